@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+import { computeTlId, getSchema, loadSchemaSources } from './schema';
+import { GENERATED_PATH, generateClientTypes } from './generateClientTypes';
+
+const require = createRequire(import.meta.url);
+
+describe('TL schema', () => {
+  const schema = getSchema();
+
+  it('is layer 158 with the whole API', () => {
+    expect(schema.layer).toBe(158);
+    expect(schema.constructors.length).toBeGreaterThan(1100);
+    expect(schema.functions.length).toBeGreaterThan(500);
+    expect(schema.constructorsByName.get('auth.sentCode')?.id).toBe(0x5e002502);
+    expect(schema.functionsByName.get('phone.checkGroupCall')?.type).toBe('Vector<int>');
+    const user = schema.constructorsByName.get('user')!;
+    expect(user.params.find((p) => p.name === 'bot_can_edit')?.flag).toEqual({ field: 'flags2', bit: 1 });
+    expect(user.params.find((p) => p.name === 'usernames')?.parsed).toEqual({
+      kind: 'vector',
+      bare: false,
+      of: { kind: 'object', name: 'Username', bare: false },
+    });
+  });
+
+  it('agrees with every constructor id in @mtproto/core builder map', () => {
+    const builder = readFileSync(require.resolve('@mtproto/core/src/tl/builder/index.js'), 'utf8');
+    const re = /^ {2}'([^']+)': function\(params\) \{\n {4}this\.int32\((-?\d+)\)/gm;
+    let checked = 0;
+    for (let m = re.exec(builder); m; m = re.exec(builder)) {
+      const name = m[1].startsWith('mt_') && !schema.constructorsByName.has(m[1]) ? m[1].slice(3) : m[1];
+      if (['vector', 'msg_copy', 'message', 'boolFalse', 'boolTrue', 'true'].includes(name)) continue; // built into the codec
+      const c = schema.constructorsByName.get(name) ?? schema.functionsByName.get(name);
+      expect(c, name).toBeDefined();
+      expect(c!.id, name).toBe(Number(m[2]) >>> 0);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(1600);
+  });
+
+  it('computes CRC32 ids that match the explicit ones', () => {
+    const src = loadSchemaSources();
+    let ok = 0;
+    let total = 0;
+    for (const line of (src.api + src.mtproto).split('\n')) {
+      const m = /^([\w.]+)#([0-9a-f]+)/.exec(line);
+      // Telegram's ids of these three mtproto lines are not CRCs of their text
+      if (!m || line.includes('vector<') || m[1] === 'ipPortSecret') continue;
+      total++;
+      if (computeTlId(line) === parseInt(m[2], 16)) ok++;
+    }
+    expect(ok).toBe(total);
+  });
+
+  it('the checked-in client types are up to date (npm run gen:tl)', () => {
+    expect(readFileSync(GENERATED_PATH, 'utf8')).toBe(generateClientTypes(schema));
+  });
+});
