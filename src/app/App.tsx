@@ -1,0 +1,74 @@
+// The app's screens and which of them a person may see: the chat list and new-group need a signed-in session, the
+// sign-in screen needs a signed-out one, settings are always reachable.
+import { Navigate, Route, Router, type RouteSectionProps } from '@solidjs/router';
+import { Match, Switch, type JSX } from 'solid-js';
+import { ConnectionBanner } from './components/ConnectionBanner';
+import { ChatListScreen } from './screens/ChatListScreen';
+import { NewGroupScreen } from './screens/NewGroupScreen';
+import { SettingsScreen } from './screens/SettingsScreen';
+import { SignInScreen } from './screens/SignInScreen';
+import { StartingScreen } from './screens/StartingScreen';
+import type { Backend } from './stores/backend';
+import { StoresProvider, useSession } from './stores/context';
+import type { KeyValueStorage, Settings } from './stores/settingsStore';
+import './global.css';
+
+function Layout(props: RouteSectionProps): JSX.Element {
+  const session = useSession();
+  return (
+    <>
+      <ConnectionBanner state={session.state.connection} />
+      {props.children}
+    </>
+  );
+}
+
+function SignedIn(props: { children: JSX.Element }): JSX.Element {
+  const session = useSession();
+  return (
+    <Switch>
+      <Match when={session.state.phase === 'starting'}>
+        <StartingScreen />
+      </Match>
+      <Match when={session.state.phase === 'signedOut'}>
+        <Navigate href="/sign-in" />
+      </Match>
+      <Match when={session.state.phase === 'signedIn'}>{props.children}</Match>
+    </Switch>
+  );
+}
+
+function SignedOut(props: { children: JSX.Element }): JSX.Element {
+  const session = useSession();
+  return (
+    <Switch>
+      <Match when={session.state.phase === 'starting'}>
+        <StartingScreen />
+      </Match>
+      <Match when={session.state.phase === 'signedIn'}>
+        <Navigate href="/" />
+      </Match>
+      <Match when={session.state.phase === 'signedOut'}>{props.children}</Match>
+    </Switch>
+  );
+}
+
+export interface AppProps {
+  storage: KeyValueStorage;
+  defaults: Settings;
+  connect(settings: Settings): Backend;
+}
+
+export function App(props: AppProps): JSX.Element {
+  return (
+    <StoresProvider storage={props.storage} defaults={props.defaults} connect={props.connect}>
+      <Router root={Layout}>
+        <Route path="/" component={() => <SignedIn><ChatListScreen /></SignedIn>} />
+        <Route path="/new-group" component={() => <SignedIn><NewGroupScreen /></SignedIn>} />
+        <Route path="/sign-in" component={() => <SignedOut><SignInScreen /></SignedOut>} />
+        <Route path="/settings" component={SettingsScreen} />
+        <Route path="*" component={() => <Navigate href="/" />} />
+      </Router>
+    </StoresProvider>
+  );
+}

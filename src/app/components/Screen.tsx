@@ -1,0 +1,28 @@
+// The frame of every screen: a header with the screen's title (h1) and actions, and the main content in a card.
+import { Show, type JSX } from 'solid-js';
+import styles from './Screen.module.css';
+
+export interface ScreenProps {
+  title: string;
+  /** Links / buttons at the right of the header. */
+  actions?: JSX.Element;
+  /** Narrow card for forms (sign-in), wide for lists. */
+  width?: 'narrow' | 'wide';
+  children: JSX.Element;
+}
+
+export function Screen(props: ScreenProps): JSX.Element {
+  return (
+    <main class={styles.screen} data-width={props.width ?? 'wide'}>
+      <header class={styles.header}>
+        <h1 class={styles.title}>{props.title}</h1>
+        <Show when={props.actions}>
+          <nav class={styles.actions} aria-label={`${props.title} actions`}>
+            {props.actions}
+          </nav>
+        </Show>
+      </header>
+      <div class={styles.card}>{props.children}</div>
+    </main>
+  );
+}

@@ -1,0 +1,66 @@
+// The groups and channels the person is in, with a marker on those where a call is going on.
+import { A } from '@solidjs/router';
+import { For, Match, Show, Switch, type JSX } from 'solid-js';
+import { Avatar } from '../components/Avatar';
+import { ErrorText } from '../components/ErrorText';
+import { Screen } from '../components/Screen';
+import type { ChatSummary } from '../stores/backend';
+import { useChats } from '../stores/context';
+import styles from './ChatListScreen.module.css';
+
+function ChatRow(props: { chat: ChatSummary }): JSX.Element {
+  const kindText = () => (props.chat.kind === 'channel' ? 'Channel' : 'Group');
+  return (
+    <li class={styles.row} aria-label={`${props.chat.title}, ${kindText()}${props.chat.callActive ? ', call in progress' : ''}`}>
+      <Avatar title={props.chat.title} seed={props.chat.key} />
+      <div class={styles.text}>
+        <span class={styles.title}>{props.chat.title}</span>
+        <span class={styles.kind}>{kindText()}</span>
+      </div>
+      <Show when={props.chat.callActive}>
+        <span class={styles.call}>Call in progress</span>
+      </Show>
+    </li>
+  );
+}
+
+export function ChatListScreen(): JSX.Element {
+  const chats = useChats();
+  return (
+    <Screen
+      title="Chats"
+      actions={
+        <>
+          <A href="/new-group" class="button button-primary">
+            New group
+          </A>
+          <A href="/settings" class="button button-secondary">
+            Settings
+          </A>
+        </>
+      }
+    >
+      <ErrorText message={chats.state.error} />
+      <Show when={chats.state.error}>
+        <button type="button" class="button button-secondary" onClick={() => void chats.load()}>
+          Try again
+        </button>
+      </Show>
+      <Switch>
+        <Match when={!chats.state.loaded && chats.state.loading}>
+          <p class="hint" role="status">
+            Loading chats…
+          </p>
+        </Match>
+        <Match when={chats.state.loaded && chats.state.chats.length === 0}>
+          <p class="hint">You are not in any groups or channels yet. Create a group to start.</p>
+        </Match>
+        <Match when={chats.state.chats.length > 0}>
+          <ul class={styles.list} aria-label="Groups and channels">
+            <For each={chats.state.chats}>{(chat) => <ChatRow chat={chat} />}</For>
+          </ul>
+        </Match>
+      </Switch>
+    </Screen>
+  );
+}

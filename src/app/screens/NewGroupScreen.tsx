@@ -1,0 +1,123 @@
+// New group: a name and the contacts to add (messages.createChat needs at least one); on success back to the list,
+// where the new group is at the top.
+import { A, useNavigate } from '@solidjs/router';
+import { createSignal, For, Match, onMount, Switch, type JSX } from 'solid-js';
+import { Avatar } from '../components/Avatar';
+import { ErrorText } from '../components/ErrorText';
+import { Screen } from '../components/Screen';
+import { messageForError } from '../errorMessages';
+import { useChats } from '../stores/context';
+import styles from './NewGroupScreen.module.css';
+
+export function NewGroupScreen(): JSX.Element {
+  const chats = useChats();
+  const navigate = useNavigate();
+  const [title, setTitle] = createSignal('');
+  const [picked, setPicked] = createSignal<ReadonlySet<string>>(new Set());
+  const [busy, setBusy] = createSignal(false);
+  const [error, setError] = createSignal<string | null>(null);
+
+  onMount(() => void chats.loadContacts());
+
+  function toggle(id: string, on: boolean): void {
+    const next = new Set(picked());
+    if (on) next.add(id);
+    else next.delete(id);
+    setPicked(next);
+  }
+
+  async function submit(): Promise<void> {
+    if (!title().trim()) {
+      setError('Give the group a name.');
+      return;
+    }
+    if (picked().size === 0) {
+      setError('Pick at least one contact for the group.');
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      await chats.createGroup(title(), [...picked()]);
+      navigate('/', { replace: true });
+    } catch (e) {
+      setError(messageForError(e));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Screen
+      title="New group"
+      actions={
+        <A href="/" class="button button-secondary">
+          Cancel
+        </A>
+      }
+    >
+      <form
+        class={styles.form}
+        onSubmit={(event) => {
+          event.preventDefault();
+          void submit();
+        }}
+      >
+        <div>
+          <label for="group-title">Group name</label>
+          <input
+            id="group-title"
+            type="text"
+            required
+            maxlength={128}
+            value={title()}
+            onInput={(e) => setTitle(e.currentTarget.value)}
+            ref={(el) => onMount(() => el.focus())}
+          />
+        </div>
+        <fieldset class={styles.members}>
+          <legend>Members ({picked().size} selected)</legend>
+          <Switch>
+            <Match when={chats.state.contactsLoading}>
+              <p class="hint" role="status">
+                Loading contacts…
+              </p>
+            </Match>
+            <Match when={chats.state.contactsError}>
+              <ErrorText message={chats.state.contactsError} />
+              <button type="button" class="button button-secondary" onClick={() => void chats.loadContacts()}>
+                Try again
+              </button>
+            </Match>
+            <Match when={chats.state.contacts.length === 0}>
+              <p class="hint">You have no contacts yet.</p>
+            </Match>
+            <Match when={chats.state.contacts.length > 0}>
+              <ul class={styles.contacts}>
+                <For each={chats.state.contacts}>
+                  {(contact) => (
+                    <li>
+                      <label class={styles.contact}>
+                        <input
+                          type="checkbox"
+                          checked={picked().has(contact.id)}
+                          onChange={(e) => toggle(contact.id, e.currentTarget.checked)}
+                        />
+                        <Avatar title={contact.name} seed={`user:${contact.id}`} size={36} />
+                        <span class={styles.contactName}>{contact.name}</span>
+                        <span class="hint">{contact.phone ? `+${contact.phone}` : ''}</span>
+                      </label>
+                    </li>
+                  )}
+                </For>
+              </ul>
+            </Match>
+          </Switch>
+        </fieldset>
+        <ErrorText message={error()} />
+        <button type="submit" class="button button-primary" disabled={busy()} aria-busy={busy()}>
+          {busy() ? 'Creating group…' : 'Create group'}
+        </button>
+      </form>
+    </Screen>
+  );
+}

@@ -1,0 +1,144 @@
+// Settings: which server (local / Telegram / Telegram test DCs), api_id and api_hash, and signing out.
+import { A } from '@solidjs/router';
+import { createSignal, For, Show, type JSX } from 'solid-js';
+import { Screen } from '../components/Screen';
+import type { EndpointKind } from '../stores/backend';
+import { useSession, useSettings } from '../stores/context';
+import styles from './SettingsScreen.module.css';
+
+const endpoints: { kind: EndpointKind; label: string; description: string }[] = [
+  { kind: 'local', label: 'Local server', description: 'The bundled server: test accounts, no internet needed.' },
+  { kind: 'production', label: 'Telegram', description: 'Your real Telegram account. Needs your api_id and api_hash.' },
+  { kind: 'test', label: 'Telegram test DC', description: "Telegram's test servers, with test accounts." },
+];
+
+export function SettingsScreen(): JSX.Element {
+  const settings = useSettings();
+  const session = useSession();
+  const [endpoint, setEndpoint] = createSignal<EndpointKind>(settings.settings.endpoint);
+  const [apiId, setApiId] = createSignal(String(settings.settings.apiId));
+  const [apiHash, setApiHash] = createSignal(settings.settings.apiHash);
+  const [status, setStatus] = createSignal('');
+  const [apiIdError, setApiIdError] = createSignal<string | null>(null);
+
+  function save(): void {
+    const id = Number(apiId());
+    if (!Number.isInteger(id) || id <= 0) {
+      setApiIdError('api_id is a positive whole number (from my.telegram.org).');
+      return;
+    }
+    setApiIdError(null);
+    session.applySettings({ endpoint: endpoint(), apiId: id, apiHash: apiHash().trim() });
+    setStatus('Settings saved.');
+  }
+
+  const backHref = () => (session.state.phase === 'signedIn' ? '/' : '/sign-in');
+
+  return (
+    <Screen
+      title="Settings"
+      actions={
+        <A href={backHref()} class="button button-secondary">
+          Back
+        </A>
+      }
+    >
+      <form
+        class={styles.form}
+        onSubmit={(event) => {
+          event.preventDefault();
+          save();
+        }}
+      >
+        <fieldset class={styles.group}>
+          <legend>Server</legend>
+          <For each={endpoints}>
+            {(option) => (
+              <label class={styles.option}>
+                <input
+                  type="radio"
+                  name="endpoint"
+                  value={option.kind}
+                  checked={endpoint() === option.kind}
+                  onChange={() => setEndpoint(option.kind)}
+                  aria-labelledby={`endpoint-${option.kind}-label`}
+                  aria-describedby={`endpoint-${option.kind}-description`}
+                />
+                <span>
+                  <span id={`endpoint-${option.kind}-label`} class={styles.optionLabel}>
+                    {option.label}
+                  </span>
+                  <span id={`endpoint-${option.kind}-description`} class="hint">
+                    {option.description}
+                  </span>
+                </span>
+              </label>
+            )}
+          </For>
+        </fieldset>
+        <div class={styles.row}>
+          <div>
+            <label for="api-id">api_id</label>
+            <input
+              id="api-id"
+              type="text"
+              inputmode="numeric"
+              value={apiId()}
+              onInput={(e) => setApiId(e.currentTarget.value)}
+              aria-invalid={apiIdError() ? 'true' : undefined}
+              aria-describedby={apiIdError() ? 'api-id-error' : 'api-help'}
+            />
+          </div>
+          <div>
+            <label for="api-hash">api_hash</label>
+            <input
+              id="api-hash"
+              type="text"
+              autocomplete="off"
+              spellcheck={false}
+              value={apiHash()}
+              onInput={(e) => setApiHash(e.currentTarget.value)}
+              aria-describedby="api-help"
+            />
+          </div>
+        </div>
+        <p id="api-help" class="hint">
+          For Telegram, get these at my.telegram.org. The local server accepts any values.
+        </p>
+        <Show when={apiIdError()}>
+          <p id="api-id-error" class="error" role="alert">
+            {apiIdError()}
+          </p>
+        </Show>
+        <div class={styles.actions}>
+          <button type="submit" class="button button-primary">
+            Save
+          </button>
+          <span role="status" class={styles.status}>
+            {status()}
+          </span>
+        </div>
+      </form>
+
+      <Show when={session.state.phase === 'signedIn' && session.state.user}>
+        {(user) => (
+          <section class={styles.account} aria-labelledby="account-heading">
+            <h2 id="account-heading">Account</h2>
+            <p>
+              Signed in as <strong>{[user().firstName, user().lastName].filter(Boolean).join(' ')}</strong>
+              <Show when={user().phone}> (+{user().phone})</Show>
+            </p>
+            <button
+              type="button"
+              class="button button-danger"
+              disabled={session.state.busy}
+              onClick={() => void session.signOut()}
+            >
+              Sign out
+            </button>
+          </section>
+        )}
+      </Show>
+    </Screen>
+  );
+}

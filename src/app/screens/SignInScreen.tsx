@@ -1,0 +1,257 @@
+// Sign in: phone → code → (two-step password | new-account name). Each step is a small form; the session store does the
+// talking and keeps what was typed, so a failed attempt can be corrected and retried.
+import { A } from '@solidjs/router';
+import { createSignal, Match, onMount, Show, Switch, type JSX } from 'solid-js';
+import { ErrorText } from '../components/ErrorText';
+import { Screen } from '../components/Screen';
+import { useSession, useSettings } from '../stores/context';
+import styles from './SignInScreen.module.css';
+
+const ERROR_ID = 'sign-in-error';
+
+function focusOnMount(): (el: HTMLInputElement) => void {
+  return (el) => onMount(() => el.focus());
+}
+
+function SubmitButton(props: { busy: boolean; label: string; busyLabel: string }): JSX.Element {
+  return (
+    <button type="submit" class="button button-primary" disabled={props.busy} aria-busy={props.busy}>
+      {props.busy ? props.busyLabel : props.label}
+    </button>
+  );
+}
+
+function LocalServerHint(): JSX.Element {
+  return (
+    <aside class={styles.hint} aria-label="How to sign in on the local server">
+      <p>
+        <strong>Local server.</strong> Use a test phone number <code>99966XYYYY</code>: X is 1, 2 or 3, Y any digits.
+        The code is X five times.
+      </p>
+      <p>
+        For example <code>9996611111</code> with code <code>11111</code>, or <code>9996622222</code> with code{' '}
+        <code>22222</code>.
+      </p>
+    </aside>
+  );
+}
+
+function PhoneStep(): JSX.Element {
+  const session = useSession();
+  const settings = useSettings();
+  const [phone, setPhone] = createSignal(session.state.phone);
+  return (
+    <form
+      class={styles.form}
+      onSubmit={(event) => {
+        event.preventDefault();
+        void session.submitPhone(phone());
+      }}
+    >
+      <p class="hint">Enter your phone number with the country code.</p>
+      <div>
+        <label for="phone">Phone number</label>
+        <input
+          id="phone"
+          type="tel"
+          autocomplete="tel"
+          inputmode="tel"
+          required
+          value={phone()}
+          onInput={(e) => setPhone(e.currentTarget.value)}
+          aria-invalid={session.state.error ? 'true' : undefined}
+          aria-describedby={session.state.error ? ERROR_ID : undefined}
+          ref={focusOnMount()}
+        />
+      </div>
+      <ErrorText id={ERROR_ID} message={session.state.error} />
+      <SubmitButton busy={session.state.busy} label="Send code" busyLabel="Sending code…" />
+      <Show when={settings.settings.endpoint === 'local'}>
+        <LocalServerHint />
+      </Show>
+    </form>
+  );
+}
+
+function CodeStep(): JSX.Element {
+  const session = useSession();
+  const [code, setCode] = createSignal('');
+  return (
+    <form
+      class={styles.form}
+      onSubmit={(event) => {
+        event.preventDefault();
+        void session.submitCode(code());
+      }}
+    >
+      <p>
+        We sent a code to <strong>+{session.state.phone}</strong>.
+      </p>
+      <div>
+        <label for="code">Code</label>
+        <input
+          id="code"
+          type="text"
+          inputmode="numeric"
+          autocomplete="one-time-code"
+          required
+          value={code()}
+          onInput={(e) => setCode(e.currentTarget.value)}
+          aria-invalid={session.state.error ? 'true' : undefined}
+          aria-describedby={session.state.error ? ERROR_ID : undefined}
+          ref={focusOnMount()}
+        />
+      </div>
+      <ErrorText id={ERROR_ID} message={session.state.error} />
+      <SubmitButton busy={session.state.busy} label="Sign in" busyLabel="Signing in…" />
+      <div class={styles.secondary}>
+        <Show when={session.state.errorType === 'PHONE_CODE_EXPIRED'}>
+          <button
+            type="button"
+            class="button button-secondary"
+            disabled={session.state.busy}
+            onClick={() => {
+              setCode('');
+              void session.submitPhone(session.state.phone);
+            }}
+          >
+            Send a new code
+          </button>
+        </Show>
+        <button type="button" class="button button-secondary" onClick={() => session.changePhone()}>
+          Change number
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function PasswordStep(): JSX.Element {
+  const session = useSession();
+  const [password, setPassword] = createSignal('');
+  return (
+    <form
+      class={styles.form}
+      onSubmit={(event) => {
+        event.preventDefault();
+        void session.submitPassword(password());
+      }}
+    >
+      <p>This account is protected with an additional password.</p>
+      <div>
+        <label for="password">Password</label>
+        <input
+          id="password"
+          type="password"
+          autocomplete="current-password"
+          required
+          value={password()}
+          onInput={(e) => setPassword(e.currentTarget.value)}
+          aria-invalid={session.state.error ? 'true' : undefined}
+          aria-describedby={[session.state.passwordHint ? 'password-hint' : '', session.state.error ? ERROR_ID : '']
+            .filter(Boolean)
+            .join(' ') || undefined}
+          ref={focusOnMount()}
+        />
+        <Show when={session.state.passwordHint}>
+          <p id="password-hint" class="hint">
+            Hint: {session.state.passwordHint}
+          </p>
+        </Show>
+      </div>
+      <ErrorText id={ERROR_ID} message={session.state.error} />
+      <SubmitButton busy={session.state.busy} label="Continue" busyLabel="Checking…" />
+      <div class={styles.secondary}>
+        <button type="button" class="button button-secondary" onClick={() => session.changePhone()}>
+          Use another number
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function SignUpStep(): JSX.Element {
+  const session = useSession();
+  const [firstName, setFirstName] = createSignal('');
+  const [lastName, setLastName] = createSignal('');
+  return (
+    <form
+      class={styles.form}
+      onSubmit={(event) => {
+        event.preventDefault();
+        void session.submitSignUp(firstName(), lastName());
+      }}
+    >
+      <p>There is no account with +{session.state.phone} yet. Enter your name to create one.</p>
+      <div>
+        <label for="first-name">First name</label>
+        <input
+          id="first-name"
+          type="text"
+          autocomplete="given-name"
+          required
+          maxlength={64}
+          value={firstName()}
+          onInput={(e) => setFirstName(e.currentTarget.value)}
+          aria-describedby={session.state.error ? ERROR_ID : undefined}
+          ref={focusOnMount()}
+        />
+      </div>
+      <div>
+        <label for="last-name">Last name (optional)</label>
+        <input
+          id="last-name"
+          type="text"
+          autocomplete="family-name"
+          maxlength={64}
+          value={lastName()}
+          onInput={(e) => setLastName(e.currentTarget.value)}
+        />
+      </div>
+      <ErrorText id={ERROR_ID} message={session.state.error} />
+      <SubmitButton busy={session.state.busy} label="Create account" busyLabel="Creating account…" />
+      <div class={styles.secondary}>
+        <button type="button" class="button button-secondary" onClick={() => session.changePhone()}>
+          Use another number
+        </button>
+      </div>
+    </form>
+  );
+}
+
+const titles = {
+  phone: 'Sign in',
+  code: 'Enter the code',
+  password: 'Two-step verification',
+  signUp: 'Create your account',
+} as const;
+
+export function SignInScreen(): JSX.Element {
+  const session = useSession();
+  return (
+    <Screen
+      title={titles[session.state.step]}
+      width="narrow"
+      actions={
+        <A href="/settings" class="button button-secondary">
+          Settings
+        </A>
+      }
+    >
+      <Switch>
+        <Match when={session.state.step === 'phone'}>
+          <PhoneStep />
+        </Match>
+        <Match when={session.state.step === 'code'}>
+          <CodeStep />
+        </Match>
+        <Match when={session.state.step === 'password'}>
+          <PasswordStep />
+        </Match>
+        <Match when={session.state.step === 'signUp'}>
+          <SignUpStep />
+        </Match>
+      </Switch>
+    </Screen>
+  );
+}

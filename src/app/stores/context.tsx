@@ -1,0 +1,40 @@
+// Provides the app's stores to the component tree; useX() outside the provider throws, naming what is missing.
+import { createContext, useContext, type JSX } from 'solid-js';
+import type { Backend } from './backend';
+import { createChatsStore, type ChatsStore } from './chatsStore';
+import { createSessionStore, type SessionStore } from './sessionStore';
+import { createSettingsStore, type KeyValueStorage, type Settings, type SettingsStore } from './settingsStore';
+
+const SettingsContext = createContext<SettingsStore>();
+const SessionContext = createContext<SessionStore>();
+const ChatsContext = createContext<ChatsStore>();
+
+function required<T>(value: T | undefined, name: string): T {
+  if (value === undefined) throw new Error(`${name}() was called outside <StoresProvider>`);
+  return value;
+}
+
+export const useSettings = (): SettingsStore => required(useContext(SettingsContext), 'useSettings');
+export const useSession = (): SessionStore => required(useContext(SessionContext), 'useSession');
+export const useChats = (): ChatsStore => required(useContext(ChatsContext), 'useChats');
+
+export interface StoresProviderProps {
+  storage: KeyValueStorage;
+  defaults: Settings;
+  connect(settings: Settings): Backend;
+  children: JSX.Element;
+}
+
+export function StoresProvider(props: StoresProviderProps): JSX.Element {
+  const settings = createSettingsStore(props.storage, props.defaults);
+  const session = createSessionStore({ settings, connect: props.connect });
+  const chats = createChatsStore(session);
+  void session.start();
+  return (
+    <SettingsContext.Provider value={settings}>
+      <SessionContext.Provider value={session}>
+        <ChatsContext.Provider value={chats}>{props.children}</ChatsContext.Provider>
+      </SessionContext.Provider>
+    </SettingsContext.Provider>
+  );
+}

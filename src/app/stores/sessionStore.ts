@@ -1,0 +1,185 @@
+// Who is signed in and the sign-in conversation (phone → code → password or sign-up). Owns the Backend: it builds one
+// from the settings, rebuilds it when the settings change, and exposes its connection state for the banner.
+import { createSignal, onCleanup } from 'solid-js';
+import { createStore } from 'solid-js/store';
+import { isSignedOutError, messageForError } from '../errorMessages';
+import type { Backend, ConnectionState, SelfUser } from './backend';
+import type { Settings, SettingsStore } from './settingsStore';
+
+export type SessionPhase = 'starting' | 'signedOut' | 'signedIn';
+export type AuthStep = 'phone' | 'code' | 'password' | 'signUp';
+
+export interface SessionState {
+  phase: SessionPhase;
+  user: SelfUser | null;
+  step: AuthStep;
+  /** Digits only, as sent to the server. */
+  phone: string;
+  phoneCodeHash: string;
+  passwordHint: string;
+  busy: boolean;
+  /** A sentence for the person, or null. */
+  error: string | null;
+  /** The raw error type behind `error` (e.g. PHONE_CODE_EXPIRED), so a screen can offer the right way out. */
+  errorType: string | null;
+  connection: ConnectionState;
+}
+
+export interface SessionDeps {
+  settings: SettingsStore;
+  connect(settings: Settings): Backend;
+}
+
+/** Spaces, dashes, brackets and a leading + are how people write numbers; the server wants the digits. */
+export function normalisePhone(input: string): string {
+  return input.replace(/[\s\-().+]/g, '');
+}
+
+const initialAuth = {
+  step: 'phone' as AuthStep,
+  phoneCodeHash: '',
+  passwordHint: '',
+  busy: false,
+  error: null,
+  errorType: null,
+};
+
+export function createSessionStore(deps: SessionDeps) {
+  const [state, setState] = createStore<SessionState>({
+    phase: 'starting',
+    user: null,
+    phone: '',
+    connection: 'connecting',
+    ...initialAuth,
+  });
+  const [backend, setBackend] = createSignal<Backend>(undefined as unknown as Backend);
+  let unsubscribeConnection: () => void = () => {};
+  let startAttempt = 0;
+
+  function useBackend(next: Backend): void {
+    unsubscribeConnection();
+    setBackend(() => next);
+    setState('connection', next.connection.state);
+    unsubscribeConnection = next.connection.subscribe((connection) => {
+      setState('connection', connection);
+      // A start that failed because the server was unreachable is retried as soon as the connection is back.
+      if (connection === 'ready' && state.phase === 'starting' && state.error) void start();
+    });
+  }
+
+  function fail(error: unknown): void {
+    setState({
+      busy: false,
+      error: messageForError(error),
+      errorType: typeof (error as { type?: unknown })?.type === 'string' ? (error as { type: string }).type : null,
+    });
+  }
+
+  function signedIn(user: SelfUser): void {
+    setState({ phase: 'signedIn', user, ...initialAuth });
+  }
+
+  function signedOut(): void {
+    setState({ phase: 'signedOut', user: null, ...initialAuth });
+  }
+
+  /** Ask the server who we are: a persisted auth key may still be signed in. */
+  async function start(): Promise<void> {
+    const attempt = ++startAttempt;
+    setState({ phase: 'starting', error: null, errorType: null });
+    try {
+      const user = await backend().getSelf();
+      if (attempt !== startAttempt) return;
+      if (user) signedIn(user);
+      else signedOut();
+    } catch (error) {
+      if (attempt !== startAttempt) return;
+      if (isSignedOutError(error)) signedOut();
+      else fail(error);
+    }
+  }
+
+  async function run<T>(action: () => Promise<T>): Promise<T | undefined> {
+    setState({ busy: true, error: null, errorType: null });
+    try {
+      const result = await action();
+      setState('busy', false);
+      return result;
+    } catch (error) {
+      fail(error);
+      return undefined;
+    }
+  }
+
+  useBackend(deps.connect(deps.settings.settings));
+  onCleanup(() => {
+    unsubscribeConnection();
+    backend().dispose();
+  });
+
+  return {
+    state,
+    backend,
+    start,
+
+    async submitPhone(input: string): Promise<void> {
+      const phone = normalisePhone(input);
+      setState('phone', phone);
+      const sent = await run(() => backend().sendCode(phone));
+      if (sent) setState({ step: 'code', phoneCodeHash: sent.phoneCodeHash });
+    },
+
+    async submitCode(code: string): Promise<void> {
+      const outcome = await run(() => backend().signIn(state.phone, state.phoneCodeHash, code.trim()));
+      if (!outcome) return;
+      if (outcome.kind === 'signedIn') signedIn(outcome.user);
+      else if (outcome.kind === 'passwordNeeded') setState({ step: 'password', passwordHint: outcome.hint });
+      else setState({ step: 'signUp' });
+    },
+
+    async submitPassword(password: string): Promise<void> {
+      const user = await run(() => backend().checkPassword(password));
+      if (user) signedIn(user);
+    },
+
+    async submitSignUp(firstName: string, lastName: string): Promise<void> {
+      const user = await run(() => backend().signUp(state.phone, state.phoneCodeHash, firstName.trim(), lastName.trim()));
+      if (user) signedIn(user);
+    },
+
+    /** Back to the phone step, keeping the number typed so far. */
+    changePhone(): void {
+      setState({ ...initialAuth });
+    },
+
+    async signOut(): Promise<void> {
+      setState({ busy: true, error: null, errorType: null });
+      try {
+        await backend().logOut();
+      } catch (error) {
+        // Signing out locally is what the person asked for; the server forgets the key when it can.
+        if (!isSignedOutError(error)) console.warn('auth.logOut failed; signing out locally', error);
+      }
+      signedOut();
+    },
+
+    /** Any call that finds the session gone (revoked elsewhere) sends the person back to sign-in. */
+    noticeError(error: unknown): void {
+      if (isSignedOutError(error)) signedOut();
+    },
+
+    /** Save new settings; a new endpoint or api_id means a new backend and a fresh session check. */
+    applySettings(next: Settings): void {
+      const current = deps.settings.settings;
+      const changed = next.endpoint !== current.endpoint || next.apiId !== current.apiId || next.apiHash !== current.apiHash;
+      deps.settings.save(next);
+      if (!changed) return;
+      const old = backend();
+      useBackend(deps.connect(next));
+      old.dispose();
+      void start();
+    },
+  };
+}
+
+export type SessionStore = ReturnType<typeof createSessionStore>;
