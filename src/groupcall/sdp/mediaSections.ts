@@ -1,0 +1,127 @@
+// Builds the m-sections of the remote description from the transport JSON: the browser's own m-lines as the server
+// answers/re-offers them, remote sources' m-lines (server → browser), and rejected (port 0) m-lines.
+
+import type { MediaDescription } from 'sdp-transform';
+import type { LocalSlot, RemoteSlot } from './remoteSourceTable';
+import { ssrcsOf } from './remoteSourceTable';
+import { SdpError } from './sdpError';
+import { codecFields, extensionFields, transportAttributes } from './transportSdpFields';
+import type { RtcGroupCallTransport, TransportMedia, TransportPayloadType } from './types';
+
+/** RFC 8839 §4.2.1 / JSEP: m-lines of a bundled, ICE-negotiated transport carry the discard port. */
+const DISCARD_PORT = 9;
+const RTP_PROFILE = 'UDP/TLS/RTP/SAVPF';
+
+type Direction = NonNullable<MediaDescription['direction']>;
+
+export function transportMediaOf(transport: RtcGroupCallTransport, kind: string): TransportMedia | undefined {
+  if (kind === 'audio') return transport.audio;
+  if (kind === 'video') return transport.video;
+  return undefined;
+}
+
+/** A rejected m-line: port 0, inactive, outside BUNDLE. Keeps the mid (if any) and the format list. */
+export function rejectedSection(kind: string, mid: string | null, payloads: string, protocol = RTP_PROFILE): MediaDescription {
+  const section: MediaDescription = {
+    type: kind, port: 0, protocol, payloads, connection: { version: 4, ip: '0.0.0.0' }, rtp: [], fmtp: [], direction: 'inactive',
+  };
+  if (mid !== null) section.mid = mid;
+  return section;
+}
+
+/** An m-line numbered entirely by the server: its payload types and header extensions. */
+function serverSection(
+  transport: RtcGroupCallTransport, kind: string, mid: string,
+  payloadTypes: readonly TransportPayloadType[], extensions: TransportMedia['rtp-hdrexts'], direction: Direction, protocol: string,
+): MediaDescription {
+  const codecs = codecFields(payloadTypes);
+  return {
+    type: kind,
+    port: DISCARD_PORT,
+    protocol,
+    payloads: codecs.payloads,
+    connection: { version: 4, ip: '0.0.0.0' },
+    ...transportAttributes(transport),
+    mid,
+    ext: extensionFields({ 'rtp-hdrexts': extensions }),
+    direction,
+    rtcpMux: 'rtcp-mux',
+    rtp: codecs.rtp,
+    fmtp: codecs.fmtp,
+    ...(codecs.rtcpFb.length > 0 ? { rtcpFb: codecs.rtcpFb } : {}),
+  };
+}
+
+/**
+ * The server's answer to one of the browser's own m-lines in its offer: the server's codecs and extensions that the
+ * offer also lists, under the server's numbers; the server only receives on it.
+ */
+export function localSectionForAnswer(transport: RtcGroupCallTransport, offered: MediaDescription, index: number): MediaDescription {
+  const mid = offered.mid === undefined ? null : String(offered.mid);
+  const media = transportMediaOf(transport, offered.type);
+  if (offered.port === 0 || mid === null || media === undefined) return rejectedSection(offered.type, mid, String(offered.payloads ?? ''), offered.protocol);
+  const payloadTypes = commonPayloadTypes(media['payload-types'], offered);
+  if (payloadTypes.length === 0) {
+    throw new SdpError('no-common-codec', 'offer', `m-line ${index} (mid ${mid})`, `none of the server's ${offered.type} codecs (${media['payload-types'].map((p) => p.name).join(', ')}) is offered`);
+  }
+  const offeredUris = new Set((offered.ext ?? []).map((e) => e.uri));
+  const extensions = media['rtp-hdrexts'].filter((e) => offeredUris.has(e.uri));
+  return serverSection(transport, offered.type, mid, payloadTypes, extensions, answerDirection(offered.direction, 'receive'), offered.protocol);
+}
+
+/** The browser's own m-line in a server offer: the server receives on it; the browser's answer says whether it sends. */
+export function localSectionForOffer(transport: RtcGroupCallTransport, slot: LocalSlot): MediaDescription {
+  const media = transportMediaOf(transport, slot.kind);
+  if (slot.rejected || slot.mid === null || media === undefined) return rejectedSection(slot.kind, slot.mid, slot.payloads);
+  return serverSection(transport, slot.kind, slot.mid, media['payload-types'], media['rtp-hdrexts'], 'recvonly', RTP_PROFILE);
+}
+
+/**
+ * A remote source's m-line: the server sends that source's SSRC(s) on it, declared with cname and msid. A free slot is
+ * inactive and declares nothing. `offered` is the browser's own view of the m-line when answering its re-offer.
+ */
+export function remoteSection(transport: RtcGroupCallTransport, slot: RemoteSlot, offered?: MediaDescription): MediaDescription {
+  const media = transportMediaOf(transport, slot.kind);
+  if (media === undefined) {
+    throw new SdpError('source-kind-unsupported', 'transport', slot.kind, `the transport has no ${slot.kind} parameters for mid ${slot.mid}`);
+  }
+  if (offered !== undefined && offered.port === 0) return rejectedSection(slot.kind, slot.mid, String(offered.payloads ?? ''), offered.protocol);
+  const source = slot.source;
+  const sending: Direction = source === null ? 'inactive' : 'sendonly';
+  const direction = offered === undefined ? sending : source === null ? 'inactive' : answerDirection(offered.direction, 'send');
+  const payloadTypes = offered === undefined ? media['payload-types'] : commonPayloadTypes(media['payload-types'], offered);
+  const section = serverSection(transport, slot.kind, slot.mid, payloadTypes, media['rtp-hdrexts'], direction, offered?.protocol ?? RTP_PROFILE);
+  if (source === null || direction === 'inactive') return section;
+  section.msid = [{ id: source.streamId, appdata: source.trackId }];
+  section.ssrcs = ssrcsOf(source).flatMap((id) => [
+    { id, attribute: 'cname', value: source.streamId },
+    { id, attribute: 'msid', value: `${source.streamId} ${source.trackId}` },
+  ]);
+  if (source.ssrcGroups.length > 0) section.ssrcGroups = source.ssrcGroups.map((g) => ({ semantics: g.semantics, ssrcs: g.sources.join(' ') }));
+  return section;
+}
+
+/** The server's payload types whose codec the offered m-line also lists (rtx only for an included primary codec). */
+function commonPayloadTypes(server: readonly TransportPayloadType[], offered: MediaDescription): TransportPayloadType[] {
+  const offeredCodecs = offered.rtp ?? [];
+  const primary = server.filter((p) => !isRtx(p) && offeredCodecs.some((r) => sameCodec(p, r)));
+  const primaryIds = new Set(primary.map((p) => String(p.id)));
+  const offersRtx = offeredCodecs.some((r) => r.codec.toLowerCase() === 'rtx');
+  const rtx = server.filter((p) => isRtx(p) && offersRtx && primaryIds.has(p.parameters?.apt ?? ''));
+  return server.filter((p) => primary.includes(p) || rtx.includes(p));
+}
+
+function isRtx(p: TransportPayloadType): boolean {
+  return p.name.toLowerCase() === 'rtx';
+}
+
+function sameCodec(p: TransportPayloadType, r: MediaDescription['rtp'][number]): boolean {
+  return p.name.toLowerCase() === r.codec.toLowerCase() && p.clockrate === r.rate && (p.channels ?? 1) === (r.encoding ?? 1);
+}
+
+/** What the server does on an m-line, intersected with what the browser's offer allows. */
+function answerDirection(offered: MediaDescription['direction'], server: 'send' | 'receive'): Direction {
+  const browser = offered ?? 'sendrecv';
+  if (server === 'receive') return browser === 'sendrecv' || browser === 'sendonly' ? 'recvonly' : 'inactive';
+  return browser === 'sendrecv' || browser === 'recvonly' ? 'sendonly' : 'inactive';
+}

@@ -1,0 +1,163 @@
+// The m-line plan of one connection (pure, immutable): the browser's own m-lines first, then one m-line per remote
+// source (SSRC → mid). Departed sources leave their m-line inactive; later additions of the same kind reuse it.
+
+import { parse } from 'sdp-transform';
+import { OfferError, SdpError } from './sdpError';
+import { toUnsignedSsrc } from './ssrc';
+import type { MediaKind, SsrcGroup } from './types';
+
+/** An m-line the browser created (its own sender, or one it stopped). */
+export interface LocalSlot {
+  readonly owner: 'local';
+  /** null for a stopped m-line written without `a=mid` (Firefox does that). */
+  readonly mid: string | null;
+  readonly kind: string;
+  /** Port 0 in the browser's offer: answered and re-offered with port 0. */
+  readonly rejected: boolean;
+  /** The offer's format list, kept to write port-0 m-lines that still name formats. */
+  readonly payloads: string;
+}
+
+/** A remote participant's stream as the table holds it: every SSRC unsigned, as SDP writes them. */
+export interface RemoteSource {
+  readonly kind: MediaKind;
+  readonly ssrc: number;
+  readonly ssrcGroups: readonly { readonly semantics: string; readonly sources: readonly number[] }[];
+  /** msid stream id and cname: one per participant, so that audio and video of one person can be synchronised. */
+  readonly streamId: string;
+  readonly trackId: string;
+}
+
+/** A server→browser m-line; `source: null` means inactive and free for reuse. */
+export interface RemoteSlot {
+  readonly owner: 'remote';
+  readonly mid: string;
+  readonly kind: MediaKind;
+  readonly source: RemoteSource | null;
+}
+
+export type Slot = LocalSlot | RemoteSlot;
+
+export interface RemoteSourceTable {
+  /** In m-line order. */
+  readonly slots: readonly Slot[];
+  /** The next mid to create, as a decimal: above every numeric mid seen, so never one the browser uses. */
+  readonly nextMid: number;
+}
+
+/** What the engine knows of a remote source: SSRCs as Telegram gives them (signed) or unsigned. */
+export interface RemoteSourceInput {
+  ssrc: number;
+  kind?: MediaKind;
+  ssrcGroups?: SsrcGroup[];
+  /** Defaults to one derived from the SSRC; pass the participant's peer id to group a person's audio and video. */
+  streamId?: string;
+}
+
+export interface SourceChanges {
+  add?: readonly RemoteSourceInput[];
+  /** SSRCs (signed or unsigned) of sources that left; unknown ones are ignored. */
+  remove?: readonly number[];
+}
+
+/** A table holding only the browser's own m-lines, as its (first) local offer lists them. */
+export function remoteSourceTableFromOffer(offerSdp: string): RemoteSourceTable {
+  return withLocalOffer({ slots: [], nextMid: 0 }, offerSdp);
+}
+
+/**
+ * Lines a later local offer up with the table: m-lines already known must keep their position and mid; m-lines the
+ * offer adds at the end become local slots.
+ */
+export function withLocalOffer(table: RemoteSourceTable, offerSdp: string): RemoteSourceTable {
+  const media = parse(offerSdp).media ?? [];
+  if (media.length < table.slots.length) {
+    throw new OfferError('m=', `${media.length} m-lines, but ${table.slots.length} were negotiated before`);
+  }
+  let nextMid = table.nextMid;
+  const slots = media.map((m, i): Slot => {
+    const mid = m.mid === undefined ? null : String(m.mid);
+    if (mid !== null && /^\d+$/.test(mid)) nextMid = Math.max(nextMid, Number(mid) + 1);
+    const known = table.slots[i];
+    if (known !== undefined && known.mid !== null && mid !== null && known.mid !== mid) {
+      throw new SdpError('mid-mismatch', 'offer', `m-line ${i}`, `mid ${mid}, but mid ${known.mid} was negotiated there`);
+    }
+    if (known?.owner === 'remote') return known;
+    return { owner: 'local', mid: mid ?? known?.mid ?? null, kind: m.type, rejected: m.port === 0, payloads: String(m.payloads ?? '') };
+  });
+  return { slots, nextMid };
+}
+
+/**
+ * Applies a batch of arrivals and departures as one change (one renegotiation). Departures make their m-line inactive;
+ * arrivals take the first m-line of their kind that was already free before this batch, else a new m-line at the end.
+ * A just-freed m-line waits for the next batch, so that no m-line changes SSRC within one description.
+ */
+export function withSourceChanges(table: RemoteSourceTable, changes: SourceChanges): RemoteSourceTable {
+  const slots = [...table.slots];
+  const freedNow = new Set<number>();
+  for (const removed of changes.remove ?? []) {
+    const ssrc = toUnsignedSsrc(removed);
+    const index = slots.findIndex((s) => s.owner === 'remote' && s.source?.ssrc === ssrc);
+    const slot = slots[index];
+    if (slot?.owner !== 'remote') continue;
+    slots[index] = { ...slot, source: null };
+    freedNow.add(index);
+  }
+  let nextMid = table.nextMid;
+  for (const input of changes.add ?? []) {
+    const source = remoteSourceOf(input);
+    const live = liveSsrcs(slots);
+    if (live.get(source.ssrc) === source.ssrc) continue; // already there: updates may repeat
+    for (const ssrc of ssrcsOf(source)) {
+      const owner = live.get(ssrc);
+      if (owner !== undefined) {
+        throw new SdpError('ssrc-conflict', 'source', `ssrc ${ssrc}`, `already declared by the source with ssrc ${owner}`);
+      }
+    }
+    const free = slots.findIndex((s, i) => s.owner === 'remote' && s.source === null && s.kind === source.kind && !freedNow.has(i));
+    const slot = slots[free];
+    if (slot?.owner === 'remote') {
+      slots[free] = { ...slot, source };
+    } else {
+      slots.push({ owner: 'remote', mid: String(nextMid), kind: source.kind, source });
+      nextMid += 1;
+    }
+  }
+  return { slots, nextMid };
+}
+
+/** The mid that carries an SSRC (signed or unsigned), if a live source has it. */
+export function midOfSsrc(table: RemoteSourceTable, ssrc: number): string | undefined {
+  const unsigned = toUnsignedSsrc(ssrc);
+  for (const slot of table.slots) {
+    if (slot.owner === 'remote' && slot.source !== null && ssrcsOf(slot.source).includes(unsigned)) return slot.mid;
+  }
+  return undefined;
+}
+
+export function liveSources(table: RemoteSourceTable): RemoteSource[] {
+  return table.slots.flatMap((s) => (s.owner === 'remote' && s.source !== null ? [s.source] : []));
+}
+
+/** Every SSRC a source declares: its main SSRC and the members of its groups, once each. */
+export function ssrcsOf(source: RemoteSource): number[] {
+  return [...new Set([source.ssrc, ...source.ssrcGroups.flatMap((g) => g.sources)])];
+}
+
+function remoteSourceOf(input: RemoteSourceInput): RemoteSource {
+  const ssrc = toUnsignedSsrc(input.ssrc);
+  const ssrcGroups = (input.ssrcGroups ?? []).map((g) => ({ semantics: g.semantics, sources: g.sources.map(toUnsignedSsrc) }));
+  const streamId = input.streamId ?? `tg${ssrc}`;
+  return { kind: input.kind ?? 'audio', ssrc, ssrcGroups, streamId, trackId: `${input.kind ?? 'audio'}${ssrc}` };
+}
+
+/** Map from every live SSRC to the main SSRC of the source that declares it. */
+function liveSsrcs(slots: readonly Slot[]): Map<number, number> {
+  const live = new Map<number, number>();
+  for (const slot of slots) {
+    if (slot.owner !== 'remote' || slot.source === null) continue;
+    for (const ssrc of ssrcsOf(slot.source)) live.set(ssrc, slot.source.ssrc);
+  }
+  return live;
+}

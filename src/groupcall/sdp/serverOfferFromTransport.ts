@@ -1,0 +1,12 @@
+// Every later remote description: an offer written from the server's numbers (Web A's way), which the browser answers.
+// The browser's own m-lines keep their place (recvonly on the server's side); each remote source gets a sendonly m-line.
+
+import { localSectionForOffer, remoteSection } from './mediaSections';
+import { remoteSessionDescription, type SdpOrigin } from './remoteSessionDescription';
+import type { RemoteSourceTable } from './remoteSourceTable';
+import type { RtcGroupCallTransport } from './types';
+
+export function serverOfferFromTransport(transport: RtcGroupCallTransport, table: RemoteSourceTable, origin: SdpOrigin): string {
+  const media = table.slots.map((slot) => (slot.owner === 'local' ? localSectionForOffer(transport, slot) : remoteSection(transport, slot)));
+  return remoteSessionDescription(transport, origin, media);
+}
