@@ -1,5 +1,5 @@
 // The frame of every screen: a header with the screen's title (h1) and actions, and the main content in a card.
-import { Show, type JSX } from 'solid-js';
+import { createEffect, Show, type JSX } from 'solid-js';
 import styles from './Screen.module.css';
 
 export interface ScreenProps {
@@ -12,6 +12,10 @@ export interface ScreenProps {
 }
 
 export function Screen(props: ScreenProps): JSX.Element {
+  // Screen readers announce the page title on navigation; keep it in step with the screen.
+  createEffect(() => {
+    document.title = props.title === 'tgcall' ? 'tgcall' : `${props.title} · tgcall`;
+  });
   return (
     <main class={styles.screen} data-width={props.width ?? 'wide'}>
       <header class={styles.header}>

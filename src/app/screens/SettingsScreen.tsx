@@ -1,5 +1,5 @@
 // Settings: which server (local / Telegram / Telegram test DCs), api_id and api_hash, and signing out.
-import { A } from '@solidjs/router';
+import { A, useNavigate } from '@solidjs/router';
 import { createSignal, For, Show, type JSX } from 'solid-js';
 import { Screen } from '../components/Screen';
 import type { EndpointKind } from '../stores/backend';
@@ -15,6 +15,7 @@ const endpoints: { kind: EndpointKind; label: string; description: string }[] = 
 export function SettingsScreen(): JSX.Element {
   const settings = useSettings();
   const session = useSession();
+  const navigate = useNavigate();
   const [endpoint, setEndpoint] = createSignal<EndpointKind>(settings.settings.endpoint);
   const [apiId, setApiId] = createSignal(String(settings.settings.apiId));
   const [apiHash, setApiHash] = createSignal(settings.settings.apiHash);
@@ -132,7 +133,10 @@ export function SettingsScreen(): JSX.Element {
               type="button"
               class="button button-danger"
               disabled={session.state.busy}
-              onClick={() => void session.signOut()}
+              onClick={async () => {
+                await session.signOut();
+                navigate('/sign-in', { replace: true });
+              }}
             >
               Sign out
             </button>

@@ -138,6 +138,8 @@ function PasswordStep(): JSX.Element {
       }}
     >
       <p>This account is protected with an additional password.</p>
+      {/* Lets password managers file the password under the phone number. */}
+      <input type="text" autocomplete="username" value={`+${session.state.phone}`} hidden readOnly />
       <div>
         <label for="password">Password</label>
         <input

@@ -1,0 +1,99 @@
+// An in-memory Backend for store tests and for looking at screens without a server: test phones 99966XYYYY with code
+// X×5, one account (9996630000) with a password ("secret"), 9996620000 is new (sign-up).
+import type { Backend, ChatsChanged, ChatSummary, ConnectionState, Contact, Listenable, SelfUser } from '../stores/backend';
+
+class Emitter<T> implements Listenable<T> {
+  private listeners = new Set<(value: T) => void>();
+  subscribe(listener: (value: T) => void): () => void {
+    const entry = (value: T) => listener(value);
+    this.listeners.add(entry);
+    return () => this.listeners.delete(entry);
+  }
+  emit(value: T): void {
+    for (const listener of [...this.listeners]) listener(value);
+  }
+}
+
+const rpc = (code: number, type: string) => Object.assign(new Error(`${code} ${type}`), { code, type });
+
+export interface FakeBackend extends Backend {
+  setConnection(state: ConnectionState): void;
+  pushChats(change: ChatsChanged): void;
+  signedInUser: SelfUser | null;
+}
+
+export function createFakeBackend(options: { signedIn?: SelfUser | null; chats?: ChatSummary[]; contacts?: Contact[] } = {}): FakeBackend {
+  const connection = new Emitter<ConnectionState>();
+  const chatChanges = new Emitter<ChatsChanged>();
+  let state: ConnectionState = 'ready';
+  let chats: ChatSummary[] = options.chats ?? [
+    { key: 'channel:1', id: '1', kind: 'group', title: 'tgcall demo', callActive: true },
+    { key: 'chat:2', id: '2', kind: 'group', title: 'Weekend hikers', callActive: false },
+    { key: 'channel:3', id: '3', kind: 'channel', title: 'Release notes', callActive: false },
+  ];
+  const contacts = options.contacts ?? [
+    { id: '11', name: 'Alice Archer', phone: '9996610001' },
+    { id: '12', name: 'Bob Brown', phone: '9996610002' },
+    { id: '13', name: 'Carol Chen', phone: '9996610003' },
+  ];
+  let nextId = 100;
+  const userFor = (phone: string): SelfUser => ({ id: phone.slice(-4), firstName: 'Test', lastName: phone.slice(-4), phone });
+
+  const backend: FakeBackend = {
+    endpointKind: 'local',
+    signedInUser: options.signedIn ?? null,
+    connection: {
+      get state() {
+        return state;
+      },
+      subscribe: (listener) => connection.subscribe(listener),
+    },
+    chatChanges,
+    setConnection(next) {
+      state = next;
+      connection.emit(next);
+    },
+    pushChats(change) {
+      chatChanges.emit(change);
+    },
+    async getSelf() {
+      return backend.signedInUser;
+    },
+    async sendCode(phone) {
+      if (!/^99966[1-3]\d{4}$/.test(phone)) throw rpc(400, 'PHONE_NUMBER_INVALID');
+      return { phoneCodeHash: `hash-${phone}` };
+    },
+    async signIn(phone, _hash, code) {
+      if (code !== phone[5].repeat(5)) throw rpc(400, 'PHONE_CODE_INVALID');
+      if (phone === '9996620000') return { kind: 'signUpRequired' };
+      if (phone === '9996630000') return { kind: 'passwordNeeded', hint: 'the usual' };
+      backend.signedInUser = userFor(phone);
+      return { kind: 'signedIn', user: backend.signedInUser };
+    },
+    async signUp(phone, _hash, firstName, lastName) {
+      backend.signedInUser = { id: phone.slice(-4), firstName, lastName, phone };
+      return backend.signedInUser;
+    },
+    async checkPassword(password) {
+      if (password !== 'secret') throw rpc(400, 'PASSWORD_HASH_INVALID');
+      backend.signedInUser = userFor('9996630000');
+      return backend.signedInUser;
+    },
+    async logOut() {
+      backend.signedInUser = null;
+    },
+    async getChats() {
+      return [...chats];
+    },
+    async getContacts() {
+      return [...contacts];
+    },
+    async createGroup(title) {
+      const chat: ChatSummary = { key: `chat:${nextId}`, id: String(nextId++), kind: 'group', title, callActive: false };
+      chats = [chat, ...chats];
+      return chat;
+    },
+    dispose() {},
+  };
+  return backend;
+}
