@@ -67,6 +67,9 @@ gzip_packed#3072cfa1 packed_data:bytes = Object;
 msg_resend_ans_req#8610baeb msg_ids:Vector<long> = MsgResendReq;
 `;
 
+/** `string` parameters of the MTProto schema that hold text; every other `string` there holds binary data. */
+const MTPROTO_TEXT_FIELDS = new Set(['error_message', 'phone_prefix_rules']);
+
 /** Names the generic parser must not register as ordinary constructors (handled natively by the codec). */
 const BUILTIN_SKIP = new Set(['vector', 'boolFalse', 'boolTrue', 'true']);
 
@@ -145,6 +148,10 @@ export function parseTlSchema(text: string, section: 'api' | 'mtproto'): TlCombi
       const fm = /^(\w+)\.(\d+)\?(.+)$/.exec(ptype);
       const type = fm ? fm[3] : ptype;
       const param: TlParam = { name: pname, type, parsed: parseType(type, generics) };
+      // The MTProto schema writes binary data (pq, encrypted_data, g_a, msgs_state_info.info...) as `string`: the codec
+      // treats it as bytes there, except for the few fields that really are text.
+      if (section === 'mtproto' && param.parsed.kind === 'string' && !MTPROTO_TEXT_FIELDS.has(pname))
+        param.parsed = { kind: 'bytes' };
       if (fm) param.flag = { field: fm[1], bit: Number(fm[2]) };
       params.push(param);
     }
