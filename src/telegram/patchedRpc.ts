@@ -1,0 +1,227 @@
+// @mtproto/core's per-DC RPC engine with its defects mended in a subclass (dependency-facts.md, defects 3-5):
+// the DH auth key and g_b are padded to 256 bytes, no handler error escapes as an unhandled rejection (handshake
+// failures clear the half-made key and ask for a reconnect), replies for unknown msg_ids are dropped, un-acked calls are
+// resent once per reconnect instead of 2, 4, 8... times, abandoned calls can be cancelled, and pings are sent raw.
+import RPC, { type WaitingMessage } from '@mtproto/core/src/rpc/index.js';
+import type { LibraryClient, LibraryDc } from '@mtproto/core/src/index.js';
+import type { EventEmitter } from 'events';
+import AES from '@mtproto/core/src/crypto/aes/index.js';
+import builderMap from '@mtproto/core/src/tl/builder/index.js';
+import Serializer from '@mtproto/core/src/tl/serializer/index.js';
+import { bigIntToBytes, bytesToBigInt, concatBytes, modPow, xorBytes } from './bigMath';
+import { BARE_VECTOR_RESULTS, expectBareVectorResult, forgetRequest, installVectorResultFix } from './vectorResultFix';
+
+export interface RpcHooks {
+  onPong(pingId: string): void;
+  /** The handshake failed; the stored key was cleared. The owner should reconnect. */
+  onHandshakeFailure(error: unknown): void;
+  /** Handling an encrypted message threw (its reply, if any, is lost: the call times out). */
+  onMessageFailure(error: unknown): void;
+  onDiagnostic(message: string): void;
+}
+
+/** Thrown into a cancelled call's library promise (nobody awaits it any more, it only has to settle). */
+export class CancelledCall extends Error {
+  constructor() {
+    super('call cancelled');
+    this.name = 'CancelledCall';
+  }
+}
+
+/** messagesWaitResponse that also tells the vector fix which requests expect a bare Vector<int|long>. */
+class RequestMap extends Map<string, WaitingMessage> {
+  override set(msgId: string, message: WaitingMessage): this {
+    const kind = message && typeof message.method === 'string' ? BARE_VECTOR_RESULTS[message.method] : undefined;
+    if (kind) expectBareVectorResult(msgId, kind);
+    return super.set(msgId, message);
+  }
+  override delete(msgId: string): boolean {
+    forgetRequest(msgId);
+    return super.delete(msgId);
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+export class PatchedRpc extends RPC {
+  private readonly cancelled = new WeakSet<object>();
+  private pingCounter = 0;
+
+  constructor(
+    options: { dc: LibraryDc; context: LibraryClient; transport: EventEmitter },
+    private readonly hooks: RpcHooks,
+  ) {
+    super(options);
+    installVectorResultFix();
+    this.messagesWaitResponse = new RequestMap();
+  }
+
+  override call(method: string, params: Record<string, unknown> = {}): Promise<unknown> {
+    if (this.cancelled.has(params)) return Promise.reject(new CancelledCall());
+    return super.call(method, params);
+  }
+
+  /** Forget a call we gave up on, so that it is neither resent after a reconnect nor resolved late. */
+  cancel(params: Record<string, unknown>): void {
+    this.cancelled.add(params);
+    for (const [msgId, message] of this.messagesWaitResponse) {
+      if (message.params === params) this.messagesWaitResponse.delete(msgId);
+    }
+    this.messagesWaitAuth = this.messagesWaitAuth.filter((message) => message.params !== params);
+  }
+
+  /** Sends ping_delay_disconnect; the pong comes back through hooks.onPong. False when not connected. */
+  async sendPing(disconnectDelaySeconds: number): Promise<string | null> {
+    if (!this.isReady) return null;
+    this.pingCounter += 1;
+    const pingId = String(Date.now() * 1000 + (this.pingCounter % 1000));
+    const bytes = new Serializer(builderMap.mt_ping_delay_disconnect, {
+      ping_id: pingId,
+      disconnect_delay: disconnectDelaySeconds,
+    }).getBytes();
+    await this.sendEncryptedMessage(bytes);
+    return pingId;
+  }
+
+  override async handleTransportOpen(): Promise<void> {
+    try {
+      // After a -404 the library clears the key but leaves isAuth set, and would encrypt calls with no key.
+      if (!(await this.getStorageItem('authKey'))) this.isAuth = false;
+      await super.handleTransportOpen();
+    } catch (error) {
+      this.fail('handshake', error);
+    }
+  }
+
+  override async handleTransportError(payload: { type: string; code?: number }): Promise<void> {
+    try {
+      if (payload.type === 'transport' && payload.code === 404) this.isAuth = false;
+      await super.handleTransportError(payload);
+    } catch (error) {
+      this.hooks.onMessageFailure(error);
+    }
+  }
+
+  override async handleTransportMessage(buffer: ArrayBuffer): Promise<void> {
+    const handler = this.handleMessage;
+    if (typeof handler !== 'function') return;
+    const phase = handler === this.handleEncryptedMessage ? 'message' : 'handshake';
+    try {
+      await handler.call(this, buffer);
+    } catch (error) {
+      this.fail(phase, error);
+    }
+  }
+
+  override async handleDecryptedMessage(
+    message: Record<string, unknown>,
+    params: { messageId?: string; seqNo?: number } = {},
+  ): Promise<void> {
+    try {
+      if (!isRecord(message)) {
+        this.hooks.onDiagnostic('undecodable message dropped');
+        return;
+      }
+      if (message._ === 'mt_pong') {
+        this.hooks.onPong(String(message.ping_id));
+        return;
+      }
+      if (message._ === 'mt_rpc_result') {
+        const reqMsgId = String(message.req_msg_id);
+        if (!this.messagesWaitResponse.has(reqMsgId)) {
+          // A late reply (we timed out), a duplicate, or a pong wrapped as a result: ack it and move on.
+          if (params.messageId) this.ackMessage(params.messageId);
+          const result = message.result;
+          if (isRecord(result) && result._ === 'mt_pong') this.hooks.onPong(String(result.ping_id));
+          else this.hooks.onDiagnostic(`rpc_result for unknown msg_id ${reqMsgId} dropped`);
+          return;
+        }
+      }
+      if (message._ === 'mt_msgs_ack' && Array.isArray(message.msg_ids)) {
+        // The library records acks for unknown ids as method-less entries that would linger forever.
+        for (const msgId of message.msg_ids as string[]) {
+          const waiting = this.messagesWaitResponse.get(msgId);
+          if (waiting) this.messagesWaitResponse.set(msgId, { ...waiting, isAck: true });
+        }
+        return;
+      }
+      await super.handleDecryptedMessage(message, params);
+    } catch (error) {
+      this.fail('message', error);
+    }
+  }
+
+  /** Resend each un-acked call once and forget its old msg_id (the library kept it and resent it again every time). */
+  override async sendWaitMessages(): Promise<void> {
+    try {
+      const unacked: WaitingMessage[] = [];
+      for (const [msgId, message] of [...this.messagesWaitResponse]) {
+        if (message.isAck) continue;
+        this.messagesWaitResponse.delete(msgId);
+        unacked.push(message);
+      }
+      const waitingAuth = this.messagesWaitAuth;
+      this.messagesWaitAuth = [];
+      for (const message of [...unacked, ...waitingAuth]) {
+        if (typeof message.method !== 'string') continue;
+        this.call(message.method, message.params).then(message.resolve, message.reject);
+      }
+    } catch (error) {
+      this.fail('message', error);
+    }
+  }
+
+  /**
+   * The library's generateDH with the auth key and g_b left-padded to 256 bytes (core.telegram.org/mtproto/auth_key:
+   * both are 2048-bit numbers sent/used as 256 bytes). Unpadded, ~1 in 256 keys hashes differently from the server's.
+   */
+  override async generateDH(retryId: unknown = 0): Promise<void> {
+    try {
+      const dhPrime = BigInt(`0x${this.dhPrime.toString(16)}`);
+      const g = BigInt(`0x${this.g.toString(16)}`);
+      const gA = BigInt(`0x${this.gA.toString(16)}`);
+      const b = bytesToBigInt(this.crypto.getRandomBytes(256));
+      const authKey = bigIntToBytes(modPow(gA, b, dhPrime), 256);
+      const gB = bigIntToBytes(modPow(g, b, dhPrime), 256);
+      const serverSalt = xorBytes(this.newNonce.slice(0, 8), this.serverNonce.slice(0, 8));
+
+      await this.setStorageItem('authKey', Array.from(authKey));
+      await this.setStorageItem('serverSalt', Array.from(serverSalt));
+      this.authKeyAuxHash = Array.from((await this.crypto.SHA1(authKey)).slice(0, 8));
+
+      const innerData = new Serializer(builderMap.mt_client_DH_inner_data, {
+        nonce: this.nonce,
+        server_nonce: this.serverNonce,
+        retry_id: retryId,
+        g_b: gB,
+      }).getBytes();
+      const innerHash = await this.crypto.SHA1(innerData);
+      const paddingLength = (16 - ((innerHash.length + innerData.length) % 16)) % 16;
+      const encrypted = new AES.IGE(this.tmpAesKey, this.tmpAesIV).encrypt(
+        concatBytes(innerHash, innerData, this.crypto.getRandomBytes(paddingLength)),
+      );
+      this.handleMessage = this.handleDHAnswer;
+      await this.sendPlainMessage(builderMap.mt_set_client_DH_params, {
+        nonce: this.nonce,
+        server_nonce: this.serverNonce,
+        encrypted_data: new Uint8Array(encrypted),
+      });
+    } catch (error) {
+      this.fail('handshake', error);
+    }
+  }
+
+  private fail(phase: 'handshake' | 'message', error: unknown): void {
+    if (phase === 'message') {
+      this.hooks.onMessageFailure(error);
+      return;
+    }
+    // A key the server never confirmed must not be used on the next connection.
+    this.isAuth = false;
+    Promise.all([this.setStorageItem('authKey', null), this.setStorageItem('serverSalt', null)])
+      .catch((storageError: unknown) => this.hooks.onDiagnostic(`clearing the auth key failed: ${String(storageError)}`))
+      .finally(() => this.hooks.onHandshakeFailure(error));
+  }
+}
