@@ -1,0 +1,37 @@
+// Creating a basic group with contacts from the chat list.
+import { expect, test } from './support/fixtures';
+import { seed } from './support/accounts';
+import { saveScreen } from './support/screens';
+import { chatList, signIn } from './support/signIn';
+
+test('a new group with two contacts appears in the list', async ({ page }, testInfo) => {
+  await signIn(page, seed.main);
+  await page.getByRole('link', { name: 'New group' }).click();
+  await expect(page.getByRole('heading', { name: 'New group', level: 1 })).toBeVisible();
+
+  const title = `Book club ${Date.now() % 100000}`;
+  await page.getByRole('textbox', { name: 'Group name' }).fill(title);
+  const members = page.getByRole('group', { name: /Members/ });
+  const boxes = members.getByRole('checkbox');
+  await expect(boxes.first()).toBeVisible();
+  await boxes.nth(0).check();
+  await boxes.nth(1).check();
+  await expect(members).toHaveAccessibleName('Members (2 selected)');
+  await saveScreen(page, testInfo, 'new-group');
+
+  await page.getByRole('button', { name: 'Create group' }).click();
+  await expect(page.getByRole('heading', { name: 'Chats', level: 1 })).toBeVisible();
+  await expect(chatList(page).getByRole('listitem', { name: `${title}, Group` })).toBeVisible();
+
+  // It is on the server, not just in the page.
+  await page.reload();
+  await expect(chatList(page).getByRole('listitem', { name: `${title}, Group` })).toBeVisible();
+});
+
+test('a group needs a name and at least one member', async ({ page }) => {
+  await signIn(page, seed.main);
+  await page.getByRole('link', { name: 'New group' }).click();
+  await page.getByRole('textbox', { name: 'Group name' }).fill('Nobody here');
+  await page.getByRole('button', { name: 'Create group' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Pick at least one contact for the group.');
+});

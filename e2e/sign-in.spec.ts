@@ -1,0 +1,105 @@
+// Signing in, the errors a person can meet on the way, two-step verification, staying signed in, signing out.
+import { expect, test } from './support/fixtures';
+import { freshPhone, seed } from './support/accounts';
+import { saveScreen } from './support/screens';
+import { chatList, enterCode, enterPhone, signIn } from './support/signIn';
+
+test('a seeded account signs in and sees its groups and channel', async ({ page }, testInfo) => {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'Sign in', level: 1 })).toBeVisible();
+  await expect(page.getByRole('complementary', { name: 'How to sign in on the local server' })).toContainText('99966XYYYY');
+  await saveScreen(page, testInfo, 'sign-in-phone');
+
+  await enterPhone(page, seed.main.phone);
+  await saveScreen(page, testInfo, 'sign-in-code');
+  await enterCode(page, seed.main.code);
+
+  await expect(page.getByRole('heading', { name: 'Chats', level: 1 })).toBeVisible();
+  const list = chatList(page);
+  await expect(list.getByRole('listitem', { name: `${seed.basicGroup}, Group` })).toBeVisible();
+  await expect(list.getByRole('listitem', { name: `${seed.megagroup}, Group` })).toBeVisible();
+  await expect(list.getByRole('listitem', { name: new RegExp(`^${seed.channel}, Channel`) })).toBeVisible();
+  await saveScreen(page, testInfo, 'chat-list');
+});
+
+test('an invalid phone number is explained and can be corrected', async ({ page }) => {
+  await page.goto('/sign-in');
+  await page.getByRole('textbox', { name: 'Phone number' }).fill('12345');
+  await page.getByRole('button', { name: 'Send code' }).click();
+  await expect(page.getByRole('alert')).toHaveText(/phone number is not valid/);
+  await expect(page.getByRole('textbox', { name: 'Phone number' })).toHaveValue('12345');
+  await enterPhone(page, freshPhone(1));
+});
+
+test('a wrong code shows the error and the person can retry', async ({ page }, testInfo) => {
+  await page.goto('/');
+  await enterPhone(page, seed.main.phone);
+  await enterCode(page, '00000');
+  await expect(page.getByRole('alert')).toHaveText(/code is not right/);
+  await expect(page.getByRole('textbox', { name: 'Code' })).toHaveValue('00000');
+  await saveScreen(page, testInfo, 'sign-in-wrong-code');
+
+  await enterCode(page, seed.main.code);
+  await expect(page.getByRole('heading', { name: 'Chats', level: 1 })).toBeVisible();
+});
+
+test('the two-step account asks for its password, rejects a wrong one and accepts the right one', async ({ page }, testInfo) => {
+  await page.goto('/');
+  await enterPhone(page, seed.twoFactor.phone);
+  await enterCode(page, seed.twoFactor.code);
+  await expect(page.getByRole('heading', { name: 'Two-step verification', level: 1 })).toBeVisible();
+
+  const password = page.getByLabel('Password', { exact: true });
+  await password.fill('not the password');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByRole('alert')).toHaveText(/password is not right/);
+  await saveScreen(page, testInfo, 'sign-in-password-wrong');
+
+  await password.fill(seed.twoFactor.password!);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByRole('heading', { name: 'Chats', level: 1 })).toBeVisible();
+});
+
+test('a new number signs up with a name', async ({ page }, testInfo) => {
+  await page.goto('/');
+  const phone = freshPhone(2);
+  await enterPhone(page, phone);
+  await enterCode(page, phone[5]!.repeat(5));
+  await expect(page.getByRole('heading', { name: 'Create your account', level: 1 })).toBeVisible();
+  await saveScreen(page, testInfo, 'sign-up');
+  await page.getByRole('textbox', { name: 'First name' }).fill('Dana');
+  await page.getByRole('textbox', { name: 'Last name (optional)' }).fill('Doe');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByRole('heading', { name: 'Chats', level: 1 })).toBeVisible();
+});
+
+test('reloading keeps the session; signing out returns to sign-in and stays there', async ({ page }, testInfo) => {
+  await signIn(page, seed.main);
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Chats', level: 1 })).toBeVisible();
+  await expect(chatList(page).getByRole('listitem', { name: `${seed.megagroup}, Group` })).toBeVisible();
+
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible();
+  await expect(page.getByRole('radio', { name: 'Local server' })).toBeChecked();
+  await saveScreen(page, testInfo, 'settings');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in', level: 1 })).toBeVisible();
+
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Sign in', level: 1 })).toBeVisible();
+});
+
+test('asking for codes too often says how long to wait', async ({ page }) => {
+  await page.goto('/');
+  const phone = freshPhone(1);
+  // The local server allows five codes per number per minute, as Telegram allows a few.
+  for (let i = 0; i < 5; i++) {
+    await enterPhone(page, phone);
+    await page.getByRole('button', { name: 'Change number' }).click();
+  }
+  await page.getByRole('textbox', { name: 'Phone number' }).fill(phone);
+  await page.getByRole('button', { name: 'Send code' }).click();
+  await expect(page.getByRole('alert')).toHaveText(/^Too many attempts\. Wait \d+ seconds?, then try again\.$/);
+  await expect(page.getByRole('textbox', { name: 'Phone number' })).toHaveValue(phone);
+});
