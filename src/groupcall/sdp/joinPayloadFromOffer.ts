@@ -3,6 +3,7 @@
 
 import { parse, type MediaDescription } from 'sdp-transform';
 import { fingerprintsOfSdp } from './fingerprintsOfSdp';
+import { isRejectedSection } from './isRejectedSection';
 import { OfferError } from './sdpError';
 import { toSignedSsrc } from './ssrc';
 import type { JoinPayload, SsrcGroup } from './types';
@@ -13,8 +14,8 @@ export function joinPayloadFromOffer(offerSdp: string): JoinPayload {
   if (typeof offerSdp !== 'string' || !offerSdp.startsWith('v=')) throw new OfferError('v=', 'not an SDP (no "v=" line first)');
   const session = parse(offerSdp);
   const media = session.media ?? [];
-  const audioIndex = media.findIndex((m) => m.type === 'audio' && m.port !== 0 && SENDING.has(m.direction ?? 'sendrecv'));
-  if (audioIndex < 0) throw new OfferError('m=audio', 'no sending audio m-line (sendrecv or sendonly, port ≠ 0)');
+  const audioIndex = media.findIndex((m) => m.type === 'audio' && !isRejectedSection(m) && SENDING.has(m.direction ?? 'sendrecv'));
+  if (audioIndex < 0) throw new OfferError('m=audio', 'no sending audio m-line (sendrecv or sendonly, not rejected)');
   const audio = media[audioIndex];
   const where = audio.mid === undefined ? `m-line ${audioIndex}` : `mid ${audio.mid}`;
 
@@ -49,7 +50,7 @@ function firstSsrc(audio: MediaDescription, where: string): number {
 function ssrcGroupsOf(media: MediaDescription[]): SsrcGroup[] {
   const groups: SsrcGroup[] = [];
   for (const m of media) {
-    if (m.port === 0 || !SENDING.has(m.direction ?? 'sendrecv')) continue;
+    if (isRejectedSection(m) || !SENDING.has(m.direction ?? 'sendrecv')) continue;
     for (const g of m.ssrcGroups ?? []) {
       const sources = g.ssrcs.trim().split(/\s+/).map((s) => {
         const n = Number(s);

@@ -2,6 +2,7 @@
 // answers/re-offers them, remote sources' m-lines (server → browser), and rejected (port 0) m-lines.
 
 import type { MediaDescription } from 'sdp-transform';
+import { isRejectedSection } from './isRejectedSection';
 import type { LocalSlot, RemoteSlot } from './remoteSourceTable';
 import { ssrcsOf } from './remoteSourceTable';
 import { SdpError } from './sdpError';
@@ -59,7 +60,7 @@ function serverSection(
 export function localSectionForAnswer(transport: RtcGroupCallTransport, offered: MediaDescription, index: number): MediaDescription {
   const mid = offered.mid === undefined ? null : String(offered.mid);
   const media = transportMediaOf(transport, offered.type);
-  if (offered.port === 0 || mid === null || media === undefined) return rejectedSection(offered.type, mid, String(offered.payloads ?? ''), offered.protocol);
+  if (isRejectedSection(offered) || mid === null || media === undefined) return rejectedSection(offered.type, mid, String(offered.payloads ?? ''), offered.protocol);
   const payloadTypes = commonPayloadTypes(media['payload-types'], offered);
   if (payloadTypes.length === 0) {
     throw new SdpError('no-common-codec', 'offer', `m-line ${index} (mid ${mid})`, `none of the server's ${offered.type} codecs (${media['payload-types'].map((p) => p.name).join(', ')}) is offered`);
@@ -85,7 +86,7 @@ export function remoteSection(transport: RtcGroupCallTransport, slot: RemoteSlot
   if (media === undefined) {
     throw new SdpError('source-kind-unsupported', 'transport', slot.kind, `the transport has no ${slot.kind} parameters for mid ${slot.mid}`);
   }
-  if (offered !== undefined && offered.port === 0) return rejectedSection(slot.kind, slot.mid, String(offered.payloads ?? ''), offered.protocol);
+  if (offered !== undefined && isRejectedSection(offered)) return rejectedSection(slot.kind, slot.mid, String(offered.payloads ?? ''), offered.protocol);
   const source = slot.source;
   const sending: Direction = source === null ? 'inactive' : 'sendonly';
   const direction = offered === undefined ? sending : source === null ? 'inactive' : answerDirection(offered.direction, 'send');

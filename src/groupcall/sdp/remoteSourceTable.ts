@@ -2,6 +2,7 @@
 // source (SSRC → mid). Departed sources leave their m-line inactive; later additions of the same kind reuse it.
 
 import { parse } from 'sdp-transform';
+import { isRejectedSection } from './isRejectedSection';
 import { OfferError, SdpError } from './sdpError';
 import { toUnsignedSsrc } from './ssrc';
 import type { MediaKind, SsrcGroup } from './types';
@@ -12,7 +13,7 @@ export interface LocalSlot {
   /** null for a stopped m-line written without `a=mid` (Firefox does that). */
   readonly mid: string | null;
   readonly kind: string;
-  /** Port 0 in the browser's offer: answered and re-offered with port 0. */
+  /** Port 0 (not bundle-only) in the browser's offer: answered and re-offered with port 0. */
   readonly rejected: boolean;
   /** The offer's format list, kept to write port-0 m-lines that still name formats. */
   readonly payloads: string;
@@ -83,7 +84,7 @@ export function withLocalOffer(table: RemoteSourceTable, offerSdp: string): Remo
       throw new SdpError('mid-mismatch', 'offer', `m-line ${i}`, `mid ${mid}, but mid ${known.mid} was negotiated there`);
     }
     if (known?.owner === 'remote') return known;
-    return { owner: 'local', mid: mid ?? known?.mid ?? null, kind: m.type, rejected: m.port === 0, payloads: String(m.payloads ?? '') };
+    return { owner: 'local', mid: mid ?? known?.mid ?? null, kind: m.type, rejected: isRejectedSection(m), payloads: String(m.payloads ?? '') };
   });
   return { slots, nextMid };
 }
