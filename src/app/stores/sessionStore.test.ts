@@ -1,0 +1,121 @@
+import { createRoot } from 'solid-js';
+import { describe, expect, it } from 'vitest';
+import { createFakeBackend, type FakeBackend } from '../testing/fakeBackend';
+import { createSessionStore, normalisePhone } from './sessionStore';
+import { createSettingsStore, defaultSettings, parseSettings, type KeyValueStorage } from './settingsStore';
+
+function memoryStorage(): KeyValueStorage & { map: Map<string, string> } {
+  const map = new Map<string, string>();
+  return { map, getItem: (k) => map.get(k) ?? null, setItem: (k, v) => void map.set(k, v) };
+}
+
+function setup(backend: FakeBackend = createFakeBackend()) {
+  const storage = memoryStorage();
+  const built: FakeBackend[] = [];
+  return createRoot(() => {
+    const settings = createSettingsStore(storage, defaultSettings({}));
+    const session = createSessionStore({
+      settings,
+      connect: () => {
+        const next = built.length === 0 ? backend : createFakeBackend();
+        built.push(next);
+        return next;
+      },
+    });
+    return { session, settings, storage, built };
+  });
+}
+
+describe('session store', () => {
+  it('starts signed out without a session and signed in with one', async () => {
+    const out = setup();
+    await out.session.start();
+    expect(out.session.state.phase).toBe('signedOut');
+
+    const signedIn = setup(createFakeBackend({ signedIn: { id: '1', firstName: 'A', lastName: '', phone: '9996610001' } }));
+    await signedIn.session.start();
+    expect(signedIn.session.state.phase).toBe('signedIn');
+    expect(signedIn.session.state.user?.firstName).toBe('A');
+  });
+
+  it('walks phone → code, keeps the step on a wrong code with a sentence, then signs in', async () => {
+    const { session } = setup();
+    await session.start();
+    await session.submitPhone('+999 661-0001');
+    expect(session.state.phone).toBe('9996610001');
+    expect(session.state.step).toBe('code');
+
+    await session.submitCode('12345');
+    expect(session.state.step).toBe('code');
+    expect(session.state.errorType).toBe('PHONE_CODE_INVALID');
+    expect(session.state.error).toMatch(/code is not right/);
+    expect(session.state.busy).toBe(false);
+
+    await session.submitCode('11111');
+    expect(session.state.phase).toBe('signedIn');
+    expect(session.state.error).toBeNull();
+  });
+
+  it('asks for the password and then for nothing else', async () => {
+    const { session } = setup();
+    await session.start();
+    await session.submitPhone('9996630000');
+    await session.submitCode('33333');
+    expect(session.state.step).toBe('password');
+    expect(session.state.passwordHint).toBe('the usual');
+    await session.submitPassword('wrong');
+    expect(session.state.error).toMatch(/password is not right/);
+    await session.submitPassword('secret');
+    expect(session.state.phase).toBe('signedIn');
+  });
+
+  it('signs up a new number', async () => {
+    const { session } = setup();
+    await session.start();
+    await session.submitPhone('9996620000');
+    await session.submitCode('22222');
+    expect(session.state.step).toBe('signUp');
+    await session.submitSignUp(' Dana ', 'Doe');
+    expect(session.state.user).toMatchObject({ firstName: 'Dana', lastName: 'Doe' });
+  });
+
+  it('follows the connection state and rebuilds the backend when the endpoint changes', async () => {
+    const { session, storage, built } = setup();
+    await session.start();
+    built[0].setConnection('waiting-to-reconnect');
+    expect(session.state.connection).toBe('waiting-to-reconnect');
+
+    session.applySettings({ endpoint: 'test', apiId: 42, apiHash: 'abc' });
+    expect(built).toHaveLength(2);
+    expect(session.backend()).toBe(built[1]);
+    expect(session.state.connection).toBe('ready');
+    expect(JSON.parse(storage.map.get('tgcall:settings')!)).toEqual({ endpoint: 'test', apiId: 42, apiHash: 'abc' });
+
+    session.applySettings({ endpoint: 'test', apiId: 42, apiHash: 'abc' });
+    expect(built).toHaveLength(2);
+  });
+
+  it('signs out', async () => {
+    const { session } = setup(createFakeBackend({ signedIn: { id: '1', firstName: 'A', lastName: '', phone: '1' } }));
+    await session.start();
+    await session.signOut();
+    expect(session.state.phase).toBe('signedOut');
+    expect(session.state.user).toBeNull();
+  });
+});
+
+describe('settings', () => {
+  it('reads what it wrote and survives junk', () => {
+    const defaults = defaultSettings({ VITE_TG_API_ID: '123', VITE_TG_API_HASH: 'h' });
+    expect(defaults).toEqual({ endpoint: 'local', apiId: 123, apiHash: 'h' });
+    expect(parseSettings('{not json', defaults)).toEqual(defaults);
+    expect(parseSettings('{"endpoint":"mars","apiId":-1,"apiHash":5}', defaults)).toEqual(defaults);
+    expect(parseSettings('{"endpoint":"production","apiId":7,"apiHash":"x"}', defaults)).toEqual({
+      endpoint: 'production', apiId: 7, apiHash: 'x',
+    });
+  });
+
+  it('normalises phone numbers as people type them', () => {
+    expect(normalisePhone('+1 (555) 010-9999')).toBe('15550109999');
+  });
+});
