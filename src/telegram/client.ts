@@ -1,0 +1,380 @@
+// TelegramClient: the TelegramApi the app and the call engine use, built on @mtproto/core with our transport, our
+// patched RPC and per-endpoint storage. It adds what the library lacks: request timeouts, FLOOD_WAIT retries,
+// *_MIGRATE handling, keepalive pings that reconnect a dead socket, and ordered updates (updates.ts).
+import makeMTProto, {
+  type LibraryClient,
+  type LibraryDc,
+  type LibraryRsaKey,
+  type LibraryStorageBackend,
+} from '@mtproto/core/src/index.js';
+import SHA1 from '@mtproto/core/envs/browser/sha1.js';
+import SHA256 from '@mtproto/core/envs/browser/sha256.js';
+import PBKDF2 from '@mtproto/core/envs/browser/pbkdf2.js';
+import getRandomBytes from '@mtproto/core/envs/browser/get-random-bytes.js';
+import type { CallOptions, ConnectionState, Subscribable, TelegramApi, UpdateEvent } from './api';
+import type { MethodName, MethodParams, MethodResult } from './tl/api.generated';
+import type { ReconnectPolicy } from './backoff';
+import { dcsFor, endpointStorageName, trustedKeysFor, type DcAddress, type Endpoint, type RsaPublicKey } from './endpoints';
+import { PatchedRpc } from './patchedRpc';
+import { RpcError } from './rpcError';
+import { namespacedStorage, type KeyValueStorage } from './storage';
+import { Emitter } from './subscribable';
+import { realTimers, sleep, type Timers } from './timers';
+import { WebSocketTransport, type WebSocketFactory } from './transport';
+import { isUpdates, UpdatesManager } from './updates';
+
+export interface TelegramClientOptions {
+  endpoint: Endpoint;
+  apiId: number;
+  apiHash: string;
+  /** Where sessions are kept (localStorage in the browser); keys are namespaced by endpoint. */
+  storage: KeyValueStorage;
+  deviceModel?: string;
+  systemVersion?: string;
+  appVersion?: string;
+  langCode?: string;
+  /** Per-attempt request timeout (default 15 000 ms). */
+  requestTimeoutMs?: number;
+  /** FLOOD_WAIT_X up to this many seconds is waited out and retried (default 10). */
+  maxFloodWaitSeconds?: number;
+  /** Bound on retries (flood waits + migrations) per call (default 4). */
+  maxRetries?: number;
+  reconnectPolicy?: ReconnectPolicy;
+  /** WebSocket constructor; defaults to the browser's. Node tests pass the `ws` package. */
+  createWebSocket?: WebSocketFactory;
+  timers?: Timers;
+  /** Keepalive: ping_delay_disconnect every this many ms while connected (default 30 000; 0 disables). */
+  pingIntervalMs?: number;
+  /** disconnect_delay sent with each ping (default 75 s): the server closes the socket if pings stop. */
+  pingDisconnectDelaySeconds?: number;
+  /** No pong within this long ⇒ the socket is considered dead and replaced (default 15 000 ms). */
+  pongTimeoutMs?: number;
+  updates?: { gapWaitMs?: number; maxDifferenceRounds?: number };
+  /** Things worth logging that are not errors of a call: reconnect reasons, dropped late replies, update gaps. */
+  onDiagnostic?(message: string, detail?: unknown): void;
+}
+
+export interface ClientCallOptions extends CallOptions {
+  /** Send to this DC instead of the default one (after FILE_MIGRATE_X, for example). */
+  dcId?: number;
+}
+
+/** Fingerprints arrive as unsigned decimal strings; compare numerically (the library's hex lookup loses leading zeros). */
+function findKey(keys: readonly RsaPublicKey[], fingerprints: string[]): LibraryRsaKey | null {
+  for (const fingerprint of fingerprints) {
+    const wanted = BigInt.asUintN(64, BigInt(fingerprint));
+    const key = keys.find((candidate) => BigInt(`0x${candidate.fingerprintHex}`) === wanted);
+    if (key) return { fingerprint, modulus: key.modulus, exponent: key.exponent };
+  }
+  return null;
+}
+
+export class TelegramClient implements TelegramApi {
+  readonly updates: Subscribable<UpdateEvent>;
+  readonly connection: Subscribable<ConnectionState> & { readonly state: ConnectionState };
+  /** Exposed for tests and diagnostics; the app uses `updates`. */
+  readonly updatesManager: UpdatesManager;
+
+  private readonly mtproto: LibraryClient;
+  private readonly dcs: DcAddress[];
+  private readonly rpcs = new Map<number, { rpc: PatchedRpc; transport: WebSocketTransport }>();
+  private readonly connectionEmitter = new Emitter<ConnectionState>();
+  private connectionState: ConnectionState = 'connecting';
+  private unwatchDefault: (() => void) | null = null;
+  private watchedDc: number | null = null;
+  private openedOnce = false;
+  private closed = false;
+  private readonly pendingCalls = new Set<(error: RpcError) => void>();
+  private readonly timers: Timers;
+  private pingTimer: unknown = null;
+  private pongTimer: unknown = null;
+  private awaitedPing: string | null = null;
+  private defaultDc: number;
+
+  constructor(private readonly options: TelegramClientOptions) {
+    this.timers = options.timers ?? realTimers;
+    this.dcs = dcsFor(options.endpoint);
+    const storage = namespacedStorage(options.storage, endpointStorageName(options.endpoint));
+    const backend: LibraryStorageBackend = { get: (key) => storage.get(key), set: (key, value) => storage.set(key, value) };
+    const Library = makeMTProto({
+      SHA1,
+      SHA256,
+      PBKDF2,
+      getRandomBytes,
+      getLocalStorage: () => backend,
+      // Never used: getRPC below builds our transport itself; the library only insists that the method exists.
+      createTransport: () => {
+        throw new Error('TelegramClient: library transport requested; getRPC should have been replaced');
+      },
+    });
+    this.mtproto = new Library({
+      api_id: options.apiId,
+      api_hash: options.apiHash,
+      test: options.endpoint.kind === 'test',
+      storageOptions: { instance: backend },
+    });
+    this.mtproto.dcList = this.dcs.map<LibraryDc>(({ id, ip, port, test }) => ({ id, ip, port, test }));
+    this.mtproto.initConnectionParams = {
+      device_model: options.deviceModel ?? 'tgcall',
+      system_version: options.systemVersion ?? 'web',
+      app_version: options.appVersion ?? '0.1.0',
+      system_lang_code: options.langCode ?? 'en',
+      lang_code: options.langCode ?? 'en',
+    };
+    const trusted = trustedKeysFor(options.endpoint);
+    if (trusted !== 'builtin') {
+      this.mtproto.crypto.rsa.getRsaKeyByFingerprints = async (fingerprints) => {
+        const key = findKey(trusted, fingerprints);
+        if (!key) throw new Error(`handshake: the server offered no trusted RSA key (fingerprints ${fingerprints.join(', ')})`);
+        return key;
+      };
+    }
+    this.mtproto.getRPC = (dcId: number) => this.rpcFor(dcId).rpc;
+    for (const name of ['updates', 'updatesCombined', 'updateShort', 'updateShortMessage', 'updateShortChatMessage', 'updateShortSentMessage', 'updatesTooLong']) {
+      this.mtproto.updates.on(name, (value: unknown) => {
+        if (isUpdates(value)) void this.updatesManager.process(value).catch((error: unknown) => this.diagnostic('update failed', error));
+      });
+    }
+
+    this.updatesManager = new UpdatesManager(this, {
+      timers: this.timers,
+      gapWaitMs: options.updates?.gapWaitMs,
+      maxDifferenceRounds: options.updates?.maxDifferenceRounds,
+      onError: (message, error) => this.diagnostic(message, error),
+    });
+    this.updates = this.updatesManager.events;
+    const self = this;
+    this.connection = {
+      subscribe: (listener) => self.connectionEmitter.subscribe(listener),
+      get state() {
+        return self.connectionState;
+      },
+    };
+    const storedDefault = Number(storage.get('defaultDcId') ?? 'NaN');
+    this.defaultDc = this.dcs.some((dc) => dc.id === storedDefault) ? storedDefault : (this.dcs.find((dc) => dc.id === 2) ?? this.dcs[0]!).id;
+    this.watchDefaultDc();
+  }
+
+  async call<M extends MethodName>(method: M, params: MethodParams<M>, options: ClientCallOptions = {}): Promise<MethodResult<M>> {
+    const maxFlood = options.maxFloodWaitSeconds ?? this.options.maxFloodWaitSeconds ?? 10;
+    const maxRetries = this.options.maxRetries ?? 4;
+    for (let attempt = 0; ; attempt++) {
+      if (this.closed) throw RpcError.closed();
+      const dcId = options.dcId ?? this.defaultDc;
+      try {
+        const result = (await this.invokeOnce(method, params, dcId, options.timeoutMs)) as MethodResult<M>;
+        this.afterResult(result, dcId);
+        return result;
+      } catch (thrown) {
+        const error = RpcError.from(thrown);
+        if (attempt >= maxRetries) throw error;
+        if (error.isFloodWait && error.seconds !== undefined && error.seconds <= maxFlood) {
+          this.diagnostic(`${method}: ${error.type}, waiting ${error.seconds} s`);
+          await sleep(this.timers, error.seconds * 1000);
+          continue;
+        }
+        const kind = error.migrateKind;
+        if (
+          error.migrateDc !== undefined &&
+          options.dcId === undefined &&
+          (kind === 'PHONE' || kind === 'USER' || kind === 'NETWORK') &&
+          this.dcs.some((dc) => dc.id === error.migrateDc)
+        ) {
+          this.diagnostic(`${method}: ${error.type}, default DC is now ${error.migrateDc}`);
+          await this.setDefaultDc(error.migrateDc);
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+
+  /** Stop for good: pending calls reject with CLIENT_CLOSED, sockets close, no reconnects. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.stopKeepalive();
+    this.updatesManager.stop();
+    for (const reject of [...this.pendingCalls]) reject(RpcError.closed());
+    this.pendingCalls.clear();
+    for (const { transport } of this.rpcs.values()) transport.close();
+    this.unwatchDefault?.();
+    this.setConnectionState('closed');
+  }
+
+  /** Force the default DC's socket to be replaced (e.g. the app noticed the network came back). */
+  reconnect(reason = 'requested'): void {
+    this.rpcFor(this.defaultDc).transport.reconnect(reason);
+  }
+
+  private invokeOnce(method: string, params: unknown, dcId: number, timeoutMs?: number): Promise<unknown> {
+    const { rpc } = this.rpcFor(dcId);
+    // A fresh object per attempt: its identity is how PatchedRpc.cancel finds this call's library entries.
+    const sent: Record<string, unknown> = { ...(params as Record<string, unknown>) };
+    const pending = rpc.call(method, sent);
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      const finish = (action: () => void) => {
+        if (settled) return;
+        settled = true;
+        this.timers.clearTimeout(timer);
+        this.pendingCalls.delete(abort);
+        action();
+      };
+      const abort = (error: RpcError) =>
+        finish(() => {
+          rpc.cancel(sent);
+          reject(error);
+        });
+      const timer = this.timers.setTimeout(() => abort(RpcError.timeout()), timeoutMs ?? this.options.requestTimeoutMs ?? 15_000);
+      this.pendingCalls.add(abort);
+      pending.then(
+        (value) => finish(() => resolve(value)),
+        (error: unknown) => finish(() => reject(error)),
+      );
+    });
+  }
+
+  private afterResult(result: unknown, dcId: number): void {
+    if (typeof result !== 'object' || result === null) return;
+    const r = result as { _?: string; user?: { id?: unknown } };
+    if (r._ === 'auth.authorization') {
+      if (typeof r.user?.id === 'string') this.updatesManager.setSelfId(r.user.id);
+      if (this.dcs.length > 1) {
+        void this.setDefaultDc(dcId);
+        this.mtproto.syncAuth(dcId).catch((error: unknown) => this.diagnostic('exporting the authorization failed', error));
+      }
+      this.updatesManager.start().catch((error: unknown) => this.diagnostic('updates.getState after sign-in failed', error));
+      return;
+    }
+    if (isUpdates(result)) {
+      this.updatesManager.process(result).catch((error: unknown) => this.diagnostic('method result updates failed', error));
+    }
+  }
+
+  private async setDefaultDc(dcId: number): Promise<void> {
+    this.defaultDc = dcId;
+    await this.mtproto.setDefaultDc(dcId);
+    this.watchDefaultDc();
+  }
+
+  private rpcFor(dcId: number): { rpc: PatchedRpc; transport: WebSocketTransport } {
+    const existing = this.rpcs.get(dcId);
+    if (existing) return existing;
+    const dc = this.dcs.find((candidate) => candidate.id === dcId);
+    if (!dc) throw new RpcError(-500, `UNKNOWN_DC_${dcId}`);
+    const transport = new WebSocketTransport({
+      url: dc.url,
+      getRandomBytes,
+      reconnectPolicy: this.options.reconnectPolicy,
+      createWebSocket: this.options.createWebSocket,
+      timers: this.timers,
+      onDiagnostic: (message, detail) => this.diagnostic(`dc${dcId} transport: ${message}`, detail),
+    });
+    const rpc = new PatchedRpc(
+      { dc: { id: dc.id, ip: dc.ip, port: dc.port, test: dc.test }, context: this.mtproto, transport },
+      {
+        onPong: (pingId) => this.handlePong(pingId),
+        onHandshakeFailure: (error) => {
+          this.diagnostic(`dc${dcId}: handshake failed, reconnecting`, error);
+          transport.reconnect('handshake failed');
+        },
+        onMessageFailure: (error) => {
+          this.diagnostic(`dc${dcId}: handling a message failed, reconnecting`, error);
+          transport.reconnect('message handling failed');
+        },
+        onDiagnostic: (message) => this.diagnostic(`dc${dcId}: ${message}`),
+      },
+    );
+    const entry = { rpc, transport };
+    this.rpcs.set(dcId, entry);
+    this.mtproto.rpcs.set(dcId, rpc);
+    return entry;
+  }
+
+  private watchDefaultDc(): void {
+    if (this.closed || this.watchedDc === this.defaultDc) return;
+    this.unwatchDefault?.();
+    this.watchedDc = this.defaultDc;
+    const { transport } = this.rpcFor(this.defaultDc);
+    this.setConnectionState(transport.connectionState);
+    this.unwatchDefault = transport.state.subscribe((state) => this.handleDefaultState(state));
+  }
+
+  private handleDefaultState(state: ConnectionState): void {
+    this.setConnectionState(state);
+    if (state !== 'ready') {
+      this.stopKeepalive();
+      return;
+    }
+    this.startKeepalive();
+    const reopened = this.openedOnce;
+    this.openedOnce = true;
+    if (this.updatesManager.started) {
+      if (reopened) this.updatesManager.recover().catch((error: unknown) => this.diagnostic('getDifference after reconnect failed', error));
+      return;
+    }
+    // A stored session is signed in already: start ordering now. Without one this fails with 401, and sign-in starts it.
+    this.updatesManager.start().catch((error: unknown) => {
+      const rpcError = RpcError.from(error);
+      if (rpcError.code !== 401) this.diagnostic('updates.getState failed', rpcError);
+    });
+  }
+
+  private startKeepalive(): void {
+    const interval = this.options.pingIntervalMs ?? 30_000;
+    if (interval <= 0 || this.closed) return;
+    this.stopKeepalive();
+    this.pingTimer = this.timers.setTimeout(() => {
+      this.pingTimer = null;
+      void this.sendPing().finally(() => {
+        if (this.connectionState === 'ready') this.startKeepalive();
+      });
+    }, interval);
+  }
+
+  private async sendPing(): Promise<void> {
+    const { rpc, transport } = this.rpcFor(this.defaultDc);
+    const pingId = await rpc.sendPing(this.options.pingDisconnectDelaySeconds ?? 75).catch((error: unknown) => {
+      this.diagnostic('sending ping failed', error);
+      return null;
+    });
+    if (pingId === null) return;
+    this.awaitedPing = pingId;
+    if (this.pongTimer !== null) this.timers.clearTimeout(this.pongTimer);
+    this.pongTimer = this.timers.setTimeout(() => {
+      this.pongTimer = null;
+      if (this.awaitedPing === pingId) transport.reconnect('no pong');
+    }, this.options.pongTimeoutMs ?? 15_000);
+  }
+
+  private handlePong(pingId: string): void {
+    if (pingId !== this.awaitedPing) return;
+    this.awaitedPing = null;
+    if (this.pongTimer !== null) this.timers.clearTimeout(this.pongTimer);
+    this.pongTimer = null;
+  }
+
+  private stopKeepalive(): void {
+    if (this.pingTimer !== null) this.timers.clearTimeout(this.pingTimer);
+    if (this.pongTimer !== null) this.timers.clearTimeout(this.pongTimer);
+    this.pingTimer = null;
+    this.pongTimer = null;
+    this.awaitedPing = null;
+  }
+
+  private setConnectionState(state: ConnectionState): void {
+    if (this.closed && state !== 'closed') return;
+    if (state === this.connectionState) return;
+    this.connectionState = state;
+    this.connectionEmitter.emit(state);
+  }
+
+  private diagnostic(message: string, detail?: unknown): void {
+    this.options.onDiagnostic?.(message, detail);
+  }
+}
+
+export function createTelegramClient(options: TelegramClientOptions): TelegramClient {
+  return new TelegramClient(options);
+}

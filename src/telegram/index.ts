@@ -1,0 +1,12 @@
+// The public face of src/telegram: everything the app and the call engine may import from here.
+export type { CallOptions, ConnectionState, Subscribable, TelegramApi, UpdateEvent } from './api';
+export { RpcError, type MigrateKind } from './rpcError';
+export { createTelegramClient, TelegramClient, type ClientCallOptions, type TelegramClientOptions } from './client';
+export { dcsFor, endpointStorageName, sameOriginLocalEndpoint, trustedKeysFor, type DcAddress, type Endpoint } from './endpoints';
+export { exponentialBackoff, type ExponentialBackoffOptions, type ReconnectContext, type ReconnectPolicy } from './backoff';
+export { MemoryStorage, namespacedStorage, webStorage, type KeyValueStorage } from './storage';
+export { isUpdates, UpdatesManager, type UpdatesCaller, type UpdatesManagerOptions } from './updates';
+export { checkPassword, getSelf, logOut, sendCode, signIn, signUp, type SendCodeResult, type SignInResult } from './auth';
+export { computePasswordCheck, SrpError, type SrpDeps } from './srp';
+export type { WebSocketFactory, WebSocketLike } from './transport';
+export type { Timers } from './timers';
