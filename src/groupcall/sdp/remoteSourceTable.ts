@@ -83,6 +83,9 @@ export function withLocalOffer(table: RemoteSourceTable, offerSdp: string): Remo
     if (known !== undefined && known.mid !== null && mid !== null && known.mid !== mid) {
       throw new SdpError('mid-mismatch', 'offer', `m-line ${i}`, `mid ${mid}, but mid ${known.mid} was negotiated there`);
     }
+    if (known !== undefined && known.kind !== m.type) {
+      throw new SdpError('mid-mismatch', 'offer', `m-line ${i}`, `m=${m.type}, but m=${known.kind} was negotiated there`);
+    }
     if (known?.owner === 'remote') return known;
     return { owner: 'local', mid: mid ?? known?.mid ?? null, kind: m.type, rejected: isRejectedSection(m), payloads: String(m.payloads ?? '') };
   });
