@@ -1,0 +1,75 @@
+// Resolves the client's input objects (InputUser, InputPeer, InputChannel) to world ids, with Telegram's errors for
+// unknown ids and wrong access hashes.
+import { RpcError } from '../rpcError';
+import type { Call, TlValue } from './types';
+import { idOf, isObject } from './types';
+
+export type Peer = { type: 'user'; id: number } | { type: 'chat'; id: number } | { type: 'channel'; id: number };
+
+function hashOk(given: TlValue, expected: bigint): boolean {
+  return typeof given === 'bigint' ? given === expected : typeof given === 'number' && BigInt(given) === expected;
+}
+
+/** InputUser → user id; USER_ID_INVALID (or `errorType`) when unknown. */
+export function resolveInputUser(call: Call, v: TlValue, errorType = 'USER_ID_INVALID'): number {
+  if (!isObject(v)) throw RpcError.badRequest(errorType);
+  switch (v._) {
+    case 'inputUserSelf':
+      return call.requireUser();
+    case 'inputUser': {
+      const id = idOf(v.user_id);
+      const u = call.world.users.get(id);
+      if (!u || !hashOk(v.access_hash, u.accessHash)) throw RpcError.badRequest(errorType);
+      return id;
+    }
+    case 'inputUserFromMessage': {
+      const id = idOf(v.user_id);
+      if (!call.world.users.get(id)) throw RpcError.badRequest(errorType);
+      return id;
+    }
+    default:
+      throw RpcError.badRequest(errorType);
+  }
+}
+
+/** InputChannel → channel id; CHANNEL_INVALID when unknown or the access hash is wrong. */
+export function resolveInputChannel(call: Call, v: TlValue): number {
+  if (!isObject(v) || v._ !== 'inputChannel') throw RpcError.badRequest('CHANNEL_INVALID');
+  const id = idOf(v.channel_id);
+  const c = call.world.channels.get(id);
+  if (!c || !hashOk(v.access_hash, c.accessHash)) throw RpcError.badRequest('CHANNEL_INVALID');
+  return id;
+}
+
+/** InputPeer → peer; PEER_ID_INVALID when unknown. */
+export function resolveInputPeer(call: Call, v: TlValue): Peer {
+  if (!isObject(v)) throw RpcError.badRequest('PEER_ID_INVALID');
+  switch (v._) {
+    case 'inputPeerSelf':
+      return { type: 'user', id: call.requireUser() };
+    case 'inputPeerUser': {
+      const id = idOf(v.user_id);
+      const u = call.world.users.get(id);
+      if (!u || !hashOk(v.access_hash, u.accessHash)) throw RpcError.badRequest('PEER_ID_INVALID');
+      return { type: 'user', id };
+    }
+    case 'inputPeerChat': {
+      const id = idOf(v.chat_id);
+      if (!call.world.chats.get(id)) throw RpcError.badRequest('PEER_ID_INVALID');
+      return { type: 'chat', id };
+    }
+    case 'inputPeerChannel': {
+      const id = idOf(v.channel_id);
+      const c = call.world.channels.get(id);
+      if (!c || !hashOk(v.access_hash, c.accessHash)) throw RpcError.badRequest('PEER_ID_INVALID');
+      return { type: 'channel', id };
+    }
+    case 'inputPeerUserFromMessage': {
+      const id = idOf(v.user_id);
+      if (!call.world.users.get(id)) throw RpcError.badRequest('PEER_ID_INVALID');
+      return { type: 'user', id };
+    }
+    default:
+      throw RpcError.badRequest('PEER_ID_INVALID');
+  }
+}

@@ -1,0 +1,93 @@
+// The demo world written on first start of an empty data dir: twelve people who are each other's contacts, a basic
+// group, the public supergroup @tgcall_demo, the broadcast channel @tgcall_news, a few messages, and one 2FA account.
+//
+// Sign in as any of them with the test-DC rule: phone 99966XYYYY, code X five times. The seeded people:
+//   Alice Archer 9996610001 (code 11111) … Oscar Ortiz 9996610012 — see SEED_PEOPLE.
+//   2FA account: Victor Vance, phone 9996620013, code 22222, password "tgcall-2fa" (hint "app name, dash, 2fa").
+import { Events, UpdateBatch } from '../api/events';
+import { addChannelMembers, createChannel, createChat, sendText, type Ops } from '../api/operations';
+import { META_DEMO_CHANNEL, META_SEED_USERS } from '../api/onboarding';
+import { makePasswordSettings } from './srp';
+import type { World } from './world';
+
+export interface SeedPerson {
+  phone: string;
+  firstName: string;
+  lastName: string;
+  username: string;
+}
+
+export const SEED_PEOPLE: readonly SeedPerson[] = [
+  { phone: '9996610001', firstName: 'Alice', lastName: 'Archer', username: 'alice_archer' },
+  { phone: '9996610002', firstName: 'Bob', lastName: 'Baker', username: 'bob_baker' },
+  { phone: '9996610003', firstName: 'Carol', lastName: 'Chen', username: 'carol_chen' },
+  { phone: '9996610004', firstName: 'Dave', lastName: 'Diaz', username: 'dave_diaz' },
+  { phone: '9996610005', firstName: 'Erin', lastName: 'Evans', username: 'erin_evans' },
+  { phone: '9996610006', firstName: 'Frank', lastName: 'Fischer', username: 'frank_fischer' },
+  { phone: '9996610007', firstName: 'Grace', lastName: 'Gupta', username: 'grace_gupta' },
+  { phone: '9996610008', firstName: 'Heidi', lastName: 'Hall', username: 'heidi_hall' },
+  { phone: '9996610009', firstName: 'Ivan', lastName: 'Ivanov', username: 'ivan_ivanov' },
+  { phone: '9996610010', firstName: 'Judy', lastName: 'Jones', username: 'judy_jones' },
+  { phone: '9996610011', firstName: 'Mallory', lastName: 'Moss', username: 'mallory_moss' },
+  { phone: '9996610012', firstName: 'Oscar', lastName: 'Ortiz', username: 'oscar_ortiz' },
+];
+
+export const SEED_2FA = {
+  phone: '9996620013',
+  firstName: 'Victor',
+  lastName: 'Vance',
+  username: 'victor_vance',
+  password: 'tgcall-2fa',
+  hint: 'app name, dash, 2fa',
+} as const;
+
+export const DEMO_GROUP_USERNAME = 'tgcall_demo';
+export const NEWS_CHANNEL_USERNAME = 'tgcall_news';
+export const BOOK_CLUB_TITLE = 'Book Club';
+
+const META_SEEDED = 'seeded_at';
+
+/** Writes the demo world once; later calls (and restarts) leave it alone. Returns true if it seeded now. */
+export function seedWorld(world: World): boolean {
+  if (world.getMeta(META_SEEDED) !== undefined) return false;
+  const now = world.now();
+  // No key is signed in yet, so nothing is pushed; the updates still go to each person's log.
+  const ops: Ops = { world, events: new Events(world, () => {}), now };
+  const password = makePasswordSettings(SEED_2FA.password, SEED_2FA.hint); // 100 000 PBKDF2 rounds: outside the transaction
+  world.transaction(() => {
+    const ids = SEED_PEOPLE.map((p) => world.users.create({ ...p, now }).id);
+    const victor = world.users.create({ ...SEED_2FA, now });
+    world.users.setPassword(victor.id, password);
+    const everyone = [...ids, victor.id];
+    for (const a of everyone) {
+      for (const b of everyone) {
+        const u = world.users.get(b)!;
+        if (a !== b) world.contacts.add(a, b, u.firstName, u.lastName, now);
+      }
+    }
+    const [alice, bob, carol, dave] = ids as [number, number, number, number];
+
+    createChat(ops, alice, [bob, carol, dave], BOOK_CLUB_TITLE);
+    sendText(ops, alice, { type: 'user', id: bob }, 'Hi Bob! Ready for the call tonight?');
+    sendText(ops, bob, { type: 'user', id: alice }, 'Yes, see you there.');
+
+    const demo = createChannel(ops, alice, {
+      title: 'tgcall demo',
+      about: 'Try a group call here: everyone who signs up joins this group.',
+      megagroup: true,
+      username: DEMO_GROUP_USERNAME,
+    }).channelId;
+    addChannelMembers(ops, demo, alice, everyone.filter((id) => id !== alice));
+    world.channels.setRole(demo, bob, 'admin');
+    sendText(ops, alice, { type: 'channel', id: demo }, 'Welcome! Start a voice chat from the group menu.');
+
+    const news = createChannel(ops, alice, { title: 'tgcall news', about: 'Release notes.', megagroup: false, username: NEWS_CHANNEL_USERNAME }).channelId;
+    addChannelMembers(ops, news, alice, everyone.filter((id) => id !== alice), new UpdateBatch(now));
+    sendText(ops, alice, { type: 'channel', id: news }, 'tgcall 0.1: group calls in the browser.');
+
+    world.setMeta(META_DEMO_CHANNEL, String(demo));
+    world.setMeta(META_SEED_USERS, JSON.stringify(everyone));
+    world.setMeta(META_SEEDED, String(now));
+  });
+  return true;
+}

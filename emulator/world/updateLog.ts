@@ -1,0 +1,52 @@
+// Per-user log of delivered updates, so that updates.getDifference can answer from persisted state after a restart.
+// Rows carry the user's pts after the update (pts_count 0 for updates without pts) and the peers the update mentions.
+import type { Db } from './db';
+import { tlFromJson, tlToJson, isTlObject, type TlObject } from './tlValue';
+
+export interface UpdateRefs {
+  users: number[];
+  chats: number[];
+  channels: number[];
+}
+
+export interface LoggedUpdate {
+  pts: number;
+  ptsCount: number;
+  date: number;
+  update: TlObject;
+  refs: UpdateRefs;
+}
+
+export class UpdateLog {
+  constructor(private readonly db: Db) {}
+
+  append(userId: number, u: LoggedUpdate): void {
+    this.db
+      .prepare('INSERT INTO update_log (user_id, pts, pts_count, date, body, refs) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(userId, u.pts, u.ptsCount, u.date, tlToJson(u.update), JSON.stringify(u.refs));
+  }
+
+  /**
+   * Updates the client has not seen, in order: pts updates past `pts`, and pts-less ones logged after the client's
+   * state (same pts but at or after `date`: re-delivering an idempotent update beats losing it).
+   */
+  since(userId: number, pts: number, date: number, limit: number): LoggedUpdate[] {
+    const rows = this.db
+      .prepare(
+        `SELECT pts, pts_count, date, body, refs FROM update_log
+         WHERE user_id = ? AND (pts > ? OR (pts_count = 0 AND pts = ? AND date >= ?)) ORDER BY seq LIMIT ?`,
+      )
+      .all(userId, pts, pts, date, limit) as { pts: number; pts_count: number; date: number; body: string; refs: string }[];
+    return rows.map((r) => {
+      const update = tlFromJson(r.body);
+      if (!isTlObject(update)) throw new Error(`update_log row for user ${userId} at pts ${r.pts} is not a TL object`);
+      return { pts: r.pts, ptsCount: r.pts_count, date: r.date, update, refs: JSON.parse(r.refs) as UpdateRefs };
+    });
+  }
+
+  /** The lowest pts still in the log for the user (older gaps answer differenceTooLong). */
+  oldestPts(userId: number): number | undefined {
+    const r = this.db.prepare('SELECT MIN(pts - pts_count) AS p FROM update_log WHERE user_id = ?').get(userId) as { p: number | null };
+    return r.p ?? undefined;
+  }
+}
