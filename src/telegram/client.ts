@@ -19,7 +19,8 @@ import { PatchedRpc } from './patchedRpc';
 import { RpcError } from './rpcError';
 import { namespacedStorage, type KeyValueStorage } from './storage';
 import { Emitter } from './subscribable';
-import { realTimers, sleep, type Timers } from './timers';
+import { callWithRetries, withTimeout } from './retry';
+import { realTimers, type Timers } from './timers';
 import { WebSocketTransport, type WebSocketFactory } from './transport';
 import { isUpdates, UpdatesManager } from './updates';
 
@@ -156,37 +157,29 @@ export class TelegramClient implements TelegramApi {
   }
 
   async call<M extends MethodName>(method: M, params: MethodParams<M>, options: ClientCallOptions = {}): Promise<MethodResult<M>> {
-    const maxFlood = options.maxFloodWaitSeconds ?? this.options.maxFloodWaitSeconds ?? 10;
-    const maxRetries = this.options.maxRetries ?? 4;
-    for (let attempt = 0; ; attempt++) {
-      if (this.closed) throw RpcError.closed();
-      const dcId = options.dcId ?? this.defaultDc;
-      try {
-        const result = (await this.invokeOnce(method, params, dcId, options.timeoutMs)) as MethodResult<M>;
-        this.afterResult(result, dcId);
-        return result;
-      } catch (thrown) {
-        const error = RpcError.from(thrown);
-        if (attempt >= maxRetries) throw error;
-        if (error.isFloodWait && error.seconds !== undefined && error.seconds <= maxFlood) {
-          this.diagnostic(`${method}: ${error.type}, waiting ${error.seconds} s`);
-          await sleep(this.timers, error.seconds * 1000);
-          continue;
-        }
-        const kind = error.migrateKind;
-        if (
-          error.migrateDc !== undefined &&
-          options.dcId === undefined &&
-          (kind === 'PHONE' || kind === 'USER' || kind === 'NETWORK') &&
-          this.dcs.some((dc) => dc.id === error.migrateDc)
-        ) {
-          this.diagnostic(`${method}: ${error.type}, default DC is now ${error.migrateDc}`);
-          await this.setDefaultDc(error.migrateDc);
-          continue;
-        }
-        throw error;
-      }
-    }
+    let usedDc = this.defaultDc;
+    const result = await callWithRetries(
+      method,
+      () => {
+        if (this.closed) return Promise.reject(RpcError.closed());
+        usedDc = options.dcId ?? this.defaultDc;
+        return this.invokeOnce(method, params, usedDc, options.timeoutMs);
+      },
+      {
+        maxFloodWaitSeconds: options.maxFloodWaitSeconds ?? this.options.maxFloodWaitSeconds ?? 10,
+        maxRetries: this.options.maxRetries ?? 4,
+        timers: this.timers,
+        migrate: async (dcId) => {
+          // An explicit dcId (FILE_MIGRATE handling by the caller) or an unknown DC is the caller's business.
+          if (options.dcId !== undefined || !this.dcs.some((dc) => dc.id === dcId)) return false;
+          await this.setDefaultDc(dcId);
+          return true;
+        },
+        onDiagnostic: (message) => this.diagnostic(message),
+      },
+    );
+    this.afterResult(result, usedDc);
+    return result as MethodResult<M>;
   }
 
   /** Stop for good: pending calls reject with CLIENT_CLOSED, sockets close, no reconnects. */
@@ -211,28 +204,13 @@ export class TelegramClient implements TelegramApi {
     const { rpc } = this.rpcFor(dcId);
     // A fresh object per attempt: its identity is how PatchedRpc.cancel finds this call's library entries.
     const sent: Record<string, unknown> = { ...(params as Record<string, unknown>) };
-    const pending = rpc.call(method, sent);
-    return new Promise((resolve, reject) => {
-      let settled = false;
-      const finish = (action: () => void) => {
-        if (settled) return;
-        settled = true;
-        this.timers.clearTimeout(timer);
-        this.pendingCalls.delete(abort);
-        action();
-      };
-      const abort = (error: RpcError) =>
-        finish(() => {
-          rpc.cancel(sent);
-          reject(error);
-        });
-      const timer = this.timers.setTimeout(() => abort(RpcError.timeout()), timeoutMs ?? this.options.requestTimeoutMs ?? 15_000);
-      this.pendingCalls.add(abort);
-      pending.then(
-        (value) => finish(() => resolve(value)),
-        (error: unknown) => finish(() => reject(error)),
-      );
-    });
+    return withTimeout(
+      rpc.call(method, sent),
+      timeoutMs ?? this.options.requestTimeoutMs ?? 15_000,
+      this.timers,
+      () => rpc.cancel(sent),
+      this.pendingCalls,
+    );
   }
 
   private afterResult(result: unknown, dcId: number): void {
