@@ -1,0 +1,217 @@
+import { EventEmitter } from 'events';
+import bigInt from 'big-integer';
+import { describe, expect, it, vi } from 'vitest';
+import makeMTProto, { type LibraryClient } from '@mtproto/core/src/index.js';
+import RPC from '@mtproto/core/src/rpc/index.js';
+import AES from '@mtproto/core/src/crypto/aes/index.js';
+import SHA1 from '@mtproto/core/envs/browser/sha1.js';
+import SHA256 from '@mtproto/core/envs/browser/sha256.js';
+import PBKDF2 from '@mtproto/core/envs/browser/pbkdf2.js';
+import getRandomBytes from '@mtproto/core/envs/browser/get-random-bytes.js';
+import { PatchedRpc, type RpcHooks } from './patchedRpc';
+import { MemoryStorage } from './storage';
+import { flushMicrotasks } from './testing/fakeClock';
+
+/** WebCrypto digests settle outside the microtask queue: give them real time. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 30));
+
+const DH_PRIME =
+  'c71caeb9c6b1c9048e6c522f70f13f73980d40238e3e21c14934d037563d930f48198a0aa7c14058229493d22530f4dbfa336f6e0ac925139543aed44cce7c3720fd51f69458705ac68cd4fe6b6b13abdc9746512969328454f18faf8c595f642477fe96bb2a941d5bcd1d4ac8cc49880708fa9b378e3c4f3a9060bee67cf9a4a4a695811051907e162753b56b0f6b410dba74d8a84b2a14b3144e0ef1284754fd17ed950d5965b4b9dd46582db1178d169c6bc465b0d6ff9ca3928fef5b9ae4e418fc15e83ebea0f87fa9ff5eed70050ded2849f47bf959d956850ce929851f0d8115f635b105ee2e4e15d04b2454bf6f4fadf034b10403119cd8e3b92fcc5b';
+
+class FakeTransport extends EventEmitter {
+  available = true;
+  readonly sent: Uint8Array[] = [];
+  get isAvailable(): boolean {
+    return this.available;
+  }
+  send(bytes: Uint8Array): void {
+    this.sent.push(bytes.slice());
+  }
+}
+
+function setup(kind: 'library' | 'patched') {
+  const storage = new MemoryStorage();
+  const Library = makeMTProto({
+    SHA1,
+    SHA256,
+    PBKDF2,
+    getRandomBytes,
+    getLocalStorage: () => storage,
+    createTransport: () => new FakeTransport(),
+  });
+  const context: LibraryClient = new Library({ api_id: 1, api_hash: 'x', storageOptions: { instance: storage } });
+  const transport = new FakeTransport();
+  const hooks: RpcHooks = { onPong: vi.fn(), onHandshakeFailure: vi.fn(), onMessageFailure: vi.fn(), onDiagnostic: vi.fn() };
+  const dc = { id: 2, ip: '127.0.0.1', port: 0 };
+  const rpc = kind === 'patched' ? new PatchedRpc({ dc, context, transport }, hooks) : new RPC({ dc, context, transport });
+  return { rpc, transport, hooks, storage, context };
+}
+
+/** The length prefix of a TL `bytes` field at offset, and where its data starts. */
+function tlBytesAt(bytes: Uint8Array, offset: number): { length: number; start: number } {
+  if (bytes[offset] !== 254) return { length: bytes[offset]!, start: offset + 1 };
+  return { length: bytes[offset + 1]! | (bytes[offset + 2]! << 8) | (bytes[offset + 3]! << 16), start: offset + 4 };
+}
+
+/** Drive generateDH with g_a whose top byte is zero and b = 1, so the key is g_a itself (254 significant bytes) and g_b = 3. */
+async function forcedShortDh(kind: 'library' | 'patched') {
+  const { rpc, transport, storage } = setup(kind);
+  rpc.nonce = getRandomBytes(16);
+  rpc.serverNonce = getRandomBytes(16);
+  rpc.newNonce = getRandomBytes(32);
+  rpc.tmpAesKey = getRandomBytes(32);
+  rpc.tmpAesIV = getRandomBytes(32);
+  rpc.dhPrime = bigInt(DH_PRIME, 16);
+  rpc.g = bigInt(3);
+  rpc.gA = bigInt(2).pow(2030).add(12345);
+  const realRandom = rpc.crypto.getRandomBytes;
+  rpc.crypto.getRandomBytes = (length: number) => {
+    if (length !== 256) return realRandom(length);
+    const b = new Uint8Array(256);
+    b[255] = 1;
+    return b;
+  };
+  await rpc.generateDH();
+  await flushMicrotasks();
+  const storedKey = JSON.parse(storage.get('2authKey')!) as number[];
+  // Plain message: auth_key_id(8) msg_id(8) length(4), set_client_DH_params: id(4) nonce(16) server_nonce(16) bytes.
+  const packet = transport.sent.at(-1)!;
+  const field = tlBytesAt(packet, 20 + 4 + 32);
+  const decrypted = new AES.IGE(rpc.tmpAesKey, rpc.tmpAesIV).decrypt(packet.slice(field.start, field.start + field.length));
+  // sha1(20) then client_DH_inner_data: id(4) nonce(16) server_nonce(16) retry_id(8) g_b:bytes
+  const gB = tlBytesAt(decrypted, 20 + 4 + 32 + 8);
+  return { keyLength: storedKey.length, gBLength: gB.length, gBLast: decrypted[gB.start + gB.length - 1] };
+}
+
+describe('PatchedRpc: DH values are padded to 256 bytes', () => {
+  it('the library sends g_b and keeps the auth key unpadded (the defect)', async () => {
+    expect(await forcedShortDh('library')).toEqual({ keyLength: 254, gBLength: 1, gBLast: 3 });
+  });
+
+  it('ours pads both', async () => {
+    expect(await forcedShortDh('patched')).toEqual({ keyLength: 256, gBLength: 256, gBLast: 3 });
+  });
+});
+
+describe('PatchedRpc: no unhandled rejections', () => {
+  const unknownResult = { _: 'mt_rpc_result', req_msg_id: '123456789', result: { _: 'boolTrue' } };
+
+  it('the library throws on an rpc_result for an unknown msg_id (the defect)', async () => {
+    const { rpc } = setup('library');
+    await expect(rpc.handleDecryptedMessage(unknownResult, { messageId: '1' })).rejects.toThrow(TypeError);
+  });
+
+  it('ours acks and drops it', async () => {
+    const { rpc, hooks } = setup('patched');
+    await expect(rpc.handleDecryptedMessage(unknownResult, { messageId: '1' })).resolves.toBeUndefined();
+    expect(hooks.onDiagnostic).toHaveBeenCalledWith(expect.stringContaining('unknown msg_id'));
+  });
+
+  it('a failing handshake step clears the half-made key and reports instead of rejecting', async () => {
+    const { rpc, hooks, storage } = setup('patched');
+    storage.set('2authKey', JSON.stringify([1, 2, 3]));
+    rpc.nonce = getRandomBytes(16);
+    rpc.handleMessage = rpc.handleDHAnswer;
+    // A well-formed plain message whose dh_gen_ok carries another nonce: the library throws "The nonce are not equal".
+    const body = new Uint8Array(20 + 4 + 16 + 16 + 16);
+    new DataView(body.buffer).setUint32(20, 0x3bcbf734, true);
+    await expect(rpc.handleTransportMessage(body.buffer)).resolves.toBeUndefined();
+    await flushMicrotasks();
+    expect(hooks.onHandshakeFailure).toHaveBeenCalledTimes(1);
+    expect(storage.get('2authKey')).toBe('null');
+    expect(rpc.isAuth).toBe(false);
+  });
+
+  it('an unknown RSA fingerprint fails the handshake through the hook', async () => {
+    const { rpc, hooks } = setup('patched');
+    rpc.crypto.rsa.getRsaKeyByFingerprints = async () => {
+      throw new Error('no trusted key');
+    };
+    rpc.nonce = getRandomBytes(16);
+    rpc.handleMessage = rpc.handlePQResponse;
+    // resPQ#05162463 nonce server_nonce pq:bytes fingerprints:Vector<long>
+    const body = new Uint8Array(20 + 4 + 32 + 12 + 8 + 8);
+    const view = new DataView(body.buffer);
+    view.setUint32(20, 0x05162463, true);
+    body.set(rpc.nonce, 24);
+    body[56] = 8; // pq length
+    body.set([0, 0, 0, 0, 0, 0, 0x0b, 0x3b], 57); // 11 * 263 = 2875 (0x0b3b)
+    view.setUint32(68, 0x1cb5c415, true);
+    view.setUint32(72, 0, true);
+    await expect(rpc.handleTransportMessage(body.buffer)).resolves.toBeUndefined();
+    await flushMicrotasks();
+    expect(hooks.onHandshakeFailure).toHaveBeenCalledTimes(1);
+  });
+});
+
+/** Put an RPC in the "has a key, connected" state so that calls are encrypted and sent. */
+function authorised(kind: 'library' | 'patched') {
+  const env = setup(kind);
+  env.storage.set('2authKey', JSON.stringify(Array.from(getRandomBytes(256))));
+  env.storage.set('2serverSalt', JSON.stringify(Array.from(getRandomBytes(8))));
+  env.storage.set('timeOffset', '0');
+  env.rpc.isAuth = true;
+  return env;
+}
+
+describe('PatchedRpc: resends after reconnects', () => {
+  async function afterReconnects(kind: 'library' | 'patched', reconnects: number) {
+    const { rpc, transport } = authorised(kind);
+    void rpc.call('help.getConfig', {});
+    void rpc.call('help.getNearestDc', {});
+    await settle();
+    for (let i = 0; i < reconnects; i++) {
+      await rpc.sendWaitMessages();
+      await settle();
+    }
+    return { waiting: rpc.messagesWaitResponse.size, sent: transport.sent.length };
+  }
+
+  it('the library multiplies them: 2, 4, 8, 16 entries (the defect)', async () => {
+    expect(await afterReconnects('library', 3)).toEqual({ waiting: 16, sent: 16 });
+  });
+
+  it('ours resends each un-acked call once per reconnect', async () => {
+    expect(await afterReconnects('patched', 3)).toEqual({ waiting: 2, sent: 8 });
+  });
+
+  it('a cancelled call is forgotten: never resent, its late reply dropped', async () => {
+    const { rpc, transport, hooks } = authorised('patched');
+    const params = {};
+    const pending = rpc.call('help.getConfig', params).catch((error: unknown) => error);
+    await settle();
+    const [msgId] = [...rpc.messagesWaitResponse.keys()];
+    rpc.cancel(params);
+    expect(rpc.messagesWaitResponse.size).toBe(0);
+    await rpc.sendWaitMessages();
+    await settle();
+    expect(transport.sent).toHaveLength(1);
+    await rpc.handleDecryptedMessage({ _: 'mt_rpc_result', req_msg_id: msgId, result: { _: 'config' } }, { messageId: '3' });
+    expect(hooks.onDiagnostic).toHaveBeenCalledWith(expect.stringContaining('unknown msg_id'));
+    void pending;
+  });
+
+  it('acks for unknown msg_ids leave no entries behind', async () => {
+    const { rpc } = setup('patched');
+    await rpc.handleDecryptedMessage({ _: 'mt_msgs_ack', msg_ids: ['5', '7'] }, { messageId: '9' });
+    expect(rpc.messagesWaitResponse.size).toBe(0);
+  });
+});
+
+describe('PatchedRpc: pings', () => {
+  it('sends ping_delay_disconnect when connected and reports the pong', async () => {
+    const { rpc, transport, hooks } = authorised('patched');
+    const pingId = await rpc.sendPing(75);
+    expect(pingId).not.toBeNull();
+    expect(transport.sent).toHaveLength(1);
+    await rpc.handleDecryptedMessage({ _: 'mt_pong', msg_id: '4', ping_id: pingId }, { messageId: '11' });
+    expect(hooks.onPong).toHaveBeenCalledWith(pingId);
+  });
+
+  it('does not send when disconnected', async () => {
+    const { rpc, transport } = authorised('patched');
+    transport.available = false;
+    expect(await rpc.sendPing(75)).toBeNull();
+    expect(transport.sent).toHaveLength(0);
+  });
+});
