@@ -172,3 +172,19 @@ declare module '@mtproto/core/envs/browser/get-random-bytes.js' {
   const fn: (length: number) => Uint8Array;
   export default fn;
 }
+
+declare module '@mtproto/core/src/crypto/index.js' {
+  import type { LibraryEnv } from '@mtproto/core/src/index.js';
+  class Crypto {
+    constructor(env: Pick<LibraryEnv, 'SHA1' | 'SHA256' | 'PBKDF2' | 'getRandomBytes'>);
+    getSRPParams(input: {
+      g: number;
+      p: Uint8Array;
+      salt1: Uint8Array;
+      salt2: Uint8Array;
+      gB: Uint8Array;
+      password: string;
+    }): Promise<{ A: Uint8Array; M1: Uint8Array }>;
+  }
+  export default Crypto;
+}
