@@ -176,7 +176,8 @@ describe('PatchedRpc: resends after reconnects', () => {
   });
 
   it('a cancelled call is forgotten: never resent, its late reply dropped', async () => {
-    const { rpc, transport, hooks } = authorised('patched');
+    const { rpc: base, transport, hooks } = authorised('patched');
+    const rpc = base as PatchedRpc;
     const params = {};
     const pending = rpc.call('help.getConfig', params).catch((error: unknown) => error);
     await settle();
@@ -200,7 +201,8 @@ describe('PatchedRpc: resends after reconnects', () => {
 
 describe('PatchedRpc: pings', () => {
   it('sends ping_delay_disconnect when connected and reports the pong', async () => {
-    const { rpc, transport, hooks } = authorised('patched');
+    const { rpc: base, transport, hooks } = authorised('patched');
+    const rpc = base as PatchedRpc;
     const pingId = await rpc.sendPing(75);
     expect(pingId).not.toBeNull();
     expect(transport.sent).toHaveLength(1);
@@ -211,7 +213,7 @@ describe('PatchedRpc: pings', () => {
   it('does not send when disconnected', async () => {
     const { rpc, transport } = authorised('patched');
     transport.available = false;
-    expect(await rpc.sendPing(75)).toBeNull();
+    expect(await (rpc as PatchedRpc).sendPing(75)).toBeNull();
     expect(transport.sent).toHaveLength(0);
   });
 });
