@@ -9,6 +9,8 @@ import { boxMessageRefs, boxMessageTl, channelMessageRefs, channelMessageTl, Ref
 interface UserPart {
   updates: TlObject[];
   refs: Refs;
+  /** The user's pts after the last pts-carrying update of this batch, if any. */
+  lastPts?: number;
 }
 
 /** The updates one change produces, per user, in order. Build it inside a transaction; deliver it after. */
@@ -57,15 +59,26 @@ export class Events {
     return m;
   }
 
-  /** Queues an update without pts (updateChatParticipants, updateChannel, ...), logged at the user's current pts. */
+  /**
+   * Queues an update without pts (updateChatParticipants, updateChannel, ...). The log needs a pts to order it for
+   * getDifference: it shares the pts of a pts-carrying update in the same batch (the client applies both or neither);
+   * alone, it takes a pts step of its own — a client that applied it live then sees a gap at its next update and asks
+   * for the difference once, which beats losing the update or re-sending it forever.
+   */
   other(batch: UpdateBatch, userId: number, update: TlObject, refs: Refs): void {
-    this.queue(batch, userId, update, refs, { pts: this.world.users.pts(userId), ptsCount: 0 });
+    const shared = batch.part(userId).lastPts;
+    if (shared !== undefined) {
+      this.queue(batch, userId, update, refs, { pts: shared, ptsCount: 0 });
+    } else {
+      this.queue(batch, userId, update, refs, { pts: this.world.users.bumpPts(userId, 1), ptsCount: 1 });
+    }
   }
 
   private queue(batch: UpdateBatch, userId: number, update: TlObject, refs: Refs, at: { pts: number; ptsCount: number }): void {
     const part = batch.part(userId);
     part.updates.push(update);
     part.refs.addRefs(refs.toJSON());
+    if (typeof update.pts === 'number') part.lastPts = at.pts;
     this.world.updateLog.append(userId, { pts: at.pts, ptsCount: at.ptsCount, date: batch.date, update, refs: refs.toJSON() });
   }
 

@@ -23,16 +23,18 @@ export function updatesHandlers(): HandlerMap {
       handler: (call, p) => {
         const me = call.requireUser();
         const pts = field(p, 'pts', isNumber);
-        const date = field(p, 'date', isNumber);
+        field(p, 'date', isNumber); // required by the schema; pts alone orders this server's log
         const current = call.world.users.pts(me);
         const totalLimit = typeof p.pts_total_limit === 'number' && p.pts_total_limit > 0 ? p.pts_total_limit : TOO_LONG;
         if (current - pts > Math.min(totalLimit, TOO_LONG)) return { _: 'updates.differenceTooLong', pts: current };
         const oldest = call.world.updateLog.oldestPts(me);
         if (pts < current && oldest !== undefined && pts < oldest) return { _: 'updates.differenceTooLong', pts: current };
-        const rows = call.world.updateLog.since(me, pts, date, SLICE + 1);
+        // A few rows past the slice size: rows sharing the last pts must travel together (see Events.other).
+        const rows = call.world.updateLog.since(me, pts, SLICE + 32);
         if (rows.length === 0) return { _: 'updates.differenceEmpty', date: call.now, seq: 0 };
-        const slice = rows.length > SLICE;
-        const taken = slice ? rows.slice(0, SLICE) : rows;
+        const taken = rows.slice(0, SLICE);
+        while (taken.length < rows.length && rows[taken.length]!.pts === taken[taken.length - 1]!.pts) taken.push(rows[taken.length]!);
+        const slice = taken.length < rows.length;
         const refs = new Refs();
         const newMessages: TlObject[] = [];
         const other: TlObject[] = [];

@@ -1,5 +1,6 @@
 // Per-user log of delivered updates, so that updates.getDifference can answer from persisted state after a restart.
-// Rows carry the user's pts after the update (pts_count 0 for updates without pts) and the peers the update mentions.
+// Rows carry the user's pts after the update (an update without pts shares the pts of its batch's pts update, with
+// pts_count 0) and the peers the update mentions, so users and chats can be re-read when answering.
 import type { Db } from './db';
 import { tlFromJson, tlToJson, isTlObject, type TlObject } from './tlValue';
 
@@ -26,17 +27,11 @@ export class UpdateLog {
       .run(userId, u.pts, u.ptsCount, u.date, tlToJson(u.update), JSON.stringify(u.refs));
   }
 
-  /**
-   * Updates the client has not seen, in order: pts updates past `pts`, and pts-less ones logged after the client's
-   * state (same pts but at or after `date`: re-delivering an idempotent update beats losing it).
-   */
-  since(userId: number, pts: number, date: number, limit: number): LoggedUpdate[] {
+  /** Updates the client has not seen, oldest first: every row logged past the client's `pts`. */
+  since(userId: number, pts: number, limit: number): LoggedUpdate[] {
     const rows = this.db
-      .prepare(
-        `SELECT pts, pts_count, date, body, refs FROM update_log
-         WHERE user_id = ? AND (pts > ? OR (pts_count = 0 AND pts = ? AND date >= ?)) ORDER BY seq LIMIT ?`,
-      )
-      .all(userId, pts, pts, date, limit) as { pts: number; pts_count: number; date: number; body: string; refs: string }[];
+      .prepare(`SELECT pts, pts_count, date, body, refs FROM update_log WHERE user_id = ? AND pts > ? ORDER BY seq LIMIT ?`)
+      .all(userId, pts, limit) as { pts: number; pts_count: number; date: number; body: string; refs: string }[];
     return rows.map((r) => {
       const update = tlFromJson(r.body);
       if (!isTlObject(update)) throw new Error(`update_log row for user ${userId} at pts ${r.pts} is not a TL object`);
