@@ -201,7 +201,8 @@ export class UpdatesManager {
     for (const update of updates.updates) await this.handleUpdate(update, updates.users, updates.chats);
     if (this.state) {
       if (updates.seq !== 0) this.state.seq = updates.seq;
-      this.state.date = Math.max(this.state.date, updates.date);
+      // While pts updates wait in a gap, date must not run ahead of them (getDifference starts from pts *and* date).
+      if (this.pendingCommon.length === 0) this.state.date = Math.max(this.state.date, updates.date);
     }
   }
 
