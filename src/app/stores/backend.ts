@@ -54,7 +54,8 @@ export interface Backend {
 
   /** The signed-in user, or null when this auth key is not signed in (AUTH_KEY_UNREGISTERED). */
   getSelf(): Promise<SelfUser | null>;
-  sendCode(phone: string): Promise<{ phoneCodeHash: string }>;
+  /** Telegram may sign a known device straight in (auth.sentCodeSuccess) instead of sending a code. */
+  sendCode(phone: string): Promise<{ kind: 'codeSent'; phoneCodeHash: string } | { kind: 'signedIn'; user: SelfUser }>;
   signIn(phone: string, phoneCodeHash: string, code: string): Promise<SignInOutcome>;
   signUp(phone: string, phoneCodeHash: string, firstName: string, lastName: string): Promise<SelfUser>;
   checkPassword(password: string): Promise<SelfUser>;

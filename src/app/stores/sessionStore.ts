@@ -126,7 +126,8 @@ export function createSessionStore(deps: SessionDeps) {
       const phone = normalisePhone(input);
       setState('phone', phone);
       const sent = await run(() => backend().sendCode(phone));
-      if (sent) setState({ step: 'code', phoneCodeHash: sent.phoneCodeHash });
+      if (sent?.kind === 'codeSent') setState({ step: 'code', phoneCodeHash: sent.phoneCodeHash });
+      else if (sent?.kind === 'signedIn') signedIn(sent.user);
     },
 
     async submitCode(code: string): Promise<void> {

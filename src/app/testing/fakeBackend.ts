@@ -61,7 +61,7 @@ export function createFakeBackend(options: { signedIn?: SelfUser | null; chats?:
     },
     async sendCode(phone) {
       if (!/^99966[1-3]\d{4}$/.test(phone)) throw rpc(400, 'PHONE_NUMBER_INVALID');
-      return { phoneCodeHash: `hash-${phone}` };
+      return { kind: 'codeSent', phoneCodeHash: `hash-${phone}` };
     },
     async signIn(phone, _hash, code) {
       if (code !== phone[5].repeat(5)) throw rpc(400, 'PHONE_CODE_INVALID');

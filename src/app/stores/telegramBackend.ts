@@ -1,0 +1,150 @@
+// The one place the app meets src/telegram: builds a client for the chosen endpoint and answers the stores' questions
+// with TelegramApi calls, turning TL objects into the app's shapes (fromTl.ts).
+import type { TelegramApi } from '../../telegram/api';
+import {
+  checkPassword,
+  createTelegramClient,
+  getSelf,
+  logOut,
+  sameOriginLocalEndpoint,
+  sendCode,
+  signIn,
+  signUp,
+  webStorage,
+  type Endpoint,
+} from '../../telegram';
+import type { TypeChat, TypeUpdates, User } from '../../telegram/tl/api.generated';
+import { isSignedOutError } from '../errorMessages';
+import type { Backend, ChatsChanged, ChatSummary, Listenable } from './backend';
+import { chatsInDialogOrder, chatSummaryFromTl, contactFromTl, isFullUser, removedChatKey, selfFromTl } from './fromTl';
+import type { Settings } from './settingsStore';
+
+function endpointFor(settings: Settings): Endpoint {
+  if (settings.endpoint === 'local') return sameOriginLocalEndpoint(window.location);
+  return { kind: settings.endpoint };
+}
+
+function chatsOfUpdates(updates: TypeUpdates): TypeChat[] {
+  return updates._ === 'updates' || updates._ === 'updatesCombined' ? updates.chats : [];
+}
+
+/** Groups and channels that changed in one batch of updates. */
+function chatChangesOf(chats: TypeChat[]): ChatsChanged | null {
+  const changed: ChatSummary[] = [];
+  const removed: string[] = [];
+  for (const chat of chats) {
+    const summary = chatSummaryFromTl(chat);
+    if (summary) changed.push(summary);
+    const gone = removedChatKey(chat);
+    if (gone) removed.push(gone);
+  }
+  return changed.length || removed.length ? { chats: changed, removed } : null;
+}
+
+export function createTelegramBackend(settings: Settings): Backend {
+  const client = createTelegramClient({
+    endpoint: endpointFor(settings),
+    apiId: settings.apiId,
+    apiHash: settings.apiHash,
+    storage: webStorage(window.localStorage),
+  });
+  const api: TelegramApi = client;
+  // contacts.getContacts gives users with access hashes; messages.createChat needs them back as inputUser.
+  const knownUsers = new Map<string, User>();
+
+  const chatChanges: Listenable<ChatsChanged> = {
+    subscribe(listener) {
+      return api.updates.subscribe((event) => {
+        const change = chatChangesOf(event.chats);
+        if (change) listener(change);
+      });
+    },
+  };
+
+  /** The hint the person set with their password; only a help, so a failure to fetch it is not an error. */
+  async function passwordHint(): Promise<string> {
+    try {
+      const password = await api.call('account.getPassword', {});
+      return password.hint ?? '';
+    } catch {
+      return '';
+    }
+  }
+
+  return {
+    endpointKind: settings.endpoint,
+    connection: api.connection,
+    chatChanges,
+
+    async getSelf() {
+      try {
+        const user = await getSelf(api);
+        return user ? selfFromTl(user) : null;
+      } catch (error) {
+        if (isSignedOutError(error)) return null;
+        throw error;
+      }
+    },
+
+    async sendCode(phone) {
+      const sent = await sendCode(api, { phone, apiId: settings.apiId, apiHash: settings.apiHash });
+      if (sent.kind === 'signedIn') return { kind: 'signedIn', user: selfFromTl(sent.user) };
+      return { kind: 'codeSent', phoneCodeHash: sent.phoneCodeHash };
+    },
+
+    async signIn(phone, phoneCodeHash, code) {
+      const result = await signIn(api, { phone, phoneCodeHash, code });
+      if (result.kind === 'signedIn') return { kind: 'signedIn', user: selfFromTl(result.user) };
+      if (result.kind === 'passwordNeeded') return { kind: 'passwordNeeded', hint: await passwordHint() };
+      return { kind: 'signUpRequired' };
+    },
+
+    async signUp(phone, phoneCodeHash, firstName, lastName) {
+      return selfFromTl((await signUp(api, { phone, phoneCodeHash, firstName, lastName })).user);
+    },
+
+    async checkPassword(password) {
+      return selfFromTl((await checkPassword(api, password)).user);
+    },
+
+    async logOut() {
+      await logOut(api);
+    },
+
+    async getChats() {
+      const result = await api.call('messages.getDialogs', {
+        offset_date: 0,
+        offset_id: 0,
+        offset_peer: { _: 'inputPeerEmpty' },
+        limit: 100,
+        hash: '0',
+      });
+      if (result._ === 'messages.dialogsNotModified') return [];
+      return chatsInDialogOrder(result.dialogs, result.chats);
+    },
+
+    async getContacts() {
+      const result = await api.call('contacts.getContacts', { hash: '0' });
+      if (result._ === 'contacts.contactsNotModified') return [];
+      for (const user of result.users) if (isFullUser(user)) knownUsers.set(user.id, user);
+      return result.users.flatMap((user) => contactFromTl(user) ?? []);
+    },
+
+    async createGroup(title, userIds) {
+      const users = userIds.map((id) => {
+        const user = knownUsers.get(id);
+        return { _: 'inputUser' as const, user_id: id, access_hash: user?.access_hash ?? '0' };
+      });
+      const updates = await api.call('messages.createChat', { users, title });
+      const created = chatsOfUpdates(updates)
+        .map(chatSummaryFromTl)
+        .find((chat): chat is ChatSummary => chat !== null && chat.kind === 'group');
+      if (!created) throw new Error('messages.createChat answered without the new chat');
+      return created;
+    },
+
+    dispose() {
+      client.close();
+    },
+  };
+}
