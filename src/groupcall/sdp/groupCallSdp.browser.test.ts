@@ -71,7 +71,7 @@ async function joinStandInServer(join: JoinPayload): Promise<StandInServer> {
   if (!fingerprint || !m.iceUfrag || !m.icePwd) throw new Error('werift answer lacks ICE/DTLS parameters');
   const transport: RtcGroupCallTransport = {
     transport: {
-      ufrag: m.iceUfrag, pwd: m.icePwd,
+      ufrag: String(m.iceUfrag), pwd: String(m.icePwd), // sdp-transform reads an all-digit ufrag as a number
       fingerprints: [{ hash: fingerprint.type, setup: 'passive', fingerprint: fingerprint.hash }],
       candidates: (m.candidates ?? []).filter((c) => c.ip === LOOPBACK).map((c, i) => ({
         generation: '0', component: String(c.component), protocol: c.transport.toLowerCase(), port: String(c.port), ip: c.ip,
@@ -113,7 +113,42 @@ async function until<T>(what: string, probe: () => Promise<T | undefined> | T | 
   }
 }
 
-type PageWindow = Window & { pc: RTCPeerConnection };
+type PageWindow = Window & { pc: RTCPeerConnection; mic: MediaStreamTrack };
+
+/** A fresh connection in the page, joined to a fresh stand-in server, connected. */
+async function joinFromPage(page: Page) {
+  const offer = await page.evaluate(async () => {
+    const w = window as unknown as PageWindow;
+    w.pc?.close();
+    w.pc = new RTCPeerConnection();
+    const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
+    w.mic = stream.getAudioTracks()[0];
+    w.pc.addTransceiver(w.mic, { direction: 'sendonly', streams: [stream] });
+    const o = await w.pc.createOffer();
+    await w.pc.setLocalDescription(o);
+    return o.sdp ?? '';
+  });
+  const join = joinPayloadFromOffer(offer);
+  const server = await joinStandInServer(join);
+  const transport = parseGroupCallTransport(server.transportJson);
+  if ('stream' in transport) throw new Error('unexpected stream transport');
+  const origin = { sessionId: '4242', sessionVersion: 1 };
+  const first = answerFromTransport(offer, transport, origin);
+  await page.evaluate((sdp) => (window as unknown as PageWindow).pc.setRemoteDescription({ type: 'answer', sdp }), first.sdp);
+  await until('connected', () => page.evaluate(() => ((window as unknown as PageWindow).pc.connectionState === 'connected' ? true : undefined)));
+  return { join, server, transport, origin, first };
+}
+
+/** Applies a server offer in the page and returns the browser's answer and how long the round took there. */
+function renegotiate(page: Page, sdp: string) {
+  return page.evaluate(async (offerSdp) => {
+    const pc = (window as unknown as PageWindow).pc;
+    const started = performance.now();
+    await pc.setRemoteDescription({ type: 'offer', sdp: offerSdp });
+    await pc.setLocalDescription(await pc.createAnswer());
+    return { answer: pc.localDescription?.sdp ?? '', ms: performance.now() - started };
+  }, sdp);
+}
 
 describe('SDP layer against real Chromium and a werift ICE-lite server', () => {
   let browser: Browser;
@@ -129,24 +164,8 @@ describe('SDP layer against real Chromium and a werift ICE-lite server', () => {
   });
 
   it('joins, sends the own SSRC, and receives forwarded SSRCs on added and recycled m-lines', async () => {
-    const offer = await page.evaluate(async () => {
-      const w = window as unknown as PageWindow;
-      w.pc = new RTCPeerConnection();
-      const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
-      w.pc.addTransceiver(stream.getAudioTracks()[0], { direction: 'sendonly', streams: [stream] });
-      const o = await w.pc.createOffer();
-      await w.pc.setLocalDescription(o);
-      return o.sdp ?? '';
-    });
-    const join = joinPayloadFromOffer(offer);
-    const server = await joinStandInServer(join);
+    const { join, server, transport, origin, first } = await joinFromPage(page);
     try {
-      const transport = parseGroupCallTransport(server.transportJson);
-      if ('stream' in transport) throw new Error('unexpected stream transport');
-      const origin = { sessionId: '4242', sessionVersion: 1 };
-      const first = answerFromTransport(offer, transport, origin);
-      await page.evaluate((sdp) => (window as unknown as PageWindow).pc.setRemoteDescription({ type: 'answer', sdp }), first.sdp);
-      await until('connected', () => page.evaluate(() => ((window as unknown as PageWindow).pc.connectionState === 'connected' ? true : undefined)));
       const ownSsrc = join.ssrc >>> 0;
       await until('RTP from the browser at the server', () => ((server.received.get(ownSsrc) ?? 0) > 5 ? true : undefined));
       // The browser sends with the server's numbers, which only the remote description told it.
@@ -168,16 +187,9 @@ describe('SDP layer against real Chromium and a werift ICE-lite server', () => {
         });
         return packets;
       }, ssrc);
-      const renegotiate = (sdp: string) => page.evaluate(async (offerSdp) => {
-        const pc = (window as unknown as PageWindow).pc;
-        await pc.setRemoteDescription({ type: 'offer', sdp: offerSdp });
-        await pc.setLocalDescription(await pc.createAnswer());
-        return pc.localDescription?.sdp ?? '';
-      }, sdp);
-
       const ALICE = 0x9abcdef0; // ≥ 2^31: negative in Telegram's JSON
       let table = withSourceChanges(first.table, { add: [{ ssrc: ALICE | 0 }] });
-      const browserAnswer = parse(await renegotiate(serverOfferFromTransport(transport, table, { ...origin, sessionVersion: 2 })));
+      const browserAnswer = parse((await renegotiate(page, serverOfferFromTransport(transport, table, { ...origin, sessionVersion: 2 }))).answer);
       expect(browserAnswer.media.map((m) => m.direction)).toEqual(['sendonly', 'recvonly']);
       forwardAs = [ALICE];
       expect(await until('inbound-rtp of ALICE', () => inbound(ALICE))).toBeGreaterThan(5);
@@ -185,15 +197,78 @@ describe('SDP layer against real Chromium and a werift ICE-lite server', () => {
       // ALICE leaves (m-line inactive), then BOB reuses ALICE's m-line.
       const BOB = 123456789;
       table = withSourceChanges(table, { remove: [ALICE | 0] });
-      await renegotiate(serverOfferFromTransport(transport, table, { ...origin, sessionVersion: 3 }));
+      await renegotiate(page, serverOfferFromTransport(transport, table, { ...origin, sessionVersion: 3 }));
       table = withSourceChanges(table, { add: [{ ssrc: BOB }] });
       expect(table.slots).toHaveLength(2);
-      const third = parse(await renegotiate(serverOfferFromTransport(transport, table, { ...origin, sessionVersion: 4 })));
+      const third = parse((await renegotiate(page, serverOfferFromTransport(transport, table, { ...origin, sessionVersion: 4 }))).answer);
       expect(third.media).toHaveLength(2);
       forwardAs = [BOB];
       expect(await until('inbound-rtp of BOB on the recycled m-line', () => inbound(BOB))).toBeGreaterThan(5);
       // The browser kept sending its own SSRC with the server's payload type through all of it.
       expect(server.received.get(ownSsrc) ?? 0).toBeGreaterThan(5);
+    } finally {
+      await server.close();
+    }
+  }, 20_000);
+
+  it('takes 100 remote sources in one server offer (one renegotiation), each answered recvonly', async () => {
+    const { server, transport, origin, first } = await joinFromPage(page);
+    try {
+      const sources = Array.from({ length: 100 }, (_, i) => ({ ssrc: (0x40000000 + i * 104729) | 0 }));
+      const table = withSourceChanges(first.table, { add: sources });
+      const { answer, ms } = await renegotiate(page, serverOfferFromTransport(transport, table, { ...origin, sessionVersion: 2 }));
+      const media = parse(answer).media;
+      expect(media).toHaveLength(101);
+      expect(media.slice(1).every((m) => m.direction === 'recvonly')).toBe(true);
+      expect(await page.evaluate(() => (window as unknown as PageWindow).pc.connectionState)).toBe('connected');
+      console.info(`Chromium: one renegotiation adding 100 remote m-lines took ${ms.toFixed(0)} ms`);
+    } finally {
+      await server.close();
+    }
+  }, 20_000);
+
+  it('answers the browser’s own re-offers: a second sender after the remote m-lines, then stopped (port 0)', async () => {
+    // (Stopping the FIRST m-line instead moves the BUNDLE tag: Chromium then starts a new DTLS handshake on a new
+    // transport, which a server keeping one DTLS association never answers. The engine rejoins instead.)
+    const { join, server, transport, origin, first } = await joinFromPage(page);
+    try {
+      let table = withSourceChanges(first.table, { add: [{ ssrc: 777 }] });
+      await renegotiate(page, serverOfferFromTransport(transport, table, { ...origin, sessionVersion: 2 }));
+      const localRound = async (change: 'add' | 'stop') => {
+        const offer = await page.evaluate(async (what) => {
+          const w = window as unknown as PageWindow;
+          if (what === 'add') w.pc.addTransceiver(w.mic.clone(), { direction: 'sendonly' });
+          else w.pc.getTransceivers()[2].stop();
+          const o = await w.pc.createOffer();
+          await w.pc.setLocalDescription(o);
+          return o.sdp ?? '';
+        }, change);
+        const answered = answerFromTransport(offer, transport, { ...origin, sessionVersion: change === 'add' ? 3 : 4 }, table);
+        await page.evaluate((sdp) => (window as unknown as PageWindow).pc.setRemoteDescription({ type: 'answer', sdp }), answered.sdp);
+        table = answered.table;
+        return { offer: parse(offer), answer: parse(answered.sdp) };
+      };
+
+      const added = await localRound('add');
+      expect(added.answer.media.map((m) => [m.port, m.direction])).toEqual([[9, 'recvonly'], [9, 'sendonly'], [9, 'recvonly']]);
+      expect(added.answer.media[1].ssrcs?.[0].id).toBe(777);
+      expect(['0', '1']).not.toContain(String(added.answer.media[2].mid)); // Chromium's new mid avoids ours
+      const secondSsrc = Number(added.offer.media[2].ssrcs?.[0].id);
+      await until('RTP of the second sender', () => ((server.received.get(secondSsrc) ?? 0) > 5 ? true : undefined));
+
+      const stopped = await localRound('stop');
+      expect(stopped.offer.media[2].port).toBe(0);
+      expect(stopped.answer.media.map((m) => [m.port, m.direction])).toEqual([[9, 'recvonly'], [9, 'sendonly'], [0, 'inactive']]);
+      expect(String(stopped.answer.groups?.[0].mids)).toBe('0 1');
+      // The first sender goes on over the same DTLS association; a later server offer keeps the stopped m-line.
+      const before = server.received.get(join.ssrc >>> 0) ?? 0;
+      await until('more RTP of the first sender', () => ((server.received.get(join.ssrc >>> 0) ?? 0) > before + 5 ? true : undefined));
+      table = withSourceChanges(table, { add: [{ ssrc: 888 }] });
+      const later = parse((await renegotiate(page, serverOfferFromTransport(transport, table, { ...origin, sessionVersion: 5 }))).answer);
+      expect(later.media.map((m) => [m.port === 0 ? 'rejected' : 'live', m.direction])).toEqual([
+        ['live', 'sendonly'], ['live', 'recvonly'], ['rejected', 'inactive'], ['live', 'recvonly'],
+      ]);
+      expect(await page.evaluate(() => (window as unknown as PageWindow).pc.connectionState)).toBe('connected');
     } finally {
       await server.close();
     }

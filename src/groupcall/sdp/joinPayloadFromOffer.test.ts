@@ -56,6 +56,13 @@ describe('joinPayloadFromOffer on hand-made edge cases', () => {
     expect(join.fingerprints[1].fingerprint).toBe('4A:AD:B9:B1:3F:82:18:3B:54:02:12:DF:3E:5D:49:6B:19:E5:7C:AB');
   });
 
+  it('an all-digit ufrag stays a string (sdp-transform reads it as a number), as does a one-member group', () => {
+    const join = joinPayloadFromOffer(readFixture('hand-numeric-ufrag'));
+    expect(join.ufrag).toBe('2164');
+    expect(join.pwd).toBe('1234567890123456789012');
+    expect(join['ssrc-groups']).toEqual([{ semantics: 'FID', sources: [4000000000 | 0] }]);
+  });
+
   it('ICE credentials at session level', () => {
     const join = joinPayloadFromOffer(readFixture('hand-session-level-ice'));
     expect([join.ufrag, join.pwd]).toEqual(['SeSs', 'sessionLevelPasswordAbcdefgh']);

@@ -19,9 +19,10 @@ export function joinPayloadFromOffer(offerSdp: string): JoinPayload {
   const audio = media[audioIndex];
   const where = audio.mid === undefined ? `m-line ${audioIndex}` : `mid ${audio.mid}`;
 
-  const ufrag = audio.iceUfrag ?? session.iceUfrag;
+  // sdp-transform turns values that look like integers into numbers: an all-digit ufrag ("2164") would come out as one.
+  const ufrag = textOf(audio.iceUfrag ?? session.iceUfrag);
   if (!ufrag) throw new OfferError('a=ice-ufrag', `missing at session level and in ${where}`);
-  const pwd = audio.icePwd ?? session.icePwd;
+  const pwd = textOf(audio.icePwd ?? session.icePwd);
   if (!pwd) throw new OfferError('a=ice-pwd', `missing at session level and in ${where}`);
 
   const fingerprints = fingerprintsOfSdp(offerSdp);
@@ -38,6 +39,10 @@ export function joinPayloadFromOffer(offerSdp: string): JoinPayload {
   };
 }
 
+function textOf(value: string | number | undefined): string | undefined {
+  return value === undefined ? undefined : String(value);
+}
+
 function firstSsrc(audio: MediaDescription, where: string): number {
   const first = audio.ssrcs?.[0];
   if (first === undefined) throw new OfferError('a=ssrc', `no SSRC in ${where}`);
@@ -52,7 +57,7 @@ function ssrcGroupsOf(media: MediaDescription[]): SsrcGroup[] {
   for (const m of media) {
     if (isRejectedSection(m) || !SENDING.has(m.direction ?? 'sendrecv')) continue;
     for (const g of m.ssrcGroups ?? []) {
-      const sources = g.ssrcs.trim().split(/\s+/).map((s) => {
+      const sources = String(g.ssrcs).trim().split(/\s+/).map((s) => {
         const n = Number(s);
         if (!/^\d+$/.test(s) || n >= 2 ** 32) throw new OfferError('a=ssrc-group', `"${s}" in ${g.semantics} group is not an SSRC`);
         return toSignedSsrc(n);
