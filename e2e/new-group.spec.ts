@@ -5,7 +5,7 @@ import { saveScreen } from './support/screens';
 import { chatList, signIn } from './support/signIn';
 
 test('a new group with two contacts appears in the list', async ({ page }, testInfo) => {
-  await signIn(page, seed.main);
+  await signIn(page, seed.bob);
   await page.getByRole('link', { name: 'New group' }).click();
   await expect(page.getByRole('heading', { name: 'New group', level: 1 })).toBeVisible();
 
@@ -29,7 +29,7 @@ test('a new group with two contacts appears in the list', async ({ page }, testI
 });
 
 test('a group needs a name and at least one member', async ({ page }) => {
-  await signIn(page, seed.main);
+  await signIn(page, seed.carol);
   await page.getByRole('link', { name: 'New group' }).click();
   await page.getByRole('textbox', { name: 'Group name' }).fill('Nobody here');
   await page.getByRole('button', { name: 'Create group' }).click();

@@ -48,6 +48,7 @@ test('the two-step account asks for its password, rejects a wrong one and accept
   await enterPhone(page, seed.twoFactor.phone);
   await enterCode(page, seed.twoFactor.code);
   await expect(page.getByRole('heading', { name: 'Two-step verification', level: 1 })).toBeVisible();
+  await expect(page.getByText('Hint: app name, dash, 2fa')).toBeVisible();
 
   const password = page.getByLabel('Password', { exact: true });
   await password.fill('not the password');

@@ -97,10 +97,10 @@ try {
     Open:    http://127.0.0.1:${appPort}/
     Server:  ${serverWs}  (data in ${dataDir})
 
-  Sign in with a test account (no real phone needed):
-    phone 99966XYYYY  — X is 1, 2 or 3, Y any digits — and the code X five times
-    e.g.  9996611111 / code 11111,   9996622222 / code 22222,   9996633333 / code 33333
-  ${process.env.TGCALL_2FA_HINT ?? 'A two-step-verification account is seeded too: see emulator/world (seed) for its phone and password.'}
+  Sign in with a test account (no real phone needed): phone 99966XYYYY, code X five times.
+    Seeded people:  Alice 9996610001, Bob 9996610002, … Oscar 9996610012   (code 11111)
+    Two-step verification:  Victor 9996620013, code 22222, password tgcall-2fa
+    Any other 99966XYYYY number signs up as a new person.
 
   Press Ctrl-C to stop.
 `);
