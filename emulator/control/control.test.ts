@@ -1,0 +1,94 @@
+// Fault injection over the real API dispatcher, and the /control/ HTTP endpoints on a loopback http.Server.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeKit } from '../api/apiTestKit';
+import { RpcError } from '../rpcError';
+import type { TlObject } from '../api/types';
+import { CallLog } from './callLog';
+import { FaultTable, withControl } from './faults';
+import { handleControl } from './routes';
+
+describe('withControl', () => {
+  it('answers the next N calls of a method with the armed error, then lets calls through, and logs all of them', async () => {
+    const k = makeKit();
+    const faults = new FaultTable();
+    const log = new CallLog();
+    const d = withControl(k.api, { faults, log, userOf: k.api.userOf });
+    faults.add({ method: 'help.getConfig', code: 420, type: 'FLOOD_WAIT_3', times: 2 });
+    const call = () => d.invoke(k.ctx(1n), { _: 'invokeWithoutUpdates', query: { _: 'help.getConfig' } });
+    for (let i = 0; i < 2; i++) {
+      const e = await call().catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(RpcError);
+      expect([(e as RpcError).code, (e as RpcError).type]).toEqual([420, 'FLOOD_WAIT_3']);
+    }
+    expect(((await call()) as TlObject)._).toBe('config');
+    await d.invoke(k.ctx(1n), { _: 'updates.getState' }).catch(() => undefined);
+    expect(log.list().map((e) => [e.method, e.error ?? null, e.injected ?? false])).toEqual([
+      ['help.getConfig', 'FLOOD_WAIT_3', true],
+      ['help.getConfig', 'FLOOD_WAIT_3', true],
+      ['help.getConfig', null, false],
+      ['updates.getState', 'AUTH_KEY_UNREGISTERED', false],
+    ]);
+    expect(faults.list()).toEqual([]);
+  });
+
+  it('records the signed-in user of the calling key', async () => {
+    const k = makeKit();
+    const log = new CallLog();
+    const d = withControl(k.api, { faults: new FaultTable(), log, userOf: k.api.userOf });
+    await k.signIn(4n, '9996610001');
+    await d.invoke(k.ctx(4n), { _: 'updates.getState' });
+    expect(log.list()[0]).toMatchObject({ method: 'updates.getState', userId: k.world.users.byPhone('9996610001')!.id, authKeyId: '4' });
+  });
+});
+
+describe('/control/ routes', () => {
+  let server: http.Server | undefined;
+  afterEach(async () => {
+    await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+    server = undefined;
+  });
+
+  it('arms faults, drops connections per user, reads and clears the log', async () => {
+    const faults = new FaultTable();
+    const log = new CallLog();
+    const drops: (bigint | undefined)[] = [];
+    server = http.createServer((req, res) => {
+      const handled = handleControl(req, res, {
+        faults,
+        log,
+        keysOf: (userId) => (userId === 5 ? [10n, 11n] : []),
+        dropConnections: (f) => {
+          drops.push(f?.authKeyId);
+          return 1;
+        },
+      });
+      if (!handled) {
+        res.writeHead(404);
+        res.end();
+      }
+    });
+    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const post = (p: string, body: unknown) => fetch(base + p, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+
+    const armed = await post('/control/faults', { method: 'auth.sendCode', type: 'FLOOD_WAIT_7', times: 3 });
+    expect(armed.status).toBe(200);
+    expect(faults.list()).toEqual([{ method: 'auth.sendCode', code: 420, type: 'FLOOD_WAIT_7', times: 3 }]);
+    expect((await post('/control/faults', { method: 'x', type: 'lower case' })).status).toBe(400);
+
+    expect(await (await post('/control/drop-connections', { userId: 5 })).json()).toEqual({ dropped: 2 });
+    expect(drops).toEqual([10n, 11n]);
+    expect(await (await post('/control/drop-connections', {})).json()).toEqual({ dropped: 1 });
+    expect(drops[2]).toBeUndefined();
+
+    log.add({ method: 'help.getConfig', userId: null, authKeyId: '1', at: 5 });
+    expect(await (await fetch(base + '/control/log')).json()).toEqual([{ method: 'help.getConfig', userId: null, authKeyId: '1', at: 5 }]);
+    expect((await post('/control/clear', {})).status).toBe(200);
+    expect(log.list()).toEqual([]);
+    expect(faults.list()).toEqual([]);
+    expect((await fetch(base + '/control/nope')).status).toBe(404);
+    expect((await fetch(base + '/other')).status).toBe(404);
+  });
+});

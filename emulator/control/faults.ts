@@ -1,0 +1,75 @@
+// Fault injection as a dispatcher wrapper: answer the next `times` calls of a method with a given error (e.g. 420
+// FLOOD_WAIT_5), and record every call in the CallLog. The wrapped dispatcher never sees an injected call.
+import { RpcError } from '../rpcError';
+import type { RpcContext, RpcDispatcher, TlObject, TlValue } from '../api/types';
+import type { CallLog } from './callLog';
+
+export interface Fault {
+  method: string;
+  code: number;
+  type: string;
+  times: number;
+}
+
+export class FaultTable {
+  private faults: Fault[] = [];
+
+  add(f: Fault): void {
+    this.faults.push({ ...f });
+  }
+
+  /** Takes one use of the first fault armed for `method`. */
+  take(method: string): Fault | undefined {
+    const f = this.faults.find((x) => x.method === method && x.times > 0);
+    if (!f) return undefined;
+    f.times -= 1;
+    this.faults = this.faults.filter((x) => x.times > 0);
+    return f;
+  }
+
+  list(): readonly Fault[] {
+    return this.faults;
+  }
+
+  clear(): void {
+    this.faults = [];
+  }
+}
+
+const WRAPPERS = new Set(['invokeWithoutUpdates', 'invokeWithLayer', 'initConnection', 'invokeWithMessagesRange', 'invokeWithTakeout']);
+
+function innerMethod(m: TlObject): string {
+  let cur: TlValue = m;
+  for (let depth = 0; depth < 8; depth++) {
+    const o = cur as TlObject;
+    if (!WRAPPERS.has(o._) || typeof o.query !== 'object' || o.query === null) return o._;
+    cur = o.query;
+  }
+  return (cur as TlObject)._;
+}
+
+export function withControl(
+  inner: RpcDispatcher,
+  deps: { faults: FaultTable; log: CallLog; userOf: (authKeyId: bigint) => number | undefined },
+): RpcDispatcher {
+  return {
+    async invoke(ctx: RpcContext, method: TlObject): Promise<TlValue> {
+      const name = innerMethod(method);
+      const base = { method: name, userId: deps.userOf(ctx.authKeyId) ?? null, authKeyId: ctx.authKeyId.toString(), at: Date.now() };
+      const fault = deps.faults.take(name);
+      if (fault) {
+        deps.log.add({ ...base, error: fault.type, injected: true });
+        throw new RpcError(fault.code, fault.type);
+      }
+      try {
+        const result = await inner.invoke(ctx, method);
+        deps.log.add(base);
+        return result;
+      } catch (e) {
+        deps.log.add({ ...base, error: e instanceof RpcError ? e.type : 'INTERNAL' });
+        throw e;
+      }
+    },
+    onDisconnect: inner.onDisconnect?.bind(inner),
+  };
+}

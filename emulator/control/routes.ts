@@ -1,0 +1,104 @@
+// The test-control HTTP API under /control/ (JSON, loopback peers only; mounted only when the server is started
+// with control on): arm faults, drop connections, read and clear the call log.
+import type http from 'node:http';
+import type { CallLog } from './callLog';
+import type { FaultTable } from './faults';
+
+export interface ControlDeps {
+  faults: FaultTable;
+  log: CallLog;
+  /** Auth keys a user is signed in on. */
+  keysOf(userId: number): bigint[];
+  /** Closes MTProto connections (all, or one key's); returns how many. */
+  dropConnections(filter?: { authKeyId?: bigint }): number;
+}
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+
+const MAX_BODY = 64 * 1024;
+
+function send(res: http.ServerResponse, status: number, body: Json): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function readJson(req: http.IncomingMessage): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        reject(new Error('body too large'));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8').trim();
+      if (text === '') return resolve({});
+      try {
+        const v: unknown = JSON.parse(text);
+        if (v === null || typeof v !== 'object' || Array.isArray(v)) reject(new Error('body must be a JSON object'));
+        else resolve(v as Record<string, unknown>);
+      } catch {
+        reject(new Error('body is not JSON'));
+      }
+    });
+    req.on('error', reject);
+  });
+}
+
+function isLoopback(addr: string | undefined): boolean {
+  return addr === '127.0.0.1' || addr === '::1' || addr === '::ffff:127.0.0.1';
+}
+
+/** Serves the request if its path is under /control/; returns false (untouched) otherwise. */
+export function handleControl(req: http.IncomingMessage, res: http.ServerResponse, deps: ControlDeps): boolean {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  if (!url.pathname.startsWith('/control/')) return false;
+  if (!isLoopback(req.socket.remoteAddress)) {
+    send(res, 403, { error: 'control API is for loopback clients only' });
+    return true;
+  }
+  void route(req, res, url.pathname, deps).catch((e: unknown) => send(res, 400, { error: e instanceof Error ? e.message : String(e) }));
+  return true;
+}
+
+async function route(req: http.IncomingMessage, res: http.ServerResponse, path: string, deps: ControlDeps): Promise<void> {
+  const key = `${req.method ?? 'GET'} ${path}`;
+  switch (key) {
+    case 'POST /control/faults': {
+      const b = await readJson(req);
+      const method = b.method;
+      const type = b.type;
+      if (typeof method !== 'string' || method === '') throw new Error('method (string) is required');
+      if (typeof type !== 'string' || !/^[A-Z0-9_]+$/.test(type)) throw new Error('type (an error type like FLOOD_WAIT_5) is required');
+      const code = typeof b.code === 'number' ? b.code : type.startsWith('FLOOD_WAIT_') ? 420 : 400;
+      const times = typeof b.times === 'number' && Number.isInteger(b.times) && b.times > 0 ? b.times : 1;
+      deps.faults.add({ method, code, type, times });
+      return send(res, 200, { ok: true, faults: deps.faults.list().map((f) => ({ ...f })) });
+    }
+    case 'GET /control/faults':
+      return send(res, 200, { faults: deps.faults.list().map((f) => ({ ...f })) });
+    case 'POST /control/drop-connections': {
+      const b = await readJson(req);
+      if (b.userId === undefined || b.userId === null) return send(res, 200, { dropped: deps.dropConnections() });
+      const userId = Number(b.userId);
+      if (!Number.isSafeInteger(userId)) throw new Error('userId must be an integer');
+      let dropped = 0;
+      for (const authKeyId of deps.keysOf(userId)) dropped += deps.dropConnections({ authKeyId });
+      return send(res, 200, { dropped });
+    }
+    case 'GET /control/log':
+      return send(res, 200, deps.log.list().map((e) => ({ ...e })));
+    case 'POST /control/clear':
+      deps.log.clear();
+      deps.faults.clear();
+      return send(res, 200, { ok: true });
+    default:
+      return send(res, 404, { error: `no control endpoint ${key}` });
+  }
+}
