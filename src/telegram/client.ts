@@ -61,7 +61,7 @@ export interface ClientCallOptions extends CallOptions {
 }
 
 /** Fingerprints arrive as unsigned decimal strings; compare numerically (the library's hex lookup loses leading zeros). */
-function findKey(keys: readonly RsaPublicKey[], fingerprints: string[]): LibraryRsaKey | null {
+export function findTrustedKey(keys: readonly RsaPublicKey[], fingerprints: string[]): LibraryRsaKey | null {
   for (const fingerprint of fingerprints) {
     const wanted = BigInt.asUintN(64, BigInt(fingerprint));
     const key = keys.find((candidate) => BigInt(`0x${candidate.fingerprintHex}`) === wanted);
@@ -125,7 +125,7 @@ export class TelegramClient implements TelegramApi {
     const trusted = trustedKeysFor(options.endpoint);
     if (trusted !== 'builtin') {
       this.mtproto.crypto.rsa.getRsaKeyByFingerprints = async (fingerprints) => {
-        const key = findKey(trusted, fingerprints);
+        const key = findTrustedKey(trusted, fingerprints);
         if (!key) throw new Error(`handshake: the server offered no trusted RSA key (fingerprints ${fingerprints.join(', ')})`);
         return key;
       };

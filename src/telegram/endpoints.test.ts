@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { dcsFor, sameOriginLocalEndpoint, trustedKeysFor } from './endpoints';
+import { LOCAL_RSA_KEY } from './localRsaKey';
+
+describe('endpoints', () => {
+  it('the local endpoint is same-origin /apiws, one DC, trusting only the local key', () => {
+    expect(sameOriginLocalEndpoint({ protocol: 'http:', host: 'localhost:5173' })).toEqual({ kind: 'local', url: 'ws://localhost:5173/apiws' });
+    expect(sameOriginLocalEndpoint({ protocol: 'https:', host: 'example.org' })).toEqual({ kind: 'local', url: 'wss://example.org/apiws' });
+    const endpoint = { kind: 'local', url: 'ws://h/apiws' } as const;
+    expect(dcsFor(endpoint)).toHaveLength(1);
+    expect(trustedKeysFor(endpoint)).toEqual([LOCAL_RSA_KEY]);
+  });
+
+  it('Telegram endpoints use the web hosts and the built-in keys', () => {
+    expect(dcsFor({ kind: 'production' }).map((dc) => dc.url)).toEqual([
+      'wss://pluto.web.telegram.org/apiws',
+      'wss://venus.web.telegram.org/apiws',
+      'wss://aurora.web.telegram.org/apiws',
+      'wss://vesta.web.telegram.org/apiws',
+      'wss://flora.web.telegram.org/apiws',
+    ]);
+    expect(dcsFor({ kind: 'test' }).map((dc) => dc.url)).toEqual([
+      'wss://pluto.web.telegram.org/apiws_test',
+      'wss://venus.web.telegram.org/apiws_test',
+      'wss://aurora.web.telegram.org/apiws_test',
+    ]);
+    expect(trustedKeysFor({ kind: 'test' })).toBe('builtin');
+  });
+});
