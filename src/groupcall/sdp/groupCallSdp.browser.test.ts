@@ -191,6 +191,7 @@ describe('SDP layer against real Chromium and a werift ICE-lite server', () => {
       let table = withSourceChanges(first.table, { add: [{ ssrc: ALICE | 0 }] });
       const browserAnswer = parse((await renegotiate(page, serverOfferFromTransport(transport, table, { ...origin, sessionVersion: 2 }))).answer);
       expect(browserAnswer.media.map((m) => m.direction)).toEqual(['sendonly', 'recvonly']);
+      expect(browserAnswer.media.map((m) => m.setup)).toEqual(['active', 'active']); // still the DTLS client
       forwardAs = [ALICE];
       expect(await until('inbound-rtp of ALICE', () => inbound(ALICE))).toBeGreaterThan(5);
 

@@ -25,7 +25,7 @@ describe('serverOfferFromTransport', () => {
     expect(sdp.icelite).toBe('ice-lite');
     expect(sdp.groups).toEqual([{ type: 'BUNDLE', mids: '0 1' }]);
     expect(sdp.media.map((m) => [m.type, m.mid, m.direction, m.port, m.setup])).toEqual([
-      ['audio', '0', 'recvonly', 9, 'passive'], ['audio', '1', 'sendonly', 9, 'passive'],
+      ['audio', '0', 'recvonly', 9, 'actpass'], ['audio', '1', 'sendonly', 9, 'actpass'],
     ]);
     const ssrc = -1294836121 >>> 0;
     expect(sdp.media[1].ssrcs).toEqual([
