@@ -61,12 +61,7 @@ export function localSectionForAnswer(transport: RtcGroupCallTransport, offered:
   const mid = offered.mid === undefined ? null : String(offered.mid);
   const media = transportMediaOf(transport, offered.type);
   if (isRejectedSection(offered) || mid === null || media === undefined) return rejectedSection(offered.type, mid, String(offered.payloads ?? ''), offered.protocol);
-  const payloadTypes = commonPayloadTypes(media['payload-types'], offered);
-  if (payloadTypes.length === 0) {
-    throw new SdpError('no-common-codec', 'offer', `m-line ${index} (mid ${mid})`, `none of the server's ${offered.type} codecs (${media['payload-types'].map((p) => p.name).join(', ')}) is offered`);
-  }
-  const offeredUris = new Set((offered.ext ?? []).map((e) => e.uri));
-  const extensions = media['rtp-hdrexts'].filter((e) => offeredUris.has(e.uri));
+  const { payloadTypes, extensions } = answeredNumbers(media, offered, `m-line ${index} (mid ${mid})`);
   return serverSection(transport, offered.type, mid, payloadTypes, extensions, answerDirection(offered.direction, 'receive'), offered.protocol);
 }
 
@@ -90,8 +85,10 @@ export function remoteSection(transport: RtcGroupCallTransport, slot: RemoteSlot
   const source = slot.source;
   const sending: Direction = source === null ? 'inactive' : 'sendonly';
   const direction = offered === undefined ? sending : source === null ? 'inactive' : answerDirection(offered.direction, 'send');
-  const payloadTypes = offered === undefined ? media['payload-types'] : commonPayloadTypes(media['payload-types'], offered);
-  const section = serverSection(transport, slot.kind, slot.mid, payloadTypes, media['rtp-hdrexts'], direction, offered?.protocol ?? RTP_PROFILE);
+  const { payloadTypes, extensions } = offered === undefined
+    ? { payloadTypes: media['payload-types'], extensions: media['rtp-hdrexts'] }
+    : answeredNumbers(media, offered, `mid ${slot.mid}`);
+  const section = serverSection(transport, slot.kind, slot.mid, payloadTypes, extensions, direction, offered?.protocol ?? RTP_PROFILE);
   if (source === null || direction === 'inactive') return section;
   section.msid = [{ id: source.streamId, appdata: source.trackId }];
   section.ssrcs = ssrcsOf(source).flatMap((id) => [
@@ -100,6 +97,19 @@ export function remoteSection(transport: RtcGroupCallTransport, slot: RemoteSlot
   ]);
   if (source.ssrcGroups.length > 0) section.ssrcGroups = source.ssrcGroups.map((g) => ({ semantics: g.semantics, ssrcs: g.sources.join(' ') }));
   return section;
+}
+
+/** What an answer may carry: the server's codecs and extensions that the offered m-line also lists, server-numbered. */
+function answeredNumbers(media: TransportMedia, offered: MediaDescription, where: string): {
+  payloadTypes: TransportPayloadType[];
+  extensions: TransportMedia['rtp-hdrexts'];
+} {
+  const payloadTypes = commonPayloadTypes(media['payload-types'], offered);
+  if (payloadTypes.length === 0) {
+    throw new SdpError('no-common-codec', 'offer', where, `none of the server's ${offered.type} codecs (${media['payload-types'].map((p) => p.name).join(', ')}) is offered`);
+  }
+  const offeredUris = new Set((offered.ext ?? []).map((e) => e.uri));
+  return { payloadTypes, extensions: media['rtp-hdrexts'].filter((e) => offeredUris.has(e.uri)) };
 }
 
 /** The server's payload types whose codec the offered m-line also lists (rtx only for an included primary codec). */
