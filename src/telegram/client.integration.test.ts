@@ -65,6 +65,8 @@ describe.runIf(serverReady)('TelegramClient against the local server', () => {
       createWebSocket: (url, protocol) => new WebSocket(url, protocol) as unknown as WebSocketLike,
       reconnectPolicy: exponentialBackoff({ initialMs: 50, maxMs: 500 }),
       requestTimeoutMs: 10_000,
+      pingIntervalMs: 300,
+      pongTimeoutMs: 2_000,
       onDiagnostic: (message) => diagnostics.push(message),
     });
     client.connection.subscribe((state) => states.push(state));
@@ -115,6 +117,12 @@ describe.runIf(serverReady)('TelegramClient against the local server', () => {
     expect((await getSelf(client))?.phone).toBe('9996611111');
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
     expect(diagnostics.some((line) => line.includes('FLOOD_WAIT_1'))).toBe(true);
+  });
+
+  it('keepalive pings are answered and never force a reconnect', async () => {
+    const since = Date.now();
+    await waitFor('a pong', () => (client.lastPongAt ?? 0) > since, 5_000);
+    expect(diagnostics.filter((line) => line.includes('no pong'))).toEqual([]);
   });
 
   it('left no unhandled rejections behind', () => {

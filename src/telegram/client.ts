@@ -91,6 +91,7 @@ export class TelegramClient implements TelegramApi {
   private pongTimer: unknown = null;
   private awaitedPing: string | null = null;
   private defaultDc: number;
+  private lastPong: number | null = null;
 
   constructor(private readonly options: TelegramClientOptions) {
     this.timers = options.timers ?? realTimers;
@@ -195,6 +196,11 @@ export class TelegramClient implements TelegramApi {
     this.setConnectionState('closed');
   }
 
+  /** When the last keepalive pong arrived (Date.now()), or null: for diagnostics and tests. */
+  get lastPongAt(): number | null {
+    return this.lastPong;
+  }
+
   /** Force the default DC's socket to be replaced (e.g. the app noticed the network came back). */
   reconnect(reason = 'requested'): void {
     this.rpcFor(this.defaultDc).transport.reconnect(reason);
@@ -215,6 +221,12 @@ export class TelegramClient implements TelegramApi {
 
   private afterResult(result: unknown, dcId: number): void {
     if (typeof result !== 'object' || result === null) return;
+    if (Array.isArray(result)) {
+      // users.getUsers([inputUserSelf]) (getSelf) tells us who "out" short messages are from.
+      const self = result.find((user: { _?: string; self?: boolean; id?: unknown }) => user?._ === 'user' && user.self === true) as { id?: unknown } | undefined;
+      if (typeof self?.id === 'string') this.updatesManager.setSelfId(self.id);
+      return;
+    }
     const r = result as { _?: string; user?: { id?: unknown } };
     if (r._ === 'auth.authorization') {
       if (typeof r.user?.id === 'string') this.updatesManager.setSelfId(r.user.id);
@@ -329,6 +341,7 @@ export class TelegramClient implements TelegramApi {
   private handlePong(pingId: string): void {
     if (pingId !== this.awaitedPing) return;
     this.awaitedPing = null;
+    this.lastPong = Date.now();
     if (this.pongTimer !== null) this.timers.clearTimeout(this.pongTimer);
     this.pongTimer = null;
   }
