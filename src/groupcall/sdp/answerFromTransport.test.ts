@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { parse, write } from 'sdp-transform';
 import { describe, expect, it } from 'vitest';
 import { answerFromTransport } from './answerFromTransport';
@@ -102,5 +103,31 @@ describe('answerFromTransport', () => {
 
   it('rejects input that is not an SDP', () => {
     expect(() => answerFromTransport('hello', telegram, origin)).toThrow(expect.objectContaining({ reason: 'offer-invalid' }));
+  });
+});
+
+describe('answerFromTransport fuzz', () => {
+  it('garbled offers give an answer with one m-line per offered m-line, or an SdpError', () => {
+    const names = ['chromium-audio', 'chromium-audio-video-simulcast', 'chromium-audio-stopped-readded', 'hand-firefox-stopped-and-bundle-only', 'hand-chromium-audio-video-sim'];
+    const offer = fc.constantFrom(...names).chain((name) => {
+      const lines = readFixture(name).split('\r\n');
+      return fc.array(fc.tuple(fc.integer({ min: 1, max: lines.length - 2 }), fc.string({ maxLength: 10 })), { maxLength: 6 }).map((edits) => {
+        const copy = [...lines];
+        for (const [at, text] of edits) copy[at] = `${copy[at].slice(0, 8)}${text}`;
+        return copy.join('\r\n');
+      });
+    });
+    fc.assert(fc.property(offer, fc.constantFrom(telegram, odd), (sdp, transport) => {
+      let produced: string;
+      try {
+        produced = answerFromTransport(sdp, transport, origin).sdp;
+      } catch (error) {
+        expect(error).toBeInstanceOf(SdpError);
+        return;
+      }
+      const answerSdp = parseSdpForTest(produced);
+      expect(answerSdp.media).toHaveLength(parse(sdp).media.length);
+      for (const m of answerSdp.media) if (m.port !== 0) expect(m.rtp.length).toBeGreaterThan(0);
+    }), { numRuns: 300 });
   });
 });

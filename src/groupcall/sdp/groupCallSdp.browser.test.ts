@@ -4,6 +4,7 @@
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { parse, write } from 'sdp-transform';
 import { RTCPeerConnection as ServerPeer, RTCRtpCodecParameters, RtpHeader, useAudioLevelIndication, useTransportWideCC, type RTCDtlsTransport } from 'werift';
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerFromTransport } from './answerFromTransport';
 import { joinPayloadFromOffer } from './joinPayloadFromOffer';
@@ -17,6 +18,7 @@ const CHROMIUM_FLAGS = [
   '--disable-component-update', '--disable-sync', '--allow-loopback-in-peer-connection',
   '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
 ];
+const CHROMIUM = '/usr/bin/chromium';
 const LOOPBACK = '127.0.0.1';
 
 // The stand-in server's own numbering, deliberately unlike Chromium's (opus 111, transport-cc 3): the browser must use
@@ -150,11 +152,12 @@ function renegotiate(page: Page, sdp: string) {
   }, sdp);
 }
 
-describe('SDP layer against real Chromium and a werift ICE-lite server', () => {
+// Without Debian's Chromium (scripts/ensure-chromium.mjs installs it) the suite is reported as skipped, not passed.
+describe.skipIf(!existsSync(CHROMIUM))('SDP layer against real Chromium and a werift ICE-lite server', () => {
   let browser: Browser;
   let page: Page;
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
     page = await browser.newPage();
     await page.route('http://localhost/', (route) => route.fulfill({ contentType: 'text/html', body: '<title>sdp</title>' }));
     await page.goto('http://localhost/');

@@ -3,7 +3,7 @@ import { parse, write } from 'sdp-transform';
 import { describe, expect, it } from 'vitest';
 import { readFixture } from './readFixture';
 import { joinPayloadFromOffer } from './joinPayloadFromOffer';
-import { OfferError } from './sdpError';
+import { OfferError, SdpError } from './sdpError';
 
 /** The expected fields, read from the fixture with sdp-transform (so re-recording a fixture keeps tests valid). */
 function sectionOf(name: string, mid: string) {
@@ -120,5 +120,29 @@ describe('joinPayloadFromOffer over the whole SSRC range', () => {
       expect(Number.isInteger(signed) && signed >= -(2 ** 31) && signed < 2 ** 31).toBe(true);
       expect(signed >>> 0).toBe(ssrc);
     }));
+  });
+});
+
+describe('joinPayloadFromOffer fuzz', () => {
+  const fixtures = ['chromium-audio', 'chromium-audio-video-simulcast', 'chromium-audio-stopped-readded', 'hand-firefox-audio', 'hand-chromium-audio-video-sim'];
+  it('offers with random lines dropped or garbled give a payload or an SdpError, never another exception', () => {
+    const offer = fc.constantFrom(...fixtures).chain((name) => {
+      const lines = readFixture(name).split('\r\n');
+      return fc.array(fc.tuple(fc.nat(lines.length - 1), fc.oneof(fc.constant(''), fc.string({ maxLength: 12 }))), { maxLength: 6 }).map((edits) => {
+        const copy = [...lines];
+        for (const [at, text] of edits) copy[at] = at === 0 ? copy[at] : text === '' ? '' : `${copy[at].slice(0, 9)}${text}`;
+        return copy.filter((l, i) => i === copy.length - 1 || l !== '').join('\r\n');
+      });
+    });
+    fc.assert(fc.property(offer, (sdp) => {
+      try {
+        const join = joinPayloadFromOffer(sdp);
+        expect(typeof join.ufrag).toBe('string');
+        expect(typeof join.pwd).toBe('string');
+        expect(join.ssrc >= -(2 ** 31) && join.ssrc < 2 ** 31).toBe(true);
+      } catch (error) {
+        expect(error).toBeInstanceOf(SdpError);
+      }
+    }), { numRuns: 400 });
   });
 });
