@@ -8,7 +8,6 @@ export type SdpErrorReason =
   | 'no-common-codec' // the server offers no codec that a sending m-line of the browser's offer has
   | 'ssrc-conflict' // a remote source would declare an SSRC another live source already has
   | 'mid-mismatch' // a local offer's m-lines do not line up with the m-lines negotiated before
-  | 'stream-call' // a stream (RTMP / chunked) call has no WebRTC transport to build SDP from
   | 'source-kind-unsupported'; // a remote source needs media parameters the transport does not have
 
 export class SdpError extends Error {
@@ -24,16 +23,8 @@ export class SdpError extends Error {
     super(`${input}: ${field}: ${detail}`);
   }
 
-  static missingInOffer(field: string, detail = 'missing'): OfferError {
-    return new OfferError(field, detail);
-  }
-
   static ssrcOutOfRange(value: unknown): SdpError {
     return new SdpError('ssrc-out-of-range', 'ssrc', 'ssrc', `${String(value)} is not a 32-bit integer`);
-  }
-
-  static streamCall(): SdpError {
-    return new SdpError('stream-call', 'transport', 'stream', 'a stream call has no WebRTC transport');
   }
 }
 
