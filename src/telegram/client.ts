@@ -23,6 +23,7 @@ import { callWithRetries, withTimeout } from './retry';
 import { realTimers, type Timers } from './timers';
 import { WebSocketTransport, type WebSocketFactory } from './transport';
 import { isUpdates, UpdatesManager } from './updates';
+import { Keepalive } from './keepalive';
 
 export interface TelegramClientOptions {
   endpoint: Endpoint;
@@ -87,11 +88,8 @@ export class TelegramClient implements TelegramApi {
   private closed = false;
   private readonly pendingCalls = new Set<(error: RpcError) => void>();
   private readonly timers: Timers;
-  private pingTimer: unknown = null;
-  private pongTimer: unknown = null;
-  private awaitedPing: string | null = null;
   private defaultDc: number;
-  private lastPong: number | null = null;
+  private readonly keepalive: Keepalive;
 
   constructor(private readonly options: TelegramClientOptions) {
     this.timers = options.timers ?? realTimers;
@@ -138,6 +136,14 @@ export class TelegramClient implements TelegramApi {
       });
     }
 
+    this.keepalive = new Keepalive({
+      timers: this.timers,
+      intervalMs: options.pingIntervalMs ?? 30_000,
+      pongTimeoutMs: options.pongTimeoutMs ?? 15_000,
+      sendPing: () => this.rpcFor(this.defaultDc).rpc.sendPing(options.pingDisconnectDelaySeconds ?? 75),
+      onDead: () => this.rpcFor(this.defaultDc).transport.reconnect('no pong'),
+      onError: (error) => this.diagnostic('sending ping failed', error),
+    });
     this.updatesManager = new UpdatesManager(this, {
       timers: this.timers,
       gapWaitMs: options.updates?.gapWaitMs,
@@ -187,7 +193,7 @@ export class TelegramClient implements TelegramApi {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.stopKeepalive();
+    this.keepalive.stop();
     this.updatesManager.stop();
     for (const reject of [...this.pendingCalls]) reject(RpcError.closed());
     this.pendingCalls.clear();
@@ -198,7 +204,7 @@ export class TelegramClient implements TelegramApi {
 
   /** When the last keepalive pong arrived (Date.now()), or null: for diagnostics and tests. */
   get lastPongAt(): number | null {
-    return this.lastPong;
+    return this.keepalive.lastPongAt;
   }
 
   /** Force the default DC's socket to be replaced (e.g. the app noticed the network came back). */
@@ -264,7 +270,7 @@ export class TelegramClient implements TelegramApi {
     const rpc = new PatchedRpc(
       { dc: { id: dc.id, ip: dc.ip, port: dc.port, test: dc.test }, context: this.mtproto, transport },
       {
-        onPong: (pingId) => this.handlePong(pingId),
+        onPong: (pingId) => this.keepalive.pong(pingId),
         onHandshakeFailure: (error) => {
           this.diagnostic(`dc${dcId}: handshake failed, reconnecting`, error);
           transport.reconnect('handshake failed');
@@ -294,10 +300,10 @@ export class TelegramClient implements TelegramApi {
   private handleDefaultState(state: ConnectionState): void {
     this.setConnectionState(state);
     if (state !== 'ready') {
-      this.stopKeepalive();
+      this.keepalive.stop();
       return;
     }
-    this.startKeepalive();
+    this.keepalive.start();
     const reopened = this.openedOnce;
     this.openedOnce = true;
     if (this.updatesManager.started) {
@@ -309,49 +315,6 @@ export class TelegramClient implements TelegramApi {
       const rpcError = RpcError.from(error);
       if (rpcError.code !== 401) this.diagnostic('updates.getState failed', rpcError);
     });
-  }
-
-  private startKeepalive(): void {
-    const interval = this.options.pingIntervalMs ?? 30_000;
-    if (interval <= 0 || this.closed) return;
-    this.stopKeepalive();
-    this.pingTimer = this.timers.setTimeout(() => {
-      this.pingTimer = null;
-      void this.sendPing().finally(() => {
-        if (this.connectionState === 'ready') this.startKeepalive();
-      });
-    }, interval);
-  }
-
-  private async sendPing(): Promise<void> {
-    const { rpc, transport } = this.rpcFor(this.defaultDc);
-    const pingId = await rpc.sendPing(this.options.pingDisconnectDelaySeconds ?? 75).catch((error: unknown) => {
-      this.diagnostic('sending ping failed', error);
-      return null;
-    });
-    if (pingId === null) return;
-    this.awaitedPing = pingId;
-    if (this.pongTimer !== null) this.timers.clearTimeout(this.pongTimer);
-    this.pongTimer = this.timers.setTimeout(() => {
-      this.pongTimer = null;
-      if (this.awaitedPing === pingId) transport.reconnect('no pong');
-    }, this.options.pongTimeoutMs ?? 15_000);
-  }
-
-  private handlePong(pingId: string): void {
-    if (pingId !== this.awaitedPing) return;
-    this.awaitedPing = null;
-    this.lastPong = Date.now();
-    if (this.pongTimer !== null) this.timers.clearTimeout(this.pongTimer);
-    this.pongTimer = null;
-  }
-
-  private stopKeepalive(): void {
-    if (this.pingTimer !== null) this.timers.clearTimeout(this.pingTimer);
-    if (this.pongTimer !== null) this.timers.clearTimeout(this.pongTimer);
-    this.pingTimer = null;
-    this.pongTimer = null;
-    this.awaitedPing = null;
   }
 
   private setConnectionState(state: ConnectionState): void {

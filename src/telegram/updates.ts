@@ -156,8 +156,11 @@ export class UpdatesManager {
 
   private enqueue(task: () => Promise<void>): Promise<void> {
     const run = this.chain.then(() => (this.stopped ? undefined : task()));
-    // The chain itself must survive a failed task; the caller still sees the failure.
-    this.chain = run.catch((error: unknown) => this.report('updates task failed', error));
+    // The chain must survive a failed task. The failure itself is not lost: the caller receives it through `run`.
+    this.chain = run.then(
+      () => undefined,
+      () => undefined,
+    );
     return run;
   }
 
@@ -338,7 +341,7 @@ export class UpdatesManager {
     if (this.commonGapTimer !== null) return;
     this.commonGapTimer = this.timers.setTimeout(() => {
       this.commonGapTimer = null;
-      void this.enqueue(() => this.getDifference());
+      this.enqueue(() => this.getDifference()).catch((error: unknown) => this.report('getDifference after a gap failed', error));
     }, this.gapWaitMs);
   }
 
@@ -353,7 +356,9 @@ export class UpdatesManager {
       channelId,
       this.timers.setTimeout(() => {
         this.channelGapTimers.delete(channelId);
-        void this.enqueue(() => this.getChannelDifference(channelId));
+        this.enqueue(() => this.getChannelDifference(channelId)).catch((error: unknown) =>
+          this.report(`getChannelDifference(${channelId}) after a gap failed`, error),
+        );
       }, this.gapWaitMs),
     );
   }
