@@ -125,6 +125,61 @@ describe.runIf(serverReady)('TelegramClient against the local server', () => {
     expect(diagnostics.filter((line) => line.includes('no pong'))).toEqual([]);
   });
 
+  it('delivers updates in order: pushed ones to the other side, method results to the caller', async () => {
+    const second = createTelegramClient({
+      endpoint: { kind: 'local', url: server.url },
+      apiId: 1,
+      apiHash: 'local',
+      storage: new MemoryStorage(),
+      createWebSocket: (url, protocol) => new WebSocket(url, protocol) as unknown as WebSocketLike,
+      onDiagnostic: (message) => diagnostics.push(`second: ${message}`),
+    });
+    try {
+      const phone = '9996622222';
+      const sent = await sendCode(second, { phone, apiId: 1, apiHash: 'local' });
+      if (sent.kind !== 'codeSent') throw new Error('expected a code');
+      let result = await signIn(second, { phone, phoneCodeHash: sent.phoneCodeHash, code: '22222' });
+      if (result.kind === 'signUpRequired') {
+        result = await signUp(second, { phone, phoneCodeHash: sent.phoneCodeHash, firstName: 'Test', lastName: 'Two' });
+      }
+      expect(result.kind).toBe('signedIn');
+      await waitFor('the second client to start its updates', () => second.updatesManager.started);
+
+      const imported = await client.call('contacts.importContacts', {
+        contacts: [{ _: 'inputPhoneContact', client_id: '1', phone, first_name: 'Two', last_name: '' }],
+      });
+      const importedId = imported.imported[0]?.user_id;
+      const other = imported.users.find((user) => user._ === 'user' && user.id === importedId);
+      if (!other || other._ !== 'user' || !other.access_hash) throw new Error('the contact did not come back as a user');
+
+      const received: string[] = [];
+      second.updates.subscribe(({ update }) => {
+        if (update._ === 'updateNewMessage' && update.message._ === 'message') received.push(update.message.message);
+      });
+      const own: string[] = [];
+      client.updates.subscribe(({ update }) => own.push(update._));
+
+      const created = await client.call('messages.createChat', {
+        users: [{ _: 'inputUser', user_id: other.id, access_hash: other.access_hash }],
+        title: 'Integration',
+      });
+      expect(['updates', 'updatesCombined']).toContain(created._);
+      await waitFor('the createChat result to pass through the pipeline', () => own.length > 0, 5_000);
+
+      for (const text of ['one', 'two', 'three']) {
+        await client.call('messages.sendMessage', {
+          peer: { _: 'inputPeerUser', user_id: other.id, access_hash: other.access_hash },
+          message: text,
+          random_id: String(Date.now()) + String(received.length),
+        });
+      }
+      await waitFor('three messages on the other side', () => received.length >= 3, 10_000);
+      expect(received).toEqual(['one', 'two', 'three']);
+    } finally {
+      second.close();
+    }
+  });
+
   it('left no unhandled rejections behind', () => {
     expect(unhandled).toEqual([]);
   });
