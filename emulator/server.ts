@@ -6,11 +6,11 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApi, type Api } from './api/index';
-import type { RpcDispatcher, TlObject } from './api/types';
+import type { RpcDispatcher } from './api/types';
 import { CallLog } from './control/callLog';
 import { FaultTable, withControl } from './control/faults';
 import { handleControl } from './control/routes';
-import type { AuthKeyStore } from './world/authKeys';
+import { MtprotoServer } from './mtproto/index';
 import { seedWorld } from './world/seed';
 import { World } from './world/world';
 
@@ -36,29 +36,8 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** The MTProto layer as this file uses it (emulator/mtproto's MtprotoServer). */
-interface MtprotoServerLike {
-  attach(server: http.Server, path?: string): void;
-  sendToAuthKey(authKeyId: bigint, updates: TlObject): number;
-  dropConnections(filter?: { authKeyId?: bigint }): number;
-  close(): Promise<void>;
-}
-
-type MtprotoServerCtor = new (opts: {
-  rsaPrivateKeyPem: string;
-  authKeys: AuthKeyStore;
-  dispatcher: RpcDispatcher;
-  log?: (event: string, detail?: Record<string, unknown>) => void;
-}) => MtprotoServerLike;
-
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const WS_PATH = '/apiws';
-
-async function loadMtproto(): Promise<MtprotoServerCtor> {
-  const mod = (await import(path.join(here, 'mtproto', 'index.ts'))) as { MtprotoServer?: MtprotoServerCtor };
-  if (typeof mod.MtprotoServer !== 'function') throw new Error('emulator/mtproto/index.ts does not export MtprotoServer');
-  return mod.MtprotoServer;
-}
 
 export async function startServer(opts: StartServerOptions): Promise<RunningServer> {
   const host = opts.host ?? '127.0.0.1';
@@ -68,12 +47,11 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
         process.stderr.write(JSON.stringify({ at: new Date().toISOString(), event, ...detail }, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) + '\n')
     : undefined;
 
-  const MtprotoServer = await loadMtproto();
   const world = World.open(opts.dataDir);
   try {
     if (seedWorld(world)) logLine?.('world.seeded', { dataDir: opts.dataDir });
     let port = opts.port ?? 0;
-    let mtproto: MtprotoServerLike | undefined;
+    let mtproto: MtprotoServer | undefined;
     const api = createApi(world, {
       push: (authKeyId, updates) => void mtproto?.sendToAuthKey(authKeyId, updates),
       host: () => host,

@@ -1,33 +1,15 @@
-// The contract between the MTProto layer and the API handlers (same shapes as emulator/mtproto's RpcContext /
-// RpcDispatcher), and the handler signature every api/*.ts module uses.
+// The handler signature every api/*.ts module uses, and the MTProto layer's contract (RpcContext, RpcDispatcher)
+// re-exported from emulator/mtproto so that handlers name one type.
 import type { TlObject, TlValue } from '../world/tlValue';
 import type { World } from '../world/world';
 import type { Events } from './events';
 
 export type { TlObject, TlValue };
-
-export interface RpcContext {
-  authKeyId: bigint;
-  sessionId: bigint;
-  connectionId: number;
-  layer: number | undefined;
-  apiId: number | undefined;
-  clientMsgId: bigint;
-}
-
-export interface RpcDispatcher {
-  invoke(ctx: RpcContext, method: TlObject): Promise<TlValue>;
-  onDisconnect?(authKeyId: bigint, sessionId: bigint): void;
-}
+export type { RpcContext, RpcDispatcher } from '../mtproto/types';
+import type { RpcContext } from '../mtproto/types';
 
 /** Sends an `Updates` object to every live connection of one auth key. */
 export type PushUpdates = (authKeyId: bigint, updates: TlObject) => void;
-
-export interface ApiDeps {
-  push: PushUpdates;
-  /** Unix seconds. */
-  now?: () => number;
-}
 
 /** What a handler gets for one call. */
 export interface Call {

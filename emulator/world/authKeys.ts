@@ -1,12 +1,9 @@
 // Auth keys: the key bytes the MTProto layer stores (implements its AuthKeyStore), which user each key is signed in as,
 // and which user a key is half-way through a 2FA login for.
+import type { AuthKeyStore } from '../mtproto/types';
 import type { Db } from './db';
 
-/** The MTProto layer's view of key storage (same shape as emulator/mtproto's AuthKeyStore). */
-export interface AuthKeyStore {
-  load(authKeyId: bigint): Uint8Array | undefined;
-  save(authKeyId: bigint, authKey: Uint8Array): void;
-}
+export type { AuthKeyStore };
 
 export class AuthKeyTable implements AuthKeyStore {
   constructor(

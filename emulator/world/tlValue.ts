@@ -1,7 +1,8 @@
 // TL values as the server's codec hands them over (snake_case fields of the layer-158 schema) and a lossless JSON form
 // for storing them in SQLite (update log, service-message actions). Shared by world/ and api/.
-export type TlValue = string | number | bigint | boolean | Uint8Array | TlObject | TlValue[] | undefined | null;
-export type TlObject = { _: string; [field: string]: TlValue };
+// The representation is the codec's own (emulator/tl/codec.ts); re-exported so world/ and api/ name one type.
+import type { TlObject, TlValue } from '../tl/codec';
+export type { TlObject, TlValue };
 
 // JSON cannot carry bigint or bytes: wrap them in tagged single-key objects no TL object can look like (no `_`).
 export function tlToJson(value: TlValue): string {
