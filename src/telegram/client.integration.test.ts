@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getSelf, sendCode, signIn, signUp } from './auth';
+import { checkPassword, getSelf, sendCode, signIn, signUp } from './auth';
 import { exponentialBackoff } from './backoff';
 import { createTelegramClient, type TelegramClient } from './client';
 import type { ConnectionState } from './api';
@@ -177,6 +177,28 @@ describe.runIf(serverReady)('TelegramClient against the local server', () => {
       expect(received).toEqual(['one', 'two', 'three']);
     } finally {
       second.close();
+    }
+  });
+
+  it('signs in to a 2FA account: passwordNeeded, then the SRP check (and a wrong password is refused)', async () => {
+    const victor = createTelegramClient({
+      endpoint: { kind: 'local', url: server.url },
+      apiId: 1,
+      apiHash: 'local',
+      storage: new MemoryStorage(),
+      createWebSocket: (url, protocol) => new WebSocket(url, protocol) as unknown as WebSocketLike,
+    });
+    try {
+      const phone = '9996620013';
+      const sent = await sendCode(victor, { phone, apiId: 1, apiHash: 'local' });
+      if (sent.kind !== 'codeSent') throw new Error('expected a code');
+      expect(await signIn(victor, { phone, phoneCodeHash: sent.phoneCodeHash, code: '22222' })).toEqual({ kind: 'passwordNeeded' });
+      await expect(checkPassword(victor, 'not-it')).rejects.toMatchObject({ type: 'PASSWORD_HASH_INVALID' });
+      const result = await checkPassword(victor, 'tgcall-2fa');
+      expect(result.kind).toBe('signedIn');
+      expect((await getSelf(victor))?.first_name).toBe('Victor');
+    } finally {
+      victor.close();
     }
   });
 
