@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createApi, type Api } from './api/index';
+import { createApi, type Api, type ApiHooks } from './api/index';
+import type { ApiDepsInput } from './api/options';
 import type { RpcDispatcher } from './api/types';
 import { CallLog } from './control/callLog';
 import { FaultTable, withControl } from './control/faults';
@@ -25,6 +26,14 @@ export interface StartServerOptions {
   control?: boolean;
   /** Print one JSON line per MTProto/API event to stderr. */
   log?: boolean;
+  /** Other server parts (e.g. group calls) that add methods and hooks over the same world; closed before the world. */
+  extend?: (world: World) => ServerExtension;
+}
+
+export interface ServerExtension {
+  extraHandlers?: ApiDepsInput['extraHandlers'];
+  hooks?: ApiHooks;
+  close?: () => Promise<void>;
 }
 
 export interface RunningServer {
@@ -48,40 +57,51 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     : undefined;
 
   const world = World.open(opts.dataDir);
+  // Everything started so far, stopped in reverse on close or on a failed start.
+  const stops: (() => Promise<void> | void)[] = [() => world.close()];
+  const stopAll = async () => {
+    for (const stop of stops.splice(0).reverse()) await stop();
+  };
   try {
     if (seedWorld(world)) logLine?.('world.seeded', { dataDir: opts.dataDir });
     let port = opts.port ?? 0;
-    let mtproto: MtprotoServer | undefined;
-    const api = createApi(world, {
-      push: (authKeyId, updates) => void mtproto?.sendToAuthKey(authKeyId, updates),
-      host: () => host,
-      port: () => port,
-    });
+    const extension = opts.extend?.(world) ?? {};
+    if (extension.close) stops.push(extension.close);
     const faults = new FaultTable();
     const callLog = new CallLog();
-    const dispatcher: RpcDispatcher = opts.control ? withControl(api, { faults, log: callLog, userOf: api.userOf }) : api;
-
     const server = http.createServer((req, res) => {
-      if (opts.control && mtproto) {
-        const mt = mtproto;
-        const handled = handleControl(req, res, {
+      const handled =
+        opts.control &&
+        handleControl(req, res, {
           faults,
           log: callLog,
           keysOf: (userId) => world.authKeys.keysOf(userId),
-          dropConnections: (filter) => mt.dropConnections(filter),
+          dropConnections: (filter) => mtproto.dropConnections(filter),
         });
-        if (handled) return;
-      }
+      if (handled) return;
       res.writeHead(404, { 'content-type': 'text/plain' });
       res.end(`tgcall local server: MTProto over WebSocket at ${WS_PATH}\n`);
     });
-    mtproto = new MtprotoServer({
+    stops.push(() => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    });
+    const api = createApi(world, {
+      push: (authKeyId, updates) => void mtproto.sendToAuthKey(authKeyId, updates),
+      host: () => host,
+      port: () => port,
+      hooks: extension.hooks,
+      extraHandlers: extension.extraHandlers,
+    });
+    const dispatcher: RpcDispatcher = opts.control ? withControl(api, { faults, log: callLog, userOf: api.userOf }) : api;
+    const mtproto = new MtprotoServer({
       rsaPrivateKeyPem: fs.readFileSync(path.join(here, 'keys', 'private.pem'), 'utf8'),
       authKeys: world.authKeys,
       dispatcher,
       log: logLine,
     });
     mtproto.attach(server, WS_PATH);
+    stops.push(() => mtproto.close());
 
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -95,16 +115,10 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     port = address.port;
 
     let closing: Promise<void> | undefined;
-    const close = () =>
-      (closing ??= (async () => {
-        await mtproto?.close();
-        server.closeAllConnections();
-        await new Promise<void>((resolve) => server.close(() => resolve()));
-        world.close();
-      })());
+    const close = () => (closing ??= stopAll());
     return { port, url: `ws://127.0.0.1:${port}${WS_PATH}`, world, api, close };
   } catch (e) {
-    world.close();
+    await stopAll();
     throw e;
   }
 }

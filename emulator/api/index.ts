@@ -28,6 +28,9 @@ import {
 export type { ApiDepsInput as ApiDeps, ApiHooks } from './options';
 export type { Call, Handler, HandlerEntry, HandlerMap, RpcContext, RpcDispatcher, TlObject, TlValue } from './types';
 export { Events, UpdateBatch } from './events';
+export { resolveInputChannel, resolveInputPeer, resolveInputUser, type Peer } from './peers';
+export { Refs, userTl, chatTl, channelTl, peerUser, peerChat, peerChannel } from './views';
+export { postServiceMessage, sendText, type Ops } from './operations';
 
 export interface Api extends RpcDispatcher {
   readonly world: World;

@@ -114,3 +114,16 @@ export function sendText(o: Ops, fromId: number, peer: TextPeer, text: string): 
   if (peer.id !== fromId) o.events.boxMessage(batch, peer.id, { type: 'user', id: fromId }, fromId, text, null);
   return { batch, messageId: own.id };
 }
+
+/**
+ * A service message (e.g. messageActionInviteToGroupCall) from `fromId` in a basic group (every member's box) or a
+ * channel; for other server parts such as group calls.
+ */
+export function postServiceMessage(o: Ops, fromId: number, peer: { type: 'chat' | 'channel'; id: number }, action: TlObject, batch = new UpdateBatch(o.now)): UpdateBatch {
+  if (peer.type === 'channel') {
+    o.events.channelMessage(batch, peer.id, fromId, '', action);
+    return batch;
+  }
+  for (const m of o.world.chats.members(peer.id)) o.events.boxMessage(batch, m.userId, { type: 'chat', id: peer.id }, fromId, '', action);
+  return batch;
+}
