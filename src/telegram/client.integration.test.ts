@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkPassword, getSelf, sendCode, signIn, signUp } from './auth';
+import { checkPassword, getSelf, logOut, sendCode, signIn, signUp } from './auth';
 import { exponentialBackoff } from './backoff';
 import { createTelegramClient, type TelegramClient } from './client';
 import type { ConnectionState } from './api';
@@ -197,6 +197,10 @@ describe.runIf(serverReady)('TelegramClient against the local server', () => {
       const result = await checkPassword(victor, 'tgcall-2fa');
       expect(result.kind).toBe('signedIn');
       expect((await getSelf(victor))?.first_name).toBe('Victor');
+      await waitFor('updates to start after sign-in', () => victor.updatesManager.started);
+      await logOut(victor);
+      expect(await getSelf(victor)).toBeNull();
+      await waitFor('updates to stop after sign-out', () => !victor.updatesManager.started);
     } finally {
       victor.close();
     }

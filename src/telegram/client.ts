@@ -165,7 +165,7 @@ export class TelegramClient implements TelegramApi {
 
   async call<M extends MethodName>(method: M, params: MethodParams<M>, options: ClientCallOptions = {}): Promise<MethodResult<M>> {
     let usedDc = this.defaultDc;
-    const result = await callWithRetries(
+    const result = await this.watchAuthorization(method, callWithRetries(
       method,
       () => {
         if (this.closed) return Promise.reject(RpcError.closed());
@@ -184,7 +184,7 @@ export class TelegramClient implements TelegramApi {
         },
         onDiagnostic: (message) => this.diagnostic(message),
       },
-    );
+    ));
     this.afterResult(result, usedDc);
     return result as MethodResult<M>;
   }
@@ -223,6 +223,21 @@ export class TelegramClient implements TelegramApi {
       () => rpc.cancel(sent),
       this.pendingCalls,
     );
+  }
+
+  /** Signing out, or learning that the session was revoked, ends update ordering until the next sign-in. */
+  private async watchAuthorization<T>(method: string, pending: Promise<T>): Promise<T> {
+    try {
+      const result = await pending;
+      if (method === 'auth.logOut') void this.updatesManager.reset();
+      return result;
+    } catch (error) {
+      const rpcError = RpcError.from(error);
+      if (rpcError.code === 401 && rpcError.type !== 'SESSION_PASSWORD_NEEDED' && this.updatesManager.started) {
+        void this.updatesManager.reset();
+      }
+      throw rpcError;
+    }
   }
 
   private afterResult(result: unknown, dcId: number): void {

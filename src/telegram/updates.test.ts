@@ -131,6 +131,15 @@ describe('UpdatesManager: common pts', () => {
     expect(api.count('updates.getDifference')).toBe(5);
   });
 
+  it('reset() forgets the state until the next start', async () => {
+    const { manager, api } = started(9);
+    await manager.reset();
+    expect(manager.started).toBe(false);
+    api.answer('updates.getState', state(50));
+    await manager.start();
+    expect(manager.currentState?.pts).toBe(50);
+  });
+
   it('a failed getDifference leaves the manager usable', async () => {
     const { manager, ids } = started(9);
     await expect(manager.recover()).rejects.toThrow('no scripted answer');

@@ -147,6 +147,21 @@ export class UpdatesManager {
     return this.enqueue(() => this.getDifference());
   }
 
+  /** Signed out: forget all state; the next sign-in starts again from updates.getState. */
+  reset(): Promise<void> {
+    return this.enqueue(async () => {
+      this.state = null;
+      this.pendingCommon = [];
+      this.pendingQts = [];
+      this.pendingSeq = [];
+      this.pendingChannel.clear();
+      this.channelPts.clear();
+      this.cancelCommonGap();
+      for (const timer of this.channelGapTimers.values()) this.timers.clearTimeout(timer);
+      this.channelGapTimers.clear();
+    });
+  }
+
   stop(): void {
     this.stopped = true;
     this.cancelCommonGap();
