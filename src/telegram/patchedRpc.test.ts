@@ -8,6 +8,7 @@ import SHA1 from '@mtproto/core/envs/browser/sha1.js';
 import SHA256 from '@mtproto/core/envs/browser/sha256.js';
 import PBKDF2 from '@mtproto/core/envs/browser/pbkdf2.js';
 import getRandomBytes from '@mtproto/core/envs/browser/get-random-bytes.js';
+import Deserializer from '@mtproto/core/src/tl/deserializer/index.js';
 import { PatchedRpc, type RpcHooks } from './patchedRpc';
 import { MemoryStorage } from './storage';
 import { flushMicrotasks } from './testing/fakeClock';
@@ -215,5 +216,29 @@ describe('PatchedRpc: pings', () => {
     transport.available = false;
     expect(await (rpc as PatchedRpc).sendPing(75)).toBeNull();
     expect(transport.sent).toHaveLength(0);
+  });
+});
+
+describe('PatchedRpc: bare vector results end to end', () => {
+  it('phone.checkGroupCall answers decode as numbers for the request that asked', async () => {
+    const { rpc } = authorised('patched');
+    let answer: unknown;
+    void rpc
+      .call('phone.checkGroupCall', { call: { _: 'inputGroupCall', id: '1', access_hash: '2' }, sources: [111, 222] })
+      .then((value) => (answer = value));
+    await settle();
+    const [msgId] = [...rpc.messagesWaitResponse.keys()];
+    const body = new ArrayBuffer(4 + 8 + 4 + 4 + 8);
+    const view = new DataView(body);
+    view.setUint32(0, 0xf35c6d01, true);
+    view.setBigUint64(4, BigInt(msgId!), true);
+    view.setUint32(12, 0x1cb5c415, true);
+    view.setUint32(16, 2, true);
+    view.setInt32(20, 111, true);
+    view.setInt32(24, 222, true);
+    const parsed = new Deserializer(body).predicate() as Record<string, unknown>;
+    await rpc.handleDecryptedMessage(parsed, { messageId: '13' });
+    await flushMicrotasks();
+    expect(answer).toEqual([111, 222]);
   });
 });
