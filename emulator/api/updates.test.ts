@@ -88,3 +88,24 @@ describe('updates.getChannelDifference', () => {
     expect(e).toEqual({ _: 'updates.channelDifferenceEmpty', final: true, pts: pts0 + 1 });
   });
 });
+
+describe('update log bound', () => {
+  it('keeps only the last UPDATE_LOG_RETAIN_PTS pts per user and answers differenceTooLong beyond', async () => {
+    const { UPDATE_LOG_RETAIN_PTS } = await import('../world/updateLog');
+    const k = makeKit();
+    await k.signIn(1n, ALICE);
+    await k.signIn(2n, BOB);
+    const s0 = await state(k, 2n);
+    const bob = k.world.users.byPhone(BOB)!.id;
+    for (let i = 0; i < UPDATE_LOG_RETAIN_PTS + 50; i++) {
+      await k.call(1n, 'messages.sendMessage', { peer: peerOf(k, BOB), message: `x${i}`, random_id: BigInt(i + 1) });
+    }
+    const rows = (k.world.db.prepare('SELECT COUNT(*) AS n FROM update_log WHERE user_id = ?').get(bob) as { n: number }).n;
+    expect(rows).toBeLessThanOrEqual(UPDATE_LOG_RETAIN_PTS);
+    const d = (await k.call(2n, 'updates.getDifference', { pts: s0.pts!, date: s0.date!, qts: 0 })) as TlObject;
+    expect(d._).toBe('updates.differenceTooLong');
+    const now = (await state(k, 2n)).pts as number;
+    const recent = (await k.call(2n, 'updates.getDifference', { pts: now - 10, date: 0, qts: 0 })) as TlObject;
+    expect((recent.new_messages as TlObject[]).length).toBe(10);
+  });
+});

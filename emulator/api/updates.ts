@@ -1,12 +1,13 @@
 // updates.*: the user's state and the difference since a state, answered from the persisted update log; channel
 // difference from the channel's own message sequence.
 import { RpcError } from '../rpcError';
+import { UPDATE_LOG_RETAIN_PTS } from '../world/updateLog';
 import { resolveInputChannel } from './peers';
 import { Refs, channelMessageRefs, channelMessageTl } from './views';
 import { field, isNumber, type HandlerMap, type TlObject } from './types';
 
-/** Past this many pts behind, the client should re-sync from dialogs (updates.differenceTooLong). */
-const TOO_LONG = 1000;
+/** Past this many pts behind, the client should re-sync from dialogs (updates.differenceTooLong); the log keeps that much. */
+const TOO_LONG = UPDATE_LOG_RETAIN_PTS;
 /** Updates per difference answer; more means a differenceSlice. */
 const SLICE = 100;
 

@@ -18,6 +18,9 @@ export interface LoggedUpdate {
   refs: UpdateRefs;
 }
 
+/** How many pts of history each user keeps; getDifference answers differenceTooLong further back than this. */
+export const UPDATE_LOG_RETAIN_PTS = 1000;
+
 export class UpdateLog {
   constructor(private readonly db: Db) {}
 
@@ -25,6 +28,8 @@ export class UpdateLog {
     this.db
       .prepare('INSERT INTO update_log (user_id, pts, pts_count, date, body, refs) VALUES (?, ?, ?, ?, ?, ?)')
       .run(userId, u.pts, u.ptsCount, u.date, tlToJson(u.update), JSON.stringify(u.refs));
+    // Bounded: rows a client could only reach through differenceTooLong are dropped.
+    this.db.prepare('DELETE FROM update_log WHERE user_id = ? AND pts <= ?').run(userId, u.pts - UPDATE_LOG_RETAIN_PTS);
   }
 
   /** Updates the client has not seen, oldest first: every row logged past the client's `pts`. */
