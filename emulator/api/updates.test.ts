@@ -109,3 +109,26 @@ describe('update log bound', () => {
     expect((recent.new_messages as TlObject[]).length).toBe(10);
   });
 });
+
+describe('channels in the difference', () => {
+  it('names channels with newer messages by updateChannelTooLong, so the client fetches their difference', async () => {
+    const k = makeKit();
+    await k.signIn(1n, ALICE);
+    await k.signIn(2n, BOB);
+    const s0 = await state(k, 2n);
+    k.clock.now += 3;
+    const demo = k.world.channels.byUsername('tgcall_demo')!;
+    await k.call(1n, 'messages.sendMessage', {
+      peer: { _: 'inputPeerChannel', channel_id: BigInt(demo.id), access_hash: demo.accessHash },
+      message: 'while Bob was away',
+      random_id: 9n,
+    });
+    const d = (await k.call(2n, 'updates.getDifference', { pts: s0.pts!, date: s0.date!, qts: 0 })) as TlObject;
+    expect(d._).toBe('updates.difference');
+    expect(d.other_updates).toEqual([{ _: 'updateChannelTooLong', channel_id: BigInt(demo.id), pts: demo.pts + 1 }]);
+    expect((d.chats as TlObject[]).map((c) => c.username)).toEqual(['tgcall_demo']);
+    const st = d.state as TlObject;
+    k.clock.now += 1;
+    expect(((await k.call(2n, 'updates.getDifference', { pts: st.pts!, date: st.date!, qts: 0 })) as TlObject)._).toBe('updates.differenceEmpty');
+  });
+});
