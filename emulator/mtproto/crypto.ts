@@ -219,17 +219,48 @@ export function dhValueInRange(x: bigint): boolean {
   return x > 1n && x < DH_PRIME - 1n && x > bound && x < DH_PRIME - bound;
 }
 
+let sharedDh: DiffieHellman | undefined;
+
+/**
+ * One node:crypto DiffieHellman object for Telegram's group, made once: createDiffieHellman checks the prime (~0.2 s),
+ * while setPrivateKey + generateKeys / computeSecret cost ~2 ms. Used synchronously, so sharing it is safe.
+ */
+function dhGroup(): DiffieHellman {
+  sharedDh ??= createDiffieHellman(Buffer.from(DH_PRIME_BYTES), Buffer.from([DH_G]));
+  return sharedDh;
+}
+
+/** Make the shared DH object now (so that the first handshake does not pay for it). */
+export function warmUpDh(): void {
+  dhGroup();
+}
+
+/** g^x mod p, 256 bytes. */
+export function dhPublic(x: Uint8Array): Uint8Array {
+  const dh = dhGroup();
+  dh.setPrivateKey(Buffer.from(x));
+  dh.generateKeys();
+  return bigIntToBytes(bytesToBigInt(new Uint8Array(dh.getPublicKey())), 256);
+}
+
+/** other^x mod p, 256 bytes. */
+export function dhShared(x: Uint8Array, other: Uint8Array): Uint8Array {
+  const dh = dhGroup();
+  dh.setPrivateKey(Buffer.from(x));
+  return bigIntToBytes(bytesToBigInt(new Uint8Array(dh.computeSecret(Buffer.from(other)))), 256);
+}
+
 export class DhServerSide {
-  private readonly dh: DiffieHellman;
+  private readonly a: Uint8Array;
   /** g^a mod p, 256 bytes */
   readonly gA: Uint8Array;
 
   constructor() {
     for (;;) {
-      const dh = createDiffieHellman(Buffer.from(DH_PRIME_BYTES), Buffer.from([DH_G]));
-      const pub = bigIntToBytes(bytesToBigInt(new Uint8Array(dh.generateKeys())), 256);
+      const a = randomBytes(256);
+      const pub = dhPublic(a);
       if (dhValueInRange(bytesToBigInt(pub))) {
-        this.dh = dh;
+        this.a = a;
         this.gA = pub;
         return;
       }
@@ -238,7 +269,7 @@ export class DhServerSide {
 
   /** g_b^a mod p, left-padded to 256 bytes (the auth key) */
   computeKey(gB: Uint8Array): Uint8Array {
-    return bigIntToBytes(bytesToBigInt(new Uint8Array(this.dh.computeSecret(Buffer.from(gB)))), 256);
+    return dhShared(this.a, gB);
   }
 }
 

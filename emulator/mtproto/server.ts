@@ -19,6 +19,7 @@ import {
   randomBytes,
   readLong,
   sha256,
+  warmUpDh,
   type RsaKey,
 } from './crypto';
 import { HandshakeError, Handshaker } from './handshake';
@@ -186,6 +187,7 @@ export class MtprotoServer {
       maxPayload: 8 * 1024 * 1024,
       handleProtocols: (protocols) => (protocols.has('binary') ? 'binary' : false),
     });
+    warmUpDh();
     this.sweepTimer = setInterval(() => this.sweepSessions(), 60_000);
     this.sweepTimer.unref();
   }
