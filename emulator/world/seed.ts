@@ -52,7 +52,9 @@ export function seedWorld(world: World): boolean {
   if (world.getMeta(META_SEEDED) !== undefined) return false;
   const now = world.now();
   // No key is signed in yet, so nothing is pushed; the updates still go to each person's log.
-  const ops: Ops = { world, events: new Events(world, () => {}), now };
+  const events = new Events(world, () => {});
+  // The story happens over the last few hours, so dialogs have a natural order.
+  const at = (minutesAgo: number): Ops => ({ world, events, now: now - minutesAgo * 60 });
   const password = makePasswordSettings(SEED_2FA.password, SEED_2FA.hint); // 100 000 PBKDF2 rounds: outside the transaction
   world.transaction(() => {
     const ids = SEED_PEOPLE.map((p) => world.users.create({ ...p, now }).id);
@@ -67,23 +69,25 @@ export function seedWorld(world: World): boolean {
     }
     const [alice, bob, carol, dave] = ids as [number, number, number, number];
 
-    createChat(ops, alice, [bob, carol, dave], BOOK_CLUB_TITLE);
-    sendText(ops, alice, { type: 'user', id: bob }, 'Hi Bob! Ready for the call tonight?');
-    sendText(ops, bob, { type: 'user', id: alice }, 'Yes, see you there.');
+    createChat(at(240), alice, [bob, carol, dave], BOOK_CLUB_TITLE);
+    sendText(at(235), carol, { type: 'chat', id: world.chats.ofUser(carol)[0]! }, 'Next book: "The Left Hand of Darkness"?');
 
-    const demo = createChannel(ops, alice, {
+    const demo = createChannel(at(180), alice, {
       title: 'tgcall demo',
       about: 'Try a group call here: everyone who signs up joins this group.',
       megagroup: true,
       username: DEMO_GROUP_USERNAME,
     }).channelId;
-    addChannelMembers(ops, demo, alice, everyone.filter((id) => id !== alice));
+    addChannelMembers(at(179), demo, alice, everyone.filter((id) => id !== alice));
     world.channels.setRole(demo, bob, 'admin');
-    sendText(ops, alice, { type: 'channel', id: demo }, 'Welcome! Start a voice chat from the group menu.');
+    sendText(at(120), alice, { type: 'channel', id: demo }, 'Welcome! Start a voice chat from the group menu.');
 
-    const news = createChannel(ops, alice, { title: 'tgcall news', about: 'Release notes.', megagroup: false, username: NEWS_CHANNEL_USERNAME }).channelId;
-    addChannelMembers(ops, news, alice, everyone.filter((id) => id !== alice), new UpdateBatch(now));
-    sendText(ops, alice, { type: 'channel', id: news }, 'tgcall 0.1: group calls in the browser.');
+    const news = createChannel(at(150), alice, { title: 'tgcall news', about: 'Release notes.', megagroup: false, username: NEWS_CHANNEL_USERNAME }).channelId;
+    addChannelMembers(at(149), news, alice, everyone.filter((id) => id !== alice), new UpdateBatch(now - 149 * 60));
+    sendText(at(90), alice, { type: 'channel', id: news }, 'tgcall 0.1: group calls in the browser.');
+
+    sendText(at(30), alice, { type: 'user', id: bob }, 'Hi Bob! Ready for the call tonight?');
+    sendText(at(25), bob, { type: 'user', id: alice }, 'Yes, see you there.');
 
     world.setMeta(META_DEMO_CHANNEL, String(demo));
     world.setMeta(META_SEED_USERS, JSON.stringify(everyone));
