@@ -10,12 +10,11 @@ import {
   channelMessageRefs,
   channelMessageTl,
   chatTl,
-  channelTl,
   peerChannel,
   peerChat,
   peerUser,
 } from './views';
-import { field, idOf, isArray, isNumber, isString, type Call, type HandlerMap, type TlObject } from './types';
+import { field, idOf, isArray, isString, type Call, type HandlerMap, type TlObject } from './types';
 
 interface DialogEntry {
   peer: TlObject;
