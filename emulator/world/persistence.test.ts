@@ -61,3 +61,19 @@ describe('persistence', () => {
     expect(() => World.open(dir)).toThrow(/newer than this server knows/);
   });
 });
+
+describe('World.migrate (schemas of other server parts)', () => {
+  it('applies each namespaced migration once, across reopen', () => {
+    const dir = tempDir();
+    const m1 = ['CREATE TABLE calls_a (id INTEGER PRIMARY KEY)'];
+    const w1 = World.open(dir);
+    w1.migrate('calls', m1);
+    w1.db.prepare('INSERT INTO calls_a (id) VALUES (1)').run();
+    w1.close();
+    const w2 = World.open(dir);
+    w2.migrate('calls', [...m1, 'ALTER TABLE calls_a ADD COLUMN title TEXT']); // only the new one runs
+    expect(w2.db.prepare('SELECT id, title FROM calls_a').all()).toEqual([{ id: 1, title: null }]);
+    expect(() => w2.migrate('calls', m1)).toThrow(/newer than this server knows/);
+    w2.close();
+  });
+});

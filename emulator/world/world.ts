@@ -70,6 +70,22 @@ export class World {
     this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
   }
 
+  /**
+   * Schema for another server part (e.g. group calls) in the same database, versioned separately from the world's
+   * own (meta key `schema:<namespace>`): each migration runs once, in order, in its own transaction.
+   */
+  migrate(namespace: string, migrations: readonly string[]): void {
+    const key = `schema:${namespace}`;
+    const current = Number(this.getMeta(key) ?? '0');
+    if (current > migrations.length) throw new Error(`${namespace} schema version ${current} is newer than this server knows (${migrations.length})`);
+    for (let v = current; v < migrations.length; v++) {
+      this.transaction(() => {
+        this.db.exec(migrations[v]!);
+        this.setMeta(key, String(v + 1));
+      });
+    }
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
