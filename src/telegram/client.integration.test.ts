@@ -206,6 +206,75 @@ describe.runIf(serverReady)('TelegramClient against the local server', () => {
     }
   });
 
+  it('a call whose answer was lost with the socket is resent with its msg_id and runs once on the server', async () => {
+    const lossy = { swallow: false, current: null as WebSocket | null };
+    const caller = createTelegramClient({
+      endpoint: { kind: 'local', url: server.url },
+      apiId: 1,
+      apiHash: 'local',
+      storage: new MemoryStorage(),
+      reconnectPolicy: exponentialBackoff({ initialMs: 50, maxMs: 500 }),
+      createWebSocket: (url, protocol) => {
+        const socket = new WebSocket(url, protocol);
+        lossy.current = socket;
+        // Drops everything the server sends while `swallow` is set: the answer (and the ack) never arrive.
+        const wrapped = {
+          get binaryType() {
+            return socket.binaryType;
+          },
+          set binaryType(value: string) {
+            socket.binaryType = value as WebSocket['binaryType'];
+          },
+          get readyState() {
+            return socket.readyState;
+          },
+          send: (data: ArrayBuffer | Uint8Array) => socket.send(data),
+          close: () => socket.close(),
+          addEventListener: (type: string, listener: (event: { data: unknown }) => void) => {
+            socket.addEventListener(type as 'message', (event: { data: unknown }) => {
+              if (type === 'message' && lossy.swallow) return;
+              listener(event);
+            });
+          },
+        };
+        return wrapped as WebSocketLike;
+      },
+    });
+    try {
+      const phone = '9996633333';
+      const sent = await sendCode(caller, { phone, apiId: 1, apiHash: 'local' });
+      if (sent.kind !== 'codeSent') throw new Error('expected a code');
+      let result = await signIn(caller, { phone, phoneCodeHash: sent.phoneCodeHash, code: '33333' });
+      if (result.kind === 'signUpRequired') result = await signUp(caller, { phone, phoneCodeHash: sent.phoneCodeHash, firstName: 'Three' });
+      const imported = await caller.call('contacts.importContacts', {
+        contacts: [{ _: 'inputPhoneContact', client_id: '2', phone: '9996610001', first_name: 'Alice', last_name: '' }],
+      });
+      const other = imported.users.find((user) => user._ === 'user' && user.id === imported.imported[0]?.user_id);
+      if (!other || other._ !== 'user' || !other.access_hash) throw new Error('no contact');
+
+      await control(server.port, 'clear');
+      const createChats = async () => {
+        const response = await fetch(`http://127.0.0.1:${server.port}/control/log`);
+        const log = (await response.json()) as Array<{ method: string }>;
+        return log.filter((entry) => entry.method === 'messages.createChat').length;
+      };
+      lossy.swallow = true;
+      const created = caller.call('messages.createChat', {
+        users: [{ _: 'inputUser', user_id: other.id, access_hash: other.access_hash }],
+        title: 'Exactly once',
+      });
+      const deadline = Date.now() + 5_000;
+      while ((await createChats()) === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(await createChats()).toBe(1);
+      lossy.swallow = false;
+      lossy.current?.close();
+      expect(['updates', 'updatesCombined']).toContain((await created)._);
+      expect(await createChats()).toBe(1);
+    } finally {
+      caller.close();
+    }
+  });
+
   it('left no unhandled rejections behind', () => {
     expect(unhandled).toEqual([]);
   });

@@ -75,7 +75,7 @@ declare module '@mtproto/core/src/rpc/index.js' {
     dc: LibraryDc;
     crypto: LibraryCrypto;
     context: LibraryClient;
-    transport: EventEmitter & { readonly isAvailable: boolean };
+    transport: EventEmitter & { readonly isAvailable: boolean; send(bytes: Uint8Array): void };
     isAuth: boolean;
     readonly isReady: boolean;
     messagesWaitAuth: WaitingMessage[];
@@ -104,6 +104,10 @@ declare module '@mtproto/core/src/rpc/index.js' {
     sendPlainMessage(fn: unknown, params: Record<string, unknown>): Promise<void>;
     ackMessage(messageId: string): void;
     call(method: string, params?: Record<string, unknown>): Promise<unknown>;
+    sessionId: Uint8Array;
+    getMessageId(): Promise<[number, number]>;
+    getSeqNo(isContentRelated?: boolean): number;
+    getAESInstance(authKey: Uint8Array, messageKey: Uint8Array, isServer: boolean): Promise<{ encrypt(bytes: Uint8Array): Uint8Array; decrypt(bytes: Uint8Array): Uint8Array }>;
     setStorageItem(key: string, value: unknown): Promise<unknown>;
     getStorageItem(key: string): Promise<unknown>;
   }

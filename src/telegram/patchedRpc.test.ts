@@ -176,6 +176,35 @@ describe('PatchedRpc: resends after reconnects', () => {
     expect(await afterReconnects('patched', 3)).toEqual({ waiting: 2, sent: 8 });
   });
 
+  it('resends a recent un-acked call with its original msg_id, an old one with a new msg_id', async () => {
+    const { rpc, transport, storage } = authorised('patched');
+    void rpc.call('help.getConfig', {});
+    await settle();
+    const before = [...rpc.messagesWaitResponse.keys()];
+    await rpc.sendWaitMessages();
+    await settle();
+    expect([...rpc.messagesWaitResponse.keys()]).toEqual(before);
+    const authKey = new Uint8Array(JSON.parse(storage.get('2authKey')!) as number[]);
+    const msgIdOf = async (packet: Uint8Array) => {
+      const plain = (await rpc.getAESInstance(authKey, packet.slice(8, 24), false)).decrypt(packet.slice(24));
+      return new DataView(new Uint8Array(plain).buffer).getBigUint64(16, true).toString();
+    };
+    expect(await msgIdOf(transport.sent[1]!)).toBe(before[0]);
+    expect(await msgIdOf(transport.sent[0]!)).toBe(before[0]);
+
+    const later = Date.now() + 250_000;
+    const clock = vi.spyOn(Date, 'now').mockReturnValue(later);
+    try {
+      await rpc.sendWaitMessages();
+      await settle();
+    } finally {
+      clock.mockRestore();
+    }
+    const after = [...rpc.messagesWaitResponse.keys()];
+    expect(after).toHaveLength(1);
+    expect(after[0]).not.toBe(before[0]);
+  });
+
   it('a cancelled call is forgotten: never resent, its late reply dropped', async () => {
     const { rpc: base, transport, hooks } = authorised('patched');
     const rpc = base as PatchedRpc;

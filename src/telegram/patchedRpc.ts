@@ -1,7 +1,8 @@
 // @mtproto/core's per-DC RPC engine with its defects mended in a subclass (dependency-facts.md, defects 3-5):
 // the DH auth key and g_b are padded to 256 bytes, no handler error escapes as an unhandled rejection (handshake
 // failures clear the half-made key and ask for a reconnect), replies for unknown msg_ids are dropped, un-acked calls are
-// resent once per reconnect instead of 2, 4, 8... times, abandoned calls can be cancelled, and pings are sent raw.
+// resent once per reconnect — with their original msg_id, so a server that already ran one answers it again instead of
+// running it twice — abandoned calls can be cancelled, and pings are sent raw.
 import RPC, { type WaitingMessage } from '@mtproto/core/src/rpc/index.js';
 import type { LibraryClient, LibraryDc } from '@mtproto/core/src/index.js';
 import type { EventEmitter } from 'events';
@@ -28,8 +29,30 @@ export class CancelledCall extends Error {
   }
 }
 
-/** messagesWaitResponse that also tells the vector fix which requests expect a bare Vector<int|long>. */
+/** A content message as first sent, kept so that a resend can reuse its msg_id and seq_no. */
+interface SentMessage {
+  data: Uint8Array;
+  messageId: [number, number];
+  seqNo: number;
+  sentAt: number;
+}
+
+/** Resending with the original msg_id only makes sense while servers still accept it (Telegram: 300 s). */
+const SAME_ID_RESEND_MS = 240_000;
+
+/** The 64-bit msg_id as the decimal string the library keys its maps with ([seconds, low bits]). */
+function msgIdKey(messageId: [number, number]): string {
+  return ((BigInt(messageId[0]) << 32n) + BigInt(messageId[1] >>> 0)).toString();
+}
+
+/**
+ * messagesWaitResponse that also tells the vector fix which requests expect a bare Vector<int|long>, and forgets the
+ * stored bytes of a request once it is settled.
+ */
 class RequestMap extends Map<string, WaitingMessage> {
+  constructor(private readonly onForget: (msgId: string) => void) {
+    super();
+  }
   override set(msgId: string, message: WaitingMessage): this {
     const kind = message && typeof message.method === 'string' ? BARE_VECTOR_RESULTS[message.method] : undefined;
     if (kind) expectBareVectorResult(msgId, kind);
@@ -37,6 +60,7 @@ class RequestMap extends Map<string, WaitingMessage> {
   }
   override delete(msgId: string): boolean {
     forgetRequest(msgId);
+    this.onForget(msgId);
     return super.delete(msgId);
   }
 }
@@ -47,6 +71,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 export class PatchedRpc extends RPC {
   private readonly cancelled = new WeakSet<object>();
+  private readonly sent = new Map<string, SentMessage>();
   private pingCounter = 0;
 
   constructor(
@@ -55,7 +80,7 @@ export class PatchedRpc extends RPC {
   ) {
     super(options);
     installVectorResultFix();
-    this.messagesWaitResponse = new RequestMap();
+    this.messagesWaitResponse = new RequestMap((msgId) => this.sent.delete(msgId));
   }
 
   override call(method: string, params: Record<string, unknown> = {}): Promise<unknown> {
@@ -81,7 +106,8 @@ export class PatchedRpc extends RPC {
       ping_id: pingId,
       disconnect_delay: disconnectDelaySeconds,
     }).getBytes();
-    await this.sendEncryptedMessage(bytes);
+    // Not remembered for resending: a ping from a dead connection is worthless on the next one.
+    await this.encryptAndSend(bytes, await this.getMessageId(), this.getSeqNo(true));
     return pingId;
   }
 
@@ -153,24 +179,66 @@ export class PatchedRpc extends RPC {
     }
   }
 
-  /** Resend each un-acked call once and forget its old msg_id (the library kept it and resent it again every time). */
+  /**
+   * After a reconnect: resend each un-acked call once (the library resent every old copy too: 2, 4, 8... times). A
+   * recent one goes out again with its original msg_id and seq_no, which MTProto servers recognise as a resend (they
+   * answer it again rather than executing it twice); an old one gets a new msg_id.
+   */
   override async sendWaitMessages(): Promise<void> {
     try {
-      const unacked: WaitingMessage[] = [];
+      const renumbered: WaitingMessage[] = [];
+      const now = Date.now();
       for (const [msgId, message] of [...this.messagesWaitResponse]) {
         if (message.isAck) continue;
+        const original = this.sent.get(msgId);
+        if (original && now - original.sentAt < SAME_ID_RESEND_MS) {
+          await this.encryptAndSend(original.data, original.messageId, original.seqNo);
+          continue;
+        }
         this.messagesWaitResponse.delete(msgId);
-        unacked.push(message);
+        renumbered.push(message);
       }
       const waitingAuth = this.messagesWaitAuth;
       this.messagesWaitAuth = [];
-      for (const message of [...unacked, ...waitingAuth]) {
+      for (const message of [...renumbered, ...waitingAuth]) {
         if (typeof message.method !== 'string') continue;
         this.call(message.method, message.params).then(message.resolve, message.reject);
       }
     } catch (error) {
       this.fail('message', error);
     }
+  }
+
+  /** The library's sendEncryptedMessage, remembering content messages so that they can be resent as they were. */
+  override async sendEncryptedMessage(data: Uint8Array, options: { isContentRelated?: boolean } = {}): Promise<[number, number]> {
+    const isContentRelated = options.isContentRelated ?? true;
+    const messageId = await this.getMessageId();
+    const seqNo = this.getSeqNo(isContentRelated);
+    if (isContentRelated) this.sent.set(msgIdKey(messageId), { data, messageId, seqNo, sentAt: Date.now() });
+    await this.encryptAndSend(data, messageId, seqNo);
+    return messageId;
+  }
+
+  // https://core.telegram.org/mtproto/description: salt, session_id, msg_id, seq_no, length, data, 12..1024 bytes of
+  // padding to a multiple of 16; msg_key = SHA256(auth_key[88..120] + plaintext)[8..24]; AES-256-IGE from msg_key.
+  private async encryptAndSend(data: Uint8Array, messageId: [number, number], seqNo: number): Promise<void> {
+    const authKey = new Uint8Array((await this.getStorageItem('authKey')) as number[]);
+    const serverSalt = new Uint8Array((await this.getStorageItem('serverSalt')) as number[]);
+    const unpadded = (32 + data.length + 12) % 16;
+    const padding = 12 + (unpadded ? 16 - unpadded : 0);
+    const header = new Uint8Array(32);
+    const view = new DataView(header.buffer);
+    header.set(serverSalt, 0);
+    header.set(this.sessionId, 8);
+    view.setUint32(16, messageId[1] >>> 0, true);
+    view.setUint32(20, messageId[0] >>> 0, true);
+    view.setUint32(24, seqNo, true);
+    view.setUint32(28, data.length, true);
+    const plain = concatBytes(header, data, this.crypto.getRandomBytes(padding));
+    const messageKey = (await this.crypto.SHA256(concatBytes(authKey.slice(88, 120), plain))).slice(8, 24);
+    const encrypted = (await this.getAESInstance(authKey, messageKey, false)).encrypt(plain);
+    const authKeyId = (await this.crypto.SHA1(authKey)).slice(-8);
+    this.transport.send(concatBytes(authKeyId, messageKey, encrypted));
   }
 
   /**
