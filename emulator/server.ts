@@ -48,6 +48,25 @@ export interface RunningServer {
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const WS_PATH = '/apiws';
 
+/** With --log: one line per API call (method, key, user, time taken, error type). */
+function withCallLogging(inner: RpcDispatcher, api: Api, logLine: (event: string, detail?: Record<string, unknown>) => void): RpcDispatcher {
+  return {
+    async invoke(ctx, method) {
+      const started = performance.now();
+      const base = { method: method._, authKeyId: ctx.authKeyId, userId: api.userOf(ctx.authKeyId) };
+      try {
+        const result = await inner.invoke(ctx, method);
+        logLine('api.call', { ...base, ms: Math.round(performance.now() - started) });
+        return result;
+      } catch (e) {
+        logLine('api.call', { ...base, ms: Math.round(performance.now() - started), error: e instanceof Error ? e.message : String(e) });
+        throw e;
+      }
+    },
+    onDisconnect: inner.onDisconnect?.bind(inner),
+  };
+}
+
 export async function startServer(opts: StartServerOptions): Promise<RunningServer> {
   const host = opts.host ?? '127.0.0.1';
   if (!['127.0.0.1', '::1', 'localhost'].includes(host)) throw new Error(`startServer: host ${host} is not loopback`);
@@ -93,7 +112,8 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       hooks: extension.hooks,
       extraHandlers: extension.extraHandlers,
     });
-    const dispatcher: RpcDispatcher = opts.control ? withControl(api, { faults, log: callLog, userOf: api.userOf }) : api;
+    const controlled: RpcDispatcher = opts.control ? withControl(api, { faults, log: callLog, userOf: api.userOf }) : api;
+    const dispatcher: RpcDispatcher = logLine ? withCallLogging(controlled, api, logLine) : controlled;
     const mtproto = new MtprotoServer({
       rsaPrivateKeyPem: fs.readFileSync(path.join(here, 'keys', 'private.pem'), 'utf8'),
       authKeys: world.authKeys,
