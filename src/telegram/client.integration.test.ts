@@ -46,6 +46,7 @@ describe.runIf(serverReady)('TelegramClient against the local server', () => {
   let startServer: StartServer;
   let server: RunningServer;
   let dataDir: string;
+  const extraDirs: string[] = [];
   let client: TelegramClient;
   const states: ConnectionState[] = [];
   const diagnostics: string[] = [];
@@ -76,7 +77,7 @@ describe.runIf(serverReady)('TelegramClient against the local server', () => {
     client?.close();
     await server?.close();
     process.off('unhandledRejection', onUnhandled);
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    for (const dir of [dataDir, ...extraDirs]) if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('signs in with a test phone and its code', async () => {
@@ -273,6 +274,18 @@ describe.runIf(serverReady)('TelegramClient against the local server', () => {
     } finally {
       caller.close();
     }
+  });
+
+  it('recovers when the server no longer knows its auth key (-404): new handshake, signed out, no hang', async () => {
+    const port = server.port;
+    await server.close();
+    const freshDir = mkdtempSync(path.join(tmpdir(), 'tgcall-client-fresh-'));
+    extraDirs.push(freshDir);
+    server = await startServer({ port, dataDir: freshDir, control: true });
+    const started = Date.now();
+    expect(await getSelf(client)).toBeNull();
+    expect(Date.now() - started).toBeLessThan(8_000);
+    await waitFor('the client to be ready again', () => client.connection.state === 'ready');
   });
 
   it('left no unhandled rejections behind', () => {
