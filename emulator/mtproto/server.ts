@@ -804,7 +804,10 @@ export class MtprotoServer {
       if (entry.dropped) return;
       entry.answer = this.sendMessage(session, body, true, true);
     };
-    entry.done = run().catch((e) => this.log('rpc.crash', { error: String(e) }));
+    // always asynchronous, so that the msgs_ack for this packet goes out before any answer
+    entry.done = Promise.resolve()
+      .then(run)
+      .catch((e) => this.log('rpc.crash', { error: String(e) }));
   }
 
   private rpcResultBody(reqMsgId: bigint, result: Uint8Array): Uint8Array {
