@@ -36,7 +36,7 @@ type GramClientCtor = new (session: unknown, apiId: number, apiHash: string, opt
 
 const { TelegramClient, Api } = require('telegram') as { TelegramClient: GramClientCtor; Api: Record<string, Record<string, new (a: object) => unknown>> & { contacts: Record<string, new (a: object) => unknown> } };
 const { MemorySession } = require('telegram/sessions') as { MemorySession: new () => { setDC(dc: number, ip: string, port: number): void; setAuthKey(k: unknown, dc?: number): void } };
-const { PromisedWebSockets } = require('telegram/extensions') as { PromisedWebSockets: unknown };
+const { PromisedWebSockets, Logger } = require('telegram/extensions') as { PromisedWebSockets: unknown; Logger: new (level: string) => unknown };
 const { ConnectionTCPObfuscated } = require('telegram/network') as { ConnectionTCPObfuscated: new (o: Record<string, unknown>) => object };
 const RSA = require('telegram/crypto/RSA') as { _serverKeys: Map<string, { n: unknown; e: number }> };
 const bigInt = require('big-integer') as (s: string) => unknown;
@@ -66,7 +66,13 @@ function gramClient(authKey?: unknown): GramClient {
   const session = new MemorySession();
   session.setDC(2, '127.0.0.1', port); // setDC forgets the key: set the key after it
   if (authKey !== undefined) session.setAuthKey(authKey, 2);
-  const c = new TelegramClient(session, 1, 'local', { connection: LocalConnection, networkSocket: PromisedWebSockets, connectionRetries: 2, useWSS: false });
+  const c = new TelegramClient(session, 1, 'local', {
+    connection: LocalConnection,
+    networkSocket: PromisedWebSockets,
+    connectionRetries: 2,
+    useWSS: false,
+    baseLogger: new Logger('none'),
+  });
   c.setLogLevel('none');
   c.floodSleepThreshold = 0; // surface FLOOD_WAIT instead of sleeping through it
   clients.push(c);
