@@ -90,6 +90,8 @@ export class TelegramClient implements TelegramApi {
   private readonly timers: Timers;
   private defaultDc: number;
   private readonly keepalive: Keepalive;
+  /** DCs the current authorization has been imported into (the default DC has it by signing in). */
+  private readonly authorizedDcs = new Map<number, Promise<void>>();
 
   constructor(private readonly options: TelegramClientOptions) {
     this.timers = options.timers ?? realTimers;
@@ -170,7 +172,9 @@ export class TelegramClient implements TelegramApi {
       () => {
         if (this.closed) return Promise.reject(RpcError.closed());
         usedDc = options.dcId ?? this.defaultDc;
-        return this.invokeOnce(method, params, usedDc, options.timeoutMs);
+        const dcId = usedDc;
+        if (dcId === this.defaultDc || method.startsWith('auth.')) return this.invokeOnce(method, params, dcId, options.timeoutMs);
+        return this.authorizeOn(dcId).then(() => this.invokeOnce(method, params, dcId, options.timeoutMs));
       },
       {
         maxFloodWaitSeconds: options.maxFloodWaitSeconds ?? this.options.maxFloodWaitSeconds ?? 10,
@@ -225,11 +229,28 @@ export class TelegramClient implements TelegramApi {
     );
   }
 
+  /** Copy the authorization to another DC (auth.exportAuthorization → auth.importAuthorization), once per DC. */
+  private authorizeOn(dcId: number): Promise<void> {
+    const known = this.authorizedDcs.get(dcId);
+    if (known) return known;
+    const attempt = (async () => {
+      const exported = await this.call('auth.exportAuthorization', { dc_id: dcId });
+      await this.call('auth.importAuthorization', { id: exported.id, bytes: exported.bytes }, { dcId });
+    })();
+    this.authorizedDcs.set(dcId, attempt);
+    // A failed copy is retried by the next call to that DC.
+    attempt.catch(() => this.authorizedDcs.delete(dcId));
+    return attempt;
+  }
+
   /** Signing out, or learning that the session was revoked, ends update ordering until the next sign-in. */
   private async watchAuthorization<T>(method: string, pending: Promise<T>): Promise<T> {
     try {
       const result = await pending;
-      if (method === 'auth.logOut') void this.updatesManager.reset();
+      if (method === 'auth.logOut') {
+        this.authorizedDcs.clear();
+        void this.updatesManager.reset();
+      }
       return result;
     } catch (error) {
       const rpcError = RpcError.from(error);
@@ -251,10 +272,10 @@ export class TelegramClient implements TelegramApi {
     const r = result as { _?: string; user?: { id?: unknown } };
     if (r._ === 'auth.authorization') {
       if (typeof r.user?.id === 'string') this.updatesManager.setSelfId(r.user.id);
-      if (this.dcs.length > 1) {
-        void this.setDefaultDc(dcId);
-        this.mtproto.syncAuth(dcId).catch((error: unknown) => this.diagnostic('exporting the authorization failed', error));
-      }
+      // The library would now export the authorization to every other DC (a socket each); we do it per DC on first use.
+      this.authorizedDcs.clear();
+      this.authorizedDcs.set(dcId, Promise.resolve());
+      if (this.dcs.length > 1 && dcId !== this.defaultDc) void this.setDefaultDc(dcId);
       this.updatesManager.start().catch((error: unknown) => this.diagnostic('updates.getState after sign-in failed', error));
       return;
     }
