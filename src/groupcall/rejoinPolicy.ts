@@ -1,0 +1,39 @@
+// When to rejoin after the media connection was lost (ICE/DTLS failure, the server forgot our source): an injected
+// policy object, as LiveKit's ReconnectPolicy, so that tests run it on a fake clock and the app can tune it.
+
+export type RejoinReason = 'ice-failed' | 'source-missing' | 'connect-timeout' | 'removed' | 'join-failed';
+
+export interface RejoinContext {
+  /** 0 for the first rejoin after a working connection, then 1, 2, … until a join connects again. */
+  attempt: number;
+  reason: RejoinReason;
+}
+
+export interface RejoinPolicy {
+  /** Milliseconds to wait before rejoin attempt `attempt`, or null to give up. */
+  nextRejoinDelayMs(context: RejoinContext): number | null;
+}
+
+export interface CappedBackoffOptions {
+  initialMs?: number;
+  maxMs?: number;
+  factor?: number;
+  maxAttempts?: number;
+}
+
+/** Doubling delays from `initialMs` up to `maxMs`, at most `maxAttempts` rejoins in a row. Deterministic. */
+export function cappedBackoffRejoinPolicy(options: CappedBackoffOptions = {}): RejoinPolicy {
+  const initialMs = options.initialMs ?? 500;
+  const maxMs = options.maxMs ?? 8_000;
+  const factor = options.factor ?? 2;
+  const maxAttempts = options.maxAttempts ?? 6;
+  if (!(initialMs >= 0) || !(maxMs >= initialMs) || !(factor >= 1) || !(maxAttempts >= 0)) {
+    throw new RangeError(`cappedBackoffRejoinPolicy: bad options ${JSON.stringify(options)}`);
+  }
+  return {
+    nextRejoinDelayMs({ attempt }) {
+      if (attempt >= maxAttempts) return null;
+      return Math.min(maxMs, initialMs * factor ** Math.min(attempt, 32));
+    },
+  };
+}
