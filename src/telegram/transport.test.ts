@@ -179,4 +179,21 @@ describe('WebSocketTransport', () => {
     expect(sockets).toHaveLength(2);
     expect(received).toEqual([]);
   });
+
+  it('corrupt framing from the server replaces the connection', async () => {
+    const { sockets, clock, transport } = setup();
+    const received: unknown[] = [];
+    transport.on('message', (buffer: unknown) => received.push(buffer));
+    await flushMicrotasks();
+    sockets[0]!.open();
+    const server = new FakeServerEnd(sockets[0]!.sent[0]!);
+    const garbage = new Uint8Array(8);
+    new DataView(garbage.buffer).setUint32(0, 0x7fffff00, true);
+    sockets[0]!.fire('message', server.write(garbage).buffer);
+    expect(sockets[0]!.closedByClient).toBe(true);
+    expect(transport.connectionState).toBe('waiting-to-reconnect');
+    await clock.advance(100);
+    expect(sockets).toHaveLength(2);
+    expect(received).toEqual([]);
+  });
 });
