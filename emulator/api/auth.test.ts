@@ -105,10 +105,20 @@ describe('auth.signIn / auth.signUp', () => {
     expect(k.pushed.some((p) => p.authKeyId === 9n && JSON.stringify((p.updates.updates as TlObject[]).map((u) => u._)).includes('updateNewChannelMessage'))).toBe(true);
   });
 
+  it('refuses auth.signUp before auth.signIn accepted the code', async () => {
+    const k = makeKit();
+    const phone = '9996635557';
+    const sent = await sendCode(k, 1n, phone);
+    const e = await k.fail(1n, 'auth.signUp', { phone_number: phone, phone_code_hash: sent.phone_code_hash!, first_name: 'Eve', last_name: '' });
+    expect([e.code, e.type]).toEqual([400, 'PHONE_CODE_EMPTY']);
+    expect(k.world.users.byPhone(phone)).toBeUndefined();
+  });
+
   it('refuses a second sign-up for an occupied number with PHONE_NUMBER_OCCUPIED', async () => {
     const k = makeKit();
     const phone = '9996610003';
     const sent = await sendCode(k, 1n, phone);
+    k.world.loginCodes.markVerified(phone); // as if a sign-up raced this account's creation
     const e = await k.fail(1n, 'auth.signUp', { phone_number: phone, phone_code_hash: sent.phone_code_hash!, first_name: 'Carol', last_name: '' });
     expect([e.code, e.type]).toEqual([400, 'PHONE_NUMBER_OCCUPIED']);
   });

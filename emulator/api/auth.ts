@@ -90,8 +90,11 @@ export function authHandlers(opts: ApiOptions, state: AuthState): HandlerMap {
         const sent = liveCode(call, phone, field(p, 'phone_code_hash', isString));
         if (given !== sent.code) throw RpcError.badRequest('PHONE_CODE_INVALID');
         const user = call.world.users.byPhone(phone);
-        // The code stays valid for the auth.signUp that must follow.
-        if (!user) return { _: 'auth.authorizationSignUpRequired' };
+        if (!user) {
+          // The code stays valid, now proven, for the auth.signUp that must follow.
+          call.world.loginCodes.markVerified(phone);
+          return { _: 'auth.authorizationSignUpRequired' };
+        }
         call.world.loginCodes.delete(phone);
         if (user.password) {
           call.world.authKeys.setPending(call.ctx.authKeyId, user.id);
@@ -106,7 +109,9 @@ export function authHandlers(opts: ApiOptions, state: AuthState): HandlerMap {
       anonymous: true,
       handler: (call, p) => {
         const { phone } = validPhone(field(p, 'phone_number', isString));
-        liveCode(call, phone, field(p, 'phone_code_hash', isString));
+        const sent = liveCode(call, phone, field(p, 'phone_code_hash', isString));
+        // Signing up takes the code too: auth.signIn must have accepted it first.
+        if (!sent.verified) throw RpcError.badRequest('PHONE_CODE_EMPTY');
         const firstName = field(p, 'first_name', isString).trim();
         const lastName = field(p, 'last_name', isString).trim();
         if (firstName === '' || firstName.length > 64) throw RpcError.badRequest('FIRSTNAME_INVALID');

@@ -67,6 +67,8 @@ const migrations: readonly string[] = [
   );
   CREATE INDEX update_log_user ON update_log(user_id, pts);
   `,
+  // 2: auth.signUp needs proof that the code was entered (auth.signIn answered authorizationSignUpRequired).
+  `ALTER TABLE login_codes ADD COLUMN verified INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 /** Opens (creating if needed) `<dataDir>/world.sqlite`; `':memory:'` gives a throwaway database for tests. */

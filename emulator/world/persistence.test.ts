@@ -53,7 +53,15 @@ describe('persistence', () => {
 
   it('upgrades a data dir by schema version and refuses one from a newer server', () => {
     const dir = tempDir();
+    // A data dir written by schema version 1 (before login_codes.verified) …
+    const old = World.open(dir);
+    old.db.exec('ALTER TABLE login_codes DROP COLUMN verified');
+    old.db.pragma('user_version = 1');
+    old.db.prepare(`INSERT INTO login_codes (phone, phone_code_hash, code, sent_at, expires_at) VALUES ('9996610001', 'h', '11111', 1, 2)`).run();
+    old.close();
+    // … gains the column on open, keeping its rows.
     const w = World.open(dir);
+    expect(w.loginCodes.get('9996610001')).toMatchObject({ phoneCodeHash: 'h', verified: false });
     expect(w.db.pragma('user_version', { simple: true })).toBeGreaterThanOrEqual(1);
     expect(w.db.pragma('journal_mode', { simple: true })).toBe('wal');
     w.db.pragma('user_version = 999');
