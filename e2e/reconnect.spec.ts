@@ -11,6 +11,8 @@ test('after the server restarts the app reconnects without signing in again', as
   await signIn(page, seed.main, stack.app.url);
   await expect(chatList(page).getByRole('listitem', { name: `${seed.megagroup}, Group` })).toBeVisible();
 
+  // Marks this page: had anything reloaded it, the session would come back from storage and hide a failed reconnect.
+  await page.evaluate(() => Object.assign(window, { e2eSamePage: true }));
   await stack.server.stop({ hard: true });
   const banner = page.getByRole('status').filter({ hasText: /Connecting…|Waiting for network…/ });
   await expect(banner).toBeVisible({ timeout: 20_000 });
@@ -19,6 +21,7 @@ test('after the server restarts the app reconnects without signing in again', as
   await stack.restartServer();
   await expect(banner).toBeHidden({ timeout: 30_000 });
   await expect(page.getByRole('heading', { name: 'Chats', level: 1 })).toBeVisible();
+  expect(await page.evaluate(() => 'e2eSamePage' in window)).toBe(true);
 
   const title = `After restart ${Date.now() % 100000}`;
   await page.getByRole('link', { name: 'New group' }).click();
@@ -26,4 +29,24 @@ test('after the server restarts the app reconnects without signing in again', as
   await page.getByRole('group', { name: /Members/ }).getByRole('checkbox').first().check();
   await page.getByRole('button', { name: 'Create group' }).click();
   await expect(chatList(page).getByRole('listitem', { name: `${title}, Group` })).toBeVisible();
+  expect(await page.evaluate(() => 'e2eSamePage' in window)).toBe(true);
+});
+
+test('with the server down, sending the code says so, and a retry after it is back keeps the number', async ({ page, startIsolatedStack }) => {
+  test.setTimeout(120_000);
+  const stack = await startIsolatedStack();
+  await page.goto(`${stack.app.url}/sign-in`);
+  await expect(page.getByRole('textbox', { name: 'Phone number' })).toBeVisible();
+
+  await page.evaluate(() => Object.assign(window, { e2eSamePage: true }));
+  await stack.server.stop({ hard: true });
+  await page.getByRole('textbox', { name: 'Phone number' }).fill(seed.carol.phone);
+  await page.getByRole('button', { name: 'Send code' }).click();
+  await expect(page.getByRole('alert')).toHaveText(/did not answer in time|Cannot reach the server/, { timeout: 40_000 });
+
+  await stack.restartServer();
+  await expect(page.getByRole('textbox', { name: 'Phone number' })).toHaveValue(seed.carol.phone);
+  await page.getByRole('button', { name: 'Send code' }).click();
+  await expect(page.getByRole('textbox', { name: 'Code' })).toBeVisible({ timeout: 30_000 });
+  expect(await page.evaluate(() => 'e2eSamePage' in window)).toBe(true);
 });

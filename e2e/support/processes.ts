@@ -115,7 +115,8 @@ export async function startServerProcess(options: { port?: number; dataDir?: str
 /** Starts Vite on a free port with its /apiws proxy aimed at `serverWs`, and waits until it serves the page. */
 export async function startViteProcess(serverWs: string): Promise<ViteProcess> {
   const port = await freePort();
-  const child = spawn(bin('vite'), ['--port', String(port), '--strictPort', '--host', '127.0.0.1', '--clearScreen', 'false'], {
+  const args = ['--config', 'e2e/support/vite.e2e.config.ts', '--port', String(port), '--strictPort', '--host', '127.0.0.1', '--clearScreen', 'false'];
+  const child = spawn(bin('vite'), args, {
     cwd: repoRoot,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
