@@ -35,3 +35,27 @@ test('a group needs a name and at least one member', async ({ page }) => {
   await page.getByRole('button', { name: 'Create group' }).click();
   await expect(page.getByRole('alert')).toHaveText('Pick at least one contact for the group.');
 });
+
+test('a person added to a new group sees it appear without reloading', async ({ browser, baseURL }) => {
+  const dave = await browser.newContext({ baseURL });
+  const erin = await browser.newContext({ baseURL });
+  try {
+    const davePage = await dave.newPage();
+    const erinPage = await erin.newPage();
+    await signIn(davePage, seed.dave);
+    await signIn(erinPage, seed.erin);
+
+    const title = `Picnic ${Date.now() % 100000}`;
+    await davePage.getByRole('link', { name: 'New group' }).click();
+    await davePage.getByRole('textbox', { name: 'Group name' }).fill(title);
+    await davePage.getByRole('checkbox', { name: /Erin Evans/ }).check();
+    await davePage.getByRole('button', { name: 'Create group' }).click();
+    await expect(chatList(davePage).getByRole('listitem', { name: `${title}, Group` })).toBeVisible();
+
+    // Erin's list learns of it from the server's updates.
+    await expect(chatList(erinPage).getByRole('listitem', { name: `${title}, Group` })).toBeVisible();
+  } finally {
+    await dave.close();
+    await erin.close();
+  }
+});

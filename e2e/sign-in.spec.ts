@@ -126,3 +126,16 @@ test('settings are kept across a reload', async ({ page }) => {
   await page.getByRole('link', { name: 'Back' }).click();
   await enterPhone(page, freshPhone(3));
 });
+
+test('signing in works from the keyboard alone', async ({ page }) => {
+  await page.goto('/');
+  // Each step puts the cursor in its field, and Enter submits.
+  await expect(page.getByRole('textbox', { name: 'Phone number' })).toBeFocused();
+  await page.keyboard.type(seed.frank.phone);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('textbox', { name: 'Code' })).toBeFocused();
+  await page.keyboard.type(seed.frank.code);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Chats', level: 1 })).toBeVisible();
+  await expect(page).toHaveTitle('Chats · tgcall');
+});

@@ -30,6 +30,9 @@ export const seed = {
   /** Bob Baker and Carol Chen: other seeded people, so that no number asks for codes too often. */
   bob: account('9996610002'),
   carol: account('9996610003'),
+  dave: account('9996610004'),
+  erin: account('9996610005'),
+  frank: account('9996610006'),
   /** Victor Vance, the seeded account with two-step verification. */
   twoFactor: account('9996620013', 'tgcall-2fa'),
   basicGroup: 'Book Club',
