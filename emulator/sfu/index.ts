@@ -1,0 +1,9 @@
+// The local server's SFU: forwards group-call audio between werift peers under the senders' SSRCs, plays simulated
+// speakers, and exposes test hooks. See README.md.
+
+export { Sfu, type EndpointState, type EndpointStateListener, type JoinOptions, type SfuOptions, type SfuStats, type SimulatedSpeakerOptions, type SourceActiveListener, type SourceActiveReason, type SourceStats } from './sfu';
+export { SfuError, JoinPayloadError, type SfuErrorReason } from './errors';
+export { parseJoinPayloadJson, validateJoinPayload, type ValidJoin } from './joinPayload';
+export { DEFAULT_MEDIA_NUMBERING, type MediaNumbering } from './mediaNumbering';
+export { opusClipFromOgg, readOpusClipFile, type OpusClip, type OpusClipPacket } from './opusClip';
+export { DEMO_SPEAKER_FILES, demoSpeakerClips } from './demoAudio';

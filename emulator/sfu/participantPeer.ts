@@ -1,0 +1,196 @@
+// One participant's connection to the SFU: a werift RTCPeerConnection in ICE-lite mode on 127.0.0.1 that answers the
+// offer written from the join JSON, reports its state, hands up the participant's RTP, and sends forwarded RTP (any SSRC)
+// on its DTLS transport with the SFU's numbering and its own transport-wide sequence numbers.
+
+import { parse, write } from 'sdp-transform';
+import {
+  ExtensionProfiles,
+  RTCPeerConnection,
+  RTCRtpCodecParameters,
+  RtcpSrPacket,
+  RtpHeader,
+  useAudioLevelIndication,
+  useTransportWideCC,
+  type RTCDtlsTransport,
+  type RtpPacket,
+} from 'werift';
+import { clientOfferFromJoin } from './clientOffer';
+import { SfuError } from './errors';
+import type { ValidJoin } from './joinPayload';
+import { OPUS_CLOCK_RATE, OPUS_FMTP, type MediaNumbering } from './mediaNumbering';
+import { LOOPBACK, transportFromAnswer } from './transportFromAnswer';
+import type { RtcGroupCallTransport } from '../../src/groupcall/sdp/types';
+
+/** ICE + DTLS of one endpoint as the API sees it. 'failed' and 'closed' are final (a failed endpoint is closed later). */
+export type EndpointState = 'connecting' | 'connected' | 'failed' | 'closed';
+
+/** The fields of an RTP header that forwarding keeps (extensions are rebuilt per receiver). */
+export interface ForwardedHeader {
+  payloadType: number;
+  marker: boolean;
+  sequenceNumber: number;
+  timestamp: number;
+  ssrc: number;
+}
+
+export interface ParticipantPeerHooks {
+  onRtp(packet: RtpPacket): void;
+  onSenderReport(report: RtcpSrPacket): void;
+  onState(state: EndpointState): void;
+}
+
+const GATHER_TIMEOUT_MS = 5_000;
+
+export class ParticipantPeer {
+  private stateNow: EndpointState = 'connecting';
+  private dtls: RTCDtlsTransport | undefined;
+  private transportSequence = Math.floor(Math.random() * 0x10000);
+  private silenced = false;
+  /** Date.now() of the last STUN binding request from the participant (ICE consent / keepalive), or of the open. */
+  lastStunAt = Date.now();
+  readonly openedAt = Date.now();
+  packetsForwarded = 0;
+
+  private constructor(
+    private readonly pc: RTCPeerConnection,
+    private readonly numbering: MediaNumbering,
+    private readonly hooks: ParticipantPeerHooks,
+  ) {}
+
+  static async open(join: ValidJoin, numbering: MediaNumbering, hooks: ParticipantPeerHooks): Promise<{ peer: ParticipantPeer; transport: RtcGroupCallTransport }> {
+    const opus = new RTCRtpCodecParameters({
+      mimeType: 'audio/opus', clockRate: OPUS_CLOCK_RATE, channels: 2, payloadType: numbering.opusPayloadType,
+      rtcpFeedback: [{ type: 'transport-cc' }], parameters: Object.entries(OPUS_FMTP).map(([k, v]) => `${k}=${v}`).join(';'),
+    });
+    const audioLevel = useAudioLevelIndication();
+    audioLevel.id = numbering.audioLevelId;
+    const transportCc = useTransportWideCC();
+    transportCc.id = numbering.transportCcId;
+    let self: ParticipantPeer | undefined;
+    const pc = new RTCPeerConnection({
+      iceLite: true, iceUseIpv6: false, iceUseTcp: false, iceServers: [],
+      iceInterfaceAddresses: { udp4: LOOPBACK }, iceAdditionalHostAddresses: [LOOPBACK],
+      codecs: { audio: [opus], video: [] }, headerExtensions: { audio: [audioLevel, transportCc], video: [] },
+      // Called for every STUN binding request: the participant's liveness, and the switch that simulates ICE loss.
+      iceFilterStunResponse: () => {
+        if (!self || self.silenced) return false;
+        self.lastStunAt = Date.now();
+        return true;
+      },
+    });
+    const peer = new ParticipantPeer(pc, numbering, hooks);
+    self = peer;
+    try {
+      await pc.setRemoteDescription({ type: 'offer', sdp: clientOfferFromJoin(join, numbering) });
+      const answer = parse((await pc.createAnswer()).sdp);
+      // werift answers "active" whatever the offer says; a browser (setup active) needs the SFU to be the DTLS server.
+      if (join.clientIsDtlsClient) for (const m of answer.media) m.setup = 'passive';
+      await pc.setLocalDescription({ type: 'answer', sdp: write(answer) });
+      await peer.gathered();
+      const transport = transportFromAnswer(pc.localDescription?.sdp ?? '', numbering);
+      peer.attach();
+      return { peer, transport };
+    } catch (cause) {
+      await peer.close();
+      if (cause instanceof SfuError) throw cause;
+      throw new SfuError('transport-failed', 'werift', cause instanceof Error ? cause.message : String(cause));
+    }
+  }
+
+  get state(): EndpointState {
+    return this.stateNow;
+  }
+
+  /** True while forwarded packets can reach the participant. */
+  get canSend(): boolean {
+    return this.stateNow === 'connected' && !this.silenced && this.dtls?.state === 'connected';
+  }
+
+  /** Sends one forwarded packet under its original SSRC; false when it could not be sent. */
+  forward(header: ForwardedHeader, audioLevel: Buffer | undefined, payload: Buffer): boolean {
+    const dtls = this.dtls;
+    if (!dtls || !this.canSend) return false;
+    this.transportSequence = (this.transportSequence + 1) & 0xffff;
+    const twcc = Buffer.allocUnsafe(2);
+    twcc.writeUInt16BE(this.transportSequence, 0);
+    const extensions = audioLevel
+      ? [{ id: this.numbering.audioLevelId, payload: audioLevel }, { id: this.numbering.transportCcId, payload: twcc }]
+      : [{ id: this.numbering.transportCcId, payload: twcc }];
+    const out = new RtpHeader({
+      payloadType: header.payloadType, marker: header.marker, sequenceNumber: header.sequenceNumber,
+      timestamp: header.timestamp, ssrc: header.ssrc, extensionProfile: ExtensionProfiles.OneByte, extensions,
+    });
+    void dtls.sendRtp(payload, out); // werift catches its own send errors
+    this.packetsForwarded++;
+    return true;
+  }
+
+  /** Passes a sender's report on (report blocks stripped: they describe the sender's own downlink, not ours). */
+  forwardSenderReport(report: RtcpSrPacket): void {
+    const dtls = this.dtls;
+    if (!dtls || !this.canSend) return;
+    void dtls.sendRtcp([new RtcpSrPacket({ ssrc: report.ssrc, senderInfo: report.senderInfo, reports: [] })]).catch(() => undefined);
+  }
+
+  /** Marks the connection failed (liveness timeout, connect timeout, simulated cut) and closes it. */
+  fail(): void {
+    if (this.stateNow === 'failed' || this.stateNow === 'closed') return;
+    this.silenced = true;
+    this.setState('failed');
+    void this.pc.close().catch(() => undefined);
+  }
+
+  /** Simulates ICE loss: from now on nothing is answered, received or sent, as if the path vanished. */
+  cut(): void {
+    this.silenced = true;
+  }
+
+  async close(): Promise<void> {
+    this.silenced = true;
+    if (this.stateNow !== 'closed') {
+      this.stateNow = 'closed'; // set before werift's own "closed" event so no listener hears it twice
+      this.hooks.onState('closed');
+    }
+    await this.pc.close().catch(() => undefined);
+  }
+
+  private setState(state: EndpointState): void {
+    // Final states move only through close(): werift's own "closed" after fail() must not reach the API.
+    if (this.stateNow === state || this.stateNow === 'closed' || this.stateNow === 'failed') return;
+    this.stateNow = state;
+    this.hooks.onState(state);
+  }
+
+  private gathered(): Promise<void> {
+    if (this.pc.iceGatheringState === 'complete') return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        sub.unSubscribe();
+        reject(new SfuError('transport-failed', 'ice', `gathering took over ${GATHER_TIMEOUT_MS} ms`));
+      }, GATHER_TIMEOUT_MS);
+      const sub = this.pc.iceGatheringStateChange.subscribe((s) => {
+        if (s !== 'complete') return;
+        clearTimeout(timer);
+        sub.unSubscribe();
+        resolve();
+      });
+    });
+  }
+
+  private attach(): void {
+    const dtls = this.pc.dtlsTransports[0];
+    if (!dtls) throw new SfuError('transport-failed', 'werift', 'no DTLS transport after the answer');
+    this.dtls = dtls;
+    dtls.onRtp.subscribe((packet) => {
+      if (!this.silenced) this.hooks.onRtp(packet);
+    });
+    dtls.onRtcp.subscribe((packet) => {
+      if (!this.silenced && packet instanceof RtcpSrPacket) this.hooks.onSenderReport(packet);
+    });
+    this.pc.connectionStateChange.subscribe((s) => {
+      if (s === 'connected') this.setState('connected');
+      else if (s === 'failed' || s === 'disconnected') this.fail();
+      else if (s === 'closed') this.setState('closed');
+    });
+  }
+}

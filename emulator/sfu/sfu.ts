@@ -1,0 +1,432 @@
+// The local server's SFU: one werift ICE-lite peer per participant of a call, audio forwarded to every other participant
+// of the same call under the sender's original SSRC (the participant's `source`), only while the sender is unmuted (and,
+// optionally, speaking). Simulated speakers loop an Opus clip into a call like a participant. Plain class: the API and
+// the tests drive it directly; every timer is cleared on close.
+
+import type { RtpPacket, RtcpSrPacket } from 'werift';
+import type { JoinPayload, RtcGroupCallTransport } from '../../src/groupcall/sdp/types';
+import { DEFAULT_SPEAKING, readAudioLevel, audioLevelBytes, SpeakingDetector, type AudioLevel, type SpeakingOptions } from './audioLevel';
+import { ClipPlayer } from './clipPlayer';
+import { SfuError } from './errors';
+import { parseJoinPayloadJson, validateJoinPayload } from './joinPayload';
+import { checkMediaNumbering, DEFAULT_MEDIA_NUMBERING, type MediaNumbering } from './mediaNumbering';
+import type { OpusClip } from './opusClip';
+import { ParticipantPeer, type EndpointState, type ForwardedHeader } from './participantPeer';
+
+export type { EndpointState } from './participantPeer';
+
+export interface SfuOptions {
+  /** The SFU's RTP numbering for every participant (default: Telegram's opus 111, audio-level 1, transport-cc 3). */
+  numbering?: MediaNumbering;
+  /** Forward a source only while it is speaking (audio-level extension), as well as unmuted. Default false. */
+  forwardOnlySpeaking?: boolean;
+  /** What counts as speaking, for `onSourceActive(…, 'speaking')` and `forwardOnlySpeaking`. */
+  speaking?: Partial<SpeakingOptions>;
+  /** A participant not connected (ICE + DTLS) this long after its join is failed. Default 20 s. */
+  connectTimeoutMs?: number;
+  /** A connected participant that sent no STUN check (browsers send one every ≤ 2.5 s) this long is failed. Default 15 s. */
+  livenessTimeoutMs?: number;
+  /** Where an exception thrown by a listener goes (listeners must not break forwarding). Default console.error. */
+  onListenerError?: (error: unknown) => void;
+}
+
+export interface JoinOptions {
+  /** Join muted (nothing forwarded until `setMuted(…, false)`). Default false. */
+  muted?: boolean;
+}
+
+export interface SimulatedSpeakerOptions {
+  /** Default `simulated:<unsigned ssrc>`. */
+  endpointId?: string;
+  muted?: boolean;
+}
+
+/** Why a source became active: its first packet reached the SFU, or it started a stretch of speech. */
+export type SourceActiveReason = 'first-packet' | 'speaking';
+/** `ssrc` is signed, as `groupCallParticipant.source`. */
+export type SourceActiveListener = (callKey: string, ssrc: number, reason: SourceActiveReason) => void;
+export type EndpointStateListener = (callKey: string, endpointId: string, state: EndpointState) => void;
+
+export interface SourceStats {
+  endpointId: string;
+  kind: 'participant' | 'simulated';
+  muted: boolean;
+  state: EndpointState;
+  /** Packets from this source that reached the SFU (for a simulated speaker: that it played). */
+  received: number;
+  /** Packets not forwarded because the source was muted / silent (with forwardOnlySpeaking). */
+  droppedMuted: number;
+  droppedSilent: number;
+  /** Packets forwarded, per receiving endpoint id. */
+  forwarded: Record<string, number>;
+  /** Date.now() of the first packet received / forwarded. */
+  firstReceivedAt?: number;
+  firstForwardedAt?: number;
+}
+
+/** Per call key, per source (the signed SSRC, as a decimal string). */
+export type SfuStats = Record<string, Record<string, SourceStats>>;
+
+interface MemberStats {
+  received: number;
+  droppedMuted: number;
+  droppedSilent: number;
+  forwarded: Map<string, number>;
+  firstReceivedAt?: number;
+  firstForwardedAt?: number;
+}
+
+interface Member {
+  readonly callKey: string;
+  readonly endpointId: string;
+  /** Unsigned 32-bit SSRC. */
+  readonly ssrc: number;
+  readonly kind: 'participant' | 'simulated';
+  muted: boolean;
+  state: EndpointState;
+  /** Participants: set once the join's answer is ready. */
+  peer?: ParticipantPeer;
+  player?: ClipPlayer;
+  readonly speaking: SpeakingDetector;
+  readonly stats: MemberStats;
+}
+
+interface Call {
+  readonly members: Map<string, Member>;
+}
+
+const PACING_MS = 20;
+const WATCHDOG_MS = 1_000;
+
+export class Sfu {
+  readonly numbering: MediaNumbering;
+  private readonly calls = new Map<string, Call>();
+  private readonly sourceActiveListeners = new Set<SourceActiveListener>();
+  private readonly endpointStateListeners = new Set<EndpointStateListener>();
+  private readonly speakingOptions: SpeakingOptions;
+  private readonly forwardOnlySpeaking: boolean;
+  private readonly connectTimeoutMs: number;
+  private readonly livenessTimeoutMs: number;
+  private readonly onListenerError: (error: unknown) => void;
+  private pacer: ReturnType<typeof setInterval> | undefined;
+  private watchdog: ReturnType<typeof setInterval> | undefined;
+  private closed = false;
+
+  constructor(options: SfuOptions = {}) {
+    this.numbering = checkMediaNumbering(options.numbering ?? DEFAULT_MEDIA_NUMBERING);
+    this.speakingOptions = { ...DEFAULT_SPEAKING, ...options.speaking };
+    this.forwardOnlySpeaking = options.forwardOnlySpeaking ?? false;
+    this.connectTimeoutMs = options.connectTimeoutMs ?? 20_000;
+    this.livenessTimeoutMs = options.livenessTimeoutMs ?? 15_000;
+    this.onListenerError = options.onListenerError ?? ((error) => console.error('sfu listener failed:', error));
+  }
+
+  /**
+   * Opens the participant's connection and returns the transport JSON for `updateGroupCallConnection.params`.
+   * `payload` is the join JSON: the DataJSON text, or its parsed value; either is validated here. Throws SfuError: 'join-payload-invalid'
+   * (→ DATA_JSON_INVALID), 'ssrc-duplicate' (→ GROUPCALL_SSRC_DUPLICATE_MUCH), 'left', 'transport-failed', 'closed'.
+   * Joining again with the same endpoint id replaces the endpoint's previous connection.
+   */
+  async join(callKey: string, endpointId: string, payload: JoinPayload | string, options: JoinOptions = {}): Promise<RtcGroupCallTransport> {
+    this.assertOpen();
+    const join = typeof payload === 'string' ? parseJoinPayloadJson(payload) : validateJoinPayload(payload);
+    const call = this.callOf(callKey, true);
+    const previous = call.members.get(endpointId);
+    const owner = this.memberBySsrc(call, join.ssrc);
+    if (owner && owner !== previous) {
+      throw new SfuError('ssrc-duplicate', `${callKey}/${endpointId}`, `SSRC ${join.ssrc} is already ${owner.endpointId}'s`);
+    }
+    if (previous) void this.removeMember(call, previous);
+    const member = this.newMember(callKey, endpointId, join.ssrc, 'participant', options.muted ?? false);
+    call.members.set(endpointId, member); // reserved now: a concurrent join with the same SSRC is refused
+
+    let opened: Awaited<ReturnType<typeof ParticipantPeer.open>>;
+    try {
+      opened = await ParticipantPeer.open(join, this.numbering, {
+        onRtp: (packet) => this.receiveRtp(member, packet),
+        onSenderReport: (report) => this.receiveSenderReport(member, report),
+        onState: (state) => this.memberStateChanged(member, state),
+      });
+    } catch (error) {
+      if (this.isCurrent(member)) void this.removeMember(call, member);
+      if (call.members.size === 0 && this.calls.get(callKey) === call) this.calls.delete(callKey);
+      throw error;
+    }
+    if (!this.isCurrent(member)) {
+      await opened.peer.close();
+      throw new SfuError(this.closed ? 'closed' : 'left', `${callKey}/${endpointId}`, 'left before the join completed');
+    }
+    member.peer = opened.peer;
+    this.ensureWatchdog();
+    return opened.transport;
+  }
+
+  /** Removes an endpoint (participant or simulated speaker) and closes its connection. Unknown ids are ignored. */
+  async leave(callKey: string, endpointId: string): Promise<void> {
+    const call = this.calls.get(callKey);
+    const member = call?.members.get(endpointId);
+    if (!call || !member) return;
+    await this.removeMember(call, member);
+    if (call.members.size === 0) this.calls.delete(callKey);
+  }
+
+  /** Ends a call: every endpoint closed, every simulated speaker stopped. */
+  async closeCall(callKey: string): Promise<void> {
+    const call = this.calls.get(callKey);
+    if (!call) return;
+    this.calls.delete(callKey);
+    await Promise.all([...call.members.values()].map((m) => this.removeMember(call, m)));
+    this.stopTimersIfIdle();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.calls.keys()].map((key) => this.closeCall(key)));
+    this.stopTimersIfIdle();
+    this.sourceActiveListeners.clear();
+    this.endpointStateListeners.clear();
+  }
+
+  /** Telegram forwards only unmuted speakers: a muted endpoint's packets are counted, not forwarded. */
+  setMuted(callKey: string, endpointId: string, muted: boolean): void {
+    const member = this.calls.get(callKey)?.members.get(endpointId);
+    if (!member) throw new SfuError('unknown-endpoint', `${callKey}/${endpointId}`, 'no such endpoint');
+    member.muted = muted;
+  }
+
+  /**
+   * Adds a simulated speaker that loops `audio` as RTP under `ssrc` (signed or unsigned), forwarded like a participant.
+   * Returns its endpoint id, for `setMuted` and `leave` (which stops it).
+   */
+  addSimulatedSpeaker(callKey: string, ssrc: number, audio: OpusClip, options: SimulatedSpeakerOptions = {}): string {
+    this.assertOpen();
+    if (!Number.isInteger(ssrc) || ssrc === 0 || ssrc < -(2 ** 31) || ssrc >= 2 ** 32) {
+      throw new SfuError('ssrc-duplicate', 'ssrc', `${ssrc} is not a usable SSRC`);
+    }
+    const unsigned = ssrc >>> 0;
+    const endpointId = options.endpointId ?? `simulated:${unsigned}`;
+    const call = this.callOf(callKey, true);
+    const owner = this.memberBySsrc(call, unsigned);
+    if (owner) throw new SfuError('ssrc-duplicate', `${callKey}/${endpointId}`, `SSRC ${unsigned} is already ${owner.endpointId}'s`);
+    if (call.members.has(endpointId)) throw new SfuError('ssrc-duplicate', `${callKey}/${endpointId}`, 'endpoint id in use');
+    const member = this.newMember(callKey, endpointId, unsigned, 'simulated', options.muted ?? false);
+    member.player = new ClipPlayer(audio, unsigned, this.numbering.opusPayloadType, Date.now());
+    member.state = 'connected';
+    call.members.set(endpointId, member);
+    this.pacer ??= setInterval(() => this.pace(), PACING_MS);
+    this.pacer.unref?.();
+    return endpointId;
+  }
+
+  /** Subscribes to sources becoming active; returns the unsubscribe function. */
+  onSourceActive(listener: SourceActiveListener): () => void {
+    this.sourceActiveListeners.add(listener);
+    return () => this.sourceActiveListeners.delete(listener);
+  }
+
+  /** Subscribes to endpoint state changes (connected, failed, closed); returns the unsubscribe function. */
+  onEndpointState(listener: EndpointStateListener): () => void {
+    this.endpointStateListeners.add(listener);
+    return () => this.endpointStateListeners.delete(listener);
+  }
+
+  endpointState(callKey: string, endpointId: string): EndpointState | undefined {
+    return this.calls.get(callKey)?.members.get(endpointId)?.state;
+  }
+
+  /** Signed SSRCs of the call's endpoints (participants and simulated speakers). */
+  sources(callKey: string): number[] {
+    return [...(this.calls.get(callKey)?.members.values() ?? [])].map((m) => m.ssrc | 0);
+  }
+
+  /** Test hook: what the SFU saw, per call and source. A snapshot. */
+  stats(): SfuStats {
+    const out: SfuStats = {};
+    for (const [key, call] of this.calls) {
+      const sources: Record<string, SourceStats> = {};
+      for (const m of call.members.values()) {
+        sources[String(m.ssrc | 0)] = {
+          endpointId: m.endpointId, kind: m.kind, muted: m.muted, state: m.state,
+          received: m.stats.received, droppedMuted: m.stats.droppedMuted, droppedSilent: m.stats.droppedSilent,
+          forwarded: Object.fromEntries(m.stats.forwarded),
+          ...(m.stats.firstReceivedAt === undefined ? {} : { firstReceivedAt: m.stats.firstReceivedAt }),
+          ...(m.stats.firstForwardedAt === undefined ? {} : { firstForwardedAt: m.stats.firstForwardedAt }),
+        };
+      }
+      out[key] = sources;
+    }
+    return out;
+  }
+
+  /**
+   * Fault hook: simulates ICE loss of a participant. Its path goes silent at once (no STUN answers, nothing received or
+   * sent, the UDP socket closed) and the endpoint is reported 'failed' now, as the liveness watchdog would later.
+   */
+  cutEndpoint(callKey: string, endpointId: string): void {
+    const member = this.calls.get(callKey)?.members.get(endpointId);
+    if (!member?.peer) throw new SfuError('unknown-endpoint', `${callKey}/${endpointId}`, 'no connected participant');
+    member.peer.cut();
+    member.peer.fail();
+  }
+
+  // ── internals ──────────────────────────────────────────────────────────────────────────────────────────────────────
+
+  private assertOpen(): void {
+    if (this.closed) throw new SfuError('closed', 'sfu', 'the SFU is closed');
+  }
+
+  private callOf(callKey: string, create: boolean): Call {
+    let call = this.calls.get(callKey);
+    if (!call) {
+      if (!create) throw new SfuError('unknown-endpoint', callKey, 'no such call');
+      call = { members: new Map() };
+      this.calls.set(callKey, call);
+    }
+    return call;
+  }
+
+  private memberBySsrc(call: Call, ssrc: number): Member | undefined {
+    for (const m of call.members.values()) if (m.ssrc === ssrc) return m;
+    return undefined;
+  }
+
+  private newMember(callKey: string, endpointId: string, ssrc: number, kind: Member['kind'], muted: boolean): Member {
+    return {
+      callKey, endpointId, ssrc, kind, muted, state: 'connecting',
+      speaking: new SpeakingDetector(this.speakingOptions),
+      stats: { received: 0, droppedMuted: 0, droppedSilent: 0, forwarded: new Map() },
+    };
+  }
+
+  private isCurrent(member: Member): boolean {
+    return this.calls.get(member.callKey)?.members.get(member.endpointId) === member;
+  }
+
+  private async removeMember(call: Call, member: Member): Promise<void> {
+    if (call.members.get(member.endpointId) === member) call.members.delete(member.endpointId);
+    member.player = undefined;
+    if (member.peer) await member.peer.close(); // emits 'closed' through memberStateChanged
+    else member.state = 'closed'; // pending joins and simulated speakers: nothing was announced
+    this.stopTimersIfIdle();
+  }
+
+  private memberStateChanged(member: Member, state: EndpointState): void {
+    if (!member.peer || member.state === state) return; // nothing is announced before the join completed
+    member.state = state;
+    this.emitEndpointState(member, state);
+  }
+
+  private emitEndpointState(member: Member, state: EndpointState): void {
+    for (const listener of this.endpointStateListeners) {
+      try {
+        listener(member.callKey, member.endpointId, state);
+      } catch (error) {
+        this.onListenerError(error);
+      }
+    }
+  }
+
+  private emitSourceActive(member: Member, reason: SourceActiveReason): void {
+    for (const listener of this.sourceActiveListeners) {
+      try {
+        listener(member.callKey, member.ssrc | 0, reason);
+      } catch (error) {
+        this.onListenerError(error);
+      }
+    }
+  }
+
+  private receiveRtp(member: Member, packet: RtpPacket): void {
+    const h = packet.header;
+    // Only the source the participant declared, with the SFU's opus, and with audio (not padding-only probes).
+    if (h.ssrc !== member.ssrc || h.payloadType !== this.numbering.opusPayloadType || packet.payload.length === 0) return;
+    let levelBytes: Buffer | undefined;
+    for (const e of h.extensions) if (e.id === this.numbering.audioLevelId) levelBytes = e.payload;
+    this.route(member, h, readAudioLevel(h.extensions, this.numbering.audioLevelId), levelBytes, packet.payload);
+  }
+
+  private receiveSenderReport(member: Member, report: RtcpSrPacket): void {
+    if (report.ssrc !== member.ssrc || member.muted || !this.isCurrent(member)) return;
+    const call = this.calls.get(member.callKey);
+    if (!call) return;
+    for (const receiver of call.members.values()) if (receiver !== member) receiver.peer?.forwardSenderReport(report);
+  }
+
+  /** One packet of `member`'s source: count it, track speaking, and forward it to every other connected participant. */
+  private route(member: Member, header: ForwardedHeader, level: AudioLevel | undefined, levelBytes: Buffer | undefined, payload: Buffer): void {
+    const call = this.calls.get(member.callKey);
+    if (!call || call.members.get(member.endpointId) !== member) return;
+    const now = Date.now();
+    const stats = member.stats;
+    stats.received++;
+    if (stats.firstReceivedAt === undefined) {
+      stats.firstReceivedAt = now;
+      this.emitSourceActive(member, 'first-packet');
+    }
+    if (member.speaking.update(level, now) && !member.muted) this.emitSourceActive(member, 'speaking');
+    if (member.muted) {
+      stats.droppedMuted++;
+      return;
+    }
+    if (this.forwardOnlySpeaking && !member.speaking.isSpeaking(now)) {
+      stats.droppedSilent++;
+      return;
+    }
+    for (const receiver of call.members.values()) {
+      if (receiver === member || !receiver.peer) continue;
+      if (!receiver.peer.forward(header, levelBytes ?? (level ? audioLevelBytes(level) : undefined), payload)) continue;
+      stats.forwarded.set(receiver.endpointId, (stats.forwarded.get(receiver.endpointId) ?? 0) + 1);
+      stats.firstForwardedAt ??= now;
+    }
+  }
+
+  private pace(): void {
+    const now = Date.now();
+    for (const call of this.calls.values()) {
+      for (const member of call.members.values()) {
+        const player = member.player;
+        if (!player) continue;
+        player.release(now, (header, level, payload) => this.route(member, header, level, audioLevelBytes(level), payload));
+      }
+    }
+  }
+
+  private ensureWatchdog(): void {
+    if (this.watchdog) return;
+    this.watchdog = setInterval(() => this.watch(), WATCHDOG_MS);
+    this.watchdog.unref?.();
+  }
+
+  private watch(): void {
+    const now = Date.now();
+    for (const call of this.calls.values()) {
+      for (const member of call.members.values()) {
+        const peer = member.peer;
+        if (!peer) continue;
+        if (peer.state === 'connecting' && now - peer.openedAt > this.connectTimeoutMs) peer.fail();
+        else if (peer.state === 'connected' && now - peer.lastStunAt > this.livenessTimeoutMs) peer.fail();
+      }
+    }
+    this.stopTimersIfIdle();
+  }
+
+  private stopTimersIfIdle(): void {
+    let participants = 0;
+    let speakers = 0;
+    for (const call of this.calls.values()) {
+      for (const m of call.members.values()) {
+        if (m.player) speakers++;
+        else if (m.kind === 'participant' && m.state !== 'failed' && m.state !== 'closed') participants++;
+      }
+    }
+    if (speakers === 0 && this.pacer) {
+      clearInterval(this.pacer);
+      this.pacer = undefined;
+    }
+    if (participants === 0 && this.watchdog) {
+      clearInterval(this.watchdog);
+      this.watchdog = undefined;
+    }
+  }
+}
