@@ -1,14 +1,9 @@
 // Round initials for a chat or person; decorative (the name is always written next to it), so hidden from screen readers.
 import type { JSX } from 'solid-js';
 import styles from './Avatar.module.css';
+import { initialsOf } from './initials';
 
 const palette = ['#e17076', '#7bc862', '#65aadd', '#a695e7', '#ee7aae', '#6ec9cb', '#faa774'];
-
-export function initialsOf(title: string): string {
-  const words = title.trim().split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w));
-  const letters = words.slice(0, 2).map((w) => [...w.replace(/^[^\p{L}\p{N}]+/u, '')][0] ?? '');
-  return letters.join('').toUpperCase() || '?';
-}
 
 function colourFor(seed: string): string {
   let hash = 0;

@@ -2,7 +2,7 @@
 // from the settings, rebuilds it when the settings change, and exposes its connection state for the banner.
 import { createSignal, onCleanup } from 'solid-js';
 import { createStore } from 'solid-js/store';
-import { isSignedOutError, messageForError } from '../errorMessages';
+import { isRpcErrorLike, isSignedOutError, messageForError } from '../errorMessages';
 import type { Backend, ConnectionState, SelfUser } from './backend';
 import type { Settings, SettingsStore } from './settingsStore';
 
@@ -52,13 +52,13 @@ export function createSessionStore(deps: SessionDeps) {
     connection: 'connecting',
     ...initialAuth,
   });
-  const [backend, setBackend] = createSignal<Backend>(undefined as unknown as Backend);
+  const [backend, setBackend] = createSignal<Backend>(deps.connect(deps.settings.settings));
   let unsubscribeConnection: () => void = () => {};
   let startAttempt = 0;
 
   function useBackend(next: Backend): void {
     unsubscribeConnection();
-    setBackend(() => next);
+    if (next !== backend()) setBackend(() => next);
     setState('connection', next.connection.state);
     unsubscribeConnection = next.connection.subscribe((connection) => {
       setState('connection', connection);
@@ -68,11 +68,7 @@ export function createSessionStore(deps: SessionDeps) {
   }
 
   function fail(error: unknown): void {
-    setState({
-      busy: false,
-      error: messageForError(error),
-      errorType: typeof (error as { type?: unknown })?.type === 'string' ? (error as { type: string }).type : null,
-    });
+    setState({ busy: false, error: messageForError(error), errorType: isRpcErrorLike(error) ? error.type : null });
   }
 
   function signedIn(user: SelfUser): void {
@@ -111,7 +107,7 @@ export function createSessionStore(deps: SessionDeps) {
     }
   }
 
-  useBackend(deps.connect(deps.settings.settings));
+  useBackend(backend());
   onCleanup(() => {
     unsubscribeConnection();
     backend().dispose();
