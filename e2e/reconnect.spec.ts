@@ -50,3 +50,16 @@ test('with the server down, sending the code says so, and a retry after it is ba
   await expect(page.getByRole('textbox', { name: 'Code' })).toBeVisible({ timeout: 30_000 });
   expect(await page.evaluate(() => 'e2eSamePage' in window)).toBe(true);
 });
+
+test('dropped connections are re-established without the person noticing', async ({ page, control }) => {
+  await signIn(page, seed.heidi);
+  await page.evaluate(() => Object.assign(window, { e2eSamePage: true }));
+  await control.dropConnections();
+  const title = `After drop ${Date.now() % 100000}`;
+  await page.getByRole('link', { name: 'New group' }).click();
+  await page.getByRole('textbox', { name: 'Group name' }).fill(title);
+  await page.getByRole('group', { name: /Members/ }).getByRole('checkbox').first().check();
+  await page.getByRole('button', { name: 'Create group' }).click();
+  await expect(chatList(page).getByRole('listitem', { name: `${title}, Group` })).toBeVisible();
+  expect(await page.evaluate(() => 'e2eSamePage' in window)).toBe(true);
+});

@@ -139,3 +139,30 @@ test('signing in works from the keyboard alone', async ({ page }) => {
   await expect(page.getByRole('heading', { name: 'Chats', level: 1 })).toBeVisible();
   await expect(page).toHaveTitle('Chats · tgcall');
 });
+
+test('an expired code offers a new one, and the new one signs in', async ({ page, control }) => {
+  await page.goto('/');
+  await enterPhone(page, seed.grace.phone);
+  await control.fault({ method: 'auth.signIn', type: 'PHONE_CODE_EXPIRED' });
+  await enterCode(page, seed.grace.code);
+  await expect(page.getByRole('alert')).toHaveText(/code has expired/);
+
+  await page.getByRole('button', { name: 'Send a new code' }).click();
+  await expect(page.getByRole('textbox', { name: 'Code' })).toHaveValue('');
+  await enterCode(page, seed.grace.code);
+  await expect(page.getByRole('heading', { name: 'Chats', level: 1 })).toBeVisible();
+});
+
+test('a long flood wait on the password says how long, in minutes', async ({ page, control }) => {
+  await page.goto('/');
+  await enterPhone(page, seed.twoFactor.phone);
+  await enterCode(page, seed.twoFactor.code);
+  await control.fault({ method: 'auth.checkPassword', type: 'FLOOD_WAIT_300' });
+  await page.getByLabel('Password', { exact: true }).fill(seed.twoFactor.password!);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Too many attempts. Wait 5 minutes, then try again.');
+  // The password is still there for the retry.
+  await expect(page.getByLabel('Password', { exact: true })).toHaveValue(seed.twoFactor.password!);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByRole('heading', { name: 'Chats', level: 1 })).toBeVisible();
+});

@@ -33,6 +33,8 @@ export const seed = {
   dave: account('9996610004'),
   erin: account('9996610005'),
   frank: account('9996610006'),
+  grace: account('9996610007'),
+  heidi: account('9996610008'),
   /** Victor Vance, the seeded account with two-step verification. */
   twoFactor: account('9996620013', 'tgcall-2fa'),
   basicGroup: 'Book Club',

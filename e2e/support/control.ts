@@ -13,12 +13,19 @@ export class ControlClient {
     return text ? (JSON.parse(text) as unknown) : undefined;
   }
 
-  faults(body: unknown): Promise<unknown> {
-    return this.request('POST', 'faults', body);
+  /** The next `times` calls of `method` fail with `type` (code 420 for FLOOD_WAIT_X, else 400 unless given). */
+  fault(fault: { method: string; type: string; code?: number; times?: number }): Promise<unknown> {
+    return this.request('POST', 'faults', fault);
   }
 
-  dropConnections(body: unknown = {}): Promise<unknown> {
-    return this.request('POST', 'drop-connections', body);
+  /** Closes every MTProto connection, or those of one user's keys. */
+  dropConnections(filter: { userId?: number } = {}): Promise<unknown> {
+    return this.request('POST', 'drop-connections', filter);
+  }
+
+  /** Forgets armed faults and the call log. */
+  clear(): Promise<unknown> {
+    return this.request('POST', 'clear', {});
   }
 
   log(): Promise<unknown> {
