@@ -1,0 +1,14 @@
+import { describe, expect, it } from 'vitest';
+import { cappedBackoffRejoinPolicy } from './rejoinPolicy';
+
+describe('cappedBackoffRejoinPolicy', () => {
+  it('doubles up to the cap, then stops after maxAttempts', () => {
+    const p = cappedBackoffRejoinPolicy({ initialMs: 500, maxMs: 3000, maxAttempts: 5 });
+    const delays = [0, 1, 2, 3, 4, 5].map((attempt) => p.nextRejoinDelayMs({ attempt, reason: 'ice-failed' }));
+    expect(delays).toEqual([500, 1000, 2000, 3000, 3000, null]);
+  });
+
+  it('rejects nonsense options', () => {
+    expect(() => cappedBackoffRejoinPolicy({ initialMs: 100, maxMs: 50 })).toThrow(RangeError);
+  });
+});

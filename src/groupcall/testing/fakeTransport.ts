@@ -1,0 +1,113 @@
+// A CallTransport without WebRTC, for GroupCall tests: SSRCs from a list, state changes when the test says (or
+// "connected" right after the server transport is applied), remote-source batches recorded, audio levels set by the test.
+
+import type { AudioLevels, CallTransport, CallTransportFactory, TransportState } from '../callTransport';
+import { toSignedSsrc, type JoinPayload, type RtcGroupCallTransport, type SourceChanges } from '../sdp';
+import type { Unsubscribe } from '../typedEmitter';
+
+export class FakeTransport implements CallTransport {
+  state: TransportState = 'new';
+  applied: RtcGroupCallTransport[] = [];
+  batches: SourceChanges[] = [];
+  /** Remote SSRCs (signed) live after every batch so far. */
+  readonly sources = new Set<number>();
+  closed = false;
+  levels: AudioLevels = { local: null, inbound: new Map() };
+  private readonly listeners = new Set<(state: TransportState) => void>();
+
+  constructor(
+    readonly ssrc: number,
+    private readonly autoConnect: boolean,
+  ) {}
+
+  async start(): Promise<JoinPayload> {
+    return {
+      ufrag: `uf${this.ssrc >>> 0}`,
+      pwd: 'fakepasswordfakepassword',
+      fingerprints: [{ hash: 'sha-256', setup: 'active', fingerprint: 'AB:CD:EF' }],
+      ssrc: toSignedSsrc(this.ssrc),
+      'ssrc-groups': [],
+    };
+  }
+
+  async applyServerTransport(transport: RtcGroupCallTransport): Promise<void> {
+    this.applied.push(transport);
+    if (this.autoConnect) queueMicrotask(() => this.setState('connected'));
+  }
+
+  async updateRemoteSources(changes: SourceChanges): Promise<void> {
+    this.batches.push(changes);
+    for (const s of changes.remove ?? []) this.sources.delete(s | 0);
+    for (const s of changes.add ?? []) this.sources.add(s.ssrc | 0);
+  }
+
+  onStateChange(listener: (state: TransportState) => void): Unsubscribe {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  remoteTracks(): Map<number, MediaStreamTrack> {
+    return new Map();
+  }
+
+  async audioLevels(): Promise<AudioLevels> {
+    return { local: this.levels.local, inbound: new Map(this.levels.inbound) };
+  }
+
+  close(): void {
+    this.closed = true;
+    this.setState('closed');
+  }
+
+  setState(state: TransportState): void {
+    if (state === this.state) return;
+    this.state = state;
+    for (const l of [...this.listeners]) l(state);
+  }
+}
+
+/** Makes FakeTransports with the given SSRCs in turn (then 1000, 1001, …). */
+export class FakeTransports {
+  readonly created: FakeTransport[] = [];
+  private next = 0;
+
+  constructor(
+    private readonly ssrcs: number[] = [],
+    public autoConnect = true,
+  ) {}
+
+  readonly factory: CallTransportFactory = () => {
+    const ssrc = this.ssrcs[this.next] ?? 1000 + this.next;
+    this.next += 1;
+    const t = new FakeTransport(ssrc, this.autoConnect);
+    this.created.push(t);
+    return t;
+  };
+
+  get last(): FakeTransport {
+    const t = this.created.at(-1);
+    if (t === undefined) throw new Error('no transport created yet');
+    return t;
+  }
+}
+
+/** A microphone track stand-in: enabled flag and stop(). */
+export interface FakeTrack {
+  enabled: boolean;
+  stopped: boolean;
+  kind: 'audio';
+  stop(): void;
+}
+
+export function fakeTrack(): FakeTrack {
+  return {
+    enabled: true,
+    stopped: false,
+    kind: 'audio',
+    stop() {
+      this.stopped = true;
+    },
+  };
+}
