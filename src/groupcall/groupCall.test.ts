@@ -240,6 +240,34 @@ describe('GroupCall: staying joined', () => {
     expect(h.api.callsOf('phone.joinGroupCall')).toHaveLength(7);
   });
 
+  it('rejoins when ICE stays disconnected past the grace time, not when it comes back', async () => {
+    const h = groupCallHarness({ disconnectedGraceMs: 5000 });
+    await joined(h);
+    h.transports.last.setState('disconnected');
+    await h.clock.advance(4000);
+    h.transports.last.setState('connected');
+    await h.clock.advance(2000);
+    expect(h.api.callsOf('phone.joinGroupCall')).toHaveLength(1);
+    h.transports.last.setState('disconnected');
+    await h.clock.advance(5000);
+    expect(h.call.state).toBe('reconnecting');
+    await h.clock.advance(500);
+    await h.settle();
+    expect(h.api.callsOf('phone.joinGroupCall')).toHaveLength(2);
+    expect(h.call.state).toBe('connected');
+  });
+
+  it('does not let an echo of an older "muted" undo a local unmute; an admin mute does', async () => {
+    const h = groupCallHarness({ ssrcs: [80], muted: true });
+    await joined(h);
+    await h.call.setMuted(false);
+    h.api.push(participantsUpdate(2, participant(SELF, 80, { self: true, versioned: true, muted: true, can_self_unmute: true })));
+    expect(h.track.enabled).toBe(true);
+    h.api.push(participantsUpdate(3, participant(SELF, 80, { self: true, versioned: true, muted: true })));
+    expect(h.track.enabled).toBe(false);
+    expect(h.call.muteState).toMatchObject({ muted: true, canSelfUnmute: false });
+  });
+
   it('rejoins when ICE does not connect in time', async () => {
     const h = groupCallHarness({ autoConnect: false, connectTimeoutMs: 3000 });
     void h.call.join().catch(() => undefined);

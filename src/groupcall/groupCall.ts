@@ -46,6 +46,8 @@ export interface GroupCallOptions {
   connectionUpdateTimeoutMs?: number;
   /** How long ICE + DTLS may take after the transport was applied before a rejoin (default 15 s). */
   connectTimeoutMs?: number;
+  /** How long ICE may stay "disconnected" before a rejoin (default 5 s). */
+  disconnectedGraceMs?: number;
   /** phone.checkGroupCall period (default 4 s, as Telegram Desktop). */
   checkIntervalMs?: number;
   /** How long a participants-version gap may wait for the missing update before a reload (default 3 s). */
@@ -101,6 +103,7 @@ export class GroupCall {
   private levelsTimer: unknown = null;
   private connectTimer: unknown = null;
   private gapTimer: unknown = null;
+  private disconnectTimer: unknown = null;
   private loadingParticipants: Promise<void> | null = null;
   private pendingConnection: { resolve: (data: string) => void } | null = null;
   private mute: MuteState;
@@ -239,7 +242,7 @@ export class GroupCall {
     this.connectTimer = this.timers.setTimeout(() => {
       if (run === this.run && this.transport?.state !== 'connected') this.scheduleRejoin('connect-timeout', CallError.connectionTimeout('ICE/DTLS'));
     }, this.options.connectTimeoutMs ?? 15_000);
-    this.scheduleCheck(run, 0);
+    this.scheduleCheck(run, this.options.checkIntervalMs ?? 4_000);
     this.scheduleLevels(run);
     this.reloadParticipants();
     this.syncRemoteSources();
@@ -339,8 +342,15 @@ export class GroupCall {
       this.rejoinAttempt = 0;
       if (this.current === 'joining' || this.current === 'reconnecting') this.setState('connected');
       this.joined?.resolve();
+      this.clearTimer('disconnectTimer');
     } else if (state === 'failed') {
       this.scheduleRejoin('ice-failed', CallError.mediaFailed('ICE/DTLS failed'));
+    } else if (state === 'disconnected' && this.disconnectTimer === null) {
+      // ICE may come back by itself within seconds; Chromium takes ~30 s to call a dead path "failed".
+      this.disconnectTimer = this.timers.setTimeout(() => {
+        this.disconnectTimer = null;
+        if (run === this.run && this.transport?.state === 'disconnected') this.scheduleRejoin('ice-failed', CallError.mediaFailed('ICE disconnected'));
+      }, this.options.disconnectedGraceMs ?? 5_000);
     }
   }
 
@@ -552,14 +562,11 @@ export class GroupCall {
       return;
     }
     if (p.source !== this.ownSource) return; // an older join of ours, still being cleaned up by the server
+    // Only an admin's mute (muted without can_self_unmute) overrides the local choice: a plain `muted` may be the echo
+    // of an older state than the one just set by setMuted (Telegram Desktop does the same).
     const handRaised = p.handRaised;
-    if (p.muted && !p.canSelfUnmute) {
-      this.applyLocalMute(true, { canSelfUnmute: false, handRaised });
-    } else if (p.muted && !this.mute.muted) {
-      this.applyLocalMute(true, { canSelfUnmute: p.canSelfUnmute, handRaised });
-    } else {
-      this.setMute({ muted: this.mute.muted, canSelfUnmute: p.canSelfUnmute, handRaised });
-    }
+    if (p.muted && !p.canSelfUnmute) this.applyLocalMute(true, { canSelfUnmute: false, handRaised });
+    else this.setMute({ muted: this.mute.muted, canSelfUnmute: p.canSelfUnmute, handRaised });
   }
 
   private isOwn(p: CallParticipant): boolean {
@@ -617,7 +624,7 @@ export class GroupCall {
   private finish(state: 'left' | 'ended' | 'failed', error?: CallError): void {
     if (TERMINAL_STATES.has(this.current)) return;
     this.abandonRun();
-    for (const timer of ['rejoinTimer', 'checkTimer', 'levelsTimer', 'connectTimer', 'gapTimer'] as const) this.clearTimer(timer);
+    for (const timer of ['rejoinTimer', 'checkTimer', 'levelsTimer', 'connectTimer', 'gapTimer', 'disconnectTimer'] as const) this.clearTimer(timer);
     this.closeTransport();
     this.track?.stop();
     this.unwatchUpdates?.();
@@ -645,6 +652,7 @@ export class GroupCall {
     this.clearTimer('connectTimer');
     this.clearTimer('checkTimer');
     this.clearTimer('levelsTimer');
+    this.clearTimer('disconnectTimer');
     return this.run;
   }
 
@@ -655,7 +663,7 @@ export class GroupCall {
     this.transport = null;
   }
 
-  private clearTimer(name: 'rejoinTimer' | 'checkTimer' | 'levelsTimer' | 'connectTimer' | 'gapTimer'): void {
+  private clearTimer(name: 'rejoinTimer' | 'checkTimer' | 'levelsTimer' | 'connectTimer' | 'gapTimer' | 'disconnectTimer'): void {
     const handle = this[name];
     if (handle !== null) this.timers.clearTimeout(handle);
     this[name] = null;
