@@ -138,6 +138,8 @@ describe.skipIf(!existsSync(CHROMIUM))('Sfu with two Chromium pages', () => {
     b = await joinFromPage(sfu, await newPage(), 'B');
     await addRemoteSources(a, [b.ssrc | 0]);
     await addRemoteSources(b, [a.ssrc | 0]);
+    await until('A receives B', async () => ((await packetsFrom(a.page, b.ssrc)) > 0 ? true : undefined));
+    const firstHeard = Date.now() - b.joinStartedAt;
     const aHearsB = await until('A receives B', async () => ((await packetsFrom(a.page, b.ssrc)) > 10 ? true : undefined));
     const bHearsA = await until('B receives A', async () => ((await packetsFrom(b.page, a.ssrc)) > 10 ? true : undefined));
     expect(aHearsB && bHearsA).toBe(true);
@@ -152,7 +154,8 @@ describe.skipIf(!existsSync(CHROMIUM))('Sfu with two Chromium pages', () => {
     // B joined second, so A was ready: B's join → its first packet forwarded to A is the whole join path.
     const joinToForward = (sb.firstForwardedAt ?? NaN) - b.joinStartedAt;
     const joinToReceive = (sb.firstReceivedAt ?? NaN) - b.joinStartedAt;
-    console.info(`B: join() → first RTP at the SFU ${joinToReceive} ms, → first packet forwarded to A ${joinToForward} ms`);
+    console.info(`B: join() → first RTP at the SFU ${joinToReceive} ms, → first packet forwarded to A ${joinToForward} ms, ` +
+      `→ inbound-rtp of B in A's getStats ${firstHeard} ms (incl. the test's renegotiations, 50 ms polling)`);
     expect(joinToForward).toBeLessThan(3_000);
 
     // Growing, not a burst: more packets a little later.
@@ -191,6 +194,20 @@ describe.skipIf(!existsSync(CHROMIUM))('Sfu with two Chromium pages', () => {
     expect(sim.kind).toBe('simulated');
     expect(Object.keys(sim.forwarded).sort()).toEqual(['A', 'B']);
   }, 10_000);
+
+  it('passes sender reports on: the receiver sees remote-outbound-rtp for the sender’s SSRC', async () => {
+    const started = Date.now();
+    const remote = await until('remote-outbound-rtp of A at B', () => b.page.evaluate(async (wanted) => {
+      const stats = await (window as unknown as PageWindow).pc.getStats();
+      let sent: number | undefined;
+      stats.forEach((s: { type: string; ssrc?: number; packetsSent?: number }) => {
+        if (s.type === 'remote-outbound-rtp' && s.ssrc === wanted) sent = s.packetsSent;
+      });
+      return sent;
+    }, a.ssrc), 12_000);
+    console.info(`sender report of A reached B's stats ${Date.now() - started} ms after this check began (Chromium sends audio SRs every ~5 s)`);
+    expect(remote).toBeGreaterThan(0);
+  }, 15_000);
 
   it('measures the CPU cost of forwarding (60 extra silent-to-the-browser sources × 2 receivers)', async () => {
     // Sources the pages have no m-line for: Chromium drops them unsignalled, the SFU still encrypts and sends each one.
