@@ -40,7 +40,7 @@ describe('Sfu.join (werift in Node, no browser)', () => {
     sfu = new Sfu();
     const started = performance.now();
     const t = await sfu.join('call', 'alice', join(-1294836121));
-    console.info(`join → transport JSON: ${(performance.now() - started).toFixed(0)} ms (first join includes the certificate)`);
+    console.info(`join → transport JSON: ${(performance.now() - started).toFixed(0)} ms (first join of the process)`);
     expect(t.transport.fingerprints).toHaveLength(1);
     expect(t.transport.fingerprints[0]).toMatchObject({ hash: 'sha-256', setup: 'passive' });
     expect(t.transport.fingerprints[0].fingerprint).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
@@ -102,6 +102,20 @@ describe('Sfu.join (werift in Node, no browser)', () => {
     expect(sfu.stats()).toEqual({});
     await sfu.close();
     await expect(sfu.join('call', 'd', join(4))).rejects.toMatchObject({ reason: 'closed' });
+  });
+});
+
+describe('the watchdog', () => {
+  it('fails a participant that never connects within connectTimeoutMs, and says so once', async () => {
+    sfu = new Sfu({ connectTimeoutMs: 300 });
+    const states: [string, EndpointState][] = [];
+    sfu.onEndpointState((_, id, s) => states.push([id, s]));
+    await sfu.join('call', 'ghost', join(9));
+    await new Promise((r) => setTimeout(r, 1_600));
+    expect(sfu.endpointState('call', 'ghost')).toBe('failed');
+    expect(states).toEqual([['ghost', 'failed']]);
+    await sfu.leave('call', 'ghost');
+    expect(states).toEqual([['ghost', 'failed'], ['ghost', 'closed']]);
   });
 });
 
