@@ -37,7 +37,8 @@ export function callParticipantOf(raw: TypeGroupCallParticipant): CallParticipan
     isSelf: raw.self === true,
     source: raw.source,
     muted: raw.muted === true,
-    canSelfUnmute: raw.can_self_unmute === true,
+    // An unmuted participant can speak; the flag matters for muted ones (as Telegram Desktop reads it).
+    canSelfUnmute: raw.muted !== true || raw.can_self_unmute === true,
     handRaised: raw.raise_hand_rating !== undefined && raw.raise_hand_rating !== '0',
     volume: raw.volume ?? 10_000,
     raw,

@@ -18,6 +18,7 @@ import {
 } from './groupCallEvents';
 import { browserMicrophone, microphoneError, type MicrophoneSource } from './microphone';
 import { ParticipantsStore, type ParticipantsDelta } from './participantsStore';
+import { audioElementOutput, type RemoteAudioOutput, type RemoteAudioTrack } from './remoteAudioOutput';
 import { createPeerConnectionTransport } from './peerConnectionTransport';
 import { cappedBackoffRejoinPolicy, type RejoinPolicy, type RejoinReason } from './rejoinPolicy';
 import { isStreamTransport, parseGroupCallTransport, type GroupCallTransport } from './sdp';
@@ -57,6 +58,8 @@ export interface GroupCallOptions {
   speaking?: SpeakingOptions;
   participantsPageSize?: number;
   maxParticipantPages?: number;
+  /** Where remote audio plays; default one <audio> element per participant where the DOM has Audio, else none. */
+  audioOutput?: RemoteAudioOutput | null;
   onListenerError?: (error: unknown) => void;
 }
 
@@ -108,6 +111,9 @@ export class GroupCall {
   private pendingConnection: { resolve: (data: string) => void } | null = null;
   private mute: MuteState;
   private callInfo: GroupCallEvents['callUpdated'] | null = null;
+  private readonly audioOutput: RemoteAudioOutput | null;
+  /** peerId → local playback volume (1..20000), set by setLocalVolume; overrides the participant's volume. */
+  private readonly localVolumes = new Map<string, number>();
 
   constructor(private readonly options: GroupCallOptions) {
     this.api = options.api;
@@ -119,6 +125,7 @@ export class GroupCall {
     this.detector = new SpeakingDetector(options.speaking ?? DEFAULT_SPEAKING_OPTIONS);
     this.events = new TypedEmitter(options.onListenerError ?? ((error) => console.error('GroupCall listener failed', error)));
     this.mute = { muted: options.muted === true, canSelfUnmute: true, handRaised: false };
+    this.audioOutput = options.audioOutput !== undefined ? options.audioOutput : typeof Audio === 'function' ? audioElementOutput() : null;
   }
 
   // ---- what the app sees ----------------------------------------------------------------------------------------
@@ -175,6 +182,13 @@ export class GroupCall {
     this.setState('joining');
     void this.openMicrophoneAndConnect();
     return joined.promise;
+  }
+
+  /** This client's playback volume for one participant (1..20000, 10000 = 100 %; above 100 % plays at 100 %). */
+  setLocalVolume(peerId: string, volume: number): void {
+    if (!Number.isFinite(volume) || volume < 0) throw new RangeError(`setLocalVolume: ${volume} is not a volume`);
+    this.localVolumes.set(peerId, volume);
+    this.updateAudioOutput();
   }
 
   /** Mutes or unmutes the microphone and tells the call. Unmuting while an admin keeps one muted is refused. */
@@ -546,6 +560,7 @@ export class GroupCall {
       if (change !== undefined) this.events.emit(GroupCallEvent.SpeakingChanged, { peerId: p.peerId, ssrc: p.source, isSelf: p.isSelf, speaking: false, level: 0 });
     }
     this.syncRemoteSources();
+    this.updateAudioOutput(); // volumes may have changed
     this.events.emit(GroupCallEvent.ParticipantsChanged, { changed: delta.changed, removed: delta.removed });
   }
 
@@ -583,9 +598,26 @@ export class GroupCall {
     if (add.length === 0 && remove.length === 0) return;
     this.declaredSources = wanted;
     const run = this.run;
-    transport.updateRemoteSources({ add: add.map((ssrc) => ({ ssrc })), remove }).catch((error: unknown) => {
-      if (run === this.run) this.events.emit(GroupCallEvent.Error, CallError.mediaFailed('renegotiation', error));
-    });
+    transport.updateRemoteSources({ add: add.map((ssrc) => ({ ssrc })), remove }).then(
+      () => {
+        if (run === this.run) this.updateAudioOutput();
+      },
+      (error: unknown) => {
+        if (run === this.run) this.events.emit(GroupCallEvent.Error, CallError.mediaFailed('renegotiation', error));
+      },
+    );
+  }
+
+  /** Plays every remote source the transport has a track for, at its participant's volume. */
+  private updateAudioOutput(): void {
+    if (this.audioOutput === null) return;
+    const playing = new Map<number, RemoteAudioTrack>();
+    for (const [ssrc, track] of this.transport?.remoteTracks() ?? []) {
+      const p = this.store.bySource(ssrc);
+      const volume = (p === undefined ? undefined : this.localVolumes.get(p.peerId)) ?? p?.volume ?? 10_000;
+      playing.set(ssrc, { track, volume: volume / 10_000 });
+    }
+    this.audioOutput.update(playing);
   }
 
   // ---- state -----------------------------------------------------------------------------------------------------
@@ -626,6 +658,7 @@ export class GroupCall {
     this.abandonRun();
     for (const timer of ['rejoinTimer', 'checkTimer', 'levelsTimer', 'connectTimer', 'gapTimer', 'disconnectTimer'] as const) this.clearTimer(timer);
     this.closeTransport();
+    this.audioOutput?.close();
     this.track?.stop();
     this.unwatchUpdates?.();
     this.unwatchUpdates = null;
@@ -661,6 +694,7 @@ export class GroupCall {
     this.unwatchTransport = null;
     this.transport?.close();
     this.transport = null;
+    this.audioOutput?.update(new Map());
   }
 
   private clearTimer(name: 'rejoinTimer' | 'checkTimer' | 'levelsTimer' | 'connectTimer' | 'gapTimer' | 'disconnectTimer'): void {

@@ -27,6 +27,7 @@ export {
 export { browserMicrophone, microphoneError, type MicrophoneSource } from './microphone';
 export { ParticipantsStore, type ParticipantsDelta } from './participantsStore';
 export { createPeerConnectionTransport, PeerConnectionTransport, type PeerConnectionTransportOptions } from './peerConnectionTransport';
+export { audioElementOutput, type RemoteAudioOutput, type RemoteAudioTrack } from './remoteAudioOutput';
 export { cappedBackoffRejoinPolicy, type CappedBackoffOptions, type RejoinContext, type RejoinPolicy, type RejoinReason } from './rejoinPolicy';
 export { DEFAULT_SPEAKING_OPTIONS, SpeakingDetector, type SpeakingChange, type SpeakingOptions } from './speakingDetector';
 export type { Unsubscribe } from './typedEmitter';
