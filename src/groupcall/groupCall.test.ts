@@ -544,3 +544,36 @@ describe('GroupCall: speaking, mute, hand, leave, end', () => {
     expect(h.call.state).toBe('connected');
   });
 });
+
+describe('GroupCall: the call’s settings and Telegram’s connection', () => {
+  const INFO = { _: 'groupCall' as const, id: CALL.id, access_hash: CALL.access_hash, participants_count: 3, unmuted_video_limit: 30, version: 4 };
+
+  it('joins muted when the call has join_muted and this client may not change it', async () => {
+    const h = groupCallHarness({ info: { ...INFO, join_muted: true } });
+    await joined(h);
+    expect(h.api.callsOf('phone.joinGroupCall')[0].muted).toBe(true);
+    expect(h.track.enabled).toBe(false);
+  });
+
+  it('joins unmuted with join_muted when it is an admin (can_change_join_muted)', async () => {
+    const h = groupCallHarness({ info: { ...INFO, join_muted: true, can_change_join_muted: true } });
+    await joined(h);
+    expect(h.api.callsOf('phone.joinGroupCall')[0].muted).toBeUndefined();
+    expect(h.track.enabled).toBe(true);
+  });
+
+  it('after Telegram’s connection was down, reloads the participants and checks its source at once', async () => {
+    const h = groupCallHarness();
+    await joined(h);
+    await h.settle();
+    const loads = h.api.callsOf('phone.getGroupParticipants').length;
+    const checks = h.api.callsOf('phone.checkGroupCall').length;
+    h.api.setConnection('waiting-to-reconnect');
+    h.api.setConnection('connecting');
+    h.api.setConnection('ready');
+    await h.settle();
+    await h.clock.advance(0);
+    expect(h.api.callsOf('phone.getGroupParticipants')).toHaveLength(loads + 1);
+    expect(h.api.callsOf('phone.checkGroupCall')).toHaveLength(checks + 1);
+  });
+});

@@ -2,10 +2,10 @@
 // (idle → joining → connected ⇄ reconnecting → left | ended | failed). It asks TelegramApi (phone.*), drives one
 // CallTransport per join attempt, keeps the participants (ParticipantsStore) and the speaking state (SpeakingDetector).
 
-import type { TelegramApi } from '../telegram/api';
+import type { ConnectionState, TelegramApi } from '../telegram/api';
 import { RpcError } from '../telegram/rpcError';
 import { realTimers, type Timers } from '../telegram/timers';
-import type { InputGroupCall, MethodParams, TypeInputPeer, TypeUpdate, UpdateGroupCallParticipants } from '../telegram/tl/api.generated';
+import type { GroupCall as TelegramGroupCall, InputGroupCall, MethodParams, TypeInputPeer, TypeUpdate, UpdateGroupCallParticipants } from '../telegram/tl/api.generated';
 import { CallError } from './callError';
 import type { CallParticipant } from './callParticipant';
 import type { CallTransport, CallTransportFactory, TransportState } from './callTransport';
@@ -35,6 +35,11 @@ export interface GroupCallOptions {
   inviteHash?: string;
   /** Join with the microphone muted. */
   muted?: boolean;
+  /**
+   * The call as last seen (phone.getGroupCall, updateGroupCall). With join_muted and no right to change it (not an admin),
+   * the join starts muted, so that no sound leaves before the server's own-participant update says so.
+   */
+  info?: TelegramGroupCall;
   microphone?: MicrophoneSource;
   createTransport?: CallTransportFactory;
   timers?: Timers;
@@ -93,6 +98,8 @@ export class GroupCall {
   private transportReady = false;
   private unwatchTransport: Unsubscribe | null = null;
   private unwatchUpdates: Unsubscribe | null = null;
+  private unwatchConnection: Unsubscribe | null = null;
+  private apiWasDown = false;
   /** Bumped whenever the running join (or connection) is abandoned: async work of an older run stops at its next step. */
   private run = 0;
   private ownSource: number | null = null;
@@ -124,7 +131,9 @@ export class GroupCall {
     this.joinAs = options.joinAs ?? { _: 'inputPeerSelf' };
     this.detector = new SpeakingDetector(options.speaking ?? DEFAULT_SPEAKING_OPTIONS);
     this.events = new TypedEmitter(options.onListenerError ?? ((error) => console.error('GroupCall listener failed', error)));
-    this.mute = { muted: options.muted === true, canSelfUnmute: true, handRaised: false };
+    const joinMuted = options.info?.join_muted === true && options.info.can_change_join_muted !== true && options.inviteHash === undefined;
+    this.mute = { muted: options.muted === true || joinMuted, canSelfUnmute: true, handRaised: false };
+    this.callInfo = options.info ?? null;
     this.audioOutput = options.audioOutput !== undefined ? options.audioOutput : typeof Audio === 'function' ? audioElementOutput() : null;
   }
 
@@ -179,6 +188,7 @@ export class GroupCall {
     const joined = deferred<void>();
     this.joined = joined;
     this.unwatchUpdates = this.api.updates.subscribe((event) => this.handleUpdate(event.update));
+    this.unwatchConnection = this.api.connection.subscribe((state) => this.onApiConnection(state));
     this.setState('joining');
     void this.openMicrophoneAndConnect();
     return joined.promise;
@@ -472,6 +482,18 @@ export class GroupCall {
 
   // ---- updates ---------------------------------------------------------------------------------------------------
 
+  /** Participant updates are not in getDifference: after Telegram's connection was down, reload and re-check at once. */
+  private onApiConnection(state: ConnectionState): void {
+    if (state !== 'ready') {
+      this.apiWasDown = true;
+      return;
+    }
+    if (!this.apiWasDown || !this.transportReady) return;
+    this.apiWasDown = false;
+    this.reloadParticipants();
+    this.scheduleCheck(this.run, 0);
+  }
+
   private handleUpdate(update: TypeUpdate): void {
     if (TERMINAL_STATES.has(this.current)) return;
     switch (update._) {
@@ -662,6 +684,8 @@ export class GroupCall {
     this.track?.stop();
     this.unwatchUpdates?.();
     this.unwatchUpdates = null;
+    this.unwatchConnection?.();
+    this.unwatchConnection = null;
     this.pendingConnection = null;
     this.setState(state, error);
     if (error !== undefined) this.events.emit(GroupCallEvent.Error, error);

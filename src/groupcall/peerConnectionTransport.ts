@@ -55,6 +55,12 @@ export class PeerConnectionTransport implements CallTransport {
     return this.current;
   }
 
+  /** ICE and DTLS separately, for diagnostics (`state` is both together). */
+  get details(): { ice: RTCIceConnectionState; dtls: RTCDtlsTransportState | 'none' } {
+    const dtls = this.pc.getTransceivers()[0]?.sender.transport?.state ?? 'none';
+    return { ice: this.pc.iceConnectionState, dtls };
+  }
+
   /** The RTCPeerConnection, for diagnostics and tests. */
   get peerConnection(): RTCPeerConnection {
     return this.pc;

@@ -20,10 +20,21 @@ export class ScriptedApi implements TelegramApi {
     throw error;
   });
   readonly updates: Subscribable<UpdateEvent> = this.updateEmitter;
-  readonly connection: Subscribable<ConnectionState> & { readonly state: ConnectionState } = {
-    state: 'ready',
-    subscribe: () => () => undefined,
-  };
+  private readonly connectionEmitter = new Emitter<ConnectionState>((error) => {
+    throw error;
+  });
+  private connectionState: ConnectionState = 'ready';
+  readonly connection: Subscribable<ConnectionState> & { readonly state: ConnectionState };
+
+  constructor() {
+    const connectionState = () => this.connectionState;
+    this.connection = {
+      get state() {
+        return connectionState();
+      },
+      subscribe: (listener) => this.connectionEmitter.subscribe(listener),
+    };
+  }
 
   on<M extends MethodName>(method: M, handler: Handler<M>): this {
     this.handlers.set(method, handler as unknown as Handler<MethodName>);
@@ -40,6 +51,12 @@ export class ScriptedApi implements TelegramApi {
 
   callsOf<M extends MethodName>(method: M): MethodParams<M>[] {
     return this.recorded.filter((c) => c.method === method).map((c) => c.params as MethodParams<M>);
+  }
+
+  /** Telegram's connection as the client reports it. */
+  setConnection(state: ConnectionState): void {
+    this.connectionState = state;
+    this.connectionEmitter.emit(state);
   }
 
   push(update: TypeUpdate): void {
