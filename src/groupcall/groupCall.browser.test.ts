@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TypeUpdate } from '../telegram/tl/api.generated';
 import type { JoinPayload } from './sdp';
 import { CALL, connectionUpdate, participant, participantsUpdate, updatesOf } from './testing/callFixtures';
-import type { PageHarness } from './testing/pageHarness';
+import type { PageHarness, startPageHarness } from './testing/pageHarness';
 import { joinStandInSfu, type StandInJoin } from './testing/standInSfu';
 import type { RtcGroupCallTransport } from './sdp';
 
@@ -25,7 +25,7 @@ const CHROMIUM_FLAGS = [
 const ALICE = 0x9abcdef0 | 0; // negative as Telegram sends it
 const BOB = 123456789;
 
-type PageWindow = Window & { harness: PageHarness; startPageHarness: (call: typeof CALL) => PageHarness };
+type PageWindow = Window & { harness: PageHarness; startPageHarness: typeof startPageHarness };
 
 /** The page's script: the engine and pageHarness.ts bundled by Vite (the project's own bundler) into one IIFE. */
 async function pageScript(): Promise<string> {
@@ -58,68 +58,94 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
   }
 }
 
+/** Telegram as far as these tests need it: phone.* answered from a werift stand-in SFU, one per join. */
+class StandInTelegram {
+  readonly servers: StandInJoin[] = [];
+  readonly joins: JoinPayload[] = [];
+  readonly calls: { method: string; params: Record<string, unknown> }[] = [];
+  version = 1;
+  /** Refuse the first join with GROUPCALL_SSRC_DUPLICATE_MUCH. */
+  refuseFirstJoin = false;
+  /** phone.checkGroupCall answers that the server no longer knows any source. */
+  forgetSources = false;
+
+  async handle(method: string, paramsJson: string): Promise<string> {
+    const params = JSON.parse(paramsJson) as Record<string, unknown>;
+    this.calls.push({ method, params });
+    switch (method) {
+      case 'phone.joinGroupCall': {
+        const join = JSON.parse((params.params as { data: string }).data) as JoinPayload;
+        this.joins.push(join);
+        if (this.refuseFirstJoin && this.joins.length === 1) return JSON.stringify({ error: { code: 400, type: 'GROUPCALL_SSRC_DUPLICATE_MUCH' } });
+        this.forgetSources = false;
+        const server = await joinStandInSfu(join);
+        server.echoAs.add(ALICE);
+        this.servers.push(server);
+        return JSON.stringify({ result: updatesOf(connectionUpdate(JSON.parse(server.transportJson) as RtcGroupCallTransport)) });
+      }
+      case 'phone.getGroupParticipants': {
+        const own = this.joins.at(-1)?.ssrc ?? 0;
+        const participants = (params.sources as number[]).length > 0 ? [] : [participant('1', own, { self: true }), participant('2', ALICE)];
+        return JSON.stringify({ result: { _: 'phone.groupParticipants', count: participants.length, participants, next_offset: '', chats: [], users: [], version: this.version } });
+      }
+      case 'phone.checkGroupCall':
+        return JSON.stringify({ result: this.forgetSources ? [] : params.sources });
+      case 'phone.leaveGroupCall':
+        return JSON.stringify({ result: updatesOf() });
+      default:
+        return JSON.stringify({ error: { code: 400, type: 'METHOD_NOT_SCRIPTED' } });
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const s of this.servers) await s.close();
+  }
+}
+
 describe.skipIf(!existsSync(CHROMIUM))('GroupCall in real Chromium against a werift stand-in server', () => {
   let browser: Browser;
-  let page: Page;
   let script: string;
   beforeAll(async () => {
     script = await pageScript();
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
-    page = await browser.newPage();
-    await page.route('http://localhost/', (route) => route.fulfill({ contentType: 'text/html', body: '<title>engine</title>' }));
-    await page.goto('http://localhost/');
-    await page.addScriptTag({ content: script });
   });
   afterAll(async () => {
     await browser?.close();
   });
 
-  it('joins (after a duplicate-SSRC refusal), receives a participant’s SSRC, adds another by update, leaves', async () => {
-    const servers: StandInJoin[] = [];
-    const joins: JoinPayload[] = [];
-    const calls: { method: string; params: Record<string, unknown> }[] = [];
-    let version = 1;
-    await page.exposeFunction('tgCall', async (method: string, paramsJson: string): Promise<string> => {
-      const params = JSON.parse(paramsJson) as Record<string, unknown>;
-      calls.push({ method, params });
-      switch (method) {
-        case 'phone.joinGroupCall': {
-          const join = JSON.parse((params.params as { data: string }).data) as JoinPayload;
-          joins.push(join);
-          if (joins.length === 1) return JSON.stringify({ error: { code: 400, type: 'GROUPCALL_SSRC_DUPLICATE_MUCH' } });
-          const server = await joinStandInSfu(join);
-          server.echoAs.add(ALICE);
-          servers.push(server);
-          const transport = JSON.parse(server.transportJson) as RtcGroupCallTransport;
-          return JSON.stringify({ result: updatesOf(connectionUpdate(transport)) });
-        }
-        case 'phone.getGroupParticipants': {
-          const own = joins.at(-1)?.ssrc ?? 0;
-          const participants = (params.sources as number[]).length > 0 ? [] : [participant('1', own, { self: true }), participant('2', ALICE)];
-          return JSON.stringify({ result: { _: 'phone.groupParticipants', count: participants.length, participants, next_offset: '', chats: [], users: [], version } });
-        }
-        case 'phone.checkGroupCall':
-          return JSON.stringify({ result: params.sources });
-        case 'phone.leaveGroupCall':
-          return JSON.stringify({ result: updatesOf() });
-        default:
-          return JSON.stringify({ error: { code: 400, type: 'METHOD_NOT_SCRIPTED' } });
-      }
-    });
-    const started = Date.now();
-    await page.evaluate((call) => {
+  /** A fresh page whose GroupCall talks to `telegram`; returns probes into the page. */
+  async function openCall(telegram: StandInTelegram, timing: Parameters<typeof startPageHarness>[1] = {}) {
+    const page: Page = await browser.newPage();
+    await page.route('http://localhost/', (route) => route.fulfill({ contentType: 'text/html', body: '<title>engine</title>' }));
+    await page.goto('http://localhost/');
+    await page.addScriptTag({ content: script });
+    await page.exposeFunction('tgCall', (method: string, paramsJson: string) => telegram.handle(method, paramsJson));
+    await page.evaluate(([call, t]) => {
       const w = window as unknown as PageWindow;
-      w.harness = w.startPageHarness(call);
-    }, CALL);
-    const state = () => page.evaluate(() => (window as unknown as PageWindow).harness.state());
-    const inbound = (ssrc: number) => page.evaluate((s) => (window as unknown as PageWindow).harness.inboundPackets(s), ssrc);
+      w.harness = w.startPageHarness(call, t);
+    }, [CALL, timing] as const);
+    return {
+      page,
+      state: () => page.evaluate(() => (window as unknown as PageWindow).harness.state()),
+      inbound: (ssrc: number) => page.evaluate((s) => (window as unknown as PageWindow).harness.inboundPackets(s), ssrc),
+      pushUpdate: (update: TypeUpdate) => page.evaluate((json) => (window as unknown as PageWindow).harness.pushUpdate(json), JSON.stringify(update)),
+      leave: () => page.evaluate(() => (window as unknown as PageWindow).harness.leave()),
+    };
+  }
+
+  it('joins (after a duplicate-SSRC refusal), receives a participant’s SSRC, adds another by update, leaves', async () => {
+    const telegram = new StandInTelegram();
+    telegram.refuseFirstJoin = true;
+    const started = Date.now();
+    const { page, state, inbound, pushUpdate, leave } = await openCall(telegram);
+    const { joins } = telegram;
     try {
       await until('connected', async () => ((await state()).state === 'connected' ? true : undefined));
       const connectedMs = Date.now() - started;
       expect(joins).toHaveLength(2);
       expect(joins[1].ssrc).not.toBe(joins[0].ssrc); // a new RTCPeerConnection, a fresh SSRC
       expect(joins[1].ufrag).not.toBe(joins[0].ufrag);
-      const server = servers[0];
+      const server = telegram.servers[0];
       expect((await state()).source).toBe(joins[1].ssrc);
       await until('RTP from the browser', async () => ((server.received.get(joins[1].ssrc >>> 0) ?? 0) > 5 ? true : undefined));
 
@@ -132,10 +158,9 @@ describe.skipIf(!existsSync(CHROMIUM))('GroupCall in real Chromium against a wer
       expect((await state()).remoteSsrcs).toEqual([ALICE]);
 
       // BOB arrives by an update: a second renegotiation, on the same connection.
-      version += 1;
-      const update: TypeUpdate = participantsUpdate(version, participant('3', BOB, { versioned: true }));
+      telegram.version += 1;
       server.echoAs.add(BOB);
-      await page.evaluate((json) => (window as unknown as PageWindow).harness.pushUpdate(json), JSON.stringify(update));
+      await pushUpdate(participantsUpdate(telegram.version, participant('3', BOB, { versioned: true })));
       await until('inbound-rtp of BOB', async () => ((await inbound(BOB)) > 5 ? true : undefined));
       const after = await state();
       expect(after.remoteSsrcs.sort()).toEqual([ALICE, BOB].sort());
@@ -153,11 +178,41 @@ describe.skipIf(!existsSync(CHROMIUM))('GroupCall in real Chromium against a wer
       expect(speakers).toEqual(['user:1', 'user:2', 'user:3']);
       console.info(`GroupCall in Chromium: joined and connected in ${connectedMs} ms (including one duplicate-SSRC retry)`);
 
-      await page.evaluate(() => (window as unknown as PageWindow).harness.leave());
-      expect(calls.filter((c) => c.method === 'phone.leaveGroupCall').map((c) => c.params)).toEqual([{ call: CALL, source: joins[1].ssrc }]);
+      await leave();
+      expect(telegram.calls.filter((c) => c.method === 'phone.leaveGroupCall').map((c) => c.params)).toEqual([{ call: CALL, source: joins[1].ssrc }]);
       expect((await state()).state).toBe('left');
     } finally {
-      for (const s of servers) await s.close();
+      await page.close();
+      await telegram.close();
     }
   }, 30_000);
+
+  it('rejoins on a new connection when the server forgets the source, and when the media path dies', async () => {
+    const telegram = new StandInTelegram();
+    const { page, state, inbound } = await openCall(telegram, { checkIntervalMs: 300, disconnectedGraceMs: 300 });
+    try {
+      await until('connected', async () => ((await state()).state === 'connected' ? true : undefined));
+      await until('inbound-rtp of ALICE', async () => ((await inbound(ALICE)) > 5 ? true : undefined));
+
+      // phone.checkGroupCall says the source is gone: a new join, a new RTCPeerConnection, media again.
+      telegram.forgetSources = true;
+      await until('a second join', async () => (telegram.joins.length === 2 ? true : undefined));
+      await until('connected again', async () => ((await state()).state === 'connected' && (await state()).transports === 2 ? true : undefined));
+      await until('inbound-rtp of ALICE on the new connection', async () => ((await inbound(ALICE)) > 5 ? true : undefined));
+
+      // The server's side of the connection goes away (ICE stops answering): Chromium reports it, the engine rejoins.
+      const startedAt = Date.now();
+      await telegram.servers[1].close();
+      await until('a third join', async () => (telegram.joins.length === 3 ? true : undefined), 20_000);
+      await until('connected after the media path died', async () => ((await state()).state === 'connected' && (await state()).transports === 3 ? true : undefined));
+      await until('inbound-rtp of ALICE on the third connection', async () => ((await inbound(ALICE)) > 5 ? true : undefined));
+      console.info(`GroupCall in Chromium: a dead media path was noticed and rejoined in ${Date.now() - startedAt} ms`);
+      const states = (await state()).log.filter((l) => l.startsWith('stateChanged')).map((l) => (JSON.parse(l.slice('stateChanged '.length)) as { state: string }).state);
+      expect(states).toEqual(['joining', 'connected', 'reconnecting', 'connected', 'reconnecting', 'connected']);
+      expect(new Set(telegram.joins.map((j) => j.ssrc)).size).toBe(3);
+    } finally {
+      await page.close();
+      await telegram.close();
+    }
+  }, 40_000);
 });

@@ -30,7 +30,7 @@ function nodeCall(): NodeCall {
 }
 
 /** Creates the GroupCall and starts joining; the test drives it through the returned object. */
-export function startPageHarness(call: InputGroupCall): PageHarness {
+export function startPageHarness(call: InputGroupCall, timing: { checkIntervalMs?: number; disconnectedGraceMs?: number } = {}): PageHarness {
   const updates = new Emitter<UpdateEvent>();
   const api: TelegramApi = {
     async call<M extends MethodName>(method: M, params: MethodParams<M>): Promise<MethodResult<M>> {
@@ -52,6 +52,8 @@ export function startPageHarness(call: InputGroupCall): PageHarness {
       return t;
     },
     levelsIntervalMs: 100,
+    ...timing,
+    rejoinPolicy: { nextRejoinDelayMs: ({ attempt }) => (attempt < 3 ? 100 : null) },
   });
   const log: string[] = [];
   for (const name of Object.values(GroupCallEvent)) {
