@@ -45,7 +45,8 @@ export interface SimulatedSpeakerOptions {
 export type SourceActiveReason = 'first-packet' | 'speaking';
 /** `ssrc` is signed, as `groupCallParticipant.source`. */
 export type SourceActiveListener = (callKey: string, ssrc: number, reason: SourceActiveReason) => void;
-export type EndpointStateListener = (callKey: string, endpointId: string, state: EndpointState) => void;
+/** `ssrc` (signed) is the endpoint's source: after a rejoin under the same endpoint id, it tells old from new. */
+export type EndpointStateListener = (callKey: string, endpointId: string, state: EndpointState, ssrc: number) => void;
 
 export interface SourceStats {
   endpointId: string;
@@ -84,6 +85,8 @@ interface Member {
   readonly kind: 'participant' | 'simulated';
   muted: boolean;
   state: EndpointState;
+  /** Replaced by a rejoin under the same endpoint id: its closing is not announced (the endpoint lives on). */
+  replaced: boolean;
   /** Participants: set once the join's answer is ready. */
   peer?: ParticipantPeer;
   player?: ClipPlayer;
@@ -136,7 +139,10 @@ export class Sfu {
     if (owner && owner !== previous) {
       throw new SfuError('ssrc-duplicate', `${callKey}/${endpointId}`, `SSRC ${join.ssrc} is already ${owner.endpointId}'s`);
     }
-    if (previous) void this.removeMember(call, previous);
+    if (previous) {
+      previous.replaced = true;
+      void this.removeMember(call, previous);
+    }
     const member = this.newMember(callKey, endpointId, join.ssrc, 'participant', options.muted ?? false);
     call.members.set(endpointId, member); // reserved now: a concurrent join with the same SSRC is refused
 
@@ -225,7 +231,12 @@ export class Sfu {
     return () => this.sourceActiveListeners.delete(listener);
   }
 
-  /** Subscribes to endpoint state changes (connected, failed, closed); returns the unsubscribe function. */
+  /**
+   * Subscribes to endpoint state changes of participants after their join resolved: 'connected' (ICE + DTLS up),
+   * 'failed' (connection failed, timed out or was cut: drop the participant, the client will rejoin), 'closed' (leave,
+   * closeCall, close). A rejoin under the same endpoint id does not announce the old connection's closing.
+   * Returns the unsubscribe function.
+   */
   onEndpointState(listener: EndpointStateListener): () => void {
     this.endpointStateListeners.add(listener);
     return () => this.endpointStateListeners.delete(listener);
@@ -293,7 +304,7 @@ export class Sfu {
 
   private newMember(callKey: string, endpointId: string, ssrc: number, kind: Member['kind'], muted: boolean): Member {
     return {
-      callKey, endpointId, ssrc, kind, muted, state: 'connecting',
+      callKey, endpointId, ssrc, kind, muted, state: 'connecting', replaced: false,
       speaking: new SpeakingDetector(this.speakingOptions),
       stats: { received: 0, droppedMuted: 0, droppedSilent: 0, forwarded: new Map() },
     };
@@ -314,13 +325,13 @@ export class Sfu {
   private memberStateChanged(member: Member, state: EndpointState): void {
     if (!member.peer || member.state === state) return; // nothing is announced before the join completed
     member.state = state;
-    this.emitEndpointState(member, state);
+    if (!member.replaced) this.emitEndpointState(member, state);
   }
 
   private emitEndpointState(member: Member, state: EndpointState): void {
     for (const listener of this.endpointStateListeners) {
       try {
-        listener(member.callKey, member.endpointId, state);
+        listener(member.callKey, member.endpointId, state, member.ssrc | 0);
       } catch (error) {
         this.onListenerError(error);
       }
