@@ -577,3 +577,49 @@ describe('GroupCall: the call’s settings and Telegram’s connection', () => {
     expect(h.api.callsOf('phone.checkGroupCall')).toHaveLength(checks + 1);
   });
 });
+
+describe('GroupCall: mute edge cases', () => {
+  it('undoes a mute change the server refused', async () => {
+    const h = groupCallHarness();
+    await joined(h);
+    h.api.on('phone.editGroupCallParticipant', () => {
+      throw rpcError('GROUPCALL_FORBIDDEN', 403);
+    });
+    await expect(h.call.setMuted(true)).rejects.toMatchObject({ rpcType: 'GROUPCALL_FORBIDDEN' });
+    expect(h.track.enabled).toBe(true);
+    expect(h.call.muteState.muted).toBe(false);
+    await expect(h.call.raiseHand()).rejects.toMatchObject({ rpcType: 'GROUPCALL_FORBIDDEN' });
+    expect(h.call.muteState.handRaised).toBe(false);
+  });
+
+  it('muting while the join is on its way is local, and the join says muted', async () => {
+    const h = groupCallHarness({ microphone: () => new Promise((resolve) => h.clock.setTimeout(() => resolve(h.track as unknown as MediaStreamTrack), 100)) });
+    const done = h.call.join();
+    await h.settle();
+    await h.call.setMuted(true);
+    expect(h.api.callsOf('phone.editGroupCallParticipant')).toHaveLength(0);
+    await h.clock.advance(100);
+    await h.settle();
+    await done;
+    expect(h.api.callsOf('phone.joinGroupCall')[0].muted).toBe(true);
+    expect(h.track.enabled).toBe(false);
+    await expect(h.call.raiseHand()).resolves.toBeUndefined();
+  });
+
+  it('a connection update of an abandoned attempt does not reach the next one', async () => {
+    const h = groupCallHarness({ connectionUpdateTimeoutMs: 5000 });
+    let joins = 0;
+    h.api.on('phone.joinGroupCall', () => {
+      joins += 1;
+      return joins === 1 ? updatesOf() : updatesOf(connectionUpdate());
+    });
+    const done = h.call.join();
+    await h.settle();
+    await h.clock.advance(5000); // the first attempt times out; a rejoin follows after 500 ms
+    await h.clock.advance(500);
+    await h.settle();
+    await done;
+    expect(h.transports.created.map((t) => t.applied.length)).toEqual([0, 1]);
+    expect(h.call.state).toBe('connected');
+  });
+});

@@ -115,7 +115,8 @@ export class GroupCall {
   private gapTimer: unknown = null;
   private disconnectTimer: unknown = null;
   private loadingParticipants: Promise<void> | null = null;
-  private pendingConnection: { resolve: (data: string) => void } | null = null;
+  /** The join attempt waiting for updateGroupCallConnection, if any. */
+  private pendingConnection: { resolve: (data: string) => void; cancel: () => void } | null = null;
   private mute: MuteState;
   private callInfo: GroupCallEvents['callUpdated'] | null = null;
   private readonly audioOutput: RemoteAudioOutput | null;
@@ -205,15 +206,30 @@ export class GroupCall {
   async setMuted(muted: boolean): Promise<void> {
     this.requireActive('setMuted');
     if (!muted && !this.mute.canSelfUnmute) throw CallError.cannotUnmute();
+    const before = this.mute.muted;
     this.applyLocalMute(muted);
-    await this.request('phone.editGroupCallParticipant', { call: this.options.call, participant: this.joinAs, muted });
+    // Before the server took a join, the join itself carries the choice (phone.joinGroupCall.muted).
+    if (this.ownSource === null) return;
+    try {
+      await this.request('phone.editGroupCallParticipant', { call: this.options.call, participant: this.joinAs, muted });
+    } catch (error) {
+      if (this.mute.muted === muted && !TERMINAL_STATES.has(this.current)) this.applyLocalMute(before);
+      throw error;
+    }
   }
 
   /** Raises (or lowers) the hand: the way to ask to speak when muted by an admin. */
   async raiseHand(raised = true): Promise<void> {
     this.requireActive('raiseHand');
+    if (this.ownSource === null) throw CallError.notConnected('raiseHand');
+    const before = this.mute.handRaised;
     this.setMute({ ...this.mute, handRaised: raised });
-    await this.request('phone.editGroupCallParticipant', { call: this.options.call, participant: this.joinAs, raise_hand: raised });
+    try {
+      await this.request('phone.editGroupCallParticipant', { call: this.options.call, participant: this.joinAs, raise_hand: raised });
+    } catch (error) {
+      if (this.mute.handRaised === raised) this.setMute({ ...this.mute, handRaised: before });
+      throw error;
+    }
   }
 
   /** Leaves the call: the media stops at once, then the server is told (phone.leaveGroupCall) so others see it. */
@@ -329,28 +345,33 @@ export class GroupCall {
     throw CallError.ssrcRetriesExhausted(attempts);
   }
 
-  /** Waits for the next updateGroupCallConnection (from the join result or the update stream, whichever is first). */
+  /**
+   * Waits for the next updateGroupCallConnection (from the join result or the update stream, whichever is first). Only
+   * one waits at a time; abandoning the run cancels it (the promise rejects with `cancelled`).
+   */
   private expectConnection(): { promise: Promise<string>; cancel: () => void } {
     const waiting = deferred<string>();
-    const timer = this.timers.setTimeout(() => {
+    waiting.promise.catch(() => undefined); // a cancelled wait may have no one awaiting it any more
+    const settle = (): boolean => {
+      if (this.pendingConnection !== slot) return false;
       this.pendingConnection = null;
-      waiting.reject(CallError.connectionTimeout('updateGroupCallConnection'));
-    }, this.options.connectionUpdateTimeoutMs ?? 10_000);
+      this.timers.clearTimeout(timer);
+      return true;
+    };
     const slot = {
       resolve: (data: string) => {
-        this.timers.clearTimeout(timer);
-        waiting.resolve(data);
+        if (settle()) waiting.resolve(data);
       },
-    };
-    this.pendingConnection = slot;
-    waiting.promise.catch(() => undefined); // settled by whoever awaits it; cancel() leaves it pending on purpose
-    return {
-      promise: waiting.promise,
       cancel: () => {
-        this.timers.clearTimeout(timer);
-        if (this.pendingConnection === slot) this.pendingConnection = null;
+        if (settle()) waiting.reject(CallError.cancelled());
       },
     };
+    const timer = this.timers.setTimeout(() => {
+      if (settle()) waiting.reject(CallError.connectionTimeout('updateGroupCallConnection'));
+    }, this.options.connectionUpdateTimeoutMs ?? 10_000);
+    this.pendingConnection?.cancel();
+    this.pendingConnection = slot;
+    return { promise: waiting.promise, cancel: slot.cancel };
   }
 
   private attachTransport(run: number, transport: CallTransport): void {
@@ -499,9 +520,7 @@ export class GroupCall {
     switch (update._) {
       case 'updateGroupCallConnection': {
         if (update.presentation === true) return; // screen sharing has its own connection
-        const pending = this.pendingConnection;
-        this.pendingConnection = null;
-        pending?.resolve(update.params.data); // none pending: the copy of one already used (result + stream)
+        this.pendingConnection?.resolve(update.params.data); // none pending: the copy of one already used (result + stream)
         return;
       }
       case 'updateGroupCallParticipants':
@@ -686,7 +705,6 @@ export class GroupCall {
     this.unwatchUpdates = null;
     this.unwatchConnection?.();
     this.unwatchConnection = null;
-    this.pendingConnection = null;
     this.setState(state, error);
     if (error !== undefined) this.events.emit(GroupCallEvent.Error, error);
     this.joined?.reject(error ?? CallError.cancelled());
@@ -702,7 +720,7 @@ export class GroupCall {
   /** Ends the current run: its pending steps see a newer run number and stop. Returns the new run number. */
   private abandonRun(): number {
     this.run += 1;
-    this.pendingConnection = null;
+    this.pendingConnection?.cancel();
     this.transportReady = false;
     this.declaredSources = new Set();
     this.askedUnknown.clear();
