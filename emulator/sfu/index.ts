@@ -6,4 +6,4 @@ export { SfuError, JoinPayloadError, type SfuErrorReason } from './errors';
 export { parseJoinPayloadJson, validateJoinPayload, type ValidJoin } from './joinPayload';
 export { DEFAULT_MEDIA_NUMBERING, type MediaNumbering } from './mediaNumbering';
 export { opusClipFromOgg, readOpusClipFile, type OpusClip, type OpusClipPacket } from './opusClip';
-export { DEMO_SPEAKER_FILES, demoSpeakerClips } from './demoAudio';
+export { addDemoSpeakers, DEMO_SPEAKER_FILES, demoSpeakerClips } from './demoAudio';

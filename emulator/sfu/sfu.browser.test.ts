@@ -117,7 +117,8 @@ describe.skipIf(!existsSync(CHROMIUM))('Sfu with two Chromium pages', () => {
 
   beforeAll(async () => {
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
-    sfu = new Sfu({ numbering: NUMBERING });
+    // A short liveness timeout: Chromium's STUN checks (every ≤ 2.5 s once stable) must keep A and B alive throughout.
+    sfu = new Sfu({ numbering: NUMBERING, livenessTimeoutMs: 4_000 });
     sfu.onEndpointState((call, id, state) => {
       if (call === CALL) states.push([id, state]);
     });
@@ -273,6 +274,8 @@ describe.skipIf(!existsSync(CHROMIUM))('Sfu with two Chromium pages', () => {
     console.info(`cut: B's browser ICE went "${state}" after ${Date.now() - cutAt} ms`);
     await sfu.leave(CALL, 'B');
     expect(states.at(-1)).toEqual(['B', 'closed']);
+    expect(sfu.endpointState(CALL, 'A')).toBe('connected'); // kept alive by its STUN checks for the whole suite
+    expect(states.filter(([id]) => id === 'A')).toEqual([['A', 'connected']]);
     expect(sfu.sources(CALL)).not.toContain(b.ssrc | 0);
   }, 15_000);
 });

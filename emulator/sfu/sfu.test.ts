@@ -4,7 +4,7 @@
 import { parse } from 'sdp-transform';
 import { afterEach, describe, expect, it } from 'vitest';
 import { clientOfferFromJoin } from './clientOffer';
-import { demoSpeakerClips } from './demoAudio';
+import { addDemoSpeakers, demoSpeakerClips } from './demoAudio';
 import { JoinPayloadError, SfuError } from './errors';
 import { validateJoinPayload } from './joinPayload';
 import { AUDIO_LEVEL_URI, DEFAULT_MEDIA_NUMBERING, TRANSPORT_CC_URI } from './mediaNumbering';
@@ -122,12 +122,10 @@ describe('the watchdog', () => {
 describe('simulated speakers', () => {
   it('play 50 packets/s each, counted as received; nothing is forwarded with no one to hear; leave stops them', async () => {
     sfu = new Sfu();
-    const [a, b] = demoSpeakerClips();
     const active: [number, string][] = [];
     sfu.onSourceActive((_, ssrc, reason) => active.push([ssrc, reason]));
-    const idA = sfu.addSimulatedSpeaker('demo', 1001, a);
-    const idB = sfu.addSimulatedSpeaker('demo', -1002, b);
-    expect(() => sfu?.addSimulatedSpeaker('demo', 1001, a)).toThrow(SfuError);
+    const [idA, idB] = addDemoSpeakers(sfu, 'demo', [1001, -1002]);
+    expect(() => sfu?.addSimulatedSpeaker('demo', 1001, demoSpeakerClips()[0])).toThrow(SfuError);
     await new Promise((r) => setTimeout(r, 1_000));
     const stats = sfu.stats().demo;
     for (const key of ['1001', '-1002']) {
