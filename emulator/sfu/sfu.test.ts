@@ -105,6 +105,23 @@ describe('Sfu.join (werift in Node, no browser)', () => {
   });
 });
 
+describe('close', () => {
+  it('releases every socket and timer it made (participants, speakers, watchdog, pacer)', async () => {
+    const count = (kind: string) => process.getActiveResourcesInfo().filter((r) => r === kind).length;
+    // Node releases a closed UDP socket's handle a moment after close(): let the previous test's settle first.
+    await new Promise((r) => setTimeout(r, 200));
+    const before = { udp: count('UDPWrap'), timers: count('Timeout') };
+    sfu = new Sfu();
+    for (let i = 1; i <= 3; i++) await sfu.join('call', `p${i}`, join(i));
+    addDemoSpeakers(sfu, 'call', [100, 200]);
+    expect(count('UDPWrap')).toBeGreaterThan(before.udp); // every one bound to 127.0.0.1 (werift: two per peer)
+    await sfu.close();
+    for (let i = 0; i < 20 && count('UDPWrap') > before.udp; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(count('UDPWrap')).toBe(before.udp);
+    expect(count('Timeout')).toBeLessThanOrEqual(before.timers);
+  });
+});
+
 describe('the watchdog', () => {
   it('fails a participant that never connects within connectTimeoutMs, and says so once', async () => {
     sfu = new Sfu({ connectTimeoutMs: 300 });
