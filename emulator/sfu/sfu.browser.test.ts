@@ -16,7 +16,7 @@ import {
   type RtcGroupCallTransport,
 } from '../../src/groupcall/sdp';
 import { demoSpeakerClips } from './demoAudio';
-import { Sfu, type EndpointState } from './sfu';
+import { Sfu, type EndpointState, type SourceActiveReason } from './sfu';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_FLAGS = [
@@ -113,6 +113,7 @@ describe.skipIf(!existsSync(CHROMIUM))('Sfu with two Chromium pages', () => {
   let a: Joined;
   let b: Joined;
   const states: [string, EndpointState][] = [];
+  const active: [number, SourceActiveReason][] = [];
   let senderReportSeen: Promise<{ sent: number; ms: number }> | undefined;
 
   beforeAll(async () => {
@@ -121,6 +122,9 @@ describe.skipIf(!existsSync(CHROMIUM))('Sfu with two Chromium pages', () => {
     sfu = new Sfu({ numbering: NUMBERING, livenessTimeoutMs: 4_000 });
     sfu.onEndpointState((call, id, state) => {
       if (call === CALL) states.push([id, state]);
+    });
+    sfu.onSourceActive((call, ssrc, reason) => {
+      if (call === CALL) active.push([ssrc, reason]);
     });
   });
   afterAll(async () => {
@@ -157,6 +161,7 @@ describe.skipIf(!existsSync(CHROMIUM))('Sfu with two Chromium pages', () => {
     }, a.ssrc), 14_000).then((sent) => ({ sent, ms: Date.now() - watchingSince }));
     senderReportSeen.catch(() => undefined); // awaited (and its failure reported) by its own test
     expect(states).toEqual(expect.arrayContaining([['A', 'connected'], ['B', 'connected']]));
+    expect(active).toEqual(expect.arrayContaining([[a.ssrc | 0, 'first-packet'], [b.ssrc | 0, 'first-packet']]));
 
     const stats = sfu.stats()[CALL];
     const sa = stats[String(a.ssrc | 0)];
@@ -275,6 +280,9 @@ describe.skipIf(!existsSync(CHROMIUM))('Sfu with two Chromium pages', () => {
     await sfu.leave(CALL, 'B');
     expect(states.at(-1)).toEqual(['B', 'closed']);
     expect(sfu.endpointState(CALL, 'A')).toBe('connected'); // kept alive by its STUN checks for the whole suite
+    // Chromium's fake microphone beeps: its audio-level extension made A "start speaking" at least once.
+    expect(active).toContainEqual([a.ssrc | 0, 'speaking']);
+    expect(active).toContainEqual([SIMULATED_SSRC, 'speaking']);
     expect(states.filter(([id]) => id === 'A')).toEqual([['A', 'connected']]);
     expect(sfu.sources(CALL)).not.toContain(b.ssrc | 0);
   }, 15_000);
