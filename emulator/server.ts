@@ -8,9 +8,10 @@ import { fileURLToPath } from 'node:url';
 import { createApi, type Api, type ApiHooks } from './api/index';
 import type { ApiDepsInput } from './api/options';
 import type { RpcDispatcher } from './api/types';
+import { groupCallsExtension } from './calls/callsExtension';
 import { CallLog } from './control/callLog';
 import { FaultTable, withControl } from './control/faults';
-import { handleControl } from './control/routes';
+import { handleControl, type ExtraControlRoutes } from './control/routes';
 import { MtprotoServer } from './mtproto/index';
 import { seedWorld } from './world/seed';
 import { World } from './world/world';
@@ -26,13 +27,20 @@ export interface StartServerOptions {
   control?: boolean;
   /** Print one JSON line per MTProto/API event to stderr. */
   log?: boolean;
-  /** Other server parts (e.g. group calls) that add methods and hooks over the same world; closed before the world. */
+  /**
+   * Other server parts that add methods and hooks over the same world; closed before the world. Default: group calls
+   * (emulator/calls, with its werift SFU and the demo calls).
+   */
   extend?: (world: World) => ServerExtension;
 }
 
 export interface ServerExtension {
   extraHandlers?: ApiDepsInput['extraHandlers'];
   hooks?: ApiHooks;
+  /** Called once the API exists (its Events push changes made outside a request, e.g. by the SFU). */
+  attach?: (api: Api) => void;
+  /** Routes under /control/ (served only with `control`). */
+  controlRoutes?: ExtraControlRoutes;
   close?: () => Promise<void>;
 }
 
@@ -84,7 +92,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
   try {
     if (seedWorld(world)) logLine?.('world.seeded', { dataDir: opts.dataDir });
     let port = opts.port ?? 0;
-    const extension = opts.extend?.(world) ?? {};
+    const extension = (opts.extend ?? groupCallsExtension())(world);
     if (extension.close) stops.push(extension.close);
     const faults = new FaultTable();
     const callLog = new CallLog();
@@ -96,6 +104,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
           log: callLog,
           keysOf: (userId) => world.authKeys.keysOf(userId),
           dropConnections: (filter) => mtproto.dropConnections(filter),
+          extraRoutes: extension.controlRoutes,
         });
       if (handled) return;
       res.writeHead(404, { 'content-type': 'text/plain' });
@@ -112,6 +121,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       hooks: extension.hooks,
       extraHandlers: extension.extraHandlers,
     });
+    extension.attach?.(api);
     const controlled: RpcDispatcher = opts.control ? withControl(api, { faults, log: callLog, userOf: api.userOf }) : api;
     const dispatcher: RpcDispatcher = logLine ? withCallLogging(controlled, api, logLine) : controlled;
     const mtproto = new MtprotoServer({

@@ -10,6 +10,15 @@ export const peerChannel = (id: number): TlObject => ({ _: 'peerChannel', channe
 
 const chatPhotoEmpty: TlObject = { _: 'chatPhotoEmpty' };
 
+/** A chat's group-call state for its call_active / call_not_empty flags, supplied per world by the calls part. */
+export type CallFlagsOf = (peer: { type: 'chat' | 'channel'; id: number }) => { active: boolean; notEmpty: boolean };
+const callFlagsOfWorld = new WeakMap<World, CallFlagsOf>();
+
+/** Registers where chat and channel objects of `world` read their call flags (emulator/calls does, at start). */
+export function provideCallFlags(world: World, flagsOf: CallFlagsOf): void {
+  callFlagsOfWorld.set(world, flagsOf);
+}
+
 export function fullAdminRights(broadcast: boolean): TlObject {
   return {
     _: 'chatAdminRights',
@@ -56,10 +65,13 @@ export function chatTl(world: World, viewerId: number, chatId: number): TlObject
   if (!c) return { _: 'chatEmpty', id: BigInt(chatId) };
   const members = world.chats.members(chatId);
   const me = members.find((m) => m.userId === viewerId);
+  const callFlags = callFlagsOfWorld.get(world)?.({ type: 'chat', id: chatId });
   return {
     _: 'chat',
     creator: c.creatorId === viewerId || undefined,
     left: !me || undefined,
+    call_active: callFlags?.active || undefined,
+    call_not_empty: callFlags?.notEmpty || undefined,
     id: BigInt(c.id),
     title: c.title,
     photo: chatPhotoEmpty,
@@ -75,12 +87,15 @@ export function channelTl(world: World, viewerId: number, channelId: number): Tl
   const c = world.channels.get(channelId);
   if (!c) return { _: 'channelForbidden', id: BigInt(channelId), access_hash: 0n, title: '' };
   const me = world.channels.member(channelId, viewerId);
+  const callFlags = callFlagsOfWorld.get(world)?.({ type: 'channel', id: channelId });
   return {
     _: 'channel',
     creator: me?.role === 'creator' || undefined,
     left: !me || undefined,
     broadcast: !c.megagroup || undefined,
     megagroup: c.megagroup || undefined,
+    call_active: callFlags?.active || undefined,
+    call_not_empty: callFlags?.notEmpty || undefined,
     id: BigInt(c.id),
     access_hash: c.accessHash,
     title: c.title,

@@ -1,5 +1,5 @@
 // The test-control HTTP API under /control/ (JSON, loopback peers only; mounted only when the server is started
-// with control on): arm faults, drop connections, read and clear the call log.
+// with control on): arm faults, drop connections, read and clear the call log; other parts add their own routes.
 import type http from 'node:http';
 import type { CallLog } from './callLog';
 import type { FaultTable } from './faults';
@@ -11,19 +11,23 @@ export interface ControlDeps {
   keysOf(userId: number): bigint[];
   /** Closes MTProto connections (all, or one key's); returns how many. */
   dropConnections(filter?: { authKeyId?: bigint }): number;
+  /** Routes of other server parts (group calls: /control/calls/…); true when one served the request. */
+  extraRoutes?: ExtraControlRoutes;
 }
 
-type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+export type ExtraControlRoutes = (req: http.IncomingMessage, res: http.ServerResponse, path: string) => Promise<boolean>;
+
+export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
 const MAX_BODY = 64 * 1024;
 
-function send(res: http.ServerResponse, status: number, body: Json): void {
+export function send(res: http.ServerResponse, status: number, body: Json): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
   res.end(text);
 }
 
-function readJson(req: http.IncomingMessage): Promise<Record<string, unknown>> {
+export function readJson(req: http.IncomingMessage): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -70,11 +74,13 @@ export function handleControl(req: http.IncomingMessage, res: http.ServerRespons
 async function route(req: http.IncomingMessage, res: http.ServerResponse, path: string, deps: ControlDeps): Promise<void> {
   const key = `${req.method ?? 'GET'} ${path}`;
   switch (key) {
-    case 'POST /control/faults': {
+    case 'POST /control/faults':
+    case 'POST /control/calls/faults': {
       const b = await readJson(req);
       const method = b.method;
       const type = b.type;
       if (typeof method !== 'string' || method === '') throw new Error('method (string) is required');
+      if (key === 'POST /control/calls/faults' && !method.startsWith('phone.')) throw new Error('call faults are for phone.* methods');
       if (typeof type !== 'string' || !/^[A-Z0-9_]+$/.test(type)) throw new Error('type (an error type like FLOOD_WAIT_5) is required');
       const code = typeof b.code === 'number' ? b.code : type.startsWith('FLOOD_WAIT_') ? 420 : 400;
       const times = typeof b.times === 'number' && Number.isInteger(b.times) && b.times > 0 ? b.times : 1;
@@ -99,6 +105,7 @@ async function route(req: http.IncomingMessage, res: http.ServerResponse, path: 
       deps.faults.clear();
       return send(res, 200, { ok: true });
     default:
+      if (deps.extraRoutes && (await deps.extraRoutes(req, res, path))) return;
       return send(res, 404, { error: `no control endpoint ${key}` });
   }
 }

@@ -1,0 +1,69 @@
+// Call rows as the layer-158 objects a given viewer sees: inputGroupCall, groupCall / groupCallDiscarded (viewer flags:
+// can_change_join_muted, schedule_start_subscribed), groupCallParticipant (self, muted_by_you, local volume).
+import type { TlObject } from '../api/types';
+import { peerChannel, peerUser } from '../api/views';
+import type { CallPeer, CallRow, CallStore, ParticipantRow } from './callStore';
+
+/** Telegram's limit of people sending video in one call (groupCall.unmuted_video_limit). */
+export const UNMUTED_VIDEO_LIMIT = 30;
+export const DEFAULT_VOLUME = 10_000;
+
+export const inputGroupCallTl = (call: Pick<CallRow, 'id' | 'accessHash'>): TlObject => ({ _: 'inputGroupCall', id: BigInt(call.id), access_hash: call.accessHash });
+
+export const callPeerTl = (peer: CallPeer): TlObject => (peer.type === 'user' ? peerUser(peer.id) : peerChannel(peer.id));
+
+export const peerKey = (peer: CallPeer): string => `${peer.type}:${peer.id}`;
+
+export function groupCallTl(store: CallStore, call: CallRow, viewer: { userId: number; isAdmin: boolean }): TlObject {
+  if (call.discardedAt !== null) return { _: 'groupCallDiscarded', id: BigInt(call.id), access_hash: call.accessHash, duration: call.duration ?? 0 };
+  return {
+    _: 'groupCall',
+    join_muted: call.joinMuted || undefined,
+    can_change_join_muted: viewer.isAdmin || undefined,
+    schedule_start_subscribed: (call.scheduleDate !== null && store.subscribed(call.id, viewer.userId)) || undefined,
+    rtmp_stream: call.rtmp || undefined,
+    id: BigInt(call.id),
+    access_hash: call.accessHash,
+    participants_count: store.count(call.id),
+    title: call.title ?? undefined,
+    stream_dc_id: call.rtmp ? 2 : undefined,
+    schedule_date: call.scheduleDate ?? undefined,
+    unmuted_video_limit: UNMUTED_VIDEO_LIMIT,
+    version: call.version,
+  };
+}
+
+export interface ParticipantFlags {
+  /** The participant just joined (the join's update). */
+  justJoined?: boolean;
+  /** This change moves the call's version. */
+  versioned?: boolean;
+  /** The participant left (the record is gone). */
+  left?: boolean;
+}
+
+export type LocalPrefs = ReadonlyMap<string, { muted: boolean | null; volume: number | null }>;
+
+export function participantTl(p: ParticipantRow, viewerId: number, local: LocalPrefs, flags: ParticipantFlags = {}): TlObject {
+  const mine = local.get(peerKey(p.peer));
+  const self = p.userId === viewerId && p.kind === 'client';
+  const localVolume = !self ? (mine?.volume ?? null) : null;
+  const volume = localVolume ?? (p.volume !== DEFAULT_VOLUME ? p.volume : null);
+  return {
+    _: 'groupCallParticipant',
+    muted: p.muted || undefined,
+    left: flags.left || undefined,
+    can_self_unmute: p.canSelfUnmute || undefined,
+    just_joined: flags.justJoined || undefined,
+    versioned: flags.versioned || undefined,
+    muted_by_you: (!self && mine?.muted === true) || undefined,
+    volume_by_admin: (localVolume === null && p.volumeByAdmin) || undefined,
+    self: self || undefined,
+    peer: callPeerTl(p.peer),
+    date: p.date,
+    active_date: p.activeDate ?? undefined,
+    source: p.source,
+    volume: volume ?? undefined,
+    raise_hand_rating: p.raiseHandRating ?? undefined,
+  };
+}

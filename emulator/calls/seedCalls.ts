@@ -1,0 +1,49 @@
+// The demo's calls, written once per data dir (meta key calls_seeded_at): "Morning chat" going on in @tgcall_demo,
+// and a Book Club call scheduled for tomorrow. Bob and Carol talk in the demo call as simulated speakers, re-added at
+// every start (their media lives in the SFU, which a restart empties).
+import { BOOK_CLUB_TITLE, DEMO_GROUP_USERNAME, SEED_PEOPLE } from '../world/seed';
+import type { CallRow } from './callStore';
+import type { GroupCalls } from './groupCalls';
+
+const META_SEEDED = 'calls_seeded_at';
+const META_DEMO_CALL = 'calls_demo_call_id';
+export const DEMO_CALL_TITLE = 'Morning chat';
+export const BOOK_CLUB_CALL_TITLE = 'Book Club: The Left Hand of Darkness';
+
+const personId = (calls: GroupCalls, index: number): number | undefined => {
+  const p = SEED_PEOPLE[index];
+  return p ? calls.world.users.byPhone(p.phone)?.id : undefined;
+};
+
+/** Creates the demo calls if this data dir has the seeded world and no calls seed yet. Returns true if it seeded. */
+export function seedDemoCalls(calls: GroupCalls): boolean {
+  const world = calls.world;
+  if (world.getMeta(META_SEEDED) !== undefined) return false;
+  const alice = personId(calls, 0);
+  const demo = world.channels.byUsername(DEMO_GROUP_USERNAME);
+  if (alice === undefined || !demo) return false; // not the seeded world (a test's own): nothing to add to
+  const now = world.now();
+  const { call } = calls.create(now - 10 * 60, alice, { type: 'channel', id: demo.id }, { randomId: 1, title: DEMO_CALL_TITLE, scheduleDate: null, rtmp: false });
+  const bookClub = world.chats.ofUser(alice).find((id) => world.chats.get(id)?.title === BOOK_CLUB_TITLE);
+  if (bookClub !== undefined) {
+    calls.create(now, alice, { type: 'chat', id: bookClub }, { randomId: 2, title: BOOK_CLUB_CALL_TITLE, scheduleDate: now + 24 * 3600, rtmp: false });
+  }
+  world.setMeta(META_DEMO_CALL, String(call.id));
+  world.setMeta(META_SEEDED, String(now));
+  return true;
+}
+
+/** The demo call, while it goes on. */
+export function demoCall(calls: GroupCalls): CallRow | undefined {
+  const id = Number(calls.world.getMeta(META_DEMO_CALL) ?? NaN);
+  const call = Number.isFinite(id) ? calls.store.get(id) : undefined;
+  return call && call.discardedAt === null && call.scheduleDate === null ? call : undefined;
+}
+
+/** Bob and Carol join the demo call as simulated speakers (if it still goes on). */
+export function startDemoSpeakers(calls: GroupCalls): number {
+  const call = demoCall(calls);
+  const speakers = [personId(calls, 1), personId(calls, 2)].filter((id): id is number => id !== undefined);
+  if (!call || speakers.length === 0) return 0;
+  return calls.addSimulatedSpeakers(calls.world.now(), call, speakers).length;
+}
