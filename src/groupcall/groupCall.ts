@@ -9,6 +9,8 @@ import type { GroupCall as TelegramGroupCall, InputGroupCall, MethodParams, Type
 import { CallError } from './callError';
 import type { CallParticipant } from './callParticipant';
 import type { CallTransport, CallTransportFactory, TransportState } from './callTransport';
+import { ConnectionUpdateWaiter } from './connectionUpdateWaiter';
+import { deferred, type Deferred } from './deferred';
 import {
   GroupCallEvent,
   TERMINAL_STATES,
@@ -16,7 +18,10 @@ import {
   type GroupCallState,
   type MuteState,
 } from './groupCallEvents';
+import { loadAllParticipants } from './loadAllParticipants';
 import { browserMicrophone, microphoneError, type MicrophoneSource } from './microphone';
+import { NamedTimers } from './namedTimers';
+import { ownParticipantAction } from './ownParticipantRules';
 import { ParticipantsStore, type ParticipantsDelta } from './participantsStore';
 import { audioElementOutput, type RemoteAudioOutput, type RemoteAudioTrack } from './remoteAudioOutput';
 import { createPeerConnectionTransport } from './peerConnectionTransport';
@@ -68,33 +73,35 @@ export interface GroupCallOptions {
   onListenerError?: (error: unknown) => void;
 }
 
-interface Deferred<T> {
-  promise: Promise<T>;
-  resolve: (value: T) => void;
-  reject: (error: unknown) => void;
-}
-
 const SSRC_DUPLICATE = 'GROUPCALL_SSRC_DUPLICATE_MUCH';
 /** checkGroupCall answers with this when the server no longer has the join at all. */
 const JOIN_MISSING = 'GROUPCALL_JOIN_MISSING';
 /** Unknown inbound SSRCs asked about per connection, at most (each is one phone.getGroupParticipants). */
 const MAX_UNKNOWN_LOOKUPS = 256;
 
+/** Timers of one run (cleared when a join is abandoned) and of the whole call. */
+type RunTimer = 'check' | 'levels' | 'connect' | 'disconnect';
+type CallTimer = 'rejoin' | 'gap';
+
 export class GroupCall {
   private readonly events: TypedEmitter<GroupCallEvents>;
   private readonly api: TelegramApi;
-  private readonly timers: Timers;
   private readonly now: () => number;
   private readonly createTransport: CallTransportFactory;
   private readonly rejoinPolicy: RejoinPolicy;
   private readonly joinAs: TypeInputPeer;
   private readonly store = new ParticipantsStore();
   private readonly detector: SpeakingDetector<number>;
+  private readonly runTimers: NamedTimers<RunTimer>;
+  private readonly callTimers: NamedTimers<CallTimer>;
+  private readonly connectionUpdate: ConnectionUpdateWaiter;
+  private readonly audioOutput: RemoteAudioOutput | null;
 
   private current: GroupCallState = 'idle';
   private joined: Deferred<void> | null = null;
   private track: MediaStreamTrack | null = null;
   private transport: CallTransport | null = null;
+  /** The current transport has the server's transport applied: remote sources may be given to it. */
   private transportReady = false;
   private unwatchTransport: Unsubscribe | null = null;
   private unwatchUpdates: Unsubscribe | null = null;
@@ -108,24 +115,18 @@ export class GroupCall {
   private declaredSources = new Set<number>();
   private readonly askedUnknown = new Set<number>();
   private rejoinAttempt = 0;
-  private rejoinTimer: unknown = null;
-  private checkTimer: unknown = null;
-  private levelsTimer: unknown = null;
-  private connectTimer: unknown = null;
-  private gapTimer: unknown = null;
-  private disconnectTimer: unknown = null;
-  private loadingParticipants: Promise<void> | null = null;
-  /** The join attempt waiting for updateGroupCallConnection, if any. */
-  private pendingConnection: { resolve: (data: string) => void; cancel: () => void } | null = null;
+  private loadingParticipants = false;
   private mute: MuteState;
-  private callInfo: GroupCallEvents['callUpdated'] | null = null;
-  private readonly audioOutput: RemoteAudioOutput | null;
+  private callInfo: TelegramGroupCall | null;
   /** peerId → local playback volume (1..20000), set by setLocalVolume; overrides the participant's volume. */
   private readonly localVolumes = new Map<string, number>();
 
   constructor(private readonly options: GroupCallOptions) {
     this.api = options.api;
-    this.timers = options.timers ?? realTimers;
+    const timers = options.timers ?? realTimers;
+    this.runTimers = new NamedTimers(timers);
+    this.callTimers = new NamedTimers(timers);
+    this.connectionUpdate = new ConnectionUpdateWaiter(timers, options.connectionUpdateTimeoutMs ?? 10_000);
     this.now = options.now ?? Date.now;
     this.createTransport = options.createTransport ?? createPeerConnectionTransport;
     this.rejoinPolicy = options.rejoinPolicy ?? cappedBackoffRejoinPolicy();
@@ -162,12 +163,12 @@ export class GroupCall {
     return this.store.all();
   }
 
-  /** The call as Telegram last described it (updateGroupCall), if it did. */
-  get info(): GroupCallEvents['callUpdated'] | null {
+  /** The call as Telegram last described it (options.info, then updateGroupCall), if known. */
+  get info(): TelegramGroupCall | null {
     return this.callInfo;
   }
 
-  /** Tracks of remote participants by SSRC (signed), to play them. */
+  /** Tracks of remote participants by SSRC (signed). The engine plays them itself unless audioOutput is null. */
   remoteTracks(): Map<number, MediaStreamTrack> {
     return this.transport?.remoteTracks() ?? new Map();
   }
@@ -279,9 +280,9 @@ export class GroupCall {
       return;
     }
     if (run !== this.run) return;
-    this.connectTimer = this.timers.setTimeout(() => {
+    this.runTimers.set('connect', this.options.connectTimeoutMs ?? 15_000, () => {
       if (run === this.run && this.transport?.state !== 'connected') this.scheduleRejoin('connect-timeout', CallError.connectionTimeout('ICE/DTLS'));
-    }, this.options.connectTimeoutMs ?? 15_000);
+    });
     this.scheduleCheck(run, this.options.checkIntervalMs ?? 4_000);
     this.scheduleLevels(run);
     this.reloadParticipants();
@@ -299,7 +300,7 @@ export class GroupCall {
       const payload = await transport.start();
       if (run !== this.run) throw CallError.cancelled();
       this.usedSources.add(payload.ssrc);
-      const connection = this.expectConnection();
+      const connection = this.connectionUpdate.expect();
       let result;
       try {
         result = await this.api.call('phone.joinGroupCall', {
@@ -311,20 +312,17 @@ export class GroupCall {
           video_stopped: true,
         });
       } catch (error) {
-        connection.cancel();
+        this.connectionUpdate.cancel();
         const rpc = RpcError.from(error);
         if (run !== this.run) throw CallError.cancelled();
         if (rpc.type === SSRC_DUPLICATE) continue; // the next attempt makes a new connection: a fresh SSRC
         throw CallError.joinRefused(rpc);
       }
-      if (run !== this.run) {
-        connection.cancel();
-        throw CallError.cancelled();
-      }
+      if (run !== this.run) throw CallError.cancelled();
       this.ownSource = payload.ssrc;
       // The result's updates also reach the update stream; whichever brings updateGroupCallConnection first is used.
       for (const update of updatesOfResult(result)) this.handleUpdate(update);
-      const data = await connection.promise;
+      const data = await connection;
       if (run !== this.run) throw CallError.cancelled();
       let parsed: GroupCallTransport;
       try {
@@ -345,35 +343,6 @@ export class GroupCall {
     throw CallError.ssrcRetriesExhausted(attempts);
   }
 
-  /**
-   * Waits for the next updateGroupCallConnection (from the join result or the update stream, whichever is first). Only
-   * one waits at a time; abandoning the run cancels it (the promise rejects with `cancelled`).
-   */
-  private expectConnection(): { promise: Promise<string>; cancel: () => void } {
-    const waiting = deferred<string>();
-    waiting.promise.catch(() => undefined); // a cancelled wait may have no one awaiting it any more
-    const settle = (): boolean => {
-      if (this.pendingConnection !== slot) return false;
-      this.pendingConnection = null;
-      this.timers.clearTimeout(timer);
-      return true;
-    };
-    const slot = {
-      resolve: (data: string) => {
-        if (settle()) waiting.resolve(data);
-      },
-      cancel: () => {
-        if (settle()) waiting.reject(CallError.cancelled());
-      },
-    };
-    const timer = this.timers.setTimeout(() => {
-      if (settle()) waiting.reject(CallError.connectionTimeout('updateGroupCallConnection'));
-    }, this.options.connectionUpdateTimeoutMs ?? 10_000);
-    this.pendingConnection?.cancel();
-    this.pendingConnection = slot;
-    return { promise: waiting.promise, cancel: slot.cancel };
-  }
-
   private attachTransport(run: number, transport: CallTransport): void {
     this.closeTransport();
     this.transport = transport;
@@ -383,26 +352,25 @@ export class GroupCall {
   private onTransportState(run: number, state: TransportState): void {
     if (run !== this.run || !this.transportReady) return;
     if (state === 'connected') {
-      this.clearTimer('connectTimer');
+      this.runTimers.clear('connect');
+      this.runTimers.clear('disconnect');
       this.rejoinAttempt = 0;
       if (this.current === 'joining' || this.current === 'reconnecting') this.setState('connected');
       this.joined?.resolve();
-      this.clearTimer('disconnectTimer');
     } else if (state === 'failed') {
       this.scheduleRejoin('ice-failed', CallError.mediaFailed('ICE/DTLS failed'));
-    } else if (state === 'disconnected' && this.disconnectTimer === null) {
+    } else if (state === 'disconnected') {
       // ICE may come back by itself within seconds; Chromium takes ~30 s to call a dead path "failed".
-      this.disconnectTimer = this.timers.setTimeout(() => {
-        this.disconnectTimer = null;
+      this.runTimers.setIfIdle('disconnect', this.options.disconnectedGraceMs ?? 5_000, () => {
         if (run === this.run && this.transport?.state === 'disconnected') this.scheduleRejoin('ice-failed', CallError.mediaFailed('ICE disconnected'));
-      }, this.options.disconnectedGraceMs ?? 5_000);
+      });
     }
   }
 
   // ---- staying joined --------------------------------------------------------------------------------------------
 
   private scheduleRejoin(reason: RejoinReason, cause: CallError): void {
-    if (TERMINAL_STATES.has(this.current) || this.rejoinTimer !== null) return;
+    if (TERMINAL_STATES.has(this.current) || this.callTimers.has('rejoin')) return;
     this.abandonRun();
     this.closeTransport();
     const delay = this.rejoinPolicy.nextRejoinDelayMs({ attempt: this.rejoinAttempt, reason });
@@ -413,19 +381,14 @@ export class GroupCall {
     this.events.emit(GroupCallEvent.Error, cause);
     this.rejoinAttempt += 1;
     if (this.current === 'connected') this.setState('reconnecting');
-    this.rejoinTimer = this.timers.setTimeout(() => {
-      this.rejoinTimer = null;
+    this.callTimers.set('rejoin', delay, () => {
       if (!TERMINAL_STATES.has(this.current)) void this.connect();
-    }, delay);
+    });
   }
 
-  /** phone.checkGroupCall now and then every interval: a server that forgot our source means a rejoin. */
+  /** phone.checkGroupCall after `delayMs`, then every interval: a server that forgot our source means a rejoin. */
   private scheduleCheck(run: number, delayMs: number): void {
-    this.clearTimer('checkTimer');
-    this.checkTimer = this.timers.setTimeout(() => {
-      this.checkTimer = null;
-      void this.checkSource(run);
-    }, delayMs);
+    this.runTimers.set('check', delayMs, () => void this.checkSource(run));
   }
 
   private async checkSource(run: number): Promise<void> {
@@ -451,11 +414,7 @@ export class GroupCall {
   }
 
   private scheduleLevels(run: number): void {
-    this.clearTimer('levelsTimer');
-    this.levelsTimer = this.timers.setTimeout(() => {
-      this.levelsTimer = null;
-      void this.sampleLevels(run);
-    }, this.options.levelsIntervalMs ?? 200);
+    this.runTimers.set('levels', this.options.levelsIntervalMs ?? 200, () => void this.sampleLevels(run));
   }
 
   private async sampleLevels(run: number): Promise<void> {
@@ -518,11 +477,10 @@ export class GroupCall {
   private handleUpdate(update: TypeUpdate): void {
     if (TERMINAL_STATES.has(this.current)) return;
     switch (update._) {
-      case 'updateGroupCallConnection': {
+      case 'updateGroupCallConnection':
         if (update.presentation === true) return; // screen sharing has its own connection
-        this.pendingConnection?.resolve(update.params.data); // none pending: the copy of one already used (result + stream)
+        this.connectionUpdate.offer(update.params.data); // nobody waiting: the copy of one already used (result + stream)
         return;
-      }
       case 'updateGroupCallParticipants':
         if (update.call._ === 'inputGroupCall' && update.call.id === this.options.call.id) this.onParticipantsUpdate(update);
         return;
@@ -543,23 +501,23 @@ export class GroupCall {
   private onParticipantsUpdate(update: UpdateGroupCallParticipants): void {
     const { status, delta } = this.store.applyUpdate(update.participants, update.version);
     if (status === 'queued' && this.store.version !== null) this.startGapTimer();
-    if (!this.store.hasQueued) this.clearTimer('gapTimer');
+    if (!this.store.hasQueued) this.callTimers.clear('gap');
     this.afterParticipants(delta);
   }
 
   /** A version gap: wait for the missing update a while, then reload the whole list. */
   private startGapTimer(): void {
-    if (this.gapTimer !== null) return;
-    this.gapTimer = this.timers.setTimeout(() => {
-      this.gapTimer = null;
+    this.callTimers.setIfIdle('gap', this.options.participantsGapWaitMs ?? 3_000, () => {
       if (this.store.hasQueued) this.reloadParticipants();
-    }, this.options.participantsGapWaitMs ?? 3_000);
+    });
   }
 
   private reloadParticipants(): void {
-    if (this.loadingParticipants !== null) return;
+    if (this.loadingParticipants) return;
+    this.loadingParticipants = true;
     const run = this.run;
-    this.loadingParticipants = this.loadParticipants()
+    const paging = { pageSize: this.options.participantsPageSize ?? 100, maxPages: this.options.maxParticipantPages ?? 50 };
+    loadAllParticipants(this.api, this.options.call, paging)
       .then(({ list, version }) => {
         if (TERMINAL_STATES.has(this.current)) return;
         this.afterParticipants(this.store.reset(list, version));
@@ -569,25 +527,8 @@ export class GroupCall {
         if (run === this.run) this.events.emit(GroupCallEvent.Error, CallError.requestFailed('phone.getGroupParticipants', error));
       })
       .finally(() => {
-        this.loadingParticipants = null;
+        this.loadingParticipants = false;
       });
-  }
-
-  private async loadParticipants(): Promise<{ list: UpdateGroupCallParticipants['participants']; version: number }> {
-    const list: UpdateGroupCallParticipants['participants'] = [];
-    let offset = '';
-    let version = 0;
-    const pages = this.options.maxParticipantPages ?? 50;
-    for (let page = 0; page < pages; page++) {
-      const result = await this.api.call('phone.getGroupParticipants', {
-        call: this.options.call, ids: [], sources: [], offset, limit: this.options.participantsPageSize ?? 100,
-      });
-      if (page === 0) version = result.version;
-      list.push(...result.participants);
-      if (result.next_offset === '' || result.participants.length === 0) break;
-      offset = result.next_offset;
-    }
-    return { list, version };
   }
 
   private afterParticipants(delta: ParticipantsDelta): void {
@@ -605,24 +546,24 @@ export class GroupCall {
     this.events.emit(GroupCallEvent.ParticipantsChanged, { changed: delta.changed, removed: delta.removed });
   }
 
-  /** Telegram Desktop's rules for the own participant: left with my source → rejoin; a source I never used → hang up. */
   private onOwnParticipant(p: CallParticipant, left: boolean): void {
-    if (left) {
-      if (p.source === this.ownSource && this.current === 'connected') {
+    const action = ownParticipantAction(p, left, {
+      source: this.ownSource, usedSources: this.usedSources, connected: this.current === 'connected', mute: this.mute,
+    });
+    switch (action.kind) {
+      case 'rejoin':
         this.scheduleRejoin('removed', CallError.mediaFailed('the server removed this participant'));
-      }
-      return;
+        return;
+      case 'joined-elsewhere':
+        this.finish('left', CallError.joinedElsewhere(action.source));
+        return;
+      case 'mute':
+        if (action.forced) this.applyLocalMute(true, action.mute);
+        else this.setMute(action.mute);
+        return;
+      case 'none':
+        return;
     }
-    if (p.source !== 0 && !this.usedSources.has(p.source)) {
-      this.finish('left', CallError.joinedElsewhere(p.source));
-      return;
-    }
-    if (p.source !== this.ownSource) return; // an older join of ours, still being cleaned up by the server
-    // Only an admin's mute (muted without can_self_unmute) overrides the local choice: a plain `muted` may be the echo
-    // of an older state than the one just set by setMuted (Telegram Desktop does the same).
-    const handRaised = p.handRaised;
-    if (p.muted && !p.canSelfUnmute) this.applyLocalMute(true, { canSelfUnmute: false, handRaised });
-    else this.setMute({ muted: this.mute.muted, canSelfUnmute: p.canSelfUnmute, handRaised });
   }
 
   private isOwn(p: CallParticipant): boolean {
@@ -697,7 +638,7 @@ export class GroupCall {
   private finish(state: 'left' | 'ended' | 'failed', error?: CallError): void {
     if (TERMINAL_STATES.has(this.current)) return;
     this.abandonRun();
-    for (const timer of ['rejoinTimer', 'checkTimer', 'levelsTimer', 'connectTimer', 'gapTimer', 'disconnectTimer'] as const) this.clearTimer(timer);
+    this.callTimers.clearAll();
     this.closeTransport();
     this.audioOutput?.close();
     this.track?.stop();
@@ -720,14 +661,11 @@ export class GroupCall {
   /** Ends the current run: its pending steps see a newer run number and stop. Returns the new run number. */
   private abandonRun(): number {
     this.run += 1;
-    this.pendingConnection?.cancel();
+    this.connectionUpdate.cancel();
+    this.runTimers.clearAll();
     this.transportReady = false;
     this.declaredSources = new Set();
     this.askedUnknown.clear();
-    this.clearTimer('connectTimer');
-    this.clearTimer('checkTimer');
-    this.clearTimer('levelsTimer');
-    this.clearTimer('disconnectTimer');
     return this.run;
   }
 
@@ -738,20 +676,4 @@ export class GroupCall {
     this.transport = null;
     this.audioOutput?.update(new Map());
   }
-
-  private clearTimer(name: 'rejoinTimer' | 'checkTimer' | 'levelsTimer' | 'connectTimer' | 'gapTimer' | 'disconnectTimer'): void {
-    const handle = this[name];
-    if (handle !== null) this.timers.clearTimeout(handle);
-    this[name] = null;
-  }
-}
-
-function deferred<T>(): Deferred<T> {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
 }
