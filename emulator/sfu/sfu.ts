@@ -173,7 +173,7 @@ export class Sfu {
     const member = call?.members.get(endpointId);
     if (!call || !member) return;
     await this.removeMember(call, member);
-    if (call.members.size === 0) this.calls.delete(callKey);
+    if (call.members.size === 0 && this.calls.get(callKey) === call) this.calls.delete(callKey);
   }
 
   /** Ends a call: every endpoint closed, every simulated speaker stopped. */
@@ -210,12 +210,13 @@ export class Sfu {
     if (!Number.isInteger(ssrc) || ssrc === 0 || ssrc < -(2 ** 31) || ssrc >= 2 ** 32) {
       throw new SfuError('ssrc-duplicate', 'ssrc', `${ssrc} is not a usable SSRC`);
     }
+    if (audio.packets.length === 0) throw new SfuError('audio-invalid', 'audio', 'the clip has no packets');
     const unsigned = ssrc >>> 0;
     const endpointId = options.endpointId ?? `simulated:${unsigned}`;
     const call = this.callOf(callKey, true);
     const owner = this.memberBySsrc(call, unsigned);
     if (owner) throw new SfuError('ssrc-duplicate', `${callKey}/${endpointId}`, `SSRC ${unsigned} is already ${owner.endpointId}'s`);
-    if (call.members.has(endpointId)) throw new SfuError('ssrc-duplicate', `${callKey}/${endpointId}`, 'endpoint id in use');
+    if (call.members.has(endpointId)) throw new SfuError('ssrc-duplicate', `${callKey}/${endpointId}`, 'the endpoint id is taken');
     const member = this.newMember(callKey, endpointId, unsigned, 'simulated', options.muted ?? false);
     member.player = new ClipPlayer(audio, unsigned, this.numbering.opusPayloadType, Date.now());
     member.state = 'connected';
