@@ -38,10 +38,20 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   baseURL: async ({ stack }, use) => {
     await use(stack.app.url);
   },
+  // The page's console (the client's [telegram] diagnostics among it), attached when a test fails.
+  page: async ({ page }, use, testInfo) => {
+    const lines: string[] = [];
+    page.on('console', (message) => lines.push(`${new Date().toISOString()} ${message.type()} ${message.text()}`));
+    page.on('pageerror', (error) => lines.push(`${new Date().toISOString()} pageerror ${error.stack ?? error.message}`));
+    await use(page);
+    if (testInfo.status !== testInfo.expectedStatus) {
+      await testInfo.attach('console.log', { body: lines.join('\n'), contentType: 'text/plain' });
+    }
+  },
   control: async ({ stack }, use) => {
     await use(new ControlClient(stack.server.controlUrl));
   },
-  startIsolatedStack: async ({}, use) => {
+  startIsolatedStack: async ({}, use, testInfo) => {
     const started: Stack[] = [];
     await use(async () => {
       const server = await startServerProcess({ port: await freePort() });
@@ -59,7 +69,14 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       started.push(stack);
       return stack;
     });
-    for (const stack of started) {
+    const failed = testInfo.status !== testInfo.expectedStatus;
+    for (const [i, stack] of started.entries()) {
+      if (failed) {
+        // What the server saw (its call log) tells a lost request from a slow one.
+        const calls = await fetch(`${stack.server.controlUrl}/log`).then((r) => r.text()).catch((e: unknown) => String(e));
+        await testInfo.attach(`server-${i}-calls.json`, { body: calls, contentType: 'application/json' });
+        await testInfo.attach(`server-${i}.log`, { body: stack.server.output(), contentType: 'text/plain' });
+      }
       await stack.app.stop();
       await stack.server.stop();
     }

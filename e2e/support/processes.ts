@@ -16,6 +16,8 @@ export interface ServerProcess {
   /** http://127.0.0.1:N/control */
   controlUrl: string;
   dataDir: string;
+  /** The last few kB the server printed, for failure reports. */
+  output(): string;
   /** Kills the server (SIGKILL when `hard`, as a crash would); resolves once it has exited. */
   stop(options?: { hard?: boolean }): Promise<void>;
 }
@@ -108,6 +110,7 @@ export async function startServerProcess(options: { port?: number; dataDir?: str
     wsUrl,
     controlUrl: `http://127.0.0.1:${port}/control`,
     dataDir,
+    output,
     stop: (stopOptions) => stopProcess(child, stopOptions?.hard ? 'SIGKILL' : 'SIGTERM'),
   };
 }

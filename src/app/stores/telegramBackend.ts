@@ -47,6 +47,8 @@ export function createTelegramBackend(settings: Settings): Backend {
     apiId: settings.apiId,
     apiHash: settings.apiHash,
     storage: webStorage(window.localStorage),
+    // Reconnects, dropped replies and update gaps are not errors of any one call; the console is where to look for them.
+    onDiagnostic: (message, detail) => console.debug(`[telegram] ${message}`, detail ?? ''),
   });
   const api: TelegramApi = client;
   // contacts.getContacts gives users with access hashes; messages.createChat needs them back as inputUser.
