@@ -623,3 +623,40 @@ describe('GroupCall: mute edge cases', () => {
     expect(h.call.state).toBe('connected');
   });
 });
+
+describe('GroupCall: remote audio', () => {
+  it('re-sends the sources of a renegotiation the browser refused with the next change', async () => {
+    const h = groupCallHarness();
+    await joined(h);
+    await h.settle();
+    h.transports.last.failNextBatch = true;
+    h.api.push(participantsUpdate(2, participant('2', 2, { versioned: true })));
+    await h.settle();
+    expect(errorsOf(h).at(-1)).toMatchObject({ reason: 'media-failed' });
+    expect(h.transports.last.sources.size).toBe(0);
+    h.api.push(participantsUpdate(3, participant('3', 3, { versioned: true })));
+    await h.settle();
+    expect([...h.transports.last.sources].sort()).toEqual([2, 3]);
+  });
+
+  it('plays each remote source at its participant’s volume, a local volume overriding it; stops all on leave', async () => {
+    const played: Map<number, number>[] = [];
+    let closed = false;
+    const h = groupCallHarness({
+      audioOutput: {
+        update: (tracks) => played.push(new Map([...tracks].map(([ssrc, t]) => [ssrc, t.volume]))),
+        close: () => {
+          closed = true;
+        },
+      },
+    });
+    h.serverParticipants.push(participant('2', 2, { volume: 5000 }), participant('3', 3));
+    await joined(h);
+    await h.settle();
+    expect([...(played.at(-1) ?? [])]).toEqual([[2, 0.5], [3, 1]]);
+    h.call.setLocalVolume('user:3', 2500);
+    expect(played.at(-1)?.get(3)).toBe(0.25);
+    await h.call.leave();
+    expect(closed).toBe(true);
+  });
+});

@@ -585,7 +585,10 @@ export class GroupCall {
         if (run === this.run) this.updateAudioOutput();
       },
       (error: unknown) => {
-        if (run === this.run) this.events.emit(GroupCallEvent.Error, CallError.mediaFailed('renegotiation', error));
+        if (run !== this.run) return;
+        // What the transport really has (a refused round is not committed): the next change re-sends what is missing.
+        this.declaredSources = new Set(transport.remoteTracks().keys());
+        this.events.emit(GroupCallEvent.Error, CallError.mediaFailed('renegotiation', error));
       },
     );
   }

@@ -35,8 +35,15 @@ export class FakeTransport implements CallTransport {
     if (this.autoConnect) queueMicrotask(() => this.setState('connected'));
   }
 
+  /** Refuse the next batch (as a browser refusing a description), leaving the sources as they were. */
+  failNextBatch = false;
+
   async updateRemoteSources(changes: SourceChanges): Promise<void> {
     this.batches.push(changes);
+    if (this.failNextBatch) {
+      this.failNextBatch = false;
+      throw new DOMException('refused', 'InvalidAccessError');
+    }
     for (const s of changes.remove ?? []) this.sources.delete(s | 0);
     for (const s of changes.add ?? []) this.sources.add(s.ssrc | 0);
   }
@@ -48,8 +55,9 @@ export class FakeTransport implements CallTransport {
     };
   }
 
+  /** A stand-in track object per live remote source. */
   remoteTracks(): Map<number, MediaStreamTrack> {
-    return new Map();
+    return new Map([...this.sources].map((ssrc) => [ssrc, { id: `track-${ssrc}`, kind: 'audio' } as unknown as MediaStreamTrack]));
   }
 
   async audioLevels(): Promise<AudioLevels> {
