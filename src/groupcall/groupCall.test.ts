@@ -158,6 +158,8 @@ describe('GroupCall: joining', () => {
     const done = h.call.join();
     await h.settle();
     await expect(done).rejects.toMatchObject({ reason: 'stream-unsupported' });
+    // The server had taken the join: it is told that we are gone.
+    expect(h.api.callsOf('phone.leaveGroupCall')).toEqual([{ call: CALL, source: 1000 }]);
   });
 
   it('ignores updateGroupCallConnection for a presentation and the connection of another attempt after use', async () => {

@@ -633,8 +633,14 @@ export class GroupCall {
     }
   }
 
+  /** Gives up. If the server took a join, it is told (as on leave), so that nobody sees a silent participant stay. */
   private fail(error: CallError): void {
+    const source = this.ownSource;
     this.finish('failed', error);
+    if (source === null) return;
+    this.request('phone.leaveGroupCall', { call: this.options.call, source }).catch((leaveError: unknown) => {
+      this.events.emit(GroupCallEvent.Error, leaveError instanceof CallError ? leaveError : CallError.requestFailed('phone.leaveGroupCall', leaveError));
+    });
   }
 
   /** Into a terminal state: stop everything, release the microphone, settle join(). */
