@@ -35,6 +35,7 @@ export const seed = {
   frank: account('9996610006'),
   grace: account('9996610007'),
   heidi: account('9996610008'),
+  ivan: account('9996610009'),
   /** Victor Vance, the seeded account with two-step verification. */
   twoFactor: account('9996620013', 'tgcall-2fa'),
   basicGroup: 'Book Club',

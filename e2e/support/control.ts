@@ -23,6 +23,17 @@ export class ControlClient {
     return this.request('POST', 'drop-connections', filter);
   }
 
+  /** Live group calls (id, chat, title, participants…). */
+  async calls(): Promise<Array<{ id: number; chat: { type: 'chat' | 'channel'; id: number }; title: string; scheduleDate: number | null }>> {
+    const body = (await this.request('GET', 'calls')) as { calls: Array<{ id: number; chat: { type: 'chat' | 'channel'; id: number }; title: string; scheduleDate: number | null }> };
+    return body.calls;
+  }
+
+  /** Ends a call as its creator would. */
+  discardCall(callId: number): Promise<unknown> {
+    return this.request('POST', `calls/${callId}/discard`, {});
+  }
+
   /** Forgets armed faults and the call log. */
   clear(): Promise<unknown> {
     return this.request('POST', 'clear', {});

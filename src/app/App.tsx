@@ -17,7 +17,7 @@ function Layout(props: RouteSectionProps): JSX.Element {
   const session = useSession();
   return (
     <>
-      <ConnectionBanner state={session.state.connection} />
+      <ConnectionBanner state={session.state.connection} onRetryNow={() => session.reconnectNow()} />
       {props.children}
     </>
   );

@@ -65,6 +65,9 @@ export interface Backend {
   getContacts(): Promise<Contact[]>;
   createGroup(title: string, userIds: string[]): Promise<ChatSummary>;
 
+  /** If waiting to reconnect, try at once instead of after the backoff delay. */
+  reconnectNow(): void;
+
   /** Close the connection; the backend is not used again. */
   dispose(): void;
 }

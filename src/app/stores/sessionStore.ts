@@ -144,6 +144,11 @@ export function createSessionStore(deps: SessionDeps) {
       if (user) signedIn(user);
     },
 
+    /** "Retry now" from the connection banner. */
+    reconnectNow(): void {
+      backend().reconnectNow();
+    },
+
     /** Back to the phone step, keeping the number typed so far. */
     changePhone(): void {
       setState({ ...initialAuth });

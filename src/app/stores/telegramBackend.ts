@@ -4,6 +4,7 @@ import type { TelegramApi } from '../../telegram/api';
 import {
   checkPassword,
   createTelegramClient,
+  exponentialBackoff,
   getSelf,
   logOut,
   sameOriginLocalEndpoint,
@@ -16,6 +17,7 @@ import {
 import type { TypeChat, TypeUpdates, User } from '../../telegram/tl/api.generated';
 import { isSignedOutError } from '../errorMessages';
 import type { Backend, ChatsChanged, ChatSummary, Listenable } from './backend';
+import { nudgeableReconnect } from './nudgeableReconnect';
 import { chatsInDialogOrder, chatSummaryFromTl, contactFromTl, isFullUser, removedChatKey, selfFromTl } from './fromTl';
 import type { Settings } from './settingsStore';
 
@@ -42,7 +44,9 @@ function chatChangesOf(chats: TypeChat[]): ChatsChanged | null {
 }
 
 export function createTelegramBackend(settings: Settings): Backend {
+  const reconnect = nudgeableReconnect(exponentialBackoff());
   const client = createTelegramClient({
+    reconnectPolicy: reconnect.policy,
     endpoint: endpointFor(settings),
     apiId: settings.apiId,
     apiHash: settings.apiHash,
@@ -50,7 +54,24 @@ export function createTelegramBackend(settings: Settings): Backend {
     // Reconnects, dropped replies and update gaps are not errors of any one call; the console is where to look for them.
     onDiagnostic: (message, detail) => console.debug(`[telegram] ${message}`, detail ?? ''),
   });
-  const api: TelegramApi = client;
+  /** While the client sits out a backoff delay, try again now: someone is waiting for an answer. */
+  function reconnectNow(reason: string): void {
+    if (client.connection.state !== 'waiting-to-reconnect') return;
+    reconnect.nudge();
+    client.reconnect(reason);
+  }
+  const onOnline = () => reconnectNow('the browser is back online');
+  window.addEventListener('online', onOnline);
+
+  // Every call below is one a person started and waits for, so each may cut a reconnect delay short.
+  const api: TelegramApi = {
+    call: (method, params, options) => {
+      reconnectNow(`${method} is waiting`);
+      return client.call(method, params, options);
+    },
+    updates: client.updates,
+    connection: client.connection,
+  };
   // contacts.getContacts gives users with access hashes; messages.createChat needs them back as inputUser.
   const knownUsers = new Map<string, User>();
 
@@ -77,6 +98,10 @@ export function createTelegramBackend(settings: Settings): Backend {
     endpointKind: settings.endpoint,
     connection: api.connection,
     chatChanges,
+
+    reconnectNow() {
+      reconnectNow('asked to retry now');
+    },
 
     async getSelf() {
       try {
@@ -146,6 +171,7 @@ export function createTelegramBackend(settings: Settings): Backend {
     },
 
     dispose() {
+      window.removeEventListener('online', onOnline);
       client.close();
     },
   };

@@ -93,6 +93,9 @@ export function createFakeBackend(options: { signedIn?: SelfUser | null; chats?:
       chats = [chat, ...chats];
       return chat;
     },
+    reconnectNow() {
+      if (state === 'waiting-to-reconnect') backend.setConnection('connecting');
+    },
     dispose() {},
   };
   return backend;
