@@ -274,6 +274,11 @@ export class CallStore {
     ).map(participantFromRaw);
   }
 
+  /** Users with a live client in the call (not simulated speakers or fake listeners). */
+  clientUsers(callId: number): number[] {
+    return (this.db.prepare("SELECT DISTINCT user_id FROM group_call_participants WHERE call_id = ? AND kind = 'client' ORDER BY user_id").all(callId) as { user_id: number }[]).map((r) => r.user_id);
+  }
+
   count(callId: number): number {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM group_call_participants WHERE call_id = ?').get(callId) as { n: number }).n;
   }

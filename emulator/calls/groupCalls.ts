@@ -2,6 +2,7 @@
 // persisted rows, fanned out as updates (updateGroupCall to the chat's members, updateGroupCallParticipants to the
 // call's participants) and mirrored in the SFU. phoneHandlers.ts checks the requests; the control routes and SFU
 // events (an endpoint whose ICE/DTLS failed) come here too.
+import crypto from 'node:crypto';
 import { Events, UpdateBatch } from '../api/events';
 import { postServiceMessage } from '../api/operations';
 import { Refs } from '../api/views';
@@ -120,9 +121,7 @@ export class GroupCalls {
 
   /** Users with a live client in the call (who get participant updates). */
   participantUsers(callId: number): number[] {
-    const ids = new Set<number>();
-    for (const p of this.store.participants(callId)) if (p.kind === 'client') ids.add(p.userId);
-    return [...ids];
+    return this.store.clientUsers(callId);
   }
 
   // ── fan-out ─────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -310,9 +309,10 @@ export class GroupCalls {
       const n = Math.min(batchSize, count - added);
       const rows = this.world.transaction(() => {
         const out: ParticipantRow[] = [];
+        const first = this.store.count(call.id) + 1;
         for (let i = 0; i < n; i++) {
-          const serial = this.store.count(call.id) + 1;
-          const user = this.world.users.create({ phone: `fake${call.id}-${Date.now().toString(36)}-${added + i}`, firstName: 'Listener', lastName: String(serial), now });
+          // Not a test-DC number: no one can sign in as a fake listener.
+          const user = this.world.users.create({ phone: `fake-${crypto.randomUUID()}`, firstName: 'Listener', lastName: String(first + i), now });
           out.push(this.store.upsert(call.id, { peer: { type: 'user', id: user.id }, userId: user.id, kind: 'fake', source: this.freeSource(call.id), muted: true, canSelfUnmute: !call.joinMuted, date: now }));
         }
         this.store.bumpVersion(call.id);

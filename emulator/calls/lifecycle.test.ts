@@ -78,6 +78,32 @@ describe('media failure', () => {
   });
 });
 
+describe('fake listeners (the 10 000-person panel)', () => {
+  it('adds 10 000 participants without media; pages of 500 walk them all once, with distinct sources', async () => {
+    const k = await kit();
+    await k.signInSeeded(0);
+    const call = await startCall(k);
+    await join(k, 1n, call, 5);
+    const started = performance.now();
+    expect(k.part.calls.addFakeParticipants(k.clock.now, k.part.calls.store.get(Number(call.id))!, 10_000)).toBe(10_000);
+    console.info(`10 000 fake participants added in ${(performance.now() - started).toFixed(0)} ms`);
+    // Alice, in the call, hears of them in batches, one version step each.
+    const batches = k.updatesPushedTo(1n).filter((u) => u._ === 'updateGroupCallParticipants');
+    expect(batches.reduce((n, u) => n + (u.participants as TlObject[]).length, 0)).toBe(10_000);
+    expect(batches.map((u) => u.version)).toEqual(batches.map((_, i) => 3 + i));
+    const seen = new Set<number>();
+    let offset = '';
+    for (let page = 0; page < 30; page++) {
+      const r = (await k.call(1n, 'phone.getGroupParticipants', { call, ids: [], sources: [], offset, limit: 500 })) as TlObject;
+      expect(r.count).toBe(10_001);
+      for (const p of r.participants as TlObject[]) seen.add(p.source as number);
+      offset = r.next_offset as string;
+      if (offset === '') break;
+    }
+    expect(seen.size).toBe(10_001);
+  });
+});
+
 describe('restart', () => {
   it('keeps the call, its title and settings; participants are out and rejoin', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tgcall-calls-'));

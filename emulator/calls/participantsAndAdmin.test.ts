@@ -147,6 +147,19 @@ describe('admin settings, scheduled calls, invites, RTMP, discard', () => {
     expect((await k.fail(3n, 'phone.toggleGroupCallSettings', { call, join_muted: true })).type).toBe('CHAT_ADMIN_REQUIRED');
   });
 
+  it('"only admins can speak" (join_muted on) mutes the members already in the call; off again lets them unmute', async () => {
+    const call = await startCall();
+    await join(2n, call, 71);
+    await join(3n, call, 72);
+    const on = await k.call(1n, 'phone.toggleGroupCallSettings', { call, join_muted: true });
+    const changed = find(on, 'updateGroupCallParticipants').participants as TlObject[];
+    expect(changed.map((p) => [p.source, p.muted ?? false, p.can_self_unmute ?? false])).toEqual([[72, true, false]]); // Bob is an admin
+    expect(k.media.stats()[String(call.id)]!['72']!.muted).toBe(true);
+    const off = await k.call(1n, 'phone.toggleGroupCallSettings', { call, join_muted: false });
+    expect((find(off, 'updateGroupCallParticipants').participants as TlObject[])[0]).toMatchObject({ source: 72, muted: true, can_self_unmute: true });
+    expect(find(off, 'updateGroupCall').call).not.toHaveProperty('join_muted', true);
+  });
+
   it('scheduled call: "notify me" per person, start by an admin (service message), then GROUPCALL_ALREADY_STARTED', async () => {
     const r = await k.call(1n, 'phone.createGroupCall', { peer: demoPeer(), random_id: 2, schedule_date: k.clock.now + 7200 });
     const gc = find(r, 'updateGroupCall').call as TlObject;

@@ -1,6 +1,7 @@
 // The group-call routes of the test-control API: read calls, participants and what the SFU forwarded; cut a
 // participant's media, end a call, add fake listeners (load tests) or simulated speakers. Faults for phone.* methods
 // go through the generic table (POST /control/calls/faults, routes.ts).
+import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import { callKeyOf } from '../calls/callMedia';
 import type { CallRow, ParticipantRow } from '../calls/callStore';
@@ -99,7 +100,7 @@ export function callControlRoutes(calls: GroupCalls): ExtraControlRoutes {
     const users = calls.members(call.chat).filter((u) => !inCall.has(u)).slice(0, count);
     while (users.length < count) {
       const serial = users.length + 1;
-      users.push(calls.world.users.create({ phone: `speaker${call.id}-${Date.now().toString(36)}-${serial}`, firstName: 'Speaker', lastName: String(serial), now: calls.world.now() }).id);
+      users.push(calls.world.users.create({ phone: `speaker-${randomUUID()}`, firstName: 'Speaker', lastName: String(serial), now: calls.world.now() }).id);
     }
     const added = calls.addSimulatedSpeakers(calls.world.now(), call, users);
     send(res, 200, { added: added.map(participantJson) });
