@@ -39,6 +39,7 @@ export class GroupCalls {
   private readonly failedGraceMs: number;
   private readonly onError: (error: unknown) => void;
   private clips: readonly OpusClip[] | undefined;
+  private speakersAdded = 0;
   private closed = false;
 
   constructor(
@@ -288,12 +289,14 @@ export class GroupCalls {
     this.clips ??= this.options.speakerAudio?.() ?? [];
     if (this.clips.length === 0) throw new Error('simulated speakers need audio (speakerAudio option)');
     const added: ParticipantRow[] = [];
-    for (const [i, userId] of userIds.entries()) {
+    for (const userId of userIds) {
       const peer: CallPeer = { type: 'user', id: userId };
       const existing = this.store.participant(call.id, peer);
       if (existing) continue;
       const source = this.freeSource(call.id);
-      this.media.addSimulatedSpeaker(callKeyOf(call.id), source, this.clips[(added.length + i) % this.clips.length]!, { endpointId: peerKey(peer) });
+      // Clips are taken in turn, so the demo's two speakers answer each other instead of saying the same thing.
+      const clip = this.clips[this.speakersAdded++ % this.clips.length]!;
+      this.media.addSimulatedSpeaker(callKeyOf(call.id), source, clip, { endpointId: peerKey(peer) });
       const { batch, row } = this.addParticipant(now, call, { peer, userId, kind: 'simulated', source, muted: false, canSelfUnmute: true });
       this.deliverLive(batch);
       added.push(row);

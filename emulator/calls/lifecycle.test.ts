@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TlObject, TlValue } from '../api/types';
+import { Sfu, type OpusClip } from '../sfu/index';
 import { DEMO_CALL_TITLE, BOOK_CLUB_CALL_TITLE } from './seedCalls';
 import { dataJson, joinJson, makeCallsKit, type CallsKit } from './callsTestKit';
 
@@ -134,7 +135,14 @@ describe('the demo calls', () => {
   it('seeds "Morning chat" with Bob and Carol talking, and a Book Club call tomorrow; once per data dir', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tgcall-calls-'));
     dirs.push(dataDir);
-    const first = await makeCallsKit({ dataDir, demo: true });
+    const sfu = new Sfu();
+    const clipsPlayed: OpusClip[] = [];
+    const addSpeaker = sfu.addSimulatedSpeaker.bind(sfu);
+    sfu.addSimulatedSpeaker = (key, ssrc, clip, options) => {
+      clipsPlayed.push(clip);
+      return addSpeaker(key, ssrc, clip, options);
+    };
+    const first = await makeCallsKit({ dataDir, demo: true, media: sfu });
     const calls = first.part.calls;
     const live = calls.store.live();
     expect(live.map((c) => c.title).sort()).toEqual([BOOK_CLUB_CALL_TITLE, DEMO_CALL_TITLE].sort());
@@ -145,6 +153,7 @@ describe('the demo calls', () => {
     const speakers = calls.store.participants(demo.id);
     expect(speakers.map((p) => [p.kind, first.world.users.get(p.userId)!.firstName])).toEqual([['simulated', 'Bob'], ['simulated', 'Carol']]);
     await until(() => Object.values(first.media.stats()[String(demo.id)] ?? {}).filter((s) => s.received > 0).length === 2);
+    expect(new Set(clipsPlayed).size).toBe(2); // each speaker plays its own clip: A and B answer each other
 
     // Someone who signs in and joins hears them: the SFU forwards both speakers to the new endpoint.
     await first.signInSeeded(0);
@@ -153,6 +162,7 @@ describe('the demo calls', () => {
     const list = (await first.call(1n, 'phone.getGroupParticipants', { call: { _: 'inputGroupCall', id: BigInt(demo.id), access_hash: demo.accessHash }, ids: [], sources: [], offset: '', limit: 10 })) as TlObject;
     expect(list.count).toBe(3);
     await first.close();
+    await sfu.close();
 
     const k = await kit({ dataDir, demo: true });
     expect(k.part.calls.store.live()).toHaveLength(2);
