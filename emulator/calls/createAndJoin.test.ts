@@ -197,6 +197,13 @@ describe('phone.joinGroupCall', () => {
     const call = await createDemoCall();
     const r = await k.call(1n, 'phone.joinGroupCall', { call, join_as: newsPeer(), params: dataJson(joinJson(91)) });
     expect((find(r, 'updateGroupCallParticipants').participants as TlObject[])[0]!.peer).toMatchObject({ _: 'peerChannel' });
+    // Switching back to herself takes the channel out in the same version step.
+    const back = await k.call(1n, 'phone.joinGroupCall', { call, join_as: { _: 'inputPeerSelf' }, params: dataJson(joinJson(92)) });
+    const step = find(back, 'updateGroupCallParticipants');
+    expect((step.participants as TlObject[]).map((p) => [(p.peer as TlObject)._, p.left ?? false, p.source])).toEqual([['peerChannel', true, 91], ['peerUser', false, 92]]);
+    expect(step.version).toBe(3);
+    expect(k.media.sources(String(call.id))).toEqual([92]);
+    await k.call(1n, 'phone.joinGroupCall', { call, join_as: newsPeer(), params: dataJson(joinJson(93)) });
     const joinAs = (await k.call(1n, 'phone.getGroupCallJoinAs', { peer: demoPeer() })) as TlObject;
     expectEncodesAsResult('phone.getGroupCallJoinAs', joinAs);
     expect((joinAs.peers as TlObject[]).map((p) => p._)).toEqual(['peerUser', 'peerChannel', 'peerChannel']);

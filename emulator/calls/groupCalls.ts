@@ -194,15 +194,28 @@ export class GroupCalls {
    * Puts a participant into the call (a rejoin replaces the peer's record) after the SFU accepted its media.
    * Returns the batch (participants update to everyone in the call) and the participant.
    */
-  addParticipant(now: number, call: CallRow, p: { peer: CallPeer; userId: number; kind: ParticipantKind; source: number; muted: boolean; canSelfUnmute: boolean }): { batch: UpdateBatch; row: ParticipantRow } {
-    return this.world.transaction(() => {
+  addParticipant(
+    now: number,
+    call: CallRow,
+    p: { peer: CallPeer; userId: number; kind: ParticipantKind; source: number; muted: boolean; canSelfUnmute: boolean },
+    /** The same person's records under another peer (they switched "join as"): they leave in the same step. */
+    replaced: readonly ParticipantRow[] = [],
+  ): { batch: UpdateBatch; row: ParticipantRow } {
+    const result = this.world.transaction(() => {
       const batch = new UpdateBatch(now);
       const before = this.store.count(call.id);
+      for (const old of replaced) this.store.remove(call.id, old.peer);
       const row = this.store.upsert(call.id, { ...p, date: now });
       this.store.bumpVersion(call.id);
-      this.announceParticipants(batch, call, [{ row, flags: { justJoined: true, versioned: true } }], { countChanged: this.store.count(call.id) !== before });
+      const changes: ParticipantChange[] = [...replaced.map((old) => ({ row: old, flags: { left: true, versioned: true } })), { row, flags: { justJoined: true, versioned: true } }];
+      this.announceParticipants(batch, call, changes, { countChanged: this.store.count(call.id) !== before });
       return { batch, row };
     });
+    for (const old of replaced) {
+      this.clearFailedTimer(call.id, old.peer);
+      if (old.kind !== 'fake') void this.media.leave(callKeyOf(call.id), peerKey(old.peer)).catch(this.onError);
+    }
+    return result;
   }
 
   /** Takes a participant out (left, cut, failed media); the SFU endpoint is closed too. */

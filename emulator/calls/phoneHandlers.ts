@@ -177,7 +177,9 @@ export function phoneHandlers(calls: GroupCalls): HandlerMap {
           if (!row.rtmp) await calls.media.leave(callKeyOf(row.id), peerKey(joinAs));
           throw now.discardedAt !== null ? RpcError.forbidden('GROUPCALL_FORBIDDEN') : RpcError.badRequest('GROUPCALL_SSRC_DUPLICATE_MUCH');
         }
-        const { batch } = calls.addParticipant(call.now, now, { peer: joinAs, userId: me, kind: 'client', source, muted, canSelfUnmute });
+        // One person is in a call once: joining as another peer (oneself ↔ an owned channel) takes the old one out.
+        const replaced = store.ofUser(row.id, me).filter((x) => x.kind === 'client' && peerKey(x.peer) !== peerKey(joinAs));
+        const { batch } = calls.addParticipant(call.now, now, { peer: joinAs, userId: me, kind: 'client', source, muted, canSelfUnmute }, replaced);
         const own = result(call, batch);
         // The connection parameters are for the joining session only, not the user's other devices.
         (own.updates as TlObject[]).push({ _: 'updateGroupCallConnection', params: { _: 'dataJSON', data: transportJson } });
