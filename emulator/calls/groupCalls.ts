@@ -65,15 +65,7 @@ export class GroupCalls {
     this.events = events;
   }
 
-  get liveEvents(): Events {
-    return this.events;
-  }
-
   // ── who may do what ─────────────────────────────────────────────────────────────────────────────────────────────
-
-  chatExists(chat: CallChat): boolean {
-    return chat.type === 'chat' ? this.world.chats.get(chat.id) !== undefined : this.world.channels.get(chat.id) !== undefined;
-  }
 
   members(chat: CallChat): number[] {
     return chat.type === 'chat' ? this.world.chats.members(chat.id).map((m) => m.userId) : this.world.channels.members(chat.id).map((m) => m.userId);
