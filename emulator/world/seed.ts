@@ -4,6 +4,8 @@
 // Sign in as any of them with the test-DC rule: phone 99966XYYYY, code X five times. The seeded people:
 //   Alice Archer 9996610001 (code 11111) … Oscar Ortiz 9996610012 — see SEED_PEOPLE.
 //   2FA account: Victor Vance, phone 9996620013, code 22222, password "tgcall-2fa" (hint "app name, dash, 2fa").
+// The demo calls ("Morning chat" in @tgcall_demo with Bob and Carol talking, a Book Club call tomorrow) live in the
+// calls part's own tables and are seeded by emulator/calls/seedCalls.ts when that part starts.
 import { Events, UpdateBatch } from '../api/events';
 import { addChannelMembers, createChannel, createChat, sendText, type Ops } from '../api/operations';
 import { META_DEMO_CHANNEL, META_SEED_USERS } from '../api/onboarding';
