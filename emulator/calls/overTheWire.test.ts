@@ -103,6 +103,9 @@ describe('group calls over MTProto (@mtproto/core) and the control API', () => {
       return Object.values(rtp.sources).filter((s) => s.kind === 'simulated' && s.received > 0).length === 2;
     });
 
+    expect((await post('/control/calls/seed-participants', { callId: demoCall.id, count: 0 })).status).toBe(400);
+    expect((await post('/control/calls/seed-participants', { callId: 1, count: 5 })).status).toBe(404);
+    expect((await fetch(`${base()}/control/calls/1/rtp`)).status).toBe(404);
     const seeded = await post('/control/calls/seed-participants', { callId: demoCall.id, count: 120 });
     expect(seeded.body).toMatchObject({ added: 120, participantsCount: 123 });
     const page = (await alice.call('phone.getGroupParticipants', { call, ids: [], sources: [], offset: '', limit: 100 })) as { count: number; participants: Obj[]; next_offset: string };
