@@ -8,17 +8,28 @@ import type { ChatSummary } from '../stores/backend';
 import { useChats } from '../stores/context';
 import styles from './ChatListScreen.module.css';
 
+/** "Call in progress" when people are in it; a call nobody is in yet (or a scheduled one) is just "Call". */
+function callText(chat: ChatSummary): string | null {
+  if (!chat.callActive) return null;
+  return chat.callNotEmpty ? 'Call in progress' : 'Call';
+}
+
 function ChatRow(props: { chat: ChatSummary }): JSX.Element {
   const kindText = () => (props.chat.kind === 'channel' ? 'Channel' : 'Group');
+  const call = () => callText(props.chat);
   return (
-    <li class={styles.row} aria-label={`${props.chat.title}, ${kindText()}${props.chat.callActive ? ', call in progress' : ''}`}>
+    <li class={styles.row} aria-label={[props.chat.title, kindText(), call()?.toLowerCase()].filter(Boolean).join(', ')}>
       <Avatar title={props.chat.title} seed={props.chat.key} />
       <div class={styles.text}>
         <span class={styles.title}>{props.chat.title}</span>
         <span class={styles.kind}>{kindText()}</span>
       </div>
-      <Show when={props.chat.callActive}>
-        <span class={styles.call}>Call in progress</span>
+      <Show when={call()}>
+        {(text) => (
+          <span class={styles.call} data-live={props.chat.callNotEmpty ? 'true' : undefined}>
+            {text()}
+          </span>
+        )}
       </Show>
     </li>
   );

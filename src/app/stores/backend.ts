@@ -21,8 +21,10 @@ export interface ChatSummary {
   id: string;
   kind: ChatKind;
   title: string;
-  /** A group call is going on in this chat. */
+  /** The chat has a group call (going on, or scheduled). */
   callActive: boolean;
+  /** Someone is in that call. */
+  callNotEmpty: boolean;
 }
 
 export interface Contact {

@@ -16,8 +16,9 @@ const dialog = (peer: Dialog['peer']): Dialog =>
 describe('chatSummaryFromTl', () => {
   it('tells groups, megagroups and channels apart and carries call_active', () => {
     expect(chatSummaryFromTl(chat('1', 'Family', { call_active: true }))).toEqual({
-      key: 'chat:1', id: '1', kind: 'group', title: 'Family', callActive: true,
+      key: 'chat:1', id: '1', kind: 'group', title: 'Family', callActive: true, callNotEmpty: false,
     });
+    expect(chatSummaryFromTl(channel('9', 'Live', { call_active: true, call_not_empty: true }))?.callNotEmpty).toBe(true);
     expect(chatSummaryFromTl(channel('2', 'Demo', { megagroup: true }))?.kind).toBe('group');
     expect(chatSummaryFromTl(channel('3', 'News', { broadcast: true }))?.kind).toBe('channel');
   });

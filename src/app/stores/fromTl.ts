@@ -12,7 +12,14 @@ export function chatSummaryFromTl(chat: TypeChat): ChatSummary | null {
   switch (chat._) {
     case 'chat':
       if (chat.left || chat.deactivated || chat.migrated_to) return null;
-      return { key: chatKey('chat', chat.id), id: chat.id, kind: 'group', title: chat.title, callActive: !!chat.call_active };
+      return {
+        key: chatKey('chat', chat.id),
+        id: chat.id,
+        kind: 'group',
+        title: chat.title,
+        callActive: !!chat.call_active,
+        callNotEmpty: !!chat.call_not_empty,
+      };
     case 'channel':
       if (chat.left || chat.min) return null;
       return {
@@ -22,6 +29,7 @@ export function chatSummaryFromTl(chat: TypeChat): ChatSummary | null {
         kind: chat.broadcast ? 'channel' : 'group',
         title: chat.title,
         callActive: !!chat.call_active,
+        callNotEmpty: !!chat.call_not_empty,
       };
     default:
       return null;

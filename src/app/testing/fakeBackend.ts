@@ -27,9 +27,9 @@ export function createFakeBackend(options: { signedIn?: SelfUser | null; chats?:
   const chatChanges = new Emitter<ChatsChanged>();
   let state: ConnectionState = 'ready';
   let chats: ChatSummary[] = options.chats ?? [
-    { key: 'channel:1', id: '1', kind: 'group', title: 'tgcall demo', callActive: true },
-    { key: 'chat:2', id: '2', kind: 'group', title: 'Weekend hikers', callActive: false },
-    { key: 'channel:3', id: '3', kind: 'channel', title: 'Release notes', callActive: false },
+    { key: 'channel:1', id: '1', kind: 'group', title: 'tgcall demo', callActive: true, callNotEmpty: true },
+    { key: 'chat:2', id: '2', kind: 'group', title: 'Weekend hikers', callActive: false, callNotEmpty: false },
+    { key: 'channel:3', id: '3', kind: 'channel', title: 'Release notes', callActive: false, callNotEmpty: false },
   ];
   const contacts = options.contacts ?? [
     { id: '11', name: 'Alice Archer', phone: '9996610001' },
@@ -89,7 +89,7 @@ export function createFakeBackend(options: { signedIn?: SelfUser | null; chats?:
       return [...contacts];
     },
     async createGroup(title) {
-      const chat: ChatSummary = { key: `chat:${nextId}`, id: String(nextId++), kind: 'group', title, callActive: false };
+      const chat: ChatSummary = { key: `chat:${nextId}`, id: String(nextId++), kind: 'group', title, callActive: false, callNotEmpty: false };
       chats = [chat, ...chats];
       return chat;
     },
