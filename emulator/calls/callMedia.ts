@@ -20,8 +20,9 @@ export function rpcErrorOfMedia(error: unknown): unknown {
     case 'ssrc-duplicate':
       return RpcError.badRequest('GROUPCALL_SSRC_DUPLICATE_MUCH');
     case 'left':
-      // The participant left (or the call ended) while its own join was still being set up.
-      return RpcError.forbidden('GROUPCALL_FORBIDDEN');
+      // A newer join of the same participant (or a leave) overtook this one while it was being set up; the caller
+      // answers GROUPCALL_FORBIDDEN instead when the call itself ended meanwhile.
+      return RpcError.badRequest('GROUPCALL_JOIN_MISSING');
     default:
       return RpcError.internal('GROUPCALL_JOIN_FAILED');
   }

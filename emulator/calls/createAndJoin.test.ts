@@ -192,6 +192,19 @@ describe('phone.joinGroupCall', () => {
     expect([e3.code, e3.type]).toEqual([403, 'GROUPCALL_FORBIDDEN']);
   });
 
+  it('a join overtaken while the SFU sets it up: by the same person’s newer join (GROUPCALL_JOIN_MISSING), by the call ending (GROUPCALL_FORBIDDEN)', async () => {
+    await k.signInSeeded(0);
+    await k.signInSeeded(1);
+    const call = await createDemoCall();
+    const [older, newer] = await Promise.allSettled([join(2n, call, 501), join(2n, call, 502)]);
+    expect(older).toMatchObject({ status: 'rejected', reason: { type: 'GROUPCALL_JOIN_MISSING' } });
+    expect(newer.status).toBe('fulfilled');
+    expect(await k.call(2n, 'phone.checkGroupCall', { call, sources: [501, 502] })).toEqual([502]);
+    const pending = join(1n, call, 503);
+    await k.call(1n, 'phone.discardGroupCall', { call });
+    await expect(pending).rejects.toMatchObject({ code: 403, type: 'GROUPCALL_FORBIDDEN' });
+  });
+
   it('joins as an owned channel; such a participant cannot invite (INVITE_FORBIDDEN_WITH_JOINAS)', async () => {
     await k.signInSeeded(0);
     const call = await createDemoCall();

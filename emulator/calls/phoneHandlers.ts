@@ -167,6 +167,7 @@ export function phoneHandlers(calls: GroupCalls): HandlerMap {
           try {
             transportJson = JSON.stringify(await calls.media.join(callKeyOf(row.id), peerKey(joinAs), data, { muted }));
           } catch (e) {
+            if (store.get(row.id)!.discardedAt !== null) throw RpcError.forbidden('GROUPCALL_FORBIDDEN');
             throw rpcErrorOfMedia(e);
           }
         }
