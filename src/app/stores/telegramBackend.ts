@@ -14,12 +14,16 @@ import {
   webStorage,
   type Endpoint,
 } from '../../telegram';
-import type { TypeChat, TypeUpdates, User } from '../../telegram/tl/api.generated';
+import type { TypeChat, TypeDialog, TypeUpdates, User } from '../../telegram/tl/api.generated';
 import { isSignedOutError } from '../errorMessages';
 import type { Backend, ChatsChanged, ChatSummary, Listenable } from './backend';
+import { nextDialogsOffset, type DialogsOffset } from './dialogPaging';
 import { nudgeableReconnect } from './nudgeableReconnect';
 import { chatsInDialogOrder, chatSummaryFromTl, contactFromTl, isFullUser, removedChatKey, selfFromTl } from './fromTl';
 import type { Settings } from './settingsStore';
+
+const DIALOGS_PER_PAGE = 100;
+const MAX_DIALOG_PAGES = 20;
 
 function endpointFor(settings: Settings): Endpoint {
   if (settings.endpoint === 'local') return sameOriginLocalEndpoint(window.location);
@@ -139,15 +143,21 @@ export function createTelegramBackend(settings: Settings): Backend {
     },
 
     async getChats() {
-      const result = await api.call('messages.getDialogs', {
-        offset_date: 0,
-        offset_id: 0,
-        offset_peer: { _: 'inputPeerEmpty' },
-        limit: 100,
-        hash: '0',
-      });
-      if (result._ === 'messages.dialogsNotModified') return [];
-      return chatsInDialogOrder(result.dialogs, result.chats);
+      // Pages of dialogs until the server has no more (capped: the list is for picking a group, not an archive).
+      const dialogs: TypeDialog[] = [];
+      const chats: TypeChat[] = [];
+      let offset: DialogsOffset = { offset_date: 0, offset_id: 0, offset_peer: { _: 'inputPeerEmpty' } };
+      for (let page = 0; page < MAX_DIALOG_PAGES; page++) {
+        const result = await api.call('messages.getDialogs', { ...offset, limit: DIALOGS_PER_PAGE, hash: '0' });
+        if (result._ === 'messages.dialogsNotModified') break;
+        dialogs.push(...result.dialogs);
+        chats.push(...result.chats);
+        if (result._ === 'messages.dialogs' || result.dialogs.length === 0 || dialogs.length >= result.count) break;
+        const next = nextDialogsOffset(result);
+        if (!next) break;
+        offset = next;
+      }
+      return chatsInDialogOrder(dialogs, chats);
     },
 
     async getContacts() {
