@@ -63,3 +63,21 @@ test('dropped connections are re-established without the person noticing', async
   await expect(chatList(page).getByRole('listitem', { name: `${title}, Group` })).toBeVisible();
   expect(await page.evaluate(() => 'e2eSamePage' in window)).toBe(true);
 });
+
+test('signing out while the server is away stays signed out when it is back', async ({ page, startIsolatedStack }) => {
+  test.setTimeout(120_000);
+  const stack = await startIsolatedStack();
+  await signIn(page, seed.judy, stack.app.url);
+  await page.getByRole('link', { name: 'Settings' }).click();
+
+  await stack.server.stop({ hard: true });
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in', level: 1 })).toBeVisible({ timeout: 20_000 });
+
+  await stack.restartServer();
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Sign in', level: 1 })).toBeVisible({ timeout: 30_000 });
+  // Once more, now that the server has heard the sign-out too.
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Sign in', level: 1 })).toBeVisible({ timeout: 30_000 });
+});

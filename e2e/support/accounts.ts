@@ -36,6 +36,7 @@ export const seed = {
   grace: account('9996610007'),
   heidi: account('9996610008'),
   ivan: account('9996610009'),
+  judy: account('9996610010'),
   /** Victor Vance, the seeded account with two-step verification. */
   twoFactor: account('9996620013', 'tgcall-2fa'),
   basicGroup: 'Book Club',

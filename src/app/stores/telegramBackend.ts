@@ -6,7 +6,6 @@ import {
   createTelegramClient,
   exponentialBackoff,
   getSelf,
-  logOut,
   sameOriginLocalEndpoint,
   sendCode,
   signIn,
@@ -16,7 +15,7 @@ import {
 } from '../../telegram';
 import type { TypeChat, TypeDialog, TypeUpdates, User } from '../../telegram/tl/api.generated';
 import { isSignedOutError } from '../errorMessages';
-import type { Backend, ChatsChanged, ChatSummary, Listenable } from './backend';
+import type { Backend, ChatsChanged, ChatSummary, Listenable, SelfUser } from './backend';
 import { nextDialogsOffset, type DialogsOffset } from './dialogPaging';
 import { nudgeableReconnect } from './nudgeableReconnect';
 import { chatsInDialogOrder, chatSummaryFromTl, contactFromTl, isFullUser, removedChatKey, selfFromTl } from './fromTl';
@@ -24,6 +23,7 @@ import type { Settings } from './settingsStore';
 
 const DIALOGS_PER_PAGE = 100;
 const MAX_DIALOG_PAGES = 20;
+const LOG_OUT_TIMEOUT_MS = 4_000;
 
 function endpointFor(settings: Settings): Endpoint {
   if (settings.endpoint === 'local') return sameOriginLocalEndpoint(window.location);
@@ -76,6 +76,29 @@ export function createTelegramBackend(settings: Settings): Backend {
     updates: client.updates,
     connection: client.connection,
   };
+  // A sign-out the server did not hear (offline) must not come undone on the next start, when getSelf would find
+  // the auth key still signed in: remember it and finish it before asking who we are.
+  const pendingLogOutKey = `tgcall:pending-logout:${settings.endpoint}`;
+  const pendingLogOut = {
+    get: () => window.localStorage.getItem(pendingLogOutKey) === '1',
+    set: () => window.localStorage.setItem(pendingLogOutKey, '1'),
+    clear: () => window.localStorage.removeItem(pendingLogOutKey),
+  };
+  /** True once the server has forgotten the session (or never had it). */
+  async function tryLogOut(): Promise<boolean> {
+    try {
+      // Short: the person asked to sign out and should not wait for a server that is away.
+      await api.call('auth.logOut', {}, { timeoutMs: LOG_OUT_TIMEOUT_MS });
+      return true;
+    } catch (error) {
+      return isSignedOutError(error);
+    }
+  }
+  function signedInAs(user: User): SelfUser {
+    pendingLogOut.clear();
+    return selfFromTl(user);
+  }
+
   // contacts.getContacts gives users with access hashes; messages.createChat needs them back as inputUser.
   const knownUsers = new Map<string, User>();
 
@@ -108,9 +131,13 @@ export function createTelegramBackend(settings: Settings): Backend {
     },
 
     async getSelf() {
+      if (pendingLogOut.get()) {
+        if (await tryLogOut()) pendingLogOut.clear();
+        return null;
+      }
       try {
         const user = await getSelf(api);
-        return user ? selfFromTl(user) : null;
+        return user ? signedInAs(user) : null;
       } catch (error) {
         if (isSignedOutError(error)) return null;
         throw error;
@@ -119,27 +146,27 @@ export function createTelegramBackend(settings: Settings): Backend {
 
     async sendCode(phone) {
       const sent = await sendCode(api, { phone, apiId: settings.apiId, apiHash: settings.apiHash });
-      if (sent.kind === 'signedIn') return { kind: 'signedIn', user: selfFromTl(sent.user) };
+      if (sent.kind === 'signedIn') return { kind: 'signedIn', user: signedInAs(sent.user) };
       return { kind: 'codeSent', phoneCodeHash: sent.phoneCodeHash };
     },
 
     async signIn(phone, phoneCodeHash, code) {
       const result = await signIn(api, { phone, phoneCodeHash, code });
-      if (result.kind === 'signedIn') return { kind: 'signedIn', user: selfFromTl(result.user) };
+      if (result.kind === 'signedIn') return { kind: 'signedIn', user: signedInAs(result.user) };
       if (result.kind === 'passwordNeeded') return { kind: 'passwordNeeded', hint: await passwordHint() };
       return { kind: 'signUpRequired' };
     },
 
     async signUp(phone, phoneCodeHash, firstName, lastName) {
-      return selfFromTl((await signUp(api, { phone, phoneCodeHash, firstName, lastName })).user);
+      return signedInAs((await signUp(api, { phone, phoneCodeHash, firstName, lastName })).user);
     },
 
     async checkPassword(password) {
-      return selfFromTl((await checkPassword(api, password)).user);
+      return signedInAs((await checkPassword(api, password)).user);
     },
 
     async logOut() {
-      await logOut(api);
+      if (!(await tryLogOut())) pendingLogOut.set();
     },
 
     async getChats() {
