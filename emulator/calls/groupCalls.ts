@@ -160,6 +160,15 @@ export class GroupCalls {
     }
   }
 
+  /**
+   * When a call goes from empty to not empty or back, the chat's members hear of it (updateGroupCall, with the chat
+   * whose call_not_empty flag changed), so that chat lists can show that people are talking.
+   */
+  private announceIfEmptinessChanged(batch: UpdateBatch, call: CallRow, countBefore: number): void {
+    const after = this.store.count(call.id);
+    if ((countBefore === 0) !== (after === 0)) this.announceCall(batch, call);
+  }
+
   /** Delivers a batch built outside a request (SFU event, control route): pushed to every key of every user. */
   deliverLive(batch: UpdateBatch): void {
     this.events.deliver(batch);
@@ -201,6 +210,7 @@ export class GroupCalls {
       this.store.bumpVersion(call.id);
       const changes: ParticipantChange[] = [...replaced.map((old) => ({ row: old, flags: { left: true, versioned: true } })), { row, flags: { justJoined: true, versioned: true } }];
       this.announceParticipants(batch, call, changes, { countChanged: this.store.count(call.id) !== before });
+      this.announceIfEmptinessChanged(batch, call, before);
       return { batch, row };
     });
     for (const old of replaced) {
@@ -214,9 +224,11 @@ export class GroupCalls {
   removeParticipant(now: number, call: CallRow, row: ParticipantRow, extraUsers: readonly number[] = []): UpdateBatch {
     const batch = this.world.transaction(() => {
       const b = new UpdateBatch(now);
+      const before = this.store.count(call.id);
       this.store.remove(call.id, row.peer);
       this.store.bumpVersion(call.id);
       this.announceParticipants(b, call, [{ row, flags: { left: true, versioned: true } }], { extraUsers: [row.userId, ...extraUsers], countChanged: true });
+      this.announceIfEmptinessChanged(b, call, before);
       return b;
     });
     this.clearFailedTimer(call.id, row.peer);
@@ -315,9 +327,10 @@ export class GroupCalls {
     let added = 0;
     while (added < count) {
       const n = Math.min(batchSize, count - added);
+      const before = this.store.count(call.id);
       const rows = this.world.transaction(() => {
         const out: ParticipantRow[] = [];
-        const first = this.store.count(call.id) + 1;
+        const first = before + 1;
         for (let i = 0; i < n; i++) {
           // Not a test-DC number: no one can sign in as a fake listener.
           const user = this.world.users.create({ phone: `fake-${crypto.randomUUID()}`, firstName: 'Listener', lastName: String(first + i), now });
@@ -327,7 +340,10 @@ export class GroupCalls {
         return out;
       });
       const batch = new UpdateBatch(now);
-      this.world.transaction(() => this.announceParticipants(batch, call, rows.map((row) => ({ row, flags: { justJoined: true, versioned: true } })), { countChanged: true }));
+      this.world.transaction(() => {
+        this.announceParticipants(batch, call, rows.map((row) => ({ row, flags: { justJoined: true, versioned: true } })), { countChanged: true });
+        this.announceIfEmptinessChanged(batch, call, before);
+      });
       this.deliverLive(batch);
       added += n;
     }
@@ -350,7 +366,12 @@ export class GroupCalls {
   dropParticipantsAfterRestart(): Map<number, number> {
     return this.world.transaction(() => {
       const removed = this.store.clearAllParticipants();
-      for (const callId of removed.keys()) this.store.bumpVersion(callId);
+      const batch = new UpdateBatch(this.world.now());
+      for (const [callId, count] of removed) {
+        this.store.bumpVersion(callId);
+        // Logged only (nothing is connected yet): a client catching up with getDifference sees the call emptied.
+        this.announceIfEmptinessChanged(batch, this.store.get(callId)!, count);
+      }
       return removed;
     });
   }

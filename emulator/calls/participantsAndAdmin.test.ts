@@ -58,6 +58,24 @@ describe('participants', () => {
     expect((await k.fail(5n, 'phone.checkGroupCall', { call, sources: [1] })).type).toBe('GROUPCALL_JOIN_MISSING');
   });
 
+  it('the chat’s members outside the call hear when it stops or starts being empty (call_not_empty on the chat)', async () => {
+    const call = await startCall();
+    k.pushed.length = 0;
+    await join(2n, call, 81);
+    const erinSaw = k.updatesPushedTo(5n).find((u) => u._ === 'updateGroupCall');
+    expect(erinSaw!.call).toMatchObject({ participants_count: 1 });
+    expect(k.pushed.find((p) => p.authKeyId === 5n)!.updates.chats).toMatchObject([{ call_active: true, call_not_empty: true }]);
+    k.pushed.length = 0;
+    await join(3n, call, 82); // not the first: members outside the call hear nothing
+    expect(k.updatesPushedTo(5n)).toEqual([]);
+    await k.call(3n, 'phone.leaveGroupCall', { call, source: 82 });
+    await k.call(2n, 'phone.leaveGroupCall', { call, source: 81 });
+    const last = k.pushed.filter((p) => p.authKeyId === 5n);
+    expect(last).toHaveLength(1);
+    expect((last[0]!.updates.chats as TlObject[])[0]!.call_not_empty).toBeUndefined();
+    expect((last[0]!.updates.chats as TlObject[])[0]!.call_active).toBe(true);
+  });
+
   it('leaveGroupCall: the others get `left` (versioned), the count drops, checkGroupCall no longer has the source; a stale source changes nothing', async () => {
     const call = await startCall();
     await join(2n, call, 21);
