@@ -116,7 +116,8 @@ export function createTelegramBackend(settings: Settings): Backend {
     try {
       const password = await api.call('account.getPassword', {});
       return password.hint ?? '';
-    } catch {
+    } catch (error) {
+      console.debug('[tgcall] no password hint', error);
       return '';
     }
   }
