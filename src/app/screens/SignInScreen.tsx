@@ -29,8 +29,8 @@ function LocalServerHint(): JSX.Element {
         The code is X five times.
       </p>
       <p>
-        For example <code>9996611111</code> with code <code>11111</code>, or <code>9996622222</code> with code{' '}
-        <code>22222</code>.
+        For example <code>9996610001</code> with code <code>11111</code>. A number nobody has used yet creates a new
+        account.
       </p>
     </aside>
   );
