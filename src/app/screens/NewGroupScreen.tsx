@@ -1,7 +1,7 @@
 // New group: a name and the contacts to add (messages.createChat needs at least one); on success back to the list,
 // where the new group is at the top.
 import { A, useNavigate } from '@solidjs/router';
-import { createSignal, For, Match, onMount, Switch, type JSX } from 'solid-js';
+import { createMemo, createSignal, For, Match, onMount, Show, Switch, type JSX } from 'solid-js';
 import { Avatar } from '../components/Avatar';
 import { ErrorText } from '../components/ErrorText';
 import { Screen } from '../components/Screen';
@@ -16,6 +16,14 @@ export function NewGroupScreen(): JSX.Element {
   const [picked, setPicked] = createSignal<ReadonlySet<string>>(new Set());
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal<string | null>(null);
+  const [query, setQuery] = createSignal('');
+  // Filtering hides rows but never un-picks anyone: the picked set is kept apart from what is shown.
+  const shown = createMemo(() => {
+    const q = query().trim().toLowerCase();
+    if (!q) return chats.state.contacts;
+    const digits = q.replace(/\D/g, '');
+    return chats.state.contacts.filter((c) => c.name.toLowerCase().includes(q) || (digits !== '' && c.phone.includes(digits)));
+  });
 
   onMount(() => void chats.loadContacts());
 
@@ -92,8 +100,26 @@ export function NewGroupScreen(): JSX.Element {
               <p class="hint">You have no contacts yet.</p>
             </Match>
             <Match when={chats.state.contacts.length > 0}>
+              <div class={styles.search}>
+                <label for="contact-search" class="visually-hidden">
+                  Search contacts
+                </label>
+                <input
+                  id="contact-search"
+                  type="search"
+                  placeholder="Search contacts"
+                  autocomplete="off"
+                  value={query()}
+                  onInput={(e) => setQuery(e.currentTarget.value)}
+                />
+              </div>
+              <Show when={shown().length === 0}>
+                <p class="hint" role="status">
+                  No contact matches “{query().trim()}”.
+                </p>
+              </Show>
               <ul class={styles.contacts}>
-                <For each={chats.state.contacts}>
+                <For each={shown()}>
                   {(contact) => (
                     <li>
                       <label class={styles.contact}>
