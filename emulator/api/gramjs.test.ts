@@ -1,6 +1,6 @@
 // Over the wire: the real GramJS client (telegram@2.17.10) against startServer — sign-up, 2FA sign-in with GramJS's
 // own SRP, live updates between two clients, errors and injected faults as GramJS sees them, a dropped connection,
-// and an auth key that stays signed in across a server restart.
+// the phone.inviteToGroupCall example of the method reference, and an auth key that stays signed in across a restart.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -157,6 +157,36 @@ describe('GramJS over the wire', () => {
     const log = (await (await fetch(`${base}/control/log`)).json()) as { method: string; error?: string; userId: number | null }[];
     const carol = server.world.users.byPhone(SEED_PEOPLE[2]!.phone)!.id;
     expect(log.filter((e) => e.method === 'contacts.getContacts' && e.userId === carol).map((e) => e.error ?? 'ok')).toEqual(['FLOOD_WAIT_9', 'ok']);
+  });
+
+  it('runs the phone.inviteToGroupCall example of the method reference as written (native BigInt ids, users by username)', async () => {
+    const client = gramClient();
+    await signIn(client, SEED_PEOPLE[0]!.phone); // Alice created @tgcall_demo, which has the seeded call going
+    const full = (await client.invoke(new Api.channels.GetFullChannel!({ channel: 'tgcall_demo' }))) as {
+      fullChat: { call?: { id: { toString(): string }; accessHash: { toString(): string } } };
+    };
+    const demoCall = full.fullChat.call!;
+    const id = demoCall.id.toString();
+    const accessHash = demoCall.accessHash.toString();
+
+    // From here on, the reference's example verbatim but for the call's numbers and a real username.
+    const result = (await client.invoke(new Api.phone.InviteToGroupCall!({
+      call: new Api.InputGroupCall!({
+        id: BigInt(id),
+        accessHash: BigInt(accessHash),
+      }),
+      users: ['frank_fischer'],
+    }))) as { className: string; updates: { className: string; message?: { action?: { className: string; users?: unknown[] } } }[] };
+
+    expect(result.className).toBe('Updates');
+    const actions = result.updates.map((u) => u.message?.action).filter((a) => a !== undefined);
+    expect(actions.map((a) => a!.className)).toEqual(['MessageActionInviteToGroupCall']);
+    expect(actions[0]!.users!.map(String)).toEqual([String(server.world.users.byPhone(SEED_PEOPLE[5]!.phone)!.id)]);
+
+    const again = await client
+      .invoke(new Api.phone.InviteToGroupCall!({ call: new Api.InputGroupCall!({ id: BigInt(id), accessHash: BigInt(accessHash) }), users: ['frank_fischer'] }))
+      .catch((e: unknown) => e);
+    expect((again as { errorMessage?: string }).errorMessage).toBe('USER_ALREADY_INVITED');
   });
 
   it('drops a user’s connections on request and the client reconnects', async () => {
