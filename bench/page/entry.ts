@@ -1,0 +1,355 @@
+// The bench page's script (bundled by Vite into one IIFE, see bench/support/pageBundle.ts). It runs in Chromium and
+// exposes `window.bench`: the real TelegramClient (MTProto over WebSocket to the local server) + the real GroupCall
+// engine, a bare baseline (offer → Node's Sfu.join over a loopback HTTP side channel → the same sdp functions), and a
+// first-packet watcher. Every time is wall-clock milliseconds with sub-ms precision (performance.timeOrigin +
+// performance.now()), so that it can be compared with the SFU's Date.now() in Node on the same machine.
+
+import { GroupCall, GroupCallEvent, PeerConnectionTransport, browserMicrophone } from '../../src/groupcall';
+import {
+  answerFromTransport,
+  joinPayloadFromOffer,
+  serverOfferFromTransport,
+  withSourceChanges,
+  type RtcGroupCallTransport,
+} from '../../src/groupcall/sdp';
+import { MemoryStorage, createTelegramClient, sendCode, signIn, type TelegramApi, type TelegramClient } from '../../src/telegram';
+import type { InputGroupCall, MethodName, MethodParams, MethodResult } from '../../src/telegram/tl/api.generated';
+
+const now = (): number => performance.timeOrigin + performance.now();
+
+export interface Mark {
+  name: string;
+  start: number;
+  end: number;
+}
+
+/** A renegotiation as Chromium did it: setRemoteDescription → createAnswer → setLocalDescription (or one answer applied). */
+export interface Negotiation {
+  kind: 'answer' | 'offer';
+  mlines: number;
+  srdStart: number;
+  srdEnd: number;
+  /** setLocalDescription's end (server offers only). */
+  end: number;
+}
+
+export interface FirstPacket {
+  ssrc: number;
+  /** When a poll of the receiver's getStats first showed packetsReceived > 0. */
+  seenAt: number;
+  /** inbound-rtp lastPacketReceivedTimestamp at that poll (Chromium's own receive time; clock as it reports it). */
+  lastPacketReceivedTimestamp: number | null;
+  /** When the receiver first existed with this SSRC in the remote description (polling started). */
+  watchedFrom: number;
+  polls: number;
+}
+
+export interface JoinResult {
+  requestedAt: number;
+  marks: Mark[];
+  negotiations: Negotiation[];
+  connectedAt: number | null;
+  iceConnectedAt: number | null;
+  first: FirstPacket | null;
+  error: string | null;
+}
+
+class Timeline {
+  readonly marks: Mark[] = [];
+  readonly negotiations: Negotiation[] = [];
+  connectedAt: number | null = null;
+  iceConnectedAt: number | null = null;
+  async time<T>(name: string, work: () => Promise<T>): Promise<T> {
+    const start = now();
+    try {
+      return await work();
+    } finally {
+      this.marks.push({ name, start, end: now() });
+    }
+  }
+  point(name: string): void {
+    const t = now();
+    this.marks.push({ name, start: t, end: t });
+  }
+}
+
+function mlineCount(sdp: string | undefined): number {
+  return (sdp ?? '').split('\n').filter((l) => l.startsWith('m=')).length;
+}
+
+/** An RTCPeerConnection whose description steps are timed into `timeline` (the engine sees a normal one). */
+function timedPeerConnection(timeline: Timeline): RTCPeerConnection {
+  const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
+  const createOffer = pc.createOffer.bind(pc);
+  const createAnswer = pc.createAnswer.bind(pc);
+  const setLocal = pc.setLocalDescription.bind(pc);
+  const setRemote = pc.setRemoteDescription.bind(pc);
+  let pendingOffer: Negotiation | null = null;
+  const patched = pc as unknown as Record<string, unknown>;
+  patched.createOffer = () => timeline.time('createOffer', () => createOffer());
+  patched.createAnswer = () => timeline.time('createAnswer', () => createAnswer());
+  patched.setLocalDescription = async (d?: RTCLocalSessionDescriptionInit) => {
+    await timeline.time(d?.type === 'offer' ? 'setLocalDescription(offer)' : 'setLocalDescription(answer)', () => setLocal(d));
+    if (d?.type !== 'offer' && pendingOffer !== null) {
+      pendingOffer.end = now();
+      timeline.negotiations.push(pendingOffer);
+      pendingOffer = null;
+    }
+  };
+  patched.setRemoteDescription = async (d: RTCSessionDescriptionInit) => {
+    const srdStart = now();
+    await setRemote(d);
+    const srdEnd = now();
+    timeline.marks.push({ name: `setRemoteDescription(${d.type})`, start: srdStart, end: srdEnd });
+    const n: Negotiation = { kind: d.type === 'offer' ? 'offer' : 'answer', mlines: mlineCount(d.sdp), srdStart, srdEnd, end: srdEnd };
+    if (n.kind === 'offer') pendingOffer = n;
+    else timeline.negotiations.push(n);
+  };
+  pc.addEventListener('connectionstatechange', () => {
+    if (pc.connectionState === 'connected' && timeline.connectedAt === null) timeline.connectedAt = now();
+  });
+  pc.addEventListener('iceconnectionstatechange', () => {
+    if ((pc.iceConnectionState === 'connected' || pc.iceConnectionState === 'completed') && timeline.iceConnectedAt === null) timeline.iceConnectedAt = now();
+  });
+  return pc;
+}
+
+/** mid → unsigned SSRC of the remote description's m-lines that declare one. */
+function remoteSsrcsByMid(sdp: string): Map<string, number> {
+  const byMid = new Map<string, number>();
+  for (const section of sdp.split(/\r?\nm=/).slice(1)) {
+    const mid = /\r?\na=mid:(\S+)/.exec(section)?.[1];
+    const ssrc = /\r?\na=ssrc:(\d+) /.exec(section)?.[1];
+    if (mid !== undefined && ssrc !== undefined && !/\r?\na=inactive/.test(section)) byMid.set(mid, Number(ssrc));
+  }
+  return byMid;
+}
+
+/**
+ * Watches remote SSRCs for their first inbound packet: every `intervalMs` it polls `receiver.getStats()` only for
+ * receivers whose SSRC (from the remote description) has no packet yet, so the cost does not grow with the sources
+ * already heard. Polling of an SSRC starts when its m-line is in the remote description (no packet can be counted before).
+ */
+class FirstPacketWatcher {
+  readonly seen = new Map<number, FirstPacket>();
+  private readonly watchedFrom = new Map<number, number>();
+  private readonly polls = new Map<number, number>();
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private stopped = false;
+  private cachedSdp = '';
+  private cachedMap = new Map<string, number>();
+
+  constructor(
+    private readonly pc: () => RTCPeerConnection | null,
+    private readonly intervalMs: number,
+  ) {
+    this.schedule();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer !== null) clearTimeout(this.timer);
+  }
+
+  private schedule(): void {
+    if (!this.stopped) this.timer = setTimeout(() => void this.tick(), this.intervalMs);
+  }
+
+  private async tick(): Promise<void> {
+    try {
+      const pc = this.pc();
+      const sdp = pc?.remoteDescription?.sdp;
+      if (pc !== null && sdp !== undefined && pc.signalingState === 'stable') {
+        if (sdp !== this.cachedSdp) {
+          this.cachedSdp = sdp;
+          this.cachedMap = remoteSsrcsByMid(sdp);
+        }
+        const pending: [number, RTCRtpReceiver][] = [];
+        for (const t of pc.getTransceivers()) {
+          const ssrc = t.mid === null ? undefined : this.cachedMap.get(t.mid);
+          if (ssrc === undefined || this.seen.has(ssrc)) continue;
+          if (!this.watchedFrom.has(ssrc)) this.watchedFrom.set(ssrc, now());
+          pending.push([ssrc, t.receiver]);
+        }
+        await Promise.all(pending.map(async ([ssrc, receiver]) => {
+          const report = await receiver.getStats();
+          const at = now();
+          this.polls.set(ssrc, (this.polls.get(ssrc) ?? 0) + 1);
+          report.forEach((s: { type: string; ssrc?: number; packetsReceived?: number; lastPacketReceivedTimestamp?: number }) => {
+            if (s.type !== 'inbound-rtp' || s.ssrc !== ssrc || (s.packetsReceived ?? 0) === 0 || this.seen.has(ssrc)) return;
+            this.seen.set(ssrc, {
+              ssrc, seenAt: at, lastPacketReceivedTimestamp: s.lastPacketReceivedTimestamp ?? null,
+              watchedFrom: this.watchedFrom.get(ssrc) ?? at, polls: this.polls.get(ssrc) ?? 0,
+            });
+          });
+        }));
+      }
+    } catch {
+      // a closed connection mid-poll: nothing to record
+    }
+    this.schedule();
+  }
+}
+
+/** The TelegramApi the engine gets: the real client, with each method's round trip timed. */
+function timedApi(client: TelegramClient, timeline: Timeline): TelegramApi {
+  return {
+    call<M extends MethodName>(method: M, params: MethodParams<M>): Promise<MethodResult<M>> {
+      return timeline.time(method, () => client.call(method, params));
+    },
+    updates: client.updates,
+    connection: client.connection,
+  };
+}
+
+let client: TelegramClient | null = null;
+let current: { call: GroupCall; pc: RTCPeerConnection | null; watcher: FirstPacketWatcher; timeline: Timeline } | null = null;
+let baseline: { pc: RTCPeerConnection; track: MediaStreamTrack; watcher: FirstPacketWatcher; endpoint: string } | null = null;
+/** unsigned SSRC → when an updateGroupCallParticipants naming it (not left) first arrived. */
+const participantUpdateAt = new Map<number, number>();
+
+function requireClient(): TelegramClient {
+  if (client === null) throw new Error('signIn first');
+  return client;
+}
+
+async function waitFirst(watcher: FirstPacketWatcher, ssrcs: number[], timeoutMs: number): Promise<FirstPacket | null> {
+  const deadline = now() + timeoutMs;
+  while (now() < deadline) {
+    const hits = ssrcs.map((s) => watcher.seen.get(s >>> 0)).filter((x): x is FirstPacket => x !== undefined);
+    if (hits.length > 0) return hits.sort((a, b) => a.seenAt - b.seenAt)[0]!;
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  return null;
+}
+
+const bench = {
+  /** Connects (handshake) and signs in with the test DC rule (code = digit × 5). Returns ms for each step. */
+  async signIn(wsUrl: string, phone: string, code: string): Promise<{ firstCallMs: number; signInMs: number }> {
+    const c = createTelegramClient({ endpoint: { kind: 'local', url: wsUrl }, apiId: 1, apiHash: 'bench', storage: new MemoryStorage() });
+    client = c;
+    c.updates.subscribe(({ update }) => {
+      if (update._ !== 'updateGroupCallParticipants') return;
+      const at = now();
+      for (const p of update.participants) if (p.left !== true && !participantUpdateAt.has(p.source >>> 0)) participantUpdateAt.set(p.source >>> 0, at);
+    });
+    const t0 = now();
+    const sent = await sendCode(c, { phone, apiId: 1, apiHash: 'bench' });
+    const t1 = now();
+    if (sent.kind === 'codeSent') {
+      const result = await signIn(c, { phone, phoneCodeHash: sent.phoneCodeHash, code });
+      if (result.kind !== 'signedIn') throw new Error(`sign-in: ${result.kind}`);
+    }
+    return { firstCallMs: t1 - t0, signInMs: now() - t1 };
+  },
+
+  /** help.getConfig round trips over the signed-in client: ms each. */
+  async rpcRoundTrips(count: number): Promise<number[]> {
+    const c = requireClient();
+    const out: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const t = now();
+      await c.call('help.getConfig', {});
+      out.push(now() - t);
+    }
+    return out;
+  },
+
+  /** tgcall: a new GroupCall joins; resolves at the first inbound packet from any of `watch` (or after timeoutMs). */
+  async tgcallJoin(call: InputGroupCall, watch: number[], timeoutMs: number): Promise<JoinResult> {
+    const c = requireClient();
+    const timeline = new Timeline();
+    const slot: { pc: RTCPeerConnection | null } = { pc: null };
+    const mic = browserMicrophone();
+    const requestedAt = now();
+    const groupCall = new GroupCall({
+      api: timedApi(c, timeline),
+      call,
+      microphone: () => timeline.time('getUserMedia', mic),
+      createTransport: (options) => new PeerConnectionTransport({ ...options, createPeerConnection: () => (slot.pc = timedPeerConnection(timeline)) }),
+    });
+    const watcher = new FirstPacketWatcher(() => slot.pc, 5);
+    current = { call: groupCall, get pc() { return slot.pc; }, watcher, timeline };
+    let error: string | null = null;
+    groupCall.on(GroupCallEvent.StateChanged, ({ state }) => timeline.point(`state:${state}`));
+    groupCall.join().catch((e: unknown) => (error = String(e)));
+    const first = await waitFirst(watcher, watch, timeoutMs);
+    return { requestedAt, marks: timeline.marks, negotiations: timeline.negotiations, connectedAt: timeline.connectedAt, iceConnectedAt: timeline.iceConnectedAt, first, error };
+  },
+
+  /** The current GroupCall's state, remote SSRCs and what the watcher saw (for the speakers bench). */
+  tgcallStatus(): { state: string; remote: number; seen: FirstPacket[]; negotiations: Negotiation[]; updates: [number, number][] } {
+    if (current === null) return { state: 'none', remote: 0, seen: [], negotiations: [], updates: [] };
+    return {
+      state: current.call.state,
+      remote: current.call.remoteTracks().size,
+      seen: [...current.watcher.seen.values()],
+      negotiations: current.timeline.negotiations,
+      updates: [...participantUpdateAt],
+    };
+  },
+
+  async tgcallLeave(): Promise<void> {
+    const c = current;
+    current = null;
+    if (c === null) return;
+    c.watcher.stop();
+    await c.call.leave();
+  },
+
+  /**
+   * The bare baseline: getUserMedia, the same transceiver and offer as PeerConnectionTransport, the join JSON POSTed to
+   * Node (which calls Sfu.join and answers with the transport JSON + the speakers' SSRCs), the same sdp functions for
+   * the answer and the server offer with the speakers' m-lines, then the first inbound packet.
+   */
+  async baselineJoin(sideUrl: string, timeoutMs: number): Promise<JoinResult> {
+    const timeline = new Timeline();
+    const requestedAt = now();
+    let error: string | null = null;
+    let first: FirstPacket | null = null;
+    try {
+      const stream = await timeline.time('getUserMedia', () => navigator.mediaDevices.getUserMedia({ audio: true }));
+      const track = stream.getAudioTracks()[0]!;
+      const pc = timedPeerConnection(timeline);
+      const watcher = new FirstPacketWatcher(() => pc, 5);
+      pc.addTransceiver(track, { direction: 'sendonly' });
+      const offer = await pc.createOffer();
+      await pc.setLocalDescription(offer);
+      const payload = joinPayloadFromOffer(offer.sdp ?? '');
+      const answer = await timeline.time('sideChannel.join', async () => {
+        const response = await fetch(`${sideUrl}/join`, { method: 'POST', body: JSON.stringify(payload) });
+        return (await response.json()) as { transport: RtcGroupCallTransport; speakers: number[]; endpoint: string };
+      });
+      baseline = { pc, track, watcher, endpoint: answer.endpoint };
+      const sessionId = String(Math.floor(Math.random() * 2 ** 31) + 1);
+      const first1 = answerFromTransport(offer.sdp ?? '', answer.transport, { sessionId, sessionVersion: 1 });
+      await pc.setRemoteDescription({ type: 'answer', sdp: first1.sdp });
+      const table = withSourceChanges(first1.table, { add: answer.speakers.map((s) => ({ ssrc: s >>> 0 })) });
+      await pc.setRemoteDescription({ type: 'offer', sdp: serverOfferFromTransport(answer.transport, table, { sessionId, sessionVersion: 2 }) });
+      await pc.setLocalDescription(await pc.createAnswer());
+      first = await waitFirst(watcher, answer.speakers, timeoutMs);
+    } catch (e) {
+      error = String(e);
+    }
+    return { requestedAt, marks: timeline.marks, negotiations: timeline.negotiations, connectedAt: timeline.connectedAt, iceConnectedAt: timeline.iceConnectedAt, first, error };
+  },
+
+  async baselineLeave(sideUrl: string): Promise<void> {
+    const b = baseline;
+    baseline = null;
+    if (b === null) return;
+    b.watcher.stop();
+    b.pc.close();
+    b.track.stop();
+    await fetch(`${sideUrl}/leave`, { method: 'POST', body: JSON.stringify({ endpoint: b.endpoint }) });
+  },
+
+  /** Closes the client (end of run). */
+  close(): void {
+    client?.close();
+    client = null;
+  },
+};
+
+export type BenchPage = typeof bench;
+(window as unknown as { bench: BenchPage }).bench = bench;

@@ -1,0 +1,44 @@
+// npm run bench [-- <name>…]: runs the benches (all, or those named) against the local server, werift SFU and Debian's
+// Chromium, and prints their figures as tables. Never pass/fail on time. See bench/README.md.
+
+import { cpus } from 'node:os';
+import { benchJoin } from './join';
+import { startBenchEnv, type BenchEnv } from './support/env';
+
+const BENCHES: Record<string, (env: BenchEnv) => Promise<string>> = {
+  join: benchJoin,
+};
+
+async function main(): Promise<void> {
+  const asked = process.argv.slice(2);
+  const unknown = asked.filter((name) => !(name in BENCHES));
+  if (unknown.length > 0) {
+    console.error(`unknown bench ${unknown.join(', ')}; known: ${Object.keys(BENCHES).join(', ')}`);
+    process.exitCode = 2;
+    return;
+  }
+  const names = asked.length > 0 ? asked : Object.keys(BENCHES);
+  const started = Date.now();
+  console.log(`tgcall bench — ${new Date().toISOString()}, Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), Chromium ${'/usr/bin/chromium'}`);
+  console.log(`Figures are from a ${cpus().length}-core machine shared with other work; medians are what to compare.\n`);
+  const env = await startBenchEnv();
+  try {
+    console.log(`setup: MTProto connect + handshake + auth.sendCode ${env.signIn.firstCallMs.toFixed(0)} ms, auth.signIn ${env.signIn.signInMs.toFixed(0)} ms (in the page)\n`);
+    for (const name of names) {
+      const t = Date.now();
+      console.log(await BENCHES[name]!(env));
+      console.log(`(${name}: ${((Date.now() - t) / 1000).toFixed(1)} s)\n`);
+    }
+  } finally {
+    await env.close();
+  }
+  console.log(`total ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+main().then(
+  () => process.exit(),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
