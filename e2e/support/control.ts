@@ -29,6 +29,18 @@ export class ControlClient {
     return body.calls;
   }
 
+  /** Live calls with their participants (peer "user:<id>", source = the SSRC others receive, signed). */
+  async callParticipants(): Promise<CallWithParticipants[]> {
+    const body = (await this.request('GET', 'calls')) as { calls: CallWithParticipants[] };
+    return body.calls;
+  }
+
+  /** What the SFU saw per source (signed SSRC as a string): received, dropped while muted, forwarded per receiver. */
+  async rtp(callId: number): Promise<Record<string, { endpointId: string; muted: boolean; received: number; droppedMuted: number; forwarded: Record<string, number> }>> {
+    const body = (await this.request('GET', `calls/${callId}/rtp`)) as { sources: Record<string, { endpointId: string; muted: boolean; received: number; droppedMuted: number; forwarded: Record<string, number> }> };
+    return body.sources;
+  }
+
   /** Ends a call as its creator would. */
   discardCall(callId: number): Promise<unknown> {
     return this.request('POST', `calls/${callId}/discard`, {});
@@ -42,4 +54,21 @@ export class ControlClient {
   log(): Promise<unknown> {
     return this.request('GET', 'log');
   }
+}
+
+export interface CallParticipantJson {
+  peer: string;
+  userId: number | null;
+  source: number;
+  muted: boolean;
+  canSelfUnmute: boolean;
+}
+
+export interface CallWithParticipants {
+  id: number;
+  chat: { type: 'chat' | 'channel'; id: number };
+  title: string;
+  scheduleDate: number | null;
+  rtmp: boolean;
+  participants: CallParticipantJson[];
 }

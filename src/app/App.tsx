@@ -4,6 +4,7 @@ import { Navigate, Route, Router, type RouteSectionProps } from '@solidjs/router
 import { Match, Switch, type JSX } from 'solid-js';
 import { ConnectionBanner } from './components/ConnectionBanner';
 import { ChatListScreen } from './screens/ChatListScreen';
+import { ChatScreen } from './screens/ChatScreen';
 import { NewGroupScreen } from './screens/NewGroupScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
 import { SignInScreen } from './screens/SignInScreen';
@@ -64,6 +65,7 @@ export function App(props: AppProps): JSX.Element {
     <StoresProvider storage={props.storage} defaults={props.defaults} connect={props.connect}>
       <Router root={Layout}>
         <Route path="/" component={() => <SignedIn><ChatListScreen /></SignedIn>} />
+        <Route path="/chat/:key" component={() => <SignedIn><ChatScreen /></SignedIn>} />
         <Route path="/new-group" component={() => <SignedIn><NewGroupScreen /></SignedIn>} />
         <Route path="/sign-in" component={() => <SignedOut><SignInScreen /></SignedOut>} />
         <Route path="/settings" component={SettingsScreen} />

@@ -21,7 +21,9 @@ function ChatRow(props: { chat: ChatSummary }): JSX.Element {
     <li class={styles.row} aria-label={[props.chat.title, kindText(), call()?.toLowerCase()].filter(Boolean).join(', ')}>
       <Avatar title={props.chat.title} seed={props.chat.key} />
       <div class={styles.text}>
-        <span class={styles.title}>{props.chat.title}</span>
+        <A class={styles.title} href={`/chat/${encodeURIComponent(props.chat.key)}`}>
+          {props.chat.title}
+        </A>
         <span class={styles.kind}>{kindText()}</span>
       </div>
       <Show when={call()}>

@@ -1,6 +1,7 @@
 // What the app's stores need from Telegram, in the app's own words (no TL shapes): the stores depend on this only,
 // so tests hand them a fake and the real one (telegramBackend.ts) is the single place that knows src/telegram.
 import type { ConnectionState } from '../../telegram/api';
+import type { GroupCall } from '../../groupcall';
 
 export type { ConnectionState };
 
@@ -49,6 +50,48 @@ export interface Listenable<T> {
   subscribe(listener: (value: T) => void): () => void;
 }
 
+/** Names one group call for the backend (opaque to the app: ids as Telegram gave them). */
+export interface CallRef {
+  id: string;
+  accessHash: string;
+}
+
+/** A chat's group call as the chat page shows it. */
+export interface CallSummary {
+  ref: CallRef;
+  title: string;
+  participantsCount: number;
+  /** Unix seconds of a scheduled start; null once the call has started. */
+  scheduleDate: number | null;
+  /** "Notify me" is on for this scheduled call. */
+  subscribed: boolean;
+  rtmp: boolean;
+}
+
+/** What the chat page needs: the call (if any) and whether the person may start, schedule or end one. */
+export interface ChatCallState {
+  chatKey: string;
+  canManageCalls: boolean;
+  /** Only the owner may start an RTMP stream. */
+  isOwner: boolean;
+  call: CallSummary | null;
+}
+
+/** A chat's call changed (started, updated) or ended (call: null), pushed by the server. */
+export interface CallChanged {
+  /** The chat's id (without kind: Telegram's updateGroupCall gives only the id). */
+  chatId: string;
+  callId: string;
+  call: CallSummary | null;
+}
+
+export interface NewCallOptions {
+  title: string;
+  /** Unix seconds; absent to start now. */
+  scheduleDate?: number;
+  rtmp?: boolean;
+}
+
 export interface Backend {
   readonly endpointKind: EndpointKind;
   readonly connection: Listenable<ConnectionState> & { readonly state: ConnectionState };
@@ -66,6 +109,20 @@ export interface Backend {
   getChats(): Promise<ChatSummary[]>;
   getContacts(): Promise<Contact[]>;
   createGroup(title: string, userIds: string[]): Promise<ChatSummary>;
+
+  /** The chat's group call (going, scheduled or none) and the person's rights there. */
+  getChatCall(chatKey: string): Promise<ChatCallState>;
+  readonly callChanges: Listenable<CallChanged>;
+  /** phone.createGroupCall: now, scheduled or RTMP. Rejects with a CallError. */
+  createCall(chatKey: string, options: NewCallOptions): Promise<CallSummary>;
+  /** The RTMP server URL and stream key of the chat's livestream. Rejects with a CallError. */
+  getRtmpUrl(chatKey: string): Promise<{ url: string; key: string }>;
+  startScheduledCall(ref: CallRef): Promise<void>;
+  setCallStartSubscription(ref: CallRef, subscribed: boolean): Promise<void>;
+  /** The engine for one membership in the call (not joined yet). */
+  openGroupCall(ref: CallRef, options: { muted?: boolean }): GroupCall;
+  /** Display names of peers ("user:42") known so far; `refresh` asks the call for its participants' names first. */
+  peerNames(peerIds: string[], refresh?: CallRef): Promise<Map<string, string>>;
 
   /** If waiting to reconnect, try at once instead of after the backoff delay. */
   reconnectNow(): void;

@@ -1,6 +1,7 @@
 // Provides the app's stores to the component tree; useX() outside the provider throws, naming what is missing.
 import { createContext, useContext, type JSX } from 'solid-js';
 import type { Backend } from './backend';
+import { createCallStore, type CallStore } from './callStore';
 import { createChatsStore, type ChatsStore } from './chatsStore';
 import { createSessionStore, type SessionStore } from './sessionStore';
 import { createSettingsStore, type KeyValueStorage, type Settings, type SettingsStore } from './settingsStore';
@@ -8,6 +9,7 @@ import { createSettingsStore, type KeyValueStorage, type Settings, type Settings
 const SettingsContext = createContext<SettingsStore>();
 const SessionContext = createContext<SessionStore>();
 const ChatsContext = createContext<ChatsStore>();
+const CallContext = createContext<CallStore>();
 
 function required<T>(value: T | undefined, name: string): T {
   if (value === undefined) throw new Error(`${name}() was called outside <StoresProvider>`);
@@ -17,6 +19,7 @@ function required<T>(value: T | undefined, name: string): T {
 export const useSettings = (): SettingsStore => required(useContext(SettingsContext), 'useSettings');
 export const useSession = (): SessionStore => required(useContext(SessionContext), 'useSession');
 export const useChats = (): ChatsStore => required(useContext(ChatsContext), 'useChats');
+export const useCall = (): CallStore => required(useContext(CallContext), 'useCall');
 
 export interface StoresProviderProps {
   storage: KeyValueStorage;
@@ -29,11 +32,14 @@ export function StoresProvider(props: StoresProviderProps): JSX.Element {
   const settings = createSettingsStore(props.storage, props.defaults);
   const session = createSessionStore({ settings, connect: props.connect });
   const chats = createChatsStore(session);
+  const call = createCallStore(session);
   void session.start();
   return (
     <SettingsContext.Provider value={settings}>
       <SessionContext.Provider value={session}>
-        <ChatsContext.Provider value={chats}>{props.children}</ChatsContext.Provider>
+        <ChatsContext.Provider value={chats}>
+          <CallContext.Provider value={call}>{props.children}</CallContext.Provider>
+        </ChatsContext.Provider>
       </SessionContext.Provider>
     </SettingsContext.Provider>
   );

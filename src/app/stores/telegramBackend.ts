@@ -13,9 +13,18 @@ import {
   webStorage,
   type Endpoint,
 } from '../../telegram';
-import type { TypeChat, TypeDialog, TypeUpdates, User } from '../../telegram/tl/api.generated';
+import type { InputGroupCall, TypeChat, TypeDialog, TypeInputPeer, TypeUpdates, User } from '../../telegram/tl/api.generated';
+import {
+  CallError,
+  createGroupCall,
+  getGroupCallStreamRtmpUrl,
+  GroupCall,
+  startScheduledGroupCall,
+  toggleGroupCallStartSubscription,
+} from '../../groupcall';
 import { isSignedOutError } from '../errorMessages';
-import type { Backend, ChatsChanged, ChatSummary, Listenable, SelfUser } from './backend';
+import type { Backend, CallChanged, CallRef, ChatsChanged, ChatSummary, Listenable, SelfUser } from './backend';
+import { callRightsOf, callSummaryFromTl, chatNamesOf, userNamesOf } from './callFromTl';
 import { nextDialogsOffset, type DialogsOffset } from './dialogPaging';
 import { nudgeableReconnect } from './nudgeableReconnect';
 import { chatsInDialogOrder, chatSummaryFromTl, contactFromTl, isFullUser, removedChatKey, selfFromTl } from './fromTl';
@@ -102,6 +111,36 @@ export function createTelegramBackend(settings: Settings): Backend {
   // contacts.getContacts gives users with access hashes; messages.createChat needs them back as inputUser.
   const knownUsers = new Map<string, User>();
 
+  // Chats as Telegram sent them (access hashes, admin rights) and the names of people and chats seen so far, by key.
+  const knownChats = new Map<string, TypeChat>();
+  const names = new Map<string, string>();
+  function remember(chats: TypeChat[], users: Parameters<typeof userNamesOf>[0]): void {
+    for (const chat of chats) {
+      if (chat._ === 'chat') knownChats.set(`chat:${chat.id}`, chat);
+      else if (chat._ === 'channel' && chat.min !== true) knownChats.set(`channel:${chat.id}`, chat);
+    }
+    for (const [key, name] of [...userNamesOf(users), ...chatNamesOf(chats)]) names.set(key, name);
+  }
+  api.updates.subscribe((event) => remember(event.chats, event.users));
+
+  function inputPeerOf(chatKey: string): TypeInputPeer {
+    const chat = knownChats.get(chatKey);
+    if (chat?._ === 'chat') return { _: 'inputPeerChat', chat_id: chat.id };
+    if (chat?._ === 'channel') return { _: 'inputPeerChannel', channel_id: chat.id, access_hash: chat.access_hash ?? '0' };
+    throw new Error(`unknown chat ${chatKey}`);
+  }
+  const inputCall = (ref: CallRef): InputGroupCall => ({ _: 'inputGroupCall', id: ref.id, access_hash: ref.accessHash });
+
+  const callChanges: Listenable<CallChanged> = {
+    subscribe(listener) {
+      return api.updates.subscribe((event) => {
+        if (event.update._ !== 'updateGroupCall') return;
+        const { chat_id: chatId, call } = event.update;
+        listener({ chatId, callId: call.id, call: callSummaryFromTl(call) });
+      });
+    },
+  };
+
   const chatChanges: Listenable<ChatsChanged> = {
     subscribe(listener) {
       return api.updates.subscribe((event) => {
@@ -126,6 +165,7 @@ export function createTelegramBackend(settings: Settings): Backend {
     endpointKind: settings.endpoint,
     connection: api.connection,
     chatChanges,
+    callChanges,
 
     reconnectNow() {
       reconnectNow('asked to retry now');
@@ -180,6 +220,7 @@ export function createTelegramBackend(settings: Settings): Backend {
         if (result._ === 'messages.dialogsNotModified') break;
         dialogs.push(...result.dialogs);
         chats.push(...result.chats);
+        remember(result.chats, result.users);
         if (result._ === 'messages.dialogs' || result.dialogs.length === 0 || dialogs.length >= result.count) break;
         const next = nextDialogsOffset(result);
         if (!next) break;
@@ -192,6 +233,7 @@ export function createTelegramBackend(settings: Settings): Backend {
       const result = await api.call('contacts.getContacts', { hash: '0' });
       if (result._ === 'contacts.contactsNotModified') return [];
       for (const user of result.users) if (isFullUser(user)) knownUsers.set(user.id, user);
+      remember([], result.users);
       return result.users.flatMap((user) => contactFromTl(user) ?? []);
     },
 
@@ -201,11 +243,58 @@ export function createTelegramBackend(settings: Settings): Backend {
         return { _: 'inputUser' as const, user_id: id, access_hash: user?.access_hash ?? '0' };
       });
       const updates = await api.call('messages.createChat', { users, title });
+      remember(chatsOfUpdates(updates), []);
       const created = chatsOfUpdates(updates)
         .map(chatSummaryFromTl)
         .find((chat): chat is ChatSummary => chat !== null && chat.kind === 'group');
       if (!created) throw new Error('messages.createChat answered without the new chat');
       return created;
+    },
+
+    async getChatCall(chatKey) {
+      const peer = inputPeerOf(chatKey);
+      const full =
+        peer._ === 'inputPeerChat'
+          ? await api.call('messages.getFullChat', { chat_id: peer.chat_id })
+          : peer._ === 'inputPeerChannel'
+            ? await api.call('channels.getFullChannel', { channel: { _: 'inputChannel', channel_id: peer.channel_id, access_hash: peer.access_hash } })
+            : null;
+      if (full === null) throw new Error(`not a group or channel: ${chatKey}`);
+      remember(full.chats, full.users);
+      const rights = callRightsOf(knownChats.get(chatKey));
+      const callRef = full.full_chat.call;
+      if (callRef === undefined) return { chatKey, ...rights, call: null };
+      const result = await api.call('phone.getGroupCall', { call: callRef, limit: 100 });
+      remember(result.chats, result.users);
+      return { chatKey, ...rights, call: callSummaryFromTl(result.call) };
+    },
+
+    async createCall(chatKey, options) {
+      const created = await createGroupCall(api, {
+        peer: inputPeerOf(chatKey),
+        title: options.title,
+        ...(options.scheduleDate !== undefined ? { scheduleDate: options.scheduleDate } : {}),
+        ...(options.rtmp === true ? { rtmpStream: true } : {}),
+      });
+      const summary = callSummaryFromTl(created.info);
+      if (summary === null) throw CallError.requestFailed('phone.createGroupCall', new Error('the new call is already discarded'));
+      return summary;
+    },
+
+    getRtmpUrl: (chatKey) => getGroupCallStreamRtmpUrl(api, inputPeerOf(chatKey)),
+    startScheduledCall: (ref) => startScheduledGroupCall(api, inputCall(ref)),
+    setCallStartSubscription: (ref, subscribed) => toggleGroupCallStartSubscription(api, inputCall(ref), subscribed),
+
+    openGroupCall(ref, options) {
+      return new GroupCall({ api, call: inputCall(ref), ...(options.muted === true ? { muted: true } : {}) });
+    },
+
+    async peerNames(peerIds, refresh) {
+      if (refresh !== undefined && peerIds.some((id) => !names.has(id))) {
+        const result = await api.call('phone.getGroupCall', { call: inputCall(refresh), limit: 1000 });
+        remember(result.chats, result.users);
+      }
+      return new Map(peerIds.flatMap((id) => (names.has(id) ? [[id, names.get(id)!] as [string, string]] : [])));
     },
 
     dispose() {

@@ -1,6 +1,6 @@
 // An in-memory Backend for store tests and for looking at screens without a server: test phones 99966XYYYY with code
 // X×5, one account (9996630000) with a password ("secret"), 9996620000 is new (sign-up).
-import type { Backend, ChatsChanged, ChatSummary, ConnectionState, Contact, Listenable, SelfUser } from '../stores/backend';
+import type { Backend, CallChanged, CallSummary, ChatsChanged, ChatSummary, ConnectionState, Contact, Listenable, SelfUser } from '../stores/backend';
 
 class Emitter<T> implements Listenable<T> {
   private listeners = new Set<(value: T) => void>();
@@ -37,6 +37,8 @@ export function createFakeBackend(options: { signedIn?: SelfUser | null; chats?:
     { id: '13', name: 'Carol Chen', phone: '9996610003' },
   ];
   let nextId = 100;
+  const callChanges = new Emitter<CallChanged>();
+  const calls = new Map<string, CallSummary>();
   const userFor = (phone: string): SelfUser => ({ id: phone.slice(-4), firstName: 'Test', lastName: phone.slice(-4), phone });
 
   const backend: FakeBackend = {
@@ -49,6 +51,37 @@ export function createFakeBackend(options: { signedIn?: SelfUser | null; chats?:
       subscribe: (listener) => connection.subscribe(listener),
     },
     chatChanges,
+    callChanges,
+    async getChatCall(chatKey) {
+      return { chatKey, canManageCalls: true, isOwner: true, call: calls.get(chatKey) ?? null };
+    },
+    async createCall(chatKey, options) {
+      const call: CallSummary = {
+        ref: { id: String(nextId++), accessHash: '1' },
+        title: options.title,
+        participantsCount: 0,
+        scheduleDate: options.scheduleDate ?? null,
+        subscribed: false,
+        rtmp: options.rtmp === true,
+      };
+      calls.set(chatKey, call);
+      return call;
+    },
+    async getRtmpUrl() {
+      return { url: 'rtmp://127.0.0.1/live', key: 'fake-key' };
+    },
+    async startScheduledCall(ref) {
+      for (const call of calls.values()) if (call.ref.id === ref.id) call.scheduleDate = null;
+    },
+    async setCallStartSubscription(ref, subscribed) {
+      for (const call of calls.values()) if (call.ref.id === ref.id) call.subscribed = subscribed;
+    },
+    openGroupCall() {
+      throw new Error('the fake backend has no call engine: joining needs the real backend');
+    },
+    async peerNames() {
+      return new Map();
+    },
     setConnection(next) {
       state = next;
       connection.emit(next);

@@ -1,0 +1,100 @@
+// Helpers of the group-call specs: a fresh group made through the UI, opening a chat's page, and the page's inbound
+// audio as getStats reports it (every RTCPeerConnection the page makes is kept by an init script, test-only).
+import { expect, type BrowserContext, type Page } from '@playwright/test';
+import { chatList } from './signIn';
+
+/** Before any page script: remember each RTCPeerConnection so a test can read its getStats. */
+export async function trackPeerConnections(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    const Original = window.RTCPeerConnection;
+    const kept: RTCPeerConnection[] = [];
+    (window as unknown as { __tgcallPeerConnections: RTCPeerConnection[] }).__tgcallPeerConnections = kept;
+    class Tracked extends Original {
+      constructor(config?: RTCConfiguration) {
+        super(config);
+        kept.push(this);
+      }
+    }
+    window.RTCPeerConnection = Tracked;
+  });
+}
+
+export interface InboundAudio {
+  /** Unsigned SSRC, as getStats reports it. */
+  ssrc: number;
+  packetsReceived: number;
+  totalAudioEnergy: number;
+}
+
+/** inbound-rtp audio of every open peer connection of the page, by SSRC (unsigned). */
+export async function inboundAudio(page: Page): Promise<Map<number, InboundAudio>> {
+  const rows = await page.evaluate(async () => {
+    const pcs = (window as unknown as { __tgcallPeerConnections?: RTCPeerConnection[] }).__tgcallPeerConnections ?? [];
+    const out: Array<{ ssrc: number; packetsReceived: number; totalAudioEnergy: number }> = [];
+    for (const pc of pcs) {
+      if (pc.connectionState === 'closed') continue;
+      const report = await pc.getStats();
+      report.forEach((s: { type: string; kind?: string; ssrc?: number; packetsReceived?: number; totalAudioEnergy?: number }) => {
+        if (s.type === 'inbound-rtp' && s.kind === 'audio' && s.ssrc !== undefined) {
+          out.push({ ssrc: s.ssrc, packetsReceived: s.packetsReceived ?? 0, totalAudioEnergy: s.totalAudioEnergy ?? 0 });
+        }
+      });
+    }
+    return out;
+  });
+  return new Map(rows.map((r) => [r.ssrc, r]));
+}
+
+/** Telegram's signed source → the unsigned SSRC of getStats. */
+export const unsigned = (source: number) => source >>> 0;
+
+/** Waits until the page receives audio from `source` with packets and energy growing between two reads. */
+export async function expectHearing(page: Page, source: number, what: string): Promise<{ packets: number; energy: number }> {
+  const ssrc = unsigned(source);
+  let first: InboundAudio | undefined;
+  await expect
+    .poll(async () => {
+      first = (await inboundAudio(page)).get(ssrc);
+      return first?.packetsReceived ?? 0;
+    }, { message: `${what}: inbound-rtp from SSRC ${ssrc}`, timeout: 15_000 })
+    .toBeGreaterThan(0);
+  let later: InboundAudio | undefined;
+  await expect
+    .poll(async () => {
+      later = (await inboundAudio(page)).get(ssrc);
+      return (later?.packetsReceived ?? 0) > first!.packetsReceived && (later?.totalAudioEnergy ?? 0) > first!.totalAudioEnergy;
+    }, { message: `${what}: packets and energy from SSRC ${ssrc} growing`, timeout: 10_000 })
+    .toBe(true);
+  return { packets: later!.packetsReceived, energy: later!.totalAudioEnergy };
+}
+
+/** New group through the UI's New group screen, with the given contacts (found by the search box). */
+export async function createGroup(page: Page, title: string, memberNames: string[]): Promise<void> {
+  await page.getByRole('link', { name: 'New group' }).click();
+  await page.getByRole('textbox', { name: 'Group name' }).fill(title);
+  const members = page.getByRole('group', { name: /Members/ });
+  const search = members.getByRole('searchbox', { name: 'Search contacts' });
+  for (const name of memberNames) {
+    await search.fill(name.split(' ')[0]!.toLowerCase());
+    await members.getByRole('checkbox', { name: new RegExp(name) }).check();
+  }
+  await page.getByRole('button', { name: 'Create group' }).click();
+  await expect(chatList(page).getByRole('listitem', { name: new RegExp(`^${title}, Group`) })).toBeVisible();
+}
+
+/** From the chat list to a chat's page. */
+export async function openChat(page: Page, title: string): Promise<void> {
+  await chatList(page).getByRole('link', { name: title, exact: true }).click();
+  await expect(page.getByRole('heading', { name: title, level: 1 })).toBeVisible();
+}
+
+export function participants(page: Page) {
+  return page.getByRole('list', { name: /^Participants/ });
+}
+
+export function callStatus(page: Page) {
+  return page.getByRole('region', { name: /./ }).getByRole('status').first();
+}
+
+/** A short unique suffix for titles, so reruns against the same server do not collide. */
+export const unique = () => String(Date.now() % 1_000_000);

@@ -1,0 +1,98 @@
+// A chat's call as its page shows it: a call going on (Join, with how many are in it), a scheduled one (countdown,
+// Start now for admins, Notify me for others), or none (Start video chat).
+import { createSignal, Match, onCleanup, Show, Switch, type JSX } from 'solid-js';
+import type { CallSummary } from '../../stores/backend';
+import { countdownText } from './scheduleInputs';
+import styles from './CallCard.module.css';
+
+export interface ChatCallCardProps {
+  call: CallSummary | null;
+  canManage: boolean;
+  busy: boolean;
+  onJoin(): void;
+  onStart(): void;
+  onStartNow(): void;
+  onNotify(subscribed: boolean): void;
+}
+
+const people = (n: number) => (n === 1 ? '1 person' : `${n} people`);
+
+function Countdown(props: { start: number }): JSX.Element {
+  const [now, setNow] = createSignal(Date.now());
+  const timer = setInterval(() => setNow(Date.now()), 1000);
+  onCleanup(() => clearInterval(timer));
+  const when = () => new Date(props.start * 1000).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' });
+  return (
+    <p class={styles.countdown}>
+      Starts <span data-testid="countdown">{countdownText(props.start, now())}</span>
+      <span class={styles.when}> · {when()}</span>
+    </p>
+  );
+}
+
+export function ChatCallCard(props: ChatCallCardProps): JSX.Element {
+  return (
+    <section class={styles.card} aria-labelledby="chat-call-heading">
+      <Switch>
+        <Match when={props.call !== null && props.call.scheduleDate !== null && props.call}>
+          {(call) => (
+            <>
+              <h2 id="chat-call-heading" class={styles.heading}>
+                Scheduled video chat{call().title ? `: ${call().title}` : ''}
+              </h2>
+              <Countdown start={call().scheduleDate!} />
+              <div class={styles.actions}>
+                <Show
+                  when={props.canManage}
+                  fallback={
+                    <button
+                      type="button"
+                      class={call().subscribed ? 'button button-secondary' : 'button button-primary'}
+                      aria-pressed={call().subscribed}
+                      disabled={props.busy}
+                      onClick={() => props.onNotify(!call().subscribed)}
+                    >
+                      {call().subscribed ? 'Notifications on' : 'Notify me'}
+                    </button>
+                  }
+                >
+                  <button type="button" class="button button-primary" disabled={props.busy} onClick={() => props.onStartNow()}>
+                    Start now
+                  </button>
+                </Show>
+              </div>
+            </>
+          )}
+        </Match>
+        <Match when={props.call}>
+          {(call) => (
+            <>
+              <h2 id="chat-call-heading" class={styles.heading}>
+                <span class={styles.live} aria-hidden="true" />
+                {call().rtmp ? 'Live stream' : 'Video chat'}
+                {call().title ? `: ${call().title}` : ''}
+              </h2>
+              <p class="hint">{call().participantsCount === 0 ? 'Nobody is in the call yet.' : `${people(call().participantsCount)} in the call`}</p>
+              <div class={styles.actions}>
+                <button type="button" class="button button-primary" disabled={props.busy} onClick={() => props.onJoin()}>
+                  Join
+                </button>
+              </div>
+            </>
+          )}
+        </Match>
+        <Match when={props.call === null}>
+          <h2 id="chat-call-heading" class={styles.heading}>
+            Video chat
+          </h2>
+          <p class="hint">There is no video chat here right now.</p>
+          <div class={styles.actions}>
+            <button type="button" class="button button-primary" disabled={props.busy} onClick={() => props.onStart()}>
+              Start video chat
+            </button>
+          </div>
+        </Match>
+      </Switch>
+    </section>
+  );
+}

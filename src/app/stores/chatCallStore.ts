@@ -1,0 +1,110 @@
+// One chat's group call as its page shows it: going (with a count), scheduled (countdown, start now, notify me) or none
+// (start / schedule / RTMP). Loads from the backend, follows the server's updateGroupCall for the chat.
+import { createEffect, on, onCleanup } from 'solid-js';
+import { createStore } from 'solid-js/store';
+import type { CallSummary, ChatCallState, NewCallOptions } from './backend';
+import { messageForCallError } from './callMessages';
+import type { SessionStore } from './sessionStore';
+
+export interface ChatCallViewState {
+  loading: boolean;
+  loaded: ChatCallState | null;
+  loadError: string | null;
+  busy: boolean;
+  /** A refused action (create, start, notify), as a sentence. */
+  actionError: string | null;
+  /** The RTMP server and key once an RTMP stream was created here. */
+  rtmp: { url: string; key: string } | null;
+}
+
+export function createChatCallStore(session: SessionStore, chatKey: () => string) {
+  const [state, setState] = createStore<ChatCallViewState>({ loading: false, loaded: null, loadError: null, busy: false, actionError: null, rtmp: null });
+  const chatId = () => chatKey().slice(chatKey().indexOf(':') + 1);
+
+  async function load(): Promise<void> {
+    const key = chatKey();
+    setState({ loading: true, loadError: null });
+    try {
+      const loaded = await session.backend().getChatCall(key);
+      if (key === chatKey()) setState({ loaded, loading: false });
+    } catch (error) {
+      session.noticeError(error);
+      if (key === chatKey()) setState({ loading: false, loadError: messageForCallError(error) });
+    }
+  }
+
+  function setCall(call: CallSummary | null): void {
+    if (state.loaded !== null) setState('loaded', 'call', call);
+  }
+
+  createEffect(on(chatKey, () => {
+    setState({ loaded: null, actionError: null, rtmp: null });
+    void load();
+  }));
+
+  createEffect(() => {
+    const unsubscribe = session.backend().callChanges.subscribe((change) => {
+      if (change.chatId !== chatId()) return;
+      const current = state.loaded?.call ?? null;
+      // An ended call only matters if it is the one shown; a new one replaces whatever was shown.
+      if (change.call === null) {
+        if (current !== null && current.ref.id === change.callId) setCall(null);
+      } else {
+        setCall(change.call);
+      }
+    });
+    onCleanup(unsubscribe);
+  });
+
+  async function run(action: () => Promise<void>): Promise<boolean> {
+    setState({ busy: true, actionError: null });
+    try {
+      await action();
+      return true;
+    } catch (error) {
+      setState('actionError', messageForCallError(error));
+      return false;
+    } finally {
+      setState('busy', false);
+    }
+  }
+
+  return {
+    state,
+    load,
+
+    /** Creates the call; for RTMP also fetches the server URL and key. True when it worked. */
+    create(options: NewCallOptions): Promise<boolean> {
+      return run(async () => {
+        const backend = session.backend();
+        const call = await backend.createCall(chatKey(), options);
+        setCall(call);
+        if (options.rtmp === true) setState('rtmp', await backend.getRtmpUrl(chatKey()));
+      });
+    },
+
+    startNow(): Promise<boolean> {
+      return run(async () => {
+        const call = state.loaded?.call;
+        if (!call) return;
+        await session.backend().startScheduledCall(call.ref);
+        setState('loaded', 'call', 'scheduleDate', null);
+      });
+    },
+
+    setNotify(subscribed: boolean): Promise<boolean> {
+      return run(async () => {
+        const call = state.loaded?.call;
+        if (!call) return;
+        await session.backend().setCallStartSubscription(call.ref, subscribed);
+        setState('loaded', 'call', 'subscribed', subscribed);
+      });
+    },
+
+    clearError(): void {
+      setState('actionError', null);
+    },
+  };
+}
+
+export type ChatCallStore = ReturnType<typeof createChatCallStore>;
