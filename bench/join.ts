@@ -10,41 +10,59 @@ const JOINS = 20;
 const TIMEOUT_MS = 10_000;
 
 interface Breakdown {
-  /** step → duration (ms); NaN when the step did not happen. */
-  steps: Map<string, number>;
+  /** milestone → [duration of the step ending there, ms since the request] (NaN when it did not happen). */
+  steps: Map<string, [number, number]>;
+  /** Request → first packet received (Chromium's receive time of the first packet). */
   total: number;
+  /** Request → first getStats poll showing it (5 ms polls). */
+  seen: number;
+  /** packetsReceived at that poll. */
+  packets: number;
 }
 
 const STEPS = [
   'getUserMedia',
-  'createOffer + setLocalDescription',
+  'createOffer + setLocalDescription(offer)',
   'join round trip (phone.joinGroupCall | Sfu.join over HTTP)',
   'setRemoteDescription(answer)',
   'phone.getGroupParticipants round trip',
-  'renegotiation with the speaker’s m-line',
-  'ICE + DTLS (answer applied → connected)',
-  'first packet after connected + m-line',
+  'renegotiation adding the speaker’s m-line',
+  'ICE connected (from answer applied)',
+  'DTLS connected in Chromium (from ICE)',
+  'werift connected in the SFU (from Chromium’s)',
+  'first packet received (from max(connected, m-line))',
+  'first packet seen by a getStats poll (every 5 ms; reports cached ~50 ms)',
 ] as const;
 
-function breakdown(r: JoinResult): Breakdown {
+function breakdown(r: JoinResult, sfuConnectedAt: number): Breakdown {
+  const t0 = r.requestedAt;
   const first = (name: string) => r.marks.find((m) => m.name === name);
-  const dur = (name: string) => {
+  const span = (name: string): [number, number] => {
     const m = first(name);
-    return m === undefined ? NaN : m.end - m.start;
+    return m === undefined ? [NaN, NaN] : [m.end - m.start, m.end - t0];
   };
-  const steps = new Map<string, number>();
-  steps.set(STEPS[0], dur('getUserMedia'));
-  steps.set(STEPS[1], dur('createOffer') + dur('setLocalDescription(offer)'));
-  steps.set(STEPS[2], Number.isFinite(dur('phone.joinGroupCall')) ? dur('phone.joinGroupCall') : dur('sideChannel.join'));
+  const steps = new Map<string, [number, number]>();
+  steps.set(STEPS[0], span('getUserMedia'));
+  const offer = first('createOffer');
+  const sld = first('setLocalDescription(offer)');
+  steps.set(STEPS[1], offer === undefined || sld === undefined ? [NaN, NaN] : [sld.end - offer.start, sld.end - t0]);
+  steps.set(STEPS[2], first('phone.joinGroupCall') !== undefined ? span('phone.joinGroupCall') : span('sideChannel.join'));
   const answer = r.negotiations.find((n) => n.kind === 'answer');
-  steps.set(STEPS[3], answer === undefined ? NaN : answer.srdEnd - answer.srdStart);
-  steps.set(STEPS[4], dur('phone.getGroupParticipants'));
+  steps.set(STEPS[3], answer === undefined ? [NaN, NaN] : [answer.srdEnd - answer.srdStart, answer.srdEnd - t0]);
+  steps.set(STEPS[4], span('phone.getGroupParticipants'));
   const reneg = r.negotiations.find((n) => n.kind === 'offer');
-  steps.set(STEPS[5], reneg === undefined ? NaN : reneg.end - reneg.srdStart);
-  steps.set(STEPS[6], answer === undefined || r.connectedAt === null ? NaN : r.connectedAt - answer.srdEnd);
-  const ready = Math.max(r.connectedAt ?? NaN, reneg?.end ?? NaN);
-  steps.set(STEPS[7], r.first === null ? NaN : r.first.seenAt - ready);
-  return { steps, total: r.first === null ? NaN : r.first.seenAt - r.requestedAt };
+  steps.set(STEPS[5], reneg === undefined ? [NaN, NaN] : [reneg.end - reneg.srdStart, reneg.end - t0]);
+  const ice = r.iceConnectedAt ?? NaN;
+  const dtls = r.connectedAt ?? NaN;
+  steps.set(STEPS[6], [ice - (answer?.srdEnd ?? NaN), ice - t0]);
+  steps.set(STEPS[7], [dtls - ice, dtls - t0]);
+  steps.set(STEPS[8], [sfuConnectedAt - dtls, sfuConnectedAt - t0]);
+  const ready = Math.max(dtls, sfuConnectedAt, reneg?.end ?? NaN);
+  const received = r.first?.receivedAt ?? NaN;
+  const seen = r.first?.seenAt ?? NaN;
+  steps.set(STEPS[9], [received - ready, received - t0]);
+  steps.set(STEPS[10], [seen - received, seen - t0]);
+  return { steps, total: received - t0, seen: seen - t0, packets: r.first?.packets ?? NaN };
 }
 
 async function tgcallJoin(env: BenchEnv): Promise<JoinResult> {
@@ -69,47 +87,62 @@ function check(what: string, r: JoinResult): void {
 
 export async function benchJoin(env: BenchEnv): Promise<string> {
   if (env.speakerSources(env.joinCall).length === 0) env.addSpeakers(env.joinCall, 1);
-  await sleep(200);
-  // Warm-up: the first join after the server started pays for werift's certificate and Chromium's first WebRTC setup.
-  const warmTg = await tgcallJoin(env);
-  check('tgcall warm-up', warmTg);
-  await sleep(200);
-  const warmBase = await baselineJoin(env);
-  check('baseline warm-up', warmBase);
-  await sleep(200);
+  // When werift calls each endpoint of the call connected (Node's clock; the page's is the same wall clock).
+  const sfuConnected: number[] = [];
+  const unsubscribe = env.sfu.onEndpointState((callKey, _endpoint, state) => {
+    if (callKey === env.joinCall.key && state === 'connected') sfuConnected.push(Date.now());
+  });
+  const measure = async (which: 'tg' | 'base', what: string): Promise<Breakdown> => {
+    const r = which === 'tg' ? await tgcallJoin(env) : await baselineJoin(env);
+    check(what, r);
+    const sfuAt = sfuConnected.find((t) => t >= r.requestedAt - 1) ?? NaN;
+    sfuConnected.length = 0;
+    return breakdown(r, sfuAt);
+  };
+  try {
+    await sleep(200);
+    // Warm-up: the first join after the server started pays for werift's certificate and Chromium's first WebRTC setup.
+    const warmTg = await measure('tg', 'tgcall warm-up');
+    await sleep(200);
+    const warmBase = await measure('base', 'baseline warm-up');
+    await sleep(200);
 
-  const tg: Breakdown[] = [];
-  const base: Breakdown[] = [];
-  for (let i = 0; i < JOINS; i++) {
-    // Alternate which goes first, so that drift on the shared machine falls on both alike.
-    const order = i % 2 === 0 ? (['tg', 'base'] as const) : (['base', 'tg'] as const);
-    for (const which of order) {
-      const r = which === 'tg' ? await tgcallJoin(env) : await baselineJoin(env);
-      check(which === 'tg' ? `tgcall join ${i + 1}` : `baseline join ${i + 1}`, r);
-      (which === 'tg' ? tg : base).push(breakdown(r));
-      await sleep(150);
+    const tg: Breakdown[] = [];
+    const base: Breakdown[] = [];
+    for (let i = 0; i < JOINS; i++) {
+      // Alternate which goes first, so that drift on the shared machine falls on both alike.
+      const order = i % 2 === 0 ? (['tg', 'base'] as const) : (['base', 'tg'] as const);
+      for (const which of order) {
+        (which === 'tg' ? tg : base).push(await measure(which, which === 'tg' ? `tgcall join ${i + 1}` : `baseline join ${i + 1}`));
+        await sleep(150);
+      }
     }
-  }
 
-  const totals = (b: Breakdown[]) => b.map((x) => x.total);
-  const row = (name: string, v: number[]) => [name, ms(median(v)), ms(percentile(v, 95)), ms(Math.min(...v)), ms(Math.max(...v)), String(v.length)];
-  const tgMedian = median(totals(tg));
-  const baseMedian = median(totals(base));
-  const summary = table(
-    `Time to join: request → first inbound RTP packet of a simulated speaker in the page (ms, ${JOINS} joins each, alternating)`,
-    ['path', 'p50', 'p95', 'min', 'max', 'n'],
-    [
-      row('tgcall (TelegramClient + GroupCall)', totals(tg)),
-      row('baseline (offer → Sfu.join → answer)', totals(base)),
-      ['ratio tgcall / baseline (p50)', (tgMedian / baseMedian).toFixed(2) + '×', (percentile(totals(tg), 95) / percentile(totals(base), 95)).toFixed(2) + '× (p95)', '', '', ''],
-      row('warm-up: first tgcall join after start', [breakdown(warmTg).total]),
-      row('warm-up: first baseline join after it', [breakdown(warmBase).total]),
-    ],
-  );
-  const steps = table(
-    'Where the time goes (p50 of each step, ms; steps overlap: the participants load and the renegotiation run during ICE + DTLS)',
-    ['step', 'tgcall', 'baseline'],
-    STEPS.map((s) => [s, ms(median(tg.map((b) => b.steps.get(s)!))), ms(median(base.map((b) => b.steps.get(s)!)))]),
-  );
-  return `${summary}\n\n${steps}`;
+    const row = (name: string, v: number[]) => [name, ms(median(v)), ms(percentile(v, 95)), ms(Math.min(...v)), ms(Math.max(...v)), String(v.length)];
+    const ratio = (f: (v: number[]) => number, get: (b: Breakdown) => number) => (f(tg.map(get)) / f(base.map(get))).toFixed(2) + '×';
+    const p95 = (v: number[]) => percentile(v, 95);
+    const summary = table(
+      `Time to join: request → first inbound RTP packet of a simulated speaker received in the page (ms unless noted, ${JOINS} joins each, alternating)`,
+      ['path', 'p50', 'p95', 'min', 'max', 'n'],
+      [
+        row('tgcall (TelegramClient + GroupCall)', tg.map((b) => b.total)),
+        row('baseline (offer → Sfu.join → answer)', base.map((b) => b.total)),
+        ['ratio tgcall / baseline', ratio(median, (b) => b.total), ratio(p95, (b) => b.total), '', '', ''],
+        row('tgcall, to the first getStats poll showing it', tg.map((b) => b.seen)),
+        row('baseline, to the first getStats poll showing it', base.map((b) => b.seen)),
+        row('packets counted at that poll (tgcall)', tg.map((b) => b.packets)),
+        row('warm-up: first tgcall join after start', [warmTg.total]),
+        row('warm-up: first baseline join after it', [warmBase.total]),
+      ],
+    );
+    const cell = (b: Breakdown[], s: string, i: 0 | 1) => ms(median(b.map((x) => x.steps.get(s)![i])));
+    const steps = table(
+      'Where the time goes (p50 ms: the step’s own duration, and when it ends counted from the request)',
+      ['step', 'tgcall', 'ends at', 'baseline', 'ends at'],
+      STEPS.map((s) => [s, cell(tg, s, 0), cell(tg, s, 1), cell(base, s, 0), cell(base, s, 1)]),
+    );
+    return `${summary}\n\n${steps}`;
+  } finally {
+    unsubscribe();
+  }
 }

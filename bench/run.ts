@@ -3,10 +3,12 @@
 
 import { cpus } from 'node:os';
 import { benchJoin } from './join';
+import { benchSpeakers } from './speakers';
 import { startBenchEnv, type BenchEnv } from './support/env';
 
 const BENCHES: Record<string, (env: BenchEnv) => Promise<string>> = {
   join: benchJoin,
+  speakers: benchSpeakers,
 };
 
 async function main(): Promise<void> {

@@ -15,6 +15,9 @@ import {
 import { MemoryStorage, createTelegramClient, sendCode, signIn, type TelegramApi, type TelegramClient } from '../../src/telegram';
 import type { InputGroupCall, MethodName, MethodParams, MethodResult } from '../../src/telegram/tl/api.generated';
 
+/** Opus packet duration of the simulated speakers (the SFU paces them at wall-clock speed). */
+const PACKET_MS = 20;
+
 const now = (): number => performance.timeOrigin + performance.now();
 
 export interface Mark {
@@ -37,8 +40,16 @@ export interface FirstPacket {
   ssrc: number;
   /** When a poll of the receiver's getStats first showed packetsReceived > 0. */
   seenAt: number;
-  /** inbound-rtp lastPacketReceivedTimestamp at that poll (Chromium's own receive time; clock as it reports it). */
+  /** inbound-rtp lastPacketReceivedTimestamp at that poll (Chromium's own receive time, on the same wall clock). */
   lastPacketReceivedTimestamp: number | null;
+  /** packetsReceived at that poll. */
+  packets: number;
+  /**
+   * The first packet's arrival, estimated: Chromium caches a getStats report for ~50 ms, so the first poll that shows
+   * the SSRC usually shows 2–3 packets already; the first one arrived PACKET_MS per extra packet before the last
+   * one's own receive time (lastPacketReceivedTimestamp, same wall clock as now()). The poll time when that is missing.
+   */
+  receivedAt: number;
   /** When the receiver first existed with this SSRC in the remote description (polling started). */
   watchedFrom: number;
   polls: number;
@@ -177,8 +188,11 @@ class FirstPacketWatcher {
           this.polls.set(ssrc, (this.polls.get(ssrc) ?? 0) + 1);
           report.forEach((s: { type: string; ssrc?: number; packetsReceived?: number; lastPacketReceivedTimestamp?: number }) => {
             if (s.type !== 'inbound-rtp' || s.ssrc !== ssrc || (s.packetsReceived ?? 0) === 0 || this.seen.has(ssrc)) return;
+            const packets = s.packetsReceived ?? 0;
+            const lprt = s.lastPacketReceivedTimestamp ?? null;
             this.seen.set(ssrc, {
-              ssrc, seenAt: at, lastPacketReceivedTimestamp: s.lastPacketReceivedTimestamp ?? null,
+              ssrc, seenAt: at, lastPacketReceivedTimestamp: lprt, packets,
+              receivedAt: lprt !== null && lprt <= at + 1 ? lprt - (packets - 1) * PACKET_MS : at,
               watchedFrom: this.watchedFrom.get(ssrc) ?? at, polls: this.polls.get(ssrc) ?? 0,
             });
           });
