@@ -129,6 +129,30 @@ export function createTelegramBackend(settings: Settings): Backend {
     if (chat?._ === 'channel') return { _: 'inputPeerChannel', channel_id: chat.id, access_hash: chat.access_hash ?? '0' };
     throw new Error(`unknown chat ${chatKey}`);
   }
+  async function loadDialogs(): Promise<ChatSummary[]> {
+    // Pages of dialogs until the server has no more (capped: the list is for picking a group, not an archive).
+    const dialogs: TypeDialog[] = [];
+    const chats: TypeChat[] = [];
+    let offset: DialogsOffset = { offset_date: 0, offset_id: 0, offset_peer: { _: 'inputPeerEmpty' } };
+    for (let page = 0; page < MAX_DIALOG_PAGES; page++) {
+      const result = await api.call('messages.getDialogs', { ...offset, limit: DIALOGS_PER_PAGE, hash: '0' });
+      if (result._ === 'messages.dialogsNotModified') break;
+      dialogs.push(...result.dialogs);
+      chats.push(...result.chats);
+      remember(result.chats, result.users);
+      if (result._ === 'messages.dialogs' || result.dialogs.length === 0 || dialogs.length >= result.count) break;
+      const next = nextDialogsOffset(result);
+      if (!next) break;
+      offset = next;
+    }
+    return chatsInDialogOrder(dialogs, chats);
+  }
+
+  /** The chat's TL object (access hash, rights); after a reload on a chat's page the dialogs are not loaded yet. */
+  async function knownChat(chatKey: string): Promise<void> {
+    if (!knownChats.has(chatKey)) await loadDialogs();
+  }
+
   const inputCall = (ref: CallRef): InputGroupCall => ({ _: 'inputGroupCall', id: ref.id, access_hash: ref.accessHash });
 
   const callChanges: Listenable<CallChanged> = {
@@ -210,24 +234,7 @@ export function createTelegramBackend(settings: Settings): Backend {
       if (!(await tryLogOut())) pendingLogOut.set();
     },
 
-    async getChats() {
-      // Pages of dialogs until the server has no more (capped: the list is for picking a group, not an archive).
-      const dialogs: TypeDialog[] = [];
-      const chats: TypeChat[] = [];
-      let offset: DialogsOffset = { offset_date: 0, offset_id: 0, offset_peer: { _: 'inputPeerEmpty' } };
-      for (let page = 0; page < MAX_DIALOG_PAGES; page++) {
-        const result = await api.call('messages.getDialogs', { ...offset, limit: DIALOGS_PER_PAGE, hash: '0' });
-        if (result._ === 'messages.dialogsNotModified') break;
-        dialogs.push(...result.dialogs);
-        chats.push(...result.chats);
-        remember(result.chats, result.users);
-        if (result._ === 'messages.dialogs' || result.dialogs.length === 0 || dialogs.length >= result.count) break;
-        const next = nextDialogsOffset(result);
-        if (!next) break;
-        offset = next;
-      }
-      return chatsInDialogOrder(dialogs, chats);
-    },
+    getChats: loadDialogs,
 
     async getContacts() {
       const result = await api.call('contacts.getContacts', { hash: '0' });
@@ -252,6 +259,7 @@ export function createTelegramBackend(settings: Settings): Backend {
     },
 
     async getChatCall(chatKey) {
+      await knownChat(chatKey);
       const peer = inputPeerOf(chatKey);
       const full =
         peer._ === 'inputPeerChat'
@@ -270,6 +278,7 @@ export function createTelegramBackend(settings: Settings): Backend {
     },
 
     async createCall(chatKey, options) {
+      await knownChat(chatKey);
       const created = await createGroupCall(api, {
         peer: inputPeerOf(chatKey),
         title: options.title,
@@ -281,7 +290,10 @@ export function createTelegramBackend(settings: Settings): Backend {
       return summary;
     },
 
-    getRtmpUrl: (chatKey) => getGroupCallStreamRtmpUrl(api, inputPeerOf(chatKey)),
+    async getRtmpUrl(chatKey) {
+      await knownChat(chatKey);
+      return getGroupCallStreamRtmpUrl(api, inputPeerOf(chatKey));
+    },
     startScheduledCall: (ref) => startScheduledGroupCall(api, inputCall(ref)),
     setCallStartSubscription: (ref, subscribed) => toggleGroupCallStartSubscription(api, inputCall(ref), subscribed),
 

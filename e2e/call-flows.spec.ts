@@ -1,0 +1,108 @@
+// Starting calls from the UI other than "now": a scheduled call (countdown, "Notify me" for members, "Start now" for the
+// admin, followed live on both pages), an RTMP stream (server URL and key shown), and a member who is not an admin
+// trying to start one.
+import type { BrowserContext } from '@playwright/test';
+import { expect, test } from './support/fixtures';
+import { account, seed } from './support/accounts';
+import { saveScreen } from './support/screens';
+import { signIn } from './support/signIn';
+import { createGroup, openChat, trackPeerConnections, unique } from './support/calls';
+
+const mallory = account('9996610011');
+
+test('a scheduled call: a member asks to be notified, the admin starts it now, both see it going', async ({ browser, baseURL, control }, testInfo) => {
+  test.setTimeout(90_000);
+  const contexts: BrowserContext[] = [];
+  try {
+    const [admin, member] = await Promise.all(
+      [seed.judy, mallory].map(async (who) => {
+        const context = await browser.newContext({ baseURL });
+        contexts.push(context);
+        await trackPeerConnections(context);
+        const page = await context.newPage();
+        await signIn(page, who);
+        return page;
+      }),
+    );
+    const group = `Planning ${unique()}`;
+    await createGroup(admin, group, ['Mallory Moss']);
+    await openChat(admin, group);
+    await expect(member.getByRole('link', { name: group, exact: true })).toBeVisible();
+    await openChat(member, group);
+
+    // Not an admin: a plain sentence instead of the dialog.
+    await member.getByRole('button', { name: 'Start video chat' }).click();
+    await expect(member.getByRole('status').filter({ hasText: 'Only an admin of this group can start a video chat.' })).toBeVisible();
+    await expect(member.getByRole('dialog')).toHaveCount(0);
+
+    // The admin schedules it for tomorrow at 10:30.
+    await admin.getByRole('button', { name: 'Start video chat' }).click();
+    const dialog = admin.getByRole('dialog', { name: 'Start video chat' });
+    await dialog.getByRole('textbox', { name: 'Title' }).fill('Quarterly plan');
+    await dialog.getByRole('radio', { name: 'Scheduled' }).check();
+    const tomorrow = new Date(Date.now() + 24 * 3600 * 1000);
+    const pad = (n: number) => String(n).padStart(2, '0');
+    await dialog.getByLabel('Date').fill(`${tomorrow.getFullYear()}-${pad(tomorrow.getMonth() + 1)}-${pad(tomorrow.getDate())}`);
+    await dialog.getByLabel('Time').fill('10:30');
+    await saveScreen(admin, testInfo, 'start-dialog-scheduled');
+    await dialog.getByRole('button', { name: 'Schedule' }).click();
+    await expect(dialog).toHaveCount(0);
+
+    const heading = /Scheduled video chat: Quarterly plan/;
+    await expect(admin.getByRole('heading', { name: heading })).toBeVisible();
+    const serverCall = (await control.callParticipants()).find((c) => c.title === 'Quarterly plan');
+    expect(serverCall?.scheduleDate).toBe(Math.floor(new Date(tomorrow.getFullYear(), tomorrow.getMonth(), tomorrow.getDate(), 10, 30).getTime() / 1000));
+    // The countdown runs.
+    const countdown = admin.getByTestId('countdown');
+    const first = await countdown.textContent();
+    await expect(countdown).not.toHaveText(first ?? '', { timeout: 3_000 });
+    expect(first).toMatch(/^in \d+ (h|d) /);
+    await expect(admin.getByRole('button', { name: 'Start now' })).toBeVisible();
+
+    // The member sees it without reloading, and asks to be notified; the server keeps it (a reload shows it).
+    await expect(member.getByRole('heading', { name: heading })).toBeVisible();
+    await member.getByRole('button', { name: 'Notify me' }).click();
+    await expect(member.getByRole('button', { name: 'Notifications on' })).toHaveAttribute('aria-pressed', 'true');
+    await saveScreen(member, testInfo, 'chat-scheduled');
+    await member.reload();
+    await expect(member.getByRole('button', { name: 'Notifications on' })).toBeVisible();
+    await member.getByRole('button', { name: 'Notifications on' }).click();
+    await expect(member.getByRole('button', { name: 'Notify me' })).toBeVisible();
+
+    // Start now: the call goes on, for both.
+    await admin.getByRole('button', { name: 'Start now' }).click();
+    await expect(admin.getByRole('button', { name: 'Join' })).toBeVisible();
+    await expect(member.getByRole('button', { name: 'Join' })).toBeVisible();
+    await expect.poll(async () => (await control.callParticipants()).find((c) => c.title === 'Quarterly plan')?.scheduleDate).toBeNull();
+  } finally {
+    for (const context of contexts) await context.close();
+  }
+});
+
+test('an RTMP stream: the dialog shows the server URL and the stream key, with Copy buttons', async ({ page, control }, testInfo) => {
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await signIn(page, account('9996610012'));
+  const group = `Stream ${unique()}`;
+  await createGroup(page, group, ['Judy Jones']);
+  await openChat(page, group);
+  await page.getByRole('button', { name: 'Start video chat' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Start video chat' });
+  await dialog.getByRole('textbox', { name: 'Title' }).fill('Launch stream');
+  await dialog.getByRole('radio', { name: 'RTMP stream' }).check();
+  await dialog.getByRole('button', { name: 'Create stream' }).click();
+
+  const rtmp = page.getByRole('dialog', { name: 'Stream with RTMP' });
+  const url = rtmp.getByRole('textbox', { name: 'Server URL' });
+  const key = rtmp.getByRole('textbox', { name: 'Stream key' });
+  await expect(url).toHaveValue(/^rtmps?:\/\//);
+  await expect(key).toHaveValue(/\S{8,}/);
+  await saveScreen(page, testInfo, 'start-dialog-rtmp');
+  await rtmp.getByRole('button', { name: 'Copy stream key' }).click();
+  await expect(rtmp.getByRole('status').filter({ hasText: 'Copied' })).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(await key.inputValue());
+
+  const call = (await control.callParticipants()).find((c) => c.title === 'Launch stream');
+  expect(call?.rtmp).toBe(true);
+  await rtmp.getByRole('button', { name: 'Done' }).click();
+  await expect(page.getByRole('heading', { name: /Live stream: Launch stream/ })).toBeVisible();
+});
