@@ -30,7 +30,7 @@ const STEPS = [
   'ICE connected (from answer applied)',
   'DTLS connected in Chromium (from ICE)',
   'werift connected in the SFU (from Chromium’s)',
-  'first packet received (from max(connected, m-line))',
+  'first packet received (from connected and m-line set)',
   'first packet seen by a getStats poll (every 5 ms; reports cached ~50 ms)',
 ] as const;
 
@@ -57,8 +57,9 @@ function breakdown(r: JoinResult, sfuConnectedAt: number): Breakdown {
   steps.set(STEPS[6], [ice - (answer?.srdEnd ?? NaN), ice - t0]);
   steps.set(STEPS[7], [dtls - ice, dtls - t0]);
   steps.set(STEPS[8], [sfuConnectedAt - dtls, sfuConnectedAt - t0]);
-  const ready = Math.max(dtls, sfuConnectedAt, reneg?.end ?? NaN);
-  const received = r.first?.receivedAt ?? NaN;
+  const ready = Math.max(dtls, sfuConnectedAt, reneg?.srdEnd ?? NaN);
+  // The estimate (see FirstPacket.receivedAt) never before a packet could be counted: DTLS up and the m-line in place.
+  const received = Math.max(r.first?.receivedAt ?? NaN, dtls, reneg?.srdEnd ?? NaN);
   const seen = r.first?.seenAt ?? NaN;
   steps.set(STEPS[9], [received - ready, received - t0]);
   steps.set(STEPS[10], [seen - received, seen - t0]);

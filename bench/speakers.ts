@@ -31,7 +31,7 @@ interface Sample {
   reneg: number;
   /** update arrived → renegotiation start (engine: participants store, coalescing queue, SDP writing). */
   toReneg: number;
-  /** renegotiation end → first packet counted. */
+  /** setRemoteDescription(offer) done (the receive stream exists) → first packet received. */
   afterReneg: number;
   mlines: number;
 }
@@ -94,16 +94,18 @@ export async function benchSpeakers(env: BenchEnv): Promise<string> {
         }, 10_000, 10);
         const forwardedAt = stats()[String(row!.source | 0)]?.firstForwardedAt ?? NaN;
         const updateAt = new Map(seen.s.updates).get(ssrc) ?? NaN;
-        // The renegotiation that brought the m-line: the last one finished before polling of the SSRC started.
-        const neg = seen.s.negotiations.filter((n) => n.kind === 'offer' && n.end <= seen.hit.watchedFrom + 0.5).at(-1);
+        // The renegotiation that brought the m-line: the last one whose setRemoteDescription ended before polling of the
+        // SSRC started. No packet of the SSRC can be counted before that: the estimate is clamped to it.
+        const neg = seen.s.negotiations.filter((n) => n.kind === 'offer' && n.srdEnd <= seen.hit.watchedFrom + 0.5).at(-1);
+        const receivedAt = Math.max(seen.hit.receivedAt, neg?.srdEnd ?? -Infinity);
         samples.push({
-          heard: seen.hit.receivedAt - forwardedAt,
+          heard: receivedAt - forwardedAt,
           polled: seen.hit.seenAt - forwardedAt,
-          fromAdded: seen.hit.receivedAt - addedAt,
+          fromAdded: receivedAt - addedAt,
           update: updateAt - addedAt,
           reneg: neg === undefined ? NaN : neg.end - neg.srdStart,
           toReneg: neg === undefined ? NaN : neg.srdStart - updateAt,
-          afterReneg: neg === undefined ? NaN : seen.hit.receivedAt - neg.end,
+          afterReneg: neg === undefined ? NaN : receivedAt - neg.srdEnd,
           mlines: neg?.mlines ?? NaN,
         });
         // Back to N present: the newcomer leaves (its m-line goes inactive and is recycled by the next one).
@@ -126,15 +128,17 @@ export async function benchSpeakers(env: BenchEnv): Promise<string> {
   return [
     table(
       `Time until a new speaker is heard with N speakers present and forwarded (ms, p50 of ${NEW_PER_LEVEL} new speakers per N)`,
-      ['N', 'm-lines', 'heard p50', 'heard p95', 'polled p50', 'from added', 'update', 'update→SRD', 'reneg p50', 'reneg p95', 'reneg→packet', 'n'],
+      ['N', 'm-lines', 'heard p50', 'heard p95', 'polled p50', 'from added', 'update', 'update→SRD', 'reneg p50', 'reneg p95', 'SRD→packet', 'n'],
       rows,
     ),
-    'heard = the first packet of the SSRC received in the page (Chromium’s lastPacketReceivedTimestamp at the first getStats poll',
-    '  showing the SSRC, minus 20 ms per packet already counted) − the SFU forwarding its first packet (Sfu.stats firstForwardedAt);',
+    'heard = the first packet of the SSRC received in the page − the SFU forwarding its first packet (Sfu.stats firstForwardedAt).',
+    '  Received = Chromium’s lastPacketReceivedTimestamp at the first getStats poll showing the SSRC, minus 20 ms per packet',
+    '  already counted, never before the setRemoteDescription that added the m-line;',
     'polled p50 = the same to the poll itself (an upper bound: Chromium caches getStats reports ~50 ms);',
-    'from added = same end − the server adding the speaker (participants update sent, playback starts; first packet ≤ 20 ms later);',
-    'update = updateGroupCallParticipants in the page − added; reneg = setRemoteDescription(offer) + createAnswer + setLocalDescription;',
-    'reneg→packet = renegotiation done → first packet received (the speaker sends every 20 ms; packets before the m-line are dropped).',
+    'from added = the same end − the server adding the speaker (update sent, playback started; its first packet ≤ 20 ms later);',
+    'update = updateGroupCallParticipants in the page − added; update→SRD = engine work before the renegotiation starts;',
+    'reneg = setRemoteDescription(offer) + createAnswer + setLocalDescription, with the m-lines shown (own + N + 1 recycled);',
+    'SRD→packet = setRemoteDescription done → first packet received (the speaker sends every 20 ms; earlier packets are dropped).',
     ...notes,
   ].join('\n');
 }

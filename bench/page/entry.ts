@@ -50,7 +50,7 @@ export interface FirstPacket {
    * one's own receive time (lastPacketReceivedTimestamp, same wall clock as now()). The poll time when that is missing.
    */
   receivedAt: number;
-  /** When the receiver first existed with this SSRC in the remote description (polling started). */
+  /** When the receiver first existed with this SSRC in the remote description (polling started; after setRemoteDescription). */
   watchedFrom: number;
   polls: number;
 }
@@ -170,7 +170,7 @@ class FirstPacketWatcher {
     try {
       const pc = this.pc();
       const sdp = pc?.remoteDescription?.sdp;
-      if (pc !== null && sdp !== undefined && pc.signalingState === 'stable') {
+      if (pc !== null && sdp !== undefined && pc.signalingState !== 'closed') {
         if (sdp !== this.cachedSdp) {
           this.cachedSdp = sdp;
           this.cachedMap = remoteSsrcsByMid(sdp);
