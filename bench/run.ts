@@ -3,12 +3,14 @@
 
 import { cpus } from 'node:os';
 import { benchJoin } from './join';
+import { benchRpc } from './rpc';
 import { benchSpeakers } from './speakers';
 import { startBenchEnv, type BenchEnv } from './support/env';
 
 const BENCHES: Record<string, (env: BenchEnv) => Promise<string>> = {
   join: benchJoin,
   speakers: benchSpeakers,
+  rpc: benchRpc,
 };
 
 async function main(): Promise<void> {

@@ -257,6 +257,22 @@ const bench = {
     return { firstCallMs: t1 - t0, signInMs: now() - t1 };
   },
 
+  /** Fresh clients (new auth key each): connect + handshake + the first help.getConfig, ms each. */
+  async handshakes(wsUrl: string, count: number): Promise<number[]> {
+    const out: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const c = createTelegramClient({ endpoint: { kind: 'local', url: wsUrl }, apiId: 1, apiHash: 'bench', storage: new MemoryStorage() });
+      const t = now();
+      try {
+        await c.call('help.getConfig', {});
+        out.push(now() - t);
+      } finally {
+        c.close();
+      }
+    }
+    return out;
+  },
+
   /** help.getConfig round trips over the signed-in client: ms each. */
   async rpcRoundTrips(count: number): Promise<number[]> {
     const c = requireClient();
