@@ -4,6 +4,7 @@
 // first counted packet. Also the renegotiation alone (setRemoteDescription + createAnswer + setLocalDescription).
 
 import type { FirstPacket, Negotiation } from './page/entry';
+import { cpuMeter } from './support/cpu';
 import { sleep, type BenchEnv, type PageWindow } from './support/env';
 import { median, ms, percentile, table } from './support/stats';
 
@@ -83,6 +84,7 @@ export async function benchSpeakers(env: BenchEnv): Promise<string> {
       if (level > present) env.addSpeakers(call, level - present);
       await settle(env, env.speakerSources(call));
       const samples: Sample[] = [];
+      const cpu = cpuMeter();
       for (let k = 0; k < NEW_PER_LEVEL; k++) {
         const addedAt = Date.now();
         const [row] = env.addSpeakers(call, 1);
@@ -112,12 +114,13 @@ export async function benchSpeakers(env: BenchEnv): Promise<string> {
         env.removeParticipant(call, row!);
         await sleep(250);
       }
+      const load = cpu.read();
       const col = (f: (s: Sample) => number) => samples.map(f);
       const heard = col((s) => s.heard);
       rows.push([
         String(level), String(median(col((s) => s.mlines))), ms(median(heard)), ms(percentile(heard, 95)), ms(median(col((s) => s.polled))), ms(median(col((s) => s.fromAdded))),
         ms(median(col((s) => s.update))), ms(median(col((s) => s.toReneg))), ms(median(col((s) => s.reneg))), ms(percentile(col((s) => s.reneg), 95)),
-        ms(median(col((s) => s.afterReneg))), String(samples.length),
+        ms(median(col((s) => s.afterReneg))), String(samples.length), `${load.node.toFixed(0)} / ${load.chromium.toFixed(0)}`,
       ]);
       const s = await status(env);
       if (s.state !== 'connected') notes.push(`at N=${level} the call was ${s.state}`);
@@ -128,7 +131,7 @@ export async function benchSpeakers(env: BenchEnv): Promise<string> {
   return [
     table(
       `Time until a new speaker is heard with N speakers present and forwarded (ms, p50 of ${NEW_PER_LEVEL} new speakers per N)`,
-      ['N', 'm-lines', 'heard p50', 'heard p95', 'polled p50', 'from added', 'update', 'update→SRD', 'reneg p50', 'reneg p95', 'SRD→packet', 'n'],
+      ['N', 'm-lines', 'heard p50', 'heard p95', 'polled p50', 'from added', 'update', 'update→SRD', 'reneg p50', 'reneg p95', 'SRD→packet', 'n', 'CPU % node/chromium'],
       rows,
     ),
     'heard = the first packet of the SSRC received in the page − the SFU forwarding its first packet (Sfu.stats firstForwardedAt).',
@@ -138,6 +141,8 @@ export async function benchSpeakers(env: BenchEnv): Promise<string> {
     'from added = the same end − the server adding the speaker (update sent, playback started; its first packet ≤ 20 ms later);',
     'update = updateGroupCallParticipants in the page − added; update→SRD = engine work before the renegotiation starts;',
     'reneg = setRemoteDescription(offer) + createAnswer + setLocalDescription, with the m-lines shown (own + N + 1 recycled);',
+    'CPU % = percent of ONE core while the new speakers were measured: this process (server, SFU, driver) / Chromium (all',
+    '  its processes); the machine has 2 cores, so 200 in all is saturation.',
     'SRD→packet = setRemoteDescription done → first packet received (the speaker sends every 20 ms; earlier packets are dropped).',
     ...notes,
   ].join('\n');
