@@ -51,8 +51,9 @@ export class ControlClient {
     return this.request('POST', 'clear', {});
   }
 
-  log(): Promise<unknown> {
-    return this.request('GET', 'log');
+  /** Every method call the server answered since the last clear: method, user, error type (if any). */
+  async log(): Promise<Array<{ method: string; userId: number | null; error?: string; injected?: boolean }>> {
+    return (await this.request('GET', 'log')) as Array<{ method: string; userId: number | null; error?: string; injected?: boolean }>;
   }
 }
 
@@ -62,6 +63,8 @@ export interface CallParticipantJson {
   source: number;
   muted: boolean;
   canSelfUnmute: boolean;
+  /** Unix seconds of the join. */
+  date: number;
 }
 
 export interface CallWithParticipants {
