@@ -119,6 +119,17 @@ test('two people talk in a new group call; a third joining late hears both; mute
       expect(after - before, 'packets from A while A is muted').toBe(0);
     });
 
+    await test.step('"Only admins can speak": B cannot unmute, raises the hand, A sees it', async () => {
+      await a.getByRole('checkbox', { name: 'Only admins can speak' }).check();
+      await expect(b.getByRole('button', { name: 'Raise hand' })).toBeVisible();
+      await expect(b.getByRole('button', { name: /^(Mute|Unmute)$/ })).toHaveCount(0);
+      await expect(b.getByText('An admin muted you')).toBeVisible();
+      await b.getByRole('button', { name: 'Raise hand' }).click();
+      await expect(b.getByRole('button', { name: 'Lower hand' })).toHaveAttribute('aria-pressed', 'true');
+      await expect(participants(a).getByRole('listitem', { name: 'Grace Gupta, muted, hand raised' })).toBeVisible();
+      await saveScreen(b, testInfo, 'call-raised-hand');
+    });
+
     await test.step('A ends the call for everyone (with confirmation); B sees it ended', async () => {
       await a.getByRole('button', { name: 'End for everyone' }).click();
       const confirm = a.getByRole('dialog', { name: 'End the call for everyone?' });

@@ -70,6 +70,7 @@ export function ChatScreen(): JSX.Element {
             onRaiseHand={(raised) => void activeCall.raiseHand(raised)}
             onLeave={() => void activeCall.leave().then(() => chatCall.load())}
             onEnd={() => void activeCall.end()}
+            onJoinMuted={(on) => void activeCall.setJoinMuted(on)}
             onRetry={() => void activeCall.retry()}
             onDismiss={backToChat}
           />

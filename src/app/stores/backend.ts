@@ -119,6 +119,8 @@ export interface Backend {
   getRtmpUrl(chatKey: string): Promise<{ url: string; key: string }>;
   startScheduledCall(ref: CallRef): Promise<void>;
   setCallStartSubscription(ref: CallRef, subscribed: boolean): Promise<void>;
+  /** "Only admins can speak" (phone.toggleGroupCallSettings join_muted), admins only. Rejects with a CallError. */
+  setCallJoinMuted(ref: CallRef, joinMuted: boolean): Promise<void>;
   /** The engine for one membership in the call (not joined yet). */
   openGroupCall(ref: CallRef, options: { muted?: boolean }): GroupCall;
   /** Display names of peers ("user:42") known so far; `refresh` asks the call for its participants' names first. */

@@ -34,6 +34,8 @@ export interface ActiveCallState {
   actionError: string | null;
   /** Someone else ended the call for everyone. */
   endedByOther: boolean;
+  /** "Only admins can speak" is on (the call's join_muted). */
+  joinMuted: boolean;
 }
 
 export interface JoinRequest {
@@ -56,6 +58,7 @@ const idle: ActiveCallState = {
   errorReason: null,
   actionError: null,
   endedByOther: false,
+  joinMuted: false,
 };
 
 /** Own row first, then in the order people arrived. */
@@ -153,7 +156,9 @@ export function createCallStore(session: SessionStore) {
         setState('people', (p) => p.isSelf, { muted, handRaised, ...(muted ? { speaking: false } : {}) });
       }),
       call.on(GroupCallEvent.CallUpdated, (info) => {
-        if (call === engine && info.title) setState('title', info.title);
+        if (call !== engine) return;
+        if (info.title) setState('title', info.title);
+        setState('joinMuted', info.join_muted === true);
       }),
     ];
   }
@@ -196,6 +201,7 @@ export function createCallStore(session: SessionStore) {
       engine = call;
       watch(call);
       applyParticipants(call.participants, []);
+      if (call.info !== null) setState('joinMuted', call.info.join_muted === true);
       setState({ muted: call.muteState.muted, canSelfUnmute: call.muteState.canSelfUnmute });
       try {
         await call.join();
@@ -207,6 +213,19 @@ export function createCallStore(session: SessionStore) {
     /** Joins the same call again after a failure. */
     async retry(): Promise<void> {
       if (lastRequest !== null) await this.join(lastRequest);
+    },
+
+    /** "Only admins can speak" on or off (admins). */
+    async setJoinMuted(joinMuted: boolean): Promise<void> {
+      const target = ref;
+      if (target === null) return;
+      setState('actionError', null);
+      try {
+        await session.backend().setCallJoinMuted(target, joinMuted);
+        setState('joinMuted', joinMuted);
+      } catch (error) {
+        setState('actionError', messageForCallError(error));
+      }
     },
 
     setMuted: (muted: boolean) => act((call) => call.setMuted(muted)),

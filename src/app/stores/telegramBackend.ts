@@ -297,6 +297,14 @@ export function createTelegramBackend(settings: Settings): Backend {
     startScheduledCall: (ref) => startScheduledGroupCall(api, inputCall(ref)),
     setCallStartSubscription: (ref, subscribed) => toggleGroupCallStartSubscription(api, inputCall(ref), subscribed),
 
+    async setCallJoinMuted(ref, joinMuted) {
+      try {
+        await api.call('phone.toggleGroupCallSettings', { call: inputCall(ref), join_muted: joinMuted });
+      } catch (error) {
+        throw CallError.requestFailed('phone.toggleGroupCallSettings', error);
+      }
+    },
+
     openGroupCall(ref, options) {
       return new GroupCall({ api, call: inputCall(ref), ...(options.muted === true ? { muted: true } : {}) });
     },

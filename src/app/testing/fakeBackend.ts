@@ -76,6 +76,7 @@ export function createFakeBackend(options: { signedIn?: SelfUser | null; chats?:
     async setCallStartSubscription(ref, subscribed) {
       for (const call of calls.values()) if (call.ref.id === ref.id) call.subscribed = subscribed;
     },
+    async setCallJoinMuted() {},
     openGroupCall() {
       throw new Error('the fake backend has no call engine: joining needs the real backend');
     },

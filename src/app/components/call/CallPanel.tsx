@@ -14,6 +14,7 @@ export interface CallPanelProps {
   onRaiseHand(raised: boolean): void;
   onLeave(): void;
   onEnd(): void;
+  onJoinMuted(joinMuted: boolean): void;
   onRetry(): void;
   onDismiss(): void;
 }
@@ -83,6 +84,11 @@ export function CallPanel(props: CallPanelProps): JSX.Element {
           <p class={styles.mic} data-muted={props.state.muted ? 'true' : undefined}>
             {micText()}
           </p>
+          <Show when={props.state.canManage}>
+            <label class={styles.setting}>
+              <input type="checkbox" checked={props.state.joinMuted} onChange={(e) => props.onJoinMuted(e.currentTarget.checked)} /> Only admins can speak
+            </label>
+          </Show>
           <ErrorText message={props.state.actionError} />
           <div class={styles.controls}>
             <Show
