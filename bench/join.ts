@@ -3,6 +3,7 @@
 // the same sdp functions) side by side, alternating, in one run.
 
 import type { JoinResult } from './page/entry';
+import { probeFirstForwards } from './support/forwardProbe';
 import { sleep, type BenchEnv, type PageWindow } from './support/env';
 import { median, ms, percentile, table } from './support/stats';
 
@@ -18,6 +19,8 @@ interface Breakdown {
   seen: number;
   /** packetsReceived at that poll. */
   packets: number;
+  /** The estimated first packet received − the SFU sending its first packet to this connection (checks the estimate). */
+  estimateMinusSent: number;
 }
 
 const STEPS = [
@@ -30,11 +33,12 @@ const STEPS = [
   'ICE connected (from answer applied)',
   'DTLS connected in Chromium (from ICE)',
   'werift connected in the SFU (from Chromium’s)',
-  'first packet received (from connected and m-line set)',
+  'SFU sends the first packet to it (from connected and m-line set)',
+  'first packet received in the page (estimate, from sent)',
   'first packet seen by a getStats poll (every 5 ms; reports cached ~50 ms)',
 ] as const;
 
-function breakdown(r: JoinResult, sfuConnectedAt: number): Breakdown {
+function breakdown(r: JoinResult, sfuConnectedAt: number, sfuSentAt: number): Breakdown {
   const t0 = r.requestedAt;
   const first = (name: string) => r.marks.find((m) => m.name === name);
   const span = (name: string): [number, number] => {
@@ -61,9 +65,10 @@ function breakdown(r: JoinResult, sfuConnectedAt: number): Breakdown {
   // The estimate (see FirstPacket.receivedAt) never before a packet could be counted: DTLS up and the m-line in place.
   const received = Math.max(r.first?.receivedAt ?? NaN, dtls, reneg?.srdEnd ?? NaN);
   const seen = r.first?.seenAt ?? NaN;
-  steps.set(STEPS[9], [received - ready, received - t0]);
-  steps.set(STEPS[10], [seen - received, seen - t0]);
-  return { steps, total: received - t0, seen: seen - t0, packets: r.first?.packets ?? NaN };
+  steps.set(STEPS[9], [sfuSentAt - ready, sfuSentAt - t0]);
+  steps.set(STEPS[10], [received - sfuSentAt, received - t0]);
+  steps.set(STEPS[11], [seen - received, seen - t0]);
+  return { steps, total: received - t0, seen: seen - t0, packets: r.first?.packets ?? NaN, estimateMinusSent: received - sfuSentAt };
 }
 
 async function tgcallJoin(env: BenchEnv): Promise<JoinResult> {
@@ -93,12 +98,15 @@ export async function benchJoin(env: BenchEnv): Promise<string> {
   const unsubscribe = env.sfu.onEndpointState((callKey, _endpoint, state) => {
     if (callKey === env.joinCall.key && state === 'connected') sfuConnected.push(Date.now());
   });
+  const forwards = probeFirstForwards();
   const measure = async (which: 'tg' | 'base', what: string): Promise<Breakdown> => {
     const r = which === 'tg' ? await tgcallJoin(env) : await baselineJoin(env);
     check(what, r);
     const sfuAt = sfuConnected.find((t) => t >= r.requestedAt - 1) ?? NaN;
+    const sentAt = forwards.firsts.find((t) => t >= r.requestedAt) ?? NaN;
     sfuConnected.length = 0;
-    return breakdown(r, sfuAt);
+    forwards.firsts.length = 0;
+    return breakdown(r, sfuAt, sentAt);
   };
   try {
     await sleep(200);
@@ -132,6 +140,7 @@ export async function benchJoin(env: BenchEnv): Promise<string> {
         row('tgcall, to the first getStats poll showing it', tg.map((b) => b.seen)),
         row('baseline, to the first getStats poll showing it', base.map((b) => b.seen)),
         row('packets counted at that poll (tgcall)', tg.map((b) => b.packets)),
+        row('check: estimated receipt − SFU sent it (both paths)', [...tg, ...base].map((b) => b.estimateMinusSent)),
         row('warm-up: first tgcall join after start', [warmTg.total]),
         row('warm-up: first baseline join after it', [warmBase.total]),
       ],
@@ -145,5 +154,6 @@ export async function benchJoin(env: BenchEnv): Promise<string> {
     return `${summary}\n\n${steps}`;
   } finally {
     unsubscribe();
+    forwards.stop();
   }
 }
