@@ -9,7 +9,7 @@ import { sleep, type BenchEnv, type PageWindow } from './support/env';
 import { median, ms, percentile, table } from './support/stats';
 
 const LEVELS = [1, 10, 50, 100];
-const NEW_PER_LEVEL = 8;
+const NEW_PER_LEVEL = 12;
 
 interface Status {
   state: string;
