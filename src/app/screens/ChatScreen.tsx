@@ -93,7 +93,7 @@ export function ChatScreen(): JSX.Element {
                 onStartNow={() => void chatCall.startNow()}
                 onNotify={(on) => void chatCall.setNotify(on)}
               />
-              <Show when={notice()}>
+              <Show when={loaded().call === null && notice()}>
                 <p class="hint" role="status" style={{ 'margin-top': '0.8rem' }}>
                   {notice()}
                 </p>

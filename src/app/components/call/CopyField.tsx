@@ -2,7 +2,7 @@
 import { createSignal, createUniqueId, type JSX } from 'solid-js';
 import styles from './StartCallDialog.module.css';
 
-export function CopyField(props: { label: string; value: string }): JSX.Element {
+export function CopyField(props: { label: string; value: string; copyLabel: string }): JSX.Element {
   const id = createUniqueId();
   const [status, setStatus] = createSignal('');
   async function copy(): Promise<void> {
@@ -20,7 +20,7 @@ export function CopyField(props: { label: string; value: string }): JSX.Element 
       <div class={styles.copyRow}>
         <input id={id} type="text" readOnly value={props.value} onFocus={(e) => e.currentTarget.select()} />
         <button type="button" class="button button-secondary" onClick={() => void copy()}>
-          Copy {props.label.toLowerCase()}
+          {props.copyLabel}
         </button>
       </div>
       <p class="hint" role="status">

@@ -20,7 +20,7 @@ export function ParticipantRow(props: { person: CallPerson }): JSX.Element {
       <span class={styles.personName}>{name()}</span>
       <Show when={props.person.handRaised}>
         <span class={styles.hand} aria-hidden="true">
-          ✋
+          hand raised
         </span>
       </Show>
       <span class={styles.personState} data-state={props.person.speaking ? 'speaking' : props.person.muted ? 'muted' : 'on'} aria-hidden="true">

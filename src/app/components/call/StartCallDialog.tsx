@@ -105,8 +105,8 @@ export function StartCallDialog(props: StartCallDialogProps): JSX.Element {
         {(rtmp) => (
           <div class={styles.form}>
             <p class="hint">Give these to your streaming app. Keep the key secret: anyone with it can stream here.</p>
-            <CopyField label="Server URL" value={rtmp().url} />
-            <CopyField label="Stream key" value={rtmp().key} />
+            <CopyField label="Server URL" copyLabel="Copy server URL" value={rtmp().url} />
+            <CopyField label="Stream key" copyLabel="Copy stream key" value={rtmp().key} />
             <div class={styles.buttons}>
               <button type="button" class="button button-primary" onClick={() => props.onClose()}>
                 Done
