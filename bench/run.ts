@@ -1,7 +1,7 @@
 // npm run bench [-- <name>…]: runs the benches (all, or those named) against the local server, werift SFU and Debian's
 // Chromium, and prints their figures as tables. Never pass/fail on time. See bench/README.md.
 
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { benchJoin } from './join';
 import { benchRpc } from './rpc';
 import { benchSpeakers } from './speakers';
@@ -24,7 +24,9 @@ async function main(): Promise<void> {
   const names = asked.length > 0 ? asked : Object.keys(BENCHES);
   const started = Date.now();
   console.log(`tgcall bench — ${new Date().toISOString()}, Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), Chromium ${'/usr/bin/chromium'}`);
-  console.log(`Figures are from a ${cpus().length}-core machine shared with other work; medians are what to compare.\n`);
+  console.log(`Figures are from a ${cpus().length}-core machine shared with other work; medians are what to compare.`);
+  const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+  console.log(`load average before: ${load()} (1/5/15 min; above ${cpus().length} means other work competes for the cores)\n`);
   const env = await startBenchEnv();
   try {
     console.log(`setup: MTProto connect + handshake + auth.sendCode ${env.signIn.firstCallMs.toFixed(0)} ms, auth.signIn ${env.signIn.signInMs.toFixed(0)} ms (in the page)\n`);
@@ -36,7 +38,7 @@ async function main(): Promise<void> {
   } finally {
     await env.close();
   }
-  console.log(`total ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`total ${((Date.now() - started) / 1000).toFixed(1)} s; load average after: ${load()}`);
 }
 
 main().then(
