@@ -13,6 +13,9 @@ const BENCHES: Record<string, (env: BenchEnv) => Promise<string>> = {
   rpc: benchRpc,
 };
 
+// Output piped into something that closes early (| head): keep running to the end so that everything is stopped.
+process.stdout.on('error', () => undefined);
+
 async function main(): Promise<void> {
   const asked = process.argv.slice(2);
   const unknown = asked.filter((name) => !(name in BENCHES));
@@ -28,6 +31,17 @@ async function main(): Promise<void> {
   const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
   console.log(`load average before: ${load()} (1/5/15 min; above ${cpus().length} means other work competes for the cores)\n`);
   const env = await startBenchEnv();
+  // Stopped by a signal: stop Chromium, the server and the temp data dir first.
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    console.error(`bench: ${signal}, stopping`);
+    void env.close().finally(() => process.exit(130));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onSignal);
   try {
     console.log(`setup: MTProto connect + handshake + auth.sendCode ${env.signIn.firstCallMs.toFixed(0)} ms, auth.signIn ${env.signIn.signInMs.toFixed(0)} ms (in the page)\n`);
     for (const name of names) {

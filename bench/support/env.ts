@@ -65,15 +65,18 @@ async function readBody(req: http.IncomingMessage): Promise<string> {
 
 export async function startBenchEnv(): Promise<BenchEnv> {
   const stops: (() => Promise<void> | void)[] = [];
-  const close = async () => {
-    for (const stop of stops.splice(0).reverse()) {
-      try {
-        await stop();
-      } catch (error) {
-        console.error('bench: stopping failed:', error);
+  // One closing for every caller (a signal handler and the run's own finally may both call it): all wait for the end.
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      for (const stop of stops.splice(0).reverse()) {
+        try {
+          await stop();
+        } catch (error) {
+          console.error('bench: stopping failed:', error);
+        }
       }
-    }
-  };
+    })());
   try {
     const dataDir = mkdtempSync(join(tmpdir(), 'tgcall-bench-'));
     stops.push(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -147,7 +150,8 @@ export async function startBenchEnv(): Promise<BenchEnv> {
     if (address === null || typeof address === 'string') throw new Error('side channel has no address');
     const sideUrl = `http://127.0.0.1:${address.port}`;
 
-    const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+    // run.ts handles SIGINT / SIGTERM itself (closes everything, then exits); Playwright's own handlers would exit first.
+    const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });
     stops.push(() => browser.close());
     const page = await browser.newPage();
     page.on('pageerror', (e) => console.error('bench page error:', e.message));
