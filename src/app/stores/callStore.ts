@@ -67,7 +67,7 @@ function sortPeople(people: CallPerson[]): void {
   if (self > 0) people.unshift(...people.splice(self, 1));
 }
 
-export function createCallStore(session: SessionStore) {
+export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>) {
   const [state, setState] = createStore<ActiveCallState>({ ...idle });
   let engine: GroupCall | null = null;
   let ref: CallRef | null = null;

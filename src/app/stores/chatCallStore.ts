@@ -2,7 +2,7 @@
 // (start / schedule / RTMP). Loads from the backend, follows the server's updateGroupCall for the chat.
 import { createEffect, on, onCleanup } from 'solid-js';
 import { createStore } from 'solid-js/store';
-import type { CallSummary, ChatCallState, NewCallOptions } from './backend';
+import type { CallChanged, CallSummary, ChatCallState, NewCallOptions } from './backend';
 import { messageForCallError } from './callMessages';
 import type { SessionStore } from './sessionStore';
 
@@ -17,7 +17,17 @@ export interface ChatCallViewState {
   rtmp: { url: string; key: string } | null;
 }
 
-export function createChatCallStore(session: SessionStore, chatKey: () => string) {
+/**
+ * The call to show after the server's updateGroupCall: another chat's changes nothing, a live call replaces what was
+ * shown, an ended call clears it only if it is the one shown (an older call's end arriving late must not hide a new one).
+ */
+export function callAfterChange(chatId: string, current: CallSummary | null, change: CallChanged): CallSummary | null {
+  if (change.chatId !== chatId) return current;
+  if (change.call !== null) return change.call;
+  return current !== null && current.ref.id === change.callId ? null : current;
+}
+
+export function createChatCallStore(session: Pick<SessionStore, 'backend' | 'noticeError'>, chatKey: () => string) {
   const [state, setState] = createStore<ChatCallViewState>({ loading: false, loaded: null, loadError: null, busy: false, actionError: null, rtmp: null });
   const chatId = () => chatKey().slice(chatKey().indexOf(':') + 1);
 
@@ -44,14 +54,9 @@ export function createChatCallStore(session: SessionStore, chatKey: () => string
 
   createEffect(() => {
     const unsubscribe = session.backend().callChanges.subscribe((change) => {
-      if (change.chatId !== chatId()) return;
       const current = state.loaded?.call ?? null;
-      // An ended call only matters if it is the one shown; a new one replaces whatever was shown.
-      if (change.call === null) {
-        if (current !== null && current.ref.id === change.callId) setCall(null);
-      } else {
-        setCall(change.call);
-      }
+      const next = callAfterChange(chatId(), current, change);
+      if (next !== current) setCall(next);
     });
     onCleanup(unsubscribe);
   });

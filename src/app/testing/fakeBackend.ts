@@ -19,6 +19,7 @@ const rpc = (code: number, type: string) => Object.assign(new Error(`${code} ${t
 export interface FakeBackend extends Backend {
   setConnection(state: ConnectionState): void;
   pushChats(change: ChatsChanged): void;
+  pushCall(change: CallChanged): void;
   signedInUser: SelfUser | null;
 }
 
@@ -89,6 +90,9 @@ export function createFakeBackend(options: { signedIn?: SelfUser | null; chats?:
     },
     pushChats(change) {
       chatChanges.emit(change);
+    },
+    pushCall(change) {
+      callChanges.emit(change);
     },
     async getSelf() {
       return backend.signedInUser;
