@@ -41,6 +41,11 @@ export class ControlClient {
     return body.sources;
   }
 
+  /** Cuts one participant's media in the SFU (as a lost network would): its client must notice and rejoin. */
+  cut(callId: number, peer: string): Promise<unknown> {
+    return this.request('POST', `calls/${callId}/cut`, { peer });
+  }
+
   /** Ends a call as its creator would. */
   discardCall(callId: number): Promise<unknown> {
     return this.request('POST', `calls/${callId}/discard`, {});
