@@ -79,6 +79,19 @@ describe('call store', () => {
     expect(store.state).toMatchObject({ status: 'idle', chatKey: null });
   });
 
+  it('keeps the own row while rejoining after the server dropped the join', async () => {
+    const h = groupCallHarness({ ssrcs: [41, 42] });
+    const store = storeOver(h);
+    await store.join({ chatKey: 'chat:5', ref: REF, title: '', canManage: false });
+    await h.settle();
+    h.api.push(participantsUpdate(2, participant('1', 41, { self: true, versioned: true })));
+    await h.settle();
+    expect(store.state.people.map((p) => p.isSelf)).toEqual([true]);
+    h.api.push(participantsUpdate(3, participant('1', 41, { self: true, versioned: true, left: true })));
+    expect(store.state.status).toBe('reconnecting');
+    expect(store.state.people.map((p) => p.isSelf)).toEqual([true]);
+  });
+
   it('a refused join lands in the state with its sentence', async () => {
     const h = groupCallHarness({ ssrcs: [50] });
     h.api.on('phone.joinGroupCall', () => {

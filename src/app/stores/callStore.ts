@@ -109,6 +109,8 @@ export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>
       'people',
       produce((people) => {
         for (const p of removed) {
+          // While rejoining, the server drops the old join of ours: the person is still in the call as far as they know.
+          if (p.isSelf && (engine?.state === 'reconnecting' || engine?.state === 'joining')) continue;
           const index = people.findIndex((x) => x.peerId === p.peerId);
           if (index !== -1) people.splice(index, 1);
         }
