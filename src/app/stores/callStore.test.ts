@@ -92,6 +92,17 @@ describe('call store', () => {
     expect(store.state.people.map((p) => p.isSelf)).toEqual([true]);
   });
 
+  it('a second call starts with no one from the first', async () => {
+    const first = groupCallHarness({ ssrcs: [50] });
+    first.serverParticipants.push(participant('2', 222));
+    const store = storeOver(first);
+    await store.join({ chatKey: 'chat:5', ref: REF, title: '', canManage: false });
+    await first.settle();
+    expect(store.state.people.map((p) => p.peerId)).toContain('user:2');
+    await store.leave();
+    expect(store.state.people).toEqual([]);
+  });
+
   it('a refused join lands in the state with its sentence', async () => {
     const h = groupCallHarness({ ssrcs: [50] });
     h.api.on('phone.joinGroupCall', () => {

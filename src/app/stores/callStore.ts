@@ -45,7 +45,8 @@ export interface JoinRequest {
   canManage: boolean;
 }
 
-const idle: ActiveCallState = {
+/** A fresh state (its own people array: the store's produce() edits arrays in place). */
+const idle = (): ActiveCallState => ({
   chatKey: null,
   title: '',
   status: 'idle',
@@ -59,7 +60,7 @@ const idle: ActiveCallState = {
   actionError: null,
   endedByOther: false,
   joinMuted: false,
-};
+});
 
 /** Own row first, then in the order people arrived. */
 function sortPeople(people: CallPerson[]): void {
@@ -68,7 +69,7 @@ function sortPeople(people: CallPerson[]): void {
 }
 
 export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>) {
-  const [state, setState] = createStore<ActiveCallState>({ ...idle });
+  const [state, setState] = createStore<ActiveCallState>(idle());
   let engine: GroupCall | null = null;
   let ref: CallRef | null = null;
   let unsubscribers: Array<() => void> = [];
@@ -192,7 +193,7 @@ export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>
       endingOurselves = false;
       names.clear();
       ref = request.ref;
-      setState({ ...idle, chatKey: request.chatKey, title: request.title, canManage: request.canManage, status: 'joining' });
+      setState({ ...idle(), chatKey: request.chatKey, title: request.title, canManage: request.canManage, status: 'joining' });
       let call: GroupCall;
       try {
         call = session.backend().openGroupCall(request.ref, {});
@@ -237,7 +238,7 @@ export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>
     async leave(): Promise<void> {
       const call = engine;
       release();
-      setState({ ...idle });
+      setState(idle());
       if (call !== null) await call.leave().catch((error: unknown) => console.debug('[tgcall] leave not heard by the server', error));
     },
 
@@ -252,7 +253,7 @@ export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>
     dismiss(): void {
       if (engine !== null && (engine.state === 'connected' || engine.state === 'joining' || engine.state === 'reconnecting')) return;
       release();
-      setState({ ...idle });
+      setState(idle());
     },
   };
 }
