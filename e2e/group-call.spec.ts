@@ -89,6 +89,17 @@ test('two people talk in a new group call; a third joining late hears both; mute
       await saveScreen(b, testInfo, 'call-connected-speaking');
     });
 
+    await test.step('B looks at the chat list and comes back: the call goes on meanwhile', async () => {
+      await b.getByRole('link', { name: 'Chats' }).click();
+      const bar = b.getByRole('complementary', { name: 'Current call' });
+      await expect(bar).toContainText(callTitle);
+      const packets = (await inboundAudio(b)).get(unsigned(aSource))!.packetsReceived;
+      await expect.poll(async () => (await inboundAudio(b)).get(unsigned(aSource))!.packetsReceived).toBeGreaterThan(packets);
+      await bar.getByRole('link', { name: 'Back to the call' }).click();
+      await expect(b.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible();
+      await expect(bar).toHaveCount(0);
+    });
+
     await test.step('a third person joining late hears both', async () => {
       const c = await person(browser, baseURL, seed.heidi, contexts);
       await openChat(c, group);

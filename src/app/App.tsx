@@ -3,6 +3,7 @@
 import { Navigate, Route, Router, type RouteSectionProps } from '@solidjs/router';
 import { Match, Switch, type JSX } from 'solid-js';
 import { ConnectionBanner } from './components/ConnectionBanner';
+import { ActiveCallBar } from './components/call/ActiveCallBar';
 import { ChatListScreen } from './screens/ChatListScreen';
 import { ChatScreen } from './screens/ChatScreen';
 import { NewGroupScreen } from './screens/NewGroupScreen';
@@ -19,6 +20,7 @@ function Layout(props: RouteSectionProps): JSX.Element {
   return (
     <>
       <ConnectionBanner state={session.state.connection} onRetryNow={() => session.reconnectNow()} />
+      <ActiveCallBar />
       {props.children}
     </>
   );

@@ -177,7 +177,12 @@ export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>
     }
   }
 
+  // Closing the tab leaves the call, so that the others see the person go at once (not after the server's grace period).
+  const onPageHide = () => void engine?.leave();
+  if (typeof window !== 'undefined') window.addEventListener('pagehide', onPageHide);
+
   onCleanup(() => {
+    if (typeof window !== 'undefined') window.removeEventListener('pagehide', onPageHide);
     void engine?.leave();
     release();
   });
