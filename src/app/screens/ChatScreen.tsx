@@ -98,7 +98,7 @@ export function ChatScreen(): JSX.Element {
                   {notice()}
                 </p>
               </Show>
-              <Show when={!dialogOpen()}>
+              <Show when={!dialogOpen() && chatCall.state.actionError}>
                 <div style={{ 'margin-top': '0.8rem' }}>
                   <ErrorText message={chatCall.state.actionError} />
                 </div>
