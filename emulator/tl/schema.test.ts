@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { computeTlId, getSchema, loadSchemaSources } from './schema';
-import { GENERATED_PATH, generateClientTypes } from './generateClientTypes';
+import { FALSY_FLAGS_PATH, GENERATED_PATH, generateClientTypes, generateFalsyFlagFields } from './generateClientTypes';
 
 const require = createRequire(import.meta.url);
 
@@ -55,5 +55,6 @@ describe('TL schema', () => {
 
   it('the checked-in client types are up to date (npm run gen:tl)', () => {
     expect(readFileSync(GENERATED_PATH, 'utf8')).toBe(generateClientTypes(schema));
+    expect(readFileSync(FALSY_FLAGS_PATH, 'utf8')).toBe(generateFalsyFlagFields(schema));
   });
 });

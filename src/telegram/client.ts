@@ -24,6 +24,7 @@ import { realTimers, type Timers } from './timers';
 import { WebSocketTransport, type WebSocketFactory } from './transport';
 import { isUpdates, UpdatesManager } from './updates';
 import { Keepalive } from './keepalive';
+import { withPresentFalsyFlags } from './falsyFlagsFix';
 
 export interface TelegramClientOptions {
   endpoint: Endpoint;
@@ -219,7 +220,8 @@ export class TelegramClient implements TelegramApi {
   private invokeOnce(method: string, params: unknown, dcId: number, timeoutMs?: number): Promise<unknown> {
     const { rpc } = this.rpcFor(dcId);
     // A fresh object per attempt: its identity is how PatchedRpc.cancel finds this call's library entries.
-    const sent: Record<string, unknown> = { ...(params as Record<string, unknown>) };
+    // withPresentFalsyFlags also keeps false / 0 in conditional fields, which the library would drop (falsyFlagsFix.ts).
+    const sent = withPresentFalsyFlags(method, params as Record<string, unknown>);
     return withTimeout(
       rpc.call(method, sent),
       timeoutMs ?? this.options.requestTimeoutMs ?? 15_000,

@@ -11,6 +11,7 @@ import builderMap from '@mtproto/core/src/tl/builder/index.js';
 import Serializer from '@mtproto/core/src/tl/serializer/index.js';
 import { bigIntToBytes, bytesToBigInt, concatBytes, modPow, xorBytes } from './bigMath';
 import { BARE_VECTOR_RESULTS, expectBareVectorResult, forgetRequest, installVectorResultFix } from './vectorResultFix';
+import { installFalsyFlagsFix } from './falsyFlagsFix';
 
 export interface RpcHooks {
   onPong(pingId: string): void;
@@ -80,6 +81,7 @@ export class PatchedRpc extends RPC {
   ) {
     super(options);
     installVectorResultFix();
+    installFalsyFlagsFix();
     this.messagesWaitResponse = new RequestMap((msgId) => this.sent.delete(msgId));
   }
 
