@@ -1,19 +1,9 @@
 // End-to-end tests in Debian's Chromium with fake media; each test file gets a local server and a Vite dev server from
 // the fixtures in e2e/fixtures.ts. One worker: the machine is small and the tests share a server.
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM, chromiumFlags } from './scripts/chromium';
 
-export const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--allow-loopback-in-peer-connection',
-  '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream',
-];
+const chromiumArgs = chromiumFlags();
 
 export default defineConfig({
   testDir: 'e2e',
@@ -27,7 +17,7 @@ export default defineConfig({
   outputDir: 'test-results',
   use: {
     browserName: 'chromium',
-    launchOptions: { executablePath: '/usr/bin/chromium', args: chromiumArgs },
+    launchOptions: { executablePath: CHROMIUM, args: chromiumArgs },
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
     viewport: { width: 1000, height: 760 },

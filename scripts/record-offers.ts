@@ -3,19 +3,16 @@
 import { chromium } from '@playwright/test';
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { CHROMIUM, chromiumFlags } from './chromium';
 
 const fixtures = fileURLToPath(new URL('../src/groupcall/sdp/fixtures/', import.meta.url));
 
-const chromiumFlags = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--allow-loopback-in-peer-connection',
-  '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
-];
+const chromiumArgs = chromiumFlags({ autoplay: false });
 
 type Scenario = 'audio' | 'audio-video-simulcast' | 'audio-stopped-readded';
 
 async function main(): Promise<void> {
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumFlags });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: chromiumArgs });
   try {
     const page = await browser.newPage();
     // getUserMedia needs a secure context: a localhost page served by Playwright itself (no socket is opened).

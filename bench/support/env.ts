@@ -17,15 +17,10 @@ import { BOOK_CLUB_TITLE, DEMO_GROUP_USERNAME, SEED_PEOPLE } from '../../emulato
 import type { InputGroupCall } from '../../src/telegram/tl/api.generated';
 import type { BenchPage } from '../page/entry';
 import { benchPageScript } from './pageBundle';
+import { CHROMIUM, chromiumFlags } from '../../scripts/chromium';
 
-export const CHROMIUM = '/usr/bin/chromium';
-export const CHROMIUM_FLAGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--allow-loopback-in-peer-connection',
-  '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
-  // The engine plays remote audio in <audio> elements, as in the app (where a click allows it).
-  '--autoplay-policy=no-user-gesture-required',
-];
+export { CHROMIUM };
+export const CHROMIUM_FLAGS = chromiumFlags({ autoplay: true });
 
 export type PageWindow = Window & { bench: BenchPage };
 

@@ -9,13 +9,9 @@ import { answerFromTransport, joinPayloadFromOffer, parseGroupCallTransport, ser
 import type { TlObject } from '../api/types';
 import { dataJson, makeCallsKit, type CallsKit } from './callsTestKit';
 import { demoCall } from './seedCalls';
+import { CHROMIUM, chromiumFlags } from '../../scripts/chromium';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_FLAGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--allow-loopback-in-peer-connection',
-  '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', '--autoplay-policy=no-user-gesture-required',
-];
+const CHROMIUM_FLAGS = chromiumFlags({ autoplay: true });
 
 type PageWindow = Window & { pc: RTCPeerConnection };
 

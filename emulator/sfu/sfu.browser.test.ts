@@ -17,13 +17,9 @@ import {
 } from '../../src/groupcall/sdp';
 import { demoSpeakerClips } from './demoAudio';
 import { Sfu, type EndpointState, type SourceActiveReason } from './sfu';
+import { CHROMIUM, chromiumFlags } from '../../scripts/chromium';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_FLAGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--allow-loopback-in-peer-connection',
-  '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', '--autoplay-policy=no-user-gesture-required',
-];
+const CHROMIUM_FLAGS = chromiumFlags({ autoplay: true });
 // Not Chromium's numbers (111 / 1 / 3): the browsers must take the SFU's from the transport JSON.
 const NUMBERING = { opusPayloadType: 100, audioLevelId: 5, transportCcId: 7 };
 const CALL = 'call-1';

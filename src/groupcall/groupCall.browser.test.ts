@@ -15,13 +15,9 @@ import { CALL, connectionUpdate, participant, participantsUpdate, updatesOf } fr
 import type { PageHarness, startPageHarness } from './testing/pageHarness';
 import { joinStandInSfu, type StandInJoin } from './testing/standInSfu';
 import type { RtcGroupCallTransport } from './sdp';
+import { CHROMIUM, chromiumFlags } from '../../scripts/chromium';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_FLAGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--allow-loopback-in-peer-connection',
-  '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', '--autoplay-policy=no-user-gesture-required',
-];
+const CHROMIUM_FLAGS = chromiumFlags({ autoplay: true });
 const ALICE = 0x9abcdef0 | 0; // negative as Telegram sends it
 const BOB = 123456789;
 

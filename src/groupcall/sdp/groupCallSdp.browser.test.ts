@@ -12,13 +12,9 @@ import { parseGroupCallTransport } from './parseGroupCallTransport';
 import { withSourceChanges } from './remoteSourceTable';
 import { serverOfferFromTransport } from './serverOfferFromTransport';
 import type { JoinPayload, RtcGroupCallTransport } from './types';
+import { CHROMIUM, chromiumFlags } from '../../../scripts/chromium';
 
-const CHROMIUM_FLAGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--allow-loopback-in-peer-connection',
-  '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
-];
-const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_FLAGS = chromiumFlags({ autoplay: false });
 const LOOPBACK = '127.0.0.1';
 
 // The stand-in server's own numbering, deliberately unlike Chromium's (opus 111, transport-cc 3): the browser must use
