@@ -100,8 +100,9 @@ test('two people talk in a new group call; a third joining late hears both; mute
       await expect(bar).toHaveCount(0);
     });
 
+    let c: Page | undefined;
     await test.step('a third person joining late hears both', async () => {
-      const c = await person(browser, baseURL, seed.heidi, contexts);
+      c = await person(browser, baseURL, seed.heidi, contexts);
       await openChat(c, group);
       await c.getByRole('button', { name: 'Join' }).click();
       await expect(c.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible({ timeout: 20_000 });
@@ -139,6 +140,14 @@ test('two people talk in a new group call; a third joining late hears both; mute
       await expect(b.getByRole('button', { name: 'Lower hand' })).toHaveAttribute('aria-pressed', 'true');
       await expect(participants(a).getByRole('listitem', { name: 'Grace Gupta, muted, hand raised' })).toBeVisible();
       await saveScreen(b, testInfo, 'call-raised-hand');
+
+      // Someone joining now starts muted, with a hand to raise instead of a microphone to switch on.
+      await c!.getByRole('button', { name: 'Join' }).click();
+      await expect(c!.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible({ timeout: 20_000 });
+      await expect(c!.getByRole('button', { name: 'Raise hand' })).toBeVisible();
+      await expect(participants(a).getByRole('listitem', { name: /^Heidi Hall, muted/ })).toBeVisible();
+      const heidi = (await control.callParticipants()).find((x) => x.title === callTitle)!.participants.find((p) => p.source !== aSource && p.source !== bSource)!;
+      expect(heidi).toMatchObject({ muted: true, canSelfUnmute: false });
     });
 
     await test.step('A ends the call for everyone (with confirmation); B sees it ended', async () => {

@@ -13,7 +13,7 @@ import {
   webStorage,
   type Endpoint,
 } from '../../telegram';
-import type { InputGroupCall, TypeChat, TypeDialog, TypeInputPeer, TypeUpdates, User } from '../../telegram/tl/api.generated';
+import type { GroupCall as TelegramGroupCall, InputGroupCall, TypeChat, TypeDialog, TypeInputPeer, TypeUpdates, User } from '../../telegram/tl/api.generated';
 import {
   CallError,
   createGroupCall,
@@ -113,6 +113,8 @@ export function createTelegramBackend(settings: Settings): Backend {
 
   // Chats as Telegram sent them (access hashes, admin rights) and the names of people and chats seen so far, by key.
   const knownChats = new Map<string, TypeChat>();
+  // The last description of each call (join_muted, can_change_join_muted): a join into a muted call starts muted.
+  const callInfos = new Map<string, TelegramGroupCall>();
   const names = new Map<string, string>();
   function remember(chats: TypeChat[], users: Parameters<typeof userNamesOf>[0]): void {
     for (const chat of chats) {
@@ -121,7 +123,10 @@ export function createTelegramBackend(settings: Settings): Backend {
     }
     for (const [key, name] of [...userNamesOf(users), ...chatNamesOf(chats)]) names.set(key, name);
   }
-  api.updates.subscribe((event) => remember(event.chats, event.users));
+  api.updates.subscribe((event) => {
+    remember(event.chats, event.users);
+    if (event.update._ === 'updateGroupCall' && event.update.call._ === 'groupCall') callInfos.set(event.update.call.id, event.update.call);
+  });
 
   function inputPeerOf(chatKey: string): TypeInputPeer {
     const chat = knownChats.get(chatKey);
@@ -274,6 +279,7 @@ export function createTelegramBackend(settings: Settings): Backend {
       if (callRef === undefined) return { chatKey, ...rights, call: null };
       const result = await api.call('phone.getGroupCall', { call: callRef, limit: 100 });
       remember(result.chats, result.users);
+      if (result.call._ === 'groupCall') callInfos.set(result.call.id, result.call);
       return { chatKey, ...rights, call: callSummaryFromTl(result.call) };
     },
 
@@ -285,6 +291,7 @@ export function createTelegramBackend(settings: Settings): Backend {
         ...(options.scheduleDate !== undefined ? { scheduleDate: options.scheduleDate } : {}),
         ...(options.rtmp === true ? { rtmpStream: true } : {}),
       });
+      callInfos.set(created.info.id, created.info);
       const summary = callSummaryFromTl(created.info);
       if (summary === null) throw CallError.requestFailed('phone.createGroupCall', new Error('the new call is already discarded'));
       return summary;
@@ -306,7 +313,8 @@ export function createTelegramBackend(settings: Settings): Backend {
     },
 
     openGroupCall(ref, options) {
-      return new GroupCall({ api, call: inputCall(ref), ...(options.muted === true ? { muted: true } : {}) });
+      const info = callInfos.get(ref.id);
+      return new GroupCall({ api, call: inputCall(ref), ...(info !== undefined ? { info } : {}), ...(options.muted === true ? { muted: true } : {}) });
     },
 
     async peerNames(peerIds, refresh) {
