@@ -1,0 +1,37 @@
+// InvalidLinkError: the one error parseCallLink and formatCallLink throw. Callers match on `reason`; `input` is the text
+// (or, for formatting, the link) that was refused, kept as given so the UI can show or log it.
+
+export type InvalidLinkReason =
+  | 'empty' // nothing but white space
+  | 'too-long' // longer than any real link (MAX_LINK_LENGTH): refused before any parsing
+  | 'control-character' // a control character in the link or in a decoded value
+  | 'not-a-link' // no scheme, no known host, no app route: ordinary text
+  | 'unsupported-scheme' // a scheme other than http(s), tg, web+tg
+  | 'unknown-host' // an http(s) host that is not t.me / telegram.me / telegram.dog (with or without www.)
+  | 'unexpected-path' // a Telegram link, but not to a chat (t.me/c/1/2, tg://join, t.me/joinchat/…), or not /join here
+  | 'missing-username' // t.me/ or tg://resolve with no domain
+  | 'invalid-username' // a username Telegram cannot have
+  | 'no-call-parameter' // a link to a chat with no videochat / voicechat / livestream key
+  | 'invalid-invite-hash' // a hash with characters outside the invite-hash alphabet
+  | 'invite-hash-too-long' // a hash longer than MAX_INVITE_HASH_LENGTH
+  | 'bad-percent-encoding' // a %-sequence that does not decode (stray %, invalid UTF-8)
+  | 'nested-link'; // /join?link=… whose inner link is itself an app route
+
+export class InvalidLinkError extends Error {
+  override readonly name = 'InvalidLinkError';
+
+  constructor(
+    readonly reason: InvalidLinkReason,
+    /** The text that was parsed (the whole input, even when an inner part was at fault), or the link being formatted. */
+    readonly input: string,
+    detail?: string,
+  ) {
+    super(`${reason}${detail === undefined ? '' : `: ${detail}`} (in ${preview(input)})`);
+  }
+}
+
+/** A short, printable form of the input for messages: huge or binary inputs must not flood logs. */
+function preview(input: string): string {
+  const printable = input.replace(/[\u0000-\u001f\u007f-\u009f]/g, '\uFFFD');
+  return JSON.stringify(printable.length > 120 ? `${printable.slice(0, 117)}...` : printable);
+}
