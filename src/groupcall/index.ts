@@ -25,6 +25,7 @@ export {
   type StateChangedEvent,
 } from './groupCallEvents';
 export { browserMicrophone, microphoneError, type MicrophoneSource } from './microphone';
+export { compareParticipants, participantTier, RECENT_ACTIVITY_SECONDS, sortParticipants, type ParticipantOrderContext, type ParticipantTier } from './participantOrder';
 export { ParticipantsStore, type ParticipantsDelta } from './participantsStore';
 export { createPeerConnectionTransport, PeerConnectionTransport, type PeerConnectionTransportOptions } from './peerConnectionTransport';
 export { audioElementOutput, type RemoteAudioOutput, type RemoteAudioTrack } from './remoteAudioOutput';
