@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { appRouteForLink, formatCallLink, tgLinkFor, WEB_TG_HANDLER_URL } from './formatCallLink';
 import { InvalidLinkError } from './invalidLinkError';
 import { parseCallLink } from './parseCallLink';
-import { callLinkArb } from './testing';
+import { callLinkArb } from './callLinkArbitraries';
 
 describe('formatCallLink / tgLinkFor / appRouteForLink', () => {
   it('writes the canonical forms', () => {

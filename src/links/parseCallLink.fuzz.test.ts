@@ -9,7 +9,7 @@ import { InvalidLinkError } from './invalidLinkError';
 import { isValidInviteHash } from './inviteHash';
 import { MAX_LINK_LENGTH, parseCallLink } from './parseCallLink';
 import { isValidUsername } from './telegramUsername';
-import { callLinkArb } from './testing';
+import { callLinkArb } from './callLinkArbitraries';
 
 /** Parses, and checks the outcome is one of the two allowed ones. */
 function parseOrRefuse(input: string): CallLink | InvalidLinkError {
