@@ -92,6 +92,25 @@ export interface NewCallOptions {
   rtmp?: boolean;
 }
 
+/** Someone who could be invited to a call: a member of the chat or a contact. */
+export interface InviteCandidate {
+  /** The user's id (no kind prefix). */
+  id: string;
+  name: string;
+  /** A member of the chat (contacts who are not cannot be invited: USER_NOT_PARTICIPANT). */
+  member: boolean;
+}
+
+/** Someone invited the signed-in person to a chat's call (messageActionInviteToGroupCall), pushed by the server. */
+export interface CallInvitation {
+  chatKey: string;
+  chatTitle: string;
+  inviterName: string;
+  ref: CallRef;
+  /** Unix seconds of the invitation message. */
+  date: number;
+}
+
 export interface Backend {
   readonly endpointKind: EndpointKind;
   readonly connection: Listenable<ConnectionState> & { readonly state: ConnectionState };
@@ -123,6 +142,14 @@ export interface Backend {
   setCallJoinMuted(ref: CallRef, joinMuted: boolean): Promise<void>;
   /** The engine for one membership in the call (not joined yet). */
   openGroupCall(ref: CallRef, options: { muted?: boolean }): GroupCall;
+  /** The chat's members (messages.getFullChat / channels.getParticipants) and the person's contacts, without oneself. */
+  getInviteCandidates(chatKey: string): Promise<InviteCandidate[]>;
+  /** phone.inviteToGroupCall for one user; rejects with Telegram's error (USER_ALREADY_INVITED…) as it came. */
+  inviteToCall(ref: CallRef, userId: string): Promise<void>;
+  /** An admin mutes another participant for everyone (muted: true) or allows them to speak (muted: false). */
+  setParticipantMuted(ref: CallRef, peerId: string, muted: boolean): Promise<void>;
+  /** Invitations to calls addressed to the signed-in person. */
+  readonly invitations: Listenable<CallInvitation>;
   /** Display names of peers ("user:42") known so far; `refresh` asks the call for its participants' names first. */
   peerNames(peerIds: string[], refresh?: CallRef): Promise<Map<string, string>>;
 

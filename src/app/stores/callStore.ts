@@ -2,7 +2,7 @@
 // call screen shows — state, participants with names and speaking, own mute — updated from the engine's events.
 import { batch, onCleanup } from 'solid-js';
 import { createStore, produce } from 'solid-js/store';
-import { GroupCallEvent, type CallParticipant, type GroupCall, type GroupCallState } from '../../groupcall';
+import { GroupCallEvent, sortParticipants, type CallParticipant, type GroupCall, type GroupCallState } from '../../groupcall';
 import type { CallRef } from './backend';
 import { messageForCallError } from './callMessages';
 import type { SessionStore } from './sessionStore';
@@ -12,8 +12,14 @@ export interface CallPerson {
   name: string;
   isSelf: boolean;
   muted: boolean;
+  /** False while an admin keeps the person muted (they may only raise the hand). */
+  canSelfUnmute: boolean;
   handRaised: boolean;
   speaking: boolean;
+  /** Invited by this person during this call and not in it (yet). */
+  invited: boolean;
+  /** This client's playback volume for the person, percent (0..200). */
+  volume: number;
 }
 
 export interface ActiveCallState {
@@ -62,11 +68,8 @@ const idle = (): ActiveCallState => ({
   joinMuted: false,
 });
 
-/** Own row first, then in the order people arrived. */
-function sortPeople(people: CallPerson[]): void {
-  const self = people.findIndex((p) => p.isSelf);
-  if (self > 0) people.unshift(...people.splice(self, 1));
-}
+/** The slider's range: Telegram lets a listener play someone at up to 200 %. */
+export const MAX_LOCAL_VOLUME = 200;
 
 export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>) {
   const [state, setState] = createStore<ActiveCallState>(idle());
@@ -83,22 +86,64 @@ export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>
     engine = null;
   }
 
+  // The engine's participants by peer id, who speaks, whom this person invited, and their chosen volumes: plain maps; the
+  // store's `people` is rebuilt from them (Telegram's order) whenever one changes, one array for the virtualised panel.
+  const participants = new Map<string, CallParticipant>();
+  const speaking = new Set<string>();
+  const invited = new Map<string, string>();
+  const volumes = new Map<string, number>();
+  /** Row objects by peer id, reused while nothing in them changed (the panel then re-renders nothing for them). */
+  const rows = new Map<string, CallPerson>();
+
   function nameOf(p: CallParticipant): string {
     return names.get(p.peerId) ?? (p.isSelf && session.state.user ? `${session.state.user.firstName} ${session.state.user.lastName}`.trim() : 'Someone');
+  }
+
+  function rowOf(next: CallPerson): CallPerson {
+    const before = rows.get(next.peerId);
+    if (
+      before !== undefined &&
+      before.name === next.name && before.isSelf === next.isSelf && before.muted === next.muted && before.canSelfUnmute === next.canSelfUnmute &&
+      before.handRaised === next.handRaised && before.speaking === next.speaking && before.invited === next.invited && before.volume === next.volume
+    ) {
+      return before;
+    }
+    rows.set(next.peerId, next);
+    return next;
+  }
+
+  /** People in Telegram's order (sortParticipants: you, speakers, raised hands, activity), then those invited but not in. */
+  function rebuild(): void {
+    const ordered = sortParticipants([...participants.values()], { now: Math.floor(Date.now() / 1000), speaking });
+    const people: CallPerson[] = ordered.map((p) =>
+      rowOf({
+        peerId: p.peerId,
+        name: nameOf(p),
+        isSelf: p.isSelf,
+        muted: p.muted,
+        canSelfUnmute: p.canSelfUnmute,
+        handRaised: p.handRaised,
+        speaking: speaking.has(p.peerId),
+        invited: false,
+        volume: volumes.get(p.peerId) ?? 100,
+      }),
+    );
+    for (const [peerId, name] of invited) {
+      if (participants.has(peerId)) continue;
+      people.push(rowOf({ peerId, name, isSelf: false, muted: true, canSelfUnmute: true, handRaised: false, speaking: false, invited: true, volume: 100 }));
+    }
+    setState('people', people);
   }
 
   async function learnNames(peerIds: string[]): Promise<void> {
     const unknown = peerIds.filter((id) => !names.has(id));
     if (unknown.length === 0 || ref === null) return;
+    const asked = ref;
     try {
       const found = await session.backend().peerNames(unknown, ref);
+      if (asked !== ref) return;
       for (const [id, name] of found) names.set(id, name);
-      setState(
-        'people',
-        produce((people) => {
-          for (const person of people) person.name = found.get(person.peerId) ?? person.name;
-        }),
-      );
+      if (found.size > 0) rebuild();
     } catch (error) {
       // Names are a nicety: rows keep "Someone" and the call goes on.
       console.debug('[tgcall] participant names not loaded', error);
@@ -106,36 +151,31 @@ export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>
   }
 
   function applyParticipants(changed: CallParticipant[], removed: CallParticipant[]): void {
-    setState(
-      'people',
-      produce((people) => {
-        for (const p of removed) {
-          // While rejoining, the server drops the old join of ours: the person is still in the call as far as they know.
-          if (p.isSelf && (engine?.state === 'reconnecting' || engine?.state === 'joining')) continue;
-          const index = people.findIndex((x) => x.peerId === p.peerId);
-          if (index !== -1) people.splice(index, 1);
-        }
-        for (const p of changed) {
-          const index = people.findIndex((x) => x.peerId === p.peerId);
-          const row: CallPerson = {
-            peerId: p.peerId,
-            name: nameOf(p),
-            isSelf: p.isSelf,
-            muted: p.muted,
-            handRaised: p.handRaised,
-            // A muted person sends nothing, so no level sample would ever end their "speaking": muting ends it.
-            speaking: index === -1 || p.muted ? false : people[index].speaking,
-          };
-          if (index === -1) people.push(row);
-          else people[index] = row;
-        }
-        sortPeople(people);
-      }),
-    );
+    for (const p of removed) {
+      // While rejoining, the server drops the old join of ours: the person is still in the call as far as they know.
+      if (p.isSelf && (engine?.state === 'reconnecting' || engine?.state === 'joining')) continue;
+      participants.delete(p.peerId);
+      speaking.delete(p.peerId);
+    }
+    for (const p of changed) {
+      participants.set(p.peerId, p);
+      // A muted person sends nothing, so no level sample would ever end their "speaking": muting ends it.
+      if (p.muted) speaking.delete(p.peerId);
+    }
+    rebuild();
     void learnNames(changed.map((p) => p.peerId));
   }
 
+  function clearPeople(): void {
+    participants.clear();
+    speaking.clear();
+    invited.clear();
+    volumes.clear();
+    rows.clear();
+  }
+
   function watch(call: GroupCall): void {
+    const speakingNow = speaking;
     unsubscribers = [
       call.on(GroupCallEvent.StateChanged, ({ state: status, error }) => {
         if (call !== engine) return;
@@ -143,7 +183,10 @@ export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>
           setState('status', status);
           if (status === 'ended' && !endingOurselves) setState('endedByOther', true);
           if (error !== undefined && status !== 'ended') setState({ error: messageForCallError(error), errorReason: error.reason });
-          if (status === 'ended' || status === 'failed' || status === 'left') setState('people', (p) => p.speaking, 'speaking', false);
+          if ((status === 'ended' || status === 'failed' || status === 'left') && speaking.size > 0) {
+            speaking.clear();
+            rebuild();
+          }
         });
       }),
       call.on(GroupCallEvent.ParticipantsChanged, ({ changed, removed }) => {
@@ -151,12 +194,22 @@ export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>
       }),
       call.on(GroupCallEvent.SpeakingChanged, ({ peerId, speaking }) => {
         if (call !== engine || peerId === null) return;
-        setState('people', (p) => p.peerId === peerId && (!speaking || !p.muted), 'speaking', speaking);
+        if (speaking === speakingNow.has(peerId)) return;
+        if (speaking && participants.get(peerId)?.muted === true) return;
+        if (speaking) speakingNow.add(peerId);
+        else speakingNow.delete(peerId);
+        rebuild();
       }),
       call.on(GroupCallEvent.MuteChanged, ({ muted, canSelfUnmute, handRaised }) => {
         if (call !== engine) return;
         setState({ muted, canSelfUnmute, handRaised });
-        setState('people', (p) => p.isSelf, { muted, handRaised, ...(muted ? { speaking: false } : {}) });
+        // The own row follows the button at once, before the server's participant update comes back.
+        for (const [peerId, p] of participants) {
+          if (!p.isSelf) continue;
+          participants.set(peerId, { ...p, muted, canSelfUnmute, handRaised });
+          if (muted) speakingNow.delete(peerId);
+        }
+        rebuild();
       }),
       call.on(GroupCallEvent.CallUpdated, (info) => {
         if (call !== engine) return;
@@ -197,6 +250,7 @@ export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>
       lastRequest = request;
       endingOurselves = false;
       names.clear();
+      clearPeople();
       ref = request.ref;
       setState({ ...idle(), chatKey: request.chatKey, title: request.title, canManage: request.canManage, status: 'joining' });
       let call: GroupCall;
@@ -258,7 +312,44 @@ export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>
     dismiss(): void {
       if (engine !== null && (engine.state === 'connected' || engine.state === 'joining' || engine.state === 'reconnecting')) return;
       release();
+      clearPeople();
       setState(idle());
+    },
+
+    /** This client's playback volume for one person, percent (0..200); others hear them as before. */
+    setLocalVolume(peerId: string, percent: number): void {
+      const volume = Math.min(MAX_LOCAL_VOLUME, Math.max(0, Math.round(percent)));
+      engine?.setLocalVolume(peerId, volume * 100);
+      volumes.set(peerId, volume);
+      rebuild();
+    },
+
+    /** Admins: mute someone for everyone (they can only raise the hand then), or allow them to speak again. */
+    async setMutedForEveryone(peerId: string, muted: boolean): Promise<void> {
+      const target = ref;
+      if (target === null) return;
+      setState('actionError', null);
+      try {
+        await session.backend().setParticipantMuted(target, peerId, muted);
+      } catch (error) {
+        if (target === ref) setState('actionError', messageForCallError(error));
+      }
+    },
+
+    /** The call this person is in (for inviting to it), or null. */
+    get ref(): CallRef | null {
+      return ref;
+    },
+
+    /** Whether the person is in the call now (invite lists leave them out). */
+    isInCall(peerId: string): boolean {
+      return participants.has(peerId);
+    },
+
+    /** Someone this person invited during this call: their row shows "invited" until they join. */
+    markInvited(peerId: string, name: string): void {
+      invited.set(peerId, name);
+      rebuild();
     },
   };
 }

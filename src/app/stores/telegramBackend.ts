@@ -13,7 +13,7 @@ import {
   webStorage,
   type Endpoint,
 } from '../../telegram';
-import type { GroupCall as TelegramGroupCall, InputGroupCall, TypeChat, TypeDialog, TypeInputPeer, TypeUpdates, User } from '../../telegram/tl/api.generated';
+import type { GroupCall as TelegramGroupCall, InputGroupCall, TypeChat, TypeDialog, TypeInputPeer, TypeUpdate, TypeUpdates, TypeUser, User } from '../../telegram/tl/api.generated';
 import {
   CallError,
   createGroupCall,
@@ -23,16 +23,36 @@ import {
   toggleGroupCallStartSubscription,
 } from '../../groupcall';
 import { isSignedOutError } from '../errorMessages';
-import type { Backend, CallChanged, CallRef, ChatsChanged, ChatSummary, Listenable, SelfUser } from './backend';
+import type { Backend, CallChanged, CallInvitation, CallRef, ChatsChanged, ChatSummary, InviteCandidate, Listenable, SelfUser } from './backend';
 import { callRightsOf, callSummaryFromTl, chatNamesOf, userNamesOf } from './callFromTl';
 import { nextDialogsOffset, type DialogsOffset } from './dialogPaging';
 import { nudgeableReconnect } from './nudgeableReconnect';
-import { chatsInDialogOrder, chatSummaryFromTl, contactFromTl, isFullUser, removedChatKey, selfFromTl } from './fromTl';
+import { chatKey, chatsInDialogOrder, chatSummaryFromTl, contactFromTl, displayName, isFullUser, removedChatKey, selfFromTl } from './fromTl';
 import type { Settings } from './settingsStore';
 
 const DIALOGS_PER_PAGE = 100;
 const MAX_DIALOG_PAGES = 20;
 const LOG_OUT_TIMEOUT_MS = 4_000;
+
+/** channels.getParticipants page size, and how many pages the invite list reads at most. */
+const MEMBERS_PER_PAGE = 200;
+const MAX_MEMBER_PAGES = 25;
+/** A call of 10 000 people is read in 100 pages of 100 (the engine's default cap is 50 pages). */
+const MAX_CALL_PARTICIPANT_PAGES = 200;
+
+/** A messageActionInviteToGroupCall addressed to `selfId`, as the app needs it (names looked up by the caller). */
+function invitationOf(update: TypeUpdate, selfId: string | null): { chatKey: string; inviterId: string | null; ref: CallRef; date: number } | null {
+  if (selfId === null || (update._ !== 'updateNewMessage' && update._ !== 'updateNewChannelMessage')) return null;
+  const message = update.message;
+  if (message._ !== 'messageService' || message.action._ !== 'messageActionInviteToGroupCall') return null;
+  const action = message.action;
+  if (!action.users.includes(selfId) || action.call._ !== 'inputGroupCall') return null;
+  const peer = message.peer_id;
+  if (peer._ === 'peerUser') return null;
+  const key = peer._ === 'peerChat' ? chatKey('chat', peer.chat_id) : chatKey('channel', peer.channel_id);
+  const inviterId = message.from_id?._ === 'peerUser' ? message.from_id.user_id : null;
+  return { chatKey: key, inviterId, ref: { id: action.call.id, accessHash: action.call.access_hash }, date: message.date };
+}
 
 function endpointFor(settings: Settings): Endpoint {
   if (settings.endpoint === 'local') return sameOriginLocalEndpoint(window.location);
@@ -103,8 +123,10 @@ export function createTelegramBackend(settings: Settings): Backend {
       return isSignedOutError(error);
     }
   }
+  let selfId: string | null = null;
   function signedInAs(user: User): SelfUser {
     pendingLogOut.clear();
+    selfId = user.id;
     return selfFromTl(user);
   }
 
@@ -116,7 +138,9 @@ export function createTelegramBackend(settings: Settings): Backend {
   // The last description of each call (join_muted, can_change_join_muted): a join into a muted call starts muted.
   const callInfos = new Map<string, TelegramGroupCall>();
   const names = new Map<string, string>();
-  function remember(chats: TypeChat[], users: Parameters<typeof userNamesOf>[0]): void {
+  function remember(chats: TypeChat[], users: TypeUser[]): void {
+    // Access hashes of everyone seen (call participants, members): inviting or muting them needs inputUser / inputPeerUser.
+    for (const user of users) if (isFullUser(user) && (user.min !== true || !knownUsers.has(user.id))) knownUsers.set(user.id, user);
     for (const chat of chats) {
       if (chat._ === 'chat') knownChats.set(`chat:${chat.id}`, chat);
       else if (chat._ === 'channel' && chat.min !== true) knownChats.set(`channel:${chat.id}`, chat);
@@ -158,6 +182,51 @@ export function createTelegramBackend(settings: Settings): Backend {
     if (!knownChats.has(chatKey)) await loadDialogs();
   }
 
+  const inputUser = (id: string) => ({ _: 'inputUser' as const, user_id: id, access_hash: knownUsers.get(id)?.access_hash ?? '0' });
+
+  const invitations: Listenable<CallInvitation> = {
+    subscribe(listener) {
+      return api.updates.subscribe((event) => {
+        const found = invitationOf(event.update, selfId);
+        if (found === null) return;
+        remember(event.chats, event.users);
+        listener({
+          chatKey: found.chatKey,
+          chatTitle: names.get(found.chatKey) ?? 'a group',
+          inviterName: (found.inviterId !== null ? names.get(`user:${found.inviterId}`) : undefined) ?? 'Someone',
+          ref: found.ref,
+          date: found.date,
+        });
+      });
+    },
+  };
+
+  /** The chat's members: the full chat's participants (basic group) or channels.getParticipants pages (supergroup). */
+  async function chatMembers(chatKey: string): Promise<Array<{ id: string; name: string }>> {
+    await knownChat(chatKey);
+    const peer = inputPeerOf(chatKey);
+    const users: TypeUser[] = [];
+    if (peer._ === 'inputPeerChat') {
+      const full = await api.call('messages.getFullChat', { chat_id: peer.chat_id });
+      remember(full.chats, full.users);
+      const members = full.full_chat._ === 'chatFull' && full.full_chat.participants._ === 'chatParticipants' ? full.full_chat.participants.participants : [];
+      const ids = new Set(members.map((m) => m.user_id));
+      users.push(...full.users.filter((u) => ids.has(u.id)));
+    } else if (peer._ === 'inputPeerChannel') {
+      const channel = { _: 'inputChannel' as const, channel_id: peer.channel_id, access_hash: peer.access_hash };
+      for (let page = 0; page < MAX_MEMBER_PAGES; page++) {
+        const result = await api.call('channels.getParticipants', {
+          channel, filter: { _: 'channelParticipantsRecent' }, offset: page * MEMBERS_PER_PAGE, limit: MEMBERS_PER_PAGE, hash: '0',
+        });
+        if (result._ !== 'channels.channelParticipants') break;
+        remember(result.chats, result.users);
+        users.push(...result.users);
+        if (result.participants.length < MEMBERS_PER_PAGE || users.length >= result.count) break;
+      }
+    }
+    return users.flatMap((u) => (isFullUser(u) && u.deleted !== true && u.bot !== true ? [{ id: u.id, name: displayName(u) }] : []));
+  }
+
   const inputCall = (ref: CallRef): InputGroupCall => ({ _: 'inputGroupCall', id: ref.id, access_hash: ref.accessHash });
 
   const callChanges: Listenable<CallChanged> = {
@@ -195,6 +264,7 @@ export function createTelegramBackend(settings: Settings): Backend {
     connection: api.connection,
     chatChanges,
     callChanges,
+    invitations,
 
     reconnectNow() {
       reconnectNow('asked to retry now');
@@ -314,7 +384,35 @@ export function createTelegramBackend(settings: Settings): Backend {
 
     openGroupCall(ref, options) {
       const info = callInfos.get(ref.id);
-      return new GroupCall({ api, call: inputCall(ref), ...(info !== undefined ? { info } : {}), ...(options.muted === true ? { muted: true } : {}) });
+      return new GroupCall({ api, call: inputCall(ref), maxParticipantPages: MAX_CALL_PARTICIPANT_PAGES, ...(info !== undefined ? { info } : {}), ...(options.muted === true ? { muted: true } : {}) });
+    },
+
+    async getInviteCandidates(chatKey) {
+      const [members, contacts] = await Promise.all([chatMembers(chatKey), this.getContacts()]);
+      const byId = new Map<string, InviteCandidate>();
+      for (const m of members) byId.set(m.id, { id: m.id, name: m.name, member: true });
+      for (const c of contacts) if (!byId.has(c.id)) byId.set(c.id, { id: c.id, name: c.name, member: false });
+      if (selfId !== null) byId.delete(selfId);
+      return [...byId.values()];
+    },
+
+    async inviteToCall(ref, userId) {
+      await api.call('phone.inviteToGroupCall', { call: inputCall(ref), users: [inputUser(userId)] });
+    },
+
+    async setParticipantMuted(ref, peerId, muted) {
+      const [kind, id = ''] = peerId.split(':');
+      const participant: TypeInputPeer =
+        kind === 'user'
+          ? { _: 'inputPeerUser', user_id: id, access_hash: knownUsers.get(id)?.access_hash ?? '0' }
+          : kind === 'channel'
+            ? { _: 'inputPeerChannel', channel_id: id, access_hash: (knownChats.get(peerId) as { access_hash?: string } | undefined)?.access_hash ?? '0' }
+            : { _: 'inputPeerChat', chat_id: id };
+      try {
+        await api.call('phone.editGroupCallParticipant', { call: inputCall(ref), participant, muted });
+      } catch (error) {
+        throw CallError.requestFailed('phone.editGroupCallParticipant', error);
+      }
     },
 
     async peerNames(peerIds, refresh) {

@@ -1,6 +1,6 @@
 // An in-memory Backend for store tests and for looking at screens without a server: test phones 99966XYYYY with code
 // X×5, one account (9996630000) with a password ("secret"), 9996620000 is new (sign-up).
-import type { Backend, CallChanged, CallSummary, ChatsChanged, ChatSummary, ConnectionState, Contact, Listenable, SelfUser } from '../stores/backend';
+import type { Backend, CallChanged, CallInvitation, CallSummary, ChatsChanged, ChatSummary, ConnectionState, Contact, Listenable, SelfUser } from '../stores/backend';
 
 class Emitter<T> implements Listenable<T> {
   private listeners = new Set<(value: T) => void>();
@@ -39,6 +39,7 @@ export function createFakeBackend(options: { signedIn?: SelfUser | null; chats?:
   ];
   let nextId = 100;
   const callChanges = new Emitter<CallChanged>();
+  const invitations = new Emitter<CallInvitation>();
   const calls = new Map<string, CallSummary>();
   const userFor = (phone: string): SelfUser => ({ id: phone.slice(-4), firstName: 'Test', lastName: phone.slice(-4), phone });
 
@@ -84,6 +85,12 @@ export function createFakeBackend(options: { signedIn?: SelfUser | null; chats?:
     async peerNames() {
       return new Map();
     },
+    async getInviteCandidates() {
+      return contacts.map((c) => ({ id: c.id, name: c.name, member: true }));
+    },
+    async inviteToCall() {},
+    async setParticipantMuted() {},
+    invitations,
     setConnection(next) {
       state = next;
       connection.emit(next);
