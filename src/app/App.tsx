@@ -6,12 +6,14 @@ import { ConnectionBanner } from './components/ConnectionBanner';
 import { ActiveCallBar } from './components/call/ActiveCallBar';
 import { ChatListScreen } from './screens/ChatListScreen';
 import { ChatScreen } from './screens/ChatScreen';
+import { JoinLinkScreen } from './screens/JoinLinkScreen';
 import { NewGroupScreen } from './screens/NewGroupScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
 import { SignInScreen } from './screens/SignInScreen';
 import { StartingScreen } from './screens/StartingScreen';
 import type { Backend } from './stores/backend';
 import { StoresProvider, useSession } from './stores/context';
+import { pendingLink } from './stores/pendingLink';
 import type { KeyValueStorage, Settings } from './stores/settingsStore';
 import './global.css';
 
@@ -49,7 +51,8 @@ function SignedOut(props: { children: JSX.Element }): JSX.Element {
         <StartingScreen />
       </Match>
       <Match when={session.state.phase === 'signedIn'}>
-        <Navigate href="/" />
+        {/* Back to the call link the person opened before signing in, if any. */}
+        <Navigate href={pendingLink() ?? '/'} />
       </Match>
       <Match when={session.state.phase === 'signedOut'}>{props.children}</Match>
     </Switch>
@@ -71,6 +74,7 @@ export function App(props: AppProps): JSX.Element {
         <Route path="/new-group" component={() => <SignedIn><NewGroupScreen /></SignedIn>} />
         <Route path="/sign-in" component={() => <SignedOut><SignInScreen /></SignedOut>} />
         <Route path="/settings" component={SettingsScreen} />
+        <Route path="/join" component={JoinLinkScreen} />
         <Route path="*" component={() => <Navigate href="/" />} />
       </Router>
     </StoresProvider>

@@ -92,6 +92,38 @@ export interface NewCallOptions {
   rtmp?: boolean;
 }
 
+/** Whom a person may join a call as (phone.getGroupCallJoinAs): themselves, or a channel they own. */
+export interface JoinAsOption {
+  /** "user:<id>" (the person) or "channel:<id>". */
+  peerId: string;
+  /** The person's name or the channel's title. */
+  title: string;
+  isSelf: boolean;
+}
+
+export interface JoinAsChoices {
+  options: JoinAsOption[];
+  /** The peer saved with "Remember my choice" (the full chat's groupcall_default_join_as), if any. */
+  defaultPeerId: string | null;
+}
+
+/** What a call link's username leads to. */
+export type ResolvedCallLink =
+  | { kind: 'call'; chatKey: string; chatTitle: string; canManageCalls: boolean; call: CallSummary }
+  | { kind: 'no-call'; chatKey: string; chatTitle: string }
+  /** No one has that username (USERNAME_NOT_OCCUPIED / USERNAME_INVALID). */
+  | { kind: 'unknown-username' }
+  /** The username is a person's or a bot's: people have no group calls. */
+  | { kind: 'not-a-chat' };
+
+export interface OpenCallOptions {
+  muted?: boolean;
+  /** The hash of the invite link the person came from (a speaker link lets them unmute in a join-muted call). */
+  inviteHash?: string;
+  /** A JoinAsOption's peerId; absent to join as oneself. */
+  joinAs?: string;
+}
+
 /** Someone who could be invited to a call: a member of the chat or a contact. */
 export interface InviteCandidate {
   /** The user's id (no kind prefix). */
@@ -141,7 +173,17 @@ export interface Backend {
   /** "Only admins can speak" (phone.toggleGroupCallSettings join_muted), admins only. Rejects with a CallError. */
   setCallJoinMuted(ref: CallRef, joinMuted: boolean): Promise<void>;
   /** The engine for one membership in the call (not joined yet). */
-  openGroupCall(ref: CallRef, options: { muted?: boolean }): GroupCall;
+  openGroupCall(ref: CallRef, options: OpenCallOptions): GroupCall;
+  /** contacts.resolveUsername → the chat → full chat → its call. Rejects only when Telegram could not be asked. */
+  resolveCallLink(username: string): Promise<ResolvedCallLink>;
+  /** phone.getGroupCallJoinAs for the chat: the person first, then the channels they own. */
+  getJoinAs(chatKey: string): Promise<JoinAsChoices>;
+  /** phone.saveDefaultGroupCallJoinAs ("Remember my choice"). Rejects with a CallError. */
+  saveDefaultJoinAs(chatKey: string, peerId: string): Promise<void>;
+  /** phone.exportGroupCallInvite: a listener link, or (admins) a speaker link. Rejects with a CallError. */
+  exportCallInvite(ref: CallRef, speaker: boolean): Promise<string>;
+  /** phone.toggleGroupCallSettings reset_invite_hash: speaker links given out so far stop working (admins). */
+  revokeSpeakerLinks(ref: CallRef): Promise<void>;
   /** The chat's members (messages.getFullChat / channels.getParticipants) and the person's contacts, without oneself. */
   getInviteCandidates(chatKey: string): Promise<InviteCandidate[]>;
   /** phone.inviteToGroupCall for one user; rejects with Telegram's error (USER_ALREADY_INVITED…) as it came. */

@@ -49,6 +49,10 @@ export interface JoinRequest {
   ref: CallRef;
   title: string;
   canManage: boolean;
+  /** From the invite link the person opened: a speaker link lets them unmute in a join-muted call. */
+  inviteHash?: string;
+  /** A JoinAsOption's peerId (a channel the person owns); absent to join as themselves. */
+  joinAs?: string;
 }
 
 /** A fresh state (its own people array: the store's produce() edits arrays in place). */
@@ -255,7 +259,10 @@ export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>
       setState({ ...idle(), chatKey: request.chatKey, title: request.title, canManage: request.canManage, status: 'joining' });
       let call: GroupCall;
       try {
-        call = session.backend().openGroupCall(request.ref, {});
+        call = session.backend().openGroupCall(request.ref, {
+          ...(request.inviteHash !== undefined ? { inviteHash: request.inviteHash } : {}),
+          ...(request.joinAs !== undefined ? { joinAs: request.joinAs } : {}),
+        });
       } catch (error) {
         setState({ status: 'failed', error: messageForCallError(error), errorReason: null });
         return;

@@ -2,6 +2,7 @@
 // with TelegramApi calls, turning TL objects into the app's shapes (fromTl.ts).
 import type { TelegramApi } from '../../telegram/api';
 import {
+  RpcError,
   checkPassword,
   createTelegramClient,
   exponentialBackoff,
@@ -13,17 +14,29 @@ import {
   webStorage,
   type Endpoint,
 } from '../../telegram';
-import type { GroupCall as TelegramGroupCall, InputGroupCall, TypeChat, TypeDialog, TypeInputPeer, TypeUpdate, TypeUpdates, TypeUser, User } from '../../telegram/tl/api.generated';
+import type {
+  GroupCall as TelegramGroupCall,
+  InputGroupCall,
+  MessagesChatFull,
+  TypeChat,
+  TypeDialog,
+  TypeInputPeer,
+  TypeUpdate,
+  TypeUpdates,
+  TypeUser,
+  User,
+} from '../../telegram/tl/api.generated';
 import {
   CallError,
   createGroupCall,
   getGroupCallStreamRtmpUrl,
   GroupCall,
+  peerIdOf,
   startScheduledGroupCall,
   toggleGroupCallStartSubscription,
 } from '../../groupcall';
 import { isSignedOutError } from '../errorMessages';
-import type { Backend, CallChanged, CallInvitation, CallRef, ChatsChanged, ChatSummary, InviteCandidate, Listenable, SelfUser } from './backend';
+import type { Backend, CallChanged, CallInvitation, CallRef, ChatsChanged, ChatSummary, InviteCandidate, JoinAsOption, Listenable, SelfUser } from './backend';
 import { callRightsOf, callSummaryFromTl, chatNamesOf, userNamesOf } from './callFromTl';
 import { nextDialogsOffset, type DialogsOffset } from './dialogPaging';
 import { nudgeableReconnect } from './nudgeableReconnect';
@@ -33,7 +46,6 @@ import type { Settings } from './settingsStore';
 const DIALOGS_PER_PAGE = 100;
 const MAX_DIALOG_PAGES = 20;
 const LOG_OUT_TIMEOUT_MS = 4_000;
-
 /** channels.getParticipants page size, and how many pages the invite list reads at most. */
 const MEMBERS_PER_PAGE = 200;
 const MAX_MEMBER_PAGES = 25;
@@ -180,6 +192,31 @@ export function createTelegramBackend(settings: Settings): Backend {
   /** The chat's TL object (access hash, rights); after a reload on a chat's page the dialogs are not loaded yet. */
   async function knownChat(chatKey: string): Promise<void> {
     if (!knownChats.has(chatKey)) await loadDialogs();
+  }
+
+  // The full chat's groupcall_default_join_as ("Remember my choice"), by chat key.
+  const defaultJoinAs = new Map<string, string>();
+
+  /** messages.getFullChat / channels.getFullChannel of a known chat; remembers what it names. */
+  async function fullChatOf(chatKey: string): Promise<MessagesChatFull> {
+    const peer = inputPeerOf(chatKey);
+    const full =
+      peer._ === 'inputPeerChat'
+        ? await api.call('messages.getFullChat', { chat_id: peer.chat_id })
+        : peer._ === 'inputPeerChannel'
+          ? await api.call('channels.getFullChannel', { channel: { _: 'inputChannel', channel_id: peer.channel_id, access_hash: peer.access_hash } })
+          : null;
+    if (full === null) throw new Error(`not a group or channel: ${chatKey}`);
+    remember(full.chats, full.users);
+    const saved = full.full_chat.groupcall_default_join_as;
+    if (saved !== undefined) defaultJoinAs.set(chatKey, peerIdOf(saved));
+    return full;
+  }
+
+  /** A JoinAsOption's peerId as phone.joinGroupCall's join_as; the person themselves is inputPeerSelf. */
+  function joinAsPeer(peerId: string): TypeInputPeer {
+    if (peerId.startsWith('user:')) return { _: 'inputPeerSelf' };
+    return inputPeerOf(peerId);
   }
 
   const inputUser = (id: string) => ({ _: 'inputUser' as const, user_id: id, access_hash: knownUsers.get(id)?.access_hash ?? '0' });
@@ -335,15 +372,7 @@ export function createTelegramBackend(settings: Settings): Backend {
 
     async getChatCall(chatKey) {
       await knownChat(chatKey);
-      const peer = inputPeerOf(chatKey);
-      const full =
-        peer._ === 'inputPeerChat'
-          ? await api.call('messages.getFullChat', { chat_id: peer.chat_id })
-          : peer._ === 'inputPeerChannel'
-            ? await api.call('channels.getFullChannel', { channel: { _: 'inputChannel', channel_id: peer.channel_id, access_hash: peer.access_hash } })
-            : null;
-      if (full === null) throw new Error(`not a group or channel: ${chatKey}`);
-      remember(full.chats, full.users);
+      const full = await fullChatOf(chatKey);
       const rights = callRightsOf(knownChats.get(chatKey));
       const callRef = full.full_chat.call;
       if (callRef === undefined) return { chatKey, ...rights, call: null };
@@ -384,7 +413,79 @@ export function createTelegramBackend(settings: Settings): Backend {
 
     openGroupCall(ref, options) {
       const info = callInfos.get(ref.id);
-      return new GroupCall({ api, call: inputCall(ref), maxParticipantPages: MAX_CALL_PARTICIPANT_PAGES, ...(info !== undefined ? { info } : {}), ...(options.muted === true ? { muted: true } : {}) });
+      return new GroupCall({
+        api,
+        call: inputCall(ref),
+        ...(info !== undefined ? { info } : {}),
+        ...(options.muted === true ? { muted: true } : {}),
+        ...(options.inviteHash !== undefined ? { inviteHash: options.inviteHash } : {}),
+        ...(options.joinAs !== undefined ? { joinAs: joinAsPeer(options.joinAs) } : {}),
+      });
+    },
+
+    async resolveCallLink(username) {
+      let resolved;
+      try {
+        resolved = await api.call('contacts.resolveUsername', { username });
+      } catch (error) {
+        if (error instanceof RpcError && (error.type === 'USERNAME_NOT_OCCUPIED' || error.type === 'USERNAME_INVALID')) return { kind: 'unknown-username' };
+        throw error;
+      }
+      remember(resolved.chats, resolved.users);
+      const peer = resolved.peer;
+      if (peer._ === 'peerUser') return { kind: 'not-a-chat' };
+      const chatKey = peer._ === 'peerChat' ? `chat:${peer.chat_id}` : `channel:${peer.channel_id}`;
+      const chat = knownChats.get(chatKey);
+      if (chat === undefined) throw new Error(`contacts.resolveUsername answered without the chat ${chatKey}`);
+      const chatTitle = chat._ === 'chat' || chat._ === 'channel' ? chat.title : username;
+      const full = await fullChatOf(chatKey);
+      const callRef = full.full_chat.call;
+      if (callRef === undefined) return { kind: 'no-call', chatKey, chatTitle };
+      const result = await api.call('phone.getGroupCall', { call: callRef, limit: 100 });
+      remember(result.chats, result.users);
+      if (result.call._ === 'groupCall') callInfos.set(result.call.id, result.call);
+      const call = callSummaryFromTl(result.call);
+      if (call === null) return { kind: 'no-call', chatKey, chatTitle };
+      return { kind: 'call', chatKey, chatTitle, canManageCalls: callRightsOf(knownChats.get(chatKey)).canManageCalls, call };
+    },
+
+    async getJoinAs(chatKey) {
+      await knownChat(chatKey);
+      const result = await api.call('phone.getGroupCallJoinAs', { peer: inputPeerOf(chatKey) });
+      remember(result.chats, result.users);
+      const options: JoinAsOption[] = result.peers.map((peer, index) => {
+        const peerId = peerIdOf(peer);
+        // Telegram lists the person first (Telegram Desktop reads it so too).
+        const isSelf = peer._ === 'peerUser' && index === 0;
+        return { peerId, title: names.get(peerId) ?? peerId, isSelf };
+      });
+      return { options, defaultPeerId: defaultJoinAs.get(chatKey) ?? null };
+    },
+
+    async saveDefaultJoinAs(chatKey, peerId) {
+      try {
+        await api.call('phone.saveDefaultGroupCallJoinAs', { peer: inputPeerOf(chatKey), join_as: joinAsPeer(peerId) });
+        defaultJoinAs.set(chatKey, peerId);
+      } catch (error) {
+        throw CallError.requestFailed('phone.saveDefaultGroupCallJoinAs', error);
+      }
+    },
+
+    async exportCallInvite(ref, speaker) {
+      try {
+        const result = await api.call('phone.exportGroupCallInvite', { call: inputCall(ref), ...(speaker ? { can_self_unmute: true } : {}) });
+        return result.link;
+      } catch (error) {
+        throw CallError.requestFailed('phone.exportGroupCallInvite', error);
+      }
+    },
+
+    async revokeSpeakerLinks(ref) {
+      try {
+        await api.call('phone.toggleGroupCallSettings', { call: inputCall(ref), reset_invite_hash: true });
+      } catch (error) {
+        throw CallError.requestFailed('phone.toggleGroupCallSettings', error);
+      }
     },
 
     async getInviteCandidates(chatKey) {

@@ -91,6 +91,17 @@ export function createFakeBackend(options: { signedIn?: SelfUser | null; chats?:
     async inviteToCall() {},
     async setParticipantMuted() {},
     invitations,
+    async resolveCallLink() {
+      return { kind: 'unknown-username' };
+    },
+    async getJoinAs() {
+      return { options: [], defaultPeerId: null };
+    },
+    async saveDefaultJoinAs() {},
+    async exportCallInvite(ref, speaker) {
+      return `https://t.me/fake?videochat=${speaker ? 'speaker' : 'listener'}${ref.id}`;
+    },
+    async revokeSpeakerLinks() {},
     setConnection(next) {
       state = next;
       connection.emit(next);

@@ -1,0 +1,28 @@
+// Sentences for a call link the app cannot use: one per InvalidLinkError reason (the compiler checks that none is
+// missing), and for links that parse but lead nowhere (unknown username, a person's name, a chat with no call).
+import type { InvalidLinkReason } from '../links';
+
+const INVALID_LINK_MESSAGES: Readonly<Record<InvalidLinkReason, string>> = {
+  empty: 'The link is empty. Paste a t.me link to a video chat.',
+  'too-long': 'This text is far too long to be a Telegram link.',
+  'control-character': 'The link contains characters that a link cannot have. Copy it again.',
+  'not-a-link': 'This is not a link. A video chat link looks like https://t.me/groupname?videochat.',
+  'unsupported-scheme': 'Only https://t.me, tg: and web+tg: links can open a video chat.',
+  'unknown-host': 'This is not a Telegram link: video chat links start with https://t.me/.',
+  'unexpected-path': 'This Telegram link does not lead to a public group or channel.',
+  'missing-username': 'The link does not name a group or channel.',
+  'invalid-username': 'The name in the link cannot be a Telegram username.',
+  'no-call-parameter': 'This link opens a chat, not a video chat (it has no videochat, voicechat or livestream part).',
+  'invalid-invite-hash': 'The invite code in the link is damaged. Ask for the link again.',
+  'invite-hash-too-long': 'The invite code in the link is damaged. Ask for the link again.',
+  'bad-percent-encoding': 'The link is damaged (some of its encoded characters do not decode). Copy it again.',
+  'nested-link': 'The link points back to this app instead of to Telegram.',
+};
+
+export function invalidLinkMessage(reason: InvalidLinkReason): string {
+  return INVALID_LINK_MESSAGES[reason];
+}
+
+export const unknownUsernameMessage = (username: string) => `No group or channel is called @${username}. Check the link, or ask for it again.`;
+export const notAChatMessage = (username: string) => `@${username} is a person, not a group or channel: there is no video chat to join.`;
+export const noCallMessage = (chatTitle: string) => `There is no video chat in ${chatTitle} right now. It may have ended.`;
