@@ -6,10 +6,12 @@ import { ErrorText } from '../components/ErrorText';
 import { Screen } from '../components/Screen';
 import { CallPanel } from '../components/call/CallPanel';
 import { ChatCallCard } from '../components/call/ChatCallCard';
+import { InviteLinkButtons } from '../components/call/InviteLinkButtons';
 import { StartCallDialog } from '../components/call/StartCallDialog';
 import type { NewCallOptions } from '../stores/backend';
 import { createChatCallStore } from '../stores/chatCallStore';
 import { useCall, useChats, useSession } from '../stores/context';
+import { createInviteLinkStore } from '../stores/inviteLinkStore';
 
 /** What a person who is not an admin is told when they try to start a call. */
 export const NOT_ADMIN_MESSAGE = 'Only an admin of this group can start a video chat. Ask an admin to start one.';
@@ -21,11 +23,13 @@ export function ChatScreen(): JSX.Element {
   const chats = useChats();
   const activeCall = useCall();
   const chatCall = createChatCallStore(session, key);
+  const inviteLinks = createInviteLinkStore(() => session.backend());
   const [dialogOpen, setDialogOpen] = createSignal(false);
   const [notice, setNotice] = createSignal<string | null>(null);
 
   const title = () => chats.state.chats.find((c) => c.key === key())?.title ?? 'Chat';
   const inThisCall = () => activeCall.state.chatKey === key();
+  const inCallNow = () => ['joining', 'connected', 'reconnecting'].includes(activeCall.state.status);
   const canManage = () => chatCall.state.loaded?.canManageCalls === true;
 
   function join(): void {
@@ -74,6 +78,9 @@ export function ChatScreen(): JSX.Element {
             onRetry={() => void activeCall.retry()}
             onDismiss={backToChat}
           />
+          <Show when={inCallNow() && chatCall.state.loaded?.call?.ref}>
+            {(ref) => <InviteLinkButtons store={inviteLinks} callRef={ref()} callTitle={activeCall.state.title || title()} canManage={activeCall.state.canManage} />}
+          </Show>
         </Match>
         <Match when={chatCall.state.loadError}>
           <ErrorText message={chatCall.state.loadError} />
