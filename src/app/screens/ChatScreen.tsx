@@ -6,11 +6,13 @@ import { ErrorText } from '../components/ErrorText';
 import { Screen } from '../components/Screen';
 import { CallPanel } from '../components/call/CallPanel';
 import { ChatCallCard } from '../components/call/ChatCallCard';
+import { InviteDialog } from '../components/call/InviteDialog';
 import { InviteLinkButtons } from '../components/call/InviteLinkButtons';
 import { StartCallDialog } from '../components/call/StartCallDialog';
 import type { NewCallOptions } from '../stores/backend';
 import { createChatCallStore } from '../stores/chatCallStore';
 import { useCall, useChats, useSession } from '../stores/context';
+import { createInviteStore, type InviteStore } from '../stores/inviteStore';
 import { createInviteLinkStore } from '../stores/inviteLinkStore';
 
 /** What a person who is not an admin is told when they try to start a call. */
@@ -26,6 +28,7 @@ export function ChatScreen(): JSX.Element {
   const inviteLinks = createInviteLinkStore(() => session.backend());
   const [dialogOpen, setDialogOpen] = createSignal(false);
   const [notice, setNotice] = createSignal<string | null>(null);
+  const [inviting, setInviting] = createSignal<InviteStore | null>(null);
 
   const title = () => chats.state.chats.find((c) => c.key === key())?.title ?? 'Chat';
   const inThisCall = () => activeCall.state.chatKey === key();
@@ -77,6 +80,9 @@ export function ChatScreen(): JSX.Element {
             onJoinMuted={(on) => void activeCall.setJoinMuted(on)}
             onRetry={() => void activeCall.retry()}
             onDismiss={backToChat}
+            onVolume={(peerId, percent) => activeCall.setLocalVolume(peerId, percent)}
+            onMuteForEveryone={(peerId, muted) => void activeCall.setMutedForEveryone(peerId, muted)}
+            onInvite={() => setInviting(createInviteStore(session, activeCall, key()))}
           />
           <Show when={inCallNow() && chatCall.state.loaded?.call?.ref}>
             {(ref) => <InviteLinkButtons store={inviteLinks} callRef={ref()} callTitle={activeCall.state.title || title()} canManage={activeCall.state.canManage} />}
@@ -119,6 +125,9 @@ export function ChatScreen(): JSX.Element {
           </p>
         </Match>
       </Switch>
+      <Show when={inThisCall() && inviting()}>
+        {(store) => <InviteDialog store={store()} onClose={() => setInviting(null)} />}
+      </Show>
       <Show when={dialogOpen()}>
         <StartCallDialog
           busy={chatCall.state.busy}

@@ -3,6 +3,7 @@ import { createContext, useContext, type JSX } from 'solid-js';
 import type { Backend } from './backend';
 import { createCallStore, type CallStore } from './callStore';
 import { createChatsStore, type ChatsStore } from './chatsStore';
+import { createInvitationsStore, type InvitationsStore } from './invitationsStore';
 import { createSessionStore, type SessionStore } from './sessionStore';
 import { createSettingsStore, type KeyValueStorage, type Settings, type SettingsStore } from './settingsStore';
 
@@ -10,6 +11,7 @@ const SettingsContext = createContext<SettingsStore>();
 const SessionContext = createContext<SessionStore>();
 const ChatsContext = createContext<ChatsStore>();
 const CallContext = createContext<CallStore>();
+const InvitationsContext = createContext<InvitationsStore>();
 
 function required<T>(value: T | undefined, name: string): T {
   if (value === undefined) throw new Error(`${name}() was called outside <StoresProvider>`);
@@ -20,6 +22,7 @@ export const useSettings = (): SettingsStore => required(useContext(SettingsCont
 export const useSession = (): SessionStore => required(useContext(SessionContext), 'useSession');
 export const useChats = (): ChatsStore => required(useContext(ChatsContext), 'useChats');
 export const useCall = (): CallStore => required(useContext(CallContext), 'useCall');
+export const useInvitations = (): InvitationsStore => required(useContext(InvitationsContext), 'useInvitations');
 
 export interface StoresProviderProps {
   storage: KeyValueStorage;
@@ -33,12 +36,15 @@ export function StoresProvider(props: StoresProviderProps): JSX.Element {
   const session = createSessionStore({ settings, connect: props.connect });
   const chats = createChatsStore(session);
   const call = createCallStore(session);
+  const invitations = createInvitationsStore(session, call);
   void session.start();
   return (
     <SettingsContext.Provider value={settings}>
       <SessionContext.Provider value={session}>
         <ChatsContext.Provider value={chats}>
-          <CallContext.Provider value={call}>{props.children}</CallContext.Provider>
+          <CallContext.Provider value={call}>
+            <InvitationsContext.Provider value={invitations}>{props.children}</InvitationsContext.Provider>
+          </CallContext.Provider>
         </ChatsContext.Provider>
       </SessionContext.Provider>
     </SettingsContext.Provider>

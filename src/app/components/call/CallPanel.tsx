@@ -1,11 +1,11 @@
-// The call screen: title and connection state, the people in the call, the own microphone, and the controls (Mute /
+// The call screen: title and connection state, the people in the call (virtualised panel, Invite members), the own microphone, and the controls (Mute /
 // Unmute or Raise hand, Leave, End for everyone). Ended and failed calls say why and what to do next.
-import { createSignal, For, Match, Show, Switch, type JSX } from 'solid-js';
+import { createSignal, Match, Show, Switch, type JSX } from 'solid-js';
 import { ErrorText } from '../ErrorText';
 import { MICROPHONE_HELP } from '../../stores/callMessages';
 import type { ActiveCallState } from '../../stores/callStore';
 import { ConfirmEndDialog } from './ConfirmEndDialog';
-import { ParticipantRow } from './ParticipantRow';
+import { ParticipantList } from './ParticipantList';
 import styles from './CallPanel.module.css';
 
 export interface CallPanelProps {
@@ -17,6 +17,9 @@ export interface CallPanelProps {
   onJoinMuted(joinMuted: boolean): void;
   onRetry(): void;
   onDismiss(): void;
+  onVolume(peerId: string, percent: number): void;
+  onMuteForEveryone(peerId: string, muted: boolean): void;
+  onInvite(): void;
 }
 
 const statusText: Record<ActiveCallState['status'], string> = {
@@ -78,9 +81,12 @@ export function CallPanel(props: CallPanelProps): JSX.Element {
           </div>
         </Match>
         <Match when={active()}>
-          <ul class={styles.people} aria-label={`Participants (${props.state.people.length})`}>
-            <For each={props.state.people}>{(person) => <ParticipantRow person={person} />}</For>
-          </ul>
+          <ParticipantList
+            people={props.state.people}
+            canManage={props.state.canManage}
+            onVolume={(peerId, percent) => props.onVolume(peerId, percent)}
+            onMuteForEveryone={(peerId, muted) => props.onMuteForEveryone(peerId, muted)}
+          />
           <p class={styles.mic} data-muted={props.state.muted ? 'true' : undefined}>
             {micText()}
           </p>
@@ -103,6 +109,9 @@ export function CallPanel(props: CallPanelProps): JSX.Element {
                 {props.state.muted ? 'Unmute' : 'Mute'}
               </button>
             </Show>
+            <button type="button" class="button button-secondary" onClick={() => props.onInvite()}>
+              Invite members
+            </button>
             <button type="button" class="button button-secondary" onClick={() => props.onLeave()}>
               Leave
             </button>
