@@ -3,6 +3,7 @@ import { A } from '@solidjs/router';
 import { For, Match, Show, Switch, type JSX } from 'solid-js';
 import { Avatar } from '../components/Avatar';
 import { ErrorText } from '../components/ErrorText';
+import { OpenLinkForm } from '../components/OpenLinkForm';
 import { Screen } from '../components/Screen';
 import type { ChatSummary } from '../stores/backend';
 import { useChats } from '../stores/context';
@@ -53,6 +54,7 @@ export function ChatListScreen(): JSX.Element {
         </>
       }
     >
+      <OpenLinkForm />
       <ErrorText message={chats.state.error} />
       <Show when={chats.state.error}>
         <button type="button" class="button button-secondary" onClick={() => void chats.load()}>

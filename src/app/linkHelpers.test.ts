@@ -1,0 +1,46 @@
+// The pure pieces around links: pasted text → join route, the sign-in round trip's storage, a sentence per reason.
+import { describe, expect, it } from 'vitest';
+import { parseCallLink } from '../links';
+import { joinRouteForText } from './joinRouteForText';
+import { invalidLinkMessage } from './linkMessages';
+import { clearPendingLink, keepPendingLink, pendingLink } from './stores/pendingLink';
+import type { InvalidLinkReason } from '../links';
+
+function memoryStorage() {
+  const map = new Map<string, string>();
+  return { getItem: (k: string) => map.get(k) ?? null, setItem: (k: string, v: string) => void map.set(k, v), removeItem: (k: string) => void map.delete(k) };
+}
+
+describe('joinRouteForText', () => {
+  const origin = 'http://127.0.0.1:5173';
+  it('a t.me link becomes the canonical route; the app\'s own address keeps its path', () => {
+    expect(joinRouteForText(' https://t.me/Tgcall_Demo?videochat=ab-c ', origin)).toBe('/join?domain=tgcall_demo&videochat=ab-c');
+    expect(joinRouteForText('tg://resolve?domain=tgcall_demo&voicechat', origin)).toBe('/join?domain=tgcall_demo&voicechat');
+    expect(joinRouteForText(`${origin}/join?domain=tgcall_demo&videochat=x`, origin)).toBe('/join?domain=tgcall_demo&videochat=x');
+  });
+  it('anything else goes to the join screen wrapped, where it is refused with its reason', () => {
+    const route = joinRouteForText('hello there', origin);
+    expect(route).toBe('/join?link=hello%20there');
+    expect(() => parseCallLink(route)).toThrow(expect.objectContaining({ reason: 'not-a-link' }));
+  });
+});
+
+describe('pending link', () => {
+  it('keeps only /join routes, until cleared', () => {
+    const store = memoryStorage();
+    keepPendingLink('//evil.example/join?x', store);
+    keepPendingLink('https://evil.example/join?x', store);
+    expect(pendingLink(store)).toBeNull();
+    keepPendingLink('/join?domain=tgcall_demo&videochat=a', store);
+    expect(pendingLink(store)).toBe('/join?domain=tgcall_demo&videochat=a');
+    clearPendingLink(store);
+    expect(pendingLink(store)).toBeNull();
+  });
+});
+
+describe('invalidLinkMessage', () => {
+  it('has a sentence for every reason', () => {
+    const reasons: InvalidLinkReason[] = ['empty', 'too-long', 'control-character', 'not-a-link', 'unsupported-scheme', 'unknown-host', 'unexpected-path', 'missing-username', 'invalid-username', 'no-call-parameter', 'invalid-invite-hash', 'invite-hash-too-long', 'bad-percent-encoding', 'nested-link'];
+    for (const reason of reasons) expect(invalidLinkMessage(reason)).toMatch(/\.$/);
+  });
+});
