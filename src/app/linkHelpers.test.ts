@@ -1,6 +1,7 @@
 // The pure pieces around links: pasted text → join route, the sign-in round trip's storage, a sentence per reason.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseCallLink } from '../links';
+import { parseCallLink, WEB_TG_HANDLER_URL } from '../links';
 import { joinRouteForText } from './joinRouteForText';
 import { invalidLinkMessage } from './linkMessages';
 import { clearPendingLink, keepPendingLink, pendingLink } from './stores/pendingLink';
@@ -42,5 +43,12 @@ describe('invalidLinkMessage', () => {
   it('has a sentence for every reason', () => {
     const reasons: InvalidLinkReason[] = ['empty', 'too-long', 'control-character', 'not-a-link', 'unsupported-scheme', 'unknown-host', 'unexpected-path', 'missing-username', 'invalid-username', 'no-call-parameter', 'invalid-invite-hash', 'invite-hash-too-long', 'bad-percent-encoding', 'nested-link'];
     for (const reason of reasons) expect(invalidLinkMessage(reason)).toMatch(/\.$/);
+  });
+});
+
+describe('web manifest', () => {
+  it('registers the web+tg handler at the route the join screen reads', () => {
+    const manifest = JSON.parse(readFileSync(new URL('../../public/manifest.webmanifest', import.meta.url), 'utf8')) as { protocol_handlers?: unknown };
+    expect(manifest.protocol_handlers).toEqual([{ protocol: 'web+tg', url: WEB_TG_HANDLER_URL }]);
   });
 });

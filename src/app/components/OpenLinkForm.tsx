@@ -23,7 +23,7 @@ export function OpenLinkForm(): JSX.Element {
 
   return (
     <form
-      style={{ display: 'flex', 'flex-direction': 'column', gap: '0.4rem', 'margin-bottom': '1rem' }}
+      style={{ display: 'flex', 'flex-direction': 'column', gap: '0.4rem', 'margin-bottom': '1rem', 'padding-bottom': '1rem', 'border-bottom': '1px solid #eef1f3' }}
       onSubmit={(e) => {
         e.preventDefault();
         if (text().trim() !== '') navigate(joinRouteForText(text(), window.location.origin));

@@ -10,6 +10,7 @@ import { useCall, useSession } from '../stores/context';
 import { createLinkStore, type LinkPhase } from '../stores/linkStore';
 import { clearPendingLink, keepPendingLink } from '../stores/pendingLink';
 import { StartingScreen } from './StartingScreen';
+import styles from './JoinLinkScreen.module.css';
 
 const chatHref = (chatKey: string) => `/chat/${encodeURIComponent(chatKey)}`;
 
@@ -75,7 +76,7 @@ export function JoinLinkScreen(): JSX.Element {
   return (
     <Switch>
       <Match when={phase().kind === 'invalid'}>
-        <Screen title={titles.invalid} width="narrow" actions={<BackToChats />}>
+        <Screen title={titles.invalid} width="narrow">
           <ErrorText message={(phase() as { message: string }).message} />
           <p class="hint">Ask for the link again, or paste it in “Open a link” on the chat list.</p>
           <BackToChats />
@@ -89,12 +90,13 @@ export function JoinLinkScreen(): JSX.Element {
       </Match>
       <Match when={phase()}>
         {(current) => (
-          <Screen title={titles[current().kind]} width="narrow" actions={<BackToChats />}>
+          <Screen title={titles[current().kind]} width="narrow">
             <Switch>
               <Match when={current().kind === 'resolving' || current().kind === 'joined'}>
                 <p class="hint" role="status">
                   {current().kind === 'joined' ? 'Joining…' : `Looking up @${link.state.link?.username ?? ''}…`}
                 </p>
+                <BackToChats />
               </Match>
               <Match when={current().kind === 'choose-join-as' && (current() as Extract<LinkPhase, { kind: 'choose-join-as' }>)}>
                 {(choose) => (
@@ -120,9 +122,12 @@ export function JoinLinkScreen(): JSX.Element {
                       {scheduled().call.title || 'The video chat'} in {scheduled().chatTitle} starts{' '}
                       {new Date((scheduled().call.scheduleDate ?? 0) * 1000).toLocaleString()}.
                     </p>
-                    <A href={chatHref(scheduled().chatKey)} class="button button-primary">
-                      Open {scheduled().chatTitle}
-                    </A>
+                    <div class={styles.actions}>
+                      <A href={chatHref(scheduled().chatKey)} class="button button-primary">
+                        Open {scheduled().chatTitle}
+                      </A>
+                      <BackToChats />
+                    </div>
                   </>
                 )}
               </Match>
@@ -130,17 +135,23 @@ export function JoinLinkScreen(): JSX.Element {
                 {(none) => (
                   <>
                     <ErrorText message={none().message} />
-                    <A href={chatHref(none().chatKey)} class="button button-primary">
-                      Open {none().chatTitle}
-                    </A>
+                    <div class={styles.actions}>
+                      <A href={chatHref(none().chatKey)} class="button button-primary">
+                        Open {none().chatTitle}
+                      </A>
+                      <BackToChats />
+                    </div>
                   </>
                 )}
               </Match>
               <Match when={current().kind === 'failed'}>
                 <ErrorText message={(current() as { message: string }).message} />
-                <button type="button" class="button button-primary" disabled={link.state.busy} onClick={() => void link.open()}>
-                  Try again
-                </button>
+                <div class={styles.actions}>
+                  <button type="button" class="button button-primary" disabled={link.state.busy} onClick={() => void link.open()}>
+                    Try again
+                  </button>
+                  <BackToChats />
+                </div>
               </Match>
               <Match when={'message' in current() && (current() as { message: string }).message}>
                 {(message) => (

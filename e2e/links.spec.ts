@@ -1,0 +1,119 @@
+// Invite links and the deep-link route, on a server of its own (the test changes the seeded "Morning chat" in
+// @tgcall_demo: "Only admins can speak", joins as a channel). Alice (admin) copies a speaker link; Dave, signed out,
+// opens the app's route for it, signs in, lands in the call and can unmute; Erin with the listener link can only raise
+// her hand. Alice joins again as her channel @tgcall_news, pasting the link on the chat list, and Dave's panel shows the
+// channel. A malformed link, an unknown username and a chat with no call each show their own page.
+import type { Browser, BrowserContext, Page } from '@playwright/test';
+import { appRouteForLink, parseCallLink } from '../src/links';
+import { expect, test } from './support/fixtures';
+import { seed } from './support/accounts';
+import { ControlClient } from './support/control';
+import { saveScreen } from './support/screens';
+import { enterCode, enterPhone, signIn } from './support/signIn';
+import { openChat, participants } from './support/calls';
+
+const DEMO_CALL = 'Morning chat';
+
+async function newPage(browser: Browser, baseURL: string, contexts: BrowserContext[]): Promise<Page> {
+  const context = await browser.newContext({ baseURL, permissions: ['clipboard-read', 'clipboard-write'] });
+  contexts.push(context);
+  return context.newPage();
+}
+
+const connected = (page: Page) => page.getByRole('status').filter({ hasText: 'Connected' });
+
+test('speaker and listener links, the /join route across sign-in, join as a channel, and the dead-end pages', async ({ browser, startIsolatedStack }, testInfo) => {
+  test.setTimeout(90_000);
+  const stack = await startIsolatedStack();
+  const control = new ControlClient(stack.server.controlUrl);
+  const app = stack.app.url;
+  const contexts: BrowserContext[] = [];
+  try {
+    const [a, d, e] = await Promise.all([newPage(browser, app, contexts), newPage(browser, app, contexts), newPage(browser, app, contexts)]);
+    await Promise.all([signIn(a, seed.main, app), signIn(e, seed.erin, app)]);
+
+    // Alice joins the demo call, makes it "Only admins can speak" and copies both links.
+    await openChat(a, seed.megagroup);
+    await a.getByRole('button', { name: 'Join' }).click();
+    await expect(connected(a)).toBeVisible({ timeout: 20_000 });
+    await a.getByRole('checkbox', { name: 'Only admins can speak' }).check();
+    await a.getByRole('button', { name: 'Copy speaker link' }).click();
+    await expect(a.getByRole('status').filter({ hasText: 'Speaker link copied' })).toBeVisible();
+    const speakerLink = await a.getByRole('textbox', { name: 'Speaker link' }).inputValue();
+    expect(await a.evaluate(() => navigator.clipboard.readText())).toBe(speakerLink);
+    await a.getByRole('button', { name: 'Copy invite link' }).click();
+    const listenerLink = await a.getByRole('textbox', { name: 'Invite link' }).inputValue();
+    expect(speakerLink).toMatch(/^https:\/\/t\.me\/tgcall_demo\?videochat=/);
+    expect(listenerLink).toMatch(/^https:\/\/t\.me\/tgcall_demo\?videochat=/);
+    expect(listenerLink).not.toBe(speakerLink);
+    await saveScreen(a, testInfo, 'call-invite-links');
+
+    await test.step('Dave, signed out, opens the speaker link route, signs in, lands in the call and unmutes', async () => {
+      await d.goto(appRouteForLink(parseCallLink(speakerLink)));
+      await enterPhone(d, seed.dave.phone);
+      await enterCode(d, seed.dave.code);
+      await expect(d.getByRole('heading', { name: seed.megagroup, level: 1 })).toBeVisible();
+      await expect(connected(d)).toBeVisible({ timeout: 20_000 });
+      await expect(d.getByRole('button', { name: 'Raise hand' })).toHaveCount(0);
+      // The speaker link lets Dave speak although only admins can: he mutes and unmutes himself, and Alice sees it.
+      const daveRow = participants(a).getByRole('listitem', { name: /^Dave Diaz/ });
+      if (await d.getByRole('button', { name: 'Mute', exact: true }).isVisible()) {
+        await d.getByRole('button', { name: 'Mute', exact: true }).click();
+        await expect(daveRow).toHaveAccessibleName(/muted/);
+      }
+      await d.getByRole('button', { name: 'Unmute' }).click();
+      await expect(d.getByRole('button', { name: 'Mute', exact: true })).toBeVisible();
+      await expect(daveRow).toHaveAccessibleName(/mic on|speaking/);
+      await expect(daveRow).not.toHaveAccessibleName(/muted/);
+    });
+
+    await test.step('Erin with the listener link (the web+tg handler form) can only raise her hand', async () => {
+      await e.goto(`/join?link=${encodeURIComponent(listenerLink.replace('https://t.me/tgcall_demo?', 'web+tg://resolve?domain=tgcall_demo&'))}`);
+      await expect(connected(e)).toBeVisible({ timeout: 20_000 });
+      await expect(e.getByRole('button', { name: 'Raise hand' })).toBeVisible();
+      await expect(e.getByRole('button', { name: /^(Mute|Unmute)$/ })).toHaveCount(0);
+      await expect(e.getByRole('button', { name: 'Copy speaker link' })).toHaveCount(0);
+    });
+
+    await test.step('Alice leaves, pastes the link on the chat list, picks her channel and joins as it; Dave sees the channel', async () => {
+      await a.getByRole('button', { name: 'Leave' }).click();
+      await a.getByRole('link', { name: 'Chats' }).click();
+      await a.getByRole('textbox', { name: 'Open a link' }).fill(listenerLink);
+      await saveScreen(a, testInfo, 'chat-list-open-link');
+      await a.getByRole('button', { name: 'Open', exact: true }).click();
+      const picker = a.getByRole('group', { name: 'Join as' });
+      await expect(picker.getByRole('radio', { name: /Alice Archer/ })).toBeChecked();
+      await expect(picker.getByRole('radio', { name: /tgcall news/ })).toBeVisible();
+      await saveScreen(a, testInfo, 'join-as-picker');
+      await picker.getByRole('radio', { name: /tgcall news/ }).check();
+      await a.getByRole('checkbox', { name: 'Remember my choice' }).check();
+      await a.getByRole('button', { name: 'Join', exact: true }).click();
+      await expect(connected(a)).toBeVisible({ timeout: 20_000 });
+      await expect(participants(d).getByRole('listitem', { name: /^tgcall news/ })).toBeVisible({ timeout: 10_000 });
+      await expect(participants(d).getByRole('listitem', { name: /^Alice Archer/ })).toHaveCount(0);
+      await expect
+        .poll(async () => (await control.callParticipants()).find((c) => c.title === DEMO_CALL)?.participants.some((p) => p.peer.startsWith('channel:')))
+        .toBe(true);
+      await saveScreen(d, testInfo, 'call-joined-as-channel');
+    });
+
+    await test.step('a malformed link, an unknown username and a chat with no call each have their page', async () => {
+      await e.goto('/join?domain=no!such&videochat');
+      await expect(e.getByRole('heading', { name: 'This link does not work', level: 1 })).toBeVisible();
+      await expect(e.getByRole('alert')).toHaveText(/cannot be a Telegram username/);
+      await saveScreen(e, testInfo, 'link-invalid');
+      await e.goto('/join?domain=nobody_has_this&videochat');
+      await expect(e.getByRole('heading', { name: 'No such group or channel', level: 1 })).toBeVisible();
+      await expect(e.getByRole('alert')).toHaveText(/@nobody_has_this/);
+      await saveScreen(e, testInfo, 'link-unknown-username');
+      await e.goto('/join?domain=tgcall_news&videochat');
+      await expect(e.getByRole('heading', { name: 'No video chat right now', level: 1 })).toBeVisible();
+      await expect(e.getByRole('alert')).toHaveText(/no video chat in tgcall news/);
+      await saveScreen(e, testInfo, 'link-no-call');
+      await e.getByRole('main').getByRole('link', { name: 'Back to chats' }).last().click();
+      await expect(e.getByRole('heading', { name: 'Chats', level: 1 })).toBeVisible();
+    });
+  } finally {
+    for (const context of contexts) await context.close();
+  }
+});
