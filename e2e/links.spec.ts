@@ -1,8 +1,10 @@
 // Invite links and the deep-link route, on a server of its own (the test changes the seeded "Morning chat" in
-// @tgcall_demo: "Only admins can speak", joins as a channel). Alice (admin) copies a speaker link; Dave, signed out,
-// opens the app's route for it, signs in, lands in the call and can unmute; Erin with the listener link can only raise
-// her hand. Alice joins again as her channel @tgcall_news, pasting the link on the chat list, and Dave's panel shows the
-// channel. A malformed link, an unknown username and a chat with no call each show their own page.
+// @tgcall_demo: "Only admins can speak", joins as a channel). Alice (admin, owns channels: the chat page's Join asks
+// whom to join as) copies a speaker link; Dave, signed out, opens the app's route for it, signs in, lands in the call
+// and can speak; Erin with the listener link can only raise her hand. Alice joins again as her channel @tgcall_news,
+// pasting the link on the chat list: Dave's panel shows the channel, and her invitations are refused
+// (INVITE_FORBIDDEN_WITH_JOINAS) with their sentence. A malformed link, an unknown username and a chat with no call each
+// show their own page.
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { appRouteForLink, parseCallLink } from '../src/links';
 import { expect, test } from './support/fixtures';
@@ -33,8 +35,11 @@ test('speaker and listener links, the /join route across sign-in, join as a chan
     await Promise.all([signIn(a, seed.main, app), signIn(e, seed.erin, app)]);
 
     // Alice joins the demo call, makes it "Only admins can speak" and copies both links.
+    // Alice owns channels, so the chat page's Join asks whom to join as first; she joins as herself.
     await openChat(a, seed.megagroup);
     await a.getByRole('button', { name: 'Join' }).click();
+    await expect(a.getByRole('group', { name: 'Join as' }).getByRole('radio', { name: /Alice Archer/ })).toBeChecked();
+    await a.getByRole('button', { name: 'Join', exact: true }).click();
     await expect(connected(a)).toBeVisible({ timeout: 20_000 });
     await a.getByRole('checkbox', { name: 'Only admins can speak' }).check();
     await a.getByRole('button', { name: 'Copy speaker link' }).click();
@@ -95,6 +100,16 @@ test('speaker and listener links, the /join route across sign-in, join as a chan
         .poll(async () => (await control.callParticipants()).find((c) => c.title === DEMO_CALL)?.participants.some((p) => p.peer.startsWith('channel:')))
         .toBe(true);
       await saveScreen(d, testInfo, 'call-joined-as-channel');
+    });
+
+    await test.step('inviting while joined as a channel is refused with its sentence (INVITE_FORBIDDEN_WITH_JOINAS)', async () => {
+      await a.getByRole('button', { name: 'Invite members' }).click();
+      const dialog = a.getByRole('dialog', { name: 'Invite members' });
+      await dialog.getByRole('searchbox', { name: 'Search members and contacts' }).fill('heidi');
+      await dialog.getByRole('checkbox', { name: /Heidi Hall/ }).check();
+      await dialog.getByRole('button', { name: 'Invite (1)' }).click();
+      await expect(dialog.getByRole('region', { name: 'Invitation results' }).getByRole('listitem')).toHaveText(/^Heidi Hall: not invited\. You joined as a channel/);
+      await dialog.getByRole('button', { name: 'Close' }).click();
     });
 
     await test.step('a malformed link, an unknown username and a chat with no call each have their page', async () => {

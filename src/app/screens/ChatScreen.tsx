@@ -8,12 +8,15 @@ import { CallPanel } from '../components/call/CallPanel';
 import { ChatCallCard } from '../components/call/ChatCallCard';
 import { InviteDialog } from '../components/call/InviteDialog';
 import { InviteLinkButtons } from '../components/call/InviteLinkButtons';
+import { JoinAsPicker } from '../components/call/JoinAsPicker';
 import { StartCallDialog } from '../components/call/StartCallDialog';
 import type { NewCallOptions } from '../stores/backend';
 import { createChatCallStore } from '../stores/chatCallStore';
 import { useCall, useChats, useSession } from '../stores/context';
 import { createInviteStore, type InviteStore } from '../stores/inviteStore';
 import { createInviteLinkStore } from '../stores/inviteLinkStore';
+import { joinAsOfChoice, joinAsOffer, type JoinAsOffer } from '../stores/joinAsChoice';
+import { messageForCallError } from '../stores/callMessages';
 
 /** What a person who is not an admin is told when they try to start a call. */
 export const NOT_ADMIN_MESSAGE = 'Only an admin of this group can start a video chat. Ask an admin to start one.';
@@ -27,6 +30,10 @@ export function ChatScreen(): JSX.Element {
   const chatCall = createChatCallStore(session, key);
   const inviteLinks = createInviteLinkStore(() => session.backend());
   const [dialogOpen, setDialogOpen] = createSignal(false);
+  // "Join as" (when the person owns channels): what is offered, and the state of the choice.
+  const [joinAs, setJoinAs] = createSignal<JoinAsOffer | null>(null);
+  const [joinAsBusy, setJoinAsBusy] = createSignal(false);
+  const [joinAsError, setJoinAsError] = createSignal<string | null>(null);
   const [notice, setNotice] = createSignal<string | null>(null);
   const [inviting, setInviting] = createSignal<InviteStore | null>(null);
 
@@ -35,10 +42,43 @@ export function ChatScreen(): JSX.Element {
   const inCallNow = () => ['joining', 'connected', 'reconnecting'].includes(activeCall.state.status);
   const canManage = () => chatCall.state.loaded?.canManageCalls === true;
 
-  function join(): void {
+  function join(as?: string): void {
     const call = chatCall.state.loaded?.call;
     if (!call) return;
-    void activeCall.join({ chatKey: key(), ref: call.ref, title: call.title || title(), canManage: canManage() });
+    void activeCall.join({ chatKey: key(), ref: call.ref, title: call.title || title(), canManage: canManage(), ...(as !== undefined ? { joinAs: as } : {}) });
+  }
+
+  /** Join: first "join as" when the person may join as a channel they own too. */
+  async function joinWithChoice(): Promise<void> {
+    let offer: JoinAsOffer | null = null;
+    setJoinAsBusy(true);
+    try {
+      offer = await joinAsOffer(session.backend(), key());
+    } catch (error) {
+      // The choice is an extra: without it the person joins as themselves, as they would without channels.
+      console.debug('[tgcall] join-as choices not loaded; joining as oneself', error);
+    } finally {
+      setJoinAsBusy(false);
+    }
+    setJoinAsError(null);
+    if (offer === null) join();
+    else setJoinAs(offer);
+  }
+
+  async function chooseJoinAs(peerId: string, remember: boolean): Promise<void> {
+    const offer = joinAs();
+    if (offer === null) return;
+    setJoinAsBusy(true);
+    setJoinAsError(null);
+    try {
+      const as = await joinAsOfChoice(session.backend(), key(), offer.options, peerId, remember);
+      setJoinAs(null);
+      join(as);
+    } catch (error) {
+      setJoinAsError(messageForCallError(error));
+    } finally {
+      setJoinAsBusy(false);
+    }
   }
 
   function start(): void {
@@ -97,15 +137,31 @@ export function ChatScreen(): JSX.Element {
         <Match when={chatCall.state.loaded}>
           {(loaded) => (
             <>
-              <ChatCallCard
-                call={loaded().call}
-                canManage={loaded().canManageCalls}
-                busy={chatCall.state.busy}
-                onJoin={join}
-                onStart={start}
-                onStartNow={() => void chatCall.startNow()}
-                onNotify={(on) => void chatCall.setNotify(on)}
-              />
+              <Show
+                when={loaded().call !== null && joinAs()}
+                fallback={
+                  <ChatCallCard
+                    call={loaded().call}
+                    canManage={loaded().canManageCalls}
+                    busy={chatCall.state.busy || joinAsBusy()}
+                    onJoin={() => void joinWithChoice()}
+                    onStart={start}
+                    onStartNow={() => void chatCall.startNow()}
+                    onNotify={(on) => void chatCall.setNotify(on)}
+                  />
+                }
+              >
+                {(offer) => (
+                  <JoinAsPicker
+                    options={offer().options}
+                    selected={offer().selected}
+                    busy={joinAsBusy()}
+                    error={joinAsError()}
+                    onJoin={(peerId, remember) => void chooseJoinAs(peerId, remember)}
+                    onCancel={() => setJoinAs(null)}
+                  />
+                )}
+              </Show>
               <Show when={loaded().call === null && notice()}>
                 <p class="hint" role="status" style={{ 'margin-top': '0.8rem' }}>
                   {notice()}

@@ -7,6 +7,7 @@ import { invalidLinkMessage, noCallMessage, notAChatMessage, unknownUsernameMess
 import type { Backend, CallSummary, JoinAsOption } from './backend';
 import { messageForCallError } from './callMessages';
 import type { JoinRequest } from './callStore';
+import { joinAsOfChoice, joinAsOffer } from './joinAsChoice';
 
 export type LinkPhase =
   | { kind: 'resolving' }
@@ -90,11 +91,9 @@ export function createLinkStore(deps: LinkStoreDeps, route: string) {
         resolved = found;
         // Already in this call (the link opened twice): just show it.
         if (deps.currentCallChat() === found.chatKey) return void setState('phase', { kind: 'joined', chatKey: found.chatKey });
-        const choices = await deps.backend().getJoinAs(found.chatKey);
-        if (choices.options.length <= 1) return join(undefined);
-        const self = choices.options.find((o) => o.isSelf) ?? choices.options[0];
-        const selected = choices.options.some((o) => o.peerId === choices.defaultPeerId) ? choices.defaultPeerId! : self.peerId;
-        setState('phase', { kind: 'choose-join-as', chatKey: found.chatKey, chatTitle: found.chatTitle, callTitle: found.call.title, options: choices.options, selected });
+        const offer = await joinAsOffer(deps.backend(), found.chatKey);
+        if (offer === null) return join(undefined);
+        setState('phase', { kind: 'choose-join-as', chatKey: found.chatKey, chatTitle: found.chatTitle, callTitle: found.call.title, ...offer });
       } catch (error) {
         setState('phase', { kind: 'failed', message: messageForCallError(error) });
       } finally {
@@ -107,15 +106,15 @@ export function createLinkStore(deps: LinkStoreDeps, route: string) {
       const phase = state.phase;
       if (phase.kind !== 'choose-join-as') return;
       setState({ busy: true, choiceError: null });
+      let joinAs: string | undefined;
       try {
-        if (remember) await deps.backend().saveDefaultJoinAs(phase.chatKey, peerId);
+        joinAs = await joinAsOfChoice(deps.backend(), phase.chatKey, phase.options, peerId, remember);
       } catch (error) {
         setState({ busy: false, choiceError: messageForCallError(error) });
         return;
       }
       setState('busy', false);
-      const option = phase.options.find((o) => o.peerId === peerId);
-      join(option === undefined || option.isSelf ? undefined : peerId);
+      join(joinAs);
     },
   };
 }
