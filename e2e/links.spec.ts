@@ -3,7 +3,7 @@
 // whom to join as) copies a speaker link; Dave, signed out, opens the app's route for it, signs in, lands in the call
 // and can speak; Erin with the listener link can only raise her hand. Alice joins again as her channel @tgcall_news,
 // pasting the link on the chat list: Dave's panel shows the channel, and her invitations are refused
-// (INVITE_FORBIDDEN_WITH_JOINAS) with their sentence. A malformed link, an unknown username and a chat with no call each
+// (INVITE_FORBIDDEN_WITH_JOINAS) with their sentence. Revoked speaker links make listeners. A malformed link, an unknown username and a chat with no call each
 // show their own page.
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { appRouteForLink, parseCallLink } from '../src/links';
@@ -110,6 +110,17 @@ test('speaker and listener links, the /join route across sign-in, join as a chan
       await dialog.getByRole('button', { name: 'Invite (1)' }).click();
       await expect(dialog.getByRole('region', { name: 'Invitation results' }).getByRole('listitem')).toHaveText(/^Heidi Hall: not invited\. You joined as a channel/);
       await dialog.getByRole('button', { name: 'Close' }).click();
+    });
+
+    await test.step('Alice revokes the speaker links: the old speaker link now makes Frank (new to the call) a listener', async () => {
+      await a.getByRole('button', { name: 'Revoke speaker links' }).click();
+      await expect(a.getByRole('status').filter({ hasText: 'Speaker links revoked' })).toBeVisible();
+      const f = await newPage(browser, app, contexts);
+      await signIn(f, seed.frank, app);
+      await f.goto(appRouteForLink(parseCallLink(speakerLink)));
+      await expect(connected(f)).toBeVisible({ timeout: 20_000 });
+      await expect(f.getByRole('button', { name: 'Raise hand' })).toBeVisible();
+      await expect(f.getByRole('button', { name: /^(Mute|Unmute)$/ })).toHaveCount(0);
     });
 
     await test.step('a malformed link, an unknown username and a chat with no call each have their page', async () => {
