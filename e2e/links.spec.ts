@@ -3,8 +3,8 @@
 // whom to join as) copies a speaker link; Dave, signed out, opens the app's route for it, signs in, lands in the call
 // and can speak; Erin with the listener link can only raise her hand. Alice joins again as her channel @tgcall_news,
 // pasting the link on the chat list: Dave's panel shows the channel, and her invitations are refused
-// (INVITE_FORBIDDEN_WITH_JOINAS) with their sentence. Revoked speaker links make listeners. A malformed link, an unknown username and a chat with no call each
-// show their own page.
+// (INVITE_FORBIDDEN_WITH_JOINAS) with their sentence. Revoked speaker links make listeners. A malformed link, an
+// unknown username and a chat with no call each show their own page.
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { appRouteForLink, parseCallLink } from '../src/links';
 import { expect, test } from './support/fixtures';
