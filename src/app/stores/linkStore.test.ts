@@ -11,7 +11,7 @@ const call: CallSummary = { ref: { id: '7', accessHash: '8' }, title: 'Morning c
 const self = { peerId: 'user:1', title: 'Alice Archer', isSelf: true };
 const news = { peerId: 'channel:9', title: 'tgcall news', isSelf: false };
 
-function setup(route: string, resolved: ResolvedCallLink | Error, choices: JoinAsChoices = { options: [self], defaultPeerId: null }) {
+function setup(route: string, resolved: ResolvedCallLink | Error, choices: JoinAsChoices = { options: [self], defaultPeerId: null }, inCall: string | null = null) {
   const joins: JoinRequest[] = [];
   const saved: Array<[string, string]> = [];
   const asked: string[] = [];
@@ -26,7 +26,7 @@ function setup(route: string, resolved: ResolvedCallLink | Error, choices: JoinA
       saved.push([chatKey, peerId]);
     },
   };
-  const store = createRoot(() => createLinkStore({ backend: () => backend, join: (r) => joins.push(r), currentCallChat: () => null }, route));
+  const store = createRoot(() => createLinkStore({ backend: () => backend, join: (r) => joins.push(r), currentCallChat: () => inCall }, route));
   return { store, joins, saved, asked };
 }
 
@@ -91,5 +91,15 @@ describe('link store', () => {
     await store.chooseJoinAs('user:1', false);
     expect(saved).toEqual([]);
     expect(joins[0]).not.toHaveProperty('joinAs');
+  });
+
+  it('a link to the call the person is in shows it; with a hash it joins again with that hash', async () => {
+    const plain = setup('/join?domain=tgcall_demo&videochat', live, undefined, 'channel:5');
+    await plain.store.open();
+    expect(plain.joins).toEqual([]);
+    expect(plain.store.state.phase).toEqual({ kind: 'joined', chatKey: 'channel:5' });
+    const speaker = setup('/join?domain=tgcall_demo&videochat=s1', live, undefined, 'channel:5');
+    await speaker.store.open();
+    expect(speaker.joins[0]).toMatchObject({ inviteHash: 's1' });
   });
 });

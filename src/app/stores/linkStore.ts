@@ -89,8 +89,9 @@ export function createLinkStore(deps: LinkStoreDeps, route: string) {
         if (found.kind === 'no-call') return void setState('phase', { kind: 'no-call', message: noCallMessage(found.chatTitle), chatKey: found.chatKey, chatTitle: found.chatTitle });
         if (found.call.scheduleDate !== null) return void setState('phase', { kind: 'scheduled', chatKey: found.chatKey, chatTitle: found.chatTitle, call: found.call });
         resolved = found;
-        // Already in this call (the link opened twice): just show it.
-        if (deps.currentCallChat() === found.chatKey) return void setState('phase', { kind: 'joined', chatKey: found.chatKey });
+        // Already in this call (the link opened twice): just show it — unless the link carries a hash, which may be a
+        // speaker link that the person came back with: then join again with it.
+        if (deps.currentCallChat() === found.chatKey && link.inviteHash === undefined) return void setState('phase', { kind: 'joined', chatKey: found.chatKey });
         const offer = await joinAsOffer(deps.backend(), found.chatKey);
         if (offer === null) return join(undefined);
         setState('phase', { kind: 'choose-join-as', chatKey: found.chatKey, chatTitle: found.chatTitle, callTitle: found.call.title, ...offer });
