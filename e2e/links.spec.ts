@@ -83,6 +83,9 @@ test('speaker and listener links, the /join route across sign-in, join as a chan
     await test.step('Alice leaves, pastes the link on the chat list, picks her channel and joins as it; Dave sees the channel', async () => {
       await a.getByRole('button', { name: 'Leave' }).click();
       await a.getByRole('link', { name: 'Chats' }).click();
+      // Offering to handle web+tg: links must not fail in a browser that has registerProtocolHandler.
+      await a.getByRole('button', { name: 'Open web+tg links with tgcall' }).click();
+      await expect(a.getByRole('status').filter({ hasText: 'Your browser will ask whether tgcall may open web+tg: links.' })).toBeVisible();
       await a.getByRole('textbox', { name: 'Open a link' }).fill(listenerLink);
       await saveScreen(a, testInfo, 'chat-list-open-link');
       await a.getByRole('button', { name: 'Open', exact: true }).click();
