@@ -103,6 +103,8 @@ test('speaker and listener links, the /join route across sign-in, join as a chan
         .poll(async () => (await control.callParticipants()).find((c) => c.title === DEMO_CALL)?.participants.some((p) => p.peer.startsWith('channel:')))
         .toBe(true);
       await saveScreen(d, testInfo, 'call-joined-as-channel');
+      // Alice's own row is the channel too.
+      await expect(participants(a).getByRole('listitem', { name: /^tgcall news \(you\)/ })).toBeVisible();
     });
 
     await test.step('inviting while joined as a channel is refused with its sentence (INVITE_FORBIDDEN_WITH_JOINAS)', async () => {
