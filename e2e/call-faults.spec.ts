@@ -124,9 +124,9 @@ test('unmuting after a mute reaches the server (muted: false is sent although @m
   await expect(connected(page)).toBeVisible({ timeout: 20_000 });
   // Mallory is the only one in her new group's call.
   const mine = async () => (await control.callParticipants()).find((c) => c.title === group)?.participants[0];
-  await page.getByRole('button', { name: 'Mute' }).click();
+  await page.getByRole('button', { name: 'Mute', exact: true }).click();
   await expect.poll(async () => (await mine())?.muted).toBe(true);
-  await page.getByRole('button', { name: 'Unmute' }).click();
+  await page.getByRole('button', { name: 'Unmute', exact: true }).click();
   await expect.poll(async () => (await mine())?.muted, { timeout: 5_000 }).toBe(false);
 });
 

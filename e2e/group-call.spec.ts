@@ -120,8 +120,8 @@ test('two people talk in a new group call; a third joining late hears both; mute
 
     // (Unmuting is checked in call-faults.spec.ts: it does not reach the server yet, see there.)
     await test.step('A mutes: B stops receiving packets from A', async () => {
-      await a.getByRole('button', { name: 'Mute' }).click();
-      await expect(a.getByRole('button', { name: 'Unmute' })).toBeVisible();
+      await a.getByRole('button', { name: 'Mute', exact: true }).click();
+      await expect(a.getByRole('button', { name: 'Unmute', exact: true })).toBeVisible();
       await expect(participants(b).getByRole('listitem', { name: /^Frank Fischer, muted/ })).toBeVisible();
       await saveScreen(a, testInfo, 'call-muted');
       await b.waitForTimeout(1_000); // packets already in flight
@@ -138,7 +138,7 @@ test('two people talk in a new group call; a third joining late hears both; mute
       await expect(b.getByText('An admin muted you')).toBeVisible();
       await b.getByRole('button', { name: 'Raise hand' }).click();
       await expect(b.getByRole('button', { name: 'Lower hand' })).toHaveAttribute('aria-pressed', 'true');
-      await expect(participants(a).getByRole('listitem', { name: 'Grace Gupta, muted, hand raised' })).toBeVisible();
+      await expect(participants(a).getByRole('listitem', { name: 'Grace Gupta, muted by admin, hand raised' })).toBeVisible();
       await saveScreen(b, testInfo, 'call-raised-hand');
 
       // Someone joining now starts muted, with a hand to raise instead of a microphone to switch on.
