@@ -3,6 +3,7 @@
 
 import { cpus, loadavg } from 'node:os';
 import { benchJoin } from './join';
+import { benchPanel } from './panel';
 import { benchRpc } from './rpc';
 import { benchSpeakers } from './speakers';
 import { startBenchEnv, type BenchEnv } from './support/env';
@@ -11,6 +12,7 @@ const BENCHES: Record<string, (env: BenchEnv) => Promise<string>> = {
   join: benchJoin,
   speakers: benchSpeakers,
   rpc: benchRpc,
+  panel: benchPanel,
 };
 
 // Output piped into something that closes early (| head): keep running to the end so that everything is stopped.
