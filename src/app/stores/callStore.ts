@@ -139,9 +139,12 @@ export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>
     setState('people', people);
   }
 
+  /** Peers whose names were asked for once already (a call of thousands must not ask again on every update). */
+  const askedNames = new Set<string>();
   async function learnNames(peerIds: string[]): Promise<void> {
-    const unknown = peerIds.filter((id) => !names.has(id));
+    const unknown = peerIds.filter((id) => !names.has(id) && !askedNames.has(id));
     if (unknown.length === 0 || ref === null) return;
+    for (const id of unknown) askedNames.add(id);
     const asked = ref;
     try {
       const found = await session.backend().peerNames(unknown, ref);
@@ -171,6 +174,7 @@ export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>
   }
 
   function clearPeople(): void {
+    askedNames.clear();
     participants.clear();
     speaking.clear();
     invited.clear();

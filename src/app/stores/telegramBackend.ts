@@ -1,6 +1,7 @@
 // The one place the app meets src/telegram: builds a client for the chosen endpoint and answers the stores' questions
 // with TelegramApi calls, turning TL objects into the app's shapes (fromTl.ts).
 import type { TelegramApi } from '../../telegram/api';
+import type { MethodResult } from '../../telegram/tl/api.generated';
 import {
   RpcError,
   checkPassword,
@@ -112,7 +113,19 @@ export function createTelegramBackend(settings: Settings): Backend {
   const api: TelegramApi = {
     call: (method, params, options) => {
       reconnectNow(`${method} is waiting`);
-      return client.call(method, params, options);
+      const result = client.call(method, params, options);
+      // The engine reads a call's participants page by page: the people on those pages get their names (and access
+      // hashes, for muting or inviting them) here, with no second round of requests for the panel.
+      if (method === 'phone.getGroupParticipants') {
+        void result.then(
+          (page) => {
+            const { users, chats } = page as MethodResult<'phone.getGroupParticipants'>;
+            remember(chats, users);
+          },
+          () => undefined,
+        );
+      }
+      return result;
     },
     updates: client.updates,
     connection: client.connection,
