@@ -1,4 +1,8 @@
-// Bench 4: the participant panel with 10 000 people. A fresh group with a call, 10 000 muted listeners seeded into it
+// Bench 4: the participant panel with 10 000 people, in two parts.
+// A. The panel alone: ParticipantList (the app's component, production build with vite-plugin-solid) mounted in Chromium
+//    with 10 001 people, the array replaced every 200 ms as speaking changes do in a call: first render (mount → rows
+//    painted) and a scripted scroll end to end under PerformanceObserver('longtask').
+// B. The whole app: a fresh group with a call, N (default 10 000) muted listeners seeded into it
 // (GroupCalls.addFakeParticipants, what POST /control/calls/seed-participants does), then the real app — a production
 // build (vite build) served by vite preview with /apiws proxied to the bench's server — signed in as Alice in
 // Chromium, joining that call through its UI. Figures:
@@ -8,13 +12,19 @@
 // - scroll: a scripted scroll from the top to the bottom of the panel and back (one step per frame), with a
 //   PerformanceObserver('longtask') running: how many main-thread tasks took over 50 ms, the longest, and the longest
 //   gap between two frames.
+// Found with it (2 cores, Nov 2026): A at 10 001 people renders in ~20 ms and scrolls with no task over 50 ms. B at
+// 1 000 and 3 000 works (render ~36 ms) but, right after the join, one main-thread task of ~5 s at 3 000 people; at
+// 10 000 the page is busy past the 90 s limit before the panel lists everyone. The likely cause is in the engine, not
+// the panel: GroupCall.syncRemoteSources declares every participant's source (listeners included) to the peer
+// connection, one m-line each, before it emits ParticipantsChanged. TGCALL_PANEL_PEOPLE=N runs B with N listeners.
 
 import type { Browser, Page } from '@playwright/test';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, preview } from 'vite';
+import solid from 'vite-plugin-solid';
 import { createChat } from '../emulator/api/operations';
 import { Events } from '../emulator/api/events';
 import { SEED_PEOPLE } from '../emulator/world/seed';
@@ -23,7 +33,7 @@ import { median, ms, table } from './support/stats';
 
 const PEOPLE = Number(process.env.TGCALL_PANEL_PEOPLE ?? 10_000);
 const RENDER_RUNS = 7;
-const JOIN_TIMEOUT_MS = 120_000;
+const JOIN_TIMEOUT_MS = 90_000;
 /** Pixels per frame of the scripted scroll: more than the panel's height, so every frame shows new rows. */
 const SCROLL_STEP = 1_500;
 
@@ -110,7 +120,105 @@ function scrollEndToEnd(page: Page, label: string, step: number): Promise<Scroll
   );
 }
 
+/** The panel component alone, as one IIFE (+ its CSS): window.panelBench.mount(n) renders n people. */
+async function panelOnlyPage(): Promise<{ script: string; css: string }> {
+  const entry = `
+    import { createComponent, render } from 'solid-js/web';
+    import { createSignal } from 'solid-js';
+    import '${root}src/app/global.css';
+    import { ParticipantList } from '${root}src/app/components/call/ParticipantList';
+    const person = (i, speaking) => ({ peerId: 'user:' + (i + 1), name: i === 0 ? 'Alice Archer' : 'Listener ' + i, isSelf: i === 0,
+      muted: !speaking, canSelfUnmute: true, handRaised: i % 97 === 5, speaking, invited: false, volume: 100 });
+    window.panelBench = {
+      mount(n) {
+        const root = document.getElementById('root');
+        const [people, setPeople] = createSignal(Array.from({ length: n }, (_, i) => person(i, false)));
+        const start = performance.now();
+        render(() => createComponent(ParticipantList, { get people() { return people(); }, canManage: true, onVolume() {}, onMuteForEveryone() {} }), root);
+        // As in a call: a new array every 200 ms, two people starting or stopping to speak (moving to the top or back).
+        let tick = 0;
+        setInterval(() => {
+          tick++;
+          const next = people().slice();
+          for (const k of [tick % n, (tick * 7919) % n]) next[k] = person(k, !next[k].speaking);
+          setPeople(next);
+        }, 200);
+        return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - start))));
+      },
+    };`;
+  // Inside the project (node_modules is not tracked), so that the entry's imports resolve from the project's packages.
+  const dir = mkdtempSync(join(root, 'node_modules', '.tgcall-panel-page-'));
+  const entryFile = join(dir, 'entry.js');
+  writeFileSync(entryFile, entry);
+  const output = await build({
+    configFile: false,
+    root,
+    logLevel: 'silent',
+    plugins: [solid()],
+    define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+    build: { write: false, minify: true, target: 'es2022', cssCodeSplit: false, lib: { entry: entryFile, formats: ['iife'], name: 'panelBenchPage' } },
+  }).finally(() => rmSync(dir, { recursive: true, force: true }));
+  let script = '';
+  let css = '';
+  for (const result of Array.isArray(output) ? output : [output]) {
+    if (!('output' in result)) continue;
+    for (const item of result.output) {
+      if (item.type === 'chunk') script += item.code;
+      else if (item.fileName.endsWith('.css')) css += String(item.source);
+    }
+  }
+  if (script === '') throw new Error('the panel bench page did not build');
+  return { script, css };
+}
+
+async function benchPanelOnly(browser: Browser): Promise<string[][]> {
+  const { script, css } = await panelOnlyPage();
+  const context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
+  try {
+    await context.addInitScript('window.__name = (fn) => fn;');
+    const page = await context.newPage();
+    page.on('pageerror', (e) => console.error('panel-only page error:', e.message));
+    const n = 10_001;
+    const label = `Participants (${n})`;
+    const renders: number[] = [];
+    for (let i = 0; i < RENDER_RUNS; i++) {
+      await page.setContent(`<!doctype html><style>${css}</style><body><main style="max-width:720px;margin:2rem auto"><div id="root"></div></main></body>`);
+      await page.addScriptTag({ content: script });
+      renders.push(await page.evaluate((n) => (window as unknown as { panelBench: { mount(n: number): Promise<number> } }).panelBench.mount(n), n));
+    }
+    const rowsInDom = await page.evaluate((label) => document.querySelectorAll(`ul[aria-label="${label}"] li`).length, label);
+    const scrolls: ScrollFigures[] = [];
+    for (let i = 0; i < 2; i++) scrolls.push(await scrollEndToEnd(page, label, SCROLL_STEP));
+    return [
+      [`A. first render, ${n} people (median of ${RENDER_RUNS})`, ms(median(renders)), `all: ${renders.map((r) => r.toFixed(0)).join(', ')}; aim ≤ 200`],
+      ['A. rows in the DOM', String(rowsInDom), `of ${n}`],
+      ...scrollRows('A.', scrolls),
+    ];
+  } finally {
+    await context.close();
+  }
+}
+
+function scrollRows(prefix: string, scrolls: ScrollFigures[]): string[][] {
+  return [
+    ...scrolls.map((s, i) => [
+      `${prefix} scroll ${i + 1}: longest task`,
+      s.longTasks === 0 ? '< 50' : ms(s.longestTask),
+      `${s.longTasks} long tasks (> 50 ms) in ${s.frames} frames, step ${SCROLL_STEP} px; aim: none`,
+    ]),
+    ...scrolls.map((s, i) => [`${prefix} scroll ${i + 1}: frame gap max / p95`, `${ms(s.longestFrame)} / ${ms(s.p95Frame)}`, 'between requestAnimationFrame callbacks']),
+  ];
+}
+
 export async function benchPanel(env: BenchEnv): Promise<string> {
+  const browser0 = env.page.context().browser();
+  if (browser0 === null) throw new Error('no browser');
+  const panelOnly = await benchPanelOnly(browser0);
+  const whole = await benchWholeApp(env);
+  return table('panel — A: the component alone; B: the app in a call with seeded listeners (Chromium, production builds, ms)', ['figure', 'ms', 'note'], [...panelOnly, ...whole]);
+}
+
+async function benchWholeApp(env: BenchEnv): Promise<string[][]> {
   // The app, built for production, served with /apiws forwarded to this bench's server.
   const outDir = mkdtempSync(join(tmpdir(), 'tgcall-bench-app-'));
   const previewServer = await (async () => {
@@ -162,16 +270,36 @@ export async function benchPanel(env: BenchEnv): Promise<string> {
     // A person who owns channels is asked whom to join as (the join-as picker): as themselves.
     const joinAs = page.getByRole('group', { name: 'Join as' });
     if (await joinAs.waitFor({ timeout: 3_000 }).then(() => true, () => false)) await joinButton.click();
-    try {
-      await waitForText(page, `ul[aria-label="${label}"] li`, JOIN_TIMEOUT_MS);
-    } catch (error) {
-      await page.screenshot({ path: join(tmpdir(), 'tgcall-panel-bench-failure.png') });
-      const seen = await page.evaluate(() => [...document.querySelectorAll('ul[aria-label], [role=status], [role=alert]')].map((e) => e.getAttribute('aria-label') ?? e.textContent));
-      throw new Error(`the panel did not list ${label}; the page shows: ${seen.join(' | ')}`, { cause: error });
+    const listed = await waitForText(page, `ul[aria-label="${label}"] li`, JOIN_TIMEOUT_MS).then(() => true, () => false);
+    if (!listed) {
+      // The page's main thread is busy for longer than that: say so rather than fail the whole run.
+      return [
+        [`B. seed ${PEOPLE} listeners (server)`, ms(seedMs, 0), 'GroupCalls.addFakeParticipants'],
+        ['B. Join → panel lists everyone', `> ${JOIN_TIMEOUT_MS / 1000} s`, 'not listed in time: the page was busy (see the note at the top of bench/panel.ts)'],
+      ];
     }
     const joinMs = Date.now() - joinStart;
     await page.getByRole('status').filter({ hasText: 'Connected' }).waitFor({ timeout: 30_000 });
 
+    // The engine renegotiates media for everyone's sources after the join: measure once the page has been quiet for 2 s.
+    const settleStart = Date.now();
+    const settled = await page.evaluate(
+      (limit) =>
+        new Promise<boolean>((resolve) => {
+          let lastLong = performance.now();
+          new PerformanceObserver(() => (lastLong = performance.now())).observe({ type: 'longtask', buffered: false });
+          const start = performance.now();
+          const check = () => {
+            const now = performance.now();
+            if (now - lastLong > 2_000) resolve(true);
+            else if (now - start > limit) resolve(false);
+            else setTimeout(check, 250);
+          };
+          check();
+        }),
+      60_000,
+    );
+    const settleMs = Date.now() - settleStart;
     const renders: number[] = [];
     for (let i = 0; i < RENDER_RUNS; i++) {
       await page.getByRole('link', { name: 'Chats' }).click();
@@ -182,19 +310,14 @@ export async function benchPanel(env: BenchEnv): Promise<string> {
     const scrolls: ScrollFigures[] = [];
     for (let i = 0; i < 2; i++) scrolls.push(await scrollEndToEnd(page, label, SCROLL_STEP));
 
-    const rows: string[][] = [
-      [`seed ${PEOPLE} listeners (server)`, ms(seedMs, 0), 'GroupCalls.addFakeParticipants'],
-      ['Join → panel lists everyone', ms(joinMs, 0), `${Math.ceil((PEOPLE + 1) / 100)} pages of phone.getGroupParticipants`],
-      [`first render (median of ${RENDER_RUNS})`, ms(median(renders)), `all: ${renders.map((r) => r.toFixed(0)).join(', ')}; aim ≤ 200`],
-      ['rows in the DOM', String(rowsInDom), `of ${PEOPLE + 1}`],
-      ...scrolls.map((s, i) => [
-        `scroll ${i + 1}: longest task`,
-        s.longTasks === 0 ? '< 50' : ms(s.longestTask),
-        `${s.longTasks} long tasks (> 50 ms) in ${s.frames} frames, step ${SCROLL_STEP} px; aim: none`,
-      ]),
-      ...scrolls.map((s, i) => [`scroll ${i + 1}: frame gap max / p95`, `${ms(s.longestFrame)} / ${ms(s.p95Frame)}`, 'between requestAnimationFrame callbacks']),
+    return [
+      [`B. seed ${PEOPLE} listeners (server)`, ms(seedMs, 0), 'GroupCalls.addFakeParticipants'],
+      ['B. Join → panel lists everyone', ms(joinMs, 0), `${Math.ceil((PEOPLE + 1) / 100)} pages of phone.getGroupParticipants`],
+      [`B. first render, ${PEOPLE + 1} people (median of ${RENDER_RUNS})`, ms(median(renders)), `all: ${renders.map((r) => r.toFixed(0)).join(', ')}; aim ≤ 200`],
+      ['B. rows in the DOM', String(rowsInDom), `of ${PEOPLE + 1}`],
+      ['B. wait for a quiet page before measuring', ms(settleMs, 0), settled ? 'until 2 s without a long task' : 'still long tasks after 60 s'],
+      ...scrollRows('B.', scrolls),
     ];
-    return table(`panel — ${PEOPLE + 1} people in a call, Chromium, production build (ms)`, ['figure', 'ms', 'note'], rows);
   } finally {
     await context.close();
     await previewServer.close();
