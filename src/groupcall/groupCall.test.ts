@@ -419,6 +419,26 @@ describe('GroupCall: participants', () => {
     expect(change.removed.map((p) => p.peerId)).toEqual(['user:3']);
   });
 
+  it('declares only sources that can be heard: muted listeners get no m-line until they unmute, and keep it when they mute again', async () => {
+    const h = groupCallHarness();
+    h.serverParticipants.push(participant('2', 2), participant('3', 3, { muted: true }), participant('4', 4, { muted: true }));
+    await joined(h);
+    await h.settle();
+    expect([...h.transports.last.sources]).toEqual([2]);
+    expect(h.call.participants.map((p) => p.peerId).sort()).toEqual(['user:2', 'user:3', 'user:4']);
+    h.api.push(participantsUpdate(2, participant('3', 3, { versioned: true })));
+    await h.settle();
+    expect([...h.transports.last.sources].sort()).toEqual([2, 3]);
+    const batches = h.transports.last.batches.length;
+    h.api.push(participantsUpdate(3, participant('3', 3, { versioned: true, muted: true })));
+    await h.settle();
+    expect([...h.transports.last.sources].sort()).toEqual([2, 3]);
+    expect(h.transports.last.batches).toHaveLength(batches); // muting again renegotiates nothing
+    h.api.push(participantsUpdate(4, participant('3', 3, { versioned: true, muted: true, left: true })));
+    await h.settle();
+    expect([...h.transports.last.sources]).toEqual([2]);
+  });
+
   it('asks phone.getGroupParticipants {sources} about an inbound SSRC nobody claims, then adds it', async () => {
     const h = groupCallHarness();
     await joined(h);

@@ -574,7 +574,14 @@ export class GroupCall {
   private syncRemoteSources(): void {
     const transport = this.transport;
     if (transport === null || !this.transportReady) return;
-    const wanted = new Set(this.store.all().filter((p) => p.source !== 0 && !this.isOwn(p)).map((p) => p.source));
+    // Only people who can be heard get an m-line: the server forwards unmuted speakers only (as Telegram does), so a muted
+    // listener would cost renegotiation time and SDP size for nothing — a 10 000-person call has ~10 000 of them. A source
+    // already declared stays while its participant is present, so muting and unmuting does not renegotiate each time.
+    const wanted = new Set<number>();
+    for (const p of this.store.all()) {
+      if (p.source === 0 || this.isOwn(p)) continue;
+      if (!p.muted || this.declaredSources.has(p.source)) wanted.add(p.source);
+    }
     const add = [...wanted].filter((s) => !this.declaredSources.has(s));
     const remove = [...this.declaredSources].filter((s) => !wanted.has(s));
     if (add.length === 0 && remove.length === 0) return;
