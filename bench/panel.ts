@@ -12,11 +12,11 @@
 // - scroll: a scripted scroll from the top to the bottom of the panel and back (one step per frame), with a
 //   PerformanceObserver('longtask') running: how many main-thread tasks took over 50 ms, the longest, and the longest
 //   gap between two frames.
-// Found with it (2 cores, Nov 2026): A at 10 001 people renders in ~20 ms and scrolls with no task over 50 ms. B at
-// 1 000 and 3 000 works (render ~36 ms) but, right after the join, one main-thread task of ~5 s at 3 000 people; at
-// 10 000 the page is busy past the 90 s limit before the panel lists everyone. The likely cause is in the engine, not
-// the panel: GroupCall.syncRemoteSources declares every participant's source (listeners included) to the peer
-// connection, one m-line each, before it emits ParticipantsChanged. TGCALL_PANEL_PEOPLE=N runs B with N listeners.
+// Found with it (2 cores, Nov 2026): A at 10 001 people renders in ~20 ms and scrolls with no task over 50 ms. B first
+// showed a ~5 s main-thread task at 3 000 people and never finished at 10 000. Two engine causes, both mended: every
+// listener's source was declared to the peer connection (one m-line each; now only people who can be heard get one),
+// and participant loading stopped at 50 pages (5 000 people; now 250). After them, B at 10 000: join → panel lists
+// everyone ~1.4 s (101 pages), first render ~38 ms, no task over 50 ms while scrolling. TGCALL_PANEL_PEOPLE=N runs B with N listeners.
 
 import type { Browser, Page } from '@playwright/test';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

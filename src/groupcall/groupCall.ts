@@ -516,7 +516,8 @@ export class GroupCall {
     if (this.loadingParticipants) return;
     this.loadingParticipants = true;
     const run = this.run;
-    const paging = { pageSize: this.options.participantsPageSize ?? 100, maxPages: this.options.maxParticipantPages ?? 50 };
+    // Bounded, but above the calls the panel must handle (10 000 people and more): 250 pages of 100.
+    const paging = { pageSize: this.options.participantsPageSize ?? 100, maxPages: this.options.maxParticipantPages ?? 250 };
     loadAllParticipants(this.api, this.options.call, paging)
       .then(({ list, version }) => {
         if (TERMINAL_STATES.has(this.current)) return;
