@@ -7,7 +7,6 @@
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TypeUpdate } from '../telegram/tl/api.generated';
 import type { JoinPayload } from './sdp';
@@ -16,6 +15,7 @@ import type { PageHarness, startPageHarness } from './testing/pageHarness';
 import { joinStandInSfu, type StandInJoin } from './testing/standInSfu';
 import type { RtcGroupCallTransport } from './sdp';
 import { CHROMIUM, chromiumFlags } from '../../scripts/chromium';
+import { bundlePageScript } from '../../scripts/pageScript';
 
 const CHROMIUM_FLAGS = chromiumFlags({ autoplay: true });
 const ALICE = 0x9abcdef0 | 0; // negative as Telegram sends it
@@ -23,25 +23,9 @@ const BOB = 123456789;
 
 type PageWindow = Window & { harness: PageHarness; startPageHarness: typeof startPageHarness };
 
-/** The page's script: the engine and pageHarness.ts bundled by Vite (the project's own bundler) into one IIFE. */
-async function pageScript(): Promise<string> {
-  const output = await build({
-    configFile: false,
-    logLevel: 'silent',
-    build: {
-      write: false,
-      minify: false,
-      target: 'es2022',
-      lib: { entry: fileURLToPath(new URL('./testing/pageEntry.ts', import.meta.url)), formats: ['iife'], name: 'tgcallEngineTest' },
-    },
-  });
-  const results = Array.isArray(output) ? output : [output];
-  for (const result of results) {
-    if (!('output' in result)) continue;
-    const chunk = result.output.find((o) => o.type === 'chunk');
-    if (chunk !== undefined && chunk.type === 'chunk') return chunk.code;
-  }
-  throw new Error('vite build produced no chunk');
+/** The page's script: the engine and pageHarness.ts bundled into one IIFE. */
+function pageScript(): Promise<string> {
+  return bundlePageScript(fileURLToPath(new URL('./testing/pageEntry.ts', import.meta.url)), 'tgcallEngineTest');
 }
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
