@@ -33,6 +33,11 @@ export function makeKit(opts: { dataDir?: string; seed?: boolean; deps?: Partial
   if (opts.seed !== false) seedWorld(world);
   const pushed: Pushed[] = [];
   const api = createApi(world, { push: (authKeyId, updates) => pushed.push({ authKeyId, updates }), now: () => clock.now, ...opts.deps });
+  return { world, api, pushed, clock, ...apiInvoker(api), close: () => world.close() };
+}
+
+/** Calling an API directly as a given auth key: the short-hands both test kits (api/, calls/) use. */
+export function apiInvoker(api: Api): Pick<Kit, 'ctx' | 'call' | 'fail' | 'signIn'> {
   let msgId = 1n;
   const ctx = (authKeyId: bigint): RpcContext => ({ authKeyId, sessionId: 1n, connectionId: 1, layer: 158, apiId: 1, clientMsgId: msgId++ });
   const call = (authKeyId: bigint, method: string, params: Record<string, TlValue> = {}) => api.invoke(ctx(authKeyId), { _: method, ...params });
@@ -60,5 +65,5 @@ export function makeKit(opts: { dataDir?: string; seed?: boolean; deps?: Partial
     }
     return auth.user as TlObject;
   };
-  return { world, api, pushed, clock, ctx, call, fail, signIn, close: () => world.close() };
+  return { ctx, call, fail, signIn };
 }

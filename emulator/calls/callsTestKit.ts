@@ -2,9 +2,9 @@
 // recorder for pushed updates, a movable clock, the seeded people signed in on keys, and a valid join JSON maker.
 import { expect } from 'vitest';
 import { createApi, type Api } from '../api/index';
-import { testLoginCode } from '../api/phones';
-import type { RpcContext, TlObject, TlValue } from '../api/types';
-import { RpcError } from '../rpcError';
+import { apiInvoker, type Pushed } from '../api/apiTestKit';
+import type { TlObject, TlValue } from '../api/types';
+import type { RpcError } from '../rpcError';
 import { Sfu } from '../sfu/index';
 import { SEED_PEOPLE, seedWorld } from '../world/seed';
 import { World } from '../world/world';
@@ -12,10 +12,7 @@ import { TlReader, decodeObject, decodeResult, encodeObject, encodeResult, type 
 import { createGroupCallsPart, type GroupCallsPart } from './callsExtension';
 import type { CallMedia } from './callMedia';
 
-export interface Pushed {
-  authKeyId: bigint;
-  updates: TlObject;
-}
+export type { Pushed };
 
 export interface CallsKit {
   world: World;
@@ -69,27 +66,10 @@ export async function makeCallsKit(opts: CallsKitOptions = {}): Promise<CallsKit
     hooks: part.hooks,
   });
   part.attach?.(api);
-  let msgId = 1n;
-  const ctx = (authKeyId: bigint): RpcContext => ({ authKeyId, sessionId: 1n, connectionId: 1, layer: 158, apiId: 1, clientMsgId: msgId++ });
-  const call = (authKeyId: bigint, method: string, params: Record<string, TlValue> = {}) => api.invoke(ctx(authKeyId), { _: method, ...params });
-  const fail = async (authKeyId: bigint, method: string, params: Record<string, TlValue> = {}) => {
-    let result: TlValue;
-    try {
-      result = await call(authKeyId, method, params);
-    } catch (e) {
-      if (e instanceof RpcError) return e;
-      throw e;
-    }
-    throw new Error(`${method} was expected to fail but returned ${JSON.stringify(result, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}`);
-  };
-  const signIn = async (authKeyId: bigint, phone: string) => {
-    const sent = (await call(authKeyId, 'auth.sendCode', { phone_number: phone, api_id: 1, api_hash: 'x', settings: { _: 'codeSettings' } })) as TlObject;
-    let auth = (await call(authKeyId, 'auth.signIn', { phone_number: phone, phone_code_hash: sent.phone_code_hash!, phone_code: testLoginCode(phone)! })) as TlObject;
-    if (auth._ === 'auth.authorizationSignUpRequired') {
-      auth = (await call(authKeyId, 'auth.signUp', { phone_number: phone, phone_code_hash: sent.phone_code_hash!, first_name: 'New', last_name: 'Person' })) as TlObject;
-    }
-    return Number((auth.user as TlObject).id as bigint);
-  };
+  const invoker = apiInvoker(api);
+  const { call, fail } = invoker;
+  const signIn = async (authKeyId: bigint, phone: string) =>
+    Number((await invoker.signIn(authKeyId, phone, { first: 'New', last: 'Person' })).id as bigint);
   return {
     world,
     api,
