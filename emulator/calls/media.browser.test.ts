@@ -10,10 +10,11 @@ import type { TlObject } from '../api/types';
 import { dataJson, makeCallsKit, type CallsKit } from './callsTestKit';
 import { demoCall } from './seedCalls';
 import { CHROMIUM, chromiumFlags } from '../../scripts/chromium';
+import { offerFromPage, type PeerPageWindow } from '../sfu/testing/offerFromPage';
 
 const CHROMIUM_FLAGS = chromiumFlags({ autoplay: true });
 
-type PageWindow = Window & { pc: RTCPeerConnection };
+type PageWindow = PeerPageWindow;
 
 async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -56,21 +57,7 @@ describe.skipIf(!existsSync(CHROMIUM))('a Chromium page in the demo call, throug
     const page = await browser.newPage();
     await page.route('http://localhost/', (route) => route.fulfill({ contentType: 'text/html', body: '<title>call</title><body></body>' }));
     await page.goto('http://localhost/');
-    const offer = await page.evaluate(async () => {
-      const w = window as unknown as PageWindow;
-      w.pc = new RTCPeerConnection();
-      w.pc.ontrack = (e) => {
-        const audio = new Audio();
-        audio.srcObject = new MediaStream([e.track]);
-        void audio.play();
-        document.body.append(audio);
-      };
-      const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
-      w.pc.addTransceiver(stream.getAudioTracks()[0]!, { direction: 'sendonly', streams: [stream] });
-      const o = await w.pc.createOffer();
-      await w.pc.setLocalDescription(o);
-      return o.sdp ?? '';
-    });
+    const offer = await offerFromPage(page);
     const payload = joinPayloadFromOffer(offer);
     const joined = (await k.call(4n, 'phone.joinGroupCall', { call, join_as: { _: 'inputPeerSelf' }, params: dataJson(JSON.stringify(payload)) })) as TlObject;
     const connection = (joined.updates as TlObject[]).find((u) => u._ === 'updateGroupCallConnection')!;

@@ -18,6 +18,7 @@ import {
 import { demoSpeakerClips } from './demoAudio';
 import { Sfu, type EndpointState, type SourceActiveReason } from './sfu';
 import { CHROMIUM, chromiumFlags } from '../../scripts/chromium';
+import { offerFromPage, type PeerPageWindow } from './testing/offerFromPage';
 
 const CHROMIUM_FLAGS = chromiumFlags({ autoplay: true });
 // Not Chromium's numbers (111 / 1 / 3): the browsers must take the SFU's from the transport JSON.
@@ -35,7 +36,7 @@ interface Joined {
   joinStartedAt: number;
 }
 
-type PageWindow = Window & { pc: RTCPeerConnection };
+type PageWindow = PeerPageWindow;
 
 async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 8_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -66,21 +67,7 @@ async function packetsFrom(page: Page, ssrc: number): Promise<number> {
 }
 
 async function joinFromPage(sfu: Sfu, page: Page, name: string): Promise<Joined> {
-  const offer = await page.evaluate(async () => {
-    const w = window as unknown as PageWindow;
-    w.pc = new RTCPeerConnection();
-    w.pc.ontrack = (e) => {
-      const audio = new Audio();
-      audio.srcObject = new MediaStream([e.track]);
-      void audio.play();
-      document.body.append(audio);
-    };
-    const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
-    w.pc.addTransceiver(stream.getAudioTracks()[0], { direction: 'sendonly', streams: [stream] });
-    const o = await w.pc.createOffer();
-    await w.pc.setLocalDescription(o);
-    return o.sdp ?? '';
-  });
+  const offer = await offerFromPage(page);
   const join = joinPayloadFromOffer(offer);
   const joinStartedAt = Date.now();
   const json = await sfu.join(CALL, name, JSON.stringify(join));
