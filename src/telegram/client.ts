@@ -217,6 +217,11 @@ export class TelegramClient implements TelegramApi {
     this.rpcFor(this.defaultDc).transport.reconnect(reason);
   }
 
+  /** While the default DC's connection waits out a backoff delay, try it now (someone is waiting); otherwise nothing. */
+  reconnectNow(reason = 'requested'): void {
+    this.rpcFor(this.defaultDc).transport.reconnectNow(reason);
+  }
+
   private invokeOnce(method: string, params: unknown, dcId: number, timeoutMs?: number): Promise<unknown> {
     const { rpc } = this.rpcFor(dcId);
     // A fresh object per attempt: its identity is how PatchedRpc.cancel finds this call's library entries.

@@ -142,6 +142,21 @@ describe('WebSocketTransport', () => {
     expect(opens).toHaveLength(1);
   });
 
+  it('reconnectNow() skips a pending backoff delay, keeps the backoff growing, and leaves a live socket alone', async () => {
+    const { sockets, clock, transport } = setup();
+    await flushMicrotasks();
+    sockets[0]!.open();
+    transport.reconnectNow('a person is waiting');
+    expect(sockets).toHaveLength(1); // connected: nothing to hurry
+    sockets[0]!.drop();
+    expect(transport.connectionState).toBe('waiting-to-reconnect');
+    transport.reconnectNow('a person is waiting');
+    expect(sockets).toHaveLength(2); // at once, no clock advanced
+    expect(clock.scheduled()).not.toContain(100);
+    sockets[1]!.drop();
+    expect(clock.scheduled().at(-1)).toBe(200); // the attempt still counted
+  });
+
   it('stops reconnecting when closed, and ignores the old socket', async () => {
     const { sockets, clock, transport, states } = setup();
     await flushMicrotasks();

@@ -91,6 +91,17 @@ export class WebSocketTransport extends EventEmitter {
     this.scheduleReconnect();
   }
 
+  /**
+   * While sitting out a backoff delay, connect at once instead (a person is waiting for an answer, or the browser says
+   * the network is back). In any other state it does nothing: a live or opening socket is left alone. The backoff keeps
+   * counting, so a server that is still down is not hammered by repeated calls.
+   */
+  reconnectNow(reason: string): void {
+    if (this.closed || this.currentState !== 'waiting-to-reconnect') return;
+    this.options.onDiagnostic?.(`reconnect now: ${reason}`);
+    this.connect();
+  }
+
   /** Close for good: no more reconnects, state 'closed'. */
   close(): void {
     if (this.closed) return;

@@ -6,7 +6,6 @@ import {
   RpcError,
   checkPassword,
   createTelegramClient,
-  exponentialBackoff,
   getSelf,
   sameOriginLocalEndpoint,
   sendCode,
@@ -40,7 +39,6 @@ import { isSignedOutError } from '../errorMessages';
 import type { Backend, CallChanged, CallInvitation, CallRef, ChatsChanged, ChatSummary, InviteCandidate, JoinAsOption, Listenable, SelfUser } from './backend';
 import { callRightsOf, callSummaryFromTl, chatNamesOf, userNamesOf } from './callFromTl';
 import { nextDialogsOffset, type DialogsOffset } from './dialogPaging';
-import { nudgeableReconnect } from './nudgeableReconnect';
 import { chatKey, chatsInDialogOrder, chatSummaryFromTl, contactFromTl, displayName, isFullUser, removedChatKey, selfFromTl } from './fromTl';
 import type { Settings } from './settingsStore';
 
@@ -90,9 +88,7 @@ function chatChangesOf(chats: TypeChat[]): ChatsChanged | null {
 }
 
 export function createTelegramBackend(settings: Settings): Backend {
-  const reconnect = nudgeableReconnect(exponentialBackoff());
   const client = createTelegramClient({
-    reconnectPolicy: reconnect.policy,
     endpoint: endpointFor(settings),
     apiId: settings.apiId,
     apiHash: settings.apiHash,
@@ -100,19 +96,13 @@ export function createTelegramBackend(settings: Settings): Backend {
     // Reconnects, dropped replies and update gaps are not errors of any one call; the console is where to look for them.
     onDiagnostic: (message, detail) => console.debug(`[telegram] ${message}`, detail ?? ''),
   });
-  /** While the client sits out a backoff delay, try again now: someone is waiting for an answer. */
-  function reconnectNow(reason: string): void {
-    if (client.connection.state !== 'waiting-to-reconnect') return;
-    reconnect.nudge();
-    client.reconnect(reason);
-  }
-  const onOnline = () => reconnectNow('the browser is back online');
+  const onOnline = () => client.reconnectNow('the browser is back online');
   window.addEventListener('online', onOnline);
 
   // Every call below is one a person started and waits for, so each may cut a reconnect delay short.
   const api: TelegramApi = {
     call: (method, params, options) => {
-      reconnectNow(`${method} is waiting`);
+      client.reconnectNow(`${method} is waiting`); // only acts while the client sits out a backoff delay
       const result = client.call(method, params, options);
       // The engine reads a call's participants page by page: the people on those pages get their names (and access
       // hashes, for muting or inviting them) here, with no second round of requests for the panel.
@@ -317,7 +307,7 @@ export function createTelegramBackend(settings: Settings): Backend {
     invitations,
 
     reconnectNow() {
-      reconnectNow('asked to retry now');
+      client.reconnectNow('asked to retry now');
     },
 
     async getSelf() {
