@@ -7,7 +7,8 @@ import { account, seed } from './support/accounts';
 import { saveScreen } from './support/screens';
 import { signIn } from './support/signIn';
 import { callErrorMessage } from '../src/groupcall/callErrorMessage';
-import { createGroup, expectHearing, openChat, participants, trackPeerConnections, unique } from './support/calls';
+import { expectHearing, openChat, participants, trackPeerConnections, unique } from './support/calls';
+import { createGroup } from './support/groups';
 import type { Page } from '@playwright/test';
 
 const CREATE_ERRORS = ['CHANNEL_PRIVATE', 'CHAT_ADMIN_REQUIRED', 'CREATE_CALL_FAILED', 'GROUPCALL_ALREADY_DISCARDED', 'PEER_ID_INVALID', 'SCHEDULE_DATE_INVALID'];

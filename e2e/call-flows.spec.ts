@@ -6,7 +6,8 @@ import { expect, test } from './support/fixtures';
 import { account, seed } from './support/accounts';
 import { saveScreen } from './support/screens';
 import { signIn } from './support/signIn';
-import { createGroup, openChat, trackPeerConnections, unique } from './support/calls';
+import { openChat, trackPeerConnections, unique } from './support/calls';
+import { createGroup } from './support/groups';
 
 const mallory = account('9996610011');
 

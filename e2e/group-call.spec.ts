@@ -7,7 +7,8 @@ import { seed, type TestAccount } from './support/accounts';
 import type { ControlClient } from './support/control';
 import { saveScreen } from './support/screens';
 import { signIn } from './support/signIn';
-import { createGroup, expectHearing, inboundAudio, openChat, participants, trackPeerConnections, unique, unsigned } from './support/calls';
+import { expectHearing, inboundAudio, openChat, participants, trackPeerConnections, unique, unsigned } from './support/calls';
+import { createGroup } from './support/groups';
 
 async function person(browser: Browser, baseURL: string | undefined, account: TestAccount, contexts: BrowserContext[]): Promise<Page> {
   const context = await browser.newContext({ baseURL });

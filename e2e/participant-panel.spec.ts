@@ -7,7 +7,8 @@ import { expect, test } from './support/fixtures';
 import { seed, type TestAccount } from './support/accounts';
 import { saveScreen } from './support/screens';
 import { signIn } from './support/signIn';
-import { createGroup, openChat, participants, unique } from './support/calls';
+import { openChat, participants, unique } from './support/calls';
+import { createGroup } from './support/groups';
 
 /** Before any page script: keep every Audio element the engine makes (they play remote audio and are not in the DOM). */
 async function trackAudioElements(context: BrowserContext): Promise<void> {

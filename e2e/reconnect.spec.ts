@@ -3,6 +3,7 @@
 import { expect, test } from './support/fixtures';
 import { seed } from './support/accounts';
 import { saveScreen } from './support/screens';
+import { createGroup } from './support/groups';
 import { chatList, signIn } from './support/signIn';
 
 test('after the server restarts the app reconnects without signing in again', async ({ page, startIsolatedStack }, testInfo) => {
@@ -23,12 +24,7 @@ test('after the server restarts the app reconnects without signing in again', as
   await expect(page.getByRole('heading', { name: 'Chats', level: 1 })).toBeVisible();
   expect(await page.evaluate(() => 'e2eSamePage' in window)).toBe(true);
 
-  const title = `After restart ${Date.now() % 100000}`;
-  await page.getByRole('link', { name: 'New group' }).click();
-  await page.getByRole('textbox', { name: 'Group name' }).fill(title);
-  await page.getByRole('group', { name: /Members/ }).getByRole('checkbox', { name: /Oscar Ortiz/ }).check();
-  await page.getByRole('button', { name: 'Create group' }).click();
-  await expect(chatList(page).getByRole('listitem', { name: `${title}, Group` })).toBeVisible();
+  await createGroup(page, `After restart ${Date.now() % 100000}`, ['Oscar Ortiz']);
   expect(await page.evaluate(() => 'e2eSamePage' in window)).toBe(true);
 });
 
@@ -55,12 +51,7 @@ test('dropped connections are re-established without the person noticing', async
   await signIn(page, seed.heidi);
   await page.evaluate(() => Object.assign(window, { e2eSamePage: true }));
   await control.dropConnections();
-  const title = `After drop ${Date.now() % 100000}`;
-  await page.getByRole('link', { name: 'New group' }).click();
-  await page.getByRole('textbox', { name: 'Group name' }).fill(title);
-  await page.getByRole('group', { name: /Members/ }).getByRole('checkbox', { name: /Oscar Ortiz/ }).check();
-  await page.getByRole('button', { name: 'Create group' }).click();
-  await expect(chatList(page).getByRole('listitem', { name: `${title}, Group` })).toBeVisible();
+  await createGroup(page, `After drop ${Date.now() % 100000}`, ['Oscar Ortiz']);
   expect(await page.evaluate(() => 'e2eSamePage' in window)).toBe(true);
 });
 

@@ -1,4 +1,4 @@
-// Helpers of the group-call specs: a fresh group made through the UI, opening a chat's page, and the page's inbound
+// Helpers of the group-call specs: opening a chat's page, and the page's inbound
 // audio as getStats reports it (every RTCPeerConnection the page makes is kept by an init script, test-only).
 import { expect, type BrowserContext, type Page } from '@playwright/test';
 import { chatList } from './signIn';
@@ -66,20 +66,6 @@ export async function expectHearing(page: Page, source: number, what: string): P
     }, { message: `${what}: packets and energy from SSRC ${ssrc} growing`, timeout: 10_000 })
     .toBe(true);
   return { packets: later!.packetsReceived, energy: later!.totalAudioEnergy };
-}
-
-/** New group through the UI's New group screen, with the given contacts (found by the search box). */
-export async function createGroup(page: Page, title: string, memberNames: string[]): Promise<void> {
-  await page.getByRole('link', { name: 'New group' }).click();
-  await page.getByRole('textbox', { name: 'Group name' }).fill(title);
-  const members = page.getByRole('group', { name: /Members/ });
-  const search = members.getByRole('searchbox', { name: 'Search contacts' });
-  for (const name of memberNames) {
-    await search.fill(name.split(' ')[0]!.toLowerCase());
-    await members.getByRole('checkbox', { name: new RegExp(name) }).check();
-  }
-  await page.getByRole('button', { name: 'Create group' }).click();
-  await expect(chatList(page).getByRole('listitem', { name: new RegExp(`^${title}, Group`) })).toBeVisible();
 }
 
 /** From the chat list to a chat's page. */
