@@ -1,4 +1,4 @@
-// Sentences for a call link the app cannot use: one per InvalidLinkError reason (the compiler checks that none is
+// Sentences for a call or invite link the app cannot use: one per InvalidLinkError reason (the compiler checks that none is
 // missing), and for links that parse but lead nowhere (unknown username, a person's name, a chat with no call).
 import type { InvalidLinkReason } from '../links';
 
@@ -9,7 +9,7 @@ const INVALID_LINK_MESSAGES: Readonly<Record<InvalidLinkReason, string>> = {
   'not-a-link': 'This is not a link. A video chat link looks like https://t.me/groupname?videochat.',
   'unsupported-scheme': 'Only https://t.me, tg: and web+tg: links can open a video chat.',
   'unknown-host': 'This is not a Telegram link: video chat links start with https://t.me/.',
-  'unexpected-path': 'This Telegram link does not lead to a public group or channel.',
+  'unexpected-path': 'This Telegram link does not lead to a group, a channel or a group invite.',
   'missing-username': 'The link does not name a group or channel.',
   'invalid-username': 'The name in the link cannot be a Telegram username.',
   'no-call-parameter': 'This link opens a chat, not a video chat (it has no videochat, voicechat or livestream part).',
@@ -17,6 +17,10 @@ const INVALID_LINK_MESSAGES: Readonly<Record<InvalidLinkReason, string>> = {
   'invite-hash-too-long': 'The invite code in the link is damaged. Ask for the link again.',
   'bad-percent-encoding': 'The link is damaged (some of its encoded characters do not decode). Copy it again.',
   'nested-link': 'The link points back to this app instead of to Telegram.',
+  'phone-number-link': 'This is a link to a phone number, not to a group or a video chat.',
+  'missing-chat-invite': 'The invite link ends before its invite code. Copy the whole link again.',
+  'invalid-chat-invite': 'The invite code in this group invite link is damaged. Ask for the link again.',
+  'ambiguous-link': 'This link names both a video chat and a group invite, so it is unclear which one to open.',
 };
 
 export function invalidLinkMessage(reason: InvalidLinkReason): string {

@@ -1,4 +1,4 @@
-// InvalidLinkError: the one error parseCallLink and formatCallLink throw. Callers match on `reason`; `input` is the text
+// InvalidLinkError: the one error the link parsers and formatters throw. Callers match on `reason`; `input` is the text
 // (or, for formatting, the link) that was refused, kept as given so the UI can show or log it.
 
 export type InvalidLinkReason =
@@ -8,14 +8,18 @@ export type InvalidLinkReason =
   | 'not-a-link' // no scheme, no known host, no app route: ordinary text
   | 'unsupported-scheme' // a scheme other than http(s), tg, web+tg
   | 'unknown-host' // an http(s) host that is not t.me / telegram.me / telegram.dog (with or without www.)
-  | 'unexpected-path' // a Telegram link, but not to a chat (t.me/c/1/2, tg://join, t.me/joinchat/…), or not /join here
+  | 'unexpected-path' // a Telegram link, but not to a chat (t.me/c/1/2, tg://msg), or not /join here; parseCallLink also says it for invite links
   | 'missing-username' // t.me/ or tg://resolve with no domain
   | 'invalid-username' // a username Telegram cannot have
   | 'no-call-parameter' // a link to a chat with no videochat / voicechat / livestream key
-  | 'invalid-invite-hash' // a hash with characters outside the invite-hash alphabet
-  | 'invite-hash-too-long' // a hash longer than MAX_INVITE_HASH_LENGTH
+  | 'invalid-invite-hash' // a call link's hash with characters outside the invite-hash alphabet
+  | 'invite-hash-too-long' // a call link's hash longer than MAX_INVITE_HASH_LENGTH
   | 'bad-percent-encoding' // a %-sequence that does not decode (stray %, invalid UTF-8)
-  | 'nested-link'; // /join?link=… whose inner link is itself an app route
+  | 'nested-link' // /join?link=… whose inner link is itself an app route
+  | 'phone-number-link' // t.me/+<digits>: a link to a phone number, not a chat invite (parseOpenableLink)
+  | 'missing-chat-invite' // an invite link without its hash: t.me/+, t.me/joinchat/, tg://join, /join?invite=
+  | 'invalid-chat-invite' // an invite hash outside `A–Z a–z 0–9 _ - .` or longer than MAX_CHAT_INVITE_HASH_LENGTH
+  | 'ambiguous-link'; // this app's /join route naming an invite and also a call (domain=, a call key) or a wrapped link=
 
 export class InvalidLinkError extends Error {
   override readonly name = 'InvalidLinkError';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CallLink } from './callLink';
 import { InvalidLinkError, type InvalidLinkReason } from './invalidLinkError';
-import { parseCallLink } from './parseCallLink';
+import { parseCallLink, parseOpenableLink } from './parseCallLink';
 
 const link = (username: string, kind: CallLink['kind'], inviteHash: string | undefined, source: CallLink['source']): CallLink => ({
   username,
@@ -77,6 +77,8 @@ describe('parseCallLink: the documented forms', () => {
   ];
   it.each(cases)('%s', (input, expected) => {
     expect(parseCallLink(input)).toEqual(expected);
+    // Every call link is also an openable link, read the same way.
+    expect(parseOpenableLink(input)).toEqual({ kind: 'call', call: expected });
   });
 });
 
@@ -172,6 +174,24 @@ describe('parseCallLink: what it refuses, and why', () => {
   ];
   it.each(cases)('%j → %s', (input, reason) => {
     expect(reasonOf(input)).toBe(reason);
+  });
+
+  // parseOpenableLink refuses all of these for the same reason, but for the invite links among them, which it opens.
+  const openedAsInvites: ReadonlyMap<string, string> = new Map([
+    ['https://t.me/joinchat/AAAA?voicechat', 'AAAA'],
+    ['https://t.me/+AbCdEf?voicechat', 'AbCdEf'],
+    ['tg://join?invite=abc', 'abc'],
+  ]);
+  it.each(cases)('parseOpenableLink: %j → %s too, unless it is an invite link', (input, reason) => {
+    const hash = openedAsInvites.get(input);
+    let outcome: unknown;
+    try {
+      outcome = parseOpenableLink(input);
+    } catch (error) {
+      if (!(error instanceof InvalidLinkError)) throw error;
+      outcome = error.reason;
+    }
+    expect(outcome).toEqual(hash === undefined ? reason : { kind: 'chat-invite', invite: { hash, source: input.startsWith('tg') ? 'tg' : 'https' } });
   });
 
   it('names the input in the error, even for a wrapped link', () => {
