@@ -2,6 +2,10 @@
 // sees who got the invitation and who did not and why; B, on the chat list, sees "A invites you…" and joins from it;
 // inviting B again says "already invited"; A's panel shows B speaking, then A mutes B for everyone and B's own screen
 // says so; B raises the hand; A's volume slider for B changes the volume of the <audio> that plays B.
+// Sharing invite links with a recording navigator.share (headless Chromium has none): what was shared and what the
+// screen says when sharing works, is cancelled (AbortError: nothing) or fails (its sentence). Joining the demo
+// supergroup's call, Alice's join-as picker names her personal account, her channel and her group by their kinds, and
+// the invite picker's search finds members of the supergroup.
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { expect, test } from './support/fixtures';
 import { seed, type TestAccount } from './support/accounts';
@@ -133,4 +137,169 @@ test('invite from the panel (partial failure, already invited), join from the in
   } finally {
     for (const context of contexts) await context.close();
   }
+});
+
+type ShareMode = 'share' | 'cancel' | 'fail';
+interface Shared {
+  title: string;
+  url: string;
+}
+
+/**
+ * Before any page script (so the app sees the Web Share API at start): a navigator.share that records what it was given
+ * and then resolves, rejects with an AbortError (the person closed the share sheet) or with another error.
+ */
+async function recordShares(context: BrowserContext, mode: ShareMode): Promise<void> {
+  await context.addInitScript((m: ShareMode) => {
+    const shared: Array<{ title: string; url: string }> = [];
+    (window as unknown as { __tgcallShared: typeof shared }).__tgcallShared = shared;
+    Object.defineProperty(navigator, 'share', {
+      configurable: true,
+      value: (data: ShareData) => {
+        shared.push({ title: String(data.title), url: String(data.url) });
+        if (m === 'cancel') return Promise.reject(new DOMException('Share canceled', 'AbortError'));
+        if (m === 'fail') return Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
+        return Promise.resolve();
+      },
+    });
+  }, mode);
+}
+
+function sharedSoFar(page: Page): Promise<Shared[]> {
+  return page.evaluate(() => (window as unknown as { __tgcallShared?: Shared[] }).__tgcallShared ?? []);
+}
+
+/** A call link must be https://t.me/<username>?videochat=<hash>; its parts. */
+function callLinkParts(link: string): { username: string; hash: string } {
+  const url = new URL(link);
+  expect(url.protocol).toBe('https:');
+  expect(url.host).toBe('t.me');
+  expect([...url.searchParams.keys()]).toEqual(['videochat']);
+  const hash = url.searchParams.get('videochat') ?? '';
+  expect(hash).toMatch(/^[A-Za-z0-9_-]+$/);
+  return { username: url.pathname.slice(1), hash };
+}
+
+const DEMO_CALL = 'Morning chat';
+
+/** Signs in, opens the demo supergroup and joins its call as oneself (through the join-as picker when there is one). */
+async function joinDemoCall(browser: Browser, baseURL: string | undefined, account: TestAccount, mode: ShareMode, contexts: BrowserContext[]): Promise<Page> {
+  const context = await browser.newContext({ baseURL });
+  contexts.push(context);
+  await recordShares(context, mode);
+  const page = await context.newPage();
+  await signIn(page, account);
+  await openChat(page, seed.megagroup);
+  await page.getByRole('button', { name: 'Join' }).click();
+  return page;
+}
+
+async function connectedIn(page: Page): Promise<void> {
+  await expect(page.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible({ timeout: 20_000 });
+}
+
+test.describe('sharing invite links (a recording navigator.share)', () => {
+  test('Alice (owner) picks "personal account" among her channel and group, finds members by search, shares both links', async ({ browser, baseURL }, testInfo) => {
+    const contexts: BrowserContext[] = [];
+    try {
+      const a = await joinDemoCall(browser, baseURL, seed.main, 'share', contexts);
+
+      await test.step('the join-as picker names each choice by its kind', async () => {
+        const picker = a.getByRole('group', { name: 'Join as' });
+        const self = picker.getByRole('radio', { name: /Alice Archer/ });
+        await expect(self).toBeVisible();
+        // Her personal account, the broadcast channel @tgcall_news, and the supergroup @tgcall_demo (a group, not a channel).
+        // (The seeded world may give her more; each is labelled by its kind too.)
+        for (const name of ['Alice Archer · personal account', 'tgcall demo · group', 'tgcall news · channel']) {
+          await expect(picker.getByRole('radio', { name, exact: true })).toBeVisible();
+        }
+        await expect(picker.getByRole('radio', { name: /· personal account$/ })).toHaveCount(1);
+        for (const radio of await picker.getByRole('radio').all()) await expect(radio).toHaveAccessibleName(/ · (personal account|channel|group)$/);
+        await a.screenshot({ path: testInfo.outputPath('join-as-picker.png'), fullPage: true });
+        await self.check();
+        await a.getByRole('button', { name: 'Join', exact: true }).click();
+        await connectedIn(a);
+      });
+
+      await test.step('the invite picker searches the supergroup’s members and contacts', async () => {
+        await a.getByRole('button', { name: 'Invite members' }).click();
+        const dialog = a.getByRole('dialog', { name: 'Invite members' });
+        const people = dialog.getByRole('group', { name: 'People to invite' });
+        await expect(people.getByRole('checkbox').first()).toBeVisible();
+        await dialog.getByRole('searchbox', { name: 'Search members and contacts' }).fill('gr');
+        await expect(people.getByRole('checkbox', { name: /Grace Gupta/ })).toBeVisible();
+        await expect(people.getByRole('checkbox', { name: /Heidi/ })).toHaveCount(0);
+        // Every member of the seeded group fits on the first page: nothing is left out, so nothing is said about it.
+        await expect(dialog.getByText(/Showing the first|cannot search/)).toHaveCount(0);
+        await a.screenshot({ path: testInfo.outputPath('invite-picker-search.png'), fullPage: true });
+        await dialog.getByRole('button', { name: 'Close' }).click();
+      });
+
+      await test.step('Share invite link: the listener link goes to the share sheet, titled with the call', async () => {
+        await a.getByRole('button', { name: 'Share invite link' }).click();
+        await expect(a.getByRole('status').filter({ hasText: 'Invite link shared' })).toBeVisible();
+        const listener = await a.getByRole('textbox', { name: 'Invite link' }).inputValue();
+        const shared = await sharedSoFar(a);
+        expect(shared).toEqual([{ title: DEMO_CALL, url: listener }]);
+        expect(callLinkParts(shared[0]!.url).username).toBe('tgcall_demo');
+      });
+
+      await test.step('Share speaker link (admins): another hash of the same group', async () => {
+        await a.getByRole('button', { name: 'Share speaker link' }).click();
+        await expect(a.getByRole('status').filter({ hasText: 'Speaker link shared' })).toBeVisible();
+        const speaker = await a.getByRole('textbox', { name: 'Speaker link' }).inputValue();
+        const shared = await sharedSoFar(a);
+        expect(shared).toHaveLength(2);
+        expect(shared[1]).toEqual({ title: DEMO_CALL, url: speaker });
+        const [listenerParts, speakerParts] = [callLinkParts(shared[0]!.url), callLinkParts(shared[1]!.url)];
+        expect(speakerParts.username).toBe('tgcall_demo');
+        expect(speakerParts.hash).not.toBe(listenerParts.hash);
+        await expect(a.getByRole('alert')).toHaveCount(0);
+      });
+
+      await a.getByRole('button', { name: 'Leave' }).click();
+      await expect(a.getByRole('button', { name: 'Join' })).toBeVisible();
+    } finally {
+      for (const context of contexts) await context.close();
+    }
+  });
+
+  test('closing the share sheet (AbortError) is not an error; another refusal says so', async ({ browser, baseURL }) => {
+    const contexts: BrowserContext[] = [];
+    try {
+      // Grace and Heidi own no channels: Join joins at once, and as members (not admins) they have only the invite link.
+      const [g, h] = await Promise.all([
+        joinDemoCall(browser, baseURL, seed.grace, 'cancel', contexts),
+        joinDemoCall(browser, baseURL, seed.heidi, 'fail', contexts),
+      ]);
+      await Promise.all([connectedIn(g), connectedIn(h)]);
+      await expect(g.getByRole('button', { name: 'Share speaker link' })).toHaveCount(0);
+
+      await test.step('cancelled: the link was offered, and the screen shows neither an error nor "shared"', async () => {
+        await g.getByRole('button', { name: 'Share invite link' }).click();
+        await expect.poll(() => sharedSoFar(g)).toHaveLength(1);
+        const [offered] = await sharedSoFar(g);
+        expect(offered!.title).toBe(DEMO_CALL);
+        expect(callLinkParts(offered!.url).username).toBe('tgcall_demo');
+        await expect(g.getByRole('textbox', { name: 'Invite link' })).toHaveValue(offered!.url);
+        await expect(g.getByRole('button', { name: 'Share invite link' })).toBeEnabled();
+        await expect(g.getByRole('alert')).toHaveCount(0);
+        await expect(g.getByText(/shared|Could not share/)).toHaveCount(0);
+      });
+
+      await test.step('refused otherwise: the error sentence, and no "shared"', async () => {
+        await h.getByRole('button', { name: 'Share invite link' }).click();
+        await expect(h.getByRole('alert')).toHaveText('Could not share the link. Copy it instead.');
+        expect(await sharedSoFar(h)).toHaveLength(1);
+        await expect(h.getByText('Invite link shared')).toHaveCount(0);
+      });
+
+      for (const page of [g, h]) {
+        await page.getByRole('button', { name: 'Leave' }).click();
+        await expect(page.getByRole('button', { name: 'Join' })).toBeVisible();
+      }
+    } finally {
+      for (const context of contexts) await context.close();
+    }
+  });
 });

@@ -92,13 +92,21 @@ export interface NewCallOptions {
   rtmp?: boolean;
 }
 
-/** Whom a person may join a call as (phone.getGroupCallJoinAs): themselves, or a channel they own. */
+/**
+ * What a join-as peer is to the person, as Telegram Desktop labels it: their own (personal) account, a broadcast channel,
+ * or a group (a supergroup is a channel on the wire, with the megagroup flag).
+ */
+export type JoinAsKind = 'self' | 'channel' | 'group';
+
+/** Whom a person may join a call as (phone.getGroupCallJoinAs): themselves, or a channel or supergroup they own. */
 export interface JoinAsOption {
   /** "user:<id>" (the person) or "channel:<id>". */
   peerId: string;
   /** The person's name or the channel's title. */
   title: string;
   isSelf: boolean;
+  /** The backend always sets it; absent (older callers and hand-made options) means 'self' when isSelf, else 'channel'. */
+  kind?: JoinAsKind;
 }
 
 export interface JoinAsChoices {
@@ -131,6 +139,33 @@ export interface InviteCandidate {
   name: string;
   /** A member of the chat (contacts who are not cannot be invited: USER_NOT_PARTICIPANT). */
   member: boolean;
+  /** The public username, if any (searching matches it as well as the name). */
+  username?: string;
+}
+
+/** The invite picker's first list: the chat's first members and the person's contacts, and what was left unread. */
+export interface InviteCandidateList {
+  /** Members read so far (member: true) and contacts (member: false), without oneself. */
+  candidates: InviteCandidate[];
+  /** Members the chat has, as the server counts them. */
+  memberCount: number;
+  /** Members read for this list; fewer than memberCount means the others are found only by searchInviteMembers. */
+  membersLoaded: number;
+  /** The server can search the chat's members by name (a supergroup or channel: channels.getParticipants search). */
+  searchable: boolean;
+}
+
+/** The chat's members matching a query, as the server found them (channelParticipantsSearch). */
+export interface InviteMemberSearch {
+  /** At most the limit asked for, without oneself; all members. */
+  members: InviteCandidate[];
+  /** How many members match in all (the server's count). */
+  count: number;
+  /**
+   * False when the server answered without searching (it sent people whose names do not match, as many as the whole
+   * chat has): the app then filters the members it has itself and says so.
+   */
+  serverFiltered: boolean;
 }
 
 /** Someone invited the signed-in person to a chat's call (messageActionInviteToGroupCall), pushed by the server. */
@@ -186,6 +221,10 @@ export interface Backend {
   revokeSpeakerLinks(ref: CallRef): Promise<void>;
   /** The chat's members (messages.getFullChat / channels.getParticipants) and the person's contacts, without oneself. */
   getInviteCandidates(chatKey: string): Promise<InviteCandidate[]>;
+  /** The invite picker's first list: a supergroup's first page of members (not all of them) and the contacts. */
+  getInviteList(chatKey: string): Promise<InviteCandidateList>;
+  /** channels.getParticipants with channelParticipantsSearch {q}: up to `limit` members matching `query`. */
+  searchInviteMembers(chatKey: string, query: string, limit: number): Promise<InviteMemberSearch>;
   /** phone.inviteToGroupCall for one user; rejects with Telegram's error (USER_ALREADY_INVITED…) as it came. */
   inviteToCall(ref: CallRef, userId: string): Promise<void>;
   /** An admin mutes another participant for everyone (muted: true) or allows them to speak (muted: false). */

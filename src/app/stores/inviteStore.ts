@@ -1,9 +1,11 @@
-// "Invite members" of the call screen: the chat's members and the person's contacts who are not in the call, a search,
-// a multi-selection, and phone.inviteToGroupCall once per chosen person, so that each gets their own result: invited,
-// or not and why (one plain sentence per Telegram error).
+// "Invite members" of the call screen: the chat's members and the person's contacts who are not in the call, a search
+// (for a supergroup bigger than its first page also the server's member search: debounced, the latest query winning,
+// its matches merged with the matching contacts), a multi-selection, and phone.inviteToGroupCall once per chosen person,
+// so that each gets their own result: invited, or not and why (one plain sentence per Telegram error).
 import { createStore } from 'solid-js/store';
 import { isRpcErrorLike } from '../errorMessages';
 import type { InviteCandidate } from './backend';
+import { byMemberThenName, candidateMatches, mergeCandidates } from './inviteSearch';
 import { messageForCallError } from './callMessages';
 import type { CallStore } from './callStore';
 import type { SessionStore } from './sessionStore';
@@ -33,11 +35,32 @@ export interface InviteResult {
   reason: string | null;
 }
 
+/** How long typing must pause before the server is asked, and how many matches one search brings at most. */
+export const SEARCH_DEBOUNCE_MS = 300;
+export const SEARCH_LIMIT = 100;
+
+/** The server search for the query being shown (a supergroup whose members were not all read). */
+export type MemberSearch =
+  | { status: 'searching'; query: string }
+  | { status: 'done'; query: string; ids: string[]; count: number }
+  /** The server answered without searching (it ignored channelParticipantsSearch): only what was read is searched. */
+  | { status: 'unsupported'; query: string }
+  | { status: 'failed'; query: string; error: string };
+
 export interface InviteState {
   loading: boolean;
   loadError: string | null;
+  /** Members read at first and contacts, without people in the call. */
   candidates: InviteCandidate[];
+  /** Members found by server searches so far (kept so that chosen people keep their names). */
+  found: InviteCandidate[];
+  /** Members the chat has, and how many the first list read (fewer: the others are found by typing a name). */
+  memberCount: number;
+  membersLoaded: number;
+  searchable: boolean;
   query: string;
+  /** The server search for `query`, or null when none is needed (nothing typed, or every member was read). */
+  search: MemberSearch | null;
   /** Ids of the chosen people. */
   selected: string[];
   sending: boolean;
@@ -45,32 +68,169 @@ export interface InviteState {
   results: InviteResult[];
 }
 
-/** Candidates whose name matches every word of the query (case-insensitive), members first, then by name. */
+/** Candidates whose name (or username) matches every word of the query (case-insensitive), members first, then by name. */
 export function filterCandidates(candidates: readonly InviteCandidate[], query: string): InviteCandidate[] {
-  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
-  return candidates
-    .filter((c) => words.every((w) => c.name.toLowerCase().includes(w)))
-    .sort((a, b) => Number(b.member) - Number(a.member) || a.name.localeCompare(b.name));
+  return candidates.filter((c) => candidateMatches(c, query)).sort(byMemberThenName);
 }
 
-export function createInviteStore(session: Pick<SessionStore, 'backend'>, call: Pick<CallStore, 'ref' | 'isInCall' | 'markInvited'>, chatKey: string) {
-  const [state, setState] = createStore<InviteState>({ loading: false, loadError: null, candidates: [], query: '', selected: [], sending: false, results: [] });
+/** Some members were not read, and the server can find them by name. */
+export function needsServerSearch(state: Pick<InviteState, 'searchable' | 'membersLoaded' | 'memberCount'>): boolean {
+  return state.searchable && state.membersLoaded < state.memberCount;
+}
+
+/** What the picker lists for the query: matches among those read, merged with what the server found for this query. */
+export function visibleCandidates(state: Pick<InviteState, 'candidates' | 'found' | 'query' | 'search'>): InviteCandidate[] {
+  const local = state.candidates.filter((c) => candidateMatches(c, state.query));
+  const search = state.search;
+  if (search === null || search.status !== 'done' || search.query !== state.query.trim()) return local.sort(byMemberThenName);
+  const ids = new Set(search.ids);
+  return mergeCandidates(
+    state.found.filter((c) => ids.has(c.id)),
+    local,
+  ).sort(byMemberThenName);
+}
+
+/** What the list leaves out, and why, in a sentence (null when it shows everyone who matches). */
+export function inviteListNote(state: Pick<InviteState, 'query' | 'search' | 'searchable' | 'membersLoaded' | 'memberCount'>, shown: number, matching: number): string | null {
+  const search = state.search;
+  const firstOf = `the first ${state.membersLoaded} of ${state.memberCount} members`;
+  if (state.query.trim() === '') {
+    if (needsServerSearch(state)) return `Showing ${firstOf}: type a name to find more.`;
+  } else if (search !== null) {
+    switch (search.status) {
+      case 'searching':
+        return `Searching all ${state.memberCount} members…`;
+      case 'unsupported':
+        return `This server cannot search members: showing matches among ${firstOf} only.`;
+      case 'failed':
+        return `Could not search all members (${search.error}). Showing matches among ${firstOf} only.`;
+      case 'done':
+        if (search.count > search.ids.length) return `Showing the first ${search.ids.length} of ${search.count} members found: type more of the name to narrow it.`;
+        break;
+    }
+  }
+  return shown < matching ? `Showing ${shown} of ${matching}: type a name to find others.` : null;
+}
+
+export interface InviteStoreOptions {
+  /** Default SEARCH_DEBOUNCE_MS. */
+  debounceMs?: number;
+}
+
+export function createInviteStore(
+  session: Pick<SessionStore, 'backend'>,
+  call: Pick<CallStore, 'ref' | 'isInCall' | 'markInvited'>,
+  chatKey: string,
+  options: InviteStoreOptions = {},
+) {
+  const [state, setState] = createStore<InviteState>({
+    loading: false,
+    loadError: null,
+    candidates: [],
+    found: [],
+    memberCount: 0,
+    membersLoaded: 0,
+    searchable: false,
+    query: '',
+    search: null,
+    selected: [],
+    sending: false,
+    results: [],
+  });
+  const debounceMs = options.debounceMs ?? SEARCH_DEBOUNCE_MS;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  /** Bumped by every search asked and every query that needs none: only the latest answer is shown. */
+  let latest = 0;
+  const notInCall = (c: InviteCandidate) => !call.isInCall(`user:${c.id}`);
+
+  async function runSearch(query: string, mine: number): Promise<void> {
+    try {
+      const answer = await session.backend().searchInviteMembers(chatKey, query, SEARCH_LIMIT);
+      if (mine !== latest) return;
+      if (!answer.serverFiltered) {
+        setState('search', { status: 'unsupported', query });
+        return;
+      }
+      const members = answer.members.filter(notInCall);
+      setState({
+        found: mergeCandidates(members, state.found),
+        search: { status: 'done', query, ids: members.map((m) => m.id), count: answer.count },
+      });
+    } catch (error) {
+      if (mine !== latest) return;
+      setState('search', { status: 'failed', query, error: messageForCallError(error) });
+    }
+  }
+
+  /** Settles when the search the last query started has been answered, or was made moot by a newer one. */
+  let pending: Promise<void> = Promise.resolve();
+  let settlePending: (() => void) | null = null;
+
+  /** Forgets a search still waiting for typing to pause, and makes any answer on its way moot. */
+  function dropSearch(): void {
+    clearTimeout(timer);
+    latest++;
+    settlePending?.();
+    settlePending = null;
+  }
+
+  /**
+   * Filters what was read at once; when some members were not read, asks the server too once typing pauses
+   * (debounced; a newer query makes older answers moot).
+   */
+  function setQuery(query: string): void {
+    setState('query', query);
+    const q = query.trim();
+    if (q === '' || state.loading || !needsServerSearch(state)) {
+      dropSearch();
+      setState('search', null);
+      pending = Promise.resolve();
+      return;
+    }
+    // The same words (a space added): the search asked or answered stands.
+    if (state.search !== null && state.search.query === q && state.search.status !== 'failed') return;
+    dropSearch();
+    const mine = latest;
+    setState('search', { status: 'searching', query: q });
+    pending = new Promise<void>((resolve) => {
+      settlePending = resolve;
+      timer = setTimeout(() => void runSearch(q, mine).then(resolve), debounceMs);
+    });
+  }
 
   return {
     state,
 
-    /** Members and contacts not in the call now. */
+    /** Members (a supergroup's first page) and contacts not in the call now. */
     async load(): Promise<void> {
       setState({ loading: true, loadError: null });
       try {
-        const all = await session.backend().getInviteCandidates(chatKey);
-        setState({ candidates: all.filter((c) => !call.isInCall(`user:${c.id}`)), loading: false });
+        const list = await session.backend().getInviteList(chatKey);
+        setState({
+          candidates: list.candidates.filter(notInCall),
+          memberCount: list.memberCount,
+          membersLoaded: list.membersLoaded,
+          searchable: list.searchable,
+          loading: false,
+        });
       } catch (error) {
         setState({ loading: false, loadError: messageForCallError(error) });
+        return;
       }
+      // Typed while the list was loading: search now that it is known whether the server must be asked.
+      if (state.query.trim() !== '') setQuery(state.query);
     },
 
-    setQuery: (query: string) => setState('query', query),
+    setQuery,
+
+    /** The search the last setQuery started, answered (or made moot by a newer query). */
+    settled: (): Promise<void> => pending,
+
+    /** What to list for the current query. */
+    visible: (): InviteCandidate[] => visibleCandidates(state),
+
+    /** The dialog closed: no search is asked any more. */
+    dispose: dropSearch,
 
     toggle(id: string, on: boolean): void {
       setState('selected', (ids) => (on ? (ids.includes(id) ? ids : [...ids, id]) : ids.filter((x) => x !== id)));
@@ -83,7 +243,7 @@ export function createInviteStore(session: Pick<SessionStore, 'backend'>, call: 
       setState({ sending: true, results: [] });
       const results: InviteResult[] = [];
       for (const id of state.selected) {
-        const name = state.candidates.find((c) => c.id === id)?.name ?? 'Someone';
+        const name = state.candidates.find((c) => c.id === id)?.name ?? state.found.find((c) => c.id === id)?.name ?? 'Someone';
         try {
           await session.backend().inviteToCall(ref, id);
           call.markInvited(`user:${id}`, name);

@@ -1,7 +1,20 @@
 // The "join as" step shared by the chat page's Join and the join-link screen: ask phone.getGroupCallJoinAs, and when
 // the person may join as more than themselves, what to offer (the saved default chosen first); then turn the choice
 // into the join's `joinAs` (none for oneself), saving it first with "Remember my choice".
-import type { Backend, JoinAsOption } from './backend';
+import type { Backend, JoinAsKind, JoinAsOption } from './backend';
+
+/** How the picker names each kind, as Telegram Desktop's "join as" box does. */
+export const JOIN_AS_KIND_LABELS: Record<JoinAsKind, string> = { self: 'personal account', channel: 'channel', group: 'group' };
+
+/** The option's kind; an option made without one is the person (isSelf) or a channel. */
+export function joinAsKindOf(option: JoinAsOption): JoinAsKind {
+  return option.kind ?? (option.isSelf ? 'self' : 'channel');
+}
+
+/** "personal account", "channel" or "group". */
+export function joinAsLabel(option: JoinAsOption): string {
+  return JOIN_AS_KIND_LABELS[joinAsKindOf(option)];
+}
 
 export interface JoinAsOffer {
   options: JoinAsOption[];

@@ -18,6 +18,7 @@ import type {
   GroupCall as TelegramGroupCall,
   InputGroupCall,
   MessagesChatFull,
+  TypeChannelParticipant,
   TypeChat,
   TypeDialog,
   TypeInputPeer,
@@ -36,18 +37,20 @@ import {
   toggleGroupCallStartSubscription,
 } from '../../groupcall';
 import { isSignedOutError } from '../errorMessages';
-import type { Backend, CallChanged, CallInvitation, CallRef, ChatsChanged, ChatSummary, InviteCandidate, JoinAsOption, Listenable, SelfUser } from './backend';
+import type { Backend, CallChanged, CallInvitation, CallRef, ChatsChanged, ChatSummary, InviteCandidate, Listenable, SelfUser } from './backend';
 import { callRightsOf, callSummaryFromTl, chatNamesOf, userNamesOf } from './callFromTl';
 import { nextDialogsOffset, type DialogsOffset } from './dialogPaging';
+import { mergeCandidates, serverSearched } from './inviteSearch';
+import { joinAsOptionsFromTl } from './joinAsFromTl';
 import { chatKey, chatsInDialogOrder, chatSummaryFromTl, contactFromTl, displayName, isFullUser, removedChatKey, selfFromTl } from './fromTl';
 import type { Settings } from './settingsStore';
 
 const DIALOGS_PER_PAGE = 100;
 const MAX_DIALOG_PAGES = 20;
 const LOG_OUT_TIMEOUT_MS = 4_000;
-/** channels.getParticipants page size, and how many pages the invite list reads at most. */
+/** channels.getParticipants page size (Telegram's most), and how many pages the invite list reads before a search. */
 const MEMBERS_PER_PAGE = 200;
-const MAX_MEMBER_PAGES = 25;
+const INITIAL_MEMBER_PAGES = 1;
 /** A call of 10 000 people is read in 100 pages of 100 (the engine's default cap is 50 pages). */
 const MAX_CALL_PARTICIPANT_PAGES = 200;
 
@@ -241,30 +244,54 @@ export function createTelegramBackend(settings: Settings): Backend {
     },
   };
 
-  /** The chat's members: the full chat's participants (basic group) or channels.getParticipants pages (supergroup). */
-  async function chatMembers(chatKey: string): Promise<Array<{ id: string; name: string }>> {
+  /** Members a chat had last time its first page was read (the unfiltered count), by chat key. */
+  const memberTotals = new Map<string, number>();
+
+  /** The members a channels.getParticipants answer lists (its `users` also names inviters and promoters), as candidates. */
+  function membersOfParticipants(result: { participants: TypeChannelParticipant[]; users: TypeUser[] }): InviteCandidate[] {
+    const ids = new Set(result.participants.flatMap((p) => ('user_id' in p ? [p.user_id] : [])));
+    return candidatesOfUsers(result.users.filter((u) => ids.has(u.id)));
+  }
+
+  function candidatesOfUsers(users: TypeUser[]): InviteCandidate[] {
+    return users.flatMap((u) =>
+      isFullUser(u) && u.deleted !== true && u.bot !== true && u.id !== selfId
+        ? [{ id: u.id, name: displayName(u), member: true, ...(u.username ? { username: u.username } : {}) }]
+        : [],
+    );
+  }
+
+  /** A basic group's members (all: the full chat lists them), or a supergroup's or channel's first page(s). */
+  async function chatMembers(chatKey: string): Promise<{ members: InviteCandidate[]; count: number; searchable: boolean }> {
     await knownChat(chatKey);
     const peer = inputPeerOf(chatKey);
-    const users: TypeUser[] = [];
     if (peer._ === 'inputPeerChat') {
       const full = await api.call('messages.getFullChat', { chat_id: peer.chat_id });
       remember(full.chats, full.users);
-      const members = full.full_chat._ === 'chatFull' && full.full_chat.participants._ === 'chatParticipants' ? full.full_chat.participants.participants : [];
-      const ids = new Set(members.map((m) => m.user_id));
-      users.push(...full.users.filter((u) => ids.has(u.id)));
-    } else if (peer._ === 'inputPeerChannel') {
-      const channel = { _: 'inputChannel' as const, channel_id: peer.channel_id, access_hash: peer.access_hash };
-      for (let page = 0; page < MAX_MEMBER_PAGES; page++) {
-        const result = await api.call('channels.getParticipants', {
-          channel, filter: { _: 'channelParticipantsRecent' }, offset: page * MEMBERS_PER_PAGE, limit: MEMBERS_PER_PAGE, hash: '0',
-        });
-        if (result._ !== 'channels.channelParticipants') break;
-        remember(result.chats, result.users);
-        users.push(...result.users);
-        if (result.participants.length < MEMBERS_PER_PAGE || users.length >= result.count) break;
-      }
+      const list = full.full_chat._ === 'chatFull' && full.full_chat.participants._ === 'chatParticipants' ? full.full_chat.participants.participants : [];
+      const ids = new Set(list.map((m) => m.user_id));
+      const members = candidatesOfUsers(full.users.filter((u) => ids.has(u.id)));
+      return { members, count: members.length, searchable: false };
     }
-    return users.flatMap((u) => (isFullUser(u) && u.deleted !== true && u.bot !== true ? [{ id: u.id, name: displayName(u) }] : []));
+    if (peer._ !== 'inputPeerChannel') return { members: [], count: 0, searchable: false };
+    const channel = { _: 'inputChannel' as const, channel_id: peer.channel_id, access_hash: peer.access_hash };
+    const members: InviteCandidate[] = [];
+    let read = 0;
+    let count = 0;
+    for (let page = 0; page < INITIAL_MEMBER_PAGES; page++) {
+      const result = await api.call('channels.getParticipants', {
+        channel, filter: { _: 'channelParticipantsRecent' }, offset: page * MEMBERS_PER_PAGE, limit: MEMBERS_PER_PAGE, hash: '0',
+      });
+      if (result._ !== 'channels.channelParticipants') break;
+      remember(result.chats, result.users);
+      members.push(...membersOfParticipants(result));
+      read += result.participants.length;
+      count = result.count;
+      if (result.participants.length < MEMBERS_PER_PAGE || read >= result.count) break;
+    }
+    memberTotals.set(chatKey, count);
+    // Oneself and bots are read but not listed: the count of what is left unread is the server's count minus the read.
+    return { members, count: Math.max(count, read) - read + members.length, searchable: true };
   }
 
   const inputCall = (ref: CallRef): InputGroupCall => ({ _: 'inputGroupCall', id: ref.id, access_hash: ref.accessHash });
@@ -456,12 +483,8 @@ export function createTelegramBackend(settings: Settings): Backend {
       await knownChat(chatKey);
       const result = await api.call('phone.getGroupCallJoinAs', { peer: inputPeerOf(chatKey) });
       remember(result.chats, result.users);
-      const options: JoinAsOption[] = result.peers.map((peer, index) => {
-        const peerId = peerIdOf(peer);
-        // Telegram lists the person first (Telegram Desktop reads it so too).
-        const isSelf = peer._ === 'peerUser' && index === 0;
-        return { peerId, title: names.get(peerId) ?? peerId, isSelf };
-      });
+      // The person, then channels (broadcast) and groups (megagroup) they own, each with its kind.
+      const options = joinAsOptionsFromTl(result, selfId, (peerId) => names.get(peerId));
       return { options, defaultPeerId: defaultJoinAs.get(chatKey) ?? null };
     },
 
@@ -492,12 +515,30 @@ export function createTelegramBackend(settings: Settings): Backend {
     },
 
     async getInviteCandidates(chatKey) {
-      const [members, contacts] = await Promise.all([chatMembers(chatKey), this.getContacts()]);
-      const byId = new Map<string, InviteCandidate>();
-      for (const m of members) byId.set(m.id, { id: m.id, name: m.name, member: true });
-      for (const c of contacts) if (!byId.has(c.id)) byId.set(c.id, { id: c.id, name: c.name, member: false });
-      if (selfId !== null) byId.delete(selfId);
-      return [...byId.values()];
+      return (await this.getInviteList(chatKey)).candidates;
+    },
+
+    async getInviteList(chatKey) {
+      const [{ members, count, searchable }, contacts] = await Promise.all([chatMembers(chatKey), this.getContacts()]);
+      const others = contacts.flatMap((c) => (c.id !== selfId ? [{ id: c.id, name: c.name, member: false }] : []));
+      return { candidates: mergeCandidates(members, others), memberCount: count, membersLoaded: members.length, searchable };
+    },
+
+    async searchInviteMembers(chatKey, query, limit) {
+      await knownChat(chatKey);
+      const peer = inputPeerOf(chatKey);
+      if (peer._ !== 'inputPeerChannel') return { members: [], count: 0, serverFiltered: false };
+      const result = await api.call('channels.getParticipants', {
+        channel: { _: 'inputChannel', channel_id: peer.channel_id, access_hash: peer.access_hash },
+        filter: { _: 'channelParticipantsSearch', q: query },
+        offset: 0,
+        limit: Math.min(limit, MEMBERS_PER_PAGE),
+        hash: '0',
+      });
+      if (result._ !== 'channels.channelParticipants') return { members: [], count: 0, serverFiltered: true };
+      remember(result.chats, result.users);
+      const members = membersOfParticipants(result);
+      return { members, count: result.count, serverFiltered: serverSearched(members, query, result.count, memberTotals.get(chatKey)) };
     },
 
     async inviteToCall(ref, userId) {

@@ -1,6 +1,20 @@
 // An in-memory Backend for store tests and for looking at screens without a server: test phones 99966XYYYY with code
 // X×5, one account (9996630000) with a password ("secret"), 9996620000 is new (sign-up).
-import type { Backend, CallChanged, CallInvitation, CallSummary, ChatsChanged, ChatSummary, ConnectionState, Contact, Listenable, SelfUser } from '../stores/backend';
+import type {
+  Backend,
+  CallChanged,
+  CallInvitation,
+  CallSummary,
+  ChatsChanged,
+  ChatSummary,
+  ConnectionState,
+  Contact,
+  InviteCandidate,
+  JoinAsChoices,
+  Listenable,
+  SelfUser,
+} from '../stores/backend';
+import { candidateMatches, mergeCandidates } from '../stores/inviteSearch';
 
 class Emitter<T> implements Listenable<T> {
   private listeners = new Set<(value: T) => void>();
@@ -23,7 +37,21 @@ export interface FakeBackend extends Backend {
   signedInUser: SelfUser | null;
 }
 
-export function createFakeBackend(options: { signedIn?: SelfUser | null; chats?: ChatSummary[]; contacts?: Contact[] } = {}): FakeBackend {
+export interface FakeBackendOptions {
+  signedIn?: SelfUser | null;
+  chats?: ChatSummary[];
+  contacts?: Contact[];
+  /** What getJoinAs answers (default: no choice). */
+  joinAs?: JoinAsChoices;
+  /**
+   * A supergroup's members for the invite picker (default: every contact is a member). The first `firstPage` of them
+   * are the first list; searchInviteMembers searches them all.
+   */
+  members?: InviteCandidate[];
+  firstPage?: number;
+}
+
+export function createFakeBackend(options: FakeBackendOptions = {}): FakeBackend {
   const connection = new Emitter<ConnectionState>();
   const chatChanges = new Emitter<ChatsChanged>();
   let state: ConnectionState = 'ready';
@@ -85,8 +113,21 @@ export function createFakeBackend(options: { signedIn?: SelfUser | null; chats?:
     async peerNames() {
       return new Map();
     },
-    async getInviteCandidates() {
-      return contacts.map((c) => ({ id: c.id, name: c.name, member: true }));
+    async getInviteCandidates(chatKey) {
+      return (await backend.getInviteList(chatKey)).candidates;
+    },
+    async getInviteList() {
+      if (options.members === undefined) {
+        const members = contacts.map((c) => ({ id: c.id, name: c.name, member: true }));
+        return { candidates: members, memberCount: members.length, membersLoaded: members.length, searchable: false };
+      }
+      const first = options.members.slice(0, options.firstPage ?? options.members.length);
+      const others = contacts.map((c) => ({ id: c.id, name: c.name, member: false }));
+      return { candidates: mergeCandidates(first, others), memberCount: options.members.length, membersLoaded: first.length, searchable: true };
+    },
+    async searchInviteMembers(_chatKey, query, limit) {
+      const found = (options.members ?? []).filter((m) => candidateMatches(m, query));
+      return { members: found.slice(0, limit), count: found.length, serverFiltered: true };
     },
     async inviteToCall() {},
     async setParticipantMuted() {},
@@ -95,7 +136,7 @@ export function createFakeBackend(options: { signedIn?: SelfUser | null; chats?:
       return { kind: 'unknown-username' };
     },
     async getJoinAs() {
-      return { options: [], defaultPeerId: null };
+      return options.joinAs ?? { options: [], defaultPeerId: null };
     },
     async saveDefaultJoinAs() {},
     async exportCallInvite(ref, speaker) {

@@ -1,21 +1,27 @@
-// "Invite members": the chat's members and the person's contacts who are not in the call, a search box, checkboxes, and
-// after "Invite" who got the invitation and who did not, and why (one result per person).
-import { createMemo, For, onMount, Show, type JSX } from 'solid-js';
+// "Invite members": the chat's members and the person's contacts who are not in the call, a search box (in a supergroup
+// bigger than its first page the server searches all members as one types), checkboxes, and after "Invite" who got the
+// invitation and who did not, and why (one result per person). Whatever is not listed is said, never silently dropped.
+import { createMemo, For, onCleanup, onMount, Show, type JSX } from 'solid-js';
 import { ErrorText } from '../ErrorText';
-import { filterCandidates, type InviteStore } from '../../stores/inviteStore';
+import { inviteListNote, type InviteStore } from '../../stores/inviteStore';
 import styles from './InviteDialog.module.css';
 
-/** More than this many matches: the rest are found by searching (a supergroup may have thousands of members). */
+/** More than this many matches: the rest are found by typing more of a name. */
 const MAX_SHOWN = 300;
 
 export function InviteDialog(props: { store: InviteStore; onClose(): void }): JSX.Element {
   let dialog: HTMLDialogElement | undefined;
-  const state = props.store.state;
+  // The store, read once: by cleanup time the parent's <Show> that passes it has closed, and reading it again throws.
+  const store = props.store;
+  const state = store.state;
   onMount(() => {
     dialog?.showModal();
-    void props.store.load();
+    void store.load();
   });
-  const matches = createMemo(() => filterCandidates(state.candidates, state.query));
+  onCleanup(() => store.dispose());
+  const matches = createMemo(() => store.visible());
+  const note = () => inviteListNote(state, Math.min(matches().length, MAX_SHOWN), matches().length);
+  const searching = () => state.search?.status === 'searching';
   const invitedCount = () => state.results.filter((r) => r.invited).length;
   return (
     <dialog ref={dialog} class={styles.dialog} aria-labelledby="invite-title" onCancel={() => props.onClose()}>
@@ -28,20 +34,23 @@ export function InviteDialog(props: { store: InviteStore; onClose(): void }): JS
         placeholder="Search members and contacts"
         aria-label="Search members and contacts"
         value={state.query}
-        onInput={(e) => props.store.setQuery(e.currentTarget.value)}
+        onInput={(e) => store.setQuery(e.currentTarget.value)}
       />
       <Show when={!state.loading} fallback={<p class="hint" role="status">Loading members…</p>}>
         <ErrorText message={state.loadError} />
         <Show when={!state.loadError}>
           <fieldset class={styles.people} aria-label="People to invite">
-            <Show when={matches().length > 0} fallback={<p class="hint">{state.query ? 'No one matches.' : 'Everyone is already in the call.'}</p>}>
+            <Show
+              when={matches().length > 0}
+              fallback={<p class="hint">{searching() ? 'Searching…' : state.query.trim() ? 'No one matches.' : 'Everyone is already in the call.'}</p>}
+            >
               <For each={matches().slice(0, MAX_SHOWN)}>
                 {(candidate) => (
                   <label class={styles.candidate}>
                     <input
                       type="checkbox"
                       checked={state.selected.includes(candidate.id)}
-                      onChange={(e) => props.store.toggle(candidate.id, e.currentTarget.checked)}
+                      onChange={(e) => store.toggle(candidate.id, e.currentTarget.checked)}
                     />
                     <span class={styles.name}>{candidate.name}</span>
                     <Show when={!candidate.member}>
@@ -50,13 +59,15 @@ export function InviteDialog(props: { store: InviteStore; onClose(): void }): JS
                   </label>
                 )}
               </For>
-              <Show when={matches().length > MAX_SHOWN}>
-                <p class="hint">
-                  Showing {MAX_SHOWN} of {matches().length}: type a name to find others.
-                </p>
-              </Show>
             </Show>
           </fieldset>
+          <Show when={note()}>
+            {(text) => (
+              <p class="hint" role="status" aria-live="polite">
+                {text()}
+              </p>
+            )}
+          </Show>
         </Show>
       </Show>
       <Show when={state.results.length > 0}>
@@ -85,7 +96,7 @@ export function InviteDialog(props: { store: InviteStore; onClose(): void }): JS
           type="button"
           class="button button-primary"
           disabled={state.sending || state.selected.length === 0}
-          onClick={() => void props.store.invite()}
+          onClick={() => void store.invite()}
         >
           {state.sending ? 'Inviting…' : state.selected.length > 0 ? `Invite (${state.selected.length})` : 'Invite'}
         </button>

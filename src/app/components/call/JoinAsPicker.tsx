@@ -1,9 +1,10 @@
-// "Join as": the person themselves or a channel they own (phone.getGroupCallJoinAs), with "Remember my choice"
+// "Join as": the person themselves (their personal account) or a channel or group they own (phone.getGroupCallJoinAs), with "Remember my choice"
 // (phone.saveDefaultGroupCallJoinAs). Renders and collects; the link store joins.
 import { createSignal, For, type JSX } from 'solid-js';
 import { Avatar } from '../Avatar';
 import { ErrorText } from '../ErrorText';
 import type { JoinAsOption } from '../../stores/backend';
+import { joinAsLabel } from '../../stores/joinAsChoice';
 import styles from './JoinAsPicker.module.css';
 
 export interface JoinAsPickerProps {
@@ -36,7 +37,7 @@ export function JoinAsPicker(props: JoinAsPickerProps): JSX.Element {
               <Avatar title={option.title} seed={option.peerId} />
               <span>
                 {option.title}
-                <span class={styles.kind}>{option.isSelf ? ' · yourself' : ' · channel'}</span>
+                <span class={styles.kind}> · {joinAsLabel(option)}</span>
               </span>
             </label>
           )}
