@@ -102,6 +102,10 @@ try {
     Two-step verification:  Victor 9996620013, code 22222, password tgcall-2fa
     Any other 99966XYYYY number signs up as a new person.
 
+  Links to try (sign in as Dave, 9996610004, code 11111, to be a newcomer):
+    A public group's call:   http://127.0.0.1:${appPort}/join?domain=tgcall_demo&videochat
+    A private group's call:  http://127.0.0.1:${appPort}/join?invite=nightOwlsInvite26   (https://t.me/+nightOwlsInvite26)
+
   Press Ctrl-C to stop.
 `);
 } catch (error) {

@@ -30,6 +30,8 @@ const messages: Record<string, string> = {
   USERS_TOO_FEW: 'Pick at least one contact for the group.',
   USER_PRIVACY_RESTRICTED: 'One of the people you picked does not allow being added to groups.',
   USER_RESTRICTED: 'Your account cannot create groups right now.',
+  USERS_TOO_MUCH: 'This group is full: it has as many members as Telegram allows.',
+  CHANNELS_TOO_MUCH: 'You are in too many groups and channels to join another one. Leave one first.',
   TIMEOUT: 'The server did not answer in time. Check your connection and try again.',
   NETWORK: 'Cannot reach the server. Check your connection; it will reconnect by itself, then try again.',
 };

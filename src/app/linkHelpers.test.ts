@@ -18,6 +18,8 @@ describe('joinRouteForText', () => {
     expect(joinRouteForText(' https://t.me/Tgcall_Demo?videochat=ab-c ', origin)).toBe('/join?domain=tgcall_demo&videochat=ab-c');
     expect(joinRouteForText('tg://resolve?domain=tgcall_demo&voicechat', origin)).toBe('/join?domain=tgcall_demo&voicechat');
     expect(joinRouteForText(`${origin}/join?domain=tgcall_demo&videochat=x`, origin)).toBe('/join?domain=tgcall_demo&videochat=x');
+    expect(joinRouteForText('https://t.me/+nightOwlsInvite26', origin)).toBe('/join?invite=nightOwlsInvite26');
+    expect(joinRouteForText('tg://join?invite=AbC-d_e', origin)).toBe('/join?invite=AbC-d_e');
   });
   it('anything else goes to the join screen wrapped, where it is refused with its reason', () => {
     const route = joinRouteForText('hello there', origin);

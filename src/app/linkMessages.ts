@@ -30,3 +30,11 @@ export function invalidLinkMessage(reason: InvalidLinkReason): string {
 export const unknownUsernameMessage = (username: string) => `No group or channel is called @${username}. Check the link, or ask for it again.`;
 export const notAChatMessage = (username: string) => `@${username} is a person, not a group or channel: there is no video chat to join.`;
 export const noCallMessage = (chatTitle: string) => `There is no video chat in ${chatTitle} right now. It may have ended.`;
+
+/** A chat invite link (t.me/+…) that Telegram does not know (invalid) or no longer honours (expired). */
+export const deadInviteMessage = (kind: 'invalid' | 'expired') =>
+  kind === 'expired'
+    ? 'This invite link has expired, was revoked or has been used up. Ask for a new one.'
+    : 'This invite link does not lead anywhere: no group or channel has it. Check the link, or ask for it again.';
+export const requestSentMessage = (broadcast: boolean) =>
+  `Your request to join was sent. An admin of the ${broadcast ? 'channel' : 'group'} has to approve it; then open the link again.`;

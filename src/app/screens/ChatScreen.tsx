@@ -125,7 +125,17 @@ export function ChatScreen(): JSX.Element {
             onInvite={() => setInviting(createInviteStore(session, activeCall, key()))}
           />
           <Show when={inCallNow() && chatCall.state.loaded?.call?.ref}>
-            {(ref) => <InviteLinkButtons store={inviteLinks} callRef={ref()} callTitle={activeCall.state.title || title()} canManage={activeCall.state.canManage} />}
+            {(ref) => (
+              <InviteLinkButtons
+                store={inviteLinks}
+                callRef={ref()}
+                chatKey={key()}
+                chatKind={chats.state.chats.find((c) => c.key === key())?.kind ?? 'group'}
+                callTitle={activeCall.state.title || title()}
+                canManage={activeCall.state.canManage}
+                linkPolicy={chatCall.state.loaded?.linkPolicy ?? 'none'}
+              />
+            )}
           </Show>
         </Match>
         <Match when={chatCall.state.loadError}>

@@ -1,13 +1,14 @@
-// The deep-link route (/join?domain=…&videochat=…, /join?link=… from the web+tg handler): reads the link, and once
-// the person is signed in (a signed-out person signs in first and comes back here), resolves it and joins the call —
-// or says plainly why it cannot, with a way back.
+// The deep-link route (/join?domain=…&videochat=…, /join?invite=… for a chat invite link, /join?link=… from the
+// web+tg handler): reads the link, and once the person is signed in (a signed-out person signs in first and comes back
+// here), resolves it — for a chat invite, shows the chat and asks before joining it — and joins the call, or says
+// plainly why it cannot, with a way back.
 import { A, Navigate, useLocation, useNavigate } from '@solidjs/router';
-import { createEffect, Match, on, Switch, type JSX } from 'solid-js';
+import { createEffect, Match, on, Show, Switch, type JSX } from 'solid-js';
 import { ErrorText } from '../components/ErrorText';
 import { Screen } from '../components/Screen';
 import { JoinAsPicker } from '../components/call/JoinAsPicker';
 import { useCall, useSession } from '../stores/context';
-import { createLinkStore, type LinkPhase } from '../stores/linkStore';
+import { createLinkStore, linkSubject, type LinkPhase } from '../stores/linkStore';
 import { clearPendingLink, keepPendingLink } from '../stores/pendingLink';
 import { StartingScreen } from './StartingScreen';
 import styles from './JoinLinkScreen.module.css';
@@ -19,6 +20,9 @@ const titles: Record<LinkPhase['kind'], string> = {
   invalid: 'This link does not work',
   'unknown-username': 'No such group or channel',
   'not-a-chat': 'Not a group or channel',
+  'dead-invite': 'This invite link does not work',
+  'confirm-invite': 'Join by invite link',
+  'request-sent': 'Request sent',
   'no-call': 'No video chat right now',
   scheduled: 'The video chat has not started',
   'choose-join-as': 'Join the video chat',
@@ -94,7 +98,7 @@ export function JoinLinkScreen(): JSX.Element {
             <Switch>
               <Match when={current().kind === 'resolving' || current().kind === 'joined'}>
                 <p class="hint" role="status">
-                  {current().kind === 'joined' ? 'Joining…' : `Looking up @${link.state.link?.username ?? ''}…`}
+                  {current().kind === 'joined' ? 'Joining…' : `Looking up ${link.state.link === null ? 'the link' : linkSubject(link.state.link)}…`}
                 </p>
                 <BackToChats />
               </Match>
@@ -112,6 +116,42 @@ export function JoinLinkScreen(): JSX.Element {
                       onJoin={(peerId, remember) => void link.chooseJoinAs(peerId, remember)}
                       onCancel={() => navigate('/')}
                     />
+                  </>
+                )}
+              </Match>
+              <Match when={current().kind === 'confirm-invite' && (current() as Extract<LinkPhase, { kind: 'confirm-invite' }>)}>
+                {(confirm) => {
+                  const noun = () => (confirm().invite.broadcast ? 'channel' : 'group');
+                  const count = () => confirm().invite.participantsCount;
+                  return (
+                    <>
+                      <p class={styles.inviteTitle}>{confirm().invite.title}</p>
+                      <p class="hint">
+                        {count()} {confirm().invite.broadcast ? (count() === 1 ? 'subscriber' : 'subscribers') : count() === 1 ? 'member' : 'members'}
+                      </p>
+                      <Show when={confirm().invite.about}>
+                        <p>{confirm().invite.about}</p>
+                      </Show>
+                      <p>
+                        {confirm().invite.requestNeeded
+                          ? `An admin of this ${noun()} approves who joins. Ask to join, and open the link again once you are in.`
+                          : `You are not in this ${noun()} yet. Join it to get into its video chat.`}
+                      </p>
+                      <div class={styles.actions}>
+                        <button type="button" class="button button-primary" disabled={link.state.busy} onClick={() => void link.acceptInvite()}>
+                          {confirm().invite.requestNeeded ? 'Request to join' : `Join ${noun()}`}
+                        </button>
+                        <BackToChats />
+                      </div>
+                    </>
+                  );
+                }}
+              </Match>
+              <Match when={current().kind === 'request-sent' && (current() as Extract<LinkPhase, { kind: 'request-sent' }>)}>
+                {(sent) => (
+                  <>
+                    <p role="status">{sent().message}</p>
+                    <BackToChats />
                   </>
                 )}
               </Match>

@@ -68,12 +68,20 @@ export interface CallSummary {
   rtmp: boolean;
 }
 
+/**
+ * Which link the person can hand out for the chat's call, the way Telegram's apps decide it: a public group or channel
+ * has call links (phone.exportGroupCallInvite: listener, and for admins speaker); a private one has none, so its own
+ * invite link (t.me/+…) is shared instead, by those allowed to make one; other members have nothing to share.
+ */
+export type CallLinkPolicy = 'call-links' | 'chat-invite' | 'none';
+
 /** What the chat page needs: the call (if any) and whether the person may start, schedule or end one. */
 export interface ChatCallState {
   chatKey: string;
   canManageCalls: boolean;
   /** Only the owner may start an RTMP stream. */
   isOwner: boolean;
+  linkPolicy: CallLinkPolicy;
   call: CallSummary | null;
 }
 
@@ -105,8 +113,7 @@ export interface JoinAsOption {
   /** The person's name or the channel's title. */
   title: string;
   isSelf: boolean;
-  /** The backend always sets it; absent (older callers and hand-made options) means 'self' when isSelf, else 'channel'. */
-  kind?: JoinAsKind;
+  kind: JoinAsKind;
 }
 
 export interface JoinAsChoices {
@@ -123,6 +130,25 @@ export type ResolvedCallLink =
   | { kind: 'unknown-username' }
   /** The username is a person's or a bot's: people have no group calls. */
   | { kind: 'not-a-chat' };
+
+/** What a chat invite link (t.me/+…) leads to: messages.checkChatInvite in the app's words. */
+export type ChatInvitePreview =
+  /** The person is already in the chat (chatInviteAlready / chatInvitePeek). */
+  | { kind: 'member'; chatKey: string; chatTitle: string }
+  /** A chat the person may join with the link (chatInvite). */
+  | { kind: 'invite'; title: string; about: string; broadcast: boolean; participantsCount: number; requestNeeded: boolean }
+  /** No such link (INVITE_HASH_INVALID / INVITE_HASH_EMPTY). */
+  | { kind: 'invalid' }
+  /** The link was revoked, has expired or was used up (INVITE_HASH_EXPIRED). */
+  | { kind: 'expired' };
+
+/** What joining with a chat invite link did (messages.importChatInvite). */
+export type ChatInviteJoin =
+  | { kind: 'joined'; chatKey: string; chatTitle: string }
+  /** The link needs an admin's approval: the request was sent (INVITE_REQUEST_SENT). */
+  | { kind: 'request-sent' }
+  | { kind: 'invalid' }
+  | { kind: 'expired' };
 
 export interface OpenCallOptions {
   muted?: boolean;
@@ -211,6 +237,14 @@ export interface Backend {
   openGroupCall(ref: CallRef, options: OpenCallOptions): GroupCall;
   /** contacts.resolveUsername → the chat → full chat → its call. Rejects only when Telegram could not be asked. */
   resolveCallLink(username: string): Promise<ResolvedCallLink>;
+  /** The call of a chat the person is in, as resolveCallLink gives it. Rejects only when Telegram could not be asked. */
+  resolveChatCall(chatKey: string): Promise<Exclude<ResolvedCallLink, { kind: 'unknown-username' | 'not-a-chat' }>>;
+  /** messages.checkChatInvite. Rejects only when Telegram could not be asked (or with an unexpected error). */
+  checkChatInvite(hash: string): Promise<ChatInvitePreview>;
+  /** messages.importChatInvite; an "already a member" answer counts as joined. Rejects with Telegram's other errors. */
+  importChatInvite(hash: string): Promise<ChatInviteJoin>;
+  /** The chat's invite link: the person's permanent one from the full chat, else messages.exportChatInvite. */
+  exportChatInviteLink(chatKey: string): Promise<string>;
   /** phone.getGroupCallJoinAs for the chat: the person first, then the channels they own. */
   getJoinAs(chatKey: string): Promise<JoinAsChoices>;
   /** phone.saveDefaultGroupCallJoinAs ("Remember my choice"). Rejects with a CallError. */

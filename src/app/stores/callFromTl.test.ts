@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TypeChat } from '../../telegram/tl/api.generated';
-import { callRightsOf, callSummaryFromTl, userNamesOf } from './callFromTl';
+import { callLinkPolicyOf, callRightsOf, callSummaryFromTl, userNamesOf } from './callFromTl';
 
 describe('callSummaryFromTl', () => {
   it('keeps what the chat page shows of a call', () => {
@@ -24,6 +24,26 @@ describe('callRightsOf', () => {
     expect(callRightsOf(chat({ admin_rights: { _: 'chatAdminRights', pin_messages: true } }))).toEqual({ canManageCalls: false, isOwner: false });
     expect(callRightsOf(chat({}))).toEqual({ canManageCalls: false, isOwner: false });
     expect(callRightsOf(undefined)).toEqual({ canManageCalls: false, isOwner: false });
+  });
+});
+
+describe('callLinkPolicyOf', () => {
+  const group = (extra: object): TypeChat => ({ _: 'chat', id: '5', title: 'G', photo: { _: 'chatPhotoEmpty' }, participants_count: 2, date: 0, version: 1, ...extra }) as TypeChat;
+  const channel = (extra: object): TypeChat =>
+    ({ _: 'channel', id: '6', access_hash: '1', title: 'C', photo: { _: 'chatPhotoEmpty' }, date: 0, megagroup: true, ...extra }) as TypeChat;
+  it('a public chat has call links, for members and admins alike', () => {
+    expect(callLinkPolicyOf(channel({ username: 'tgcall_demo' }))).toBe('call-links');
+    expect(callLinkPolicyOf(channel({ usernames: [{ _: 'username', username: 'extra_name', active: true }] }))).toBe('call-links');
+  });
+  it('a private chat shares its invite link, made by the creator or an admin who may invite', () => {
+    expect(callLinkPolicyOf(group({ creator: true }))).toBe('chat-invite');
+    expect(callLinkPolicyOf(channel({ admin_rights: { _: 'chatAdminRights', invite_users: true } }))).toBe('chat-invite');
+    expect(callLinkPolicyOf(channel({ usernames: [{ _: 'username', username: 'gone_name' }], creator: true }))).toBe('chat-invite');
+  });
+  it('other members of a private chat have no link to hand out', () => {
+    expect(callLinkPolicyOf(group({}))).toBe('none');
+    expect(callLinkPolicyOf(channel({ admin_rights: { _: 'chatAdminRights', manage_call: true } }))).toBe('none');
+    expect(callLinkPolicyOf(undefined)).toBe('none');
   });
 });
 

@@ -1,6 +1,6 @@
 // Telegram's call objects → the app's CallSummary, and who may manage calls in a chat. Pure, tested without a server.
 import type { TypeChat, TypeGroupCall, TypeUser } from '../../telegram/tl/api.generated';
-import type { CallSummary } from './backend';
+import type { CallLinkPolicy, CallSummary } from './backend';
 import { displayName } from './fromTl';
 
 /** A live or scheduled call as the chat page shows it; null for a discarded one. */
@@ -22,6 +22,17 @@ export function callRightsOf(chat: TypeChat | undefined): { canManageCalls: bool
   const isOwner = chat.creator === true;
   const rights = chat.admin_rights;
   return { canManageCalls: isOwner || (rights !== undefined && rights.manage_call === true), isOwner };
+}
+
+/**
+ * Which link the chat's call can be shared with (Telegram Desktop's group-call settings and Android's call sheet decide
+ * alike): a chat with a public username has call links; a private one only its invite link, which its creator and
+ * admins with the invite_users right may make; anyone else has nothing to hand out.
+ */
+export function callLinkPolicyOf(chat: TypeChat | undefined): CallLinkPolicy {
+  if (chat === undefined || (chat._ !== 'chat' && chat._ !== 'channel')) return 'none';
+  if (chat._ === 'channel' && (chat.username !== undefined || chat.usernames?.some((u) => u.active === true) === true)) return 'call-links';
+  return chat.creator === true || chat.admin_rights?.invite_users === true ? 'chat-invite' : 'none';
 }
 
 /** "user:<id>" → the person's name, for every full user in a batch. */

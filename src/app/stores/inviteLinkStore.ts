@@ -1,10 +1,18 @@
 // Invite links of the call the person is in: export a listener or (admins) a speaker link (phone.exportGroupCallInvite),
-// put it on the clipboard or in the system share sheet, and revoke the speaker links given out so far (admins).
+// or, in a private chat, which has no call links, the chat's own invite link (t.me/+…); put it on the clipboard or in
+// the system share sheet, and revoke the speaker links given out so far (admins).
 import { createStore } from 'solid-js/store';
 import type { Backend, CallRef } from './backend';
 import { messageForCallError } from './callMessages';
 
-export type InviteLinkKind = 'listener' | 'speaker';
+/** A call link for listeners or speakers, or a private chat's invite link (joining the chat, then its call). */
+export type InviteLinkKind = 'listener' | 'speaker' | 'chat';
+
+/** The call the link is for, and its chat. */
+export interface InviteLinkSource {
+  ref: CallRef;
+  chatKey: string;
+}
 
 export interface InviteLinkState {
   /** The link last exported (shown, so it can be copied by hand when the clipboard refuses). */
@@ -34,15 +42,16 @@ export function browserSharing(): LinkSharing {
   };
 }
 
-const kindName = (kind: InviteLinkKind) => (kind === 'speaker' ? 'Speaker link' : 'Invite link');
+const KIND_NAMES: Readonly<Record<InviteLinkKind, string>> = { listener: 'Invite link', speaker: 'Speaker link', chat: 'Group invite link' };
+export const kindName = (kind: InviteLinkKind) => KIND_NAMES[kind];
 
-export function createInviteLinkStore(backend: () => Pick<Backend, 'exportCallInvite' | 'revokeSpeakerLinks'>, sharing: LinkSharing = browserSharing()) {
+export function createInviteLinkStore(backend: () => Pick<Backend, 'exportCallInvite' | 'exportChatInviteLink' | 'revokeSpeakerLinks'>, sharing: LinkSharing = browserSharing()) {
   const [state, setState] = createStore<InviteLinkState>({ link: null, kind: null, busy: false, status: null, error: null });
 
-  async function exported(ref: CallRef, kind: InviteLinkKind): Promise<string | null> {
+  async function exported(source: InviteLinkSource, kind: InviteLinkKind): Promise<string | null> {
     setState({ busy: true, status: null, error: null });
     try {
-      const link = await backend().exportCallInvite(ref, kind === 'speaker');
+      const link = kind === 'chat' ? await backend().exportChatInviteLink(source.chatKey) : await backend().exportCallInvite(source.ref, kind === 'speaker');
       setState({ link, kind });
       return link;
     } catch (error) {
@@ -57,8 +66,8 @@ export function createInviteLinkStore(backend: () => Pick<Backend, 'exportCallIn
     state,
     canShare: sharing.share !== undefined,
 
-    async copy(ref: CallRef, kind: InviteLinkKind): Promise<void> {
-      const link = await exported(ref, kind);
+    async copy(source: InviteLinkSource, kind: InviteLinkKind): Promise<void> {
+      const link = await exported(source, kind);
       if (link === null) return;
       try {
         await sharing.copy(link);
@@ -69,8 +78,8 @@ export function createInviteLinkStore(backend: () => Pick<Backend, 'exportCallIn
       }
     },
 
-    async share(ref: CallRef, kind: InviteLinkKind, title: string): Promise<void> {
-      const link = await exported(ref, kind);
+    async share(source: InviteLinkSource, kind: InviteLinkKind, title: string): Promise<void> {
+      const link = await exported(source, kind);
       if (link === null || sharing.share === undefined) return;
       try {
         await sharing.share({ title, url: link });

@@ -1,7 +1,7 @@
 // The join-as step over the fake backend: whom to offer (the saved default first) and the picker's label of each kind.
 import { describe, expect, it } from 'vitest';
 import { createFakeBackend } from '../testing/fakeBackend';
-import { joinAsKindOf, joinAsLabel, joinAsOffer } from './joinAsChoice';
+import { joinAsLabel, joinAsOffer } from './joinAsChoice';
 
 describe('join-as choice', () => {
   it('offers the person, their channel and their supergroup, each labelled by kind', async () => {
@@ -27,10 +27,5 @@ describe('join-as choice', () => {
   it('no picker when the person can only join as themselves', async () => {
     const backend = createFakeBackend({ joinAs: { options: [{ peerId: 'user:1', title: 'Alice Archer', isSelf: true, kind: 'self' }], defaultPeerId: null } });
     expect(await joinAsOffer(backend, 'channel:30')).toBeNull();
-  });
-
-  it('an option made without a kind is the person or a channel', () => {
-    expect(joinAsKindOf({ peerId: 'user:1', title: 'A', isSelf: true })).toBe('self');
-    expect(joinAsKindOf({ peerId: 'channel:2', title: 'B', isSelf: false })).toBe('channel');
   });
 });

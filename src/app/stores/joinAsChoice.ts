@@ -6,14 +6,9 @@ import type { Backend, JoinAsKind, JoinAsOption } from './backend';
 /** How the picker names each kind, as Telegram Desktop's "join as" box does. */
 export const JOIN_AS_KIND_LABELS: Record<JoinAsKind, string> = { self: 'personal account', channel: 'channel', group: 'group' };
 
-/** The option's kind; an option made without one is the person (isSelf) or a channel. */
-export function joinAsKindOf(option: JoinAsOption): JoinAsKind {
-  return option.kind ?? (option.isSelf ? 'self' : 'channel');
-}
-
 /** "personal account", "channel" or "group". */
 export function joinAsLabel(option: JoinAsOption): string {
-  return JOIN_AS_KIND_LABELS[joinAsKindOf(option)];
+  return JOIN_AS_KIND_LABELS[option.kind];
 }
 
 export interface JoinAsOffer {

@@ -3,23 +3,51 @@
 import { createRoot } from 'solid-js';
 import { describe, expect, it } from 'vitest';
 import { RpcError } from '../../telegram';
-import type { Backend, CallSummary, JoinAsChoices, ResolvedCallLink } from './backend';
+import type { Backend, CallSummary, ChatInviteJoin, ChatInvitePreview, JoinAsChoices, ResolvedCallLink } from './backend';
 import type { JoinRequest } from './callStore';
 import { createLinkStore, linkOfRoute } from './linkStore';
 
 const call: CallSummary = { ref: { id: '7', accessHash: '8' }, title: 'Morning chat', participantsCount: 2, scheduleDate: null, subscribed: false, rtmp: false };
-const self = { peerId: 'user:1', title: 'Alice Archer', isSelf: true };
-const news = { peerId: 'channel:9', title: 'tgcall news', isSelf: false };
+const self = { peerId: 'user:1', title: 'Alice Archer', isSelf: true, kind: 'self' as const };
+const news = { peerId: 'channel:9', title: 'tgcall news', isSelf: false, kind: 'channel' as const };
 
-function setup(route: string, resolved: ResolvedCallLink | Error, choices: JoinAsChoices = { options: [self], defaultPeerId: null }, inCall: string | null = null) {
+interface InviteScript {
+  preview: ChatInvitePreview | Error;
+  join?: ChatInviteJoin | Error;
+}
+
+function setup(
+  route: string,
+  resolved: ResolvedCallLink | Error,
+  choices: JoinAsChoices = { options: [self], defaultPeerId: null },
+  inCall: string | null = null,
+  invite: InviteScript = { preview: { kind: 'invalid' } },
+) {
   const joins: JoinRequest[] = [];
   const saved: Array<[string, string]> = [];
   const asked: string[] = [];
-  const backend: Pick<Backend, 'resolveCallLink' | 'getJoinAs' | 'saveDefaultJoinAs'> = {
+  const backend: Pick<Backend, 'resolveCallLink' | 'resolveChatCall' | 'checkChatInvite' | 'importChatInvite' | 'getJoinAs' | 'saveDefaultJoinAs'> = {
     async resolveCallLink(username) {
       asked.push(username);
       if (resolved instanceof Error) throw resolved;
       return resolved;
+    },
+    async resolveChatCall(chatKey) {
+      asked.push(`chat ${chatKey}`);
+      if (resolved instanceof Error) throw resolved;
+      if (resolved.kind === 'unknown-username' || resolved.kind === 'not-a-chat') throw new Error('not a chat call');
+      return resolved;
+    },
+    async checkChatInvite(hash) {
+      asked.push(`check ${hash}`);
+      if (invite.preview instanceof Error) throw invite.preview;
+      return invite.preview;
+    },
+    async importChatInvite(hash) {
+      asked.push(`import ${hash}`);
+      if (invite.join === undefined) throw new Error('not scripted');
+      if (invite.join instanceof Error) throw invite.join;
+      return invite.join;
     },
     getJoinAs: async () => choices,
     async saveDefaultJoinAs(chatKey, peerId) {
@@ -101,5 +129,68 @@ describe('link store', () => {
     const speaker = setup('/join?domain=tgcall_demo&videochat=s1', live, undefined, 'channel:5');
     await speaker.store.open();
     expect(speaker.joins[0]).toMatchObject({ inviteHash: 's1' });
+  });
+
+  describe('chat invite links (a private chat shares its own invite link for its call)', () => {
+    const nightOwls: ChatInvitePreview = { kind: 'invite', title: 'Night Owls', about: '', broadcast: false, participantsCount: 3, requestNeeded: false };
+    const owlsCall: ResolvedCallLink = { kind: 'call', chatKey: 'channel:77', chatTitle: 'Night Owls', canManageCalls: false, call };
+
+    it('asks before joining the chat, then joins it and its call, with no call invite hash', async () => {
+      const { store, joins, asked } = setup('/join?link=https%3A%2F%2Ft.me%2F%2BnightOwls26', owlsCall, undefined, null, {
+        preview: nightOwls,
+        join: { kind: 'joined', chatKey: 'channel:77', chatTitle: 'Night Owls' },
+      });
+      await store.open();
+      expect(store.state.phase).toEqual({ kind: 'confirm-invite', invite: nightOwls });
+      expect(asked).toEqual(['check nightOwls26']);
+      expect(joins).toEqual([]);
+      await store.acceptInvite();
+      expect(asked).toEqual(['check nightOwls26', 'import nightOwls26', 'chat channel:77']);
+      expect(joins).toEqual([{ chatKey: 'channel:77', ref: call.ref, title: 'Morning chat', canManage: false }]);
+      expect(store.state.phase).toEqual({ kind: 'joined', chatKey: 'channel:77' });
+    });
+
+    it('a member goes straight to the call', async () => {
+      const { store, joins, asked } = setup('/join?invite=nightOwls26', owlsCall, undefined, null, {
+        preview: { kind: 'member', chatKey: 'channel:77', chatTitle: 'Night Owls' },
+      });
+      await store.open();
+      expect(asked).toEqual(['check nightOwls26', 'chat channel:77']);
+      expect(joins).toHaveLength(1);
+    });
+
+    it('unknown and expired links, and a joined chat with no call, each say so', async () => {
+      const unknown = setup('/join?invite=nope', owlsCall, undefined, null, { preview: { kind: 'invalid' } });
+      await unknown.store.open();
+      expect(unknown.store.state.phase).toMatchObject({ kind: 'dead-invite', message: expect.stringContaining('does not lead anywhere') });
+      const expired = setup('/join?invite=old', owlsCall, undefined, null, { preview: nightOwls, join: { kind: 'expired' } });
+      await expired.store.open();
+      await expired.store.acceptInvite();
+      expect(expired.store.state.phase).toMatchObject({ kind: 'dead-invite', message: expect.stringContaining('expired') });
+      const quiet = setup('/join?invite=quiet', { kind: 'no-call', chatKey: 'channel:77', chatTitle: 'Night Owls' }, undefined, null, {
+        preview: nightOwls,
+        join: { kind: 'joined', chatKey: 'channel:77', chatTitle: 'Night Owls' },
+      });
+      await quiet.store.open();
+      await quiet.store.acceptInvite();
+      expect(quiet.store.state.phase).toMatchObject({ kind: 'no-call', chatKey: 'channel:77', message: expect.stringContaining('Night Owls') });
+      expect(quiet.joins).toEqual([]);
+    });
+
+    it('an invite that needs approval sends the request and stops there', async () => {
+      const { store, joins } = setup('/join?invite=ask', owlsCall, undefined, null, { preview: { ...nightOwls, requestNeeded: true }, join: { kind: 'request-sent' } });
+      await store.open();
+      await store.acceptInvite();
+      expect(store.state.phase).toMatchObject({ kind: 'request-sent', message: expect.stringContaining('admin of the group') });
+      expect(joins).toEqual([]);
+    });
+
+    it('a full group is a failure with its sentence, to try again', async () => {
+      const { store } = setup('/join?invite=full', owlsCall, undefined, null, { preview: nightOwls, join: new RpcError(400, 'USERS_TOO_MUCH') });
+      await store.open();
+      await store.acceptInvite();
+      expect(store.state.phase).toMatchObject({ kind: 'failed', message: expect.stringContaining('full') });
+      expect(store.state.busy).toBe(false);
+    });
   });
 });

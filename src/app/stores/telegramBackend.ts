@@ -37,8 +37,8 @@ import {
   toggleGroupCallStartSubscription,
 } from '../../groupcall';
 import { isSignedOutError } from '../errorMessages';
-import type { Backend, CallChanged, CallInvitation, CallRef, ChatsChanged, ChatSummary, InviteCandidate, Listenable, SelfUser } from './backend';
-import { callRightsOf, callSummaryFromTl, chatNamesOf, userNamesOf } from './callFromTl';
+import type { Backend, CallChanged, CallInvitation, CallRef, ChatInvitePreview, ChatsChanged, ChatSummary, InviteCandidate, Listenable, ResolvedCallLink, SelfUser } from './backend';
+import { callLinkPolicyOf, callRightsOf, callSummaryFromTl, chatNamesOf, userNamesOf } from './callFromTl';
 import { nextDialogsOffset, type DialogsOffset } from './dialogPaging';
 import { mergeCandidates, serverSearched } from './inviteSearch';
 import { joinAsOptionsFromTl } from './joinAsFromTl';
@@ -66,6 +66,20 @@ function invitationOf(update: TypeUpdate, selfId: string | null): { chatKey: str
   const key = peer._ === 'peerChat' ? chatKey('chat', peer.chat_id) : chatKey('channel', peer.channel_id);
   const inviterId = message.from_id?._ === 'peerUser' ? message.from_id.user_id : null;
   return { chatKey: key, inviterId, ref: { id: action.call.id, accessHash: action.call.access_hash }, date: message.date };
+}
+
+/** A chat invite link Telegram does not know (INVITE_HASH_INVALID / _EMPTY) or no longer honours (INVITE_HASH_EXPIRED). */
+function deadInviteOf(error: unknown): 'invalid' | 'expired' | null {
+  if (!(error instanceof RpcError)) return null;
+  if (error.type === 'INVITE_HASH_EXPIRED') return 'expired';
+  return error.type === 'INVITE_HASH_INVALID' || error.type === 'INVITE_HASH_EMPTY' ? 'invalid' : null;
+}
+
+/** "chat:<id>" / "channel:<id>" of a group or channel the person can see; null for forbidden or empty chats. */
+function chatKeyOfTl(chat: TypeChat): string | null {
+  if (chat._ === 'chat') return chatKey('chat', chat.id);
+  if (chat._ === 'channel') return chatKey('channel', chat.id);
+  return null;
 }
 
 function endpointFor(settings: Settings): Endpoint {
@@ -296,6 +310,48 @@ export function createTelegramBackend(settings: Settings): Backend {
 
   const inputCall = (ref: CallRef): InputGroupCall => ({ _: 'inputGroupCall', id: ref.id, access_hash: ref.accessHash });
 
+  /** messages.checkChatInvite in the app's words; a dead link is an answer, not an error. */
+  async function checkChatInvite(hash: string): Promise<ChatInvitePreview> {
+    let invite;
+    try {
+      invite = await api.call('messages.checkChatInvite', { hash });
+    } catch (error) {
+      const dead = deadInviteOf(error);
+      if (dead !== null) return { kind: dead };
+      throw error;
+    }
+    if (invite._ === 'chatInvite') {
+      remember([], invite.participants ?? []);
+      return {
+        kind: 'invite',
+        title: invite.title,
+        about: invite.about ?? '',
+        broadcast: invite.broadcast === true,
+        participantsCount: invite.participants_count,
+        requestNeeded: invite.request_needed === true,
+      };
+    }
+    // chatInviteAlready, or chatInvitePeek (a preview of a chat one may look into before joining): a chat we know.
+    remember([invite.chat], []);
+    const key = chatKeyOfTl(invite.chat);
+    if (key === null) return { kind: 'invalid' };
+    return { kind: 'member', chatKey: key, chatTitle: names.get(key) ?? 'the group' };
+  }
+
+  /** A known chat's call (full chat → phone.getGroupCall), for a call link or a chat joined by its invite link. */
+  async function chatCallOf(chatKey: string): Promise<Exclude<ResolvedCallLink, { kind: 'unknown-username' | 'not-a-chat' }>> {
+    const chatTitle = names.get(chatKey) ?? 'the group';
+    const full = await fullChatOf(chatKey);
+    const callRef = full.full_chat.call;
+    if (callRef === undefined) return { kind: 'no-call', chatKey, chatTitle };
+    const result = await api.call('phone.getGroupCall', { call: callRef, limit: 100 });
+    remember(result.chats, result.users);
+    if (result.call._ === 'groupCall') callInfos.set(result.call.id, result.call);
+    const call = callSummaryFromTl(result.call);
+    if (call === null) return { kind: 'no-call', chatKey, chatTitle };
+    return { kind: 'call', chatKey, chatTitle, canManageCalls: callRightsOf(knownChats.get(chatKey)).canManageCalls, call };
+  }
+
   const callChanges: Listenable<CallChanged> = {
     subscribe(listener) {
       return api.updates.subscribe((event) => {
@@ -403,7 +459,8 @@ export function createTelegramBackend(settings: Settings): Backend {
     async getChatCall(chatKey) {
       await knownChat(chatKey);
       const full = await fullChatOf(chatKey);
-      const rights = callRightsOf(knownChats.get(chatKey));
+      const chat = knownChats.get(chatKey);
+      const rights = { ...callRightsOf(chat), linkPolicy: callLinkPolicyOf(chat) };
       const callRef = full.full_chat.call;
       if (callRef === undefined) return { chatKey, ...rights, call: null };
       const result = await api.call('phone.getGroupCall', { call: callRef, limit: 100 });
@@ -465,18 +522,51 @@ export function createTelegramBackend(settings: Settings): Backend {
       const peer = resolved.peer;
       if (peer._ === 'peerUser') return { kind: 'not-a-chat' };
       const chatKey = peer._ === 'peerChat' ? `chat:${peer.chat_id}` : `channel:${peer.channel_id}`;
-      const chat = knownChats.get(chatKey);
-      if (chat === undefined) throw new Error(`contacts.resolveUsername answered without the chat ${chatKey}`);
-      const chatTitle = chat._ === 'chat' || chat._ === 'channel' ? chat.title : username;
+      if (!knownChats.has(chatKey)) throw new Error(`contacts.resolveUsername answered without the chat ${chatKey}`);
+      return chatCallOf(chatKey);
+    },
+
+    resolveChatCall: async (chatKey) => {
+      await knownChat(chatKey);
+      return chatCallOf(chatKey);
+    },
+
+    checkChatInvite,
+
+    async importChatInvite(hash) {
+      let updates;
+      try {
+        updates = await api.call('messages.importChatInvite', { hash });
+      } catch (error) {
+        const dead = deadInviteOf(error);
+        if (dead !== null) return { kind: dead };
+        if (error instanceof RpcError && error.type === 'INVITE_REQUEST_SENT') return { kind: 'request-sent' };
+        if (error instanceof RpcError && error.type === 'USER_ALREADY_PARTICIPANT') {
+          const again = await checkChatInvite(hash);
+          if (again.kind === 'member') return { kind: 'joined', chatKey: again.chatKey, chatTitle: again.chatTitle };
+        }
+        throw error;
+      }
+      const chats = chatsOfUpdates(updates);
+      remember(chats, updates._ === 'updates' || updates._ === 'updatesCombined' ? updates.users : []);
+      const joined = chats.map(chatKeyOfTl).find((key): key is string => key !== null);
+      if (joined === undefined) throw new Error('messages.importChatInvite answered without the chat');
+      return { kind: 'joined', chatKey: joined, chatTitle: names.get(joined) ?? 'the group' };
+    },
+
+    async exportChatInviteLink(chatKey) {
+      await knownChat(chatKey);
       const full = await fullChatOf(chatKey);
-      const callRef = full.full_chat.call;
-      if (callRef === undefined) return { kind: 'no-call', chatKey, chatTitle };
-      const result = await api.call('phone.getGroupCall', { call: callRef, limit: 100 });
-      remember(result.chats, result.users);
-      if (result.call._ === 'groupCall') callInfos.set(result.call.id, result.call);
-      const call = callSummaryFromTl(result.call);
-      if (call === null) return { kind: 'no-call', chatKey, chatTitle };
-      return { kind: 'call', chatKey, chatTitle, canManageCalls: callRightsOf(knownChats.get(chatKey)).canManageCalls, call };
+      const own = full.full_chat.exported_invite;
+      if (own?._ === 'chatInviteExported' && own.revoked !== true) return own.link;
+      let made;
+      try {
+        made = await api.call('messages.exportChatInvite', { peer: inputPeerOf(chatKey) });
+      } catch (error) {
+        throw CallError.requestFailed('messages.exportChatInvite', error);
+      }
+      if (made._ !== 'chatInviteExported') throw new Error('messages.exportChatInvite answered without a link');
+      return made.link;
     },
 
     async getJoinAs(chatKey) {

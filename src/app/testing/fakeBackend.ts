@@ -83,7 +83,8 @@ export function createFakeBackend(options: FakeBackendOptions = {}): FakeBackend
     chatChanges,
     callChanges,
     async getChatCall(chatKey) {
-      return { chatKey, canManageCalls: true, isOwner: true, call: calls.get(chatKey) ?? null };
+      // The fake's channels are public (call links); its basic groups are private, and the person made them.
+      return { chatKey, canManageCalls: true, isOwner: true, linkPolicy: chatKey.startsWith('channel:') ? 'call-links' : 'chat-invite', call: calls.get(chatKey) ?? null };
     },
     async createCall(chatKey, options) {
       const call: CallSummary = {
@@ -134,6 +135,22 @@ export function createFakeBackend(options: FakeBackendOptions = {}): FakeBackend
     invitations,
     async resolveCallLink() {
       return { kind: 'unknown-username' };
+    },
+    async resolveChatCall(chatKey) {
+      const chatTitle = chats.find((c) => c.key === chatKey)?.title ?? 'the group';
+      const call = calls.get(chatKey);
+      return call === undefined ? { kind: 'no-call', chatKey, chatTitle } : { kind: 'call', chatKey, chatTitle, canManageCalls: true, call };
+    },
+    async checkChatInvite(hash) {
+      const chat = chats.find((c) => `invite-${c.id}` === hash);
+      return chat === undefined ? { kind: 'invalid' } : { kind: 'member', chatKey: chat.key, chatTitle: chat.title };
+    },
+    async importChatInvite(hash) {
+      const chat = chats.find((c) => `invite-${c.id}` === hash);
+      return chat === undefined ? { kind: 'invalid' } : { kind: 'joined', chatKey: chat.key, chatTitle: chat.title };
+    },
+    async exportChatInviteLink(chatKey) {
+      return `https://t.me/+invite-${chatKey.split(':')[1]}`;
     },
     async getJoinAs() {
       return options.joinAs ?? { options: [], defaultPeerId: null };
