@@ -1,5 +1,6 @@
 // channels.*: create a supergroup or broadcast channel, invite and join, full channel, participants.
 import { RpcError } from '../rpcError';
+import { pendingRequestsFields, primaryInviteTl } from './chatInvites';
 import type { ApiOptions } from './options';
 import { addChannelMembers, createChannel } from './operations';
 import { resolveInputChannel, resolveInputUser } from './peers';
@@ -81,6 +82,10 @@ export function channelsHandlers(opts: ApiOptions): HandlerMap {
         const members = call.world.channels.members(channelId);
         const mine = members.find((m) => m.userId === me);
         const top = call.world.messages.lastOfChannel(channelId)?.id ?? 0;
+        const peer = { type: 'channel' as const, id: channelId };
+        const { requesterIds, ...requests } = pendingRequestsFields(call.world, peer, me);
+        const refs = new Refs();
+        requesterIds.forEach((id) => refs.users.add(id));
         return {
           _: 'messages.chatFull',
           full_chat: {
@@ -97,12 +102,14 @@ export function channelsHandlers(opts: ApiOptions): HandlerMap {
             unread_count: 0,
             chat_photo: { _: 'photoEmpty', id: 0n },
             notify_settings: { _: 'peerNotifySettings' },
+            exported_invite: primaryInviteTl(call.world, peer, me, call.now),
             bot_info: [],
             pts: c.pts,
             call: opts.hooks.activeCall?.({ type: 'channel', id: channelId }),
+            ...requests,
           },
           chats: [channelTl(call.world, me, channelId)],
-          users: [],
+          users: refs.usersTl(call.world, me),
         };
       },
     },

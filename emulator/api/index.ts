@@ -5,6 +5,7 @@ import type { World } from '../world/world';
 import { accountHandlers } from './account';
 import { AuthState, authHandlers } from './auth';
 import { channelsHandlers } from './channels';
+import { chatInvitesHandlers } from './chatInvites';
 import { contactsHandlers } from './contacts';
 import { Events } from './events';
 import { helpHandlers } from './help';
@@ -57,6 +58,7 @@ export function createApi(world: World, deps: ApiDepsInput): Api {
     ...contactsHandlers(),
     ...messagesHandlers(options),
     ...channelsHandlers(options),
+    ...chatInvitesHandlers(),
     ...updatesHandlers(),
   };
   for (const [name, h] of Object.entries(deps.extraHandlers ?? {})) {

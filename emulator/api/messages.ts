@@ -1,5 +1,6 @@
 // messages.*: dialogs, history, sending text, and basic groups (create, add a user, full chat, getChats).
 import { RpcError } from '../rpcError';
+import { pendingRequestsFields, primaryInviteTl } from './chatInvites';
 import type { ApiOptions } from './options';
 import { addChatUser, chatParticipantsTl, createChat, sendText } from './operations';
 import { resolveInputPeer, resolveInputUser } from './peers';
@@ -175,6 +176,9 @@ export function messagesHandlers(opts: ApiOptions): HandlerMap {
         refs.chats.add(chatId);
         if (isMember) members.forEach((m) => refs.users.add(m.userId));
         const activeCall = opts.hooks.activeCall?.({ type: 'chat', id: chatId });
+        const peer = { type: 'chat' as const, id: chatId };
+        const { requesterIds, ...requests } = pendingRequestsFields(call.world, peer, me);
+        requesterIds.forEach((id) => refs.users.add(id));
         return {
           _: 'messages.chatFull',
           full_chat: {
@@ -185,7 +189,9 @@ export function messagesHandlers(opts: ApiOptions): HandlerMap {
               ? chatParticipantsTl(call.world, chatId)
               : { _: 'chatParticipantsForbidden', chat_id: BigInt(chatId) },
             notify_settings: { _: 'peerNotifySettings' },
+            exported_invite: primaryInviteTl(call.world, peer, me, call.now),
             call: activeCall,
+            ...requests,
           },
           chats: refs.chatsTl(call.world, me),
           users: refs.usersTl(call.world, me),

@@ -93,6 +93,34 @@ export function addChannelMembers(o: Ops, channelId: number, inviterId: number, 
   return batch;
 }
 
+/**
+ * `userId` joins a basic group through an invite link made by `inviterId`: a messageActionChatJoinedByLink from the
+ * newcomer in every member's box (theirs too) and the new participants list to everyone.
+ */
+export function joinChatByLink(o: Ops, chatId: number, userId: number, inviterId: number): UpdateBatch {
+  const batch = new UpdateBatch(o.now);
+  o.world.chats.addMember(chatId, userId, inviterId, o.now);
+  const action: TlObject = { _: 'messageActionChatJoinedByLink', inviter_id: BigInt(inviterId) };
+  for (const m of o.world.chats.members(chatId)) o.events.boxMessage(batch, m.userId, { type: 'chat', id: chatId }, userId, '', action);
+  participantsUpdate(o, batch, chatId);
+  return batch;
+}
+
+/**
+ * `userId` joins a channel through an invite link made by `inviterId`: updateChannel for the newcomer and, in a
+ * supergroup, a messageActionChatJoinedByLink from the newcomer that every member sees (broadcast channels post none).
+ */
+export function joinChannelByLink(o: Ops, channelId: number, userId: number, inviterId: number): UpdateBatch {
+  const batch = new UpdateBatch(o.now);
+  const channel = o.world.channels.get(channelId)!;
+  o.world.channels.addMember(channelId, userId, inviterId, o.now);
+  const refs = new Refs();
+  refs.channels.add(channelId);
+  o.events.other(batch, userId, { _: 'updateChannel', channel_id: BigInt(channelId) }, refs);
+  if (channel.megagroup) o.events.channelMessage(batch, channelId, userId, '', { _: 'messageActionChatJoinedByLink', inviter_id: BigInt(inviterId) });
+  return batch;
+}
+
 export type TextPeer = { type: 'user' | 'chat' | 'channel'; id: number };
 
 /** A text message from `fromId` to a person, a basic group or a channel; returns the sender's copy's id too. */

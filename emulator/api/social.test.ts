@@ -217,15 +217,16 @@ describe('channels', () => {
 });
 
 describe('dialogs, history, sending', () => {
-  it('getDialogs lists private chats, the basic group and both channels with their top messages', async () => {
+  it('getDialogs lists private chats, the basic group and the three channels with their top messages', async () => {
     const k = makeKit();
     await k.signIn(1n, ALICE);
     const d = (await k.call(1n, 'messages.getDialogs', { offset_date: 0, offset_id: 0, offset_peer: { _: 'inputPeerEmpty' }, limit: 50, hash: 0n })) as TlObject;
     expect(d._).toBe('messages.dialogs');
-    expect((d.dialogs as TlObject[]).map((x) => (x.peer as TlObject)._).sort()).toEqual(['peerChannel', 'peerChannel', 'peerChat', 'peerUser']);
-    expect((d.messages as TlObject[]).length).toBe(4);
+    // Bob, Book Club, @tgcall_demo, @tgcall_news and the private supergroup Night Owls.
+    expect((d.dialogs as TlObject[]).map((x) => (x.peer as TlObject)._).sort()).toEqual(['peerChannel', 'peerChannel', 'peerChannel', 'peerChat', 'peerUser']);
+    expect((d.messages as TlObject[]).length).toBe(5);
     const slice = (await k.call(1n, 'messages.getDialogs', { offset_date: 0, offset_id: 0, offset_peer: { _: 'inputPeerEmpty' }, limit: 2, hash: 0n })) as TlObject;
-    expect([slice._, slice.count, (slice.dialogs as TlObject[]).length]).toEqual(['messages.dialogsSlice', 4, 2]);
+    expect([slice._, slice.count, (slice.dialogs as TlObject[]).length]).toEqual(['messages.dialogsSlice', 5, 2]);
   });
 
   it('sendMessage to a person: sender gets updateMessageID + updateNewMessage, the other side is pushed; PEER_ID_INVALID for junk', async () => {

@@ -219,7 +219,8 @@ describe('phone.joinGroupCall', () => {
     await k.call(1n, 'phone.joinGroupCall', { call, join_as: newsPeer(), params: dataJson(joinJson(93)) });
     const joinAs = (await k.call(1n, 'phone.getGroupCallJoinAs', { peer: demoPeer() })) as TlObject;
     expectEncodesAsResult('phone.getGroupCallJoinAs', joinAs);
-    expect((joinAs.peers as TlObject[]).map((p) => p._)).toEqual(['peerUser', 'peerChannel', 'peerChannel']);
+    // Herself and the channels she owns: @tgcall_demo, @tgcall_news and the private supergroup Night Owls.
+    expect((joinAs.peers as TlObject[]).map((p) => p._)).toEqual(['peerUser', 'peerChannel', 'peerChannel', 'peerChannel']);
     expect(await k.call(1n, 'phone.saveDefaultGroupCallJoinAs', { peer: demoPeer(), join_as: newsPeer() })).toBe(true);
     expect((await k.fail(1n, 'phone.saveDefaultGroupCallJoinAs', { peer: demoPeer(), join_as: userPeer(1) })).type).toBe('JOIN_AS_PEER_INVALID');
     const bob = k.world.users.byPhone('9996610002')!;

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TlObject, TlValue } from '../api/types';
 import { Sfu, type OpusClip } from '../sfu/index';
-import { DEMO_CALL_TITLE, BOOK_CLUB_CALL_TITLE } from './seedCalls';
+import { DEMO_CALL_TITLE, BOOK_CLUB_CALL_TITLE, NIGHT_OWLS_CALL_TITLE } from './seedCalls';
 import { dataJson, joinJson, makeCallsKit, type CallsKit } from './callsTestKit';
 
 const kits: CallsKit[] = [];
@@ -132,7 +132,7 @@ describe('restart', () => {
 });
 
 describe('the demo calls', () => {
-  it('seeds "Morning chat" with Bob and Carol talking, and a Book Club call tomorrow; once per data dir', async () => {
+  it('seeds "Morning chat" with Bob and Carol talking, a Book Club call tomorrow and an empty call in Night Owls; once per data dir', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tgcall-calls-'));
     dirs.push(dataDir);
     const sfu = new Sfu();
@@ -145,7 +145,11 @@ describe('the demo calls', () => {
     const first = await makeCallsKit({ dataDir, demo: true, media: sfu });
     const calls = first.part.calls;
     const live = calls.store.live();
-    expect(live.map((c) => c.title).sort()).toEqual([BOOK_CLUB_CALL_TITLE, DEMO_CALL_TITLE].sort());
+    expect(live.map((c) => c.title).sort()).toEqual([BOOK_CLUB_CALL_TITLE, DEMO_CALL_TITLE, NIGHT_OWLS_CALL_TITLE].sort());
+    const owls = live.find((c) => c.title === NIGHT_OWLS_CALL_TITLE)!;
+    expect([owls.chat.type, owls.scheduleDate, calls.store.count(owls.id)]).toEqual(['channel', null, 0]);
+    // The demo call stays the first live channel call (the e2e chat-list test takes the first one).
+    expect(live.find((c) => c.chat.type === 'channel' && c.scheduleDate === null)!.title).toBe(DEMO_CALL_TITLE);
     const demo = live.find((c) => c.title === DEMO_CALL_TITLE)!;
     const book = live.find((c) => c.title === BOOK_CLUB_CALL_TITLE)!;
     expect(book.scheduleDate).toBe(first.clock.now + 24 * 3600);
@@ -165,7 +169,7 @@ describe('the demo calls', () => {
     await sfu.close();
 
     const k = await kit({ dataDir, demo: true });
-    expect(k.part.calls.store.live()).toHaveLength(2);
+    expect(k.part.calls.store.live()).toHaveLength(3);
     expect(k.part.calls.store.participants(demo.id).map((p) => p.kind)).toEqual(['simulated', 'simulated']);
   });
 });

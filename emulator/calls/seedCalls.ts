@@ -1,7 +1,8 @@
 // The demo's calls, written once per data dir (meta key calls_seeded_at): "Morning chat" going on in @tgcall_demo,
-// and a Book Club call scheduled for tomorrow. Bob and Carol talk in the demo call as simulated speakers, re-added at
+// a Book Club call scheduled for tomorrow, and "Late-night talk" going on (nobody in it) in the private supergroup
+// Night Owls, reached through its invite link. Bob and Carol talk in the demo call as simulated speakers, re-added at
 // every start (their media lives in the SFU, which a restart empties).
-import { BOOK_CLUB_TITLE, DEMO_GROUP_USERNAME, SEED_PEOPLE } from '../world/seed';
+import { BOOK_CLUB_TITLE, DEMO_GROUP_USERNAME, NIGHT_OWLS_INVITE_HASH, SEED_PEOPLE } from '../world/seed';
 import type { CallRow } from './callStore';
 import type { GroupCalls } from './groupCalls';
 
@@ -9,6 +10,7 @@ const META_SEEDED = 'calls_seeded_at';
 const META_DEMO_CALL = 'calls_demo_call_id';
 export const DEMO_CALL_TITLE = 'Morning chat';
 export const BOOK_CLUB_CALL_TITLE = 'Book Club: The Left Hand of Darkness';
+export const NIGHT_OWLS_CALL_TITLE = 'Late-night talk';
 
 const personId = (calls: GroupCalls, index: number): number | undefined => {
   const p = SEED_PEOPLE[index];
@@ -27,6 +29,11 @@ export function seedDemoCalls(calls: GroupCalls): boolean {
   const bookClub = world.chats.ofUser(alice).find((id) => world.chats.get(id)?.title === BOOK_CLUB_TITLE);
   if (bookClub !== undefined) {
     calls.create(now, alice, { type: 'chat', id: bookClub }, { randomId: 2, title: BOOK_CLUB_CALL_TITLE, scheduleDate: now + 24 * 3600, rtmp: false });
+  }
+  // After the demo call, so that the demo call stays the first live channel call (the e2e chat-list test picks it so).
+  const owls = world.chatInvites.get(NIGHT_OWLS_INVITE_HASH)?.peer;
+  if (owls?.type === 'channel' && world.channels.get(owls.id)) {
+    calls.create(now - 20 * 60, alice, owls, { randomId: 3, title: NIGHT_OWLS_CALL_TITLE, scheduleDate: null, rtmp: false });
   }
   world.setMeta(META_DEMO_CALL, String(call.id));
   world.setMeta(META_SEEDED, String(now));

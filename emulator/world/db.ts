@@ -69,6 +69,20 @@ const migrations: readonly string[] = [
   `,
   // 2: auth.signUp needs proof that the code was entered (auth.signIn answered authorizationSignUpRequired).
   `ALTER TABLE login_codes ADD COLUMN verified INTEGER NOT NULL DEFAULT 0;`,
+  // 3: chat invite links (t.me/+<hash>) of basic groups and channels, and the join requests of request_needed links.
+  `
+  CREATE TABLE chat_invites (
+    hash TEXT PRIMARY KEY, peer_type TEXT NOT NULL CHECK (peer_type IN ('chat', 'channel')), peer_id INTEGER NOT NULL,
+    admin_id INTEGER NOT NULL REFERENCES users(id), date INTEGER NOT NULL, permanent INTEGER NOT NULL DEFAULT 0,
+    revoked INTEGER NOT NULL DEFAULT 0, expire_date INTEGER, usage_limit INTEGER, usage INTEGER NOT NULL DEFAULT 0,
+    request_needed INTEGER NOT NULL DEFAULT 0, title TEXT
+  );
+  CREATE INDEX chat_invites_peer ON chat_invites(peer_type, peer_id, admin_id);
+  CREATE TABLE chat_join_requests (
+    peer_type TEXT NOT NULL, peer_id INTEGER NOT NULL, user_id INTEGER NOT NULL REFERENCES users(id),
+    hash TEXT NOT NULL REFERENCES chat_invites(hash), date INTEGER NOT NULL, PRIMARY KEY (peer_type, peer_id, user_id)
+  );
+  `,
 ];
 
 /** Opens (creating if needed) `<dataDir>/world.sqlite`; `':memory:'` gives a throwaway database for tests. */

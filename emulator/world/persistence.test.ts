@@ -1,5 +1,5 @@
 // Killing and restarting loses nothing: a world written through the API, closed, and reopened from the same data dir
-// still has the account, the key binding, the group, and the updates getDifference must return.
+// still has the account, the key binding, the group, its invite link, and the updates getDifference must return.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -32,6 +32,8 @@ describe('persistence', () => {
       title: 'Survives restarts',
     })) as TlObject;
     const chatId = (created.chats as TlObject[])[0]!.id as bigint;
+    const invite = (await k1.call(77n, 'messages.exportChatInvite', { peer: { _: 'inputPeerChat', chat_id: chatId }, usage_limit: 3, title: 'Kept' })) as TlObject;
+    const inviteHash = (invite.link as string).replace('https://t.me/+', '');
     k1.close();
 
     const k2 = makeKit({ dataDir: dir });
@@ -41,6 +43,10 @@ describe('persistence', () => {
     expect(me[0]!.first_name).toBe('Pat');
     const full = (await k2.call(77n, 'messages.getFullChat', { chat_id: chatId })) as TlObject;
     expect(((full.chats as TlObject[])[0]!).title).toBe('Survives restarts');
+    // The invite link too: same hash, limits and creator; it still lets people in.
+    expect(k2.world.chatInvites.get(inviteHash)).toMatchObject({ adminId: Number(newcomer.id), usageLimit: 3, title: 'Kept', usage: 0 });
+    await k2.signIn(79n, '9996610005'); // Erin
+    expect(((await k2.call(79n, 'messages.checkChatInvite', { hash: inviteHash })) as TlObject).title).toBe('Survives restarts');
     // Bob was offline for the creation: after the restart getDifference still has it.
     const d = (await k2.call(78n, 'updates.getDifference', { pts: s0.pts!, date: s0.date!, qts: 0 })) as TlObject;
     expect(d._).toBe('updates.difference');
@@ -53,15 +59,16 @@ describe('persistence', () => {
 
   it('upgrades a data dir by schema version and refuses one from a newer server', () => {
     const dir = tempDir();
-    // A data dir written by schema version 1 (before login_codes.verified) …
+    // A data dir written by schema version 1 (before login_codes.verified and the invite-link tables) …
     const old = World.open(dir);
-    old.db.exec('ALTER TABLE login_codes DROP COLUMN verified');
+    old.db.exec('DROP TABLE chat_join_requests; DROP TABLE chat_invites; ALTER TABLE login_codes DROP COLUMN verified');
     old.db.pragma('user_version = 1');
     old.db.prepare(`INSERT INTO login_codes (phone, phone_code_hash, code, sent_at, expires_at) VALUES ('9996610001', 'h', '11111', 1, 2)`).run();
     old.close();
     // … gains the column on open, keeping its rows.
     const w = World.open(dir);
     expect(w.loginCodes.get('9996610001')).toMatchObject({ phoneCodeHash: 'h', verified: false });
+    expect(w.chatInvites.get('none')).toBeUndefined();
     expect(w.db.pragma('user_version', { simple: true })).toBeGreaterThanOrEqual(1);
     expect(w.db.pragma('journal_mode', { simple: true })).toBe('wal');
     w.db.pragma('user_version = 999');

@@ -1,11 +1,18 @@
 // The demo world written on first start of an empty data dir: twelve people who are each other's contacts, a basic
-// group, the public supergroup @tgcall_demo, the broadcast channel @tgcall_news, a few messages, and one 2FA account.
+// group, the public supergroup @tgcall_demo, the broadcast channel @tgcall_news, the private supergroup "Night Owls",
+// a few messages, and one 2FA account.
 //
 // Sign in as any of them with the test-DC rule: phone 99966XYYYY, code X five times. The seeded people:
 //   Alice Archer 9996610001 (code 11111) … Oscar Ortiz 9996610012 — see SEED_PEOPLE.
 //   2FA account: Victor Vance, phone 9996620013, code 22222, password "tgcall-2fa" (hint "app name, dash, 2fa").
 // The demo calls ("Morning chat" in @tgcall_demo with Bob and Carol talking, a Book Club call tomorrow) live in the
 // calls part's own tables and are seeded by emulator/calls/seedCalls.ts when that part starts.
+//
+// Invite links (fixed hashes, so tests and docs can name them; Telegram's own are 22 random base64url characters):
+//   Book Club     https://t.me/+bookClubInvite26   Alice's permanent link; members Alice, Bob, Carol, Dave.
+//   Night Owls    https://t.me/+nightOwlsInvite26  Alice's permanent link of the private supergroup "Night Owls"
+//                 (creator Alice, members Bob and Carol; nobody else) with the call "Late-night talk" going on, so
+//                 anyone else — Dave, Erin, … or a new account — can open the link, join the group and land in a call.
 import { Events, UpdateBatch } from '../api/events';
 import { addChannelMembers, createChannel, createChat, sendText, type Ops } from '../api/operations';
 import { META_DEMO_CHANNEL, META_SEED_USERS } from '../api/onboarding';
@@ -46,6 +53,9 @@ export const SEED_2FA = {
 export const DEMO_GROUP_USERNAME = 'tgcall_demo';
 export const NEWS_CHANNEL_USERNAME = 'tgcall_news';
 export const BOOK_CLUB_TITLE = 'Book Club';
+export const BOOK_CLUB_INVITE_HASH = 'bookClubInvite26';
+export const NIGHT_OWLS_TITLE = 'Night Owls';
+export const NIGHT_OWLS_INVITE_HASH = 'nightOwlsInvite26';
 
 const META_SEEDED = 'seeded_at';
 
@@ -71,8 +81,9 @@ export function seedWorld(world: World): boolean {
     }
     const [alice, bob, carol, dave] = ids as [number, number, number, number];
 
-    createChat(at(240), alice, [bob, carol, dave], BOOK_CLUB_TITLE);
-    sendText(at(235), carol, { type: 'chat', id: world.chats.ofUser(carol)[0]! }, 'Next book: "The Left Hand of Darkness"?');
+    const bookClub = createChat(at(240), alice, [bob, carol, dave], BOOK_CLUB_TITLE).chatId;
+    world.chatInvites.create({ peer: { type: 'chat', id: bookClub }, adminId: alice, now: now - 240 * 60, permanent: true, hash: BOOK_CLUB_INVITE_HASH });
+    sendText(at(235), carol, { type: 'chat', id: bookClub }, 'Next book: "The Left Hand of Darkness"?');
 
     const demo = createChannel(at(180), alice, {
       title: 'tgcall demo',
@@ -87,6 +98,12 @@ export function seedWorld(world: World): boolean {
     const news = createChannel(at(150), alice, { title: 'tgcall news', about: 'Release notes.', megagroup: false, username: NEWS_CHANNEL_USERNAME }).channelId;
     addChannelMembers(at(149), news, alice, everyone.filter((id) => id !== alice), new UpdateBatch(now - 149 * 60));
     sendText(at(90), alice, { type: 'channel', id: news }, 'tgcall 0.1: group calls in the browser.');
+
+    // A private supergroup (no username): only its invite link brings people in. Its call is seeded by seedCalls.ts.
+    const owls = createChannel(at(60), alice, { title: NIGHT_OWLS_TITLE, about: 'Late-night voice chats. Join by invite link.', megagroup: true }).channelId;
+    addChannelMembers(at(59), owls, alice, [bob, carol]);
+    world.chatInvites.create({ peer: { type: 'channel', id: owls }, adminId: alice, now: now - 60 * 60, permanent: true, hash: NIGHT_OWLS_INVITE_HASH });
+    sendText(at(50), carol, { type: 'channel', id: owls }, 'Anyone still up? Share the invite link with friends.');
 
     sendText(at(30), alice, { type: 'user', id: bob }, 'Hi Bob! Ready for the call tonight?');
     sendText(at(25), bob, { type: 'user', id: alice }, 'Yes, see you there.');

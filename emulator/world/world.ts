@@ -7,6 +7,7 @@ import { LoginCodeStore } from './loginCodes';
 import { ContactStore } from './contacts';
 import { ChatStore } from './chats';
 import { ChannelStore } from './channels';
+import { ChatInviteStore } from './chatInvites';
 import { MessageStore } from './messages';
 import { UpdateLog } from './updateLog';
 
@@ -22,6 +23,7 @@ export class World {
   readonly contacts: ContactStore;
   readonly chats: ChatStore;
   readonly channels: ChannelStore;
+  readonly chatInvites: ChatInviteStore;
   readonly messages: MessageStore;
   readonly updateLog: UpdateLog;
   readonly now: () => number;
@@ -38,6 +40,7 @@ export class World {
     this.contacts = new ContactStore(db);
     this.chats = new ChatStore(db);
     this.channels = new ChannelStore(db);
+    this.chatInvites = new ChatInviteStore(db);
     this.messages = new MessageStore(db);
     this.updateLog = new UpdateLog(db);
   }
