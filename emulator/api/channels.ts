@@ -122,8 +122,17 @@ export function channelsHandlers(opts: ApiOptions): HandlerMap {
         const mine = call.world.channels.member(channelId, me);
         if (!c.megagroup && (!mine || mine.role === 'member')) throw RpcError.badRequest('CHAT_ADMIN_REQUIRED');
         const all = call.world.channels.members(channelId);
-        const filter = typeof p.filter === 'object' && p.filter !== null && '_' in p.filter ? (p.filter as TlObject)._ : 'channelParticipantsRecent';
-        const chosen = filter === 'channelParticipantsAdmins' ? all.filter((m) => m.role !== 'member') : all;
+        const filterTl = typeof p.filter === 'object' && p.filter !== null && '_' in p.filter ? (p.filter as TlObject) : null;
+        const filter = filterTl?._ ?? 'channelParticipantsRecent';
+        const query = typeof filterTl?.q === 'string' ? filterTl.q : '';
+        const chosen =
+          filter === 'channelParticipantsAdmins'
+            ? all.filter((m) => m.role !== 'member')
+            : filter === 'channelParticipantsSearch'
+              ? all.filter((m) => matchesMemberSearch(call.world.users.get(m.userId), query))
+              : filter === 'channelParticipantsBots' || filter === 'channelParticipantsKicked' || filter === 'channelParticipantsBanned'
+                ? [] // the world has no bots and bans no one
+                : all;
         const offset = typeof p.offset === 'number' ? Math.max(0, p.offset) : 0;
         const limit = typeof p.limit === 'number' ? Math.min(Math.max(p.limit, 0), 200) : 200;
         const page = chosen.slice(offset, offset + limit);
@@ -154,4 +163,16 @@ export function channelsHandlers(opts: ApiOptions): HandlerMap {
       },
     },
   };
+}
+
+/**
+ * channelParticipantsSearch: every word of the query (case-insensitive) starts a word of the member's name or their
+ * username, the way Telegram's member search finds "gr" in "Grace Gupta" and "gup" too. An empty query finds everyone.
+ */
+export function matchesMemberSearch(user: { firstName: string; lastName: string; username: string | null } | undefined, query: string): boolean {
+  if (user === undefined) return false;
+  const wanted = query.toLowerCase().split(/\s+/).filter((w) => w !== '');
+  if (wanted.length === 0) return true;
+  const words = `${user.firstName} ${user.lastName} ${user.username ?? ''}`.toLowerCase().split(/\s+/).filter((w) => w !== '');
+  return wanted.every((w) => words.some((word) => word.startsWith(w)));
 }
