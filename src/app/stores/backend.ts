@@ -187,11 +187,6 @@ export interface InviteMemberSearch {
   members: InviteCandidate[];
   /** How many members match in all (the server's count). */
   count: number;
-  /**
-   * False when the server answered without searching (it sent people whose names do not match, as many as the whole
-   * chat has): the app then filters the members it has itself and says so.
-   */
-  serverFiltered: boolean;
 }
 
 /** Someone invited the signed-in person to a chat's call (messageActionInviteToGroupCall), pushed by the server. */

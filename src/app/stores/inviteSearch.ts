@@ -30,12 +30,3 @@ export function mergeCandidates(...lists: ReadonlyArray<readonly InviteCandidate
   }
   return [...byId.values()];
 }
-
-/**
- * Whether a channelParticipantsSearch answer was searched at all. Telegram matches names loosely (transliteration too),
- * so a name that does not match proves nothing alone; but answering with as many people as the whole chat has
- * (`total`, the unfiltered count; unknown counts as such), some not matching, means the filter was not applied.
- */
-export function serverSearched(members: ReadonlyArray<Pick<InviteCandidate, 'name' | 'username'>>, query: string, count: number, total: number | undefined): boolean {
-  return !(members.some((m) => !candidateMatches(m, query)) && (total === undefined || count >= total));
-}

@@ -43,8 +43,6 @@ export const SEARCH_LIMIT = 100;
 export type MemberSearch =
   | { status: 'searching'; query: string }
   | { status: 'done'; query: string; ids: string[]; count: number }
-  /** The server answered without searching (it ignored channelParticipantsSearch): only what was read is searched. */
-  | { status: 'unsupported'; query: string }
   | { status: 'failed'; query: string; error: string };
 
 export interface InviteState {
@@ -100,8 +98,6 @@ export function inviteListNote(state: Pick<InviteState, 'query' | 'search' | 'se
     switch (search.status) {
       case 'searching':
         return `Searching all ${state.memberCount} members…`;
-      case 'unsupported':
-        return `This server cannot search members: showing matches among ${firstOf} only.`;
       case 'failed':
         return `Could not search all members (${search.error}). Showing matches among ${firstOf} only.`;
       case 'done':
@@ -147,10 +143,6 @@ export function createInviteStore(
     try {
       const answer = await session.backend().searchInviteMembers(chatKey, query, SEARCH_LIMIT);
       if (mine !== latest) return;
-      if (!answer.serverFiltered) {
-        setState('search', { status: 'unsupported', query });
-        return;
-      }
       const members = answer.members.filter(notInCall);
       setState({
         found: mergeCandidates(members, state.found),

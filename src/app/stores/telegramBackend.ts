@@ -40,7 +40,7 @@ import { isSignedOutError } from '../errorMessages';
 import type { Backend, CallChanged, CallInvitation, CallRef, ChatInvitePreview, ChatsChanged, ChatSummary, InviteCandidate, Listenable, ResolvedCallLink, SelfUser } from './backend';
 import { callLinkPolicyOf, callRightsOf, callSummaryFromTl, chatNamesOf, userNamesOf } from './callFromTl';
 import { nextDialogsOffset, type DialogsOffset } from './dialogPaging';
-import { mergeCandidates, serverSearched } from './inviteSearch';
+import { mergeCandidates } from './inviteSearch';
 import { joinAsOptionsFromTl } from './joinAsFromTl';
 import { chatKey, chatsInDialogOrder, chatSummaryFromTl, contactFromTl, displayName, isFullUser, removedChatKey, selfFromTl } from './fromTl';
 import type { Settings } from './settingsStore';
@@ -258,9 +258,6 @@ export function createTelegramBackend(settings: Settings): Backend {
     },
   };
 
-  /** Members a chat had last time its first page was read (the unfiltered count), by chat key. */
-  const memberTotals = new Map<string, number>();
-
   /** The members a channels.getParticipants answer lists (its `users` also names inviters and promoters), as candidates. */
   function membersOfParticipants(result: { participants: TypeChannelParticipant[]; users: TypeUser[] }): InviteCandidate[] {
     const ids = new Set(result.participants.flatMap((p) => ('user_id' in p ? [p.user_id] : [])));
@@ -303,7 +300,6 @@ export function createTelegramBackend(settings: Settings): Backend {
       count = result.count;
       if (result.participants.length < MEMBERS_PER_PAGE || read >= result.count) break;
     }
-    memberTotals.set(chatKey, count);
     // Oneself and bots are read but not listed: the count of what is left unread is the server's count minus the read.
     return { members, count: Math.max(count, read) - read + members.length, searchable: true };
   }
@@ -617,7 +613,7 @@ export function createTelegramBackend(settings: Settings): Backend {
     async searchInviteMembers(chatKey, query, limit) {
       await knownChat(chatKey);
       const peer = inputPeerOf(chatKey);
-      if (peer._ !== 'inputPeerChannel') return { members: [], count: 0, serverFiltered: false };
+      if (peer._ !== 'inputPeerChannel') return { members: [], count: 0 };
       const result = await api.call('channels.getParticipants', {
         channel: { _: 'inputChannel', channel_id: peer.channel_id, access_hash: peer.access_hash },
         filter: { _: 'channelParticipantsSearch', q: query },
@@ -625,10 +621,10 @@ export function createTelegramBackend(settings: Settings): Backend {
         limit: Math.min(limit, MEMBERS_PER_PAGE),
         hash: '0',
       });
-      if (result._ !== 'channels.channelParticipants') return { members: [], count: 0, serverFiltered: true };
+      if (result._ !== 'channels.channelParticipants') return { members: [], count: 0 };
       remember(result.chats, result.users);
       const members = membersOfParticipants(result);
-      return { members, count: result.count, serverFiltered: serverSearched(members, query, result.count, memberTotals.get(chatKey)) };
+      return { members, count: result.count };
     },
 
     async inviteToCall(ref, userId) {

@@ -128,7 +128,7 @@ export function createFakeBackend(options: FakeBackendOptions = {}): FakeBackend
     },
     async searchInviteMembers(_chatKey, query, limit) {
       const found = (options.members ?? []).filter((m) => candidateMatches(m, query));
-      return { members: found.slice(0, limit), count: found.length, serverFiltered: true };
+      return { members: found.slice(0, limit), count: found.length };
     },
     async inviteToCall() {},
     async setParticipantMuted() {},
