@@ -51,6 +51,11 @@ export class ControlClient {
     return this.request('POST', `calls/${callId}/discard`, {});
   }
 
+  /** Adds `count` members ("Member 0001"…) to the channel or supergroup @username, quietly (no updates). */
+  async seedMembers(username: string, count: number): Promise<{ added: number; members: number }> {
+    return (await this.request('POST', 'channels/seed-members', { username, count })) as { added: number; members: number };
+  }
+
   /** Forgets armed faults and the call log. */
   clear(): Promise<unknown> {
     return this.request('POST', 'clear', {});

@@ -1,6 +1,7 @@
 // The group-call routes of the test-control API: read calls, participants and what the SFU forwarded; cut a
-// participant's media, end a call, add fake listeners (load tests) or simulated speakers. Faults for phone.* methods
-// go through the generic table (POST /control/calls/faults, routes.ts).
+// participant's media, end a call, add fake listeners (load tests) or simulated speakers, and fill a supergroup with
+// members (the invite picker of a big group). Faults for phone.* methods go through the generic table
+// (POST /control/calls/faults, routes.ts).
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import { callKeyOf } from '../calls/callMedia';
@@ -11,6 +12,7 @@ import { readJson, send, type ExtraControlRoutes, type Json } from './routes';
 
 const MAX_FAKE = 20_000;
 const MAX_SPEAKERS = 50;
+const MAX_MEMBERS = 20_000;
 
 function participantJson(p: ParticipantRow): Json {
   return {
@@ -60,6 +62,27 @@ export function callControlRoutes(calls: GroupCalls): ExtraControlRoutes {
       if (!call) return true;
       const added = calls.addFakeParticipants(calls.world.now(), call, intOf(b.count, 'count', 1, MAX_FAKE));
       send(res, 200, { added, participantsCount: calls.store.count(call.id) });
+      return true;
+    }
+    if (method === 'POST' && path === '/control/channels/seed-members') {
+      // Members no one can sign in as ("Member 0001"…, not test-DC phones), added quietly: no updates, no messages.
+      const b = await readJson(req);
+      const username = typeof b.username === 'string' ? b.username : '';
+      const channel = calls.world.channels.byUsername(username);
+      if (!channel) {
+        send(res, 404, { error: `no channel @${username}` });
+        return true;
+      }
+      const count = intOf(b.count, 'count', 1, MAX_MEMBERS);
+      const now = calls.world.now();
+      const width = Math.max(4, String(count).length);
+      calls.world.transaction(() => {
+        for (let i = 1; i <= count; i++) {
+          const user = calls.world.users.create({ phone: `member-${randomUUID()}`, firstName: 'Member', lastName: String(i).padStart(width, '0'), now });
+          calls.world.channels.addMember(channel.id, user.id, channel.creatorId, now);
+        }
+      });
+      send(res, 200, { added: count, members: calls.world.channels.members(channel.id).length });
       return true;
     }
     const m = /^\/control\/calls\/(\d+)\/(rtp|cut|discard|speakers)$/.exec(path);
