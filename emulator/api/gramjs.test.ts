@@ -4,99 +4,26 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRsaKey } from '../mtproto/index';
 import { startServer, type RunningServer } from '../server';
+import { Api, bigInt, connectedGramClient as connectGramClient, trustServerKey, type GramAuthKey, type GramClient } from '../testing/gramjs';
 import { SEED_2FA, SEED_PEOPLE } from '../world/seed';
-
-const require = createRequire(import.meta.url);
-
-// GramJS is CommonJS without types we can name cheaply; describe the few parts this test touches.
-interface GramClient {
-  connect(): Promise<void>;
-  start(p: {
-    phoneNumber: string;
-    phoneCode: () => Promise<string>;
-    password?: () => Promise<string>;
-    firstAndLastNames?: () => Promise<[string, string]>;
-    onError: (e: Error) => Promise<boolean> | boolean;
-  }): Promise<void>;
-  getMe(): Promise<{ id: { toString(): string }; firstName?: string; username?: string }>;
-  getDialogs(p: { limit: number }): Promise<{ title?: string }[]>;
-  invoke(request: unknown): Promise<unknown>;
-  addEventHandler(cb: (update: { className?: string; message?: unknown }) => void): void;
-  destroy(): Promise<void>;
-  setLogLevel(level: string): void;
-  floodSleepThreshold: number;
-  session: { getAuthKey(dcId?: number): unknown };
-  connected: boolean | undefined;
-}
-type GramClientCtor = new (session: unknown, apiId: number, apiHash: string, opts: Record<string, unknown>) => GramClient;
-
-const { TelegramClient, Api } = require('telegram') as { TelegramClient: GramClientCtor; Api: Record<string, Record<string, new (a: object) => unknown>> & { contacts: Record<string, new (a: object) => unknown> } };
-const { MemorySession } = require('telegram/sessions') as { MemorySession: new () => { setDC(dc: number, ip: string, port: number): void; setAuthKey(k: unknown, dc?: number): void } };
-const { PromisedWebSockets, Logger } = require('telegram/extensions') as { PromisedWebSockets: unknown; Logger: new (level: string) => unknown };
-const { ConnectionTCPObfuscated } = require('telegram/network') as { ConnectionTCPObfuscated: new (o: Record<string, unknown>) => object };
-const RSA = require('telegram/crypto/RSA') as { _serverKeys: Map<string, { n: unknown; e: number }> };
-const bigInt = require('big-integer') as (s: string) => unknown;
 
 let dataDir: string;
 let server: RunningServer;
 const clients: GramClient[] = [];
 
-/** GramJS trusts Telegram's keys only: add ours, by its signed fingerprint as GramJS spells it. */
-function trustLocalKey(): void {
-  const key = loadRsaKey(fs.readFileSync(path.join(import.meta.dirname, '..', 'keys', 'private.pem'), 'utf8'));
-  RSA._serverKeys.set(BigInt.asIntN(64, key.fingerprint).toString(), { n: bigInt(key.n.toString()), e: Number(key.e) });
-}
-
-/**
- * A GramJS client on this server: WebSocket transport (PromisedWebSockets speaks ws://ip:port/apiws), obfuscated
- * abridged framing, and the port forced through the connection class, since GramJS hard-codes 80/443 for the main DC.
- * MemorySession: StringSession cannot store a port above 32767.
- */
-function gramClient(authKey?: unknown): GramClient {
-  const port = server.port;
-  class LocalConnection extends ConnectionTCPObfuscated {
-    constructor(o: Record<string, unknown>) {
-      super({ ...o, ip: '127.0.0.1', port });
-    }
-  }
-  const session = new MemorySession();
-  session.setDC(2, '127.0.0.1', port); // setDC forgets the key: set the key after it
-  if (authKey !== undefined) session.setAuthKey(authKey, 2);
-  const c = new TelegramClient(session, 1, 'local', {
-    connection: LocalConnection,
-    networkSocket: PromisedWebSockets,
+/** A connected GramJS client on this server (MemorySession, with `authKey` when given), destroyed after all tests. */
+async function connectedGramClient(authKey?: GramAuthKey): Promise<GramClient> {
+  const c = await connectGramClient({
+    port: server.port,
+    session: { authKey },
     connectionRetries: 2,
-    useWSS: false,
-    baseLogger: new Logger('none'),
+    floodSleepThreshold: 0, // surface FLOOD_WAIT instead of sleeping through it
   });
-  c.setLogLevel('none');
-  c.floodSleepThreshold = 0; // surface FLOOD_WAIT instead of sleeping through it
   clients.push(c);
   return c;
-}
-
-/**
- * A connected GramJS client. GramJS's own first connect fails now and then (measured here: ~1 in 100 — its Pollard
- * factoriser can answer p = 1, q = pq, and its _disconnect then throws "reading 'cancel'" before any retry), so connect
- * with a fresh client, at most three times. Real Telegram sees the same GramJS behaviour; the server is not at fault.
- */
-async function connectedGramClient(authKey?: unknown): Promise<GramClient> {
-  let lastError: unknown;
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const c = gramClient(authKey);
-    try {
-      await c.connect();
-      return c;
-    } catch (error) {
-      lastError = error;
-      await c.destroy().catch(() => undefined);
-    }
-  }
-  throw lastError;
 }
 
 async function signIn(c: GramClient, phone: string, extra: { password?: string; names?: [string, string] } = {}): Promise<void> {
@@ -122,7 +49,7 @@ async function until(cond: () => boolean, ms = 5000): Promise<void> {
 
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tgcall-gramjs-'));
-  trustLocalKey();
+  trustServerKey(loadRsaKey(fs.readFileSync(path.join(import.meta.dirname, '..', 'keys', 'private.pem'), 'utf8')));
   server = await startServer({ dataDir, port: 0, control: true });
 });
 
@@ -157,22 +84,22 @@ describe('GramJS over the wire', () => {
     bob.addEventHandler((u) => {
       if (u.className) seen.push(u.className);
     });
-    await alice.invoke(new Api.messages!.SendMessage!({ peer: 'bob_baker', message: 'over the wire', randomId: bigInt('12345') }));
+    await alice.invoke(new Api.messages.SendMessage({ peer: 'bob_baker', message: 'over the wire', randomId: bigInt('12345') }));
     await until(() => seen.includes('UpdateNewMessage') || seen.includes('UpdateShortMessage'));
   });
 
   it('passes Telegram errors and injected faults through as GramJS errors', async () => {
     const c = await connectedGramClient();
     await signIn(c, SEED_PEOPLE[2]!.phone);
-    const err = await c.invoke(new Api.contacts.ResolveUsername!({ username: 'nobody_at_all' })).catch((e: unknown) => e);
+    const err = await c.invoke(new Api.contacts.ResolveUsername({ username: 'nobody_at_all' })).catch((e: unknown) => e);
     expect((err as { errorMessage?: string }).errorMessage).toBe('USERNAME_NOT_OCCUPIED');
 
     const base = `http://127.0.0.1:${server.port}`;
     const armed = await fetch(`${base}/control/faults`, { method: 'POST', body: JSON.stringify({ method: 'contacts.getContacts', type: 'FLOOD_WAIT_9', times: 1 }) });
     expect(armed.status).toBe(200);
-    const flood = await c.invoke(new Api.contacts.GetContacts!({ hash: bigInt('0') })).catch((e: unknown) => e);
+    const flood = await c.invoke(new Api.contacts.GetContacts({ hash: bigInt('0') })).catch((e: unknown) => e);
     expect((flood as { seconds?: number }).seconds).toBe(9);
-    const ok = (await c.invoke(new Api.contacts.GetContacts!({ hash: bigInt('0') }))) as { className: string };
+    const ok = await c.invoke(new Api.contacts.GetContacts({ hash: bigInt('0') }));
     expect(ok.className).toBe('contacts.Contacts');
     const log = (await (await fetch(`${base}/control/log`)).json()) as { method: string; error?: string; userId: number | null }[];
     const carol = server.world.users.byPhone(SEED_PEOPLE[2]!.phone)!.id;
@@ -182,22 +109,19 @@ describe('GramJS over the wire', () => {
   it('runs the phone.inviteToGroupCall example of the method reference as written (native BigInt ids, users by username)', async () => {
     const client = await connectedGramClient();
     await signIn(client, SEED_PEOPLE[0]!.phone); // Alice created @tgcall_demo, which has the seeded call going
-    const full = (await client.invoke(new Api.channels.GetFullChannel!({ channel: 'tgcall_demo' }))) as {
-      fullChat: { call?: { id: { toString(): string }; accessHash: { toString(): string } } };
-    };
+    const full = await client.invoke(new Api.channels.GetFullChannel({ channel: 'tgcall_demo' }));
     const demoCall = full.fullChat.call!;
-    const { InputGroupCall } = Api as unknown as Record<string, new (a: object) => unknown>;
     const id = demoCall.id.toString();
     const accessHash = demoCall.accessHash.toString();
 
     // From here on, the reference's example verbatim but for the call's numbers and a real username.
-    const result = (await client.invoke(new Api.phone.InviteToGroupCall!({
-      call: new InputGroupCall!({
+    const result = await client.invoke(new Api.phone.InviteToGroupCall({
+      call: new Api.InputGroupCall({
         id: BigInt(id),
         accessHash: BigInt(accessHash),
       }),
       users: ['frank_fischer'],
-    }))) as { className: string; updates: { className: string; message?: { action?: { className: string; users?: unknown[] } } }[] };
+    }));
 
     expect(result.className).toBe('Updates');
     const actions = result.updates.map((u) => u.message?.action).filter((a) => a !== undefined);
@@ -205,7 +129,7 @@ describe('GramJS over the wire', () => {
     expect(actions[0]!.users!.map(String)).toEqual([String(server.world.users.byPhone(SEED_PEOPLE[5]!.phone)!.id)]);
 
     const again = await client
-      .invoke(new Api.phone.InviteToGroupCall!({ call: new InputGroupCall!({ id: BigInt(id), accessHash: BigInt(accessHash) }), users: ['frank_fischer'] }))
+      .invoke(new Api.phone.InviteToGroupCall({ call: new Api.InputGroupCall({ id: BigInt(id), accessHash: BigInt(accessHash) }), users: ['frank_fischer'] }))
       .catch((e: unknown) => e);
     expect((again as { errorMessage?: string }).errorMessage).toBe('USER_ALREADY_INVITED');
   });
