@@ -97,7 +97,27 @@ export function openDatabase(dataDir: string): Db {
   db.pragma('foreign_keys = ON');
   db.pragma('synchronous = NORMAL');
   migrate(db);
+  reuseStatements(db);
   return db;
+}
+
+/**
+ * better-sqlite3 compiles the SQL again on every prepare(), and the stores prepare the same few dozen statements on
+ * every call: the database keeps each compiled statement by its text and hands it out again. Safe here because no
+ * store changes a statement's mode (pluck / raw / expand) or runs one again while iterating it, and the texts are a
+ * bounded set (no values are spliced into SQL). SQLite recompiles a kept statement by itself after a schema change.
+ */
+function reuseStatements(db: Db): void {
+  const compile = db.prepare.bind(db);
+  const kept = new Map<string, Database.Statement>();
+  db.prepare = ((source: string) => {
+    let statement = kept.get(source);
+    if (statement === undefined) {
+      statement = compile(source);
+      kept.set(source, statement);
+    }
+    return statement;
+  }) as Db['prepare'];
 }
 
 function migrate(db: Db): void {
