@@ -5,6 +5,7 @@ import { createMemo, createSignal, For, Match, onMount, Show, Switch, type JSX }
 import { Avatar } from '../components/Avatar';
 import { ErrorText } from '../components/ErrorText';
 import { Screen } from '../components/Screen';
+import { TextField } from '../components/TextField';
 import { messageForError } from '../errorMessages';
 import { useChats } from '../stores/context';
 import styles from './NewGroupScreen.module.css';
@@ -70,18 +71,7 @@ export function NewGroupScreen(): JSX.Element {
           void submit();
         }}
       >
-        <div>
-          <label for="group-title">Group name</label>
-          <input
-            id="group-title"
-            type="text"
-            required
-            maxlength={128}
-            value={title()}
-            onInput={(e) => setTitle(e.currentTarget.value)}
-            ref={(el) => onMount(() => el.focus())}
-          />
-        </div>
+        <TextField id="group-title" label="Group name" required maxlength={128} value={title()} onValue={setTitle} ref={(el) => onMount(() => el.focus())} />
         <fieldset class={styles.members}>
           <legend>Members ({picked().size} selected)</legend>
           <Switch>

@@ -2,6 +2,7 @@
 import { A, useNavigate } from '@solidjs/router';
 import { createSignal, For, Show, type JSX } from 'solid-js';
 import { Screen } from '../components/Screen';
+import { TextField } from '../components/TextField';
 import type { EndpointKind } from '../stores/backend';
 import { useSession, useSettings } from '../stores/context';
 import styles from './SettingsScreen.module.css';
@@ -78,30 +79,16 @@ export function SettingsScreen(): JSX.Element {
           </For>
         </fieldset>
         <div class={styles.row}>
-          <div>
-            <label for="api-id">api_id</label>
-            <input
-              id="api-id"
-              type="text"
-              inputmode="numeric"
-              value={apiId()}
-              onInput={(e) => setApiId(e.currentTarget.value)}
-              aria-invalid={apiIdError() ? 'true' : undefined}
-              aria-describedby={apiIdError() ? 'api-id-error' : 'api-help'}
-            />
-          </div>
-          <div>
-            <label for="api-hash">api_hash</label>
-            <input
-              id="api-hash"
-              type="text"
-              autocomplete="off"
-              spellcheck={false}
-              value={apiHash()}
-              onInput={(e) => setApiHash(e.currentTarget.value)}
-              aria-describedby="api-help"
-            />
-          </div>
+          <TextField
+            id="api-id"
+            label="api_id"
+            inputmode="numeric"
+            value={apiId()}
+            onValue={setApiId}
+            invalid={apiIdError() !== null}
+            describedBy={[apiIdError() !== null ? 'api-id-error' : 'api-help']}
+          />
+          <TextField id="api-hash" label="api_hash" autocomplete="off" spellcheck={false} value={apiHash()} onValue={setApiHash} describedBy={['api-help']} />
         </div>
         <p id="api-help" class="hint">
           For Telegram, get these at my.telegram.org. The local server accepts any values.

@@ -3,11 +3,18 @@
 import { A } from '@solidjs/router';
 import { createSignal, Match, onMount, Show, Switch, type JSX } from 'solid-js';
 import { ErrorText } from '../components/ErrorText';
+import { TextField } from '../components/TextField';
 import { Screen } from '../components/Screen';
 import { useSession, useSettings } from '../stores/context';
 import styles from './SignInScreen.module.css';
 
 const ERROR_ID = 'sign-in-error';
+
+/** Whether the sign-in's last step failed (its sentence is in the element ERROR_ID). */
+function useHasError(): () => boolean {
+  const session = useSession();
+  return () => session.state.error !== null && session.state.error !== '';
+}
 
 function focusOnMount(): (el: HTMLInputElement) => void {
   return (el) => onMount(() => el.focus());
@@ -38,6 +45,7 @@ function LocalServerHint(): JSX.Element {
 
 function PhoneStep(): JSX.Element {
   const session = useSession();
+  const hasError = useHasError();
   const settings = useSettings();
   const [phone, setPhone] = createSignal(session.state.phone);
   return (
@@ -49,21 +57,19 @@ function PhoneStep(): JSX.Element {
       }}
     >
       <p class="hint">Enter your phone number with the country code.</p>
-      <div>
-        <label for="phone">Phone number</label>
-        <input
-          id="phone"
-          type="tel"
-          autocomplete="tel"
-          inputmode="tel"
-          required
-          value={phone()}
-          onInput={(e) => setPhone(e.currentTarget.value)}
-          aria-invalid={session.state.error ? 'true' : undefined}
-          aria-describedby={session.state.error ? ERROR_ID : undefined}
-          ref={focusOnMount()}
-        />
-      </div>
+      <TextField
+        id="phone"
+        label="Phone number"
+        type="tel"
+        autocomplete="tel"
+        inputmode="tel"
+        required
+        value={phone()}
+        onValue={setPhone}
+        invalid={hasError()}
+        describedBy={[hasError() && ERROR_ID]}
+        ref={focusOnMount()}
+      />
       <ErrorText id={ERROR_ID} message={session.state.error} />
       <SubmitButton busy={session.state.busy} label="Send code" busyLabel="Sending code…" />
       <Show when={settings.settings.endpoint === 'local'}>
@@ -75,6 +81,7 @@ function PhoneStep(): JSX.Element {
 
 function CodeStep(): JSX.Element {
   const session = useSession();
+  const hasError = useHasError();
   const [code, setCode] = createSignal('');
   return (
     <form
@@ -87,21 +94,18 @@ function CodeStep(): JSX.Element {
       <p>
         We sent a code to <strong>+{session.state.phone}</strong>.
       </p>
-      <div>
-        <label for="code">Code</label>
-        <input
-          id="code"
-          type="text"
-          inputmode="numeric"
-          autocomplete="one-time-code"
-          required
-          value={code()}
-          onInput={(e) => setCode(e.currentTarget.value)}
-          aria-invalid={session.state.error ? 'true' : undefined}
-          aria-describedby={session.state.error ? ERROR_ID : undefined}
-          ref={focusOnMount()}
-        />
-      </div>
+      <TextField
+        id="code"
+        label="Code"
+        inputmode="numeric"
+        autocomplete="one-time-code"
+        required
+        value={code()}
+        onValue={setCode}
+        invalid={hasError()}
+        describedBy={[hasError() && ERROR_ID]}
+        ref={focusOnMount()}
+      />
       <ErrorText id={ERROR_ID} message={session.state.error} />
       <SubmitButton busy={session.state.busy} label="Sign in" busyLabel="Signing in…" />
       <div class={styles.secondary}>
@@ -128,6 +132,7 @@ function CodeStep(): JSX.Element {
 
 function PasswordStep(): JSX.Element {
   const session = useSession();
+  const hasError = useHasError();
   const [password, setPassword] = createSignal('');
   return (
     <form
@@ -140,27 +145,24 @@ function PasswordStep(): JSX.Element {
       <p>This account is protected with an additional password.</p>
       {/* Lets password managers file the password under the phone number. */}
       <input type="text" autocomplete="username" value={`+${session.state.phone}`} hidden readOnly />
-      <div>
-        <label for="password">Password</label>
-        <input
-          id="password"
-          type="password"
-          autocomplete="current-password"
-          required
-          value={password()}
-          onInput={(e) => setPassword(e.currentTarget.value)}
-          aria-invalid={session.state.error ? 'true' : undefined}
-          aria-describedby={[session.state.passwordHint ? 'password-hint' : '', session.state.error ? ERROR_ID : '']
-            .filter(Boolean)
-            .join(' ') || undefined}
-          ref={focusOnMount()}
-        />
+      <TextField
+        id="password"
+        label="Password"
+        type="password"
+        autocomplete="current-password"
+        required
+        value={password()}
+        onValue={setPassword}
+        invalid={hasError()}
+        describedBy={[session.state.passwordHint !== '' && 'password-hint', hasError() && ERROR_ID]}
+        ref={focusOnMount()}
+      >
         <Show when={session.state.passwordHint}>
           <p id="password-hint" class="hint">
             Hint: {session.state.passwordHint}
           </p>
         </Show>
-      </div>
+      </TextField>
       <ErrorText id={ERROR_ID} message={session.state.error} />
       <SubmitButton busy={session.state.busy} label="Continue" busyLabel="Checking…" />
       <div class={styles.secondary}>
@@ -174,6 +176,7 @@ function PasswordStep(): JSX.Element {
 
 function SignUpStep(): JSX.Element {
   const session = useSession();
+  const hasError = useHasError();
   const [firstName, setFirstName] = createSignal('');
   const [lastName, setLastName] = createSignal('');
   return (
@@ -185,31 +188,18 @@ function SignUpStep(): JSX.Element {
       }}
     >
       <p>There is no account with +{session.state.phone} yet. Enter your name to create one.</p>
-      <div>
-        <label for="first-name">First name</label>
-        <input
-          id="first-name"
-          type="text"
-          autocomplete="given-name"
-          required
-          maxlength={64}
-          value={firstName()}
-          onInput={(e) => setFirstName(e.currentTarget.value)}
-          aria-describedby={session.state.error ? ERROR_ID : undefined}
-          ref={focusOnMount()}
-        />
-      </div>
-      <div>
-        <label for="last-name">Last name (optional)</label>
-        <input
-          id="last-name"
-          type="text"
-          autocomplete="family-name"
-          maxlength={64}
-          value={lastName()}
-          onInput={(e) => setLastName(e.currentTarget.value)}
-        />
-      </div>
+      <TextField
+        id="first-name"
+        label="First name"
+        autocomplete="given-name"
+        required
+        maxlength={64}
+        value={firstName()}
+        onValue={setFirstName}
+        describedBy={[hasError() && ERROR_ID]}
+        ref={focusOnMount()}
+      />
+      <TextField id="last-name" label="Last name (optional)" autocomplete="family-name" maxlength={64} value={lastName()} onValue={setLastName} />
       <ErrorText id={ERROR_ID} message={session.state.error} />
       <SubmitButton busy={session.state.busy} label="Create account" busyLabel="Creating account…" />
       <div class={styles.secondary}>

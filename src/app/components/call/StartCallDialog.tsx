@@ -2,6 +2,7 @@
 // and stream key, with Copy buttons). Renders and collects; the chat's call store does the work.
 import { createSignal, Match, onMount, Show, Switch, type JSX } from 'solid-js';
 import { ErrorText } from '../ErrorText';
+import { TextField } from '../TextField';
 import type { NewCallOptions } from '../../stores/backend';
 import { CopyField } from './CopyField';
 import { defaultScheduleInputs, scheduleDateOf } from './scheduleInputs';
@@ -52,10 +53,7 @@ export function StartCallDialog(props: StartCallDialogProps): JSX.Element {
         when={props.rtmp}
         fallback={
           <form class={styles.form} onSubmit={submit}>
-            <div>
-              <label for="call-title">Title</label>
-              <input id="call-title" type="text" placeholder="Optional" value={title()} onInput={(e) => setTitle(e.currentTarget.value)} />
-            </div>
+            <TextField id="call-title" label="Title" placeholder="Optional" value={title()} onValue={setTitle} />
             <fieldset class={styles.choices}>
               <legend>When</legend>
               <label class={styles.choice}>
