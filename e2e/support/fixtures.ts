@@ -54,8 +54,12 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   startIsolatedStack: async ({}, use, testInfo) => {
     const started: Stack[] = [];
     await use(async () => {
+      const startedAt = Date.now();
       const server = await startServerProcess({ port: await freePort() });
       const app = await startViteProcess(server.wsUrl);
+      // Starting a server and a Vite is set-up, not the test: on a busy machine it can take a minute, which must not
+      // come out of the test's own time.
+      testInfo.setTimeout(testInfo.timeout + (Date.now() - startedAt));
       const stack: IsolatedStack = {
         server,
         app,
