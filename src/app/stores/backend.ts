@@ -248,8 +248,6 @@ export interface Backend {
   exportCallInvite(ref: CallRef, speaker: boolean): Promise<string>;
   /** phone.toggleGroupCallSettings reset_invite_hash: speaker links given out so far stop working (admins). */
   revokeSpeakerLinks(ref: CallRef): Promise<void>;
-  /** The chat's members (messages.getFullChat / channels.getParticipants) and the person's contacts, without oneself. */
-  getInviteCandidates(chatKey: string): Promise<InviteCandidate[]>;
   /** The invite picker's first list: a supergroup's first page of members (not all of them) and the contacts. */
   getInviteList(chatKey: string): Promise<InviteCandidateList>;
   /** channels.getParticipants with channelParticipantsSearch {q}: up to `limit` members matching `query`. */

@@ -37,7 +37,7 @@ import {
   toggleGroupCallStartSubscription,
 } from '../../groupcall';
 import { isSignedOutError } from '../errorMessages';
-import type { Backend, CallChanged, CallInvitation, CallRef, ChatInvitePreview, ChatsChanged, ChatSummary, InviteCandidate, Listenable, ResolvedCallLink, SelfUser } from './backend';
+import type { Backend, CallChanged, CallInvitation, CallRef, ChatInvitePreview, ChatsChanged, ChatSummary, Contact, InviteCandidate, Listenable, ResolvedCallLink, SelfUser } from './backend';
 import { callLinkPolicyOf, callRightsOf, callSummaryFromTl, chatNamesOf, userNamesOf } from './callFromTl';
 import { nextDialogsOffset, type DialogsOffset } from './dialogPaging';
 import { mergeCandidates } from './inviteSearch';
@@ -367,6 +367,15 @@ export function createTelegramBackend(settings: Settings): Backend {
     },
   };
 
+  /** contacts.getContacts; their access hashes are kept for inviting them and making groups with them. */
+  async function loadContacts(): Promise<Contact[]> {
+    const result = await api.call('contacts.getContacts', { hash: '0' });
+    if (result._ === 'contacts.contactsNotModified') return [];
+    for (const user of result.users) if (isFullUser(user)) knownUsers.set(user.id, user);
+    remember([], result.users);
+    return result.users.flatMap((user) => contactFromTl(user) ?? []);
+  }
+
   /** The hint the person set with their password; only a help, so a failure to fetch it is not an error. */
   async function passwordHint(): Promise<string> {
     try {
@@ -430,13 +439,7 @@ export function createTelegramBackend(settings: Settings): Backend {
 
     getChats: loadDialogs,
 
-    async getContacts() {
-      const result = await api.call('contacts.getContacts', { hash: '0' });
-      if (result._ === 'contacts.contactsNotModified') return [];
-      for (const user of result.users) if (isFullUser(user)) knownUsers.set(user.id, user);
-      remember([], result.users);
-      return result.users.flatMap((user) => contactFromTl(user) ?? []);
-    },
+    getContacts: loadContacts,
 
     async createGroup(title, userIds) {
       const users = userIds.map((id) => {
@@ -600,12 +603,8 @@ export function createTelegramBackend(settings: Settings): Backend {
       }
     },
 
-    async getInviteCandidates(chatKey) {
-      return (await this.getInviteList(chatKey)).candidates;
-    },
-
     async getInviteList(chatKey) {
-      const [{ members, count, searchable }, contacts] = await Promise.all([chatMembers(chatKey), this.getContacts()]);
+      const [{ members, count, searchable }, contacts] = await Promise.all([chatMembers(chatKey), loadContacts()]);
       const others = contacts.flatMap((c) => (c.id !== selfId ? [{ id: c.id, name: c.name, member: false }] : []));
       return { candidates: mergeCandidates(members, others), memberCount: count, membersLoaded: members.length, searchable };
     },

@@ -114,9 +114,6 @@ export function createFakeBackend(options: FakeBackendOptions = {}): FakeBackend
     async peerNames() {
       return new Map();
     },
-    async getInviteCandidates(chatKey) {
-      return (await backend.getInviteList(chatKey)).candidates;
-    },
     async getInviteList() {
       if (options.members === undefined) {
         const members = contacts.map((c) => ({ id: c.id, name: c.name, member: true }));
