@@ -39,6 +39,7 @@ import {
 import { isSignedOutError } from '../errorMessages';
 import type { Backend, CallChanged, CallInvitation, CallRef, ChatInvitePreview, ChatsChanged, ChatSummary, Contact, InviteCandidate, Listenable, ResolvedCallLink, SelfUser } from './backend';
 import { callLinkPolicyOf, callRightsOf, callSummaryFromTl, chatNamesOf, userNamesOf } from './callFromTl';
+import { chatInvitePreviewOf, chatKeyOfTl, deadInviteOf } from './chatInviteFromTl';
 import { nextDialogsOffset, type DialogsOffset } from './dialogPaging';
 import { mergeCandidates } from './inviteSearch';
 import { joinAsOptionsFromTl } from './joinAsFromTl';
@@ -66,20 +67,6 @@ function invitationOf(update: TypeUpdate, selfId: string | null): { chatKey: str
   const key = peer._ === 'peerChat' ? chatKey('chat', peer.chat_id) : chatKey('channel', peer.channel_id);
   const inviterId = message.from_id?._ === 'peerUser' ? message.from_id.user_id : null;
   return { chatKey: key, inviterId, ref: { id: action.call.id, accessHash: action.call.access_hash }, date: message.date };
-}
-
-/** A chat invite link Telegram does not know (INVITE_HASH_INVALID / _EMPTY) or no longer honours (INVITE_HASH_EXPIRED). */
-function deadInviteOf(error: unknown): 'invalid' | 'expired' | null {
-  if (!(error instanceof RpcError)) return null;
-  if (error.type === 'INVITE_HASH_EXPIRED') return 'expired';
-  return error.type === 'INVITE_HASH_INVALID' || error.type === 'INVITE_HASH_EMPTY' ? 'invalid' : null;
-}
-
-/** "chat:<id>" / "channel:<id>" of a group or channel the person can see; null for forbidden or empty chats. */
-function chatKeyOfTl(chat: TypeChat): string | null {
-  if (chat._ === 'chat') return chatKey('chat', chat.id);
-  if (chat._ === 'channel') return chatKey('channel', chat.id);
-  return null;
 }
 
 function endpointFor(settings: Settings): Endpoint {
@@ -316,22 +303,8 @@ export function createTelegramBackend(settings: Settings): Backend {
       if (dead !== null) return { kind: dead };
       throw error;
     }
-    if (invite._ === 'chatInvite') {
-      remember([], invite.participants ?? []);
-      return {
-        kind: 'invite',
-        title: invite.title,
-        about: invite.about ?? '',
-        broadcast: invite.broadcast === true,
-        participantsCount: invite.participants_count,
-        requestNeeded: invite.request_needed === true,
-      };
-    }
-    // chatInviteAlready, or chatInvitePeek (a preview of a chat one may look into before joining): a chat we know.
-    remember([invite.chat], []);
-    const key = chatKeyOfTl(invite.chat);
-    if (key === null) return { kind: 'invalid' };
-    return { kind: 'member', chatKey: key, chatTitle: names.get(key) ?? 'the group' };
+    remember(invite._ === 'chatInvite' ? [] : [invite.chat], invite._ === 'chatInvite' ? (invite.participants ?? []) : []);
+    return chatInvitePreviewOf(invite);
   }
 
   /** A known chat's call (full chat → phone.getGroupCall), for a call link or a chat joined by its invite link. */
