@@ -47,11 +47,10 @@ export function ParticipantRow(props: ParticipantRowProps): JSX.Element {
       </span>
       <span class={styles.who}>
         <span class={styles.personName}>{name()}</span>
+        {/* One badge, as Telegram shows one status line: a raised hand says more than the muted it implies. The
+            row's label (personStatus) still says both. */}
         <span class={styles.badges} aria-hidden="true">
-          <span class={styles.personState} data-state={state()}>
-            {stateText()}
-          </span>
-          <Show when={props.person.handRaised}>
+          <Show when={props.person.handRaised} fallback={<span class={styles.personState} data-state={state()}>{stateText()}</span>}>
             <span class={styles.hand}>hand raised</span>
           </Show>
         </span>
