@@ -16,6 +16,7 @@ import { signIn } from './support/signIn';
 import { openChat, participants, unique } from './support/calls';
 import { createGroup } from './support/groups';
 import { ControlClient } from './support/control';
+import { axeViolations } from './support/axe';
 
 /** Before any page script: keep every Audio element the engine makes (they play remote audio and are not in the DOM). */
 async function trackAudioElements(context: BrowserContext): Promise<void> {
@@ -83,6 +84,8 @@ test('invite from the panel (partial failure, already invited), join from the in
     await test.step('the panel lists Bob and Carol as invited', async () => {
       await expect(participants(a).getByRole('listitem', { name: 'Bob Baker, invited' })).toBeVisible();
       await expect(participants(a).getByRole('listitem', { name: 'Carol Chen, invited' })).toBeVisible();
+      // Invited rows are told apart by their badge, not faded (fading them failed WCAG AA contrast).
+      expect(await axeViolations(a)).toEqual([]);
     });
 
     const invitation = b.getByRole('complementary', { name: `Invitation to the voice chat in ${group}` });
