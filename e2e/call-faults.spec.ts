@@ -7,7 +7,7 @@ import { account, seed } from './support/accounts';
 import { saveScreen } from './support/screens';
 import { signIn } from './support/signIn';
 import { callErrorMessage } from '../src/groupcall/callErrorMessage';
-import { expectHearing, openChat, participants, trackPeerConnections, unique } from './support/calls';
+import { connected, expectHearing, openChat, participants, trackPeerConnections, unique } from './support/calls';
 import { createGroup } from './support/groups';
 import type { Page } from '@playwright/test';
 
@@ -20,8 +20,6 @@ const JOIN_ERRORS: Array<{ type: string; code: number }> = [
   { type: 'JOIN_AS_PEER_INVALID', code: 400 },
 ];
 const FALLBACK = callErrorMessage('SOMETHING_UNKNOWN');
-
-const connected = (page: Page) => page.getByRole('status').filter({ hasText: 'Connected' });
 
 /** A fresh group with a call going on that the signed-in person created and then left: the page shows Join. */
 async function groupWithCall(page: Page, member: string): Promise<string> {

@@ -5,24 +5,17 @@
 // pasting the link on the chat list: Dave's panel shows the channel, and her invitations are refused
 // (INVITE_FORBIDDEN_WITH_JOINAS) with their sentence. Revoked speaker links make listeners. A malformed link, an
 // unknown username and a chat with no call each show their own page.
-import type { Browser, BrowserContext, Page } from '@playwright/test';
+import type { BrowserContext } from '@playwright/test';
 import { appRouteForLink, parseCallLink } from '../src/links';
 import { expect, test } from './support/fixtures';
 import { seed } from './support/accounts';
 import { ControlClient } from './support/control';
 import { saveScreen } from './support/screens';
 import { enterCode, enterPhone, signIn } from './support/signIn';
-import { openChat, participants } from './support/calls';
+import { connected, openChat, participants } from './support/calls';
+import { newPage } from './support/pages';
 
 const DEMO_CALL = 'Morning chat';
-
-async function newPage(browser: Browser, baseURL: string, contexts: BrowserContext[]): Promise<Page> {
-  const context = await browser.newContext({ baseURL, permissions: ['clipboard-read', 'clipboard-write'] });
-  contexts.push(context);
-  return context.newPage();
-}
-
-const connected = (page: Page) => page.getByRole('status').filter({ hasText: 'Connected' });
 
 test('speaker and listener links, the /join route across sign-in, join as a channel, and the dead-end pages', async ({ browser, startIsolatedStack }, testInfo) => {
   test.setTimeout(90_000);

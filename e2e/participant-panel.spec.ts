@@ -13,7 +13,7 @@ import { expect, test } from './support/fixtures';
 import { seed, type TestAccount } from './support/accounts';
 import { saveScreen } from './support/screens';
 import { signIn } from './support/signIn';
-import { openChat, participants, unique } from './support/calls';
+import { connected, openChat, participants, unique } from './support/calls';
 import { createGroup } from './support/groups';
 import { ControlClient } from './support/control';
 import { axeViolations } from './support/axe';
@@ -201,7 +201,7 @@ async function joinDemoCall(browser: Browser, baseURL: string | undefined, accou
 }
 
 async function connectedIn(page: Page): Promise<void> {
-  await expect(page.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible({ timeout: 20_000 });
+  await expect(connected(page)).toBeVisible({ timeout: 20_000 });
 }
 
 test.describe('sharing invite links (a recording navigator.share)', () => {

@@ -4,23 +4,16 @@
 // link is offered); Bob, a plain member in the call, is told only admins can share one; Dave, signed out and not a
 // member, opens the link, signs in, sees the group and its size, joins it and lands in the call, where Alice sees him.
 // A link no group has, and a phone-number link, each show their own page.
-import type { Browser, BrowserContext, Page } from '@playwright/test';
+import type { BrowserContext } from '@playwright/test';
 import { expect, test } from './support/fixtures';
 import { seed } from './support/accounts';
 import { saveScreen } from './support/screens';
 import { enterCode, enterPhone, signIn } from './support/signIn';
-import { openChat, participants } from './support/calls';
+import { connected, openChat, participants } from './support/calls';
+import { newPage } from './support/pages';
 
 const OWLS = 'Night Owls';
 const OWLS_LINK = 'https://t.me/+nightOwlsInvite26';
-
-async function newPage(browser: Browser, baseURL: string, contexts: BrowserContext[]): Promise<Page> {
-  const context = await browser.newContext({ baseURL, permissions: ['clipboard-read', 'clipboard-write'] });
-  contexts.push(context);
-  return context.newPage();
-}
-
-const connected = (page: Page) => page.getByRole('status').filter({ hasText: 'Connected' });
 
 test("a private group's invite link brings a newcomer into the group and its call", async ({ browser, startIsolatedStack }, testInfo) => {
   test.setTimeout(90_000);

@@ -78,6 +78,11 @@ export function participants(page: Page) {
   return page.getByRole('list', { name: /^Participants/ });
 }
 
+/** The call screen's "Connected" status. */
+export function connected(page: Page) {
+  return page.getByRole('status').filter({ hasText: 'Connected' });
+}
+
 export function callStatus(page: Page) {
   return page.getByRole('region', { name: /./ }).getByRole('status').first();
 }
