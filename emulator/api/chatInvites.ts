@@ -83,10 +83,15 @@ export function primaryInviteTl(world: World, peer: InvitePeer, viewerId: number
 /** chatFull / channelFull.requests_pending and recent_requesters, for admins when requests wait. */
 export function pendingRequestsFields(world: World, peer: InvitePeer, viewerId: number): { requests_pending?: number; recent_requesters?: bigint[]; requesterIds: number[] } {
   if (!canManageInvites(world, peer, viewerId)) return { requesterIds: [] };
+  const { count, recent } = pendingRequests(world, peer);
+  if (count === 0) return { requesterIds: [] };
+  return { requests_pending: count, recent_requesters: recent.map((id) => BigInt(id)), requesterIds: recent };
+}
+
+/** How many join requests wait for the chat, and the newest requesters (as many as Telegram names). */
+function pendingRequests(world: World, peer: InvitePeer): { count: number; recent: number[] } {
   const pending = world.chatInvites.requests(peer);
-  if (pending.length === 0) return { requesterIds: [] };
-  const recent = pending.slice(0, RECENT_REQUESTERS).map((r) => r.userId);
-  return { requests_pending: pending.length, recent_requesters: recent.map((id) => BigInt(id)), requesterIds: recent };
+  return { count: pending.length, recent: pending.slice(0, RECENT_REQUESTERS).map((r) => r.userId) };
 }
 
 /** The chat an exportChatInvite peer names, checked for the caller's right to manage its links. */
@@ -162,8 +167,7 @@ function chatInviteTl(world: World, viewerId: number, row: ChatInviteRow): TlObj
 /** updatePendingJoinRequests to every admin of the chat, after a request came in. */
 function announceRequests(call: Call, peer: InvitePeer): UpdateBatch {
   const batch = new UpdateBatch(call.now);
-  const pending = call.world.chatInvites.requests(peer);
-  const recent = pending.slice(0, RECENT_REQUESTERS).map((r) => r.userId);
+  const { count, recent } = pendingRequests(call.world, peer);
   for (const admin of adminsOf(call.world, peer)) {
     const refs = new Refs();
     if (peer.type === 'chat') refs.chats.add(peer.id);
@@ -175,7 +179,7 @@ function announceRequests(call: Call, peer: InvitePeer): UpdateBatch {
       {
         _: 'updatePendingJoinRequests',
         peer: peer.type === 'chat' ? peerChat(peer.id) : peerChannel(peer.id),
-        requests_pending: pending.length,
+        requests_pending: count,
         recent_requesters: recent.map((id) => BigInt(id)),
       },
       refs,

@@ -121,18 +121,6 @@ export class ChatInviteStore {
     return r ? fromRaw(r) : undefined;
   }
 
-  /** All links of a chat, newest first (optionally only one admin's). */
-  ofPeer(peer: InvitePeer, adminId?: number): ChatInviteRow[] {
-    const rows = (
-      adminId === undefined
-        ? this.db.prepare('SELECT * FROM chat_invites WHERE peer_type = ? AND peer_id = ? ORDER BY date DESC, rowid DESC').all(peer.type, peer.id)
-        : this.db
-            .prepare('SELECT * FROM chat_invites WHERE peer_type = ? AND peer_id = ? AND admin_id = ? ORDER BY date DESC, rowid DESC')
-            .all(peer.type, peer.id, adminId)
-    ) as RawInvite[];
-    return rows.map(fromRaw);
-  }
-
   revoke(hash: string): void {
     this.db.prepare('UPDATE chat_invites SET revoked = 1 WHERE hash = ?').run(hash);
   }
