@@ -78,9 +78,9 @@ export function needsServerSearch(state: Pick<InviteState, 'searchable' | 'membe
 
 /** What the picker lists for the query: matches among those read, merged with what the server found for this query. */
 export function visibleCandidates(state: Pick<InviteState, 'candidates' | 'found' | 'query' | 'search'>): InviteCandidate[] {
-  const local = state.candidates.filter((c) => candidateMatches(c, state.query));
+  const local = filterCandidates(state.candidates, state.query);
   const search = state.search;
-  if (search === null || search.status !== 'done' || search.query !== state.query.trim()) return local.sort(byMemberThenName);
+  if (search === null || search.status !== 'done' || search.query !== state.query.trim()) return local;
   const ids = new Set(search.ids);
   return mergeCandidates(
     state.found.filter((c) => ids.has(c.id)),
@@ -150,7 +150,7 @@ export function createInviteStore(
       });
     } catch (error) {
       if (mine !== latest) return;
-      setState('search', { status: 'failed', query, error: messageForCallError(error) });
+      setState({ search: { status: 'failed', query, error: messageForCallError(error) } });
     }
   }
 
@@ -183,7 +183,8 @@ export function createInviteStore(
     if (state.search !== null && state.search.query === q && state.search.status !== 'failed') return;
     dropSearch();
     const mine = latest;
-    setState('search', { status: 'searching', query: q });
+    // Whole objects (a path setter would merge the old search's fields into the new one).
+    setState({ search: { status: 'searching', query: q } });
     pending = new Promise<void>((resolve) => {
       settlePending = resolve;
       timer = setTimeout(() => void runSearch(q, mine).then(resolve), debounceMs);
