@@ -55,7 +55,7 @@ function openOrRefuse(input: string): OpenableLink | InvalidLinkError {
     expect(parseOrRefuse(input)).toEqual(result.call);
     return result;
   }
-  const { hash, source } = result.invite;
+  const { hash } = result.invite;
   expect(isValidChatInviteHash(hash)).toBe(true);
   for (const target of ['https', 'tg', 'app'] as const) {
     expect(parseOpenableLink(formatChatInviteLink(result.invite, target))).toEqual({ kind: 'chat-invite', invite: { hash, source: target } });

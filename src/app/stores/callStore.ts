@@ -1,7 +1,7 @@
 // The call the person is in (one at a time): joins through the engine (GroupCall from the backend), and keeps what the
 // call screen shows — state, participants with names and speaking, own mute — updated from the engine's events.
 import { batch, onCleanup } from 'solid-js';
-import { createStore, produce } from 'solid-js/store';
+import { createStore } from 'solid-js/store';
 import { GroupCallEvent, sortParticipants, type CallParticipant, type GroupCall, type GroupCallState } from '../../groupcall';
 import type { CallRef } from './backend';
 import { messageForCallError } from './callMessages';

@@ -52,8 +52,6 @@ const LOG_OUT_TIMEOUT_MS = 4_000;
 /** channels.getParticipants page size (Telegram's most), and how many pages the invite list reads before a search. */
 const MEMBERS_PER_PAGE = 200;
 const INITIAL_MEMBER_PAGES = 1;
-/** A call of 10 000 people is read in 100 pages of 100 (the engine's default cap is 50 pages). */
-const MAX_CALL_PARTICIPANT_PAGES = 200;
 
 /** A messageActionInviteToGroupCall addressed to `selfId`, as the app needs it (names looked up by the caller). */
 function invitationOf(update: TypeUpdate, selfId: string | null): { chatKey: string; inviterId: string | null; ref: CallRef; date: number } | null {
