@@ -21,5 +21,9 @@ export default defineConfig({
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
     viewport: { width: 1000, height: 760 },
+    // Every page (also those of contexts a test makes with browser.newContext, which inherit these) reads dates in one
+    // known zone and language, whatever the machine's TZ / LANG: the tests own their clock and locale.
+    locale: 'en-US',
+    timezoneId: 'Europe/Berlin',
   },
 });

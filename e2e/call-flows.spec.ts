@@ -11,14 +11,29 @@ import { createGroup } from './support/groups';
 
 const mallory = account('9996610011');
 
+// The scheduled-call test owns its clock: its pages run a Playwright clock and the server is moved to the same instant,
+// 23:50 in Berlin on the night summer time starts there (02:00 → 03:00). "Tomorrow 10:30" is then past midnight and
+// across the clock change, 9 h 40 min of real time away; and the countdown is read at known instants. The instant is in
+// the past, so nothing the test leaves on the shared server is dated in the future once its clock is given back.
+const SCHEDULED_NOW = new Date('2026-03-28T23:50:00+01:00');
+const TOMORROW_1030 = Date.UTC(2026, 2, 29, 8, 30) / 1000; // 10:30 CEST
+/** What the countdown must read at `nowSeconds` (the test runs well under the 9 h 40 min left). */
+function untilTomorrow1030(nowSeconds: number): string {
+  const left = TOMORROW_1030 - nowSeconds;
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `in ${Math.floor(left / 3600)} h ${two(Math.floor((left % 3600) / 60))} min ${two(left % 60)} s`;
+}
+
 test('a scheduled call: a member asks to be notified, the admin starts it now, both see it going', async ({ browser, baseURL, control }, testInfo) => {
   test.setTimeout(90_000);
   const contexts: BrowserContext[] = [];
   try {
+    await control.setClock(SCHEDULED_NOW);
     const [admin, member] = await Promise.all(
       [seed.judy, mallory].map(async (who) => {
         const context = await browser.newContext({ baseURL });
         contexts.push(context);
+        await context.clock.install({ time: SCHEDULED_NOW });
         await trackPeerConnections(context);
         const page = await context.newPage();
         await signIn(page, who);
@@ -36,14 +51,12 @@ test('a scheduled call: a member asks to be notified, the admin starts it now, b
     await expect(member.getByRole('status').filter({ hasText: 'Only an admin of this group can start a video chat.' })).toBeVisible();
     await expect(member.getByRole('dialog')).toHaveCount(0);
 
-    // The admin schedules it for tomorrow at 10:30.
+    // The admin schedules it for tomorrow (in Berlin) at 10:30.
     await admin.getByRole('button', { name: 'Start video chat' }).click();
     const dialog = admin.getByRole('dialog', { name: 'Start video chat' });
     await dialog.getByRole('textbox', { name: 'Title' }).fill('Quarterly plan');
     await dialog.getByRole('radio', { name: 'Scheduled' }).check();
-    const tomorrow = new Date(Date.now() + 24 * 3600 * 1000);
-    const pad = (n: number) => String(n).padStart(2, '0');
-    await dialog.getByLabel('Date').fill(`${tomorrow.getFullYear()}-${pad(tomorrow.getMonth() + 1)}-${pad(tomorrow.getDate())}`);
+    await dialog.getByLabel('Date').fill('2026-03-29');
     await dialog.getByLabel('Time').fill('10:30');
     await saveScreen(admin, testInfo, 'start-dialog-scheduled');
     await dialog.getByRole('button', { name: 'Schedule' }).click();
@@ -52,12 +65,18 @@ test('a scheduled call: a member asks to be notified, the admin starts it now, b
     const heading = /Scheduled video chat: Quarterly plan/;
     await expect(admin.getByRole('heading', { name: heading })).toBeVisible();
     const serverCall = (await control.callParticipants()).find((c) => c.title === 'Quarterly plan');
-    expect(serverCall?.scheduleDate).toBe(Math.floor(new Date(tomorrow.getFullYear(), tomorrow.getMonth(), tomorrow.getDate(), 10, 30).getTime() / 1000));
-    // The countdown runs.
+    expect(serverCall?.scheduleDate).toBe(TOMORROW_1030);
+    // The countdown at known instants: the page's clock is paused on a whole second a moment ahead (never far, so the
+    // page stays in step with the server's clock), read, then moved on by one second.
     const countdown = admin.getByTestId('countdown');
-    const first = await countdown.textContent();
-    await expect(countdown).not.toHaveText(first ?? '', { timeout: 3_000 });
-    expect(first).toMatch(/^in \d+ (h|d) /);
+    const pageNow = await admin.evaluate(() => Date.now());
+    const pausedAt = Math.ceil(pageNow / 1000) + 2;
+    await admin.clock.pauseAt(new Date(pausedAt * 1000));
+    await expect(countdown).toHaveText(untilTomorrow1030(pausedAt));
+    await admin.clock.runFor(1000);
+    await expect(countdown).toHaveText(untilTomorrow1030(pausedAt + 1));
+    await admin.clock.resume();
+    await expect(admin.getByText('Mar 29, 2026, 10:30 AM')).toBeVisible();
     await expect(admin.getByRole('button', { name: 'Start now' })).toBeVisible();
 
     // The member sees it without reloading, and asks to be notified; the server keeps it (a reload shows it).
@@ -77,6 +96,7 @@ test('a scheduled call: a member asks to be notified, the admin starts it now, b
     await expect.poll(async () => (await control.callParticipants()).find((c) => c.title === 'Quarterly plan')?.scheduleDate).toBeNull();
   } finally {
     for (const context of contexts) await context.close();
+    await control.setClock(null);
   }
 });
 

@@ -36,6 +36,32 @@ describe('startServer', () => {
     expect(await r.json()).toEqual([]);
   });
 
+  it('moves its one clock for a test through /control/clock: the world and the schedule checks read the moved time; null undoes it', async () => {
+    const s = await startServer({ dataDir: tempDir(), control: true });
+    running.push(s);
+    const base = `http://127.0.0.1:${s.port}/control/clock`;
+    const post = (body: unknown) => fetch(base, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+    const at = Date.UTC(2031, 0, 31, 23, 59, 30);
+    const moved = (await (await post({ now: at })).json()) as { now: number; offsetMs: number };
+    expect(Math.abs(moved.now - at)).toBeLessThan(5_000);
+    expect(Math.abs(s.world.now() - at / 1000)).toBeLessThan(5);
+    // A call scheduled six days after the moved "now" is accepted (it would be 5 years ahead of the machine's clock).
+    const alice = s.world.users.byPhone('9996610001')!;
+    s.world.authKeys.bind(77n, alice.id);
+    const news = s.world.usernameOwner('tgcall_news')!;
+    const channel = s.world.channels.get(news.id)!;
+    const created = (await s.api.invoke({ ...ctx, authKeyId: 77n }, {
+      _: 'phone.createGroupCall',
+      peer: { _: 'inputPeerChannel', channel_id: BigInt(channel.id), access_hash: channel.accessHash },
+      random_id: 9,
+      schedule_date: Math.floor(at / 1000) + 6 * 86_400,
+    })) as TlObject;
+    expect(created._).toBe('updates');
+    expect((await post({ now: 'tomorrow' })).status).toBe(400);
+    expect(((await (await post({ now: null })).json()) as { offsetMs: number }).offsetMs).toBe(0);
+    expect(Math.abs(s.world.now() - Date.now() / 1000)).toBeLessThan(5);
+  });
+
   it('routes an extension’s methods and hooks through the API, and closes it before the world', async () => {
     const events: string[] = [];
     const s = await startServer({

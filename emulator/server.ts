@@ -9,6 +9,7 @@ import { createApi, type Api, type ApiHooks } from './api/index';
 import type { ApiDepsInput } from './api/options';
 import type { RpcDispatcher } from './api/types';
 import { groupCallsExtension } from './calls/callsExtension';
+import { ServerClock } from './clock';
 import { CallLog } from './control/callLog';
 import { FaultTable, withControl } from './control/faults';
 import { handleControl, type ExtraControlRoutes } from './control/routes';
@@ -83,7 +84,8 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
         process.stderr.write(JSON.stringify({ at: new Date().toISOString(), event, ...detail }, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) + '\n')
     : undefined;
 
-  const world = World.open(opts.dataDir);
+  const clock = new ServerClock();
+  const world = World.open(opts.dataDir, { now: clock.nowSeconds });
   // Everything started so far, stopped in reverse on close or on a failed start.
   const stops: (() => Promise<void> | void)[] = [() => world.close()];
   const stopAll = async () => {
@@ -104,6 +106,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
           log: callLog,
           keysOf: (userId) => world.authKeys.keysOf(userId),
           dropConnections: (filter) => mtproto.dropConnections(filter),
+          clock,
           extraRoutes: extension.controlRoutes,
         });
       if (handled) return;
@@ -116,6 +119,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     });
     const api = createApi(world, {
       push: (authKeyId, updates) => void mtproto.sendToAuthKey(authKeyId, updates),
+      now: clock.nowSeconds,
       host: () => host,
       port: () => port,
       hooks: extension.hooks,
@@ -128,6 +132,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       rsaPrivateKeyPem: fs.readFileSync(path.join(here, 'keys', 'private.pem'), 'utf8'),
       authKeys: world.authKeys,
       dispatcher,
+      now: clock.nowMs,
       log: logLine,
     });
     mtproto.attach(server, WS_PATH);

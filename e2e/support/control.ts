@@ -56,6 +56,14 @@ export class ControlClient {
     return (await this.request('POST', 'channels/seed-members', { username, count })) as { added: number; members: number };
   }
 
+  /**
+   * Moves the server's clock to `at` (it runs on from there), so that a test whose pages run a Playwright clock set to
+   * the same instant sees the server agree with them; null gives the server its machine's time back.
+   */
+  async setClock(at: Date | null): Promise<void> {
+    await this.request('POST', 'clock', { now: at === null ? null : at.getTime() });
+  }
+
   /** Forgets armed faults and the call log. */
   clear(): Promise<unknown> {
     return this.request('POST', 'clear', {});

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { makeKit } from '../api/apiTestKit';
 import { RpcError } from '../rpcError';
 import type { TlObject } from '../api/types';
+import { ServerClock } from '../clock';
 import { CallLog } from './callLog';
 import { FaultTable, withControl } from './faults';
 import { handleControl } from './routes';
@@ -63,6 +64,7 @@ describe('/control/ routes', () => {
           drops.push(f?.authKeyId);
           return 1;
         },
+        clock: new ServerClock(),
       });
       if (!handled) {
         res.writeHead(404);

@@ -1,6 +1,7 @@
 // The test-control HTTP API under /control/ (JSON, loopback peers only; mounted only when the server is started
 // with control on): arm faults, drop connections, read and clear the call log; other parts add their own routes.
 import type http from 'node:http';
+import type { ServerClock } from '../clock';
 import type { CallLog } from './callLog';
 import type { FaultTable } from './faults';
 
@@ -11,6 +12,8 @@ export interface ControlDeps {
   keysOf(userId: number): bigint[];
   /** Closes MTProto connections (all, or one key's); returns how many. */
   dropConnections(filter?: { authKeyId?: bigint }): number;
+  /** The server's clock, which tests may move to a chosen instant. */
+  clock: ServerClock;
   /** Routes of other server parts (group calls: /control/calls/…); true when one served the request. */
   extraRoutes?: ExtraControlRoutes;
 }
@@ -97,6 +100,15 @@ async function route(req: http.IncomingMessage, res: http.ServerResponse, path: 
       let dropped = 0;
       for (const authKeyId of deps.keysOf(userId)) dropped += deps.dropConnections({ authKeyId });
       return send(res, 200, { dropped });
+    }
+    case 'GET /control/clock':
+      return send(res, 200, { now: deps.clock.nowMs(), offsetMs: deps.clock.offset });
+    case 'POST /control/clock': {
+      // { "now": <ms since the epoch> } moves the server's clock there (it runs on from it); { "now": null } undoes it.
+      const b = await readJson(req);
+      if (b.now !== null && !(typeof b.now === 'number' && Number.isSafeInteger(b.now) && b.now > 0)) throw new Error('now must be ms since the epoch, or null');
+      deps.clock.set(b.now);
+      return send(res, 200, { now: deps.clock.nowMs(), offsetMs: deps.clock.offset });
     }
     case 'GET /control/log':
       return send(res, 200, deps.log.list().map((e) => ({ ...e })));
