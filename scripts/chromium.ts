@@ -22,3 +22,21 @@ const AUTOPLAY_FLAG = '--autoplay-policy=no-user-gesture-required';
 export function chromiumFlags(options: { autoplay?: boolean } = {}): string[] {
   return [...BASE_FLAGS, ...MEDIA_FLAGS, ...(options.autoplay ? [AUTOPLAY_FLAG] : [])];
 }
+
+/** The variable that lets a person running one browser test file by hand skip it on a machine without Chromium. */
+export const SKIP_BROWSER_TESTS_ENV = 'TGCALL_SKIP_BROWSER_TESTS';
+
+/**
+ * For a unit-test file that drives Chromium: true (skip) only when Chromium is missing *and* the person asked to skip
+ * with TGCALL_SKIP_BROWSER_TESTS=1. Otherwise a missing Chromium fails the file with what to do: `npm test` installs
+ * it before the tests run, so in `npm test` a missing browser is an error, never a silent skip.
+ */
+export function skipBrowserTests(exists: (file: string) => boolean, env: Record<string, string | undefined> = process.env): boolean {
+  if (exists(CHROMIUM)) return false;
+  if (env[SKIP_BROWSER_TESTS_ENV] === '1') return true;
+  throw new Error(
+    `These tests drive Chromium, and there is none at ${CHROMIUM}. Run \`node scripts/ensure-chromium.mjs\` (npm test ` +
+      `runs it first; as root it installs Debian's chromium with apt-get), or set ${SKIP_BROWSER_TESTS_ENV}=1 to skip ` +
+      `this file when running it by hand.`,
+  );
+}

@@ -9,7 +9,7 @@ import { answerFromTransport, joinPayloadFromOffer, parseGroupCallTransport, ser
 import type { TlObject } from '../api/types';
 import { dataJson, makeCallsKit, type CallsKit } from './callsTestKit';
 import { demoCall } from './seedCalls';
-import { CHROMIUM, chromiumFlags } from '../../scripts/chromium';
+import { CHROMIUM, chromiumFlags, skipBrowserTests } from '../../scripts/chromium';
 import { offerFromPage, type PeerPageWindow } from '../sfu/testing/offerFromPage';
 
 const CHROMIUM_FLAGS = chromiumFlags({ autoplay: true });
@@ -37,7 +37,7 @@ function packetsFrom(page: Page, ssrc: number): Promise<number> {
   }, ssrc);
 }
 
-describe.skipIf(!existsSync(CHROMIUM))('a Chromium page in the demo call, through the phone.* methods', () => {
+describe.skipIf(skipBrowserTests(existsSync))('a Chromium page in the demo call, through the phone.* methods', () => {
   let browser: Browser;
   let k: CallsKit;
 

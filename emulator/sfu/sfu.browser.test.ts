@@ -17,7 +17,7 @@ import {
 } from '../../src/groupcall/sdp';
 import { demoSpeakerClips } from './demoAudio';
 import { Sfu, type EndpointState, type SourceActiveReason } from './sfu';
-import { CHROMIUM, chromiumFlags } from '../../scripts/chromium';
+import { CHROMIUM, chromiumFlags, skipBrowserTests } from '../../scripts/chromium';
 import { offerFromPage, type PeerPageWindow } from './testing/offerFromPage';
 
 const CHROMIUM_FLAGS = chromiumFlags({ autoplay: true });
@@ -90,7 +90,7 @@ async function addRemoteSources(p: Joined, ssrcs: number[]): Promise<void> {
   }, sdp);
 }
 
-describe.skipIf(!existsSync(CHROMIUM))('Sfu with two Chromium pages', () => {
+describe.skipIf(skipBrowserTests(existsSync))('Sfu with two Chromium pages', () => {
   let browser: Browser;
   let sfu: Sfu;
   let a: Joined;

@@ -14,7 +14,7 @@ import { CALL, connectionUpdate, participant, participantsUpdate, updatesOf } fr
 import type { PageHarness, startPageHarness } from './testing/pageHarness';
 import { joinStandInSfu, type StandInJoin } from './testing/standInSfu';
 import type { RtcGroupCallTransport } from './sdp';
-import { CHROMIUM, chromiumFlags } from '../../scripts/chromium';
+import { CHROMIUM, chromiumFlags, skipBrowserTests } from '../../scripts/chromium';
 import { bundlePageScript } from '../../scripts/pageScript';
 
 const CHROMIUM_FLAGS = chromiumFlags({ autoplay: true });
@@ -82,7 +82,7 @@ class StandInTelegram {
   }
 }
 
-describe.skipIf(!existsSync(CHROMIUM))('GroupCall in real Chromium against a werift stand-in server', () => {
+describe.skipIf(skipBrowserTests(existsSync))('GroupCall in real Chromium against a werift stand-in server', () => {
   let browser: Browser;
   let script: string;
   beforeAll(async () => {

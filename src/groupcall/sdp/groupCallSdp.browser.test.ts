@@ -12,7 +12,7 @@ import { parseGroupCallTransport } from './parseGroupCallTransport';
 import { withSourceChanges } from './remoteSourceTable';
 import { serverOfferFromTransport } from './serverOfferFromTransport';
 import type { JoinPayload, RtcGroupCallTransport } from './types';
-import { CHROMIUM, chromiumFlags } from '../../../scripts/chromium';
+import { CHROMIUM, chromiumFlags, skipBrowserTests } from '../../../scripts/chromium';
 
 const CHROMIUM_FLAGS = chromiumFlags({ autoplay: false });
 const LOOPBACK = '127.0.0.1';
@@ -149,7 +149,7 @@ function renegotiate(page: Page, sdp: string) {
 }
 
 // Without Debian's Chromium (scripts/ensure-chromium.mjs installs it) the suite is reported as skipped, not passed.
-describe.skipIf(!existsSync(CHROMIUM))('SDP layer against real Chromium and a werift ICE-lite server', () => {
+describe.skipIf(skipBrowserTests(existsSync))('SDP layer against real Chromium and a werift ICE-lite server', () => {
   let browser: Browser;
   let page: Page;
   beforeAll(async () => {
