@@ -3,6 +3,7 @@
 
 import { cpus, loadavg } from 'node:os';
 import { benchJoin } from './join';
+import { benchLinks } from './links';
 import { benchPanel } from './panel';
 import { benchRpc } from './rpc';
 import { benchSpeakers } from './speakers';
@@ -13,6 +14,7 @@ const BENCHES: Record<string, (env: BenchEnv) => Promise<string>> = {
   speakers: benchSpeakers,
   rpc: benchRpc,
   panel: benchPanel,
+  links: benchLinks,
 };
 
 // Output piped into something that closes early (| head): keep running to the end so that everything is stopped.

@@ -1,6 +1,7 @@
 // Creating a basic group with contacts from the chat list.
 import { expect, test } from './support/fixtures';
 import { seed } from './support/accounts';
+import { unique } from './support/calls';
 import { saveScreen } from './support/screens';
 import { chatList, signIn } from './support/signIn';
 
@@ -9,7 +10,7 @@ test('a new group with two contacts appears in the list', async ({ page }, testI
   await page.getByRole('link', { name: 'New group' }).click();
   await expect(page.getByRole('heading', { name: 'New group', level: 1 })).toBeVisible();
 
-  const title = `Book club ${Date.now() % 100000}`;
+  const title = `Book club ${unique()}`;
   await page.getByRole('textbox', { name: 'Group name' }).fill(title);
   const members = page.getByRole('group', { name: /Members/ });
   const boxes = members.getByRole('checkbox');
@@ -51,7 +52,7 @@ test('a person added to a new group sees it appear without reloading', async ({ 
     await signIn(davePage, seed.dave);
     await signIn(erinPage, seed.erin);
 
-    const title = `Picnic ${Date.now() % 100000}`;
+    const title = `Picnic ${unique()}`;
     await davePage.getByRole('link', { name: 'New group' }).click();
     await davePage.getByRole('textbox', { name: 'Group name' }).fill(title);
     await davePage.getByRole('checkbox', { name: /Erin Evans/ }).check();

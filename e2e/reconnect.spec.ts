@@ -2,6 +2,7 @@
 // person stays signed in and can keep working.
 import { expect, test } from './support/fixtures';
 import { seed } from './support/accounts';
+import { unique } from './support/calls';
 import { saveScreen } from './support/screens';
 import { createGroup } from './support/groups';
 import { chatList, signIn } from './support/signIn';
@@ -24,7 +25,7 @@ test('after the server restarts the app reconnects without signing in again', as
   await expect(page.getByRole('heading', { name: 'Chats', level: 1 })).toBeVisible();
   expect(await page.evaluate(() => 'e2eSamePage' in window)).toBe(true);
 
-  await createGroup(page, `After restart ${Date.now() % 100000}`, ['Oscar Ortiz']);
+  await createGroup(page, `After restart ${unique()}`, ['Oscar Ortiz']);
   expect(await page.evaluate(() => 'e2eSamePage' in window)).toBe(true);
 });
 
@@ -51,7 +52,7 @@ test('dropped connections are re-established without the person noticing', async
   await signIn(page, seed.heidi);
   await page.evaluate(() => Object.assign(window, { e2eSamePage: true }));
   await control.dropConnections();
-  await createGroup(page, `After drop ${Date.now() % 100000}`, ['Oscar Ortiz']);
+  await createGroup(page, `After drop ${unique()}`, ['Oscar Ortiz']);
   expect(await page.evaluate(() => 'e2eSamePage' in window)).toBe(true);
 });
 

@@ -1,5 +1,6 @@
 // The local server's seeded test accounts and world, as the e2e tests rely on them (see emulator/world seed).
 // Test-DC rule: phone 99966XYYYY signs in with code X×5.
+import { randomInt } from 'node:crypto';
 
 export interface TestAccount {
   phone: string;
@@ -16,12 +17,12 @@ export function account(phone: string, password?: string): TestAccount {
 }
 
 /** A number nobody has used yet in this run (sign-up), in DC X's range. */
-let nextFresh = 0;
+// 5000–9999: clear of the seeded numbers (…0001–…0013). A random start, then one after another: never the same number
+// twice in a run (one worker), and not read from the clock.
+let nextFresh = randomInt(0, 5000);
 export function freshPhone(x: 1 | 2 | 3 = 3): string {
-  nextFresh += 1;
-  // 5000–9999: clear of the seeded numbers (…0001–…0013).
-  const tail = String(5000 + ((Date.now() + nextFresh * 7) % 5000));
-  return `99966${x}${tail}`;
+  nextFresh = (nextFresh + 1) % 5000;
+  return `99966${x}${5000 + nextFresh}`;
 }
 
 export const seed = {

@@ -1,5 +1,6 @@
 // Helpers of the group-call specs: opening a chat's page, and the page's inbound
 // audio as getStats reports it (every RTCPeerConnection the page makes is kept by an init script, test-only).
+import { randomInt } from 'node:crypto';
 import { expect, type BrowserContext, type Page } from '@playwright/test';
 import { chatList } from './signIn';
 
@@ -87,5 +88,6 @@ export function callStatus(page: Page) {
   return page.getByRole('region', { name: /./ }).getByRole('status').first();
 }
 
-/** A short unique suffix for titles, so reruns against the same server do not collide. */
-export const unique = () => String(Date.now() % 1_000_000);
+/** A short suffix for titles, never the same twice in a run (a random start, then counting), so titles never collide. */
+let nextUnique = randomInt(100_000, 900_000);
+export const unique = () => String(nextUnique++);

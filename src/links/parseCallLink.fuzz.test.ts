@@ -219,8 +219,7 @@ describe('parseCallLink / parseOpenableLink fuzz', () => {
     expect(refused).toBeGreaterThan(100);
   });
 
-  it('huge inputs are refused at once, whatever they hold', () => {
-    const started = performance.now();
+  it('huge inputs are refused as too long, whatever they hold', () => {
     fc.assert(
       fc.property(validLinkTextArb, fc.integer({ min: MAX_LINK_LENGTH + 1, max: 200_000 }), fc.constantFrom('a', '%', '&voicechat=', '/', '😀'), (link, size, filler) => {
         const huge = link + filler.repeat(Math.ceil((size - link.length) / filler.length));
@@ -230,7 +229,6 @@ describe('parseCallLink / parseOpenableLink fuzz', () => {
       }),
       { numRuns: 200 },
     );
-    expect(performance.now() - started).toBeLessThan(2000);
   });
 
   it('t.me/+<digits> is always a phone number link, whatever the spelling around it; t.me/joinchat/<digits> an invite', () => {
@@ -245,8 +243,7 @@ describe('parseCallLink / parseOpenableLink fuzz', () => {
     );
   });
 
-  it('huge invite links are refused at once by parseOpenableLink too', () => {
-    const started = performance.now();
+  it('huge invite links are refused as too long by parseOpenableLink too', () => {
     fc.assert(
       fc.property(validInviteTextArb, fc.integer({ min: MAX_LINK_LENGTH + 1, max: 200_000 }), fc.constantFrom('a', '%', '&invite=', '/', '+'), (link, size, filler) => {
         const huge = link + filler.repeat(Math.ceil((size - link.length) / filler.length));
@@ -256,10 +253,9 @@ describe('parseCallLink / parseOpenableLink fuzz', () => {
       }),
       { numRuns: 200 },
     );
-    expect(performance.now() - started).toBeLessThan(2000);
   });
 
-  it('inputs just under the limit, built to be slow (many params, long runs of % and /), finish quickly', () => {
+  it('inputs just under the limit, built to be slow (many params, long runs of % and /), are parsed or refused (their time is in `npm run bench -- links`)', () => {
     const slowest = [
       `https://t.me/durov?${'a=b&'.repeat(1000)}voicechat`,
       `https://t.me/${'/'.repeat(4000)}`,
@@ -273,11 +269,9 @@ describe('parseCallLink / parseOpenableLink fuzz', () => {
       `tg://join?${'invite=&'.repeat(500)}`,
       `/join?${'invite=a&'.repeat(450)}domain=durov`,
     ];
-    const started = performance.now();
     for (const input of slowest) {
       expect(input.length).toBeLessThanOrEqual(MAX_LINK_LENGTH);
       for (let i = 0; i < 20; i++) openOrRefuse(input);
     }
-    expect(performance.now() - started).toBeLessThan(1000);
   });
 });

@@ -280,9 +280,8 @@ describe('TelegramClient against the local server', () => {
     const freshDir = mkdtempSync(path.join(tmpdir(), 'tgcall-client-fresh-'));
     extraDirs.push(freshDir);
     server = await startServer({ port, dataDir: freshDir, control: true });
-    const started = Date.now();
+    // Signed out (401) rather than a request timeout: getSelf throws on anything but 401, so a hang fails here.
     expect(await getSelf(client)).toBeNull();
-    expect(Date.now() - started).toBeLessThan(8_000);
     await waitFor('the client to be ready again', () => client.connection.state === 'ready');
   });
 
