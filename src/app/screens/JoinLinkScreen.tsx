@@ -10,6 +10,7 @@ import { JoinAsPicker } from '../components/call/JoinAsPicker';
 import { useCall, useSession } from '../stores/context';
 import { createLinkStore, linkSubject, type LinkPhase } from '../stores/linkStore';
 import { clearPendingLink, keepPendingLink } from '../stores/pendingLink';
+import { startTimeText } from '../components/call/scheduleInputs';
 import { StartingScreen } from './StartingScreen';
 import styles from './JoinLinkScreen.module.css';
 
@@ -160,7 +161,7 @@ export function JoinLinkScreen(): JSX.Element {
                   <>
                     <p role="status">
                       {scheduled().call.title || 'The video chat'} in {scheduled().chatTitle} starts{' '}
-                      {new Date((scheduled().call.scheduleDate ?? 0) * 1000).toLocaleString()}.
+                      {startTimeText(scheduled().call.scheduleDate ?? 0)}.
                     </p>
                     <div class={styles.actions}>
                       <A href={chatHref(scheduled().chatKey)} class="button button-primary">

@@ -2,7 +2,7 @@
 // Start now for admins, Notify me for others), or none (Start video chat).
 import { createSignal, Match, onCleanup, Show, Switch, type JSX } from 'solid-js';
 import type { CallSummary } from '../../stores/backend';
-import { countdownText } from './scheduleInputs';
+import { countdownText, startTimeText } from './scheduleInputs';
 import styles from './CallCard.module.css';
 
 export interface ChatCallCardProps {
@@ -21,11 +21,10 @@ function Countdown(props: { start: number }): JSX.Element {
   const [now, setNow] = createSignal(Date.now());
   const timer = setInterval(() => setNow(Date.now()), 1000);
   onCleanup(() => clearInterval(timer));
-  const when = () => new Date(props.start * 1000).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' });
   return (
     <p class={styles.countdown}>
       Starts <span data-testid="countdown">{countdownText(props.start, now())}</span>
-      <span class={styles.when}> · {when()}</span>
+      <span class={styles.when}> · {startTimeText(props.start)}</span>
     </p>
   );
 }

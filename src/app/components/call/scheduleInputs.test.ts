@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countdownText, defaultScheduleInputs, scheduleDateOf } from './scheduleInputs';
+import { countdownText, defaultScheduleInputs, scheduleDateOf, startTimeText } from './scheduleInputs';
 
 describe('schedule inputs', () => {
   it('reads the date and time inputs in local time', () => {
@@ -31,5 +31,14 @@ describe('countdownText', () => {
   it('says "any moment now" once the time has come', () => {
     expect(countdownText(start, start * 1000)).toBe('any moment now');
     expect(countdownText(start, (start + 30) * 1000)).toBe('any moment now');
+  });
+});
+
+describe('startTimeText', () => {
+  const tenThirtyBerlinSummer = Date.UTC(2026, 2, 29, 8, 30) / 1000;
+  it('reads the start in the given language and zone, summer time included', () => {
+    expect(startTimeText(tenThirtyBerlinSummer, { locale: 'en-US', timeZone: 'Europe/Berlin' })).toBe('Mar 29, 2026, 10:30 AM');
+    expect(startTimeText(tenThirtyBerlinSummer, { locale: 'de-DE', timeZone: 'Europe/Berlin' })).toBe('29.03.2026, 10:30');
+    expect(startTimeText(tenThirtyBerlinSummer, { locale: 'en-GB', timeZone: 'America/New_York' })).toBe('29 Mar 2026, 04:30');
   });
 });

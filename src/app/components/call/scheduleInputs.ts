@@ -28,3 +28,11 @@ export function countdownText(startSeconds: number, nowMs: number): string {
   const parts = days > 0 ? [`${days} d`, `${hours} h`] : hours > 0 ? [`${hours} h`, `${pad(minutes)} min`, `${pad(seconds)} s`] : [`${minutes} min`, `${pad(seconds)} s`];
   return `in ${parts.join(' ')}`;
 }
+
+/**
+ * When a scheduled call starts, as the person reads dates ("Mar 29, 2026, 10:30 AM" in en-US): the browser's language
+ * and time zone unless given (tests give both).
+ */
+export function startTimeText(startSeconds: number, options: { locale?: string; timeZone?: string } = {}): string {
+  return new Intl.DateTimeFormat(options.locale ?? [], { dateStyle: 'medium', timeStyle: 'short', timeZone: options.timeZone }).format(startSeconds * 1000);
+}
