@@ -15,7 +15,9 @@ function run(signal: NodeJS.Signals): Promise<{ firstLine: string; code: number 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tgcall-cli-'));
   dirs.push(dataDir);
   const root = path.join(import.meta.dirname, '..');
-  const child = spawn(process.execPath, [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'emulator/main.ts', '--port', '0', '--data', dataDir, '--control'], {
+  // Node itself with tsx's loader, not tsx's CLI: the CLI relays a signal to its child and, when the child does not
+  // answer within 30 ms (a loaded machine), kills it and exits 143, which would test tsx rather than main.ts.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'emulator/main.ts', '--port', '0', '--data', dataDir, '--control'], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

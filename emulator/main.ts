@@ -39,7 +39,6 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const server = await startServer({ port: args.port, dataDir: args.dataDir, control: args.control, log: args.log });
-  process.stdout.write(`listening ${server.url}\n`);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -54,6 +53,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  // Announced only once a signal stops it cleanly: whoever reads this line may stop the server at once.
+  process.stdout.write(`listening ${server.url}\n`);
 }
 
 main().catch((e: unknown) => {
