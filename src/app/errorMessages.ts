@@ -32,6 +32,8 @@ const messages: Record<string, string> = {
   USER_RESTRICTED: 'Your account cannot create groups right now.',
   USERS_TOO_MUCH: 'This group is full: it has as many members as Telegram allows.',
   CHANNELS_TOO_MUCH: 'You are in too many groups and channels to join another one. Leave one first.',
+  SERVER_KEY_UNTRUSTED:
+    'The server could not prove it is the one chosen in Settings: its key is not one Telegram’s apps trust. Check the server in Settings.',
   TIMEOUT: 'The server did not answer in time. Check your connection and try again.',
   NETWORK: 'Cannot reach the server. Check your connection; it will reconnect by itself, then try again.',
 };

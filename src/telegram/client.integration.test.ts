@@ -12,6 +12,7 @@ import { exponentialBackoff } from './backoff';
 import { createTelegramClient, type TelegramClient } from './client';
 import type { ConnectionState } from './api';
 import { MemoryStorage } from './storage';
+import { TELEGRAM_PRODUCTION_RSA_KEY } from './telegramRsaKeys';
 import type { WebSocketLike } from './transport';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -286,6 +287,38 @@ describe.runIf(serverReady)('TelegramClient against the local server', () => {
     expect(await getSelf(client)).toBeNull();
     expect(Date.now() - started).toBeLessThan(8_000);
     await waitFor('the client to be ready again', () => client.connection.state === 'ready');
+  });
+
+  it('a server whose key is not trusted: every call rejects with SERVER_KEY_UNTRUSTED, one socket, no reconnect loop', async () => {
+    const urls: string[] = [];
+    const states: ConnectionState[] = [];
+    const stranger = createTelegramClient({
+      // The local server proves itself with its own key, which the production key list does not hold.
+      endpoint: { kind: 'local', url: server.url },
+      trustedKeys: [TELEGRAM_PRODUCTION_RSA_KEY],
+      apiId: 1,
+      apiHash: 'local',
+      storage: new MemoryStorage(),
+      createWebSocket: (url, protocol) => {
+        urls.push(url);
+        return new WebSocket(url, protocol) as unknown as WebSocketLike;
+      },
+      reconnectPolicy: exponentialBackoff({ initialMs: 10, maxMs: 50 }),
+      requestTimeoutMs: 10_000,
+    });
+    stranger.connection.subscribe((state) => states.push(state));
+    try {
+      const started = Date.now();
+      await expect(stranger.call('help.getConfig', {})).rejects.toMatchObject({ code: -500, type: 'SERVER_KEY_UNTRUSTED' });
+      expect(Date.now() - started).toBeLessThan(5_000);
+      await expect(stranger.call('help.getNearestDc', {})).rejects.toMatchObject({ type: 'SERVER_KEY_UNTRUSTED' });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(urls).toHaveLength(1);
+      expect(stranger.connection.state).toBe('closed');
+      expect(states.at(-1)).toBe('closed');
+    } finally {
+      stranger.close();
+    }
   });
 
   it('left no unhandled rejections behind', () => {

@@ -55,6 +55,8 @@ export interface TelegramClientOptions {
   updates?: { gapWaitMs?: number; maxDifferenceRounds?: number };
   /** Things worth logging that are not errors of a call: reconnect reasons, dropped late replies, update gaps. */
   onDiagnostic?(message: string, detail?: unknown): void;
+  /** The RSA keys a server may prove itself with; default: the ones pinned for `endpoint` (endpoints.ts trustedKeysFor). */
+  trustedKeys?: readonly RsaPublicKey[];
 }
 
 export interface ClientCallOptions extends CallOptions {
@@ -72,6 +74,16 @@ export function findTrustedKey(keys: readonly RsaPublicKey[], fingerprints: stri
   return null;
 }
 
+type AbortCall = (error: RpcError) => void;
+
+/** One DC's socket and RPC engine, its calls in flight, and the error that ended it for good (an untrusted server key). */
+interface DcConnection {
+  rpc: PatchedRpc;
+  transport: WebSocketTransport;
+  pending: Set<AbortCall>;
+  fatal: RpcError | null;
+}
+
 export class TelegramClient implements TelegramApi {
   readonly updates: Subscribable<UpdateEvent>;
   readonly connection: Subscribable<ConnectionState> & { readonly state: ConnectionState };
@@ -80,14 +92,13 @@ export class TelegramClient implements TelegramApi {
 
   private readonly mtproto: LibraryClient;
   private readonly dcs: DcAddress[];
-  private readonly rpcs = new Map<number, { rpc: PatchedRpc; transport: WebSocketTransport }>();
+  private readonly rpcs = new Map<number, DcConnection>();
   private readonly connectionEmitter = new Emitter<ConnectionState>();
   private connectionState: ConnectionState = 'connecting';
   private unwatchDefault: (() => void) | null = null;
   private watchedDc: number | null = null;
   private openedOnce = false;
   private closed = false;
-  private readonly pendingCalls = new Set<(error: RpcError) => void>();
   private readonly timers: Timers;
   private defaultDc: number;
   private readonly keepalive: Keepalive;
@@ -124,14 +135,13 @@ export class TelegramClient implements TelegramApi {
       system_lang_code: options.langCode ?? 'en',
       lang_code: options.langCode ?? 'en',
     };
-    const trusted = trustedKeysFor(options.endpoint);
-    if (trusted !== 'builtin') {
-      this.mtproto.crypto.rsa.getRsaKeyByFingerprints = async (fingerprints) => {
-        const key = findTrustedKey(trusted, fingerprints);
-        if (!key) throw new Error(`handshake: the server offered no trusted RSA key (fingerprints ${fingerprints.join(', ')})`);
-        return key;
-      };
-    }
+    const trusted = options.trustedKeys ?? trustedKeysFor(options.endpoint);
+    // Always our lookup: the library's would fall back to its 2014 keys and, finding none, crash on a null key.
+    this.mtproto.crypto.rsa.getRsaKeyByFingerprints = async (fingerprints) => {
+      const key = findTrustedKey(trusted, fingerprints);
+      if (!key) throw RpcError.untrustedServerKey(fingerprints);
+      return key;
+    };
     this.mtproto.getRPC = (dcId: number) => this.rpcFor(dcId).rpc;
     for (const name of ['updates', 'updatesCombined', 'updateShort', 'updateShortMessage', 'updateShortChatMessage', 'updateShortSentMessage', 'updatesTooLong']) {
       this.mtproto.updates.on(name, (value: unknown) => {
@@ -200,9 +210,11 @@ export class TelegramClient implements TelegramApi {
     this.closed = true;
     this.keepalive.stop();
     this.updatesManager.stop();
-    for (const reject of [...this.pendingCalls]) reject(RpcError.closed());
-    this.pendingCalls.clear();
-    for (const { transport } of this.rpcs.values()) transport.close();
+    for (const { transport, pending } of this.rpcs.values()) {
+      for (const abort of [...pending]) abort(RpcError.closed());
+      pending.clear();
+      transport.close();
+    }
     this.unwatchDefault?.();
     this.setConnectionState('closed');
   }
@@ -223,7 +235,8 @@ export class TelegramClient implements TelegramApi {
   }
 
   private invokeOnce(method: string, params: unknown, dcId: number, timeoutMs?: number): Promise<unknown> {
-    const { rpc } = this.rpcFor(dcId);
+    const { rpc, pending, fatal } = this.rpcFor(dcId);
+    if (fatal) return Promise.reject(fatal);
     // A fresh object per attempt: its identity is how PatchedRpc.cancel finds this call's library entries.
     // withPresentFalsyFlags also keeps false / 0 in conditional fields, which the library would drop (falsyFlagsFix.ts).
     const sent = withPresentFalsyFlags(method, params as Record<string, unknown>);
@@ -232,7 +245,7 @@ export class TelegramClient implements TelegramApi {
       timeoutMs ?? this.options.requestTimeoutMs ?? 15_000,
       this.timers,
       () => rpc.cancel(sent),
-      this.pendingCalls,
+      pending,
     );
   }
 
@@ -297,7 +310,7 @@ export class TelegramClient implements TelegramApi {
     this.watchDefaultDc();
   }
 
-  private rpcFor(dcId: number): { rpc: PatchedRpc; transport: WebSocketTransport } {
+  private rpcFor(dcId: number): DcConnection {
     const existing = this.rpcs.get(dcId);
     if (existing) return existing;
     const dc = this.dcs.find((candidate) => candidate.id === dcId);
@@ -315,6 +328,10 @@ export class TelegramClient implements TelegramApi {
       {
         onPong: (pingId) => this.keepalive.pong(pingId),
         onHandshakeFailure: (error) => {
+          if (error instanceof RpcError && error.type === 'SERVER_KEY_UNTRUSTED') {
+            this.giveUpOn(entry, error);
+            return;
+          }
           this.diagnostic(`dc${dcId}: handshake failed, reconnecting`, error);
           transport.reconnect('handshake failed');
         },
@@ -325,10 +342,22 @@ export class TelegramClient implements TelegramApi {
         onDiagnostic: (message) => this.diagnostic(`dc${dcId}: ${message}`),
       },
     );
-    const entry = { rpc, transport };
+    const entry: DcConnection = { rpc, transport, pending: new Set(), fatal: null };
     this.rpcs.set(dcId, entry);
     this.mtproto.rpcs.set(dcId, rpc);
     return entry;
+  }
+
+  /**
+   * A server that cannot prove itself with a trusted key is not Telegram (or not the endpoint chosen): reconnecting would
+   * meet the same key, so the DC's socket closes for good and every call on it, waiting or new, rejects with the reason.
+   */
+  private giveUpOn(entry: DcConnection, error: RpcError): void {
+    this.diagnostic(`dc${entry.rpc.dc.id}: ${error.message}; not reconnecting`, error.cause);
+    entry.fatal = error;
+    entry.transport.close();
+    for (const abort of [...entry.pending]) abort(error);
+    entry.pending.clear();
   }
 
   private watchDefaultDc(): void {

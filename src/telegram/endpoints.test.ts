@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dcsFor, sameOriginLocalEndpoint, trustedKeysFor } from './endpoints';
 import { LOCAL_RSA_KEY } from './localRsaKey';
+import { TELEGRAM_PRODUCTION_RSA_KEY, TELEGRAM_TEST_RSA_KEY } from './telegramRsaKeys';
 
 describe('endpoints', () => {
   it('the local endpoint is same-origin /apiws, one DC, trusting only the local key', () => {
@@ -11,7 +12,7 @@ describe('endpoints', () => {
     expect(trustedKeysFor(endpoint)).toEqual([LOCAL_RSA_KEY]);
   });
 
-  it('Telegram endpoints use the web hosts and the built-in keys', () => {
+  it("Telegram endpoints use the web hosts and the one key Telegram's clients pin for each", () => {
     expect(dcsFor({ kind: 'production' }).map((dc) => dc.url)).toEqual([
       'wss://pluto.web.telegram.org/apiws',
       'wss://venus.web.telegram.org/apiws',
@@ -24,6 +25,7 @@ describe('endpoints', () => {
       'wss://venus.web.telegram.org/apiws_test',
       'wss://aurora.web.telegram.org/apiws_test',
     ]);
-    expect(trustedKeysFor({ kind: 'test' })).toBe('builtin');
+    expect(trustedKeysFor({ kind: 'production' })).toEqual([TELEGRAM_PRODUCTION_RSA_KEY]);
+    expect(trustedKeysFor({ kind: 'test' })).toEqual([TELEGRAM_TEST_RSA_KEY]);
   });
 });

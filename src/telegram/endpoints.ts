@@ -1,6 +1,7 @@
 // Where a client connects and which RSA keys it trusts there: the local server (same-origin /apiws, its own key only)
-// or Telegram (production / test DCs over Telegram's WebSocket hosts, the library's built-in keys).
+// or Telegram (production / test DCs over Telegram's WebSocket hosts, the one key Telegram's clients pin for each).
 import { LOCAL_RSA_KEY } from './localRsaKey';
+import { TELEGRAM_PRODUCTION_RSA_KEY, TELEGRAM_TEST_RSA_KEY } from './telegramRsaKeys';
 
 export type Endpoint = { kind: 'local'; url: string } | { kind: 'production' } | { kind: 'test' };
 
@@ -20,8 +21,6 @@ export interface RsaPublicKey {
   exponent: string;
 }
 
-/** 'builtin' = the five Telegram keys inside @mtproto/core; otherwise exactly the listed keys. */
-export type TrustedKeys = 'builtin' | readonly RsaPublicKey[];
 
 // Telegram's web hosts per DC, as in @mtproto/core envs/browser/transport.js.
 const WEB_HOSTS: Record<number, string> = { 1: 'pluto', 2: 'venus', 3: 'aurora', 4: 'vesta', 5: 'flora' };
@@ -53,8 +52,19 @@ export function dcsFor(endpoint: Endpoint): DcAddress[] {
   }
 }
 
-export function trustedKeysFor(endpoint: Endpoint): TrustedKeys {
-  return endpoint.kind === 'local' ? [LOCAL_RSA_KEY] : 'builtin';
+/**
+ * Exactly the keys a server at this endpoint may prove itself with. @mtproto/core's own five keys date from 2014 and
+ * are no longer what Telegram's clients pin (Web K and GramJS trust one production and one test key), so they are never used.
+ */
+export function trustedKeysFor(endpoint: Endpoint): readonly RsaPublicKey[] {
+  switch (endpoint.kind) {
+    case 'local':
+      return [LOCAL_RSA_KEY];
+    case 'production':
+      return [TELEGRAM_PRODUCTION_RSA_KEY];
+    case 'test':
+      return [TELEGRAM_TEST_RSA_KEY];
+  }
 }
 
 /** A stable name for the endpoint, used to namespace stored sessions so local and Telegram keys never mix. */

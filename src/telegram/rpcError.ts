@@ -62,6 +62,15 @@ export class RpcError extends Error {
     return new RpcError(-503, 'TIMEOUT');
   }
 
+  /**
+   * The server's handshake offered none of the RSA keys trusted for the endpoint (resPQ fingerprints, as unsigned
+   * decimals): it cannot be Telegram, or the endpoint chosen is not the one it serves. Permanent; never retried.
+   */
+  static untrustedServerKey(fingerprints: readonly string[]): RpcError {
+    const hex = fingerprints.map((fingerprint) => BigInt.asUintN(64, BigInt(fingerprint)).toString(16).padStart(16, '0'));
+    return new RpcError(-500, 'SERVER_KEY_UNTRUSTED', new Error(`the server offered RSA keys ${hex.join(', ') || '(none)'}, none of them trusted`));
+  }
+
   /** The client was closed while the request was pending, or after. */
   static closed(): RpcError {
     return new RpcError(-503, 'CLIENT_CLOSED');
