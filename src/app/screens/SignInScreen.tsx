@@ -7,6 +7,7 @@ import { TextField } from '../components/TextField';
 import { Screen } from '../components/Screen';
 import { useSession, useSettings } from '../stores/context';
 import styles from './SignInScreen.module.css';
+import { MY_TELEGRAM_STEPS } from '../apiCredentialsText';
 
 const ERROR_ID = 'sign-in-error';
 
@@ -40,6 +41,20 @@ function LocalServerHint(): JSX.Element {
         account.
       </p>
     </aside>
+  );
+}
+
+/** Telegram without an api_id / api_hash: say where they come from instead of sending a code that cannot work. */
+function SetupNeeded(): JSX.Element {
+  return (
+    <section class={styles.form} aria-labelledby="setup-heading">
+      <h2 id="setup-heading">Telegram needs an api_id and api_hash first</h2>
+      <p>Telegram gives every app its own pair at my.telegram.org; there is none that works for everybody.</p>
+      <p>{MY_TELEGRAM_STEPS} Enter them in Settings; the local server needs neither.</p>
+      <A href="/settings" class="button button-primary">
+        Open Settings
+      </A>
+    </section>
   );
 }
 
@@ -231,6 +246,9 @@ export function SignInScreen(): JSX.Element {
       }
     >
       <Switch>
+        <Match when={session.state.step === 'phone' && session.credentialProblems().length > 0}>
+          <SetupNeeded />
+        </Match>
         <Match when={session.state.step === 'phone'}>
           <PhoneStep />
         </Match>

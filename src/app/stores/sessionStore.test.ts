@@ -2,7 +2,7 @@ import { createRoot } from 'solid-js';
 import { describe, expect, it } from 'vitest';
 import { createFakeBackend, type FakeBackend } from '../testing/fakeBackend';
 import { createSessionStore, normalisePhone } from './sessionStore';
-import { createSettingsStore, defaultSettings, parseSettings, type KeyValueStorage } from './settingsStore';
+import { apiCredentialProblems, apiCredentialsFor, createSettingsStore, defaultSettings, parseSettings, type KeyValueStorage } from './settingsStore';
 
 function memoryStorage(): KeyValueStorage & { map: Map<string, string> } {
   const map = new Map<string, string>();
@@ -95,6 +95,27 @@ describe('session store', () => {
     expect(built).toHaveLength(2);
   });
 
+  it('Telegram without api_id / api_hash asks the server nothing: signed out at once, no code sent', async () => {
+    const backend = createFakeBackend({ signedIn: { id: '1', firstName: 'A', lastName: '', phone: '1' } });
+    let asked = 0;
+    backend.getSelf = async () => {
+      asked++;
+      return null;
+    };
+    backend.sendCode = async () => {
+      asked++;
+      throw new Error('must not be called');
+    };
+    const { session, settings } = setup(backend);
+    settings.save({ endpoint: 'production', apiId: null, apiHash: '' });
+    await session.start();
+    expect(session.state.phase).toBe('signedOut');
+    expect(session.credentialProblems()).toEqual(['api_id missing', 'api_hash missing']);
+    await session.submitPhone('+44 20 7946 0000');
+    expect(session.state.step).toBe('phone');
+    expect(asked).toBe(0);
+  });
+
   it('signs out', async () => {
     const { session } = setup(createFakeBackend({ signedIn: { id: '1', firstName: 'A', lastName: '', phone: '1' } }));
     await session.start();
@@ -113,6 +134,17 @@ describe('settings', () => {
     expect(parseSettings('{"endpoint":"production","apiId":7,"apiHash":"x"}', defaults)).toEqual({
       endpoint: 'production', apiId: 7, apiHash: 'x',
     });
+  });
+
+  it('has no api_id unless one is given; Telegram endpoints need both values, the local server neither', () => {
+    expect(defaultSettings({})).toEqual({ endpoint: 'local', apiId: null, apiHash: '' });
+    expect(parseSettings('{"endpoint":"test","apiId":null,"apiHash":""}', defaultSettings({ VITE_TG_API_ID: '5' }))).toMatchObject({ apiId: null });
+    const hash = '0123456789abcdef0123456789ABCDEF';
+    expect(apiCredentialProblems({ endpoint: 'local', apiId: null, apiHash: '' })).toEqual([]);
+    expect(apiCredentialProblems({ endpoint: 'production', apiId: null, apiHash: '' })).toEqual(['api_id missing', 'api_hash missing']);
+    expect(apiCredentialProblems({ endpoint: 'test', apiId: 12345, apiHash: 'not-a-hash' })).toEqual(['api_hash malformed']);
+    expect(apiCredentialProblems({ endpoint: 'production', apiId: 12345, apiHash: ` ${hash} ` })).toEqual([]);
+    expect(apiCredentialsFor({ endpoint: 'production', apiId: 12345, apiHash: ` ${hash} ` })).toEqual({ apiId: 12345, apiHash: hash });
   });
 
   it('normalises phone numbers as people type them', () => {

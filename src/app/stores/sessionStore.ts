@@ -4,7 +4,7 @@ import { createSignal, onCleanup } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { isRpcErrorLike, isSignedOutError, messageForError } from '../errorMessages';
 import type { Backend, ConnectionState, SelfUser } from './backend';
-import type { Settings, SettingsStore } from './settingsStore';
+import { apiCredentialProblems, type Settings, type SettingsStore } from './settingsStore';
 
 export type SessionPhase = 'starting' | 'signedOut' | 'signedIn';
 export type AuthStep = 'phone' | 'code' | 'password' | 'signUp';
@@ -79,9 +79,16 @@ export function createSessionStore(deps: SessionDeps) {
     setState({ phase: 'signedOut', user: null, ...initialAuth });
   }
 
+  /** Telegram without an api_id / api_hash: nothing is asked of the server until Settings has them. */
+  const setupNeeded = () => apiCredentialProblems(deps.settings.settings).length > 0;
+
   /** Ask the server who we are: a persisted auth key may still be signed in. */
   async function start(): Promise<void> {
     const attempt = ++startAttempt;
+    if (setupNeeded()) {
+      signedOut();
+      return;
+    }
     setState({ phase: 'starting', error: null, errorType: null });
     try {
       const user = await backend().getSelf();
@@ -118,9 +125,13 @@ export function createSessionStore(deps: SessionDeps) {
     backend,
     start,
 
+    /** What Settings must still get before Telegram can be asked anything (empty for the local server). */
+    credentialProblems: () => apiCredentialProblems(deps.settings.settings),
+
     async submitPhone(input: string): Promise<void> {
       const phone = normalisePhone(input);
       setState('phone', phone);
+      if (setupNeeded()) return;
       const sent = await run(() => backend().sendCode(phone));
       if (sent?.kind === 'codeSent') setState({ step: 'code', phoneCodeHash: sent.phoneCodeHash });
       else if (sent?.kind === 'signedIn') signedIn(sent.user);

@@ -44,7 +44,7 @@ import { nextDialogsOffset, type DialogsOffset } from './dialogPaging';
 import { mergeCandidates } from './inviteSearch';
 import { joinAsOptionsFromTl } from './joinAsFromTl';
 import { chatKey, chatsInDialogOrder, chatSummaryFromTl, contactFromTl, displayName, isFullUser, removedChatKey, selfFromTl } from './fromTl';
-import type { Settings } from './settingsStore';
+import { apiCredentialsFor, type Settings } from './settingsStore';
 
 const DIALOGS_PER_PAGE = 100;
 const MAX_DIALOG_PAGES = 20;
@@ -90,10 +90,11 @@ function chatChangesOf(chats: TypeChat[]): ChatsChanged | null {
 }
 
 export function createTelegramBackend(settings: Settings): Backend {
+  const credentials = apiCredentialsFor(settings);
   const client = createTelegramClient({
     endpoint: endpointFor(settings),
-    apiId: settings.apiId,
-    apiHash: settings.apiHash,
+    apiId: credentials.apiId,
+    apiHash: credentials.apiHash,
     storage: webStorage(window.localStorage),
     // Reconnects, dropped replies and update gaps are not errors of any one call; the console is where to look for them.
     onDiagnostic: (message, detail) => console.debug(`[telegram] ${message}`, detail ?? ''),
@@ -384,7 +385,7 @@ export function createTelegramBackend(settings: Settings): Backend {
     },
 
     async sendCode(phone) {
-      const sent = await sendCode(api, { phone, apiId: settings.apiId, apiHash: settings.apiHash });
+      const sent = await sendCode(api, { phone, ...credentials });
       if (sent.kind === 'signedIn') return { kind: 'signedIn', user: signedInAs(sent.user) };
       return { kind: 'codeSent', phoneCodeHash: sent.phoneCodeHash };
     },
