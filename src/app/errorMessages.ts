@@ -26,6 +26,7 @@ const messages: Record<string, string> = {
   SESSION_REVOKED: 'This session was ended from another device. Sign in again.',
   USER_DEACTIVATED: 'This account has been deleted.',
   API_ID_INVALID: 'The api_id and api_hash in Settings are not valid for this server.',
+  API_ID_MISSING: 'Telegram needs your own api_id and api_hash from my.telegram.org. Enter them in Settings.',
   CHAT_TITLE_EMPTY: 'Give the group a name.',
   USERS_TOO_FEW: 'Pick at least one contact for the group.',
   USER_PRIVACY_RESTRICTED: 'One of the people you picked does not allow being added to groups.',

@@ -93,6 +93,27 @@ describe('TelegramClient without a server', () => {
   });
 });
 
+describe('TelegramClient without an api_id', () => {
+  it('refuses every call with API_ID_MISSING at once, sending nothing (initConnection would carry a made-up id)', async () => {
+    const sent: unknown[] = [];
+    const client = createTelegramClient({
+      endpoint: { kind: 'production' },
+      apiId: null,
+      apiHash: '',
+      storage: new MemoryStorage(),
+      timers: new FakeClock(),
+      createWebSocket: (url) => Object.assign(new DeadSocket(url), { send: (data: unknown) => void sent.push(data) }),
+    });
+    await expect(client.call('auth.sendCode', { phone_number: '4420', api_id: 0, api_hash: '', settings: { _: 'codeSettings' } })).rejects.toMatchObject({
+      code: -400,
+      type: 'API_ID_MISSING',
+    });
+    await expect(client.call('updates.getState', {})).rejects.toMatchObject({ type: 'API_ID_MISSING' });
+    expect(sent).toEqual([]);
+    client.close();
+  });
+});
+
 describe('findTrustedKey', () => {
   it('finds the local key by its unsigned decimal fingerprint', () => {
     const decimal = BigInt(`0x${LOCAL_RSA_KEY.fingerprintHex}`).toString();

@@ -28,7 +28,11 @@ import { withPresentFalsyFlags } from './falsyFlagsFix';
 
 export interface TelegramClientOptions {
   endpoint: Endpoint;
-  apiId: number;
+  /**
+   * The app's api_id from my.telegram.org. null = none yet: every call then rejects with API_ID_MISSING before anything
+   * is sent (initConnection would carry it), so a Telegram server never sees a made-up one.
+   */
+  apiId: number | null;
   apiHash: string;
   /** Where sessions are kept (localStorage in the browser); keys are namespaced by endpoint. */
   storage: KeyValueStorage;
@@ -122,7 +126,7 @@ export class TelegramClient implements TelegramApi {
       },
     });
     this.mtproto = new Library({
-      api_id: options.apiId,
+      api_id: options.apiId ?? 0, // never sent while null: call() refuses first
       api_hash: options.apiHash,
       test: options.endpoint.kind === 'test',
       storageOptions: { instance: backend },
@@ -177,6 +181,7 @@ export class TelegramClient implements TelegramApi {
   }
 
   async call<M extends MethodName>(method: M, params: MethodParams<M>, options: ClientCallOptions = {}): Promise<MethodResult<M>> {
+    if (this.options.apiId === null) throw RpcError.apiIdMissing();
     let usedDc = this.defaultDc;
     const result = await this.watchAuthorization(method, callWithRetries(
       method,

@@ -71,6 +71,11 @@ export class RpcError extends Error {
     return new RpcError(-500, 'SERVER_KEY_UNTRUSTED', new Error(`the server offered RSA keys ${hex.join(', ') || '(none)'}, none of them trusted`));
   }
 
+  /** No api_id was given: every request carries one (initConnection), and Telegram has none that works for everybody. */
+  static apiIdMissing(): RpcError {
+    return new RpcError(-400, 'API_ID_MISSING');
+  }
+
   /** The client was closed while the request was pending, or after. */
   static closed(): RpcError {
     return new RpcError(-503, 'CLIENT_CLOSED');

@@ -145,6 +145,8 @@ describe('settings', () => {
     expect(apiCredentialProblems({ endpoint: 'test', apiId: 12345, apiHash: 'not-a-hash' })).toEqual(['api_hash malformed']);
     expect(apiCredentialProblems({ endpoint: 'production', apiId: 12345, apiHash: ` ${hash} ` })).toEqual([]);
     expect(apiCredentialsFor({ endpoint: 'production', apiId: 12345, apiHash: ` ${hash} ` })).toEqual({ apiId: 12345, apiHash: hash });
+    expect(apiCredentialsFor({ endpoint: 'production', apiId: null, apiHash: '' }).apiId).toBeNull();
+    expect(apiCredentialsFor({ endpoint: 'local', apiId: null, apiHash: '' }).apiId).toBeGreaterThan(0);
   });
 
   it('normalises phone numbers as people type them', () => {

@@ -28,9 +28,13 @@ export function apiCredentialProblems(settings: Settings): ApiCredentialProblem[
   return problems;
 }
 
-/** The api_id / api_hash to send: the ones entered, or for the local server (which accepts any) placeholders. */
-export function apiCredentialsFor(settings: Settings): { apiId: number; apiHash: string } {
-  return { apiId: settings.apiId ?? LOCAL_PLACEHOLDER_API_ID, apiHash: settings.apiHash.trim() };
+/**
+ * The api_id / api_hash to send: the ones entered; for the local server (which accepts any) a placeholder when none was;
+ * for Telegram null, so that the client refuses every call (API_ID_MISSING) instead of sending a made-up one.
+ */
+export function apiCredentialsFor(settings: Settings): { apiId: number | null; apiHash: string } {
+  const apiId = settings.apiId ?? (settings.endpoint === 'local' ? LOCAL_PLACEHOLDER_API_ID : null);
+  return { apiId, apiHash: settings.apiHash.trim() };
 }
 
 /** Sent only when nothing was entered, which apiCredentialProblems allows for the local server alone. */

@@ -385,7 +385,8 @@ export function createTelegramBackend(settings: Settings): Backend {
     },
 
     async sendCode(phone) {
-      const sent = await sendCode(api, { phone, ...credentials });
+      if (credentials.apiId === null) throw RpcError.apiIdMissing();
+      const sent = await sendCode(api, { phone, apiId: credentials.apiId, apiHash: credentials.apiHash });
       if (sent.kind === 'signedIn') return { kind: 'signedIn', user: signedInAs(sent.user) };
       return { kind: 'codeSent', phoneCodeHash: sent.phoneCodeHash };
     },
