@@ -75,7 +75,7 @@ describe('session store', () => {
     await session.submitPhone('9996620000');
     await session.submitCode('22222');
     expect(session.state.step).toBe('signUp');
-    await session.submitSignUp(' Dana ', 'Doe');
+    await session.submitSignUp(' Dana ', 'Doe', true);
     expect(session.state.user).toMatchObject({ firstName: 'Dana', lastName: 'Doe' });
   });
 
@@ -114,6 +114,50 @@ describe('session store', () => {
     await session.submitPhone('+44 20 7946 0000');
     expect(session.state.step).toBe('phone');
     expect(asked).toBe(0);
+  });
+
+  it('follows how the code was sent: SMS with a call after 60 s, resend, cancel on going back', async () => {
+    const backend = createFakeBackend();
+    const { session } = setup(backend);
+    await session.start();
+    await session.submitPhone('9996610102');
+    expect(session.state).toMatchObject({ step: 'code', delivery: { kind: 'sms', length: 5 }, next: 'call' });
+    expect(session.state.nextAt).toBeGreaterThan(Date.now() + 59_000);
+    await session.resendCode();
+    expect(session.state).toMatchObject({ step: 'code', delivery: { kind: 'call' }, next: null, nextAt: null });
+    session.changePhone();
+    expect(backend.cancelledCodes).toBe(1);
+    expect(session.state.step).toBe('phone');
+  });
+
+  it('sets up a login email first when Telegram asks, then signs in with the code from the email', async () => {
+    const { session } = setup();
+    await session.start();
+    await session.submitPhone('9996610108');
+    expect(session.state.step).toBe('emailSetup');
+    await session.submitLoginEmail('nope');
+    expect(session.state.errorType).toBe('EMAIL_INVALID');
+    await session.submitLoginEmail('ann@example.com');
+    expect(session.state).toMatchObject({ step: 'emailSetupCode', setupEmailPattern: 'a***@example.com' });
+    await session.submitLoginEmailCode('11111');
+    expect(session.state).toMatchObject({ step: 'code', delivery: { kind: 'email' } });
+    await session.submitCode('11111');
+    expect(session.state.phase).toBe('signedIn');
+  });
+
+  it('shows the terms at sign-up and will not create the account until they are accepted', async () => {
+    const backend = createFakeBackend();
+    const { session } = setup(backend);
+    await session.start();
+    await session.submitPhone('9996620000');
+    await session.submitCode('22222');
+    expect(session.state).toMatchObject({ step: 'signUp', termsOfService: { text: 'Be kind.' } });
+    await session.submitSignUp('Tess', '');
+    expect(session.state.errorType).toBe('TERMS_NOT_ACCEPTED');
+    expect(session.state.phase).toBe('signedOut');
+    await session.submitSignUp('Tess', '', true);
+    expect(session.state.phase).toBe('signedIn');
+    expect(backend.acceptedTerms?.id).toBe('{"v":1}');
   });
 
   it('signs out', async () => {

@@ -4,14 +4,20 @@ import type { TelegramApi } from '../../telegram/api';
 import type { MethodResult } from '../../telegram/tl/api.generated';
 import {
   RpcError,
+  acceptTermsOfService,
+  cancelCode,
   checkPassword,
   createTelegramClient,
   getSelf,
   sameOriginLocalEndpoint,
+  resendCode,
   sendCode,
+  sendLoginEmailCode,
   signIn,
   signUp,
+  verifyLoginEmail,
   webStorage,
+  type SendCodeResult,
   type Endpoint,
 } from '../../telegram';
 import type {
@@ -37,7 +43,7 @@ import {
   toggleGroupCallStartSubscription,
 } from '../../groupcall';
 import { isSignedOutError } from '../errorMessages';
-import type { Backend, CallChanged, CallInvitation, CallRef, ChatInvitePreview, ChatsChanged, ChatSummary, Contact, InviteCandidate, Listenable, ResolvedCallLink, SelfUser } from './backend';
+import type { Backend, CodeOutcome, CallChanged, CallInvitation, CallRef, ChatInvitePreview, ChatsChanged, ChatSummary, Contact, InviteCandidate, Listenable, ResolvedCallLink, SelfUser } from './backend';
 import { callLinkPolicyOf, callRightsOf, callSummaryFromTl, chatNamesOf, userNamesOf } from './callFromTl';
 import { chatInvitePreviewOf, chatKeyOfTl, deadInviteOf } from './chatInviteFromTl';
 import { nextDialogsOffset, type DialogsOffset } from './dialogPaging';
@@ -146,6 +152,10 @@ export function createTelegramBackend(settings: Settings): Backend {
     pendingLogOut.clear();
     selfId = user.id;
     return selfFromTl(user);
+  }
+
+  function codeOutcome(sent: SendCodeResult): CodeOutcome {
+    return sent.kind === 'signedIn' ? { kind: 'signedIn', user: signedInAs(sent.user) } : sent;
   }
 
   // contacts.getContacts gives users with access hashes; messages.createChat needs them back as inputUser.
@@ -386,20 +396,35 @@ export function createTelegramBackend(settings: Settings): Backend {
 
     async sendCode(phone) {
       if (credentials.apiId === null) throw RpcError.apiIdMissing();
-      const sent = await sendCode(api, { phone, apiId: credentials.apiId, apiHash: credentials.apiHash });
-      if (sent.kind === 'signedIn') return { kind: 'signedIn', user: signedInAs(sent.user) };
-      return { kind: 'codeSent', phoneCodeHash: sent.phoneCodeHash };
+      return codeOutcome(await sendCode(api, { phone, apiId: credentials.apiId, apiHash: credentials.apiHash }));
     },
 
-    async signIn(phone, phoneCodeHash, code) {
-      const result = await signIn(api, { phone, phoneCodeHash, code });
+    async resendCode(phone, phoneCodeHash) {
+      return codeOutcome(await resendCode(api, { phone, phoneCodeHash }));
+    },
+
+    async cancelCode(phone, phoneCodeHash) {
+      await cancelCode(api, { phone, phoneCodeHash });
+    },
+
+    sendLoginEmailCode: (phone, phoneCodeHash, email) => sendLoginEmailCode(api, { phone, phoneCodeHash, email }),
+
+    async verifyLoginEmail(phone, phoneCodeHash, code) {
+      return codeOutcome(await verifyLoginEmail(api, { phone, phoneCodeHash, code }));
+    },
+
+    async signIn(phone, phoneCodeHash, entry) {
+      const result = await signIn(api, { phone, phoneCodeHash, ...entry });
       if (result.kind === 'signedIn') return { kind: 'signedIn', user: signedInAs(result.user) };
       if (result.kind === 'passwordNeeded') return { kind: 'passwordNeeded', hint: await passwordHint() };
-      return { kind: 'signUpRequired' };
+      return result;
     },
 
-    async signUp(phone, phoneCodeHash, firstName, lastName) {
-      return signedInAs((await signUp(api, { phone, phoneCodeHash, firstName, lastName })).user);
+    async signUp(phone, phoneCodeHash, firstName, lastName, acceptedTerms) {
+      const user = signedInAs((await signUp(api, { phone, phoneCodeHash, firstName, lastName })).user);
+      // Telegram's apps accept the shown terms right after the account exists (help.acceptTermsOfService).
+      if (acceptedTerms) await acceptTermsOfService(api, acceptedTerms);
+      return user;
     },
 
     async checkPassword(password) {
