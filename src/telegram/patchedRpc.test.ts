@@ -229,6 +229,43 @@ describe('PatchedRpc: resends after reconnects', () => {
   });
 });
 
+describe('PatchedRpc: msg_id follows the server clock', () => {
+  // The handshake (server_time) and bad_msg_notification 16/17 store timeOffset = local − server: here the device clock
+  // is 40 s fast.
+  async function secondsAhead(kind: 'library' | 'patched'): Promise<number> {
+    const { rpc, context } = setup(kind);
+    await context.storage.set('timeOffset', 40);
+    try {
+      const [seconds] = await rpc.getMessageId();
+      return seconds - Math.floor(Date.now() / 1000);
+    } finally {
+      // The library keeps storage values in a cache shared by every client it makes: leave no offset for other tests.
+      await context.storage.set('timeOffset', 0);
+    }
+  }
+
+  it('the library adds the offset: msg_ids 40 s further ahead, refused again (bad_msg_notification 17) (the defect)', async () => {
+    expect(await secondsAhead('library')).toBeGreaterThanOrEqual(40);
+  });
+
+  it('ours subtracts it: msg_ids in server time', async () => {
+    const ahead = await secondsAhead('patched');
+    expect(ahead).toBeGreaterThanOrEqual(-41);
+    expect(ahead).toBeLessThanOrEqual(-39);
+  });
+
+  it('msg_ids rise strictly and are divisible by 4', async () => {
+    const { rpc } = setup('patched');
+    const ids: bigint[] = [];
+    for (let i = 0; i < 50; i++) {
+      const [seconds, low] = await rpc.getMessageId();
+      ids.push((BigInt(seconds) << 32n) | BigInt(low >>> 0));
+    }
+    for (let i = 1; i < ids.length; i++) expect(ids[i]! > ids[i - 1]!).toBe(true);
+    expect(ids.every((id) => id % 4n === 0n)).toBe(true);
+  });
+});
+
 describe('PatchedRpc: pings', () => {
   it('sends ping_delay_disconnect when connected and reports the pong', async () => {
     const { rpc: base, transport, hooks } = authorised('patched');

@@ -99,6 +99,26 @@ export class PatchedRpc extends RPC {
     this.messagesWaitAuth = this.messagesWaitAuth.filter((message) => message.params !== params);
   }
 
+  /**
+   * msg_id from server time. The library stores timeOffset as local − server (handshake server_time, and
+   * bad_msg_notification 16/17) but then ADDS it to the local clock, doubling any skew: a device clock 40 s fast got
+   * msg_ids 80 s ahead, bad_msg_notification 17 again, and every call hung until its timeout. We subtract it.
+   */
+  override async getMessageId(): Promise<[number, number]> {
+    const stored: unknown = await this.context.storage.get('timeOffset');
+    const offset = typeof stored === 'number' && Number.isFinite(stored) ? stored : 0;
+    const now = Date.now();
+    const seconds = Math.floor(now / 1000) - offset;
+    // Low 32 bits: milliseconds in the top bits, random in the middle, 0b00 at the bottom (client ids are divisible by 4).
+    let messageId: [number, number] = [seconds, (((now % 1000) << 21) | (Math.floor(Math.random() * 0x10000) << 3) | 4) >>> 0];
+    const [lastSeconds, lastLow] = this.lastMessageId;
+    if (lastSeconds > messageId[0] || (lastSeconds === messageId[0] && lastLow >= messageId[1])) {
+      messageId = [lastSeconds, lastLow + 4];
+    }
+    this.lastMessageId = messageId;
+    return messageId;
+  }
+
   /** Sends ping_delay_disconnect; the pong comes back through hooks.onPong. False when not connected. */
   async sendPing(disconnectDelaySeconds: number): Promise<string | null> {
     if (!this.isReady) return null;
