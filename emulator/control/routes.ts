@@ -81,7 +81,8 @@ async function route(req: http.IncomingMessage, res: http.ServerResponse, path: 
       const type = b.type;
       if (typeof method !== 'string' || method === '') throw new Error('method (string) is required');
       if (key === 'POST /control/calls/faults' && !method.startsWith('phone.')) throw new Error('call faults are for phone.* methods');
-      if (typeof type !== 'string' || !/^[A-Z0-9_]+$/.test(type)) throw new Error('type (an error type like FLOOD_WAIT_5) is required');
+      // Telegram's types are upper case, except -503's "Timeout".
+      if (typeof type !== 'string' || !/^[A-Za-z0-9_]+$/.test(type)) throw new Error('type (an error type like FLOOD_WAIT_5) is required');
       const code = typeof b.code === 'number' ? b.code : type.startsWith('FLOOD_WAIT_') ? 420 : 400;
       const times = typeof b.times === 'number' && Number.isInteger(b.times) && b.times > 0 ? b.times : 1;
       deps.faults.add({ method, code, type, times });

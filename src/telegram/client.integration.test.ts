@@ -121,6 +121,15 @@ describe.runIf(serverReady)('TelegramClient against the local server', () => {
     expect(diagnostics.some((line) => line.includes('FLOOD_WAIT_1'))).toBe(true);
   });
 
+  it("repeats a call the server answered with 500 INTERNAL, then -503 Timeout, and succeeds", async () => {
+    await control(server.port, 'faults', { method: 'users.getUsers', code: 500, type: 'INTERNAL', times: 1 });
+    await control(server.port, 'faults', { method: 'users.getUsers', code: -503, type: 'Timeout', times: 1 });
+    const started = Date.now();
+    expect((await getSelf(client))?.phone).toBe('9996611111');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(4000);
+    expect(diagnostics.filter((line) => line.startsWith('users.getUsers:') && line.includes('trying again'))).toHaveLength(2);
+  });
+
   it('keepalive pings are answered and never force a reconnect', async () => {
     const since = Date.now();
     await waitFor('a pong', () => (client.lastPongAt ?? 0) > since, 5_000);

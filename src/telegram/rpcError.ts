@@ -44,6 +44,19 @@ export class RpcError extends Error {
     }
   }
 
+  /** The server answered with this rpc_error (not a timeout, closed client or library failure of ours). */
+  get isFromServer(): boolean {
+    return isLibraryRpcError(this.cause);
+  }
+
+  /**
+   * Telegram's "try again later" answers: 500 (INTERNAL and the like: "the client can repeat the request") and -503
+   * (Timeout: the server gave up waiting for an internal answer). Our own -503 TIMEOUT is not one of them.
+   */
+  get isTransientServerError(): boolean {
+    return this.isFromServer && (this.code === 500 || this.code === -503);
+  }
+
   /** True for FLOOD_WAIT_X (and FLOOD_PREMIUM_WAIT_X), the errors a client may wait out and retry. */
   get isFloodWait(): boolean {
     return this.code === 420 && this.seconds !== undefined;
