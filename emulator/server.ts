@@ -104,6 +104,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
           log: callLog,
           keysOf: (userId) => world.authKeys.keysOf(userId),
           dropConnections: (filter) => mtproto.dropConnections(filter),
+          forgetSessions: (filter) => mtproto.forgetSessions(filter),
           extraRoutes: extension.controlRoutes,
         });
       if (handled) return;

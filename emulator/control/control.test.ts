@@ -54,6 +54,7 @@ describe('/control/ routes', () => {
     const faults = new FaultTable();
     const log = new CallLog();
     const drops: (bigint | undefined)[] = [];
+    const forgotten: (bigint | undefined)[] = [];
     server = http.createServer((req, res) => {
       const handled = handleControl(req, res, {
         faults,
@@ -62,6 +63,10 @@ describe('/control/ routes', () => {
         dropConnections: (f) => {
           drops.push(f?.authKeyId);
           return 1;
+        },
+        forgetSessions: (f) => {
+          forgotten.push(f?.authKeyId);
+          return 2;
         },
       });
       if (!handled) {
@@ -82,6 +87,9 @@ describe('/control/ routes', () => {
     expect(drops).toEqual([10n, 11n]);
     expect(await (await post('/control/drop-connections', {})).json()).toEqual({ dropped: 1 });
     expect(drops[2]).toBeUndefined();
+    expect(await (await post('/control/forget-sessions', { userId: 5 })).json()).toEqual({ forgotten: 4 });
+    expect(await (await post('/control/forget-sessions', {})).json()).toEqual({ forgotten: 2 });
+    expect(forgotten).toEqual([10n, 11n, undefined]);
 
     log.add({ method: 'help.getConfig', userId: null, authKeyId: '1', at: 5 });
     expect(await (await fetch(base + '/control/log')).json()).toEqual([{ method: 'help.getConfig', userId: null, authKeyId: '1', at: 5 }]);

@@ -11,6 +11,8 @@ export interface ControlDeps {
   keysOf(userId: number): bigint[];
   /** Closes MTProto connections (all, or one key's); returns how many. */
   dropConnections(filter?: { authKeyId?: bigint }): number;
+  /** Forgets MTProto sessions (sockets stay open): the next message starts a new one (new_session_created). */
+  forgetSessions(filter?: { authKeyId?: bigint }): number;
   /** Routes of other server parts (group calls: /control/calls/…); true when one served the request. */
   extraRoutes?: ExtraControlRoutes;
 }
@@ -90,6 +92,14 @@ async function route(req: http.IncomingMessage, res: http.ServerResponse, path: 
     }
     case 'GET /control/faults':
       return send(res, 200, { faults: deps.faults.list().map((f) => ({ ...f })) });
+    case 'POST /control/forget-sessions': {
+      const b = await readJson(req);
+      if (b.userId === undefined || b.userId === null) return send(res, 200, { forgotten: deps.forgetSessions() });
+      if (typeof b.userId !== 'number') throw new Error('userId must be a number');
+      let forgotten = 0;
+      for (const authKeyId of deps.keysOf(b.userId)) forgotten += deps.forgetSessions({ authKeyId });
+      return send(res, 200, { forgotten });
+    }
     case 'POST /control/drop-connections': {
       const b = await readJson(req);
       if (b.userId === undefined || b.userId === null) return send(res, 200, { dropped: deps.dropConnections() });

@@ -222,6 +222,23 @@ export class MtprotoServer {
     return reached;
   }
 
+  /**
+   * Forget sessions (all, or one key's) while their sockets stay open, as Telegram does when a session moves between its
+   * servers: the next message on one starts a new session, announced with new_session_created, and whatever the old
+   * one had queued for the client is gone (the client should fetch updates.getDifference).
+   */
+  forgetSessions(filter?: { authKeyId?: bigint }): number {
+    let n = 0;
+    for (const [key, s] of [...this.sessions]) {
+      if (filter?.authKeyId !== undefined && s.authKeyId !== filter.authKeyId) continue;
+      this.sessions.delete(key);
+      this.sessionsByKey.get(s.authKeyId)?.delete(s);
+      s.conn?.sessions.delete(s);
+      n++;
+    }
+    return n;
+  }
+
   /** Close sockets (all, or those that carried the given auth key). */
   dropConnections(filter?: { authKeyId?: bigint }): number {
     let n = 0;

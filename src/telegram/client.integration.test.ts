@@ -130,6 +130,17 @@ describe.runIf(serverReady)('TelegramClient against the local server', () => {
     expect(diagnostics.filter((line) => line.startsWith('users.getUsers:') && line.includes('trying again'))).toHaveLength(2);
   });
 
+  it('a session the server lost (new_session_created on the same socket) makes the client fetch the difference', async () => {
+    await control(server.port, 'clear');
+    expect(await control(server.port, 'forget-sessions')).toMatchObject({ forgotten: expect.any(Number) });
+    expect((await getSelf(client))?.phone).toBe('9996611111');
+    await waitFor('updates.getDifference after the new session', () => diagnostics.some((line) => line.includes('the server started a new session')));
+    const methods = async () => ((await (await fetch(`http://127.0.0.1:${server.port}/control/log`)).json()) as Array<{ method: string }>).map((entry) => entry.method);
+    const deadline = Date.now() + 5_000;
+    while (!(await methods()).includes('updates.getDifference') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await methods()).toContain('updates.getDifference');
+  });
+
   it('keepalive pings are answered and never force a reconnect', async () => {
     const since = Date.now();
     await waitFor('a pong', () => (client.lastPongAt ?? 0) > since, 5_000);

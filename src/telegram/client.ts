@@ -345,6 +345,12 @@ export class TelegramClient implements TelegramApi {
           transport.reconnect('message handling failed');
         },
         onDiagnostic: (message) => this.diagnostic(`dc${dcId}: ${message}`),
+        onNewSession: () => {
+          this.diagnostic(`dc${dcId}: the server started a new session; fetching the difference`);
+          if (dcId === this.defaultDc && this.updatesManager.started) {
+            this.updatesManager.recover().catch((error: unknown) => this.diagnostic('getDifference after new_session_created failed', error));
+          }
+        },
       },
     );
     const entry: DcConnection = { rpc, transport, pending: new Set(), fatal: null };

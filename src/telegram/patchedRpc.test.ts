@@ -42,7 +42,7 @@ function setup(kind: 'library' | 'patched') {
   });
   const context: LibraryClient = new Library({ api_id: 1, api_hash: 'x', storageOptions: { instance: storage } });
   const transport = new FakeTransport();
-  const hooks: RpcHooks = { onPong: vi.fn(), onHandshakeFailure: vi.fn(), onMessageFailure: vi.fn(), onDiagnostic: vi.fn() };
+  const hooks: RpcHooks = { onPong: vi.fn(), onHandshakeFailure: vi.fn(), onMessageFailure: vi.fn(), onDiagnostic: vi.fn(), onNewSession: vi.fn() };
   const dc = { id: 2, ip: '127.0.0.1', port: 0 };
   const rpc = kind === 'patched' ? new PatchedRpc({ dc, context, transport }, hooks) : new RPC({ dc, context, transport });
   return { rpc, transport, hooks, storage, context };
@@ -263,6 +263,19 @@ describe('PatchedRpc: msg_id follows the server clock', () => {
     }
     for (let i = 1; i < ids.length; i++) expect(ids[i]! > ids[i - 1]!).toBe(true);
     expect(ids.every((id) => id % 4n === 0n)).toBe(true);
+  });
+});
+
+describe('PatchedRpc: new_session_created', () => {
+  it('takes the salt each time, and reports a new session only after the first announcement (the server lost ours)', async () => {
+    const { rpc, hooks, storage } = authorised('patched');
+    const created = (salt: string) => ({ _: 'mt_new_session_created', first_msg_id: '1', unique_id: '2', server_salt: salt });
+    await rpc.handleDecryptedMessage(created('1234567'), { messageId: '11' });
+    expect(hooks.onNewSession).not.toHaveBeenCalled();
+    await rpc.handleDecryptedMessage(created('7654321'), { messageId: '15' });
+    expect(hooks.onNewSession).toHaveBeenCalledTimes(1);
+    expect(hooks.onMessageFailure).not.toHaveBeenCalled();
+    expect(storage.get('2serverSalt')).toBe(JSON.stringify([0xb1, 0xcb, 0x74, 0, 0, 0, 0, 0]));
   });
 });
 

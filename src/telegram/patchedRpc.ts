@@ -20,6 +20,11 @@ export interface RpcHooks {
   /** Handling an encrypted message threw (its reply, if any, is lost: the call times out). */
   onMessageFailure(error: unknown): void;
   onDiagnostic(message: string): void;
+  /**
+   * The server started a new session for us (new_session_created): whatever the old one had queued for us (updates)
+   * is lost, so the owner should fetch the difference. Not called for the first session of this connection object.
+   */
+  onNewSession(): void;
 }
 
 /** Thrown into a cancelled call's library promise (nobody awaits it any more, it only has to settle). */
@@ -74,6 +79,8 @@ export class PatchedRpc extends RPC {
   private readonly cancelled = new WeakSet<object>();
   private readonly sent = new Map<string, SentMessage>();
   private pingCounter = 0;
+  /** A new_session_created arrived for the current session id (reset when we start a new session ourselves). */
+  private sessionAnnounced = false;
 
   constructor(
     options: { dc: LibraryDc; context: LibraryClient; transport: EventEmitter },
@@ -106,9 +113,10 @@ export class PatchedRpc extends RPC {
    */
   override async getMessageId(): Promise<[number, number]> {
     const stored: unknown = await this.context.storage.get('timeOffset');
-    const offset = typeof stored === 'number' && Number.isFinite(stored) ? stored : 0;
+    const offset = Number(stored ?? 0); // a number, or its text in a storage that keeps strings
+    const skew = Number.isFinite(offset) ? offset : 0;
     const now = Date.now();
-    const seconds = Math.floor(now / 1000) - offset;
+    const seconds = Math.floor(now / 1000) - skew;
     // Low 32 bits: milliseconds in the top bits, random in the middle, 0b00 at the bottom (client ids are divisible by 4).
     let messageId: [number, number] = [seconds, (((now % 1000) << 21) | (Math.floor(Math.random() * 0x10000) << 3) | 4) >>> 0];
     const [lastSeconds, lastLow] = this.lastMessageId;
@@ -174,6 +182,13 @@ export class PatchedRpc extends RPC {
       }
       if (message._ === 'mt_pong') {
         this.hooks.onPong(String(message.ping_id));
+        return;
+      }
+      if (message._ === 'mt_new_session_created') {
+        await super.handleDecryptedMessage(message, params); // acks it and takes the server salt
+        // The first announcement is just our own session starting; any later one means the server lost the old one.
+        if (this.sessionAnnounced) this.hooks.onNewSession();
+        this.sessionAnnounced = true;
         return;
       }
       if (message._ === 'mt_rpc_result') {
