@@ -55,6 +55,7 @@ describe('/control/ routes', () => {
     const log = new CallLog();
     const drops: (bigint | undefined)[] = [];
     const forgotten: (bigint | undefined)[] = [];
+    const serviceFaults: unknown[] = [];
     server = http.createServer((req, res) => {
       const handled = handleControl(req, res, {
         faults,
@@ -64,6 +65,8 @@ describe('/control/ routes', () => {
           drops.push(f?.authKeyId);
           return 1;
         },
+        armServiceFault: (fault) => void serviceFaults.push(fault),
+        clearServiceFaults: () => void serviceFaults.splice(0),
         forgetSessions: (f) => {
           forgotten.push(f?.authKeyId);
           return 2;
@@ -90,12 +93,17 @@ describe('/control/ routes', () => {
     expect(await (await post('/control/forget-sessions', { userId: 5 })).json()).toEqual({ forgotten: 4 });
     expect(await (await post('/control/forget-sessions', {})).json()).toEqual({ forgotten: 2 });
     expect(forgotten).toEqual([10n, 11n, undefined]);
+    expect((await post('/control/service-faults', { method: 'help.getConfig', kind: 'bad-msg', code: 32 })).status).toBe(200);
+    expect((await post('/control/service-faults', { method: 'help.getConfig', kind: 'bad-msg', code: 17 })).status).toBe(400);
+    expect((await post('/control/service-faults', { method: 'help.getConfig', kind: 'detailed-info' })).status).toBe(200);
+    expect(serviceFaults).toEqual([{ kind: 'bad-msg', method: 'help.getConfig', code: 32 }, { kind: 'detailed-info', method: 'help.getConfig' }]);
 
     log.add({ method: 'help.getConfig', userId: null, authKeyId: '1', at: 5 });
     expect(await (await fetch(base + '/control/log')).json()).toEqual([{ method: 'help.getConfig', userId: null, authKeyId: '1', at: 5 }]);
     expect((await post('/control/clear', {})).status).toBe(200);
     expect(log.list()).toEqual([]);
     expect(faults.list()).toEqual([]);
+    expect(serviceFaults).toEqual([]);
     expect((await fetch(base + '/control/nope')).status).toBe(404);
     expect((await fetch(base + '/other')).status).toBe(404);
   });

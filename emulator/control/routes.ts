@@ -3,6 +3,7 @@
 import type http from 'node:http';
 import type { CallLog } from './callLog';
 import type { FaultTable } from './faults';
+import type { ServiceFault } from '../mtproto/server';
 
 export interface ControlDeps {
   faults: FaultTable;
@@ -13,6 +14,9 @@ export interface ControlDeps {
   dropConnections(filter?: { authKeyId?: bigint }): number;
   /** Forgets MTProto sessions (sockets stay open): the next message starts a new one (new_session_created). */
   forgetSessions(filter?: { authKeyId?: bigint }): number;
+  /** MTProto service-message faults for a method's next call (msg_detailed_info, bad_msg_notification 32/33/64). */
+  armServiceFault(fault: ServiceFault): void;
+  clearServiceFaults(): void;
   /** Routes of other server parts (group calls: /control/calls/…); true when one served the request. */
   extraRoutes?: ExtraControlRoutes;
 }
@@ -92,6 +96,14 @@ async function route(req: http.IncomingMessage, res: http.ServerResponse, path: 
     }
     case 'GET /control/faults':
       return send(res, 200, { faults: deps.faults.list().map((f) => ({ ...f })) });
+    case 'POST /control/service-faults': {
+      const b = await readJson(req);
+      if (typeof b.method !== 'string' || b.method === '') throw new Error('method (string) is required');
+      if (b.kind === 'detailed-info') deps.armServiceFault({ kind: 'detailed-info', method: b.method });
+      else if (b.kind === 'bad-msg' && (b.code === 32 || b.code === 33 || b.code === 64)) deps.armServiceFault({ kind: 'bad-msg', method: b.method, code: b.code });
+      else throw new Error('kind is detailed-info, or bad-msg with code 32, 33 or 64');
+      return send(res, 200, { ok: true });
+    }
     case 'POST /control/forget-sessions': {
       const b = await readJson(req);
       if (b.userId === undefined || b.userId === null) return send(res, 200, { forgotten: deps.forgetSessions() });
@@ -114,6 +126,7 @@ async function route(req: http.IncomingMessage, res: http.ServerResponse, path: 
     case 'POST /control/clear':
       deps.log.clear();
       deps.faults.clear();
+      deps.clearServiceFaults();
       return send(res, 200, { ok: true });
     default:
       if (deps.extraRoutes && (await deps.extraRoutes(req, res, path))) return;

@@ -141,6 +141,27 @@ describe.runIf(serverReady)('TelegramClient against the local server', () => {
     expect(await methods()).toContain('updates.getDifference');
   });
 
+  it('msg_detailed_info instead of the answer: the client asks for it (msg_resend_req) and the call completes', async () => {
+    await control(server.port, 'service-faults', { method: 'users.getUsers', kind: 'detailed-info' });
+    const started = Date.now();
+    expect((await getSelf(client))?.phone).toBe('9996611111');
+    expect(Date.now() - started).toBeLessThan(5_000); // not the 10 s request timeout
+    expect(diagnostics.some((line) => line.includes('msg_detailed_info for') && line.includes('msg_resend_req'))).toBe(true);
+  });
+
+  it.each([32, 33, 64])('bad_msg_notification %i: a new session, the call sent again in it, and the difference fetched', async (code) => {
+    await control(server.port, 'clear');
+    await control(server.port, 'service-faults', { method: 'users.getUsers', kind: 'bad-msg', code });
+    const before = diagnostics.length;
+    expect((await getSelf(client))?.phone).toBe('9996611111');
+    expect(diagnostics.slice(before).some((line) => line.includes(`bad_msg_notification ${code}: starting a new session`))).toBe(true);
+    const methods = async () => ((await (await fetch(`http://127.0.0.1:${server.port}/control/log`)).json()) as Array<{ method: string }>).map((entry) => entry.method);
+    const deadline = Date.now() + 5_000;
+    while (!(await methods()).includes('updates.getDifference') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await methods()).toEqual(expect.arrayContaining(['users.getUsers', 'updates.getDifference']));
+    expect(client.connection.state).toBe('ready');
+  });
+
   it('keepalive pings are answered and never force a reconnect', async () => {
     const since = Date.now();
     await waitFor('a pong', () => (client.lastPongAt ?? 0) > since, 5_000);

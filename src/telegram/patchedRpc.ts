@@ -43,6 +43,9 @@ interface SentMessage {
   sentAt: number;
 }
 
+/** bad_msg_notification codes after which a session cannot go on (seq_no too low / too high, invalid container). */
+const SESSION_BROKEN_CODES = new Set([32, 33, 64]);
+
 /** Resending with the original msg_id only makes sense while servers still accept it (Telegram: 300 s). */
 const SAME_ID_RESEND_MS = 240_000;
 
@@ -184,6 +187,14 @@ export class PatchedRpc extends RPC {
         this.hooks.onPong(String(message.ping_id));
         return;
       }
+      if (message._ === 'mt_msg_detailed_info' || message._ === 'mt_msg_new_detailed_info') {
+        await this.handleDetailedInfo(message);
+        return;
+      }
+      if (message._ === 'mt_bad_msg_notification' && SESSION_BROKEN_CODES.has(Number(message.error_code))) {
+        await this.startNewSession(`bad_msg_notification ${String(message.error_code)}`);
+        return;
+      }
       if (message._ === 'mt_new_session_created') {
         await super.handleDecryptedMessage(message, params); // acks it and takes the server salt
         // The first announcement is just our own session starting; any later one means the server lost the old one.
@@ -316,6 +327,44 @@ export class PatchedRpc extends RPC {
     } catch (error) {
       this.fail('handshake', error);
     }
+  }
+
+  /**
+   * msg_detailed_info: the answer to our msg_id exists as answer_msg_id but was not sent (it was big, or sent before).
+   * If we still wait for that call, ask for it (msg_resend_req); otherwise just acknowledge it, so the server can forget
+   * it. msg_new_detailed_info names no request of ours: ask for it when we wait for anything at all.
+   */
+  private async handleDetailedInfo(message: Record<string, unknown>): Promise<void> {
+    const answerId = String(message.answer_msg_id);
+    const waiting = message._ === 'mt_msg_detailed_info'
+      ? this.messagesWaitResponse.has(String(message.msg_id))
+      : [...this.messagesWaitResponse.values()].some((entry) => typeof entry.method === 'string');
+    if (!waiting) {
+      this.ackMessage(answerId);
+      return;
+    }
+    this.hooks.onDiagnostic(`${String(message._).slice(3)} for ${answerId}: asking for it with msg_resend_req`);
+    const bytes = new Serializer(builderMap.mt_msg_resend_req, { msg_ids: [answerId] }).getBytes();
+    await this.encryptAndSend(bytes, await this.getMessageId(), this.getSeqNo(false));
+  }
+
+  /**
+   * bad_msg_notification 32 / 33 (seq_no too low / high) or 64 (invalid container): this session's numbering is beyond
+   * repair, as Web K and tdesktop treat it. Start a new session (new session_id, seq_no from 0), send every call that
+   * was not acknowledged again in it with a new msg_id, and tell the owner: updates of the old session are lost.
+   */
+  private async startNewSession(reason: string): Promise<void> {
+    this.hooks.onDiagnostic(`${reason}: starting a new session`);
+    this.updateSession();
+    this.sessionAnnounced = false;
+    const resend: WaitingMessage[] = [];
+    for (const [msgId, message] of [...this.messagesWaitResponse]) {
+      if (message.isAck || typeof message.method !== 'string') continue;
+      this.messagesWaitResponse.delete(msgId);
+      resend.push(message);
+    }
+    for (const message of resend) this.call(message.method, message.params).then(message.resolve, message.reject);
+    this.hooks.onNewSession();
   }
 
   private fail(phase: 'handshake' | 'message', error: unknown): void {
