@@ -176,7 +176,7 @@ describe('PatchedRpc: resends after reconnects', () => {
     expect(await afterReconnects('patched', 3)).toEqual({ waiting: 2, sent: 8 });
   });
 
-  it('resends a recent un-acked call with its original msg_id, an old one with a new msg_id', async () => {
+  it('resends a recent un-acked call with its original msg_id inside a new container, an old one with a new msg_id', async () => {
     const { rpc, transport, storage } = authorised('patched');
     void rpc.call('help.getConfig', {});
     await settle();
@@ -185,12 +185,18 @@ describe('PatchedRpc: resends after reconnects', () => {
     await settle();
     expect([...rpc.messagesWaitResponse.keys()]).toEqual(before);
     const authKey = new Uint8Array(JSON.parse(storage.get('2authKey')!) as number[]);
-    const msgIdOf = async (packet: Uint8Array) => {
+    const plainOf = async (packet: Uint8Array) => {
       const plain = (await rpc.getAESInstance(authKey, packet.slice(8, 24), false)).decrypt(packet.slice(24));
-      return new DataView(new Uint8Array(plain).buffer).getBigUint64(16, true).toString();
+      return new DataView(new Uint8Array(plain).buffer);
     };
-    expect(await msgIdOf(transport.sent[1]!)).toBe(before[0]);
-    expect(await msgIdOf(transport.sent[0]!)).toBe(before[0]);
+    expect((await plainOf(transport.sent[0]!)).getBigUint64(16, true).toString()).toBe(before[0]);
+    // The resend: a msg_container with a new, larger msg_id (msg_ids rise within a session) holding the original message.
+    const resent = await plainOf(transport.sent[1]!);
+    expect(resent.getBigUint64(16, true) > BigInt(before[0]!)).toBe(true);
+    expect(resent.getUint32(32, true)).toBe(0x73f1f8dc);
+    expect(resent.getUint32(36, true)).toBe(1);
+    expect(resent.getBigUint64(40, true).toString()).toBe(before[0]);
+    expect(resent.getUint32(48, true)).toBe((await plainOf(transport.sent[0]!)).getUint32(24, true)); // same seq_no
 
     const later = Date.now() + 250_000;
     const clock = vi.spyOn(Date, 'now').mockReturnValue(later);

@@ -1,8 +1,10 @@
 // @mtproto/core's per-DC RPC engine with its defects mended in a subclass (dependency-facts.md, defects 3-5):
 // the DH auth key and g_b are padded to 256 bytes, no handler error escapes as an unhandled rejection (handshake
 // failures clear the half-made key and ask for a reconnect), replies for unknown msg_ids are dropped, un-acked calls are
-// resent once per reconnect — with their original msg_id, so a server that already ran one answers it again instead of
-// running it twice — abandoned calls can be cancelled, and pings are sent raw.
+// resent once per reconnect — with their original msg_id inside a new container, so a server that already ran one
+// answers it again instead of running it twice — abandoned calls can be cancelled, pings are sent raw, msg_ids follow
+// server time, and the service messages the library ignores (msg_detailed_info, bad_msg_notification 32/33/64, a
+// later new_session_created) are handled.
 import RPC, { type WaitingMessage } from '@mtproto/core/src/rpc/index.js';
 import type { LibraryClient, LibraryDc } from '@mtproto/core/src/index.js';
 import type { EventEmitter } from 'events';
@@ -48,6 +50,28 @@ const SESSION_BROKEN_CODES = new Set([32, 33, 64]);
 
 /** Resending with the original msg_id only makes sense while servers still accept it (Telegram: 300 s). */
 const SAME_ID_RESEND_MS = 240_000;
+
+/** Resent messages per msg_container (Telegram accepts up to 1024; a resend is rarely more than a few). */
+const CONTAINER_MAX_MESSAGES = 100;
+
+/** msg_container#73f1f8dc messages:vector<%Message>, Message = msg_id:long seqno:int bytes:int body:Object. */
+function containerOf(messages: readonly SentMessage[]): Uint8Array {
+  const size = 8 + messages.reduce((sum, m) => sum + 16 + m.data.length, 0);
+  const out = new Uint8Array(size);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, 0x73f1f8dc, true);
+  view.setUint32(4, messages.length, true);
+  let offset = 8;
+  for (const m of messages) {
+    view.setUint32(offset, m.messageId[1] >>> 0, true);
+    view.setUint32(offset + 4, m.messageId[0] >>> 0, true);
+    view.setUint32(offset + 8, m.seqNo, true);
+    view.setUint32(offset + 12, m.data.length, true);
+    out.set(m.data, offset + 16);
+    offset += 16 + m.data.length;
+  }
+  return out;
+}
 
 /** The 64-bit msg_id as the decimal string the library keys its maps with ([seconds, low bits]). */
 function msgIdKey(messageId: [number, number]): string {
@@ -235,16 +259,22 @@ export class PatchedRpc extends RPC {
   override async sendWaitMessages(): Promise<void> {
     try {
       const renumbered: WaitingMessage[] = [];
+      const originals: SentMessage[] = [];
       const now = Date.now();
       for (const [msgId, message] of [...this.messagesWaitResponse]) {
         if (message.isAck) continue;
         const original = this.sent.get(msgId);
         if (original && now - original.sentAt < SAME_ID_RESEND_MS) {
-          await this.encryptAndSend(original.data, original.messageId, original.seqNo);
+          originals.push(original);
           continue;
         }
         this.messagesWaitResponse.delete(msgId);
         renumbered.push(message);
+      }
+      // msg_ids must rise within a session, so an old one may only travel inside a container with a new, larger msg_id
+      // (core.telegram.org/mtproto/description); the server still sees the original id and answers it as a resend.
+      for (let i = 0; i < originals.length; i += CONTAINER_MAX_MESSAGES) {
+        await this.encryptAndSend(containerOf(originals.slice(i, i + CONTAINER_MAX_MESSAGES)), await this.getMessageId(), this.getSeqNo(false));
       }
       const waitingAuth = this.messagesWaitAuth;
       this.messagesWaitAuth = [];
