@@ -162,6 +162,61 @@ describe.runIf(serverReady)('TelegramClient against the local server', () => {
     expect(client.connection.state).toBe('ready');
   });
 
+  it("a watched channel's messages missed while the server had lost our session come back with getChannelDifference", async () => {
+    const poster = createTelegramClient({
+      endpoint: { kind: 'local', url: server.url },
+      apiId: 1,
+      apiHash: 'local',
+      storage: new MemoryStorage(),
+      createWebSocket: (url, protocol) => new WebSocket(url, protocol) as unknown as WebSocketLike,
+    });
+    try {
+      const phone = '9996633333';
+      const sent = await sendCode(poster, { phone, apiId: 1, apiHash: 'local' });
+      if (sent.kind !== 'codeSent') throw new Error('expected a code');
+      const signedIn = await signIn(poster, { phone, phoneCodeHash: sent.phoneCodeHash, code: '33333' });
+      if (signedIn.kind === 'signUpRequired') await signUp(poster, { phone, phoneCodeHash: sent.phoneCodeHash, firstName: 'Poster', lastName: '' });
+
+      // The chat on screen: both are members of @tgcall_demo (every new account joins it).
+      const resolved = await client.call('contacts.resolveUsername', { username: 'tgcall_demo' });
+      const channel = resolved.chats.find((chat) => chat._ === 'channel');
+      if (channel?._ !== 'channel' || !channel.access_hash) throw new Error('no @tgcall_demo');
+      const input = { _: 'inputChannel' as const, channel_id: channel.id, access_hash: channel.access_hash };
+      const full = await client.call('channels.getFullChannel', { channel: input });
+      if (full.full_chat._ !== 'channelFull') throw new Error('not a channel');
+      await client.updatesManager.watchChannel({ id: channel.id, accessHash: channel.access_hash, pts: full.full_chat.pts });
+
+      const texts: string[] = [];
+      const unsubscribe = client.updates.subscribe(({ update }) => {
+        if (update._ === 'updateNewChannelMessage' && update.message._ === 'message') texts.push(update.message.message);
+      });
+      // The server loses our session: what it pushes meanwhile reaches no one.
+      await control(server.port, 'clear');
+      await control(server.port, 'forget-sessions');
+      const text = `missed while away ${Date.now()}`;
+      const posterChannel = (await poster.call('contacts.resolveUsername', { username: 'tgcall_demo' })).chats.find((chat) => chat._ === 'channel');
+      if (posterChannel?._ !== 'channel' || !posterChannel.access_hash) throw new Error('no @tgcall_demo for the poster');
+      await poster.call('messages.sendMessage', {
+        peer: { _: 'inputPeerChannel', channel_id: posterChannel.id, access_hash: posterChannel.access_hash },
+        message: text,
+        random_id: String(Date.now()),
+      });
+      // Our next request (or ping) starts a new session (new_session_created): getDifference, then the watched channel's.
+      await getSelf(client);
+      await waitFor('the missed channel message', () => texts.includes(text), 5_000);
+      // (This server also lists channel messages in the common difference; Telegram does not, so the channel's own
+      // difference must be asked for, and it is.)
+      const methods = async () => ((await (await fetch(`http://127.0.0.1:${server.port}/control/log`)).json()) as Array<{ method: string }>).map((entry) => entry.method);
+      const deadline = Date.now() + 5_000;
+      while (!(await methods()).includes('updates.getChannelDifference') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(await methods()).toEqual(expect.arrayContaining(['updates.getDifference', 'updates.getChannelDifference']));
+      expect((await methods()).indexOf('updates.getDifference')).toBeLessThan((await methods()).indexOf('updates.getChannelDifference'));
+      unsubscribe();
+    } finally {
+      poster.close();
+    }
+  });
+
   it('keepalive pings are answered and never force a reconnect', async () => {
     const since = Date.now();
     await waitFor('a pong', () => (client.lastPongAt ?? 0) > since, 5_000);

@@ -197,12 +197,26 @@ export function createTelegramBackend(settings: Settings): Backend {
       dialogs.push(...result.dialogs);
       chats.push(...result.chats);
       remember(result.chats, result.users);
+      knowChannelsOf(result.dialogs, result.chats);
       if (result._ === 'messages.dialogs' || result.dialogs.length === 0 || dialogs.length >= result.count) break;
       const next = nextDialogsOffset(result);
       if (!next) break;
       offset = next;
     }
     return chatsInDialogOrder(dialogs, chats);
+  }
+
+  /** Channel updates are ordered from the dialog's pts (not from the first update that happens to arrive). */
+  function knowChannelsOf(dialogs: TypeDialog[], chats: TypeChat[]): void {
+    for (const dialog of dialogs) {
+      if (dialog._ !== 'dialog' || dialog.peer._ !== 'peerChannel' || dialog.pts === undefined) continue;
+      const channelId = dialog.peer.channel_id;
+      const chat = chats.find((c) => c._ === 'channel' && c.id === channelId);
+      if (chat?._ !== 'channel' || chat.access_hash === undefined) continue;
+      void client.updatesManager
+        .knowChannel({ id: channelId, accessHash: chat.access_hash, pts: dialog.pts })
+        .catch((error: unknown) => console.debug('[telegram] channel pts from dialogs', error));
+    }
   }
 
   /** The chat's TL object (access hash, rights); after a reload on a chat's page the dialogs are not loaded yet. */
@@ -224,6 +238,12 @@ export function createTelegramBackend(settings: Settings): Backend {
           : null;
     if (full === null) throw new Error(`not a group or channel: ${chatKey}`);
     remember(full.chats, full.users);
+    if (peer._ === 'inputPeerChannel' && full.full_chat._ === 'channelFull') {
+      // The chat on screen (and any call in it): kept up to date with getChannelDifference across reconnects.
+      void client.updatesManager
+        .watchChannel({ id: peer.channel_id, accessHash: peer.access_hash, pts: full.full_chat.pts })
+        .catch((error: unknown) => console.debug('[telegram] channel difference', error));
+    }
     const saved = full.full_chat.groupcall_default_join_as;
     if (saved !== undefined) defaultJoinAs.set(chatKey, peerIdOf(saved));
     return full;
