@@ -59,7 +59,7 @@ export interface GroupCallOptions {
   connectTimeoutMs?: number;
   /** How long ICE may stay "disconnected" before a rejoin (default 5 s). */
   disconnectedGraceMs?: number;
-  /** phone.checkGroupCall period (default 4 s, as Telegram Desktop). */
+  /** phone.checkGroupCall period while media is (re)connecting (default 4 s, as Telegram Desktop; never while connected). */
   checkIntervalMs?: number;
   /** How long a participants-version gap may wait for the missing update before a reload (default 3 s). */
   participantsGapWaitMs?: number;
@@ -354,6 +354,7 @@ export class GroupCall {
     if (state === 'connected') {
       this.runTimers.clear('connect');
       this.runTimers.clear('disconnect');
+      this.runTimers.clear('check');
       this.rejoinAttempt = 0;
       if (this.current === 'joining' || this.current === 'reconnecting') this.setState('connected');
       this.joined?.resolve();
@@ -364,6 +365,8 @@ export class GroupCall {
       this.runTimers.setIfIdle('disconnect', this.options.disconnectedGraceMs ?? 5_000, () => {
         if (run === this.run && this.transport?.state === 'disconnected') this.scheduleRejoin('ice-failed', CallError.mediaFailed('ICE disconnected'));
       });
+      // Reconnecting media: ask again whether the server still has our source.
+      this.runTimers.setIfIdle('check', 0, () => void this.checkSource(run));
     }
   }
 
@@ -386,14 +389,20 @@ export class GroupCall {
     });
   }
 
-  /** phone.checkGroupCall after `delayMs`, then every interval: a server that forgot our source means a rejoin. */
+  /**
+   * phone.checkGroupCall after `delayMs`, then every interval while the media connection is not up: a server that forgot
+   * our source means a rejoin. Telegram Desktop polls only while its connection is (re)connecting; once media flows, a
+   * removal shows up as our own participant leaving (ownParticipantRules), and polling every 4 s for the whole call
+   * would only add load (and FLOOD_WAITs on a big call).
+   */
   private scheduleCheck(run: number, delayMs: number): void {
     this.runTimers.set('check', delayMs, () => void this.checkSource(run));
   }
 
-  private async checkSource(run: number): Promise<void> {
+  private async checkSource(run: number, force = false): Promise<void> {
     const source = this.ownSource;
     if (run !== this.run || source === null) return;
+    if (!force && this.transport?.state === 'connected') return;
     try {
       const known = await this.api.call('phone.checkGroupCall', { call: this.options.call, sources: [source] });
       if (run !== this.run) return;
@@ -471,7 +480,9 @@ export class GroupCall {
     if (!this.apiWasDown || !this.transportReady) return;
     this.apiWasDown = false;
     this.reloadParticipants();
-    this.scheduleCheck(this.run, 0);
+    // Once, even with media up: while our signalling was away the server may have dropped us without telling.
+    const run = this.run;
+    this.runTimers.set('check', 0, () => void this.checkSource(run, true));
   }
 
   private handleUpdate(update: TypeUpdate): void {
