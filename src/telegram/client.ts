@@ -14,7 +14,7 @@ import getRandomBytes from '@mtproto/core/envs/browser/get-random-bytes.js';
 import type { CallOptions, ConnectionState, Subscribable, TelegramApi, UpdateEvent } from './api';
 import type { MethodName, MethodParams, MethodResult } from './tl/api.generated';
 import type { ReconnectPolicy } from './backoff';
-import { dcsFor, endpointStorageName, trustedKeysFor, type DcAddress, type Endpoint, type RsaPublicKey } from './endpoints';
+import { dcsFor, endpointStorageName, trustedKeysFor, type DcAddress, type Endpoint, type RsaPublicKey, type WebHostGeneration } from './endpoints';
 import { PatchedRpc } from './patchedRpc';
 import { RpcError } from './rpcError';
 import { namespacedStorage, type KeyValueStorage } from './storage';
@@ -61,6 +61,8 @@ export interface TelegramClientOptions {
   onDiagnostic?(message: string, detail?: unknown): void;
   /** The RSA keys a server may prove itself with; default: the ones pinned for `endpoint` (endpoints.ts trustedKeysFor). */
   trustedKeys?: readonly RsaPublicKey[];
+  /** Which generation of Telegram's WebSocket host names to dial (endpoints.ts WEB_HOSTS; default the current 'kws'). */
+  webHosts?: WebHostGeneration;
 }
 
 export interface ClientCallOptions extends CallOptions {
@@ -111,7 +113,7 @@ export class TelegramClient implements TelegramApi {
 
   constructor(private readonly options: TelegramClientOptions) {
     this.timers = options.timers ?? realTimers;
-    this.dcs = dcsFor(options.endpoint);
+    this.dcs = dcsFor(options.endpoint, options.webHosts);
     const storage = namespacedStorage(options.storage, endpointStorageName(options.endpoint));
     const backend: LibraryStorageBackend = { get: (key) => storage.get(key), set: (key, value) => storage.set(key, value) };
     const Library = makeMTProto({
