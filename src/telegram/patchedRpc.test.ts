@@ -172,8 +172,8 @@ describe('PatchedRpc: resends after reconnects', () => {
     expect(await afterReconnects('library', 3)).toEqual({ waiting: 16, sent: 16 });
   });
 
-  it('ours resends each un-acked call once per reconnect', async () => {
-    expect(await afterReconnects('patched', 3)).toEqual({ waiting: 2, sent: 8 });
+  it('ours resends each un-acked call once per reconnect (both in one container each time)', async () => {
+    expect(await afterReconnects('patched', 3)).toEqual({ waiting: 2, sent: 2 + 3 });
   });
 
   it('resends a recent un-acked call with its original msg_id inside a new container, an old one with a new msg_id', async () => {
@@ -232,6 +232,31 @@ describe('PatchedRpc: resends after reconnects', () => {
     const { rpc } = setup('patched');
     await rpc.handleDecryptedMessage({ _: 'mt_msgs_ack', msg_ids: ['5', '7'] }, { messageId: '9' });
     expect(rpc.messagesWaitResponse.size).toBe(0);
+  });
+});
+
+describe('PatchedRpc: future salts', () => {
+  it('switches to the salt valid at the message time from get_future_salts, a minute before the old one ends', async () => {
+    const { rpc, storage, hooks } = authorised('patched');
+    const now = Math.floor(Date.now() / 1000);
+    await rpc.handleDecryptedMessage(
+      {
+        _: 'mt_future_salts',
+        req_msg_id: '4',
+        now,
+        salts: [
+          { _: 'mt_future_salt', valid_since: now - 100, valid_until: now + 30, salt: '1' },
+          { _: 'mt_future_salt', valid_since: now, valid_until: now + 1800, salt: '258' },
+          { _: 'mt_future_salt', valid_since: now + 1800, valid_until: now + 3600, salt: '3' },
+        ],
+      },
+      { messageId: '21' },
+    );
+    void rpc.call('help.getConfig', {});
+    await settle();
+    // The first salt ends in 30 s (< 60 s margin): the second one, 258 = 0x0102, is used.
+    expect(storage.get('2serverSalt')).toBe(JSON.stringify([2, 1, 0, 0, 0, 0, 0, 0]));
+    expect(hooks.onMessageFailure).not.toHaveBeenCalled();
   });
 });
 

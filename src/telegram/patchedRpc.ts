@@ -45,6 +45,18 @@ interface SentMessage {
   sentAt: number;
 }
 
+/** Future salts asked for at a time, and how long before a salt's end we move to the next one. */
+const FUTURE_SALTS = 8;
+const SALT_SWITCH_MARGIN_S = 60;
+
+/** A TL long given as a decimal string, as the 8 little-endian bytes MTProto puts on the wire. */
+function longBytes(decimal: string): Uint8Array {
+  let value = BigInt.asUintN(64, BigInt(decimal));
+  const out = new Uint8Array(8);
+  for (let i = 0; i < 8; i++, value >>= 8n) out[i] = Number(value & 0xffn);
+  return out;
+}
+
 /** bad_msg_notification codes after which a session cannot go on (seq_no too low / too high, invalid container). */
 const SESSION_BROKEN_CODES = new Set([32, 33, 64]);
 
@@ -106,6 +118,9 @@ export class PatchedRpc extends RPC {
   private readonly cancelled = new WeakSet<object>();
   private readonly sent = new Map<string, SentMessage>();
   private pingCounter = 0;
+  /** Server salts to come (get_future_salts), oldest first: switched to before the current one expires. */
+  private futureSalts: Array<{ validSince: number; validUntil: number; salt: Uint8Array }> = [];
+  private saltsRequested = false;
   /** A new_session_created arrived for the current session id (reset when we start a new session ourselves). */
   private sessionAnnounced = false;
 
@@ -173,6 +188,11 @@ export class PatchedRpc extends RPC {
       // After a -404 the library clears the key but leaves isAuth set, and would encrypt calls with no key.
       if (!(await this.getStorageItem('authKey'))) this.isAuth = false;
       await super.handleTransportOpen();
+      // A connection with a key: learn the salts to come, so that none of our messages meets bad_server_salt.
+      if (this.isAuth) {
+        this.saltsRequested = false;
+        this.requestFutureSalts();
+      }
     } catch (error) {
       this.fail('handshake', error);
     }
@@ -211,6 +231,15 @@ export class PatchedRpc extends RPC {
         this.hooks.onPong(String(message.ping_id));
         return;
       }
+      if (message._ === 'mt_future_salts' && Array.isArray(message.salts)) {
+        if (params.messageId) this.ackMessage(params.messageId);
+        this.saltsRequested = false;
+        this.futureSalts = (message.salts as Array<Record<string, unknown>>)
+          .map((s) => ({ validSince: Number(s.valid_since), validUntil: Number(s.valid_until), salt: longBytes(String(s.salt)) }))
+          .sort((a, b) => a.validSince - b.validSince);
+        return;
+      }
+      if (message._ === 'mt_bad_server_salt') this.requestFutureSalts(); // the salt changed under us: learn the next ones
       if (message._ === 'mt_msg_detailed_info' || message._ === 'mt_msg_new_detailed_info') {
         await this.handleDetailedInfo(message);
         return;
@@ -300,6 +329,7 @@ export class PatchedRpc extends RPC {
   // https://core.telegram.org/mtproto/description: salt, session_id, msg_id, seq_no, length, data, 12..1024 bytes of
   // padding to a multiple of 16; msg_key = SHA256(auth_key[88..120] + plaintext)[8..24]; AES-256-IGE from msg_key.
   private async encryptAndSend(data: Uint8Array, messageId: [number, number], seqNo: number): Promise<void> {
+    await this.useCurrentSalt(messageId[0]);
     const authKey = new Uint8Array((await this.getStorageItem('authKey')) as number[]);
     const serverSalt = new Uint8Array((await this.getStorageItem('serverSalt')) as number[]);
     const unpadded = (32 + data.length + 12) % 16;
@@ -357,6 +387,35 @@ export class PatchedRpc extends RPC {
     } catch (error) {
       this.fail('handshake', error);
     }
+  }
+
+  /**
+   * Salts change every half hour or so; a message with an old one costs a bad_server_salt round trip. Like Telegram's
+   * own clients we keep the server's future salts (get_future_salts) and switch to the one valid at `serverSeconds`
+   * (the msg_id's time) a minute before the old one runs out; when fewer than two are left, more are asked for.
+   */
+  private async useCurrentSalt(serverSeconds: number): Promise<void> {
+    if (this.futureSalts.length === 0) return;
+    this.futureSalts = this.futureSalts.filter((s) => s.validUntil - SALT_SWITCH_MARGIN_S > serverSeconds);
+    const current = this.futureSalts.find((s) => s.validSince <= serverSeconds);
+    if (current) {
+      const stored = (await this.getStorageItem('serverSalt')) as number[] | null;
+      if (!stored || stored.some((byte, i) => byte !== current.salt[i])) await this.setStorageItem('serverSalt', Array.from(current.salt));
+    }
+    if (this.futureSalts.length < 2) this.requestFutureSalts();
+  }
+
+  /** get_future_salts, once at a time; sent after whatever is being encrypted now (never from inside encryptAndSend). */
+  private requestFutureSalts(): void {
+    if (this.saltsRequested || !this.isAuth) return;
+    this.saltsRequested = true;
+    const bytes = new Serializer(builderMap.mt_get_future_salts, { num: FUTURE_SALTS }).getBytes();
+    queueMicrotask(() => {
+      void (async () => this.encryptAndSend(bytes, await this.getMessageId(), this.getSeqNo(true)))().catch((error: unknown) => {
+        this.saltsRequested = false;
+        this.hooks.onDiagnostic(`get_future_salts failed: ${String(error)}`);
+      });
+    });
   }
 
   /**
