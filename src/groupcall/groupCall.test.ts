@@ -353,7 +353,7 @@ describe('GroupCall: staying joined', () => {
 });
 
 describe('GroupCall: participants', () => {
-  it('loads every page (next_offset) and keeps the version of the first', async () => {
+  it('loads the first page at join and the next ones on demand (next_offset), keeping the version of the first', async () => {
     const h = groupCallHarness({ participantsPageSize: 2 });
     const pages = [
       { participants: [participant('2', 2), participant('3', 3)], next_offset: 'a', version: 10 },
@@ -366,9 +366,25 @@ describe('GroupCall: participants', () => {
     });
     await joined(h);
     await h.settle();
+    expect(h.api.callsOf('phone.getGroupParticipants').map((p) => [p.offset, p.limit])).toEqual([['', 2]]);
+    expect(h.call.participants).toHaveLength(2);
+    expect(h.call.hasMoreParticipants).toBe(true);
+    // Asked twice at once (the panel scrolls fast): one request.
+    await Promise.all([h.call.loadMoreParticipants(), h.call.loadMoreParticipants()]);
+    await h.call.loadMoreParticipants();
+    await h.call.loadMoreParticipants(); // the list is complete: nothing more is asked
     expect(h.api.callsOf('phone.getGroupParticipants').map((p) => [p.offset, p.limit])).toEqual([['', 2], ['a', 2], ['b', 2]]);
     expect(h.call.participants).toHaveLength(5);
+    expect(h.call.hasMoreParticipants).toBe(false);
     expect([...h.transports.last.sources].sort()).toEqual([2, 3, 4, 5, 6]);
+    expect(h.events.filter(([name]) => name === 'participantsChanged').length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('pages of 50 by default, as Telegram Desktop reads them', async () => {
+    const h = groupCallHarness();
+    await joined(h);
+    await h.settle();
+    expect(h.api.callsOf('phone.getGroupParticipants').map((p) => p.limit)).toEqual([50]);
   });
 
   it('applies versioned updates in order, drops duplicates and stale ones, fills a gap from a later update', async () => {

@@ -18,7 +18,6 @@ import {
   type GroupCallState,
   type MuteState,
 } from './groupCallEvents';
-import { loadAllParticipants } from './loadAllParticipants';
 import { browserMicrophone, microphoneError, type MicrophoneSource } from './microphone';
 import { NamedTimers } from './namedTimers';
 import { ownParticipantAction } from './ownParticipantRules';
@@ -66,8 +65,8 @@ export interface GroupCallOptions {
   /** Audio level sampling period (default 200 ms). */
   levelsIntervalMs?: number;
   speaking?: SpeakingOptions;
+  /** Participants per phone.getGroupParticipants page (default 50, as Telegram Desktop). */
   participantsPageSize?: number;
-  maxParticipantPages?: number;
   /** Where remote audio plays; default one <audio> element per participant where the DOM has Audio, else none. */
   audioOutput?: RemoteAudioOutput | null;
   onListenerError?: (error: unknown) => void;
@@ -116,6 +115,9 @@ export class GroupCall {
   private readonly askedUnknown = new Set<number>();
   private rejoinAttempt = 0;
   private loadingParticipants = false;
+  /** next_offset of the last page read: '' when the list is complete. */
+  private participantsNextOffset = '';
+  private loadingMoreParticipants: Promise<void> | null = null;
   private mute: MuteState;
   private callInfo: TelegramGroupCall | null;
   /** peerId → local playback volume (1..20000), set by setLocalVolume; overrides the participant's volume. */
@@ -161,6 +163,44 @@ export class GroupCall {
 
   get participants(): CallParticipant[] {
     return this.store.all();
+  }
+
+  /** More people than those loaded: the panel asks for them with loadMoreParticipants() as it is scrolled. */
+  get hasMoreParticipants(): boolean {
+    return this.participantsNextOffset !== '';
+  }
+
+  /**
+   * The next page of participants (phone.getGroupParticipants from next_offset), merged in; ParticipantsChanged follows.
+   * One at a time; nothing when the list is complete. Telegram Desktop loads a big call's list this way, as it is
+   * scrolled, instead of reading every page at join (which on a big call invites FLOOD_WAIT).
+   */
+  loadMoreParticipants(): Promise<void> {
+    if (this.loadingMoreParticipants) return this.loadingMoreParticipants;
+    if (!this.hasMoreParticipants || this.loadingParticipants || TERMINAL_STATES.has(this.current)) return Promise.resolve();
+    const run = this.run;
+    const offset = this.participantsNextOffset;
+    const loading = (async () => {
+      try {
+        const page = await this.api.call('phone.getGroupParticipants', {
+          call: this.options.call, ids: [], sources: [], offset, limit: this.pageSize,
+        });
+        // A reload since (or the end of the call) replaced the list this page continued.
+        if (TERMINAL_STATES.has(this.current) || this.participantsNextOffset !== offset) return;
+        this.participantsNextOffset = page.participants.length === 0 ? '' : page.next_offset;
+        this.afterParticipants(this.store.merge(page.participants));
+      } catch (error) {
+        if (run === this.run) this.events.emit(GroupCallEvent.Error, CallError.requestFailed('phone.getGroupParticipants', error));
+      } finally {
+        this.loadingMoreParticipants = null;
+      }
+    })();
+    this.loadingMoreParticipants = loading;
+    return loading;
+  }
+
+  private get pageSize(): number {
+    return this.options.participantsPageSize ?? 50;
   }
 
   /** The call as Telegram last described it (options.info, then updateGroupCall), if known. */
@@ -527,12 +567,13 @@ export class GroupCall {
     if (this.loadingParticipants) return;
     this.loadingParticipants = true;
     const run = this.run;
-    // Bounded, but above the calls the panel must handle (10 000 people and more): 250 pages of 100.
-    const paging = { pageSize: this.options.participantsPageSize ?? 100, maxPages: this.options.maxParticipantPages ?? 250 };
-    loadAllParticipants(this.api, this.options.call, paging)
-      .then(({ list, version }) => {
+    // The first page only, with its version; later pages come as the panel is scrolled (loadMoreParticipants).
+    this.api
+      .call('phone.getGroupParticipants', { call: this.options.call, ids: [], sources: [], offset: '', limit: this.pageSize })
+      .then((page) => {
         if (TERMINAL_STATES.has(this.current)) return;
-        this.afterParticipants(this.store.reset(list, version));
+        this.participantsNextOffset = page.participants.length === 0 ? '' : page.next_offset;
+        this.afterParticipants(this.store.reset(page.participants, page.version));
         if (this.store.hasQueued) this.startGapTimer();
       })
       .catch((error: unknown) => {
