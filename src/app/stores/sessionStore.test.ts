@@ -160,6 +160,18 @@ describe('session store', () => {
     expect(backend.acceptedTerms?.id).toBe('{"v":1}');
   });
 
+  it('a server that could not prove itself (SERVER_KEY_UNTRUSTED) is said in words on the starting screen', async () => {
+    const backend = createFakeBackend();
+    backend.getSelf = async () => {
+      throw { code: -500, type: 'SERVER_KEY_UNTRUSTED' };
+    };
+    const { session } = setup(backend);
+    await session.start();
+    expect(session.state.phase).toBe('starting');
+    expect(session.state.errorType).toBe('SERVER_KEY_UNTRUSTED');
+    expect(session.state.error).toMatch(/could not prove it is the one chosen in Settings/);
+  });
+
   it('signs out', async () => {
     const { session } = setup(createFakeBackend({ signedIn: { id: '1', firstName: 'A', lastName: '', phone: '1' } }));
     await session.start();
