@@ -27,7 +27,7 @@ test('a call of 121: 50 listed at join, the rest page by page as the panel is sc
   await page.getByRole('button', { name: 'Join' }).click();
   await expect(connected(page)).toBeVisible({ timeout: 20_000 });
   const pagesRead = async () => (await control.log()).filter((entry) => entry.method === 'phone.getGroupParticipants').length;
-  await expect(participants(page)).toHaveAttribute('aria-label', /^Participants \((50|51)\)$/);
+  await expect(participants(page)).toHaveAttribute('aria-label', 'Participants (50 of 121)');
   expect(await pagesRead()).toBe(1);
 
   // Scrolling to the end of the list asks for the next page, and again, until everyone is listed.

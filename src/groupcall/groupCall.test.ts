@@ -369,6 +369,7 @@ describe('GroupCall: participants', () => {
     expect(h.api.callsOf('phone.getGroupParticipants').map((p) => [p.offset, p.limit])).toEqual([['', 2]]);
     expect(h.call.participants).toHaveLength(2);
     expect(h.call.hasMoreParticipants).toBe(true);
+    expect(h.call.participantsCount).toBe(5); // the server's count, beyond the page
     // Asked twice at once (the panel scrolls fast): one request.
     await Promise.all([h.call.loadMoreParticipants(), h.call.loadMoreParticipants()]);
     await h.call.loadMoreParticipants();

@@ -115,6 +115,8 @@ export class GroupCall {
   private readonly askedUnknown = new Set<number>();
   private rejoinAttempt = 0;
   private loadingParticipants = false;
+  /** How many people the server says the call has (the pages' count, updateGroupCall's participants_count). */
+  private participantsTotal: number | null = null;
   /** next_offset of the last page read: '' when the list is complete. */
   private participantsNextOffset = '';
   private loadingMoreParticipants: Promise<void> | null = null;
@@ -165,6 +167,11 @@ export class GroupCall {
     return this.store.all();
   }
 
+  /** The call's size as the server counts it (may exceed the participants loaded so far), or null before the first page. */
+  get participantsCount(): number | null {
+    return this.participantsTotal;
+  }
+
   /** More people than those loaded: the panel asks for them with loadMoreParticipants() as it is scrolled. */
   get hasMoreParticipants(): boolean {
     return this.participantsNextOffset !== '';
@@ -188,6 +195,7 @@ export class GroupCall {
         // A reload since (or the end of the call) replaced the list this page continued.
         if (TERMINAL_STATES.has(this.current) || this.participantsNextOffset !== offset) return;
         this.participantsNextOffset = page.participants.length === 0 ? '' : page.next_offset;
+        this.participantsTotal = page.count;
         this.afterParticipants(this.store.merge(page.participants));
       } catch (error) {
         if (run === this.run) this.events.emit(GroupCallEvent.Error, CallError.requestFailed('phone.getGroupParticipants', error));
@@ -542,6 +550,7 @@ export class GroupCall {
           return;
         }
         this.callInfo = update.call;
+        this.participantsTotal = update.call.participants_count;
         this.events.emit(GroupCallEvent.CallUpdated, update.call);
         return;
       default:
@@ -573,6 +582,7 @@ export class GroupCall {
       .then((page) => {
         if (TERMINAL_STATES.has(this.current)) return;
         this.participantsNextOffset = page.participants.length === 0 ? '' : page.next_offset;
+        this.participantsTotal = page.count;
         this.afterParticipants(this.store.reset(page.participants, page.version));
         if (this.store.hasQueued) this.startGapTimer();
       })

@@ -31,6 +31,8 @@ export interface ActiveCallState {
   people: CallPerson[];
   /** The server has more participants than loaded: the panel loads them as it is scrolled (loadMoreParticipants). */
   moreParticipants: boolean;
+  /** The call's size as the server counts it (can exceed `people` while pages are still to load), or null. */
+  participantsCount: number | null;
   muted: boolean;
   canSelfUnmute: boolean;
   handRaised: boolean;
@@ -73,6 +75,7 @@ const idle = (): ActiveCallState => ({
   endedByOther: false,
   joinMuted: false,
   moreParticipants: false,
+  participantsCount: null,
 });
 
 /** The slider's range: Telegram lets a listener play someone at up to 200 %. */
@@ -203,7 +206,7 @@ export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>
       call.on(GroupCallEvent.ParticipantsChanged, ({ changed, removed }) => {
         if (call !== engine) return;
         applyParticipants(changed, removed);
-        setState('moreParticipants', call.hasMoreParticipants);
+        setState({ moreParticipants: call.hasMoreParticipants, participantsCount: call.participantsCount });
       }),
       call.on(GroupCallEvent.SpeakingChanged, ({ peerId, speaking }) => {
         if (call !== engine || peerId === null) return;
@@ -227,7 +230,7 @@ export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>
       call.on(GroupCallEvent.CallUpdated, (info) => {
         if (call !== engine) return;
         if (info.title) setState('title', info.title);
-        setState('joinMuted', info.join_muted === true);
+        setState({ joinMuted: info.join_muted === true, participantsCount: call.participantsCount });
       }),
     ];
   }

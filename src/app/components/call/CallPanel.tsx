@@ -89,6 +89,7 @@ export function CallPanel(props: CallPanelProps): JSX.Element {
             onVolume={(peerId, percent) => props.onVolume(peerId, percent)}
             onMuteForEveryone={(peerId, muted) => props.onMuteForEveryone(peerId, muted)}
             hasMore={props.state.moreParticipants}
+            total={props.state.participantsCount}
             onNearEnd={() => props.onLoadMore()}
           />
           <p class={styles.mic} data-muted={props.state.muted ? 'true' : undefined}>

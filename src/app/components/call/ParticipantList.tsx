@@ -18,7 +18,14 @@ export interface ParticipantListProps {
   onMuteForEveryone(peerId: string, muted: boolean): void;
   /** The call has more people than `people` (they are loaded page by page as the list is scrolled). */
   hasMore?: boolean;
+  /** The call's size as the server counts it, when more than `people` are in it. */
+  total?: number | null;
   onNearEnd?(): void;
+}
+
+/** "Participants (121)", or "Participants (50 of 121)" while the rest are still to be loaded. */
+export function listLabel(loaded: number, total: number | null | undefined): string {
+  return total !== null && total !== undefined && total > loaded ? `Participants (${loaded} of ${total})` : `Participants (${loaded})`;
 }
 
 export function ParticipantList(props: ParticipantListProps): JSX.Element {
@@ -38,7 +45,7 @@ export function ParticipantList(props: ParticipantListProps): JSX.Element {
   });
   return (
     <div ref={scroller} class={styles.scroller} style={{ height: `${Math.min(virtualizer.getTotalSize(), MAX_HEIGHT) + 2}px` }}>
-      <ul class={styles.list} aria-label={`Participants (${props.people.length})`} style={{ height: `${virtualizer.getTotalSize()}px` }}>
+      <ul class={styles.list} aria-label={listLabel(props.people.length, props.hasMore === true ? props.total : null)} style={{ height: `${virtualizer.getTotalSize()}px` }}>
         <For each={virtualizer.getVirtualItems()}>
           {(item) => (
             <Show when={props.people[item.index]}>
