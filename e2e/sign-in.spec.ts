@@ -129,6 +129,36 @@ test('settings are kept across a reload', async ({ page }) => {
   await enterPhone(page, freshPhone(3));
 });
 
+test('Telegram without an api_id / api_hash says what to get from my.telegram.org, saves nothing and sends no code', async ({ page }, testInfo) => {
+  // Nothing may leave the machine: any socket to Telegram's hosts is answered here, by nobody.
+  await page.routeWebSocket(/telegram\.org/, () => undefined);
+  await page.goto('/settings');
+  await page.getByRole('radio', { name: 'Telegram', exact: true }).check();
+  await expect(page.getByText(/^Your own, from my\.telegram\.org: .*open “API development tools”, create an application .*“App api_hash”/)).toBeVisible();
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Telegram needs your own api_id and api_hash from my.telegram.org.');
+  await expect(page.getByRole('textbox', { name: 'api_hash' })).toHaveAttribute('aria-invalid', 'true');
+  await saveScreen(page, testInfo, 'settings-telegram-needs-api-id');
+  await page.getByRole('textbox', { name: 'api_id' }).fill('424242');
+  await page.getByRole('textbox', { name: 'api_hash' }).fill('not-a-hash');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('alert')).toHaveText('That api_hash is not 32 letters and digits: copy “App api_hash” whole.');
+  await page.reload();
+  await expect(page.getByRole('radio', { name: 'Local server' })).toBeChecked();
+
+  // Settings that lack them (an older saved copy, or a build without VITE_TG_API_ID) get the same words at sign-in.
+  await page.evaluate(() => localStorage.setItem('tgcall:settings', JSON.stringify({ endpoint: 'production', apiId: null, apiHash: '' })));
+  await page.goto('/sign-in');
+  await expect(page.getByRole('heading', { name: 'Telegram needs an api_id and api_hash first' })).toBeVisible();
+  await expect(page.getByRole('textbox', { name: 'Phone number' })).toHaveCount(0);
+  await saveScreen(page, testInfo, 'sign-in-telegram-needs-api-id');
+  await page.getByRole('link', { name: 'Open Settings' }).click();
+  await expect(page.getByRole('radio', { name: 'Telegram', exact: true })).toBeChecked();
+  await page.getByRole('radio', { name: 'Local server' }).check();
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Settings saved.' })).toBeVisible();
+});
+
 test('signing in works from the keyboard alone', async ({ page }) => {
   await page.goto('/');
   // Each step puts the cursor in its field, and Enter submits.

@@ -107,6 +107,9 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
           keysOf: (userId) => world.authKeys.keysOf(userId),
           dropConnections: (filter) => mtproto.dropConnections(filter),
           clock,
+          forgetSessions: (filter) => mtproto.forgetSessions(filter),
+          armServiceFault: (fault) => mtproto.armServiceFault(fault),
+          clearServiceFaults: () => mtproto.clearServiceFaults(),
           extraRoutes: extension.controlRoutes,
         });
       if (handled) return;

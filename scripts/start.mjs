@@ -101,6 +101,7 @@ try {
     Seeded people:  Alice 9996610001, Bob 9996610002, … Oscar 9996610012   (code 11111)
     Two-step verification:  Victor 9996620013, code 22222, password tgcall-2fa
     Any other 99966XYYYY number signs up as a new person.
+    Each way Telegram sends a code (SMS, call, missed call, email, Fragment…): 9996610101 … 9996610109 (README).
 
   Links to try (sign in as Dave, 9996610004, code 11111, to be a newcomer):
     A public group's call:   http://127.0.0.1:${appPort}/join?domain=tgcall_demo&videochat

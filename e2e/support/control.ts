@@ -51,6 +51,11 @@ export class ControlClient {
     return this.request('POST', `calls/${callId}/discard`, {});
   }
 
+  /** Adds `count` muted listeners ("Listener N", no one can sign in as them) to a live call, announced as joins. */
+  async seedParticipants(callId: number, count: number): Promise<{ added: number; participantsCount: number }> {
+    return (await this.request('POST', 'calls/seed-participants', { callId, count })) as { added: number; participantsCount: number };
+  }
+
   /** Adds `count` members ("Member 0001"…) to the channel or supergroup @username, quietly (no updates). */
   async seedMembers(username: string, count: number): Promise<{ added: number; members: number }> {
     return (await this.request('POST', 'channels/seed-members', { username, count })) as { added: number; members: number };

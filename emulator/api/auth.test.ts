@@ -252,3 +252,116 @@ describe('2FA (SRP)', () => {
     expect((row.pwd_verifier as Buffer).length).toBe(256);
   });
 });
+
+describe('how the code is sent: the dedicated test numbers (codeDelivery.ts)', () => {
+  const allowCalls = { _: 'codeSettings', allow_flashcall: true, allow_missed_call: true };
+  const send = (k: Kit, phone: string, codeSettings: TlObject = allowCalls) =>
+    k.call(1n, 'auth.sendCode', { phone_number: phone, api_id: 1, api_hash: 'h', settings: codeSettings }) as Promise<TlObject>;
+  const typeOf = (sent: TlObject) => (sent.type as TlObject)._;
+
+  it.each([
+    ['9996610101', 'auth.sentCodeTypeApp', 'auth.codeTypeSms', 30],
+    ['9996610102', 'auth.sentCodeTypeSms', 'auth.codeTypeCall', 60],
+    ['9996610103', 'auth.sentCodeTypeCall', undefined, undefined],
+    ['9996610104', 'auth.sentCodeTypeFlashCall', 'auth.codeTypeSms', 30],
+    ['9996610105', 'auth.sentCodeTypeMissedCall', 'auth.codeTypeSms', 30],
+    ['9996610106', 'auth.sentCodeTypeFragmentSms', undefined, undefined],
+    ['9996610107', 'auth.sentCodeTypeFirebaseSms', 'auth.codeTypeSms', undefined],
+    ['9996610108', 'auth.sentCodeTypeSetUpEmailRequired', undefined, undefined],
+    ['9996610109', 'auth.sentCodeTypeEmailCode', undefined, undefined],
+    ['9996610042', 'auth.sentCodeTypeApp', undefined, undefined],
+  ])('%s starts with %s (next %s, timeout %s)', async (phone, type, next, timeout) => {
+    const sent = await send(makeKit(), phone);
+    expect(typeOf(sent)).toBe(type);
+    expect((sent.next_type as TlObject | undefined)?._).toBe(next);
+    expect(sent.timeout).toBe(timeout);
+  });
+
+  it('never places a flash or missed call for a client whose codeSettings do not allow it: SMS instead', async () => {
+    const k = makeKit();
+    expect(typeOf(await send(k, '9996610104', { _: 'codeSettings' }))).toBe('auth.sentCodeTypeSms');
+    expect(typeOf(await send(k, '9996610105', { _: 'codeSettings', allow_flashcall: true }))).toBe('auth.sentCodeTypeSms');
+  });
+
+  it('auth.resendCode walks the chain (app → SMS → call), then SEND_CODE_UNAVAILABLE; the code stays the same', async () => {
+    const k = makeKit();
+    const phone = '9996610101';
+    const hash = (await send(k, phone)).phone_code_hash as string;
+    const resend = () => k.call(1n, 'auth.resendCode', { phone_number: phone, phone_code_hash: hash }) as Promise<TlObject>;
+    const sms = await resend();
+    expect([typeOf(sms), (sms.next_type as TlObject)._, sms.phone_code_hash]).toEqual(['auth.sentCodeTypeSms', 'auth.codeTypeCall', hash]);
+    const call = await resend();
+    expect([typeOf(call), call.next_type]).toEqual(['auth.sentCodeTypeCall', undefined]);
+    expect((await k.fail(1n, 'auth.resendCode', { phone_number: phone, phone_code_hash: hash })).type).toBe('SEND_CODE_UNAVAILABLE');
+    expect((await k.fail(1n, 'auth.resendCode', { phone_number: phone, phone_code_hash: 'nope' })).type).toBe('PHONE_CODE_EXPIRED');
+    expect(((await k.call(1n, 'auth.signIn', { phone_number: phone, phone_code_hash: hash, phone_code: '11111' })) as TlObject)._).toBe('auth.authorizationSignUpRequired');
+  });
+
+  it('auth.cancelCode ends the code: signing in with it is PHONE_CODE_EXPIRED', async () => {
+    const k = makeKit();
+    const hash = (await send(k, SEED_PEOPLE[1]!.phone)).phone_code_hash as string;
+    expect(await k.call(1n, 'auth.cancelCode', { phone_number: SEED_PEOPLE[1]!.phone, phone_code_hash: hash })).toBe(true);
+    const e = await k.fail(1n, 'auth.signIn', { phone_number: SEED_PEOPLE[1]!.phone, phone_code_hash: hash, phone_code: '11111' });
+    expect(e.type).toBe('PHONE_CODE_EXPIRED');
+  });
+
+  it('a flash call is answered with the calling number, a missed call with its last digits', async () => {
+    const k = makeKit();
+    const flash = await send(k, '9996610104');
+    expect(flash.type).toEqual({ _: 'auth.sentCodeTypeFlashCall', pattern: '99966*****' });
+    const wrong = await k.fail(1n, 'auth.signIn', { phone_number: '9996610104', phone_code_hash: flash.phone_code_hash!, phone_code: '11111' });
+    expect(wrong.type).toBe('PHONE_CODE_INVALID');
+    await k.call(1n, 'auth.signIn', { phone_number: '9996610104', phone_code_hash: flash.phone_code_hash!, phone_code: '9996611111' });
+    const missed = await send(k, '9996610105');
+    expect(missed.type).toEqual({ _: 'auth.sentCodeTypeMissedCall', prefix: '+99966', length: 5 });
+    await k.call(1n, 'auth.signIn', { phone_number: '9996610105', phone_code_hash: missed.phone_code_hash!, phone_code: '11111' });
+  });
+
+  it('an email code is given as email_verification; a wrong one is EMAIL_CODE_INVALID', async () => {
+    const k = makeKit();
+    const sent = await send(k, '9996610109');
+    expect(sent.type).toMatchObject({ email_pattern: 't**********@example.org', length: 5 });
+    const base = { phone_number: '9996610109', phone_code_hash: sent.phone_code_hash! };
+    expect((await k.fail(1n, 'auth.signIn', { ...base, phone_code: '11111' })).type).toBe('PHONE_CODE_EMPTY');
+    const wrong = await k.fail(1n, 'auth.signIn', { ...base, email_verification: { _: 'emailVerificationCode', code: '22222' } });
+    expect(wrong.type).toBe('EMAIL_CODE_INVALID');
+    const ok = (await k.call(1n, 'auth.signIn', { ...base, email_verification: { _: 'emailVerificationCode', code: '11111' } })) as TlObject;
+    expect(ok._).toBe('auth.authorizationSignUpRequired');
+  });
+
+  it('setting up a login email: account.sendVerifyEmailCode, account.verifyEmail → a code by email, then auth.signIn', async () => {
+    const k = makeKit();
+    const sent = await send(k, '9996610108');
+    const purpose = { _: 'emailVerifyPurposeLoginSetup', phone_number: '9996610108', phone_code_hash: sent.phone_code_hash! };
+    expect((await k.fail(1n, 'account.sendVerifyEmailCode', { purpose, email: 'not an address' })).type).toBe('EMAIL_INVALID');
+    const emailCode = (await k.call(1n, 'account.sendVerifyEmailCode', { purpose, email: 'ann@example.com' })) as TlObject;
+    expect(emailCode).toEqual({ _: 'account.sentEmailCode', email_pattern: 'a***@example.com', length: 5 });
+    const bad = await k.fail(1n, 'account.verifyEmail', { purpose, verification: { _: 'emailVerificationCode', code: '00000' } });
+    expect(bad.type).toBe('EMAIL_CODE_INVALID');
+    const verified = (await k.call(1n, 'account.verifyEmail', { purpose, verification: { _: 'emailVerificationCode', code: '11111' } })) as TlObject;
+    expect(verified).toMatchObject({ _: 'account.emailVerifiedLogin', email: 'ann@example.com' });
+    const loginCode = verified.sent_code as TlObject;
+    expect(loginCode.type).toEqual({ _: 'auth.sentCodeTypeEmailCode', email_pattern: 'a***@example.com', length: 5 });
+    const auth = (await k.call(1n, 'auth.signIn', {
+      phone_number: '9996610108',
+      phone_code_hash: loginCode.phone_code_hash!,
+      email_verification: { _: 'emailVerificationCode', code: '11111' },
+    })) as TlObject;
+    expect(auth._).toBe('auth.authorizationSignUpRequired');
+  });
+
+  it('numbers …0110–…0199 sign up with terms of service, which help.acceptTermsOfService records', async () => {
+    const k = makeKit();
+    const sent = await send(k, '9996610150');
+    const base = { phone_number: '9996610150', phone_code_hash: sent.phone_code_hash! };
+    const required = (await k.call(1n, 'auth.signIn', { ...base, phone_code: '11111' })) as TlObject;
+    const terms = required.terms_of_service as TlObject;
+    expect(terms._).toBe('help.termsOfService');
+    expect(terms.text).toMatch(/Terms of Service/);
+    const auth = (await k.call(1n, 'auth.signUp', { ...base, first_name: 'Tess', last_name: '' })) as TlObject;
+    expect(await k.call(1n, 'help.acceptTermsOfService', { id: terms.id as TlObject })).toBe(true);
+    expect(Number((auth.user as TlObject).id)).toBeGreaterThan(0);
+    const other = await send(k, '9996610042');
+    expect(((await k.call(2n, 'auth.signIn', { phone_number: '9996610042', phone_code_hash: other.phone_code_hash!, phone_code: '11111' })) as TlObject).terms_of_service).toBeUndefined();
+  });
+});

@@ -92,6 +92,32 @@ export function messagesHandlers(opts: ApiOptions): HandlerMap {
       },
     },
 
+    // core.telegram.org/method/messages.getPeerDialogs: the dialogs of given peers (a client reads a channel's pts here).
+    'messages.getPeerDialogs': {
+      handler: (call, p) => {
+        const me = call.requireUser();
+        const wanted = (isArray(p.peers) ? p.peers : []).map((dialogPeer) => {
+          const inner = (dialogPeer as TlObject)._ === 'inputDialogPeer' ? (dialogPeer as TlObject).peer : undefined;
+          if (inner === undefined) throw RpcError.badRequest('PEER_ID_INVALID');
+          return resolveInputPeer(call, inner);
+        });
+        const all = dialogsOf(call, me);
+        const key = (peer: TlObject) => `${peer._}:${String(peer.user_id ?? peer.chat_id ?? peer.channel_id)}`;
+        const keys = new Set(wanted.map((peer) => key(peer.type === 'user' ? peerUser(peer.id) : peer.type === 'chat' ? peerChat(peer.id) : peerChannel(peer.id))));
+        const page = all.filter((d) => keys.has(key(d.peer)));
+        const refs = new Refs();
+        for (const d of page) refs.addRefs(d.refs.toJSON());
+        return {
+          _: 'messages.peerDialogs',
+          dialogs: page.map(dialogTl),
+          messages: page.map((d) => d.topMessage),
+          chats: refs.chatsTl(call.world, me),
+          users: refs.usersTl(call.world, me),
+          state: { _: 'updates.state', pts: call.world.users.pts(me), qts: 0, date: call.now, seq: 0, unread_count: 0 },
+        };
+      },
+    },
+
     'messages.getHistory': {
       handler: (call, p) => {
         const me = call.requireUser();

@@ -132,3 +132,20 @@ describe('channels in the difference', () => {
     expect(((await k.call(2n, 'updates.getDifference', { pts: st.pts!, date: st.date!, qts: 0 })) as TlObject)._).toBe('updates.differenceEmpty');
   });
 });
+
+describe('messages.getPeerDialogs', () => {
+  it("answers a channel's dialog with its pts, as a client reads it before getChannelDifference", async () => {
+    const k = makeKit();
+    await k.signIn(1n, '9996610001');
+    const resolved = (await k.call(1n, 'contacts.resolveUsername', { username: 'tgcall_demo' })) as TlObject;
+    const channel = (resolved.chats as TlObject[])[0]!;
+    const peer = { _: 'inputPeerChannel', channel_id: channel.id as bigint, access_hash: channel.access_hash as bigint };
+    const dialogs = (await k.call(1n, 'messages.getPeerDialogs', { peers: [{ _: 'inputDialogPeer', peer }] })) as TlObject;
+    expect(dialogs._).toBe('messages.peerDialogs');
+    const [dialog] = dialogs.dialogs as TlObject[];
+    expect(dialog!.peer).toEqual({ _: 'peerChannel', channel_id: channel.id });
+    expect(dialog!.pts).toBe(k.world.channels.get(Number(channel.id))!.pts);
+    expect((dialogs.state as TlObject)._).toBe('updates.state');
+    expect((await k.fail(1n, 'messages.getPeerDialogs', { peers: [{ _: 'inputDialogPeerFolder', folder_id: 1 }] })).type).toBe('PEER_ID_INVALID');
+  });
+});

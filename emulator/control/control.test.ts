@@ -55,6 +55,8 @@ describe('/control/ routes', () => {
     const faults = new FaultTable();
     const log = new CallLog();
     const drops: (bigint | undefined)[] = [];
+    const forgotten: (bigint | undefined)[] = [];
+    const serviceFaults: unknown[] = [];
     server = http.createServer((req, res) => {
       const handled = handleControl(req, res, {
         faults,
@@ -65,6 +67,12 @@ describe('/control/ routes', () => {
           return 1;
         },
         clock: new ServerClock(),
+        armServiceFault: (fault) => void serviceFaults.push(fault),
+        clearServiceFaults: () => void serviceFaults.splice(0),
+        forgetSessions: (f) => {
+          forgotten.push(f?.authKeyId);
+          return 2;
+        },
       });
       if (!handled) {
         res.writeHead(404);
@@ -84,12 +92,20 @@ describe('/control/ routes', () => {
     expect(drops).toEqual([10n, 11n]);
     expect(await (await post('/control/drop-connections', {})).json()).toEqual({ dropped: 1 });
     expect(drops[2]).toBeUndefined();
+    expect(await (await post('/control/forget-sessions', { userId: 5 })).json()).toEqual({ forgotten: 4 });
+    expect(await (await post('/control/forget-sessions', {})).json()).toEqual({ forgotten: 2 });
+    expect(forgotten).toEqual([10n, 11n, undefined]);
+    expect((await post('/control/service-faults', { method: 'help.getConfig', kind: 'bad-msg', code: 32 })).status).toBe(200);
+    expect((await post('/control/service-faults', { method: 'help.getConfig', kind: 'bad-msg', code: 17 })).status).toBe(400);
+    expect((await post('/control/service-faults', { method: 'help.getConfig', kind: 'detailed-info' })).status).toBe(200);
+    expect(serviceFaults).toEqual([{ kind: 'bad-msg', method: 'help.getConfig', code: 32 }, { kind: 'detailed-info', method: 'help.getConfig' }]);
 
     log.add({ method: 'help.getConfig', userId: null, authKeyId: '1', at: 5 });
     expect(await (await fetch(base + '/control/log')).json()).toEqual([{ method: 'help.getConfig', userId: null, authKeyId: '1', at: 5 }]);
     expect((await post('/control/clear', {})).status).toBe(200);
     expect(log.list()).toEqual([]);
     expect(faults.list()).toEqual([]);
+    expect(serviceFaults).toEqual([]);
     expect((await fetch(base + '/control/nope')).status).toBe(404);
     expect((await fetch(base + '/other')).status).toBe(404);
   });

@@ -4,6 +4,7 @@ import type http from 'node:http';
 import type { ServerClock } from '../clock';
 import type { CallLog } from './callLog';
 import type { FaultTable } from './faults';
+import type { ServiceFault } from '../mtproto/server';
 
 export interface ControlDeps {
   faults: FaultTable;
@@ -14,6 +15,11 @@ export interface ControlDeps {
   dropConnections(filter?: { authKeyId?: bigint }): number;
   /** The server's clock, which tests may move to a chosen instant. */
   clock: ServerClock;
+  /** Forgets MTProto sessions (sockets stay open): the next message starts a new one (new_session_created). */
+  forgetSessions(filter?: { authKeyId?: bigint }): number;
+  /** MTProto service-message faults for a method's next call (msg_detailed_info, bad_msg_notification 32/33/64). */
+  armServiceFault(fault: ServiceFault): void;
+  clearServiceFaults(): void;
   /** Routes of other server parts (group calls: /control/calls/…); true when one served the request. */
   extraRoutes?: ExtraControlRoutes;
 }
@@ -84,7 +90,8 @@ async function route(req: http.IncomingMessage, res: http.ServerResponse, path: 
       const type = b.type;
       if (typeof method !== 'string' || method === '') throw new Error('method (string) is required');
       if (key === 'POST /control/calls/faults' && !method.startsWith('phone.')) throw new Error('call faults are for phone.* methods');
-      if (typeof type !== 'string' || !/^[A-Z0-9_]+$/.test(type)) throw new Error('type (an error type like FLOOD_WAIT_5) is required');
+      // Telegram's types are upper case, except -503's "Timeout".
+      if (typeof type !== 'string' || !/^[A-Za-z0-9_]+$/.test(type)) throw new Error('type (an error type like FLOOD_WAIT_5) is required');
       const code = typeof b.code === 'number' ? b.code : type.startsWith('FLOOD_WAIT_') ? 420 : 400;
       const times = typeof b.times === 'number' && Number.isInteger(b.times) && b.times > 0 ? b.times : 1;
       deps.faults.add({ method, code, type, times });
@@ -92,6 +99,22 @@ async function route(req: http.IncomingMessage, res: http.ServerResponse, path: 
     }
     case 'GET /control/faults':
       return send(res, 200, { faults: deps.faults.list().map((f) => ({ ...f })) });
+    case 'POST /control/service-faults': {
+      const b = await readJson(req);
+      if (typeof b.method !== 'string' || b.method === '') throw new Error('method (string) is required');
+      if (b.kind === 'detailed-info') deps.armServiceFault({ kind: 'detailed-info', method: b.method });
+      else if (b.kind === 'bad-msg' && (b.code === 32 || b.code === 33 || b.code === 64)) deps.armServiceFault({ kind: 'bad-msg', method: b.method, code: b.code });
+      else throw new Error('kind is detailed-info, or bad-msg with code 32, 33 or 64');
+      return send(res, 200, { ok: true });
+    }
+    case 'POST /control/forget-sessions': {
+      const b = await readJson(req);
+      if (b.userId === undefined || b.userId === null) return send(res, 200, { forgotten: deps.forgetSessions() });
+      if (typeof b.userId !== 'number') throw new Error('userId must be a number');
+      let forgotten = 0;
+      for (const authKeyId of deps.keysOf(b.userId)) forgotten += deps.forgetSessions({ authKeyId });
+      return send(res, 200, { forgotten });
+    }
     case 'POST /control/drop-connections': {
       const b = await readJson(req);
       if (b.userId === undefined || b.userId === null) return send(res, 200, { dropped: deps.dropConnections() });
@@ -115,6 +138,7 @@ async function route(req: http.IncomingMessage, res: http.ServerResponse, path: 
     case 'POST /control/clear':
       deps.log.clear();
       deps.faults.clear();
+      deps.clearServiceFaults();
       return send(res, 200, { ok: true });
     default:
       if (deps.extraRoutes && (await deps.extraRoutes(req, res, path))) return;

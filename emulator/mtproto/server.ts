@@ -47,6 +47,9 @@ const WRAPPERS = new Set([
 /** Client messages that are not content-related (must carry an even seq_no). */
 const NON_CONTENT = new Set(['msgs_ack', 'msg_container', 'http_wait']);
 
+/** A service-message fault for the next call of a method (see MtprotoServerImpl.armServiceFault). */
+export type ServiceFault = { kind: 'detailed-info'; method: string } | { kind: 'bad-msg'; method: string; code: 32 | 33 | 64 };
+
 export const SALT_PERIOD_SECONDS = 1800;
 const MSG_TOO_OLD_SECONDS = 300;
 const MSG_TOO_NEW_SECONDS = 30;
@@ -167,6 +170,7 @@ export class MtprotoServer {
   private readonly connections = new Map<number, Connection>();
   private readonly sessions = new Map<string, Session>();
   private readonly sessionsByKey = new Map<bigint, Set<Session>>();
+  private readonly serviceFaults: ServiceFault[] = [];
   private readonly authKeys = new Map<bigint, AuthKeyState>();
   private readonly saltSecret = randomBytes(32);
   private readonly attached: Array<{ server: HttpServer; listener: (req: IncomingMessage, socket: Duplex, head: Buffer) => void }> = [];
@@ -220,6 +224,37 @@ export class MtprotoServer {
       reached++;
     }
     return reached;
+  }
+
+  /**
+   * Forget sessions (all, or one key's) while their sockets stay open, as Telegram does when a session moves between its
+   * servers: the next message on one starts a new session, announced with new_session_created, and whatever the old
+   * one had queued for the client is gone (the client should fetch updates.getDifference).
+   */
+  forgetSessions(filter?: { authKeyId?: bigint }): number {
+    let n = 0;
+    for (const [key, s] of [...this.sessions]) {
+      if (filter?.authKeyId !== undefined && s.authKeyId !== filter.authKeyId) continue;
+      this.sessions.delete(key);
+      this.sessionsByKey.get(s.authKeyId)?.delete(s);
+      s.conn?.sessions.delete(s);
+      n++;
+    }
+    return n;
+  }
+
+  /**
+   * Arm a service-message fault for the next call of `method` (test control): 'detailed-info' keeps the answer back and
+   * sends msg_detailed_info instead (the client must ask with msg_resend_req); 'bad-msg' refuses the call with
+   * bad_msg_notification `code` (32 / 33: seq_no too low / high, 64: invalid container), which a client answers with a
+   * new session.
+   */
+  armServiceFault(fault: ServiceFault): void {
+    this.serviceFaults.push({ ...fault });
+  }
+
+  clearServiceFaults(): void {
+    this.serviceFaults.length = 0;
   }
 
   /** Close sockets (all, or those that carried the given auth key). */
@@ -769,6 +804,15 @@ export class MtprotoServer {
       if (!inner || typeof inner !== 'object' || Array.isArray(inner) || inner instanceof Uint8Array) break;
       query = inner as TlObject;
     }
+    const faultAt = this.serviceFaults.findIndex((f) => f.method === query._);
+    const fault = faultAt >= 0 ? this.serviceFaults.splice(faultAt, 1)[0] : undefined;
+    if (fault?.kind === 'bad-msg') {
+      // Refused as a message: never run, and forgotten, so that only a new message (in a new session) brings it back.
+      session.received.delete(msgId);
+      this.log('fault.bad_msg', { method: query._, code: fault.code });
+      this.sendBadMsg(session, msgId, 0, fault.code);
+      return;
+    }
     const fn = this.schema.functionsByName.get(query._);
     const keyState = this.authKeys.get(session.authKeyId);
     const ctx: RpcContext = {
@@ -802,6 +846,18 @@ export class MtprotoServer {
       }
       entry.state = 'done';
       if (entry.dropped) return;
+      if (fault?.kind === 'detailed-info') {
+        // The answer exists (kept for msg_resend_req) but only its description goes out.
+        entry.answer = this.sendMessage(session, body, true, true, false);
+        this.log('fault.detailed_info', { method: query._, answerMsgId: entry.answer.msgId.toString() });
+        this.sendMessage(
+          session,
+          encodeObject({ _: 'msg_detailed_info', msg_id: msgId, answer_msg_id: entry.answer.msgId, bytes: body.length, status: 0 }),
+          false,
+          false,
+        );
+        return;
+      }
       entry.answer = this.sendMessage(session, body, true, true);
     };
     // always asynchronous, so that the msgs_ack for this packet goes out before any answer
@@ -878,13 +934,13 @@ export class MtprotoServer {
   }
 
   /** Queue a message to the session's current connection (content ones are kept until acknowledged). */
-  private sendMessage(session: Session, body: Uint8Array, content: boolean, isAnswer: boolean): OutMsg {
+  private sendMessage(session: Session, body: Uint8Array, content: boolean, isAnswer: boolean, deliver = true): OutMsg {
     const msg: OutMsg = { msgId: this.nextMsgId(isAnswer ? 1 : 3), seqNo: this.nextSeqNo(session, content), body, content };
     if (content) {
       session.unacked.set(msg.msgId, msg);
       if (session.unacked.size > MAX_UNACKED) session.unacked.delete(session.unacked.keys().next().value as bigint);
     }
-    if (session.conn && !session.conn.closed) this.enqueue(session.conn, session, msg);
+    if (deliver && session.conn && !session.conn.closed) this.enqueue(session.conn, session, msg);
     return msg;
   }
 

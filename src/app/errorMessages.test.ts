@@ -24,6 +24,10 @@ describe('messageForError', () => {
     expect(messageForError(new TypeError('Failed to fetch'))).toMatch(/Cannot reach the server/);
   });
 
+  it('says a server with an untrusted key is not the one chosen, rather than "cannot reach"', () => {
+    expect(messageForError(rpc(-500, 'SERVER_KEY_UNTRUSTED'))).toMatch(/could not prove it is the one chosen in Settings/);
+  });
+
   it('falls back to a generic sentence that still names the type', () => {
     expect(messageForError(rpc(400, 'SOMETHING_NEW'))).toBe('Something went wrong (SOMETHING_NEW). Try again.');
     expect(messageForError(rpc(500, 'INTERNAL'))).toMatch(/server had a problem/);

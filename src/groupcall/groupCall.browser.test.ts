@@ -167,15 +167,22 @@ describe.skipIf(skipBrowserTests(existsSync))('GroupCall in real Chromium agains
     }
   }, 30_000);
 
-  it('rejoins on a new connection when the server forgets the source, and when the media path dies', async () => {
+  it('rejoins on a new connection when the server removes us, and when the media path dies', async () => {
     const telegram = new StandInTelegram();
-    const { page, state, inbound } = await openCall(telegram, { checkIntervalMs: 300, disconnectedGraceMs: 300 });
+    const { page, state, inbound, pushUpdate } = await openCall(telegram, { checkIntervalMs: 300, disconnectedGraceMs: 300 });
     try {
       await until('connected', async () => ((await state()).state === 'connected' ? true : undefined));
       await until('inbound-rtp of ALICE', async () => ((await inbound(ALICE)) > 5 ? true : undefined));
 
-      // phone.checkGroupCall says the source is gone: a new join, a new RTCPeerConnection, media again.
-      telegram.forgetSources = true;
+      // The server removed us while media still flows (no polling then): it says so as our own participant leaving.
+      // A new join, a new RTCPeerConnection, media again.
+      telegram.version += 1;
+      await pushUpdate({
+        _: 'updateGroupCallParticipants',
+        call: CALL,
+        participants: [participant('1', telegram.joins[0]!.ssrc, { self: true, left: true })],
+        version: telegram.version,
+      });
       await until('a second join', async () => (telegram.joins.length === 2 ? true : undefined));
       await until('connected again', async () => ((await state()).state === 'connected' && (await state()).transports === 2 ? true : undefined));
       await until('inbound-rtp of ALICE on the new connection', async () => ((await inbound(ALICE)) > 5 ? true : undefined));

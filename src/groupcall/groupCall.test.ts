@@ -174,13 +174,29 @@ describe('GroupCall: joining', () => {
 });
 
 describe('GroupCall: staying joined', () => {
-  it('polls phone.checkGroupCall every 4 s; when the server lost the source, it rejoins with a new connection', async () => {
+  it('asks phone.checkGroupCall only while media is (re)connecting: never while connected; every 4 s once it drops', async () => {
     const h = groupCallHarness({ ssrcs: [21, 22] });
     await joined(h);
-    await h.clock.advance(8000);
-    const checks = h.api.callsOf('phone.checkGroupCall');
-    expect(checks.length).toBeGreaterThanOrEqual(2);
-    expect(checks[0]).toEqual({ call: CALL, sources: [21] });
+    await h.clock.advance(60_000);
+    expect(h.api.callsOf('phone.checkGroupCall')).toEqual([]); // a minute of a working call: no polling at all
+    h.transports.last.setState('disconnected');
+    await h.settle();
+    await h.clock.advance(0);
+    expect(h.api.callsOf('phone.checkGroupCall')).toEqual([{ call: CALL, sources: [21] }]);
+    h.transports.last.setState('connected'); // ICE came back by itself: polling stops again
+    await h.settle();
+    await h.clock.advance(20_000);
+    expect(h.api.callsOf('phone.checkGroupCall')).toHaveLength(1);
+  });
+
+  it('while media is down, a server that lost the source means a rejoin with a new connection', async () => {
+    const h = groupCallHarness({ ssrcs: [21, 22], disconnectedGraceMs: 60_000 });
+    await joined(h);
+    h.transports.last.setState('disconnected');
+    await h.settle();
+    await h.clock.advance(0);
+    await h.clock.advance(4000);
+    expect(h.api.callsOf('phone.checkGroupCall').length).toBeGreaterThanOrEqual(2);
     h.knownSources.value = [];
     await h.clock.advance(4000);
     expect(h.call.state).toBe('reconnecting');
@@ -191,16 +207,17 @@ describe('GroupCall: staying joined', () => {
     expect(h.call.state).toBe('connected');
     expect(h.api.callsOf('phone.joinGroupCall')).toHaveLength(2);
     expect(h.call.source).toBe(22);
-    expect(h.statesSeen()).toEqual(['joining', 'connected', 'reconnecting', 'connected']);
   });
 
   it('rejoins when checkGroupCall answers GROUPCALL_JOIN_MISSING; other check errors are reported, not fatal', async () => {
-    const h = groupCallHarness();
+    const h = groupCallHarness({ disconnectedGraceMs: 60_000 });
     await joined(h);
     h.api.on('phone.checkGroupCall', () => {
       throw rpcError('INTERNAL', 500);
     });
-    await h.clock.advance(4000);
+    h.transports.last.setState('disconnected');
+    await h.settle();
+    await h.clock.advance(0);
     expect(h.call.state).toBe('connected');
     expect(errorsOf(h).at(-1)?.reason).toBe('request-failed');
     h.api.on('phone.checkGroupCall', () => {
@@ -336,7 +353,7 @@ describe('GroupCall: staying joined', () => {
 });
 
 describe('GroupCall: participants', () => {
-  it('loads every page (next_offset) and keeps the version of the first', async () => {
+  it('loads the first page at join and the next ones on demand (next_offset), keeping the version of the first', async () => {
     const h = groupCallHarness({ participantsPageSize: 2 });
     const pages = [
       { participants: [participant('2', 2), participant('3', 3)], next_offset: 'a', version: 10 },
@@ -349,9 +366,26 @@ describe('GroupCall: participants', () => {
     });
     await joined(h);
     await h.settle();
+    expect(h.api.callsOf('phone.getGroupParticipants').map((p) => [p.offset, p.limit])).toEqual([['', 2]]);
+    expect(h.call.participants).toHaveLength(2);
+    expect(h.call.hasMoreParticipants).toBe(true);
+    expect(h.call.participantsCount).toBe(5); // the server's count, beyond the page
+    // Asked twice at once (the panel scrolls fast): one request.
+    await Promise.all([h.call.loadMoreParticipants(), h.call.loadMoreParticipants()]);
+    await h.call.loadMoreParticipants();
+    await h.call.loadMoreParticipants(); // the list is complete: nothing more is asked
     expect(h.api.callsOf('phone.getGroupParticipants').map((p) => [p.offset, p.limit])).toEqual([['', 2], ['a', 2], ['b', 2]]);
     expect(h.call.participants).toHaveLength(5);
+    expect(h.call.hasMoreParticipants).toBe(false);
     expect([...h.transports.last.sources].sort()).toEqual([2, 3, 4, 5, 6]);
+    expect(h.events.filter(([name]) => name === 'participantsChanged').length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('pages of 50 by default, as Telegram Desktop reads them', async () => {
+    const h = groupCallHarness();
+    await joined(h);
+    await h.settle();
+    expect(h.api.callsOf('phone.getGroupParticipants').map((p) => p.limit)).toEqual([50]);
   });
 
   it('applies versioned updates in order, drops duplicates and stale ones, fills a gap from a later update', async () => {

@@ -18,7 +18,6 @@ import {
   type GroupCallState,
   type MuteState,
 } from './groupCallEvents';
-import { loadAllParticipants } from './loadAllParticipants';
 import { browserMicrophone, microphoneError, type MicrophoneSource } from './microphone';
 import { NamedTimers } from './namedTimers';
 import { ownParticipantAction } from './ownParticipantRules';
@@ -59,15 +58,15 @@ export interface GroupCallOptions {
   connectTimeoutMs?: number;
   /** How long ICE may stay "disconnected" before a rejoin (default 5 s). */
   disconnectedGraceMs?: number;
-  /** phone.checkGroupCall period (default 4 s, as Telegram Desktop). */
+  /** phone.checkGroupCall period while media is (re)connecting (default 4 s, as Telegram Desktop; never while connected). */
   checkIntervalMs?: number;
   /** How long a participants-version gap may wait for the missing update before a reload (default 3 s). */
   participantsGapWaitMs?: number;
   /** Audio level sampling period (default 200 ms). */
   levelsIntervalMs?: number;
   speaking?: SpeakingOptions;
+  /** Participants per phone.getGroupParticipants page (default 50, as Telegram Desktop). */
   participantsPageSize?: number;
-  maxParticipantPages?: number;
   /** Where remote audio plays; default one <audio> element per participant where the DOM has Audio, else none. */
   audioOutput?: RemoteAudioOutput | null;
   onListenerError?: (error: unknown) => void;
@@ -116,6 +115,11 @@ export class GroupCall {
   private readonly askedUnknown = new Set<number>();
   private rejoinAttempt = 0;
   private loadingParticipants = false;
+  /** How many people the server says the call has (the pages' count, updateGroupCall's participants_count). */
+  private participantsTotal: number | null = null;
+  /** next_offset of the last page read: '' when the list is complete. */
+  private participantsNextOffset = '';
+  private loadingMoreParticipants: Promise<void> | null = null;
   private mute: MuteState;
   private callInfo: TelegramGroupCall | null;
   /** peerId → local playback volume (1..20000), set by setLocalVolume; overrides the participant's volume. */
@@ -161,6 +165,50 @@ export class GroupCall {
 
   get participants(): CallParticipant[] {
     return this.store.all();
+  }
+
+  /** The call's size as the server counts it (may exceed the participants loaded so far), or null before the first page. */
+  get participantsCount(): number | null {
+    return this.participantsTotal;
+  }
+
+  /** More people than those loaded: the panel asks for them with loadMoreParticipants() as it is scrolled. */
+  get hasMoreParticipants(): boolean {
+    return this.participantsNextOffset !== '';
+  }
+
+  /**
+   * The next page of participants (phone.getGroupParticipants from next_offset), merged in; ParticipantsChanged follows.
+   * One at a time; nothing when the list is complete. Telegram Desktop loads a big call's list this way, as it is
+   * scrolled, instead of reading every page at join (which on a big call invites FLOOD_WAIT).
+   */
+  loadMoreParticipants(): Promise<void> {
+    if (this.loadingMoreParticipants) return this.loadingMoreParticipants;
+    if (!this.hasMoreParticipants || this.loadingParticipants || TERMINAL_STATES.has(this.current)) return Promise.resolve();
+    const run = this.run;
+    const offset = this.participantsNextOffset;
+    const loading = (async () => {
+      try {
+        const page = await this.api.call('phone.getGroupParticipants', {
+          call: this.options.call, ids: [], sources: [], offset, limit: this.pageSize,
+        });
+        // A reload since (or the end of the call) replaced the list this page continued.
+        if (TERMINAL_STATES.has(this.current) || this.participantsNextOffset !== offset) return;
+        this.participantsNextOffset = page.participants.length === 0 ? '' : page.next_offset;
+        this.participantsTotal = page.count;
+        this.afterParticipants(this.store.merge(page.participants));
+      } catch (error) {
+        if (run === this.run) this.events.emit(GroupCallEvent.Error, CallError.requestFailed('phone.getGroupParticipants', error));
+      } finally {
+        this.loadingMoreParticipants = null;
+      }
+    })();
+    this.loadingMoreParticipants = loading;
+    return loading;
+  }
+
+  private get pageSize(): number {
+    return this.options.participantsPageSize ?? 50;
   }
 
   /** The call as Telegram last described it (options.info, then updateGroupCall), if known. */
@@ -354,6 +402,7 @@ export class GroupCall {
     if (state === 'connected') {
       this.runTimers.clear('connect');
       this.runTimers.clear('disconnect');
+      this.runTimers.clear('check');
       this.rejoinAttempt = 0;
       if (this.current === 'joining' || this.current === 'reconnecting') this.setState('connected');
       this.joined?.resolve();
@@ -364,6 +413,8 @@ export class GroupCall {
       this.runTimers.setIfIdle('disconnect', this.options.disconnectedGraceMs ?? 5_000, () => {
         if (run === this.run && this.transport?.state === 'disconnected') this.scheduleRejoin('ice-failed', CallError.mediaFailed('ICE disconnected'));
       });
+      // Reconnecting media: ask again whether the server still has our source.
+      this.runTimers.setIfIdle('check', 0, () => void this.checkSource(run));
     }
   }
 
@@ -386,14 +437,20 @@ export class GroupCall {
     });
   }
 
-  /** phone.checkGroupCall after `delayMs`, then every interval: a server that forgot our source means a rejoin. */
+  /**
+   * phone.checkGroupCall after `delayMs`, then every interval while the media connection is not up: a server that forgot
+   * our source means a rejoin. Telegram Desktop polls only while its connection is (re)connecting; once media flows, a
+   * removal shows up as our own participant leaving (ownParticipantRules), and polling every 4 s for the whole call
+   * would only add load (and FLOOD_WAITs on a big call).
+   */
   private scheduleCheck(run: number, delayMs: number): void {
     this.runTimers.set('check', delayMs, () => void this.checkSource(run));
   }
 
-  private async checkSource(run: number): Promise<void> {
+  private async checkSource(run: number, force = false): Promise<void> {
     const source = this.ownSource;
     if (run !== this.run || source === null) return;
+    if (!force && this.transport?.state === 'connected') return;
     try {
       const known = await this.api.call('phone.checkGroupCall', { call: this.options.call, sources: [source] });
       if (run !== this.run) return;
@@ -471,7 +528,9 @@ export class GroupCall {
     if (!this.apiWasDown || !this.transportReady) return;
     this.apiWasDown = false;
     this.reloadParticipants();
-    this.scheduleCheck(this.run, 0);
+    // Once, even with media up: while our signalling was away the server may have dropped us without telling.
+    const run = this.run;
+    this.runTimers.set('check', 0, () => void this.checkSource(run, true));
   }
 
   private handleUpdate(update: TypeUpdate): void {
@@ -491,6 +550,7 @@ export class GroupCall {
           return;
         }
         this.callInfo = update.call;
+        this.participantsTotal = update.call.participants_count;
         this.events.emit(GroupCallEvent.CallUpdated, update.call);
         return;
       default:
@@ -516,12 +576,14 @@ export class GroupCall {
     if (this.loadingParticipants) return;
     this.loadingParticipants = true;
     const run = this.run;
-    // Bounded, but above the calls the panel must handle (10 000 people and more): 250 pages of 100.
-    const paging = { pageSize: this.options.participantsPageSize ?? 100, maxPages: this.options.maxParticipantPages ?? 250 };
-    loadAllParticipants(this.api, this.options.call, paging)
-      .then(({ list, version }) => {
+    // The first page only, with its version; later pages come as the panel is scrolled (loadMoreParticipants).
+    this.api
+      .call('phone.getGroupParticipants', { call: this.options.call, ids: [], sources: [], offset: '', limit: this.pageSize })
+      .then((page) => {
         if (TERMINAL_STATES.has(this.current)) return;
-        this.afterParticipants(this.store.reset(list, version));
+        this.participantsNextOffset = page.participants.length === 0 ? '' : page.next_offset;
+        this.participantsTotal = page.count;
+        this.afterParticipants(this.store.reset(page.participants, page.version));
         if (this.store.hasQueued) this.startGapTimer();
       })
       .catch((error: unknown) => {

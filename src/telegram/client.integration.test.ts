@@ -11,6 +11,7 @@ import { exponentialBackoff } from './backoff';
 import { createTelegramClient, type TelegramClient } from './client';
 import type { ConnectionState } from './api';
 import { MemoryStorage } from './storage';
+import { TELEGRAM_PRODUCTION_RSA_KEY } from './telegramRsaKeys';
 import type { WebSocketLike } from './transport';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -116,6 +117,102 @@ describe('TelegramClient against the local server', () => {
     expect((await getSelf(client))?.phone).toBe('9996611111');
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
     expect(diagnostics.some((line) => line.includes('FLOOD_WAIT_1'))).toBe(true);
+  });
+
+  it("repeats a call the server answered with 500 INTERNAL, then -503 Timeout, and succeeds", async () => {
+    await control(server.port, 'faults', { method: 'users.getUsers', code: 500, type: 'INTERNAL', times: 1 });
+    await control(server.port, 'faults', { method: 'users.getUsers', code: -503, type: 'Timeout', times: 1 });
+    const started = Date.now();
+    expect((await getSelf(client))?.phone).toBe('9996611111');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(4000);
+    expect(diagnostics.filter((line) => line.startsWith('users.getUsers:') && line.includes('trying again'))).toHaveLength(2);
+  });
+
+  it('a session the server lost (new_session_created on the same socket) makes the client fetch the difference', async () => {
+    await control(server.port, 'clear');
+    expect(await control(server.port, 'forget-sessions')).toMatchObject({ forgotten: expect.any(Number) });
+    expect((await getSelf(client))?.phone).toBe('9996611111');
+    await waitFor('updates.getDifference after the new session', () => diagnostics.some((line) => line.includes('the server started a new session')));
+    const methods = async () => ((await (await fetch(`http://127.0.0.1:${server.port}/control/log`)).json()) as Array<{ method: string }>).map((entry) => entry.method);
+    const deadline = Date.now() + 5_000;
+    while (!(await methods()).includes('updates.getDifference') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await methods()).toContain('updates.getDifference');
+  });
+
+  it('msg_detailed_info instead of the answer: the client asks for it (msg_resend_req) and the call completes', async () => {
+    await control(server.port, 'service-faults', { method: 'users.getUsers', kind: 'detailed-info' });
+    const started = Date.now();
+    expect((await getSelf(client))?.phone).toBe('9996611111');
+    expect(Date.now() - started).toBeLessThan(5_000); // not the 10 s request timeout
+    expect(diagnostics.some((line) => line.includes('msg_detailed_info for') && line.includes('msg_resend_req'))).toBe(true);
+  });
+
+  it.each([32, 33, 64])('bad_msg_notification %i: a new session, the call sent again in it, and the difference fetched', async (code) => {
+    await control(server.port, 'clear');
+    await control(server.port, 'service-faults', { method: 'users.getUsers', kind: 'bad-msg', code });
+    const before = diagnostics.length;
+    expect((await getSelf(client))?.phone).toBe('9996611111');
+    expect(diagnostics.slice(before).some((line) => line.includes(`bad_msg_notification ${code}: starting a new session`))).toBe(true);
+    const methods = async () => ((await (await fetch(`http://127.0.0.1:${server.port}/control/log`)).json()) as Array<{ method: string }>).map((entry) => entry.method);
+    const deadline = Date.now() + 5_000;
+    while (!(await methods()).includes('updates.getDifference') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await methods()).toEqual(expect.arrayContaining(['users.getUsers', 'updates.getDifference']));
+    expect(client.connection.state).toBe('ready');
+  });
+
+  it("a watched channel's messages missed while the server had lost our session come back with getChannelDifference", async () => {
+    const poster = createTelegramClient({
+      endpoint: { kind: 'local', url: server.url },
+      apiId: 1,
+      apiHash: 'local',
+      storage: new MemoryStorage(),
+      createWebSocket: (url, protocol) => new WebSocket(url, protocol) as unknown as WebSocketLike,
+    });
+    try {
+      const phone = '9996633333';
+      const sent = await sendCode(poster, { phone, apiId: 1, apiHash: 'local' });
+      if (sent.kind !== 'codeSent') throw new Error('expected a code');
+      const signedIn = await signIn(poster, { phone, phoneCodeHash: sent.phoneCodeHash, code: '33333' });
+      if (signedIn.kind === 'signUpRequired') await signUp(poster, { phone, phoneCodeHash: sent.phoneCodeHash, firstName: 'Poster', lastName: '' });
+
+      // The chat on screen: both are members of @tgcall_demo (every new account joins it).
+      const resolved = await client.call('contacts.resolveUsername', { username: 'tgcall_demo' });
+      const channel = resolved.chats.find((chat) => chat._ === 'channel');
+      if (channel?._ !== 'channel' || !channel.access_hash) throw new Error('no @tgcall_demo');
+      const input = { _: 'inputChannel' as const, channel_id: channel.id, access_hash: channel.access_hash };
+      const full = await client.call('channels.getFullChannel', { channel: input });
+      if (full.full_chat._ !== 'channelFull') throw new Error('not a channel');
+      await client.updatesManager.watchChannel({ id: channel.id, accessHash: channel.access_hash, pts: full.full_chat.pts });
+
+      const texts: string[] = [];
+      const unsubscribe = client.updates.subscribe(({ update }) => {
+        if (update._ === 'updateNewChannelMessage' && update.message._ === 'message') texts.push(update.message.message);
+      });
+      // The server loses our session: what it pushes meanwhile reaches no one.
+      await control(server.port, 'clear');
+      await control(server.port, 'forget-sessions');
+      const text = `missed while away ${Date.now()}`;
+      const posterChannel = (await poster.call('contacts.resolveUsername', { username: 'tgcall_demo' })).chats.find((chat) => chat._ === 'channel');
+      if (posterChannel?._ !== 'channel' || !posterChannel.access_hash) throw new Error('no @tgcall_demo for the poster');
+      await poster.call('messages.sendMessage', {
+        peer: { _: 'inputPeerChannel', channel_id: posterChannel.id, access_hash: posterChannel.access_hash },
+        message: text,
+        random_id: String(Date.now()),
+      });
+      // Our next request (or ping) starts a new session (new_session_created): getDifference, then the watched channel's.
+      await getSelf(client);
+      await waitFor('the missed channel message', () => texts.includes(text), 5_000);
+      // (This server also lists channel messages in the common difference; Telegram does not, so the channel's own
+      // difference must be asked for, and it is.)
+      const methods = async () => ((await (await fetch(`http://127.0.0.1:${server.port}/control/log`)).json()) as Array<{ method: string }>).map((entry) => entry.method);
+      const deadline = Date.now() + 5_000;
+      while (!(await methods()).includes('updates.getChannelDifference') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(await methods()).toEqual(expect.arrayContaining(['updates.getDifference', 'updates.getChannelDifference']));
+      expect((await methods()).indexOf('updates.getDifference')).toBeLessThan((await methods()).indexOf('updates.getChannelDifference'));
+      unsubscribe();
+    } finally {
+      poster.close();
+    }
   });
 
   it('keepalive pings are answered and never force a reconnect', async () => {
@@ -283,6 +380,38 @@ describe('TelegramClient against the local server', () => {
     // Signed out (401) rather than a request timeout: getSelf throws on anything but 401, so a hang fails here.
     expect(await getSelf(client)).toBeNull();
     await waitFor('the client to be ready again', () => client.connection.state === 'ready');
+  });
+
+  it('a server whose key is not trusted: every call rejects with SERVER_KEY_UNTRUSTED, one socket, no reconnect loop', async () => {
+    const urls: string[] = [];
+    const states: ConnectionState[] = [];
+    const stranger = createTelegramClient({
+      // The local server proves itself with its own key, which the production key list does not hold.
+      endpoint: { kind: 'local', url: server.url },
+      trustedKeys: [TELEGRAM_PRODUCTION_RSA_KEY],
+      apiId: 1,
+      apiHash: 'local',
+      storage: new MemoryStorage(),
+      createWebSocket: (url, protocol) => {
+        urls.push(url);
+        return new WebSocket(url, protocol) as unknown as WebSocketLike;
+      },
+      reconnectPolicy: exponentialBackoff({ initialMs: 10, maxMs: 50 }),
+      requestTimeoutMs: 10_000,
+    });
+    stranger.connection.subscribe((state) => states.push(state));
+    try {
+      const started = Date.now();
+      await expect(stranger.call('help.getConfig', {})).rejects.toMatchObject({ code: -500, type: 'SERVER_KEY_UNTRUSTED' });
+      expect(Date.now() - started).toBeLessThan(5_000);
+      await expect(stranger.call('help.getNearestDc', {})).rejects.toMatchObject({ type: 'SERVER_KEY_UNTRUSTED' });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(urls).toHaveLength(1);
+      expect(stranger.connection.state).toBe('closed');
+      expect(states.at(-1)).toBe('closed');
+    } finally {
+      stranger.close();
+    }
   });
 
   it('left no unhandled rejections behind', () => {

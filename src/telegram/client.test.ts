@@ -51,7 +51,7 @@ describe('TelegramClient without a server', () => {
   it('uses Telegram web hosts for production', async () => {
     const { client, sockets } = deadClient({ kind: 'production' });
     await flushMicrotasks();
-    expect(sockets[0]!.url).toBe('wss://venus.web.telegram.org/apiws');
+    expect(sockets[0]!.url).toBe('wss://kws2.web.telegram.org/apiws');
     client.close();
   });
 
@@ -90,6 +90,27 @@ describe('TelegramClient without a server', () => {
     expect(sockets).toHaveLength(count);
     expect(client.connection.state).toBe('closed');
     expect(states.at(-1)).toBe('closed');
+  });
+});
+
+describe('TelegramClient without an api_id', () => {
+  it('refuses every call with API_ID_MISSING at once, sending nothing (initConnection would carry a made-up id)', async () => {
+    const sent: unknown[] = [];
+    const client = createTelegramClient({
+      endpoint: { kind: 'production' },
+      apiId: null,
+      apiHash: '',
+      storage: new MemoryStorage(),
+      timers: new FakeClock(),
+      createWebSocket: (url) => Object.assign(new DeadSocket(url), { send: (data: unknown) => void sent.push(data) }),
+    });
+    await expect(client.call('auth.sendCode', { phone_number: '4420', api_id: 0, api_hash: '', settings: { _: 'codeSettings' } })).rejects.toMatchObject({
+      code: -400,
+      type: 'API_ID_MISSING',
+    });
+    await expect(client.call('updates.getState', {})).rejects.toMatchObject({ type: 'API_ID_MISSING' });
+    expect(sent).toEqual([]);
+    client.close();
   });
 });
 

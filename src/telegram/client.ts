@@ -14,7 +14,7 @@ import getRandomBytes from '@mtproto/core/envs/browser/get-random-bytes.js';
 import type { CallOptions, ConnectionState, Subscribable, TelegramApi, UpdateEvent } from './api';
 import type { MethodName, MethodParams, MethodResult } from './tl/api.generated';
 import type { ReconnectPolicy } from './backoff';
-import { dcsFor, endpointStorageName, trustedKeysFor, type DcAddress, type Endpoint, type RsaPublicKey } from './endpoints';
+import { dcsFor, endpointStorageName, trustedKeysFor, type DcAddress, type Endpoint, type RsaPublicKey, type WebHostGeneration } from './endpoints';
 import { PatchedRpc } from './patchedRpc';
 import { RpcError } from './rpcError';
 import { namespacedStorage, type KeyValueStorage } from './storage';
@@ -28,7 +28,11 @@ import { withPresentFalsyFlags } from './falsyFlagsFix';
 
 export interface TelegramClientOptions {
   endpoint: Endpoint;
-  apiId: number;
+  /**
+   * The app's api_id from my.telegram.org. null = none yet: every call then rejects with API_ID_MISSING before anything
+   * is sent (initConnection would carry it), so a Telegram server never sees a made-up one.
+   */
+  apiId: number | null;
   apiHash: string;
   /** Where sessions are kept (localStorage in the browser); keys are namespaced by endpoint. */
   storage: KeyValueStorage;
@@ -55,6 +59,10 @@ export interface TelegramClientOptions {
   updates?: { gapWaitMs?: number; maxDifferenceRounds?: number };
   /** Things worth logging that are not errors of a call: reconnect reasons, dropped late replies, update gaps. */
   onDiagnostic?(message: string, detail?: unknown): void;
+  /** The RSA keys a server may prove itself with; default: the ones pinned for `endpoint` (endpoints.ts trustedKeysFor). */
+  trustedKeys?: readonly RsaPublicKey[];
+  /** Which generation of Telegram's WebSocket host names to dial (endpoints.ts WEB_HOSTS; default the current 'kws'). */
+  webHosts?: WebHostGeneration;
 }
 
 export interface ClientCallOptions extends CallOptions {
@@ -72,6 +80,16 @@ export function findTrustedKey(keys: readonly RsaPublicKey[], fingerprints: stri
   return null;
 }
 
+type AbortCall = (error: RpcError) => void;
+
+/** One DC's socket and RPC engine, its calls in flight, and the error that ended it for good (an untrusted server key). */
+interface DcConnection {
+  rpc: PatchedRpc;
+  transport: WebSocketTransport;
+  pending: Set<AbortCall>;
+  fatal: RpcError | null;
+}
+
 export class TelegramClient implements TelegramApi {
   readonly updates: Subscribable<UpdateEvent>;
   readonly connection: Subscribable<ConnectionState> & { readonly state: ConnectionState };
@@ -80,14 +98,13 @@ export class TelegramClient implements TelegramApi {
 
   private readonly mtproto: LibraryClient;
   private readonly dcs: DcAddress[];
-  private readonly rpcs = new Map<number, { rpc: PatchedRpc; transport: WebSocketTransport }>();
+  private readonly rpcs = new Map<number, DcConnection>();
   private readonly connectionEmitter = new Emitter<ConnectionState>();
   private connectionState: ConnectionState = 'connecting';
   private unwatchDefault: (() => void) | null = null;
   private watchedDc: number | null = null;
   private openedOnce = false;
   private closed = false;
-  private readonly pendingCalls = new Set<(error: RpcError) => void>();
   private readonly timers: Timers;
   private defaultDc: number;
   private readonly keepalive: Keepalive;
@@ -96,7 +113,7 @@ export class TelegramClient implements TelegramApi {
 
   constructor(private readonly options: TelegramClientOptions) {
     this.timers = options.timers ?? realTimers;
-    this.dcs = dcsFor(options.endpoint);
+    this.dcs = dcsFor(options.endpoint, options.webHosts);
     const storage = namespacedStorage(options.storage, endpointStorageName(options.endpoint));
     const backend: LibraryStorageBackend = { get: (key) => storage.get(key), set: (key, value) => storage.set(key, value) };
     const Library = makeMTProto({
@@ -111,7 +128,7 @@ export class TelegramClient implements TelegramApi {
       },
     });
     this.mtproto = new Library({
-      api_id: options.apiId,
+      api_id: options.apiId ?? 0, // never sent while null: call() refuses first
       api_hash: options.apiHash,
       test: options.endpoint.kind === 'test',
       storageOptions: { instance: backend },
@@ -124,14 +141,13 @@ export class TelegramClient implements TelegramApi {
       system_lang_code: options.langCode ?? 'en',
       lang_code: options.langCode ?? 'en',
     };
-    const trusted = trustedKeysFor(options.endpoint);
-    if (trusted !== 'builtin') {
-      this.mtproto.crypto.rsa.getRsaKeyByFingerprints = async (fingerprints) => {
-        const key = findTrustedKey(trusted, fingerprints);
-        if (!key) throw new Error(`handshake: the server offered no trusted RSA key (fingerprints ${fingerprints.join(', ')})`);
-        return key;
-      };
-    }
+    const trusted = options.trustedKeys ?? trustedKeysFor(options.endpoint);
+    // Always our lookup: the library's would fall back to its 2014 keys and, finding none, crash on a null key.
+    this.mtproto.crypto.rsa.getRsaKeyByFingerprints = async (fingerprints) => {
+      const key = findTrustedKey(trusted, fingerprints);
+      if (!key) throw RpcError.untrustedServerKey(fingerprints);
+      return key;
+    };
     this.mtproto.getRPC = (dcId: number) => this.rpcFor(dcId).rpc;
     for (const name of ['updates', 'updatesCombined', 'updateShort', 'updateShortMessage', 'updateShortChatMessage', 'updateShortSentMessage', 'updatesTooLong']) {
       this.mtproto.updates.on(name, (value: unknown) => {
@@ -167,6 +183,7 @@ export class TelegramClient implements TelegramApi {
   }
 
   async call<M extends MethodName>(method: M, params: MethodParams<M>, options: ClientCallOptions = {}): Promise<MethodResult<M>> {
+    if (this.options.apiId === null) throw RpcError.apiIdMissing();
     let usedDc = this.defaultDc;
     const result = await this.watchAuthorization(method, callWithRetries(
       method,
@@ -200,9 +217,11 @@ export class TelegramClient implements TelegramApi {
     this.closed = true;
     this.keepalive.stop();
     this.updatesManager.stop();
-    for (const reject of [...this.pendingCalls]) reject(RpcError.closed());
-    this.pendingCalls.clear();
-    for (const { transport } of this.rpcs.values()) transport.close();
+    for (const { transport, pending } of this.rpcs.values()) {
+      for (const abort of [...pending]) abort(RpcError.closed());
+      pending.clear();
+      transport.close();
+    }
     this.unwatchDefault?.();
     this.setConnectionState('closed');
   }
@@ -223,7 +242,8 @@ export class TelegramClient implements TelegramApi {
   }
 
   private invokeOnce(method: string, params: unknown, dcId: number, timeoutMs?: number): Promise<unknown> {
-    const { rpc } = this.rpcFor(dcId);
+    const { rpc, pending, fatal } = this.rpcFor(dcId);
+    if (fatal) return Promise.reject(fatal);
     // A fresh object per attempt: its identity is how PatchedRpc.cancel finds this call's library entries.
     // withPresentFalsyFlags also keeps false / 0 in conditional fields, which the library would drop (falsyFlagsFix.ts).
     const sent = withPresentFalsyFlags(method, params as Record<string, unknown>);
@@ -232,7 +252,7 @@ export class TelegramClient implements TelegramApi {
       timeoutMs ?? this.options.requestTimeoutMs ?? 15_000,
       this.timers,
       () => rpc.cancel(sent),
-      this.pendingCalls,
+      pending,
     );
   }
 
@@ -297,7 +317,7 @@ export class TelegramClient implements TelegramApi {
     this.watchDefaultDc();
   }
 
-  private rpcFor(dcId: number): { rpc: PatchedRpc; transport: WebSocketTransport } {
+  private rpcFor(dcId: number): DcConnection {
     const existing = this.rpcs.get(dcId);
     if (existing) return existing;
     const dc = this.dcs.find((candidate) => candidate.id === dcId);
@@ -315,6 +335,10 @@ export class TelegramClient implements TelegramApi {
       {
         onPong: (pingId) => this.keepalive.pong(pingId),
         onHandshakeFailure: (error) => {
+          if (error instanceof RpcError && error.type === 'SERVER_KEY_UNTRUSTED') {
+            this.giveUpOn(entry, error);
+            return;
+          }
           this.diagnostic(`dc${dcId}: handshake failed, reconnecting`, error);
           transport.reconnect('handshake failed');
         },
@@ -323,12 +347,30 @@ export class TelegramClient implements TelegramApi {
           transport.reconnect('message handling failed');
         },
         onDiagnostic: (message) => this.diagnostic(`dc${dcId}: ${message}`),
+        onNewSession: () => {
+          this.diagnostic(`dc${dcId}: the server started a new session; fetching the difference`);
+          if (dcId === this.defaultDc && this.updatesManager.started) {
+            this.updatesManager.recover().catch((error: unknown) => this.diagnostic('getDifference after new_session_created failed', error));
+          }
+        },
       },
     );
-    const entry = { rpc, transport };
+    const entry: DcConnection = { rpc, transport, pending: new Set(), fatal: null };
     this.rpcs.set(dcId, entry);
     this.mtproto.rpcs.set(dcId, rpc);
     return entry;
+  }
+
+  /**
+   * A server that cannot prove itself with a trusted key is not Telegram (or not the endpoint chosen): reconnecting would
+   * meet the same key, so the DC's socket closes for good and every call on it, waiting or new, rejects with the reason.
+   */
+  private giveUpOn(entry: DcConnection, error: RpcError): void {
+    this.diagnostic(`dc${entry.rpc.dc.id}: ${error.message}; not reconnecting`, error.cause);
+    entry.fatal = error;
+    entry.transport.close();
+    for (const abort of [...entry.pending]) abort(error);
+    entry.pending.clear();
   }
 
   private watchDefaultDc(): void {

@@ -1,6 +1,7 @@
 // Where a client connects and which RSA keys it trusts there: the local server (same-origin /apiws, its own key only)
-// or Telegram (production / test DCs over Telegram's WebSocket hosts, the library's built-in keys).
+// or Telegram (production / test DCs over Telegram's WebSocket hosts, the one key Telegram's clients pin for each).
 import { LOCAL_RSA_KEY } from './localRsaKey';
+import { TELEGRAM_PRODUCTION_RSA_KEY, TELEGRAM_TEST_RSA_KEY } from './telegramRsaKeys';
 
 export type Endpoint = { kind: 'local'; url: string } | { kind: 'production' } | { kind: 'test' };
 
@@ -20,11 +21,22 @@ export interface RsaPublicKey {
   exponent: string;
 }
 
-/** 'builtin' = the five Telegram keys inside @mtproto/core; otherwise exactly the listed keys. */
-export type TrustedKeys = 'builtin' | readonly RsaPublicKey[];
 
-// Telegram's web hosts per DC, as in @mtproto/core envs/browser/transport.js.
-const WEB_HOSTS: Record<number, string> = { 1: 'pluto', 2: 'venus', 3: 'aurora', 4: 'vesta', 5: 'flora' };
+/**
+ * Telegram's WebSocket hosts, one table for both generations: `kws{N}.web.telegram.org` is what Telegram's web clients
+ * (Web K, Web A) and the current WebSocket proxies dial today; `{pluto…flora}.web.telegram.org` is the older set
+ * (@mtproto/core, TDLib's Emscripten build). Both serve `/apiws` and `/apiws_test`. Whether the old names still accept
+ * new auth keys could not be checked from here (no internet), so the current one is the default and the old one stays
+ * selectable (TelegramClientOptions.webHosts).
+ */
+export type WebHostGeneration = 'kws' | 'legacy';
+
+const LEGACY_NAMES: Record<number, string> = { 1: 'pluto', 2: 'venus', 3: 'aurora', 4: 'vesta', 5: 'flora' };
+
+export const WEB_HOSTS: Record<WebHostGeneration, (dcId: number) => string> = {
+  kws: (dcId) => `kws${dcId}.web.telegram.org`,
+  legacy: (dcId) => `${LEGACY_NAMES[dcId] ?? LEGACY_NAMES[2]}.web.telegram.org`,
+};
 
 const PRODUCTION_IPS: Array<[number, string]> = [
   [1, '149.154.175.53'],
@@ -42,19 +54,31 @@ const TEST_IPS: Array<[number, string]> = [
 /** The DC id the local server answers as; any id works since the list has one entry, 2 is the library's default. */
 export const LOCAL_DC_ID = 2;
 
-export function dcsFor(endpoint: Endpoint): DcAddress[] {
+export function dcsFor(endpoint: Endpoint, hosts: WebHostGeneration = 'kws'): DcAddress[] {
+  const host = WEB_HOSTS[hosts];
   switch (endpoint.kind) {
     case 'local':
       return [{ id: LOCAL_DC_ID, url: endpoint.url, ip: '127.0.0.1', port: 0, test: false }];
     case 'production':
-      return PRODUCTION_IPS.map(([id, ip]) => ({ id, ip, port: 443, test: false, url: `wss://${WEB_HOSTS[id]}.web.telegram.org/apiws` }));
+      return PRODUCTION_IPS.map(([id, ip]) => ({ id, ip, port: 443, test: false, url: `wss://${host(id)}/apiws` }));
     case 'test':
-      return TEST_IPS.map(([id, ip]) => ({ id, ip, port: 443, test: true, url: `wss://${WEB_HOSTS[id]}.web.telegram.org/apiws_test` }));
+      return TEST_IPS.map(([id, ip]) => ({ id, ip, port: 443, test: true, url: `wss://${host(id)}/apiws_test` }));
   }
 }
 
-export function trustedKeysFor(endpoint: Endpoint): TrustedKeys {
-  return endpoint.kind === 'local' ? [LOCAL_RSA_KEY] : 'builtin';
+/**
+ * Exactly the keys a server at this endpoint may prove itself with. @mtproto/core's own five keys date from 2014 and
+ * are no longer what Telegram's clients pin (Web K and GramJS trust one production and one test key), so they are never used.
+ */
+export function trustedKeysFor(endpoint: Endpoint): readonly RsaPublicKey[] {
+  switch (endpoint.kind) {
+    case 'local':
+      return [LOCAL_RSA_KEY];
+    case 'production':
+      return [TELEGRAM_PRODUCTION_RSA_KEY];
+    case 'test':
+      return [TELEGRAM_TEST_RSA_KEY];
+  }
 }
 
 /** A stable name for the endpoint, used to namespace stored sessions so local and Telegram keys never mix. */

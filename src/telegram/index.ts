@@ -6,7 +6,25 @@ export { dcsFor, endpointStorageName, sameOriginLocalEndpoint, trustedKeysFor, t
 export { exponentialBackoff, type ExponentialBackoffOptions, type ReconnectContext, type ReconnectPolicy } from './backoff';
 export { MemoryStorage, namespacedStorage, webStorage, type KeyValueStorage } from './storage';
 export { isUpdates, UpdatesManager, type UpdatesCaller, type UpdatesManagerOptions } from './updates';
-export { checkPassword, getSelf, logOut, sendCode, signIn, signUp, type SendCodeResult, type SignInResult } from './auth';
+export {
+  acceptTermsOfService,
+  cancelCode,
+  checkPassword,
+  CODE_SETTINGS,
+  getSelf,
+  logOut,
+  resendCode,
+  sendCode,
+  sendLoginEmailCode,
+  signIn,
+  signUp,
+  verifyLoginEmail,
+  type CodeEntry,
+  type SendCodeResult,
+  type SignInResult,
+  type TermsOfService,
+} from './auth';
+export type { CodeDelivery, NextDelivery, SentCodeInfo } from './sentCode';
 export { computePasswordCheck, SrpError, type SrpDeps } from './srp';
 export type { WebSocketFactory, WebSocketLike } from './transport';
 export type { Timers } from './timers';

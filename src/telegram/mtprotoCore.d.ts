@@ -106,6 +106,10 @@ declare module '@mtproto/core/src/rpc/index.js' {
     call(method: string, params?: Record<string, unknown>): Promise<unknown>;
     sessionId: Uint8Array;
     getMessageId(): Promise<[number, number]>;
+    /** [seconds, low 32 bits] of the last msg_id handed out; reset to [0, 0] by bad_msg_notification 16/17. */
+    lastMessageId: [number, number];
+    /** A new session: random session_id, seq_no 0, msg_id ordering restarted. */
+    updateSession(): void;
     getSeqNo(isContentRelated?: boolean): number;
     getAESInstance(authKey: Uint8Array, messageKey: Uint8Array, isServer: boolean): Promise<{ encrypt(bytes: Uint8Array): Uint8Array; decrypt(bytes: Uint8Array): Uint8Array }>;
     setStorageItem(key: string, value: unknown): Promise<unknown>;

@@ -16,6 +16,11 @@ import { flushMicrotasks } from './testing/fakeClock';
 /** WebCrypto digests settle outside the microtask queue: give them real time. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 30));
 
+/** Waits (real time, up to 3 s) until `condition` holds: for steps whose WebCrypto work may take long on a busy machine. */
+async function until(condition: () => boolean): Promise<void> {
+  for (const deadline = Date.now() + 3_000; !condition() && Date.now() < deadline; ) await settle();
+}
+
 const DH_PRIME =
   'c71caeb9c6b1c9048e6c522f70f13f73980d40238e3e21c14934d037563d930f48198a0aa7c14058229493d22530f4dbfa336f6e0ac925139543aed44cce7c3720fd51f69458705ac68cd4fe6b6b13abdc9746512969328454f18faf8c595f642477fe96bb2a941d5bcd1d4ac8cc49880708fa9b378e3c4f3a9060bee67cf9a4a4a695811051907e162753b56b0f6b410dba74d8a84b2a14b3144e0ef1284754fd17ed950d5965b4b9dd46582db1178d169c6bc465b0d6ff9ca3928fef5b9ae4e418fc15e83ebea0f87fa9ff5eed70050ded2849f47bf959d956850ce929851f0d8115f635b105ee2e4e15d04b2454bf6f4fadf034b10403119cd8e3b92fcc5b';
 
@@ -42,7 +47,7 @@ function setup(kind: 'library' | 'patched') {
   });
   const context: LibraryClient = new Library({ api_id: 1, api_hash: 'x', storageOptions: { instance: storage } });
   const transport = new FakeTransport();
-  const hooks: RpcHooks = { onPong: vi.fn(), onHandshakeFailure: vi.fn(), onMessageFailure: vi.fn(), onDiagnostic: vi.fn() };
+  const hooks: RpcHooks = { onPong: vi.fn(), onHandshakeFailure: vi.fn(), onMessageFailure: vi.fn(), onDiagnostic: vi.fn(), onNewSession: vi.fn() };
   const dc = { id: 2, ip: '127.0.0.1', port: 0 };
   const rpc = kind === 'patched' ? new PatchedRpc({ dc, context, transport }, hooks) : new RPC({ dc, context, transport });
   return { rpc, transport, hooks, storage, context };
@@ -156,41 +161,49 @@ function authorised(kind: 'library' | 'patched') {
 }
 
 describe('PatchedRpc: resends after reconnects', () => {
-  async function afterReconnects(kind: 'library' | 'patched', reconnects: number) {
+  /** Two calls, then `reconnects` resends; each step waits until the packets it should send have gone (`sentAfter`). */
+  async function afterReconnects(kind: 'library' | 'patched', sentAfter: number[]) {
     const { rpc, transport } = authorised(kind);
     void rpc.call('help.getConfig', {});
     void rpc.call('help.getNearestDc', {});
-    await settle();
-    for (let i = 0; i < reconnects; i++) {
+    await until(() => transport.sent.length >= sentAfter[0]!);
+    for (const sent of sentAfter.slice(1)) {
       await rpc.sendWaitMessages();
-      await settle();
+      await until(() => transport.sent.length >= sent);
     }
+    await settle();
     return { waiting: rpc.messagesWaitResponse.size, sent: transport.sent.length };
   }
 
   it('the library multiplies them: 2, 4, 8, 16 entries (the defect)', async () => {
-    expect(await afterReconnects('library', 3)).toEqual({ waiting: 16, sent: 16 });
+    expect(await afterReconnects('library', [2, 4, 8, 16])).toEqual({ waiting: 16, sent: 16 });
   });
 
-  it('ours resends each un-acked call once per reconnect', async () => {
-    expect(await afterReconnects('patched', 3)).toEqual({ waiting: 2, sent: 8 });
+  it('ours resends each un-acked call once per reconnect (both in one container each time)', async () => {
+    expect(await afterReconnects('patched', [2, 3, 4, 5])).toEqual({ waiting: 2, sent: 2 + 3 });
   });
 
-  it('resends a recent un-acked call with its original msg_id, an old one with a new msg_id', async () => {
+  it('resends a recent un-acked call with its original msg_id inside a new container, an old one with a new msg_id', async () => {
     const { rpc, transport, storage } = authorised('patched');
     void rpc.call('help.getConfig', {});
-    await settle();
+    await until(() => rpc.messagesWaitResponse.size === 1 && transport.sent.length === 1);
     const before = [...rpc.messagesWaitResponse.keys()];
     await rpc.sendWaitMessages();
-    await settle();
+    await until(() => transport.sent.length === 2);
     expect([...rpc.messagesWaitResponse.keys()]).toEqual(before);
     const authKey = new Uint8Array(JSON.parse(storage.get('2authKey')!) as number[]);
-    const msgIdOf = async (packet: Uint8Array) => {
+    const plainOf = async (packet: Uint8Array) => {
       const plain = (await rpc.getAESInstance(authKey, packet.slice(8, 24), false)).decrypt(packet.slice(24));
-      return new DataView(new Uint8Array(plain).buffer).getBigUint64(16, true).toString();
+      return new DataView(new Uint8Array(plain).buffer);
     };
-    expect(await msgIdOf(transport.sent[1]!)).toBe(before[0]);
-    expect(await msgIdOf(transport.sent[0]!)).toBe(before[0]);
+    expect((await plainOf(transport.sent[0]!)).getBigUint64(16, true).toString()).toBe(before[0]);
+    // The resend: a msg_container with a new, larger msg_id (msg_ids rise within a session) holding the original message.
+    const resent = await plainOf(transport.sent[1]!);
+    expect(resent.getBigUint64(16, true) > BigInt(before[0]!)).toBe(true);
+    expect(resent.getUint32(32, true)).toBe(0x73f1f8dc);
+    expect(resent.getUint32(36, true)).toBe(1);
+    expect(resent.getBigUint64(40, true).toString()).toBe(before[0]);
+    expect(resent.getUint32(48, true)).toBe((await plainOf(transport.sent[0]!)).getUint32(24, true)); // same seq_no
 
     const later = Date.now() + 250_000;
     const clock = vi.spyOn(Date, 'now').mockReturnValue(later);
@@ -229,6 +242,81 @@ describe('PatchedRpc: resends after reconnects', () => {
   });
 });
 
+describe('PatchedRpc: future salts', () => {
+  it('switches to the salt valid at the message time from get_future_salts, a minute before the old one ends', async () => {
+    const { rpc, storage, hooks } = authorised('patched');
+    const now = Math.floor(Date.now() / 1000);
+    await rpc.handleDecryptedMessage(
+      {
+        _: 'mt_future_salts',
+        req_msg_id: '4',
+        now,
+        salts: [
+          { _: 'mt_future_salt', valid_since: now - 100, valid_until: now + 30, salt: '1' },
+          { _: 'mt_future_salt', valid_since: now, valid_until: now + 1800, salt: '258' },
+          { _: 'mt_future_salt', valid_since: now + 1800, valid_until: now + 3600, salt: '3' },
+        ],
+      },
+      { messageId: '21' },
+    );
+    void rpc.call('help.getConfig', {});
+    await settle();
+    // The first salt ends in 30 s (< 60 s margin): the second one, 258 = 0x0102, is used.
+    expect(storage.get('2serverSalt')).toBe(JSON.stringify([2, 1, 0, 0, 0, 0, 0, 0]));
+    expect(hooks.onMessageFailure).not.toHaveBeenCalled();
+  });
+});
+
+describe('PatchedRpc: msg_id follows the server clock', () => {
+  // The handshake (server_time) and bad_msg_notification 16/17 store timeOffset = local − server: here the device clock
+  // is 40 s fast.
+  async function secondsAhead(kind: 'library' | 'patched'): Promise<number> {
+    const { rpc, context } = setup(kind);
+    await context.storage.set('timeOffset', 40);
+    try {
+      const [seconds] = await rpc.getMessageId();
+      return seconds - Math.floor(Date.now() / 1000);
+    } finally {
+      // The library keeps storage values in a cache shared by every client it makes: leave no offset for other tests.
+      await context.storage.set('timeOffset', 0);
+    }
+  }
+
+  it('the library adds the offset: msg_ids 40 s further ahead, refused again (bad_msg_notification 17) (the defect)', async () => {
+    expect(await secondsAhead('library')).toBeGreaterThanOrEqual(40);
+  });
+
+  it('ours subtracts it: msg_ids in server time', async () => {
+    const ahead = await secondsAhead('patched');
+    expect(ahead).toBeGreaterThanOrEqual(-41);
+    expect(ahead).toBeLessThanOrEqual(-39);
+  });
+
+  it('msg_ids rise strictly and are divisible by 4', async () => {
+    const { rpc } = setup('patched');
+    const ids: bigint[] = [];
+    for (let i = 0; i < 50; i++) {
+      const [seconds, low] = await rpc.getMessageId();
+      ids.push((BigInt(seconds) << 32n) | BigInt(low >>> 0));
+    }
+    for (let i = 1; i < ids.length; i++) expect(ids[i]! > ids[i - 1]!).toBe(true);
+    expect(ids.every((id) => id % 4n === 0n)).toBe(true);
+  });
+});
+
+describe('PatchedRpc: new_session_created', () => {
+  it('takes the salt each time, and reports a new session only after the first announcement (the server lost ours)', async () => {
+    const { rpc, hooks, storage } = authorised('patched');
+    const created = (salt: string) => ({ _: 'mt_new_session_created', first_msg_id: '1', unique_id: '2', server_salt: salt });
+    await rpc.handleDecryptedMessage(created('1234567'), { messageId: '11' });
+    expect(hooks.onNewSession).not.toHaveBeenCalled();
+    await rpc.handleDecryptedMessage(created('7654321'), { messageId: '15' });
+    expect(hooks.onNewSession).toHaveBeenCalledTimes(1);
+    expect(hooks.onMessageFailure).not.toHaveBeenCalled();
+    expect(storage.get('2serverSalt')).toBe(JSON.stringify([0xb1, 0xcb, 0x74, 0, 0, 0, 0, 0]));
+  });
+});
+
 describe('PatchedRpc: pings', () => {
   it('sends ping_delay_disconnect when connected and reports the pong', async () => {
     const { rpc: base, transport, hooks } = authorised('patched');
@@ -255,7 +343,7 @@ describe('PatchedRpc: bare vector results end to end', () => {
     void rpc
       .call('phone.checkGroupCall', { call: { _: 'inputGroupCall', id: '1', access_hash: '2' }, sources: [111, 222] })
       .then((value) => (answer = value));
-    await settle();
+    await until(() => rpc.messagesWaitResponse.size > 0);
     const [msgId] = [...rpc.messagesWaitResponse.keys()];
     const body = new ArrayBuffer(4 + 8 + 4 + 4 + 8);
     const view = new DataView(body);

@@ -34,6 +34,42 @@ describe('callWithRetries', () => {
     expect(clock.scheduled()).toEqual([]);
   });
 
+  it("repeats a server's 500 and -503 after 1 s and 3 s, then gives up; our own TIMEOUT is not repeated", async () => {
+    const clock = new FakeClock();
+    const outcomes: unknown[] = [libraryError(500, 'INTERNAL'), libraryError(-503, 'Timeout'), 'ok'];
+    let attempts = 0;
+    const result = callWithRetries('m', async () => {
+      const next = outcomes[attempts++];
+      if (typeof next !== 'string') throw next;
+      return next;
+    }, rules(clock));
+    await clock.advance(999);
+    expect(attempts).toBe(1);
+    await clock.advance(1);
+    expect(attempts).toBe(2);
+    await clock.advance(2_999);
+    expect(attempts).toBe(2);
+    await clock.advance(1);
+    await expect(result).resolves.toBe('ok');
+
+    let failing = 0;
+    const givesUp = callWithRetries('m', async () => {
+      failing++;
+      throw libraryError(500, 'NEED_MEMBER_INVALID');
+    }, rules(clock)).catch((error: unknown) => error);
+    await clock.advance(5_000);
+    expect(await givesUp).toMatchObject({ code: 500, type: 'NEED_MEMBER_INVALID' });
+    expect(failing).toBe(3);
+
+    let timeouts = 0;
+    const ownTimeout = callWithRetries('m', async () => {
+      timeouts++;
+      throw RpcError.timeout();
+    }, rules(clock)).catch((error: unknown) => error);
+    expect(await ownTimeout).toMatchObject({ code: -503, type: 'TIMEOUT' });
+    expect(timeouts).toBe(1);
+  });
+
   it('stops after maxRetries', async () => {
     const clock = new FakeClock();
     let attempts = 0;

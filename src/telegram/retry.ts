@@ -1,6 +1,6 @@
 // The retry rules of one call, apart from any network so that they can be tested with a scripted attempt function:
-// FLOOD_WAIT_X up to a limit is waited out, PHONE_/USER_/NETWORK_MIGRATE_X switches the default DC, and each attempt
-// has a deadline.
+// FLOOD_WAIT_X up to a limit is waited out, PHONE_/USER_/NETWORK_MIGRATE_X switches the default DC, a server's 500 or
+// -503 is tried again after a pause (twice at most), and each attempt has a deadline.
 import { RpcError } from './rpcError';
 import { sleep, type Timers } from './timers';
 
@@ -14,13 +14,23 @@ export interface RetryRules {
   onDiagnostic?(message: string): void;
 }
 
+/** Pauses before repeating a call the server answered with 500 / -503 (tdesktop waits about a second, then longer). */
+export const SERVER_ERROR_RETRY_DELAYS_MS = [1_000, 3_000] as const;
+
 export async function callWithRetries<T>(label: string, attempt: () => Promise<T>, rules: RetryRules): Promise<T> {
+  let serverErrors = 0;
   for (let retry = 0; ; retry++) {
     try {
       return await attempt();
     } catch (thrown) {
       const error = RpcError.from(thrown);
       if (retry >= rules.maxRetries) throw error;
+      if (error.isTransientServerError && serverErrors < SERVER_ERROR_RETRY_DELAYS_MS.length) {
+        const delay = SERVER_ERROR_RETRY_DELAYS_MS[serverErrors++]!;
+        rules.onDiagnostic?.(`${label}: ${error.code} ${error.type}, trying again in ${delay} ms`);
+        await sleep(rules.timers, delay);
+        continue;
+      }
       if (error.isFloodWait && error.seconds !== undefined && error.seconds <= rules.maxFloodWaitSeconds) {
         rules.onDiagnostic?.(`${label}: ${error.type}, waiting ${error.seconds} s`);
         await sleep(rules.timers, error.seconds * 1000);

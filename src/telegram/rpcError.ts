@@ -44,6 +44,19 @@ export class RpcError extends Error {
     }
   }
 
+  /** The server answered with this rpc_error (not a timeout, closed client or library failure of ours). */
+  get isFromServer(): boolean {
+    return isLibraryRpcError(this.cause);
+  }
+
+  /**
+   * Telegram's "try again later" answers: 500 (INTERNAL and the like: "the client can repeat the request") and -503
+   * (Timeout: the server gave up waiting for an internal answer). Our own -503 TIMEOUT is not one of them.
+   */
+  get isTransientServerError(): boolean {
+    return this.isFromServer && (this.code === 500 || this.code === -503);
+  }
+
   /** True for FLOOD_WAIT_X (and FLOOD_PREMIUM_WAIT_X), the errors a client may wait out and retry. */
   get isFloodWait(): boolean {
     return this.code === 420 && this.seconds !== undefined;
@@ -60,6 +73,20 @@ export class RpcError extends Error {
   /** The request got no answer in time. */
   static timeout(): RpcError {
     return new RpcError(-503, 'TIMEOUT');
+  }
+
+  /**
+   * The server's handshake offered none of the RSA keys trusted for the endpoint (resPQ fingerprints, as unsigned
+   * decimals): it cannot be Telegram, or the endpoint chosen is not the one it serves. Permanent; never retried.
+   */
+  static untrustedServerKey(fingerprints: readonly string[]): RpcError {
+    const hex = fingerprints.map((fingerprint) => BigInt.asUintN(64, BigInt(fingerprint)).toString(16).padStart(16, '0'));
+    return new RpcError(-500, 'SERVER_KEY_UNTRUSTED', new Error(`the server offered RSA keys ${hex.join(', ') || '(none)'}, none of them trusted`));
+  }
+
+  /** No api_id was given: every request carries one (initConnection), and Telegram has none that works for everybody. */
+  static apiIdMissing(): RpcError {
+    return new RpcError(-400, 'API_ID_MISSING');
   }
 
   /** The client was closed while the request was pending, or after. */

@@ -103,4 +103,16 @@ describe('computePasswordCheck', () => {
     await expect(computePasswordCheck('x', { ...server.accountPassword, has_password: false })).rejects.toBeInstanceOf(SrpError);
     await expect(computePasswordCheck('x', { ...server.accountPassword, srp_B: bytes256(1n) })).rejects.toMatchObject({ reason: 'BAD_SERVER_VALUES' });
   });
+
+  it('refuses a p that is not a safe prime, or a g that does not generate its big subgroup, before using the password', async () => {
+    const server = serverFor('x');
+    const algo = server.accountPassword.current_algo as { _: 'passwordKdfAlgoSHA256SHA256PBKDF2HMACSHA512iter100000SHA256ModPow'; salt1: Uint8Array; salt2: Uint8Array; g: number; p: Uint8Array };
+    const withAlgo = (change: Partial<typeof algo>) => ({ ...server.accountPassword, current_algo: { ...algo, ...change } });
+    let hashed = 0;
+    const counting = { ...webCryptoSrpDeps, pbkdf2Sha512: (...args: Parameters<typeof webCryptoSrpDeps.pbkdf2Sha512>) => { hashed++; return webCryptoSrpDeps.pbkdf2Sha512(...args); } };
+    await expect(computePasswordCheck('x', withAlgo({ p: bytes256(p + 2n) }), counting)).rejects.toMatchObject({ reason: 'BAD_SERVER_VALUES', message: expect.stringMatching(/P_NOT_SAFE_PRIME|G_NOT_GENERATOR/) });
+    // Telegram's prime is 2 mod 3 but 3 mod 8: g = 2 would not generate the subgroup of order (p-1)/2.
+    await expect(computePasswordCheck('x', withAlgo({ g: 2 }), counting)).rejects.toMatchObject({ message: expect.stringContaining('G_NOT_GENERATOR') });
+    expect(hashed).toBe(0);
+  });
 });

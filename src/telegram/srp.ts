@@ -2,6 +2,7 @@
 // (dependency-facts defect 2), so ~1 in 200 attempts fails. Every 2048-bit value here is hashed as exactly 256 bytes.
 import type { AccountPassword, InputCheckPasswordSRP } from './tl/api.generated';
 import { bigIntToBytes, bytesToBigInt, concatBytes, modPow, xorBytes } from './bigMath';
+import { dhGroupProblem } from './dhPrime';
 
 export type SrpErrorReason = 'NO_PASSWORD' | 'UNKNOWN_ALGO' | 'BAD_SERVER_VALUES';
 
@@ -64,6 +65,9 @@ export async function computePasswordCheck(
   const g = BigInt(algo.g);
   const gB = bytesToBigInt(srpB);
   if (algo.p.length !== SIZE || g < 2n || g > 7n) throw new SrpError('BAD_SERVER_VALUES', 'p must be 2048-bit and g in 2..7');
+  // A p that is not a safe prime, or a g that does not generate the big subgroup, would leak the password to the server.
+  const groupProblem = dhGroupProblem(p, g);
+  if (groupProblem) throw new SrpError('BAD_SERVER_VALUES', `unsafe p / g (${groupProblem})`);
   if (!inSafeRange(gB, p)) throw new SrpError('BAD_SERVER_VALUES', 'srp_B out of range');
 
   const pBytes = bigIntToBytes(p, SIZE);

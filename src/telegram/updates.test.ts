@@ -4,7 +4,7 @@ import type { UpdateEvent } from './api';
 import { UpdatesManager, type UpdatesCaller } from './updates';
 import { FakeClock, flushMicrotasks } from './testing/fakeClock';
 
-type Method = 'updates.getState' | 'updates.getDifference' | 'updates.getChannelDifference';
+type Method = 'updates.getState' | 'updates.getDifference' | 'updates.getChannelDifference' | 'messages.getPeerDialogs';
 
 /** A scripted API: answers queued per method, every call recorded. */
 class ScriptedApi implements UpdatesCaller {
@@ -203,5 +203,60 @@ describe('UpdatesManager: channels', () => {
     expect(ids()).toEqual([100, 101, 102, 103]);
     expect(manager.channelState('77')).toBe(104);
     expect(manager.currentState?.pts).toBe(9);
+  });
+
+  const emptyChannelDifference = (pts: number) => ({ _: 'updates.channelDifferenceEmpty' as const, final: true, pts });
+
+  it("orders a channel from the pts the app learnt (dialog / channelFull), not from the first update that arrives", async () => {
+    const { manager, ids, clock, api } = started(9);
+    await manager.knowChannel({ id: '77', accessHash: '999', pts: 99 });
+    // 101 is not 99 + 1: a gap, filled from 99, where the first-update rule would have started at 101 and lost 100.
+    api.answer('updates.getChannelDifference', {
+      _: 'updates.channelDifference', final: true, pts: 101, new_messages: [message(100, 'channel'), message(101, 'channel')], other_updates: [], chats: [], users: [],
+    });
+    await manager.process(wrap([channelMessage(101)]));
+    await clock.advance(500);
+    await flushMicrotasks();
+    expect((api.calls.at(-1)?.params as { pts: number }).pts).toBe(99);
+    expect(ids()).toEqual([100, 101]);
+    expect(manager.channelState('77')).toBe(101);
+  });
+
+  it('a recovery fetches the common difference and then each watched channel, the most recent eight', async () => {
+    const { manager, api } = started(9);
+    for (let i = 1; i <= 9; i++) await manager.watchChannel({ id: String(i), accessHash: `h${i}`, pts: 10 * i });
+    expect(manager.watchedChannels).toEqual(['2', '3', '4', '5', '6', '7', '8', '9']);
+    api.answer('updates.getDifference', { _: 'updates.differenceEmpty', date: 1600, seq: 1 });
+    for (let i = 2; i <= 9; i++) api.answer('updates.getChannelDifference', emptyChannelDifference(10 * i + 1));
+    await manager.recover();
+    expect(api.calls.map((call) => call.method)).toEqual(['updates.getDifference', ...Array.from({ length: 8 }, () => 'updates.getChannelDifference')]);
+    expect(api.calls.slice(1).map((call) => (call.params as { channel: { channel_id: string }; pts: number }).channel.channel_id)).toEqual(['2', '3', '4', '5', '6', '7', '8', '9']);
+    expect(manager.channelState('9')).toBe(91);
+  });
+
+  it('a watched channel whose dialog pts is ahead of ours fetches what we missed', async () => {
+    const { manager, api } = started(9);
+    await manager.watchChannel({ id: '77', accessHash: '999', pts: 100 });
+    api.answer('updates.getChannelDifference', emptyChannelDifference(105));
+    await manager.watchChannel({ id: '77', accessHash: '999', pts: 105 });
+    expect(api.calls.map((call) => [call.method, (call.params as { pts: number }).pts])).toEqual([['updates.getChannelDifference', 100]]);
+    expect(manager.channelState('77')).toBe(105);
+  });
+
+  it('updateChannelTooLong for a channel never seen asks its dialog for the pts, then the channel difference', async () => {
+    const { manager, ids, api } = started(9);
+    api.answer('messages.getPeerDialogs', {
+      _: 'messages.peerDialogs',
+      dialogs: [{ _: 'dialog', peer: { _: 'peerChannel', channel_id: '77' }, top_message: 50, read_inbox_max_id: 0, read_outbox_max_id: 0, unread_count: 0, unread_mentions_count: 0, unread_reactions_count: 0, notify_settings: { _: 'peerNotifySettings' }, pts: 120 }],
+      messages: [], chats: [], users: [], state: state(9),
+    });
+    api.answer('updates.getChannelDifference', {
+      _: 'updates.channelDifference', final: true, pts: 121, new_messages: [message(121, 'channel')], other_updates: [], chats: [], users: [],
+    });
+    await manager.process(wrap([{ _: 'updateChannelTooLong', channel_id: '77' }], 0, [channelChat as never]));
+    expect(api.calls.map((call) => call.method)).toEqual(['messages.getPeerDialogs', 'updates.getChannelDifference']);
+    expect((api.calls[1]!.params as { pts: number }).pts).toBe(120);
+    expect(ids()).toEqual(['updateChannelTooLong', 121]);
+    expect(manager.channelState('77')).toBe(121);
   });
 });

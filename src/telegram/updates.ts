@@ -7,7 +7,17 @@ import type { UpdateEvent } from './api';
 import { Emitter } from './subscribable';
 import { realTimers, type Timers } from './timers';
 
-type DifferenceMethod = 'updates.getState' | 'updates.getDifference' | 'updates.getChannelDifference';
+type DifferenceMethod = 'updates.getState' | 'updates.getDifference' | 'updates.getChannelDifference' | 'messages.getPeerDialogs';
+
+/** A channel as the app learnt it: dialog.pts (messages.getDialogs) or channelFull.pts (channels.getFullChannel). */
+export interface KnownChannel {
+  id: string;
+  accessHash: string;
+  pts: number;
+}
+
+/** Channels whose difference every recovery fetches: the ones on screen and the call's chat, most recent first. */
+const MAX_WATCHED_CHANNELS = 8;
 
 export interface UpdatesCaller {
   call<M extends DifferenceMethod & MethodName>(method: M, params: MethodParams<M>): Promise<MethodResult<M>>;
@@ -83,6 +93,8 @@ export class UpdatesManager {
   private selfId: string | null = null;
   private readonly channelPts = new Map<string, number>();
   private readonly channelAccessHash = new Map<string, string>();
+  /** Most recently watched last. */
+  private watched: string[] = [];
   private pendingCommon: Pending[] = [];
   private pendingQts: Pending[] = [];
   private readonly pendingChannel = new Map<string, Pending[]>();
@@ -142,9 +154,38 @@ export class UpdatesManager {
     return this.enqueue(() => this.handleUpdates(updates));
   }
 
-  /** After a reconnect (or on demand): fetch whatever we may have missed. */
+  /**
+   * After a reconnect (or a new session): fetch whatever we may have missed. updates.getDifference covers the common
+   * box only; each watched channel needs its own updates.getChannelDifference (core.telegram.org/api/updates).
+   */
   recover(): Promise<void> {
-    return this.enqueue(() => this.getDifference());
+    return this.enqueue(async () => {
+      await this.getDifference();
+      for (const channelId of [...this.watched]) await this.getChannelDifference(channelId);
+    });
+  }
+
+  /**
+   * A channel's pts from dialogs or its full channel: updates of that channel are ordered from it (rather than from the
+   * first one that happens to arrive). A pts ahead of ours means we missed some: fetch them.
+   */
+  knowChannel(channel: KnownChannel): Promise<void> {
+    return this.enqueue(async () => {
+      this.channelAccessHash.set(channel.id, channel.accessHash);
+      const local = this.channelPts.get(channel.id);
+      if (local === undefined) this.channelPts.set(channel.id, channel.pts);
+      else if (local < channel.pts && this.watched.includes(channel.id)) await this.getChannelDifference(channel.id);
+    });
+  }
+
+  /** knowChannel, and keep the channel up to date across reconnects (the open chat, the call's chat). */
+  watchChannel(channel: KnownChannel): Promise<void> {
+    this.watched = [...this.watched.filter((id) => id !== channel.id), channel.id].slice(-MAX_WATCHED_CHANNELS);
+    return this.knowChannel(channel);
+  }
+
+  get watchedChannels(): readonly string[] {
+    return this.watched;
   }
 
   /** Signed out: forget all state; the next sign-in starts again from updates.getState. */
@@ -156,6 +197,7 @@ export class UpdatesManager {
       this.pendingSeq = [];
       this.pendingChannel.clear();
       this.channelPts.clear();
+      this.watched = [];
       this.cancelCommonGap();
       for (const timer of this.channelGapTimers.values()) this.timers.clearTimeout(timer);
       this.channelGapTimers.clear();
@@ -427,11 +469,17 @@ export class UpdatesManager {
     this.channelGapTimers.delete(channelId);
     this.pendingChannel.delete(channelId);
     const accessHash = this.channelAccessHash.get(channelId);
-    const local = this.channelPts.get(channelId);
-    if (accessHash === undefined || local === undefined) {
-      this.report(`getChannelDifference: channel ${channelId} has no known ${accessHash === undefined ? 'access_hash' : 'pts'}`);
+    if (accessHash === undefined) {
+      this.report(`getChannelDifference: channel ${channelId} has no known access_hash`);
       return;
     }
+    // A channel we have no pts for (updateChannelTooLong before anything else of it): its dialog has one.
+    const local = this.channelPts.get(channelId) ?? (await this.dialogPtsOf(channelId, accessHash));
+    if (local === undefined) {
+      this.report(`getChannelDifference: channel ${channelId} has no dialog pts`);
+      return;
+    }
+    this.channelPts.set(channelId, local);
     for (let round = 0; round < this.maxRounds; round++) {
       const pts: number = this.channelPts.get(channelId) ?? local;
       const difference: MethodResult<'updates.getChannelDifference'> = await this.api.call('updates.getChannelDifference', {
@@ -467,6 +515,15 @@ export class UpdatesManager {
       if (final) return;
     }
     this.report(`getChannelDifference: channel ${channelId} not final after ${this.maxRounds} rounds`);
+  }
+
+  private async dialogPtsOf(channelId: string, accessHash: string): Promise<number | undefined> {
+    const result = await this.api.call('messages.getPeerDialogs', {
+      peers: [{ _: 'inputDialogPeer', peer: { _: 'inputPeerChannel', channel_id: channelId, access_hash: accessHash } }],
+    });
+    this.remember(result.users, result.chats);
+    const dialog = result.dialogs.find((d) => d._ === 'dialog' && d.peer._ === 'peerChannel' && d.peer.channel_id === channelId);
+    return dialog?._ === 'dialog' ? dialog.pts : undefined;
   }
 
   private messageFromShort(short: TypeUpdates & { _: 'updateShortMessage' | 'updateShortChatMessage' }): TypeUpdate {

@@ -123,6 +123,7 @@ export function ChatScreen(): JSX.Element {
             onVolume={(peerId, percent) => activeCall.setLocalVolume(peerId, percent)}
             onMuteForEveryone={(peerId, muted) => void activeCall.setMutedForEveryone(peerId, muted)}
             onInvite={() => setInviting(createInviteStore(session, activeCall, key()))}
+            onLoadMore={() => activeCall.loadMoreParticipants()}
           />
           <Show when={inCallNow() && chatCall.state.loaded?.call?.ref}>
             {(ref) => (

@@ -4,33 +4,55 @@ import { createSignal, For, Show, type JSX } from 'solid-js';
 import { Screen } from '../components/Screen';
 import { TextField } from '../components/TextField';
 import type { EndpointKind } from '../stores/backend';
+import { apiCredentialProblems, type ApiCredentialProblem } from '../stores/settingsStore';
+import { MY_TELEGRAM_STEPS } from '../apiCredentialsText';
 import { useSession, useSettings } from '../stores/context';
 import styles from './SettingsScreen.module.css';
 
 const endpoints: { kind: EndpointKind; label: string; description: string }[] = [
   { kind: 'local', label: 'Local server', description: 'The bundled server: test accounts, no internet needed.' },
   { kind: 'production', label: 'Telegram', description: 'Your real Telegram account. Needs your api_id and api_hash.' },
-  { kind: 'test', label: 'Telegram test DC', description: "Telegram's test servers, with test accounts." },
+  { kind: 'test', label: 'Telegram test DC', description: "Telegram's test servers, with test accounts. Needs your api_id and api_hash." },
 ];
+
+
+function problemSentence(problems: readonly ApiCredentialProblem[]): string {
+  const missing = problems.filter((p) => p.endsWith('missing')).map((p) => p.split(' ')[0]);
+  const parts: string[] = [];
+  if (missing.length > 0) parts.push(`Telegram needs your own ${missing.join(' and ')} from my.telegram.org.`);
+  if (problems.includes('api_hash malformed')) parts.push('That api_hash is not 32 letters and digits: copy “App api_hash” whole.');
+  // The steps themselves are in the hint just above the fields (api-help), which the fields also point to.
+  return parts.join(' ');
+}
 
 export function SettingsScreen(): JSX.Element {
   const settings = useSettings();
   const session = useSession();
   const navigate = useNavigate();
   const [endpoint, setEndpoint] = createSignal<EndpointKind>(settings.settings.endpoint);
-  const [apiId, setApiId] = createSignal(String(settings.settings.apiId));
+  const [apiId, setApiId] = createSignal(settings.settings.apiId === null ? '' : String(settings.settings.apiId));
   const [apiHash, setApiHash] = createSignal(settings.settings.apiHash);
   const [status, setStatus] = createSignal('');
   const [apiIdError, setApiIdError] = createSignal<string | null>(null);
+  const [setupError, setSetupError] = createSignal<string | null>(null);
 
   function save(): void {
-    const id = Number(apiId());
-    if (!Number.isInteger(id) || id <= 0) {
+    setStatus('');
+    const text = apiId().trim();
+    const id = text === '' ? null : Number(text);
+    if (id !== null && (!Number.isInteger(id) || id <= 0)) {
       setApiIdError('api_id is a positive whole number (from my.telegram.org).');
       return;
     }
     setApiIdError(null);
-    session.applySettings({ endpoint: endpoint(), apiId: id, apiHash: apiHash().trim() });
+    const next = { endpoint: endpoint(), apiId: id, apiHash: apiHash().trim() };
+    const problems = apiCredentialProblems(next);
+    if (problems.length > 0) {
+      setSetupError(problemSentence(problems));
+      return;
+    }
+    setSetupError(null);
+    session.applySettings(next);
     setStatus('Settings saved.');
   }
 
@@ -85,14 +107,30 @@ export function SettingsScreen(): JSX.Element {
             inputmode="numeric"
             value={apiId()}
             onValue={setApiId}
-            invalid={apiIdError() !== null}
-            describedBy={[apiIdError() !== null ? 'api-id-error' : 'api-help']}
+            invalid={apiIdError() !== null || setupError() !== null}
+            describedBy={[apiIdError() !== null ? 'api-id-error' : 'api-help', setupError() !== null && 'setup-error']}
           />
-          <TextField id="api-hash" label="api_hash" autocomplete="off" spellcheck={false} value={apiHash()} onValue={setApiHash} describedBy={['api-help']} />
+          <TextField
+            id="api-hash"
+            label="api_hash"
+            autocomplete="off"
+            spellcheck={false}
+            value={apiHash()}
+            onValue={setApiHash}
+            invalid={setupError() !== null}
+            describedBy={['api-help', setupError() !== null && 'setup-error']}
+          />
         </div>
         <p id="api-help" class="hint">
-          For Telegram, get these at my.telegram.org. The local server accepts any values.
+          {endpoint() === 'local'
+            ? 'The local server accepts any values: leave them empty.'
+            : `Your own, from my.telegram.org: Telegram has none that work for everybody. ${MY_TELEGRAM_STEPS}`}
         </p>
+        <Show when={setupError()}>
+          <p id="setup-error" class="error" role="alert">
+            {setupError()}
+          </p>
+        </Show>
         <Show when={apiIdError()}>
           <p id="api-id-error" class="error" role="alert">
             {apiIdError()}

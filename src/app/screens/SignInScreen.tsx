@@ -1,12 +1,14 @@
 // Sign in: phone → code → (two-step password | new-account name). Each step is a small form; the session store does the
 // talking and keeps what was typed, so a failed attempt can be corrected and retried.
 import { A } from '@solidjs/router';
-import { createSignal, Match, onMount, Show, Switch, type JSX } from 'solid-js';
+import { createSignal, Match, onCleanup, onMount, Show, Switch, type JSX } from 'solid-js';
 import { ErrorText } from '../components/ErrorText';
 import { TextField } from '../components/TextField';
 import { Screen } from '../components/Screen';
 import { useSession, useSettings } from '../stores/context';
 import styles from './SignInScreen.module.css';
+import { MY_TELEGRAM_STEPS } from '../apiCredentialsText';
+import { codeStepText, countdownText, nextDeliveryLabel } from '../codeDeliveryText';
 
 const ERROR_ID = 'sign-in-error';
 
@@ -40,6 +42,20 @@ function LocalServerHint(): JSX.Element {
         account.
       </p>
     </aside>
+  );
+}
+
+/** Telegram without an api_id / api_hash: say where they come from instead of sending a code that cannot work. */
+function SetupNeeded(): JSX.Element {
+  return (
+    <section class={styles.form} aria-labelledby="setup-heading">
+      <h2 id="setup-heading">Telegram needs an api_id and api_hash first</h2>
+      <p>Telegram gives every app its own pair at my.telegram.org; there is none that works for everybody.</p>
+      <p>{MY_TELEGRAM_STEPS} Enter them in Settings; the local server needs neither.</p>
+      <A href="/settings" class="button button-primary">
+        Open Settings
+      </A>
+    </section>
   );
 }
 
@@ -79,10 +95,45 @@ function PhoneStep(): JSX.Element {
   );
 }
 
+/** Date.now(), updated every second while mounted: for the "send the code another way" countdown. */
+function useNow(): () => number {
+  const [now, setNow] = createSignal(Date.now());
+  const timer = setInterval(() => setNow(Date.now()), 1000);
+  onCleanup(() => clearInterval(timer));
+  return now;
+}
+
+/** "Send the code by SMS" (auth.resendCode, next_type), disabled with a countdown until sentCode.timeout has passed. */
+function ResendButton(props: { onResend(): void }): JSX.Element {
+  const session = useSession();
+  const now = useNow();
+  const msLeft = () => (session.state.nextAt === null ? 0 : session.state.nextAt - now());
+  return (
+    <Show when={session.state.next}>
+      {(next) => (
+        <button type="button" class="button button-secondary" disabled={session.state.busy || msLeft() > 0} onClick={() => props.onResend()}>
+          {nextDeliveryLabel(next())}
+          {msLeft() > 0 ? ` (in ${countdownText(msLeft())})` : ''}
+        </button>
+      )}
+    </Show>
+  );
+}
+
+function ChangeNumberButton(props: { label?: string }): JSX.Element {
+  const session = useSession();
+  return (
+    <button type="button" class="button button-secondary" onClick={() => session.changePhone()}>
+      {props.label ?? 'Change number'}
+    </button>
+  );
+}
+
 function CodeStep(): JSX.Element {
   const session = useSession();
   const hasError = useHasError();
   const [code, setCode] = createSignal('');
+  const text = () => codeStepText(session.state.delivery ?? { kind: 'app', length: 5 }, session.state.phone);
   return (
     <form
       class={styles.form}
@@ -91,24 +142,43 @@ function CodeStep(): JSX.Element {
         void session.submitCode(code());
       }}
     >
-      <p>
-        We sent a code to <strong>+{session.state.phone}</strong>.
-      </p>
-      <TextField
-        id="code"
-        label="Code"
-        inputmode="numeric"
-        autocomplete="one-time-code"
-        required
-        value={code()}
-        onValue={setCode}
-        invalid={hasError()}
-        describedBy={[hasError() && ERROR_ID]}
-        ref={focusOnMount()}
-      />
+      <p id="code-lead">{text().lead}</p>
+      <Show when={text().link}>
+        {(link) => (
+          <a href={link().href} target="_blank" rel="noopener noreferrer">
+            {link().label}
+          </a>
+        )}
+      </Show>
+      <Show when={text().fieldLabel}>
+        {(label) => (
+          <>
+            <TextField
+              id="code"
+              label={label()}
+              inputmode="numeric"
+              autocomplete="one-time-code"
+              required
+              value={code()}
+              onValue={setCode}
+              invalid={hasError()}
+              describedBy={['code-lead', hasError() && ERROR_ID]}
+              ref={focusOnMount()}
+            />
+          </>
+        )}
+      </Show>
       <ErrorText id={ERROR_ID} message={session.state.error} />
-      <SubmitButton busy={session.state.busy} label="Sign in" busyLabel="Signing in…" />
+      <Show when={text().fieldLabel}>
+        <SubmitButton busy={session.state.busy} label="Sign in" busyLabel="Signing in…" />
+      </Show>
       <div class={styles.secondary}>
+        <ResendButton
+          onResend={() => {
+            setCode('');
+            void session.resendCode();
+          }}
+        />
         <Show when={session.state.errorType === 'PHONE_CODE_EXPIRED'}>
           <button
             type="button"
@@ -122,9 +192,79 @@ function CodeStep(): JSX.Element {
             Send a new code
           </button>
         </Show>
-        <button type="button" class="button button-secondary" onClick={() => session.changePhone()}>
-          Change number
-        </button>
+        <ChangeNumberButton />
+      </div>
+    </form>
+  );
+}
+
+/** auth.sentCodeTypeSetUpEmailRequired: Telegram wants an email address for login codes before it sends one. */
+function EmailSetupStep(): JSX.Element {
+  const session = useSession();
+  const hasError = useHasError();
+  const [email, setEmail] = createSignal('');
+  return (
+    <form
+      class={styles.form}
+      onSubmit={(event) => {
+        event.preventDefault();
+        void session.submitLoginEmail(email());
+      }}
+    >
+      <p id="email-lead">
+        Before it sends a code to +{session.state.phone}, Telegram asks for an email address for your login codes. Enter one
+        you can read now: we will send a code there to check it.
+      </p>
+      <TextField
+        id="login-email"
+        label="Email"
+        type="email"
+        autocomplete="email"
+        required
+        value={email()}
+        onValue={setEmail}
+        invalid={hasError()}
+        describedBy={['email-lead', hasError() && ERROR_ID]}
+        ref={focusOnMount()}
+      />
+      <ErrorText id={ERROR_ID} message={session.state.error} />
+      <SubmitButton busy={session.state.busy} label="Send code to this email" busyLabel="Sending…" />
+      <div class={styles.secondary}>
+        <ChangeNumberButton />
+      </div>
+    </form>
+  );
+}
+
+function EmailSetupCodeStep(): JSX.Element {
+  const session = useSession();
+  const hasError = useHasError();
+  const [code, setCode] = createSignal('');
+  return (
+    <form
+      class={styles.form}
+      onSubmit={(event) => {
+        event.preventDefault();
+        void session.submitLoginEmailCode(code());
+      }}
+    >
+      <p id="email-code-lead">We sent a code to {session.state.setupEmailPattern} to check the address.</p>
+      <TextField
+        id="login-email-code"
+        label="Code from the email"
+        inputmode="numeric"
+        autocomplete="one-time-code"
+        required
+        value={code()}
+        onValue={setCode}
+        invalid={hasError()}
+        describedBy={['email-code-lead', hasError() && ERROR_ID]}
+        ref={focusOnMount()}
+      />
+      <ErrorText id={ERROR_ID} message={session.state.error} />
+      <SubmitButton busy={session.state.busy} label="Confirm email" busyLabel="Checking…" />
+      <div class={styles.secondary}>
+        <ChangeNumberButton />
       </div>
     </form>
   );
@@ -179,12 +319,13 @@ function SignUpStep(): JSX.Element {
   const hasError = useHasError();
   const [firstName, setFirstName] = createSignal('');
   const [lastName, setLastName] = createSignal('');
+  const [accepted, setAccepted] = createSignal(false);
   return (
     <form
       class={styles.form}
       onSubmit={(event) => {
         event.preventDefault();
-        void session.submitSignUp(firstName(), lastName());
+        void session.submitSignUp(firstName(), lastName(), accepted());
       }}
     >
       <p>There is no account with +{session.state.phone} yet. Enter your name to create one.</p>
@@ -200,6 +341,21 @@ function SignUpStep(): JSX.Element {
         ref={focusOnMount()}
       />
       <TextField id="last-name" label="Last name (optional)" autocomplete="family-name" maxlength={64} value={lastName()} onValue={setLastName} />
+      <Show when={session.state.termsOfService}>
+        {(terms) => (
+          <section class={styles.terms} aria-labelledby="terms-heading">
+            <h2 id="terms-heading">Terms of Service</h2>
+            {/* Focusable so that the text can be scrolled from the keyboard. */}
+            <div class={styles.termsText} tabindex="0" role="document" aria-labelledby="terms-heading">
+              {terms().text}
+            </div>
+            <label class={styles.accept}>
+              <input type="checkbox" required checked={accepted()} onChange={(event) => setAccepted(event.currentTarget.checked)} />
+              {terms().minAge === null ? 'I accept the Terms of Service' : `I accept the Terms of Service and I am at least ${terms().minAge} years old`}
+            </label>
+          </section>
+        )}
+      </Show>
       <ErrorText id={ERROR_ID} message={session.state.error} />
       <SubmitButton busy={session.state.busy} label="Create account" busyLabel="Creating account…" />
       <div class={styles.secondary}>
@@ -214,6 +370,8 @@ function SignUpStep(): JSX.Element {
 const titles = {
   phone: 'Sign in',
   code: 'Enter the code',
+  emailSetup: 'Add a login email',
+  emailSetupCode: 'Check your email',
   password: 'Two-step verification',
   signUp: 'Create your account',
 } as const;
@@ -231,11 +389,20 @@ export function SignInScreen(): JSX.Element {
       }
     >
       <Switch>
+        <Match when={session.state.step === 'phone' && session.credentialProblems().length > 0}>
+          <SetupNeeded />
+        </Match>
         <Match when={session.state.step === 'phone'}>
           <PhoneStep />
         </Match>
         <Match when={session.state.step === 'code'}>
           <CodeStep />
+        </Match>
+        <Match when={session.state.step === 'emailSetup'}>
+          <EmailSetupStep />
+        </Match>
+        <Match when={session.state.step === 'emailSetupCode'}>
+          <EmailSetupCodeStep />
         </Match>
         <Match when={session.state.step === 'password'}>
           <PasswordStep />

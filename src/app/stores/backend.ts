@@ -1,9 +1,14 @@
 // What the app's stores need from Telegram, in the app's own words (no TL shapes): the stores depend on this only,
 // so tests hand them a fake and the real one (telegramBackend.ts) is the single place that knows src/telegram.
 import type { ConnectionState } from '../../telegram/api';
+import type { CodeEntry, TermsOfService } from '../../telegram/auth';
+import type { CodeDelivery, NextDelivery, SentCodeInfo } from '../../telegram/sentCode';
 import type { GroupCall } from '../../groupcall';
 
-export type { ConnectionState };
+export type { CodeDelivery, CodeEntry, ConnectionState, NextDelivery, SentCodeInfo, TermsOfService };
+
+/** auth.sendCode / auth.resendCode / a verified login email: a code is on its way, or Telegram signed the device in. */
+export type CodeOutcome = ({ kind: 'codeSent' } & SentCodeInfo) | { kind: 'signedIn'; user: SelfUser };
 
 export type EndpointKind = 'local' | 'production' | 'test';
 
@@ -36,7 +41,7 @@ export interface Contact {
 
 export type SignInOutcome =
   | { kind: 'signedIn'; user: SelfUser }
-  | { kind: 'signUpRequired' }
+  | { kind: 'signUpRequired'; termsOfService: TermsOfService | null }
   | { kind: 'passwordNeeded'; hint: string };
 
 /** Something that changed a chat (new group, call started, title...), pushed by the server. */
@@ -207,9 +212,18 @@ export interface Backend {
   /** The signed-in user, or null when this auth key is not signed in (AUTH_KEY_UNREGISTERED). */
   getSelf(): Promise<SelfUser | null>;
   /** Telegram may sign a known device straight in (auth.sentCodeSuccess) instead of sending a code. */
-  sendCode(phone: string): Promise<{ kind: 'codeSent'; phoneCodeHash: string } | { kind: 'signedIn'; user: SelfUser }>;
-  signIn(phone: string, phoneCodeHash: string, code: string): Promise<SignInOutcome>;
-  signUp(phone: string, phoneCodeHash: string, firstName: string, lastName: string): Promise<SelfUser>;
+  sendCode(phone: string): Promise<CodeOutcome>;
+  /** auth.resendCode: the code again, the way the last answer's next_type said. */
+  resendCode(phone: string, phoneCodeHash: string): Promise<CodeOutcome>;
+  /** auth.cancelCode: the person went back to the phone number. */
+  cancelCode(phone: string, phoneCodeHash: string): Promise<void>;
+  /** auth.sentCodeTypeSetUpEmailRequired, step 1: a code to this address. */
+  sendLoginEmailCode(phone: string, phoneCodeHash: string, email: string): Promise<{ emailPattern: string; length: number }>;
+  /** Step 2: that code; Telegram then sends the login code (usually to the new address). */
+  verifyLoginEmail(phone: string, phoneCodeHash: string, code: string): Promise<CodeOutcome>;
+  signIn(phone: string, phoneCodeHash: string, entry: CodeEntry): Promise<SignInOutcome>;
+  /** `acceptedTerms`: the terms shown at sign-up, which the person accepted (help.acceptTermsOfService follows). */
+  signUp(phone: string, phoneCodeHash: string, firstName: string, lastName: string, acceptedTerms: TermsOfService | null): Promise<SelfUser>;
   checkPassword(password: string): Promise<SelfUser>;
   logOut(): Promise<void>;
 

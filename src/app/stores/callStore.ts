@@ -29,6 +29,10 @@ export interface ActiveCallState {
   status: GroupCallState;
   canManage: boolean;
   people: CallPerson[];
+  /** The server has more participants than loaded: the panel loads them as it is scrolled (loadMoreParticipants). */
+  moreParticipants: boolean;
+  /** The call's size as the server counts it (can exceed `people` while pages are still to load), or null. */
+  participantsCount: number | null;
   muted: boolean;
   canSelfUnmute: boolean;
   handRaised: boolean;
@@ -70,6 +74,8 @@ const idle = (): ActiveCallState => ({
   actionError: null,
   endedByOther: false,
   joinMuted: false,
+  moreParticipants: false,
+  participantsCount: null,
 });
 
 /** The slider's range: Telegram lets a listener play someone at up to 200 %. */
@@ -198,7 +204,9 @@ export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>
         });
       }),
       call.on(GroupCallEvent.ParticipantsChanged, ({ changed, removed }) => {
-        if (call === engine) applyParticipants(changed, removed);
+        if (call !== engine) return;
+        applyParticipants(changed, removed);
+        setState({ moreParticipants: call.hasMoreParticipants, participantsCount: call.participantsCount });
       }),
       call.on(GroupCallEvent.SpeakingChanged, ({ peerId, speaking }) => {
         if (call !== engine || peerId === null) return;
@@ -222,7 +230,7 @@ export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>
       call.on(GroupCallEvent.CallUpdated, (info) => {
         if (call !== engine) return;
         if (info.title) setState('title', info.title);
-        setState('joinMuted', info.join_muted === true);
+        setState({ joinMuted: info.join_muted === true, participantsCount: call.participantsCount });
       }),
     ];
   }
@@ -250,6 +258,11 @@ export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>
 
   return {
     state,
+
+    /** The next page of participants, as the panel nears the end of what it shows (one request at a time). */
+    loadMoreParticipants(): void {
+      void engine?.loadMoreParticipants();
+    },
 
     /** Opens the microphone and joins; a previous call (if any) is left first. Failures land in state.error. */
     async join(request: JoinRequest): Promise<void> {

@@ -2,7 +2,7 @@ import { createRoot } from 'solid-js';
 import { describe, expect, it } from 'vitest';
 import { createFakeBackend, type FakeBackend } from '../testing/fakeBackend';
 import { createSessionStore, normalisePhone } from './sessionStore';
-import { createSettingsStore, defaultSettings, parseSettings, type KeyValueStorage } from './settingsStore';
+import { apiCredentialProblems, apiCredentialsFor, createSettingsStore, defaultSettings, parseSettings, type KeyValueStorage } from './settingsStore';
 
 function memoryStorage(): KeyValueStorage & { map: Map<string, string> } {
   const map = new Map<string, string>();
@@ -75,7 +75,7 @@ describe('session store', () => {
     await session.submitPhone('9996620000');
     await session.submitCode('22222');
     expect(session.state.step).toBe('signUp');
-    await session.submitSignUp(' Dana ', 'Doe');
+    await session.submitSignUp(' Dana ', 'Doe', true);
     expect(session.state.user).toMatchObject({ firstName: 'Dana', lastName: 'Doe' });
   });
 
@@ -93,6 +93,83 @@ describe('session store', () => {
 
     session.applySettings({ endpoint: 'test', apiId: 42, apiHash: 'abc' });
     expect(built).toHaveLength(2);
+  });
+
+  it('Telegram without api_id / api_hash asks the server nothing: signed out at once, no code sent', async () => {
+    const backend = createFakeBackend({ signedIn: { id: '1', firstName: 'A', lastName: '', phone: '1' } });
+    let asked = 0;
+    backend.getSelf = async () => {
+      asked++;
+      return null;
+    };
+    backend.sendCode = async () => {
+      asked++;
+      throw new Error('must not be called');
+    };
+    const { session, settings } = setup(backend);
+    settings.save({ endpoint: 'production', apiId: null, apiHash: '' });
+    await session.start();
+    expect(session.state.phase).toBe('signedOut');
+    expect(session.credentialProblems()).toEqual(['api_id missing', 'api_hash missing']);
+    await session.submitPhone('+44 20 7946 0000');
+    expect(session.state.step).toBe('phone');
+    expect(asked).toBe(0);
+  });
+
+  it('follows how the code was sent: SMS with a call after 60 s, resend, cancel on going back', async () => {
+    const backend = createFakeBackend();
+    const { session } = setup(backend);
+    await session.start();
+    await session.submitPhone('9996610102');
+    expect(session.state).toMatchObject({ step: 'code', delivery: { kind: 'sms', length: 5 }, next: 'call' });
+    expect(session.state.nextAt).toBeGreaterThan(Date.now() + 59_000);
+    await session.resendCode();
+    expect(session.state).toMatchObject({ step: 'code', delivery: { kind: 'call' }, next: null, nextAt: null });
+    session.changePhone();
+    expect(backend.cancelledCodes).toBe(1);
+    expect(session.state.step).toBe('phone');
+  });
+
+  it('sets up a login email first when Telegram asks, then signs in with the code from the email', async () => {
+    const { session } = setup();
+    await session.start();
+    await session.submitPhone('9996610108');
+    expect(session.state.step).toBe('emailSetup');
+    await session.submitLoginEmail('nope');
+    expect(session.state.errorType).toBe('EMAIL_INVALID');
+    await session.submitLoginEmail('ann@example.com');
+    expect(session.state).toMatchObject({ step: 'emailSetupCode', setupEmailPattern: 'a***@example.com' });
+    await session.submitLoginEmailCode('11111');
+    expect(session.state).toMatchObject({ step: 'code', delivery: { kind: 'email' } });
+    await session.submitCode('11111');
+    expect(session.state.phase).toBe('signedIn');
+  });
+
+  it('shows the terms at sign-up and will not create the account until they are accepted', async () => {
+    const backend = createFakeBackend();
+    const { session } = setup(backend);
+    await session.start();
+    await session.submitPhone('9996620000');
+    await session.submitCode('22222');
+    expect(session.state).toMatchObject({ step: 'signUp', termsOfService: { text: 'Be kind.' } });
+    await session.submitSignUp('Tess', '');
+    expect(session.state.errorType).toBe('TERMS_NOT_ACCEPTED');
+    expect(session.state.phase).toBe('signedOut');
+    await session.submitSignUp('Tess', '', true);
+    expect(session.state.phase).toBe('signedIn');
+    expect(backend.acceptedTerms?.id).toBe('{"v":1}');
+  });
+
+  it('a server that could not prove itself (SERVER_KEY_UNTRUSTED) is said in words on the starting screen', async () => {
+    const backend = createFakeBackend();
+    backend.getSelf = async () => {
+      throw { code: -500, type: 'SERVER_KEY_UNTRUSTED' };
+    };
+    const { session } = setup(backend);
+    await session.start();
+    expect(session.state.phase).toBe('starting');
+    expect(session.state.errorType).toBe('SERVER_KEY_UNTRUSTED');
+    expect(session.state.error).toMatch(/could not prove it is the one chosen in Settings/);
   });
 
   it('signs out', async () => {
@@ -113,6 +190,19 @@ describe('settings', () => {
     expect(parseSettings('{"endpoint":"production","apiId":7,"apiHash":"x"}', defaults)).toEqual({
       endpoint: 'production', apiId: 7, apiHash: 'x',
     });
+  });
+
+  it('has no api_id unless one is given; Telegram endpoints need both values, the local server neither', () => {
+    expect(defaultSettings({})).toEqual({ endpoint: 'local', apiId: null, apiHash: '' });
+    expect(parseSettings('{"endpoint":"test","apiId":null,"apiHash":""}', defaultSettings({ VITE_TG_API_ID: '5' }))).toMatchObject({ apiId: null });
+    const hash = '0123456789abcdef0123456789ABCDEF';
+    expect(apiCredentialProblems({ endpoint: 'local', apiId: null, apiHash: '' })).toEqual([]);
+    expect(apiCredentialProblems({ endpoint: 'production', apiId: null, apiHash: '' })).toEqual(['api_id missing', 'api_hash missing']);
+    expect(apiCredentialProblems({ endpoint: 'test', apiId: 12345, apiHash: 'not-a-hash' })).toEqual(['api_hash malformed']);
+    expect(apiCredentialProblems({ endpoint: 'production', apiId: 12345, apiHash: ` ${hash} ` })).toEqual([]);
+    expect(apiCredentialsFor({ endpoint: 'production', apiId: 12345, apiHash: ` ${hash} ` })).toEqual({ apiId: 12345, apiHash: hash });
+    expect(apiCredentialsFor({ endpoint: 'production', apiId: null, apiHash: '' }).apiId).toBeNull();
+    expect(apiCredentialsFor({ endpoint: 'local', apiId: null, apiHash: '' }).apiId).toBeGreaterThan(0);
   });
 
   it('normalises phone numbers as people type them', () => {

@@ -3,11 +3,12 @@
 import { createSignal, onCleanup } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { isRpcErrorLike, isSignedOutError, messageForError } from '../errorMessages';
-import type { Backend, ConnectionState, SelfUser } from './backend';
-import type { Settings, SettingsStore } from './settingsStore';
+import type { Backend, CodeDelivery, CodeOutcome, ConnectionState, NextDelivery, SelfUser, TermsOfService } from './backend';
+import { apiCredentialProblems, type Settings, type SettingsStore } from './settingsStore';
 
 export type SessionPhase = 'starting' | 'signedOut' | 'signedIn';
-export type AuthStep = 'phone' | 'code' | 'password' | 'signUp';
+/** emailSetup / emailSetupCode: Telegram wants a login email first (auth.sentCodeTypeSetUpEmailRequired). */
+export type AuthStep = 'phone' | 'code' | 'emailSetup' | 'emailSetupCode' | 'password' | 'signUp';
 
 export interface SessionState {
   phase: SessionPhase;
@@ -16,6 +17,16 @@ export interface SessionState {
   /** Digits only, as sent to the server. */
   phone: string;
   phoneCodeHash: string;
+  /** How the current code was sent (auth.sentCode.type). */
+  delivery: CodeDelivery | null;
+  /** The other way auth.resendCode would use (next_type), or null. */
+  next: NextDelivery | null;
+  /** When (Date.now() ms) asking for `next` makes sense (sentCode.timeout); null = now. */
+  nextAt: number | null;
+  /** The masked address a login-email setup code went to. */
+  setupEmailPattern: string;
+  /** Terms shown at sign-up, which must be accepted to create the account. */
+  termsOfService: TermsOfService | null;
   passwordHint: string;
   busy: boolean;
   /** A sentence for the person, or null. */
@@ -38,6 +49,11 @@ export function normalisePhone(input: string): string {
 const initialAuth = {
   step: 'phone' as AuthStep,
   phoneCodeHash: '',
+  delivery: null,
+  next: null,
+  nextAt: null,
+  setupEmailPattern: '',
+  termsOfService: null,
   passwordHint: '',
   busy: false,
   error: null,
@@ -71,6 +87,22 @@ export function createSessionStore(deps: SessionDeps) {
     setState({ busy: false, error: messageForError(error), errorType: isRpcErrorLike(error) ? error.type : null });
   }
 
+  /** A code on its way (to the code step, or the email setup first), or Telegram signed the device straight in. */
+  function codeOutcome(sent: CodeOutcome | undefined): void {
+    if (!sent) return;
+    if (sent.kind === 'signedIn') {
+      signedIn(sent.user);
+      return;
+    }
+    setState({
+      step: sent.delivery.kind === 'setUpEmail' ? 'emailSetup' : 'code',
+      phoneCodeHash: sent.phoneCodeHash,
+      delivery: sent.delivery,
+      next: sent.next,
+      nextAt: sent.timeoutSeconds === null ? null : Date.now() + sent.timeoutSeconds * 1000,
+    });
+  }
+
   function signedIn(user: SelfUser): void {
     setState({ phase: 'signedIn', user, ...initialAuth });
   }
@@ -79,9 +111,16 @@ export function createSessionStore(deps: SessionDeps) {
     setState({ phase: 'signedOut', user: null, ...initialAuth });
   }
 
+  /** Telegram without an api_id / api_hash: nothing is asked of the server until Settings has them. */
+  const setupNeeded = () => apiCredentialProblems(deps.settings.settings).length > 0;
+
   /** Ask the server who we are: a persisted auth key may still be signed in. */
   async function start(): Promise<void> {
     const attempt = ++startAttempt;
+    if (setupNeeded()) {
+      signedOut();
+      return;
+    }
     setState({ phase: 'starting', error: null, errorType: null });
     try {
       const user = await backend().getSelf();
@@ -118,20 +157,39 @@ export function createSessionStore(deps: SessionDeps) {
     backend,
     start,
 
+    /** What Settings must still get before Telegram can be asked anything (empty for the local server). */
+    credentialProblems: () => apiCredentialProblems(deps.settings.settings),
+
     async submitPhone(input: string): Promise<void> {
       const phone = normalisePhone(input);
       setState('phone', phone);
-      const sent = await run(() => backend().sendCode(phone));
-      if (sent?.kind === 'codeSent') setState({ step: 'code', phoneCodeHash: sent.phoneCodeHash });
-      else if (sent?.kind === 'signedIn') signedIn(sent.user);
+      if (setupNeeded()) return;
+      codeOutcome(await run(() => backend().sendCode(phone)));
+    },
+
+    /** "Send the code another way": auth.resendCode, which uses next_type. */
+    async resendCode(): Promise<void> {
+      codeOutcome(await run(() => backend().resendCode(state.phone, state.phoneCodeHash)));
     },
 
     async submitCode(code: string): Promise<void> {
-      const outcome = await run(() => backend().signIn(state.phone, state.phoneCodeHash, code.trim()));
+      const entry = state.delivery?.kind === 'email' ? { emailCode: code.trim() } : { code: code.trim() };
+      const outcome = await run(() => backend().signIn(state.phone, state.phoneCodeHash, entry));
       if (!outcome) return;
       if (outcome.kind === 'signedIn') signedIn(outcome.user);
       else if (outcome.kind === 'passwordNeeded') setState({ step: 'password', passwordHint: outcome.hint });
-      else setState({ step: 'signUp' });
+      else setState({ step: 'signUp', termsOfService: outcome.termsOfService });
+    },
+
+    /** Login email setup, step 1: the address. */
+    async submitLoginEmail(email: string): Promise<void> {
+      const sent = await run(() => backend().sendLoginEmailCode(state.phone, state.phoneCodeHash, email.trim()));
+      if (sent) setState({ step: 'emailSetupCode', setupEmailPattern: sent.emailPattern });
+    },
+
+    /** Step 2: the code from that email; then the login code comes the way Telegram says. */
+    async submitLoginEmailCode(code: string): Promise<void> {
+      codeOutcome(await run(() => backend().verifyLoginEmail(state.phone, state.phoneCodeHash, code.trim())));
     },
 
     async submitPassword(password: string): Promise<void> {
@@ -139,8 +197,14 @@ export function createSessionStore(deps: SessionDeps) {
       if (user) signedIn(user);
     },
 
-    async submitSignUp(firstName: string, lastName: string): Promise<void> {
-      const user = await run(() => backend().signUp(state.phone, state.phoneCodeHash, firstName.trim(), lastName.trim()));
+    /** `acceptedTerms`: the person ticked "I accept" for the terms shown (required when there are any). */
+    async submitSignUp(firstName: string, lastName: string, acceptedTerms = false): Promise<void> {
+      const terms = state.termsOfService;
+      if (terms && !acceptedTerms) {
+        setState({ error: 'Accept the Terms of Service to create your account.', errorType: 'TERMS_NOT_ACCEPTED' });
+        return;
+      }
+      const user = await run(() => backend().signUp(state.phone, state.phoneCodeHash, firstName.trim(), lastName.trim(), terms));
       if (user) signedIn(user);
     },
 
@@ -149,8 +213,15 @@ export function createSessionStore(deps: SessionDeps) {
       backend().reconnectNow();
     },
 
-    /** Back to the phone step, keeping the number typed so far. */
+    /** Back to the phone step, keeping the number typed so far; a code on its way is cancelled (auth.cancelCode). */
     changePhone(): void {
+      const { phone, phoneCodeHash, step } = state;
+      if (phoneCodeHash !== '' && step !== 'password') {
+        backend()
+          .cancelCode(phone, phoneCodeHash)
+          // Going back works whatever the server says; an expired code needs no cancelling.
+          .catch((error: unknown) => console.debug('auth.cancelCode failed', error));
+      }
       setState({ ...initialAuth });
     },
 

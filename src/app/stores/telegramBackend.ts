@@ -4,14 +4,20 @@ import type { TelegramApi } from '../../telegram/api';
 import type { MethodResult } from '../../telegram/tl/api.generated';
 import {
   RpcError,
+  acceptTermsOfService,
+  cancelCode,
   checkPassword,
   createTelegramClient,
   getSelf,
   sameOriginLocalEndpoint,
+  resendCode,
   sendCode,
+  sendLoginEmailCode,
   signIn,
   signUp,
+  verifyLoginEmail,
   webStorage,
+  type SendCodeResult,
   type Endpoint,
 } from '../../telegram';
 import type {
@@ -37,14 +43,14 @@ import {
   toggleGroupCallStartSubscription,
 } from '../../groupcall';
 import { isSignedOutError } from '../errorMessages';
-import type { Backend, CallChanged, CallInvitation, CallRef, ChatInvitePreview, ChatsChanged, ChatSummary, Contact, InviteCandidate, Listenable, ResolvedCallLink, SelfUser } from './backend';
+import type { Backend, CodeOutcome, CallChanged, CallInvitation, CallRef, ChatInvitePreview, ChatsChanged, ChatSummary, Contact, InviteCandidate, Listenable, ResolvedCallLink, SelfUser } from './backend';
 import { callLinkPolicyOf, callRightsOf, callSummaryFromTl, chatNamesOf, userNamesOf } from './callFromTl';
 import { chatInvitePreviewOf, chatKeyOfTl, deadInviteOf } from './chatInviteFromTl';
 import { nextDialogsOffset, type DialogsOffset } from './dialogPaging';
 import { mergeCandidates } from './inviteSearch';
 import { joinAsOptionsFromTl } from './joinAsFromTl';
 import { chatKey, chatsInDialogOrder, chatSummaryFromTl, contactFromTl, displayName, isFullUser, removedChatKey, selfFromTl } from './fromTl';
-import type { Settings } from './settingsStore';
+import { apiCredentialsFor, type Settings } from './settingsStore';
 
 const DIALOGS_PER_PAGE = 100;
 const MAX_DIALOG_PAGES = 20;
@@ -90,10 +96,11 @@ function chatChangesOf(chats: TypeChat[]): ChatsChanged | null {
 }
 
 export function createTelegramBackend(settings: Settings): Backend {
+  const credentials = apiCredentialsFor(settings);
   const client = createTelegramClient({
     endpoint: endpointFor(settings),
-    apiId: settings.apiId,
-    apiHash: settings.apiHash,
+    apiId: credentials.apiId,
+    apiHash: credentials.apiHash,
     storage: webStorage(window.localStorage),
     // Reconnects, dropped replies and update gaps are not errors of any one call; the console is where to look for them.
     onDiagnostic: (message, detail) => console.debug(`[telegram] ${message}`, detail ?? ''),
@@ -147,6 +154,10 @@ export function createTelegramBackend(settings: Settings): Backend {
     return selfFromTl(user);
   }
 
+  function codeOutcome(sent: SendCodeResult): CodeOutcome {
+    return sent.kind === 'signedIn' ? { kind: 'signedIn', user: signedInAs(sent.user) } : sent;
+  }
+
   // contacts.getContacts gives users with access hashes; messages.createChat needs them back as inputUser.
   const knownUsers = new Map<string, User>();
 
@@ -186,12 +197,26 @@ export function createTelegramBackend(settings: Settings): Backend {
       dialogs.push(...result.dialogs);
       chats.push(...result.chats);
       remember(result.chats, result.users);
+      knowChannelsOf(result.dialogs, result.chats);
       if (result._ === 'messages.dialogs' || result.dialogs.length === 0 || dialogs.length >= result.count) break;
       const next = nextDialogsOffset(result);
       if (!next) break;
       offset = next;
     }
     return chatsInDialogOrder(dialogs, chats);
+  }
+
+  /** Channel updates are ordered from the dialog's pts (not from the first update that happens to arrive). */
+  function knowChannelsOf(dialogs: TypeDialog[], chats: TypeChat[]): void {
+    for (const dialog of dialogs) {
+      if (dialog._ !== 'dialog' || dialog.peer._ !== 'peerChannel' || dialog.pts === undefined) continue;
+      const channelId = dialog.peer.channel_id;
+      const chat = chats.find((c) => c._ === 'channel' && c.id === channelId);
+      if (chat?._ !== 'channel' || chat.access_hash === undefined) continue;
+      void client.updatesManager
+        .knowChannel({ id: channelId, accessHash: chat.access_hash, pts: dialog.pts })
+        .catch((error: unknown) => console.debug('[telegram] channel pts from dialogs', error));
+    }
   }
 
   /** The chat's TL object (access hash, rights); after a reload on a chat's page the dialogs are not loaded yet. */
@@ -213,6 +238,12 @@ export function createTelegramBackend(settings: Settings): Backend {
           : null;
     if (full === null) throw new Error(`not a group or channel: ${chatKey}`);
     remember(full.chats, full.users);
+    if (peer._ === 'inputPeerChannel' && full.full_chat._ === 'channelFull') {
+      // The chat on screen (and any call in it): kept up to date with getChannelDifference across reconnects.
+      void client.updatesManager
+        .watchChannel({ id: peer.channel_id, accessHash: peer.access_hash, pts: full.full_chat.pts })
+        .catch((error: unknown) => console.debug('[telegram] channel difference', error));
+    }
     const saved = full.full_chat.groupcall_default_join_as;
     if (saved !== undefined) defaultJoinAs.set(chatKey, peerIdOf(saved));
     return full;
@@ -384,20 +415,36 @@ export function createTelegramBackend(settings: Settings): Backend {
     },
 
     async sendCode(phone) {
-      const sent = await sendCode(api, { phone, apiId: settings.apiId, apiHash: settings.apiHash });
-      if (sent.kind === 'signedIn') return { kind: 'signedIn', user: signedInAs(sent.user) };
-      return { kind: 'codeSent', phoneCodeHash: sent.phoneCodeHash };
+      if (credentials.apiId === null) throw RpcError.apiIdMissing();
+      return codeOutcome(await sendCode(api, { phone, apiId: credentials.apiId, apiHash: credentials.apiHash }));
     },
 
-    async signIn(phone, phoneCodeHash, code) {
-      const result = await signIn(api, { phone, phoneCodeHash, code });
+    async resendCode(phone, phoneCodeHash) {
+      return codeOutcome(await resendCode(api, { phone, phoneCodeHash }));
+    },
+
+    async cancelCode(phone, phoneCodeHash) {
+      await cancelCode(api, { phone, phoneCodeHash });
+    },
+
+    sendLoginEmailCode: (phone, phoneCodeHash, email) => sendLoginEmailCode(api, { phone, phoneCodeHash, email }),
+
+    async verifyLoginEmail(phone, phoneCodeHash, code) {
+      return codeOutcome(await verifyLoginEmail(api, { phone, phoneCodeHash, code }));
+    },
+
+    async signIn(phone, phoneCodeHash, entry) {
+      const result = await signIn(api, { phone, phoneCodeHash, ...entry });
       if (result.kind === 'signedIn') return { kind: 'signedIn', user: signedInAs(result.user) };
       if (result.kind === 'passwordNeeded') return { kind: 'passwordNeeded', hint: await passwordHint() };
-      return { kind: 'signUpRequired' };
+      return result;
     },
 
-    async signUp(phone, phoneCodeHash, firstName, lastName) {
-      return signedInAs((await signUp(api, { phone, phoneCodeHash, firstName, lastName })).user);
+    async signUp(phone, phoneCodeHash, firstName, lastName, acceptedTerms) {
+      const user = signedInAs((await signUp(api, { phone, phoneCodeHash, firstName, lastName })).user);
+      // Telegram's apps accept the shown terms right after the account exists (help.acceptTermsOfService).
+      if (acceptedTerms) await acceptTermsOfService(api, acceptedTerms);
+      return user;
     },
 
     async checkPassword(password) {

@@ -1,5 +1,6 @@
 // An in-memory Backend for store tests and for looking at screens without a server: test phones 99966XYYYY with code
-// X×5, one account (9996630000) with a password ("secret"), 9996620000 is new (sign-up).
+// X×5, one account (9996630000) with a password ("secret"), 9996620000 is new (sign-up, with terms to accept).
+// 9996610102 gets an SMS (next: a call after 60 s), 9996610108 must set up a login email first (code 11111 to it).
 import type {
   Backend,
   CallChanged,
@@ -13,6 +14,7 @@ import type {
   JoinAsChoices,
   Listenable,
   SelfUser,
+  TermsOfService,
 } from '../stores/backend';
 import { candidateMatches, mergeCandidates } from '../stores/inviteSearch';
 
@@ -35,6 +37,10 @@ export interface FakeBackend extends Backend {
   pushChats(change: ChatsChanged): void;
   pushCall(change: CallChanged): void;
   signedInUser: SelfUser | null;
+  /** auth.cancelCode calls so far. */
+  cancelledCodes: number;
+  /** What the last sign-up accepted. */
+  acceptedTerms: TermsOfService | null;
 }
 
 export interface FakeBackendOptions {
@@ -74,6 +80,8 @@ export function createFakeBackend(options: FakeBackendOptions = {}): FakeBackend
   const backend: FakeBackend = {
     endpointKind: 'local',
     signedInUser: options.signedIn ?? null,
+    cancelledCodes: 0,
+    acceptedTerms: null,
     connection: {
       get state() {
         return state;
@@ -172,16 +180,36 @@ export function createFakeBackend(options: FakeBackendOptions = {}): FakeBackend
     },
     async sendCode(phone) {
       if (!/^99966[1-3]\d{4}$/.test(phone)) throw rpc(400, 'PHONE_NUMBER_INVALID');
-      return { kind: 'codeSent', phoneCodeHash: `hash-${phone}` };
+      const phoneCodeHash = `hash-${phone}`;
+      if (phone === '9996610102') return { kind: 'codeSent', phoneCodeHash, delivery: { kind: 'sms', length: 5 }, next: 'call', timeoutSeconds: 60 };
+      if (phone === '9996610108') return { kind: 'codeSent', phoneCodeHash, delivery: { kind: 'setUpEmail' }, next: null, timeoutSeconds: null };
+      return { kind: 'codeSent', phoneCodeHash, delivery: { kind: 'app', length: 5 }, next: null, timeoutSeconds: null };
     },
-    async signIn(phone, _hash, code) {
-      if (code !== phone[5].repeat(5)) throw rpc(400, 'PHONE_CODE_INVALID');
-      if (phone === '9996620000') return { kind: 'signUpRequired' };
+    async resendCode(phone, phoneCodeHash) {
+      if (phone !== '9996610102') throw rpc(400, 'SEND_CODE_UNAVAILABLE');
+      return { kind: 'codeSent', phoneCodeHash, delivery: { kind: 'call', length: 5 }, next: null, timeoutSeconds: null };
+    },
+    async cancelCode() {
+      backend.cancelledCodes += 1;
+    },
+    async sendLoginEmailCode(_phone, _hash, email) {
+      if (!email.includes('@')) throw rpc(400, 'EMAIL_INVALID');
+      return { emailPattern: `${email[0]}***@${email.split('@')[1]}`, length: 5 };
+    },
+    async verifyLoginEmail(_phone, phoneCodeHash, code) {
+      if (code !== '11111') throw rpc(400, 'EMAIL_CODE_INVALID');
+      return { kind: 'codeSent', phoneCodeHash, delivery: { kind: 'email', emailPattern: 'a***@example.com', length: 5 }, next: null, timeoutSeconds: null };
+    },
+    async signIn(phone, _hash, entry) {
+      const code = 'emailCode' in entry ? entry.emailCode : entry.code;
+      if (code !== phone[5].repeat(5)) throw rpc(400, 'emailCode' in entry ? 'EMAIL_CODE_INVALID' : 'PHONE_CODE_INVALID');
+      if (phone === '9996620000') return { kind: 'signUpRequired', termsOfService: { id: '{"v":1}', text: 'Be kind.', minAge: null } };
       if (phone === '9996630000') return { kind: 'passwordNeeded', hint: 'the usual' };
       backend.signedInUser = userFor(phone);
       return { kind: 'signedIn', user: backend.signedInUser };
     },
-    async signUp(phone, _hash, firstName, lastName) {
+    async signUp(phone, _hash, firstName, lastName, acceptedTerms) {
+      backend.acceptedTerms = acceptedTerms;
       backend.signedInUser = { id: phone.slice(-4), firstName, lastName, phone };
       return backend.signedInUser;
     },

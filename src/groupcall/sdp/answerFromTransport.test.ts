@@ -48,6 +48,14 @@ describe('answerFromTransport', () => {
     expect(m.candidates?.[1]).toMatchObject({ type: 'srflx', raddr: '203.0.113.7', rport: 41000 });
   });
 
+  it('writes an ICE-TCP candidate with its tcptype; a transport without audio answers with tgcalls’ opus 111', () => {
+    const [m] = answer('chromium-audio', transportOf('transport-weba-shape')).media;
+    expect(m.candidates?.map((c) => [c.transport, c.port, c.tcptype])).toEqual([['udp', 32010, undefined], ['tcp', 443, 'passive'], ['udp', 32011, undefined]]);
+    const [tg] = answer('chromium-audio', transportOf('transport-tgcalls-shape')).media;
+    expect(tg.rtp).toEqual([{ payload: 111, codec: 'opus', rate: 48000, encoding: 2 }]);
+    expect(tg.ext?.map((e) => e.value)).toEqual([1, 2, 3]);
+  });
+
   it('answers Firefox’s opus 109 offer with the server’s numbers', () => {
     const [m] = answer('hand-firefox-audio').media;
     expect(m.rtp.map((r) => [r.payload, r.codec])).toEqual([[111, 'opus']]);

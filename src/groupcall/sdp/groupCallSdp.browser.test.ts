@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerFromTransport } from './answerFromTransport';
 import { joinPayloadFromOffer } from './joinPayloadFromOffer';
 import { parseGroupCallTransport } from './parseGroupCallTransport';
+import { readJsonFixture } from './readFixture';
 import { withSourceChanges } from './remoteSourceTable';
 import { serverOfferFromTransport } from './serverOfferFromTransport';
 import type { JoinPayload, RtcGroupCallTransport } from './types';
@@ -273,4 +274,43 @@ describe.skipIf(skipBrowserTests(existsSync))('SDP layer against real Chromium a
       await server.close();
     }
   }, 20_000);
+
+  it.each(['transport-webk-shape', 'transport-weba-shape', 'transport-tgcalls-shape'])(
+    'Chromium accepts the descriptions written from %s (audio and video, rtcp-fb split, tcptype, skipped entries)',
+    async (fixture) => {
+      const transport = parseGroupCallTransport(readJsonFixture(fixture));
+      if ('stream' in transport) throw new Error('unexpected stream transport');
+      const offer = await page.evaluate(async () => {
+        const w = window as unknown as PageWindow;
+        w.pc?.close();
+        w.pc = new RTCPeerConnection();
+        w.pc.addTransceiver('audio', { direction: 'sendonly' });
+        w.pc.addTransceiver('video', { direction: 'sendonly' });
+        const o = await w.pc.createOffer();
+        await w.pc.setLocalDescription(o);
+        return o.sdp ?? '';
+      });
+      const origin = { sessionId: '5151', sessionVersion: 1 };
+      const first = answerFromTransport(offer, transport, origin);
+      await page.evaluate((sdp) => (window as unknown as PageWindow).pc.setRemoteDescription({ type: 'answer', sdp }), first.sdp);
+      // A person with a camera (one FID layer, as a browser sends it) and a microphone joins.
+      const table = withSourceChanges(first.table, {
+        add: [
+          { ssrc: 0x51a7c0de | 0, streamId: 'peer42' },
+          { ssrc: 1000, kind: 'video', ssrcGroups: [{ semantics: 'FID', sources: [1000, 1001] }], streamId: 'peer42' },
+        ],
+      });
+      const browserAnswer = parse((await renegotiate(page, serverOfferFromTransport(transport, table, { ...origin, sessionVersion: 2 }))).answer);
+      expect(browserAnswer.media.map((m) => [m.type, m.direction])).toEqual([['audio', 'sendonly'], ['video', 'sendonly'], ['audio', 'recvonly'], ['video', 'recvonly']]);
+      const video = browserAnswer.media[3]!;
+      const vp8 = video.rtp.find((r) => r.codec === 'VP8')!.payload;
+      expect(video.rtcpFb?.filter((f) => f.payload === vp8).map((f) => `${f.type}${f.subtype ? ` ${f.subtype}` : ''}`)).toEqual(
+        expect.arrayContaining(['ccm fir', 'nack', 'nack pli']),
+      );
+      if (fixture === 'transport-weba-shape') {
+        expect(parse(first.sdp).media[0]!.candidates?.find((c) => c.transport === 'tcp')).toMatchObject({ tcptype: 'passive', port: 443 });
+      }
+    },
+    20_000,
+  );
 });

@@ -54,6 +54,7 @@ export function candidateFields(transport: RtcGroupCallTransport): NonNullable<M
     };
     if (c['rel-addr'] !== undefined) candidate.raddr = c['rel-addr'];
     if (c['rel-port'] !== undefined) candidate.rport = Number(c['rel-port']);
+    if (c.tcptype !== undefined) candidate.tcptype = c.tcptype;
     if (c.network !== '') candidate['network-id'] = Number(c.network);
     return candidate;
   });

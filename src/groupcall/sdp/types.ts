@@ -37,6 +37,8 @@ export interface TransportCandidate {
   network: string;
   'rel-addr'?: string;
   'rel-port'?: string;
+  /** ICE-TCP: active, passive or so (RFC 6544). */
+  tcptype?: string;
 }
 
 export interface TransportIce {
@@ -67,7 +69,9 @@ export interface TransportMedia {
 }
 
 export interface TransportVideo extends TransportMedia {
-  endpoint: string;
+  /** The server's own endpoint id (tgcalls reads it when present; Web K types it required, the server may omit it). */
+  endpoint?: string;
+  /** The server's bandwidth-probing SSRCs; empty when the server sends none. */
   server_sources: number[];
 }
 

@@ -20,6 +20,8 @@ export interface CallPanelProps {
   onVolume(peerId: string, percent: number): void;
   onMuteForEveryone(peerId: string, muted: boolean): void;
   onInvite(): void;
+  /** The list is scrolled near its end and the call has more people than loaded. */
+  onLoadMore(): void;
 }
 
 const statusText: Record<ActiveCallState['status'], string> = {
@@ -86,6 +88,9 @@ export function CallPanel(props: CallPanelProps): JSX.Element {
             canManage={props.state.canManage}
             onVolume={(peerId, percent) => props.onVolume(peerId, percent)}
             onMuteForEveryone={(peerId, muted) => props.onMuteForEveryone(peerId, muted)}
+            hasMore={props.state.moreParticipants}
+            total={props.state.participantsCount}
+            onNearEnd={() => props.onLoadMore()}
           />
           <p class={styles.mic} data-muted={props.state.muted ? 'true' : undefined}>
             {micText()}

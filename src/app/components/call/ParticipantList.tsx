@@ -1,19 +1,31 @@
 // Everyone in the call (and those invited), virtualised with @tanstack/solid-virtual: only the rows in view (plus a few)
 // are in the DOM, so a call of 10 000 renders and scrolls like one of ten.
 import { createVirtualizer } from '@tanstack/solid-virtual';
-import { For, Show, type JSX } from 'solid-js';
+import { createEffect, For, Show, type JSX } from 'solid-js';
 import type { CallPerson } from '../../stores/callStore';
 import { ParticipantRow, ROW_HEIGHT } from './ParticipantRow';
 import styles from './ParticipantList.module.css';
 
 /** The list grows with the call up to this height (7.5 rows), then scrolls. */
 const MAX_HEIGHT = ROW_HEIGHT * 7.5;
+/** Ask for the next page of people when the rendered rows come this close to the end of those loaded. */
+const LOAD_AHEAD_ROWS = 20;
 
 export interface ParticipantListProps {
   people: CallPerson[];
   canManage: boolean;
   onVolume(peerId: string, percent: number): void;
   onMuteForEveryone(peerId: string, muted: boolean): void;
+  /** The call has more people than `people` (they are loaded page by page as the list is scrolled). */
+  hasMore?: boolean;
+  /** The call's size as the server counts it, when more than `people` are in it. */
+  total?: number | null;
+  onNearEnd?(): void;
+}
+
+/** "Participants (121)", or "Participants (50 of 121)" while the rest are still to be loaded. */
+export function listLabel(loaded: number, total: number | null | undefined): string {
+  return total !== null && total !== undefined && total > loaded ? `Participants (${loaded} of ${total})` : `Participants (${loaded})`;
 }
 
 export function ParticipantList(props: ParticipantListProps): JSX.Element {
@@ -26,9 +38,14 @@ export function ParticipantList(props: ParticipantListProps): JSX.Element {
     estimateSize: () => ROW_HEIGHT,
     overscan: 8,
   });
+  // Scrolled (or grown) near the end of what is loaded: the next page. Re-runs as rows render and as pages arrive.
+  createEffect(() => {
+    const last = virtualizer.getVirtualItems().at(-1)?.index;
+    if (props.hasMore && last !== undefined && last >= props.people.length - LOAD_AHEAD_ROWS) props.onNearEnd?.();
+  });
   return (
     <div ref={scroller} class={styles.scroller} style={{ height: `${Math.min(virtualizer.getTotalSize(), MAX_HEIGHT) + 2}px` }}>
-      <ul class={styles.list} aria-label={`Participants (${props.people.length})`} style={{ height: `${virtualizer.getTotalSize()}px` }}>
+      <ul class={styles.list} aria-label={listLabel(props.people.length, props.hasMore === true ? props.total : null)} style={{ height: `${virtualizer.getTotalSize()}px` }}>
         <For each={virtualizer.getVirtualItems()}>
           {(item) => (
             <Show when={props.people[item.index]}>
