@@ -26,7 +26,14 @@ export interface CallTransport {
   updateRemoteSources(changes: SourceChanges): Promise<void>;
   readonly state: TransportState;
   onStateChange(listener: (state: TransportState) => void): Unsubscribe;
-  /** Tracks of the live remote sources, by SSRC (signed). */
+  /**
+   * Whether the server took the connection's video m-line (its transport JSON has a \`video\` section and the answer
+   * left the m-line live): only then can setVideoTrack send anything. False before applyServerTransport.
+   */
+  readonly canSendVideo: boolean;
+  /** Sends this camera track on the video m-line (null: sends nothing). No renegotiation: the m-line exists from start(). */
+  setVideoTrack(track: MediaStreamTrack | null): Promise<void>;
+  /** Tracks of the live remote sources (audio and video), by primary SSRC (signed). */
   remoteTracks(): Map<number, MediaStreamTrack>;
   audioLevels(): Promise<AudioLevels>;
   /** Stops the connection (never the microphone track, which outlives a rejoin). */
@@ -36,6 +43,11 @@ export interface CallTransport {
 export interface CallTransportOptions {
   /** The microphone track to send. */
   track: MediaStreamTrack;
+  /**
+   * The camera track to send from the start, if the camera is on. The video m-line is there either way (sendonly, no
+   * track): its SSRCs go into the join, so the camera can be turned on later without a rejoin (Web A's way).
+   */
+  videoTrack?: MediaStreamTrack | null;
 }
 
 export type CallTransportFactory = (options: CallTransportOptions) => CallTransport;

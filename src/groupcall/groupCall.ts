@@ -6,6 +6,7 @@ import type { ConnectionState, TelegramApi } from '../telegram/api';
 import { RpcError } from '../telegram/rpcError';
 import { realTimers, type Timers } from '../telegram/timers';
 import type { GroupCall as TelegramGroupCall, InputGroupCall, MethodParams, TypeInputPeer, TypeUpdate, UpdateGroupCallParticipants } from '../telegram/tl/api.generated';
+import { browserCamera, cameraError, type CameraSource } from './camera';
 import { CallError } from './callError';
 import type { CallParticipant } from './callParticipant';
 import type { CallTransport, CallTransportFactory, TransportState } from './callTransport';
@@ -18,6 +19,7 @@ import {
   type GroupCallState,
   type MuteState,
 } from './groupCallEvents';
+import { videoReceivePlan, type RemoteVideo, type VideoReceivePlan } from './remoteVideo';
 import { loadAllParticipants } from './loadAllParticipants';
 import { browserMicrophone, microphoneError, type MicrophoneSource } from './microphone';
 import { NamedTimers } from './namedTimers';
@@ -26,7 +28,7 @@ import { ParticipantsStore, type ParticipantsDelta } from './participantsStore';
 import { audioElementOutput, type RemoteAudioOutput, type RemoteAudioTrack } from './remoteAudioOutput';
 import { createPeerConnectionTransport } from './peerConnectionTransport';
 import { cappedBackoffRejoinPolicy, type RejoinPolicy, type RejoinReason } from './rejoinPolicy';
-import { isStreamTransport, parseGroupCallTransport, type GroupCallTransport } from './sdp';
+import { isStreamTransport, parseGroupCallTransport, type GroupCallTransport, type RemoteSourceInput } from './sdp';
 import { DEFAULT_SPEAKING_OPTIONS, SpeakingDetector, type SpeakingOptions } from './speakingDetector';
 import { TypedEmitter, type Unsubscribe } from './typedEmitter';
 import { updatesOfResult } from './updatesOfResult';
@@ -46,6 +48,8 @@ export interface GroupCallOptions {
    */
   info?: TelegramGroupCall;
   microphone?: MicrophoneSource;
+  /** Where setCameraEnabled(true) gets its track; default getUserMedia (browserCamera). */
+  camera?: CameraSource;
   createTransport?: CallTransportFactory;
   timers?: Timers;
   /** Milliseconds, for speaking hold times; `Date.now` unless a test gives a fake clock. */
@@ -118,6 +122,14 @@ export class GroupCall {
   private loadingParticipants = false;
   private mute: MuteState;
   private callInfo: TelegramGroupCall | null;
+  /** The camera track being sent (it outlives rejoins, as the microphone does); null while the camera is off. */
+  private cameraTrack: MediaStreamTrack | null = null;
+  private cameraPaused = false;
+  /** What the server was last told (phone.joinGroupCall.video_stopped / editGroupCallParticipant): camera on or off. */
+  private serverVideoOn = false;
+  /** Remote video SSRCs (signed) given to the current transport → the participant's receive plan. */
+  private declaredVideos = new Map<number, { peerId: string; plan: VideoReceivePlan }>();
+  private remoteVideoList: RemoteVideo[] = [];
   /** peerId → local playback volume (1..20000), set by setLocalVolume; overrides the participant's volume. */
   private readonly localVolumes = new Map<string, number>();
 
@@ -173,6 +185,25 @@ export class GroupCall {
     return this.transport?.remoteTracks() ?? new Map();
   }
 
+  /** The own camera track while the camera is on (for the mirrored self-view). */
+  get localVideo(): MediaStreamTrack | null {
+    return this.cameraTrack;
+  }
+
+  get localVideoPaused(): boolean {
+    return this.cameraPaused;
+  }
+
+  /** Whether the current connection can send video (the server's answer took the video m-line). */
+  get canSendVideo(): boolean {
+    return this.transport !== null && this.transportReady && this.transport.canSendVideo;
+  }
+
+  /** Remote participants' videos that have a track, in participant order. Also sent as RemoteVideosChanged. */
+  get remoteVideos(): RemoteVideo[] {
+    return [...this.remoteVideoList];
+  }
+
   isSpeaking(ssrc: number): boolean {
     return this.detector.isSpeaking(ssrc | 0);
   }
@@ -217,6 +248,68 @@ export class GroupCall {
       if (this.mute.muted === muted && !TERMINAL_STATES.has(this.current)) this.applyLocalMute(before);
       throw error;
     }
+  }
+
+  /**
+   * Turns the camera on (opens it, sends it, \`video_stopped: false\`) or off (stops it, \`video_stopped: true\`). Before
+   * the server took the join, the join itself carries the choice. Rejects with CallError 'camera-denied' /
+   * 'camera-unavailable' / 'video-unavailable', or 'request-failed' (then the camera is off again).
+   */
+  async setCameraEnabled(on: boolean): Promise<void> {
+    this.requireActive('setCameraEnabled');
+    if (on === (this.cameraTrack !== null)) return;
+    if (!on) {
+      this.releaseCamera();
+      await this.tellVideoState();
+      return;
+    }
+    let track: MediaStreamTrack;
+    try {
+      track = await (this.options.camera ?? browserCamera())();
+    } catch (error) {
+      throw cameraError(error);
+    }
+    if (TERMINAL_STATES.has(this.current) || this.cameraTrack !== null) {
+      track.stop();
+      if (TERMINAL_STATES.has(this.current)) throw CallError.cancelled();
+      return;
+    }
+    const transport = this.transportReady ? this.transport : null;
+    if (transport !== null) {
+      try {
+        await transport.setVideoTrack(track);
+      } catch (error) {
+        track.stop();
+        throw error instanceof CallError ? error : CallError.mediaFailed('replaceTrack', error);
+      }
+    }
+    this.cameraTrack = track;
+    this.cameraPaused = false;
+    // A camera unplugged or revoked by the browser ends its track: the call hears the camera went off.
+    track.addEventListener('ended', () => {
+      if (this.cameraTrack !== track) return;
+      this.releaseCamera();
+      this.tellVideoState().catch((error: unknown) => this.events.emit(GroupCallEvent.Error, error instanceof CallError ? error : CallError.mediaFailed('camera', error)));
+    });
+    this.emitLocalVideo();
+    try {
+      await this.tellVideoState();
+    } catch (error) {
+      if (this.cameraTrack === track) this.releaseCamera();
+      throw error;
+    }
+  }
+
+  /** Pauses the camera (no frames, \`video_paused\`) without turning it off; others see it as paused. */
+  async setVideoPaused(paused: boolean): Promise<void> {
+    this.requireActive('setVideoPaused');
+    const track = this.cameraTrack;
+    if (track === null || this.cameraPaused === paused) return;
+    this.cameraPaused = paused;
+    if (this.transportReady) await this.transport?.setVideoTrack(paused ? null : track);
+    this.emitLocalVideo();
+    if (this.ownSource === null) return;
+    await this.request('phone.editGroupCallParticipant', { call: this.options.call, participant: this.joinAs, video_paused: paused });
   }
 
   /** Raises (or lowers) the hand: the way to ask to speak when muted by an admin. */
@@ -295,12 +388,13 @@ export class GroupCall {
     if (track === null) throw CallError.microphoneUnavailable();
     const attempts = Math.max(1, this.options.maxSsrcAttempts ?? 5);
     for (let attempt = 1; attempt <= attempts; attempt++) {
-      const transport = this.createTransport({ track });
+      const transport = this.createTransport({ track, videoTrack: this.cameraPaused ? null : this.cameraTrack });
       this.attachTransport(run, transport);
       const payload = await transport.start();
       if (run !== this.run) throw CallError.cancelled();
       this.usedSources.add(payload.ssrc);
       const connection = this.connectionUpdate.expect();
+      const videoOn = this.cameraTrack !== null;
       let result;
       try {
         result = await this.api.call('phone.joinGroupCall', {
@@ -309,7 +403,7 @@ export class GroupCall {
           params: { _: 'dataJSON', data: JSON.stringify(payload) },
           ...(this.mute.muted ? { muted: true } : {}),
           ...(this.options.inviteHash !== undefined ? { invite_hash: this.options.inviteHash } : {}),
-          video_stopped: true,
+          video_stopped: !videoOn,
         });
       } catch (error) {
         this.connectionUpdate.cancel();
@@ -320,6 +414,7 @@ export class GroupCall {
       }
       if (run !== this.run) throw CallError.cancelled();
       this.ownSource = payload.ssrc;
+      this.serverVideoOn = videoOn;
       // The result's updates also reach the update stream; whichever brings updateGroupCallConnection first is used.
       for (const update of updatesOfResult(result)) this.handleUpdate(update);
       const data = await connection;
@@ -338,9 +433,25 @@ export class GroupCall {
       }
       if (run !== this.run) throw CallError.cancelled();
       this.transportReady = true;
+      await this.afterTransportReady(transport);
       return;
     }
     throw CallError.ssrcRetriesExhausted(attempts);
+  }
+
+  /** The camera as it is now on the new connection: sent if the server took video, else turned off with an error. */
+  private async afterTransportReady(transport: CallTransport): Promise<void> {
+    const track = this.cameraTrack;
+    if (track !== null && !transport.canSendVideo) {
+      this.releaseCamera();
+      this.events.emit(GroupCallEvent.Error, CallError.videoUnavailable('the server took no video from this connection'));
+    } else if (track !== null) {
+      await transport.setVideoTrack(this.cameraPaused ? null : track);
+    }
+    // The camera may have been switched while the join was on its way.
+    if (this.serverVideoOn !== (this.cameraTrack !== null)) {
+      this.tellVideoState().catch((error: unknown) => this.events.emit(GroupCallEvent.Error, error instanceof CallError ? error : CallError.mediaFailed('camera', error)));
+    }
   }
 
   private attachTransport(run: number, transport: CallTransport): void {
@@ -578,24 +689,38 @@ export class GroupCall {
     // Only people who can be heard get an m-line: the server forwards unmuted speakers only (as Telegram does), so a muted
     // listener would cost renegotiation time and SDP size for nothing — a 10 000-person call has ~10 000 of them. A source
     // already declared stays while its participant is present, so muting and unmuting does not renegotiate each time.
-    const wanted = new Set<number>();
+    const wanted = new Map<number, RemoteSourceInput>();
+    const videos = new Map<number, { peerId: string; plan: VideoReceivePlan }>();
     for (const p of this.store.all()) {
-      if (p.source === 0 || this.isOwn(p)) continue;
-      if (!p.muted || this.declaredSources.has(p.source)) wanted.add(p.source);
+      if (this.isOwn(p)) continue;
+      if (p.source !== 0 && (!p.muted || this.declaredSources.has(p.source))) wanted.set(p.source, { ssrc: p.source });
+      // A camera gets an m-line while the participant has \`video\` (Telegram drops it when the camera is stopped).
+      const plan = p.raw.video === undefined ? null : videoReceivePlan(p.raw.video, streamIdOf(p.peerId));
+      if (plan !== null && !wanted.has(plan.ssrc)) {
+        wanted.set(plan.ssrc, plan.source);
+        videos.set(plan.ssrc, { peerId: p.peerId, plan });
+      }
     }
-    const add = [...wanted].filter((s) => !this.declaredSources.has(s));
+    const add = [...wanted.values()].filter((s) => !this.declaredSources.has(s.ssrc));
     const remove = [...this.declaredSources].filter((s) => !wanted.has(s));
-    if (add.length === 0 && remove.length === 0) return;
-    this.declaredSources = wanted;
+    this.declaredVideos = videos;
+    if (add.length === 0 && remove.length === 0) {
+      this.updateRemoteVideos();
+      return;
+    }
+    this.declaredSources = new Set(wanted.keys());
     const run = this.run;
-    transport.updateRemoteSources({ add: add.map((ssrc) => ({ ssrc })), remove }).then(
+    transport.updateRemoteSources({ add, remove }).then(
       () => {
-        if (run === this.run) this.updateAudioOutput();
+        if (run !== this.run) return;
+        this.updateAudioOutput();
+        this.updateRemoteVideos();
       },
       (error: unknown) => {
         if (run !== this.run) return;
         // What the transport really has (a refused round is not committed): the next change re-sends what is missing.
         this.declaredSources = new Set(transport.remoteTracks().keys());
+        this.updateRemoteVideos();
         this.events.emit(GroupCallEvent.Error, CallError.mediaFailed('renegotiation', error));
       },
     );
@@ -606,11 +731,56 @@ export class GroupCall {
     if (this.audioOutput === null) return;
     const playing = new Map<number, RemoteAudioTrack>();
     for (const [ssrc, track] of this.transport?.remoteTracks() ?? []) {
+      if (track.kind !== 'audio') continue;
       const p = this.store.bySource(ssrc);
       const volume = (p === undefined ? undefined : this.localVolumes.get(p.peerId)) ?? p?.volume ?? 10_000;
       playing.set(ssrc, { track, volume: volume / 10_000 });
     }
     this.audioOutput.update(playing);
+  }
+
+  /** The remote videos that have a track now; RemoteVideosChanged when that list differs from the last one. */
+  private updateRemoteVideos(): void {
+    const tracks = this.transport?.remoteTracks() ?? new Map<number, MediaStreamTrack>();
+    const next: RemoteVideo[] = [];
+    for (const [ssrc, { peerId, plan }] of this.declaredVideos) {
+      const track = tracks.get(ssrc);
+      if (track === undefined || track.kind !== 'video') continue;
+      next.push({ peerId, kind: 'camera', endpoint: plan.endpoint, ssrc, paused: plan.paused, track });
+    }
+    const before = this.remoteVideoList;
+    const same = before.length === next.length && before.every((v, i) => {
+      const n = next[i];
+      return v.peerId === n.peerId && v.ssrc === n.ssrc && v.paused === n.paused && v.track === n.track;
+    });
+    if (same) return;
+    this.remoteVideoList = next;
+    this.events.emit(GroupCallEvent.RemoteVideosChanged, { videos: [...next] });
+  }
+
+  private emitLocalVideo(): void {
+    this.events.emit(GroupCallEvent.LocalVideoChanged, { track: this.cameraTrack, paused: this.cameraPaused });
+  }
+
+  /** Stops the camera and takes it off the connection (locally; tellVideoState tells the call). */
+  private releaseCamera(): void {
+    const track = this.cameraTrack;
+    if (track === null) return;
+    this.cameraTrack = null;
+    this.cameraPaused = false;
+    track.stop();
+    if (this.transportReady) {
+      this.transport?.setVideoTrack(null).catch((error: unknown) => this.events.emit(GroupCallEvent.Error, CallError.mediaFailed('replaceTrack', error)));
+    }
+    this.emitLocalVideo();
+  }
+
+  /** phone.editGroupCallParticipant {video_stopped} when the server's view differs from the camera's state. */
+  private async tellVideoState(): Promise<void> {
+    const on = this.cameraTrack !== null;
+    if (this.ownSource === null || this.serverVideoOn === on) return;
+    await this.request('phone.editGroupCallParticipant', { call: this.options.call, participant: this.joinAs, video_stopped: !on });
+    this.serverVideoOn = on;
   }
 
   // ---- state -----------------------------------------------------------------------------------------------------
@@ -659,6 +829,11 @@ export class GroupCall {
     this.closeTransport();
     this.audioOutput?.close();
     this.track?.stop();
+    if (this.cameraTrack !== null) {
+      this.cameraTrack.stop();
+      this.cameraTrack = null;
+      this.emitLocalVideo();
+    }
     this.unwatchUpdates?.();
     this.unwatchUpdates = null;
     this.unwatchConnection?.();
@@ -682,6 +857,7 @@ export class GroupCall {
     this.runTimers.clearAll();
     this.transportReady = false;
     this.declaredSources = new Set();
+    this.declaredVideos = new Map();
     this.askedUnknown.clear();
     return this.run;
   }
@@ -692,5 +868,11 @@ export class GroupCall {
     this.transport?.close();
     this.transport = null;
     this.audioOutput?.update(new Map());
+    this.updateRemoteVideos();
   }
+}
+
+/** An msid stream id for a participant (msid ids are RFC 4566 tokens: no ':'), shared by their audio and video. */
+function streamIdOf(peerId: string): string {
+  return `tg-${peerId.replace(/[^A-Za-z0-9-]/g, '-')}`;
 }

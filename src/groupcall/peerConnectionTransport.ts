@@ -40,6 +40,7 @@ export class PeerConnectionTransport implements CallTransport {
   private markApplied: () => void = () => undefined;
   private readonly origin: SdpOrigin;
   private current: TransportState = 'new';
+  private video: RTCRtpTransceiver | null = null;
 
   constructor(private readonly options: PeerConnectionTransportOptions) {
     this.pc = options.createPeerConnection?.() ?? new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
@@ -69,6 +70,9 @@ export class PeerConnectionTransport implements CallTransport {
   async start(): Promise<JoinPayload> {
     if (this.offerSdp !== null) throw new Error('PeerConnectionTransport.start: already started');
     this.pc.addTransceiver(this.options.track, { direction: 'sendonly' });
+    // Second, never first: the first m-line is the BUNDLE tag and must never be stopped (a server without video rejects
+    // this one with port 0, which stops it). Its offer has one FID group [video, rtx]: one layer, see README "Video".
+    this.video = this.pc.addTransceiver(this.options.videoTrack ?? 'video', { direction: 'sendonly' });
     const offer = await this.pc.createOffer();
     await this.pc.setLocalDescription(offer);
     this.offerSdp = offer.sdp ?? '';
@@ -81,6 +85,16 @@ export class PeerConnectionTransport implements CallTransport {
     await this.pc.setRemoteDescription({ type: 'answer', sdp: answer.sdp });
     this.applied = { transport, table: answer.table };
     this.markApplied();
+  }
+
+  get canSendVideo(): boolean {
+    const video = this.video;
+    return this.applied !== null && video !== null && video.currentDirection === 'sendonly';
+  }
+
+  async setVideoTrack(track: MediaStreamTrack | null): Promise<void> {
+    if (track !== null && !this.canSendVideo) throw CallError.videoUnavailable('the server took no video from this connection');
+    await this.video?.sender.replaceTrack(track);
   }
 
   updateRemoteSources(changes: SourceChanges): Promise<void> {

@@ -1,0 +1,185 @@
+// GroupCall's camera and remote video over a scripted TelegramApi and fake transports: video_stopped in the join and in
+// editGroupCallParticipant, the camera track on the connection, remote participants' video as tracks with typed events.
+
+import { describe, expect, it } from 'vitest';
+import { CallError } from './callError';
+import type { RemoteVideosChangedEvent } from './groupCallEvents';
+import { participant, participantsUpdate } from './testing/callFixtures';
+import { groupCallHarness } from './testing/groupCallHarness';
+import { videoReceivePlan } from './remoteVideo';
+
+interface FakeCamera {
+  kind: 'video';
+  stopped: boolean;
+  stop(): void;
+  addEventListener(type: 'ended', listener: () => void): void;
+  end(): void;
+}
+
+function fakeCamera(): FakeCamera {
+  const listeners: (() => void)[] = [];
+  return {
+    kind: 'video',
+    stopped: false,
+    stop() {
+      this.stopped = true;
+    },
+    addEventListener(_type, listener) {
+      listeners.push(listener);
+    },
+    end() {
+      for (const l of listeners) l();
+    },
+  };
+}
+
+const VIDEO = (paused = false) => ({
+  _: 'groupCallParticipantVideo' as const,
+  endpoint: 'endpoint-2',
+  paused: paused || undefined,
+  source_groups: [{ _: 'groupCallParticipantVideoSourceGroup' as const, semantics: 'FID', sources: [5001, 5002] }],
+});
+
+async function joinedWithCamera() {
+  const camera = fakeCamera();
+  const h = groupCallHarness({ camera: async () => camera as unknown as MediaStreamTrack });
+  const done = h.call.join();
+  await h.settle();
+  await done;
+  return { h, camera };
+}
+
+function videoEvents(h: ReturnType<typeof groupCallHarness>): RemoteVideosChangedEvent[] {
+  return h.events.flatMap(([name, payload]) => (name === 'remoteVideosChanged' ? [payload as RemoteVideosChangedEvent] : []));
+}
+
+describe('GroupCall: own camera', () => {
+  it('turns the camera on: the track goes on the connection, then video_stopped false; off stops it and says so', async () => {
+    const { h, camera } = await joinedWithCamera();
+    expect(h.api.callsOf('phone.joinGroupCall')[0].video_stopped).toBe(true);
+    await h.call.setCameraEnabled(true);
+    expect(h.transports.last.videoTrack).toBe(camera);
+    expect(h.call.localVideo).toBe(camera);
+    expect(h.api.callsOf('phone.editGroupCallParticipant').map((p) => p.video_stopped)).toEqual([false]);
+    await h.call.setCameraEnabled(false);
+    expect(camera.stopped).toBe(true);
+    expect(h.transports.last.videoTrack).toBeNull();
+    expect(h.call.localVideo).toBeNull();
+    expect(h.api.callsOf('phone.editGroupCallParticipant').map((p) => p.video_stopped)).toEqual([false, true]);
+    const local = h.events.flatMap(([name, payload]) => (name === 'localVideoChanged' ? [payload] : []));
+    expect(local).toEqual([{ track: camera, paused: false }, { track: null, paused: false }]);
+  });
+
+  it('a rejoin keeps the camera: the new connection sends it and the new join says video_stopped false', async () => {
+    const { h, camera } = await joinedWithCamera();
+    await h.call.setCameraEnabled(true);
+    h.knownSources.value = [];
+    await h.clock.advance(4_000);
+    await h.settle();
+    await h.clock.advance(2_000);
+    await h.settle();
+    const joins = h.api.callsOf('phone.joinGroupCall');
+    expect(joins).toHaveLength(2);
+    expect(joins[1].video_stopped).toBe(false);
+    expect(h.transports.created).toHaveLength(2);
+    expect(h.transports.last.videoTrack).toBe(camera);
+    expect(camera.stopped).toBe(false);
+  });
+
+  it('a server that took no video: camera refused with video-unavailable, the camera released', async () => {
+    const camera = fakeCamera();
+    const h = groupCallHarness({ camera: async () => camera as unknown as MediaStreamTrack });
+    const done = h.call.join();
+    await h.settle();
+    await done;
+    h.transports.last.videoAccepted = false;
+    await expect(h.call.setCameraEnabled(true)).rejects.toMatchObject({ reason: 'video-unavailable' });
+    expect(camera.stopped).toBe(true);
+    expect(h.api.callsOf('phone.editGroupCallParticipant')).toHaveLength(0);
+  });
+
+  it('a denied camera is a camera-denied CallError, nothing sent', async () => {
+    const h = groupCallHarness({ camera: async () => Promise.reject(new DOMException('no', 'NotAllowedError')) });
+    const done = h.call.join();
+    await h.settle();
+    await done;
+    const error: unknown = await h.call.setCameraEnabled(true).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CallError);
+    expect((error as CallError).reason).toBe('camera-denied');
+    expect(h.api.callsOf('phone.editGroupCallParticipant')).toHaveLength(0);
+  });
+
+  it('the camera track ending (unplugged) turns the camera off and tells the call', async () => {
+    const { h, camera } = await joinedWithCamera();
+    await h.call.setCameraEnabled(true);
+    camera.end();
+    await h.settle();
+    expect(h.call.localVideo).toBeNull();
+    expect(h.api.callsOf('phone.editGroupCallParticipant').map((p) => p.video_stopped)).toEqual([false, true]);
+  });
+
+  it('pausing sends video_paused and takes the track off the connection without stopping the camera', async () => {
+    const { h, camera } = await joinedWithCamera();
+    await h.call.setCameraEnabled(true);
+    await h.call.setVideoPaused(true);
+    expect(h.transports.last.videoTrack).toBeNull();
+    expect(camera.stopped).toBe(false);
+    expect(h.api.callsOf('phone.editGroupCallParticipant').at(-1)?.video_paused).toBe(true);
+    await h.call.setVideoPaused(false);
+    expect(h.transports.last.videoTrack).toBe(camera);
+  });
+});
+
+describe('GroupCall: remote video', () => {
+  it("a participant's video becomes an m-line (primary SSRC + FID) and a RemoteVideo; stopping it removes both", async () => {
+    const { h } = await joinedWithCamera();
+    h.api.push(participantsUpdate(2, participant('2', 222, { versioned: true, video: VIDEO() })));
+    await h.settle();
+    const batch = h.transports.last.batches.find((b) => b.add?.some((s) => s.kind === 'video'));
+    expect(batch?.add?.find((s) => s.kind === 'video')).toMatchObject({ ssrc: 5001, ssrcGroups: [{ semantics: 'FID', sources: [5001, 5002] }], streamId: 'tg-user-2' });
+    const videos = h.call.remoteVideos;
+    expect(videos).toHaveLength(1);
+    expect(videos[0]).toMatchObject({ peerId: 'user:2', kind: 'camera', endpoint: 'endpoint-2', ssrc: 5001, paused: false });
+    expect(videos[0].track.kind).toBe('video');
+
+    h.api.push(participantsUpdate(3, participant('2', 222, { versioned: true, video: VIDEO(true) })));
+    await h.settle();
+    expect(h.call.remoteVideos[0].paused).toBe(true);
+
+    h.api.push(participantsUpdate(4, participant('2', 222, { versioned: true })));
+    await h.settle();
+    expect(h.call.remoteVideos).toEqual([]);
+    expect(h.transports.last.sources.has(5001)).toBe(false);
+    expect(videoEvents(h).map((e) => e.videos.length)).toEqual([1, 1, 0]);
+  });
+
+  it('no remote video while only audio is present; remote audio is not played as video nor video as audio', async () => {
+    const { h } = await joinedWithCamera();
+    h.api.push(participantsUpdate(2, participant('3', 333, { versioned: true })));
+    await h.settle();
+    expect(h.call.remoteVideos).toEqual([]);
+    expect(videoEvents(h)).toEqual([]);
+  });
+});
+
+describe('videoReceivePlan', () => {
+  it('simulcast from a native client: the first SIM SSRC and its FID pair only', () => {
+    const plan = videoReceivePlan({
+      _: 'groupCallParticipantVideo', endpoint: 'e',
+      source_groups: [
+        { _: 'groupCallParticipantVideoSourceGroup', semantics: 'SIM', sources: [10, 12, 14] },
+        { _: 'groupCallParticipantVideoSourceGroup', semantics: 'FID', sources: [10, 11] },
+        { _: 'groupCallParticipantVideoSourceGroup', semantics: 'FID', sources: [12, 13] },
+        { _: 'groupCallParticipantVideoSourceGroup', semantics: 'FID', sources: [14, 15] },
+      ],
+    }, 's');
+    expect(plan?.ssrc).toBe(10);
+    expect(plan?.source.ssrcGroups).toEqual([{ semantics: 'FID', sources: [10, 11] }]);
+  });
+
+  it('signed SSRCs stay signed; no groups is no plan', () => {
+    const plan = videoReceivePlan({ _: 'groupCallParticipantVideo', endpoint: 'e', source_groups: [{ _: 'groupCallParticipantVideoSourceGroup', semantics: 'FID', sources: [-5, -4] }] }, 's');
+    expect(plan?.ssrc).toBe(-5);
+    expect(videoReceivePlan({ _: 'groupCallParticipantVideo', endpoint: 'e', source_groups: [] }, 's')).toBeNull();
+  });
+});
