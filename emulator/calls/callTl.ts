@@ -28,6 +28,7 @@ export function groupCallTl(store: CallStore, call: CallRow, viewer: { userId: n
     title: call.title ?? undefined,
     stream_dc_id: call.rtmp ? 2 : undefined,
     schedule_date: call.scheduleDate ?? undefined,
+    unmuted_video_count: store.videoCount(call.id),
     unmuted_video_limit: UNMUTED_VIDEO_LIMIT,
     version: call.version,
   };
@@ -65,5 +66,18 @@ export function participantTl(p: ParticipantRow, viewerId: number, local: LocalP
     source: p.source,
     volume: volume ?? undefined,
     raise_hand_rating: p.raiseHandRating ?? undefined,
+    video_joined: p.videoGroups !== null || undefined,
+    video: participantVideoTl(p),
+  };
+}
+
+/** `groupCallParticipantVideo` while the participant's camera is on; the endpoint is the SFU's endpoint id. */
+function participantVideoTl(p: ParticipantRow): TlObject | undefined {
+  if (p.videoGroups === null || p.videoStopped) return undefined;
+  return {
+    _: 'groupCallParticipantVideo',
+    paused: p.videoPaused || undefined,
+    endpoint: peerKey(p.peer),
+    source_groups: p.videoGroups.map((g) => ({ _: 'groupCallParticipantVideoSourceGroup', semantics: g.semantics, sources: [...g.sources] })),
   };
 }

@@ -10,7 +10,7 @@ import type { TlObject } from '../api/types';
 import type { OpusClip } from '../sfu/index';
 import type { World } from '../world/world';
 import { callKeyOf, type CallMedia } from './callMedia';
-import { CallStore, type CallChat, type CallPeer, type CallRow, type ParticipantKind, type ParticipantRow } from './callStore';
+import { CallStore, type VideoGroup, type CallChat, type CallPeer, type CallRow, type ParticipantKind, type ParticipantRow } from './callStore';
 import { groupCallTl, inputGroupCallTl, participantTl, peerKey, type ParticipantFlags } from './callTl';
 
 export interface GroupCallsOptions {
@@ -198,7 +198,7 @@ export class GroupCalls {
   addParticipant(
     now: number,
     call: CallRow,
-    p: { peer: CallPeer; userId: number; kind: ParticipantKind; source: number; muted: boolean; canSelfUnmute: boolean },
+    p: { peer: CallPeer; userId: number; kind: ParticipantKind; source: number; muted: boolean; canSelfUnmute: boolean; videoGroups?: VideoGroup[] | null; videoStopped?: boolean },
     /** The same person's records under another peer (they switched "join as"): they leave in the same step. */
     replaced: readonly ParticipantRow[] = [],
   ): { batch: UpdateBatch; row: ParticipantRow } {
@@ -240,6 +240,7 @@ export class GroupCalls {
   changeParticipants(now: number, call: CallRow, edits: readonly { peer: CallPeer; change: Parameters<CallStore['update']>[2] }[], extraUsers: readonly number[] = []): UpdateBatch {
     return this.world.transaction(() => {
       const batch = new UpdateBatch(now);
+      const videoBefore = this.store.videoCount(call.id);
       const rows = edits.map((e) => this.store.update(call.id, e.peer, e.change));
       if (rows.length === 0) return batch;
       this.store.bumpVersion(call.id);
@@ -252,7 +253,9 @@ export class GroupCalls {
           }
         }
       }
-      this.announceParticipants(batch, call, rows.map((row) => ({ row, flags: { versioned: true } })), { extraUsers });
+      // A camera on or off changes the call's unmuted_video_count: participants get the call object too.
+      const countChanged = this.store.videoCount(call.id) !== videoBefore;
+      this.announceParticipants(batch, call, rows.map((row) => ({ row, flags: { versioned: true } })), { extraUsers, countChanged });
       return batch;
     });
   }

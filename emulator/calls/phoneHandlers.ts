@@ -143,14 +143,19 @@ export function phoneHandlers(calls: GroupCalls): HandlerMap {
         const params = p.params;
         if (!isObject(params) || params._ !== 'dataJSON' || typeof params.data !== 'string') throw RpcError.badRequest('DATA_JSON_INVALID');
         const data = params.data;
-        let source: number;
+        let join: ReturnType<typeof parseJoinPayloadJson>;
         try {
-          source = parseJoinPayloadJson(data).payload.ssrc;
+          join = parseJoinPayloadJson(data);
         } catch (e) {
           throw rpcErrorOfMedia(e);
         }
-        const holder = store.bySource(row.id, source);
-        if (holder && peerKey(holder.peer) !== peerKey(joinAs)) throw RpcError.badRequest('GROUPCALL_SSRC_DUPLICATE_MUCH');
+        const source = join.payload.ssrc;
+        const videoGroups = join.video?.groups ?? null;
+        // Every SSRC of the join (audio and video) must be no one else's, as audio or as video.
+        for (const ssrc of [source, ...(join.video?.ssrcs.map((s) => s | 0) ?? [])]) {
+          const holder = store.bySource(row.id, ssrc) ?? store.byVideoSource(row.id, ssrc);
+          if (holder && peerKey(holder.peer) !== peerKey(joinAs)) throw RpcError.badRequest('GROUPCALL_SSRC_DUPLICATE_MUCH');
+        }
 
         const admin = calls.isAdmin(row.chat, me);
         const previous = store.participant(row.id, joinAs);
@@ -180,7 +185,8 @@ export function phoneHandlers(calls: GroupCalls): HandlerMap {
         }
         // One person is in a call once: joining as another peer (oneself ↔ an owned channel) takes the old one out.
         const replaced = store.ofUser(row.id, me).filter((x) => x.kind === 'client' && peerKey(x.peer) !== peerKey(joinAs));
-        const { batch } = calls.addParticipant(call.now, now, { peer: joinAs, userId: me, kind: 'client', source, muted, canSelfUnmute }, replaced);
+        const videoStopped = p.video_stopped === true || videoGroups === null;
+        const { batch } = calls.addParticipant(call.now, now, { peer: joinAs, userId: me, kind: 'client', source, muted, canSelfUnmute, videoGroups, videoStopped }, replaced);
         const own = result(call, batch);
         // The connection parameters are for the joining session only, not the user's other devices.
         (own.updates as TlObject[]).push({ _: 'updateGroupCallConnection', params: { _: 'dataJSON', data: transportJson } });
@@ -293,6 +299,7 @@ export function phoneHandlers(calls: GroupCalls): HandlerMap {
         const volume = p.volume === undefined ? undefined : volumeOf(p.volume);
         const raiseHand = typeof p.raise_hand === 'boolean' ? p.raise_hand : undefined;
         const videoStopped = typeof p.video_stopped === 'boolean' ? p.video_stopped : undefined;
+        const videoPaused = typeof p.video_paused === 'boolean' ? p.video_paused : undefined;
 
         if (isSelf) {
           if (muted === false && !existing.canSelfUnmute && !admin) throw RpcError.badRequest('CHAT_ADMIN_REQUIRED');
@@ -303,6 +310,8 @@ export function phoneHandlers(calls: GroupCalls): HandlerMap {
             volume,
             raiseHandRating: raiseHand === undefined ? undefined : raiseHand ? BigInt(Date.now()) : null,
             videoStopped,
+            // A camera turned on again starts unpaused.
+            videoPaused: videoStopped === false && videoPaused === undefined ? false : videoPaused,
           };
           return result(call, calls.changeParticipants(call.now, row, [{ peer: target, change }], [me]));
         }

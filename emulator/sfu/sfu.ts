@@ -3,7 +3,7 @@
 // optionally, speaking). Simulated speakers loop an Opus clip into a call like a participant. Plain class: the API and
 // the tests drive it directly; every timer is cleared on close.
 
-import type { RtpPacket, RtcpSrPacket } from 'werift';
+import { GenericNack, PictureLossIndication, RtcpPayloadSpecificFeedback, RtcpTransportLayerFeedback, type RtpPacket, type RtcpSrPacket } from 'werift';
 import type { JoinPayload, RtcGroupCallTransport } from '../../src/groupcall/sdp/types';
 import { DEFAULT_SPEAKING, readAudioLevel, audioLevelBytes, SpeakingDetector, type AudioLevel, type SpeakingOptions } from './audioLevel';
 import { ClipPlayer } from './clipPlayer';
@@ -63,10 +63,36 @@ export interface SourceStats {
   /** Date.now() of the first packet received / forwarded. */
   firstReceivedAt?: number;
   firstForwardedAt?: number;
+  /** The participant's camera, when its join announced one. */
+  video?: VideoStats;
+}
+
+export interface VideoStats {
+  /** Every video SSRC of the join (signed), primary first. */
+  ssrcs: number[];
+  /** VP8 and RTX packets received (padding-only probes not counted). */
+  received: number;
+  /** Packets forwarded, per receiving endpoint id. */
+  forwarded: Record<string, number>;
+  /** PLI / FIR from receivers passed on to this sender; NACKs passed on. */
+  keyframeRequests: number;
+  nacks: number;
+  firstReceivedAt?: number;
 }
 
 /** Per call key, per source (the signed SSRC, as a decimal string). */
 export type SfuStats = Record<string, Record<string, SourceStats>>;
+
+interface MemberVideo {
+  /** Unsigned SSRCs. */
+  readonly ssrcs: ReadonlySet<number>;
+  readonly order: readonly number[];
+  received: number;
+  forwarded: Map<string, number>;
+  keyframeRequests: number;
+  nacks: number;
+  firstReceivedAt?: number;
+}
 
 interface MemberStats {
   received: number;
@@ -92,6 +118,8 @@ interface Member {
   player?: ClipPlayer;
   readonly speaking: SpeakingDetector;
   readonly stats: MemberStats;
+  /** The participant's camera SSRCs and counters (participants whose join announced video). */
+  video?: MemberVideo;
 }
 
 interface Call {
@@ -99,6 +127,8 @@ interface Call {
 }
 
 const PACING_MS = 20;
+/** The server's bandwidth-probing SSRC announced in `video.server_sources` (nothing is sent from it yet). */
+const SERVER_PROBE_SSRC = 0x7e1e_ca11;
 const WATCHDOG_MS = 1_000;
 
 export class Sfu {
@@ -135,15 +165,20 @@ export class Sfu {
     const join = typeof payload === 'string' ? parseJoinPayloadJson(payload) : validateJoinPayload(payload);
     const call = this.callOf(callKey, true);
     const previous = call.members.get(endpointId);
-    const owner = this.memberBySsrc(call, join.ssrc);
-    if (owner && owner !== previous) {
-      throw new SfuError('ssrc-duplicate', `${callKey}/${endpointId}`, `SSRC ${join.ssrc} is already ${owner.endpointId}'s`);
+    for (const ssrc of [join.ssrc, ...(join.video?.ssrcs ?? [])]) {
+      const owner = this.memberBySsrc(call, ssrc);
+      if (owner && owner !== previous) {
+        throw new SfuError('ssrc-duplicate', `${callKey}/${endpointId}`, `SSRC ${ssrc} is already ${owner.endpointId}'s`);
+      }
     }
     if (previous) {
       previous.replaced = true;
       void this.removeMember(call, previous);
     }
     const member = this.newMember(callKey, endpointId, join.ssrc, 'participant', options.muted ?? false);
+    if (join.video !== null) {
+      member.video = { ssrcs: new Set(join.video.ssrcs), order: join.video.ssrcs, received: 0, forwarded: new Map(), keyframeRequests: 0, nacks: 0 };
+    }
     call.members.set(endpointId, member); // reserved now: a concurrent join with the same SSRC is refused
 
     let opened: Awaited<ReturnType<typeof ParticipantPeer.open>>;
@@ -151,8 +186,9 @@ export class Sfu {
       opened = await ParticipantPeer.open(join, this.numbering, {
         onRtp: (packet) => this.receiveRtp(member, packet),
         onSenderReport: (report) => this.receiveSenderReport(member, report),
+        onFeedback: (packet) => this.receiveFeedback(member, packet),
         onState: (state) => this.memberStateChanged(member, state),
-      });
+      }, { endpoint: endpointId, serverSources: [SERVER_PROBE_SSRC | 0] });
     } catch (error) {
       if (this.isCurrent(member)) void this.removeMember(call, member);
       if (call.members.size === 0 && this.calls.get(callKey) === call) this.calls.delete(callKey);
@@ -264,6 +300,7 @@ export class Sfu {
           forwarded: Object.fromEntries(m.stats.forwarded),
           ...(m.stats.firstReceivedAt === undefined ? {} : { firstReceivedAt: m.stats.firstReceivedAt }),
           ...(m.stats.firstForwardedAt === undefined ? {} : { firstForwardedAt: m.stats.firstForwardedAt }),
+          ...(m.video === undefined ? {} : { video: videoStatsOf(m.video) }),
         };
       }
       out[key] = sources;
@@ -298,8 +335,9 @@ export class Sfu {
     return call;
   }
 
+  /** The endpoint that has `ssrc` (unsigned) as its audio source or one of its video SSRCs. */
   private memberBySsrc(call: Call, ssrc: number): Member | undefined {
-    for (const m of call.members.values()) if (m.ssrc === ssrc) return m;
+    for (const m of call.members.values()) if (m.ssrc === ssrc || m.video?.ssrcs.has(ssrc) === true) return m;
     return undefined;
   }
 
@@ -351,6 +389,10 @@ export class Sfu {
 
   private receiveRtp(member: Member, packet: RtpPacket): void {
     const h = packet.header;
+    if (member.video?.ssrcs.has(h.ssrc) === true) {
+      this.routeVideo(member, member.video, packet);
+      return;
+    }
     // Only the source the participant declared, with the SFU's opus, and with audio (not padding-only probes).
     if (h.ssrc !== member.ssrc || h.payloadType !== this.numbering.opusPayloadType || packet.payload.length === 0) return;
     let levelBytes: Buffer | undefined;
@@ -359,10 +401,60 @@ export class Sfu {
   }
 
   private receiveSenderReport(member: Member, report: RtcpSrPacket): void {
-    if (report.ssrc !== member.ssrc || member.muted || !this.isCurrent(member)) return;
+    const video = member.video?.ssrcs.has(report.ssrc) === true;
+    if (!video && (report.ssrc !== member.ssrc || member.muted)) return;
+    if (!this.isCurrent(member)) return;
     const call = this.calls.get(member.callKey);
     if (!call) return;
     for (const receiver of call.members.values()) if (receiver !== member) receiver.peer?.forwardSenderReport(report);
+  }
+
+  /**
+   * One video packet (VP8, or RTX carrying a retransmission) of `member`'s camera: forwarded to every other connected
+   * participant under its own SSRC, sequence and timestamp. Mute is about audio: a muted person's camera still goes out.
+   * Padding-only packets (the sender's bandwidth probes) stop here.
+   */
+  private routeVideo(member: Member, video: MemberVideo, packet: RtpPacket): void {
+    const call = this.calls.get(member.callKey);
+    if (!call || call.members.get(member.endpointId) !== member) return;
+    const h = packet.header;
+    const numbers = member.peer?.videoNumbering;
+    if (!numbers || (h.payloadType !== numbers.vp8PayloadType && h.payloadType !== numbers.rtxPayloadType) || packet.payload.length === 0) return;
+    video.received++;
+    video.firstReceivedAt ??= Date.now();
+    let orientation: Buffer | undefined;
+    for (const e of h.extensions) if (e.id === numbers.videoOrientationId) orientation = e.payload;
+    for (const receiver of call.members.values()) {
+      if (receiver === member || !receiver.peer) continue;
+      if (!receiver.peer.forwardVideo(h, orientation, packet.payload)) continue;
+      video.forwarded.set(receiver.endpointId, (video.forwarded.get(receiver.endpointId) ?? 0) + 1);
+    }
+  }
+
+  /**
+   * A receiver's keyframe request (PLI / FIR) or NACK about a video SSRC goes to the participant that sends it, which
+   * answers with a keyframe or an RTX retransmission that is forwarded like any video packet. Transport-cc feedback is
+   * about the receiver's own leg and stays here.
+   */
+  private receiveFeedback(from: Member, packet: RtcpPayloadSpecificFeedback | RtcpTransportLayerFeedback): void {
+    const call = this.calls.get(from.callKey);
+    if (!call) return;
+    let mediaSsrc: number;
+    if (packet instanceof RtcpPayloadSpecificFeedback) {
+      const feedback = packet.feedback;
+      // PLI, or FIR (its entries name the SSRC to refresh); REMB is a bandwidth estimate, not a request.
+      if (feedback instanceof PictureLossIndication) mediaSsrc = feedback.mediaSsrc;
+      else if ('fir' in feedback && feedback.fir.length > 0) mediaSsrc = feedback.fir[0].ssrc;
+      else return;
+    } else {
+      if (!(packet.feedback instanceof GenericNack)) return;
+      mediaSsrc = packet.feedback.mediaSourceSsrc;
+    }
+    const owner = this.memberBySsrc(call, mediaSsrc >>> 0);
+    if (!owner || owner === from || !owner.video?.ssrcs.has(mediaSsrc >>> 0) || !owner.peer) return;
+    if (!owner.peer.sendFeedback([packet])) return;
+    if (packet instanceof RtcpPayloadSpecificFeedback) owner.video.keyframeRequests++;
+    else owner.video.nacks++;
   }
 
   /** One packet of `member`'s source: count it, track speaking, and forward it to every other connected participant. */
@@ -441,4 +533,12 @@ export class Sfu {
       this.watchdog = undefined;
     }
   }
+}
+
+function videoStatsOf(v: MemberVideo): VideoStats {
+  return {
+    ssrcs: v.order.map((s) => s | 0), received: v.received, forwarded: Object.fromEntries(v.forwarded),
+    keyframeRequests: v.keyframeRequests, nacks: v.nacks,
+    ...(v.firstReceivedAt === undefined ? {} : { firstReceivedAt: v.firstReceivedAt }),
+  };
 }
