@@ -75,6 +75,10 @@ export interface CallParticipantJson {
   canSelfUnmute: boolean;
   /** Unix seconds of the join. */
   date: number;
+  /** The join's video source groups (signed SSRCs), null without video; whether the camera is stopped / paused. */
+  videoGroups: { semantics: string; sources: number[] }[] | null;
+  videoStopped: boolean;
+  videoPaused: boolean;
 }
 
 export interface CallWithParticipants {

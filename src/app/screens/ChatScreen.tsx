@@ -5,6 +5,9 @@ import { createSignal, Match, Show, Switch, type JSX } from 'solid-js';
 import { ErrorText } from '../components/ErrorText';
 import { Screen } from '../components/Screen';
 import { CallPanel } from '../components/call/CallPanel';
+import { CameraButton } from '../components/call/CameraButton';
+import { VideoGrid } from '../components/call/VideoGrid';
+import { createCallVideoStore } from '../stores/callVideoStore';
 import { ChatCallCard } from '../components/call/ChatCallCard';
 import { InviteDialog } from '../components/call/InviteDialog';
 import { InviteLinkButtons } from '../components/call/InviteLinkButtons';
@@ -27,6 +30,7 @@ export function ChatScreen(): JSX.Element {
   const session = useSession();
   const chats = useChats();
   const activeCall = useCall();
+  const video = createCallVideoStore(activeCall.engine);
   const chatCall = createChatCallStore(session, key);
   const inviteLinks = createInviteLinkStore(() => session.backend());
   const [dialogOpen, setDialogOpen] = createSignal(false);
@@ -123,6 +127,17 @@ export function ChatScreen(): JSX.Element {
             onVolume={(peerId, percent) => activeCall.setLocalVolume(peerId, percent)}
             onMuteForEveryone={(peerId, muted) => void activeCall.setMutedForEveryone(peerId, muted)}
             onInvite={() => setInviting(createInviteStore(session, activeCall, key()))}
+            stage={<VideoGrid people={activeCall.state.people} local={video.state.local} remote={video.state.remote} />}
+            extraControls={
+              <CameraButton
+                on={video.state.local !== null}
+                busy={video.state.busy}
+                block={video.state.block}
+                limit={video.state.limit}
+                error={video.state.error}
+                onToggle={(on) => void video.setCameraEnabled(on)}
+              />
+            }
           />
           <Show when={inCallNow() && chatCall.state.loaded?.call?.ref}>
             {(ref) => (

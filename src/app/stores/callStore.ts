@@ -1,6 +1,6 @@
 // The call the person is in (one at a time): joins through the engine (GroupCall from the backend), and keeps what the
 // call screen shows — state, participants with names and speaking, own mute — updated from the engine's events.
-import { batch, onCleanup } from 'solid-js';
+import { batch, createSignal, onCleanup } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { GroupCallEvent, sortParticipants, type CallParticipant, type GroupCall, type GroupCallState } from '../../groupcall';
 import type { CallRef } from './backend';
@@ -78,6 +78,8 @@ export const MAX_LOCAL_VOLUME = 200;
 export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>) {
   const [state, setState] = createStore<ActiveCallState>(idle());
   let engine: GroupCall | null = null;
+  /** The engine as a signal, for stores that follow it (callVideoStore). */
+  const [engineNow, setEngineNow] = createSignal<GroupCall | null>(null);
   let ref: CallRef | null = null;
   let unsubscribers: Array<() => void> = [];
   const names = new Map<string, string>();
@@ -88,6 +90,7 @@ export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>
     for (const unsubscribe of unsubscribers) unsubscribe();
     unsubscribers = [];
     engine = null;
+    setEngineNow(null);
   }
 
   // The engine's participants by peer id, who speaks, whom this person invited, and their chosen volumes: plain maps; the
@@ -250,6 +253,8 @@ export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>
 
   return {
     state,
+    /** The GroupCall of the current call (null when none): camera and video follow it. */
+    engine: engineNow,
 
     /** Opens the microphone and joins; a previous call (if any) is left first. Failures land in state.error. */
     async join(request: JoinRequest): Promise<void> {
@@ -272,6 +277,7 @@ export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>
         return;
       }
       engine = call;
+      setEngineNow(call);
       watch(call);
       applyParticipants(call.participants, []);
       if (call.info !== null) setState('joinMuted', call.info.join_muted === true);

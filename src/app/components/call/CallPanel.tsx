@@ -20,6 +20,10 @@ export interface CallPanelProps {
   onVolume(peerId: string, percent: number): void;
   onMuteForEveryone(peerId: string, muted: boolean): void;
   onInvite(): void;
+  /** Shown above the people while in the call (the video grid). */
+  stage?: JSX.Element;
+  /** More controls, first in the row (the camera button). */
+  extraControls?: JSX.Element;
 }
 
 const statusText: Record<ActiveCallState['status'], string> = {
@@ -81,6 +85,7 @@ export function CallPanel(props: CallPanelProps): JSX.Element {
           </div>
         </Match>
         <Match when={active()}>
+          {props.stage}
           <ParticipantList
             people={props.state.people}
             canManage={props.state.canManage}
@@ -97,6 +102,7 @@ export function CallPanel(props: CallPanelProps): JSX.Element {
           </Show>
           <ErrorText message={props.state.actionError} />
           <div class={styles.controls}>
+            {props.extraControls}
             <Show
               when={props.state.canSelfUnmute || !props.state.muted}
               fallback={

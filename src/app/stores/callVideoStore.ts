@@ -1,0 +1,78 @@
+// The call's video as the call screen shows it: the own camera (on / off, its track for the mirrored self-view, whether
+// it can be turned on and why not) and the remote participants' video tracks, kept from the engine's typed events.
+import { createEffect, onCleanup, type Accessor } from 'solid-js';
+import { createStore, reconcile } from 'solid-js/store';
+import { GroupCallEvent, type GroupCall, type RemoteVideo } from '../../groupcall';
+import { messageForCallError } from './callMessages';
+
+/** Why the camera cannot be turned on now; null when it can. */
+export type CameraBlock = 'not-connected' | 'no-video' | 'limit-reached' | null;
+
+export interface CallVideoState {
+  /** The own camera track while it is on. */
+  local: MediaStreamTrack | null;
+  remote: RemoteVideo[];
+  /** A camera switch is on its way (getUserMedia, phone.editGroupCallParticipant). */
+  busy: boolean;
+  block: CameraBlock;
+  /** The call's limit of cameras (groupCall.unmuted_video_limit), for the "limit reached" sentence. */
+  limit: number | null;
+  error: string | null;
+}
+
+const initial = (): CallVideoState => ({ local: null, remote: [], busy: false, block: 'not-connected', limit: null, error: null });
+
+export function createCallVideoStore(engine: Accessor<GroupCall | null>) {
+  const [state, setState] = createStore<CallVideoState>(initial());
+
+  /** What the camera button may do, from the engine's connection and the call's limits (Telegram's unmuted_video_*). */
+  function refreshBlock(call: GroupCall): void {
+    const info = call.info;
+    const limit = info?.unmuted_video_limit ?? null;
+    const count = info?.unmuted_video_count ?? 0;
+    let block: CameraBlock = null;
+    if (call.state !== 'connected') block = 'not-connected';
+    else if (!call.canSendVideo) block = 'no-video';
+    else if (call.localVideo === null && limit !== null && count >= limit) block = 'limit-reached';
+    setState({ block, limit });
+  }
+
+  createEffect(() => {
+    const call = engine();
+    setState(initial());
+    if (call === null) return;
+    setState({ local: call.localVideo, remote: call.remoteVideos });
+    refreshBlock(call);
+    const off = [
+      call.on(GroupCallEvent.LocalVideoChanged, ({ track }) => {
+        setState('local', track);
+        refreshBlock(call);
+      }),
+      call.on(GroupCallEvent.RemoteVideosChanged, ({ videos }) => setState('remote', reconcile(videos, { key: 'peerId', merge: false }))),
+      call.on(GroupCallEvent.StateChanged, () => refreshBlock(call)),
+      call.on(GroupCallEvent.CallUpdated, () => refreshBlock(call)),
+    ];
+    onCleanup(() => {
+      for (const unsubscribe of off) unsubscribe();
+    });
+  });
+
+  return {
+    state,
+    /** Turns the own camera on or off; a refusal lands in state.error as a sentence. */
+    async setCameraEnabled(on: boolean): Promise<void> {
+      const call = engine();
+      if (call === null || state.busy) return;
+      setState({ busy: true, error: null });
+      try {
+        await call.setCameraEnabled(on);
+      } catch (error) {
+        if (call === engine()) setState('error', messageForCallError(error));
+      } finally {
+        if (call === engine()) setState('busy', false);
+      }
+    },
+  };
+}
+
+export type CallVideoStore = ReturnType<typeof createCallVideoStore>;
