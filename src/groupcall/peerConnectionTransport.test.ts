@@ -40,8 +40,11 @@ class ScriptedPeerConnection {
     this.release();
   }
 
-  addTransceiver(): void {
-    this.transceivers.push(transceiver('0', 'sendonly'));
+  /** The microphone's m-line is the scripted offer's mid 0; the video one is not in that offer (no mid, never negotiated). */
+  addTransceiver(): FakeTransceiver {
+    const t = this.transceivers.length === 0 ? transceiver('0', 'sendonly') : transceiver(null, null);
+    this.transceivers.push(t);
+    return t;
   }
 
   async createOffer() {
@@ -85,7 +88,7 @@ class ScriptedPeerConnection {
   }
 }
 
-function transceiver(mid: string, direction: string): FakeTransceiver {
+function transceiver(mid: string | null, direction: string | null): FakeTransceiver {
   return {
     mid,
     currentDirection: direction,

@@ -73,6 +73,7 @@ export class PeerConnectionTransport implements CallTransport {
     // Second, never first: the first m-line is the BUNDLE tag and must never be stopped (a server without video rejects
     // this one with port 0, which stops it). Its offer has one FID group [video, rtx]: one layer, see README "Video".
     this.video = this.pc.addTransceiver(this.options.videoTrack ?? 'video', { direction: 'sendonly' });
+    limitVideoHeaderExtensions(this.video);
     const offer = await this.pc.createOffer();
     await this.pc.setLocalDescription(offer);
     this.offerSdp = offer.sdp ?? '';
@@ -172,6 +173,38 @@ export class PeerConnectionTransport implements CallTransport {
     this.current = state;
     for (const listener of [...this.listeners]) listener(state);
   }
+}
+
+/** The video header extensions Telegram's servers number (tgcalls); sdes:mid is the BUNDLE demultiplexer. */
+const VIDEO_EXTENSIONS = new Set([
+  'http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time',
+  'http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01',
+  'urn:3gpp:video-orientation',
+  'urn:ietf:params:rtp-hdrext:sdes:mid',
+]);
+
+interface HeaderExtensionCapability {
+  uri: string;
+  direction: RTCRtpTransceiverDirection;
+}
+
+interface HeaderExtensionControl {
+  getHeaderExtensionsToNegotiate(): HeaderExtensionCapability[];
+  setHeaderExtensionsToNegotiate(extensions: HeaderExtensionCapability[]): void;
+}
+
+/**
+ * Offers on the video m-line only the extensions the server may number. In one BUNDLE an id means one URI, and Chromium
+ * refuses an answer that gives an id its offer uses for another URI on a live m-line ("RTP extension ID reassignment
+ * not supported"): Chromium's video offer takes ids 5–14 for extensions no group-call server uses (video-timing is 7),
+ * so a server numbering audio's transport-cc 7 could not be answered at all (measured, Chromium 156). Where the browser
+ * lacks the control (RTP header extension control API), the offer stays as it is.
+ */
+function limitVideoHeaderExtensions(transceiver: RTCRtpTransceiver): void {
+  const control = transceiver as unknown as Partial<HeaderExtensionControl>;
+  if (typeof control.getHeaderExtensionsToNegotiate !== 'function' || typeof control.setHeaderExtensionsToNegotiate !== 'function') return;
+  const offered = control.getHeaderExtensionsToNegotiate.call(transceiver);
+  control.setHeaderExtensionsToNegotiate.call(transceiver, offered.map((e) => ({ uri: e.uri, direction: VIDEO_EXTENSIONS.has(e.uri) ? e.direction : 'stopped' })));
 }
 
 export function createPeerConnectionTransport(options: PeerConnectionTransportOptions): CallTransport {
