@@ -177,3 +177,44 @@ test('two people turn their cameras on: each decodes the other and sees the tile
     for (const c of contexts) await c.close();
   }
 });
+
+test('a late joiner decodes a camera that was on before it came (keyframe asked through the SFU)', async ({ browser, baseURL, control }, testInfo) => {
+  test.setTimeout(150_000);
+  const contexts: BrowserContext[] = [];
+  try {
+    const [a, c] = await Promise.all([person(browser, baseURL, seed.dave, contexts), person(browser, baseURL, seed.erin, contexts)]);
+    const group = `Late ${unique()}`;
+    const callTitle = `Late camera ${unique()}`;
+    await createGroup(a, group, ['Erin Evans']);
+    await openChat(a, group);
+    await a.getByRole('button', { name: 'Start video chat' }).click();
+    const dialog = a.getByRole('dialog', { name: 'Start video chat' });
+    await dialog.getByRole('textbox', { name: 'Title' }).fill(callTitle);
+    await dialog.getByRole('button', { name: 'Start now' }).click();
+    await expect(connected(a)).toBeVisible({ timeout: 20_000 });
+    await a.getByRole('button', { name: 'Start video', exact: true }).click();
+    await expect(a.getByRole('figure', { name: /\(you\), video$/ })).toBeVisible();
+
+    const call = (await control.callParticipants()).find((x) => x.title === callTitle)!;
+    const aId = call.participants[0]!.userId!;
+    const aVideo = await videoSourceOf(control, callTitle, aId);
+    // A's camera reaches the SFU before anyone is there to receive it.
+    await expect.poll(async () => (await control.rtp(call.id) as Record<string, { video?: { received: number } }>)[String(call.participants[0]!.source)]?.video?.received ?? 0).toBeGreaterThan(0);
+
+    await openChat(c, group);
+    await c.getByRole('button', { name: 'Join' }).click();
+    await expect(connected(c)).toBeVisible({ timeout: 20_000 });
+    const joinedAt = Date.now();
+    const seen = await expectSeeing(c, aVideo, 'the late joiner sees A');
+    const firstFrameMs = Date.now() - joinedAt;
+    await expectTilePlaying(c, /^Dave .*, video$/);
+    const stats = (await control.rtp(call.id)) as Record<string, { video?: { keyframeRequests: number; nacks: number } }>;
+    const aStats = stats[String(call.participants[0]!.source)]?.video;
+    testInfo.annotations.push({
+      type: 'figures',
+      description: `late joiner: ${seen.framesDecoded} frames ${seen.frameWidth}×${seen.frameHeight}, first growing frames ≤ ${firstFrameMs} ms after "Connected" (measured, not asserted); keyframe requests passed to A ${aStats?.keyframeRequests ?? 0}, NACKs ${aStats?.nacks ?? 0}`,
+    });
+  } finally {
+    for (const x of contexts) await x.close();
+  }
+});
