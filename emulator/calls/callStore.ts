@@ -52,6 +52,12 @@ export const CALLS_MIGRATIONS: readonly string[] = [
   ALTER TABLE group_call_participants ADD COLUMN video_groups TEXT;
   ALTER TABLE group_call_participants ADD COLUMN video_paused INTEGER NOT NULL DEFAULT 0;
   `,
+  // Screen sharing (phone.joinGroupCallPresentation): its video groups (JSON, signed), its audio SSRC, paused.
+  `
+  ALTER TABLE group_call_participants ADD COLUMN presentation_groups TEXT;
+  ALTER TABLE group_call_participants ADD COLUMN presentation_audio INTEGER;
+  ALTER TABLE group_call_participants ADD COLUMN presentation_paused INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 const CALL_ID_BASE = 5_000_000;
@@ -98,6 +104,10 @@ export interface ParticipantRow {
   /** The video source groups of the join (signed SSRCs); null when the join announced no video. */
   videoGroups: VideoGroup[] | null;
   videoPaused: boolean;
+  /** A screen being shared: its video groups (signed SSRCs) and its audio SSRC; null when none. */
+  presentationGroups: VideoGroup[] | null;
+  presentationAudio: number | null;
+  presentationPaused: boolean;
   date: number;
   activeDate: number | null;
 }
@@ -143,6 +153,9 @@ interface RawParticipant {
   video_stopped: number;
   video_groups: string | null;
   video_paused: number;
+  presentation_groups: string | null;
+  presentation_audio: number | null;
+  presentation_paused: number;
   date: number;
   active_date: number | null;
 }
@@ -184,6 +197,9 @@ function participantFromRaw(r: RawParticipant): ParticipantRow {
     videoStopped: r.video_stopped === 1,
     videoGroups: r.video_groups === null ? null : (JSON.parse(r.video_groups) as VideoGroup[]),
     videoPaused: r.video_paused === 1,
+    presentationGroups: r.presentation_groups === null ? null : (JSON.parse(r.presentation_groups) as VideoGroup[]),
+    presentationAudio: r.presentation_audio,
+    presentationPaused: r.presentation_paused === 1,
     date: r.date,
     activeDate: r.active_date,
   };
@@ -315,10 +331,21 @@ export class CallStore {
     return r ? participantFromRaw(r) : undefined;
   }
 
-  /** The participant whose join announced `ssrc` (signed) among its video SSRCs. */
+  /** The participant whose join (or screen share) announced `ssrc` (signed) among its video SSRCs or as screen audio. */
   byVideoSource(callId: number, ssrc: number): ParticipantRow | undefined {
-    const rows = this.db.prepare('SELECT * FROM group_call_participants WHERE call_id = ? AND video_groups IS NOT NULL').all(callId) as RawParticipant[];
-    return rows.map(participantFromRaw).find((p) => p.videoGroups?.some((g) => g.sources.includes(ssrc)) === true);
+    const rows = this.db
+      .prepare('SELECT * FROM group_call_participants WHERE call_id = ? AND (video_groups IS NOT NULL OR presentation_groups IS NOT NULL)')
+      .all(callId) as RawParticipant[];
+    const has = (groups: VideoGroup[] | null) => groups?.some((g) => g.sources.includes(ssrc)) === true;
+    return rows.map(participantFromRaw).find((p) => has(p.videoGroups) || has(p.presentationGroups) || p.presentationAudio === ssrc);
+  }
+
+  /** Starts (groups and audio) or ends (null) a participant's screen share. */
+  setPresentation(callId: number, peer: CallPeer, presentation: { groups: VideoGroup[]; audio: number | null } | null): ParticipantRow {
+    this.db
+      .prepare('UPDATE group_call_participants SET presentation_groups = ?, presentation_audio = ?, presentation_paused = 0 WHERE call_id = ? AND peer_type = ? AND peer_id = ?')
+      .run(presentation === null ? null : JSON.stringify(presentation.groups), presentation?.audio ?? null, callId, peer.type, peer.id);
+    return this.participant(callId, peer)!;
   }
 
   /** Participants sending video now (groupCall.unmuted_video_count). */
@@ -349,10 +376,11 @@ export class CallStore {
     return this.participant(callId, p.peer)!;
   }
 
-  update(callId: number, peer: CallPeer, change: Partial<Pick<ParticipantRow, 'muted' | 'canSelfUnmute' | 'volume' | 'volumeByAdmin' | 'raiseHandRating' | 'videoStopped' | 'videoPaused' | 'activeDate'>>): ParticipantRow {
+  update(callId: number, peer: CallPeer, change: Partial<Pick<ParticipantRow, 'muted' | 'canSelfUnmute' | 'volume' | 'volumeByAdmin' | 'raiseHandRating' | 'videoStopped' | 'videoPaused' | 'presentationPaused' | 'activeDate'>>): ParticipantRow {
     const columns: Record<string, string> = {
       muted: 'muted', canSelfUnmute: 'can_self_unmute', volume: 'volume', volumeByAdmin: 'volume_by_admin',
-      raiseHandRating: 'raise_hand_rating', videoStopped: 'video_stopped', videoPaused: 'video_paused', activeDate: 'active_date',
+      raiseHandRating: 'raise_hand_rating', videoStopped: 'video_stopped', videoPaused: 'video_paused',
+      presentationPaused: 'presentation_paused', activeDate: 'active_date',
     };
     const sets: string[] = [];
     const values: (number | bigint | null)[] = [];

@@ -14,6 +14,9 @@ export const callPeerTl = (peer: CallPeer): TlObject => (peer.type === 'user' ? 
 
 export const peerKey = (peer: CallPeer): string => `${peer.type}:${peer.id}`;
 
+/** The SFU endpoint (and Telegram endpoint string) of a participant's screen share: a connection of its own. */
+export const presentationEndpoint = (peer: CallPeer): string => `${peerKey(peer)}#presentation`;
+
 export function groupCallTl(store: CallStore, call: CallRow, viewer: { userId: number; isAdmin: boolean }): TlObject {
   if (call.discardedAt !== null) return { _: 'groupCallDiscarded', id: BigInt(call.id), access_hash: call.accessHash, duration: call.duration ?? 0 };
   return {
@@ -68,6 +71,19 @@ export function participantTl(p: ParticipantRow, viewerId: number, local: LocalP
     raise_hand_rating: p.raiseHandRating ?? undefined,
     video_joined: p.videoGroups !== null || undefined,
     video: participantVideoTl(p),
+    presentation: presentationTl(p),
+  };
+}
+
+/** `groupCallParticipantVideo` of a screen being shared, with its audio source when the screen has sound. */
+function presentationTl(p: ParticipantRow): TlObject | undefined {
+  if (p.presentationGroups === null) return undefined;
+  return {
+    _: 'groupCallParticipantVideo',
+    paused: p.presentationPaused || undefined,
+    endpoint: presentationEndpoint(p.peer),
+    source_groups: p.presentationGroups.map((g) => ({ _: 'groupCallParticipantVideoSourceGroup', semantics: g.semantics, sources: [...g.sources] })),
+    audio_source: p.presentationAudio ?? undefined,
   };
 }
 

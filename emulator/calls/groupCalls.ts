@@ -11,7 +11,7 @@ import type { OpusClip } from '../sfu/index';
 import type { World } from '../world/world';
 import { callKeyOf, type CallMedia } from './callMedia';
 import { CallStore, type VideoGroup, type CallChat, type CallPeer, type CallRow, type ParticipantKind, type ParticipantRow } from './callStore';
-import { groupCallTl, inputGroupCallTl, participantTl, peerKey, type ParticipantFlags } from './callTl';
+import { groupCallTl, inputGroupCallTl, participantTl, peerKey, presentationEndpoint, type ParticipantFlags } from './callTl';
 
 export interface GroupCallsOptions {
   media: CallMedia;
@@ -233,6 +233,23 @@ export class GroupCalls {
     });
     this.clearFailedTimer(call.id, row.peer);
     if (row.kind !== 'fake') void this.media.leave(callKeyOf(call.id), peerKey(row.peer)).catch(this.onError);
+    if (row.presentationGroups !== null) void this.media.leave(callKeyOf(call.id), presentationEndpoint(row.peer)).catch(this.onError);
+    return batch;
+  }
+
+  /**
+   * A participant's screen share starts (groups and audio SSRC, after the SFU took its connection) or ends (null): the
+   * participant's `presentation` changes for everyone, one version step. Ending also closes the SFU endpoint.
+   */
+  setPresentation(now: number, call: CallRow, row: ParticipantRow, presentation: { groups: VideoGroup[]; audio: number | null } | null): UpdateBatch {
+    const batch = this.world.transaction(() => {
+      const b = new UpdateBatch(now);
+      const changed = this.store.setPresentation(call.id, row.peer, presentation);
+      this.store.bumpVersion(call.id);
+      this.announceParticipants(b, call, [{ row: changed, flags: { versioned: true } }], { extraUsers: [row.userId] });
+      return b;
+    });
+    if (presentation === null) void this.media.leave(callKeyOf(call.id), presentationEndpoint(row.peer)).catch(this.onError);
     return batch;
   }
 
@@ -407,10 +424,16 @@ export class GroupCalls {
     if (state !== 'failed' && state !== undefined) return; // rejoined meanwhile
     const call = this.store.get(callId);
     if (!call || call.discardedAt !== null) return;
-    const [type, id] = endpointId.split(':');
+    const [peerPart, connection] = endpointId.split('#');
+    const [type, id] = (peerPart ?? '').split(':');
     if ((type !== 'user' && type !== 'channel') || !id) return;
     const row = this.store.participant(callId, { type, id: Number(id) });
     if (!row || row.kind !== 'client') return;
+    // A failed screen-share connection ends the share only; the participant stays.
+    if (connection === 'presentation') {
+      if (row.presentationGroups !== null) this.deliverLive(this.setPresentation(this.world.now(), call, row, null));
+      return;
+    }
     this.deliverLive(this.removeParticipant(this.world.now(), call, row));
   }
 

@@ -137,3 +137,46 @@ describe('video in a join', () => {
     expect((got.participants as TlObject[]).map((p) => p.source)).toEqual([1111]);
   });
 });
+
+describe('screen sharing (phone.joinGroupCallPresentation / leaveGroupCallPresentation)', () => {
+  const present = (key: bigint, call: TlObject, ssrc: number, groups: unknown[]) =>
+    k.call(key, 'phone.joinGroupCallPresentation', { call, params: dataJson(joinJson(ssrc, { 'ssrc-groups': groups })) });
+
+  it('a participant shares a screen: its own connection (presentation update), `presentation` for everyone, checkGroupCall knows it; leaving ends it', async () => {
+    await k.signInSeeded(0);
+    await k.signInSeeded(1);
+    await k.signInSeeded(2);
+    const call = await createDemoCall();
+    await expect(present(2n, call, 7000, [fid(7001, 7002)])).rejects.toMatchObject({ type: 'GROUPCALL_JOIN_MISSING' });
+    await joinWith(2n, call, 1111, [fid(2222, 2223)], { video_stopped: true });
+    await joinWith(3n, call, 3333, [fid(4444, 4445)], { video_stopped: true });
+    await expect(present(2n, call, 7000, [])).rejects.toMatchObject({ type: 'DATA_JSON_INVALID' });
+    await expect(present(2n, call, 7000, [fid(4444, 7002)])).rejects.toMatchObject({ type: 'GROUPCALL_SSRC_DUPLICATE_MUCH' });
+    await expect(present(2n, call, 1111, [fid(7001, 7002)])).rejects.toMatchObject({ type: 'GROUPCALL_SSRC_DUPLICATE_MUCH' });
+
+    k.pushed.length = 0;
+    const r = await present(2n, call, 7000, [fid(7001, 7002)]);
+    expectEncodesAsResult('phone.joinGroupCallPresentation', r);
+    const connection = find(r, 'updateGroupCallConnection');
+    expect(connection.presentation).toBe(true);
+    const transport = JSON.parse((connection.params as TlObject).data as string) as { video: VideoSection };
+    const bob = k.world.users.byPhone('9996610002')!.id;
+    expect(transport.video.endpoint).toBe(`user:${bob}#presentation`);
+    const carolSaw = k.updatesPushedTo(3n).find((u) => u._ === 'updateGroupCallParticipants')!;
+    expect((carolSaw.participants as TlObject[])[0]).toMatchObject({
+      source: 1111,
+      presentation: { _: 'groupCallParticipantVideo', endpoint: `user:${bob}#presentation`, audio_source: 7000, source_groups: [{ sources: [7001, 7002] }] },
+    });
+    expect((carolSaw.participants as TlObject[])[0]!.video).toBeUndefined();
+    for (const p of k.pushed) expectEncodes(p.updates);
+    expect(await k.call(2n, 'phone.checkGroupCall', { call, sources: [1111, 7000, 99] })).toEqual([1111, 7000]);
+    expect(k.media.sources(String(call.id)).sort()).toEqual([1111, 3333, 7000].sort());
+
+    k.pushed.length = 0;
+    await k.call(2n, 'phone.leaveGroupCallPresentation', { call });
+    const after = k.updatesPushedTo(3n).find((u) => u._ === 'updateGroupCallParticipants')!;
+    expect((after.participants as TlObject[])[0]!.presentation).toBeUndefined();
+    expect(k.media.sources(String(call.id)).sort()).toEqual([1111, 3333].sort());
+    expect(await k.call(2n, 'phone.checkGroupCall', { call, sources: [1111, 7000] })).toEqual([1111]);
+  });
+});
