@@ -9,6 +9,8 @@ export type CallErrorReason =
   | 'camera-denied' // the person (or the browser) refused camera access
   | 'camera-unavailable' // no camera, or it could not be opened
   | 'video-unavailable' // this connection cannot send video (the server answered no video section)
+  | 'screen-denied' // screen capture was cancelled or refused
+  | 'screen-unavailable' // screen capture failed
   | 'ssrc-retries-exhausted' // GROUPCALL_SSRC_DUPLICATE_MUCH on every attempt
   | 'join-refused' // phone.joinGroupCall failed with a server error (see rpcType)
   | 'connection-timeout' // no updateGroupCallConnection, or no ICE/DTLS connection, in time
@@ -56,6 +58,14 @@ export class CallError extends Error {
 
   static videoUnavailable(why: string): CallError {
     return new CallError('video-unavailable', `video cannot be sent: ${why}`);
+  }
+
+  static screenDenied(cause?: unknown): CallError {
+    return new CallError('screen-denied', 'screen capture was cancelled or refused', undefined, false, { cause });
+  }
+
+  static screenUnavailable(cause?: unknown): CallError {
+    return new CallError('screen-unavailable', 'the screen could not be captured', undefined, false, { cause });
   }
 
   static ssrcRetriesExhausted(attempts: number): CallError {

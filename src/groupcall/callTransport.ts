@@ -27,7 +27,7 @@ export interface CallTransport {
   readonly state: TransportState;
   onStateChange(listener: (state: TransportState) => void): Unsubscribe;
   /**
-   * Whether the server took the connection's video m-line (its transport JSON has a \`video\` section and the answer
+   * Whether the server took the connection's video m-line (its transport JSON has a `video` section and the answer
    * left the m-line live): only then can setVideoTrack send anything. False before applyServerTransport.
    */
   readonly canSendVideo: boolean;
@@ -41,8 +41,8 @@ export interface CallTransport {
 }
 
 export interface CallTransportOptions {
-  /** The microphone track to send. */
-  track: MediaStreamTrack;
+  /** The microphone track to send; null for a screen share without sound (its audio m-line still gives an SSRC). */
+  track: MediaStreamTrack | null;
   /**
    * The camera track to send from the start, if the camera is on. The video m-line is there either way (sendonly, no
    * track): its SSRCs go into the join, so the camera can be turned on later without a rejoin (Web A's way).

@@ -19,7 +19,8 @@ import {
   type GroupCallState,
   type MuteState,
 } from './groupCallEvents';
-import { videoReceivePlan, type RemoteVideo, type VideoReceivePlan } from './remoteVideo';
+import { videoReceivePlan, type RemoteVideo, type VideoReceivePlan, type VideoSourceKind } from './remoteVideo';
+import { browserScreen, screenError, type CapturedScreen, type ScreenSource } from './screen';
 import { loadAllParticipants } from './loadAllParticipants';
 import { browserMicrophone, microphoneError, type MicrophoneSource } from './microphone';
 import { NamedTimers } from './namedTimers';
@@ -50,6 +51,8 @@ export interface GroupCallOptions {
   microphone?: MicrophoneSource;
   /** Where setCameraEnabled(true) gets its track; default getUserMedia (browserCamera). */
   camera?: CameraSource;
+  /** Where startScreenSharing() gets the screen; default getDisplayMedia (browserScreen). */
+  screen?: ScreenSource;
   createTransport?: CallTransportFactory;
   timers?: Timers;
   /** Milliseconds, for speaking hold times; `Date.now` unless a test gives a fake clock. */
@@ -128,7 +131,10 @@ export class GroupCall {
   /** What the server was last told (phone.joinGroupCall.video_stopped / editGroupCallParticipant): camera on or off. */
   private serverVideoOn = false;
   /** Remote video SSRCs (signed) given to the current transport → the participant's receive plan. */
-  private declaredVideos = new Map<number, { peerId: string; plan: VideoReceivePlan }>();
+  private declaredVideos = new Map<number, { peerId: string; kind: VideoSourceKind; plan: VideoReceivePlan }>();
+  /** The own screen share: its capture and its own connection (phone.joinGroupCallPresentation). */
+  private screenShare: ScreenShare | null = null;
+  private readonly screenConnection: ConnectionUpdateWaiter;
   private remoteVideoList: RemoteVideo[] = [];
   /** peerId → local playback volume (1..20000), set by setLocalVolume; overrides the participant's volume. */
   private readonly localVolumes = new Map<string, number>();
@@ -139,6 +145,7 @@ export class GroupCall {
     this.runTimers = new NamedTimers(timers);
     this.callTimers = new NamedTimers(timers);
     this.connectionUpdate = new ConnectionUpdateWaiter(timers, options.connectionUpdateTimeoutMs ?? 10_000);
+    this.screenConnection = new ConnectionUpdateWaiter(timers, options.connectionUpdateTimeoutMs ?? 10_000);
     this.now = options.now ?? Date.now;
     this.createTransport = options.createTransport ?? createPeerConnectionTransport;
     this.rejoinPolicy = options.rejoinPolicy ?? cappedBackoffRejoinPolicy();
@@ -199,6 +206,11 @@ export class GroupCall {
     return this.transport !== null && this.transportReady && this.transport.canSendVideo;
   }
 
+  /** The own shared screen's video track while sharing (its connection may still be setting up). */
+  get localScreen(): MediaStreamTrack | null {
+    return this.screenShare?.captured.video ?? null;
+  }
+
   /** Remote participants' videos that have a track, in participant order. Also sent as RemoteVideosChanged. */
   get remoteVideos(): RemoteVideo[] {
     return [...this.remoteVideoList];
@@ -251,7 +263,7 @@ export class GroupCall {
   }
 
   /**
-   * Turns the camera on (opens it, sends it, \`video_stopped: false\`) or off (stops it, \`video_stopped: true\`). Before
+   * Turns the camera on (opens it, sends it, `video_stopped: false`) or off (stops it, `video_stopped: true`). Before
    * the server took the join, the join itself carries the choice. Rejects with CallError 'camera-denied' /
    * 'camera-unavailable' / 'video-unavailable', or 'request-failed' (then the camera is off again).
    */
@@ -300,7 +312,7 @@ export class GroupCall {
     }
   }
 
-  /** Pauses the camera (no frames, \`video_paused\`) without turning it off; others see it as paused. */
+  /** Pauses the camera (no frames, `video_paused`) without turning it off; others see it as paused. */
   async setVideoPaused(paused: boolean): Promise<void> {
     this.requireActive('setVideoPaused');
     const track = this.cameraTrack;
@@ -310,6 +322,52 @@ export class GroupCall {
     this.emitLocalVideo();
     if (this.ownSource === null) return;
     await this.request('phone.editGroupCallParticipant', { call: this.options.call, participant: this.joinAs, video_paused: paused });
+  }
+
+  /**
+   * Shares a screen: captures it (getDisplayMedia), opens a second connection and joins it with
+   * phone.joinGroupCallPresentation (fresh SSRCs on GROUPCALL_SSRC_DUPLICATE_MUCH), then sends it. The capture's own
+   * "Stop sharing" (its track ending) stops it. Rejects with 'screen-denied' / 'screen-unavailable', 'not-connected',
+   * 'ssrc-retries-exhausted', 'request-failed' or 'transport-invalid' (then nothing is left running).
+   */
+  async startScreenSharing(): Promise<void> {
+    this.requireActive('startScreenSharing');
+    if (this.ownSource === null) throw CallError.notConnected('startScreenSharing');
+    if (this.screenShare !== null) return;
+    let captured: CapturedScreen;
+    try {
+      captured = await (this.options.screen ?? browserScreen())();
+    } catch (error) {
+      throw screenError(error);
+    }
+    if (TERMINAL_STATES.has(this.current) || this.screenShare !== null) {
+      captured.video.stop();
+      captured.audio?.stop();
+      throw CallError.cancelled();
+    }
+    const share: ScreenShare = { captured, transport: this.createTransport({ track: captured.audio, videoTrack: captured.video }), source: null };
+    this.screenShare = share;
+    captured.video.addEventListener('ended', () => {
+      if (this.screenShare !== share) return;
+      this.stopScreenSharing().catch((error: unknown) => this.events.emit(GroupCallEvent.Error, error instanceof CallError ? error : CallError.mediaFailed('screen', error)));
+    });
+    this.events.emit(GroupCallEvent.ScreenSharingChanged, { track: captured.video });
+    try {
+      await this.joinPresentation(share);
+    } catch (error) {
+      if (this.screenShare === share) this.releaseScreen();
+      throw error;
+    }
+  }
+
+  /** Stops sharing: the capture and its connection end at once, then the server hears it (leaveGroupCallPresentation). */
+  async stopScreenSharing(): Promise<void> {
+    const share = this.screenShare;
+    if (share === null) return;
+    this.releaseScreen();
+    if (share.source !== null && !TERMINAL_STATES.has(this.current)) {
+      await this.request('phone.leaveGroupCallPresentation', { call: this.options.call });
+    }
   }
 
   /** Raises (or lowers) the hand: the way to ask to speak when muted by an admin. */
@@ -437,6 +495,55 @@ export class GroupCall {
       return;
     }
     throw CallError.ssrcRetriesExhausted(attempts);
+  }
+
+  /** One presentation join: fresh connections until the server takes an SSRC, then its transport applied. */
+  private async joinPresentation(share: ScreenShare): Promise<void> {
+    const attempts = Math.max(1, this.options.maxSsrcAttempts ?? 5);
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      if (attempt > 1) {
+        share.transport.close();
+        share.transport = this.createTransport({ track: share.captured.audio, videoTrack: share.captured.video });
+      }
+      const payload = await share.transport.start();
+      if (this.screenShare !== share) throw CallError.cancelled();
+      const connection = this.screenConnection.expect();
+      let result;
+      try {
+        result = await this.api.call('phone.joinGroupCallPresentation', { call: this.options.call, params: { _: 'dataJSON', data: JSON.stringify(payload) } });
+      } catch (error) {
+        this.screenConnection.cancel();
+        if (this.screenShare !== share) throw CallError.cancelled();
+        if (RpcError.from(error).type === SSRC_DUPLICATE) continue;
+        throw CallError.requestFailed('phone.joinGroupCallPresentation', error);
+      }
+      share.source = payload.ssrc;
+      for (const update of updatesOfResult(result)) this.handleUpdate(update);
+      const data = await connection;
+      if (this.screenShare !== share) throw CallError.cancelled();
+      try {
+        const parsed = parseGroupCallTransport(data);
+        if (isStreamTransport(parsed)) throw new Error('a stream transport for a screen share');
+        await share.transport.applyServerTransport(parsed);
+      } catch (error) {
+        throw CallError.transportInvalid(error);
+      }
+      if (!share.transport.canSendVideo) throw CallError.videoUnavailable('the server took no video from the screen connection');
+      return;
+    }
+    throw CallError.ssrcRetriesExhausted(attempts);
+  }
+
+  /** Ends the own screen share locally: capture stopped, connection closed, ScreenSharingChanged. */
+  private releaseScreen(): void {
+    const share = this.screenShare;
+    if (share === null) return;
+    this.screenShare = null;
+    this.screenConnection.cancel();
+    share.transport.close();
+    share.captured.video.stop();
+    share.captured.audio?.stop();
+    this.events.emit(GroupCallEvent.ScreenSharingChanged, { track: null });
   }
 
   /** The camera as it is now on the new connection: sent if the server took video, else turned off with an error. */
@@ -589,8 +696,9 @@ export class GroupCall {
     if (TERMINAL_STATES.has(this.current)) return;
     switch (update._) {
       case 'updateGroupCallConnection':
-        if (update.presentation === true) return; // screen sharing has its own connection
-        this.connectionUpdate.offer(update.params.data); // nobody waiting: the copy of one already used (result + stream)
+        // Screen sharing has its own connection and its own wait; nobody waiting: the copy of one already used.
+        if (update.presentation === true) this.screenConnection.offer(update.params.data);
+        else this.connectionUpdate.offer(update.params.data); // nobody waiting: the copy of one already used (result + stream)
         return;
       case 'updateGroupCallParticipants':
         if (update.call._ === 'inputGroupCall' && update.call.id === this.options.call.id) this.onParticipantsUpdate(update);
@@ -690,15 +798,19 @@ export class GroupCall {
     // listener would cost renegotiation time and SDP size for nothing — a 10 000-person call has ~10 000 of them. A source
     // already declared stays while its participant is present, so muting and unmuting does not renegotiate each time.
     const wanted = new Map<number, RemoteSourceInput>();
-    const videos = new Map<number, { peerId: string; plan: VideoReceivePlan }>();
+    const videos = new Map<number, { peerId: string; kind: VideoSourceKind; plan: VideoReceivePlan }>();
     for (const p of this.store.all()) {
       if (this.isOwn(p)) continue;
       if (p.source !== 0 && (!p.muted || this.declaredSources.has(p.source))) wanted.set(p.source, { ssrc: p.source });
-      // A camera gets an m-line while the participant has \`video\` (Telegram drops it when the camera is stopped).
-      const plan = p.raw.video === undefined ? null : videoReceivePlan(p.raw.video, streamIdOf(p.peerId));
-      if (plan !== null && !wanted.has(plan.ssrc)) {
+      // A camera gets an m-line while the participant has `video` (Telegram drops it when the camera is stopped), a
+      // shared screen while it has `presentation` (and its sound, when it has one, an audio m-line).
+      for (const [kind, video] of [['camera', p.raw.video], ['screen', p.raw.presentation]] as const) {
+        const plan = video === undefined ? null : videoReceivePlan(video, `${streamIdOf(p.peerId)}${kind === 'screen' ? '-screen' : ''}`);
+        if (plan === null || wanted.has(plan.ssrc)) continue;
         wanted.set(plan.ssrc, plan.source);
-        videos.set(plan.ssrc, { peerId: p.peerId, plan });
+        videos.set(plan.ssrc, { peerId: p.peerId, kind, plan });
+        const audio = video?.audio_source;
+        if (kind === 'screen' && audio !== undefined && audio !== 0 && !wanted.has(audio)) wanted.set(audio, { ssrc: audio });
       }
     }
     const add = [...wanted.values()].filter((s) => !this.declaredSources.has(s.ssrc));
@@ -743,15 +855,15 @@ export class GroupCall {
   private updateRemoteVideos(): void {
     const tracks = this.transport?.remoteTracks() ?? new Map<number, MediaStreamTrack>();
     const next: RemoteVideo[] = [];
-    for (const [ssrc, { peerId, plan }] of this.declaredVideos) {
+    for (const [ssrc, { peerId, kind, plan }] of this.declaredVideos) {
       const track = tracks.get(ssrc);
       if (track === undefined || track.kind !== 'video') continue;
-      next.push({ peerId, kind: 'camera', endpoint: plan.endpoint, ssrc, paused: plan.paused, track });
+      next.push({ peerId, kind, endpoint: plan.endpoint, ssrc, paused: plan.paused, track });
     }
     const before = this.remoteVideoList;
     const same = before.length === next.length && before.every((v, i) => {
       const n = next[i];
-      return v.peerId === n.peerId && v.ssrc === n.ssrc && v.paused === n.paused && v.track === n.track;
+      return v.peerId === n.peerId && v.kind === n.kind && v.ssrc === n.ssrc && v.paused === n.paused && v.track === n.track;
     });
     if (same) return;
     this.remoteVideoList = next;
@@ -801,7 +913,7 @@ export class GroupCall {
     if (this.current !== 'connected' && this.current !== 'reconnecting' && this.current !== 'joining') throw CallError.notConnected(action);
   }
 
-  private async request<M extends 'phone.editGroupCallParticipant' | 'phone.leaveGroupCall' | 'phone.discardGroupCall'>(
+  private async request<M extends 'phone.editGroupCallParticipant' | 'phone.leaveGroupCall' | 'phone.discardGroupCall' | 'phone.leaveGroupCallPresentation'>(
     method: M, params: MethodParams<M>,
   ): Promise<void> {
     try {
@@ -834,6 +946,7 @@ export class GroupCall {
       this.cameraTrack = null;
       this.emitLocalVideo();
     }
+    this.releaseScreen(); // the server ends the share with the participant
     this.unwatchUpdates?.();
     this.unwatchUpdates = null;
     this.unwatchConnection?.();
@@ -875,4 +988,11 @@ export class GroupCall {
 /** An msid stream id for a participant (msid ids are RFC 4566 tokens: no ':'), shared by their audio and video. */
 function streamIdOf(peerId: string): string {
   return `tg-${peerId.replace(/[^A-Za-z0-9-]/g, '-')}`;
+}
+
+/** The own screen share: the capture, its connection (replaced on an SSRC retry), the screen's SSRC once the server took it. */
+interface ScreenShare {
+  readonly captured: CapturedScreen;
+  transport: CallTransport;
+  source: number | null;
 }

@@ -4,8 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { CallError } from './callError';
 import type { RemoteVideosChangedEvent } from './groupCallEvents';
-import { participant, participantsUpdate } from './testing/callFixtures';
-import { groupCallHarness } from './testing/groupCallHarness';
+import { participant, participantsUpdate, SERVER_TRANSPORT, updatesOf } from './testing/callFixtures';
+import { groupCallHarness, rpcError } from './testing/groupCallHarness';
 import { videoReceivePlan } from './remoteVideo';
 
 interface FakeCamera {
@@ -159,6 +159,94 @@ describe('GroupCall: remote video', () => {
     await h.settle();
     expect(h.call.remoteVideos).toEqual([]);
     expect(videoEvents(h)).toEqual([]);
+  });
+});
+
+function fakeScreen() {
+  const video = { ...fakeCamera() };
+  const audio = { kind: 'audio' as const, stopped: false, stop() { this.stopped = true; } };
+  return { video, audio, captured: { video: video as unknown as MediaStreamTrack, audio: audio as unknown as MediaStreamTrack } };
+}
+
+const presentationUpdate = () => ({ _: 'updateGroupCallConnection' as const, presentation: true, params: { _: 'dataJSON' as const, data: JSON.stringify(SERVER_TRANSPORT) } });
+
+async function joinedWithScreen() {
+  const screen = fakeScreen();
+  const h = groupCallHarness({ screen: async () => screen.captured });
+  h.api.on('phone.joinGroupCallPresentation', () => updatesOf(presentationUpdate()));
+  h.api.on('phone.leaveGroupCallPresentation', () => updatesOf());
+  const done = h.call.join();
+  await h.settle();
+  await done;
+  return { h, screen, main: h.transports.last };
+}
+
+describe('GroupCall: screen sharing', () => {
+  it('shares on a second connection (joinGroupCallPresentation, its own transport JSON), and stops with leaveGroupCallPresentation', async () => {
+    const { h, screen, main } = await joinedWithScreen();
+    await h.call.startScreenSharing();
+    expect(h.transports.created).toHaveLength(2);
+    const share = h.transports.last;
+    expect(share).not.toBe(main);
+    expect(share.videoTrack).toBe(screen.captured.video);
+    expect(share.applied).toEqual([SERVER_TRANSPORT]);
+    const [joined] = h.api.callsOf('phone.joinGroupCallPresentation');
+    expect(JSON.parse(joined.params._ === 'dataJSON' ? joined.params.data : '')).toMatchObject({ ssrc: share.ssrc | 0 });
+    expect(h.call.localScreen).toBe(screen.captured.video);
+    expect(main.closed).toBe(false);
+
+    await h.call.stopScreenSharing();
+    expect(share.closed).toBe(true);
+    expect(screen.video.stopped).toBe(true);
+    expect(screen.audio.stopped).toBe(true);
+    expect(h.api.callsOf('phone.leaveGroupCallPresentation')).toHaveLength(1);
+    const shared = h.events.flatMap(([name, payload]) => (name === 'screenSharingChanged' ? [payload] : []));
+    expect(shared).toEqual([{ track: screen.captured.video }, { track: null }]);
+  });
+
+  it("the browser's own Stop sharing (the track ends) leaves the presentation", async () => {
+    const { h, screen } = await joinedWithScreen();
+    await h.call.startScreenSharing();
+    screen.video.end();
+    await h.settle();
+    expect(h.call.localScreen).toBeNull();
+    expect(h.api.callsOf('phone.leaveGroupCallPresentation')).toHaveLength(1);
+  });
+
+  it('GROUPCALL_SSRC_DUPLICATE_MUCH: a fresh connection; a refusal releases everything and says why', async () => {
+    const { h, screen } = await joinedWithScreen();
+    let first = true;
+    h.api.on('phone.joinGroupCallPresentation', () => {
+      if (first) {
+        first = false;
+        throw rpcError('GROUPCALL_SSRC_DUPLICATE_MUCH');
+      }
+      return updatesOf(presentationUpdate());
+    });
+    await h.call.startScreenSharing();
+    expect(h.transports.created).toHaveLength(3);
+    expect(h.transports.created[1]!.closed).toBe(true);
+    await h.call.stopScreenSharing();
+
+    h.api.on('phone.joinGroupCallPresentation', () => {
+      throw rpcError('GROUPCALL_JOIN_MISSING');
+    });
+    const error: unknown = await h.call.startScreenSharing().catch((e: unknown) => e);
+    expect(error).toMatchObject({ reason: 'request-failed', rpcType: 'GROUPCALL_JOIN_MISSING' });
+    expect(h.call.localScreen).toBeNull();
+    expect(h.transports.last.closed).toBe(true);
+    expect(screen.video.stopped).toBe(true);
+  });
+
+  it("a participant's presentation is received as a 'screen' video with its sound", async () => {
+    const { h } = await joinedWithScreen();
+    h.api.push(participantsUpdate(2, participant('2', 222, {
+      versioned: true,
+      presentation: { ...VIDEO(), endpoint: 'endpoint-2#presentation', audio_source: 6000, source_groups: [{ _: 'groupCallParticipantVideoSourceGroup', semantics: 'FID', sources: [6001, 6002] }] },
+    })));
+    await h.settle();
+    expect(h.call.remoteVideos).toMatchObject([{ peerId: 'user:2', kind: 'screen', ssrc: 6001, endpoint: 'endpoint-2#presentation' }]);
+    expect(h.transports.last.sources.has(6000)).toBe(true);
   });
 });
 

@@ -18,6 +18,7 @@ export const GroupCallEvent = {
   CallUpdated: 'callUpdated',
   LocalVideoChanged: 'localVideoChanged',
   RemoteVideosChanged: 'remoteVideosChanged',
+  ScreenSharingChanged: 'screenSharingChanged',
   Error: 'error',
 } as const;
 export type GroupCallEvent = (typeof GroupCallEvent)[keyof typeof GroupCallEvent];
@@ -63,6 +64,11 @@ export interface RemoteVideosChangedEvent {
   videos: RemoteVideo[];
 }
 
+/** The own screen share: its video track while sharing, null when it ended. */
+export interface ScreenSharingChangedEvent {
+  track: MediaStreamTrack | null;
+}
+
 export interface GroupCallEvents {
   [GroupCallEvent.StateChanged]: StateChangedEvent;
   [GroupCallEvent.ParticipantsChanged]: ParticipantsChangedEvent;
@@ -72,6 +78,7 @@ export interface GroupCallEvents {
   [GroupCallEvent.CallUpdated]: TelegramGroupCall;
   [GroupCallEvent.LocalVideoChanged]: LocalVideoChangedEvent;
   [GroupCallEvent.RemoteVideosChanged]: RemoteVideosChangedEvent;
+  [GroupCallEvent.ScreenSharingChanged]: ScreenSharingChangedEvent;
   /** Every problem: those that end the call (also in StateChanged.error) and those that do not (a failed renegotiation). */
   [GroupCallEvent.Error]: CallError;
 }

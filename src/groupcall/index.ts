@@ -22,6 +22,7 @@ export {
   type GroupCallState,
   type LocalVideoChangedEvent,
   type RemoteVideosChangedEvent,
+  type ScreenSharingChangedEvent,
   type MuteState,
   type ParticipantsChangedEvent,
   type SpeakingChangedEvent,
@@ -31,6 +32,7 @@ export { browserMicrophone, microphoneError, type MicrophoneSource } from './mic
 export { compareParticipants, participantTier, RECENT_ACTIVITY_SECONDS, sortParticipants, type ParticipantOrderContext, type ParticipantTier } from './participantOrder';
 export { ParticipantsStore, type ParticipantsDelta } from './participantsStore';
 export { createPeerConnectionTransport, PeerConnectionTransport, type PeerConnectionTransportOptions } from './peerConnectionTransport';
+export { browserScreen, screenError, type CapturedScreen, type ScreenSource } from './screen';
 export { videoReceivePlan, type RemoteVideo, type VideoReceivePlan, type VideoSourceKind } from './remoteVideo';
 export { audioElementOutput, type RemoteAudioOutput, type RemoteAudioTrack } from './remoteAudioOutput';
 export { cappedBackoffRejoinPolicy, type CappedBackoffOptions, type RejoinContext, type RejoinPolicy, type RejoinReason } from './rejoinPolicy';

@@ -69,7 +69,7 @@ export class PeerConnectionTransport implements CallTransport {
 
   async start(): Promise<JoinPayload> {
     if (this.offerSdp !== null) throw new Error('PeerConnectionTransport.start: already started');
-    this.pc.addTransceiver(this.options.track, { direction: 'sendonly' });
+    this.pc.addTransceiver(this.options.track ?? 'audio', { direction: 'sendonly' });
     // Second, never first: the first m-line is the BUNDLE tag and must never be stopped (a server without video rejects
     // this one with port 0, which stops it). Its offer has one FID group [video, rtx]: one layer, see README "Video".
     this.video = this.pc.addTransceiver(this.options.videoTrack ?? 'video', { direction: 'sendonly' });
