@@ -218,3 +218,46 @@ test('a late joiner decodes a camera that was on before it came (keyframe asked 
     for (const x of contexts) await x.close();
   }
 });
+
+test("a shared screen reaches the other's grid and ends when stopped", async ({ browser, baseURL, control }, testInfo) => {
+  test.setTimeout(150_000);
+  const contexts: BrowserContext[] = [];
+  try {
+    const [a, b] = await Promise.all([person(browser, baseURL, seed.carol, contexts), person(browser, baseURL, seed.bob, contexts)]);
+    const group = `Screen ${unique()}`;
+    const callTitle = `Slides ${unique()}`;
+    await createGroup(a, group, ['Bob Baker']);
+    await openChat(a, group);
+    await a.getByRole('button', { name: 'Start video chat' }).click();
+    const dialog = a.getByRole('dialog', { name: 'Start video chat' });
+    await dialog.getByRole('textbox', { name: 'Title' }).fill(callTitle);
+    await dialog.getByRole('button', { name: 'Start now' }).click();
+    await expect(connected(a)).toBeVisible({ timeout: 20_000 });
+    await openChat(b, group);
+    await b.getByRole('button', { name: 'Join' }).click();
+    await expect(connected(b)).toBeVisible({ timeout: 20_000 });
+
+    await a.getByRole('button', { name: 'Share screen', exact: true }).click();
+    await expect(a.getByRole('button', { name: 'Stop sharing', exact: true })).toBeVisible();
+    await expect(a.getByRole('figure', { name: /\(you\), screen$/ })).toBeVisible();
+    const call = (await control.callParticipants()).find((x) => x.title === callTitle)!;
+    let screenSsrc = 0;
+    await expect.poll(async () => {
+      const p = (await control.callParticipants()).find((x) => x.id === call.id)?.participants.find((x) => x.presentationGroups !== null);
+      screenSsrc = p?.presentationGroups?.[0]?.sources[0] ?? 0;
+      return screenSsrc;
+    }, { message: "the server has A's presentation" }).not.toBe(0);
+
+    const seen = await expectSeeing(b, screenSsrc, 'B sees A’s screen');
+    await expectTilePlaying(b, /^Carol .*, screen$/);
+    await saveScreen(b, testInfo, 'call-screen-share');
+    testInfo.annotations.push({ type: 'figures', description: `screen at B: ${seen.framesDecoded} frames ${seen.frameWidth}×${seen.frameHeight}` });
+
+    await a.getByRole('button', { name: 'Stop sharing', exact: true }).click();
+    await expect(a.getByRole('button', { name: 'Share screen', exact: true })).toBeVisible();
+    await expect(b.getByRole('figure', { name: /, screen$/ })).toHaveCount(0);
+    await expect.poll(async () => (await control.callParticipants()).find((x) => x.id === call.id)?.participants.some((x) => x.presentationGroups !== null)).toBe(false);
+  } finally {
+    for (const x of contexts) await x.close();
+  }
+});

@@ -79,6 +79,9 @@ export interface CallParticipantJson {
   videoGroups: { semantics: string; sources: number[] }[] | null;
   videoStopped: boolean;
   videoPaused: boolean;
+  /** The screen being shared: its video groups and audio SSRC (signed); null when none. */
+  presentationGroups: { semantics: string; sources: number[] }[] | null;
+  presentationAudio: number | null;
 }
 
 export interface CallWithParticipants {

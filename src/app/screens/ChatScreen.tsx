@@ -5,7 +5,7 @@ import { createSignal, Match, Show, Switch, type JSX } from 'solid-js';
 import { ErrorText } from '../components/ErrorText';
 import { Screen } from '../components/Screen';
 import { CallPanel } from '../components/call/CallPanel';
-import { CameraButton } from '../components/call/CameraButton';
+import { CameraButton, ScreenShareButton } from '../components/call/CameraButton';
 import { VideoGrid } from '../components/call/VideoGrid';
 import { createCallVideoStore } from '../stores/callVideoStore';
 import { ChatCallCard } from '../components/call/ChatCallCard';
@@ -127,16 +127,24 @@ export function ChatScreen(): JSX.Element {
             onVolume={(peerId, percent) => activeCall.setLocalVolume(peerId, percent)}
             onMuteForEveryone={(peerId, muted) => void activeCall.setMutedForEveryone(peerId, muted)}
             onInvite={() => setInviting(createInviteStore(session, activeCall, key()))}
-            stage={<VideoGrid people={activeCall.state.people} local={video.state.local} remote={video.state.remote} />}
+            stage={<VideoGrid people={activeCall.state.people} local={video.state.local} screen={video.state.screen} remote={video.state.remote} />}
             extraControls={
-              <CameraButton
-                on={video.state.local !== null}
-                busy={video.state.busy}
-                block={video.state.block}
-                limit={video.state.limit}
-                error={video.state.error}
-                onToggle={(on) => void video.setCameraEnabled(on)}
-              />
+              <>
+                <CameraButton
+                  on={video.state.local !== null}
+                  busy={video.state.busy}
+                  block={video.state.block}
+                  limit={video.state.limit}
+                  error={video.state.error}
+                  onToggle={(on) => void video.setCameraEnabled(on)}
+                />
+                <ScreenShareButton
+                  sharing={video.state.screen !== null}
+                  busy={video.state.screenBusy}
+                  disabled={activeCall.state.status !== 'connected'}
+                  onToggle={(on) => void video.setScreenSharing(on)}
+                />
+              </>
             }
           />
           <Show when={inCallNow() && chatCall.state.loaded?.call?.ref}>

@@ -11,6 +11,10 @@ export type CameraBlock = 'not-connected' | 'no-video' | 'limit-reached' | null;
 export interface CallVideoState {
   /** The own camera track while it is on. */
   local: MediaStreamTrack | null;
+  /** The own shared screen while sharing. */
+  screen: MediaStreamTrack | null;
+  /** Starting or stopping the screen share is on its way. */
+  screenBusy: boolean;
   remote: RemoteVideo[];
   /** A camera switch is on its way (getUserMedia, phone.editGroupCallParticipant). */
   busy: boolean;
@@ -20,7 +24,7 @@ export interface CallVideoState {
   error: string | null;
 }
 
-const initial = (): CallVideoState => ({ local: null, remote: [], busy: false, block: 'not-connected', limit: null, error: null });
+const initial = (): CallVideoState => ({ local: null, screen: null, screenBusy: false, remote: [], busy: false, block: 'not-connected', limit: null, error: null });
 
 export function createCallVideoStore(engine: Accessor<GroupCall | null>) {
   const [state, setState] = createStore<CallVideoState>(initial());
@@ -41,14 +45,15 @@ export function createCallVideoStore(engine: Accessor<GroupCall | null>) {
     const call = engine();
     setState(initial());
     if (call === null) return;
-    setState({ local: call.localVideo, remote: call.remoteVideos });
+    setState({ local: call.localVideo, screen: call.localScreen, remote: call.remoteVideos });
     refreshBlock(call);
     const off = [
       call.on(GroupCallEvent.LocalVideoChanged, ({ track }) => {
         setState('local', track);
         refreshBlock(call);
       }),
-      call.on(GroupCallEvent.RemoteVideosChanged, ({ videos }) => setState('remote', reconcile(videos, { key: 'peerId', merge: false }))),
+      call.on(GroupCallEvent.ScreenSharingChanged, ({ track }) => setState('screen', track)),
+      call.on(GroupCallEvent.RemoteVideosChanged, ({ videos }) => setState('remote', reconcile(videos, { key: 'ssrc', merge: false }))),
       call.on(GroupCallEvent.StateChanged, () => refreshBlock(call)),
       call.on(GroupCallEvent.CallUpdated, () => refreshBlock(call)),
     ];
@@ -70,6 +75,21 @@ export function createCallVideoStore(engine: Accessor<GroupCall | null>) {
         if (call === engine()) setState('error', messageForCallError(error));
       } finally {
         if (call === engine()) setState('busy', false);
+      }
+    },
+
+    /** Shares the screen or stops sharing it; a refusal (cancelled picker, denied) lands in state.error. */
+    async setScreenSharing(on: boolean): Promise<void> {
+      const call = engine();
+      if (call === null || state.screenBusy) return;
+      setState({ screenBusy: true, error: null });
+      try {
+        if (on) await call.startScreenSharing();
+        else await call.stopScreenSharing();
+      } catch (error) {
+        if (call === engine()) setState('error', messageForCallError(error));
+      } finally {
+        if (call === engine()) setState('screenBusy', false);
       }
     },
   };

@@ -1,4 +1,4 @@
-// The camera switch of the call screen: "Start video" / "Stop video", and when the camera cannot be turned on, a
+// The camera and screen-sharing switches of the call screen. The camera: "Start video" / "Stop video", and when the camera cannot be turned on, a
 // disabled button with the reason beside it (video limit reached, no video in this call). A refusal (camera denied)
 // is said under it.
 import { Show, type JSX } from 'solid-js';
@@ -43,5 +43,27 @@ export function CameraButton(props: CameraButtonProps): JSX.Element {
       <Show when={reason()}>{(text) => <p id="camera-block" class="hint">{text()}</p>}</Show>
       <ErrorText message={props.error} />
     </>
+  );
+}
+
+export interface ScreenShareButtonProps {
+  sharing: boolean;
+  busy: boolean;
+  /** Screen sharing needs a joined call. */
+  disabled: boolean;
+  onToggle(on: boolean): void;
+}
+
+/** "Share screen" / "Stop sharing": a screen, window or tab, through the browser's own picker. */
+export function ScreenShareButton(props: ScreenShareButtonProps): JSX.Element {
+  return (
+    <button
+      type="button"
+      class={props.sharing ? 'button button-secondary' : 'button button-primary'}
+      disabled={props.busy || (!props.sharing && props.disabled)}
+      onClick={() => props.onToggle(!props.sharing)}
+    >
+      {props.sharing ? 'Stop sharing' : 'Share screen'}
+    </button>
   );
 }

@@ -11,6 +11,8 @@ export interface VideoTileProps {
   mirrored?: boolean;
   paused?: boolean;
   speaking?: boolean;
+  /** A shared screen rather than a camera: never mirrored, shown whole (not cropped). */
+  screen?: boolean;
 }
 
 export function VideoTile(props: VideoTileProps): JSX.Element {
@@ -27,14 +29,18 @@ export function VideoTile(props: VideoTileProps): JSX.Element {
       video.play().catch(() => undefined);
     }
   });
-  const label = () => `${props.name}${props.track === null ? '' : props.paused ? ', video paused' : ', video'}`;
+  const what = () => (props.screen ? 'screen' : 'video');
+  const label = () => `${props.name}${props.track === null ? '' : `, ${what()}${props.paused ? ' paused' : ''}`}`;
   return (
     <figure class={styles.tile} aria-label={label()} data-speaking={props.speaking ? 'true' : undefined} data-video={props.track !== null ? 'true' : undefined}>
       <Show when={props.track !== null} fallback={<Avatar title={props.name} seed={props.peerId} size={72} />}>
-        <video ref={video} class={styles.video} classList={{ [styles.mirrored]: props.mirrored === true }} autoplay playsinline muted aria-hidden="true" />
+        <video ref={video} class={styles.video} classList={{ [styles.mirrored]: props.mirrored === true, [styles.whole]: props.screen === true }} autoplay playsinline muted aria-hidden="true" />
       </Show>
       <figcaption class={styles.name}>
         {props.name}
+        <Show when={props.screen}>
+          <span class={styles.badge}> · screen</span>
+        </Show>
         <Show when={props.paused}>
           <span class={styles.badge}> · paused</span>
         </Show>
