@@ -261,3 +261,23 @@ test("a shared screen reaches the other's grid and ends when stopped", async ({ 
     for (const x of contexts) await x.close();
   }
 });
+
+test('alone in the demo call, a person sees a moving picture: Bob’s simulated camera', async ({ page, control }, testInfo) => {
+  test.setTimeout(90_000);
+  await trackPeerConnections(page.context());
+  await signIn(page, seed.heidi);
+  await openChat(page, seed.megagroup);
+  await page.getByRole('button', { name: 'Join' }).click();
+  await expect(connected(page)).toBeVisible({ timeout: 20_000 });
+  try {
+    const demo = (await control.callParticipants()).find((c) => c.title === 'Morning chat')!;
+    const bob = demo.participants.find((p) => p.videoGroups !== null && !p.videoStopped);
+    expect(bob, 'a simulated speaker with the camera on').toBeDefined();
+    const seen = await expectSeeing(page, bob!.videoGroups![0]!.sources[0]!, 'Heidi sees the demo camera');
+    await expectTilePlaying(page, /^Bob Baker, video$/);
+    await saveScreen(page, testInfo, 'call-demo-camera');
+    testInfo.annotations.push({ type: 'figures', description: `demo camera: ${seen.framesDecoded} frames ${seen.frameWidth}×${seen.frameHeight}` });
+  } finally {
+    await page.getByRole('button', { name: 'Leave' }).click();
+  }
+});

@@ -7,7 +7,7 @@ import { Events, UpdateBatch } from '../api/events';
 import { postServiceMessage } from '../api/operations';
 import { Refs } from '../api/views';
 import type { TlObject } from '../api/types';
-import type { OpusClip } from '../sfu/index';
+import type { OpusClip, Vp8Clip } from '../sfu/index';
 import type { World } from '../world/world';
 import { callKeyOf, type CallMedia } from './callMedia';
 import { CallStore, type VideoGroup, type CallChat, type CallPeer, type CallRow, type ParticipantKind, type ParticipantRow } from './callStore';
@@ -19,6 +19,8 @@ export interface GroupCallsOptions {
   failedGraceMs?: number;
   /** Clips simulated speakers loop (taken in turn); none: simulated speakers cannot be added. */
   speakerAudio?: () => readonly OpusClip[];
+  /** The clip a simulated speaker's camera loops (addSimulatedSpeakers with cameras); none: no simulated cameras. */
+  cameraVideo?: () => Vp8Clip;
   /** Called with errors of background work (SFU events); default console.error. */
   onError?: (error: unknown) => void;
 }
@@ -322,7 +324,7 @@ export class GroupCalls {
   }
 
   /** Adds simulated speakers (users `userIds`) that loop the demo audio through the SFU; announced like joins. */
-  addSimulatedSpeakers(now: number, call: CallRow, userIds: readonly number[]): ParticipantRow[] {
+  addSimulatedSpeakers(now: number, call: CallRow, userIds: readonly number[], options: { cameras?: number } = {}): ParticipantRow[] {
     this.clips ??= this.options.speakerAudio?.() ?? [];
     if (this.clips.length === 0) throw new Error('simulated speakers need audio (speakerAudio option)');
     const added: ParticipantRow[] = [];
@@ -334,7 +336,12 @@ export class GroupCalls {
       // Clips are taken in turn, so the demo's two speakers answer each other instead of saying the same thing.
       const clip = this.clips[this.speakersAdded++ % this.clips.length]!;
       this.media.addSimulatedSpeaker(callKeyOf(call.id), source, clip, { endpointId: peerKey(peer) });
-      const { batch, row } = this.addParticipant(now, call, { peer, userId, kind: 'simulated', source, muted: false, canSelfUnmute: true });
+      // The first `cameras` speakers also send video (a looped VP8 clip), camera on.
+      let videoGroups: VideoGroup[] | null = null;
+      if (added.length < (options.cameras ?? 0) && this.options.cameraVideo) {
+        videoGroups = this.media.addSimulatedCamera(callKeyOf(call.id), peerKey(peer), this.freeVideoSource(call.id), this.options.cameraVideo());
+      }
+      const { batch, row } = this.addParticipant(now, call, { peer, userId, kind: 'simulated', source, muted: false, canSelfUnmute: true, videoGroups, videoStopped: videoGroups === null });
       this.deliverLive(batch);
       added.push(row);
     }
@@ -371,6 +378,16 @@ export class GroupCalls {
   }
 
   /** A random signed 32-bit source no one in the call has. */
+  /** A video SSRC whose RTX partner (+1) is free too, as no one's audio or video. */
+  private freeVideoSource(callId: number): number {
+    for (let i = 0; i < 1000; i++) {
+      const s = (Math.floor(Math.random() * 0x7ffffffe) + 1) | 0;
+      const taken = (x: number) => this.store.bySource(callId, x) !== undefined || this.store.byVideoSource(callId, x) !== undefined;
+      if (!taken(s) && !taken(s + 1)) return s;
+    }
+    throw new Error('no free video source');
+  }
+
   freeSource(callId: number): number {
     for (let i = 0; i < 1000; i++) {
       const s = (Math.floor(Math.random() * 0xffffffff) + 1) | 0;

@@ -9,7 +9,10 @@ import { DEFAULT_SPEAKING, readAudioLevel, audioLevelBytes, SpeakingDetector, ty
 import { ClipPlayer } from './clipPlayer';
 import { SfuError } from './errors';
 import { parseJoinPayloadJson, validateJoinPayload } from './joinPayload';
-import { checkMediaNumbering, DEFAULT_MEDIA_NUMBERING, type MediaNumbering } from './mediaNumbering';
+import { checkMediaNumbering, DEFAULT_MEDIA_NUMBERING, videoNumberingOf, type MediaNumbering, type VideoNumbering } from './mediaNumbering';
+import type { ForwardedHeader as RtpFields } from './participantPeer';
+import { VideoClipPlayer } from './videoClipPlayer';
+import type { Vp8Clip } from './vp8Clip';
 import type { OpusClip } from './opusClip';
 import { ParticipantPeer, type EndpointState, type ForwardedHeader } from './participantPeer';
 
@@ -116,6 +119,8 @@ interface Member {
   /** Participants: set once the join's answer is ready. */
   peer?: ParticipantPeer;
   player?: ClipPlayer;
+  /** A simulated camera (addSimulatedCamera). */
+  videoPlayer?: VideoClipPlayer;
   readonly speaking: SpeakingDetector;
   readonly stats: MemberStats;
   /** The participant's camera SSRCs and counters (participants whose join announced video). */
@@ -133,6 +138,7 @@ const WATCHDOG_MS = 1_000;
 
 export class Sfu {
   readonly numbering: MediaNumbering;
+  readonly videoNumbering: VideoNumbering;
   private readonly calls = new Map<string, Call>();
   private readonly sourceActiveListeners = new Set<SourceActiveListener>();
   private readonly endpointStateListeners = new Set<EndpointStateListener>();
@@ -147,6 +153,7 @@ export class Sfu {
 
   constructor(options: SfuOptions = {}) {
     this.numbering = checkMediaNumbering(options.numbering ?? DEFAULT_MEDIA_NUMBERING);
+    this.videoNumbering = videoNumberingOf(this.numbering);
     this.speakingOptions = { ...DEFAULT_SPEAKING, ...options.speaking };
     this.forwardOnlySpeaking = options.forwardOnlySpeaking ?? false;
     this.connectTimeoutMs = options.connectTimeoutMs ?? 20_000;
@@ -262,6 +269,29 @@ export class Sfu {
     return endpointId;
   }
 
+  /**
+   * Gives a simulated speaker a camera: `clip` looped as VP8 under `ssrc` (signed or unsigned), forwarded like a
+   * participant's camera; a receiver's keyframe request rewinds it to a keyframe. Returns the video source groups to
+   * announce (`FID [ssrc, ssrc + 1]`: the RTX SSRC is declared, nothing is retransmitted on it).
+   */
+  addSimulatedCamera(callKey: string, endpointId: string, ssrc: number, clip: Vp8Clip): { semantics: string; sources: number[] }[] {
+    this.assertOpen();
+    const member = this.calls.get(callKey)?.members.get(endpointId);
+    if (!member || member.kind !== 'simulated') throw new SfuError('unknown-endpoint', `${callKey}/${endpointId}`, 'no simulated speaker');
+    const video = ssrc >>> 0;
+    const rtx = (video + 1) >>> 0;
+    const call = this.callOf(callKey, false);
+    for (const s of [video, rtx]) {
+      const owner = this.memberBySsrc(call, s);
+      if (owner) throw new SfuError('ssrc-duplicate', `${callKey}/${endpointId}`, `SSRC ${s} is already ${owner.endpointId}'s`);
+    }
+    member.video = { ssrcs: new Set([video, rtx]), order: [video, rtx], received: 0, forwarded: new Map(), keyframeRequests: 0, nacks: 0 };
+    member.videoPlayer = new VideoClipPlayer(clip, video, this.videoNumbering.vp8PayloadType, Date.now());
+    this.pacer ??= setInterval(() => this.pace(), PACING_MS);
+    this.pacer.unref?.();
+    return [{ semantics: 'FID', sources: [video | 0, rtx | 0] }];
+  }
+
   /** Subscribes to sources becoming active; returns the unsubscribe function. */
   onSourceActive(listener: SourceActiveListener): () => void {
     this.sourceActiveListeners.add(listener);
@@ -356,6 +386,7 @@ export class Sfu {
   private async removeMember(call: Call, member: Member): Promise<void> {
     if (call.members.get(member.endpointId) === member) call.members.delete(member.endpointId);
     member.player = undefined;
+    member.videoPlayer = undefined;
     if (member.peer) await member.peer.close(); // emits 'closed' through memberStateChanged
     else member.state = 'closed'; // pending joins and simulated speakers: nothing was announced
     this.stopTimersIfIdle();
@@ -418,15 +449,22 @@ export class Sfu {
     const call = this.calls.get(member.callKey);
     if (!call || call.members.get(member.endpointId) !== member) return;
     const h = packet.header;
-    const numbers = member.peer?.videoNumbering;
-    if (!numbers || (h.payloadType !== numbers.vp8PayloadType && h.payloadType !== numbers.rtxPayloadType) || packet.payload.length === 0) return;
-    video.received++;
-    video.firstReceivedAt ??= Date.now();
+    const numbers = this.videoNumbering;
+    if ((h.payloadType !== numbers.vp8PayloadType && h.payloadType !== numbers.rtxPayloadType) || packet.payload.length === 0) return;
     let orientation: Buffer | undefined;
     for (const e of h.extensions) if (e.id === numbers.videoOrientationId) orientation = e.payload;
+    this.fanOutVideo(member, video, h, orientation, packet.payload);
+  }
+
+  /** One video packet of `member` (a participant's, or its simulated camera's) to every other connected participant. */
+  private fanOutVideo(member: Member, video: MemberVideo, h: RtpFields, orientation: Buffer | undefined, payload: Buffer): void {
+    const call = this.calls.get(member.callKey);
+    if (!call) return;
+    video.received++;
+    video.firstReceivedAt ??= Date.now();
     for (const receiver of call.members.values()) {
       if (receiver === member || !receiver.peer) continue;
-      if (!receiver.peer.forwardVideo(h, orientation, packet.payload)) continue;
+      if (!receiver.peer.forwardVideo(h, orientation, payload)) continue;
       video.forwarded.set(receiver.endpointId, (video.forwarded.get(receiver.endpointId) ?? 0) + 1);
     }
   }
@@ -451,8 +489,16 @@ export class Sfu {
       mediaSsrc = packet.feedback.mediaSourceSsrc;
     }
     const owner = this.memberBySsrc(call, mediaSsrc >>> 0);
-    if (!owner || owner === from || !owner.video?.ssrcs.has(mediaSsrc >>> 0) || !owner.peer) return;
-    if (!owner.peer.sendFeedback([packet])) return;
+    if (!owner || owner === from || !owner.video?.ssrcs.has(mediaSsrc >>> 0)) return;
+    if (owner.videoPlayer) {
+      // A simulated camera answers a keyframe request itself; it keeps no packets to retransmit.
+      if (packet instanceof RtcpPayloadSpecificFeedback) {
+        owner.videoPlayer.requestKeyframe();
+        owner.video.keyframeRequests++;
+      }
+      return;
+    }
+    if (!owner.peer?.sendFeedback([packet])) return;
     if (packet instanceof RtcpPayloadSpecificFeedback) owner.video.keyframeRequests++;
     else owner.video.nacks++;
   }
@@ -489,9 +535,9 @@ export class Sfu {
     const now = Date.now();
     for (const call of this.calls.values()) {
       for (const member of call.members.values()) {
-        const player = member.player;
-        if (!player) continue;
-        player.release(now, (header, level, payload) => this.route(member, header, level, audioLevelBytes(level), payload));
+        member.player?.release(now, (header, level, payload) => this.route(member, header, level, audioLevelBytes(level), payload));
+        const video = member.video;
+        if (video) member.videoPlayer?.release(now, (header, payload) => this.fanOutVideo(member, video, header, undefined, payload));
       }
     }
   }
@@ -520,7 +566,7 @@ export class Sfu {
     let speakers = 0;
     for (const call of this.calls.values()) {
       for (const m of call.members.values()) {
-        if (m.player) speakers++;
+        if (m.player || m.videoPlayer) speakers++;
         else if (m.kind === 'participant' && m.state !== 'failed' && m.state !== 'closed') participants++;
       }
     }
