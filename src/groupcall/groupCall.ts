@@ -85,6 +85,8 @@ const SSRC_DUPLICATE = 'GROUPCALL_SSRC_DUPLICATE_MUCH';
 const JOIN_MISSING = 'GROUPCALL_JOIN_MISSING';
 /** Unknown inbound SSRCs asked about per connection, at most (each is one phone.getGroupParticipants). */
 const MAX_UNKNOWN_LOOKUPS = 256;
+/** Presentation rejoins in a row (without the screen connection coming up) before sharing stops. */
+const MAX_PRESENTATION_REJOINS = 3;
 
 /** Timers of one run (cleared when a join is abandoned) and of the whole call. */
 type RunTimer = 'check' | 'levels' | 'connect' | 'disconnect';
@@ -345,7 +347,7 @@ export class GroupCall {
       captured.audio?.stop();
       throw CallError.cancelled();
     }
-    const share: ScreenShare = { captured, transport: this.createTransport({ track: captured.audio, videoTrack: captured.video }), source: null };
+    const share: ScreenShare = { captured, transport: this.createTransport({ track: captured.audio, videoTrack: captured.video }), source: null, rejoins: 0, rejoining: false };
     this.screenShare = share;
     captured.video.addEventListener('ended', () => {
       if (this.screenShare !== share) return;
@@ -529,9 +531,45 @@ export class GroupCall {
         throw CallError.transportInvalid(error);
       }
       if (!share.transport.canSendVideo) throw CallError.videoUnavailable('the server took no video from the screen connection');
+      // ICE/DTLS of the screen's own connection: failed ⇒ rejoin the presentation (not the call); connected ⇒ healthy again.
+      const transport = share.transport;
+      share.unwatch = transport.onStateChange((state) => {
+        if (this.screenShare !== share || share.transport !== transport) return;
+        if (state === 'connected') share.rejoins = 0;
+        else if (state === 'failed') void this.rejoinPresentation(share, CallError.mediaFailed('the screen connection failed'));
+      });
       return;
     }
     throw CallError.ssrcRetriesExhausted(attempts);
+  }
+
+  /**
+   * The screen's connection failed or the server forgot it: a new presentation join on a new connection (fresh SSRCs),
+   * as Telegram Desktop rejoins the presentation alone. At most MAX_PRESENTATION_REJOINS in a row; then sharing stops.
+   */
+  private async rejoinPresentation(share: ScreenShare, cause: CallError): Promise<void> {
+    if (this.screenShare !== share || share.rejoining) return;
+    this.events.emit(GroupCallEvent.Error, cause);
+    if (share.rejoins >= MAX_PRESENTATION_REJOINS) {
+      await this.stopScreenSharing().catch((error: unknown) => this.events.emit(GroupCallEvent.Error, error instanceof CallError ? error : CallError.mediaFailed('screen', error)));
+      return;
+    }
+    share.rejoins += 1;
+    share.rejoining = true;
+    share.unwatch?.();
+    share.transport.close();
+    share.transport = this.createTransport({ track: share.captured.audio, videoTrack: share.captured.video });
+    share.source = null;
+    try {
+      await this.joinPresentation(share);
+    } catch (error) {
+      if (this.screenShare === share) {
+        this.releaseScreen();
+        this.events.emit(GroupCallEvent.Error, error instanceof CallError ? error : CallError.mediaFailed('screen', error));
+      }
+    } finally {
+      share.rejoining = false;
+    }
   }
 
   /** Ends the own screen share locally: capture stopped, connection closed, ScreenSharingChanged. */
@@ -540,6 +578,7 @@ export class GroupCall {
     if (share === null) return;
     this.screenShare = null;
     this.screenConnection.cancel();
+    share.unwatch?.();
     share.transport.close();
     share.captured.video.stop();
     share.captured.audio?.stop();
@@ -613,11 +652,17 @@ export class GroupCall {
     const source = this.ownSource;
     if (run !== this.run || source === null) return;
     try {
-      const known = await this.api.call('phone.checkGroupCall', { call: this.options.call, sources: [source] });
+      // The screen share's source too (Telegram Desktop checks both): a missing one means rejoining the presentation only.
+      const share = this.screenShare;
+      const screenSource = share?.source ?? null;
+      const known = await this.api.call('phone.checkGroupCall', { call: this.options.call, sources: screenSource === null ? [source] : [source, screenSource] });
       if (run !== this.run) return;
       if (!known.some((s) => (s | 0) === source)) {
         this.scheduleRejoin('source-missing', CallError.mediaFailed(`the server no longer has source ${source}`));
         return;
+      }
+      if (share !== null && screenSource !== null && this.screenShare === share && share.source === screenSource && !known.some((s) => (s | 0) === screenSource)) {
+        void this.rejoinPresentation(share, CallError.mediaFailed(`the server no longer has the screen's source ${screenSource}`));
       }
     } catch (error) {
       if (run !== this.run) return;
@@ -995,4 +1040,8 @@ interface ScreenShare {
   readonly captured: CapturedScreen;
   transport: CallTransport;
   source: number | null;
+  /** Presentation rejoins since it was last connected; one at a time. */
+  rejoins: number;
+  rejoining: boolean;
+  unwatch?: Unsubscribe;
 }

@@ -238,6 +238,43 @@ describe('GroupCall: screen sharing', () => {
     expect(screen.video.stopped).toBe(true);
   });
 
+  it('checkGroupCall asks about both sources; a forgotten screen source rejoins the presentation only', async () => {
+    const { h, main } = await joinedWithScreen();
+    await h.call.startScreenSharing();
+    const share = h.transports.last;
+    h.knownSources.value = [main.ssrc | 0, share.ssrc | 0];
+    await h.clock.advance(4_000);
+    await h.settle();
+    expect(h.api.callsOf('phone.checkGroupCall').at(-1)?.sources).toEqual([main.ssrc | 0, share.ssrc | 0]);
+    // The server knows the main source only.
+    h.knownSources.value = [main.ssrc | 0];
+    await h.clock.advance(4_000);
+    await h.settle();
+    expect(h.api.callsOf('phone.joinGroupCallPresentation')).toHaveLength(2);
+    expect(h.api.callsOf('phone.joinGroupCall')).toHaveLength(1);
+    expect(share.closed).toBe(true);
+    expect(h.transports.last).not.toBe(share);
+    expect(h.transports.last.applied).toHaveLength(1);
+    expect(main.closed).toBe(false);
+    expect(h.call.localScreen).not.toBeNull();
+  });
+
+  it("the screen connection failing rejoins the presentation; after three failures in a row sharing stops", async () => {
+    const { h, screen } = await joinedWithScreen();
+    h.transports.autoConnect = false;
+    await h.call.startScreenSharing();
+    for (let i = 0; i < 3; i++) {
+      h.transports.last.setState('failed');
+      await h.settle();
+    }
+    expect(h.api.callsOf('phone.joinGroupCallPresentation')).toHaveLength(4);
+    h.transports.last.setState('failed');
+    await h.settle();
+    expect(h.call.localScreen).toBeNull();
+    expect(screen.video.stopped).toBe(true);
+    expect(h.api.callsOf('phone.leaveGroupCallPresentation')).toHaveLength(1);
+  });
+
   it("a participant's presentation is received as a 'screen' video with its sound", async () => {
     const { h } = await joinedWithScreen();
     h.api.push(participantsUpdate(2, participant('2', 222, {
