@@ -159,6 +159,20 @@ test('two people turn their cameras on: each decodes the other and sees the tile
       await saveScreen(a, testInfo, 'call-video-grid');
     });
 
+    await test.step('A pins B from the keyboard: B on the large stage; unpin puts B back in the grid', async () => {
+      await a.getByRole('button', { name: 'Pin Judy Jones, video' }).focus();
+      await a.keyboard.press('Enter');
+      const bTile = a.getByRole('figure', { name: /^Judy Jones, video$/ });
+      await expect(bTile).toHaveAttribute('data-pinned', 'true');
+      await expect(a.getByRole('button', { name: 'Unpin Judy Jones, video' })).toHaveAttribute('aria-pressed', 'true');
+      const staged = (await bTile.boundingBox())!.width;
+      const own = (await a.getByRole('figure', { name: /\(you\), video$/ }).boundingBox())!.width;
+      expect(staged).toBeGreaterThan(own * 1.5);
+      await saveScreen(a, testInfo, 'call-video-pinned');
+      await a.getByRole('button', { name: 'Unpin Judy Jones, video' }).click();
+      await expect(bTile).not.toHaveAttribute('data-pinned', 'true');
+    });
+
     await test.step('the call screen with video passes axe', async () => {
       const violations = await axeViolations(a);
       expect(violations, JSON.stringify(violations, null, 2)).toEqual([]);
