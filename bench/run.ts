@@ -6,6 +6,7 @@ import { benchJoin } from './join';
 import { benchPanel } from './panel';
 import { benchRpc } from './rpc';
 import { benchSpeakers } from './speakers';
+import { benchVideo } from './video';
 import { startBenchEnv, type BenchEnv } from './support/env';
 
 const BENCHES: Record<string, (env: BenchEnv) => Promise<string>> = {
@@ -13,6 +14,7 @@ const BENCHES: Record<string, (env: BenchEnv) => Promise<string>> = {
   speakers: benchSpeakers,
   rpc: benchRpc,
   panel: benchPanel,
+  video: benchVideo,
 };
 
 // Output piped into something that closes early (| head): keep running to the end so that everything is stopped.
