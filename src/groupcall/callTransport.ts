@@ -33,6 +33,13 @@ export interface CallTransport {
   readonly canSendVideo: boolean;
   /** Sends this camera track on the video m-line (null: sends nothing). No renegotiation: the m-line exists from start(). */
   setVideoTrack(track: MediaStreamTrack | null): Promise<void>;
+  /**
+   * Sends one text message on the call's data channel (Telegram's colibri messages: ReceiverVideoConstraints). False
+   * when the channel is not open (yet, or at all: a server without SCTP never opens it).
+   */
+  sendData(text: string): boolean;
+  /** Called each time the data channel opens. */
+  onDataChannelOpen(listener: () => void): Unsubscribe;
   /** Tracks of the live remote sources (audio and video), by primary SSRC (signed). */
   remoteTracks(): Map<number, MediaStreamTrack>;
   audioLevels(): Promise<AudioLevels>;
@@ -48,6 +55,8 @@ export interface CallTransportOptions {
    * track): its SSRCs go into the join, so the camera can be turned on later without a rejoin (Web A's way).
    */
   videoTrack?: MediaStreamTrack | null;
+  /** Open the data channel (the main connection; a screen share's connection has none, as in tgcalls). Default true. */
+  dataChannel?: boolean;
 }
 
 export type CallTransportFactory = (options: CallTransportOptions) => CallTransport;

@@ -19,6 +19,7 @@ import {
   type GroupCallState,
   type MuteState,
 } from './groupCallEvents';
+import { receiverVideoConstraints, wantedVideoQualities } from './receiverVideoConstraints';
 import { videoReceivePlan, type RemoteVideo, type VideoReceivePlan, type VideoSourceKind } from './remoteVideo';
 import { browserScreen, screenError, type CapturedScreen, type ScreenSource } from './screen';
 import { loadAllParticipants } from './loadAllParticipants';
@@ -70,6 +71,8 @@ export interface GroupCallOptions {
   checkIntervalMs?: number;
   /** How long a participants-version gap may wait for the missing update before a reload (default 3 s). */
   participantsGapWaitMs?: number;
+  /** ReceiverVideoConstraints re-send period (default 5 s, as tgcalls). */
+  videoConstraintsIntervalMs?: number;
   /** Audio level sampling period (default 200 ms). */
   levelsIntervalMs?: number;
   speaking?: SpeakingOptions;
@@ -89,7 +92,7 @@ const MAX_UNKNOWN_LOOKUPS = 256;
 const MAX_PRESENTATION_REJOINS = 3;
 
 /** Timers of one run (cleared when a join is abandoned) and of the whole call. */
-type RunTimer = 'check' | 'levels' | 'connect' | 'disconnect';
+type RunTimer = 'check' | 'levels' | 'connect' | 'disconnect' | 'constraints';
 type CallTimer = 'rejoin' | 'gap';
 
 export class GroupCall {
@@ -138,6 +141,10 @@ export class GroupCall {
   private screenShare: ScreenShare | null = null;
   private readonly screenConnection: ConnectionUpdateWaiter;
   private remoteVideoList: RemoteVideo[] = [];
+  /** The remote video on the stage (pinned): asked for at full height and named in onStageEndpoints. */
+  private stageEndpoint: string | null = null;
+  /** The last ReceiverVideoConstraints sent on the current connection (re-sent unchanged only by the 5 s timer). */
+  private sentConstraints: string | null = null;
   /** peerId → local playback volume (1..20000), set by setLocalVolume; overrides the participant's volume. */
   private readonly localVolumes = new Map<string, number>();
 
@@ -347,7 +354,7 @@ export class GroupCall {
       captured.audio?.stop();
       throw CallError.cancelled();
     }
-    const share: ScreenShare = { captured, transport: this.createTransport({ track: captured.audio, videoTrack: captured.video }), source: null, rejoins: 0, rejoining: false };
+    const share: ScreenShare = { captured, transport: this.createTransport({ track: captured.audio, videoTrack: captured.video, dataChannel: false }), source: null, rejoins: 0, rejoining: false };
     this.screenShare = share;
     captured.video.addEventListener('ended', () => {
       if (this.screenShare !== share) return;
@@ -370,6 +377,16 @@ export class GroupCall {
     if (share.source !== null && !TERMINAL_STATES.has(this.current)) {
       await this.request('phone.leaveGroupCallPresentation', { call: this.options.call });
     }
+  }
+
+  /**
+   * Puts one remote video on the stage (its `endpoint`, from RemoteVideo) or none: the server is asked for it at full
+   * height (720) and the others at medium (360, or 180 past four videos), with Telegram's ReceiverVideoConstraints.
+   */
+  setStageVideo(endpoint: string | null): void {
+    if (this.stageEndpoint === endpoint) return;
+    this.stageEndpoint = endpoint;
+    this.sendVideoConstraints(false);
   }
 
   /** Raises (or lowers) the hand: the way to ask to speak when muted by an admin. */
@@ -438,6 +455,7 @@ export class GroupCall {
     });
     this.scheduleCheck(run, this.options.checkIntervalMs ?? 4_000);
     this.scheduleLevels(run);
+    this.scheduleConstraints(run);
     this.reloadParticipants();
     this.syncRemoteSources();
     if (this.transport?.state === 'connected') this.onTransportState(run, 'connected');
@@ -505,7 +523,7 @@ export class GroupCall {
     for (let attempt = 1; attempt <= attempts; attempt++) {
       if (attempt > 1) {
         share.transport.close();
-        share.transport = this.createTransport({ track: share.captured.audio, videoTrack: share.captured.video });
+        share.transport = this.createTransport({ track: share.captured.audio, videoTrack: share.captured.video, dataChannel: false });
       }
       const payload = await share.transport.start();
       if (this.screenShare !== share) throw CallError.cancelled();
@@ -558,7 +576,7 @@ export class GroupCall {
     share.rejoining = true;
     share.unwatch?.();
     share.transport.close();
-    share.transport = this.createTransport({ track: share.captured.audio, videoTrack: share.captured.video });
+    share.transport = this.createTransport({ track: share.captured.audio, videoTrack: share.captured.video, dataChannel: false });
     share.source = null;
     try {
       await this.joinPresentation(share);
@@ -603,7 +621,36 @@ export class GroupCall {
   private attachTransport(run: number, transport: CallTransport): void {
     this.closeTransport();
     this.transport = transport;
-    this.unwatchTransport = transport.onStateChange((state) => this.onTransportState(run, state));
+    this.sentConstraints = null;
+    const unwatchState = transport.onStateChange((state) => this.onTransportState(run, state));
+    // The data channel opens after DTLS: what this client wants goes out at once (tgcalls does the same).
+    const unwatchChannel = transport.onDataChannelOpen(() => {
+      if (run === this.run) this.sendVideoConstraints(true);
+    });
+    this.unwatchTransport = () => {
+      unwatchState();
+      unwatchChannel();
+    };
+  }
+
+  /** ReceiverVideoConstraints every 5 s while joined (tgcalls), so that a server that lost one soon has it again. */
+  private scheduleConstraints(run: number): void {
+    this.runTimers.set('constraints', this.options.videoConstraintsIntervalMs ?? 5_000, () => {
+      if (run !== this.run) return;
+      this.sendVideoConstraints(true);
+      this.scheduleConstraints(run);
+    });
+  }
+
+  /** Sends what this client wants to receive, if it changed (or always with `force`); nothing while no channel is open. */
+  private sendVideoConstraints(force: boolean): void {
+    const transport = this.transport;
+    if (transport === null) return;
+    const endpoints = [...new Set([...this.declaredVideos.values()].map((v) => v.plan.endpoint))];
+    const stage = this.stageEndpoint !== null && endpoints.includes(this.stageEndpoint) ? this.stageEndpoint : null;
+    const message = receiverVideoConstraints(wantedVideoQualities(endpoints, stage), stage === null ? [] : [stage]);
+    if (!force && message === this.sentConstraints) return;
+    if (transport.sendData(message)) this.sentConstraints = message;
   }
 
   private onTransportState(run: number, state: TransportState): void {
@@ -912,6 +959,7 @@ export class GroupCall {
     });
     if (same) return;
     this.remoteVideoList = next;
+    this.sendVideoConstraints(false);
     this.events.emit(GroupCallEvent.RemoteVideosChanged, { videos: [...next] });
   }
 

@@ -287,6 +287,47 @@ describe('GroupCall: screen sharing', () => {
   });
 });
 
+describe('GroupCall: ReceiverVideoConstraints on the data channel', () => {
+  const last = (sent: string[]) => JSON.parse(sent.at(-1) ?? 'null') as { colibriClass: string; constraints: Record<string, { minHeight: number; maxHeight: number }>; defaultConstraints: { maxHeight: number }; onStageEndpoints: string[] } | null;
+
+  it('asks for every video it shows when the channel opens, at 360; the staged one at 720 and on stage; every 5 s again', async () => {
+    const { h } = await joinedWithCamera();
+    const main = h.transports.last;
+    h.api.push(participantsUpdate(2, participant('2', 222, { versioned: true, video: VIDEO() })));
+    await h.settle();
+    expect(main.sentData).toEqual([]); // not open yet
+    main.openDataChannel();
+    expect(last(main.sentData)).toEqual({
+      colibriClass: 'ReceiverVideoConstraints', constraints: { 'endpoint-2': { minHeight: 360, maxHeight: 360 } }, defaultConstraints: { maxHeight: 0 }, onStageEndpoints: [],
+    });
+    h.call.setStageVideo('endpoint-2');
+    expect(last(main.sentData)?.constraints['endpoint-2']).toEqual({ minHeight: 720, maxHeight: 720 });
+    expect(last(main.sentData)?.onStageEndpoints).toEqual(['endpoint-2']);
+    const count = main.sentData.length;
+    await h.clock.advance(5_000);
+    await h.settle();
+    expect(main.sentData.length).toBe(count + 1);
+    // The video goes: nothing is asked for any more.
+    h.api.push(participantsUpdate(3, participant('2', 222, { versioned: true })));
+    await h.settle();
+    expect(last(main.sentData)?.constraints).toEqual({});
+  });
+
+  it('past four videos the others are thumbnails (180), as Telegram Desktop asks', async () => {
+    const { h } = await joinedWithCamera();
+    const main = h.transports.last;
+    main.openDataChannel();
+    const people = [2, 3, 4, 5, 6].map((n) => participant(String(n), n * 100, {
+      versioned: true,
+      video: { ...VIDEO(), endpoint: `e${n}`, source_groups: [{ _: 'groupCallParticipantVideoSourceGroup' as const, semantics: 'FID', sources: [n * 1000, n * 1000 + 1] }] },
+    }));
+    h.api.push(participantsUpdate(2, ...people));
+    await h.settle();
+    const heights = Object.values(last(main.sentData)?.constraints ?? {}).map((c) => c.maxHeight);
+    expect(heights).toEqual([180, 180, 180, 180, 180]);
+  });
+});
+
 describe('videoReceivePlan', () => {
   it('simulcast from a native client: the first SIM SSRC and its FID pair only', () => {
     const plan = videoReceivePlan({

@@ -33,6 +33,7 @@ export { compareParticipants, participantTier, RECENT_ACTIVITY_SECONDS, sortPart
 export { ParticipantsStore, type ParticipantsDelta } from './participantsStore';
 export { createPeerConnectionTransport, PeerConnectionTransport, type PeerConnectionTransportOptions } from './peerConnectionTransport';
 export { browserScreen, screenError, type CapturedScreen, type ScreenSource } from './screen';
+export { receiverVideoConstraints, VIDEO_QUALITY_HEIGHT, wantedVideoQualities, type VideoQuality, type VideoWant } from './receiverVideoConstraints';
 export { videoReceivePlan, type RemoteVideo, type VideoReceivePlan, type VideoSourceKind } from './remoteVideo';
 export { audioElementOutput, type RemoteAudioOutput, type RemoteAudioTrack } from './remoteAudioOutput';
 export { cappedBackoffRejoinPolicy, type CappedBackoffOptions, type RejoinContext, type RejoinPolicy, type RejoinReason } from './rejoinPolicy';

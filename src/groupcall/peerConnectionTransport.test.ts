@@ -47,6 +47,11 @@ class ScriptedPeerConnection {
     return t;
   }
 
+  /** A data channel that never opens (the scripted side speaks no SCTP). */
+  createDataChannel(): { readyState: string; addEventListener(): void; send(): void } {
+    return { readyState: 'connecting', addEventListener: () => undefined, send: () => undefined };
+  }
+
   async createOffer() {
     return { type: 'offer' as const, sdp: OFFER };
   }

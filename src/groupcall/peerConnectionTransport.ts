@@ -41,6 +41,8 @@ export class PeerConnectionTransport implements CallTransport {
   private readonly origin: SdpOrigin;
   private current: TransportState = 'new';
   private video: RTCRtpTransceiver | null = null;
+  private channel: RTCDataChannel | null = null;
+  private readonly channelListeners = new Set<() => void>();
 
   constructor(private readonly options: PeerConnectionTransportOptions) {
     this.pc = options.createPeerConnection?.() ?? new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
@@ -74,6 +76,14 @@ export class PeerConnectionTransport implements CallTransport {
     // this one with port 0, which stops it). Its offer has one FID group [video, rtx]: one layer, see README "Video".
     this.video = this.pc.addTransceiver(this.options.videoTrack ?? 'video', { direction: 'sendonly' });
     limitVideoHeaderExtensions(this.video);
+    // Third m-line (Web A's mid 2): the SCTP data channel that carries Telegram's colibri messages.
+    if (this.options.dataChannel !== false) {
+      const channel = this.pc.createDataChannel('data', { ordered: true });
+      channel.addEventListener('open', () => {
+        for (const listener of [...this.channelListeners]) listener();
+      });
+      this.channel = channel;
+    }
     const offer = await this.pc.createOffer();
     await this.pc.setLocalDescription(offer);
     this.offerSdp = offer.sdp ?? '';
@@ -96,6 +106,20 @@ export class PeerConnectionTransport implements CallTransport {
   async setVideoTrack(track: MediaStreamTrack | null): Promise<void> {
     if (track !== null && !this.canSendVideo) throw CallError.videoUnavailable('the server took no video from this connection');
     await this.video?.sender.replaceTrack(track);
+  }
+
+  sendData(text: string): boolean {
+    if (this.channel?.readyState !== 'open') return false;
+    this.channel.send(text);
+    return true;
+  }
+
+  onDataChannelOpen(listener: () => void): Unsubscribe {
+    const entry = () => listener();
+    this.channelListeners.add(entry);
+    return () => {
+      this.channelListeners.delete(entry);
+    };
   }
 
   updateRemoteSources(changes: SourceChanges): Promise<void> {

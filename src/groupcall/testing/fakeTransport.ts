@@ -58,6 +58,30 @@ export class FakeTransport implements CallTransport {
     }
   }
 
+  /** Messages sent on the data channel; `channelOpen` says whether it is open. */
+  readonly sentData: string[] = [];
+  channelOpen = false;
+  private readonly channelListeners = new Set<() => void>();
+
+  sendData(text: string): boolean {
+    if (!this.channelOpen) return false;
+    this.sentData.push(text);
+    return true;
+  }
+
+  onDataChannelOpen(listener: () => void): Unsubscribe {
+    this.channelListeners.add(listener);
+    return () => {
+      this.channelListeners.delete(listener);
+    };
+  }
+
+  /** The test opens the data channel. */
+  openDataChannel(): void {
+    this.channelOpen = true;
+    for (const l of [...this.channelListeners]) l();
+  }
+
   get canSendVideo(): boolean {
     return this.applied.length > 0 && this.videoAccepted;
   }
