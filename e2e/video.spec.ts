@@ -169,8 +169,16 @@ test('two people turn their cameras on: each decodes the other and sees the tile
       const own = (await a.getByRole('figure', { name: /\(you\), video$/ }).boundingBox())!.width;
       expect(staged).toBeGreaterThan(own * 1.5);
       await saveScreen(a, testInfo, 'call-video-pinned');
+      // A's ReceiverVideoConstraints reached the SFU over the data channel: B's camera at 720 and on stage (360 before).
+      const callId = (await control.callParticipants()).find((c) => c.title === callTitle)!.id;
+      const asked = async () => {
+        const sources = (await control.rtp(callId)) as unknown as Record<string, { endpointId: string; receiverConstraints?: { heights: Record<string, number>; onStage: string[] } }>;
+        return Object.values(sources).find((x) => x.endpointId === `user:${aId}`)?.receiverConstraints;
+      };
+      await expect.poll(asked, { message: "A's constraints at the SFU" }).toEqual({ heights: { [`user:${bId}`]: 720 }, defaultHeight: 0, onStage: [`user:${bId}`] });
       await a.getByRole('button', { name: 'Unpin Judy Jones, video' }).click();
       await expect(bTile).not.toHaveAttribute('data-pinned', 'true');
+      await expect.poll(asked).toEqual({ heights: { [`user:${bId}`]: 360 }, defaultHeight: 0, onStage: [] });
     });
 
     await test.step('the call screen with video passes axe', async () => {

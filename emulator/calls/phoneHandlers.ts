@@ -220,7 +220,7 @@ export function phoneHandlers(calls: GroupCalls): HandlerMap {
         }
         let transportJson: string;
         try {
-          transportJson = JSON.stringify(await calls.media.join(callKeyOf(row.id), presentationEndpoint(mine.peer), data, { muted: false }));
+          transportJson = JSON.stringify(await calls.media.join(callKeyOf(row.id), presentationEndpoint(mine.peer), data, { muted: false, dataChannel: false }));
         } catch (e) {
           throw rpcErrorOfMedia(e);
         }

@@ -9,7 +9,8 @@ import {
   type MediaNumbering,
 } from './mediaNumbering';
 
-export function clientOfferFromJoin(join: ValidJoin, n: MediaNumbering): string {
+/** `dataChannel`: the client's SCTP m-line (mid 2), where its ReceiverVideoConstraints come; browsers' main connections have one. */
+export function clientOfferFromJoin(join: ValidJoin, n: MediaNumbering, dataChannel = false): string {
   const { payload } = join;
   const fmtp = Object.entries(OPUS_FMTP).map(([k, v]) => `${k}=${v}`).join(';');
   // sdp-transform's `fingerprint` holds one line; the others go in as raw attributes.
@@ -22,12 +23,19 @@ export function clientOfferFromJoin(join: ValidJoin, n: MediaNumbering): string 
     setup: first.setup, rtcpMux: 'rtcp-mux',
   } satisfies Partial<MediaDescription>;
   const video = join.video === null ? [] : [videoSection(join, n, shared)];
+  const application: MediaDescription[] = dataChannel
+    ? [{
+        type: 'application', port: 9, protocol: 'UDP/DTLS/SCTP', payloads: 'webrtc-datachannel', ...shared, mid: '2',
+        sctpPort: 5000, maxMessageSize: 262_144, rtp: [], fmtp: [],
+      } as MediaDescription]
+    : [];
+  const mids = ['0', ...video.map(() => '1'), ...application.map(() => '2')].join(' ');
   return write({
     version: 0,
     origin: { username: '-', sessionId: '1', sessionVersion: 1, netType: 'IN', ipVer: 4, address: '127.0.0.1' },
     name: '-',
     timing: { start: 0, stop: 0 },
-    groups: [{ type: 'BUNDLE', mids: video.length > 0 ? '0 1' : '0' }],
+    groups: [{ type: 'BUNDLE', mids }],
     media: [{
       type: 'audio', port: 9, protocol: 'UDP/TLS/RTP/SAVPF', payloads: String(n.opusPayloadType),
       ...shared, mid: '0', direction: 'sendonly',
@@ -36,7 +44,7 @@ export function clientOfferFromJoin(join: ValidJoin, n: MediaNumbering): string 
       rtcpFb: [{ payload: n.opusPayloadType, type: 'transport-cc' }],
       ext: [{ value: n.audioLevelId, uri: AUDIO_LEVEL_URI }, { value: n.transportCcId, uri: TRANSPORT_CC_URI }],
       ssrcs: [{ id: join.ssrc, attribute: 'cname', value: 'participant' }],
-    }, ...video],
+    }, ...video, ...application],
   });
 }
 

@@ -43,6 +43,8 @@ export interface ParticipantPeerHooks {
   onSenderReport(report: RtcpSrPacket): void;
   /** Keyframe (PLI / FIR) and retransmission (NACK) requests the participant sends about SSRCs it receives. */
   onFeedback(packet: RtcpPayloadSpecificFeedback | RtcpTransportLayerFeedback): void;
+  /** A text message on the participant's data channel (colibri: ReceiverVideoConstraints). */
+  onMessage(text: string): void;
   onState(state: EndpointState): void;
 }
 
@@ -68,7 +70,7 @@ export class ParticipantPeer {
     this.video = videoNumberingOf(numbering);
   }
 
-  static async open(join: ValidJoin, numbering: MediaNumbering, hooks: ParticipantPeerHooks, videoEndpoint?: VideoEndpoint): Promise<{ peer: ParticipantPeer; transport: RtcGroupCallTransport }> {
+  static async open(join: ValidJoin, numbering: MediaNumbering, hooks: ParticipantPeerHooks, videoEndpoint?: VideoEndpoint, dataChannel = false): Promise<{ peer: ParticipantPeer; transport: RtcGroupCallTransport }> {
     const opus = new RTCRtpCodecParameters({
       mimeType: 'audio/opus', clockRate: OPUS_CLOCK_RATE, channels: 2, payloadType: numbering.opusPayloadType,
       rtcpFeedback: [{ type: 'transport-cc' }], parameters: Object.entries(OPUS_FMTP).map(([k, v]) => `${k}=${v}`).join(';'),
@@ -105,7 +107,7 @@ export class ParticipantPeer {
     const peer = new ParticipantPeer(pc, numbering, hooks);
     self = peer;
     try {
-      await pc.setRemoteDescription({ type: 'offer', sdp: clientOfferFromJoin(join, numbering) });
+      await pc.setRemoteDescription({ type: 'offer', sdp: clientOfferFromJoin(join, numbering, dataChannel) });
       const answer = parse((await pc.createAnswer()).sdp);
       // werift answers "active" whatever the offer says; a browser (setup active) needs the SFU to be the DTLS server.
       if (join.clientIsDtlsClient) for (const m of answer.media) m.setup = 'passive';
@@ -246,6 +248,12 @@ export class ParticipantPeer {
       if (this.silenced) return;
       if (packet instanceof RtcpSrPacket) this.hooks.onSenderReport(packet);
       else if (packet instanceof RtcpPayloadSpecificFeedback || packet instanceof RtcpTransportLayerFeedback) this.hooks.onFeedback(packet);
+    });
+    // The browser opens the data channel (DCEP); every text message on it goes up.
+    this.pc.onDataChannel.subscribe((channel) => {
+      channel.onMessage.subscribe((message) => {
+        if (!this.silenced) this.hooks.onMessage(typeof message === 'string' ? message : message.toString('utf8'));
+      });
     });
     this.pc.connectionStateChange.subscribe((s) => {
       if (s === 'connected') this.setState('connected');

@@ -12,6 +12,7 @@ import { parseJoinPayloadJson, validateJoinPayload } from './joinPayload';
 import { checkMediaNumbering, DEFAULT_MEDIA_NUMBERING, videoNumberingOf, type MediaNumbering, type VideoNumbering } from './mediaNumbering';
 import type { ForwardedHeader as RtpFields } from './participantPeer';
 import { VideoClipPlayer } from './videoClipPlayer';
+import { receiverConstraintsOf, wantsVideo, type ReceiverConstraints } from './videoConstraints';
 import type { Vp8Clip } from './vp8Clip';
 import type { OpusClip } from './opusClip';
 import { ParticipantPeer, type EndpointState, type ForwardedHeader } from './participantPeer';
@@ -36,6 +37,11 @@ export interface SfuOptions {
 export interface JoinOptions {
   /** Join muted (nothing forwarded until `setMuted(…, false)`). Default false. */
   muted?: boolean;
+  /**
+   * The connection has the browser's data channel (a main connection; a screen share's has none). Its
+   * ReceiverVideoConstraints decide which videos it gets. Default true.
+   */
+  dataChannel?: boolean;
 }
 
 export interface SimulatedSpeakerOptions {
@@ -68,6 +74,8 @@ export interface SourceStats {
   firstForwardedAt?: number;
   /** The participant's camera, when its join announced one. */
   video?: VideoStats;
+  /** What this endpoint asked to receive (ReceiverVideoConstraints): maxHeight per endpoint; absent until it said. */
+  receiverConstraints?: { heights: Record<string, number>; defaultHeight: number; onStage: string[] };
 }
 
 export interface VideoStats {
@@ -77,9 +85,11 @@ export interface VideoStats {
   received: number;
   /** Packets forwarded, per receiving endpoint id. */
   forwarded: Record<string, number>;
-  /** PLI / FIR from receivers passed on to this sender; NACKs passed on. */
+  /** PLI / FIR from receivers passed on to this sender (or, asked by the SFU, when a receiver starts wanting it); NACKs passed on. */
   keyframeRequests: number;
   nacks: number;
+  /** Packets not forwarded to a receiver whose constraints did not ask for this video, per receiving endpoint id. */
+  withheld: Record<string, number>;
   firstReceivedAt?: number;
 }
 
@@ -92,6 +102,7 @@ interface MemberVideo {
   readonly order: readonly number[];
   received: number;
   forwarded: Map<string, number>;
+  withheld: Map<string, number>;
   keyframeRequests: number;
   nacks: number;
   firstReceivedAt?: number;
@@ -125,6 +136,8 @@ interface Member {
   readonly stats: MemberStats;
   /** The participant's camera SSRCs and counters (participants whose join announced video). */
   video?: MemberVideo;
+  /** What this endpoint wants to receive; null until its first ReceiverVideoConstraints (then everything goes). */
+  constraints: ReceiverConstraints | null;
 }
 
 interface Call {
@@ -184,7 +197,7 @@ export class Sfu {
     }
     const member = this.newMember(callKey, endpointId, join.ssrc, 'participant', options.muted ?? false);
     if (join.video !== null) {
-      member.video = { ssrcs: new Set(join.video.ssrcs), order: join.video.ssrcs, received: 0, forwarded: new Map(), keyframeRequests: 0, nacks: 0 };
+      member.video = { ssrcs: new Set(join.video.ssrcs), order: join.video.ssrcs, received: 0, forwarded: new Map(), withheld: new Map(), keyframeRequests: 0, nacks: 0 };
     }
     call.members.set(endpointId, member); // reserved now: a concurrent join with the same SSRC is refused
 
@@ -194,8 +207,9 @@ export class Sfu {
         onRtp: (packet) => this.receiveRtp(member, packet),
         onSenderReport: (report) => this.receiveSenderReport(member, report),
         onFeedback: (packet) => this.receiveFeedback(member, packet),
+        onMessage: (text) => this.receiveMessage(member, text),
         onState: (state) => this.memberStateChanged(member, state),
-      }, { endpoint: endpointId, serverSources: [SERVER_PROBE_SSRC | 0] });
+      }, { endpoint: endpointId, serverSources: [SERVER_PROBE_SSRC | 0] }, options.dataChannel ?? true);
     } catch (error) {
       if (this.isCurrent(member)) void this.removeMember(call, member);
       if (call.members.size === 0 && this.calls.get(callKey) === call) this.calls.delete(callKey);
@@ -285,7 +299,7 @@ export class Sfu {
       const owner = this.memberBySsrc(call, s);
       if (owner) throw new SfuError('ssrc-duplicate', `${callKey}/${endpointId}`, `SSRC ${s} is already ${owner.endpointId}'s`);
     }
-    member.video = { ssrcs: new Set([video, rtx]), order: [video, rtx], received: 0, forwarded: new Map(), keyframeRequests: 0, nacks: 0 };
+    member.video = { ssrcs: new Set([video, rtx]), order: [video, rtx], received: 0, forwarded: new Map(), withheld: new Map(), keyframeRequests: 0, nacks: 0 };
     member.videoPlayer = new VideoClipPlayer(clip, video, this.videoNumbering.vp8PayloadType, Date.now());
     this.pacer ??= setInterval(() => this.pace(), PACING_MS);
     this.pacer.unref?.();
@@ -331,6 +345,9 @@ export class Sfu {
           ...(m.stats.firstReceivedAt === undefined ? {} : { firstReceivedAt: m.stats.firstReceivedAt }),
           ...(m.stats.firstForwardedAt === undefined ? {} : { firstForwardedAt: m.stats.firstForwardedAt }),
           ...(m.video === undefined ? {} : { video: videoStatsOf(m.video) }),
+          ...(m.constraints === null
+            ? {}
+            : { receiverConstraints: { heights: Object.fromEntries(m.constraints.heights), defaultHeight: m.constraints.defaultHeight, onStage: [...m.constraints.onStage] } }),
         };
       }
       out[key] = sources;
@@ -373,7 +390,7 @@ export class Sfu {
 
   private newMember(callKey: string, endpointId: string, ssrc: number, kind: Member['kind'], muted: boolean): Member {
     return {
-      callKey, endpointId, ssrc, kind, muted, state: 'connecting', replaced: false,
+      callKey, endpointId, ssrc, kind, muted, state: 'connecting', replaced: false, constraints: null,
       speaking: new SpeakingDetector(this.speakingOptions),
       stats: { received: 0, droppedMuted: 0, droppedSilent: 0, forwarded: new Map() },
     };
@@ -464,6 +481,11 @@ export class Sfu {
     video.firstReceivedAt ??= Date.now();
     for (const receiver of call.members.values()) {
       if (receiver === member || !receiver.peer) continue;
+      // Only what the receiver asked for (ReceiverVideoConstraints), as Telegram's servers do.
+      if (!wantsVideo(receiver.constraints, member.endpointId)) {
+        video.withheld.set(receiver.endpointId, (video.withheld.get(receiver.endpointId) ?? 0) + 1);
+        continue;
+      }
       if (!receiver.peer.forwardVideo(h, orientation, payload)) continue;
       video.forwarded.set(receiver.endpointId, (video.forwarded.get(receiver.endpointId) ?? 0) + 1);
     }
@@ -501,6 +523,37 @@ export class Sfu {
     if (!owner.peer?.sendFeedback([packet])) return;
     if (packet instanceof RtcpPayloadSpecificFeedback) owner.video.keyframeRequests++;
     else owner.video.nacks++;
+  }
+
+  /**
+   * A data-channel message of `member`. ReceiverVideoConstraints replace what it receives; a video it starts wanting
+   * gets a keyframe request to its sender at once, so that the receiver need not wait for its own PLI.
+   */
+  private receiveMessage(member: Member, text: string): void {
+    const constraints = receiverConstraintsOf(text);
+    if (constraints === null || !this.isCurrent(member)) return;
+    const before = member.constraints;
+    member.constraints = constraints;
+    const call = this.calls.get(member.callKey);
+    if (!call) return;
+    for (const sender of call.members.values()) {
+      if (sender === member || !sender.video) continue;
+      // Before the first message everything was forwarded already: only a video withheld until now is new.
+      if (!wantsVideo(before, sender.endpointId) && wantsVideo(constraints, sender.endpointId)) this.requestKeyframe(sender);
+    }
+  }
+
+  /** Asks a video sender for a keyframe (a PLI from the SFU, or the simulated camera's rewind). */
+  private requestKeyframe(sender: Member): void {
+    const video = sender.video;
+    const primary = video?.order[0];
+    if (!video || primary === undefined) return;
+    video.keyframeRequests++;
+    if (sender.videoPlayer) {
+      sender.videoPlayer.requestKeyframe();
+      return;
+    }
+    sender.peer?.sendFeedback([new RtcpPayloadSpecificFeedback({ feedback: new PictureLossIndication({ senderSsrc: SERVER_PROBE_SSRC, mediaSsrc: primary }) })]);
   }
 
   /** One packet of `member`'s source: count it, track speaking, and forward it to every other connected participant. */
@@ -583,7 +636,7 @@ export class Sfu {
 
 function videoStatsOf(v: MemberVideo): VideoStats {
   return {
-    ssrcs: v.order.map((s) => s | 0), received: v.received, forwarded: Object.fromEntries(v.forwarded),
+    ssrcs: v.order.map((s) => s | 0), received: v.received, forwarded: Object.fromEntries(v.forwarded), withheld: Object.fromEntries(v.withheld),
     keyframeRequests: v.keyframeRequests, nacks: v.nacks,
     ...(v.firstReceivedAt === undefined ? {} : { firstReceivedAt: v.firstReceivedAt }),
   };

@@ -127,7 +127,15 @@ export function ChatScreen(): JSX.Element {
             onVolume={(peerId, percent) => activeCall.setLocalVolume(peerId, percent)}
             onMuteForEveryone={(peerId, muted) => void activeCall.setMutedForEveryone(peerId, muted)}
             onInvite={() => setInviting(createInviteStore(session, activeCall, key()))}
-            stage={<VideoGrid people={activeCall.state.people} local={video.state.local} screen={video.state.screen} remote={video.state.remote} />}
+            stage={
+              <VideoGrid
+                people={activeCall.state.people}
+                local={video.state.local}
+                screen={video.state.screen}
+                remote={video.state.remote}
+                onStage={(endpoint) => video.setStage(endpoint)}
+              />
+            }
             extraControls={
               <>
                 <CameraButton

@@ -78,6 +78,11 @@ export function createCallVideoStore(engine: Accessor<GroupCall | null>) {
       }
     },
 
+    /** The remote video on the stage (its endpoint) or none: asked for at full height. */
+    setStage(endpoint: string | null): void {
+      engine()?.setStageVideo(endpoint);
+    },
+
     /** Shares the screen or stops sharing it; a refusal (cancelled picker, denied) lands in state.error. */
     async setScreenSharing(on: boolean): Promise<void> {
       const call = engine();
