@@ -255,6 +255,12 @@ export class ParticipantPeer {
         if (!this.silenced) this.hooks.onMessage(typeof message === 'string' ? message : message.toString('utf8'));
       });
     });
+    // Media flows once DTLS is up. werift's own connectionState also waits for SCTP, which a client without a data
+    // channel (audio-only test pages, other clients) never opens: it would never say "connected" for them.
+    dtls.onStateChange.subscribe((s) => {
+      if (s === 'connected') this.setState('connected');
+      else if (s === 'failed') this.fail();
+    });
     this.pc.connectionStateChange.subscribe((s) => {
       if (s === 'connected') this.setState('connected');
       else if (s === 'failed' || s === 'disconnected') this.fail();
