@@ -538,8 +538,10 @@ export class Sfu {
     if (!call) return;
     for (const sender of call.members.values()) {
       if (sender === member || !sender.video) continue;
-      // Before the first message everything was forwarded already: only a video withheld until now is new.
-      if (!wantsVideo(before, sender.endpointId) && wantsVideo(constraints, sender.endpointId)) this.requestKeyframe(sender);
+      // A receiver's first message names the videos it has m-lines for now: whatever reached it before could not be
+      // decoded (no m-line yet), so each gets a keyframe too, as a video withheld until now does.
+      const newlyWanted = before === null || !wantsVideo(before, sender.endpointId);
+      if (newlyWanted && wantsVideo(constraints, sender.endpointId)) this.requestKeyframe(sender);
     }
   }
 
