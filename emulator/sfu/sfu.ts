@@ -13,6 +13,7 @@ import { checkMediaNumbering, DEFAULT_MEDIA_NUMBERING, videoNumberingOf, type Me
 import type { ForwardedHeader as RtpFields } from './participantPeer';
 import { VideoClipPlayer } from './videoClipPlayer';
 import { receiverConstraintsOf, wantsVideo, type ReceiverConstraints } from './videoConstraints';
+import { LayerSwitch, layerForHeight } from './layerSwitch';
 import type { Vp8Clip } from './vp8Clip';
 import type { OpusClip } from './opusClip';
 import { ParticipantPeer, type EndpointState, type ForwardedHeader } from './participantPeer';
@@ -90,6 +91,9 @@ export interface VideoStats {
   nacks: number;
   /** Packets not forwarded to a receiver whose constraints did not ask for this video, per receiving endpoint id. */
   withheld: Record<string, number>;
+  /** Simulcast senders: the layer (0 = lowest) each receiver gets now (-1: none yet), and packets received per layer. */
+  layers?: Record<string, number>;
+  receivedByLayer?: number[];
   firstReceivedAt?: number;
 }
 
@@ -100,6 +104,9 @@ interface MemberVideo {
   /** Unsigned SSRCs. */
   readonly ssrcs: ReadonlySet<number>;
   readonly order: readonly number[];
+  /** The layers' primary SSRCs (unsigned), lowest first; more than one: simulcast, one layer per receiver. */
+  readonly primaries: readonly number[];
+  readonly receivedByLayer: number[];
   received: number;
   forwarded: Map<string, number>;
   withheld: Map<string, number>;
@@ -138,6 +145,8 @@ interface Member {
   video?: MemberVideo;
   /** What this endpoint wants to receive; null until its first ReceiverVideoConstraints (then everything goes). */
   constraints: ReceiverConstraints | null;
+  /** Per simulcast sender (endpoint id): the layer this endpoint receives and its rewriting. */
+  readonly layers: Map<string, LayerSwitch & { askedAt?: number }>;
 }
 
 interface Call {
@@ -197,7 +206,10 @@ export class Sfu {
     }
     const member = this.newMember(callKey, endpointId, join.ssrc, 'participant', options.muted ?? false);
     if (join.video !== null) {
-      member.video = { ssrcs: new Set(join.video.ssrcs), order: join.video.ssrcs, received: 0, forwarded: new Map(), withheld: new Map(), keyframeRequests: 0, nacks: 0 };
+      member.video = {
+        ssrcs: new Set(join.video.ssrcs), order: join.video.ssrcs, primaries: join.video.primaries, receivedByLayer: join.video.primaries.map(() => 0),
+        received: 0, forwarded: new Map(), withheld: new Map(), keyframeRequests: 0, nacks: 0,
+      };
     }
     call.members.set(endpointId, member); // reserved now: a concurrent join with the same SSRC is refused
 
@@ -299,7 +311,7 @@ export class Sfu {
       const owner = this.memberBySsrc(call, s);
       if (owner) throw new SfuError('ssrc-duplicate', `${callKey}/${endpointId}`, `SSRC ${s} is already ${owner.endpointId}'s`);
     }
-    member.video = { ssrcs: new Set([video, rtx]), order: [video, rtx], received: 0, forwarded: new Map(), withheld: new Map(), keyframeRequests: 0, nacks: 0 };
+    member.video = { ssrcs: new Set([video, rtx]), order: [video, rtx], primaries: [video], receivedByLayer: [0], received: 0, forwarded: new Map(), withheld: new Map(), keyframeRequests: 0, nacks: 0 };
     member.videoPlayer = new VideoClipPlayer(clip, video, this.videoNumbering.vp8PayloadType, Date.now());
     this.pacer ??= setInterval(() => this.pace(), PACING_MS);
     this.pacer.unref?.();
@@ -344,7 +356,7 @@ export class Sfu {
           forwarded: Object.fromEntries(m.stats.forwarded),
           ...(m.stats.firstReceivedAt === undefined ? {} : { firstReceivedAt: m.stats.firstReceivedAt }),
           ...(m.stats.firstForwardedAt === undefined ? {} : { firstForwardedAt: m.stats.firstForwardedAt }),
-          ...(m.video === undefined ? {} : { video: videoStatsOf(m.video) }),
+          ...(m.video === undefined ? {} : { video: videoStatsOf(m.video, this.layersOf(call, m)) }),
           ...(m.constraints === null
             ? {}
             : { receiverConstraints: { heights: Object.fromEntries(m.constraints.heights), defaultHeight: m.constraints.defaultHeight, onStage: [...m.constraints.onStage] } }),
@@ -390,7 +402,7 @@ export class Sfu {
 
   private newMember(callKey: string, endpointId: string, ssrc: number, kind: Member['kind'], muted: boolean): Member {
     return {
-      callKey, endpointId, ssrc, kind, muted, state: 'connecting', replaced: false, constraints: null,
+      callKey, endpointId, ssrc, kind, muted, state: 'connecting', replaced: false, constraints: null, layers: new Map(),
       speaking: new SpeakingDetector(this.speakingOptions),
       stats: { received: 0, droppedMuted: 0, droppedSilent: 0, forwarded: new Map() },
     };
@@ -450,6 +462,8 @@ export class Sfu {
 
   private receiveSenderReport(member: Member, report: RtcpSrPacket): void {
     const video = member.video?.ssrcs.has(report.ssrc) === true;
+    // A simulcast sender's reports describe its layers' own timestamps, not the rewritten stream receivers get.
+    if (video && (member.video?.primaries.length ?? 1) > 1) return;
     if (!video && (report.ssrc !== member.ssrc || member.muted)) return;
     if (!this.isCurrent(member)) return;
     const call = this.calls.get(member.callKey);
@@ -470,7 +484,68 @@ export class Sfu {
     if ((h.payloadType !== numbers.vp8PayloadType && h.payloadType !== numbers.rtxPayloadType) || packet.payload.length === 0) return;
     let orientation: Buffer | undefined;
     for (const e of h.extensions) if (e.id === numbers.videoOrientationId) orientation = e.payload;
+    if (video.primaries.length > 1) {
+      // Simulcast: RTX cannot follow the rewritten sequence numbers (its payload names the original one): not forwarded.
+      const layer = video.primaries.indexOf(h.ssrc);
+      if (layer >= 0 && h.payloadType === numbers.vp8PayloadType) this.fanOutLayer(member, video, layer, h, orientation, packet.payload);
+      return;
+    }
     this.fanOutVideo(member, video, h, orientation, packet.payload);
+  }
+
+  /**
+   * One packet of a simulcast sender's `layer`: each receiver that wants this video gets the layer its constraints ask
+   * for (180 → lowest, 360 → middle, 720 → highest; the middle before it said), rewritten into one stream under the first
+   * layer's SSRC; a receiver not yet on its layer gets a keyframe of it asked for (at most once a second).
+   */
+  private fanOutLayer(member: Member, video: MemberVideo, layer: number, h: RtpFields, orientation: Buffer | undefined, payload: Buffer): void {
+    const call = this.calls.get(member.callKey);
+    if (!call) return;
+    video.received++;
+    video.receivedByLayer[layer] = (video.receivedByLayer[layer] ?? 0) + 1;
+    video.firstReceivedAt ??= Date.now();
+    const now = Date.now();
+    for (const receiver of call.members.values()) {
+      if (receiver === member || !receiver.peer) continue;
+      if (!wantsVideo(receiver.constraints, member.endpointId)) {
+        video.withheld.set(receiver.endpointId, (video.withheld.get(receiver.endpointId) ?? 0) + 1);
+        continue;
+      }
+      const target = this.targetLayer(receiver, member, video);
+      let layers = receiver.layers.get(member.endpointId);
+      if (!layers) receiver.layers.set(member.endpointId, (layers = new LayerSwitch()));
+      if (layers.current !== target && now - (layers.askedAt ?? 0) > 1000) {
+        layers.askedAt = now;
+        this.sendPli(member, video.primaries[target]!);
+      }
+      const out = layers.rewrite(layer, target, h.sequenceNumber, h.timestamp, payload);
+      if (out === null) continue;
+      const header = { ...h, ssrc: video.primaries[0]!, sequenceNumber: out.sequenceNumber, timestamp: out.timestamp };
+      if (!receiver.peer.forwardVideo(header, orientation, out.payload)) continue;
+      video.forwarded.set(receiver.endpointId, (video.forwarded.get(receiver.endpointId) ?? 0) + 1);
+    }
+  }
+
+  private targetLayer(receiver: Member, sender: Member, video: MemberVideo): number {
+    const c = receiver.constraints;
+    const height = c === null ? 360 : (c.heights.get(sender.endpointId) ?? c.defaultHeight);
+    return layerForHeight(height, video.primaries.length);
+  }
+
+  private sendPli(sender: Member, mediaSsrc: number): void {
+    if (sender.video) sender.video.keyframeRequests++;
+    sender.peer?.sendFeedback([new RtcpPayloadSpecificFeedback({ feedback: new PictureLossIndication({ senderSsrc: SERVER_PROBE_SSRC, mediaSsrc }) })]);
+  }
+
+  /** The layer each receiver gets of a simulcast sender (for stats). */
+  private layersOf(call: Call, sender: Member): Record<string, number> | undefined {
+    if ((sender.video?.primaries.length ?? 1) < 2) return undefined;
+    const out: Record<string, number> = {};
+    for (const r of call.members.values()) {
+      const l = r.layers.get(sender.endpointId);
+      if (l) out[r.endpointId] = l.current;
+    }
+    return out;
   }
 
   /** One video packet of `member` (a participant's, or its simulated camera's) to every other connected participant. */
@@ -512,6 +587,15 @@ export class Sfu {
     }
     const owner = this.memberBySsrc(call, mediaSsrc >>> 0);
     if (!owner || owner === from || !owner.video?.ssrcs.has(mediaSsrc >>> 0)) return;
+    if (owner.video.primaries.length > 1) {
+      // Simulcast: the receiver's sequence numbers are rewritten (no NACK can be mapped back); a keyframe request is
+      // for the layer that receiver gets.
+      if (packet instanceof RtcpPayloadSpecificFeedback) {
+        const layer = from.layers.get(owner.endpointId)?.current ?? -1;
+        this.sendPli(owner, owner.video.primaries[Math.max(0, layer)]!);
+      }
+      return;
+    }
     if (owner.videoPlayer) {
       // A simulated camera answers a keyframe request itself; it keeps no packets to retransmit.
       if (packet instanceof RtcpPayloadSpecificFeedback) {
@@ -555,7 +639,9 @@ export class Sfu {
       sender.videoPlayer.requestKeyframe();
       return;
     }
-    sender.peer?.sendFeedback([new RtcpPayloadSpecificFeedback({ feedback: new PictureLossIndication({ senderSsrc: SERVER_PROBE_SSRC, mediaSsrc: primary }) })]);
+    for (const ssrc of video.primaries) {
+      sender.peer?.sendFeedback([new RtcpPayloadSpecificFeedback({ feedback: new PictureLossIndication({ senderSsrc: SERVER_PROBE_SSRC, mediaSsrc: ssrc }) })]);
+    }
   }
 
   /** One packet of `member`'s source: count it, track speaking, and forward it to every other connected participant. */
@@ -636,8 +722,9 @@ export class Sfu {
   }
 }
 
-function videoStatsOf(v: MemberVideo): VideoStats {
+function videoStatsOf(v: MemberVideo, layers: Record<string, number> | undefined): VideoStats {
   return {
+    ...(layers === undefined ? {} : { layers, receivedByLayer: [...v.receivedByLayer] }),
     ssrcs: v.order.map((s) => s | 0), received: v.received, forwarded: Object.fromEntries(v.forwarded), withheld: Object.fromEntries(v.withheld),
     keyframeRequests: v.keyframeRequests, nacks: v.nacks,
     ...(v.firstReceivedAt === undefined ? {} : { firstReceivedAt: v.firstReceivedAt }),

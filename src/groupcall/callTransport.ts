@@ -57,6 +57,11 @@ export interface CallTransportOptions {
   videoTrack?: MediaStreamTrack | null;
   /** Open the data channel (the main connection; a screen share's connection has none, as in tgcalls). Default true. */
   dataChannel?: boolean;
+  /**
+   * Send the camera as three SSRC simulcast layers (180 / 360 / 720, SIM + FID groups in the join) instead of one, so
+   * that a server can give each receiver the height its ReceiverVideoConstraints ask for. Default false.
+   */
+  simulcast?: boolean;
 }
 
 export type CallTransportFactory = (options: CallTransportOptions) => CallTransport;

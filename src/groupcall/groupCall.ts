@@ -54,6 +54,8 @@ export interface GroupCallOptions {
   camera?: CameraSource;
   /** Where startScreenSharing() gets the screen; default getDisplayMedia (browserScreen). */
   screen?: ScreenSource;
+  /** Send the camera as three simulcast layers (see CallTransportOptions.simulcast). Default false: one layer. */
+  simulcast?: boolean;
   createTransport?: CallTransportFactory;
   timers?: Timers;
   /** Milliseconds, for speaking hold times; `Date.now` unless a test gives a fake clock. */
@@ -466,7 +468,7 @@ export class GroupCall {
     if (track === null) throw CallError.microphoneUnavailable();
     const attempts = Math.max(1, this.options.maxSsrcAttempts ?? 5);
     for (let attempt = 1; attempt <= attempts; attempt++) {
-      const transport = this.createTransport({ track, videoTrack: this.cameraPaused ? null : this.cameraTrack });
+      const transport = this.createTransport({ track, videoTrack: this.cameraPaused ? null : this.cameraTrack, simulcast: this.options.simulcast === true });
       this.attachTransport(run, transport);
       const payload = await transport.start();
       if (run !== this.run) throw CallError.cancelled();

@@ -9,7 +9,9 @@ import {
   answerFromTransport,
   joinPayloadFromOffer,
   serverOfferFromTransport,
+  SIMULCAST_LAYERS,
   toSignedSsrc,
+  withSimulcastLayers,
   withSourceChanges,
   type JoinPayload,
   type RemoteSourceTable,
@@ -85,8 +87,12 @@ export class PeerConnectionTransport implements CallTransport {
       this.channel = channel;
     }
     const offer = await this.pc.createOffer();
-    await this.pc.setLocalDescription(offer);
-    this.offerSdp = offer.sdp ?? '';
+    // Simulcast: the layers' SSRCs are added to the offer (as sdp-transform objects) before it is applied; Chromium
+    // then has three encodings, scaled 4 / 2 / 1 (Telegram's 180 / 360 / 720 of a 720p camera).
+    const sdp = this.options.simulcast === true ? withSimulcastLayers(offer.sdp ?? '', () => Math.floor(Math.random() * 0xffff_fffe) + 1) : (offer.sdp ?? '');
+    await this.pc.setLocalDescription({ type: 'offer', sdp });
+    if (this.options.simulcast === true && this.video !== null) await scaleSimulcastLayers(this.video.sender);
+    this.offerSdp = sdp;
     return joinPayloadFromOffer(this.offerSdp);
   }
 
@@ -197,6 +203,14 @@ export class PeerConnectionTransport implements CallTransport {
     this.current = state;
     for (const listener of [...this.listeners]) listener(state);
   }
+}
+
+/** Layer i of SIMULCAST_LAYERS is scaled down by 2^(layers − 1 − i): the last is full size. */
+async function scaleSimulcastLayers(sender: RTCRtpSender): Promise<void> {
+  const parameters = sender.getParameters();
+  if (parameters.encodings.length !== SIMULCAST_LAYERS) return; // the browser took no layers: one stream, as before
+  parameters.encodings = parameters.encodings.map((e, i) => ({ ...e, scaleResolutionDownBy: 2 ** (SIMULCAST_LAYERS - 1 - i) }));
+  await sender.setParameters(parameters);
 }
 
 /** The video header extensions Telegram's servers number (tgcalls); sdes:mid is the BUNDLE demultiplexer. */
