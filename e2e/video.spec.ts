@@ -165,9 +165,12 @@ test('two people turn their cameras on: each decodes the other and sees the tile
       const bTile = a.getByRole('figure', { name: /^Judy Jones, video$/ });
       await expect(bTile).toHaveAttribute('data-pinned', 'true');
       await expect(a.getByRole('button', { name: 'Unpin Judy Jones, video' })).toHaveAttribute('aria-pressed', 'true');
-      const staged = (await bTile.boundingBox())!.width;
-      const own = (await a.getByRole('figure', { name: /\(you\), video$/ }).boundingBox())!.width;
-      expect(staged).toBeGreaterThan(own * 1.5);
+      // The stage tile is at least 1.5× as wide as the thumbnails (read once both are laid out).
+      const ownTile = a.getByRole('figure', { name: /\(you\), video$/ });
+      await expect.poll(async () => {
+        const [staged, own] = await Promise.all([bTile.boundingBox(), ownTile.boundingBox()]);
+        return staged !== null && own !== null && staged.width > own.width * 1.5;
+      }, { message: 'the pinned tile is larger than the thumbnails' }).toBe(true);
       await saveScreen(a, testInfo, 'call-video-pinned');
       // A's ReceiverVideoConstraints reached the SFU over the data channel: B's camera at 720 and on stage (360 before).
       const callId = (await control.callParticipants()).find((c) => c.title === callTitle)!.id;
