@@ -30,7 +30,7 @@ export function ChatScreen(): JSX.Element {
   const session = useSession();
   const chats = useChats();
   const activeCall = useCall();
-  const video = createCallVideoStore(activeCall.engine);
+  const video = createCallVideoStore(activeCall);
   const chatCall = createChatCallStore(session, key);
   const inviteLinks = createInviteLinkStore(() => session.backend());
   const [dialogOpen, setDialogOpen] = createSignal(false);

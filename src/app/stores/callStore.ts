@@ -1,6 +1,6 @@
 // The call the person is in (one at a time): joins through the engine (GroupCall from the backend), and keeps what the
 // call screen shows — state, participants with names and speaking, own mute — updated from the engine's events.
-import { batch, createSignal, onCleanup } from 'solid-js';
+import { batch, onCleanup } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { GroupCallEvent, sortParticipants, type CallParticipant, type GroupCall, type GroupCallState } from '../../groupcall';
 import type { CallRef } from './backend';
@@ -78,8 +78,11 @@ export const MAX_LOCAL_VOLUME = 200;
 export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>) {
   const [state, setState] = createStore<ActiveCallState>(idle());
   let engine: GroupCall | null = null;
-  /** The engine as a signal, for stores that follow it (callVideoStore). */
-  const [engineNow, setEngineNow] = createSignal<GroupCall | null>(null);
+  /** Stores that follow the engine (callVideoStore): told at once and at every change. */
+  const engineListeners = new Set<(call: GroupCall | null) => void>();
+  function setEngineNow(call: GroupCall | null): void {
+    for (const listener of [...engineListeners]) listener(call);
+  }
   let ref: CallRef | null = null;
   let unsubscribers: Array<() => void> = [];
   const names = new Map<string, string>();
@@ -253,8 +256,14 @@ export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>
 
   return {
     state,
-    /** The GroupCall of the current call (null when none): camera and video follow it. */
-    engine: engineNow,
+    /** Follows the GroupCall of the current call (null when none): camera and video. Returns the unsubscribe. */
+    watchEngine(listener: (call: GroupCall | null) => void): () => void {
+      engineListeners.add(listener);
+      listener(engine);
+      return () => {
+        engineListeners.delete(listener);
+      };
+    },
 
     /** Opens the microphone and joins; a previous call (if any) is left first. Failures land in state.error. */
     async join(request: JoinRequest): Promise<void> {

@@ -1,6 +1,6 @@
 // The call's video as the call screen shows it: the own camera (on / off, its track for the mirrored self-view, whether
 // it can be turned on and why not) and the remote participants' video tracks, kept from the engine's typed events.
-import { createEffect, onCleanup, type Accessor } from 'solid-js';
+import { onCleanup } from 'solid-js';
 import { createStore, reconcile } from 'solid-js/store';
 import { GroupCallEvent, type GroupCall, type RemoteVideo } from '../../groupcall';
 import { messageForCallError } from './callMessages';
@@ -26,8 +26,16 @@ export interface CallVideoState {
 
 const initial = (): CallVideoState => ({ local: null, screen: null, screenBusy: false, remote: [], busy: false, block: 'not-connected', limit: null, error: null });
 
-export function createCallVideoStore(engine: Accessor<GroupCall | null>) {
+/** Where the current GroupCall comes from: the call store (told at once and at every change). */
+export interface EngineSource {
+  watchEngine(listener: (call: GroupCall | null) => void): () => void;
+}
+
+export function createCallVideoStore(source: EngineSource) {
   const [state, setState] = createStore<CallVideoState>(initial());
+  let current: GroupCall | null = null;
+  let unsubscribe: (() => void)[] = [];
+  const engine = (): GroupCall | null => current;
 
   /** What the camera button may do, from the engine's connection and the call's limits (Telegram's unmuted_video_*). */
   function refreshBlock(call: GroupCall): void {
@@ -41,13 +49,15 @@ export function createCallVideoStore(engine: Accessor<GroupCall | null>) {
     setState({ block, limit });
   }
 
-  createEffect(() => {
-    const call = engine();
+  function follow(call: GroupCall | null): void {
+    for (const off of unsubscribe) off();
+    unsubscribe = [];
+    current = call;
     setState(initial());
     if (call === null) return;
     setState({ local: call.localVideo, screen: call.localScreen, remote: call.remoteVideos });
     refreshBlock(call);
-    const off = [
+    unsubscribe = [
       call.on(GroupCallEvent.LocalVideoChanged, ({ track }) => {
         setState('local', track);
         refreshBlock(call);
@@ -57,9 +67,12 @@ export function createCallVideoStore(engine: Accessor<GroupCall | null>) {
       call.on(GroupCallEvent.StateChanged, () => refreshBlock(call)),
       call.on(GroupCallEvent.CallUpdated, () => refreshBlock(call)),
     ];
-    onCleanup(() => {
-      for (const unsubscribe of off) unsubscribe();
-    });
+  }
+
+  const stopWatching = source.watchEngine(follow);
+  onCleanup(() => {
+    stopWatching();
+    follow(null);
   });
 
   return {
