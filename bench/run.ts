@@ -7,6 +7,7 @@ import { benchLinks } from './links';
 import { benchPanel } from './panel';
 import { benchRpc } from './rpc';
 import { benchSpeakers } from './speakers';
+import { benchVideo } from './video';
 import { startBenchEnv, type BenchEnv } from './support/env';
 
 const BENCHES: Record<string, (env: BenchEnv) => Promise<string>> = {
@@ -15,6 +16,7 @@ const BENCHES: Record<string, (env: BenchEnv) => Promise<string>> = {
   rpc: benchRpc,
   panel: benchPanel,
   links: benchLinks,
+  video: benchVideo,
 };
 
 // Output piped into something that closes early (| head): keep running to the end so that everything is stopped.

@@ -13,8 +13,14 @@ const BASE_FLAGS = [
   '--disable-sync',
 ];
 
-/** WebRTC on loopback (without it Chromium offers no 127.0.0.1 candidate) with a fake microphone and camera. */
-const MEDIA_FLAGS = ['--allow-loopback-in-peer-connection', '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'];
+/** WebRTC on loopback (without it Chromium offers no 127.0.0.1 candidate) with a fake microphone, camera and screen. */
+const MEDIA_FLAGS = [
+  '--allow-loopback-in-peer-connection',
+  '--use-fake-device-for-media-stream',
+  '--use-fake-ui-for-media-stream',
+  // getDisplayMedia picks the whole (virtual) screen without a picker, headless (measured, Chromium 156).
+  '--auto-select-desktop-capture-source=Entire screen',
+];
 
 /** For pages that play remote audio without a person's click (the engine plays it in <audio> elements). */
 const AUTOPLAY_FLAG = '--autoplay-policy=no-user-gesture-required';

@@ -1,4 +1,5 @@
-// Records real Chromium offers as SDP fixtures for src/groupcall/sdp (run: npx tsx scripts/record-offers.ts).
+// Records real Chromium offers as SDP fixtures for src/groupcall/sdp (run: npx tsx scripts/record-offers.ts [scenario…];
+// no names: all).
 // Each fixture is what `createOffer()` returns in Debian Chromium with fake devices; nothing is edited afterwards.
 import { chromium } from '@playwright/test';
 import { writeFile } from 'node:fs/promises';
@@ -9,7 +10,8 @@ const fixtures = fileURLToPath(new URL('../src/groupcall/sdp/fixtures/', import.
 
 const chromiumArgs = chromiumFlags({ autoplay: false });
 
-type Scenario = 'audio' | 'audio-video-simulcast' | 'audio-stopped-readded';
+type Scenario = 'audio' | 'audio-video-simulcast' | 'audio-stopped-readded' | 'engine';
+const ALL: Scenario[] = ['audio', 'audio-video-simulcast', 'audio-stopped-readded', 'engine'];
 
 async function main(): Promise<void> {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: chromiumArgs });
@@ -19,13 +21,30 @@ async function main(): Promise<void> {
     await page.route('http://localhost/', (route) => route.fulfill({ contentType: 'text/html', body: '<title>offers</title>' }));
     await page.goto('http://localhost/');
     const version = browser.version();
-    const scenarios: Scenario[] = ['audio', 'audio-video-simulcast', 'audio-stopped-readded'];
+    const asked = process.argv.slice(2);
+    const scenarios = asked.length === 0 ? ALL : ALL.filter((s) => asked.includes(s));
     for (const scenario of scenarios) {
       const sdp = await page.evaluate(async (which: Scenario) => {
-        const pc = new RTCPeerConnection();
+        const pc = new RTCPeerConnection(which === 'engine' ? { bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' } : undefined);
         const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: which === 'audio-video-simulcast' });
         const [audio] = stream.getAudioTracks();
-        pc.addTransceiver(audio, { direction: 'sendonly', streams: [stream] });
+        if (which === 'engine') {
+          // What PeerConnectionTransport offers: the microphone, a trackless video m-line limited to the extensions a
+          // group-call server numbers, and the data channel.
+          pc.addTransceiver(audio, { direction: 'sendonly' });
+          const video = pc.addTransceiver('video', { direction: 'sendonly' }) as RTCRtpTransceiver & {
+            getHeaderExtensionsToNegotiate(): { uri: string; direction: string }[];
+            setHeaderExtensionsToNegotiate(e: { uri: string; direction: string }[]): void;
+          };
+          const keep = new Set([
+            'http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time', 'http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01',
+            'urn:3gpp:video-orientation', 'urn:ietf:params:rtp-hdrext:sdes:mid',
+          ]);
+          video.setHeaderExtensionsToNegotiate(video.getHeaderExtensionsToNegotiate().map((e) => ({ uri: e.uri, direction: keep.has(e.uri) ? e.direction : 'stopped' })));
+          pc.createDataChannel('data');
+        } else {
+          pc.addTransceiver(audio, { direction: 'sendonly', streams: [stream] });
+        }
         if (which === 'audio-video-simulcast') {
           const [video] = stream.getVideoTracks();
           pc.addTransceiver(video, {

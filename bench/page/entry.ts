@@ -14,6 +14,7 @@ import {
 } from '../../src/groupcall/sdp';
 import { MemoryStorage, createTelegramClient, sendCode, signIn, type TelegramApi, type TelegramClient } from '../../src/telegram';
 import type { InputGroupCall, MethodName, MethodParams, MethodResult } from '../../src/telegram/tl/api.generated';
+import { videoBenchPage } from './video';
 
 /** Opus packet duration of the simulated speakers (the SFU paces them at wall-clock speed). */
 const PACKET_MS = 20;
@@ -373,6 +374,8 @@ const bench = {
     b.track.stop();
     await fetch(`${sideUrl}/leave`, { method: 'POST', body: JSON.stringify({ endpoint: b.endpoint }) });
   },
+
+  ...videoBenchPage(requireClient),
 
   /** Closes the client (end of run). */
   close(): void {

@@ -45,6 +45,8 @@ export interface BenchEnv {
   addSpeakers(call: BenchCall, count: number): ParticipantRow[];
   removeParticipant(call: BenchCall, row: ParticipantRow): void;
   speakerSources(call: BenchCall): number[];
+  /** Another page of the bench script, signed in as seeded person `index` (0 is Alice, the main page's). */
+  personPage(index: number): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -158,7 +160,17 @@ export async function startBenchEnv(): Promise<BenchEnv> {
       ([url, phone]) => (window as unknown as PageWindow).bench.signIn(url, phone, phone[5]!.repeat(5)),
       [server.url, person.phone] as const,
     );
-    return { server, sfu, part: part!, joinCall, speakersCall, page, sideUrl, signIn, addSpeakers, removeParticipant, speakerSources, close };
+    const personPage = async (index: number): Promise<Page> => {
+      const other = await browser.newPage();
+      other.on('pageerror', (e) => console.error('bench page error:', e.message));
+      await other.goto(`${sideUrl}/`);
+      await other.waitForFunction(() => (window as unknown as Partial<PageWindow>).bench !== undefined);
+      stops.push(() => other.evaluate(() => (window as unknown as PageWindow).bench.close()).catch(() => undefined));
+      const phone = SEED_PEOPLE[index]!.phone;
+      await other.evaluate(([url, p]) => (window as unknown as PageWindow).bench.signIn(url, p, p[5]!.repeat(5)), [server.url, phone] as const);
+      return other;
+    };
+    return { server, sfu, part: part!, joinCall, speakersCall, page, sideUrl, signIn, addSpeakers, removeParticipant, speakerSources, personPage, close };
   } catch (error) {
     await close();
     throw error;

@@ -88,6 +88,13 @@ export interface CallParticipantJson {
   canSelfUnmute: boolean;
   /** Unix seconds of the join. */
   date: number;
+  /** The join's video source groups (signed SSRCs), null without video; whether the camera is stopped / paused. */
+  videoGroups: { semantics: string; sources: number[] }[] | null;
+  videoStopped: boolean;
+  videoPaused: boolean;
+  /** The screen being shared: its video groups and audio SSRC (signed); null when none. */
+  presentationGroups: { semantics: string; sources: number[] }[] | null;
+  presentationAudio: number | null;
 }
 
 export interface CallWithParticipants {

@@ -47,6 +47,17 @@ export const CALLS_MIGRATIONS: readonly string[] = [
     peer_type TEXT NOT NULL, peer_id INTEGER NOT NULL, stream_key TEXT NOT NULL, PRIMARY KEY (peer_type, peer_id)
   );
   `,
+  // Video: the source groups a join announced (JSON, signed SSRCs; NULL = joined without video) and the paused flag.
+  `
+  ALTER TABLE group_call_participants ADD COLUMN video_groups TEXT;
+  ALTER TABLE group_call_participants ADD COLUMN video_paused INTEGER NOT NULL DEFAULT 0;
+  `,
+  // Screen sharing (phone.joinGroupCallPresentation): its video groups (JSON, signed), its audio SSRC, paused.
+  `
+  ALTER TABLE group_call_participants ADD COLUMN presentation_groups TEXT;
+  ALTER TABLE group_call_participants ADD COLUMN presentation_audio INTEGER;
+  ALTER TABLE group_call_participants ADD COLUMN presentation_paused INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 const CALL_ID_BASE = 5_000_000;
@@ -90,8 +101,20 @@ export interface ParticipantRow {
   volumeByAdmin: boolean;
   raiseHandRating: bigint | null;
   videoStopped: boolean;
+  /** The video source groups of the join (signed SSRCs); null when the join announced no video. */
+  videoGroups: VideoGroup[] | null;
+  videoPaused: boolean;
+  /** A screen being shared: its video groups (signed SSRCs) and its audio SSRC; null when none. */
+  presentationGroups: VideoGroup[] | null;
+  presentationAudio: number | null;
+  presentationPaused: boolean;
   date: number;
   activeDate: number | null;
+}
+
+export interface VideoGroup {
+  semantics: string;
+  sources: number[];
 }
 
 interface RawCall {
@@ -128,6 +151,11 @@ interface RawParticipant {
   volume_by_admin: number;
   raise_hand_rating: number | bigint | null;
   video_stopped: number;
+  video_groups: string | null;
+  video_paused: number;
+  presentation_groups: string | null;
+  presentation_audio: number | null;
+  presentation_paused: number;
   date: number;
   active_date: number | null;
 }
@@ -167,6 +195,11 @@ function participantFromRaw(r: RawParticipant): ParticipantRow {
     volumeByAdmin: r.volume_by_admin === 1,
     raiseHandRating: r.raise_hand_rating === null ? null : BigInt(r.raise_hand_rating),
     videoStopped: r.video_stopped === 1,
+    videoGroups: r.video_groups === null ? null : (JSON.parse(r.video_groups) as VideoGroup[]),
+    videoPaused: r.video_paused === 1,
+    presentationGroups: r.presentation_groups === null ? null : (JSON.parse(r.presentation_groups) as VideoGroup[]),
+    presentationAudio: r.presentation_audio,
+    presentationPaused: r.presentation_paused === 1,
     date: r.date,
     activeDate: r.active_date,
   };
@@ -185,6 +218,9 @@ export interface NewParticipant {
   muted: boolean;
   canSelfUnmute: boolean;
   date: number;
+  /** The join's video source groups, and whether it said video_stopped; absent: no video. */
+  videoGroups?: VideoGroup[] | null;
+  videoStopped?: boolean;
 }
 
 export class CallStore {
@@ -295,6 +331,28 @@ export class CallStore {
     return r ? participantFromRaw(r) : undefined;
   }
 
+  /** The participant whose join (or screen share) announced `ssrc` (signed) among its video SSRCs or as screen audio. */
+  byVideoSource(callId: number, ssrc: number): ParticipantRow | undefined {
+    const rows = this.db
+      .prepare('SELECT * FROM group_call_participants WHERE call_id = ? AND (video_groups IS NOT NULL OR presentation_groups IS NOT NULL)')
+      .all(callId) as RawParticipant[];
+    const has = (groups: VideoGroup[] | null) => groups?.some((g) => g.sources.includes(ssrc)) === true;
+    return rows.map(participantFromRaw).find((p) => has(p.videoGroups) || has(p.presentationGroups) || p.presentationAudio === ssrc);
+  }
+
+  /** Starts (groups and audio) or ends (null) a participant's screen share. */
+  setPresentation(callId: number, peer: CallPeer, presentation: { groups: VideoGroup[]; audio: number | null } | null): ParticipantRow {
+    this.db
+      .prepare('UPDATE group_call_participants SET presentation_groups = ?, presentation_audio = ?, presentation_paused = 0 WHERE call_id = ? AND peer_type = ? AND peer_id = ?')
+      .run(presentation === null ? null : JSON.stringify(presentation.groups), presentation?.audio ?? null, callId, peer.type, peer.id);
+    return this.participant(callId, peer)!;
+  }
+
+  /** Participants sending video now (groupCall.unmuted_video_count). */
+  videoCount(callId: number): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM group_call_participants WHERE call_id = ? AND video_groups IS NOT NULL AND video_stopped = 0').get(callId) as { n: number }).n;
+  }
+
   /** Participants `userId` stands behind (as themself or as a channel). */
   ofUser(callId: number, userId: number): ParticipantRow[] {
     return (this.db.prepare('SELECT * FROM group_call_participants WHERE call_id = ? AND user_id = ?').all(callId, userId) as RawParticipant[]).map(participantFromRaw);
@@ -304,19 +362,25 @@ export class CallStore {
   upsert(callId: number, p: NewParticipant): ParticipantRow {
     this.db
       .prepare(
-        `INSERT INTO group_call_participants (call_id, peer_type, peer_id, user_id, kind, source, muted, can_self_unmute, date, active_date)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
+        `INSERT INTO group_call_participants (call_id, peer_type, peer_id, user_id, kind, source, muted, can_self_unmute, date, active_date,
+           video_groups, video_stopped, video_paused)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, 0)
          ON CONFLICT (call_id, peer_type, peer_id) DO UPDATE SET user_id = excluded.user_id, kind = excluded.kind, source = excluded.source,
-           muted = excluded.muted, can_self_unmute = excluded.can_self_unmute, date = excluded.date, raise_hand_rating = NULL`,
+           muted = excluded.muted, can_self_unmute = excluded.can_self_unmute, date = excluded.date, raise_hand_rating = NULL,
+           video_groups = excluded.video_groups, video_stopped = excluded.video_stopped, video_paused = 0`,
       )
-      .run(callId, p.peer.type, p.peer.id, p.userId, p.kind, p.source, p.muted ? 1 : 0, p.canSelfUnmute ? 1 : 0, p.date);
+      .run(
+        callId, p.peer.type, p.peer.id, p.userId, p.kind, p.source, p.muted ? 1 : 0, p.canSelfUnmute ? 1 : 0, p.date,
+        p.videoGroups ? JSON.stringify(p.videoGroups) : null, p.videoGroups && p.videoStopped === false ? 0 : 1,
+      );
     return this.participant(callId, p.peer)!;
   }
 
-  update(callId: number, peer: CallPeer, change: Partial<Pick<ParticipantRow, 'muted' | 'canSelfUnmute' | 'volume' | 'volumeByAdmin' | 'raiseHandRating' | 'videoStopped' | 'activeDate'>>): ParticipantRow {
+  update(callId: number, peer: CallPeer, change: Partial<Pick<ParticipantRow, 'muted' | 'canSelfUnmute' | 'volume' | 'volumeByAdmin' | 'raiseHandRating' | 'videoStopped' | 'videoPaused' | 'presentationPaused' | 'activeDate'>>): ParticipantRow {
     const columns: Record<string, string> = {
       muted: 'muted', canSelfUnmute: 'can_self_unmute', volume: 'volume', volumeByAdmin: 'volume_by_admin',
-      raiseHandRating: 'raise_hand_rating', videoStopped: 'video_stopped', activeDate: 'active_date',
+      raiseHandRating: 'raise_hand_rating', videoStopped: 'video_stopped', videoPaused: 'video_paused',
+      presentationPaused: 'presentation_paused', activeDate: 'active_date',
     };
     const sets: string[] = [];
     const values: (number | bigint | null)[] = [];

@@ -14,6 +14,9 @@ export const callPeerTl = (peer: CallPeer): TlObject => (peer.type === 'user' ? 
 
 export const peerKey = (peer: CallPeer): string => `${peer.type}:${peer.id}`;
 
+/** The SFU endpoint (and Telegram endpoint string) of a participant's screen share: a connection of its own. */
+export const presentationEndpoint = (peer: CallPeer): string => `${peerKey(peer)}#presentation`;
+
 export function groupCallTl(store: CallStore, call: CallRow, viewer: { userId: number; isAdmin: boolean }): TlObject {
   if (call.discardedAt !== null) return { _: 'groupCallDiscarded', id: BigInt(call.id), access_hash: call.accessHash, duration: call.duration ?? 0 };
   return {
@@ -28,6 +31,7 @@ export function groupCallTl(store: CallStore, call: CallRow, viewer: { userId: n
     title: call.title ?? undefined,
     stream_dc_id: call.rtmp ? 2 : undefined,
     schedule_date: call.scheduleDate ?? undefined,
+    unmuted_video_count: store.videoCount(call.id),
     unmuted_video_limit: UNMUTED_VIDEO_LIMIT,
     version: call.version,
   };
@@ -65,5 +69,31 @@ export function participantTl(p: ParticipantRow, viewerId: number, local: LocalP
     source: p.source,
     volume: volume ?? undefined,
     raise_hand_rating: p.raiseHandRating ?? undefined,
+    video_joined: p.videoGroups !== null || undefined,
+    video: participantVideoTl(p),
+    presentation: presentationTl(p),
+  };
+}
+
+/** `groupCallParticipantVideo` of a screen being shared, with its audio source when the screen has sound. */
+function presentationTl(p: ParticipantRow): TlObject | undefined {
+  if (p.presentationGroups === null) return undefined;
+  return {
+    _: 'groupCallParticipantVideo',
+    paused: p.presentationPaused || undefined,
+    endpoint: presentationEndpoint(p.peer),
+    source_groups: p.presentationGroups.map((g) => ({ _: 'groupCallParticipantVideoSourceGroup', semantics: g.semantics, sources: [...g.sources] })),
+    audio_source: p.presentationAudio ?? undefined,
+  };
+}
+
+/** `groupCallParticipantVideo` while the participant's camera is on; the endpoint is the SFU's endpoint id. */
+function participantVideoTl(p: ParticipantRow): TlObject | undefined {
+  if (p.videoGroups === null || p.videoStopped) return undefined;
+  return {
+    _: 'groupCallParticipantVideo',
+    paused: p.videoPaused || undefined,
+    endpoint: peerKey(p.peer),
+    source_groups: p.videoGroups.map((g) => ({ _: 'groupCallParticipantVideoSourceGroup', semantics: g.semantics, sources: [...g.sources] })),
   };
 }

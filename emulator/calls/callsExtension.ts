@@ -4,7 +4,7 @@ import type { Api } from '../api/index';
 import { provideCallFlags } from '../api/views';
 import { callControlRoutes } from '../control/callRoutes';
 import type { ServerExtension } from '../server';
-import { Sfu, demoSpeakerClips, type OpusClip } from '../sfu/index';
+import { Sfu, demoCameraClip, demoSpeakerClips, type OpusClip, type Vp8Clip } from '../sfu/index';
 import type { World } from '../world/world';
 import type { CallMedia } from './callMedia';
 import { inputGroupCallTl } from './callTl';
@@ -19,6 +19,8 @@ export interface GroupCallsExtensionOptions {
   failedGraceMs?: number;
   /** Audio of simulated speakers (default the demo clips in public/audio). */
   speakerAudio?: () => readonly OpusClip[];
+  /** The simulated camera's clip (default the demo clip in public/video). */
+  cameraVideo?: () => Vp8Clip;
   /** Seed the demo calls into the seeded world and start its speakers (default true). */
   demo?: boolean;
 }
@@ -31,7 +33,9 @@ export interface GroupCallsPart extends ServerExtension {
 export function createGroupCallsPart(world: World, options: GroupCallsExtensionOptions = {}): GroupCallsPart {
   const ownMedia = options.media === undefined;
   const media = options.media ?? new Sfu();
-  const calls = new GroupCalls(world, { media, failedGraceMs: options.failedGraceMs, speakerAudio: options.speakerAudio ?? demoSpeakerClips });
+  const calls = new GroupCalls(world, {
+    media, failedGraceMs: options.failedGraceMs, speakerAudio: options.speakerAudio ?? demoSpeakerClips, cameraVideo: options.cameraVideo ?? demoCameraClip,
+  });
   provideCallFlags(world, (chat) => {
     const live = calls.store.liveOf(chat);
     return { active: live !== undefined, notEmpty: live !== undefined && calls.store.count(live.id) > 0 };

@@ -7,11 +7,11 @@ import { Events, UpdateBatch } from '../api/events';
 import { postServiceMessage } from '../api/operations';
 import { Refs } from '../api/views';
 import type { TlObject } from '../api/types';
-import type { OpusClip } from '../sfu/index';
+import type { OpusClip, Vp8Clip } from '../sfu/index';
 import type { World } from '../world/world';
 import { callKeyOf, type CallMedia } from './callMedia';
-import { CallStore, type CallChat, type CallPeer, type CallRow, type ParticipantKind, type ParticipantRow } from './callStore';
-import { groupCallTl, inputGroupCallTl, participantTl, peerKey, type ParticipantFlags } from './callTl';
+import { CallStore, type VideoGroup, type CallChat, type CallPeer, type CallRow, type ParticipantKind, type ParticipantRow } from './callStore';
+import { groupCallTl, inputGroupCallTl, participantTl, peerKey, presentationEndpoint, type ParticipantFlags } from './callTl';
 
 export interface GroupCallsOptions {
   media: CallMedia;
@@ -19,6 +19,8 @@ export interface GroupCallsOptions {
   failedGraceMs?: number;
   /** Clips simulated speakers loop (taken in turn); none: simulated speakers cannot be added. */
   speakerAudio?: () => readonly OpusClip[];
+  /** The clip a simulated speaker's camera loops (addSimulatedSpeakers with cameras); none: no simulated cameras. */
+  cameraVideo?: () => Vp8Clip;
   /** Called with errors of background work (SFU events); default console.error. */
   onError?: (error: unknown) => void;
 }
@@ -198,7 +200,7 @@ export class GroupCalls {
   addParticipant(
     now: number,
     call: CallRow,
-    p: { peer: CallPeer; userId: number; kind: ParticipantKind; source: number; muted: boolean; canSelfUnmute: boolean },
+    p: { peer: CallPeer; userId: number; kind: ParticipantKind; source: number; muted: boolean; canSelfUnmute: boolean; videoGroups?: VideoGroup[] | null; videoStopped?: boolean },
     /** The same person's records under another peer (they switched "join as"): they leave in the same step. */
     replaced: readonly ParticipantRow[] = [],
   ): { batch: UpdateBatch; row: ParticipantRow } {
@@ -233,6 +235,23 @@ export class GroupCalls {
     });
     this.clearFailedTimer(call.id, row.peer);
     if (row.kind !== 'fake') void this.media.leave(callKeyOf(call.id), peerKey(row.peer)).catch(this.onError);
+    if (row.presentationGroups !== null) void this.media.leave(callKeyOf(call.id), presentationEndpoint(row.peer)).catch(this.onError);
+    return batch;
+  }
+
+  /**
+   * A participant's screen share starts (groups and audio SSRC, after the SFU took its connection) or ends (null): the
+   * participant's `presentation` changes for everyone, one version step. Ending also closes the SFU endpoint.
+   */
+  setPresentation(now: number, call: CallRow, row: ParticipantRow, presentation: { groups: VideoGroup[]; audio: number | null } | null): UpdateBatch {
+    const batch = this.world.transaction(() => {
+      const b = new UpdateBatch(now);
+      const changed = this.store.setPresentation(call.id, row.peer, presentation);
+      this.store.bumpVersion(call.id);
+      this.announceParticipants(b, call, [{ row: changed, flags: { versioned: true } }], { extraUsers: [row.userId] });
+      return b;
+    });
+    if (presentation === null) void this.media.leave(callKeyOf(call.id), presentationEndpoint(row.peer)).catch(this.onError);
     return batch;
   }
 
@@ -240,6 +259,7 @@ export class GroupCalls {
   changeParticipants(now: number, call: CallRow, edits: readonly { peer: CallPeer; change: Parameters<CallStore['update']>[2] }[], extraUsers: readonly number[] = []): UpdateBatch {
     return this.world.transaction(() => {
       const batch = new UpdateBatch(now);
+      const videoBefore = this.store.videoCount(call.id);
       const rows = edits.map((e) => this.store.update(call.id, e.peer, e.change));
       if (rows.length === 0) return batch;
       this.store.bumpVersion(call.id);
@@ -252,7 +272,9 @@ export class GroupCalls {
           }
         }
       }
-      this.announceParticipants(batch, call, rows.map((row) => ({ row, flags: { versioned: true } })), { extraUsers });
+      // A camera on or off changes the call's unmuted_video_count: participants get the call object too.
+      const countChanged = this.store.videoCount(call.id) !== videoBefore;
+      this.announceParticipants(batch, call, rows.map((row) => ({ row, flags: { versioned: true } })), { extraUsers, countChanged });
       return batch;
     });
   }
@@ -302,7 +324,7 @@ export class GroupCalls {
   }
 
   /** Adds simulated speakers (users `userIds`) that loop the demo audio through the SFU; announced like joins. */
-  addSimulatedSpeakers(now: number, call: CallRow, userIds: readonly number[]): ParticipantRow[] {
+  addSimulatedSpeakers(now: number, call: CallRow, userIds: readonly number[], options: { cameras?: number } = {}): ParticipantRow[] {
     this.clips ??= this.options.speakerAudio?.() ?? [];
     if (this.clips.length === 0) throw new Error('simulated speakers need audio (speakerAudio option)');
     const added: ParticipantRow[] = [];
@@ -314,7 +336,12 @@ export class GroupCalls {
       // Clips are taken in turn, so the demo's two speakers answer each other instead of saying the same thing.
       const clip = this.clips[this.speakersAdded++ % this.clips.length]!;
       this.media.addSimulatedSpeaker(callKeyOf(call.id), source, clip, { endpointId: peerKey(peer) });
-      const { batch, row } = this.addParticipant(now, call, { peer, userId, kind: 'simulated', source, muted: false, canSelfUnmute: true });
+      // The first `cameras` speakers also send video (a looped VP8 clip), camera on.
+      let videoGroups: VideoGroup[] | null = null;
+      if (added.length < (options.cameras ?? 0) && this.options.cameraVideo) {
+        videoGroups = this.media.addSimulatedCamera(callKeyOf(call.id), peerKey(peer), this.freeVideoSource(call.id), this.options.cameraVideo());
+      }
+      const { batch, row } = this.addParticipant(now, call, { peer, userId, kind: 'simulated', source, muted: false, canSelfUnmute: true, videoGroups, videoStopped: videoGroups === null });
       this.deliverLive(batch);
       added.push(row);
     }
@@ -351,6 +378,16 @@ export class GroupCalls {
   }
 
   /** A random signed 32-bit source no one in the call has. */
+  /** A video SSRC whose RTX partner (+1) is free too, as no one's audio or video. */
+  private freeVideoSource(callId: number): number {
+    for (let i = 0; i < 1000; i++) {
+      const s = (Math.floor(Math.random() * 0x7ffffffe) + 1) | 0;
+      const taken = (x: number) => this.store.bySource(callId, x) !== undefined || this.store.byVideoSource(callId, x) !== undefined;
+      if (!taken(s) && !taken(s + 1)) return s;
+    }
+    throw new Error('no free video source');
+  }
+
   freeSource(callId: number): number {
     for (let i = 0; i < 1000; i++) {
       const s = (Math.floor(Math.random() * 0xffffffff) + 1) | 0;
@@ -404,10 +441,16 @@ export class GroupCalls {
     if (state !== 'failed' && state !== undefined) return; // rejoined meanwhile
     const call = this.store.get(callId);
     if (!call || call.discardedAt !== null) return;
-    const [type, id] = endpointId.split(':');
+    const [peerPart, connection] = endpointId.split('#');
+    const [type, id] = (peerPart ?? '').split(':');
     if ((type !== 'user' && type !== 'channel') || !id) return;
     const row = this.store.participant(callId, { type, id: Number(id) });
     if (!row || row.kind !== 'client') return;
+    // A failed screen-share connection ends the share only; the participant stays.
+    if (connection === 'presentation') {
+      if (row.presentationGroups !== null) this.deliverLive(this.setPresentation(this.world.now(), call, row, null));
+      return;
+    }
     this.deliverLive(this.removeParticipant(this.world.now(), call, row));
   }
 

@@ -15,7 +15,7 @@ import { field, idOf, isArray, isObject, isString, type Call, type HandlerMap, t
 import { parseJoinPayloadJson } from '../sfu/index';
 import { callKeyOf, rpcErrorOfMedia } from './callMedia';
 import type { CallChat, CallPeer, CallRow, ParticipantRow } from './callStore';
-import { DEFAULT_VOLUME, inputGroupCallTl, peerKey } from './callTl';
+import { DEFAULT_VOLUME, inputGroupCallTl, peerKey, presentationEndpoint } from './callTl';
 import type { GroupCalls } from './groupCalls';
 
 /** Telegram lets a call be scheduled up to a week ahead. */
@@ -143,14 +143,19 @@ export function phoneHandlers(calls: GroupCalls): HandlerMap {
         const params = p.params;
         if (!isObject(params) || params._ !== 'dataJSON' || typeof params.data !== 'string') throw RpcError.badRequest('DATA_JSON_INVALID');
         const data = params.data;
-        let source: number;
+        let join: ReturnType<typeof parseJoinPayloadJson>;
         try {
-          source = parseJoinPayloadJson(data).payload.ssrc;
+          join = parseJoinPayloadJson(data);
         } catch (e) {
           throw rpcErrorOfMedia(e);
         }
-        const holder = store.bySource(row.id, source);
-        if (holder && peerKey(holder.peer) !== peerKey(joinAs)) throw RpcError.badRequest('GROUPCALL_SSRC_DUPLICATE_MUCH');
+        const source = join.payload.ssrc;
+        const videoGroups = join.video?.groups ?? null;
+        // Every SSRC of the join (audio and video) must be no one else's, as audio or as video.
+        for (const ssrc of [source, ...(join.video?.ssrcs.map((s) => s | 0) ?? [])]) {
+          const holder = store.bySource(row.id, ssrc) ?? store.byVideoSource(row.id, ssrc);
+          if (holder && peerKey(holder.peer) !== peerKey(joinAs)) throw RpcError.badRequest('GROUPCALL_SSRC_DUPLICATE_MUCH');
+        }
 
         const admin = calls.isAdmin(row.chat, me);
         const previous = store.participant(row.id, joinAs);
@@ -180,11 +185,67 @@ export function phoneHandlers(calls: GroupCalls): HandlerMap {
         }
         // One person is in a call once: joining as another peer (oneself ↔ an owned channel) takes the old one out.
         const replaced = store.ofUser(row.id, me).filter((x) => x.kind === 'client' && peerKey(x.peer) !== peerKey(joinAs));
-        const { batch } = calls.addParticipant(call.now, now, { peer: joinAs, userId: me, kind: 'client', source, muted, canSelfUnmute }, replaced);
+        const videoStopped = p.video_stopped === true || videoGroups === null;
+        const { batch } = calls.addParticipant(call.now, now, { peer: joinAs, userId: me, kind: 'client', source, muted, canSelfUnmute, videoGroups, videoStopped }, replaced);
         const own = result(call, batch);
         // The connection parameters are for the joining session only, not the user's other devices.
         (own.updates as TlObject[]).push({ _: 'updateGroupCallConnection', params: { _: 'dataJSON', data: transportJson } });
         return own;
+      },
+    },
+
+    // Screen sharing: a second connection of a participant already in the call (tgcalls, tdesktop). Its join JSON names
+    // the screen's video groups and its audio SSRC; the answer is updateGroupCallConnection with `presentation`.
+    'phone.joinGroupCallPresentation': {
+      handler: async (call, p) => {
+        const me = call.requireUser();
+        const row = liveCallOf(call, p.call);
+        const mine = store.ofUser(row.id, me).find((x) => x.kind === 'client');
+        if (!mine) throw RpcError.badRequest('GROUPCALL_JOIN_MISSING');
+        const params = p.params;
+        if (!isObject(params) || params._ !== 'dataJSON' || typeof params.data !== 'string') throw RpcError.badRequest('DATA_JSON_INVALID');
+        const data = params.data;
+        let join: ReturnType<typeof parseJoinPayloadJson>;
+        try {
+          join = parseJoinPayloadJson(data);
+        } catch (e) {
+          throw rpcErrorOfMedia(e);
+        }
+        if (join.video === null) throw RpcError.badRequest('DATA_JSON_INVALID');
+        const ownScreen = (x: ParticipantRow, ssrc: number) =>
+          peerKey(x.peer) === peerKey(mine.peer) && (x.presentationAudio === ssrc || x.presentationGroups?.some((g) => g.sources.includes(ssrc)) === true);
+        for (const ssrc of [join.payload.ssrc, ...join.video.ssrcs.map((s) => s | 0)]) {
+          const holder = store.bySource(row.id, ssrc) ?? store.byVideoSource(row.id, ssrc);
+          if (holder && !ownScreen(holder, ssrc)) throw RpcError.badRequest('GROUPCALL_SSRC_DUPLICATE_MUCH');
+        }
+        let transportJson: string;
+        try {
+          transportJson = JSON.stringify(await calls.media.join(callKeyOf(row.id), presentationEndpoint(mine.peer), data, { muted: false, dataChannel: false }));
+        } catch (e) {
+          throw rpcErrorOfMedia(e);
+        }
+        // The participant may have left, or the call ended, while the SFU set the connection up.
+        const now = store.get(row.id)!;
+        const still = store.participant(row.id, mine.peer);
+        if (now.discardedAt !== null || !still || still.source !== mine.source) {
+          await calls.media.leave(callKeyOf(row.id), presentationEndpoint(mine.peer));
+          throw now.discardedAt !== null ? RpcError.forbidden('GROUPCALL_FORBIDDEN') : RpcError.badRequest('GROUPCALL_JOIN_MISSING');
+        }
+        const batch = calls.setPresentation(call.now, now, still, { groups: join.video.groups, audio: join.payload.ssrc });
+        const own = result(call, batch);
+        (own.updates as TlObject[]).push({ _: 'updateGroupCallConnection', presentation: true, params: { _: 'dataJSON', data: transportJson } });
+        return own;
+      },
+    },
+
+    'phone.leaveGroupCallPresentation': {
+      handler: (call, p) => {
+        const me = call.requireUser();
+        const row = liveCallOf(call, p.call);
+        const mine = store.ofUser(row.id, me).find((x) => x.kind === 'client');
+        if (!mine) throw RpcError.badRequest('GROUPCALL_JOIN_MISSING');
+        if (mine.presentationGroups === null) return result(call, new UpdateBatch(call.now));
+        return result(call, calls.setPresentation(call.now, row, mine, null));
       },
     },
 
@@ -275,7 +336,8 @@ export function phoneHandlers(calls: GroupCalls): HandlerMap {
         const sources = field(p, 'sources', isArray).filter((v): v is number => typeof v === 'number');
         const mine = store.ofUser(row.id, me).filter((x) => x.kind === 'client');
         if (mine.length === 0) throw RpcError.badRequest('GROUPCALL_JOIN_MISSING');
-        const present = new Set(mine.map((x) => x.source));
+        // The screen share's audio SSRC counts as the caller's source too (tdesktop checks both).
+        const present = new Set(mine.flatMap((x) => (x.presentationAudio === null ? [x.source] : [x.source, x.presentationAudio])));
         return sources.filter((s) => present.has(s));
       },
     },
@@ -293,6 +355,8 @@ export function phoneHandlers(calls: GroupCalls): HandlerMap {
         const volume = p.volume === undefined ? undefined : volumeOf(p.volume);
         const raiseHand = typeof p.raise_hand === 'boolean' ? p.raise_hand : undefined;
         const videoStopped = typeof p.video_stopped === 'boolean' ? p.video_stopped : undefined;
+        const videoPaused = typeof p.video_paused === 'boolean' ? p.video_paused : undefined;
+        const presentationPaused = typeof p.presentation_paused === 'boolean' ? p.presentation_paused : undefined;
 
         if (isSelf) {
           if (muted === false && !existing.canSelfUnmute && !admin) throw RpcError.badRequest('CHAT_ADMIN_REQUIRED');
@@ -303,6 +367,9 @@ export function phoneHandlers(calls: GroupCalls): HandlerMap {
             volume,
             raiseHandRating: raiseHand === undefined ? undefined : raiseHand ? BigInt(Date.now()) : null,
             videoStopped,
+            // A camera turned on again starts unpaused.
+            videoPaused: videoStopped === false && videoPaused === undefined ? false : videoPaused,
+            presentationPaused,
           };
           return result(call, calls.changeParticipants(call.now, row, [{ peer: target, change }], [me]));
         }

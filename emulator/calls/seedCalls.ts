@@ -1,7 +1,7 @@
 // The demo's calls, written once per data dir (meta key calls_seeded_at): "Morning chat" going on in @tgcall_demo,
 // a Book Club call scheduled for tomorrow, and "Late-night talk" going on (nobody in it) in the private supergroup
-// Night Owls, reached through its invite link. Bob and Carol talk in the demo call as simulated speakers, re-added at
-// every start (their media lives in the SFU, which a restart empties).
+// Night Owls, reached through its invite link. Bob and Carol talk in the demo call as simulated speakers (Bob with a
+// simulated camera), re-added at every start (their media lives in the SFU, which a restart empties).
 import { BOOK_CLUB_TITLE, DEMO_GROUP_USERNAME, NIGHT_OWLS_INVITE_HASH, SEED_PEOPLE } from '../world/seed';
 import type { CallRow } from './callStore';
 import type { GroupCalls } from './groupCalls';
@@ -47,10 +47,10 @@ export function demoCall(calls: GroupCalls): CallRow | undefined {
   return call && call.discardedAt === null && call.scheduleDate === null ? call : undefined;
 }
 
-/** Bob and Carol join the demo call as simulated speakers (if it still goes on). */
+/** Bob and Carol join the demo call as simulated speakers (if it still goes on); Bob with his camera on. */
 export function startDemoSpeakers(calls: GroupCalls): number {
   const call = demoCall(calls);
   const speakers = [personId(calls, 1), personId(calls, 2)].filter((id): id is number => id !== undefined);
   if (!call || speakers.length === 0) return 0;
-  return calls.addSimulatedSpeakers(calls.world.now(), call, speakers).length;
+  return calls.addSimulatedSpeakers(calls.world.now(), call, speakers, { cameras: 1 }).length;
 }

@@ -18,6 +18,9 @@ function participantJson(p: ParticipantRow): Json {
   return {
     peer: peerKey(p.peer), userId: p.userId, kind: p.kind, source: p.source, muted: p.muted, canSelfUnmute: p.canSelfUnmute,
     volume: p.volume, raiseHandRating: p.raiseHandRating === null ? null : p.raiseHandRating.toString(), date: p.date, activeDate: p.activeDate,
+    videoGroups: p.videoGroups === null ? null : p.videoGroups.map((g) => ({ semantics: g.semantics, sources: [...g.sources] })), videoStopped: p.videoStopped, videoPaused: p.videoPaused,
+    presentationGroups: p.presentationGroups === null ? null : p.presentationGroups.map((g) => ({ semantics: g.semantics, sources: [...g.sources] })),
+    presentationAudio: p.presentationAudio,
   };
 }
 

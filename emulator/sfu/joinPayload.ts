@@ -11,6 +11,19 @@ const MAX_FINGERPRINTS = 8;
 const MAX_SSRC_GROUPS = 16;
 const MAX_GROUP_SOURCES = 16;
 
+/** The camera a join announces in its ssrc-groups (tgcalls: SIM of the layers' primaries, one FID [primary, rtx] per layer). */
+export interface JoinVideo {
+  /** The groups as joined (signed), for groupCallParticipantVideo.source_groups. */
+  groups: SsrcGroup[];
+  /** Every video SSRC, unsigned. */
+  ssrcs: number[];
+  /** Primary SSRCs of the layers in order (unsigned): the first is what receivers get. */
+  primaries: number[];
+}
+
+/** Simulcast layers Telegram clients send at most (tgcalls: camera 3, screencast 2). */
+const MAX_LAYERS = 3;
+
 export interface ValidJoin {
   /** The payload as checked (SSRCs signed, groups defaulted to []). */
   payload: JoinPayload;
@@ -18,6 +31,8 @@ export interface ValidJoin {
   ssrc: number;
   /** True when the client takes the DTLS client role (browsers: "active"); then the SFU answers "passive". */
   clientIsDtlsClient: boolean;
+  /** The video the join can send, when its ssrc-groups announce one. */
+  video: JoinVideo | null;
 }
 
 /** Parses the DataJSON text of `phone.joinGroupCall.params`. */
@@ -58,6 +73,7 @@ export function validateJoinPayload(value: unknown): ValidJoin {
     payload: { ufrag, pwd, fingerprints, ssrc: ssrc | 0, 'ssrc-groups': ssrcGroups },
     ssrc,
     clientIsDtlsClient: fingerprints[0].setup !== 'passive',
+    video: videoOf(ssrcGroups, ssrc),
   };
 }
 
@@ -114,4 +130,36 @@ function ssrcGroup(value: unknown, at: string): SsrcGroup {
     throw new JoinPayloadError(`${at}.sources`, `must hold 1..${MAX_GROUP_SOURCES} SSRCs`);
   }
   return { semantics: o.semantics, sources: sources.map((s, i) => ssrcNumber(s, `${at}.sources[${i}]`) | 0) };
+}
+
+/**
+ * The video of a join's groups, checked: only SIM and FID; every FID group exactly [primary, rtx] (Chromium refuses any
+ * other size, telegram-tt#299); with SIM, one FID per SIM member, in order; without SIM, one FID (one layer); no SSRC
+ * twice and none equal to the audio SSRC. Any defect is DATA_JSON_INVALID (Telegram's answer to a join JSON it cannot
+ * use; unverified for each case). No groups: no video.
+ */
+function videoOf(groups: SsrcGroup[], audioSsrc: number): JoinVideo | null {
+  if (groups.length === 0) return null;
+  const sims = groups.filter((g) => g.semantics === 'SIM');
+  const fids = groups.filter((g) => g.semantics === 'FID');
+  groups.forEach((g, i) => {
+    if (g.semantics !== 'SIM' && g.semantics !== 'FID') throw new JoinPayloadError(`ssrc-groups[${i}].semantics`, `"${g.semantics}" is neither SIM nor FID`);
+    if (g.semantics === 'FID' && g.sources.length !== 2) throw new JoinPayloadError(`ssrc-groups[${i}].sources`, `an FID group holds 2 SSRCs (video, rtx), not ${g.sources.length}`);
+  });
+  if (sims.length > 1) throw new JoinPayloadError('ssrc-groups', 'more than one SIM group');
+  const primaries = sims.length === 1 ? sims[0].sources.map((s) => s >>> 0) : fids.slice(0, 1).map((g) => g.sources[0] >>> 0);
+  if (primaries.length === 0) throw new JoinPayloadError('ssrc-groups', 'no FID group');
+  if (primaries.length > MAX_LAYERS) throw new JoinPayloadError('ssrc-groups', `a SIM group of ${primaries.length} layers (at most ${MAX_LAYERS})`);
+  if (fids.length !== primaries.length) throw new JoinPayloadError('ssrc-groups', `${fids.length} FID groups for ${primaries.length} layers`);
+  fids.forEach((g, i) => {
+    if (g.sources[0] >>> 0 !== primaries[i]) throw new JoinPayloadError('ssrc-groups', `FID group ${i} does not start with layer ${i}'s SSRC`);
+  });
+  const ssrcs = fids.flatMap((g) => g.sources.map((s) => s >>> 0));
+  const seen = new Set<number>([audioSsrc]);
+  for (const s of ssrcs) {
+    if (s === 0) throw new JoinPayloadError('ssrc-groups', 'SSRC 0');
+    if (seen.has(s)) throw new JoinPayloadError('ssrc-groups', `SSRC ${s} appears twice (or is the audio SSRC)`);
+    seen.add(s);
+  }
+  return { groups: groups.map((g) => ({ semantics: g.semantics, sources: [...g.sources] })), ssrcs, primaries };
 }

@@ -42,3 +42,61 @@ export function audioTransportMedia(n: MediaNumbering): TransportMedia {
     'rtp-hdrexts': [{ id: n.audioLevelId, uri: AUDIO_LEVEL_URI }, { id: n.transportCcId, uri: TRANSPORT_CC_URI }],
   };
 }
+
+// ── video ──────────────────────────────────────────────────────────────────────────────────────────────────────────
+
+export const ABS_SEND_TIME_URI = 'http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time';
+export const VIDEO_ORIENTATION_URI = 'urn:3gpp:video-orientation';
+export const VIDEO_CLOCK_RATE = 90_000;
+
+/** The SFU's video numbering: VP8 and its RTX, and the header extensions video m-lines use (transport-cc shared). */
+export interface VideoNumbering {
+  vp8PayloadType: number;
+  rtxPayloadType: number;
+  transportCcId: number;
+  absSendTimeId: number;
+  videoOrientationId: number;
+}
+
+/**
+ * Telegram's numbers where they fit (VP8 100, rtx 101, abs-send-time 2, video-orientation 13, as its answers carry),
+ * moved aside when the audio numbering already uses one: in one BUNDLE an id or payload type means one thing.
+ */
+export function videoNumberingOf(n: MediaNumbering): VideoNumbering {
+  const vp8 = n.opusPayloadType === 100 || n.opusPayloadType === 101 ? 96 : 100;
+  const used = new Set([n.audioLevelId, n.transportCcId]);
+  const freeId = (preferred: number): number => {
+    if (!used.has(preferred)) {
+      used.add(preferred);
+      return preferred;
+    }
+    for (let id = 1; id <= 14; id++) {
+      if (!used.has(id)) {
+        used.add(id);
+        return id;
+      }
+    }
+    throw new RangeError('no free one-byte header extension id for video');
+  };
+  return { vp8PayloadType: vp8, rtxPayloadType: vp8 + 1, transportCcId: n.transportCcId, absSendTimeId: freeId(2), videoOrientationId: freeId(13) };
+}
+
+/** Keyframe requests, retransmission requests and bandwidth feedback that every video m-line of the SFU offers. */
+export const VP8_RTCP_FEEDBACK: readonly { type: string; subtype?: string }[] = [
+  { type: 'goog-remb' }, { type: 'transport-cc' }, { type: 'ccm', subtype: 'fir' }, { type: 'nack' }, { type: 'nack', subtype: 'pli' },
+];
+
+/** The `video` member of the transport JSON (without the per-participant endpoint and server sources). */
+export function videoTransportMedia(v: VideoNumbering): TransportMedia {
+  return {
+    'payload-types': [
+      { id: v.vp8PayloadType, name: 'VP8', clockrate: VIDEO_CLOCK_RATE, parameters: {}, 'rtcp-fbs': VP8_RTCP_FEEDBACK.map((f) => ({ ...f })) },
+      { id: v.rtxPayloadType, name: 'rtx', clockrate: VIDEO_CLOCK_RATE, parameters: { apt: String(v.vp8PayloadType) }, 'rtcp-fbs': [] },
+    ],
+    'rtp-hdrexts': [
+      { id: v.absSendTimeId, uri: ABS_SEND_TIME_URI },
+      { id: v.transportCcId, uri: TRANSPORT_CC_URI },
+      { id: v.videoOrientationId, uri: VIDEO_ORIENTATION_URI },
+    ],
+  };
+}

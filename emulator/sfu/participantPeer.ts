@@ -7,18 +7,23 @@ import {
   ExtensionProfiles,
   RTCPeerConnection,
   RTCRtpCodecParameters,
+  RtcpPayloadSpecificFeedback,
   RtcpSrPacket,
+  RtcpTransportLayerFeedback,
   RtpHeader,
+  useAbsSendTime,
   useAudioLevelIndication,
   useTransportWideCC,
+  useVideoOrientation,
+  type RtcpPacket,
   type RTCDtlsTransport,
   type RtpPacket,
 } from 'werift';
 import { clientOfferFromJoin } from './clientOffer';
 import { SfuError } from './errors';
 import type { ValidJoin } from './joinPayload';
-import { OPUS_CLOCK_RATE, OPUS_FMTP, type MediaNumbering } from './mediaNumbering';
-import { LOOPBACK, transportFromAnswer } from './transportFromAnswer';
+import { OPUS_CLOCK_RATE, OPUS_FMTP, VIDEO_CLOCK_RATE, VP8_RTCP_FEEDBACK, videoNumberingOf, type MediaNumbering, type VideoNumbering } from './mediaNumbering';
+import { LOOPBACK, transportFromAnswer, type VideoEndpoint } from './transportFromAnswer';
 import type { RtcGroupCallTransport } from '../../src/groupcall/sdp/types';
 
 /** ICE + DTLS of one endpoint as the API sees it. 'failed' and 'closed' are final (a failed endpoint is closed later). */
@@ -36,6 +41,10 @@ export interface ForwardedHeader {
 export interface ParticipantPeerHooks {
   onRtp(packet: RtpPacket): void;
   onSenderReport(report: RtcpSrPacket): void;
+  /** Keyframe (PLI / FIR) and retransmission (NACK) requests the participant sends about SSRCs it receives. */
+  onFeedback(packet: RtcpPayloadSpecificFeedback | RtcpTransportLayerFeedback): void;
+  /** A text message on the participant's data channel (colibri: ReceiverVideoConstraints). */
+  onMessage(text: string): void;
   onState(state: EndpointState): void;
 }
 
@@ -51,13 +60,17 @@ export class ParticipantPeer {
   readonly openedAt = Date.now();
   packetsForwarded = 0;
 
+  private readonly video: VideoNumbering;
+
   private constructor(
     private readonly pc: RTCPeerConnection,
     private readonly numbering: MediaNumbering,
     private readonly hooks: ParticipantPeerHooks,
-  ) {}
+  ) {
+    this.video = videoNumberingOf(numbering);
+  }
 
-  static async open(join: ValidJoin, numbering: MediaNumbering, hooks: ParticipantPeerHooks): Promise<{ peer: ParticipantPeer; transport: RtcGroupCallTransport }> {
+  static async open(join: ValidJoin, numbering: MediaNumbering, hooks: ParticipantPeerHooks, videoEndpoint?: VideoEndpoint, dataChannel = false): Promise<{ peer: ParticipantPeer; transport: RtcGroupCallTransport }> {
     const opus = new RTCRtpCodecParameters({
       mimeType: 'audio/opus', clockRate: OPUS_CLOCK_RATE, channels: 2, payloadType: numbering.opusPayloadType,
       rtcpFeedback: [{ type: 'transport-cc' }], parameters: Object.entries(OPUS_FMTP).map(([k, v]) => `${k}=${v}`).join(';'),
@@ -66,11 +79,24 @@ export class ParticipantPeer {
     audioLevel.id = numbering.audioLevelId;
     const transportCc = useTransportWideCC();
     transportCc.id = numbering.transportCcId;
+    const v = videoNumberingOf(numbering);
+    const vp8 = new RTCRtpCodecParameters({
+      mimeType: 'video/VP8', clockRate: VIDEO_CLOCK_RATE, payloadType: v.vp8PayloadType,
+      rtcpFeedback: VP8_RTCP_FEEDBACK.map((f) => ({ ...f })),
+    });
+    const rtx = new RTCRtpCodecParameters({ mimeType: 'video/rtx', clockRate: VIDEO_CLOCK_RATE, payloadType: v.rtxPayloadType, parameters: `apt=${v.vp8PayloadType}` });
+    const videoTransportCc = useTransportWideCC();
+    videoTransportCc.id = v.transportCcId;
+    const absSendTime = useAbsSendTime();
+    absSendTime.id = v.absSendTimeId;
+    const orientation = useVideoOrientation();
+    orientation.id = v.videoOrientationId;
     let self: ParticipantPeer | undefined;
     const pc = new RTCPeerConnection({
       iceLite: true, iceUseIpv6: false, iceUseTcp: false, iceServers: [],
       iceInterfaceAddresses: { udp4: LOOPBACK }, iceAdditionalHostAddresses: [LOOPBACK],
-      codecs: { audio: [opus], video: [] }, headerExtensions: { audio: [audioLevel, transportCc], video: [] },
+      codecs: { audio: [opus], video: [vp8, rtx] },
+      headerExtensions: { audio: [audioLevel, transportCc], video: [absSendTime, videoTransportCc, orientation] },
       // Called for every STUN binding request: the participant's liveness, and the switch that simulates ICE loss.
       iceFilterStunResponse: () => {
         if (!self || self.silenced) return false;
@@ -81,13 +107,13 @@ export class ParticipantPeer {
     const peer = new ParticipantPeer(pc, numbering, hooks);
     self = peer;
     try {
-      await pc.setRemoteDescription({ type: 'offer', sdp: clientOfferFromJoin(join, numbering) });
+      await pc.setRemoteDescription({ type: 'offer', sdp: clientOfferFromJoin(join, numbering, dataChannel) });
       const answer = parse((await pc.createAnswer()).sdp);
       // werift answers "active" whatever the offer says; a browser (setup active) needs the SFU to be the DTLS server.
       if (join.clientIsDtlsClient) for (const m of answer.media) m.setup = 'passive';
       await pc.setLocalDescription({ type: 'answer', sdp: write(answer) });
       await peer.gathered();
-      const transport = transportFromAnswer(pc.localDescription?.sdp ?? '', numbering);
+      const transport = transportFromAnswer(pc.localDescription?.sdp ?? '', numbering, join.video === null ? undefined : videoEndpoint);
       peer.attach();
       return { peer, transport };
     } catch (cause) {
@@ -122,6 +148,40 @@ export class ParticipantPeer {
     });
     void dtls.sendRtp(payload, out); // werift catches its own send errors
     this.packetsForwarded++;
+    return true;
+  }
+
+  /**
+   * Sends one forwarded video packet (VP8 or its RTX) under its original SSRC. Header extensions rebuilt: the sender's
+   * video orientation kept, transport-cc numbered on this connection.
+   */
+  forwardVideo(header: ForwardedHeader, orientation: Buffer | undefined, payload: Buffer): boolean {
+    const dtls = this.dtls;
+    if (!dtls || !this.canSend) return false;
+    this.transportSequence = (this.transportSequence + 1) & 0xffff;
+    const twcc = Buffer.allocUnsafe(2);
+    twcc.writeUInt16BE(this.transportSequence, 0);
+    const extensions: { id: number; payload: Buffer }[] = [{ id: this.video.transportCcId, payload: twcc }];
+    if (orientation) extensions.push({ id: this.video.videoOrientationId, payload: orientation });
+    const out = new RtpHeader({
+      payloadType: header.payloadType, marker: header.marker, sequenceNumber: header.sequenceNumber,
+      timestamp: header.timestamp, ssrc: header.ssrc, extensionProfile: ExtensionProfiles.OneByte, extensions,
+    });
+    void dtls.sendRtp(payload, out);
+    this.packetsForwarded++;
+    return true;
+  }
+
+  /** The video numbering this peer speaks (same for every peer of one SFU). */
+  get videoNumbering(): VideoNumbering {
+    return this.video;
+  }
+
+  /** Sends RTCP feedback (a receiver's PLI / FIR / NACK passed on to the sender). */
+  sendFeedback(packets: RtcpPacket[]): boolean {
+    const dtls = this.dtls;
+    if (!dtls || !this.canSend) return false;
+    void dtls.sendRtcp(packets).catch(() => undefined);
     return true;
   }
 
@@ -185,7 +245,21 @@ export class ParticipantPeer {
       if (!this.silenced) this.hooks.onRtp(packet);
     });
     dtls.onRtcp.subscribe((packet) => {
-      if (!this.silenced && packet instanceof RtcpSrPacket) this.hooks.onSenderReport(packet);
+      if (this.silenced) return;
+      if (packet instanceof RtcpSrPacket) this.hooks.onSenderReport(packet);
+      else if (packet instanceof RtcpPayloadSpecificFeedback || packet instanceof RtcpTransportLayerFeedback) this.hooks.onFeedback(packet);
+    });
+    // The browser opens the data channel (DCEP); every text message on it goes up.
+    this.pc.onDataChannel.subscribe((channel) => {
+      channel.onMessage.subscribe((message) => {
+        if (!this.silenced) this.hooks.onMessage(typeof message === 'string' ? message : message.toString('utf8'));
+      });
+    });
+    // Media flows once DTLS is up. werift's own connectionState also waits for SCTP, which a client without a data
+    // channel (audio-only test pages, other clients) never opens: it would never say "connected" for them.
+    dtls.onStateChange.subscribe((s) => {
+      if (s === 'connected') this.setState('connected');
+      else if (s === 'failed') this.fail();
     });
     this.pc.connectionStateChange.subscribe((s) => {
       if (s === 'connected') this.setState('connected');

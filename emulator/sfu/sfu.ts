@@ -3,13 +3,18 @@
 // optionally, speaking). Simulated speakers loop an Opus clip into a call like a participant. Plain class: the API and
 // the tests drive it directly; every timer is cleared on close.
 
-import type { RtpPacket, RtcpSrPacket } from 'werift';
+import { GenericNack, PictureLossIndication, RtcpPayloadSpecificFeedback, RtcpTransportLayerFeedback, type RtpPacket, type RtcpSrPacket } from 'werift';
 import type { JoinPayload, RtcGroupCallTransport } from '../../src/groupcall/sdp/types';
 import { DEFAULT_SPEAKING, readAudioLevel, audioLevelBytes, SpeakingDetector, type AudioLevel, type SpeakingOptions } from './audioLevel';
 import { ClipPlayer } from './clipPlayer';
 import { SfuError } from './errors';
 import { parseJoinPayloadJson, validateJoinPayload } from './joinPayload';
-import { checkMediaNumbering, DEFAULT_MEDIA_NUMBERING, type MediaNumbering } from './mediaNumbering';
+import { checkMediaNumbering, DEFAULT_MEDIA_NUMBERING, videoNumberingOf, type MediaNumbering, type VideoNumbering } from './mediaNumbering';
+import type { ForwardedHeader as RtpFields } from './participantPeer';
+import { VideoClipPlayer } from './videoClipPlayer';
+import { receiverConstraintsOf, wantsVideo, type ReceiverConstraints } from './videoConstraints';
+import { LayerSwitch, layerForHeight } from './layerSwitch';
+import type { Vp8Clip } from './vp8Clip';
 import type { OpusClip } from './opusClip';
 import { ParticipantPeer, type EndpointState, type ForwardedHeader } from './participantPeer';
 
@@ -33,6 +38,11 @@ export interface SfuOptions {
 export interface JoinOptions {
   /** Join muted (nothing forwarded until `setMuted(…, false)`). Default false. */
   muted?: boolean;
+  /**
+   * The connection has the browser's data channel (a main connection; a screen share's has none). Its
+   * ReceiverVideoConstraints decide which videos it gets. Default true.
+   */
+  dataChannel?: boolean;
 }
 
 export interface SimulatedSpeakerOptions {
@@ -63,10 +73,47 @@ export interface SourceStats {
   /** Date.now() of the first packet received / forwarded. */
   firstReceivedAt?: number;
   firstForwardedAt?: number;
+  /** The participant's camera, when its join announced one. */
+  video?: VideoStats;
+  /** What this endpoint asked to receive (ReceiverVideoConstraints): maxHeight per endpoint; absent until it said. */
+  receiverConstraints?: { heights: Record<string, number>; defaultHeight: number; onStage: string[] };
+}
+
+export interface VideoStats {
+  /** Every video SSRC of the join (signed), primary first. */
+  ssrcs: number[];
+  /** VP8 and RTX packets received (padding-only probes not counted). */
+  received: number;
+  /** Packets forwarded, per receiving endpoint id. */
+  forwarded: Record<string, number>;
+  /** PLI / FIR from receivers passed on to this sender (or, asked by the SFU, when a receiver starts wanting it); NACKs passed on. */
+  keyframeRequests: number;
+  nacks: number;
+  /** Packets not forwarded to a receiver whose constraints did not ask for this video, per receiving endpoint id. */
+  withheld: Record<string, number>;
+  /** Simulcast senders: the layer (0 = lowest) each receiver gets now (-1: none yet), and packets received per layer. */
+  layers?: Record<string, number>;
+  receivedByLayer?: number[];
+  firstReceivedAt?: number;
 }
 
 /** Per call key, per source (the signed SSRC, as a decimal string). */
 export type SfuStats = Record<string, Record<string, SourceStats>>;
+
+interface MemberVideo {
+  /** Unsigned SSRCs. */
+  readonly ssrcs: ReadonlySet<number>;
+  readonly order: readonly number[];
+  /** The layers' primary SSRCs (unsigned), lowest first; more than one: simulcast, one layer per receiver. */
+  readonly primaries: readonly number[];
+  readonly receivedByLayer: number[];
+  received: number;
+  forwarded: Map<string, number>;
+  withheld: Map<string, number>;
+  keyframeRequests: number;
+  nacks: number;
+  firstReceivedAt?: number;
+}
 
 interface MemberStats {
   received: number;
@@ -90,8 +137,16 @@ interface Member {
   /** Participants: set once the join's answer is ready. */
   peer?: ParticipantPeer;
   player?: ClipPlayer;
+  /** A simulated camera (addSimulatedCamera). */
+  videoPlayer?: VideoClipPlayer;
   readonly speaking: SpeakingDetector;
   readonly stats: MemberStats;
+  /** The participant's camera SSRCs and counters (participants whose join announced video). */
+  video?: MemberVideo;
+  /** What this endpoint wants to receive; null until its first ReceiverVideoConstraints (then everything goes). */
+  constraints: ReceiverConstraints | null;
+  /** Per simulcast sender (endpoint id): the layer this endpoint receives and its rewriting. */
+  readonly layers: Map<string, LayerSwitch & { askedAt?: number }>;
 }
 
 interface Call {
@@ -99,10 +154,13 @@ interface Call {
 }
 
 const PACING_MS = 20;
+/** The server's bandwidth-probing SSRC announced in `video.server_sources` (nothing is sent from it yet). */
+const SERVER_PROBE_SSRC = 0x7e1e_ca11;
 const WATCHDOG_MS = 1_000;
 
 export class Sfu {
   readonly numbering: MediaNumbering;
+  readonly videoNumbering: VideoNumbering;
   private readonly calls = new Map<string, Call>();
   private readonly sourceActiveListeners = new Set<SourceActiveListener>();
   private readonly endpointStateListeners = new Set<EndpointStateListener>();
@@ -117,6 +175,7 @@ export class Sfu {
 
   constructor(options: SfuOptions = {}) {
     this.numbering = checkMediaNumbering(options.numbering ?? DEFAULT_MEDIA_NUMBERING);
+    this.videoNumbering = videoNumberingOf(this.numbering);
     this.speakingOptions = { ...DEFAULT_SPEAKING, ...options.speaking };
     this.forwardOnlySpeaking = options.forwardOnlySpeaking ?? false;
     this.connectTimeoutMs = options.connectTimeoutMs ?? 20_000;
@@ -135,15 +194,23 @@ export class Sfu {
     const join = typeof payload === 'string' ? parseJoinPayloadJson(payload) : validateJoinPayload(payload);
     const call = this.callOf(callKey, true);
     const previous = call.members.get(endpointId);
-    const owner = this.memberBySsrc(call, join.ssrc);
-    if (owner && owner !== previous) {
-      throw new SfuError('ssrc-duplicate', `${callKey}/${endpointId}`, `SSRC ${join.ssrc} is already ${owner.endpointId}'s`);
+    for (const ssrc of [join.ssrc, ...(join.video?.ssrcs ?? [])]) {
+      const owner = this.memberBySsrc(call, ssrc);
+      if (owner && owner !== previous) {
+        throw new SfuError('ssrc-duplicate', `${callKey}/${endpointId}`, `SSRC ${ssrc} is already ${owner.endpointId}'s`);
+      }
     }
     if (previous) {
       previous.replaced = true;
       void this.removeMember(call, previous);
     }
     const member = this.newMember(callKey, endpointId, join.ssrc, 'participant', options.muted ?? false);
+    if (join.video !== null) {
+      member.video = {
+        ssrcs: new Set(join.video.ssrcs), order: join.video.ssrcs, primaries: join.video.primaries, receivedByLayer: join.video.primaries.map(() => 0),
+        received: 0, forwarded: new Map(), withheld: new Map(), keyframeRequests: 0, nacks: 0,
+      };
+    }
     call.members.set(endpointId, member); // reserved now: a concurrent join with the same SSRC is refused
 
     let opened: Awaited<ReturnType<typeof ParticipantPeer.open>>;
@@ -151,8 +218,10 @@ export class Sfu {
       opened = await ParticipantPeer.open(join, this.numbering, {
         onRtp: (packet) => this.receiveRtp(member, packet),
         onSenderReport: (report) => this.receiveSenderReport(member, report),
+        onFeedback: (packet) => this.receiveFeedback(member, packet),
+        onMessage: (text) => this.receiveMessage(member, text),
         onState: (state) => this.memberStateChanged(member, state),
-      });
+      }, { endpoint: endpointId, serverSources: [SERVER_PROBE_SSRC | 0] }, options.dataChannel ?? true);
     } catch (error) {
       if (this.isCurrent(member)) void this.removeMember(call, member);
       if (call.members.size === 0 && this.calls.get(callKey) === call) this.calls.delete(callKey);
@@ -226,6 +295,29 @@ export class Sfu {
     return endpointId;
   }
 
+  /**
+   * Gives a simulated speaker a camera: `clip` looped as VP8 under `ssrc` (signed or unsigned), forwarded like a
+   * participant's camera; a receiver's keyframe request rewinds it to a keyframe. Returns the video source groups to
+   * announce (`FID [ssrc, ssrc + 1]`: the RTX SSRC is declared, nothing is retransmitted on it).
+   */
+  addSimulatedCamera(callKey: string, endpointId: string, ssrc: number, clip: Vp8Clip): { semantics: string; sources: number[] }[] {
+    this.assertOpen();
+    const member = this.calls.get(callKey)?.members.get(endpointId);
+    if (!member || member.kind !== 'simulated') throw new SfuError('unknown-endpoint', `${callKey}/${endpointId}`, 'no simulated speaker');
+    const video = ssrc >>> 0;
+    const rtx = (video + 1) >>> 0;
+    const call = this.callOf(callKey, false);
+    for (const s of [video, rtx]) {
+      const owner = this.memberBySsrc(call, s);
+      if (owner) throw new SfuError('ssrc-duplicate', `${callKey}/${endpointId}`, `SSRC ${s} is already ${owner.endpointId}'s`);
+    }
+    member.video = { ssrcs: new Set([video, rtx]), order: [video, rtx], primaries: [video], receivedByLayer: [0], received: 0, forwarded: new Map(), withheld: new Map(), keyframeRequests: 0, nacks: 0 };
+    member.videoPlayer = new VideoClipPlayer(clip, video, this.videoNumbering.vp8PayloadType, Date.now());
+    this.pacer ??= setInterval(() => this.pace(), PACING_MS);
+    this.pacer.unref?.();
+    return [{ semantics: 'FID', sources: [video | 0, rtx | 0] }];
+  }
+
   /** Subscribes to sources becoming active; returns the unsubscribe function. */
   onSourceActive(listener: SourceActiveListener): () => void {
     this.sourceActiveListeners.add(listener);
@@ -264,6 +356,10 @@ export class Sfu {
           forwarded: Object.fromEntries(m.stats.forwarded),
           ...(m.stats.firstReceivedAt === undefined ? {} : { firstReceivedAt: m.stats.firstReceivedAt }),
           ...(m.stats.firstForwardedAt === undefined ? {} : { firstForwardedAt: m.stats.firstForwardedAt }),
+          ...(m.video === undefined ? {} : { video: videoStatsOf(m.video, this.layersOf(call, m)) }),
+          ...(m.constraints === null
+            ? {}
+            : { receiverConstraints: { heights: Object.fromEntries(m.constraints.heights), defaultHeight: m.constraints.defaultHeight, onStage: [...m.constraints.onStage] } }),
         };
       }
       out[key] = sources;
@@ -298,14 +394,15 @@ export class Sfu {
     return call;
   }
 
+  /** The endpoint that has `ssrc` (unsigned) as its audio source or one of its video SSRCs. */
   private memberBySsrc(call: Call, ssrc: number): Member | undefined {
-    for (const m of call.members.values()) if (m.ssrc === ssrc) return m;
+    for (const m of call.members.values()) if (m.ssrc === ssrc || m.video?.ssrcs.has(ssrc) === true) return m;
     return undefined;
   }
 
   private newMember(callKey: string, endpointId: string, ssrc: number, kind: Member['kind'], muted: boolean): Member {
     return {
-      callKey, endpointId, ssrc, kind, muted, state: 'connecting', replaced: false,
+      callKey, endpointId, ssrc, kind, muted, state: 'connecting', replaced: false, constraints: null, layers: new Map(),
       speaking: new SpeakingDetector(this.speakingOptions),
       stats: { received: 0, droppedMuted: 0, droppedSilent: 0, forwarded: new Map() },
     };
@@ -318,6 +415,7 @@ export class Sfu {
   private async removeMember(call: Call, member: Member): Promise<void> {
     if (call.members.get(member.endpointId) === member) call.members.delete(member.endpointId);
     member.player = undefined;
+    member.videoPlayer = undefined;
     if (member.peer) await member.peer.close(); // emits 'closed' through memberStateChanged
     else member.state = 'closed'; // pending joins and simulated speakers: nothing was announced
     this.stopTimersIfIdle();
@@ -351,6 +449,10 @@ export class Sfu {
 
   private receiveRtp(member: Member, packet: RtpPacket): void {
     const h = packet.header;
+    if (member.video?.ssrcs.has(h.ssrc) === true) {
+      this.routeVideo(member, member.video, packet);
+      return;
+    }
     // Only the source the participant declared, with the SFU's opus, and with audio (not padding-only probes).
     if (h.ssrc !== member.ssrc || h.payloadType !== this.numbering.opusPayloadType || packet.payload.length === 0) return;
     let levelBytes: Buffer | undefined;
@@ -359,10 +461,187 @@ export class Sfu {
   }
 
   private receiveSenderReport(member: Member, report: RtcpSrPacket): void {
-    if (report.ssrc !== member.ssrc || member.muted || !this.isCurrent(member)) return;
+    const video = member.video?.ssrcs.has(report.ssrc) === true;
+    // A simulcast sender's reports describe its layers' own timestamps, not the rewritten stream receivers get.
+    if (video && (member.video?.primaries.length ?? 1) > 1) return;
+    if (!video && (report.ssrc !== member.ssrc || member.muted)) return;
+    if (!this.isCurrent(member)) return;
     const call = this.calls.get(member.callKey);
     if (!call) return;
     for (const receiver of call.members.values()) if (receiver !== member) receiver.peer?.forwardSenderReport(report);
+  }
+
+  /**
+   * One video packet (VP8, or RTX carrying a retransmission) of `member`'s camera: forwarded to every other connected
+   * participant under its own SSRC, sequence and timestamp. Mute is about audio: a muted person's camera still goes out.
+   * Padding-only packets (the sender's bandwidth probes) stop here.
+   */
+  private routeVideo(member: Member, video: MemberVideo, packet: RtpPacket): void {
+    const call = this.calls.get(member.callKey);
+    if (!call || call.members.get(member.endpointId) !== member) return;
+    const h = packet.header;
+    const numbers = this.videoNumbering;
+    if ((h.payloadType !== numbers.vp8PayloadType && h.payloadType !== numbers.rtxPayloadType) || packet.payload.length === 0) return;
+    let orientation: Buffer | undefined;
+    for (const e of h.extensions) if (e.id === numbers.videoOrientationId) orientation = e.payload;
+    if (video.primaries.length > 1) {
+      // Simulcast: RTX cannot follow the rewritten sequence numbers (its payload names the original one): not forwarded.
+      const layer = video.primaries.indexOf(h.ssrc);
+      if (layer >= 0 && h.payloadType === numbers.vp8PayloadType) this.fanOutLayer(member, video, layer, h, orientation, packet.payload);
+      return;
+    }
+    this.fanOutVideo(member, video, h, orientation, packet.payload);
+  }
+
+  /**
+   * One packet of a simulcast sender's `layer`: each receiver that wants this video gets the layer its constraints ask
+   * for (180 → lowest, 360 → middle, 720 → highest; the middle before it said), rewritten into one stream under the first
+   * layer's SSRC; a receiver not yet on its layer gets a keyframe of it asked for (at most once a second).
+   */
+  private fanOutLayer(member: Member, video: MemberVideo, layer: number, h: RtpFields, orientation: Buffer | undefined, payload: Buffer): void {
+    const call = this.calls.get(member.callKey);
+    if (!call) return;
+    video.received++;
+    video.receivedByLayer[layer] = (video.receivedByLayer[layer] ?? 0) + 1;
+    video.firstReceivedAt ??= Date.now();
+    const now = Date.now();
+    for (const receiver of call.members.values()) {
+      if (receiver === member || !receiver.peer) continue;
+      if (!wantsVideo(receiver.constraints, member.endpointId)) {
+        video.withheld.set(receiver.endpointId, (video.withheld.get(receiver.endpointId) ?? 0) + 1);
+        continue;
+      }
+      const target = this.targetLayer(receiver, member, video);
+      let layers = receiver.layers.get(member.endpointId);
+      if (!layers) receiver.layers.set(member.endpointId, (layers = new LayerSwitch()));
+      if (layers.current !== target && now - (layers.askedAt ?? 0) > 1000) {
+        layers.askedAt = now;
+        this.sendPli(member, video.primaries[target]!);
+      }
+      const out = layers.rewrite(layer, target, h.sequenceNumber, h.timestamp, payload);
+      if (out === null) continue;
+      const header = { ...h, ssrc: video.primaries[0]!, sequenceNumber: out.sequenceNumber, timestamp: out.timestamp };
+      if (!receiver.peer.forwardVideo(header, orientation, out.payload)) continue;
+      video.forwarded.set(receiver.endpointId, (video.forwarded.get(receiver.endpointId) ?? 0) + 1);
+    }
+  }
+
+  private targetLayer(receiver: Member, sender: Member, video: MemberVideo): number {
+    const c = receiver.constraints;
+    const height = c === null ? 360 : (c.heights.get(sender.endpointId) ?? c.defaultHeight);
+    return layerForHeight(height, video.primaries.length);
+  }
+
+  private sendPli(sender: Member, mediaSsrc: number): void {
+    if (sender.video) sender.video.keyframeRequests++;
+    sender.peer?.sendFeedback([new RtcpPayloadSpecificFeedback({ feedback: new PictureLossIndication({ senderSsrc: SERVER_PROBE_SSRC, mediaSsrc }) })]);
+  }
+
+  /** The layer each receiver gets of a simulcast sender (for stats). */
+  private layersOf(call: Call, sender: Member): Record<string, number> | undefined {
+    if ((sender.video?.primaries.length ?? 1) < 2) return undefined;
+    const out: Record<string, number> = {};
+    for (const r of call.members.values()) {
+      const l = r.layers.get(sender.endpointId);
+      if (l) out[r.endpointId] = l.current;
+    }
+    return out;
+  }
+
+  /** One video packet of `member` (a participant's, or its simulated camera's) to every other connected participant. */
+  private fanOutVideo(member: Member, video: MemberVideo, h: RtpFields, orientation: Buffer | undefined, payload: Buffer): void {
+    const call = this.calls.get(member.callKey);
+    if (!call) return;
+    video.received++;
+    video.firstReceivedAt ??= Date.now();
+    for (const receiver of call.members.values()) {
+      if (receiver === member || !receiver.peer) continue;
+      // Only what the receiver asked for (ReceiverVideoConstraints), as Telegram's servers do.
+      if (!wantsVideo(receiver.constraints, member.endpointId)) {
+        video.withheld.set(receiver.endpointId, (video.withheld.get(receiver.endpointId) ?? 0) + 1);
+        continue;
+      }
+      if (!receiver.peer.forwardVideo(h, orientation, payload)) continue;
+      video.forwarded.set(receiver.endpointId, (video.forwarded.get(receiver.endpointId) ?? 0) + 1);
+    }
+  }
+
+  /**
+   * A receiver's keyframe request (PLI / FIR) or NACK about a video SSRC goes to the participant that sends it, which
+   * answers with a keyframe or an RTX retransmission that is forwarded like any video packet. Transport-cc feedback is
+   * about the receiver's own leg and stays here.
+   */
+  private receiveFeedback(from: Member, packet: RtcpPayloadSpecificFeedback | RtcpTransportLayerFeedback): void {
+    const call = this.calls.get(from.callKey);
+    if (!call) return;
+    let mediaSsrc: number;
+    if (packet instanceof RtcpPayloadSpecificFeedback) {
+      const feedback = packet.feedback;
+      // PLI, or FIR (its entries name the SSRC to refresh); REMB is a bandwidth estimate, not a request.
+      if (feedback instanceof PictureLossIndication) mediaSsrc = feedback.mediaSsrc;
+      else if ('fir' in feedback && feedback.fir.length > 0) mediaSsrc = feedback.fir[0].ssrc;
+      else return;
+    } else {
+      if (!(packet.feedback instanceof GenericNack)) return;
+      mediaSsrc = packet.feedback.mediaSourceSsrc;
+    }
+    const owner = this.memberBySsrc(call, mediaSsrc >>> 0);
+    if (!owner || owner === from || !owner.video?.ssrcs.has(mediaSsrc >>> 0)) return;
+    if (owner.video.primaries.length > 1) {
+      // Simulcast: the receiver's sequence numbers are rewritten (no NACK can be mapped back); a keyframe request is
+      // for the layer that receiver gets.
+      if (packet instanceof RtcpPayloadSpecificFeedback) {
+        const layer = from.layers.get(owner.endpointId)?.current ?? -1;
+        this.sendPli(owner, owner.video.primaries[Math.max(0, layer)]!);
+      }
+      return;
+    }
+    if (owner.videoPlayer) {
+      // A simulated camera answers a keyframe request itself; it keeps no packets to retransmit.
+      if (packet instanceof RtcpPayloadSpecificFeedback) {
+        owner.videoPlayer.requestKeyframe();
+        owner.video.keyframeRequests++;
+      }
+      return;
+    }
+    if (!owner.peer?.sendFeedback([packet])) return;
+    if (packet instanceof RtcpPayloadSpecificFeedback) owner.video.keyframeRequests++;
+    else owner.video.nacks++;
+  }
+
+  /**
+   * A data-channel message of `member`. ReceiverVideoConstraints replace what it receives; a video it starts wanting
+   * gets a keyframe request to its sender at once, so that the receiver need not wait for its own PLI.
+   */
+  private receiveMessage(member: Member, text: string): void {
+    const constraints = receiverConstraintsOf(text);
+    if (constraints === null || !this.isCurrent(member)) return;
+    const before = member.constraints;
+    member.constraints = constraints;
+    const call = this.calls.get(member.callKey);
+    if (!call) return;
+    for (const sender of call.members.values()) {
+      if (sender === member || !sender.video) continue;
+      // A receiver's first message names the videos it has m-lines for now: whatever reached it before could not be
+      // decoded (no m-line yet), so each gets a keyframe too, as a video withheld until now does.
+      const newlyWanted = before === null || !wantsVideo(before, sender.endpointId);
+      if (newlyWanted && wantsVideo(constraints, sender.endpointId)) this.requestKeyframe(sender);
+    }
+  }
+
+  /** Asks a video sender for a keyframe (a PLI from the SFU, or the simulated camera's rewind). */
+  private requestKeyframe(sender: Member): void {
+    const video = sender.video;
+    const primary = video?.order[0];
+    if (!video || primary === undefined) return;
+    video.keyframeRequests++;
+    if (sender.videoPlayer) {
+      sender.videoPlayer.requestKeyframe();
+      return;
+    }
+    for (const ssrc of video.primaries) {
+      sender.peer?.sendFeedback([new RtcpPayloadSpecificFeedback({ feedback: new PictureLossIndication({ senderSsrc: SERVER_PROBE_SSRC, mediaSsrc: ssrc }) })]);
+    }
   }
 
   /** One packet of `member`'s source: count it, track speaking, and forward it to every other connected participant. */
@@ -397,9 +676,9 @@ export class Sfu {
     const now = Date.now();
     for (const call of this.calls.values()) {
       for (const member of call.members.values()) {
-        const player = member.player;
-        if (!player) continue;
-        player.release(now, (header, level, payload) => this.route(member, header, level, audioLevelBytes(level), payload));
+        member.player?.release(now, (header, level, payload) => this.route(member, header, level, audioLevelBytes(level), payload));
+        const video = member.video;
+        if (video) member.videoPlayer?.release(now, (header, payload) => this.fanOutVideo(member, video, header, undefined, payload));
       }
     }
   }
@@ -428,7 +707,7 @@ export class Sfu {
     let speakers = 0;
     for (const call of this.calls.values()) {
       for (const m of call.members.values()) {
-        if (m.player) speakers++;
+        if (m.player || m.videoPlayer) speakers++;
         else if (m.kind === 'participant' && m.state !== 'failed' && m.state !== 'closed') participants++;
       }
     }
@@ -441,4 +720,13 @@ export class Sfu {
       this.watchdog = undefined;
     }
   }
+}
+
+function videoStatsOf(v: MemberVideo, layers: Record<string, number> | undefined): VideoStats {
+  return {
+    ...(layers === undefined ? {} : { layers, receivedByLayer: [...v.receivedByLayer] }),
+    ssrcs: v.order.map((s) => s | 0), received: v.received, forwarded: Object.fromEntries(v.forwarded), withheld: Object.fromEntries(v.withheld),
+    keyframeRequests: v.keyframeRequests, nacks: v.nacks,
+    ...(v.firstReceivedAt === undefined ? {} : { firstReceivedAt: v.firstReceivedAt }),
+  };
 }

@@ -5,11 +5,17 @@
 import { parse } from 'sdp-transform';
 import type { JoinFingerprint, RtcGroupCallTransport, TransportCandidate } from '../../src/groupcall/sdp/types';
 import { SfuError } from './errors';
-import { audioTransportMedia, type MediaNumbering } from './mediaNumbering';
+import { audioTransportMedia, videoNumberingOf, videoTransportMedia, type MediaNumbering } from './mediaNumbering';
 
 export const LOOPBACK = '127.0.0.1';
 
-export function transportFromAnswer(answerSdp: string, n: MediaNumbering): RtcGroupCallTransport {
+/** What the `video` section says beyond the numbering: the participant's endpoint and the server's probing SSRCs. */
+export interface VideoEndpoint {
+  endpoint: string;
+  serverSources: number[];
+}
+
+export function transportFromAnswer(answerSdp: string, n: MediaNumbering, video?: VideoEndpoint): RtcGroupCallTransport {
   const session = parse(answerSdp);
   const m = session.media[0];
   if (!m || m.type !== 'audio' || m.port === 0) throw new SfuError('transport-failed', 'answer', 'no live audio m-line');
@@ -39,8 +45,16 @@ export function transportFromAnswer(answerSdp: string, n: MediaNumbering): RtcGr
     }));
   if (candidates.length === 0) throw new SfuError('transport-failed', 'answer', 'no 127.0.0.1 UDP host candidate');
 
-  return {
+  const transport: RtcGroupCallTransport = {
     transport: { ufrag: String(ufrag), pwd: String(pwd), fingerprints, candidates },
     audio: audioTransportMedia(n),
   };
+  if (video === undefined) return transport;
+  const v = videoNumberingOf(n);
+  const answered = session.media[1];
+  if (answered?.type !== 'video' || answered.port === 0) throw new SfuError('transport-failed', 'answer', 'no live video m-line');
+  if (!answered.rtp.some((r) => r.payload === v.vp8PayloadType && r.codec.toUpperCase() === 'VP8')) {
+    throw new SfuError('transport-failed', 'answer', `VP8 is not payload type ${v.vp8PayloadType}`);
+  }
+  return { ...transport, video: { ...videoTransportMedia(v), endpoint: video.endpoint, server_sources: [...video.serverSources] } };
 }

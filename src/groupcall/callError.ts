@@ -6,6 +6,11 @@ import { RpcError } from '../telegram/rpcError';
 export type CallErrorReason =
   | 'microphone-denied' // the person (or the browser) refused microphone access
   | 'microphone-unavailable' // no microphone, or it could not be opened
+  | 'camera-denied' // the person (or the browser) refused camera access
+  | 'camera-unavailable' // no camera, or it could not be opened
+  | 'video-unavailable' // this connection cannot send video (the server answered no video section)
+  | 'screen-denied' // screen capture was cancelled or refused
+  | 'screen-unavailable' // screen capture failed
   | 'ssrc-retries-exhausted' // GROUPCALL_SSRC_DUPLICATE_MUCH on every attempt
   | 'join-refused' // phone.joinGroupCall failed with a server error (see rpcType)
   | 'connection-timeout' // no updateGroupCallConnection, or no ICE/DTLS connection, in time
@@ -41,6 +46,26 @@ export class CallError extends Error {
 
   static microphoneUnavailable(cause?: unknown): CallError {
     return new CallError('microphone-unavailable', 'no microphone could be opened', undefined, false, { cause });
+  }
+
+  static cameraDenied(cause?: unknown): CallError {
+    return new CallError('camera-denied', 'camera access was denied', undefined, false, { cause });
+  }
+
+  static cameraUnavailable(cause?: unknown): CallError {
+    return new CallError('camera-unavailable', 'no camera could be opened', undefined, false, { cause });
+  }
+
+  static videoUnavailable(why: string): CallError {
+    return new CallError('video-unavailable', `video cannot be sent: ${why}`);
+  }
+
+  static screenDenied(cause?: unknown): CallError {
+    return new CallError('screen-denied', 'screen capture was cancelled or refused', undefined, false, { cause });
+  }
+
+  static screenUnavailable(cause?: unknown): CallError {
+    return new CallError('screen-unavailable', 'the screen could not be captured', undefined, false, { cause });
   }
 
   static ssrcRetriesExhausted(attempts: number): CallError {

@@ -11,7 +11,7 @@ const SEED_PAGE_TYPES = [
 ];
 
 const REASONS: CallErrorReason[] = [
-  'microphone-denied', 'microphone-unavailable', 'ssrc-retries-exhausted', 'join-refused', 'connection-timeout', 'transport-invalid',
+  'microphone-denied', 'microphone-unavailable', 'camera-denied', 'camera-unavailable', 'video-unavailable', 'screen-denied', 'screen-unavailable', 'ssrc-retries-exhausted', 'join-refused', 'connection-timeout', 'transport-invalid',
   'stream-unsupported', 'media-failed', 'rejoin-exhausted', 'joined-elsewhere', 'call-ended', 'cannot-unmute', 'not-connected',
   'cancelled', 'request-failed',
 ];

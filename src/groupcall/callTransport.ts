@@ -26,7 +26,21 @@ export interface CallTransport {
   updateRemoteSources(changes: SourceChanges): Promise<void>;
   readonly state: TransportState;
   onStateChange(listener: (state: TransportState) => void): Unsubscribe;
-  /** Tracks of the live remote sources, by SSRC (signed). */
+  /**
+   * Whether the server took the connection's video m-line (its transport JSON has a `video` section and the answer
+   * left the m-line live): only then can setVideoTrack send anything. False before applyServerTransport.
+   */
+  readonly canSendVideo: boolean;
+  /** Sends this camera track on the video m-line (null: sends nothing). No renegotiation: the m-line exists from start(). */
+  setVideoTrack(track: MediaStreamTrack | null): Promise<void>;
+  /**
+   * Sends one text message on the call's data channel (Telegram's colibri messages: ReceiverVideoConstraints). False
+   * when the channel is not open (yet, or at all: a server without SCTP never opens it).
+   */
+  sendData(text: string): boolean;
+  /** Called each time the data channel opens. */
+  onDataChannelOpen(listener: () => void): Unsubscribe;
+  /** Tracks of the live remote sources (audio and video), by primary SSRC (signed). */
   remoteTracks(): Map<number, MediaStreamTrack>;
   audioLevels(): Promise<AudioLevels>;
   /** Stops the connection (never the microphone track, which outlives a rejoin). */
@@ -34,8 +48,20 @@ export interface CallTransport {
 }
 
 export interface CallTransportOptions {
-  /** The microphone track to send. */
-  track: MediaStreamTrack;
+  /** The microphone track to send; null for a screen share without sound (its audio m-line still gives an SSRC). */
+  track: MediaStreamTrack | null;
+  /**
+   * The camera track to send from the start, if the camera is on. The video m-line is there either way (sendonly, no
+   * track): its SSRCs go into the join, so the camera can be turned on later without a rejoin (Web A's way).
+   */
+  videoTrack?: MediaStreamTrack | null;
+  /** Open the data channel (the main connection; a screen share's connection has none, as in tgcalls). Default true. */
+  dataChannel?: boolean;
+  /**
+   * Send the camera as three SSRC simulcast layers (180 / 360 / 720, SIM + FID groups in the join) instead of one, so
+   * that a server can give each receiver the height its ReceiverVideoConstraints ask for. Default false.
+   */
+  simulcast?: boolean;
 }
 
 export type CallTransportFactory = (options: CallTransportOptions) => CallTransport;

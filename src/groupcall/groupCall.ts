@@ -6,6 +6,7 @@ import type { ConnectionState, TelegramApi } from '../telegram/api';
 import { RpcError } from '../telegram/rpcError';
 import { realTimers, type Timers } from '../telegram/timers';
 import type { GroupCall as TelegramGroupCall, InputGroupCall, MethodParams, TypeInputPeer, TypeUpdate, UpdateGroupCallParticipants } from '../telegram/tl/api.generated';
+import { browserCamera, cameraError, type CameraSource } from './camera';
 import { CallError } from './callError';
 import type { CallParticipant } from './callParticipant';
 import type { CallTransport, CallTransportFactory, TransportState } from './callTransport';
@@ -18,6 +19,9 @@ import {
   type GroupCallState,
   type MuteState,
 } from './groupCallEvents';
+import { receiverVideoConstraints, wantedVideoQualities } from './receiverVideoConstraints';
+import { videoReceivePlan, type RemoteVideo, type VideoReceivePlan, type VideoSourceKind } from './remoteVideo';
+import { browserScreen, screenError, type CapturedScreen, type ScreenSource } from './screen';
 import { browserMicrophone, microphoneError, type MicrophoneSource } from './microphone';
 import { NamedTimers } from './namedTimers';
 import { ownParticipantAction } from './ownParticipantRules';
@@ -25,7 +29,7 @@ import { ParticipantsStore, type ParticipantsDelta } from './participantsStore';
 import { audioElementOutput, type RemoteAudioOutput, type RemoteAudioTrack } from './remoteAudioOutput';
 import { createPeerConnectionTransport } from './peerConnectionTransport';
 import { cappedBackoffRejoinPolicy, type RejoinPolicy, type RejoinReason } from './rejoinPolicy';
-import { isStreamTransport, parseGroupCallTransport, type GroupCallTransport } from './sdp';
+import { isStreamTransport, parseGroupCallTransport, type GroupCallTransport, type RemoteSourceInput } from './sdp';
 import { DEFAULT_SPEAKING_OPTIONS, SpeakingDetector, type SpeakingOptions } from './speakingDetector';
 import { TypedEmitter, type Unsubscribe } from './typedEmitter';
 import { updatesOfResult } from './updatesOfResult';
@@ -45,6 +49,12 @@ export interface GroupCallOptions {
    */
   info?: TelegramGroupCall;
   microphone?: MicrophoneSource;
+  /** Where setCameraEnabled(true) gets its track; default getUserMedia (browserCamera). */
+  camera?: CameraSource;
+  /** Where startScreenSharing() gets the screen; default getDisplayMedia (browserScreen). */
+  screen?: ScreenSource;
+  /** Send the camera as three simulcast layers (see CallTransportOptions.simulcast). Default false: one layer. */
+  simulcast?: boolean;
   createTransport?: CallTransportFactory;
   timers?: Timers;
   /** Milliseconds, for speaking hold times; `Date.now` unless a test gives a fake clock. */
@@ -62,6 +72,8 @@ export interface GroupCallOptions {
   checkIntervalMs?: number;
   /** How long a participants-version gap may wait for the missing update before a reload (default 3 s). */
   participantsGapWaitMs?: number;
+  /** ReceiverVideoConstraints re-send period (default 5 s, as tgcalls). */
+  videoConstraintsIntervalMs?: number;
   /** Audio level sampling period (default 200 ms). */
   levelsIntervalMs?: number;
   speaking?: SpeakingOptions;
@@ -77,9 +89,11 @@ const SSRC_DUPLICATE = 'GROUPCALL_SSRC_DUPLICATE_MUCH';
 const JOIN_MISSING = 'GROUPCALL_JOIN_MISSING';
 /** Unknown inbound SSRCs asked about per connection, at most (each is one phone.getGroupParticipants). */
 const MAX_UNKNOWN_LOOKUPS = 256;
+/** Presentation rejoins in a row (without the screen connection coming up) before sharing stops. */
+const MAX_PRESENTATION_REJOINS = 3;
 
 /** Timers of one run (cleared when a join is abandoned) and of the whole call. */
-type RunTimer = 'check' | 'levels' | 'connect' | 'disconnect';
+type RunTimer = 'check' | 'levels' | 'connect' | 'disconnect' | 'constraints';
 type CallTimer = 'rejoin' | 'gap';
 
 export class GroupCall {
@@ -122,6 +136,21 @@ export class GroupCall {
   private loadingMoreParticipants: Promise<void> | null = null;
   private mute: MuteState;
   private callInfo: TelegramGroupCall | null;
+  /** The camera track being sent (it outlives rejoins, as the microphone does); null while the camera is off. */
+  private cameraTrack: MediaStreamTrack | null = null;
+  private cameraPaused = false;
+  /** What the server was last told (phone.joinGroupCall.video_stopped / editGroupCallParticipant): camera on or off. */
+  private serverVideoOn = false;
+  /** Remote video SSRCs (signed) given to the current transport → the participant's receive plan. */
+  private declaredVideos = new Map<number, { peerId: string; kind: VideoSourceKind; plan: VideoReceivePlan }>();
+  /** The own screen share: its capture and its own connection (phone.joinGroupCallPresentation). */
+  private screenShare: ScreenShare | null = null;
+  private readonly screenConnection: ConnectionUpdateWaiter;
+  private remoteVideoList: RemoteVideo[] = [];
+  /** The remote video on the stage (pinned): asked for at full height and named in onStageEndpoints. */
+  private stageEndpoint: string | null = null;
+  /** The last ReceiverVideoConstraints sent on the current connection (re-sent unchanged only by the 5 s timer). */
+  private sentConstraints: string | null = null;
   /** peerId → local playback volume (1..20000), set by setLocalVolume; overrides the participant's volume. */
   private readonly localVolumes = new Map<string, number>();
 
@@ -131,6 +160,7 @@ export class GroupCall {
     this.runTimers = new NamedTimers(timers);
     this.callTimers = new NamedTimers(timers);
     this.connectionUpdate = new ConnectionUpdateWaiter(timers, options.connectionUpdateTimeoutMs ?? 10_000);
+    this.screenConnection = new ConnectionUpdateWaiter(timers, options.connectionUpdateTimeoutMs ?? 10_000);
     this.now = options.now ?? Date.now;
     this.createTransport = options.createTransport ?? createPeerConnectionTransport;
     this.rejoinPolicy = options.rejoinPolicy ?? cappedBackoffRejoinPolicy();
@@ -221,6 +251,30 @@ export class GroupCall {
     return this.transport?.remoteTracks() ?? new Map();
   }
 
+  /** The own camera track while the camera is on (for the mirrored self-view). */
+  get localVideo(): MediaStreamTrack | null {
+    return this.cameraTrack;
+  }
+
+  get localVideoPaused(): boolean {
+    return this.cameraPaused;
+  }
+
+  /** Whether the current connection can send video (the server's answer took the video m-line). */
+  get canSendVideo(): boolean {
+    return this.transport !== null && this.transportReady && this.transport.canSendVideo;
+  }
+
+  /** The own shared screen's video track while sharing (its connection may still be setting up). */
+  get localScreen(): MediaStreamTrack | null {
+    return this.screenShare?.captured.video ?? null;
+  }
+
+  /** Remote participants' videos that have a track, in participant order. Also sent as RemoteVideosChanged. */
+  get remoteVideos(): RemoteVideo[] {
+    return [...this.remoteVideoList];
+  }
+
   isSpeaking(ssrc: number): boolean {
     return this.detector.isSpeaking(ssrc | 0);
   }
@@ -265,6 +319,124 @@ export class GroupCall {
       if (this.mute.muted === muted && !TERMINAL_STATES.has(this.current)) this.applyLocalMute(before);
       throw error;
     }
+  }
+
+  /**
+   * Turns the camera on (opens it, sends it, `video_stopped: false`) or off (stops it, `video_stopped: true`). Before
+   * the server took the join, the join itself carries the choice. Rejects with CallError 'camera-denied' /
+   * 'camera-unavailable' / 'video-unavailable', or 'request-failed' (then the camera is off again).
+   */
+  async setCameraEnabled(on: boolean): Promise<void> {
+    this.requireActive('setCameraEnabled');
+    if (on === (this.cameraTrack !== null)) return;
+    if (!on) {
+      this.releaseCamera();
+      await this.tellVideoState();
+      return;
+    }
+    let track: MediaStreamTrack;
+    try {
+      track = await (this.options.camera ?? browserCamera())();
+    } catch (error) {
+      throw cameraError(error);
+    }
+    if (TERMINAL_STATES.has(this.current) || this.cameraTrack !== null) {
+      track.stop();
+      if (TERMINAL_STATES.has(this.current)) throw CallError.cancelled();
+      return;
+    }
+    const transport = this.transportReady ? this.transport : null;
+    if (transport !== null) {
+      try {
+        await transport.setVideoTrack(track);
+      } catch (error) {
+        track.stop();
+        throw error instanceof CallError ? error : CallError.mediaFailed('replaceTrack', error);
+      }
+    }
+    this.cameraTrack = track;
+    this.cameraPaused = false;
+    // A camera unplugged or revoked by the browser ends its track: the call hears the camera went off.
+    track.addEventListener('ended', () => {
+      if (this.cameraTrack !== track) return;
+      this.releaseCamera();
+      this.tellVideoState().catch((error: unknown) => this.events.emit(GroupCallEvent.Error, error instanceof CallError ? error : CallError.mediaFailed('camera', error)));
+    });
+    this.emitLocalVideo();
+    try {
+      await this.tellVideoState();
+    } catch (error) {
+      if (this.cameraTrack === track) this.releaseCamera();
+      throw error;
+    }
+  }
+
+  /** Pauses the camera (no frames, `video_paused`) without turning it off; others see it as paused. */
+  async setVideoPaused(paused: boolean): Promise<void> {
+    this.requireActive('setVideoPaused');
+    const track = this.cameraTrack;
+    if (track === null || this.cameraPaused === paused) return;
+    this.cameraPaused = paused;
+    if (this.transportReady) await this.transport?.setVideoTrack(paused ? null : track);
+    this.emitLocalVideo();
+    if (this.ownSource === null) return;
+    await this.request('phone.editGroupCallParticipant', { call: this.options.call, participant: this.joinAs, video_paused: paused });
+  }
+
+  /**
+   * Shares a screen: captures it (getDisplayMedia), opens a second connection and joins it with
+   * phone.joinGroupCallPresentation (fresh SSRCs on GROUPCALL_SSRC_DUPLICATE_MUCH), then sends it. The capture's own
+   * "Stop sharing" (its track ending) stops it. Rejects with 'screen-denied' / 'screen-unavailable', 'not-connected',
+   * 'ssrc-retries-exhausted', 'request-failed' or 'transport-invalid' (then nothing is left running).
+   */
+  async startScreenSharing(): Promise<void> {
+    this.requireActive('startScreenSharing');
+    if (this.ownSource === null) throw CallError.notConnected('startScreenSharing');
+    if (this.screenShare !== null) return;
+    let captured: CapturedScreen;
+    try {
+      captured = await (this.options.screen ?? browserScreen())();
+    } catch (error) {
+      throw screenError(error);
+    }
+    if (TERMINAL_STATES.has(this.current) || this.screenShare !== null) {
+      captured.video.stop();
+      captured.audio?.stop();
+      throw CallError.cancelled();
+    }
+    const share: ScreenShare = { captured, transport: this.createTransport({ track: captured.audio, videoTrack: captured.video, dataChannel: false }), source: null, rejoins: 0, rejoining: false };
+    this.screenShare = share;
+    captured.video.addEventListener('ended', () => {
+      if (this.screenShare !== share) return;
+      this.stopScreenSharing().catch((error: unknown) => this.events.emit(GroupCallEvent.Error, error instanceof CallError ? error : CallError.mediaFailed('screen', error)));
+    });
+    this.events.emit(GroupCallEvent.ScreenSharingChanged, { track: captured.video });
+    try {
+      await this.joinPresentation(share);
+    } catch (error) {
+      if (this.screenShare === share) this.releaseScreen();
+      throw error;
+    }
+  }
+
+  /** Stops sharing: the capture and its connection end at once, then the server hears it (leaveGroupCallPresentation). */
+  async stopScreenSharing(): Promise<void> {
+    const share = this.screenShare;
+    if (share === null) return;
+    this.releaseScreen();
+    if (share.source !== null && !TERMINAL_STATES.has(this.current)) {
+      await this.request('phone.leaveGroupCallPresentation', { call: this.options.call });
+    }
+  }
+
+  /**
+   * Puts one remote video on the stage (its `endpoint`, from RemoteVideo) or none: the server is asked for it at full
+   * height (720) and the others at medium (360, or 180 past four videos), with Telegram's ReceiverVideoConstraints.
+   */
+  setStageVideo(endpoint: string | null): void {
+    if (this.stageEndpoint === endpoint) return;
+    this.stageEndpoint = endpoint;
+    this.sendVideoConstraints(false);
   }
 
   /** Raises (or lowers) the hand: the way to ask to speak when muted by an admin. */
@@ -333,6 +505,7 @@ export class GroupCall {
     });
     this.scheduleCheck(run, this.options.checkIntervalMs ?? 4_000);
     this.scheduleLevels(run);
+    this.scheduleConstraints(run);
     this.reloadParticipants();
     this.syncRemoteSources();
     if (this.transport?.state === 'connected') this.onTransportState(run, 'connected');
@@ -343,12 +516,13 @@ export class GroupCall {
     if (track === null) throw CallError.microphoneUnavailable();
     const attempts = Math.max(1, this.options.maxSsrcAttempts ?? 5);
     for (let attempt = 1; attempt <= attempts; attempt++) {
-      const transport = this.createTransport({ track });
+      const transport = this.createTransport({ track, videoTrack: this.cameraPaused ? null : this.cameraTrack, simulcast: this.options.simulcast === true });
       this.attachTransport(run, transport);
       const payload = await transport.start();
       if (run !== this.run) throw CallError.cancelled();
       this.usedSources.add(payload.ssrc);
       const connection = this.connectionUpdate.expect();
+      const videoOn = this.cameraTrack !== null;
       let result;
       try {
         result = await this.api.call('phone.joinGroupCall', {
@@ -357,7 +531,7 @@ export class GroupCall {
           params: { _: 'dataJSON', data: JSON.stringify(payload) },
           ...(this.mute.muted ? { muted: true } : {}),
           ...(this.options.inviteHash !== undefined ? { invite_hash: this.options.inviteHash } : {}),
-          video_stopped: true,
+          video_stopped: !videoOn,
         });
       } catch (error) {
         this.connectionUpdate.cancel();
@@ -368,6 +542,7 @@ export class GroupCall {
       }
       if (run !== this.run) throw CallError.cancelled();
       this.ownSource = payload.ssrc;
+      this.serverVideoOn = videoOn;
       // The result's updates also reach the update stream; whichever brings updateGroupCallConnection first is used.
       for (const update of updatesOfResult(result)) this.handleUpdate(update);
       const data = await connection;
@@ -386,15 +561,148 @@ export class GroupCall {
       }
       if (run !== this.run) throw CallError.cancelled();
       this.transportReady = true;
+      await this.afterTransportReady(transport);
       return;
     }
     throw CallError.ssrcRetriesExhausted(attempts);
   }
 
+  /** One presentation join: fresh connections until the server takes an SSRC, then its transport applied. */
+  private async joinPresentation(share: ScreenShare): Promise<void> {
+    const attempts = Math.max(1, this.options.maxSsrcAttempts ?? 5);
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      if (attempt > 1) {
+        share.transport.close();
+        share.transport = this.createTransport({ track: share.captured.audio, videoTrack: share.captured.video, dataChannel: false });
+      }
+      const payload = await share.transport.start();
+      if (this.screenShare !== share) throw CallError.cancelled();
+      const connection = this.screenConnection.expect();
+      let result;
+      try {
+        result = await this.api.call('phone.joinGroupCallPresentation', { call: this.options.call, params: { _: 'dataJSON', data: JSON.stringify(payload) } });
+      } catch (error) {
+        this.screenConnection.cancel();
+        if (this.screenShare !== share) throw CallError.cancelled();
+        if (RpcError.from(error).type === SSRC_DUPLICATE) continue;
+        throw CallError.requestFailed('phone.joinGroupCallPresentation', error);
+      }
+      share.source = payload.ssrc;
+      for (const update of updatesOfResult(result)) this.handleUpdate(update);
+      const data = await connection;
+      if (this.screenShare !== share) throw CallError.cancelled();
+      try {
+        const parsed = parseGroupCallTransport(data);
+        if (isStreamTransport(parsed)) throw new Error('a stream transport for a screen share');
+        await share.transport.applyServerTransport(parsed);
+      } catch (error) {
+        throw CallError.transportInvalid(error);
+      }
+      if (!share.transport.canSendVideo) throw CallError.videoUnavailable('the server took no video from the screen connection');
+      // ICE/DTLS of the screen's own connection: failed ⇒ rejoin the presentation (not the call); connected ⇒ healthy again.
+      const transport = share.transport;
+      share.unwatch = transport.onStateChange((state) => {
+        if (this.screenShare !== share || share.transport !== transport) return;
+        if (state === 'connected') share.rejoins = 0;
+        else if (state === 'failed') void this.rejoinPresentation(share, CallError.mediaFailed('the screen connection failed'));
+        // Down without having failed: ask the server whether it still has the screen's source, as for the call's own.
+        else if (state === 'disconnected') this.scheduleCheck(this.run, 0);
+      });
+      return;
+    }
+    throw CallError.ssrcRetriesExhausted(attempts);
+  }
+
+  /**
+   * The screen's connection failed or the server forgot it: a new presentation join on a new connection (fresh SSRCs),
+   * as Telegram Desktop rejoins the presentation alone. At most MAX_PRESENTATION_REJOINS in a row; then sharing stops.
+   */
+  private async rejoinPresentation(share: ScreenShare, cause: CallError): Promise<void> {
+    if (this.screenShare !== share || share.rejoining) return;
+    this.events.emit(GroupCallEvent.Error, cause);
+    if (share.rejoins >= MAX_PRESENTATION_REJOINS) {
+      await this.stopScreenSharing().catch((error: unknown) => this.events.emit(GroupCallEvent.Error, error instanceof CallError ? error : CallError.mediaFailed('screen', error)));
+      return;
+    }
+    share.rejoins += 1;
+    share.rejoining = true;
+    share.unwatch?.();
+    share.transport.close();
+    share.transport = this.createTransport({ track: share.captured.audio, videoTrack: share.captured.video, dataChannel: false });
+    share.source = null;
+    try {
+      await this.joinPresentation(share);
+    } catch (error) {
+      if (this.screenShare === share) {
+        this.releaseScreen();
+        this.events.emit(GroupCallEvent.Error, error instanceof CallError ? error : CallError.mediaFailed('screen', error));
+      }
+    } finally {
+      share.rejoining = false;
+    }
+  }
+
+  /** Ends the own screen share locally: capture stopped, connection closed, ScreenSharingChanged. */
+  private releaseScreen(): void {
+    const share = this.screenShare;
+    if (share === null) return;
+    this.screenShare = null;
+    this.screenConnection.cancel();
+    share.unwatch?.();
+    share.transport.close();
+    share.captured.video.stop();
+    share.captured.audio?.stop();
+    this.events.emit(GroupCallEvent.ScreenSharingChanged, { track: null });
+  }
+
+  /** The camera as it is now on the new connection: sent if the server took video, else turned off with an error. */
+  private async afterTransportReady(transport: CallTransport): Promise<void> {
+    const track = this.cameraTrack;
+    if (track !== null && !transport.canSendVideo) {
+      this.releaseCamera();
+      this.events.emit(GroupCallEvent.Error, CallError.videoUnavailable('the server took no video from this connection'));
+    } else if (track !== null) {
+      await transport.setVideoTrack(this.cameraPaused ? null : track);
+    }
+    // The camera may have been switched while the join was on its way.
+    if (this.serverVideoOn !== (this.cameraTrack !== null)) {
+      this.tellVideoState().catch((error: unknown) => this.events.emit(GroupCallEvent.Error, error instanceof CallError ? error : CallError.mediaFailed('camera', error)));
+    }
+  }
+
   private attachTransport(run: number, transport: CallTransport): void {
     this.closeTransport();
     this.transport = transport;
-    this.unwatchTransport = transport.onStateChange((state) => this.onTransportState(run, state));
+    this.sentConstraints = null;
+    const unwatchState = transport.onStateChange((state) => this.onTransportState(run, state));
+    // The data channel opens after DTLS: what this client wants goes out at once (tgcalls does the same).
+    const unwatchChannel = transport.onDataChannelOpen(() => {
+      if (run === this.run) this.sendVideoConstraints(true);
+    });
+    this.unwatchTransport = () => {
+      unwatchState();
+      unwatchChannel();
+    };
+  }
+
+  /** ReceiverVideoConstraints every 5 s while joined (tgcalls), so that a server that lost one soon has it again. */
+  private scheduleConstraints(run: number): void {
+    this.runTimers.set('constraints', this.options.videoConstraintsIntervalMs ?? 5_000, () => {
+      if (run !== this.run) return;
+      this.sendVideoConstraints(true);
+      this.scheduleConstraints(run);
+    });
+  }
+
+  /** Sends what this client wants to receive, if it changed (or always with `force`); nothing while no channel is open. */
+  private sendVideoConstraints(force: boolean): void {
+    const transport = this.transport;
+    if (transport === null) return;
+    const endpoints = [...new Set([...this.declaredVideos.values()].map((v) => v.plan.endpoint))];
+    const stage = this.stageEndpoint !== null && endpoints.includes(this.stageEndpoint) ? this.stageEndpoint : null;
+    const message = receiverVideoConstraints(wantedVideoQualities(endpoints, stage), stage === null ? [] : [stage]);
+    if (!force && message === this.sentConstraints) return;
+    if (transport.sendData(message)) this.sentConstraints = message;
   }
 
   private onTransportState(run: number, state: TransportState): void {
@@ -450,13 +758,21 @@ export class GroupCall {
   private async checkSource(run: number, force = false): Promise<void> {
     const source = this.ownSource;
     if (run !== this.run || source === null) return;
-    if (!force && this.transport?.state === 'connected') return;
+    // Asked while a media connection, the call's or the screen's, is not up (Telegram Desktop checks both instances).
+    const screenUp = this.screenShare === null || this.screenShare.transport.state === 'connected';
+    if (!force && this.transport?.state === 'connected' && screenUp) return;
     try {
-      const known = await this.api.call('phone.checkGroupCall', { call: this.options.call, sources: [source] });
+      // The screen share's source too (Telegram Desktop checks both): a missing one means rejoining the presentation only.
+      const share = this.screenShare;
+      const screenSource = share?.source ?? null;
+      const known = await this.api.call('phone.checkGroupCall', { call: this.options.call, sources: screenSource === null ? [source] : [source, screenSource] });
       if (run !== this.run) return;
       if (!known.some((s) => (s | 0) === source)) {
         this.scheduleRejoin('source-missing', CallError.mediaFailed(`the server no longer has source ${source}`));
         return;
+      }
+      if (share !== null && screenSource !== null && this.screenShare === share && share.source === screenSource && !known.some((s) => (s | 0) === screenSource)) {
+        void this.rejoinPresentation(share, CallError.mediaFailed(`the server no longer has the screen's source ${screenSource}`));
       }
     } catch (error) {
       if (run !== this.run) return;
@@ -537,8 +853,9 @@ export class GroupCall {
     if (TERMINAL_STATES.has(this.current)) return;
     switch (update._) {
       case 'updateGroupCallConnection':
-        if (update.presentation === true) return; // screen sharing has its own connection
-        this.connectionUpdate.offer(update.params.data); // nobody waiting: the copy of one already used (result + stream)
+        // Screen sharing has its own connection and its own wait; nobody waiting: the copy of one already used.
+        if (update.presentation === true) this.screenConnection.offer(update.params.data);
+        else this.connectionUpdate.offer(update.params.data); // nobody waiting: the copy of one already used (result + stream)
         return;
       case 'updateGroupCallParticipants':
         if (update.call._ === 'inputGroupCall' && update.call.id === this.options.call.id) this.onParticipantsUpdate(update);
@@ -640,24 +957,42 @@ export class GroupCall {
     // Only people who can be heard get an m-line: the server forwards unmuted speakers only (as Telegram does), so a muted
     // listener would cost renegotiation time and SDP size for nothing — a 10 000-person call has ~10 000 of them. A source
     // already declared stays while its participant is present, so muting and unmuting does not renegotiate each time.
-    const wanted = new Set<number>();
+    const wanted = new Map<number, RemoteSourceInput>();
+    const videos = new Map<number, { peerId: string; kind: VideoSourceKind; plan: VideoReceivePlan }>();
     for (const p of this.store.all()) {
-      if (p.source === 0 || this.isOwn(p)) continue;
-      if (!p.muted || this.declaredSources.has(p.source)) wanted.add(p.source);
+      if (this.isOwn(p)) continue;
+      if (p.source !== 0 && (!p.muted || this.declaredSources.has(p.source))) wanted.set(p.source, { ssrc: p.source });
+      // A camera gets an m-line while the participant has `video` (Telegram drops it when the camera is stopped), a
+      // shared screen while it has `presentation` (and its sound, when it has one, an audio m-line).
+      for (const [kind, video] of [['camera', p.raw.video], ['screen', p.raw.presentation]] as const) {
+        const plan = video === undefined ? null : videoReceivePlan(video, `${streamIdOf(p.peerId)}${kind === 'screen' ? '-screen' : ''}`);
+        if (plan === null || wanted.has(plan.ssrc)) continue;
+        wanted.set(plan.ssrc, plan.source);
+        videos.set(plan.ssrc, { peerId: p.peerId, kind, plan });
+        const audio = video?.audio_source;
+        if (kind === 'screen' && audio !== undefined && audio !== 0 && !wanted.has(audio)) wanted.set(audio, { ssrc: audio });
+      }
     }
-    const add = [...wanted].filter((s) => !this.declaredSources.has(s));
+    const add = [...wanted.values()].filter((s) => !this.declaredSources.has(s.ssrc));
     const remove = [...this.declaredSources].filter((s) => !wanted.has(s));
-    if (add.length === 0 && remove.length === 0) return;
-    this.declaredSources = wanted;
+    this.declaredVideos = videos;
+    if (add.length === 0 && remove.length === 0) {
+      this.updateRemoteVideos();
+      return;
+    }
+    this.declaredSources = new Set(wanted.keys());
     const run = this.run;
-    transport.updateRemoteSources({ add: add.map((ssrc) => ({ ssrc })), remove }).then(
+    transport.updateRemoteSources({ add, remove }).then(
       () => {
-        if (run === this.run) this.updateAudioOutput();
+        if (run !== this.run) return;
+        this.updateAudioOutput();
+        this.updateRemoteVideos();
       },
       (error: unknown) => {
         if (run !== this.run) return;
         // What the transport really has (a refused round is not committed): the next change re-sends what is missing.
         this.declaredSources = new Set(transport.remoteTracks().keys());
+        this.updateRemoteVideos();
         this.events.emit(GroupCallEvent.Error, CallError.mediaFailed('renegotiation', error));
       },
     );
@@ -668,11 +1003,57 @@ export class GroupCall {
     if (this.audioOutput === null) return;
     const playing = new Map<number, RemoteAudioTrack>();
     for (const [ssrc, track] of this.transport?.remoteTracks() ?? []) {
+      if (track.kind !== 'audio') continue;
       const p = this.store.bySource(ssrc);
       const volume = (p === undefined ? undefined : this.localVolumes.get(p.peerId)) ?? p?.volume ?? 10_000;
       playing.set(ssrc, { track, volume: volume / 10_000 });
     }
     this.audioOutput.update(playing);
+  }
+
+  /** The remote videos that have a track now; RemoteVideosChanged when that list differs from the last one. */
+  private updateRemoteVideos(): void {
+    const tracks = this.transport?.remoteTracks() ?? new Map<number, MediaStreamTrack>();
+    const next: RemoteVideo[] = [];
+    for (const [ssrc, { peerId, kind, plan }] of this.declaredVideos) {
+      const track = tracks.get(ssrc);
+      if (track === undefined || track.kind !== 'video') continue;
+      next.push({ peerId, kind, endpoint: plan.endpoint, ssrc, paused: plan.paused, track });
+    }
+    const before = this.remoteVideoList;
+    const same = before.length === next.length && before.every((v, i) => {
+      const n = next[i];
+      return v.peerId === n.peerId && v.kind === n.kind && v.ssrc === n.ssrc && v.paused === n.paused && v.track === n.track;
+    });
+    if (same) return;
+    this.remoteVideoList = next;
+    this.sendVideoConstraints(false);
+    this.events.emit(GroupCallEvent.RemoteVideosChanged, { videos: [...next] });
+  }
+
+  private emitLocalVideo(): void {
+    this.events.emit(GroupCallEvent.LocalVideoChanged, { track: this.cameraTrack, paused: this.cameraPaused });
+  }
+
+  /** Stops the camera and takes it off the connection (locally; tellVideoState tells the call). */
+  private releaseCamera(): void {
+    const track = this.cameraTrack;
+    if (track === null) return;
+    this.cameraTrack = null;
+    this.cameraPaused = false;
+    track.stop();
+    if (this.transportReady) {
+      this.transport?.setVideoTrack(null).catch((error: unknown) => this.events.emit(GroupCallEvent.Error, CallError.mediaFailed('replaceTrack', error)));
+    }
+    this.emitLocalVideo();
+  }
+
+  /** phone.editGroupCallParticipant {video_stopped} when the server's view differs from the camera's state. */
+  private async tellVideoState(): Promise<void> {
+    const on = this.cameraTrack !== null;
+    if (this.ownSource === null || this.serverVideoOn === on) return;
+    await this.request('phone.editGroupCallParticipant', { call: this.options.call, participant: this.joinAs, video_stopped: !on });
+    this.serverVideoOn = on;
   }
 
   // ---- state -----------------------------------------------------------------------------------------------------
@@ -693,7 +1074,7 @@ export class GroupCall {
     if (this.current !== 'connected' && this.current !== 'reconnecting' && this.current !== 'joining') throw CallError.notConnected(action);
   }
 
-  private async request<M extends 'phone.editGroupCallParticipant' | 'phone.leaveGroupCall' | 'phone.discardGroupCall'>(
+  private async request<M extends 'phone.editGroupCallParticipant' | 'phone.leaveGroupCall' | 'phone.discardGroupCall' | 'phone.leaveGroupCallPresentation'>(
     method: M, params: MethodParams<M>,
   ): Promise<void> {
     try {
@@ -721,6 +1102,12 @@ export class GroupCall {
     this.closeTransport();
     this.audioOutput?.close();
     this.track?.stop();
+    if (this.cameraTrack !== null) {
+      this.cameraTrack.stop();
+      this.cameraTrack = null;
+      this.emitLocalVideo();
+    }
+    this.releaseScreen(); // the server ends the share with the participant
     this.unwatchUpdates?.();
     this.unwatchUpdates = null;
     this.unwatchConnection?.();
@@ -744,6 +1131,7 @@ export class GroupCall {
     this.runTimers.clearAll();
     this.transportReady = false;
     this.declaredSources = new Set();
+    this.declaredVideos = new Map();
     this.askedUnknown.clear();
     return this.run;
   }
@@ -754,5 +1142,22 @@ export class GroupCall {
     this.transport?.close();
     this.transport = null;
     this.audioOutput?.update(new Map());
+    this.updateRemoteVideos();
   }
+}
+
+/** An msid stream id for a participant (msid ids are RFC 4566 tokens: no ':'), shared by their audio and video. */
+function streamIdOf(peerId: string): string {
+  return `tg-${peerId.replace(/[^A-Za-z0-9-]/g, '-')}`;
+}
+
+/** The own screen share: the capture, its connection (replaced on an SSRC retry), the screen's SSRC once the server took it. */
+interface ScreenShare {
+  readonly captured: CapturedScreen;
+  transport: CallTransport;
+  source: number | null;
+  /** Presentation rejoins since it was last connected; one at a time. */
+  rejoins: number;
+  rejoining: boolean;
+  unwatch?: Unsubscribe;
 }

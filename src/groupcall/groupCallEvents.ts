@@ -3,6 +3,7 @@
 
 import type { CallError } from './callError';
 import type { CallParticipant } from './callParticipant';
+import type { RemoteVideo } from './remoteVideo';
 import type { GroupCall as TelegramGroupCall } from '../telegram/tl/api.generated';
 
 export type GroupCallState = 'idle' | 'joining' | 'connected' | 'reconnecting' | 'left' | 'ended' | 'failed';
@@ -15,6 +16,9 @@ export const GroupCallEvent = {
   SpeakingChanged: 'speakingChanged',
   MuteChanged: 'muteChanged',
   CallUpdated: 'callUpdated',
+  LocalVideoChanged: 'localVideoChanged',
+  RemoteVideosChanged: 'remoteVideosChanged',
+  ScreenSharingChanged: 'screenSharingChanged',
   Error: 'error',
 } as const;
 export type GroupCallEvent = (typeof GroupCallEvent)[keyof typeof GroupCallEvent];
@@ -49,6 +53,22 @@ export interface MuteState {
   handRaised: boolean;
 }
 
+/** The own camera: the track while it is on (for the self-view), null when off. */
+export interface LocalVideoChangedEvent {
+  track: MediaStreamTrack | null;
+  paused: boolean;
+}
+
+/** Every remote video that has a track now (a snapshot: compare by peerId and kind). */
+export interface RemoteVideosChangedEvent {
+  videos: RemoteVideo[];
+}
+
+/** The own screen share: its video track while sharing, null when it ended. */
+export interface ScreenSharingChangedEvent {
+  track: MediaStreamTrack | null;
+}
+
 export interface GroupCallEvents {
   [GroupCallEvent.StateChanged]: StateChangedEvent;
   [GroupCallEvent.ParticipantsChanged]: ParticipantsChangedEvent;
@@ -56,6 +76,9 @@ export interface GroupCallEvents {
   [GroupCallEvent.MuteChanged]: MuteState;
   /** The call's own settings changed (title, join_muted, participants_count…). */
   [GroupCallEvent.CallUpdated]: TelegramGroupCall;
+  [GroupCallEvent.LocalVideoChanged]: LocalVideoChangedEvent;
+  [GroupCallEvent.RemoteVideosChanged]: RemoteVideosChangedEvent;
+  [GroupCallEvent.ScreenSharingChanged]: ScreenSharingChangedEvent;
   /** Every problem: those that end the call (also in StateChanged.error) and those that do not (a failed renegotiation). */
   [GroupCallEvent.Error]: CallError;
 }

@@ -1,6 +1,7 @@
 // The call engine's public face: GroupCall (one membership in a call, typed events), the functions around calls
 // (create, schedule, RTMP), CallError + callErrorMessage, and the transport seam for tests and other media stacks.
 
+export { browserCamera, cameraError, type CameraSource } from './camera';
 export { CallError, type CallErrorReason } from './callError';
 export { callErrorMessage, DOCUMENTED_RPC_TYPES } from './callErrorMessage';
 export { callParticipantOf, peerIdOf, type CallParticipant } from './callParticipant';
@@ -19,6 +20,9 @@ export {
   GroupCallEvent,
   type GroupCallEvents,
   type GroupCallState,
+  type LocalVideoChangedEvent,
+  type RemoteVideosChangedEvent,
+  type ScreenSharingChangedEvent,
   type MuteState,
   type ParticipantsChangedEvent,
   type SpeakingChangedEvent,
@@ -28,6 +32,9 @@ export { browserMicrophone, microphoneError, type MicrophoneSource } from './mic
 export { compareParticipants, participantTier, RECENT_ACTIVITY_SECONDS, sortParticipants, type ParticipantOrderContext, type ParticipantTier } from './participantOrder';
 export { ParticipantsStore, type ParticipantsDelta } from './participantsStore';
 export { createPeerConnectionTransport, PeerConnectionTransport, type PeerConnectionTransportOptions } from './peerConnectionTransport';
+export { browserScreen, screenError, type CapturedScreen, type ScreenSource } from './screen';
+export { receiverVideoConstraints, VIDEO_QUALITY_HEIGHT, wantedVideoQualities, type VideoQuality, type VideoWant } from './receiverVideoConstraints';
+export { videoReceivePlan, type RemoteVideo, type VideoReceivePlan, type VideoSourceKind } from './remoteVideo';
 export { audioElementOutput, type RemoteAudioOutput, type RemoteAudioTrack } from './remoteAudioOutput';
 export { cappedBackoffRejoinPolicy, type CappedBackoffOptions, type RejoinContext, type RejoinPolicy, type RejoinReason } from './rejoinPolicy';
 export { DEFAULT_SPEAKING_OPTIONS, SpeakingDetector, type SpeakingChange, type SpeakingOptions } from './speakingDetector';

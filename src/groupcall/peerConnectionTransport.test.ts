@@ -40,8 +40,16 @@ class ScriptedPeerConnection {
     this.release();
   }
 
-  addTransceiver(): void {
-    this.transceivers.push(transceiver('0', 'sendonly'));
+  /** The microphone's m-line is the scripted offer's mid 0; the video one is not in that offer (no mid, never negotiated). */
+  addTransceiver(): FakeTransceiver {
+    const t = this.transceivers.length === 0 ? transceiver('0', 'sendonly') : transceiver(null, null);
+    this.transceivers.push(t);
+    return t;
+  }
+
+  /** A data channel that never opens (the scripted side speaks no SCTP). */
+  createDataChannel(): { readyState: string; addEventListener(): void; send(): void } {
+    return { readyState: 'connecting', addEventListener: () => undefined, send: () => undefined };
   }
 
   async createOffer() {
@@ -85,7 +93,7 @@ class ScriptedPeerConnection {
   }
 }
 
-function transceiver(mid: string, direction: string): FakeTransceiver {
+function transceiver(mid: string | null, direction: string | null): FakeTransceiver {
   return {
     mid,
     currentDirection: direction,

@@ -9,7 +9,9 @@ import {
   answerFromTransport,
   joinPayloadFromOffer,
   serverOfferFromTransport,
+  SIMULCAST_LAYERS,
   toSignedSsrc,
+  withSimulcastLayers,
   withSourceChanges,
   type JoinPayload,
   type RemoteSourceTable,
@@ -40,6 +42,9 @@ export class PeerConnectionTransport implements CallTransport {
   private markApplied: () => void = () => undefined;
   private readonly origin: SdpOrigin;
   private current: TransportState = 'new';
+  private video: RTCRtpTransceiver | null = null;
+  private channel: RTCDataChannel | null = null;
+  private readonly channelListeners = new Set<() => void>();
 
   constructor(private readonly options: PeerConnectionTransportOptions) {
     this.pc = options.createPeerConnection?.() ?? new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
@@ -68,10 +73,26 @@ export class PeerConnectionTransport implements CallTransport {
 
   async start(): Promise<JoinPayload> {
     if (this.offerSdp !== null) throw new Error('PeerConnectionTransport.start: already started');
-    this.pc.addTransceiver(this.options.track, { direction: 'sendonly' });
+    this.pc.addTransceiver(this.options.track ?? 'audio', { direction: 'sendonly' });
+    // Second, never first: the first m-line is the BUNDLE tag and must never be stopped (a server without video rejects
+    // this one with port 0, which stops it). Its offer has one FID group [video, rtx]: one layer, see README "Video".
+    this.video = this.pc.addTransceiver(this.options.videoTrack ?? 'video', { direction: 'sendonly' });
+    limitVideoHeaderExtensions(this.video);
+    // Third m-line (Web A's mid 2): the SCTP data channel that carries Telegram's colibri messages.
+    if (this.options.dataChannel !== false) {
+      const channel = this.pc.createDataChannel('data', { ordered: true });
+      channel.addEventListener('open', () => {
+        for (const listener of [...this.channelListeners]) listener();
+      });
+      this.channel = channel;
+    }
     const offer = await this.pc.createOffer();
-    await this.pc.setLocalDescription(offer);
-    this.offerSdp = offer.sdp ?? '';
+    // Simulcast: the layers' SSRCs are added to the offer (as sdp-transform objects) before it is applied; Chromium
+    // then has three encodings, scaled 4 / 2 / 1 (Telegram's 180 / 360 / 720 of a 720p camera).
+    const sdp = this.options.simulcast === true ? withSimulcastLayers(offer.sdp ?? '', () => Math.floor(Math.random() * 0xffff_fffe) + 1) : (offer.sdp ?? '');
+    await this.pc.setLocalDescription({ type: 'offer', sdp });
+    if (this.options.simulcast === true && this.video !== null) await scaleSimulcastLayers(this.video.sender);
+    this.offerSdp = sdp;
     return joinPayloadFromOffer(this.offerSdp);
   }
 
@@ -81,6 +102,30 @@ export class PeerConnectionTransport implements CallTransport {
     await this.pc.setRemoteDescription({ type: 'answer', sdp: answer.sdp });
     this.applied = { transport, table: answer.table };
     this.markApplied();
+  }
+
+  get canSendVideo(): boolean {
+    const video = this.video;
+    return this.applied !== null && video !== null && video.currentDirection === 'sendonly';
+  }
+
+  async setVideoTrack(track: MediaStreamTrack | null): Promise<void> {
+    if (track !== null && !this.canSendVideo) throw CallError.videoUnavailable('the server took no video from this connection');
+    await this.video?.sender.replaceTrack(track);
+  }
+
+  sendData(text: string): boolean {
+    if (this.channel?.readyState !== 'open') return false;
+    this.channel.send(text);
+    return true;
+  }
+
+  onDataChannelOpen(listener: () => void): Unsubscribe {
+    const entry = () => listener();
+    this.channelListeners.add(entry);
+    return () => {
+      this.channelListeners.delete(entry);
+    };
   }
 
   updateRemoteSources(changes: SourceChanges): Promise<void> {
@@ -158,6 +203,46 @@ export class PeerConnectionTransport implements CallTransport {
     this.current = state;
     for (const listener of [...this.listeners]) listener(state);
   }
+}
+
+/** Layer i of SIMULCAST_LAYERS is scaled down by 2^(layers − 1 − i): the last is full size. */
+async function scaleSimulcastLayers(sender: RTCRtpSender): Promise<void> {
+  const parameters = sender.getParameters();
+  if (parameters.encodings.length !== SIMULCAST_LAYERS) return; // the browser took no layers: one stream, as before
+  parameters.encodings = parameters.encodings.map((e, i) => ({ ...e, scaleResolutionDownBy: 2 ** (SIMULCAST_LAYERS - 1 - i) }));
+  await sender.setParameters(parameters);
+}
+
+/** The video header extensions Telegram's servers number (tgcalls); sdes:mid is the BUNDLE demultiplexer. */
+const VIDEO_EXTENSIONS = new Set([
+  'http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time',
+  'http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01',
+  'urn:3gpp:video-orientation',
+  'urn:ietf:params:rtp-hdrext:sdes:mid',
+]);
+
+interface HeaderExtensionCapability {
+  uri: string;
+  direction: RTCRtpTransceiverDirection;
+}
+
+interface HeaderExtensionControl {
+  getHeaderExtensionsToNegotiate(): HeaderExtensionCapability[];
+  setHeaderExtensionsToNegotiate(extensions: HeaderExtensionCapability[]): void;
+}
+
+/**
+ * Offers on the video m-line only the extensions the server may number. In one BUNDLE an id means one URI, and Chromium
+ * refuses an answer that gives an id its offer uses for another URI on a live m-line ("RTP extension ID reassignment
+ * not supported"): Chromium's video offer takes ids 5–14 for extensions no group-call server uses (video-timing is 7),
+ * so a server numbering audio's transport-cc 7 could not be answered at all (measured, Chromium 156). Where the browser
+ * lacks the control (RTP header extension control API), the offer stays as it is.
+ */
+function limitVideoHeaderExtensions(transceiver: RTCRtpTransceiver): void {
+  const control = transceiver as unknown as Partial<HeaderExtensionControl>;
+  if (typeof control.getHeaderExtensionsToNegotiate !== 'function' || typeof control.setHeaderExtensionsToNegotiate !== 'function') return;
+  const offered = control.getHeaderExtensionsToNegotiate.call(transceiver);
+  control.setHeaderExtensionsToNegotiate.call(transceiver, offered.map((e) => ({ uri: e.uri, direction: VIDEO_EXTENSIONS.has(e.uri) ? e.direction : 'stopped' })));
 }
 
 export function createPeerConnectionTransport(options: PeerConnectionTransportOptions): CallTransport {

@@ -5,6 +5,9 @@ import { createSignal, Match, Show, Switch, type JSX } from 'solid-js';
 import { ErrorText } from '../components/ErrorText';
 import { Screen } from '../components/Screen';
 import { CallPanel } from '../components/call/CallPanel';
+import { CameraButton, ScreenShareButton } from '../components/call/CameraButton';
+import { VideoGrid } from '../components/call/VideoGrid';
+import { createCallVideoStore } from '../stores/callVideoStore';
 import { ChatCallCard } from '../components/call/ChatCallCard';
 import { InviteDialog } from '../components/call/InviteDialog';
 import { InviteLinkButtons } from '../components/call/InviteLinkButtons';
@@ -27,6 +30,7 @@ export function ChatScreen(): JSX.Element {
   const session = useSession();
   const chats = useChats();
   const activeCall = useCall();
+  const video = createCallVideoStore(activeCall);
   const chatCall = createChatCallStore(session, key);
   const inviteLinks = createInviteLinkStore(() => session.backend());
   const [dialogOpen, setDialogOpen] = createSignal(false);
@@ -124,6 +128,33 @@ export function ChatScreen(): JSX.Element {
             onMuteForEveryone={(peerId, muted) => void activeCall.setMutedForEveryone(peerId, muted)}
             onInvite={() => setInviting(createInviteStore(session, activeCall, key()))}
             onLoadMore={() => activeCall.loadMoreParticipants()}
+            stage={
+              <VideoGrid
+                people={activeCall.state.people}
+                local={video.state.local}
+                screen={video.state.screen}
+                remote={video.state.remote}
+                onStage={(endpoint) => video.setStage(endpoint)}
+              />
+            }
+            extraControls={
+              <>
+                <CameraButton
+                  on={video.state.local !== null}
+                  busy={video.state.busy}
+                  block={video.state.block}
+                  limit={video.state.limit}
+                  error={video.state.error}
+                  onToggle={(on) => void video.setCameraEnabled(on)}
+                />
+                <ScreenShareButton
+                  sharing={video.state.screen !== null}
+                  busy={video.state.screenBusy}
+                  disabled={activeCall.state.status !== 'connected'}
+                  onToggle={(on) => void video.setScreenSharing(on)}
+                />
+              </>
+            }
           />
           <Show when={inCallNow() && chatCall.state.loaded?.call?.ref}>
             {(ref) => (

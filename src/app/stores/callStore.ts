@@ -84,6 +84,11 @@ export const MAX_LOCAL_VOLUME = 200;
 export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>) {
   const [state, setState] = createStore<ActiveCallState>(idle());
   let engine: GroupCall | null = null;
+  /** Stores that follow the engine (callVideoStore): told at once and at every change. */
+  const engineListeners = new Set<(call: GroupCall | null) => void>();
+  function setEngineNow(call: GroupCall | null): void {
+    for (const listener of [...engineListeners]) listener(call);
+  }
   let ref: CallRef | null = null;
   let unsubscribers: Array<() => void> = [];
   const names = new Map<string, string>();
@@ -94,6 +99,7 @@ export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>
     for (const unsubscribe of unsubscribers) unsubscribe();
     unsubscribers = [];
     engine = null;
+    setEngineNow(null);
   }
 
   // The engine's participants by peer id, who speaks, whom this person invited, and their chosen volumes: plain maps; the
@@ -258,6 +264,14 @@ export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>
 
   return {
     state,
+    /** Follows the GroupCall of the current call (null when none): camera and video. Returns the unsubscribe. */
+    watchEngine(listener: (call: GroupCall | null) => void): () => void {
+      engineListeners.add(listener);
+      listener(engine);
+      return () => {
+        engineListeners.delete(listener);
+      };
+    },
 
     /** The next page of participants, as the panel nears the end of what it shows (one request at a time). */
     loadMoreParticipants(): void {
@@ -285,6 +299,7 @@ export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>
         return;
       }
       engine = call;
+      setEngineNow(call);
       watch(call);
       applyParticipants(call.participants, []);
       if (call.info !== null) setState('joinMuted', call.info.join_muted === true);

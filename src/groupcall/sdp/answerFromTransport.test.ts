@@ -87,6 +87,16 @@ describe('answerFromTransport', () => {
     expect(audioOnly.groups).toEqual([{ type: 'BUNDLE', mids: '0' }]);
   });
 
+  it("answers the engine's offer (microphone, trackless video, data channel): video recvonly, the data channel on SCTP port 5000, all in BUNDLE", () => {
+    const sdp = answer('chromium-engine', odd);
+    expect(sdp.media.map((m) => [m.type, m.port, m.mid])).toEqual([['audio', 9, '0'], ['video', 9, '1'], ['application', 9, '2']]);
+    expect(sdp.media[2]).toMatchObject({ protocol: 'UDP/DTLS/SCTP', payloads: 'webrtc-datachannel', sctpPort: 5000, iceUfrag: 'Q9pe', setup: 'passive' });
+    expect(sdp.groups).toEqual([{ type: 'BUNDLE', mids: '0 1 2' }]);
+    // The video m-line takes the server's ids for the extensions the offer kept, and only those.
+    const offered = new Set((parse(readFixture('chromium-engine')).media[1]!.ext ?? []).map((e) => e.uri));
+    expect(sdp.media[1].ext).toEqual(odd.video!['rtp-hdrexts'].filter((e) => offered.has(e.uri)).map((e) => ({ value: e.id, uri: e.uri })));
+  });
+
   it('no codec in common → SdpError no-common-codec naming the m-line', () => {
     const g729: RtcGroupCallTransport = { ...telegram, audio: { ...telegram.audio, 'payload-types': [{ id: 18, name: 'G729', clockrate: 8000 }] } };
     const attempt = () => answerFromTransport(readFixture('chromium-audio'), g729, origin);

@@ -21,5 +21,6 @@ export {
 } from './remoteSourceTable';
 export { OfferError, SdpError, TransportJsonError, type SdpErrorReason } from './sdpError';
 export { serverOfferFromTransport } from './serverOfferFromTransport';
+export { SIMULCAST_LAYERS, withSimulcastLayers } from './simulcastOffer';
 export { toSignedSsrc, toUnsignedSsrc } from './ssrc';
 export * from './types';

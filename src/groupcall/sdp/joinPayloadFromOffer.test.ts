@@ -25,6 +25,12 @@ describe('joinPayloadFromOffer on real Chromium offers', () => {
     expect(join.ssrc).toBeLessThan(2 ** 31);
   });
 
+  it("the engine's offer (trackless video m-line, data channel): one FID group [video, rtx], signed", () => {
+    const { m } = sectionOf('chromium-engine', '1');
+    const fid = String(m.ssrcGroups?.[0]?.ssrcs).split(' ').map((x) => Number(x) | 0);
+    expect(joinPayloadFromOffer(readFixture('chromium-engine'))['ssrc-groups']).toEqual([{ semantics: 'FID', sources: fid }]);
+  });
+
   it('audio only: no ssrc-groups', () => {
     expect(joinPayloadFromOffer(readFixture('chromium-audio'))['ssrc-groups']).toEqual([]);
   });

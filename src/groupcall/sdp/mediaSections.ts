@@ -12,6 +12,10 @@ import type { RtcGroupCallTransport, TransportMedia, TransportPayloadType } from
 /** RFC 8839 §4.2.1 / JSEP: m-lines of a bundled, ICE-negotiated transport carry the discard port. */
 const DISCARD_PORT = 9;
 const RTP_PROFILE = 'UDP/TLS/RTP/SAVPF';
+/** The data channel's m-line (RFC 8841): SCTP over the same DTLS, port 5000 as Web A and tgcalls use. */
+const SCTP_PROFILE = 'UDP/DTLS/SCTP';
+const SCTP_PORT = 5000;
+const MAX_MESSAGE_SIZE = 262_144;
 
 type Direction = NonNullable<MediaDescription['direction']>;
 
@@ -53,12 +57,38 @@ function serverSection(
   };
 }
 
+/** Whether an m-line is the browser's data channel (SCTP over DTLS, the only application m-line a call has). */
+function isDataChannel(m: { type: string; protocol?: string }): boolean {
+  return m.type === 'application' && (m.protocol === undefined || m.protocol.toUpperCase().includes('SCTP'));
+}
+
+/**
+ * The data channel's m-line on the server's side (Telegram's call servers speak SCTP on it: the colibri messages such as
+ * ReceiverVideoConstraints travel there). Same transport as every bundled m-line.
+ */
+function dataChannelSection(transport: RtcGroupCallTransport, mid: string): MediaDescription {
+  return {
+    type: 'application',
+    port: DISCARD_PORT,
+    protocol: SCTP_PROFILE,
+    payloads: 'webrtc-datachannel',
+    connection: { version: 4, ip: '0.0.0.0' },
+    ...transportAttributes(transport),
+    mid,
+    sctpPort: SCTP_PORT,
+    maxMessageSize: MAX_MESSAGE_SIZE,
+    rtp: [],
+    fmtp: [],
+  };
+}
+
 /**
  * The server's answer to one of the browser's own m-lines in its offer: the server's codecs and extensions that the
  * offer also lists, under the server's numbers; the server only receives on it.
  */
 export function localSectionForAnswer(transport: RtcGroupCallTransport, offered: MediaDescription, index: number): MediaDescription {
   const mid = offered.mid === undefined ? null : String(offered.mid);
+  if (mid !== null && !isRejectedSection(offered) && isDataChannel(offered)) return dataChannelSection(transport, mid);
   const media = transportMediaOf(transport, offered.type);
   if (isRejectedSection(offered) || mid === null || media === undefined) return rejectedSection(offered.type, mid, String(offered.payloads ?? ''), offered.protocol);
   const { payloadTypes, extensions } = answeredNumbers(media, offered, `m-line ${index} (mid ${mid})`);
@@ -67,6 +97,7 @@ export function localSectionForAnswer(transport: RtcGroupCallTransport, offered:
 
 /** The browser's own m-line in a server offer: the server receives on it; the browser's answer says whether it sends. */
 export function localSectionForOffer(transport: RtcGroupCallTransport, slot: LocalSlot): MediaDescription {
+  if (!slot.rejected && slot.mid !== null && slot.kind === 'application') return dataChannelSection(transport, slot.mid);
   const media = transportMediaOf(transport, slot.kind);
   if (slot.rejected || slot.mid === null || media === undefined) return rejectedSection(slot.kind, slot.mid, slot.payloads);
   return serverSection(transport, slot.kind, slot.mid, media['payload-types'], media['rtp-hdrexts'], 'recvonly', RTP_PROFILE);

@@ -20,6 +20,15 @@ const own = () => remoteSourceTableFromOffer(readFixture('chromium-audio'));
 const offerOf = (table: RemoteSourceTable, transport = telegram) => parseSdpForTest(serverOfferFromTransport(transport, table, origin));
 
 describe('serverOfferFromTransport', () => {
+  it("keeps the engine's data channel in every server offer: SCTP port 5000, in BUNDLE, before the remote m-lines", () => {
+    const video = transportOf('transport-odd-numbers-video');
+    const table = withSourceChanges(remoteSourceTableFromOffer(readFixture('chromium-engine')), { add: [{ ssrc: 4242 }, { ssrc: 777, kind: 'video', ssrcGroups: [{ semantics: 'FID', sources: [777, 778] }] }] });
+    const sdp = parseSdpForTest(serverOfferFromTransport(video, table, { sessionId: '1', sessionVersion: 2 }));
+    expect(sdp.media.map((m) => [m.type, m.mid])).toEqual([['audio', '0'], ['video', '1'], ['application', '2'], ['audio', '3'], ['video', '4']]);
+    expect(sdp.media[2]).toMatchObject({ port: 9, protocol: 'UDP/DTLS/SCTP', sctpPort: 5000, setup: 'actpass' });
+    expect(sdp.groups).toEqual([{ type: 'BUNDLE', mids: '0 1 2 3 4' }]);
+  });
+
   it('one remote source: own m-line first (recvonly), the source sendonly with its unsigned SSRC, cname and msid', () => {
     const sdp = offerOf(withSourceChanges(own(), { add: [{ ssrc: -1294836121, streamId: 'peer42' }] }));
     expect(sdp.icelite).toBe('ice-lite');

@@ -1,6 +1,7 @@
 // A CallTransport without WebRTC, for GroupCall tests: SSRCs from a list, state changes when the test says (or
 // "connected" right after the server transport is applied), remote-source batches recorded, audio levels set by the test.
 
+import { CallError } from '../callError';
 import type { AudioLevels, CallTransport, CallTransportFactory, TransportState } from '../callTransport';
 import { toSignedSsrc, type JoinPayload, type RtcGroupCallTransport, type SourceChanges } from '../sdp';
 import type { Unsubscribe } from '../typedEmitter';
@@ -13,6 +14,12 @@ export class FakeTransport implements CallTransport {
   readonly sources = new Set<number>();
   closed = false;
   levels: AudioLevels = { local: null, inbound: new Map() };
+  /** Whether the (fake) server took video; tests may turn it off. */
+  videoAccepted = true;
+  /** The camera track being sent (setVideoTrack, or the factory's videoTrack option). */
+  videoTrack: MediaStreamTrack | null = null;
+  /** Remote SSRC (signed) → kind, for the stand-in tracks. */
+  private readonly kinds = new Map<number, 'audio' | 'video'>();
   private readonly listeners = new Set<(state: TransportState) => void>();
 
   constructor(
@@ -45,7 +52,43 @@ export class FakeTransport implements CallTransport {
       throw new DOMException('refused', 'InvalidAccessError');
     }
     for (const s of changes.remove ?? []) this.sources.delete(s | 0);
-    for (const s of changes.add ?? []) this.sources.add(s.ssrc | 0);
+    for (const s of changes.add ?? []) {
+      this.sources.add(s.ssrc | 0);
+      this.kinds.set(s.ssrc | 0, s.kind ?? 'audio');
+    }
+  }
+
+  /** Messages sent on the data channel; `channelOpen` says whether it is open. */
+  readonly sentData: string[] = [];
+  channelOpen = false;
+  private readonly channelListeners = new Set<() => void>();
+
+  sendData(text: string): boolean {
+    if (!this.channelOpen) return false;
+    this.sentData.push(text);
+    return true;
+  }
+
+  onDataChannelOpen(listener: () => void): Unsubscribe {
+    this.channelListeners.add(listener);
+    return () => {
+      this.channelListeners.delete(listener);
+    };
+  }
+
+  /** The test opens the data channel. */
+  openDataChannel(): void {
+    this.channelOpen = true;
+    for (const l of [...this.channelListeners]) l();
+  }
+
+  get canSendVideo(): boolean {
+    return this.applied.length > 0 && this.videoAccepted;
+  }
+
+  async setVideoTrack(track: MediaStreamTrack | null): Promise<void> {
+    if (track !== null && !this.canSendVideo) throw CallError.videoUnavailable('fake server took no video');
+    this.videoTrack = track;
   }
 
   onStateChange(listener: (state: TransportState) => void): Unsubscribe {
@@ -57,7 +100,7 @@ export class FakeTransport implements CallTransport {
 
   /** A stand-in track object per live remote source. */
   remoteTracks(): Map<number, MediaStreamTrack> {
-    return new Map([...this.sources].map((ssrc) => [ssrc, { id: `track-${ssrc}`, kind: 'audio' } as unknown as MediaStreamTrack]));
+    return new Map([...this.sources].map((ssrc) => [ssrc, { id: `track-${ssrc}`, kind: this.kinds.get(ssrc) ?? 'audio' } as unknown as MediaStreamTrack]));
   }
 
   async audioLevels(): Promise<AudioLevels> {
@@ -86,10 +129,11 @@ export class FakeTransports {
     public autoConnect = true,
   ) {}
 
-  readonly factory: CallTransportFactory = () => {
+  readonly factory: CallTransportFactory = (options) => {
     const ssrc = this.ssrcs[this.next] ?? 1000 + this.next;
     this.next += 1;
     const t = new FakeTransport(ssrc, this.autoConnect);
+    t.videoTrack = options.videoTrack ?? null;
     this.created.push(t);
     return t;
   };

@@ -22,6 +22,10 @@ export interface CallPanelProps {
   onInvite(): void;
   /** The list is scrolled near its end and the call has more people than loaded. */
   onLoadMore(): void;
+  /** Shown above the people while in the call (the video grid). */
+  stage?: JSX.Element;
+  /** More controls, first in the row (the camera button). */
+  extraControls?: JSX.Element;
 }
 
 const statusText: Record<ActiveCallState['status'], string> = {
@@ -83,6 +87,7 @@ export function CallPanel(props: CallPanelProps): JSX.Element {
           </div>
         </Match>
         <Match when={active()}>
+          {props.stage}
           <ParticipantList
             people={props.state.people}
             canManage={props.state.canManage}
@@ -102,6 +107,7 @@ export function CallPanel(props: CallPanelProps): JSX.Element {
           </Show>
           <ErrorText message={props.state.actionError} />
           <div class={styles.controls}>
+            {props.extraControls}
             <Show
               when={props.state.canSelfUnmute || !props.state.muted}
               fallback={

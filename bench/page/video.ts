@@ -1,0 +1,172 @@
+// The video bench's page side: a GroupCall whose camera goes on and off (sender), a GroupCall that waits for the
+// other's camera to decode (receiver), and the bare baseline of the same path (a PeerConnectionTransport joined through
+// Node's Sfu.join, its camera put on an m-line the receiver declared up front: no Telegram signalling at all).
+// Times are wall-clock ms (performance.timeOrigin + performance.now()), comparable across pages of one machine.
+
+import { GroupCall, PeerConnectionTransport } from '../../src/groupcall';
+import type { RtcGroupCallTransport } from '../../src/groupcall/sdp';
+import type { TelegramClient } from '../../src/telegram';
+import type { InputGroupCall } from '../../src/telegram/tl/api.generated';
+
+const now = (): number => performance.timeOrigin + performance.now();
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export interface DecodedFrame {
+  /** When a 5 ms getStats poll first showed framesDecoded above its value at the start. */
+  at: number;
+  ssrc: number;
+  framesDecoded: number;
+  frameWidth: number;
+}
+
+interface VideoStat {
+  framesDecoded: number;
+  frameWidth: number;
+}
+
+async function inboundVideo(pc: RTCPeerConnection, ssrc: number): Promise<VideoStat | undefined> {
+  let found: VideoStat | undefined;
+  (await pc.getStats()).forEach((s: { type: string; kind?: string; ssrc?: number; framesDecoded?: number; frameWidth?: number }) => {
+    if (s.type === 'inbound-rtp' && s.kind === 'video' && s.ssrc === ssrc >>> 0) found = { framesDecoded: s.framesDecoded ?? 0, frameWidth: s.frameWidth ?? 0 };
+  });
+  return found;
+}
+
+/** Polls every 5 ms until `ssrc` decodes a frame more than `before`; null at the deadline. */
+async function firstFrame(pc: RTCPeerConnection, ssrc: number, before: number, deadline: number): Promise<DecodedFrame | null> {
+  while (now() < deadline) {
+    const s = await inboundVideo(pc, ssrc);
+    if (s !== undefined && s.framesDecoded > before) return { at: now(), ssrc: ssrc >>> 0, framesDecoded: s.framesDecoded, frameWidth: s.frameWidth };
+    await sleep(5);
+  }
+  return null;
+}
+
+export function videoBenchPage(client: () => TelegramClient) {
+  let call: { group: GroupCall; pc: () => RTCPeerConnection | null } | null = null;
+  let camera: MediaStreamTrack | null = null;
+  let baseline: { transport: PeerConnectionTransport; endpoint: string; videoSsrcs: number[] } | null = null;
+
+  const cameraTrack = async () => (await navigator.mediaDevices.getUserMedia({ video: { width: { ideal: 1280 }, height: { ideal: 720 } } })).getVideoTracks()[0]!;
+
+  return {
+    /** Joins `input` with a GroupCall (microphone muted: only video is measured). */
+    async videoJoin(input: InputGroupCall): Promise<void> {
+      const slot: { pc: RTCPeerConnection | null } = { pc: null };
+      const group = new GroupCall({
+        api: client(),
+        call: input,
+        muted: true,
+        createTransport: (options) => new PeerConnectionTransport({ ...options, createPeerConnection: () => (slot.pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' })) }),
+      });
+      call = { group, pc: () => slot.pc };
+      await group.join();
+    },
+
+    /** Camera on (the click): returns when it was asked for. */
+    async videoCameraOn(): Promise<number> {
+      const at = now();
+      await call?.group.setCameraEnabled(true);
+      return at;
+    },
+
+    async videoCameraOff(): Promise<void> {
+      await call?.group.setCameraEnabled(false);
+    },
+
+    /** Receiver: waits for `peerId`'s camera among the remote videos, then for its first decoded frame. */
+    async videoAwaitFrame(peerId: string, timeoutMs: number): Promise<DecodedFrame | null> {
+      const c = call;
+      if (c === null) throw new Error('videoJoin first');
+      const deadline = now() + timeoutMs;
+      while (now() < deadline) {
+        const video = c.group.remoteVideos.find((v) => v.peerId === peerId && v.kind === 'camera');
+        const pc = c.pc();
+        if (video !== undefined && pc !== null) {
+          const before = (await inboundVideo(pc, video.ssrc))?.framesDecoded ?? 0;
+          return firstFrame(pc, video.ssrc, before, deadline);
+        }
+        await sleep(2);
+      }
+      return null;
+    },
+
+    /** Receiver: waits until `peerId` has no camera any more (the camera-off reached it). */
+    async videoAwaitGone(peerId: string, timeoutMs: number): Promise<boolean> {
+      const deadline = now() + timeoutMs;
+      while (now() < deadline) {
+        if (!call?.group.remoteVideos.some((v) => v.peerId === peerId)) return true;
+        await sleep(5);
+      }
+      return false;
+    },
+
+    /** The own peer id as the other side sees it. */
+    videoSelfPeerId(): string | null {
+      return call?.group.participants.find((p) => p.isSelf)?.peerId ?? null;
+    },
+
+    async videoLeave(): Promise<void> {
+      const c = call;
+      call = null;
+      await c?.group.leave();
+    },
+
+    /** Baseline sender: a bare connection joined straight through Sfu.join (video m-line without a track). */
+    async baselineVideoSender(sideUrl: string): Promise<number[]> {
+      const transport = new PeerConnectionTransport({ track: null });
+      const payload = await transport.start();
+      const response = await fetch(`${sideUrl}/join`, { method: 'POST', body: JSON.stringify(payload) });
+      const answer = (await response.json()) as { transport: RtcGroupCallTransport; endpoint: string };
+      await transport.applyServerTransport(answer.transport);
+      const videoSsrcs = payload['ssrc-groups'].find((g) => g.semantics === 'FID')?.sources ?? [];
+      baseline = { transport, endpoint: answer.endpoint, videoSsrcs };
+      return videoSsrcs;
+    },
+
+    /** Baseline camera on: getUserMedia + replaceTrack, nothing else. Returns when it was asked for. */
+    async baselineCameraOn(): Promise<number> {
+      const b = baseline;
+      if (b === null) throw new Error('baselineVideoSender first');
+      const at = now();
+      camera = await cameraTrack();
+      await b.transport.setVideoTrack(camera);
+      return at;
+    },
+
+    async baselineCameraOff(): Promise<void> {
+      await baseline?.transport.setVideoTrack(null);
+      camera?.stop();
+      camera = null;
+    },
+
+    /** Baseline receiver: a bare connection that declares the sender's video SSRCs before the camera goes on. */
+    async baselineVideoReceiver(sideUrl: string, videoSsrcs: number[]): Promise<void> {
+      const transport = new PeerConnectionTransport({ track: null });
+      const payload = await transport.start();
+      const response = await fetch(`${sideUrl}/join`, { method: 'POST', body: JSON.stringify(payload) });
+      const answer = (await response.json()) as { transport: RtcGroupCallTransport; endpoint: string };
+      await transport.applyServerTransport(answer.transport);
+      await transport.updateRemoteSources({ add: [{ ssrc: videoSsrcs[0]!, kind: 'video', ssrcGroups: [{ semantics: 'FID', sources: videoSsrcs }] }] });
+      baseline = { transport, endpoint: answer.endpoint, videoSsrcs };
+    },
+
+    async baselineAwaitFrame(timeoutMs: number): Promise<DecodedFrame | null> {
+      const b = baseline;
+      if (b === null) throw new Error('baselineVideoReceiver first');
+      const pc = b.transport.peerConnection;
+      const before = (await inboundVideo(pc, b.videoSsrcs[0]!))?.framesDecoded ?? 0;
+      return firstFrame(pc, b.videoSsrcs[0]!, before, now() + timeoutMs);
+    },
+
+    async baselineVideoLeave(sideUrl: string): Promise<void> {
+      const b = baseline;
+      baseline = null;
+      camera?.stop();
+      camera = null;
+      if (b === null) return;
+      b.transport.close();
+      await fetch(`${sideUrl}/leave`, { method: 'POST', body: JSON.stringify({ endpoint: b.endpoint }) });
+    },
+  };
+}

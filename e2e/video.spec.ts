@@ -1,0 +1,308 @@
+// Camera video in a group call, in real Chromium with the fake camera: two people turn their cameras on and each
+// receives the other's video (inbound-rtp video from the other's SSRC, frames decoded growing, at least 320 px wide)
+// and sees it as a tile in the grid; turning a camera off removes the tile for the other; the call screen with video is
+// axe-clean and reachable by keyboard.
+import type { Browser, BrowserContext, Page } from '@playwright/test';
+import { expect, test } from './support/fixtures';
+import { seed, type TestAccount } from './support/accounts';
+import { axeViolations } from './support/axe';
+import type { ControlClient } from './support/control';
+import { saveScreen } from './support/screens';
+import { signIn } from './support/signIn';
+import { connected, openChat, trackPeerConnections, unique, unsigned } from './support/calls';
+import { createGroup } from './support/groups';
+
+async function person(browser: Browser, baseURL: string | undefined, account: TestAccount, contexts: BrowserContext[]): Promise<Page> {
+  const context = await browser.newContext({ baseURL });
+  contexts.push(context);
+  await trackPeerConnections(context);
+  const page = await context.newPage();
+  await signIn(page, account);
+  return page;
+}
+
+interface InboundVideo {
+  ssrc: number;
+  packetsReceived: number;
+  framesDecoded: number;
+  frameWidth: number;
+  frameHeight: number;
+}
+
+/** inbound-rtp video of every open peer connection of the page, by SSRC (unsigned). */
+async function inboundVideo(page: Page): Promise<Map<number, InboundVideo>> {
+  const rows = await page.evaluate(async () => {
+    const pcs = (window as unknown as { __tgcallPeerConnections?: RTCPeerConnection[] }).__tgcallPeerConnections ?? [];
+    const out: InboundVideo[] = [];
+    for (const pc of pcs) {
+      if (pc.connectionState === 'closed') continue;
+      const report = await pc.getStats();
+      report.forEach((s: { type: string; kind?: string; ssrc?: number; packetsReceived?: number; framesDecoded?: number; frameWidth?: number; frameHeight?: number }) => {
+        if (s.type === 'inbound-rtp' && s.kind === 'video' && s.ssrc !== undefined) {
+          out.push({ ssrc: s.ssrc, packetsReceived: s.packetsReceived ?? 0, framesDecoded: s.framesDecoded ?? 0, frameWidth: s.frameWidth ?? 0, frameHeight: s.frameHeight ?? 0 });
+        }
+      });
+    }
+    return out;
+  });
+  return new Map(rows.map((r) => [r.ssrc, r]));
+}
+
+/** The primary video SSRC (signed) a user's join announced, from the server's view. */
+async function videoSourceOf(control: ControlClient, title: string, userId: number): Promise<number> {
+  let source = 0;
+  await expect
+    .poll(async () => {
+      const call = (await control.callParticipants()).find((c) => c.title === title);
+      source = call?.participants.find((p) => p.userId === userId)?.videoGroups?.[0]?.sources[0] ?? 0;
+      return source;
+    }, { message: `user ${userId}'s video SSRC in "${title}"` })
+    .not.toBe(0);
+  return source;
+}
+
+/** Waits until the page decodes video from `source`: frames growing between two reads, at least 320 px wide. */
+async function expectSeeing(page: Page, source: number, what: string): Promise<InboundVideo> {
+  const ssrc = unsigned(source);
+  let first: InboundVideo | undefined;
+  await expect
+    .poll(async () => {
+      first = (await inboundVideo(page)).get(ssrc);
+      return first?.framesDecoded ?? 0;
+    }, { message: `${what}: frames decoded from SSRC ${ssrc}`, timeout: 20_000 })
+    .toBeGreaterThan(0);
+  let later: InboundVideo | undefined;
+  await expect
+    .poll(async () => {
+      later = (await inboundVideo(page)).get(ssrc);
+      return (later?.framesDecoded ?? 0) > first!.framesDecoded && (later?.frameWidth ?? 0) >= 320;
+    }, { message: `${what}: frames from SSRC ${ssrc} growing, ≥ 320 px wide`, timeout: 20_000 })
+    .toBe(true);
+  return later!;
+}
+
+/** A tile of the video grid showing a moving picture: its <video> has a size and its frames advance. */
+async function expectTilePlaying(page: Page, name: RegExp): Promise<void> {
+  const tile = page.getByRole('region', { name: 'Video' }).getByRole('figure', { name });
+  await expect(tile).toBeVisible();
+  const video = tile.locator('video');
+  await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.videoWidth), { message: `${String(name)} has a picture` }).toBeGreaterThanOrEqual(320);
+  const frames = () => video.evaluate((v: HTMLVideoElement) => v.getVideoPlaybackQuality().totalVideoFrames);
+  const before = await frames();
+  await expect.poll(frames, { message: `${String(name)} plays` }).toBeGreaterThan(before);
+}
+
+test('two people turn their cameras on: each decodes the other and sees the tile; camera off removes it', async ({ browser, baseURL, control }, testInfo) => {
+  test.setTimeout(180_000);
+  const contexts: BrowserContext[] = [];
+  try {
+    const [a, b] = await Promise.all([person(browser, baseURL, seed.ivan, contexts), person(browser, baseURL, seed.judy, contexts)]);
+    const group = `Video ${unique()}`;
+    const callTitle = `Cameras ${unique()}`;
+    await createGroup(a, group, ['Judy Jones']);
+
+    await openChat(a, group);
+    await a.getByRole('button', { name: 'Start video chat' }).click();
+    const dialog = a.getByRole('dialog', { name: 'Start video chat' });
+    await dialog.getByRole('textbox', { name: 'Title' }).fill(callTitle);
+    await dialog.getByRole('button', { name: 'Start now' }).click();
+    await expect(connected(a)).toBeVisible({ timeout: 20_000 });
+
+    await openChat(b, group);
+    await b.getByRole('button', { name: 'Join' }).click();
+    await expect(connected(b)).toBeVisible({ timeout: 20_000 });
+
+    const ids = await (async () => {
+      let found: number[] = [];
+      await expect.poll(async () => {
+        found = ((await control.callParticipants()).find((c) => c.title === callTitle)?.participants ?? []).map((p) => p.userId ?? 0);
+        return found.length;
+      }).toBe(2);
+      return found;
+    })();
+    const aId = ids[0]!;
+    const bId = ids[1]!;
+    const aVideo = await videoSourceOf(control, callTitle, aId);
+    const bVideo = await videoSourceOf(control, callTitle, bId);
+    // No grid while nobody sends video.
+    await expect(a.getByRole('region', { name: 'Video' })).toHaveCount(0);
+
+    await test.step('A turns the camera on from the keyboard: a mirrored self-view, the server hears it', async () => {
+      const start = a.getByRole('button', { name: 'Start video', exact: true });
+      await start.focus();
+      await a.keyboard.press('Enter');
+      await expect(a.getByRole('button', { name: 'Stop video', exact: true })).toBeVisible();
+      const self = a.getByRole('region', { name: 'Video' }).getByRole('figure', { name: /\(you\), video$/ });
+      await expect(self).toBeVisible();
+      await expect(self.locator('video')).toHaveCSS('transform', 'matrix(-1, 0, 0, 1, 0, 0)');
+      await expect.poll(async () => (await control.callParticipants()).find((c) => c.title === callTitle)?.participants.find((p) => p.userId === aId)?.videoStopped).toBe(false);
+    });
+
+    await b.getByRole('button', { name: 'Start video', exact: true }).click();
+    await expect(b.getByRole('button', { name: 'Stop video', exact: true })).toBeVisible();
+
+    await test.step('each decodes the other: inbound-rtp video from the other SSRC, frames growing, ≥ 320 px', async () => {
+      const bSeesA = await expectSeeing(b, aVideo, 'B sees A');
+      const aSeesB = await expectSeeing(a, bVideo, 'A sees B');
+      testInfo.annotations.push({
+        type: 'figures',
+        description: `B←A ${bSeesA.framesDecoded} frames ${bSeesA.frameWidth}×${bSeesA.frameHeight}; A←B ${aSeesB.framesDecoded} frames ${aSeesB.frameWidth}×${aSeesB.frameHeight}`,
+      });
+      // Neither receives its own video back.
+      expect((await inboundVideo(a)).has(unsigned(aVideo))).toBe(false);
+      expect((await inboundVideo(b)).has(unsigned(bVideo))).toBe(false);
+    });
+
+    await test.step('each sees the other in the grid', async () => {
+      await expectTilePlaying(a, /^Judy Jones, video$/);
+      await expectTilePlaying(b, /^Ivan .*, video$/);
+      await saveScreen(a, testInfo, 'call-video-grid');
+    });
+
+    await test.step('A pins B from the keyboard: B on the large stage; unpin puts B back in the grid', async () => {
+      await a.getByRole('button', { name: 'Pin Judy Jones, video' }).focus();
+      await a.keyboard.press('Enter');
+      const bTile = a.getByRole('figure', { name: /^Judy Jones, video$/ });
+      await expect(bTile).toHaveAttribute('data-pinned', 'true');
+      await expect(a.getByRole('button', { name: 'Unpin Judy Jones, video' })).toHaveAttribute('aria-pressed', 'true');
+      // The stage tile is at least 1.5× as wide as the thumbnails (read once both are laid out).
+      const ownTile = a.getByRole('figure', { name: /\(you\), video$/ });
+      await expect.poll(async () => {
+        const [staged, own] = await Promise.all([bTile.boundingBox(), ownTile.boundingBox()]);
+        return staged !== null && own !== null && staged.width > own.width * 1.5;
+      }, { message: 'the pinned tile is larger than the thumbnails' }).toBe(true);
+      await saveScreen(a, testInfo, 'call-video-pinned');
+      // A's ReceiverVideoConstraints reached the SFU over the data channel: B's camera at 720 and on stage (360 before).
+      const callId = (await control.callParticipants()).find((c) => c.title === callTitle)!.id;
+      const asked = async () => {
+        const sources = (await control.rtp(callId)) as unknown as Record<string, { endpointId: string; receiverConstraints?: { heights: Record<string, number>; onStage: string[] } }>;
+        return Object.values(sources).find((x) => x.endpointId === `user:${aId}`)?.receiverConstraints;
+      };
+      await expect.poll(asked, { message: "A's constraints at the SFU" }).toEqual({ heights: { [`user:${bId}`]: 720 }, defaultHeight: 0, onStage: [`user:${bId}`] });
+      await a.getByRole('button', { name: 'Unpin Judy Jones, video' }).click();
+      await expect(bTile).not.toHaveAttribute('data-pinned', 'true');
+      await expect.poll(asked).toEqual({ heights: { [`user:${bId}`]: 360 }, defaultHeight: 0, onStage: [] });
+    });
+
+    await test.step('the call screen with video passes axe', async () => {
+      const violations = await axeViolations(a);
+      expect(violations, JSON.stringify(violations, null, 2)).toEqual([]);
+    });
+
+    await test.step("B turns the camera off: A's tile of B goes, A's own camera stays", async () => {
+      await b.getByRole('button', { name: 'Stop video', exact: true }).click();
+      await expect(b.getByRole('button', { name: 'Start video', exact: true })).toBeVisible();
+      await expect(a.getByRole('figure', { name: /^Judy Jones, video$/ })).toHaveCount(0);
+      await expect(a.getByRole('figure', { name: /\(you\), video$/ })).toBeVisible();
+      await expect.poll(async () => (await control.callParticipants()).find((c) => c.title === callTitle)?.participants.find((p) => p.userId === bId)?.videoStopped).toBe(true);
+      // The others' grid keeps B as an avatar tile (B still in the call, no video).
+      await expect(a.getByRole('figure', { name: /^Judy Jones$/ })).toBeVisible();
+    });
+  } finally {
+    for (const c of contexts) await c.close();
+  }
+});
+
+test('a late joiner decodes a camera that was on before it came (keyframe asked through the SFU)', async ({ browser, baseURL, control }, testInfo) => {
+  test.setTimeout(150_000);
+  const contexts: BrowserContext[] = [];
+  try {
+    const [a, c] = await Promise.all([person(browser, baseURL, seed.dave, contexts), person(browser, baseURL, seed.erin, contexts)]);
+    const group = `Late ${unique()}`;
+    const callTitle = `Late camera ${unique()}`;
+    await createGroup(a, group, ['Erin Evans']);
+    await openChat(a, group);
+    await a.getByRole('button', { name: 'Start video chat' }).click();
+    const dialog = a.getByRole('dialog', { name: 'Start video chat' });
+    await dialog.getByRole('textbox', { name: 'Title' }).fill(callTitle);
+    await dialog.getByRole('button', { name: 'Start now' }).click();
+    await expect(connected(a)).toBeVisible({ timeout: 20_000 });
+    await a.getByRole('button', { name: 'Start video', exact: true }).click();
+    await expect(a.getByRole('figure', { name: /\(you\), video$/ })).toBeVisible();
+
+    const call = (await control.callParticipants()).find((x) => x.title === callTitle)!;
+    const aId = call.participants[0]!.userId!;
+    const aVideo = await videoSourceOf(control, callTitle, aId);
+    // A's camera reaches the SFU before anyone is there to receive it.
+    await expect.poll(async () => (await control.rtp(call.id) as Record<string, { video?: { received: number } }>)[String(call.participants[0]!.source)]?.video?.received ?? 0).toBeGreaterThan(0);
+
+    await openChat(c, group);
+    await c.getByRole('button', { name: 'Join' }).click();
+    await expect(connected(c)).toBeVisible({ timeout: 20_000 });
+    const joinedAt = Date.now();
+    const seen = await expectSeeing(c, aVideo, 'the late joiner sees A');
+    const firstFrameMs = Date.now() - joinedAt;
+    await expectTilePlaying(c, /^Dave .*, video$/);
+    const stats = (await control.rtp(call.id)) as Record<string, { video?: { keyframeRequests: number; nacks: number } }>;
+    const aStats = stats[String(call.participants[0]!.source)]?.video;
+    testInfo.annotations.push({
+      type: 'figures',
+      description: `late joiner: ${seen.framesDecoded} frames ${seen.frameWidth}×${seen.frameHeight}, first growing frames ≤ ${firstFrameMs} ms after "Connected" (measured, not asserted); keyframe requests passed to A ${aStats?.keyframeRequests ?? 0}, NACKs ${aStats?.nacks ?? 0}`,
+    });
+  } finally {
+    for (const x of contexts) await x.close();
+  }
+});
+
+test("a shared screen reaches the other's grid and ends when stopped", async ({ browser, baseURL, control }, testInfo) => {
+  test.setTimeout(150_000);
+  const contexts: BrowserContext[] = [];
+  try {
+    const [a, b] = await Promise.all([person(browser, baseURL, seed.carol, contexts), person(browser, baseURL, seed.bob, contexts)]);
+    const group = `Screen ${unique()}`;
+    const callTitle = `Slides ${unique()}`;
+    await createGroup(a, group, ['Bob Baker']);
+    await openChat(a, group);
+    await a.getByRole('button', { name: 'Start video chat' }).click();
+    const dialog = a.getByRole('dialog', { name: 'Start video chat' });
+    await dialog.getByRole('textbox', { name: 'Title' }).fill(callTitle);
+    await dialog.getByRole('button', { name: 'Start now' }).click();
+    await expect(connected(a)).toBeVisible({ timeout: 20_000 });
+    await openChat(b, group);
+    await b.getByRole('button', { name: 'Join' }).click();
+    await expect(connected(b)).toBeVisible({ timeout: 20_000 });
+
+    await a.getByRole('button', { name: 'Share screen', exact: true }).click();
+    await expect(a.getByRole('button', { name: 'Stop sharing', exact: true })).toBeVisible();
+    await expect(a.getByRole('figure', { name: /\(you\), screen$/ })).toBeVisible();
+    const call = (await control.callParticipants()).find((x) => x.title === callTitle)!;
+    let screenSsrc = 0;
+    await expect.poll(async () => {
+      const p = (await control.callParticipants()).find((x) => x.id === call.id)?.participants.find((x) => x.presentationGroups !== null);
+      screenSsrc = p?.presentationGroups?.[0]?.sources[0] ?? 0;
+      return screenSsrc;
+    }, { message: "the server has A's presentation" }).not.toBe(0);
+
+    const seen = await expectSeeing(b, screenSsrc, 'B sees A’s screen');
+    await expectTilePlaying(b, /^Carol .*, screen$/);
+    await saveScreen(b, testInfo, 'call-screen-share');
+    testInfo.annotations.push({ type: 'figures', description: `screen at B: ${seen.framesDecoded} frames ${seen.frameWidth}×${seen.frameHeight}` });
+
+    await a.getByRole('button', { name: 'Stop sharing', exact: true }).click();
+    await expect(a.getByRole('button', { name: 'Share screen', exact: true })).toBeVisible();
+    await expect(b.getByRole('figure', { name: /, screen$/ })).toHaveCount(0);
+    await expect.poll(async () => (await control.callParticipants()).find((x) => x.id === call.id)?.participants.some((x) => x.presentationGroups !== null)).toBe(false);
+  } finally {
+    for (const x of contexts) await x.close();
+  }
+});
+
+test('alone in the demo call, a person sees a moving picture: Bob’s simulated camera', async ({ page, control }, testInfo) => {
+  test.setTimeout(90_000);
+  await trackPeerConnections(page.context());
+  await signIn(page, seed.heidi);
+  await openChat(page, seed.megagroup);
+  await page.getByRole('button', { name: 'Join' }).click();
+  await expect(connected(page)).toBeVisible({ timeout: 20_000 });
+  try {
+    const demo = (await control.callParticipants()).find((c) => c.title === 'Morning chat')!;
+    const bob = demo.participants.find((p) => p.videoGroups !== null && !p.videoStopped);
+    expect(bob, 'a simulated speaker with the camera on').toBeDefined();
+    const seen = await expectSeeing(page, bob!.videoGroups![0]!.sources[0]!, 'Heidi sees the demo camera');
+    await expectTilePlaying(page, /^Bob Baker, video$/);
+    await saveScreen(page, testInfo, 'call-demo-camera');
+    testInfo.annotations.push({ type: 'figures', description: `demo camera: ${seen.framesDecoded} frames ${seen.frameWidth}×${seen.frameHeight}` });
+  } finally {
+    await page.getByRole('button', { name: 'Leave' }).click();
+  }
+});

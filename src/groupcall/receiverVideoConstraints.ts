@@ -1,0 +1,40 @@
+// Telegram's ReceiverVideoConstraints (tgcalls GroupInstanceCustomImpl, a Jitsi colibri message on the call's data
+// channel): which remote videos this client wants and at what height. Pure: GroupCall decides what is wanted and when
+// to send; this writes the message.
+
+/** tgcalls' three heights: thumbnail 180, medium 360, full 720. */
+export type VideoQuality = 'thumbnail' | 'medium' | 'full';
+
+export const VIDEO_QUALITY_HEIGHT: Readonly<Record<VideoQuality, number>> = { thumbnail: 180, medium: 360, full: 720 };
+
+/** tdesktop asks for medium quality while at most this many videos are shown (kFullAsMediumsCount), else thumbnails. */
+export const MEDIUM_QUALITY_MAX_VIDEOS = 4;
+
+export interface VideoWant {
+  endpoint: string;
+  quality: VideoQuality;
+}
+
+/**
+ * `{"colibriClass":"ReceiverVideoConstraints","constraints":{<endpoint>:{"minHeight":h,"maxHeight":h}},
+ * "defaultConstraints":{"maxHeight":0},"onStageEndpoints":[…]}`: every endpoint not named gets nothing (maxHeight 0).
+ */
+export function receiverVideoConstraints(wants: readonly VideoWant[], onStage: readonly string[]): string {
+  const constraints: Record<string, { minHeight: number; maxHeight: number }> = {};
+  for (const want of wants) {
+    const height = VIDEO_QUALITY_HEIGHT[want.quality];
+    constraints[want.endpoint] = { minHeight: height, maxHeight: height };
+  }
+  return JSON.stringify({
+    colibriClass: 'ReceiverVideoConstraints',
+    constraints,
+    defaultConstraints: { maxHeight: 0 },
+    onStageEndpoints: onStage.filter((e) => e in constraints),
+  });
+}
+
+/** What to ask for: the staged video full, the others medium while few, thumbnails when many (tdesktop's rule). */
+export function wantedVideoQualities(endpoints: readonly string[], stage: string | null): VideoWant[] {
+  const others: VideoQuality = endpoints.length <= MEDIUM_QUALITY_MAX_VIDEOS ? 'medium' : 'thumbnail';
+  return endpoints.map((endpoint) => ({ endpoint, quality: endpoint === stage ? 'full' : others }));
+}
