@@ -91,4 +91,44 @@ describe('/control/ routes', () => {
     expect((await fetch(base + '/control/nope')).status).toBe(404);
     expect((await fetch(base + '/other')).status).toBe(404);
   });
+
+  it('refuses what a web page could send: a text/plain or form POST, a foreign Origin, a DNS-rebound Host', async () => {
+    const faults = new FaultTable();
+    let drops = 0;
+    server = http.createServer((req, res) => {
+      handleControl(req, res, {
+        faults,
+        log: new CallLog(),
+        keysOf: () => [],
+        dropConnections: () => ++drops,
+      });
+    });
+    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
+    const port = (server.address() as AddressInfo).port;
+    const request = (path: string, headers: Record<string, string>, body = '') =>
+      new Promise<number>((resolve, reject) => {
+        const req = http.request({ host: '127.0.0.1', port, path, method: 'POST', headers }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    const fault = JSON.stringify({ method: 'auth.sendCode', type: 'FLOOD_WAIT_7' });
+    const host = `127.0.0.1:${port}`;
+    expect(await request('/control/faults', { host, 'content-type': 'text/plain;charset=UTF-8' }, fault)).toBe(415);
+    expect(await request('/control/faults', { host, 'content-type': 'application/x-www-form-urlencoded' }, fault)).toBe(415);
+    expect(await request('/control/faults', { host }, fault)).toBe(415);
+    expect(await request('/control/faults', { host, origin: 'https://evil.example', 'content-type': 'application/json' }, fault)).toBe(403);
+    expect(await request('/control/faults', { host: `rebind.evil.example:${port}`, 'content-type': 'application/json' }, fault)).toBe(403);
+    expect(await request('/control/drop-connections', { host, origin: 'https://evil.example' })).toBe(403);
+    expect(faults.list()).toEqual([]);
+    expect(drops).toBe(0);
+    // what the tests themselves send still works: JSON from no page or a loopback page, a bare POST
+    expect(await request('/control/faults', { host, 'content-type': 'application/json' }, fault)).toBe(200);
+    expect(await request('/control/faults', { host: `localhost:${port}`, origin: 'http://127.0.0.1:5173', 'content-type': 'application/json' }, fault)).toBe(200);
+    expect(await request('/control/drop-connections', { host })).toBe(200);
+    expect(faults.list()).toHaveLength(2);
+    expect(drops).toBe(1);
+  });
 });

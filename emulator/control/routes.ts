@@ -1,6 +1,9 @@
 // The test-control HTTP API under /control/ (JSON, loopback peers only; mounted only when the server is started
 // with control on): arm faults, drop connections, read and clear the call log; other parts add their own routes.
+// Any web page can send requests to loopback: a foreign Origin or a non-loopback Host (DNS rebinding) is refused, and a
+// POST must be JSON (a cross-site form or text/plain POST needs no preflight; application/json does).
 import type http from 'node:http';
+import { loopbackRefusal } from '../mtproto/loopbackGuard';
 import type { CallLog } from './callLog';
 import type { FaultTable } from './faults';
 
@@ -27,6 +30,15 @@ export function send(res: http.ServerResponse, status: number, body: Json): void
   res.end(text);
 }
 
+/** The request's media type is JSON (application/json, any parameters). */
+function isJson(req: http.IncomingMessage): boolean {
+  const type = req.headers['content-type'];
+  return type !== undefined && type.split(';')[0]!.trim().toLowerCase() === 'application/json';
+}
+
+export class UnsupportedMediaType extends Error {}
+
+/** The body as a JSON object; an empty body is `{}`. A body without `content-type: application/json` is refused. */
 export function readJson(req: http.IncomingMessage): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -43,6 +55,7 @@ export function readJson(req: http.IncomingMessage): Promise<Record<string, unkn
     req.on('end', () => {
       const text = Buffer.concat(chunks).toString('utf8').trim();
       if (text === '') return resolve({});
+      if (!isJson(req)) return reject(new UnsupportedMediaType('control API takes application/json, the body came untyped'));
       try {
         const v: unknown = JSON.parse(text);
         if (v === null || typeof v !== 'object' || Array.isArray(v)) reject(new Error('body must be a JSON object'));
@@ -67,7 +80,19 @@ export function handleControl(req: http.IncomingMessage, res: http.ServerRespons
     send(res, 403, { error: 'control API is for loopback clients only' });
     return true;
   }
-  void route(req, res, url.pathname, deps).catch((e: unknown) => send(res, 400, { error: e instanceof Error ? e.message : String(e) }));
+  const refusal = loopbackRefusal(req);
+  if (refusal) {
+    send(res, 403, { error: refusal });
+    return true;
+  }
+  if (req.method === 'POST' && req.headers['content-type'] !== undefined && !isJson(req)) {
+    send(res, 415, { error: `control API takes application/json, not ${req.headers['content-type']}` });
+    req.resume();
+    return true;
+  }
+  void route(req, res, url.pathname, deps).catch((e: unknown) =>
+    send(res, e instanceof UnsupportedMediaType ? 415 : 400, { error: e instanceof Error ? e.message : String(e) }),
+  );
   return true;
 }
 
