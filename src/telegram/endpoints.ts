@@ -53,6 +53,15 @@ export function dcsFor(endpoint: Endpoint): DcAddress[] {
   }
 }
 
+/**
+ * Every origin a browser client opens a WebSocket to on Telegram (production and test DCs share the hosts; the path
+ * differs): what the app's Content-Security-Policy lets it connect to besides its own origin.
+ */
+export function telegramWebSocketOrigins(): string[] {
+  const urls = [...dcsFor({ kind: 'production' }), ...dcsFor({ kind: 'test' })].map((dc) => new URL(dc.url).origin);
+  return [...new Set(urls)];
+}
+
 export function trustedKeysFor(endpoint: Endpoint): TrustedKeys {
   return endpoint.kind === 'local' ? [LOCAL_RSA_KEY] : 'builtin';
 }
