@@ -1,0 +1,12 @@
+// `npm run faults`: the fault suite (e2e/faults/*.faults.ts) — each fault on a bounded loop against the local server
+// and the app in Chromium, printing a table of figures. The same fixtures and Chromium as the end-to-end tests.
+import { defineConfig } from '@playwright/test';
+import base from './playwright.config';
+
+export default defineConfig({
+  ...base,
+  testDir: 'e2e/faults',
+  testMatch: '**/*.faults.ts',
+  timeout: 15 * 60_000,
+  reporter: 'list',
+});
