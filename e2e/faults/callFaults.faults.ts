@@ -107,6 +107,17 @@ async function within(check: () => Promise<void>): Promise<boolean> {
   }
 }
 
+/** Like within, for steps whose clicks wait without a timeout of their own: false after `ms`. */
+async function withinMs(ms: number, step: () => Promise<void>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([within(step), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Rows named `name` in a page's panel, and all rows. */
 async function rowCounts(page: Page, name: string): Promise<{ named: number; all: number }> {
   const list = participants(page);
@@ -274,6 +285,132 @@ test('FLOOD_WAIT_X on phone.joinGroupCall: the app waits and gets in', async ({ 
       figures: inCall ? `click → Connected ${ms(after)} (wait asked: ${SECONDS} s)` : '—',
     });
     expect(inCall).toBe(true);
+  } finally {
+    for (const c of contexts) await c.close();
+  }
+});
+
+test('500 INTERNAL on phone.joinGroupCall and phone.getGroupParticipants: a bounded retry, then in the call', async ({ browser, baseURL, control }) => {
+  test.setTimeout(180_000);
+  const contexts: BrowserContext[] = [];
+  try {
+    const [a, b] = await Promise.all([person(browser, baseURL, IVAN.account, contexts), person(browser, baseURL, MALLORY.account, contexts)]);
+    const group = await startCall(a, [MALLORY.name]);
+    await openChat(b, group);
+    await control.clear();
+    await control.fault({ method: 'phone.joinGroupCall', type: 'INTERNAL', code: 500, times: 2 });
+    await control.fault({ method: 'phone.getGroupParticipants', type: 'INTERNAL', code: 500, times: 2 });
+    const clicked = Date.now();
+    await b.getByRole('button', { name: 'Join' }).click();
+    const inCall = await within(() => expect(connected(b)).toBeVisible({ timeout: 30_000 }));
+    const after = Date.now() - clicked;
+    const listed = inCall && (await within(() => expect(participants(b).getByRole('listitem')).toHaveCount(2, { timeout: 15_000 })));
+    const shown = inCall ? '' : ((await b.getByRole('alert').allTextContents()).join(' / ') || 'nothing');
+    const log = await control.log();
+    const tries = (method: string) => `${log.filter((e) => e.method === method).length} (${log.filter((e) => e.method === method && e.injected).length} refused)`;
+    rows.push({
+      fault: '500 INTERNAL ×2 on phone.joinGroupCall and on phone.getGroupParticipants',
+      rounds: '1',
+      outcome: `${inCall ? 'joined' : `did not join (shown: ${shown})`}; panel ${listed ? 'lists both' : 'incomplete'}; joinGroupCall sent ${tries('phone.joinGroupCall')}, getGroupParticipants ${tries('phone.getGroupParticipants')}`,
+      figures: inCall ? `click → Connected ${ms(after)}` : '—',
+    });
+    expect({ inCall, listed }).toEqual({ inCall: true, listed: true });
+  } finally {
+    for (const c of contexts) await c.close();
+  }
+});
+
+for (const skewMinutes of [10, -10]) {
+  test(`the browser's clock ${skewMinutes > 0 ? 'ahead' : 'behind'} by ${Math.abs(skewMinutes)} min: the client corrects its time offset, signs in and joins`, async ({ browser, baseURL, control }) => {
+    test.setTimeout(180_000);
+    const contexts: BrowserContext[] = [];
+    try {
+      const a = await person(browser, baseURL, IVAN.account, contexts);
+      const group = await startCall(a, [JUDY.name]);
+      const context = await browser.newContext({ baseURL });
+      contexts.push(context);
+      // Date in the page runs skewMinutes off (what MTProto msg_ids are made from); timers and performance.now do not
+      await context.addInitScript((offset: number) => {
+        const RealDate = Date;
+        class SkewedDate extends RealDate {
+          constructor(...args: ConstructorParameters<DateConstructor> | []) {
+            if (args.length === 0) super(RealDate.now() + offset);
+            else super(...(args as [number]));
+          }
+          static override now(): number {
+            return RealDate.now() + offset;
+          }
+        }
+        window.Date = SkewedDate as DateConstructor;
+      }, skewMinutes * 60_000);
+      await trackPeerConnections(context);
+      const b = await context.newPage();
+      const started = Date.now();
+      const signedIn = await withinMs(60_000, () => signIn(b, JUDY.account));
+      const joined = signedIn && (await withinMs(60_000, () => joinCall(b, group)));
+      const pageSkew = await b.evaluate(() => Date.now()).then((t) => Math.round((t - Date.now()) / 60_000));
+      const calls = (await control.log()).filter((e) => e.userId !== null).length;
+      rows.push({
+        fault: `browser clock ${skewMinutes > 0 ? '+' : ''}${skewMinutes} min`,
+        rounds: '1',
+        outcome: `${signedIn ? 'signed in' : 'sign-in failed'}; ${joined ? 'joined the call' : 'did not join'} (page clock ${pageSkew > 0 ? '+' : ''}${pageSkew} min; ${calls} calls answered)`,
+        figures: signedIn ? `sign-in + join ${ms(Date.now() - started)}` : '—',
+      });
+      expect({ signedIn, joined }).toEqual({ signedIn: true, joined: true });
+    } finally {
+      for (const c of contexts) await c.close();
+    }
+  });
+}
+
+test('muted means silent at the sender: no audio packets or energy leave the browser while muted', async ({ browser, baseURL }) => {
+  test.setTimeout(180_000);
+  const contexts: BrowserContext[] = [];
+  try {
+    const a = await person(browser, baseURL, IVAN.account, contexts);
+    await startCall(a, [JUDY.name]);
+    /** outbound-rtp audio packets, and the energy of the track the sender sends (media-source), over all connections */
+    const sent = () =>
+      a.evaluate(async () => {
+        const pcs = (window as unknown as { __tgcallPeerConnections?: RTCPeerConnection[] }).__tgcallPeerConnections ?? [];
+        let packets = 0;
+        let energy = 0;
+        let liveTracks = 0;
+        for (const pc of pcs) {
+          if (pc.connectionState === 'closed') continue;
+          for (const sender of pc.getSenders()) if (sender.track?.kind === 'audio' && sender.track.enabled && sender.track.readyState === 'live') liveTracks++;
+          const report = await pc.getStats();
+          report.forEach((s: { type: string; kind?: string; packetsSent?: number; totalAudioEnergy?: number }) => {
+            if (s.type === 'outbound-rtp' && s.kind === 'audio') packets += s.packetsSent ?? 0;
+            if (s.type === 'media-source' && s.kind === 'audio') energy += s.totalAudioEnergy ?? 0;
+          });
+        }
+        return { packets, energy, liveTracks };
+      });
+    const pause = () => a.waitForTimeout(1500);
+    const before = await sent();
+    await pause();
+    const talking = await sent();
+    await a.getByRole('button', { name: 'Mute', exact: true }).click();
+    await pause(); // what was in flight when the button was pressed
+    const mutedFrom = await sent();
+    await pause();
+    const mutedTo = await sent();
+    const delta = (x: { packets: number; energy: number }, y: { packets: number; energy: number }) => ({
+      packets: y.packets - x.packets,
+      energy: y.energy - x.energy,
+    });
+    const unmuted = delta(before, talking);
+    const muted = delta(mutedFrom, mutedTo);
+    const audioPackets = muted.packets; // Opus DTX / comfort noise would still count here
+    rows.push({
+      fault: 'muted: what the sender sends (checked in the browser, not at the SFU)',
+      rounds: '1',
+      outcome: `unmuted 1.5 s: ${unmuted.packets} packets, energy ${unmuted.energy.toFixed(4)}; muted 1.5 s: ${audioPackets} packets, energy ${muted.energy.toFixed(4)}, ${mutedTo.liveTracks} enabled live audio track(s) on the sender`,
+      figures: '—',
+    });
+    expect(unmuted.packets).toBeGreaterThan(0);
+    expect({ energy: muted.energy, liveTracks: mutedTo.liveTracks }).toEqual({ energy: 0, liveTracks: 0 });
   } finally {
     for (const c of contexts) await c.close();
   }
