@@ -3,6 +3,9 @@
 import { defineConfig } from '@playwright/test';
 import base from './playwright.config';
 
+// One id per run, inherited by the workers: the suite's table collects the rows of this run only.
+process.env.TGCALL_FAULTS_RUN ??= new Date().toISOString();
+
 export default defineConfig({
   ...base,
   testDir: 'e2e/faults',
