@@ -432,3 +432,31 @@ test('muted means silent at the sender: no audio packets or energy leave the bro
     for (const c of contexts) await c.close();
   }
 });
+
+test('*_MIGRATE_X on phone.joinGroupCall (to the DC the client is on): retried there, then in the call', async ({ browser, baseURL, control }) => {
+  test.setTimeout(180_000);
+  const contexts: BrowserContext[] = [];
+  try {
+    const [a, b] = await Promise.all([person(browser, baseURL, IVAN.account, contexts), person(browser, baseURL, MALLORY.account, contexts)]);
+    const group = await startCall(a, [MALLORY.name]);
+    await openChat(b, group);
+    await control.clear();
+    // the local server is DC 2, the only one in the client's list: Telegram answers 303 with the DC to use
+    await control.fault({ method: 'phone.joinGroupCall', type: 'NETWORK_MIGRATE_2', code: 303 });
+    const clicked = Date.now();
+    await b.getByRole('button', { name: 'Join' }).click();
+    const inCall = await within(() => expect(connected(b)).toBeVisible({ timeout: 30_000 }));
+    const after = Date.now() - clicked;
+    const shown = inCall ? '' : ((await b.getByRole('alert').allTextContents()).join(' / ') || 'nothing');
+    const joins = (await control.log()).filter((e) => e.method === 'phone.joinGroupCall');
+    rows.push({
+      fault: 'NETWORK_MIGRATE_2 (303) on phone.joinGroupCall',
+      rounds: '1',
+      outcome: `${inCall ? 'joined' : `did not join (shown: ${shown})`}; ${joins.length} join requests (${joins.filter((j) => j.injected).length} refused)`,
+      figures: inCall ? `click → Connected ${ms(after)}` : '—',
+    });
+    expect(inCall).toBe(true);
+  } finally {
+    for (const c of contexts) await c.close();
+  }
+});
