@@ -272,12 +272,14 @@ describe('idle, slow and too many connections', () => {
   });
 
   it('an idle connection is closed; one that keeps talking is not', async () => {
-    const s = await server({ timeouts: { idleMs: 400 } });
+    // the talker pings 15 times per idle period, so that a stalled event loop (server and client share it) does not
+    // let the server's idle timer run before a ping that was due has arrived
+    const s = await server({ timeouts: { idleMs: 1500 } });
     const idle = await connect(s);
     const talking = await connect(s);
     const keepTalking = setInterval(() => talking.send({ _: 'ping', ping_id: 7n }), 100);
     try {
-      await closedWithin(idle, 4000);
+      await closedWithin(idle, 8000);
       expect(talking.closed).toBe(false);
     } finally {
       clearInterval(keepTalking);
