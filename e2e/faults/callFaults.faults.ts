@@ -460,3 +460,38 @@ test('*_MIGRATE_X on phone.joinGroupCall (to the DC the client is on): retried t
     for (const c of contexts) await c.close();
   }
 });
+
+test('a late rpc_result (phone.joinGroupCall answered 20 s late, past the client’s 15 s timeout): in the call once', async ({ browser, baseURL, control }) => {
+  test.setTimeout(180_000);
+  const contexts: BrowserContext[] = [];
+  const LATE_MS = 20_000;
+  try {
+    const [a, b] = await Promise.all([person(browser, baseURL, IVAN.account, contexts), person(browser, baseURL, JUDY.account, contexts)]);
+    const group = await startCall(a, [JUDY.name]);
+    const aPeer = (await callOf(control, group, 1)).participants[0]!.peer;
+    await openChat(b, group);
+    await control.clear();
+    await control.fault({ method: 'phone.joinGroupCall', delayMs: LATE_MS });
+    const clicked = Date.now();
+    await b.getByRole('button', { name: 'Join' }).click();
+    const inCall = await within(() => expect(connected(b)).toBeVisible({ timeout: LATE_MS + 30_000 }));
+    const after = Date.now() - clicked;
+    // once the late answer has surely come too: who the server and the panels list
+    await b.waitForTimeout(Math.max(0, LATE_MS + 3000 - after));
+    const server = (await control.callParticipants()).find((c) => c.title === group)!;
+    const bOnServer = server.participants.filter((p) => p.peer !== aPeer).length;
+    const aPanel = await rowCounts(a, JUDY.name);
+    const bPanel = await rowCounts(b, IVAN.name);
+    const joins = (await control.log()).filter((e) => e.method === 'phone.joinGroupCall');
+    const shown = inCall ? '' : ((await b.getByRole('alert').allTextContents()).join(' / ') || 'nothing');
+    rows.push({
+      fault: `phone.joinGroupCall answered ${LATE_MS / 1000} s late`,
+      rounds: '1',
+      outcome: `${inCall ? 'joined' : `did not join (shown: ${shown})`}; ${joins.length} join requests (${joins.filter((j) => j.delayedMs).length} late); server lists the joiner ${bOnServer}×; panels: joiner ${aPanel.named}× on the other's, ${bPanel.all} rows on the joiner's`,
+      figures: inCall ? `click → Connected ${ms(after)}` : '—',
+    });
+    expect({ inCall, bOnServer, aRows: aPanel.named, bRows: bPanel.all }).toEqual({ inCall: true, bOnServer: 1, aRows: 1, bRows: 2 });
+  } finally {
+    for (const c of contexts) await c.close();
+  }
+});

@@ -1,12 +1,12 @@
 // Fault injection over the real API dispatcher, and the /control/ HTTP endpoints on a loopback http.Server.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { makeKit } from '../api/apiTestKit';
 import { RpcError } from '../rpcError';
 import type { TlObject } from '../api/types';
 import { CallLog } from './callLog';
-import { FaultTable, withControl } from './faults';
+import { FaultTable, LATE_ANSWER, withControl } from './faults';
 import { handleControl } from './routes';
 
 describe('withControl', () => {
@@ -31,6 +31,36 @@ describe('withControl', () => {
       ['updates.getState', 'AUTH_KEY_UNREGISTERED', false],
     ]);
     expect(faults.list()).toEqual([]);
+  });
+
+  it('a LATE_ANSWER fault holds the call for delayMs and then gives the real answer; an error fault may be late too', async () => {
+    vi.useFakeTimers();
+    try {
+      const k = makeKit();
+      const faults = new FaultTable();
+      const log = new CallLog();
+      const d = withControl(k.api, { faults, log, userOf: k.api.userOf });
+      faults.add({ method: 'help.getConfig', code: 0, type: LATE_ANSWER, times: 1, delayMs: 5000 });
+      faults.add({ method: 'help.getNearestDc', code: 500, type: 'INTERNAL', times: 1, delayMs: 2000 });
+      let answer: TlObject | undefined;
+      void d.invoke(k.ctx(1n), { _: 'help.getConfig' }).then((r) => (answer = r as TlObject));
+      let error: unknown;
+      void d.invoke(k.ctx(1n), { _: 'help.getNearestDc' }).catch((e: unknown) => (error = e));
+      await vi.advanceTimersByTimeAsync(1999);
+      expect([answer, error]).toEqual([undefined, undefined]);
+      await vi.advanceTimersByTimeAsync(1);
+      expect([(error as RpcError).code, (error as RpcError).type]).toEqual([500, 'INTERNAL']);
+      await vi.advanceTimersByTimeAsync(2999);
+      expect(answer).toBeUndefined();
+      await vi.advanceTimersByTimeAsync(1);
+      expect(answer?._).toBe('config');
+      expect(log.list().map((e) => [e.method, e.error ?? null, e.delayedMs ?? null])).toEqual([
+        ['help.getNearestDc', 'INTERNAL', null],
+        ['help.getConfig', null, 5000],
+      ]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('records the signed-in user of the calling key', async () => {
@@ -77,6 +107,10 @@ describe('/control/ routes', () => {
     expect(armed.status).toBe(200);
     expect(faults.list()).toEqual([{ method: 'auth.sendCode', code: 420, type: 'FLOOD_WAIT_7', times: 3 }]);
     expect((await post('/control/faults', { method: 'x', type: 'lower case' })).status).toBe(400);
+    expect((await post('/control/faults', { method: 'help.getConfig', delayMs: 1500 })).status).toBe(200);
+    expect(faults.list()[1]).toEqual({ method: 'help.getConfig', code: 400, type: 'LATE_ANSWER', times: 1, delayMs: 1500 });
+    expect((await post('/control/faults', { method: 'help.getConfig', delayMs: -1 })).status).toBe(400);
+    faults.clear();
 
     expect(await (await post('/control/drop-connections', { userId: 5 })).json()).toEqual({ dropped: 2 });
     expect(drops).toEqual([10n, 11n]);

@@ -5,7 +5,7 @@
 import type http from 'node:http';
 import { loopbackRefusal } from '../mtproto/loopbackGuard';
 import type { CallLog } from './callLog';
-import type { FaultTable } from './faults';
+import { LATE_ANSWER, type FaultTable } from './faults';
 
 export interface ControlDeps {
   faults: FaultTable;
@@ -103,13 +103,18 @@ async function route(req: http.IncomingMessage, res: http.ServerResponse, path: 
     case 'POST /control/calls/faults': {
       const b = await readJson(req);
       const method = b.method;
-      const type = b.type;
+      const delayMs = b.delayMs;
+      if (delayMs !== undefined && (typeof delayMs !== 'number' || !Number.isInteger(delayMs) || delayMs < 1 || delayMs > 60_000)) {
+        throw new Error('delayMs must be an integer from 1 to 60000');
+      }
+      // a delay alone answers late with the real result
+      const type = b.type ?? (delayMs !== undefined ? LATE_ANSWER : undefined);
       if (typeof method !== 'string' || method === '') throw new Error('method (string) is required');
       if (key === 'POST /control/calls/faults' && !method.startsWith('phone.')) throw new Error('call faults are for phone.* methods');
       if (typeof type !== 'string' || !/^[A-Z0-9_]+$/.test(type)) throw new Error('type (an error type like FLOOD_WAIT_5) is required');
       const code = typeof b.code === 'number' ? b.code : type.startsWith('FLOOD_WAIT_') ? 420 : 400;
       const times = typeof b.times === 'number' && Number.isInteger(b.times) && b.times > 0 ? b.times : 1;
-      deps.faults.add({ method, code, type, times });
+      deps.faults.add({ method, code, type, times, ...(delayMs !== undefined ? { delayMs } : {}) });
       return send(res, 200, { ok: true, faults: deps.faults.list().map((f) => ({ ...f })) });
     }
     case 'GET /control/faults':
