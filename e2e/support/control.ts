@@ -13,8 +13,11 @@ export class ControlClient {
     return text ? (JSON.parse(text) as unknown) : undefined;
   }
 
-  /** The next `times` calls of `method` fail with `type` (code 420 for FLOOD_WAIT_X, else 400 unless given). */
-  fault(fault: { method: string; type: string; code?: number; times?: number }): Promise<unknown> {
+  /**
+   * The next `times` calls of `method` fail with `type` (code 420 for FLOOD_WAIT_X, else 400 unless given), after
+   * `delayMs` if given; with `delayMs` and no type they get their real answer that late (LATE_ANSWER).
+   */
+  fault(fault: { method: string; type?: string; code?: number; times?: number; delayMs?: number }): Promise<unknown> {
     return this.request('POST', 'faults', fault);
   }
 
@@ -75,8 +78,8 @@ export class ControlClient {
   }
 
   /** Every method call the server answered since the last clear: method, user, error type (if any). */
-  async log(): Promise<Array<{ method: string; userId: number | null; error?: string; injected?: boolean }>> {
-    return (await this.request('GET', 'log')) as Array<{ method: string; userId: number | null; error?: string; injected?: boolean }>;
+  async log(): Promise<Array<{ method: string; userId: number | null; error?: string; injected?: boolean; delayedMs?: number }>> {
+    return (await this.request('GET', 'log')) as Array<{ method: string; userId: number | null; error?: string; injected?: boolean; delayedMs?: number }>;
   }
 }
 

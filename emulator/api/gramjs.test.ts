@@ -95,7 +95,7 @@ describe('GramJS over the wire', () => {
     expect((err as { errorMessage?: string }).errorMessage).toBe('USERNAME_NOT_OCCUPIED');
 
     const base = `http://127.0.0.1:${server.port}`;
-    const armed = await fetch(`${base}/control/faults`, { method: 'POST', body: JSON.stringify({ method: 'contacts.getContacts', type: 'FLOOD_WAIT_9', times: 1 }) });
+    const armed = await fetch(`${base}/control/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ method: 'contacts.getContacts', type: 'FLOOD_WAIT_9', times: 1 }) });
     expect(armed.status).toBe(200);
     const flood = await c.invoke(new Api.contacts.GetContacts({ hash: bigInt('0') })).catch((e: unknown) => e);
     expect((flood as { seconds?: number }).seconds).toBe(9);
@@ -138,7 +138,7 @@ describe('GramJS over the wire', () => {
     const c = await connectedGramClient();
     await signIn(c, SEED_PEOPLE[3]!.phone);
     const userId = server.world.users.byPhone(SEED_PEOPLE[3]!.phone)!.id;
-    const r = await fetch(`http://127.0.0.1:${server.port}/control/drop-connections`, { method: 'POST', body: JSON.stringify({ userId }) });
+    const r = await fetch(`http://127.0.0.1:${server.port}/control/drop-connections`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId }) });
     expect(((await r.json()) as { dropped: number }).dropped).toBeGreaterThanOrEqual(1);
     // GramJS notices the close and reconnects by itself; the key is still signed in. A call raced against GramJS's
     // own reconnect can stay pending forever on the client side, so give it a moment and bound each attempt.

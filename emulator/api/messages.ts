@@ -3,7 +3,7 @@ import { RpcError } from '../rpcError';
 import { pendingRequestsFields, primaryInviteTl } from './chatInvites';
 import type { ApiOptions } from './options';
 import { addChatUser, chatParticipantsTl, createChat, sendText } from './operations';
-import { resolveInputPeer, resolveInputUser } from './peers';
+import { canSeeChat, resolveChatId, resolveInputPeer, resolveInputUser } from './peers';
 import {
   Refs,
   boxMessageRefs,
@@ -184,7 +184,7 @@ export function messagesHandlers(opts: ApiOptions): HandlerMap {
         const me = call.requireUser();
         const chats = field(p, 'id', isArray)
           .map(idOf)
-          .filter((id) => call.world.chats.get(id))
+          .filter((id) => canSeeChat(call, id))
           .map((id) => chatTl(call.world, me, id));
         return { _: 'messages.chats', chats };
       },
@@ -193,9 +193,8 @@ export function messagesHandlers(opts: ApiOptions): HandlerMap {
     'messages.getFullChat': {
       handler: (call, p) => {
         const me = call.requireUser();
-        const chatId = idOf(p.chat_id);
-        const chat = call.world.chats.get(chatId);
-        if (!chat) throw RpcError.badRequest('CHAT_ID_INVALID');
+        const chatId = resolveChatId(call, idOf(p.chat_id));
+        const chat = call.world.chats.get(chatId)!;
         const members = call.world.chats.members(chatId);
         const isMember = members.some((m) => m.userId === me);
         const refs = new Refs();
@@ -243,9 +242,8 @@ export function messagesHandlers(opts: ApiOptions): HandlerMap {
     'messages.addChatUser': {
       handler: (call, p) => {
         const me = call.requireUser();
-        const chatId = idOf(p.chat_id);
-        const chat = call.world.chats.get(chatId);
-        if (!chat) throw RpcError.badRequest('CHAT_ID_INVALID');
+        const chatId = resolveChatId(call, idOf(p.chat_id));
+        const chat = call.world.chats.get(chatId)!;
         const target = resolveInputUser(call, p.user_id);
         const mine = call.world.chats.member(chatId, me);
         if (!mine || (!mine.isAdmin && !chat.membersCanInvite)) throw RpcError.badRequest('CHAT_ADMIN_REQUIRED');

@@ -41,7 +41,21 @@ export function resolveInputChannel(call: Call, v: TlValue): number {
   return id;
 }
 
-/** InputPeer → peer; PEER_ID_INVALID when unknown. */
+/**
+ * A basic group the caller may see: one they are in. To anyone else it does not exist — chat ids are sequential, so
+ * answering strangers would list every group, its title, size and call (Telegram: CHAT_ID_INVALID / PEER_ID_INVALID).
+ */
+export function canSeeChat(call: Call, chatId: number): boolean {
+  return call.world.chats.get(chatId) !== undefined && call.world.chats.member(chatId, call.requireUser()) !== undefined;
+}
+
+/** chat_id → a basic group the caller may see (canSeeChat); CHAT_ID_INVALID otherwise. */
+export function resolveChatId(call: Call, chatId: number): number {
+  if (!canSeeChat(call, chatId)) throw RpcError.badRequest('CHAT_ID_INVALID');
+  return chatId;
+}
+
+/** InputPeer → peer; PEER_ID_INVALID when unknown (or a basic group the caller may not see). */
 export function resolveInputPeer(call: Call, v: TlValue): Peer {
   if (!isObject(v)) throw RpcError.badRequest('PEER_ID_INVALID');
   switch (v._) {
@@ -55,7 +69,7 @@ export function resolveInputPeer(call: Call, v: TlValue): Peer {
     }
     case 'inputPeerChat': {
       const id = idOf(v.chat_id);
-      if (!call.world.chats.get(id)) throw RpcError.badRequest('PEER_ID_INVALID');
+      if (!canSeeChat(call, id)) throw RpcError.badRequest('PEER_ID_INVALID');
       return { type: 'chat', id };
     }
     case 'inputPeerChannel': {

@@ -7,6 +7,8 @@ export interface CallLogEntry {
   at: number; // ms since epoch
   error?: string;
   injected?: boolean;
+  /** answered this late on purpose (a LATE_ANSWER fault) */
+  delayedMs?: number;
 }
 
 export class CallLog {

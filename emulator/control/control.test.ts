@@ -1,13 +1,13 @@
 // Fault injection over the real API dispatcher, and the /control/ HTTP endpoints on a loopback http.Server.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { makeKit } from '../api/apiTestKit';
 import { RpcError } from '../rpcError';
 import type { TlObject } from '../api/types';
 import { ServerClock } from '../clock';
 import { CallLog } from './callLog';
-import { FaultTable, withControl } from './faults';
+import { FaultTable, LATE_ANSWER, withControl } from './faults';
 import { handleControl } from './routes';
 
 describe('withControl', () => {
@@ -32,6 +32,36 @@ describe('withControl', () => {
       ['updates.getState', 'AUTH_KEY_UNREGISTERED', false],
     ]);
     expect(faults.list()).toEqual([]);
+  });
+
+  it('a LATE_ANSWER fault holds the call for delayMs and then gives the real answer; an error fault may be late too', async () => {
+    vi.useFakeTimers();
+    try {
+      const k = makeKit();
+      const faults = new FaultTable();
+      const log = new CallLog();
+      const d = withControl(k.api, { faults, log, userOf: k.api.userOf });
+      faults.add({ method: 'help.getConfig', code: 0, type: LATE_ANSWER, times: 1, delayMs: 5000 });
+      faults.add({ method: 'help.getNearestDc', code: 500, type: 'INTERNAL', times: 1, delayMs: 2000 });
+      let answer: TlObject | undefined;
+      void d.invoke(k.ctx(1n), { _: 'help.getConfig' }).then((r) => (answer = r as TlObject));
+      let error: unknown;
+      void d.invoke(k.ctx(1n), { _: 'help.getNearestDc' }).catch((e: unknown) => (error = e));
+      await vi.advanceTimersByTimeAsync(1999);
+      expect([answer, error]).toEqual([undefined, undefined]);
+      await vi.advanceTimersByTimeAsync(1);
+      expect([(error as RpcError).code, (error as RpcError).type]).toEqual([500, 'INTERNAL']);
+      await vi.advanceTimersByTimeAsync(2999);
+      expect(answer).toBeUndefined();
+      await vi.advanceTimersByTimeAsync(1);
+      expect(answer?._).toBe('config');
+      expect(log.list().map((e) => [e.method, e.error ?? null, e.delayedMs ?? null])).toEqual([
+        ['help.getNearestDc', 'INTERNAL', null],
+        ['help.getConfig', null, 5000],
+      ]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('records the signed-in user of the calling key', async () => {
@@ -87,6 +117,10 @@ describe('/control/ routes', () => {
     expect(armed.status).toBe(200);
     expect(faults.list()).toEqual([{ method: 'auth.sendCode', code: 420, type: 'FLOOD_WAIT_7', times: 3 }]);
     expect((await post('/control/faults', { method: 'x', type: 'lower case' })).status).toBe(400);
+    expect((await post('/control/faults', { method: 'help.getConfig', delayMs: 1500 })).status).toBe(200);
+    expect(faults.list()[1]).toEqual({ method: 'help.getConfig', code: 400, type: 'LATE_ANSWER', times: 1, delayMs: 1500 });
+    expect((await post('/control/faults', { method: 'help.getConfig', delayMs: -1 })).status).toBe(400);
+    faults.clear();
 
     expect(await (await post('/control/drop-connections', { userId: 5 })).json()).toEqual({ dropped: 2 });
     expect(drops).toEqual([10n, 11n]);
@@ -108,5 +142,49 @@ describe('/control/ routes', () => {
     expect(serviceFaults).toEqual([]);
     expect((await fetch(base + '/control/nope')).status).toBe(404);
     expect((await fetch(base + '/other')).status).toBe(404);
+  });
+
+  it('refuses what a web page could send: a text/plain or form POST, a foreign Origin, a DNS-rebound Host', async () => {
+    const faults = new FaultTable();
+    let drops = 0;
+    server = http.createServer((req, res) => {
+      handleControl(req, res, {
+        faults,
+        log: new CallLog(),
+        keysOf: () => [],
+        dropConnections: () => ++drops,
+        clock: new ServerClock(),
+        forgetSessions: () => 0,
+        armServiceFault: () => undefined,
+        clearServiceFaults: () => undefined,
+      });
+    });
+    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
+    const port = (server.address() as AddressInfo).port;
+    const request = (path: string, headers: Record<string, string>, body = '') =>
+      new Promise<number>((resolve, reject) => {
+        const req = http.request({ host: '127.0.0.1', port, path, method: 'POST', headers }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    const fault = JSON.stringify({ method: 'auth.sendCode', type: 'FLOOD_WAIT_7' });
+    const host = `127.0.0.1:${port}`;
+    expect(await request('/control/faults', { host, 'content-type': 'text/plain;charset=UTF-8' }, fault)).toBe(415);
+    expect(await request('/control/faults', { host, 'content-type': 'application/x-www-form-urlencoded' }, fault)).toBe(415);
+    expect(await request('/control/faults', { host }, fault)).toBe(415);
+    expect(await request('/control/faults', { host, origin: 'https://evil.example', 'content-type': 'application/json' }, fault)).toBe(403);
+    expect(await request('/control/faults', { host: `rebind.evil.example:${port}`, 'content-type': 'application/json' }, fault)).toBe(403);
+    expect(await request('/control/drop-connections', { host, origin: 'https://evil.example' })).toBe(403);
+    expect(faults.list()).toEqual([]);
+    expect(drops).toBe(0);
+    // what the tests themselves send still works: JSON from no page or a loopback page, a bare POST
+    expect(await request('/control/faults', { host, 'content-type': 'application/json' }, fault)).toBe(200);
+    expect(await request('/control/faults', { host: `localhost:${port}`, origin: 'http://127.0.0.1:5173', 'content-type': 'application/json' }, fault)).toBe(200);
+    expect(await request('/control/drop-connections', { host })).toBe(200);
+    expect(faults.list()).toHaveLength(2);
+    expect(drops).toBe(1);
   });
 });

@@ -1,5 +1,6 @@
 // Fault injection as a dispatcher wrapper: answer the next `times` calls of a method with a given error (e.g. 420
-// FLOOD_WAIT_5), and record every call in the CallLog. The wrapped dispatcher never sees an injected call.
+// FLOOD_WAIT_5), optionally after a delay, or answer them late (type LATE: the real answer after `delayMs`), and record
+// every call in the CallLog. The wrapped dispatcher never sees a call answered with an injected error.
 import { RpcError } from '../rpcError';
 import type { RpcContext, RpcDispatcher, TlObject, TlValue } from '../api/types';
 import type { CallLog } from './callLog';
@@ -7,9 +8,14 @@ import type { CallLog } from './callLog';
 export interface Fault {
   method: string;
   code: number;
+  /** the error type, or LATE_ANSWER: no error, the real answer `delayMs` late */
   type: string;
   times: number;
+  /** hold the call this long before answering (ms) */
+  delayMs?: number;
 }
+
+export const LATE_ANSWER = 'LATE_ANSWER';
 
 export class FaultTable {
   private faults: Fault[] = [];
@@ -57,16 +63,18 @@ export function withControl(
       const name = innerMethod(method);
       const base = { method: name, userId: deps.userOf(ctx.authKeyId) ?? null, authKeyId: ctx.authKeyId.toString(), at: Date.now() };
       const fault = deps.faults.take(name);
-      if (fault) {
+      if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+      if (fault && fault.type !== LATE_ANSWER) {
         deps.log.add({ ...base, error: fault.type, injected: true });
         throw new RpcError(fault.code, fault.type);
       }
+      const late = fault ? { delayedMs: fault.delayMs } : {};
       try {
         const result = await inner.invoke(ctx, method);
-        deps.log.add(base);
+        deps.log.add({ ...base, ...late });
         return result;
       } catch (e) {
-        deps.log.add({ ...base, error: e instanceof RpcError ? e.type : 'INTERNAL' });
+        deps.log.add({ ...base, ...late, error: e instanceof RpcError ? e.type : 'INTERNAL' });
         throw e;
       }
     },

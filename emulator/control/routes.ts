@@ -1,9 +1,12 @@
 // The test-control HTTP API under /control/ (JSON, loopback peers only; mounted only when the server is started
 // with control on): arm faults, drop connections, read and clear the call log; other parts add their own routes.
+// Any web page can send requests to loopback: a foreign Origin or a non-loopback Host (DNS rebinding) is refused, and a
+// POST must be JSON (a cross-site form or text/plain POST needs no preflight; application/json does).
 import type http from 'node:http';
+import { loopbackRefusal } from '../mtproto/loopbackGuard';
 import type { ServerClock } from '../clock';
 import type { CallLog } from './callLog';
-import type { FaultTable } from './faults';
+import { LATE_ANSWER, type FaultTable } from './faults';
 import type { ServiceFault } from '../mtproto/server';
 
 export interface ControlDeps {
@@ -36,6 +39,15 @@ export function send(res: http.ServerResponse, status: number, body: Json): void
   res.end(text);
 }
 
+/** The request's media type is JSON (application/json, any parameters). */
+function isJson(req: http.IncomingMessage): boolean {
+  const type = req.headers['content-type'];
+  return type !== undefined && type.split(';')[0]!.trim().toLowerCase() === 'application/json';
+}
+
+export class UnsupportedMediaType extends Error {}
+
+/** The body as a JSON object; an empty body is `{}`. A body without `content-type: application/json` is refused. */
 export function readJson(req: http.IncomingMessage): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -52,6 +64,7 @@ export function readJson(req: http.IncomingMessage): Promise<Record<string, unkn
     req.on('end', () => {
       const text = Buffer.concat(chunks).toString('utf8').trim();
       if (text === '') return resolve({});
+      if (!isJson(req)) return reject(new UnsupportedMediaType('control API takes application/json, the body came untyped'));
       try {
         const v: unknown = JSON.parse(text);
         if (v === null || typeof v !== 'object' || Array.isArray(v)) reject(new Error('body must be a JSON object'));
@@ -76,7 +89,19 @@ export function handleControl(req: http.IncomingMessage, res: http.ServerRespons
     send(res, 403, { error: 'control API is for loopback clients only' });
     return true;
   }
-  void route(req, res, url.pathname, deps).catch((e: unknown) => send(res, 400, { error: e instanceof Error ? e.message : String(e) }));
+  const refusal = loopbackRefusal(req);
+  if (refusal) {
+    send(res, 403, { error: refusal });
+    return true;
+  }
+  if (req.method === 'POST' && req.headers['content-type'] !== undefined && !isJson(req)) {
+    send(res, 415, { error: `control API takes application/json, not ${req.headers['content-type']}` });
+    req.resume();
+    return true;
+  }
+  void route(req, res, url.pathname, deps).catch((e: unknown) =>
+    send(res, e instanceof UnsupportedMediaType ? 415 : 400, { error: e instanceof Error ? e.message : String(e) }),
+  );
   return true;
 }
 
@@ -87,14 +112,19 @@ async function route(req: http.IncomingMessage, res: http.ServerResponse, path: 
     case 'POST /control/calls/faults': {
       const b = await readJson(req);
       const method = b.method;
-      const type = b.type;
+      const delayMs = b.delayMs;
+      if (delayMs !== undefined && (typeof delayMs !== 'number' || !Number.isInteger(delayMs) || delayMs < 1 || delayMs > 60_000)) {
+        throw new Error('delayMs must be an integer from 1 to 60000');
+      }
+      // a delay alone answers late with the real result
+      const type = b.type ?? (delayMs !== undefined ? LATE_ANSWER : undefined);
       if (typeof method !== 'string' || method === '') throw new Error('method (string) is required');
       if (key === 'POST /control/calls/faults' && !method.startsWith('phone.')) throw new Error('call faults are for phone.* methods');
       // Telegram's types are upper case, except -503's "Timeout".
       if (typeof type !== 'string' || !/^[A-Za-z0-9_]+$/.test(type)) throw new Error('type (an error type like FLOOD_WAIT_5) is required');
       const code = typeof b.code === 'number' ? b.code : type.startsWith('FLOOD_WAIT_') ? 420 : 400;
       const times = typeof b.times === 'number' && Number.isInteger(b.times) && b.times > 0 ? b.times : 1;
-      deps.faults.add({ method, code, type, times });
+      deps.faults.add({ method, code, type, times, ...(delayMs !== undefined ? { delayMs } : {}) });
       return send(res, 200, { ok: true, faults: deps.faults.list().map((f) => ({ ...f })) });
     }
     case 'GET /control/faults':

@@ -118,7 +118,7 @@ export class Handshaker {
     // old: 0x00 + SHA1(data) + data + random, 255 bytes as a number
     if (m[0] === 0) {
       try {
-        const r = new TlReader(m, 21);
+        const r = new TlReader(m, 21, m.length, 'refused');
         const inner = decodeObject(r);
         if (equalBytes(sha1(m.subarray(21, r.offset)), m.subarray(1, 21))) return { inner, padding: 'sha1' };
       } catch {
@@ -133,7 +133,7 @@ export class Handshaker {
     const dataWithPadding = dataWithHash.slice(0, 192).reverse();
     const hash = dataWithHash.subarray(192, 224);
     if (!equalBytes(hash, sha256(tempKey, dataWithPadding))) throw new HandshakeError('bad p_q_inner_data hash');
-    const inner = decodeObject(new TlReader(dataWithPadding));
+    const inner = decodeObject(new TlReader(dataWithPadding, 0, dataWithPadding.length, 'refused'));
     return { inner, padding: 'rsa_pad' };
   }
 
@@ -185,7 +185,7 @@ export class Handshaker {
     const enc = msg.encrypted_data as Uint8Array;
     if (enc.length % 16 !== 0 || enc.length < 32) throw new HandshakeError('bad encrypted_data length');
     const plain = aesIgeDecrypt(enc, s.tmpAesKey, s.tmpAesIv);
-    const r = new TlReader(plain, 20);
+    const r = new TlReader(plain, 20, plain.length, 'refused');
     const inner = decodeObject(r);
     if (inner._ !== 'client_DH_inner_data') throw new HandshakeError(`unexpected ${inner._}`);
     if (!equalBytes(sha1(plain.subarray(20, r.offset)), plain.subarray(0, 20))) throw new HandshakeError('bad client_DH_inner_data hash');

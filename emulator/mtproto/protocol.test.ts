@@ -415,7 +415,7 @@ describe('stream framing', () => {
   });
 
   it('transport flood → -429 and close', async () => {
-    const flood = await startTestServer({ floodPacketsPerSecond: 5 });
+    const flood = await startTestServer({ flood: { burst: 5, perSecond: 5 } });
     try {
       const c = await RawClient.connect(flood.url);
       for (let i = 0; i < 20; i++) c.sendPlain({ _: 'req_pq_multi', nonce: new Uint8Array(16) });

@@ -5,7 +5,18 @@ import type { Duplex } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { RpcError } from '../rpcError';
-import { TlError, TlReader, TlWriter, decodeObject, encodeObject, writeResult, type TlObject, type TlValue } from '../tl/codec';
+import {
+  MAX_INFLATED_BYTES,
+  TlError,
+  TlReader,
+  TlWriter,
+  decodeObject,
+  encodeObject,
+  writeResult,
+  type InflateBudget,
+  type TlObject,
+  type TlValue,
+} from '../tl/codec';
 import { getSchema } from '../tl/schema';
 import {
   aesIgeDecrypt,
@@ -22,9 +33,11 @@ import {
   warmUpDh,
   type RsaKey,
 } from './crypto';
+import { DEFAULT_FLOOD_LIMITS, FloodBudget, FloodCost, FloodError, type FloodLimits } from './floodControl';
 import { HandshakeError, Handshaker } from './handshake';
+import { loopbackRefusal } from './loopbackGuard';
 import { ObfuscatedTransport, TransportError } from './transport';
-import type { AuthKeyStore, MtprotoLog, MtprotoServerOptions, RpcContext, RpcDispatcher } from './types';
+import type { AuthKeyStore, ConnectionTimeouts, MtprotoLog, MtprotoServerOptions, RpcContext, RpcDispatcher } from './types';
 
 const ID = {
   msg_container: 0x73f1f8dc,
@@ -56,6 +69,24 @@ const MSG_TOO_NEW_SECONDS = 30;
 const MAX_REMEMBERED_MSG_IDS = 2000;
 const MAX_UNACKED = 1000;
 const SESSION_IDLE_MS = 60 * 60 * 1000;
+/** a session whose connection closed is kept this long for the client to come back (and get what it missed) */
+const SESSION_DETACHED_MS = 5 * 60 * 1000;
+/** sessions one auth key may have; a new one past this evicts the least recently used */
+export const MAX_SESSIONS_PER_KEY = 64;
+const SWEEP_EVERY_MS = 60 * 1000;
+/** the largest packet accepted, and what gzip_packed in one may inflate to in all */
+const MAX_PACKET_BYTES = 4 * 1024 * 1024;
+/** packets of one connection worked on before the others get a turn */
+const PACKETS_PER_TURN = 32;
+const DEFAULT_MAX_CONNECTIONS = 1000;
+const DEFAULT_TIMEOUTS: ConnectionTimeouts = { firstPacketMs: 10_000, packetMs: 30_000, idleMs: 5 * 60_000 };
+/** the handshake's plain requests, by constructor id, and what each costs */
+const PLAIN_COSTS = new Map<number, number>([
+  [0x60469778, FloodCost.reqPq], // req_pq
+  [0xbe7e8ef1, FloodCost.reqPq], // req_pq_multi
+  [0xd712e4be, FloodCost.dhStep], // req_DH_params
+  [0xf5045f1f, FloodCost.dhStep], // set_client_DH_params
+]);
 const GZIP_THRESHOLD = 16 * 1024;
 const MAX_CONTAINER_BYTES = 512 * 1024;
 
@@ -112,6 +143,8 @@ class Session {
   /** the connection on which the un-acknowledged messages were last re-sent */
   resentOn = 0;
   lastUsed: number;
+  /** when its connection closed (undefined while it has one, or before its first) */
+  detachedAt: number | undefined;
 
   constructor(
     readonly authKeyId: bigint,
@@ -143,18 +176,27 @@ class Connection {
   flushScheduled = false;
   closed = false;
   pingDisconnectTimer: NodeJS.Timeout | undefined;
-  floodTokens: number;
-  floodStamp: number;
+  readonly flood: FloodBudget;
+  /** whole packets received and not yet worked on (worked on a few per turn) */
+  queue: Uint8Array[] = [];
+  working = false;
+  /** close a socket that has not completed its first packet / the packet it started / any packet for a while */
+  firstPacketTimer: NodeJS.Timeout | undefined;
+  packetTimer: NodeJS.Timeout | undefined;
+  idleTimer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly id: number,
     readonly ws: WebSocket,
     readonly handshaker: Handshaker,
-    floodLimit: number,
+    flood: FloodLimits,
     now: number,
   ) {
-    this.floodTokens = floodLimit;
-    this.floodStamp = now;
+    this.flood = new FloodBudget(flood, now);
+  }
+
+  clearTimers(): void {
+    for (const t of [this.pingDisconnectTimer, this.firstPacketTimer, this.packetTimer, this.idleTimer]) if (t) clearTimeout(t);
   }
 }
 
@@ -164,7 +206,9 @@ export class MtprotoServer {
   private readonly dispatcher: RpcDispatcher;
   private readonly now: () => number;
   private readonly log: MtprotoLog;
-  private readonly floodLimit: number;
+  private readonly flood: FloodLimits;
+  private readonly maxConnections: number;
+  private readonly timeouts: ConnectionTimeouts;
   private readonly wss: WebSocketServer;
   private readonly schema = getSchema();
   private readonly connections = new Map<number, Connection>();
@@ -176,6 +220,7 @@ export class MtprotoServer {
   private readonly attached: Array<{ server: HttpServer; listener: (req: IncomingMessage, socket: Duplex, head: Buffer) => void }> = [];
   private nextConnectionId = 1;
   private lastMsgIdBase = 0n;
+  private lastSweep: number;
   private readonly sweepTimer: NodeJS.Timeout;
 
   constructor(opts: MtprotoServerOptions) {
@@ -184,15 +229,18 @@ export class MtprotoServer {
     this.dispatcher = opts.dispatcher;
     this.now = opts.now ?? Date.now;
     this.log = opts.log ?? (() => {});
-    this.floodLimit = opts.floodPacketsPerSecond ?? 5000;
+    this.flood = opts.flood ?? DEFAULT_FLOOD_LIMITS;
+    this.maxConnections = opts.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+    this.timeouts = { ...DEFAULT_TIMEOUTS, ...opts.timeouts };
+    this.lastSweep = this.now();
     this.wss = new WebSocketServer({
       noServer: true,
       perMessageDeflate: false,
-      maxPayload: 8 * 1024 * 1024,
+      maxPayload: MAX_PACKET_BYTES + 64,
       handleProtocols: (protocols) => (protocols.has('binary') ? 'binary' : false),
     });
     warmUpDh();
-    this.sweepTimer = setInterval(() => this.sweepSessions(), 60_000);
+    this.sweepTimer = setInterval(() => this.sweepSessions(), SWEEP_EVERY_MS);
     this.sweepTimer.unref();
   }
 
@@ -205,10 +253,25 @@ export class MtprotoServer {
     const listener = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
       if (pathname !== path) return; // someone else's upgrade
+      const refusal = loopbackRefusal(req);
+      if (refusal) return this.refuseUpgrade(socket, 403, 'Forbidden', refusal);
+      if (this.connections.size >= this.maxConnections) {
+        return this.refuseUpgrade(socket, 503, 'Service Unavailable', `${this.connections.size} connections open`);
+      }
       this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, req));
     };
     server.on('upgrade', listener);
     this.attached.push({ server, listener });
+  }
+
+  private refuseUpgrade(socket: Duplex, status: number, text: string, reason: string): void {
+    this.log('connection.refused', { status, reason });
+    socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n${reason}\n`);
+  }
+
+  /** Live sessions, over all auth keys. */
+  get sessionCount(): number {
+    return this.sessions.size;
   }
 
   /** Push an Updates object to every live session of that auth key (a plain message, not an rpc_result). */
@@ -294,8 +357,9 @@ export class MtprotoServer {
         return existing !== undefined && !equalBytes(existing, key);
       },
     );
-    const conn = new Connection(id, ws, handshaker, this.floodLimit, this.now());
+    const conn = new Connection(id, ws, handshaker, this.flood, this.now());
     this.connections.set(id, conn);
+    conn.firstPacketTimer = this.closeAfter(conn, this.timeouts.firstPacketMs, 'no packet in time');
     this.log('connection.open', { connectionId: id, remote: req.socket.remoteAddress });
     ws.on('message', (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
       if (conn.closed) return;
@@ -311,6 +375,12 @@ export class MtprotoServer {
     ws.on('error', (err) => this.log('connection.error', { connectionId: id, error: String(err) }));
   }
 
+  private closeAfter(conn: Connection, ms: number, reason: string): NodeJS.Timeout {
+    const t = setTimeout(() => this.closeConnection(conn, reason, true), ms);
+    t.unref();
+    return t;
+  }
+
   private onData(conn: Connection, data: Uint8Array): void {
     let packets: Uint8Array[];
     try {
@@ -319,33 +389,58 @@ export class MtprotoServer {
       this.log('transport.invalid', { connectionId: conn.id, error: String(e) });
       return this.closeConnection(conn, 'bad transport data');
     }
-    for (const packet of packets) {
-      if (conn.closed) return;
-      if (!this.takeFloodToken(conn)) {
-        this.log('transport.flood', { connectionId: conn.id });
-        this.sendTransportError(conn, -429);
-        return this.closeConnection(conn, 'flood');
-      }
-      try {
-        this.onPacket(conn, packet);
-      } catch (e) {
-        if (e instanceof TransportError || e instanceof HandshakeError || e instanceof TlError) {
-          this.log('packet.invalid', { connectionId: conn.id, error: String(e) });
-        } else {
-          this.log('packet.crash', { connectionId: conn.id, error: String(e), stack: (e as Error)?.stack });
-        }
-        return this.closeConnection(conn, 'bad packet');
-      }
+    // the time since the last arrival refills the flood budget; the time spent on the packets below does not
+    conn.flood.refill(this.now());
+    if (packets.length) {
+      if (conn.firstPacketTimer) clearTimeout(conn.firstPacketTimer);
+      conn.firstPacketTimer = undefined;
+      if (conn.packetTimer) clearTimeout(conn.packetTimer);
+      conn.packetTimer = undefined;
+      if (conn.idleTimer) conn.idleTimer.refresh();
+      else conn.idleTimer = this.closeAfter(conn, this.timeouts.idleMs, 'idle');
     }
+    // a packet (or the init) begun must be completed in time, however slowly its bytes keep coming
+    if (conn.transport.buffered > 0 && !conn.packetTimer) {
+      conn.packetTimer = this.closeAfter(conn, this.timeouts.packetMs, 'packet not completed in time');
+    }
+    for (const p of packets) conn.queue.push(p);
+    this.work(conn);
   }
 
-  private takeFloodToken(conn: Connection): boolean {
-    const t = this.now();
-    conn.floodTokens = Math.min(this.floodLimit, conn.floodTokens + ((t - conn.floodStamp) / 1000) * this.floodLimit);
-    conn.floodStamp = t;
-    if (conn.floodTokens < 1) return false;
-    conn.floodTokens -= 1;
-    return true;
+  /** Works through a connection's queued packets a few at a time, letting other sockets have their turn between. */
+  private work(conn: Connection): void {
+    if (conn.working || conn.closed) return;
+    conn.working = true;
+    try {
+      for (let n = 0; n < PACKETS_PER_TURN && conn.queue.length && !conn.closed; n++) {
+        const packet = conn.queue.shift()!;
+        try {
+          this.onPacket(conn, packet);
+        } catch (e) {
+          if (e instanceof FloodError) {
+            this.log('transport.flood', { connectionId: conn.id });
+            this.flush(conn);
+            this.sendTransportError(conn, -429);
+            return this.closeConnection(conn, 'flood');
+          }
+          if (e instanceof TransportError || e instanceof HandshakeError || e instanceof TlError) {
+            this.log('packet.invalid', { connectionId: conn.id, error: String(e) });
+          } else {
+            this.log('packet.crash', { connectionId: conn.id, error: String(e), stack: (e as Error)?.stack });
+          }
+          return this.closeConnection(conn, 'bad packet');
+        }
+      }
+    } finally {
+      conn.working = false;
+    }
+    if (conn.closed) return;
+    if (conn.queue.length) {
+      conn.ws.pause(); // read no more from this socket until its backlog is worked through
+      setImmediate(() => this.work(conn));
+    } else {
+      conn.ws.resume();
+    }
   }
 
   private sendRaw(conn: Connection, payload: Uint8Array): void {
@@ -363,8 +458,10 @@ export class MtprotoServer {
     this.flush(conn);
     conn.closed = true;
     this.connections.delete(conn.id);
-    if (conn.pingDisconnectTimer) clearTimeout(conn.pingDisconnectTimer);
+    conn.clearTimers();
+    conn.queue = [];
     try {
+      conn.ws.resume(); // a paused socket would never read the client's answer to the close
       if (abrupt) conn.ws.terminate();
       else conn.ws.close();
     } catch {
@@ -374,6 +471,7 @@ export class MtprotoServer {
     for (const s of conn.sessions) {
       if (s.conn !== conn) continue;
       s.conn = undefined;
+      s.detachedAt = this.now();
       try {
         this.dispatcher.onDisconnect?.(s.authKeyId, s.sessionId);
       } catch (e) {
@@ -404,8 +502,10 @@ export class MtprotoServer {
     if (packet.length < 20) throw new TransportError('short unencrypted message');
     const view = new DataView(packet.buffer, packet.byteOffset, packet.byteLength);
     const length = view.getUint32(16, true);
-    if (length > packet.length - 20) throw new TransportError('bad unencrypted message length');
-    const body = decodeObject(new TlReader(packet, 20, 20 + length));
+    if (length > packet.length - 20 || length < 4) throw new TransportError('bad unencrypted message length');
+    conn.flood.charge(PLAIN_COSTS.get(view.getUint32(20, true)) ?? FloodCost.message);
+    // only the handshake travels unencrypted, and never gzip_packed (Telegram refuses it there too)
+    const body = decodeObject(new TlReader(packet, 20, 20 + length, 'refused'));
     const { reply, created } = conn.handshaker.handle(body);
     if (created) {
       this.store.save(created.authKeyId, created.authKey);
@@ -450,6 +550,7 @@ export class MtprotoServer {
       this.log('msg.bad_length', { connectionId: conn.id, length: packet.length });
       return this.closeConnection(conn, 'bad encrypted length');
     }
+    conn.flood.charge(FloodCost.packetPer64KiB * Math.ceil(encLen / 65536));
     const { key, iv } = messageKeys(authKey, msgKey, 0);
     const plain = aesIgeDecrypt(packet.subarray(24, 24 + encLen), key, iv);
     if (!equalBytes(messageKey(authKey, plain, 0), msgKey)) {
@@ -473,6 +574,7 @@ export class MtprotoServer {
     session.lastUsed = this.now();
     if (session.conn !== conn) {
       session.conn = conn;
+      session.detachedAt = undefined;
       conn.sessions.add(session);
     }
 
@@ -482,7 +584,8 @@ export class MtprotoServer {
         session.announced = true;
         this.sendNewSessionCreated(session, this.lowestMsgId(body, msgId));
       }
-      this.onMessage(session, msgId, seqNo, body, false);
+      // what gzip_packed in this packet may inflate to, in all
+      this.onMessage(session, msgId, seqNo, body, false, { remaining: MAX_INFLATED_BYTES });
     }
 
     // acks for what this packet carried, then whatever the client has not acknowledged yet (a reconnect)
@@ -515,21 +618,57 @@ export class MtprotoServer {
     const k = `${authKeyId}:${sessionId}`;
     let s = this.sessions.get(k);
     if (!s) {
-      s = new Session(authKeyId, sessionId, authKey, this.now());
-      this.sessions.set(k, s);
+      if (this.now() - this.lastSweep >= SWEEP_EVERY_MS) this.sweepSessions();
       let set = this.sessionsByKey.get(authKeyId);
       if (!set) this.sessionsByKey.set(authKeyId, (set = new Set()));
+      if (set.size >= MAX_SESSIONS_PER_KEY) this.evictLeastRecentlyUsed(set);
+      s = new Session(authKeyId, sessionId, authKey, this.now());
+      this.sessions.set(k, s);
       set.add(s);
     }
     return s;
   }
 
+  /** Makes room for a new session of a key: the one used longest ago goes, preferring those without a connection. */
+  private evictLeastRecentlyUsed(set: Set<Session>): void {
+    let victim: Session | undefined;
+    for (const s of set) {
+      const better =
+        victim === undefined ||
+        (victim.conn !== undefined && s.conn === undefined) ||
+        ((victim.conn === undefined) === (s.conn === undefined) && s.lastUsed < victim.lastUsed);
+      if (better) victim = s;
+    }
+    if (!victim) return;
+    this.log('session.evicted', { authKeyId: victim.authKeyId.toString(), sessionId: victim.sessionId.toString() });
+    const hadConnection = victim.conn !== undefined;
+    this.forgetSession(victim);
+    if (hadConnection) {
+      try {
+        this.dispatcher.onDisconnect?.(victim.authKeyId, victim.sessionId);
+      } catch (e) {
+        this.log('dispatcher.onDisconnect.error', { error: String(e) });
+      }
+    }
+  }
+
+  private forgetSession(s: Session): void {
+    this.sessions.delete(`${s.authKeyId}:${s.sessionId}`);
+    const set = this.sessionsByKey.get(s.authKeyId);
+    set?.delete(s);
+    if (set?.size === 0) this.sessionsByKey.delete(s.authKeyId);
+    s.conn?.sessions.delete(s);
+    s.conn = undefined;
+  }
+
+  /** Drops sessions whose connection closed SESSION_DETACHED_MS ago or more, or unused for SESSION_IDLE_MS. */
   private sweepSessions(): void {
     const t = this.now();
-    for (const [k, s] of this.sessions) {
-      if (s.conn || t - s.lastUsed < SESSION_IDLE_MS) continue;
-      this.sessions.delete(k);
-      this.sessionsByKey.get(s.authKeyId)?.delete(s);
+    this.lastSweep = t;
+    for (const s of [...this.sessions.values()]) {
+      if (s.conn) continue;
+      const detachedLongAgo = s.detachedAt !== undefined && t - s.detachedAt >= SESSION_DETACHED_MS;
+      if (detachedLongAgo || t - s.lastUsed >= SESSION_IDLE_MS) this.forgetSession(s);
     }
   }
 
@@ -595,19 +734,27 @@ export class MtprotoServer {
   // ------------------------------------------------------------------------------------------------------------
   // messages
 
-  private onMessage(session: Session, msgId: bigint, seqNo: number, body: Uint8Array, inContainer: boolean): void {
+  private onMessage(
+    session: Session,
+    msgId: bigint,
+    seqNo: number,
+    body: Uint8Array,
+    inContainer: boolean,
+    inflate: InflateBudget,
+  ): void {
+    session.conn?.flood.charge(FloodCost.message);
     const dup = session.received.get(msgId);
     if (dup) return this.onDuplicate(session, msgId, dup);
     if (body.length < 4) return;
     const ctorId = new DataView(body.buffer, body.byteOffset, body.byteLength).getUint32(0, true);
     if (ctorId === ID.msg_container) {
       if (inContainer) return this.sendBadMsg(session, msgId, seqNo, BadMsg.INVALID_CONTAINER);
-      return this.onContainer(session, msgId, seqNo, body);
+      return this.onContainer(session, msgId, seqNo, body, inflate);
     }
 
     let obj: TlObject;
     try {
-      obj = decodeObject(new TlReader(body));
+      obj = decodeObject(new TlReader(body, 0, body.length, inflate));
     } catch (e) {
       this.log('msg.undecodable', { msgId: msgId.toString(), error: String(e) });
       if (seqNo % 2 === 1) {
@@ -628,7 +775,7 @@ export class MtprotoServer {
     this.onObject(session, msgId, obj, isApiCall);
   }
 
-  private onContainer(session: Session, msgId: bigint, seqNo: number, body: Uint8Array): void {
+  private onContainer(session: Session, msgId: bigint, seqNo: number, body: Uint8Array, inflate: InflateBudget): void {
     if (seqNo % 2 === 1) return this.sendBadMsg(session, msgId, seqNo, BadMsg.SEQNO_EXPECTED_EVEN);
     const r = new TlReader(body, 4);
     const items: Array<{ msgId: bigint; seqNo: number; body: Uint8Array }> = [];
@@ -653,7 +800,7 @@ export class MtprotoServer {
     }
     session.remember(msgId, { state: 'service' });
     for (const it of items) {
-      if (this.checkMsgId(session, it.msgId, it.seqNo)) this.onMessage(session, it.msgId, it.seqNo, it.body, true);
+      if (this.checkMsgId(session, it.msgId, it.seqNo)) this.onMessage(session, it.msgId, it.seqNo, it.body, true, inflate);
     }
   }
 
@@ -701,13 +848,10 @@ export class MtprotoServer {
       }
       case 'destroy_session': {
         const target = obj.session_id as bigint;
-        const k = `${session.authKeyId}:${target}`;
-        const victim = this.sessions.get(k);
+        const victim = this.sessions.get(`${session.authKeyId}:${target}`);
         let result: TlObject;
         if (victim && target !== session.sessionId) {
-          this.sessions.delete(k);
-          this.sessionsByKey.get(session.authKeyId)?.delete(victim);
-          if (victim.conn) victim.conn.sessions.delete(victim);
+          this.forgetSession(victim);
           result = { _: 'destroy_session_ok', session_id: target };
         } else {
           result = { _: 'destroy_session_none', session_id: target };

@@ -1,6 +1,7 @@
 // The obfuscated MTProto transport, server side: the 64-byte init, AES-256-CTR both ways, and the abridged /
 // intermediate / padded-intermediate framing. Incoming data is a byte stream (a WS message may hold part of a packet
 // or several packets); outgoing packets are returned one by one (each goes in a WS message of its own).
+import { ByteQueue } from './byteQueue';
 import { AesCtr, randomBytes } from './crypto';
 
 export type FramingProtocol = 'abridged' | 'intermediate' | 'padded';
@@ -24,25 +25,29 @@ export class ObfuscatedTransport {
   dcId: number | undefined;
   private decrypt: AesCtr | undefined;
   private encrypt: AesCtr | undefined;
-  private pending: Uint8Array = new Uint8Array(0);
+  /** received bytes not yet returned as packets (raw before the init, decrypted after) */
+  private readonly pending = new ByteQueue();
   private readonly maxPacket: number;
 
   constructor(opts: ObfuscatedTransportOptions = {}) {
     this.maxPacket = opts.maxPacket ?? 4 * 1024 * 1024;
   }
 
+  /** Bytes received that do not make a whole packet yet (the init, or the start of a packet). */
+  get buffered(): number {
+    return this.pending.length;
+  }
+
   /** Feed received bytes; returns the complete packets (payloads without framing). Throws TransportError on garbage. */
   push(data: Uint8Array): Uint8Array[] {
     if (!this.decrypt) {
-      this.pending = joinBytes(this.pending, data);
+      this.pending.push(data);
       if (this.pending.length < 64) return [];
-      const init = this.pending.subarray(0, 64);
-      const rest = this.pending.subarray(64);
-      this.pending = new Uint8Array(0);
-      this.start(init);
+      this.start(this.pending.take(64));
+      const rest = this.pending.take(this.pending.length);
       return this.push(rest);
     }
-    if (data.length) this.pending = joinBytes(this.pending, this.decrypt.update(data));
+    if (data.length) this.pending.push(this.decrypt.update(data));
     const packets: Uint8Array[] = [];
     for (;;) {
       const p = this.nextPacket();
@@ -71,26 +76,25 @@ export class ObfuscatedTransport {
     let length: number;
     if (this.protocol === 'abridged') {
       if (buf.length < 1) return undefined;
-      const first = buf[0] & 0x7f; // the high bit asks for a quick ack (not sent by this server)
+      const first = buf.at(0) & 0x7f; // the high bit asks for a quick ack (not sent by this server)
       if (first < 0x7f) {
         header = 1;
         length = first * 4;
       } else {
         if (buf.length < 4) return undefined;
         header = 4;
-        length = (buf[1] | (buf[2] << 8) | (buf[3] << 16)) * 4;
+        length = (buf.at(1) | (buf.at(2) << 8) | (buf.at(3) << 16)) * 4;
       }
     } else {
       if (buf.length < 4) return undefined;
       header = 4;
-      length = (buf[0] | (buf[1] << 8) | (buf[2] << 16) | ((buf[3] & 0x7f) << 24)) >>> 0;
+      length = (buf.at(0) | (buf.at(1) << 8) | (buf.at(2) << 16) | ((buf.at(3) & 0x7f) << 24)) >>> 0;
     }
     if (length > this.maxPacket) throw new TransportError(`packet too long: ${length}`);
     if (length < 4 && this.protocol !== 'padded') throw new TransportError(`packet too short: ${length}`);
     if (buf.length < header + length) return undefined;
-    const packet = buf.slice(header, header + length);
-    this.pending = buf.subarray(header + length);
-    return packet;
+    buf.skip(header);
+    return buf.take(length);
   }
 
   /** Frame and encrypt one outgoing packet. */
@@ -133,13 +137,4 @@ export class ObfuscatedTransport {
   get started(): boolean {
     return this.encrypt !== undefined;
   }
-}
-
-function joinBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (a.length === 0) return b;
-  if (b.length === 0) return a;
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
 }

@@ -1,5 +1,6 @@
 // The seam between the MTProto layer and the API / world (emulator/api, emulator/world, emulator/server.ts).
 import type { TlObject, TlValue } from '../tl/codec';
+import type { FloodLimits } from './floodControl';
 
 export type { TlObject, TlValue };
 
@@ -61,6 +62,19 @@ export interface MtprotoServerOptions {
   /** milliseconds since the epoch; defaults to Date.now */
   now?: () => number;
   log?: MtprotoLog;
-  /** transport flood limit: packets per second per connection before -429 (default 5000) */
-  floodPacketsPerSecond?: number;
+  /** flood control per connection, in cost units (floodControl.ts; default DEFAULT_FLOOD_LIMITS); over it: -429, close */
+  flood?: FloodLimits;
+  /** open WebSocket connections at most; more are refused with 503 (default 1000) */
+  maxConnections?: number;
+  /** when the server closes a socket that does not talk (milliseconds; defaults in server.ts) */
+  timeouts?: Partial<ConnectionTimeouts>;
+}
+
+export interface ConnectionTimeouts {
+  /** from the WebSocket's opening to its first whole MTProto packet (a socket that sends only its init) */
+  firstPacketMs: number;
+  /** from the first byte of a packet (or of the init) to its last (slow-loris) */
+  packetMs: number;
+  /** with no whole packet received (clients ping: the app every 30 s, GramJS every 60 s) */
+  idleMs: number;
 }

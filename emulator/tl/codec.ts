@@ -147,17 +147,28 @@ export class TlWriter {
   }
 }
 
+/**
+ * How many bytes gzip_packed may still inflate to, shared by a reader and every reader made from what it inflated
+ * (so a container of many small bombs is bounded as one). `'refused'`: gzip_packed is an error here (the handshake).
+ */
+export type InflateBudget = { remaining: number } | 'refused';
+
+/** The default budget of one reader: what the transport's largest packet (4 MiB) could carry unpacked. */
+export const MAX_INFLATED_BYTES = 4 * 1024 * 1024;
+
 export class TlReader {
   readonly data: Uint8Array;
   private readonly view: DataView;
   offset: number;
   readonly end: number;
+  readonly inflate: InflateBudget;
 
-  constructor(data: Uint8Array, offset = 0, end = data.length) {
+  constructor(data: Uint8Array, offset = 0, end = data.length, inflate: InflateBudget = { remaining: MAX_INFLATED_BYTES }) {
     this.data = data;
     this.view = new DataView(data.buffer, data.byteOffset, data.byteLength);
     this.offset = offset;
     this.end = end;
+    this.inflate = inflate;
   }
 
   get remaining(): number {
@@ -241,12 +252,25 @@ export class TlReader {
   }
 }
 
-function gunzip(data: Uint8Array): Uint8Array {
+/** The reader over what a gzip_packed held, charged to (and sharing) the outer reader's budget. */
+function unpacked(outer: TlReader): TlReader {
+  const budget = outer.inflate;
+  if (budget === 'refused') throw new TlError('gzip_packed is not accepted here');
+  const data = outer.bytes();
+  let out: Buffer;
   try {
-    return new Uint8Array(gunzipSync(data));
-  } catch {
+    // zlib stops as soon as the output would pass the limit, so a bomb costs at most the budget
+    out = gunzipSync(data, { maxOutputLength: Math.max(1, budget.remaining) });
+  } catch (e) {
+    if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new TlError(`gzip_packed inflates past the ${MAX_INFLATED_BYTES}-byte limit`);
+    }
     throw new TlError('bad gzip_packed data');
   }
+  budget.remaining -= out.length;
+  if (budget.remaining < 0) throw new TlError(`gzip_packed inflates past the ${MAX_INFLATED_BYTES}-byte limit`);
+  const bytes = new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+  return new TlReader(bytes, 0, bytes.length, budget);
 }
 
 function hex(id: number): string {
@@ -448,7 +472,7 @@ function readAny(r: TlReader, schema: TlSchema): TlObject | boolean {
   const at = r.offset;
   const id = r.uint();
   if (id === GZIP_PACKED_ID) {
-    return readAny(new TlReader(gunzip(r.bytes())), schema);
+    return readAny(unpacked(r), schema);
   }
   if (id === BOOL_TRUE_ID) return true;
   if (id === BOOL_FALSE_ID) return false;
@@ -482,7 +506,7 @@ export function readValue(r: TlReader, t: TlType, schema = getSchema()): TlValue
     case 'vector': {
       if (!t.bare) {
         const id = r.uint();
-        if (id === GZIP_PACKED_ID) return readValue(new TlReader(gunzip(r.bytes())), t, schema);
+        if (id === GZIP_PACKED_ID) return readValue(unpacked(r), t, schema);
         if (id !== VECTOR_ID) throw new TlError(`expected vector, got ${hex(id)}`);
       }
       const n = r.int();

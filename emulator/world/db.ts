@@ -85,13 +85,25 @@ const migrations: readonly string[] = [
   `,
 ];
 
+/** The database holds auth keys: only the server's own user may read it (an older data dir is tightened too). */
+const PRIVATE_DIR = 0o700;
+const PRIVATE_FILE = 0o600;
+
+/** `<dataDir>/world.sqlite` with the dir 0700 and the database file 0600 before SQLite opens it. */
+function privateDatabaseFile(dataDir: string): string {
+  fs.mkdirSync(dataDir, { recursive: true, mode: PRIVATE_DIR });
+  // a directory someone else owns (say --data /tmp) is not ours to change; the files below still are private
+  if (fs.statSync(dataDir).uid === process.getuid?.()) fs.chmodSync(dataDir, PRIVATE_DIR);
+  const file = path.join(dataDir, 'world.sqlite');
+  fs.closeSync(fs.openSync(file, 'a', PRIVATE_FILE));
+  // SQLite gives the -wal and -shm files it creates the database file's mode; older ones are tightened here
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) if (fs.existsSync(f)) fs.chmodSync(f, PRIVATE_FILE);
+  return file;
+}
+
 /** Opens (creating if needed) `<dataDir>/world.sqlite`; `':memory:'` gives a throwaway database for tests. */
 export function openDatabase(dataDir: string): Db {
-  let file = ':memory:';
-  if (dataDir !== ':memory:') {
-    fs.mkdirSync(dataDir, { recursive: true });
-    file = path.join(dataDir, 'world.sqlite');
-  }
+  const file = dataDir === ':memory:' ? ':memory:' : privateDatabaseFile(dataDir);
   const db = new Database(file);
   if (file !== ':memory:') db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');

@@ -91,4 +91,25 @@ describe('World.migrate (schemas of other server parts)', () => {
     expect(() => w2.migrate('calls', m1)).toThrow(/newer than this server knows/);
     w2.close();
   });
+
+  it('keeps the data dir 0700 and the database files 0600 (they hold auth keys), also tightening an older dir', () => {
+    const mode = (f: string) => fs.statSync(f).mode & 0o777;
+    const fresh = path.join(tempDir(), 'server');
+    const w = World.open(fresh);
+    w.authKeys.save(5n, new Uint8Array(256).fill(5));
+    const files = ['world.sqlite', 'world.sqlite-wal', 'world.sqlite-shm'].map((f) => path.join(fresh, f));
+    expect(mode(fresh)).toBe(0o700);
+    for (const f of files) expect([f, mode(f)]).toEqual([f, 0o600]);
+    w.close();
+
+    const old = tempDir();
+    fs.chmodSync(old, 0o755);
+    const seeded = World.open(old);
+    seeded.close();
+    fs.chmodSync(path.join(old, 'world.sqlite'), 0o644);
+    const reopened = World.open(old);
+    expect(mode(old)).toBe(0o700);
+    expect(mode(path.join(old, 'world.sqlite'))).toBe(0o600);
+    reopened.close();
+  });
 });

@@ -67,6 +67,16 @@ export function dcsFor(endpoint: Endpoint, hosts: WebHostGeneration = 'kws'): Dc
 }
 
 /**
+ * Every origin a browser client opens a WebSocket to on Telegram (production and test DCs share the hosts; the path
+ * differs; both host generations): what the app's Content-Security-Policy lets it connect to besides its own origin.
+ */
+export function telegramWebSocketOrigins(): string[] {
+  const generations = Object.keys(WEB_HOSTS) as WebHostGeneration[];
+  const urls = generations.flatMap((hosts) => [...dcsFor({ kind: 'production' }, hosts), ...dcsFor({ kind: 'test' }, hosts)]).map((dc) => new URL(dc.url).origin);
+  return [...new Set(urls)];
+}
+
+/**
  * Exactly the keys a server at this endpoint may prove itself with. @mtproto/core's own five keys date from 2014 and
  * are no longer what Telegram's clients pin (Web K and GramJS trust one production and one test key), so they are never used.
  */

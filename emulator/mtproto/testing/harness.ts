@@ -116,6 +116,7 @@ export async function startTestServer(opts: Partial<MtprotoServerOptions> = {}):
   const dispatcher = (opts.dispatcher as TestDispatcher | undefined) ?? new TestDispatcher();
   const logs: TestServer['logs'] = [];
   const mtproto = new MtprotoServer({
+    ...opts,
     rsaPrivateKeyPem: RSA_PRIVATE_KEY_PEM,
     authKeys: store,
     dispatcher,
@@ -123,8 +124,6 @@ export async function startTestServer(opts: Partial<MtprotoServerOptions> = {}):
       logs.push({ event, detail });
       opts.log?.(event, detail);
     },
-    ...(opts.now ? { now: opts.now } : {}),
-    ...(opts.floodPacketsPerSecond ? { floodPacketsPerSecond: opts.floodPacketsPerSecond } : {}),
   });
   mtproto.attach(http);
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
