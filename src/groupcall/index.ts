@@ -28,7 +28,7 @@ export { browserMicrophone, microphoneError, type MicrophoneSource } from './mic
 export { compareParticipants, participantTier, RECENT_ACTIVITY_SECONDS, sortParticipants, type ParticipantOrderContext, type ParticipantTier } from './participantOrder';
 export { ParticipantsStore, type ParticipantsDelta } from './participantsStore';
 export { createPeerConnectionTransport, PeerConnectionTransport, type PeerConnectionTransportOptions } from './peerConnectionTransport';
-export { audioElementOutput, type RemoteAudioOutput, type RemoteAudioTrack } from './remoteAudioOutput';
+export { audioElementOutput, canChooseAudioOutput, type RemoteAudioOutput, type RemoteAudioTrack } from './remoteAudioOutput';
 export { cappedBackoffRejoinPolicy, type CappedBackoffOptions, type RejoinContext, type RejoinPolicy, type RejoinReason } from './rejoinPolicy';
 export { DEFAULT_SPEAKING_OPTIONS, SpeakingDetector, type SpeakingChange, type SpeakingOptions } from './speakingDetector';
 export type { Unsubscribe } from './typedEmitter';
