@@ -1,7 +1,7 @@
 // What the app's stores need from Telegram, in the app's own words (no TL shapes): the stores depend on this only,
 // so tests hand them a fake and the real one (telegramBackend.ts) is the single place that knows src/telegram.
 import type { ConnectionState } from '../../telegram/api';
-import type { GroupCall } from '../../groupcall';
+import type { GroupCall, MicrophoneSource } from '../../groupcall';
 
 export type { ConnectionState };
 
@@ -152,6 +152,8 @@ export type ChatInviteJoin =
 
 export interface OpenCallOptions {
   muted?: boolean;
+  /** Opens the microphone (the chosen device; a silent stand-in for a listener whose browser refused it). */
+  microphone?: MicrophoneSource;
   /** The hash of the invite link the person came from (a speaker link lets them unmute in a join-muted call). */
   inviteHash?: string;
   /** A JoinAsOption's peerId; absent to join as oneself. */

@@ -475,6 +475,7 @@ export function createTelegramBackend(settings: Settings): Backend {
         call: inputCall(ref),
         ...(info !== undefined ? { info } : {}),
         ...(options.muted === true ? { muted: true } : {}),
+        ...(options.microphone !== undefined ? { microphone: options.microphone } : {}),
         ...(options.inviteHash !== undefined ? { inviteHash: options.inviteHash } : {}),
         ...(options.joinAs !== undefined ? { joinAs: joinAsPeer(options.joinAs) } : {}),
       });
