@@ -78,6 +78,16 @@ export function participants(page: Page) {
   return page.getByRole('list', { name: /^Participants/ });
 }
 
+/**
+ * Everyone joins muted, as in Telegram's apps: the large button says "Unmute". This presses it once the call is
+ * connected and waits until the microphone is live ("Mute"), for tests in which people must hear each other.
+ */
+export async function unmute(page: Page): Promise<void> {
+  await expect(connected(page)).toBeVisible({ timeout: 20_000 });
+  await page.getByRole('button', { name: 'Unmute', exact: true }).click();
+  await expect(page.getByRole('button', { name: 'Mute', exact: true })).toBeVisible();
+}
+
 /** The call screen's "Connected" status. */
 export function connected(page: Page) {
   return page.getByRole('status').filter({ hasText: 'Connected' });

@@ -225,7 +225,7 @@ export interface Backend {
   /** phone.createGroupCall: now, scheduled or RTMP. Rejects with a CallError. */
   createCall(chatKey: string, options: NewCallOptions): Promise<CallSummary>;
   /** The RTMP server URL and stream key of the chat's livestream. Rejects with a CallError. */
-  getRtmpUrl(chatKey: string): Promise<{ url: string; key: string }>;
+  getRtmpUrl(chatKey: string, revoke?: boolean): Promise<{ url: string; key: string }>;
   startScheduledCall(ref: CallRef): Promise<void>;
   setCallStartSubscription(ref: CallRef, subscribed: boolean): Promise<void>;
   /** "Only admins can speak" (phone.toggleGroupCallSettings join_muted), admins only. Rejects with a CallError. */

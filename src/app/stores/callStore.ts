@@ -185,6 +185,8 @@ export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>
   const speaking = new Set<string>();
   const invited = new Map<string, string>();
   const volumes = new Map<string, number>();
+  /** The volume a person had before "Mute for me", to go back to. */
+  const mutedForMeVolumes = new Map<string, number>();
   /** Row objects by peer id, reused while nothing in them changed (the panel then re-renders nothing for them). */
   const rows = new Map<string, CallPerson>();
 
@@ -268,6 +270,7 @@ export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>
     speaking.clear();
     invited.clear();
     volumes.clear();
+    mutedForMeVolumes.clear();
     rows.clear();
   }
 
@@ -481,6 +484,18 @@ export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>
       engine?.setLocalVolume(peerId, volume * 100);
       volumes.set(peerId, volume);
       rebuild();
+    },
+
+    /** "Mute for me": this client stops playing the person (others hear them as before); again, back to the volume before. */
+    toggleMutedForMe(peerId: string): void {
+      const current = volumes.get(peerId) ?? 100;
+      if (current > 0) {
+        mutedForMeVolumes.set(peerId, current);
+        this.setLocalVolume(peerId, 0);
+      } else {
+        this.setLocalVolume(peerId, mutedForMeVolumes.get(peerId) ?? 100);
+        mutedForMeVolumes.delete(peerId);
+      }
     },
 
     /** Admins: mute someone for everyone (they can only raise the hand then), or allow them to speak again. */

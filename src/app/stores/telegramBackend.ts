@@ -453,9 +453,9 @@ export function createTelegramBackend(settings: Settings): Backend {
       return summary;
     },
 
-    async getRtmpUrl(chatKey) {
+    async getRtmpUrl(chatKey, revoke = false) {
       await knownChat(chatKey);
-      return getGroupCallStreamRtmpUrl(api, inputPeerOf(chatKey));
+      return getGroupCallStreamRtmpUrl(api, inputPeerOf(chatKey), revoke);
     },
     startScheduledCall: (ref) => startScheduledGroupCall(api, inputCall(ref)),
     setCallStartSubscription: (ref, subscribed) => toggleGroupCallStartSubscription(api, inputCall(ref), subscribed),

@@ -1,25 +1,43 @@
-// The call screen: title and connection state, the people in the call (virtualised panel, Invite members), the own microphone, and the controls (Mute /
-// Unmute or Raise hand, Leave, End for everyone). Ended and failed calls say why and what to do next.
-import { createSignal, Match, Show, Switch, type JSX } from 'solid-js';
+// The call screen: a dark stage (a slot for the video grid, else who is speaking), the large microphone button, icon
+// controls (devices, invite, leave, end for admins), and the people in the call beside the stage on wide screens and
+// below it on narrow ones. Ended and failed calls say why and what is possible next. M toggles the microphone; a live
+// region says what changed without the person asking (muted by an admin, allowed to speak, a device gone).
+import PhoneOff from 'lucide-solid/icons/phone-off';
+import Settings2 from 'lucide-solid/icons/settings-2';
+import UserPlus from 'lucide-solid/icons/user-plus';
+import { createSignal, Match, onCleanup, onMount, Show, Switch, type JSX } from 'solid-js';
+import { Avatar } from '../Avatar';
 import { ErrorText } from '../ErrorText';
-import { MICROPHONE_HELP } from '../../stores/callMessages';
+import { DevicePanel } from '../devices/DevicePanel';
+import { MICROPHONE_ALLOW, MICROPHONE_HELP } from '../../stores/callMessages';
 import type { ActiveCallState } from '../../stores/callStore';
+import type { DevicesStore } from '../../stores/devicesStore';
 import { ConfirmEndDialog } from './ConfirmEndDialog';
+import { MicButton, micMode } from './MicButton';
 import { ParticipantList } from './ParticipantList';
 import styles from './CallPanel.module.css';
 
 export interface CallPanelProps {
   state: ActiveCallState;
+  devices: DevicesStore;
   onMute(muted: boolean): void;
   onRaiseHand(raised: boolean): void;
+  onEnableMic(): void;
   onLeave(): void;
   onEnd(): void;
   onJoinMuted(joinMuted: boolean): void;
   onRetry(): void;
   onDismiss(): void;
   onVolume(peerId: string, percent: number): void;
+  onToggleMutedForMe(peerId: string): void;
   onMuteForEveryone(peerId: string, muted: boolean): void;
   onInvite(): void;
+  onMicrophone(deviceId: string): void;
+  onSpeaker(deviceId: string): void;
+  /** The video grid (another part of the app); without it the stage shows who is speaking. */
+  video?: JSX.Element;
+  /** What "Try again" cannot fix (a livestream the app cannot play): the failed page offers no retry then. */
+  retryable?: boolean;
 }
 
 const statusText: Record<ActiveCallState['status'], string> = {
@@ -32,22 +50,41 @@ const statusText: Record<ActiveCallState['status'], string> = {
   failed: 'Could not join',
 };
 
+/** Errors a new attempt cannot change: "Try again" would only repeat them. */
+const FINAL_REASONS = new Set(['stream-unsupported']);
+
+function typingInField(target: EventTarget | null): boolean {
+  return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+}
+
 export function CallPanel(props: CallPanelProps): JSX.Element {
   const [confirming, setConfirming] = createSignal(false);
+  const [devicesOpen, setDevicesOpen] = createSignal(false);
+  let micButton: HTMLButtonElement | undefined;
+  let endButton: HTMLButtonElement | undefined;
   const active = () => props.state.status === 'joining' || props.state.status === 'connected' || props.state.status === 'reconnecting';
-  const micText = () =>
-    props.state.muted
-      ? props.state.canSelfUnmute
-        ? 'Your microphone is off'
-        : props.state.handRaised
-          ? 'An admin muted you · hand raised'
-          : 'An admin muted you'
-      : 'Your microphone is on';
+  const speakers = () => props.state.people.filter((p) => p.speaking);
+
+  // M mutes and unmutes, as in Telegram's apps (not while typing in a field, nor with a modifier).
+  const onKey = (event: KeyboardEvent) => {
+    if (event.key.toLowerCase() !== 'm' || event.ctrlKey || event.metaKey || event.altKey || typingInField(event.target) || !active()) return;
+    const mode = micMode(props.state);
+    if (mode === 'muted' || mode === 'live') {
+      event.preventDefault();
+      props.onMute(mode === 'live');
+    }
+  };
+  onMount(() => {
+    document.addEventListener('keydown', onKey);
+    // Joining moved the person here from the Join button: focus goes to the microphone, the call's main control.
+    micButton?.focus();
+  });
+  onCleanup(() => document.removeEventListener('keydown', onKey));
 
   return (
     <section class={styles.panel} aria-labelledby="call-title">
       <header class={styles.top}>
-        <h2 id="call-title" class={styles.title}>
+        <h2 id="call-title" class={styles.title} tabindex="-1">
           {props.state.title || 'Video chat'}
         </h2>
         <p class={styles.status} role="status" data-status={props.state.status}>
@@ -59,7 +96,7 @@ export function CallPanel(props: CallPanelProps): JSX.Element {
         <Match when={props.state.status === 'ended'}>
           <div class={styles.ended}>
             <p>{props.state.endedByOther ? 'The call was ended for everyone.' : 'You ended the call for everyone.'}</p>
-            <button type="button" class="button button-primary" onClick={() => props.onDismiss()}>
+            <button type="button" class="button button-primary" ref={(el) => queueMicrotask(() => el.focus())} onClick={() => props.onDismiss()}>
               Back to the chat
             </button>
           </div>
@@ -70,10 +107,15 @@ export function CallPanel(props: CallPanelProps): JSX.Element {
             <Show when={props.state.errorReason === 'microphone-denied'}>
               <p class="hint">{MICROPHONE_HELP}</p>
             </Show>
-            <div class={styles.controls}>
-              <button type="button" class="button button-primary" onClick={() => props.onRetry()}>
-                Try again
-              </button>
+            <Show when={props.state.errorReason !== null && FINAL_REASONS.has(props.state.errorReason)}>
+              <p class="hint">Open it in Telegram’s own app to watch, or stream to it with the RTMP server URL and key from the chat’s page.</p>
+            </Show>
+            <div class={styles.actions}>
+              <Show when={props.retryable !== false && !(props.state.errorReason !== null && FINAL_REASONS.has(props.state.errorReason))}>
+                <button type="button" class="button button-primary" onClick={() => props.onRetry()}>
+                  Try again
+                </button>
+              </Show>
               <button type="button" class="button button-secondary" onClick={() => props.onDismiss()}>
                 Back to the chat
               </button>
@@ -81,55 +123,106 @@ export function CallPanel(props: CallPanelProps): JSX.Element {
           </div>
         </Match>
         <Match when={active()}>
-          <ParticipantList
-            people={props.state.people}
-            canManage={props.state.canManage}
-            onVolume={(peerId, percent) => props.onVolume(peerId, percent)}
-            onMuteForEveryone={(peerId, muted) => props.onMuteForEveryone(peerId, muted)}
-          />
-          <p class={styles.mic} data-muted={props.state.muted ? 'true' : undefined}>
-            {micText()}
-          </p>
-          <Show when={props.state.canManage}>
-            <label class={styles.setting}>
-              <input type="checkbox" checked={props.state.joinMuted} onChange={(e) => props.onJoinMuted(e.currentTarget.checked)} /> Only admins can speak
-            </label>
-          </Show>
-          <ErrorText message={props.state.actionError} />
-          <div class={styles.controls}>
-            <Show
-              when={props.state.canSelfUnmute || !props.state.muted}
-              fallback={
-                <button type="button" class="button button-primary" aria-pressed={props.state.handRaised} onClick={() => props.onRaiseHand(!props.state.handRaised)}>
-                  {props.state.handRaised ? 'Lower hand' : 'Raise hand'}
+          <div class={styles.layout}>
+            <div class={styles.stage}>
+              {/* The video grid goes here (data-slot="video"); until there is video, who is speaking. */}
+              <div class={styles.videoSlot} data-slot="video">
+                <Show
+                  when={props.video}
+                  fallback={
+                    <div class={styles.speakers} aria-hidden="true">
+                      <Show when={speakers().length > 0} fallback={<p class={styles.quiet}>{props.state.people.length <= 1 ? 'Only you are here so far' : 'Nobody is speaking'}</p>}>
+                        <div class={styles.speakerAvatars}>
+                          {speakers()
+                            .slice(0, 4)
+                            .map((p) => (
+                              <span class={styles.speaker}>
+                                <Avatar title={p.name} seed={p.peerId} size={64} />
+                                <span class={styles.speakerName}>{p.isSelf ? 'You' : p.name}</span>
+                              </span>
+                            ))}
+                        </div>
+                      </Show>
+                    </div>
+                  }
+                >
+                  {props.video}
+                </Show>
+              </div>
+
+              <MicButton state={props.state} ref={(el) => (micButton = el)} onMute={props.onMute} onRaiseHand={props.onRaiseHand} onEnableMic={props.onEnableMic} />
+              <Show when={props.state.micBlocked}>
+                <p class={styles.stageNote}>The browser did not allow the microphone, so you joined as a listener. To speak, {MICROPHONE_ALLOW}, then press Enable microphone.</p>
+              </Show>
+
+              <div class={styles.controls} role="toolbar" aria-label="Call controls">
+                <button
+                  type="button"
+                  class={styles.control}
+                  aria-expanded={devicesOpen()}
+                  aria-controls="call-devices"
+                  title="Microphone and speaker"
+                  onClick={() => setDevicesOpen(!devicesOpen())}
+                >
+                  <Settings2 size={22} aria-hidden="true" />
+                  <span>Devices</span>
                 </button>
-              }
-            >
-              <button type="button" class="button button-primary" disabled={props.state.status === 'joining'} onClick={() => props.onMute(!props.state.muted)}>
-                {props.state.muted ? 'Unmute' : 'Mute'}
-              </button>
-            </Show>
-            <button type="button" class="button button-secondary" onClick={() => props.onInvite()}>
-              Invite members
-            </button>
-            <button type="button" class="button button-secondary" onClick={() => props.onLeave()}>
-              Leave
-            </button>
-            <Show when={props.state.canManage}>
-              <button type="button" class="button button-danger" onClick={() => setConfirming(true)}>
-                End for everyone
-              </button>
-            </Show>
+                <button type="button" class={styles.control} title="Invite members" onClick={() => props.onInvite()}>
+                  <UserPlus size={22} aria-hidden="true" />
+                  <span>Invite members</span>
+                </button>
+                <button type="button" class={`${styles.control} ${styles.leave}`} title="Leave the call" onClick={() => props.onLeave()}>
+                  <PhoneOff size={22} aria-hidden="true" />
+                  <span>Leave</span>
+                </button>
+              </div>
+
+              <ErrorText message={props.state.actionError} />
+
+              <Show when={devicesOpen()}>
+                <section id="call-devices" class={styles.devices} aria-label="Devices">
+                  <DevicePanel devices={props.devices} idPrefix="call" onMicrophone={props.onMicrophone} onSpeaker={props.onSpeaker} />
+                </section>
+              </Show>
+
+              <Show when={props.state.canManage}>
+                <div class={styles.admin}>
+                  <label class={styles.setting}>
+                    <input type="checkbox" checked={props.state.joinMuted} onChange={(e) => props.onJoinMuted(e.currentTarget.checked)} /> Only admins can speak
+                  </label>
+                  <button type="button" class="button button-danger" ref={(el) => (endButton = el)} onClick={() => setConfirming(true)}>
+                    End for everyone
+                  </button>
+                </div>
+              </Show>
+            </div>
+
+            <div class={styles.people}>
+              <h3 class={styles.peopleHeading}>{props.state.people.filter((p) => !p.invited).length} in the call</h3>
+              <ParticipantList
+                people={props.state.people}
+                canManage={props.state.canManage}
+                onVolume={(peerId, percent) => props.onVolume(peerId, percent)}
+                onToggleMutedForMe={(peerId) => props.onToggleMutedForMe(peerId)}
+                onMuteForEveryone={(peerId, muted) => props.onMuteForEveryone(peerId, muted)}
+              />
+            </div>
           </div>
         </Match>
       </Switch>
+      <p class="visually-hidden" role="status" aria-live="polite">
+        {props.state.announcement ?? ''}
+      </p>
       <Show when={confirming()}>
         <ConfirmEndDialog
           onConfirm={() => {
             setConfirming(false);
             props.onEnd();
           }}
-          onCancel={() => setConfirming(false)}
+          onCancel={() => {
+            setConfirming(false);
+            endButton?.focus();
+          }}
         />
       </Show>
     </section>

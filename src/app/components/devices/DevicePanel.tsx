@@ -2,7 +2,7 @@
 // in Settings — a "test your microphone" level meter. In a call the choice applies at once (replaceTrack / setSinkId);
 // in Settings it applies to the next call.
 import { createSignal, For, onCleanup, onMount, Show, type JSX } from 'solid-js';
-import { MICROPHONE_HELP } from '../../stores/callMessages';
+import { MICROPHONE_ALLOW } from '../../stores/callMessages';
 import type { AudioProcessing, DeviceOption, DevicesStore } from '../../stores/devicesStore';
 import { meterLevel, type LevelMeter } from '../../media/levelMeter';
 import styles from './DevicePanel.module.css';
@@ -59,7 +59,7 @@ export function DevicePanel(props: DevicePanelProps): JSX.Element {
       setLevel(0);
     } catch (error) {
       const name = typeof error === 'object' && error !== null && 'name' in error ? String((error as { name: unknown }).name) : '';
-      setTestError(name === 'NotAllowedError' ? `The browser did not allow the microphone. ${MICROPHONE_HELP.replace(', then join again', '')}` : 'No microphone could be opened.');
+      setTestError(name === 'NotAllowedError' ? `The browser did not allow the microphone. To allow it, ${MICROPHONE_ALLOW}.` : 'No microphone could be opened.');
     }
   }
 
