@@ -118,6 +118,7 @@ export function ChatScreen(): JSX.Element {
   return (
     <Screen
       title={title()}
+      width={inThisCall() ? 'call' : 'wide'}
       actions={
         <A href="/" class="button button-secondary">
           Chats
