@@ -1,7 +1,8 @@
 // Every main screen checked with axe-core (WCAG 2.1 A/AA and axe's best practices): sign-in, chat list, settings,
 // new group, a chat with a call, the call screen with its participant panel and invite links, the invite picker, the
 // join-as picker, an admin's call screen, a scheduled call, the start dialog, and the link pages (a private group's
-// invite, a dead link). Before this check the accent and the avatar colours failed WCAG AA contrast with white text.
+// invite, a dead link), in the light and the dark theme (prefers-color-scheme). Before this check the accent and the
+// avatar colours failed WCAG AA contrast with white text.
 import type { Page } from '@playwright/test';
 import { expect, test } from './support/fixtures';
 import { seed } from './support/accounts';
@@ -14,9 +15,10 @@ async function expectAccessible(page: Page, screen: string): Promise<void> {
   expect.soft(violations, `${screen}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
 }
 
-test('every main screen passes axe (WCAG 2.1 A/AA and best practices)', async ({ browser, baseURL }) => {
-  test.setTimeout(90_000);
-  const context = await browser.newContext({ baseURL });
+for (const colorScheme of ['light', 'dark'] as const) {
+test(`every main screen passes axe (WCAG 2.1 A/AA and best practices), ${colorScheme} theme`, async ({ browser, baseURL }) => {
+  test.setTimeout(120_000);
+  const context = await browser.newContext({ baseURL, colorScheme });
   try {
     const page = await context.newPage();
     await page.goto('/');
@@ -43,6 +45,20 @@ test('every main screen passes axe (WCAG 2.1 A/AA and best practices)', async ({
     await expect(page.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible({ timeout: 20_000 });
     await expectAccessible(page, 'the call screen');
 
+    await page.getByRole('button', { name: 'Devices' }).click();
+    await expect(page.getByRole('region', { name: 'Devices' }).getByRole('combobox', { name: 'Microphone' })).toBeVisible();
+    await expectAccessible(page, 'the call screen with its devices');
+    await page.getByRole('button', { name: /^Options for / }).first().click();
+    await expect(page.getByRole('dialog').getByRole('slider')).toBeVisible();
+    await expectAccessible(page, 'a person menu');
+    await page.keyboard.press('Escape');
+
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await expect(page.getByRole('complementary', { name: 'Current call' })).toBeVisible();
+    await expect(page.getByRole('combobox', { name: 'Microphone' })).toBeVisible();
+    await expectAccessible(page, 'settings with devices, and the in-call bar');
+    await page.getByRole('complementary', { name: 'Current call' }).getByRole('link').click();
+
     await page.getByRole('button', { name: 'Invite members' }).click();
     await expect(page.getByRole('dialog', { name: 'Invite members' }).getByRole('checkbox').first()).toBeVisible();
     await expectAccessible(page, 'the invite picker');
@@ -61,9 +77,9 @@ test('every main screen passes axe (WCAG 2.1 A/AA and best practices)', async ({
   }
 });
 
-test('the join-as picker, an admin\'s call screen, a scheduled call and the start dialog pass axe', async ({ browser, baseURL }) => {
+test(`the join-as picker, an admin's call screen, a scheduled call and the start dialog pass axe, ${colorScheme} theme`, async ({ browser, baseURL }) => {
   test.setTimeout(90_000);
-  const context = await browser.newContext({ baseURL });
+  const context = await browser.newContext({ baseURL, colorScheme });
   try {
     const page = await context.newPage();
     await signIn(page, seed.main);
@@ -93,3 +109,4 @@ test('the join-as picker, an admin\'s call screen, a scheduled call and the star
     await context.close();
   }
 });
+}

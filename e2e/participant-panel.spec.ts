@@ -13,7 +13,7 @@ import { expect, test } from './support/fixtures';
 import { seed, type TestAccount } from './support/accounts';
 import { saveScreen } from './support/screens';
 import { signIn } from './support/signIn';
-import { connected, openChat, participants, unique } from './support/calls';
+import { connected, openChat, participants, unique, unmute } from './support/calls';
 import { createGroup } from './support/groups';
 import { ControlClient } from './support/control';
 import { axeViolations } from './support/axe';
@@ -94,28 +94,37 @@ test('invite from the panel (partial failure, already invited), join from the in
       await expect(invitation).toContainText(`Alice Archer invites you to the voice chat in ${group}`);
     });
 
-    await test.step('inviting Bob again says he is already invited', async () => {
-      await a.getByRole('button', { name: 'Invite members' }).click();
+    await test.step('the picker shows Bob and Carol as already invited, and does not offer them again', async () => {
+      const opener = a.getByRole('button', { name: 'Invite members' });
+      await opener.click();
       const dialog = a.getByRole('dialog', { name: 'Invite members' });
       await dialog.getByRole('searchbox', { name: 'Search members and contacts' }).fill('bob');
-      await dialog.getByRole('checkbox', { name: /Bob Baker/ }).check();
-      await dialog.getByRole('button', { name: 'Invite (1)' }).click();
-      await expect(dialog.getByRole('region', { name: 'Invitation results' }).getByRole('listitem')).toHaveText([
-        'Bob Baker: not invited. Already invited to this video chat.',
-      ]);
-      await dialog.getByRole('button', { name: 'Close' }).click();
+      const bob = dialog.getByRole('checkbox', { name: /Bob Baker/ });
+      await expect(bob).toBeDisabled();
+      await expect(dialog.getByText('already invited')).toBeVisible();
+      await expect(dialog.getByRole('button', { name: /^Invite/ })).toBeDisabled();
+      await saveScreen(a, testInfo, 'invite-already-invited');
+      // Esc closes it and puts focus back on the button that opened it.
+      await a.keyboard.press('Escape');
+      await expect(dialog).toHaveCount(0);
+      await expect(opener).toBeFocused();
     });
 
     await test.step('B joins from the invitation; A sees B in the panel, speaking', async () => {
       await invitation.getByRole('button', { name: 'Join' }).click();
       await expect(b.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible({ timeout: 20_000 });
       await expect(b.getByRole('heading', { name: group, level: 1 })).toBeVisible();
+      // Joined muted (as Telegram): Bob unmutes to be heard.
+      await expect(participants(a).getByRole('listitem', { name: 'Bob Baker, muted' })).toBeVisible();
+      await unmute(b);
       await expect(participants(a).getByRole('listitem', { name: /^Bob Baker, speaking/ })).toBeVisible({ timeout: 15_000 });
       await expect(participants(a).getByRole('listitem', { name: 'Carol Chen, invited' })).toBeVisible();
     });
 
-    await test.step("A's volume slider for Bob sets the volume of the <audio> playing Bob", async () => {
-      const slider = participants(a).getByRole('slider', { name: 'Volume for Bob Baker' });
+    await test.step("A's volume slider for Bob (in his menu) sets the volume of the <audio> playing Bob", async () => {
+      await participants(a).getByRole('button', { name: 'Options for Bob Baker' }).click();
+      const menu = a.getByRole('dialog', { name: 'Bob Baker' });
+      const slider = menu.getByRole('slider', { name: 'Volume for Bob Baker' });
       await expect(slider).toHaveValue('100');
       await expect.poll(() => playingVolumes(a)).toEqual([1]);
       await slider.fill('40');
@@ -126,19 +135,28 @@ test('invite from the panel (partial failure, already invited), join from the in
       await slider.fill('0');
       await expect.poll(() => playingVolumes(a)).toEqual([0]);
       await slider.fill('100');
+      await menu.getByRole('button', { name: 'Mute for me' }).click();
+      await expect.poll(() => playingVolumes(a)).toEqual([0]);
+      await menu.getByRole('button', { name: 'Unmute for me' }).click();
+      await expect.poll(() => playingVolumes(a)).toEqual([1]);
+      await menu.getByRole('button', { name: 'Close' }).click();
     });
 
     await test.step('A mutes B for everyone: B sees it and can only raise the hand; A allows B to speak again', async () => {
       const bobRow = participants(a).getByRole('listitem', { name: /^Bob Baker/ });
-      await bobRow.getByRole('button', { name: 'Mute for everyone' }).click();
+      await bobRow.getByRole('button', { name: 'Options for Bob Baker' }).click();
+      await a.getByRole('dialog', { name: 'Bob Baker' }).getByRole('button', { name: 'Mute for everyone' }).click();
       await expect(participants(a).getByRole('listitem', { name: 'Bob Baker, muted by admin' })).toBeVisible();
-      await expect(b.getByText('An admin muted you')).toBeVisible();
+      await expect(b.getByText('Muted by an admin')).toBeVisible();
       await b.getByRole('button', { name: 'Raise hand' }).click();
       await expect(participants(a).getByRole('listitem', { name: 'Bob Baker, muted by admin, hand raised' })).toBeVisible();
       await saveScreen(a, testInfo, 'participant-panel');
-      await bobRow.getByRole('button', { name: 'Allow to speak' }).click();
+      await bobRow.getByRole('button', { name: 'Options for Bob Baker' }).click();
+      await a.getByRole('dialog', { name: 'Bob Baker' }).getByRole('button', { name: 'Allow to speak' }).click();
       await expect(b.getByRole('button', { name: 'Unmute' })).toBeVisible();
-      await expect(b.getByText('Your microphone is off')).toBeVisible();
+      await expect(b.getByText('You are muted')).toBeVisible();
+      // The hand comes down with "allow to speak", as in Telegram.
+      await expect(participants(a).getByRole('listitem', { name: 'Bob Baker, muted' })).toBeVisible();
     });
   } finally {
     for (const context of contexts) await context.close();

@@ -520,6 +520,11 @@ export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>
       return participants.has(peerId);
     },
 
+    /** Invited to this call (by this person, or the server said so) and not in it. */
+    isInvited(peerId: string): boolean {
+      return invited.has(peerId) && !participants.has(peerId);
+    },
+
     /** Someone this person invited during this call: their row shows "invited" until they join. */
     markInvited(peerId: string, name: string): void {
       invited.set(peerId, name);
