@@ -53,8 +53,10 @@ test(`every main screen passes axe (WCAG 2.1 A/AA and best practices), ${colorSc
     await expectAccessible(page, 'a person menu');
     await page.keyboard.press('Escape');
 
-    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('link', { name: 'Chats' }).click();
     await expect(page.getByRole('complementary', { name: 'Current call' })).toBeVisible();
+    await expectAccessible(page, 'the chat list with the in-call bar');
+    await page.getByRole('link', { name: 'Settings' }).click();
     await expect(page.getByRole('combobox', { name: 'Microphone' })).toBeVisible();
     await expectAccessible(page, 'settings with devices, and the in-call bar');
     await page.getByRole('complementary', { name: 'Current call' }).getByRole('link').click();
