@@ -226,7 +226,8 @@ export function ChatScreen(): JSX.Element {
             store={store()}
             onClose={() => {
               setInviting(null);
-              if (inviteOpener?.isConnected) inviteOpener.focus();
+              const opener = inviteOpener;
+              queueMicrotask(() => opener?.isConnected && opener.focus());
             }}
           />
         )}
@@ -253,7 +254,8 @@ export function ChatScreen(): JSX.Element {
           onSubmit={(options) => void create(options)}
           onClose={() => {
             setDialogOpen(false);
-            if (startOpener?.isConnected) startOpener.focus();
+            const opener = startOpener;
+            queueMicrotask(() => opener?.isConnected && opener.focus());
           }}
         />
       </Show>

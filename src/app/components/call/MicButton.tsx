@@ -82,7 +82,8 @@ export function MicButton(props: MicButtonProps): JSX.Element {
         aria-pressed={mode() === 'hand' ? props.state.handRaised : undefined}
         aria-describedby="mic-caption"
         title={`${name()} (M)`}
-        disabled={mode() === 'connecting'}
+        // aria-disabled, not disabled: the button keeps focus while the call connects (joining put focus here).
+        aria-disabled={mode() === 'connecting' ? 'true' : undefined}
         onClick={press}
       >
         <Switch>

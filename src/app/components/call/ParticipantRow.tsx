@@ -77,6 +77,7 @@ export function ParticipantRow(props: ParticipantRowProps): JSX.Element {
           type="button"
           class={`icon-button ${styles.menuButton}`}
           aria-label={`Options for ${props.person.name}`}
+          data-menu-for={props.person.peerId}
           aria-haspopup="dialog"
           title={`Options for ${props.person.name}`}
           onClick={(e) => props.onMenu(e.currentTarget)}

@@ -8,6 +8,7 @@ import styles from './PersonMenu.module.css';
 export interface PersonMenuProps {
   person: CallPerson;
   canManage: boolean;
+  /** Where focus goes back to; the list re-renders rows, so the row's button is found again by the person's id. */
   opener: HTMLElement | null;
   onVolume(percent: number): void;
   onToggleMutedForMe(): void;
@@ -19,8 +20,12 @@ export function PersonMenu(props: PersonMenuProps): JSX.Element {
   let dialog: HTMLDialogElement | undefined;
   const opener = props.opener;
   onMount(() => dialog?.showModal());
+  const peerId = props.person.peerId;
   onCleanup(() => {
-    if (opener?.isConnected) opener.focus();
+    // Close first: while the modal dialog is open, everything outside it is inert and cannot take focus.
+    dialog?.close();
+    const target = opener?.isConnected ? opener : document.querySelector<HTMLElement>(`button[data-menu-for="${CSS.escape(peerId)}"]`);
+    target?.focus();
   });
   const heldByAdmin = () => props.person.muted && !props.person.canSelfUnmute;
   return (

@@ -20,6 +20,8 @@ export function RtmpDialog(props: RtmpDialogProps): JSX.Element {
   const opener = props.opener ?? null;
   onMount(() => dialog?.showModal());
   onCleanup(() => {
+    // Close first: while the modal dialog is open, everything outside it is inert and cannot take focus.
+    dialog?.close();
     if (opener?.isConnected) opener.focus();
   });
   return (
