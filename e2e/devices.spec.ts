@@ -36,7 +36,9 @@ test('pick a microphone in Settings (with its level) and switch it mid-call with
   await createGroup(page, group, ['Mallory Moss']);
   await openChat(page, group);
   await page.getByRole('button', { name: 'Start video chat' }).click();
-  await page.getByRole('dialog', { name: 'Start video chat' }).getByRole('button', { name: 'Start now' }).click();
+  const start = page.getByRole('dialog', { name: 'Start video chat' });
+  await start.getByRole('textbox', { name: 'Title' }).fill(group);
+  await start.getByRole('button', { name: 'Start now' }).click();
   await expect(connected(page)).toBeVisible({ timeout: 20_000 });
   await unmute(page);
   await control.clear();

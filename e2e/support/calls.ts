@@ -88,6 +88,12 @@ export async function unmute(page: Page): Promise<void> {
   await expect(page.getByRole('button', { name: 'Mute', exact: true })).toBeVisible();
 }
 
+/** A call link asks first, as Telegram's apps do: the person sees which call it is and joins it. */
+export async function confirmJoin(page: Page): Promise<void> {
+  await expect(page.getByRole('heading', { name: 'Join the video chat?', level: 1 })).toBeVisible({ timeout: 20_000 });
+  await page.getByRole('button', { name: 'Join video chat' }).click();
+}
+
 /** The call screen's "Connected" status. */
 export function connected(page: Page) {
   return page.getByRole('status').filter({ hasText: 'Connected' });
