@@ -104,7 +104,10 @@ test('invite from the panel (partial failure, already invited), join from the in
       await expect(dialog.getByText('already invited')).toBeVisible();
       await expect(dialog.getByRole('button', { name: /^Invite/ })).toBeDisabled();
       await saveScreen(a, testInfo, 'invite-already-invited');
-      // Esc closes it and puts focus back on the button that opened it.
+      // Esc clears the search box first (as any search field), then closes the dialog, putting focus back on the
+      // button that opened it.
+      await a.keyboard.press('Escape');
+      await expect(dialog.getByRole('searchbox', { name: 'Search members and contacts' })).toHaveValue('');
       await a.keyboard.press('Escape');
       await expect(dialog).toHaveCount(0);
       await expect(opener).toBeFocused();
