@@ -18,7 +18,7 @@ import { newPage } from './support/pages';
 const DEMO_CALL = 'Morning chat';
 
 test('speaker and listener links, the /join route across sign-in, join as a channel, and the dead-end pages', async ({ browser, startIsolatedStack }, testInfo) => {
-  test.setTimeout(90_000);
+  test.setTimeout(150_000);
   const stack = await startIsolatedStack();
   const control = new ControlClient(stack.server.controlUrl);
   const app = stack.app.url;
