@@ -80,7 +80,7 @@ test('a scheduled call: a member asks to be notified, the admin starts it now, b
   }
 });
 
-test('an RTMP stream: the dialog shows the server URL and the stream key, with Copy buttons', async ({ page, control }, testInfo) => {
+test('an RTMP stream: the server URL and stream key, with Copy buttons, shown again later and revoked; no Join that cannot work', async ({ page, control }, testInfo) => {
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
   await signIn(page, account('9996610012'));
   const group = `Stream ${unique()}`;
@@ -104,6 +104,24 @@ test('an RTMP stream: the dialog shows the server URL and the stream key, with C
 
   const call = (await control.callParticipants()).find((c) => c.title === 'Launch stream');
   expect(call?.rtmp).toBe(true);
+  const firstKey = await key.inputValue();
   await rtmp.getByRole('button', { name: 'Done' }).click();
   await expect(page.getByRole('heading', { name: /Live stream: Launch stream/ })).toBeVisible();
+
+  // The owner can see the URL and key again (phone.getGroupCallStreamRtmpUrl), and revoke the key for a new one. No
+  // "Join" that could never work: the page says what is possible instead.
+  await expect(page.getByRole('button', { name: 'Join' })).toHaveCount(0);
+  await expect(page.getByText('This app cannot play live streams yet')).toBeVisible();
+  await saveScreen(page, testInfo, 'chat-own-stream');
+  const again = page.getByRole('button', { name: 'Server URL and key' });
+  await again.click();
+  await expect(key).toHaveValue(firstKey);
+  await expect(url).toHaveValue(/^rtmps?:\/\//);
+  await rtmp.getByRole('button', { name: 'Revoke key' }).click();
+  await expect(key).not.toHaveValue(firstKey);
+  await expect(key).toHaveValue(/\S{8,}/);
+  await saveScreen(page, testInfo, 'rtmp-key-again');
+  await rtmp.getByRole('button', { name: 'Done' }).click();
+  await expect(rtmp).toHaveCount(0);
+  await expect(again).toBeFocused();
 });
