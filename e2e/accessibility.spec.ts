@@ -8,7 +8,7 @@ import { expect, test } from './support/fixtures';
 import { seed } from './support/accounts';
 import { axeViolations } from './support/axe';
 import { signIn } from './support/signIn';
-import { openChat } from './support/calls';
+import { leaveAsAdmin, openChat } from './support/calls';
 
 async function expectAccessible(page: Page, screen: string): Promise<void> {
   const violations = await axeViolations(page);
@@ -95,7 +95,7 @@ test(`the join-as picker, an admin's call screen, a scheduled call and the start
     await expect(page.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible({ timeout: 20_000 });
     await expect(page.getByRole('button', { name: 'Copy speaker link' })).toBeVisible();
     await expectAccessible(page, "an admin's call screen");
-    await page.getByRole('button', { name: 'Leave' }).click();
+    await leaveAsAdmin(page);
 
     await page.getByRole('link', { name: 'Chats' }).click();
     await openChat(page, seed.basicGroup);

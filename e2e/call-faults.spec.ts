@@ -7,7 +7,7 @@ import { account, seed } from './support/accounts';
 import { saveScreen } from './support/screens';
 import { signIn } from './support/signIn';
 import { callErrorMessage } from '../src/groupcall/callErrorMessage';
-import { connected, expectHearing, openChat, participants, trackPeerConnections, unique } from './support/calls';
+import { connected, expectHearing, leaveAsAdmin, openChat, participants, trackPeerConnections, unique } from './support/calls';
 import { createGroup } from './support/groups';
 import type { Page } from '@playwright/test';
 
@@ -31,7 +31,7 @@ async function groupWithCall(page: Page, member: string): Promise<string> {
   await dialog.getByRole('textbox', { name: 'Title' }).fill(group);
   await dialog.getByRole('button', { name: 'Start now' }).click();
   await expect(connected(page)).toBeVisible({ timeout: 20_000 });
-  await page.getByRole('button', { name: 'Leave' }).click();
+  await leaveAsAdmin(page);
   await expect(page.getByRole('button', { name: 'Join' })).toBeVisible();
   return group;
 }
@@ -66,7 +66,7 @@ test('every documented error of phone.createGroupCall and phone.joinGroupCall sh
   await page.getByRole('button', { name: 'Start video chat' }).click();
   await page.getByRole('dialog', { name: 'Start video chat' }).getByRole('button', { name: 'Start now' }).click();
   await expect(connected(page)).toBeVisible({ timeout: 20_000 });
-  await page.getByRole('button', { name: 'Leave' }).click();
+  await leaveAsAdmin(page);
   for (const { type, code } of JOIN_ERRORS) {
     await control.clear();
     // A duplicate SSRC is retried with fresh ones: only a run of them all ends the join.
@@ -104,7 +104,7 @@ test('three duplicate SSRCs in a row: the join retries and gets in; a refused mi
   expect(call?.participants.length, `Ivan is in the call of ${group}`).toBe(1);
   const joins = (await control.log()).filter((e) => e.method === 'phone.joinGroupCall');
   expect(joins.map((e) => e.error ?? 'ok')).toEqual(['GROUPCALL_SSRC_DUPLICATE_MUCH', 'GROUPCALL_SSRC_DUPLICATE_MUCH', 'GROUPCALL_SSRC_DUPLICATE_MUCH', 'ok']);
-  await page.getByRole('button', { name: 'Leave' }).click();
+  await leaveAsAdmin(page);
 
   // The browser refuses the microphone (as when the person clicks "Block"): listening needs none, so Ivan joins as a
   // listener, is told how to allow it, and once allowed, "Enable microphone" asks again and puts him live on the same

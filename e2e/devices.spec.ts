@@ -3,7 +3,7 @@
 // phone.joinGroupCall, one RTCPeerConnection, the new device's track on its sender, the person still live.
 import { expect, test } from './support/fixtures';
 import { account } from './support/accounts';
-import { connected, openChat, trackPeerConnections, unique, unmute } from './support/calls';
+import { connected, leaveAsAdmin, openChat, trackPeerConnections, unique, unmute } from './support/calls';
 import { createGroup } from './support/groups';
 import { saveScreen } from './support/screens';
 import { signIn } from './support/signIn';
@@ -64,5 +64,5 @@ test('pick a microphone in Settings (with its level) and switch it mid-call with
   expect((await control.log()).filter((e) => e.method === 'phone.joinGroupCall'), 'no rejoin').toEqual([]);
   const me = (await control.callParticipants()).find((c) => c.title === group)!.participants[0];
   expect(me).toMatchObject({ muted: false });
-  await page.getByRole('button', { name: 'Leave' }).click();
+  await leaveAsAdmin(page);
 });

@@ -13,7 +13,7 @@ import { expect, test } from './support/fixtures';
 import { seed, type TestAccount } from './support/accounts';
 import { saveScreen } from './support/screens';
 import { signIn } from './support/signIn';
-import { connected, openChat, participants, unique, unmute } from './support/calls';
+import { connected, leaveAsAdmin, openChat, participants, unique, unmute } from './support/calls';
 import { createGroup } from './support/groups';
 import { ControlClient } from './support/control';
 import { axeViolations } from './support/axe';
@@ -284,7 +284,7 @@ test.describe('sharing invite links (a recording navigator.share)', () => {
         await expect(a.getByRole('alert')).toHaveCount(0);
       });
 
-      await a.getByRole('button', { name: 'Leave' }).click();
+      await leaveAsAdmin(a);
       await expect(a.getByRole('button', { name: 'Join' })).toBeVisible();
     } finally {
       for (const context of contexts) await context.close();

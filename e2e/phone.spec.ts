@@ -163,6 +163,19 @@ test('on a phone: every screen fits, targets are big enough, and an admin manage
       await expect(bar).toHaveCount(0);
       await expect(participants(admin).getByRole('listitem', { name: /^Judy Jones, / })).toHaveCount(0);
     });
+
+    await test.step('the admin leaving is asked: leave, or end the video chat for everyone', async () => {
+      await admin.getByRole('button', { name: 'Leave' }).click();
+      const ask = admin.getByRole('dialog', { name: 'Leave the video chat?' });
+      await expect(ask.getByRole('button', { name: 'Leave', exact: true })).toBeFocused();
+      await expectFits(admin, 'leave dialog');
+      await ask.getByRole('button', { name: 'Cancel' }).click();
+      await expect(ask).toHaveCount(0);
+      await expect(connected(admin)).toBeVisible();
+      await admin.getByRole('button', { name: 'Leave' }).click();
+      await ask.getByRole('button', { name: 'End video chat for everyone' }).click();
+      await expect(admin.getByText('You ended the call for everyone.')).toBeVisible();
+    });
   } finally {
     for (const context of contexts) await context.close();
   }

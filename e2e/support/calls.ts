@@ -88,6 +88,12 @@ export async function unmute(page: Page): Promise<void> {
   await expect(page.getByRole('button', { name: 'Mute', exact: true })).toBeVisible();
 }
 
+/** Leaving as an admin asks (as Telegram's apps do): leave, and let the call go on. */
+export async function leaveAsAdmin(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Leave' }).click();
+  await page.getByRole('dialog', { name: 'Leave the video chat?' }).getByRole('button', { name: 'Leave', exact: true }).click();
+}
+
 /** A call link asks first, as Telegram's apps do: the person sees which call it is and joins it. */
 export async function confirmJoin(page: Page): Promise<void> {
   await expect(page.getByRole('heading', { name: 'Join the video chat?', level: 1 })).toBeVisible({ timeout: 20_000 });

@@ -6,10 +6,11 @@ import Hand from 'lucide-solid/icons/hand';
 import MicOff from 'lucide-solid/icons/mic-off';
 import Mic from 'lucide-solid/icons/mic';
 import PhoneOff from 'lucide-solid/icons/phone-off';
-import { Show, type JSX } from 'solid-js';
+import { createSignal, Show, type JSX } from 'solid-js';
 import { useCall } from '../../stores/context';
 import styles from './ActiveCallBar.module.css';
 import { InvitationBanner } from './InvitationBanner';
+import { LeaveCallDialog } from './LeaveCallDialog';
 import { micMode } from './MicButton';
 
 export function ActiveCallBar(): JSX.Element {
@@ -27,6 +28,7 @@ export function ActiveCallBar(): JSX.Element {
     return names.length === 1 ? `${names[0]} is speaking` : `${names[0]} and ${names.length - 1} more are speaking`;
   };
   const mode = () => micMode(call.state);
+  const [leaving, setLeaving] = createSignal<HTMLElement | null>(null);
   return (
     <>
       <Show when={elsewhere()}>
@@ -58,10 +60,32 @@ export function ActiveCallBar(): JSX.Element {
               </Show>
             </button>
           </Show>
-          <button type="button" class={`${styles.icon} ${styles.leave}`} aria-label="Leave" title="Leave the call" onClick={() => void call.leave()}>
+          <button
+            type="button"
+            class={`${styles.icon} ${styles.leave}`}
+            aria-label="Leave"
+            title="Leave the call"
+            onClick={(e) => (call.state.canManage ? setLeaving(e.currentTarget) : void call.leave())}
+          >
             <PhoneOff size={20} aria-hidden="true" />
           </button>
         </aside>
+      </Show>
+      <Show when={leaving()}>
+        {(opener) => (
+          <LeaveCallDialog
+            opener={opener()}
+            onLeave={() => {
+              setLeaving(null);
+              void call.leave();
+            }}
+            onEnd={() => {
+              setLeaving(null);
+              void call.end();
+            }}
+            onCancel={() => setLeaving(null)}
+          />
+        )}
       </Show>
       <InvitationBanner />
     </>

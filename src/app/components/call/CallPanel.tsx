@@ -13,6 +13,7 @@ import { MICROPHONE_ALLOW, MICROPHONE_HELP } from '../../stores/callMessages';
 import type { ActiveCallState } from '../../stores/callStore';
 import type { DevicesStore } from '../../stores/devicesStore';
 import { ConfirmEndDialog } from './ConfirmEndDialog';
+import { LeaveCallDialog } from './LeaveCallDialog';
 import { MicButton, micMode } from './MicButton';
 import { ParticipantList } from './ParticipantList';
 import styles from './CallPanel.module.css';
@@ -60,6 +61,7 @@ function typingInField(target: EventTarget | null): boolean {
 export function CallPanel(props: CallPanelProps): JSX.Element {
   const [confirming, setConfirming] = createSignal(false);
   const [devicesOpen, setDevicesOpen] = createSignal(false);
+  const [leaving, setLeaving] = createSignal<HTMLElement | null>(null);
   let micButton: HTMLButtonElement | undefined;
   let endButton: HTMLButtonElement | undefined;
   const active = () => props.state.status === 'joining' || props.state.status === 'connected' || props.state.status === 'reconnecting';
@@ -171,7 +173,12 @@ export function CallPanel(props: CallPanelProps): JSX.Element {
                   <UserPlus size={22} aria-hidden="true" />
                   <span>Invite members</span>
                 </button>
-                <button type="button" class={`${styles.control} ${styles.leave}`} title="Leave the call" onClick={() => props.onLeave()}>
+                <button
+                  type="button"
+                  class={`${styles.control} ${styles.leave}`}
+                  title="Leave the call"
+                  onClick={(e) => (props.state.canManage ? setLeaving(e.currentTarget) : props.onLeave())}
+                >
                   <PhoneOff size={22} aria-hidden="true" />
                   <span>Leave</span>
                 </button>
@@ -213,6 +220,22 @@ export function CallPanel(props: CallPanelProps): JSX.Element {
       <p class="visually-hidden" role="status" aria-live="polite">
         {props.state.announcement ?? ''}
       </p>
+      <Show when={leaving()}>
+        {(opener) => (
+          <LeaveCallDialog
+            opener={opener()}
+            onLeave={() => {
+              setLeaving(null);
+              props.onLeave();
+            }}
+            onEnd={() => {
+              setLeaving(null);
+              props.onEnd();
+            }}
+            onCancel={() => setLeaving(null)}
+          />
+        )}
+      </Show>
       <Show when={confirming()}>
         <ConfirmEndDialog
           onConfirm={() => {
