@@ -65,6 +65,28 @@ test('two people talk in a new group call; a third joining late hears both; mute
       await expect(a.getByText('You are live')).toBeVisible();
     });
 
+    await test.step('keyboard: M toggles the microphone, holding Space talks (push to talk), ? lists the shortcuts', async () => {
+      const frank = async () => (await control.callParticipants()).find((c) => c.title === callTitle)!.participants.find((p) => p.source === aSource)?.muted;
+      // Focus away from the controls (Space on a button presses the button, as everywhere).
+      await a.getByRole('heading', { name: callTitle, level: 2 }).click();
+      await a.keyboard.press('m');
+      await expect(a.getByRole('button', { name: 'Unmute', exact: true })).toBeVisible();
+      await expect.poll(frank).toBe(true);
+      await a.keyboard.down(' ');
+      await expect(a.getByRole('button', { name: 'Mute', exact: true })).toBeVisible();
+      await expect.poll(frank).toBe(false);
+      await a.keyboard.up(' ');
+      await expect(a.getByRole('button', { name: 'Unmute', exact: true })).toBeVisible();
+      await expect.poll(frank).toBe(true);
+      await a.keyboard.press('?');
+      const shortcuts = a.getByRole('dialog', { name: 'Keyboard shortcuts' });
+      await expect(shortcuts).toContainText('Hold Space');
+      await a.keyboard.press('Escape');
+      await expect(shortcuts).toHaveCount(0);
+      await a.keyboard.press('m');
+      await expect(a.getByRole('button', { name: 'Mute', exact: true })).toBeVisible();
+    });
+
     // B sees the call going on and joins.
     await openChat(b, group);
     await expect(b.getByText('1 person in the call')).toBeVisible();

@@ -101,6 +101,8 @@ test('on a phone: every screen fits, targets are big enough, and an admin manage
     await expect(connected(member)).toBeVisible({ timeout: 20_000 });
     await expect(member.getByRole('button', { name: 'Unmute', exact: true })).toBeFocused();
     await expectFits(member, 'call screen (member)');
+    // The admin's screen reader hears who came in (the call's live region).
+    await expect(admin.getByRole('status').filter({ hasText: 'Judy Jones joined.' })).toBeAttached();
 
     const judyRow = participants(admin).getByRole('listitem', { name: /^Judy Jones, / });
     await expect(judyRow).toBeVisible();

@@ -93,6 +93,17 @@ export type CallDevices = Pick<DevicesStore, 'openMicrophone' | 'onDeviceLost' |
 const DENIED_NAMES = new Set(['NotAllowedError', 'SecurityError', 'PermissionDeniedError']);
 const isDenied = (error: unknown) => typeof error === 'object' && error !== null && 'name' in error && DENIED_NAMES.has(String((error as { name: unknown }).name));
 
+/** How often at most joins and leaves are announced. */
+const ANNOUNCE_MS = 1500;
+
+/** "Bob Baker joined", "Bob Baker and Carol Chen left", "5 people joined". */
+export function peopleSentence(names: string[], verb: 'joined' | 'left'): string {
+  if (names.length === 0) return '';
+  if (names.length === 1) return `${names[0]} ${verb}.`;
+  if (names.length === 2) return `${names[0]} and ${names[1]} ${verb}.`;
+  return `${names.length} people ${verb}.`;
+}
+
 export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>, devices: CallDevices | null = null) {
   const [state, setState] = createStore<ActiveCallState>(idle());
   /** The microphone track this store opened for the engine (the level meter reads it; its end means unplugged). */
@@ -164,6 +175,10 @@ export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>
   let lastRequest: JoinRequest | null = null;
 
   function release(): void {
+    clearTimeout(announceTimer);
+    announceTimer = undefined;
+    joinedSince.clear();
+    leftSince.clear();
     for (const unsubscribe of unsubscribers) unsubscribe();
     unsubscribers = [];
     engine = null;
@@ -248,7 +263,33 @@ export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>
     }
   }
 
+  // Joins and leaves, said in the live region at most once every ANNOUNCE_MS (a busy call would otherwise talk
+  // over itself), with the names known by then.
+  const joinedSince = new Set<string>();
+  const leftSince = new Map<string, string>();
+  let announceTimer: ReturnType<typeof setTimeout> | undefined;
+  function flushAnnouncements(): void {
+    announceTimer = undefined;
+    const joined = [...joinedSince].filter((id) => participants.has(id)).map((id) => names.get(id) ?? 'Someone');
+    const left = [...leftSince.values()];
+    joinedSince.clear();
+    leftSince.clear();
+    const sentence = [peopleSentence(joined, 'joined'), peopleSentence(left, 'left')].filter((s) => s !== '').join(' ');
+    if (sentence !== '') setState('announcement', sentence);
+  }
+  function noteArrivals(changed: CallParticipant[], removed: CallParticipant[]): void {
+    if (state.status !== 'connected' && state.status !== 'reconnecting') return;
+    for (const p of changed) if (!p.isSelf && !participants.has(p.peerId)) joinedSince.add(p.peerId);
+    for (const p of removed) {
+      if (p.isSelf || !participants.has(p.peerId)) continue;
+      if (joinedSince.delete(p.peerId)) continue;
+      leftSince.set(p.peerId, names.get(p.peerId) ?? 'Someone');
+    }
+    if ((joinedSince.size > 0 || leftSince.size > 0) && announceTimer === undefined) announceTimer = setTimeout(flushAnnouncements, ANNOUNCE_MS);
+  }
+
   function applyParticipants(changed: CallParticipant[], removed: CallParticipant[]): void {
+    noteArrivals(changed, removed);
     for (const p of removed) {
       // While rejoining, the server drops the old join of ours: the person is still in the call as far as they know.
       if (p.isSelf && (engine?.state === 'reconnecting' || engine?.state === 'joining')) continue;

@@ -2,6 +2,7 @@
 // controls (devices, invite, leave, end for admins), and the people in the call beside the stage on wide screens and
 // below it on narrow ones. Ended and failed calls say why and what is possible next. M toggles the microphone; a live
 // region says what changed without the person asking (muted by an admin, allowed to speak, a device gone).
+import Keyboard from 'lucide-solid/icons/keyboard';
 import PhoneOff from 'lucide-solid/icons/phone-off';
 import Settings2 from 'lucide-solid/icons/settings-2';
 import UserPlus from 'lucide-solid/icons/user-plus';
@@ -16,6 +17,7 @@ import { ConfirmEndDialog } from './ConfirmEndDialog';
 import { LeaveCallDialog } from './LeaveCallDialog';
 import { MicButton, micMode } from './MicButton';
 import { ParticipantList } from './ParticipantList';
+import { ShortcutsDialog } from './ShortcutsDialog';
 import styles from './CallPanel.module.css';
 
 export interface CallPanelProps {
@@ -54,6 +56,11 @@ const statusText: Record<ActiveCallState['status'], string> = {
 /** Errors a new attempt cannot change: "Try again" would only repeat them. */
 const FINAL_REASONS = new Set(['stream-unsupported']);
 
+/** A control that Space presses itself (a button, a link, a checkbox…). */
+function onControl(target: EventTarget | null): boolean {
+  return target instanceof HTMLElement && target.closest('button, a[href], input, select, textarea, [role="button"], summary') !== null;
+}
+
 function typingInField(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
 }
@@ -67,21 +74,41 @@ export function CallPanel(props: CallPanelProps): JSX.Element {
   const active = () => props.state.status === 'joining' || props.state.status === 'connected' || props.state.status === 'reconnecting';
   const speakers = () => props.state.people.filter((p) => p.speaking);
 
-  // M mutes and unmutes, as in Telegram's apps (not while typing in a field, nor with a modifier).
+  const [shortcutsOpen, setShortcutsOpen] = createSignal<HTMLElement | null>(null);
+  /** Space held down to talk (push-to-talk) while muted: released, the microphone goes off again. */
+  let pushToTalk = false;
+  // M mutes and unmutes, as in Telegram's apps; holding Space talks; ? lists the shortcuts. Not while typing in a field
+  // or with a modifier; Space not on a control (there it presses the control, as everywhere).
   const onKey = (event: KeyboardEvent) => {
-    if (event.key.toLowerCase() !== 'm' || event.ctrlKey || event.metaKey || event.altKey || typingInField(event.target) || !active()) return;
+    if (event.ctrlKey || event.metaKey || event.altKey || typingInField(event.target) || !active() || shortcutsOpen() !== null) return;
     const mode = micMode(props.state);
-    if (mode === 'muted' || mode === 'live') {
+    if (event.key.toLowerCase() === 'm' && (mode === 'muted' || mode === 'live')) {
       event.preventDefault();
       props.onMute(mode === 'live');
+    } else if (event.key === ' ' && !event.repeat && mode === 'muted' && !onControl(event.target)) {
+      event.preventDefault();
+      pushToTalk = true;
+      props.onMute(false);
+    } else if (event.key === '?') {
+      event.preventDefault();
+      setShortcutsOpen(document.activeElement instanceof HTMLElement ? document.activeElement : document.body);
     }
+  };
+  const onKeyUp = (event: KeyboardEvent) => {
+    if (event.key !== ' ' || !pushToTalk) return;
+    pushToTalk = false;
+    if (micMode(props.state) === 'live') props.onMute(true);
   };
   onMount(() => {
     document.addEventListener('keydown', onKey);
+    document.addEventListener('keyup', onKeyUp);
     // Joining moved the person here from the Join button: focus goes to the microphone, the call's main control.
     micButton?.focus();
   });
-  onCleanup(() => document.removeEventListener('keydown', onKey));
+  onCleanup(() => {
+    document.removeEventListener('keydown', onKey);
+    document.removeEventListener('keyup', onKeyUp);
+  });
 
   return (
     <section class={styles.panel} aria-labelledby="call-title">
@@ -173,6 +200,10 @@ export function CallPanel(props: CallPanelProps): JSX.Element {
                   <UserPlus size={22} aria-hidden="true" />
                   <span>Invite members</span>
                 </button>
+                <button type="button" class={styles.control} title="Keyboard shortcuts (?)" onClick={(e) => setShortcutsOpen(e.currentTarget)}>
+                  <Keyboard size={22} aria-hidden="true" />
+                  <span>Shortcuts</span>
+                </button>
                 <button
                   type="button"
                   class={`${styles.control} ${styles.leave}`}
@@ -220,6 +251,9 @@ export function CallPanel(props: CallPanelProps): JSX.Element {
       <p class="visually-hidden" role="status" aria-live="polite">
         {props.state.announcement ?? ''}
       </p>
+      <Show when={shortcutsOpen()}>
+        {(opener) => <ShortcutsDialog opener={opener()} onClose={() => setShortcutsOpen(null)} />}
+      </Show>
       <Show when={leaving()}>
         {(opener) => (
           <LeaveCallDialog
