@@ -1,8 +1,9 @@
 // The pure pieces around links: pasted text → join route, the sign-in round trip's storage, a sentence per reason.
-import { readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { WEB_TG_HANDLER_URL } from '../links';
 import { openLinkTarget } from './joinRouteForText';
+import { WEB_MANIFEST } from './webManifest';
 import { invalidLinkMessage } from './linkMessages';
 import { clearPendingLink, keepPendingLink, pendingLink } from './stores/pendingLink';
 import type { InvalidLinkReason } from '../links';
@@ -55,7 +56,9 @@ describe('invalidLinkMessage', () => {
 
 describe('web manifest', () => {
   it('registers the web+tg handler at the route the join screen reads', () => {
-    const manifest = JSON.parse(readFileSync(new URL('../../public/manifest.webmanifest', import.meta.url), 'utf8')) as { protocol_handlers?: unknown };
-    expect(manifest.protocol_handlers).toEqual([{ protocol: 'web+tg', url: WEB_TG_HANDLER_URL }]);
+    expect(WEB_MANIFEST.protocol_handlers).toEqual([{ protocol: 'web+tg', url: WEB_TG_HANDLER_URL }]);
+    // Installable: PNG icons of 192 and 512 px, and a maskable one, each a file in public/.
+    for (const icon of WEB_MANIFEST.icons) expect(existsSync(new URL(`../../public${icon.src}`, import.meta.url)), icon.src).toBe(true);
+    expect(WEB_MANIFEST.icons.map((i) => `${i.sizes} ${i.purpose}`)).toEqual(expect.arrayContaining(['192x192 any', '512x512 any', '512x512 maskable']));
   });
 });
