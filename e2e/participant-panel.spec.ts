@@ -366,3 +366,81 @@ test('a big supergroup: the invite picker lists the first page, says so, and fin
     for (const context of contexts) await context.close();
   }
 });
+
+test('an invitation while the tab is hidden raises a system notification (allowed from the banner) that joins the call', async ({ browser, baseURL }) => {
+  test.setTimeout(90_000);
+  const contexts: BrowserContext[] = [];
+  try {
+    const a = await person(browser, baseURL, seed.frank, contexts);
+    // Erin's browser: the tab can be hidden at will, and the system's notifications are recorded (headless Chromium
+    // shows none); the permission prompt answers "Allow".
+    const context = await browser.newContext({ baseURL });
+    contexts.push(context);
+    await context.addInitScript(() => {
+      const w = window as unknown as { __hidden: boolean; __notes: Array<{ title: string; body: string; click(): void }> };
+      w.__hidden = false;
+      w.__notes = [];
+      Object.defineProperty(document, 'hidden', { configurable: true, get: () => w.__hidden });
+      let permission: NotificationPermission = 'default';
+      class RecordedNotification {
+        onclick: (() => void) | null = null;
+        constructor(title: string, options?: NotificationOptions) {
+          w.__notes.push({ title, body: options?.body ?? '', click: () => this.onclick?.() });
+        }
+        close(): void {}
+        static get permission(): NotificationPermission {
+          return permission;
+        }
+        static requestPermission(): Promise<NotificationPermission> {
+          permission = 'granted';
+          return Promise.resolve(permission);
+        }
+      }
+      (window as unknown as { Notification: unknown }).Notification = RecordedNotification;
+    });
+    const e = await context.newPage();
+    await signIn(e, seed.erin);
+
+    const group = `Notify ${unique()}`;
+    await createGroup(a, group, ['Erin Evans', 'Grace Gupta']);
+    await openChat(a, group);
+    await a.getByRole('button', { name: 'Start video chat' }).click();
+    await a.getByRole('dialog', { name: 'Start video chat' }).getByRole('button', { name: 'Start now' }).click();
+    await expect(connected(a)).toBeVisible({ timeout: 20_000 });
+    const invite = async (name: string) => {
+      await a.getByRole('button', { name: 'Invite members' }).click();
+      const dialog = a.getByRole('dialog', { name: 'Invite members' });
+      await dialog.getByRole('searchbox', { name: 'Search members and contacts' }).fill(name.split(' ')[0]!.toLowerCase());
+      await dialog.getByRole('checkbox', { name: new RegExp(name) }).check();
+      await dialog.getByRole('button', { name: 'Invite (1)' }).click();
+      await expect(dialog.getByRole('region', { name: 'Invitation results' })).toContainText(`${name}: invited`);
+      await dialog.getByRole('button', { name: 'Close' }).click();
+    };
+    const notes = () => e.evaluate(() => (window as unknown as { __notes: Array<{ title: string; body: string }> }).__notes.map((n) => `${n.title} / ${n.body}`));
+
+    // Not asked on load: the banner offers it when an invitation is there, and a visible tab gets no notification.
+    await invite('Erin Evans');
+    const banner = e.getByRole('complementary', { name: `Invitation to the voice chat in ${group}` });
+    await banner.getByRole('button', { name: 'Notify me when tgcall is in the background' }).click();
+    await expect(banner.getByRole('button', { name: 'Notify me when tgcall is in the background' })).toHaveCount(0);
+    expect(await notes()).toEqual([]);
+    await banner.getByRole('button', { name: 'Not now' }).click();
+
+    // Hidden tab: the next invitation is a system notification; clicking it joins the call.
+    await e.evaluate(() => ((window as unknown as { __hidden: boolean }).__hidden = true));
+    // A new call (Erin is invited to the first one already): Frank ends it for everyone and starts another.
+    await a.getByRole('button', { name: 'Leave' }).click();
+    await a.getByRole('dialog', { name: 'Leave the video chat?' }).getByRole('button', { name: 'End video chat for everyone' }).click();
+    await a.getByRole('button', { name: 'Back to the chat' }).click();
+    await a.getByRole('button', { name: 'Start video chat' }).click();
+    await a.getByRole('dialog', { name: 'Start video chat' }).getByRole('button', { name: 'Start now' }).click();
+    await expect(connected(a)).toBeVisible({ timeout: 20_000 });
+    await invite('Erin Evans');
+    await expect.poll(notes).toEqual([`Frank Fischer invites you to a voice chat / In ${group}. Click to join.`]);
+    await e.evaluate(() => (window as unknown as { __notes: Array<{ click(): void }> }).__notes[0]!.click());
+    await expect(connected(e)).toBeVisible({ timeout: 20_000 });
+    await expect(e.getByRole('heading', { name: group, level: 1 })).toBeVisible();
+  } finally {
+    for (const context of contexts) await context.close();
+  }
+});
