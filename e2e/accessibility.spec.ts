@@ -7,6 +7,7 @@ import type { Page } from '@playwright/test';
 import { expect, test } from './support/fixtures';
 import { seed } from './support/accounts';
 import { axeViolations } from './support/axe';
+import { saveScreen } from './support/screens';
 import { signIn } from './support/signIn';
 import { leaveAsAdmin, openChat } from './support/calls';
 
@@ -16,7 +17,7 @@ async function expectAccessible(page: Page, screen: string): Promise<void> {
 }
 
 for (const colorScheme of ['light', 'dark'] as const) {
-test(`every main screen passes axe (WCAG 2.1 A/AA and best practices), ${colorScheme} theme`, async ({ browser, baseURL }) => {
+test(`every main screen passes axe (WCAG 2.1 A/AA and best practices), ${colorScheme} theme`, async ({ browser, baseURL }, testInfo) => {
   test.setTimeout(120_000);
   const context = await browser.newContext({ baseURL, colorScheme });
   try {
@@ -44,6 +45,7 @@ test(`every main screen passes axe (WCAG 2.1 A/AA and best practices), ${colorSc
     await page.getByRole('button', { name: 'Join' }).click();
     await expect(page.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible({ timeout: 20_000 });
     await expectAccessible(page, 'the call screen');
+    await saveScreen(page, testInfo, `call-screen-${colorScheme}`);
 
     await page.getByRole('button', { name: 'Devices' }).click();
     await expect(page.getByRole('region', { name: 'Devices' }).getByRole('combobox', { name: 'Microphone' })).toBeVisible();
@@ -59,6 +61,7 @@ test(`every main screen passes axe (WCAG 2.1 A/AA and best practices), ${colorSc
     await page.getByRole('link', { name: 'Settings' }).click();
     await expect(page.getByRole('combobox', { name: 'Microphone' })).toBeVisible();
     await expectAccessible(page, 'settings with devices, and the in-call bar');
+    await saveScreen(page, testInfo, `settings-in-call-${colorScheme}`);
     await page.getByRole('complementary', { name: 'Current call' }).getByRole('link').click();
 
     await page.getByRole('button', { name: 'Invite members' }).click();

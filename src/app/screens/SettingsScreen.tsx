@@ -120,7 +120,8 @@ export function SettingsScreen(): JSX.Element {
         </div>
       </form>
 
-      <fieldset class={`${styles.group} ${styles.section}`}>
+      <div class={styles.section}>
+      <fieldset class={styles.group}>
         <legend>Appearance</legend>
         <div class={styles.themes}>
           <For each={themes}>
@@ -142,6 +143,7 @@ export function SettingsScreen(): JSX.Element {
           </For>
         </div>
       </fieldset>
+      </div>
 
       <section class={styles.section} aria-labelledby="devices-heading">
         <h2 id="devices-heading">Microphone, speaker and camera</h2>
