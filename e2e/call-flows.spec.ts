@@ -64,6 +64,7 @@ test('a scheduled call: a member asks to be notified, the admin starts it now, b
     await expect(member.getByRole('heading', { name: heading })).toBeVisible();
     await member.getByRole('button', { name: 'Notify me' }).click();
     await expect(member.getByRole('button', { name: 'Notifications on' })).toHaveAttribute('aria-pressed', 'true');
+    await expect(member.getByRole('button', { name: 'Notifications on' })).toBeFocused();
     await saveScreen(member, testInfo, 'chat-scheduled');
     await member.reload();
     await expect(member.getByRole('button', { name: 'Notifications on' })).toBeVisible();

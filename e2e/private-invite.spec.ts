@@ -37,6 +37,8 @@ test("a private group's invite link brings a newcomer into the group and its cal
       await expect(links).toContainText('This group is private, so there is no link straight to the video chat.');
       await links.getByRole('button', { name: 'Copy group invite link' }).click();
       await expect(links.getByRole('status')).toHaveText('Group invite link copied');
+      // The focus stays on the button (a disabled-while-busy button used to drop it to the page's body).
+      await expect(links.getByRole('button', { name: 'Copy group invite link' })).toBeFocused();
       await expect(links.getByRole('textbox', { name: 'Group invite link' })).toHaveValue(OWLS_LINK);
       expect(await a.evaluate(() => navigator.clipboard.readText())).toBe(OWLS_LINK);
       await saveScreen(a, testInfo, 'call-private-group-link');

@@ -56,8 +56,9 @@ export function ChatCallCard(props: ChatCallCardProps): JSX.Element {
                       type="button"
                       class={call().subscribed ? 'button button-secondary' : 'button button-primary'}
                       aria-pressed={call().subscribed}
-                      disabled={props.busy}
-                      onClick={() => props.onNotify(!call().subscribed)}
+                      // aria-disabled, not disabled: the pressed button keeps the focus while the server answers.
+                      aria-disabled={props.busy}
+                      onClick={() => !props.busy && props.onNotify(!call().subscribed)}
                     >
                       {call().subscribed ? 'Notifications on' : 'Notify me'}
                     </button>
