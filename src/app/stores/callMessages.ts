@@ -12,3 +12,18 @@ export const MICROPHONE_ALLOW = 'click the microphone or lock icon in the addres
 
 /** What the person can do about a refused microphone, after the sentence saying it was refused. */
 export const MICROPHONE_HELP = 'Click the microphone or lock icon in the address bar, allow the microphone for this site, then join again.';
+
+/** CallError reasons that another attempt cannot change: the failed call screen offers no "Try again" for them. */
+const FINAL_REASONS: ReadonlySet<string> = new Set(['stream-unsupported']);
+
+/** Whether "Try again" can help after a call failed for `reason` (null: an error without a reason). */
+export function retryCanHelp(reason: string | null): boolean {
+  return reason === null || !FINAL_REASONS.has(reason);
+}
+
+/** What the person can do instead, when trying again cannot help; null otherwise. */
+export function whatIsPossible(reason: string | null): string | null {
+  return reason === 'stream-unsupported'
+    ? 'Open it in Telegram’s own app to watch; if it is your stream, your encoder sends to it with the server URL and key from the chat’s page.'
+    : null;
+}

@@ -10,7 +10,7 @@ import { createSignal, Match, onCleanup, onMount, Show, Switch, type JSX } from 
 import { Avatar } from '../Avatar';
 import { ErrorText } from '../ErrorText';
 import { DevicePanel } from '../devices/DevicePanel';
-import { MICROPHONE_ALLOW, MICROPHONE_HELP } from '../../stores/callMessages';
+import { MICROPHONE_ALLOW, MICROPHONE_HELP, retryCanHelp, whatIsPossible } from '../../stores/callMessages';
 import type { ActiveCallState } from '../../stores/callStore';
 import type { DevicesStore } from '../../stores/devicesStore';
 import { ConfirmEndDialog } from './ConfirmEndDialog';
@@ -39,8 +39,6 @@ export interface CallPanelProps {
   onSpeaker(deviceId: string): void;
   /** The video grid (another part of the app); without it the stage shows who is speaking. */
   video?: JSX.Element;
-  /** What "Try again" cannot fix (a livestream the app cannot play): the failed page offers no retry then. */
-  retryable?: boolean;
 }
 
 const statusText: Record<ActiveCallState['status'], string> = {
@@ -52,9 +50,6 @@ const statusText: Record<ActiveCallState['status'], string> = {
   ended: 'Call ended',
   failed: 'Could not join',
 };
-
-/** Errors a new attempt cannot change: "Try again" would only repeat them. */
-const FINAL_REASONS = new Set(['stream-unsupported']);
 
 /** A control that Space presses itself (a button, a link, a checkbox…). */
 function onControl(target: EventTarget | null): boolean {
@@ -136,11 +131,9 @@ export function CallPanel(props: CallPanelProps): JSX.Element {
             <Show when={props.state.errorReason === 'microphone-denied'}>
               <p class="hint">{MICROPHONE_HELP}</p>
             </Show>
-            <Show when={props.state.errorReason !== null && FINAL_REASONS.has(props.state.errorReason)}>
-              <p class="hint">Open it in Telegram’s own app to watch, or stream to it with the RTMP server URL and key from the chat’s page.</p>
-            </Show>
+            <Show when={whatIsPossible(props.state.errorReason)}>{(text) => <p class="hint">{text()}</p>}</Show>
             <div class={styles.actions}>
-              <Show when={props.retryable !== false && !(props.state.errorReason !== null && FINAL_REASONS.has(props.state.errorReason))}>
+              <Show when={retryCanHelp(props.state.errorReason)}>
                 <button type="button" class="button button-primary" onClick={() => props.onRetry()}>
                   Try again
                 </button>
