@@ -54,7 +54,8 @@ export function MicButton(props: MicButtonProps): JSX.Element {
       case 'muted':
         return `${reconnecting}You are muted`;
       case 'live':
-        return `${reconnecting}${props.state.micLevel > 0.08 ? 'You are speaking' : 'You are live'}`;
+        // The level shows as the ring around the button; the words stay put while the person talks.
+        return `${reconnecting}You are live`;
     }
   };
   function press(): void {
