@@ -7,7 +7,7 @@ import { account, seed } from './support/accounts';
 import { saveScreen } from './support/screens';
 import { signIn } from './support/signIn';
 import { callErrorMessage } from '../src/groupcall/callErrorMessage';
-import { connected, expectHearing, openChat, participants, trackPeerConnections, unique } from './support/calls';
+import { connected, expectHearing, leaveAsAdmin, openChat, participants, trackPeerConnections, unique } from './support/calls';
 import { createGroup } from './support/groups';
 import type { Page } from '@playwright/test';
 
@@ -31,7 +31,7 @@ async function groupWithCall(page: Page, member: string): Promise<string> {
   await dialog.getByRole('textbox', { name: 'Title' }).fill(group);
   await dialog.getByRole('button', { name: 'Start now' }).click();
   await expect(connected(page)).toBeVisible({ timeout: 20_000 });
-  await page.getByRole('button', { name: 'Leave' }).click();
+  await leaveAsAdmin(page);
   await expect(page.getByRole('button', { name: 'Join' })).toBeVisible();
   return group;
 }
@@ -66,7 +66,7 @@ test('every documented error of phone.createGroupCall and phone.joinGroupCall sh
   await page.getByRole('button', { name: 'Start video chat' }).click();
   await page.getByRole('dialog', { name: 'Start video chat' }).getByRole('button', { name: 'Start now' }).click();
   await expect(connected(page)).toBeVisible({ timeout: 20_000 });
-  await page.getByRole('button', { name: 'Leave' }).click();
+  await leaveAsAdmin(page);
   for (const { type, code } of JOIN_ERRORS) {
     await control.clear();
     // A duplicate SSRC is retried with fresh ones: only a run of them all ends the join.
@@ -104,16 +104,38 @@ test('three duplicate SSRCs in a row: the join retries and gets in; a refused mi
   expect(call?.participants.length, `Ivan is in the call of ${group}`).toBe(1);
   const joins = (await control.log()).filter((e) => e.method === 'phone.joinGroupCall');
   expect(joins.map((e) => e.error ?? 'ok')).toEqual(['GROUPCALL_SSRC_DUPLICATE_MUCH', 'GROUPCALL_SSRC_DUPLICATE_MUCH', 'GROUPCALL_SSRC_DUPLICATE_MUCH', 'ok']);
-  await page.getByRole('button', { name: 'Leave' }).click();
+  await leaveAsAdmin(page);
 
-  // The browser refuses the microphone (as when the person clicks "Block").
+  // The browser refuses the microphone (as when the person clicks "Block"): listening needs none, so Ivan joins as a
+  // listener, is told how to allow it, and once allowed, "Enable microphone" asks again and puts him live on the same
+  // connection (no second join).
   await page.evaluate(() => {
+    const original = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+    (window as unknown as { __allowMicrophone: () => void }).__allowMicrophone = () => {
+      navigator.mediaDevices.getUserMedia = original;
+    };
     navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
   });
+  await control.clear();
   await page.getByRole('button', { name: 'Join' }).click();
-  await expect(page.getByRole('alert')).toHaveText(callErrorMessage('microphone-denied'));
-  await expect(page.getByText('allow the microphone for this site, then join again')).toBeVisible();
+  await expect(connected(page)).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByText('Listening only: the microphone is blocked')).toBeVisible();
+  await expect(page.getByText('so you joined as a listener')).toBeVisible();
+  await expect(page.getByText('allow the microphone for this site')).toBeVisible();
+  const listening = (await control.callParticipants()).find((c) => c.title === group)!.participants[0];
+  expect(listening).toMatchObject({ muted: true });
   await saveScreen(page, testInfo, 'call-mic-denied');
+
+  // Still refused: "Enable microphone" says so and the call goes on.
+  await page.getByRole('button', { name: 'Enable microphone' }).click();
+  await expect(page.getByRole('alert')).toHaveText(callErrorMessage('microphone-denied'));
+  await expect(connected(page)).toBeVisible();
+
+  await page.evaluate(() => (window as unknown as { __allowMicrophone: () => void }).__allowMicrophone());
+  await page.getByRole('button', { name: 'Enable microphone' }).click();
+  await expect(page.getByRole('button', { name: 'Mute', exact: true })).toBeVisible();
+  await expect.poll(async () => (await control.callParticipants()).find((c) => c.title === group)!.participants[0]?.muted).toBe(false);
+  expect((await control.log()).filter((e) => e.method === 'phone.joinGroupCall')).toHaveLength(1);
 });
 
 test('unmuting after a mute reaches the server (muted: false is sent although @mtproto/core drops false flags.N?Bool on its own)', async ({ page, control }) => {
@@ -121,8 +143,11 @@ test('unmuting after a mute reaches the server (muted: false is sent although @m
   const group = await groupWithCall(page, 'Oscar Ortiz');
   await page.getByRole('button', { name: 'Join' }).click();
   await expect(connected(page)).toBeVisible({ timeout: 20_000 });
-  // Mallory is the only one in her new group's call.
+  // Mallory is the only one in her new group's call; she joined muted, as in Telegram.
   const mine = async () => (await control.callParticipants()).find((c) => c.title === group)?.participants[0];
+  await expect.poll(async () => (await mine())?.muted).toBe(true);
+  await page.getByRole('button', { name: 'Unmute', exact: true }).click();
+  await expect.poll(async () => (await mine())?.muted, { timeout: 5_000 }).toBe(false);
   await page.getByRole('button', { name: 'Mute', exact: true }).click();
   await expect.poll(async () => (await mine())?.muted).toBe(true);
   await page.getByRole('button', { name: 'Unmute', exact: true }).click();

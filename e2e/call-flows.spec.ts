@@ -6,7 +6,7 @@ import { expect, test } from './support/fixtures';
 import { account, seed } from './support/accounts';
 import { saveScreen } from './support/screens';
 import { signIn } from './support/signIn';
-import { openChat, trackPeerConnections, unique } from './support/calls';
+import { connected, openChat, trackPeerConnections, unique } from './support/calls';
 import { createGroup } from './support/groups';
 
 const mallory = account('9996610011');
@@ -83,15 +83,16 @@ test('a scheduled call: a member asks to be notified, the admin starts it now, b
     await expect(member.getByRole('heading', { name: heading })).toBeVisible();
     await member.getByRole('button', { name: 'Notify me' }).click();
     await expect(member.getByRole('button', { name: 'Notifications on' })).toHaveAttribute('aria-pressed', 'true');
+    await expect(member.getByRole('button', { name: 'Notifications on' })).toBeFocused();
     await saveScreen(member, testInfo, 'chat-scheduled');
     await member.reload();
     await expect(member.getByRole('button', { name: 'Notifications on' })).toBeVisible();
     await member.getByRole('button', { name: 'Notifications on' }).click();
     await expect(member.getByRole('button', { name: 'Notify me' })).toBeVisible();
 
-    // Start now: the call goes on, for both.
+    // Start now: the call goes on, for both, and the admin who started it is in it (as in Telegram's apps).
     await admin.getByRole('button', { name: 'Start now' }).click();
-    await expect(admin.getByRole('button', { name: 'Join' })).toBeVisible();
+    await expect(connected(admin)).toBeVisible({ timeout: 20_000 });
     await expect(member.getByRole('button', { name: 'Join' })).toBeVisible();
     await expect.poll(async () => (await control.callParticipants()).find((c) => c.title === 'Quarterly plan')?.scheduleDate).toBeNull();
   } finally {
@@ -100,7 +101,7 @@ test('a scheduled call: a member asks to be notified, the admin starts it now, b
   }
 });
 
-test('an RTMP stream: the dialog shows the server URL and the stream key, with Copy buttons', async ({ page, control }, testInfo) => {
+test('an RTMP stream: the server URL and stream key, with Copy buttons, shown again later and revoked; no Join that cannot work', async ({ page, control }, testInfo) => {
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
   await signIn(page, account('9996610012'));
   const group = `Stream ${unique()}`;
@@ -124,6 +125,24 @@ test('an RTMP stream: the dialog shows the server URL and the stream key, with C
 
   const call = (await control.callParticipants()).find((c) => c.title === 'Launch stream');
   expect(call?.rtmp).toBe(true);
+  const firstKey = await key.inputValue();
   await rtmp.getByRole('button', { name: 'Done' }).click();
   await expect(page.getByRole('heading', { name: /Live stream: Launch stream/ })).toBeVisible();
+
+  // The owner can see the URL and key again (phone.getGroupCallStreamRtmpUrl), and revoke the key for a new one. No
+  // "Join" that could never work: the page says what is possible instead.
+  await expect(page.getByRole('button', { name: 'Join' })).toHaveCount(0);
+  await expect(page.getByText('This app cannot play live streams yet')).toBeVisible();
+  await saveScreen(page, testInfo, 'chat-own-stream');
+  const again = page.getByRole('button', { name: 'Server URL and key' });
+  await again.click();
+  await expect(key).toHaveValue(firstKey);
+  await expect(url).toHaveValue(/^rtmps?:\/\//);
+  await rtmp.getByRole('button', { name: 'Revoke key' }).click();
+  await expect(key).not.toHaveValue(firstKey);
+  await expect(key).toHaveValue(/\S{8,}/);
+  await saveScreen(page, testInfo, 'rtmp-key-again');
+  await rtmp.getByRole('button', { name: 'Done' }).click();
+  await expect(rtmp).toHaveCount(0);
+  await expect(again).toBeFocused();
 });

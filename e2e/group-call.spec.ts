@@ -7,7 +7,7 @@ import { seed, type TestAccount } from './support/accounts';
 import type { ControlClient } from './support/control';
 import { saveScreen } from './support/screens';
 import { signIn } from './support/signIn';
-import { expectHearing, inboundAudio, openChat, participants, trackPeerConnections, unique, unsigned } from './support/calls';
+import { expectHearing, inboundAudio, openChat, participants, trackPeerConnections, unique, unmute, unsigned } from './support/calls';
 import { createGroup } from './support/groups';
 
 async function person(browser: Browser, baseURL: string | undefined, account: TestAccount, contexts: BrowserContext[]): Promise<Page> {
@@ -55,6 +55,38 @@ test('two people talk in a new group call; a third joining late hears both; mute
     await expect(a.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible({ timeout: 20_000 });
     const aSource = await sourceOf(control, callTitle, 'Frank');
 
+    await test.step('A is in the call muted, as in Telegram: a large Unmute, the own row muted, the server told so', async () => {
+      await expect(a.getByRole('button', { name: 'Unmute', exact: true })).toBeVisible();
+      await expect(a.getByText('You are muted')).toBeVisible();
+      await expect(participants(a).getByRole('listitem', { name: 'Frank Fischer (you), muted' })).toBeVisible();
+      const frank = (await control.callParticipants()).find((c) => c.title === callTitle)!.participants.find((p) => p.source === aSource);
+      expect(frank).toMatchObject({ muted: true });
+      await unmute(a);
+      await expect(a.getByText('You are live')).toBeVisible();
+    });
+
+    await test.step('keyboard: M toggles the microphone, holding Space talks (push to talk), ? lists the shortcuts', async () => {
+      const frank = async () => (await control.callParticipants()).find((c) => c.title === callTitle)!.participants.find((p) => p.source === aSource)?.muted;
+      // Focus away from the controls (Space on a button presses the button, as everywhere).
+      await a.getByRole('heading', { name: callTitle, level: 2 }).click();
+      await a.keyboard.press('m');
+      await expect(a.getByRole('button', { name: 'Unmute', exact: true })).toBeVisible();
+      await expect.poll(frank).toBe(true);
+      await a.keyboard.down(' ');
+      await expect(a.getByRole('button', { name: 'Mute', exact: true })).toBeVisible();
+      await expect.poll(frank).toBe(false);
+      await a.keyboard.up(' ');
+      await expect(a.getByRole('button', { name: 'Unmute', exact: true })).toBeVisible();
+      await expect.poll(frank).toBe(true);
+      await a.keyboard.press('?');
+      const shortcuts = a.getByRole('dialog', { name: 'Keyboard shortcuts' });
+      await expect(shortcuts).toContainText('Hold Space');
+      await a.keyboard.press('Escape');
+      await expect(shortcuts).toHaveCount(0);
+      await a.keyboard.press('m');
+      await expect(a.getByRole('button', { name: 'Mute', exact: true })).toBeVisible();
+    });
+
     // B sees the call going on and joins.
     await openChat(b, group);
     await expect(b.getByText('1 person in the call')).toBeVisible();
@@ -69,6 +101,7 @@ test('two people talk in a new group call; a third joining late hears both; mute
         return call?.participants.length;
       })
       .toBe(2);
+    await unmute(b);
 
     await test.step('each hears the other: inbound-rtp from the other SSRC, packets and energy growing', async () => {
       const bHearsA = await expectHearing(b, aSource, 'B hears A');
@@ -96,7 +129,14 @@ test('two people talk in a new group call; a third joining late hears both; mute
       await expect(bar).toContainText(callTitle);
       const packets = (await inboundAudio(b)).get(unsigned(aSource))!.packetsReceived;
       await expect.poll(async () => (await inboundAudio(b)).get(unsigned(aSource))!.packetsReceived).toBeGreaterThan(packets);
-      await bar.getByRole('link', { name: 'Back to the call' }).click();
+      await expect(bar).toContainText(/speaking/);
+      // The bar has the microphone and Leave: B mutes and unmutes from the chat list.
+      await bar.getByRole('button', { name: 'Mute', exact: true }).click();
+      await expect(participants(a).getByRole('listitem', { name: /^Grace Gupta, muted/ })).toBeVisible();
+      await bar.getByRole('button', { name: 'Unmute', exact: true }).click();
+      await expect(bar.getByRole('button', { name: 'Mute', exact: true })).toBeVisible();
+      await saveScreen(b, testInfo, 'in-call-bar');
+      await bar.getByRole('link', { name: /back to the call/ }).click();
       await expect(b.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible();
       await expect(bar).toHaveCount(0);
     });

@@ -12,13 +12,13 @@ import { seed } from './support/accounts';
 import { ControlClient } from './support/control';
 import { saveScreen } from './support/screens';
 import { enterCode, enterPhone, signIn } from './support/signIn';
-import { connected, openChat, participants } from './support/calls';
+import { confirmJoin, connected, leaveAsAdmin, openChat, participants } from './support/calls';
 import { newPage } from './support/pages';
 
 const DEMO_CALL = 'Morning chat';
 
 test('speaker and listener links, the /join route across sign-in, join as a channel, and the dead-end pages', async ({ browser, startIsolatedStack }, testInfo) => {
-  test.setTimeout(90_000);
+  test.setTimeout(150_000);
   const stack = await startIsolatedStack();
   const control = new ControlClient(stack.server.controlUrl);
   const app = stack.app.url;
@@ -46,19 +46,27 @@ test('speaker and listener links, the /join route across sign-in, join as a chan
     expect(listenerLink).not.toBe(speakerLink);
     await saveScreen(a, testInfo, 'call-invite-links');
 
-    await test.step('Dave, signed out, opens the speaker link route, signs in, lands in the call and unmutes', async () => {
+    await test.step('Dave, signed out, opens the speaker link route, is told why to sign in, signs in, is asked, joins muted and unmutes', async () => {
+      const inCall = async () => (await control.callParticipants()).find((c) => c.title === DEMO_CALL)?.participants.length;
+      const before = await inCall();
       await d.goto(appRouteForLink(parseCallLink(speakerLink)));
+      await expect(d.getByRole('note')).toHaveText('You opened a link to the video chat of @tgcall_demo. Sign in to open it; you will be asked before joining.');
+      await saveScreen(d, testInfo, 'sign-in-from-link');
       await enterPhone(d, seed.dave.phone);
       await enterCode(d, seed.dave.code);
+      // Signed in, he sees which call it is before anything connects (no microphone yet, not in the call).
+      await expect(d.getByRole('heading', { name: 'Join the video chat?', level: 1 })).toBeVisible({ timeout: 20_000 });
+      await expect(d.getByText(DEMO_CALL)).toBeVisible();
+      await expect(d.getByText('You join with your microphone off')).toBeVisible();
+      await saveScreen(d, testInfo, 'link-confirm-join');
+      expect(await inCall(), 'nobody joined before Dave said so').toBe(before);
+      await d.getByRole('button', { name: 'Join video chat' }).click();
       await expect(d.getByRole('heading', { name: seed.megagroup, level: 1 })).toBeVisible();
       await expect(connected(d)).toBeVisible({ timeout: 20_000 });
       await expect(d.getByRole('button', { name: 'Raise hand' })).toHaveCount(0);
-      // The speaker link lets Dave speak although only admins can: he mutes and unmutes himself, and Alice sees it.
+      // The speaker link lets Dave speak although only admins can: he joined muted, unmutes himself, and Alice sees it.
       const daveRow = participants(a).getByRole('listitem', { name: /^Dave Diaz/ });
-      if (await d.getByRole('button', { name: 'Mute', exact: true }).isVisible()) {
-        await d.getByRole('button', { name: 'Mute', exact: true }).click();
-        await expect(daveRow).toHaveAccessibleName(/muted/);
-      }
+      await expect(daveRow).toHaveAccessibleName(/muted/);
       await d.getByRole('button', { name: 'Unmute' }).click();
       await expect(d.getByRole('button', { name: 'Mute', exact: true })).toBeVisible();
       await expect(daveRow).toHaveAccessibleName(/mic on|speaking/);
@@ -67,6 +75,7 @@ test('speaker and listener links, the /join route across sign-in, join as a chan
 
     await test.step('Erin with the listener link (the web+tg handler form) can only raise her hand', async () => {
       await e.goto(`/join?link=${encodeURIComponent(listenerLink.replace('https://t.me/tgcall_demo?', 'web+tg://resolve?domain=tgcall_demo&'))}`);
+      await confirmJoin(e);
       await expect(connected(e)).toBeVisible({ timeout: 20_000 });
       await expect(e.getByRole('button', { name: 'Raise hand' })).toBeVisible();
       await expect(e.getByRole('button', { name: /^(Mute|Unmute)$/ })).toHaveCount(0);
@@ -74,7 +83,7 @@ test('speaker and listener links, the /join route across sign-in, join as a chan
     });
 
     await test.step('Alice leaves, pastes the link on the chat list, picks her channel and joins as it; Dave sees the channel', async () => {
-      await a.getByRole('button', { name: 'Leave' }).click();
+      await leaveAsAdmin(a);
       await a.getByRole('link', { name: 'Chats' }).click();
       // Offering to handle web+tg: links must not fail in a browser that has registerProtocolHandler.
       await a.getByRole('button', { name: 'Open web+tg links with tgcall' }).click();
@@ -116,6 +125,7 @@ test('speaker and listener links, the /join route across sign-in, join as a chan
       const f = await newPage(browser, app, contexts);
       await signIn(f, seed.frank, app);
       await f.goto(appRouteForLink(parseCallLink(speakerLink)));
+      await confirmJoin(f);
       await expect(connected(f)).toBeVisible({ timeout: 20_000 });
       await expect(f.getByRole('button', { name: 'Raise hand' })).toBeVisible();
       await expect(f.getByRole('button', { name: /^(Mute|Unmute)$/ })).toHaveCount(0);

@@ -13,7 +13,7 @@ import { expect, test } from './support/fixtures';
 import { seed, type TestAccount } from './support/accounts';
 import { saveScreen } from './support/screens';
 import { signIn } from './support/signIn';
-import { connected, openChat, participants, unique } from './support/calls';
+import { connected, leaveAsAdmin, openChat, participants, unique, unmute } from './support/calls';
 import { createGroup } from './support/groups';
 import { ControlClient } from './support/control';
 import { axeViolations } from './support/axe';
@@ -94,28 +94,40 @@ test('invite from the panel (partial failure, already invited), join from the in
       await expect(invitation).toContainText(`Alice Archer invites you to the voice chat in ${group}`);
     });
 
-    await test.step('inviting Bob again says he is already invited', async () => {
-      await a.getByRole('button', { name: 'Invite members' }).click();
+    await test.step('the picker shows Bob and Carol as already invited, and does not offer them again', async () => {
+      const opener = a.getByRole('button', { name: 'Invite members' });
+      await opener.click();
       const dialog = a.getByRole('dialog', { name: 'Invite members' });
       await dialog.getByRole('searchbox', { name: 'Search members and contacts' }).fill('bob');
-      await dialog.getByRole('checkbox', { name: /Bob Baker/ }).check();
-      await dialog.getByRole('button', { name: 'Invite (1)' }).click();
-      await expect(dialog.getByRole('region', { name: 'Invitation results' }).getByRole('listitem')).toHaveText([
-        'Bob Baker: not invited. Already invited to this video chat.',
-      ]);
-      await dialog.getByRole('button', { name: 'Close' }).click();
+      const bob = dialog.getByRole('checkbox', { name: /Bob Baker/ });
+      await expect(bob).toBeDisabled();
+      await expect(dialog.getByText('already invited')).toBeVisible();
+      await expect(dialog.getByRole('button', { name: /^Invite/ })).toBeDisabled();
+      await saveScreen(a, testInfo, 'invite-already-invited');
+      // Esc clears the search box first (as any search field), then closes the dialog, putting focus back on the
+      // button that opened it.
+      await a.keyboard.press('Escape');
+      await expect(dialog.getByRole('searchbox', { name: 'Search members and contacts' })).toHaveValue('');
+      await a.keyboard.press('Escape');
+      await expect(dialog).toHaveCount(0);
+      await expect(opener).toBeFocused();
     });
 
     await test.step('B joins from the invitation; A sees B in the panel, speaking', async () => {
       await invitation.getByRole('button', { name: 'Join' }).click();
       await expect(b.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible({ timeout: 20_000 });
       await expect(b.getByRole('heading', { name: group, level: 1 })).toBeVisible();
+      // Joined muted (as Telegram): Bob unmutes to be heard.
+      await expect(participants(a).getByRole('listitem', { name: 'Bob Baker, muted' })).toBeVisible();
+      await unmute(b);
       await expect(participants(a).getByRole('listitem', { name: /^Bob Baker, speaking/ })).toBeVisible({ timeout: 15_000 });
       await expect(participants(a).getByRole('listitem', { name: 'Carol Chen, invited' })).toBeVisible();
     });
 
-    await test.step("A's volume slider for Bob sets the volume of the <audio> playing Bob", async () => {
-      const slider = participants(a).getByRole('slider', { name: 'Volume for Bob Baker' });
+    await test.step("A's volume slider for Bob (in his menu) sets the volume of the <audio> playing Bob", async () => {
+      await participants(a).getByRole('button', { name: 'Options for Bob Baker' }).click();
+      const menu = a.getByRole('dialog', { name: 'Bob Baker' });
+      const slider = menu.getByRole('slider', { name: 'Volume for Bob Baker' });
       await expect(slider).toHaveValue('100');
       await expect.poll(() => playingVolumes(a)).toEqual([1]);
       await slider.fill('40');
@@ -126,19 +138,28 @@ test('invite from the panel (partial failure, already invited), join from the in
       await slider.fill('0');
       await expect.poll(() => playingVolumes(a)).toEqual([0]);
       await slider.fill('100');
+      await menu.getByRole('button', { name: 'Mute for me' }).click();
+      await expect.poll(() => playingVolumes(a)).toEqual([0]);
+      await menu.getByRole('button', { name: 'Unmute for me' }).click();
+      await expect.poll(() => playingVolumes(a)).toEqual([1]);
+      await menu.getByRole('button', { name: 'Close' }).click();
     });
 
     await test.step('A mutes B for everyone: B sees it and can only raise the hand; A allows B to speak again', async () => {
       const bobRow = participants(a).getByRole('listitem', { name: /^Bob Baker/ });
-      await bobRow.getByRole('button', { name: 'Mute for everyone' }).click();
+      await bobRow.getByRole('button', { name: 'Options for Bob Baker' }).click();
+      await a.getByRole('dialog', { name: 'Bob Baker' }).getByRole('button', { name: 'Mute for everyone' }).click();
       await expect(participants(a).getByRole('listitem', { name: 'Bob Baker, muted by admin' })).toBeVisible();
-      await expect(b.getByText('An admin muted you')).toBeVisible();
+      await expect(b.getByText('Muted by an admin')).toBeVisible();
       await b.getByRole('button', { name: 'Raise hand' }).click();
       await expect(participants(a).getByRole('listitem', { name: 'Bob Baker, muted by admin, hand raised' })).toBeVisible();
       await saveScreen(a, testInfo, 'participant-panel');
-      await bobRow.getByRole('button', { name: 'Allow to speak' }).click();
+      await bobRow.getByRole('button', { name: 'Options for Bob Baker' }).click();
+      await a.getByRole('dialog', { name: 'Bob Baker' }).getByRole('button', { name: 'Allow to speak' }).click();
       await expect(b.getByRole('button', { name: 'Unmute' })).toBeVisible();
-      await expect(b.getByText('Your microphone is off')).toBeVisible();
+      await expect(b.getByText('You are muted')).toBeVisible();
+      // The hand comes down with "allow to speak", as in Telegram.
+      await expect(participants(a).getByRole('listitem', { name: 'Bob Baker, muted' })).toBeVisible();
     });
   } finally {
     for (const context of contexts) await context.close();
@@ -263,7 +284,7 @@ test.describe('sharing invite links (a recording navigator.share)', () => {
         await expect(a.getByRole('alert')).toHaveCount(0);
       });
 
-      await a.getByRole('button', { name: 'Leave' }).click();
+      await leaveAsAdmin(a);
       await expect(a.getByRole('button', { name: 'Join' })).toBeVisible();
     } finally {
       for (const context of contexts) await context.close();
@@ -341,6 +362,84 @@ test('a big supergroup: the invite picker lists the first page, says so, and fin
     await expect(dialog.getByRole('region', { name: 'Invitation results' }).getByRole('listitem')).toHaveText(['Member 0450: invited']);
     const searches = (await control.log()).filter((e) => e.method === 'channels.getParticipants');
     expect(searches.length).toBeGreaterThanOrEqual(3);
+  } finally {
+    for (const context of contexts) await context.close();
+  }
+});
+
+test('an invitation while the tab is hidden raises a system notification (allowed from the banner) that joins the call', async ({ browser, baseURL }) => {
+  test.setTimeout(90_000);
+  const contexts: BrowserContext[] = [];
+  try {
+    const a = await person(browser, baseURL, seed.frank, contexts);
+    // Erin's browser: the tab can be hidden at will, and the system's notifications are recorded (headless Chromium
+    // shows none); the permission prompt answers "Allow".
+    const context = await browser.newContext({ baseURL });
+    contexts.push(context);
+    await context.addInitScript(() => {
+      const w = window as unknown as { __hidden: boolean; __notes: Array<{ title: string; body: string; click(): void }> };
+      w.__hidden = false;
+      w.__notes = [];
+      Object.defineProperty(document, 'hidden', { configurable: true, get: () => w.__hidden });
+      let permission: NotificationPermission = 'default';
+      class RecordedNotification {
+        onclick: (() => void) | null = null;
+        constructor(title: string, options?: NotificationOptions) {
+          w.__notes.push({ title, body: options?.body ?? '', click: () => this.onclick?.() });
+        }
+        close(): void {}
+        static get permission(): NotificationPermission {
+          return permission;
+        }
+        static requestPermission(): Promise<NotificationPermission> {
+          permission = 'granted';
+          return Promise.resolve(permission);
+        }
+      }
+      (window as unknown as { Notification: unknown }).Notification = RecordedNotification;
+    });
+    const e = await context.newPage();
+    await signIn(e, seed.erin);
+
+    const group = `Notify ${unique()}`;
+    await createGroup(a, group, ['Erin Evans', 'Grace Gupta']);
+    await openChat(a, group);
+    await a.getByRole('button', { name: 'Start video chat' }).click();
+    await a.getByRole('dialog', { name: 'Start video chat' }).getByRole('button', { name: 'Start now' }).click();
+    await expect(connected(a)).toBeVisible({ timeout: 20_000 });
+    const invite = async (name: string) => {
+      await a.getByRole('button', { name: 'Invite members' }).click();
+      const dialog = a.getByRole('dialog', { name: 'Invite members' });
+      await dialog.getByRole('searchbox', { name: 'Search members and contacts' }).fill(name.split(' ')[0]!.toLowerCase());
+      await dialog.getByRole('checkbox', { name: new RegExp(name) }).check();
+      await dialog.getByRole('button', { name: 'Invite (1)' }).click();
+      await expect(dialog.getByRole('region', { name: 'Invitation results' })).toContainText(`${name}: invited`);
+      await dialog.getByRole('button', { name: 'Close' }).click();
+    };
+    const notes = () => e.evaluate(() => (window as unknown as { __notes: Array<{ title: string; body: string }> }).__notes.map((n) => `${n.title} / ${n.body}`));
+
+    // Not asked on load: the banner offers it when an invitation is there, and a visible tab gets no notification.
+    await invite('Erin Evans');
+    const banner = e.getByRole('complementary', { name: `Invitation to the voice chat in ${group}` });
+    await banner.getByRole('button', { name: 'Notify me when tgcall is in the background' }).click();
+    await expect(banner.getByRole('button', { name: 'Notify me when tgcall is in the background' })).toHaveCount(0);
+    expect(await notes()).toEqual([]);
+    await banner.getByRole('button', { name: 'Not now' }).click();
+
+    // Hidden tab: the next invitation is a system notification; clicking it joins the call.
+    await e.evaluate(() => ((window as unknown as { __hidden: boolean }).__hidden = true));
+    // A new call (Erin is invited to the first one already): Frank ends it for everyone and starts another.
+    await a.getByRole('button', { name: 'Leave' }).click();
+    await a.getByRole('dialog', { name: 'Leave the video chat?' }).getByRole('button', { name: 'End video chat for everyone' }).click();
+    await a.getByRole('button', { name: 'Back to the chat' }).click();
+    await a.getByRole('button', { name: 'Start video chat' }).click();
+    await a.getByRole('dialog', { name: 'Start video chat' }).getByRole('button', { name: 'Start now' }).click();
+    await expect(connected(a)).toBeVisible({ timeout: 20_000 });
+    await invite('Erin Evans');
+    await expect.poll(notes).toEqual([`Frank Fischer invites you to a voice chat / In ${group}. Click to join.`]);
+    await e.evaluate(() => (window as unknown as { __notes: Array<{ click(): void }> }).__notes[0]!.click());
+    await expect(connected(e)).toBeVisible({ timeout: 20_000 });
+    await expect(e.getByRole('heading', { name: group, level: 1 })).toBeVisible();
   } finally {
     for (const context of contexts) await context.close();
   }

@@ -9,7 +9,7 @@ import { expect, test } from './support/fixtures';
 import { seed } from './support/accounts';
 import { saveScreen } from './support/screens';
 import { enterCode, enterPhone, signIn } from './support/signIn';
-import { connected, openChat, participants } from './support/calls';
+import { confirmJoin, connected, openChat, participants } from './support/calls';
 import { newPage } from './support/pages';
 
 const OWLS = 'Night Owls';
@@ -37,6 +37,8 @@ test("a private group's invite link brings a newcomer into the group and its cal
       await expect(links).toContainText('This group is private, so there is no link straight to the video chat.');
       await links.getByRole('button', { name: 'Copy group invite link' }).click();
       await expect(links.getByRole('status')).toHaveText('Group invite link copied');
+      // The focus stays on the button (a disabled-while-busy button used to drop it to the page's body).
+      await expect(links.getByRole('button', { name: 'Copy group invite link' })).toBeFocused();
       await expect(links.getByRole('textbox', { name: 'Group invite link' })).toHaveValue(OWLS_LINK);
       expect(await a.evaluate(() => navigator.clipboard.readText())).toBe(OWLS_LINK);
       await saveScreen(a, testInfo, 'call-private-group-link');
@@ -64,9 +66,10 @@ test("a private group's invite link brings a newcomer into the group and its cal
       await expect(d.getByRole('heading', { name: OWLS, level: 1 })).toBeVisible({ timeout: 20_000 });
       await expect(connected(d)).toBeVisible({ timeout: 20_000 });
       await expect(participants(a).getByRole('listitem', { name: /^Dave Diaz/ })).toBeVisible({ timeout: 10_000 });
-      // Now a member: the same link goes straight to the call, with no question.
+      // Now a member: the same link asks only about the call (as every call link does), not about the group.
       await d.getByRole('button', { name: 'Leave' }).click();
       await d.goto('/join?invite=nightOwlsInvite26');
+      await confirmJoin(d);
       await expect(connected(d)).toBeVisible({ timeout: 20_000 });
       await expect(d.getByRole('button', { name: 'Join group' })).toHaveCount(0);
     });

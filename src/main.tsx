@@ -3,6 +3,9 @@ import { render } from 'solid-js/web';
 import { App } from './app/App';
 import { createTelegramBackend } from './app/stores/telegramBackend';
 import { defaultSettings } from './app/stores/settingsStore';
+import { applyTheme, storedTheme } from './app/theme';
+
+applyTheme(storedTheme(window.localStorage));
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

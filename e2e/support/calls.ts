@@ -79,6 +79,28 @@ export function participants(page: Page) {
   return page.getByRole('list', { name: /^Participants/ });
 }
 
+/**
+ * Everyone joins muted, as in Telegram's apps: the large button says "Unmute". This presses it once the call is
+ * connected and waits until the microphone is live ("Mute"), for tests in which people must hear each other.
+ */
+export async function unmute(page: Page): Promise<void> {
+  await expect(connected(page)).toBeVisible({ timeout: 20_000 });
+  await page.getByRole('button', { name: 'Unmute', exact: true }).click();
+  await expect(page.getByRole('button', { name: 'Mute', exact: true })).toBeVisible();
+}
+
+/** Leaving as an admin asks (as Telegram's apps do): leave, and let the call go on. */
+export async function leaveAsAdmin(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Leave' }).click();
+  await page.getByRole('dialog', { name: 'Leave the video chat?' }).getByRole('button', { name: 'Leave', exact: true }).click();
+}
+
+/** A call link asks first, as Telegram's apps do: the person sees which call it is and joins it. */
+export async function confirmJoin(page: Page): Promise<void> {
+  await expect(page.getByRole('heading', { name: 'Join the video chat?', level: 1 })).toBeVisible({ timeout: 20_000 });
+  await page.getByRole('button', { name: 'Join video chat' }).click();
+}
+
 /** The call screen's "Connected" status. */
 export function connected(page: Page) {
   return page.getByRole('status').filter({ hasText: 'Connected' });

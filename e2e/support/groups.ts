@@ -14,5 +14,8 @@ export async function createGroup(page: Page, title: string, memberNames: string
     await members.getByRole('checkbox', { name: new RegExp(name) }).check();
   }
   await page.getByRole('button', { name: 'Create group' }).click();
+  // Creating opens the new group (as Telegram's apps do); the specs go on from the chat list.
+  await expect(page.getByRole('heading', { name: title, level: 1 })).toBeVisible();
+  await page.getByRole('link', { name: 'Chats' }).click();
   await expect(chatList(page).getByRole('listitem', { name: new RegExp(`^${title}, Group`) })).toBeVisible();
 }

@@ -146,3 +146,41 @@ export async function startViteProcess(serverWs: string): Promise<ViteProcess> {
   }
   return { url, stop: () => stopProcess(child, 'SIGTERM') };
 }
+
+/**
+ * A production build (`vite build` into a temporary folder) served by `vite preview` on a free port, its /apiws proxy
+ * aimed at `serverWs`: what an installed app runs, service worker included (the dev server has none).
+ */
+export async function startPreviewProcess(serverWs: string): Promise<ViteProcess> {
+  const outDir = tempDataDir('tgcall-build-');
+  const env = { ...process.env, TGCALL_SERVER_WS: serverWs, NO_COLOR: '1', BROWSER: 'none' };
+  await new Promise<void>((resolveBuild, reject) => {
+    const build = spawn(bin('vite'), ['build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env });
+    const output = captureOutput(build);
+    build.once('exit', (code) => (code === 0 ? resolveBuild() : reject(new Error(`vite build failed (${code}):\n${output()}`))));
+  });
+  const port = await freePort();
+  const child = spawn(bin('vite'), ['preview', '--outDir', outDir, '--port', String(port), '--strictPort', '--host', '127.0.0.1'], {
+    cwd: repoRoot,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env,
+  });
+  const output = captureOutput(child);
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`vite preview exited before serving:\n${output()}`);
+    try {
+      if ((await fetch(url)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      await stopProcess(child, 'SIGKILL');
+      throw new Error(`vite preview did not serve ${url} within 60 s:\n${output()}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { url, stop: () => stopProcess(child, 'SIGTERM') };
+}

@@ -119,6 +119,8 @@ describe('phone.editGroupCallParticipant', () => {
     expect((await k.fail(3n, 'phone.editGroupCallParticipant', { call, participant: { _: 'inputPeerSelf' }, muted: false })).type).toBe('CHAT_ADMIN_REQUIRED');
     const allowed = await k.call(2n, 'phone.editGroupCallParticipant', { call, participant: userPeer(2), muted: false });
     expect(participantIn(allowed)).toMatchObject({ muted: true, can_self_unmute: true });
+    // "Allow to speak" lowers the raised hand, as Telegram does.
+    expect(participantIn(allowed).raise_hand_rating).toBeUndefined();
     const unmuted = await k.call(3n, 'phone.editGroupCallParticipant', { call, participant: { _: 'inputPeerSelf' }, muted: false });
     expect(participantIn(unmuted).muted).toBeUndefined();
     expect(k.media.stats()[String(call.id)]!['32']!.muted).toBe(false);

@@ -395,7 +395,9 @@ export function phoneHandlers(calls: GroupCalls): HandlerMap {
           canSelfUnmute: muted === undefined ? undefined : !muted,
           volume,
           volumeByAdmin: volume === undefined ? undefined : volume !== DEFAULT_VOLUME,
-          raiseHandRating: raiseHand === false ? null : undefined,
+          // Telegram lowers the hand when an admin allows the person to speak (its apps send only muted: false and show
+          // the person "you can speak now"); a raised hand has nothing left to ask for.
+          raiseHandRating: raiseHand === false || muted === false ? null : undefined,
         };
         return result(call, calls.changeParticipants(call.now, row, [{ peer: target, change }], [me]));
       },

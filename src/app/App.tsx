@@ -1,14 +1,10 @@
 // The app's screens and which of them a person may see: the chat list and new-group need a signed-in session, the
 // sign-in screen needs a signed-out one, settings are always reachable.
 import { Navigate, Route, Router, type RouteSectionProps } from '@solidjs/router';
-import { Match, Switch, type JSX } from 'solid-js';
+import { lazy, Match, Switch, type JSX } from 'solid-js';
 import { ConnectionBanner } from './components/ConnectionBanner';
 import { ActiveCallBar } from './components/call/ActiveCallBar';
 import { ChatListScreen } from './screens/ChatListScreen';
-import { ChatScreen } from './screens/ChatScreen';
-import { JoinLinkScreen } from './screens/JoinLinkScreen';
-import { NewGroupScreen } from './screens/NewGroupScreen';
-import { SettingsScreen } from './screens/SettingsScreen';
 import { SignInScreen } from './screens/SignInScreen';
 import { StartingScreen } from './screens/StartingScreen';
 import type { Backend } from './stores/backend';
@@ -16,6 +12,12 @@ import { StoresProvider, useSession } from './stores/context';
 import { pendingLink } from './stores/pendingLink';
 import type { KeyValueStorage, Settings } from './stores/settingsStore';
 import './global.css';
+
+// Loaded when first shown, so that signing in and the chat list load only what they need.
+const ChatScreen = lazy(() => import('./screens/ChatScreen').then((m) => ({ default: m.ChatScreen })));
+const JoinLinkScreen = lazy(() => import('./screens/JoinLinkScreen').then((m) => ({ default: m.JoinLinkScreen })));
+const NewGroupScreen = lazy(() => import('./screens/NewGroupScreen').then((m) => ({ default: m.NewGroupScreen })));
+const SettingsScreen = lazy(() => import('./screens/SettingsScreen').then((m) => ({ default: m.SettingsScreen })));
 
 function Layout(props: RouteSectionProps): JSX.Element {
   const session = useSession();

@@ -1,8 +1,9 @@
 // The pure pieces around links: pasted text → join route, the sign-in round trip's storage, a sentence per reason.
-import { readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseCallLink, WEB_TG_HANDLER_URL } from '../links';
-import { joinRouteForText } from './joinRouteForText';
+import { WEB_TG_HANDLER_URL } from '../links';
+import { openLinkTarget } from './joinRouteForText';
+import { WEB_MANIFEST } from './webManifest';
 import { invalidLinkMessage } from './linkMessages';
 import { clearPendingLink, keepPendingLink, pendingLink } from './stores/pendingLink';
 import type { InvalidLinkReason } from '../links';
@@ -12,19 +13,24 @@ function memoryStorage() {
   return { getItem: (k: string) => map.get(k) ?? null, setItem: (k: string, v: string) => void map.set(k, v), removeItem: (k: string) => void map.delete(k) };
 }
 
-describe('joinRouteForText', () => {
+describe('openLinkTarget', () => {
   const origin = 'http://127.0.0.1:5173';
-  it('a t.me link becomes the canonical route; the app\'s own address keeps its path', () => {
-    expect(joinRouteForText(' https://t.me/Tgcall_Demo?videochat=ab-c ', origin)).toBe('/join?domain=tgcall_demo&videochat=ab-c');
-    expect(joinRouteForText('tg://resolve?domain=tgcall_demo&voicechat', origin)).toBe('/join?domain=tgcall_demo&voicechat');
-    expect(joinRouteForText(`${origin}/join?domain=tgcall_demo&videochat=x`, origin)).toBe('/join?domain=tgcall_demo&videochat=x');
-    expect(joinRouteForText('https://t.me/+nightOwlsInvite26', origin)).toBe('/join?invite=nightOwlsInvite26');
-    expect(joinRouteForText('tg://join?invite=AbC-d_e', origin)).toBe('/join?invite=AbC-d_e');
+  const route = (text: string) => openLinkTarget(text, origin);
+  it('a call or invite link becomes the canonical route; the app\'s own address keeps its path', () => {
+    expect(route(' https://t.me/Tgcall_Demo?videochat=ab-c ')).toEqual({ kind: 'route', route: '/join?domain=tgcall_demo&videochat=ab-c' });
+    expect(route('tg://resolve?domain=tgcall_demo&voicechat')).toEqual({ kind: 'route', route: '/join?domain=tgcall_demo&voicechat' });
+    expect(route(`${origin}/join?domain=tgcall_demo&videochat=x`)).toEqual({ kind: 'route', route: '/join?domain=tgcall_demo&videochat=x' });
+    expect(route('https://t.me/+nightOwlsInvite26')).toEqual({ kind: 'route', route: '/join?invite=nightOwlsInvite26' });
+    expect(route('tg://join?invite=AbC-d_e')).toEqual({ kind: 'route', route: '/join?invite=AbC-d_e' });
   });
-  it('anything else goes to the join screen wrapped, where it is refused with its reason', () => {
-    const route = joinRouteForText('hello there', origin);
-    expect(route).toBe('/join?link=hello%20there');
-    expect(() => parseCallLink(route)).toThrow(expect.objectContaining({ reason: 'not-a-link' }));
+  it('a plain link to a group or channel names the chat to open', () => {
+    expect(route('https://t.me/Tgcall_Demo')).toEqual({ kind: 'chat', username: 'tgcall_demo' });
+    expect(route('t.me/tgcall_demo#top')).toEqual({ kind: 'chat', username: 'tgcall_demo' });
+    expect(route('tg://resolve?domain=tgcall_news')).toEqual({ kind: 'chat', username: 'tgcall_news' });
+  });
+  it('anything else is refused with its reason, for the field to show', () => {
+    expect(route('hello there')).toEqual({ kind: 'invalid', message: invalidLinkMessage('not-a-link') });
+    expect(route('https://example.com/x')).toEqual({ kind: 'invalid', message: invalidLinkMessage('unknown-host') });
   });
 });
 
@@ -50,7 +56,9 @@ describe('invalidLinkMessage', () => {
 
 describe('web manifest', () => {
   it('registers the web+tg handler at the route the join screen reads', () => {
-    const manifest = JSON.parse(readFileSync(new URL('../../public/manifest.webmanifest', import.meta.url), 'utf8')) as { protocol_handlers?: unknown };
-    expect(manifest.protocol_handlers).toEqual([{ protocol: 'web+tg', url: WEB_TG_HANDLER_URL }]);
+    expect(WEB_MANIFEST.protocol_handlers).toEqual([{ protocol: 'web+tg', url: WEB_TG_HANDLER_URL }]);
+    // Installable: PNG icons of 192 and 512 px, and a maskable one, each a file in public/.
+    for (const icon of WEB_MANIFEST.icons) expect(existsSync(new URL(`../../public${icon.src}`, import.meta.url)), icon.src).toBe(true);
+    expect(WEB_MANIFEST.icons.map((i) => `${i.sizes} ${i.purpose}`)).toEqual(expect.arrayContaining(['192x192 any', '512x512 any', '512x512 maskable']));
   });
 });

@@ -43,6 +43,8 @@ export interface CallTransport {
   /** Tracks of the live remote sources (audio and video), by primary SSRC (signed). */
   remoteTracks(): Map<number, MediaStreamTrack>;
   audioLevels(): Promise<AudioLevels>;
+  /** Sends another microphone track on the same sender (RTCRtpSender.replaceTrack): no renegotiation, no rejoin. */
+  replaceTrack(track: MediaStreamTrack): Promise<void>;
   /** Stops the connection (never the microphone track, which outlives a rejoin). */
   close(): void;
 }

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { CallError } from './callError';
 import type { GroupCallEvents } from './groupCallEvents';
 import { CALL, connectionUpdate, participant, participantsUpdate, SERVER_TRANSPORT, updatesOf } from './testing/callFixtures';
+import { fakeTrack } from './testing/fakeTransport';
 import { groupCallHarness, rpcError } from './testing/groupCallHarness';
 
 const SELF = '1';
@@ -531,6 +532,22 @@ describe('GroupCall: speaking, mute, hand, leave, end', () => {
     expect(mutes).toEqual([true, false]);
   });
 
+  it('replaces the microphone on the same connection (no rejoin): the new track keeps the mute, the old one stops', async () => {
+    const h = groupCallHarness();
+    await joined(h);
+    await h.call.setMuted(true);
+    const transportsBefore = h.transports.created.length;
+    const next = fakeTrack();
+    await h.call.replaceMicrophone(next as unknown as MediaStreamTrack);
+    expect(h.transports.last.replacedTracks).toEqual([next]);
+    expect(next.enabled).toBe(false);
+    expect(h.track.stopped).toBe(true);
+    expect(h.transports.created.length).toBe(transportsBefore);
+    expect(h.api.callsOf('phone.joinGroupCall')).toHaveLength(1);
+    await h.call.setMuted(false);
+    expect(next.enabled).toBe(true);
+  });
+
   it('muted by an admin (can_self_unmute false): the track goes off, unmuting is refused, raising the hand works', async () => {
     const h = groupCallHarness({ ssrcs: [60] });
     await joined(h);
@@ -698,9 +715,13 @@ describe('GroupCall: remote audio', () => {
   it('plays each remote source at its participant’s volume, a local volume overriding it; stops all on leave', async () => {
     const played: Map<number, number>[] = [];
     let closed = false;
+    const sinks: string[] = [];
     const h = groupCallHarness({
       audioOutput: {
         update: (tracks) => played.push(new Map([...tracks].map(([ssrc, t]) => [ssrc, t.volume]))),
+        setSinkId: async (id) => {
+          sinks.push(id);
+        },
         close: () => {
           closed = true;
         },
@@ -712,6 +733,8 @@ describe('GroupCall: remote audio', () => {
     expect([...(played.at(-1) ?? [])]).toEqual([[2, 0.5], [3, 1]]);
     h.call.setLocalVolume('user:3', 2500);
     expect(played.at(-1)?.get(3)).toBe(0.25);
+    await h.call.setSpeaker('speaker-2');
+    expect(sinks).toEqual(['speaker-2']);
     await h.call.leave();
     expect(closed).toBe(true);
   });

@@ -439,6 +439,26 @@ export class GroupCall {
     this.sendVideoConstraints(false);
   }
 
+  /**
+   * Sends another microphone track (a device picked, a device unplugged, a microphone allowed after joining as a
+   * listener) on the same connection: RTCRtpSender.replaceTrack, never a rejoin. The old track is stopped; the new one
+   * keeps the mute state. Later rejoins send the new track.
+   */
+  async replaceMicrophone(track: MediaStreamTrack): Promise<void> {
+    this.requireActive('replaceMicrophone');
+    const before = this.track;
+    track.enabled = !this.mute.muted;
+    this.track = track;
+    if (this.transport !== null) await this.transport.replaceTrack(track);
+    if (before !== null && before !== track) before.stop();
+  }
+
+  /** Plays the others through this output device (setSinkId; '' = default). Rejects where the browser cannot. */
+  async setSpeaker(deviceId: string): Promise<void> {
+    if (this.audioOutput === null) throw new DOMException('No audio output to route', 'NotSupportedError');
+    await this.audioOutput.setSinkId(deviceId);
+  }
+
   /** Raises (or lowers) the hand: the way to ask to speak when muted by an admin. */
   async raiseHand(raised = true): Promise<void> {
     this.requireActive('raiseHand');

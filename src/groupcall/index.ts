@@ -35,7 +35,7 @@ export { createPeerConnectionTransport, PeerConnectionTransport, type PeerConnec
 export { browserScreen, screenError, type CapturedScreen, type ScreenSource } from './screen';
 export { receiverVideoConstraints, VIDEO_QUALITY_HEIGHT, wantedVideoQualities, type VideoQuality, type VideoWant } from './receiverVideoConstraints';
 export { videoReceivePlan, type RemoteVideo, type VideoReceivePlan, type VideoSourceKind } from './remoteVideo';
-export { audioElementOutput, type RemoteAudioOutput, type RemoteAudioTrack } from './remoteAudioOutput';
+export { audioElementOutput, canChooseAudioOutput, type RemoteAudioOutput, type RemoteAudioTrack } from './remoteAudioOutput';
 export { cappedBackoffRejoinPolicy, type CappedBackoffOptions, type RejoinContext, type RejoinPolicy, type RejoinReason } from './rejoinPolicy';
 export { DEFAULT_SPEAKING_OPTIONS, SpeakingDetector, type SpeakingChange, type SpeakingOptions } from './speakingDetector';
 export type { Unsubscribe } from './typedEmitter';

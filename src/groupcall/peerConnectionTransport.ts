@@ -96,6 +96,12 @@ export class PeerConnectionTransport implements CallTransport {
     return joinPayloadFromOffer(this.offerSdp);
   }
 
+  async replaceTrack(track: MediaStreamTrack): Promise<void> {
+    const sender = this.pc.getTransceivers()[0]?.sender;
+    if (sender === undefined) throw new Error('PeerConnectionTransport.replaceTrack: start() first');
+    await sender.replaceTrack(track);
+  }
+
   async applyServerTransport(transport: RtcGroupCallTransport): Promise<void> {
     if (this.offerSdp === null) throw new Error('PeerConnectionTransport.applyServerTransport: start() first');
     const answer = answerFromTransport(this.offerSdp, transport, this.nextOrigin());

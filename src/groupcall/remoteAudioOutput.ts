@@ -11,11 +11,24 @@ export interface RemoteAudioTrack {
 export interface RemoteAudioOutput {
   /** The tracks to play now, by SSRC; SSRCs missing from the map stop playing. */
   update(tracks: ReadonlyMap<number, RemoteAudioTrack>): void;
+  /**
+   * Plays through this output device (HTMLMediaElement.setSinkId; '' = the system default). Rejects where the browser
+   * cannot choose (no setSinkId: Firefox before 116, Safari) or refuses the device.
+   */
+  setSinkId(deviceId: string): Promise<void>;
   close(): void;
 }
 
+/** Whether this browser lets a page choose the audio output device. */
+export function canChooseAudioOutput(): boolean {
+  return typeof HTMLMediaElement !== 'undefined' && 'setSinkId' in HTMLMediaElement.prototype;
+}
+
+type SinkElement = HTMLAudioElement & { setSinkId?(id: string): Promise<void> };
+
 export function audioElementOutput(): RemoteAudioOutput {
-  const playing = new Map<number, { element: HTMLAudioElement; track: MediaStreamTrack }>();
+  const playing = new Map<number, { element: SinkElement; track: MediaStreamTrack }>();
+  let sinkId = '';
   const stop = (ssrc: number) => {
     const entry = playing.get(ssrc);
     if (entry === undefined) return;
@@ -33,8 +46,11 @@ export function audioElementOutput(): RemoteAudioOutput {
           entry = undefined;
         }
         if (entry === undefined) {
-          const element = new Audio();
+          const element: SinkElement = new Audio();
           element.autoplay = true;
+          if (sinkId !== '' && element.setSinkId !== undefined) {
+            element.setSinkId(sinkId).catch((error: unknown) => console.warn(`remote audio ${ssrc}: output device not set`, error));
+          }
           element.srcObject = new MediaStream([track]);
           entry = { element, track };
           playing.set(ssrc, entry);
@@ -43,6 +59,11 @@ export function audioElementOutput(): RemoteAudioOutput {
         }
         entry.element.volume = Math.min(1, Math.max(0, volume));
       }
+    },
+    async setSinkId(deviceId) {
+      if (!canChooseAudioOutput()) throw new DOMException('This browser cannot choose the audio output device', 'NotSupportedError');
+      await Promise.all([...playing.values()].map(({ element }) => element.setSinkId?.(deviceId)));
+      sinkId = deviceId;
     },
     close() {
       for (const ssrc of [...playing.keys()]) stop(ssrc);

@@ -20,20 +20,26 @@ function ChatRow(props: { chat: ChatSummary }): JSX.Element {
   const call = () => callText(props.chat);
   return (
     <li class={styles.row} aria-label={[props.chat.title, kindText(), call()?.toLowerCase()].filter(Boolean).join(', ')}>
-      <Avatar title={props.chat.title} seed={props.chat.key} />
-      <div class={styles.text}>
-        <A class={styles.title} href={`/chat/${encodeURIComponent(props.chat.key)}`}>
-          {props.chat.title}
-        </A>
-        <span class={styles.kind}>{kindText()}</span>
-      </div>
-      <Show when={call()}>
-        {(text) => (
-          <span class={styles.call} data-live={props.chat.callNotEmpty ? 'true' : undefined}>
-            {text()}
+      {/* The whole row is the link (a tap target the size of the row); its name is the chat's title, the rest describes it. */}
+      <A class={styles.rowLink} href={`/chat/${encodeURIComponent(props.chat.key)}`} aria-describedby={`chat-${props.chat.key}-about`}>
+        <Avatar title={props.chat.title} seed={props.chat.key} />
+        <span class={styles.text}>
+          <span class={styles.title}>{props.chat.title}</span>
+          <span class={styles.kind} id={`chat-${props.chat.key}-about`} aria-hidden="true">
+            {kindText()}
+            <Show when={call()}>
+              <span class="visually-hidden">, {call()?.toLowerCase()}</span>
+            </Show>
           </span>
-        )}
-      </Show>
+        </span>
+        <Show when={call()}>
+          {(text) => (
+            <span class={styles.call} data-live={props.chat.callNotEmpty ? 'true' : undefined} aria-hidden="true">
+              {text()}
+            </span>
+          )}
+        </Show>
+      </A>
     </li>
   );
 }

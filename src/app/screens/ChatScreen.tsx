@@ -12,10 +12,11 @@ import { ChatCallCard } from '../components/call/ChatCallCard';
 import { InviteDialog } from '../components/call/InviteDialog';
 import { InviteLinkButtons } from '../components/call/InviteLinkButtons';
 import { JoinAsPicker } from '../components/call/JoinAsPicker';
+import { RtmpDialog } from '../components/call/RtmpDialog';
 import { StartCallDialog } from '../components/call/StartCallDialog';
 import type { NewCallOptions } from '../stores/backend';
 import { createChatCallStore } from '../stores/chatCallStore';
-import { useCall, useChats, useSession } from '../stores/context';
+import { useCall, useChats, useDevices, useSession } from '../stores/context';
 import { createInviteStore, type InviteStore } from '../stores/inviteStore';
 import { createInviteLinkStore } from '../stores/inviteLinkStore';
 import { joinAsOfChoice, joinAsOffer, type JoinAsOffer } from '../stores/joinAsChoice';
@@ -31,6 +32,13 @@ export function ChatScreen(): JSX.Element {
   const chats = useChats();
   const activeCall = useCall();
   const video = createCallVideoStore(activeCall);
+  const devices = useDevices();
+  const [rtmpOpener, setRtmpOpener] = createSignal<HTMLElement | null | undefined>(undefined);
+  let inviteOpener: HTMLElement | null = null;
+  /** After the call screen goes (left, ended, dismissed): focus the chat's call card, not the page's body. */
+  function focusCallCard(): void {
+    queueMicrotask(() => requestAnimationFrame(() => document.getElementById('chat-call-heading')?.focus()));
+  }
   const chatCall = createChatCallStore(session, key);
   const inviteLinks = createInviteLinkStore(() => session.backend());
   const [dialogOpen, setDialogOpen] = createSignal(false);
@@ -85,7 +93,9 @@ export function ChatScreen(): JSX.Element {
     }
   }
 
+  let startOpener: HTMLElement | null = null;
   function start(): void {
+    startOpener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     setNotice(null);
     if (!canManage()) return void setNotice(NOT_ADMIN_MESSAGE);
     chatCall.clearError();
@@ -94,19 +104,25 @@ export function ChatScreen(): JSX.Element {
 
   async function create(options: NewCallOptions): Promise<void> {
     if (!(await chatCall.create(options))) return;
-    if (options.rtmp === true) return; // the dialog now shows the URL and key
     setDialogOpen(false);
+    if (options.rtmp === true) return void setRtmpOpener(null); // where to send the stream, in its own dialog
     if (options.scheduleDate === undefined) join();
   }
 
   function backToChat(): void {
     activeCall.dismiss();
-    void chatCall.load();
+    void chatCall.load().then(focusCallCard);
+  }
+
+  async function startNow(): Promise<void> {
+    // As Telegram's apps: the admin who starts a scheduled call is in it.
+    if (await chatCall.startNow()) join();
   }
 
   return (
     <Screen
       title={title()}
+      width={inThisCall() ? 'call' : 'wide'}
       actions={
         <A href="/" class="button button-secondary">
           Chats
@@ -117,18 +133,27 @@ export function ChatScreen(): JSX.Element {
         <Match when={inThisCall()}>
           <CallPanel
             state={activeCall.state}
+            devices={devices}
             onMute={(muted) => void activeCall.setMuted(muted)}
             onRaiseHand={(raised) => void activeCall.raiseHand(raised)}
-            onLeave={() => void activeCall.leave().then(() => chatCall.load())}
+            onEnableMic={() => void activeCall.enableMicrophone()}
+            onLeave={() => void activeCall.leave().then(() => chatCall.load()).then(focusCallCard)}
             onEnd={() => void activeCall.end()}
             onJoinMuted={(on) => void activeCall.setJoinMuted(on)}
             onRetry={() => void activeCall.retry()}
             onDismiss={backToChat}
             onVolume={(peerId, percent) => activeCall.setLocalVolume(peerId, percent)}
+            onToggleMutedForMe={(peerId) => activeCall.toggleMutedForMe(peerId)}
             onMuteForEveryone={(peerId, muted) => void activeCall.setMutedForEveryone(peerId, muted)}
-            onInvite={() => setInviting(createInviteStore(session, activeCall, key()))}
+            onInvite={() => {
+              inviteOpener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+              setInviting(createInviteStore(session, activeCall, key()));
+            }}
+            onMicrophone={(id) => void activeCall.chooseMicrophone(id)}
+            onSpeaker={(id) => void activeCall.chooseSpeaker(id)}
             onLoadMore={() => activeCall.loadMoreParticipants()}
-            stage={
+            hasVideo={video.state.local !== null || video.state.screen !== null || video.state.remote.length > 0}
+            video={
               <VideoGrid
                 people={activeCall.state.people}
                 local={video.state.local}
@@ -185,10 +210,15 @@ export function ChatScreen(): JSX.Element {
                   <ChatCallCard
                     call={loaded().call}
                     canManage={loaded().canManageCalls}
+                    isOwner={loaded().isOwner}
                     busy={chatCall.state.busy || joinAsBusy()}
                     onJoin={() => void joinWithChoice()}
                     onStart={start}
-                    onStartNow={() => void chatCall.startNow()}
+                    onStartNow={() => void startNow()}
+                    onStreamKey={(opener) => {
+                      setRtmpOpener(opener);
+                      void chatCall.showRtmp();
+                    }}
                     onNotify={(on) => void chatCall.setNotify(on)}
                   />
                 }
@@ -209,7 +239,7 @@ export function ChatScreen(): JSX.Element {
                   {notice()}
                 </p>
               </Show>
-              <Show when={!dialogOpen() && chatCall.state.actionError}>
+              <Show when={!dialogOpen() && rtmpOpener() === undefined && chatCall.state.actionError}>
                 <div style={{ 'margin-top': '0.8rem' }}>
                   <ErrorText message={chatCall.state.actionError} />
                 </div>
@@ -224,16 +254,42 @@ export function ChatScreen(): JSX.Element {
         </Match>
       </Switch>
       <Show when={inThisCall() && inviting()}>
-        {(store) => <InviteDialog store={store()} onClose={() => setInviting(null)} />}
+        {(store) => (
+          <InviteDialog
+            store={store()}
+            onClose={() => {
+              setInviting(null);
+              const opener = inviteOpener;
+              queueMicrotask(() => opener?.isConnected && opener.focus());
+            }}
+          />
+        )}
+      </Show>
+      <Show when={rtmpOpener() !== undefined}>
+        <RtmpDialog
+          rtmp={chatCall.state.rtmp}
+          busy={chatCall.state.busy}
+          error={chatCall.state.actionError}
+          opener={rtmpOpener() ?? null}
+          onRevoke={() => void chatCall.showRtmp(true)}
+          onClose={() => {
+            setRtmpOpener(undefined);
+            chatCall.hideRtmp();
+          }}
+        />
       </Show>
       <Show when={dialogOpen()}>
         <StartCallDialog
           busy={chatCall.state.busy}
           error={chatCall.state.actionError}
-          rtmp={chatCall.state.rtmp}
+          rtmp={null}
           canStream={chatCall.state.loaded?.isOwner === true}
           onSubmit={(options) => void create(options)}
-          onClose={() => setDialogOpen(false)}
+          onClose={() => {
+            setDialogOpen(false);
+            const opener = startOpener;
+            queueMicrotask(() => opener?.isConnected && opener.focus());
+          }}
         />
       </Show>
     </Screen>

@@ -26,6 +26,7 @@ const titles: Record<LinkPhase['kind'], string> = {
   'request-sent': 'Request sent',
   'no-call': 'No video chat right now',
   scheduled: 'The video chat has not started',
+  'confirm-join': 'Join the video chat?',
   'choose-join-as': 'Join the video chat',
   joined: 'Joining the video chat',
   failed: 'Could not open the link',
@@ -102,6 +103,26 @@ export function JoinLinkScreen(): JSX.Element {
                   {current().kind === 'joined' ? 'Joining…' : `Looking up ${link.state.link === null ? 'the link' : linkSubject(link.state.link)}…`}
                 </p>
                 <BackToChats />
+              </Match>
+              <Match when={current().kind === 'confirm-join' && (current() as Extract<LinkPhase, { kind: 'confirm-join' }>)}>
+                {(confirm) => (
+                  <>
+                    <p class={styles.inviteTitle}>{confirm().callTitle || 'Video chat'}</p>
+                    <p class="hint">
+                      In {confirm().chatTitle} ·{' '}
+                      {confirm().participantsCount === 0 ? 'nobody is in it yet' : confirm().participantsCount === 1 ? '1 person is in it' : `${confirm().participantsCount} people are in it`}
+                    </p>
+                    <p>You join with your microphone off; unmute when you want to speak.</p>
+                    <div class={styles.actions}>
+                      <button type="button" class="button button-primary" autofocus onClick={() => link.confirmJoin()}>
+                        Join video chat
+                      </button>
+                      <A href="/" class="button button-secondary">
+                        Not now
+                      </A>
+                    </div>
+                  </>
+                )}
               </Match>
               <Match when={current().kind === 'choose-join-as' && (current() as Extract<LinkPhase, { kind: 'choose-join-as' }>)}>
                 {(choose) => (

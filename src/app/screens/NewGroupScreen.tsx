@@ -1,5 +1,5 @@
-// New group: a name and the contacts to add (messages.createChat needs at least one); on success back to the list,
-// where the new group is at the top.
+// New group: a name and the contacts to add (messages.createChat needs at least one); on success into the new group's
+// page, as Telegram's apps open the chat they just made.
 import { A, useNavigate } from '@solidjs/router';
 import { createMemo, createSignal, For, Match, onMount, Show, Switch, type JSX } from 'solid-js';
 import { Avatar } from '../components/Avatar';
@@ -9,6 +9,8 @@ import { TextField } from '../components/TextField';
 import { messageForError } from '../errorMessages';
 import { useChats } from '../stores/context';
 import styles from './NewGroupScreen.module.css';
+
+const NO_MEMBERS = 'Pick at least one contact for the group.';
 
 export function NewGroupScreen(): JSX.Element {
   const chats = useChats();
@@ -33,6 +35,8 @@ export function NewGroupScreen(): JSX.Element {
     if (on) next.add(id);
     else next.delete(id);
     setPicked(next);
+    // A "pick at least one" error is answered by picking: it must not stay once it is no longer true.
+    if (next.size > 0 && error() === NO_MEMBERS) setError(null);
   }
 
   async function submit(): Promise<void> {
@@ -41,14 +45,14 @@ export function NewGroupScreen(): JSX.Element {
       return;
     }
     if (picked().size === 0) {
-      setError('Pick at least one contact for the group.');
+      setError(NO_MEMBERS);
       return;
     }
     setBusy(true);
     setError(null);
     try {
-      await chats.createGroup(title(), [...picked()]);
-      navigate('/', { replace: true });
+      const chat = await chats.createGroup(title(), [...picked()]);
+      navigate(`/chat/${encodeURIComponent(chat.key)}`, { replace: true });
     } catch (e) {
       setError(messageForError(e));
       setBusy(false);

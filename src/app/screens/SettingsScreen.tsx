@@ -1,12 +1,15 @@
-// Settings: which server (local / Telegram / Telegram test DCs), api_id and api_hash, and signing out.
+// Settings: which server (local / Telegram / Telegram test DCs), api_id and api_hash, appearance (system / light /
+// dark), the microphone, speaker and camera (with a level meter), and signing out.
 import { A, useNavigate } from '@solidjs/router';
 import { createSignal, For, Show, type JSX } from 'solid-js';
 import { Screen } from '../components/Screen';
+import { DevicePanel } from '../components/devices/DevicePanel';
 import { TextField } from '../components/TextField';
 import type { EndpointKind } from '../stores/backend';
 import { apiCredentialProblems, type ApiCredentialProblem } from '../stores/settingsStore';
 import { MY_TELEGRAM_STEPS } from '../apiCredentialsText';
-import { useSession, useSettings } from '../stores/context';
+import { useCall, useDevices, useSession, useSettings } from '../stores/context';
+import { saveTheme, storedTheme, type ThemeChoice } from '../theme';
 import styles from './SettingsScreen.module.css';
 
 const endpoints: { kind: EndpointKind; label: string; description: string }[] = [
@@ -25,8 +28,17 @@ function problemSentence(problems: readonly ApiCredentialProblem[]): string {
   return parts.join(' ');
 }
 
+const themes: { choice: ThemeChoice; label: string }[] = [
+  { choice: 'system', label: 'As the system' },
+  { choice: 'light', label: 'Light' },
+  { choice: 'dark', label: 'Dark' },
+];
+
 export function SettingsScreen(): JSX.Element {
   const settings = useSettings();
+  const devices = useDevices();
+  const call = useCall();
+  const [theme, setTheme] = createSignal<ThemeChoice>(storedTheme(window.localStorage));
   const session = useSession();
   const navigate = useNavigate();
   const [endpoint, setEndpoint] = createSignal<EndpointKind>(settings.settings.endpoint);
@@ -145,6 +157,42 @@ export function SettingsScreen(): JSX.Element {
           </span>
         </div>
       </form>
+
+      <div class={styles.section}>
+      <fieldset class={styles.group}>
+        <legend>Appearance</legend>
+        <div class={styles.themes}>
+          <For each={themes}>
+            {(option) => (
+              <label class={styles.option}>
+                <input
+                  type="radio"
+                  name="theme"
+                  value={option.choice}
+                  checked={theme() === option.choice}
+                  onChange={() => {
+                    setTheme(option.choice);
+                    saveTheme(option.choice, window.localStorage);
+                  }}
+                />
+                <span class={styles.optionLabel}>{option.label}</span>
+              </label>
+            )}
+          </For>
+        </div>
+      </fieldset>
+      </div>
+
+      <section class={styles.section} aria-labelledby="devices-heading">
+        <h2 id="devices-heading">Microphone, speaker and camera</h2>
+        <DevicePanel
+          devices={devices}
+          idPrefix="settings"
+          withTest
+          onMicrophone={(id) => void call.chooseMicrophone(id)}
+          onSpeaker={(id) => void call.chooseSpeaker(id)}
+        />
+      </section>
 
       <Show when={session.state.phase === 'signedIn' && session.state.user}>
         {(user) => (

@@ -6,6 +6,8 @@ import { ErrorText } from '../components/ErrorText';
 import { TextField } from '../components/TextField';
 import { Screen } from '../components/Screen';
 import { useSession, useSettings } from '../stores/context';
+import { linkOfRoute, linkSubject } from '../stores/linkStore';
+import { pendingLink } from '../stores/pendingLink';
 import styles from './SignInScreen.module.css';
 import { MY_TELEGRAM_STEPS } from '../apiCredentialsText';
 import { codeStepText, countdownText, nextDeliveryLabel } from '../codeDeliveryText';
@@ -376,6 +378,16 @@ const titles = {
   signUp: 'Create your account',
 } as const;
 
+/** Why sign-in is asked for, when the person came from a link (kept by the /join route). */
+function pendingLinkNote(): string | null {
+  const route = pendingLink();
+  if (route === null) return null;
+  const parsed = linkOfRoute(route);
+  if (!('link' in parsed)) return null;
+  const what = parsed.link.kind === 'call' ? `the video chat of ${linkSubject(parsed.link)}` : 'a group’s invite link';
+  return `You opened a link to ${what}. Sign in to open it; you will be asked before joining.`;
+}
+
 export function SignInScreen(): JSX.Element {
   const session = useSession();
   return (
@@ -388,6 +400,13 @@ export function SignInScreen(): JSX.Element {
         </A>
       }
     >
+      <Show when={pendingLinkNote()}>
+        {(note) => (
+          <p class={styles.pending} role="note">
+            {note()}
+          </p>
+        )}
+      </Show>
       <Switch>
         <Match when={session.state.step === 'phone' && session.credentialProblems().length > 0}>
           <SetupNeeded />

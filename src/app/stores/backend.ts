@@ -3,7 +3,7 @@
 import type { ConnectionState } from '../../telegram/api';
 import type { CodeEntry, TermsOfService } from '../../telegram/auth';
 import type { CodeDelivery, NextDelivery, SentCodeInfo } from '../../telegram/sentCode';
-import type { GroupCall } from '../../groupcall';
+import type { GroupCall, MicrophoneSource } from '../../groupcall';
 
 export type { CodeDelivery, CodeEntry, ConnectionState, NextDelivery, SentCodeInfo, TermsOfService };
 
@@ -157,6 +157,8 @@ export type ChatInviteJoin =
 
 export interface OpenCallOptions {
   muted?: boolean;
+  /** Opens the microphone (the chosen device; a silent stand-in for a listener whose browser refused it). */
+  microphone?: MicrophoneSource;
   /** The hash of the invite link the person came from (a speaker link lets them unmute in a join-muted call). */
   inviteHash?: string;
   /** A JoinAsOption's peerId; absent to join as oneself. */
@@ -237,7 +239,7 @@ export interface Backend {
   /** phone.createGroupCall: now, scheduled or RTMP. Rejects with a CallError. */
   createCall(chatKey: string, options: NewCallOptions): Promise<CallSummary>;
   /** The RTMP server URL and stream key of the chat's livestream. Rejects with a CallError. */
-  getRtmpUrl(chatKey: string): Promise<{ url: string; key: string }>;
+  getRtmpUrl(chatKey: string, revoke?: boolean): Promise<{ url: string; key: string }>;
   startScheduledCall(ref: CallRef): Promise<void>;
   setCallStartSubscription(ref: CallRef, subscribed: boolean): Promise<void>;
   /** "Only admins can speak" (phone.toggleGroupCallSettings join_muted), admins only. Rejects with a CallError. */

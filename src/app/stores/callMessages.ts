@@ -7,6 +7,23 @@ export function messageForCallError(error: unknown): string {
   return error instanceof CallError ? callErrorMessage(error) : messageForError(error);
 }
 
+/** How to allow a refused microphone in this browser (Chromium, Firefox and Safari all put it by the address). */
+export const MICROPHONE_ALLOW = 'click the microphone or lock icon in the address bar and allow the microphone for this site';
+
 /** What the person can do about a refused microphone, after the sentence saying it was refused. */
-export const MICROPHONE_HELP =
-  'Click the microphone or lock icon in the address bar, allow the microphone for this site, then join again.';
+export const MICROPHONE_HELP = 'Click the microphone or lock icon in the address bar, allow the microphone for this site, then join again.';
+
+/** CallError reasons that another attempt cannot change: the failed call screen offers no "Try again" for them. */
+const FINAL_REASONS: ReadonlySet<string> = new Set(['stream-unsupported']);
+
+/** Whether "Try again" can help after a call failed for `reason` (null: an error without a reason). */
+export function retryCanHelp(reason: string | null): boolean {
+  return reason === null || !FINAL_REASONS.has(reason);
+}
+
+/** What the person can do instead, when trying again cannot help; null otherwise. */
+export function whatIsPossible(reason: string | null): string | null {
+  return reason === 'stream-unsupported'
+    ? 'Open it in Telegram’s own app to watch; if it is your stream, your encoder sends to it with the server URL and key from the chat’s page.'
+    : null;
+}

@@ -6,7 +6,7 @@ import { CALL, participant, participantsUpdate } from '../../groupcall/testing/c
 import { groupCallHarness, rpcError, type Harness } from '../../groupcall/testing/groupCallHarness';
 import { createFakeBackend } from '../testing/fakeBackend';
 import type { Backend } from './backend';
-import { createCallStore } from './callStore';
+import { createCallStore, peopleSentence } from './callStore';
 import type { SessionStore } from './sessionStore';
 
 const REF = { id: CALL.id, accessHash: CALL.access_hash };
@@ -23,6 +23,15 @@ function storeOver(h: Harness, names: Record<string, string> = {}) {
   } as unknown as Pick<SessionStore, 'backend' | 'state'>;
   return createRoot(() => createCallStore(session));
 }
+
+describe('peopleSentence', () => {
+  it('names one or two people, counts more', () => {
+    expect(peopleSentence([], 'joined')).toBe('');
+    expect(peopleSentence(['Bob Baker'], 'joined')).toBe('Bob Baker joined.');
+    expect(peopleSentence(['Bob Baker', 'Carol Chen'], 'left')).toBe('Bob Baker and Carol Chen left.');
+    expect(peopleSentence(['A', 'B', 'C'], 'joined')).toBe('3 people joined.');
+  });
+});
 
 describe('call store', () => {
   it('joins, lists people by name (own row first), follows speaking and muting', async () => {

@@ -2,9 +2,12 @@
 // call screen shows — state, participants with names and speaking, own mute — updated from the engine's events.
 import { batch, onCleanup } from 'solid-js';
 import { createStore } from 'solid-js/store';
-import { GroupCallEvent, sortParticipants, type CallParticipant, type GroupCall, type GroupCallState } from '../../groupcall';
+import { GroupCallEvent, microphoneError, sortParticipants, type CallParticipant, type GroupCall, type GroupCallState } from '../../groupcall';
+import { meterLevel, type LevelMeter } from '../media/levelMeter';
+import { silentTrack } from '../media/silentTrack';
 import type { CallRef } from './backend';
 import { messageForCallError } from './callMessages';
+import type { DevicesStore } from './devicesStore';
 import type { SessionStore } from './sessionStore';
 
 export interface CallPerson {
@@ -46,6 +49,12 @@ export interface ActiveCallState {
   endedByOther: boolean;
   /** "Only admins can speak" is on (the call's join_muted). */
   joinMuted: boolean;
+  /** The browser refused the microphone: the person is in the call as a listener until they allow it. */
+  micBlocked: boolean;
+  /** The own microphone's input level (0..1) while it is live. */
+  micLevel: number;
+  /** Something the call says once, politely (an admin muted you, you may speak now, a device went away). */
+  announcement: string | null;
 }
 
 export interface JoinRequest {
@@ -76,13 +85,94 @@ const idle = (): ActiveCallState => ({
   joinMuted: false,
   moreParticipants: false,
   participantsCount: null,
+  micBlocked: false,
+  micLevel: 0,
+  announcement: null,
 });
 
 /** The slider's range: Telegram lets a listener play someone at up to 200 %. */
 export const MAX_LOCAL_VOLUME = 200;
 
-export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>) {
+/** The part of the devices store a call uses; absent (unit tests), the engine opens the default microphone itself. */
+export type CallDevices = Pick<DevicesStore, 'openMicrophone' | 'onDeviceLost' | 'tell' | 'choose' | 'state'>;
+
+const DENIED_NAMES = new Set(['NotAllowedError', 'SecurityError', 'PermissionDeniedError']);
+const isDenied = (error: unknown) => typeof error === 'object' && error !== null && 'name' in error && DENIED_NAMES.has(String((error as { name: unknown }).name));
+
+/** How often at most joins and leaves are announced. */
+const ANNOUNCE_MS = 1500;
+
+/** "Bob Baker joined", "Bob Baker and Carol Chen left", "5 people joined". */
+export function peopleSentence(names: string[], verb: 'joined' | 'left'): string {
+  if (names.length === 0) return '';
+  if (names.length === 1) return `${names[0]} ${verb}.`;
+  if (names.length === 2) return `${names[0]} and ${names[1]} ${verb}.`;
+  return `${names.length} people ${verb}.`;
+}
+
+export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>, devices: CallDevices | null = null) {
   const [state, setState] = createStore<ActiveCallState>(idle());
+  /** The microphone track this store opened for the engine (the level meter reads it; its end means unplugged). */
+  let micTrack: MediaStreamTrack | null = null;
+  let meter: LevelMeter | null = null;
+
+  function stopMeter(): void {
+    meter?.stop();
+    meter = null;
+    setState('micLevel', 0);
+  }
+
+  /** Follows a microphone track: its level for the button, and its end (unplugged, revoked) → the default device. */
+  function useMicTrack(track: MediaStreamTrack, real: boolean): void {
+    stopMeter();
+    micTrack = track;
+    if (!real) return;
+    try {
+      meter = meterLevel(track, (level) => {
+        if (micTrack === track) setState('micLevel', state.muted ? 0 : level);
+      });
+    } catch (error) {
+      // The meter is a nicety (no WebAudio here): the call goes on without it.
+      console.debug('[tgcall] no level meter', error);
+    }
+    track.addEventListener('ended', () => {
+      if (micTrack !== track || engine === null) return;
+      devices?.choose('microphone', '');
+      const notice = 'Your microphone stopped (unplugged or taken by another app); switched to the default microphone.';
+      devices?.tell(notice);
+      setState('announcement', notice);
+      void switchMicrophoneTrack();
+    });
+  }
+
+  /** The engine's microphone: the chosen device; refused by the browser → a silent track and the person listens. */
+  async function openCallMicrophone(): Promise<MediaStreamTrack> {
+    if (devices === null) throw new Error('openCallMicrophone without devices');
+    try {
+      const track = await devices.openMicrophone();
+      useMicTrack(track, true);
+      return track;
+    } catch (error) {
+      if (!isDenied(error)) throw microphoneError(error);
+      setState('micBlocked', true);
+      const track = silentTrack();
+      useMicTrack(track, false);
+      return track;
+    }
+  }
+
+  /** A fresh track from the chosen device into the running call (replaceTrack: the call is never rejoined). */
+  async function switchMicrophoneTrack(): Promise<void> {
+    const call = engine;
+    if (call === null || devices === null) return;
+    const track = await devices.openMicrophone();
+    if (call !== engine) {
+      track.stop();
+      return;
+    }
+    await call.replaceMicrophone(track);
+    useMicTrack(track, true);
+  }
   let engine: GroupCall | null = null;
   /** Stores that follow the engine (callVideoStore): told at once and at every change. */
   const engineListeners = new Set<(call: GroupCall | null) => void>();
@@ -96,11 +186,25 @@ export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>
   let lastRequest: JoinRequest | null = null;
 
   function release(): void {
+    clearTimeout(announceTimer);
+    announceTimer = undefined;
+    joinedSince.clear();
+    leftSince.clear();
     for (const unsubscribe of unsubscribers) unsubscribe();
     unsubscribers = [];
     engine = null;
     setEngineNow(null);
+    stopMeter();
+    micTrack = null;
   }
+
+  const stopWatchingDevices = devices?.onDeviceLost((kind) => {
+    if (engine === null) return;
+    if (kind === 'microphone' && !state.micBlocked) {
+      switchMicrophoneTrack().catch((error: unknown) => setState('actionError', messageForCallError(microphoneError(error))));
+    }
+    if (kind === 'speaker') engine.setSpeaker('').catch((error: unknown) => console.debug('[tgcall] speaker not reset', error));
+  });
 
   // The engine's participants by peer id, who speaks, whom this person invited, and their chosen volumes: plain maps; the
   // store's `people` is rebuilt from them (Telegram's order) whenever one changes, one array for the virtualised panel.
@@ -108,6 +212,8 @@ export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>
   const speaking = new Set<string>();
   const invited = new Map<string, string>();
   const volumes = new Map<string, number>();
+  /** The volume a person had before "Mute for me", to go back to. */
+  const mutedForMeVolumes = new Map<string, number>();
   /** Row objects by peer id, reused while nothing in them changed (the panel then re-renders nothing for them). */
   const rows = new Map<string, CallPerson>();
 
@@ -169,7 +275,33 @@ export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>
     }
   }
 
+  // Joins and leaves, said in the live region at most once every ANNOUNCE_MS (a busy call would otherwise talk
+  // over itself), with the names known by then.
+  const joinedSince = new Set<string>();
+  const leftSince = new Map<string, string>();
+  let announceTimer: ReturnType<typeof setTimeout> | undefined;
+  function flushAnnouncements(): void {
+    announceTimer = undefined;
+    const joined = [...joinedSince].filter((id) => participants.has(id)).map((id) => names.get(id) ?? 'Someone');
+    const left = [...leftSince.values()];
+    joinedSince.clear();
+    leftSince.clear();
+    const sentence = [peopleSentence(joined, 'joined'), peopleSentence(left, 'left')].filter((s) => s !== '').join(' ');
+    if (sentence !== '') setState('announcement', sentence);
+  }
+  function noteArrivals(changed: CallParticipant[], removed: CallParticipant[]): void {
+    if (state.status !== 'connected' && state.status !== 'reconnecting') return;
+    for (const p of changed) if (!p.isSelf && !participants.has(p.peerId)) joinedSince.add(p.peerId);
+    for (const p of removed) {
+      if (p.isSelf || !participants.has(p.peerId)) continue;
+      if (joinedSince.delete(p.peerId)) continue;
+      leftSince.set(p.peerId, names.get(p.peerId) ?? 'Someone');
+    }
+    if ((joinedSince.size > 0 || leftSince.size > 0) && announceTimer === undefined) announceTimer = setTimeout(flushAnnouncements, ANNOUNCE_MS);
+  }
+
   function applyParticipants(changed: CallParticipant[], removed: CallParticipant[]): void {
+    noteArrivals(changed, removed);
     for (const p of removed) {
       // While rejoining, the server drops the old join of ours: the person is still in the call as far as they know.
       if (p.isSelf && (engine?.state === 'reconnecting' || engine?.state === 'joining')) continue;
@@ -191,6 +323,7 @@ export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>
     speaking.clear();
     invited.clear();
     volumes.clear();
+    mutedForMeVolumes.clear();
     rows.clear();
   }
 
@@ -224,7 +357,11 @@ export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>
       }),
       call.on(GroupCallEvent.MuteChanged, ({ muted, canSelfUnmute, handRaised }) => {
         if (call !== engine) return;
+        // Said once, as Telegram's toasts: an admin took the microphone away, or gave it back.
+        if (state.status !== 'idle' && state.canSelfUnmute && !canSelfUnmute) setState('announcement', 'An admin muted you. Raise your hand to ask to speak.');
+        if (!state.canSelfUnmute && canSelfUnmute) setState('announcement', 'An admin allowed you to speak. Unmute when you are ready.');
         setState({ muted, canSelfUnmute, handRaised });
+        if (muted) setState('micLevel', 0);
         // The own row follows the button at once, before the server's participant update comes back.
         for (const [peerId, p] of participants) {
           if (!p.isSelf) continue;
@@ -257,6 +394,7 @@ export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>
   if (typeof window !== 'undefined') window.addEventListener('pagehide', onPageHide);
 
   onCleanup(() => {
+    stopWatchingDevices?.();
     if (typeof window !== 'undefined') window.removeEventListener('pagehide', onPageHide);
     void engine?.leave();
     release();
@@ -291,6 +429,9 @@ export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>
       let call: GroupCall;
       try {
         call = session.backend().openGroupCall(request.ref, {
+          // As Telegram's apps: a person joins muted and unmutes when they mean to speak.
+          muted: true,
+          ...(devices !== null ? { microphone: openCallMicrophone } : {}),
           ...(request.inviteHash !== undefined ? { inviteHash: request.inviteHash } : {}),
           ...(request.joinAs !== undefined ? { joinAs: request.joinAs } : {}),
         });
@@ -308,7 +449,58 @@ export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>
         await call.join();
       } catch {
         // The StateChanged event carried the error into the state already.
+        return;
       }
+      const speaker = devices?.state.chosen.speaker ?? '';
+      if (speaker !== '' && call === engine) call.setSpeaker(speaker).catch((error: unknown) => console.debug('[tgcall] speaker not chosen', error));
+    },
+
+    /** A listener whose browser refused the microphone asks again; allowed, the real microphone goes live. */
+    async enableMicrophone(): Promise<void> {
+      const call = engine;
+      if (call === null || devices === null) return;
+      setState('actionError', null);
+      let track: MediaStreamTrack;
+      try {
+        track = await devices.openMicrophone();
+      } catch (error) {
+        setState('actionError', messageForCallError(microphoneError(error)));
+        return;
+      }
+      if (call !== engine) return void track.stop();
+      await call.replaceMicrophone(track);
+      useMicTrack(track, true);
+      setState('micBlocked', false);
+      await act((c) => c.setMuted(false));
+    },
+
+    /** Another microphone, mid-call: same connection (replaceTrack), never a rejoin. */
+    async chooseMicrophone(deviceId: string): Promise<void> {
+      devices?.choose('microphone', deviceId);
+      if (engine === null || state.micBlocked) return;
+      setState('actionError', null);
+      try {
+        await switchMicrophoneTrack();
+      } catch (error) {
+        setState('actionError', messageForCallError(microphoneError(error)));
+      }
+    },
+
+    /** Another speaker (setSinkId); where the browser cannot choose, says so. */
+    async chooseSpeaker(deviceId: string): Promise<void> {
+      devices?.choose('speaker', deviceId);
+      if (engine === null) return;
+      setState('actionError', null);
+      try {
+        await engine.setSpeaker(deviceId);
+      } catch (error) {
+        setState('actionError', `The speaker could not be changed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    },
+
+    /** The live region's sentence was read out. */
+    clearAnnouncement(): void {
+      setState('announcement', null);
     },
 
     /** Joins the same call again after a failure. */
@@ -363,6 +555,18 @@ export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>
       rebuild();
     },
 
+    /** "Mute for me": this client stops playing the person (others hear them as before); again, back to the volume before. */
+    toggleMutedForMe(peerId: string): void {
+      const current = volumes.get(peerId) ?? 100;
+      if (current > 0) {
+        mutedForMeVolumes.set(peerId, current);
+        this.setLocalVolume(peerId, 0);
+      } else {
+        this.setLocalVolume(peerId, mutedForMeVolumes.get(peerId) ?? 100);
+        mutedForMeVolumes.delete(peerId);
+      }
+    },
+
     /** Admins: mute someone for everyone (they can only raise the hand then), or allow them to speak again. */
     async setMutedForEveryone(peerId: string, muted: boolean): Promise<void> {
       const target = ref;
@@ -383,6 +587,11 @@ export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>
     /** Whether the person is in the call now (invite lists leave them out). */
     isInCall(peerId: string): boolean {
       return participants.has(peerId);
+    },
+
+    /** Invited to this call (by this person, or the server said so) and not in it. */
+    isInvited(peerId: string): boolean {
+      return invited.has(peerId) && !participants.has(peerId);
     },
 
     /** Someone this person invited during this call: their row shows "invited" until they join. */

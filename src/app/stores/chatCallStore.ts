@@ -88,6 +88,18 @@ export function createChatCallStore(session: Pick<SessionStore, 'backend' | 'not
       });
     },
 
+    /** The RTMP server URL and key again (the owner, any time the stream runs); with `revoke`, a new key. */
+    showRtmp(revoke = false): Promise<boolean> {
+      if (!revoke) setState('rtmp', null);
+      return run(async () => {
+        setState('rtmp', await session.backend().getRtmpUrl(chatKey(), revoke));
+      });
+    },
+
+    hideRtmp(): void {
+      setState({ rtmp: null, actionError: null });
+    },
+
     startNow(): Promise<boolean> {
       return run(async () => {
         const call = state.loaded?.call;

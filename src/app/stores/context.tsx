@@ -1,8 +1,10 @@
 // Provides the app's stores to the component tree; useX() outside the provider throws, naming what is missing.
-import { createContext, useContext, type JSX } from 'solid-js';
+import { createContext, onCleanup, useContext, type JSX } from 'solid-js';
+import { canChooseAudioOutput } from '../../groupcall';
 import type { Backend } from './backend';
 import { createCallStore, type CallStore } from './callStore';
 import { createChatsStore, type ChatsStore } from './chatsStore';
+import { createDevicesStore, type DevicesStore } from './devicesStore';
 import { createInvitationsStore, type InvitationsStore } from './invitationsStore';
 import { createSessionStore, type SessionStore } from './sessionStore';
 import { createSettingsStore, type KeyValueStorage, type Settings, type SettingsStore } from './settingsStore';
@@ -12,6 +14,7 @@ const SessionContext = createContext<SessionStore>();
 const ChatsContext = createContext<ChatsStore>();
 const CallContext = createContext<CallStore>();
 const InvitationsContext = createContext<InvitationsStore>();
+const DevicesContext = createContext<DevicesStore>();
 
 function required<T>(value: T | undefined, name: string): T {
   if (value === undefined) throw new Error(`${name}() was called outside <StoresProvider>`);
@@ -23,6 +26,7 @@ export const useSession = (): SessionStore => required(useContext(SessionContext
 export const useChats = (): ChatsStore => required(useContext(ChatsContext), 'useChats');
 export const useCall = (): CallStore => required(useContext(CallContext), 'useCall');
 export const useInvitations = (): InvitationsStore => required(useContext(InvitationsContext), 'useInvitations');
+export const useDevices = (): DevicesStore => required(useContext(DevicesContext), 'useDevices');
 
 export interface StoresProviderProps {
   storage: KeyValueStorage;
@@ -35,7 +39,9 @@ export function StoresProvider(props: StoresProviderProps): JSX.Element {
   const settings = createSettingsStore(props.storage, props.defaults);
   const session = createSessionStore({ settings, connect: props.connect });
   const chats = createChatsStore(session);
-  const call = createCallStore(session);
+  const devices = createDevicesStore(props.storage, typeof navigator !== 'undefined' && navigator.mediaDevices !== undefined ? navigator.mediaDevices : null, canChooseAudioOutput());
+  onCleanup(() => devices.dispose());
+  const call = createCallStore(session, devices);
   const invitations = createInvitationsStore(session, call);
   void session.start();
   return (
@@ -43,7 +49,9 @@ export function StoresProvider(props: StoresProviderProps): JSX.Element {
       <SessionContext.Provider value={session}>
         <ChatsContext.Provider value={chats}>
           <CallContext.Provider value={call}>
-            <InvitationsContext.Provider value={invitations}>{props.children}</InvitationsContext.Provider>
+            <InvitationsContext.Provider value={invitations}>
+              <DevicesContext.Provider value={devices}>{props.children}</DevicesContext.Provider>
+            </InvitationsContext.Provider>
           </CallContext.Provider>
         </ChatsContext.Provider>
       </SessionContext.Provider>

@@ -24,7 +24,12 @@ function setup(failures: Record<string, { code: number; type: string }>) {
     if (failure) throw rpc(failure.code, failure.type);
   };
   const marked: Array<[string, string]> = [];
-  const call = { ref: REF, isInCall: (peerId: string) => peerId === 'user:14', markInvited: (peerId: string, name: string) => void marked.push([peerId, name]) };
+  const call = {
+    ref: REF,
+    isInCall: (peerId: string) => peerId === 'user:14',
+    markInvited: (peerId: string, name: string) => void marked.push([peerId, name]),
+    isInvited: (peerId: string) => marked.some(([id]) => id === peerId),
+  };
   const store = createInviteStore({ backend: () => backend }, call, 'chat:5');
   return { store, asked, marked };
 }
@@ -39,10 +44,15 @@ describe('invite store', () => {
     expect(asked).toEqual(['11', '12', '13']);
     expect(results).toEqual([
       { id: '11', name: 'Bob Baker', invited: true, reason: null },
-      { id: '12', name: 'Carol Chen', invited: false, reason: 'Already invited to this video chat.' },
+      { id: '12', name: 'Carol Chen', invited: true, already: true, reason: null },
       { id: '13', name: 'Dave Diaz', invited: false, reason: 'Not a member of this group: only members can be invited.' },
     ]);
-    expect(marked).toEqual([['user:11', 'Bob Baker']]);
+    expect(marked).toEqual([['user:11', 'Bob Baker'], ['user:12', 'Carol Chen']]);
+    expect(store.state.selected).toEqual([]);
+    // Invited people are shown as such and cannot be picked again.
+    expect(store.isInvited('11')).toBe(true);
+    expect(store.isInvited('13')).toBe(false);
+    store.toggle('11', true);
     expect(store.state.selected).toEqual([]);
   });
 
@@ -80,7 +90,7 @@ describe('invite store: searching a big supergroup', () => {
       asked.push(query);
       return search(chatKey, query, limit);
     };
-    const call = { ref: REF, isInCall: (peerId: string) => peerId === 'user:1452', markInvited: () => {} };
+    const call = { ref: REF, isInCall: (peerId: string) => peerId === 'user:1452', markInvited: () => {}, isInvited: () => false };
     const store = createInviteStore({ backend: () => backend }, call, 'channel:1', { debounceMs: 300 });
     return { backend, store, asked };
   }
@@ -190,7 +200,7 @@ describe('invite store: searching a big supergroup', () => {
       asked++;
       return { members: [], count: 0 };
     };
-    const store = createInviteStore({ backend: () => backend }, { ref: REF, isInCall: () => false, markInvited: () => {} }, 'chat:2', { debounceMs: 0 });
+    const store = createInviteStore({ backend: () => backend }, { ref: REF, isInCall: () => false, markInvited: () => {}, isInvited: () => false }, 'chat:2', { debounceMs: 0 });
     await store.load();
     store.setQuery('alice');
     await store.settled();

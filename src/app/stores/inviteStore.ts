@@ -30,7 +30,10 @@ export function inviteErrorMessage(error: unknown): string {
 export interface InviteResult {
   id: string;
   name: string;
+  /** Invited now, or had been already (USER_ALREADY_INVITED): either way the invitation is with them. */
   invited: boolean;
+  /** The server said the person had been invited before. */
+  already?: boolean;
   /** Why not (a sentence); null when invited. */
   reason: string | null;
 }
@@ -115,7 +118,7 @@ export interface InviteStoreOptions {
 
 export function createInviteStore(
   session: Pick<SessionStore, 'backend'>,
-  call: Pick<CallStore, 'ref' | 'isInCall' | 'markInvited'>,
+  call: Pick<CallStore, 'ref' | 'isInCall' | 'markInvited' | 'isInvited'>,
   chatKey: string,
   options: InviteStoreOptions = {},
 ) {
@@ -225,7 +228,11 @@ export function createInviteStore(
     /** The dialog closed: no search is asked any more. */
     dispose: dropSearch,
 
+    /** Invited to this call already (by this person, or as the server said): shown as such, not offered. */
+    isInvited: (id: string): boolean => call.isInvited(`user:${id}`),
+
     toggle(id: string, on: boolean): void {
+      if (on && call.isInvited(`user:${id}`)) return;
       setState('selected', (ids) => (on ? (ids.includes(id) ? ids : [...ids, id]) : ids.filter((x) => x !== id)));
     },
 
@@ -242,7 +249,13 @@ export function createInviteStore(
           call.markInvited(`user:${id}`, name);
           results.push({ id, name, invited: true, reason: null });
         } catch (error) {
-          results.push({ id, name, invited: false, reason: inviteErrorMessage(error) });
+          // Someone else (or this person earlier) invited them: not a failure, and they are marked as invited.
+          if (isRpcErrorLike(error) && error.type === 'USER_ALREADY_INVITED') {
+            call.markInvited(`user:${id}`, name);
+            results.push({ id, name, invited: true, already: true, reason: null });
+          } else {
+            results.push({ id, name, invited: false, reason: inviteErrorMessage(error) });
+          }
         }
       }
       setState({ sending: false, results, selected: [] });

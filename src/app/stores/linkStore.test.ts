@@ -94,10 +94,13 @@ describe('link store', () => {
     expect(joins).toEqual([]);
   });
 
-  it('joins with the invite hash when the person can only join as themselves', async () => {
+  it('asks first, then joins with the invite hash when the person can only join as themselves', async () => {
     const { store, joins, asked } = setup('/join?link=https%3A%2F%2Ft.me%2FTgcall_Demo%3Fvideochat%3Dabc123', live);
     await store.open();
     expect(asked).toEqual(['tgcall_demo']);
+    expect(store.state.phase).toEqual({ kind: 'confirm-join', chatKey: 'channel:5', chatTitle: 'tgcall demo', callTitle: 'Morning chat', participantsCount: 2 });
+    expect(joins).toEqual([]);
+    store.confirmJoin();
     expect(joins).toEqual([{ chatKey: 'channel:5', ref: call.ref, title: 'Morning chat', canManage: false, inviteHash: 'abc123' }]);
     expect(store.state.phase).toEqual({ kind: 'joined', chatKey: 'channel:5' });
   });
@@ -128,6 +131,7 @@ describe('link store', () => {
     expect(plain.store.state.phase).toEqual({ kind: 'joined', chatKey: 'channel:5' });
     const speaker = setup('/join?domain=tgcall_demo&videochat=s1', live, undefined, 'channel:5');
     await speaker.store.open();
+    speaker.store.confirmJoin();
     expect(speaker.joins[0]).toMatchObject({ inviteHash: 's1' });
   });
 
@@ -150,12 +154,14 @@ describe('link store', () => {
       expect(store.state.phase).toEqual({ kind: 'joined', chatKey: 'channel:77' });
     });
 
-    it('a member goes straight to the call', async () => {
+    it('a member is asked about the call only (not about the group)', async () => {
       const { store, joins, asked } = setup('/join?invite=nightOwls26', owlsCall, undefined, null, {
         preview: { kind: 'member', chatKey: 'channel:77', chatTitle: 'Night Owls' },
       });
       await store.open();
       expect(asked).toEqual(['check nightOwls26', 'chat channel:77']);
+      expect(store.state.phase.kind).toBe('confirm-join');
+      store.confirmJoin();
       expect(joins).toHaveLength(1);
     });
 

@@ -29,6 +29,8 @@ export type LinkPhase =
   | { kind: 'request-sent'; message: string }
   | { kind: 'no-call'; message: string; chatKey: string; chatTitle: string }
   | { kind: 'scheduled'; chatKey: string; chatTitle: string; call: CallSummary }
+  /** One way to join: the person is asked first, as Telegram's apps ask before joining a link's video chat. */
+  | { kind: 'confirm-join'; chatKey: string; chatTitle: string; callTitle: string; participantsCount: number }
   /** More than one way to join: the person picks (themselves or a channel they own). */
   | { kind: 'choose-join-as'; chatKey: string; chatTitle: string; callTitle: string; options: JoinAsOption[]; selected: string }
   /** Handed to the call store; the screen goes to the chat's call screen. */
@@ -96,7 +98,7 @@ export function createLinkStore(deps: LinkStoreDeps, route: string) {
   }
 
   /** From a chat's call (or its absence) on: the page for no call or a scheduled one, else "join as", else join. */
-  async function toCall(found: Exclude<ResolvedCallLink, { kind: 'unknown-username' | 'not-a-chat' }>): Promise<void> {
+  async function toCall(found: Exclude<ResolvedCallLink, { kind: 'unknown-username' | 'not-a-chat' }>, agreed = false): Promise<void> {
     if (found.kind === 'no-call') return void setPhase({ kind: 'no-call', message: noCallMessage(found.chatTitle), chatKey: found.chatKey, chatTitle: found.chatTitle });
     if (found.call.scheduleDate !== null) return void setPhase({ kind: 'scheduled', chatKey: found.chatKey, chatTitle: found.chatTitle, call: found.call });
     resolved = found;
@@ -104,7 +106,11 @@ export function createLinkStore(deps: LinkStoreDeps, route: string) {
     // speaker link that the person came back with: then join again with it.
     if (deps.currentCallChat() === found.chatKey && callInviteHash() === undefined) return void setPhase({ kind: 'joined', chatKey: found.chatKey });
     const offer = await joinAsOffer(deps.backend(), found.chatKey);
-    if (offer === null) return join(undefined);
+    if (offer === null) {
+      // Agreed already ("Join group" on a chat invite said it was for its video chat): no second question.
+      if (agreed) return join(undefined);
+      return void setPhase({ kind: 'confirm-join', chatKey: found.chatKey, chatTitle: found.chatTitle, callTitle: found.call.title, participantsCount: found.call.participantsCount });
+    }
     setPhase({ kind: 'choose-join-as', chatKey: found.chatKey, chatTitle: found.chatTitle, callTitle: found.call.title, ...offer });
   }
 
@@ -154,8 +160,13 @@ export function createLinkStore(deps: LinkStoreDeps, route: string) {
         const joined = await deps.backend().importChatInvite(link.invite.hash);
         if (joined.kind === 'invalid' || joined.kind === 'expired') return void setPhase({ kind: 'dead-invite', message: deadInviteMessage(joined.kind) });
         if (joined.kind === 'request-sent') return void setPhase({ kind: 'request-sent', message: requestSentMessage(broadcast) });
-        await toCall(await deps.backend().resolveChatCall(joined.chatKey));
+        await toCall(await deps.backend().resolveChatCall(joined.chatKey), true);
       });
+    },
+
+    /** The person said yes to joining the link's video chat (as themselves). */
+    confirmJoin(): void {
+      if (state.phase.kind === 'confirm-join') join(undefined);
     },
 
     /** Joins as the chosen peer; with `remember`, saves it as the chat's default first. */

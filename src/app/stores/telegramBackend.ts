@@ -500,9 +500,9 @@ export function createTelegramBackend(settings: Settings): Backend {
       return summary;
     },
 
-    async getRtmpUrl(chatKey) {
+    async getRtmpUrl(chatKey, revoke = false) {
       await knownChat(chatKey);
-      return getGroupCallStreamRtmpUrl(api, inputPeerOf(chatKey));
+      return getGroupCallStreamRtmpUrl(api, inputPeerOf(chatKey), revoke);
     },
     startScheduledCall: (ref) => startScheduledGroupCall(api, inputCall(ref)),
     setCallStartSubscription: (ref, subscribed) => toggleGroupCallStartSubscription(api, inputCall(ref), subscribed),
@@ -522,6 +522,7 @@ export function createTelegramBackend(settings: Settings): Backend {
         call: inputCall(ref),
         ...(info !== undefined ? { info } : {}),
         ...(options.muted === true ? { muted: true } : {}),
+        ...(options.microphone !== undefined ? { microphone: options.microphone } : {}),
         ...(options.inviteHash !== undefined ? { inviteHash: options.inviteHash } : {}),
         ...(options.joinAs !== undefined ? { joinAs: joinAsPeer(options.joinAs) } : {}),
       });

@@ -107,6 +107,13 @@ export class FakeTransport implements CallTransport {
     return { local: this.levels.local, inbound: new Map(this.levels.inbound) };
   }
 
+  /** Tracks given to replaceTrack, in order. */
+  replacedTracks: MediaStreamTrack[] = [];
+
+  async replaceTrack(track: MediaStreamTrack): Promise<void> {
+    this.replacedTracks.push(track);
+  }
+
   close(): void {
     this.closed = true;
     this.setState('closed');

@@ -1,5 +1,8 @@
 // A chat's call as its page shows it: a call going on (Join, with how many are in it), a scheduled one (countdown,
 // Start now for admins, Notify me for others), or none (Start video chat).
+import CalendarClock from 'lucide-solid/icons/calendar-clock';
+import Radio from 'lucide-solid/icons/radio';
+import Video from 'lucide-solid/icons/video';
 import { createSignal, Match, onCleanup, Show, Switch, type JSX } from 'solid-js';
 import type { CallSummary } from '../../stores/backend';
 import { countdownText, startTimeText } from './scheduleInputs';
@@ -8,7 +11,10 @@ import styles from './CallCard.module.css';
 export interface ChatCallCardProps {
   call: CallSummary | null;
   canManage: boolean;
+  /** The chat's owner: only they stream with RTMP and see the stream key. */
+  isOwner: boolean;
   busy: boolean;
+  onStreamKey(opener: HTMLButtonElement): void;
   onJoin(): void;
   onStart(): void;
   onStartNow(): void;
@@ -36,7 +42,8 @@ export function ChatCallCard(props: ChatCallCardProps): JSX.Element {
         <Match when={props.call !== null && props.call.scheduleDate !== null && props.call}>
           {(call) => (
             <>
-              <h2 id="chat-call-heading" class={styles.heading}>
+              <h2 id="chat-call-heading" class={styles.heading} tabindex="-1" data-kind="scheduled">
+                <CalendarClock size={22} aria-hidden="true" />
                 Scheduled video chat{call().title ? `: ${call().title}` : ''}
               </h2>
               <Countdown start={call().scheduleDate!} />
@@ -48,8 +55,9 @@ export function ChatCallCard(props: ChatCallCardProps): JSX.Element {
                       type="button"
                       class={call().subscribed ? 'button button-secondary' : 'button button-primary'}
                       aria-pressed={call().subscribed}
-                      disabled={props.busy}
-                      onClick={() => props.onNotify(!call().subscribed)}
+                      // aria-disabled, not disabled: the pressed button keeps the focus while the server answers.
+                      aria-disabled={props.busy}
+                      onClick={() => !props.busy && props.onNotify(!call().subscribed)}
                     >
                       {call().subscribed ? 'Notifications on' : 'Notify me'}
                     </button>
@@ -66,22 +74,45 @@ export function ChatCallCard(props: ChatCallCardProps): JSX.Element {
         <Match when={props.call}>
           {(call) => (
             <>
-              <h2 id="chat-call-heading" class={styles.heading}>
+              <h2 id="chat-call-heading" class={styles.heading} tabindex="-1" data-kind={call().rtmp ? 'stream' : 'live'}>
                 <span class={styles.live} aria-hidden="true" />
+                <Show when={call().rtmp} fallback={<Video size={22} aria-hidden="true" />}>
+                  <Radio size={22} aria-hidden="true" />
+                </Show>
                 {call().rtmp ? 'Live stream' : 'Video chat'}
                 {call().title ? `: ${call().title}` : ''}
               </h2>
-              <p class="hint">{call().participantsCount === 0 ? 'Nobody is in the call yet.' : `${people(call().participantsCount)} in the call`}</p>
-              <div class={styles.actions}>
-                <button type="button" class="button button-primary" disabled={props.busy} onClick={() => props.onJoin()}>
-                  Join
-                </button>
-              </div>
+              <Show
+                when={call().rtmp}
+                fallback={
+                  <>
+                    <p class="hint">{call().participantsCount === 0 ? 'Nobody is in the call yet.' : `${people(call().participantsCount)} in the call`}</p>
+                    <div class={styles.actions}>
+                      <button type="button" class="button button-primary" disabled={props.busy} onClick={() => props.onJoin()}>
+                        Join
+                      </button>
+                    </div>
+                  </>
+                }
+              >
+                <p class="hint">
+                  {props.isOwner
+                    ? 'Your encoder streams here with the server URL and key. This app cannot play live streams yet: watch it in Telegram’s own app.'
+                    : 'This app cannot play live streams yet: watch it in Telegram’s own app.'}
+                </p>
+                <Show when={props.isOwner}>
+                  <div class={styles.actions}>
+                    <button type="button" class="button button-primary" disabled={props.busy} onClick={(e) => props.onStreamKey(e.currentTarget)}>
+                      Server URL and key
+                    </button>
+                  </div>
+                </Show>
+              </Show>
             </>
           )}
         </Match>
         <Match when={props.call === null}>
-          <h2 id="chat-call-heading" class={styles.heading}>
+          <h2 id="chat-call-heading" class={styles.heading} tabindex="-1">
             Video chat
           </h2>
           <p class="hint">There is no video chat here right now.</p>

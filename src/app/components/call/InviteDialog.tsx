@@ -46,14 +46,18 @@ export function InviteDialog(props: { store: InviteStore; onClose(): void }): JS
             >
               <For each={matches().slice(0, MAX_SHOWN)}>
                 {(candidate) => (
-                  <label class={styles.candidate}>
+                  <label class={styles.candidate} data-invited={store.isInvited(candidate.id) ? 'true' : undefined}>
                     <input
                       type="checkbox"
-                      checked={state.selected.includes(candidate.id)}
+                      checked={store.isInvited(candidate.id) || state.selected.includes(candidate.id)}
+                      disabled={store.isInvited(candidate.id)}
                       onChange={(e) => store.toggle(candidate.id, e.currentTarget.checked)}
                     />
                     <span class={styles.name}>{candidate.name}</span>
-                    <Show when={!candidate.member}>
+                    <Show when={store.isInvited(candidate.id)}>
+                      <span class={styles.note}>already invited</span>
+                    </Show>
+                    <Show when={!candidate.member && !store.isInvited(candidate.id)}>
                       <span class={styles.note}>contact, not in this group</span>
                     </Show>
                   </label>
@@ -81,7 +85,7 @@ export function InviteDialog(props: { store: InviteStore; onClose(): void }): JS
             <For each={state.results}>
               {(result) => (
                 <li class={styles.result} data-ok={result.invited ? 'true' : 'false'}>
-                  <strong>{result.name}</strong>: {result.invited ? 'invited' : `not invited. ${result.reason}`}
+                  <strong>{result.name}</strong>: {result.already === true ? 'already invited' : result.invited ? 'invited' : `not invited. ${result.reason}`}
                 </li>
               )}
             </For>

@@ -28,11 +28,12 @@ export function InviteLinkButtons(props: InviteLinkButtonsProps): JSX.Element {
   function CopyAndShare(p: { kind: InviteLinkKind; label: string }): JSX.Element {
     return (
       <>
-        <button type="button" class="button button-secondary" disabled={s().busy} onClick={() => void props.store.copy(source(), p.kind)}>
+        {/* aria-disabled while busy, not disabled: a disabled button drops the focus to the page's body. */}
+        <button type="button" class="button button-secondary" aria-disabled={s().busy} onClick={() => !s().busy && void props.store.copy(source(), p.kind)}>
           Copy {p.label}
         </button>
         <Show when={props.store.canShare}>
-          <button type="button" class="button button-secondary" disabled={s().busy} onClick={() => void props.store.share(source(), p.kind, props.callTitle)}>
+          <button type="button" class="button button-secondary" aria-disabled={s().busy} onClick={() => !s().busy && void props.store.share(source(), p.kind, props.callTitle)}>
             Share {p.label}
           </button>
         </Show>
@@ -51,7 +52,7 @@ export function InviteLinkButtons(props: InviteLinkButtonsProps): JSX.Element {
             <CopyAndShare kind="listener" label="invite link" />
             <Show when={props.canManage}>
               <CopyAndShare kind="speaker" label="speaker link" />
-              <button type="button" class="button button-secondary" disabled={s().busy} onClick={() => void props.store.revokeSpeakerLinks(props.callRef)}>
+              <button type="button" class="button button-secondary" aria-disabled={s().busy} onClick={() => !s().busy && void props.store.revokeSpeakerLinks(props.callRef)}>
                 Revoke speaker links
               </button>
             </Show>

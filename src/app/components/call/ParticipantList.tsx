@@ -1,9 +1,10 @@
 // Everyone in the call (and those invited), virtualised with @tanstack/solid-virtual: only the rows in view (plus a few)
-// are in the DOM, so a call of 10 000 renders and scrolls like one of ten.
+// are in the DOM, so a call of 10 000 renders and scrolls like one of ten. Each other person's menu opens from their row.
 import { createVirtualizer } from '@tanstack/solid-virtual';
-import { createEffect, For, Show, type JSX } from 'solid-js';
+import { createEffect, createSignal, For, Show, type JSX } from 'solid-js';
 import type { CallPerson } from '../../stores/callStore';
 import { ParticipantRow, ROW_HEIGHT } from './ParticipantRow';
+import { PersonMenu } from './PersonMenu';
 import styles from './ParticipantList.module.css';
 
 /** The list grows with the call up to this height (7.5 rows), then scrolls. */
@@ -15,6 +16,7 @@ export interface ParticipantListProps {
   people: CallPerson[];
   canManage: boolean;
   onVolume(peerId: string, percent: number): void;
+  onToggleMutedForMe(peerId: string): void;
   onMuteForEveryone(peerId: string, muted: boolean): void;
   /** The call has more people than `people` (they are loaded page by page as the list is scrolled). */
   hasMore?: boolean;
@@ -30,6 +32,7 @@ export function listLabel(loaded: number, total: number | null | undefined): str
 
 export function ParticipantList(props: ParticipantListProps): JSX.Element {
   let scroller: HTMLDivElement | undefined;
+  const [menu, setMenu] = createSignal<{ peerId: string; opener: HTMLElement } | null>(null);
   const virtualizer = createVirtualizer({
     get count() {
       return props.people.length;
@@ -43,27 +46,48 @@ export function ParticipantList(props: ParticipantListProps): JSX.Element {
     const last = virtualizer.getVirtualItems().at(-1)?.index;
     if (props.hasMore && last !== undefined && last >= props.people.length - LOAD_AHEAD_ROWS) props.onNearEnd?.();
   });
+  /** The person whose menu is open, as they are now (the row may have moved or changed meanwhile). */
+  const menuPerson = () => {
+    const open = menu();
+    return open === null ? undefined : props.people.find((p) => p.peerId === open.peerId && !p.invited);
+  };
   return (
-    <div ref={scroller} class={styles.scroller} style={{ height: `${Math.min(virtualizer.getTotalSize(), MAX_HEIGHT) + 2}px` }}>
-      <ul class={styles.list} aria-label={listLabel(props.people.length, props.hasMore === true ? props.total : null)} style={{ height: `${virtualizer.getTotalSize()}px` }}>
-        <For each={virtualizer.getVirtualItems()}>
-          {(item) => (
-            <Show when={props.people[item.index]}>
-              {(person) => (
-                <ParticipantRow
-                  person={person()}
-                  canManage={props.canManage}
-                  position={item.index + 1}
-                  count={props.people.length}
-                  top={item.start}
-                  onVolume={(percent) => props.onVolume(person().peerId, percent)}
-                  onMuteForEveryone={(muted) => props.onMuteForEveryone(person().peerId, muted)}
-                />
-              )}
-            </Show>
-          )}
-        </For>
-      </ul>
-    </div>
+    <>
+      <div ref={scroller} class={styles.scroller} style={{ height: `${Math.min(virtualizer.getTotalSize(), MAX_HEIGHT) + 2}px` }}>
+        <ul class={styles.list} aria-label={listLabel(props.people.length, props.hasMore === true ? props.total : null)} style={{ height: `${virtualizer.getTotalSize()}px` }}>
+          <For each={virtualizer.getVirtualItems()}>
+            {(item) => (
+              <Show when={props.people[item.index]}>
+                {(person) => (
+                  <ParticipantRow
+                    person={person()}
+                    position={item.index + 1}
+                    count={props.people.length}
+                    top={item.start}
+                    onMenu={(opener) => setMenu({ peerId: person().peerId, opener })}
+                  />
+                )}
+              </Show>
+            )}
+          </For>
+        </ul>
+      </div>
+      <Show when={menuPerson()}>
+        {(person) => (
+          <PersonMenu
+            person={person()}
+            canManage={props.canManage}
+            opener={menu()?.opener ?? null}
+            onVolume={(percent) => props.onVolume(person().peerId, percent)}
+            onToggleMutedForMe={() => props.onToggleMutedForMe(person().peerId)}
+            onMuteForEveryone={(muted) => {
+              props.onMuteForEveryone(person().peerId, muted);
+              setMenu(null);
+            }}
+            onClose={() => setMenu(null)}
+          />
+        )}
+      </Show>
+    </>
   );
 }

@@ -1,0 +1,42 @@
+// The call's keyboard shortcuts, listed (opened with "Shortcuts" or "?").
+import { onCleanup, onMount, type JSX } from 'solid-js';
+import styles from './StartCallDialog.module.css';
+
+export const CALL_SHORTCUTS: ReadonlyArray<{ keys: string; action: string }> = [
+  { keys: 'M', action: 'Mute or unmute the microphone' },
+  { keys: 'Hold Space', action: 'Talk while you hold it (push to talk), when muted' },
+  { keys: '?', action: 'Show these shortcuts' },
+  { keys: 'Esc', action: 'Close a dialog or a menu' },
+];
+
+export function ShortcutsDialog(props: { onClose(): void; opener: HTMLElement | null }): JSX.Element {
+  let dialog: HTMLDialogElement | undefined;
+  const opener = props.opener;
+  onMount(() => dialog?.showModal());
+  onCleanup(() => {
+    dialog?.close();
+    if (opener?.isConnected) opener.focus();
+  });
+  return (
+    <dialog ref={dialog} class={styles.dialog} aria-labelledby="shortcuts-title" onCancel={(e) => (e.preventDefault(), props.onClose())}>
+      <h2 id="shortcuts-title" class={styles.heading}>
+        Keyboard shortcuts
+      </h2>
+      <dl class={styles.shortcuts}>
+        {CALL_SHORTCUTS.map((s) => (
+          <>
+            <dt>
+              <kbd>{s.keys}</kbd>
+            </dt>
+            <dd>{s.action}</dd>
+          </>
+        ))}
+      </dl>
+      <div class={styles.buttons}>
+        <button type="button" class="button button-primary" onClick={() => props.onClose()}>
+          Close
+        </button>
+      </div>
+    </dialog>
+  );
+}
