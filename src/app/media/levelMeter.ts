@@ -13,7 +13,9 @@ export function meterLevel(track: MediaStreamTrack, onLevel: (level: number) => 
   if (context.state === 'suspended') void context.resume();
   const source = context.createMediaStreamSource(new MediaStream([track]));
   const analyser = context.createAnalyser();
-  analyser.fftSize = 2048;
+  // Each reading looks back ~340 ms (at 48 kHz), longer than the interval between readings even when a busy page runs
+  // its timers late: a short sound (a click, Chromium's fake beep) always shows in the next reading.
+  analyser.fftSize = 16384;
   source.connect(analyser);
   const samples = new Float32Array(analyser.fftSize);
   const timer = setInterval(() => {
