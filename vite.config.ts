@@ -25,7 +25,11 @@ export default defineConfig({
       registerType: 'autoUpdate',
       injectRegister: 'script-defer',
       includeAssets: ['favicon.svg'],
-      manifest: { ...WEB_MANIFEST, protocol_handlers: [...WEB_MANIFEST.protocol_handlers], icons: [...WEB_MANIFEST.icons] },
+      manifest: {
+        ...WEB_MANIFEST,
+        protocol_handlers: [...WEB_MANIFEST.protocol_handlers],
+        icons: [...WEB_MANIFEST.icons],
+      },
       workbox: {
         globPatterns: ['**/*.{js,css,html,svg,png}'],
         // Every app route opens the cached shell; the server's WebSocket and control API are never the service worker's.

@@ -50,7 +50,10 @@ function breakdown(r: JoinResult, sfuConnectedAt: number, sfuSentAt: number): Br
   const offer = first('createOffer');
   const sld = first('setLocalDescription(offer)');
   steps.set(STEPS[1], offer === undefined || sld === undefined ? [NaN, NaN] : [sld.end - offer.start, sld.end - t0]);
-  steps.set(STEPS[2], first('phone.joinGroupCall') !== undefined ? span('phone.joinGroupCall') : span('sideChannel.join'));
+  steps.set(
+    STEPS[2],
+    first('phone.joinGroupCall') !== undefined ? span('phone.joinGroupCall') : span('sideChannel.join'),
+  );
   const answer = r.negotiations.find((n) => n.kind === 'answer');
   steps.set(STEPS[3], answer === undefined ? [NaN, NaN] : [answer.srdEnd - answer.srdStart, answer.srdEnd - t0]);
   steps.set(STEPS[4], span('phone.getGroupParticipants'));
@@ -68,7 +71,13 @@ function breakdown(r: JoinResult, sfuConnectedAt: number, sfuSentAt: number): Br
   steps.set(STEPS[9], [sfuSentAt - ready, sfuSentAt - t0]);
   steps.set(STEPS[10], [received - sfuSentAt, received - t0]);
   steps.set(STEPS[11], [seen - received, seen - t0]);
-  return { steps, total: received - t0, seen: seen - t0, packets: r.first?.packets ?? NaN, estimateMinusSent: received - sfuSentAt };
+  return {
+    steps,
+    total: received - t0,
+    seen: seen - t0,
+    packets: r.first?.packets ?? NaN,
+    estimateMinusSent: received - sfuSentAt,
+  };
 }
 
 async function tgcallJoin(env: BenchEnv): Promise<JoinResult> {
@@ -82,13 +91,17 @@ async function tgcallJoin(env: BenchEnv): Promise<JoinResult> {
 }
 
 async function baselineJoin(env: BenchEnv): Promise<JoinResult> {
-  const result = await env.page.evaluate(([url, t]) => (window as unknown as PageWindow).bench.baselineJoin(url, t), [env.sideUrl, TIMEOUT_MS] as const);
+  const result = await env.page.evaluate(([url, t]) => (window as unknown as PageWindow).bench.baselineJoin(url, t), [
+    env.sideUrl,
+    TIMEOUT_MS,
+  ] as const);
   await env.page.evaluate((url) => (window as unknown as PageWindow).bench.baselineLeave(url), env.sideUrl);
   return result;
 }
 
 function check(what: string, r: JoinResult): void {
-  if (r.first === null) throw new Error(`${what}: no inbound packet within ${TIMEOUT_MS} ms (${r.error ?? 'no error'})`);
+  if (r.first === null)
+    throw new Error(`${what}: no inbound packet within ${TIMEOUT_MS} ms (${r.error ?? 'no error'})`);
 }
 
 export async function benchJoin(env: BenchEnv): Promise<string> {
@@ -122,25 +135,53 @@ export async function benchJoin(env: BenchEnv): Promise<string> {
       // Alternate which goes first, so that drift on the shared machine falls on both alike.
       const order = i % 2 === 0 ? (['tg', 'base'] as const) : (['base', 'tg'] as const);
       for (const which of order) {
-        (which === 'tg' ? tg : base).push(await measure(which, which === 'tg' ? `tgcall join ${i + 1}` : `baseline join ${i + 1}`));
+        (which === 'tg' ? tg : base).push(
+          await measure(which, which === 'tg' ? `tgcall join ${i + 1}` : `baseline join ${i + 1}`),
+        );
         await sleep(150);
       }
     }
 
-    const row = (name: string, v: number[]) => [name, ms(median(v)), ms(percentile(v, 95)), ms(Math.min(...v)), ms(Math.max(...v)), String(v.length)];
-    const ratio = (f: (v: number[]) => number, get: (b: Breakdown) => number) => (f(tg.map(get)) / f(base.map(get))).toFixed(2) + '×';
+    const row = (name: string, v: number[]) => [
+      name,
+      ms(median(v)),
+      ms(percentile(v, 95)),
+      ms(Math.min(...v)),
+      ms(Math.max(...v)),
+      String(v.length),
+    ];
+    const ratio = (f: (v: number[]) => number, get: (b: Breakdown) => number) =>
+      (f(tg.map(get)) / f(base.map(get))).toFixed(2) + '×';
     const p95 = (v: number[]) => percentile(v, 95);
     const summary = table(
       `Time to join: request → first inbound RTP packet of a simulated speaker received in the page (ms unless noted, ${JOINS} joins each, alternating)`,
       ['path', 'p50', 'p95', 'min', 'max', 'n'],
       [
-        row('tgcall (TelegramClient + GroupCall)', tg.map((b) => b.total)),
-        row('baseline (offer → Sfu.join → answer)', base.map((b) => b.total)),
+        row(
+          'tgcall (TelegramClient + GroupCall)',
+          tg.map((b) => b.total),
+        ),
+        row(
+          'baseline (offer → Sfu.join → answer)',
+          base.map((b) => b.total),
+        ),
         ['ratio tgcall / baseline', ratio(median, (b) => b.total), ratio(p95, (b) => b.total), '', '', ''],
-        row('tgcall, to the first getStats poll showing it', tg.map((b) => b.seen)),
-        row('baseline, to the first getStats poll showing it', base.map((b) => b.seen)),
-        row('packets counted at that poll (tgcall)', tg.map((b) => b.packets)),
-        row('check: estimated receipt − SFU sent it (both paths)', [...tg, ...base].map((b) => b.estimateMinusSent)),
+        row(
+          'tgcall, to the first getStats poll showing it',
+          tg.map((b) => b.seen),
+        ),
+        row(
+          'baseline, to the first getStats poll showing it',
+          base.map((b) => b.seen),
+        ),
+        row(
+          'packets counted at that poll (tgcall)',
+          tg.map((b) => b.packets),
+        ),
+        row(
+          'check: estimated receipt − SFU sent it (both paths)',
+          [...tg, ...base].map((b) => b.estimateMinusSent),
+        ),
         row('warm-up: first tgcall join after start', [warmTg.total]),
         row('warm-up: first baseline join after it', [warmBase.total]),
       ],

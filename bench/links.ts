@@ -27,10 +27,20 @@ function timeEach(input: string): number[] {
 export async function benchLinks(_env: BenchEnv): Promise<string> {
   const rows: string[][] = [];
   const slow = SLOW_LINK_INPUTS.flatMap(timeEach);
-  rows.push([`${SLOW_LINK_INPUTS.length} slow inputs under the ${MAX_LINK_LENGTH}-char limit`, ms(median(slow), 3), ms(percentile(slow, 95), 3), ms(Math.max(...slow), 3)]);
+  rows.push([
+    `${SLOW_LINK_INPUTS.length} slow inputs under the ${MAX_LINK_LENGTH}-char limit`,
+    ms(median(slow), 3),
+    ms(percentile(slow, 95), 3),
+    ms(Math.max(...slow), 3),
+  ]);
   for (const size of HUGE_SIZES) {
     const times = timeEach('https://t.me/durov?voicechat=' + 'a'.repeat(size));
-    rows.push([`${size.toLocaleString('en-US')} chars (refused as too long)`, ms(median(times), 3), ms(percentile(times, 95), 3), ms(Math.max(...times), 3)]);
+    rows.push([
+      `${size.toLocaleString('en-US')} chars (refused as too long)`,
+      ms(median(times), 3),
+      ms(percentile(times, 95), 3),
+      ms(Math.max(...times), 3),
+    ]);
   }
   return table(`Link parsing, ${RUNS} runs per input (ms)`, ['input', 'p50', 'p95', 'max'], rows);
 }

@@ -159,7 +159,13 @@ async function panelOnlyPage(): Promise<{ script: string; css: string }> {
     logLevel: 'silent',
     plugins: [solid()],
     define: { 'process.env.NODE_ENV': JSON.stringify('production') },
-    build: { write: false, minify: true, target: 'es2022', cssCodeSplit: false, lib: { entry: entryFile, formats: ['iife'], name: 'panelBenchPage' } },
+    build: {
+      write: false,
+      minify: true,
+      target: 'es2022',
+      cssCodeSplit: false,
+      lib: { entry: entryFile, formats: ['iife'], name: 'panelBenchPage' },
+    },
   }).finally(() => rmSync(dir, { recursive: true, force: true }));
   let script = '';
   let css = '';
@@ -185,15 +191,29 @@ async function benchPanelOnly(browser: Browser): Promise<string[][]> {
     const label = `Participants (${n})`;
     const renders: number[] = [];
     for (let i = 0; i < RENDER_RUNS; i++) {
-      await page.setContent(`<!doctype html><style>${css}</style><body><main style="max-width:720px;margin:2rem auto"><div id="root"></div></main></body>`);
+      await page.setContent(
+        `<!doctype html><style>${css}</style><body><main style="max-width:720px;margin:2rem auto"><div id="root"></div></main></body>`,
+      );
       await page.addScriptTag({ content: script });
-      renders.push(await page.evaluate((n) => (window as unknown as { panelBench: { mount(n: number): Promise<number> } }).panelBench.mount(n), n));
+      renders.push(
+        await page.evaluate(
+          (n) => (window as unknown as { panelBench: { mount(n: number): Promise<number> } }).panelBench.mount(n),
+          n,
+        ),
+      );
     }
-    const rowsInDom = await page.evaluate((label) => document.querySelectorAll(`ul[aria-label="${label}"] li`).length, label);
+    const rowsInDom = await page.evaluate(
+      (label) => document.querySelectorAll(`ul[aria-label="${label}"] li`).length,
+      label,
+    );
     const scrolls: ScrollFigures[] = [];
     for (let i = 0; i < 2; i++) scrolls.push(await scrollEndToEnd(page, label, SCROLL_STEP));
     return [
-      [`A. first render, ${n} people (median of ${RENDER_RUNS})`, ms(median(renders)), `all: ${renders.map((r) => r.toFixed(0)).join(', ')}; aim ≤ 200`],
+      [
+        `A. first render, ${n} people (median of ${RENDER_RUNS})`,
+        ms(median(renders)),
+        `all: ${renders.map((r) => r.toFixed(0)).join(', ')}; aim ≤ 200`,
+      ],
       ['A. rows in the DOM', String(rowsInDom), `of ${n}`],
       ...scrollRows('A.', scrolls),
     ];
@@ -209,7 +229,11 @@ function scrollRows(prefix: string, scrolls: ScrollFigures[]): string[][] {
       s.longTasks === 0 ? '< 50' : ms(s.longestTask),
       `${s.longTasks} long tasks (> 50 ms) in ${s.frames} frames, step ${SCROLL_STEP} px; aim: none`,
     ]),
-    ...scrolls.map((s, i) => [`${prefix} scroll ${i + 1}: frame gap max / p95`, `${ms(s.longestFrame)} / ${ms(s.p95Frame)}`, 'between requestAnimationFrame callbacks']),
+    ...scrolls.map((s, i) => [
+      `${prefix} scroll ${i + 1}: frame gap max / p95`,
+      `${ms(s.longestFrame)} / ${ms(s.p95Frame)}`,
+      'between requestAnimationFrame callbacks',
+    ]),
   ];
 }
 
@@ -218,7 +242,11 @@ export async function benchPanel(env: BenchEnv): Promise<string> {
   if (browser0 === null) throw new Error('no browser');
   const panelOnly = await benchPanelOnly(browser0);
   const whole = await benchWholeApp(env);
-  return table('panel — A: the component alone; B: the app in a call with seeded listeners (Chromium, production builds, ms)', ['figure', 'ms', 'note'], [...panelOnly, ...whole]);
+  return table(
+    'panel — A: the component alone; B: the app in a call with seeded listeners (Chromium, production builds, ms)',
+    ['figure', 'ms', 'note'],
+    [...panelOnly, ...whole],
+  );
 }
 
 async function benchWholeApp(env: BenchEnv): Promise<string[][]> {
@@ -230,7 +258,12 @@ async function benchWholeApp(env: BenchEnv): Promise<string[][]> {
       root,
       logLevel: 'silent',
       build: { outDir },
-      preview: { port: 0, host: '127.0.0.1', strictPort: false, proxy: { '/apiws': { target: env.server.url.replace(/\/apiws$/, ''), ws: true, changeOrigin: true } } },
+      preview: {
+        port: 0,
+        host: '127.0.0.1',
+        strictPort: false,
+        proxy: { '/apiws': { target: env.server.url.replace(/\/apiws$/, ''), ws: true, changeOrigin: true } },
+      },
     });
   })();
   const appUrl = previewServer.resolvedUrls?.local[0]?.replace(/\/$/, '');
@@ -242,7 +275,12 @@ async function benchWholeApp(env: BenchEnv): Promise<string[][]> {
   const bob = world.users.byPhone(SEED_PEOPLE[1]!.phone)!.id;
   const title = `Panel bench ${Date.now() % 100_000}`;
   const { chatId } = createChat({ world, events: new Events(world, () => {}), now: world.now() }, alice, [bob], title);
-  const { call, batch } = calls.create(world.now(), alice, { type: 'chat', id: chatId }, { randomId: 104, title: 'bench: panel', scheduleDate: null, rtmp: false });
+  const { call, batch } = calls.create(
+    world.now(),
+    alice,
+    { type: 'chat', id: chatId },
+    { randomId: 104, title: 'bench: panel', scheduleDate: null, rtmp: false },
+  );
   calls.deliverLive(batch);
   const seedStart = performance.now();
   calls.addFakeParticipants(world.now(), call, PEOPLE);
@@ -272,13 +310,26 @@ async function benchWholeApp(env: BenchEnv): Promise<string[][]> {
     await joinButton.click();
     // A person who owns channels is asked whom to join as (the join-as picker): as themselves.
     const joinAs = page.getByRole('group', { name: 'Join as' });
-    if (await joinAs.waitFor({ timeout: 3_000 }).then(() => true, () => false)) await joinButton.click();
-    const listed = await waitForText(page, 'ul[aria-label^="Participants ("] li', JOIN_TIMEOUT_MS).then(() => true, () => false);
+    if (
+      await joinAs.waitFor({ timeout: 3_000 }).then(
+        () => true,
+        () => false,
+      )
+    )
+      await joinButton.click();
+    const listed = await waitForText(page, 'ul[aria-label^="Participants ("] li', JOIN_TIMEOUT_MS).then(
+      () => true,
+      () => false,
+    );
     if (!listed) {
       // The page's main thread is busy for longer than that: say so rather than fail the whole run.
       return [
         [`B. seed ${PEOPLE} listeners (server)`, ms(seedMs, 0), 'GroupCalls.addFakeParticipants'],
-        ['B. Join → panel lists the first page', `> ${JOIN_TIMEOUT_MS / 1000} s`, 'not listed in time: the page was busy (see the note at the top of bench/panel.ts)'],
+        [
+          'B. Join → panel lists the first page',
+          `> ${JOIN_TIMEOUT_MS / 1000} s`,
+          'not listed in time: the page was busy (see the note at the top of bench/panel.ts)',
+        ],
       ];
     }
     const joinMs = Date.now() - joinStart;
@@ -334,17 +385,32 @@ async function benchWholeApp(env: BenchEnv): Promise<string[][]> {
       await page.getByRole('heading', { name: 'Chats', level: 1 }).waitFor();
       renders.push(await timeFirstRender(page, label));
     }
-    const rowsInDom = await page.evaluate((label) => document.querySelectorAll(`ul[aria-label="${label}"] li`).length, label);
+    const rowsInDom = await page.evaluate(
+      (label) => document.querySelectorAll(`ul[aria-label="${label}"] li`).length,
+      label,
+    );
     const scrolls: ScrollFigures[] = [];
     for (let i = 0; i < 2; i++) scrolls.push(await scrollEndToEnd(page, label, SCROLL_STEP));
 
     return [
       [`B. seed ${PEOPLE} listeners (server)`, ms(seedMs, 0), 'GroupCalls.addFakeParticipants'],
       ['B. Join → panel lists the first page', ms(joinMs, 0), '1 page of 50 (phone.getGroupParticipants)'],
-      ['B. scrolling loads everyone', ms(loadMs, 0), `${Math.ceil((PEOPLE + 1) / 50) - 1} more pages of 50, one per scroll near the end`],
-      [`B. first render, ${PEOPLE + 1} people (median of ${RENDER_RUNS})`, ms(median(renders)), `all: ${renders.map((r) => r.toFixed(0)).join(', ')}; aim ≤ 200`],
+      [
+        'B. scrolling loads everyone',
+        ms(loadMs, 0),
+        `${Math.ceil((PEOPLE + 1) / 50) - 1} more pages of 50, one per scroll near the end`,
+      ],
+      [
+        `B. first render, ${PEOPLE + 1} people (median of ${RENDER_RUNS})`,
+        ms(median(renders)),
+        `all: ${renders.map((r) => r.toFixed(0)).join(', ')}; aim ≤ 200`,
+      ],
       ['B. rows in the DOM', String(rowsInDom), `of ${PEOPLE + 1}`],
-      ['B. wait for a quiet page before measuring', ms(settleMs, 0), settled ? 'until 2 s without a long task' : 'still long tasks after 60 s'],
+      [
+        'B. wait for a quiet page before measuring',
+        ms(settleMs, 0),
+        settled ? 'until 2 s without a long task' : 'still long tasks after 60 s',
+      ],
       ...scrollRows('B.', scrolls),
     ];
   } finally {

@@ -45,9 +45,22 @@ export async function benchRpc(env: BenchEnv): Promise<string> {
   } finally {
     c.close();
   }
-  const pageTrips = await env.page.evaluate((n) => (window as unknown as PageWindow).bench.rpcRoundTrips(n), ROUND_TRIPS);
-  const pageHandshakes = await env.page.evaluate(([u, n]) => (window as unknown as PageWindow).bench.handshakes(u, n), [url, HANDSHAKES] as const);
-  const row = (name: string, v: number[]) => [name, ms(median(v), 2), ms(percentile(v, 95), 2), ms(Math.min(...v), 2), ms(Math.max(...v), 2), String(v.length)];
+  const pageTrips = await env.page.evaluate(
+    (n) => (window as unknown as PageWindow).bench.rpcRoundTrips(n),
+    ROUND_TRIPS,
+  );
+  const pageHandshakes = await env.page.evaluate(([u, n]) => (window as unknown as PageWindow).bench.handshakes(u, n), [
+    url,
+    HANDSHAKES,
+  ] as const);
+  const row = (name: string, v: number[]) => [
+    name,
+    ms(median(v), 2),
+    ms(percentile(v, 95), 2),
+    ms(Math.min(...v), 2),
+    ms(Math.max(...v), 2),
+    String(v.length),
+  ];
   return table(
     'MTProto over WebSocket to the local server (ms)',
     ['what', 'p50', 'p95', 'min', 'max', 'n'],

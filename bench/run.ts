@@ -32,10 +32,17 @@ async function main(): Promise<void> {
   }
   const names = asked.length > 0 ? asked : Object.keys(BENCHES);
   const started = Date.now();
-  console.log(`tgcall bench — ${new Date().toISOString()}, Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), Chromium ${'/usr/bin/chromium'}`);
+  console.log(
+    `tgcall bench — ${new Date().toISOString()}, Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), Chromium ${'/usr/bin/chromium'}`,
+  );
   console.log(`Figures are from a ${cpus().length}-core machine shared with other work; medians are what to compare.`);
-  const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
-  console.log(`load average before: ${load()} (1/5/15 min; above ${cpus().length} means other work competes for the cores)\n`);
+  const load = () =>
+    loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ');
+  console.log(
+    `load average before: ${load()} (1/5/15 min; above ${cpus().length} means other work competes for the cores)\n`,
+  );
   const env = await startBenchEnv();
   // Stopped by a signal: stop Chromium, the server and the temp data dir first.
   let stopping = false;
@@ -49,7 +56,9 @@ async function main(): Promise<void> {
   process.on('SIGTERM', onSignal);
   process.on('SIGHUP', onSignal);
   try {
-    console.log(`setup: MTProto connect + handshake + auth.sendCode ${env.signIn.firstCallMs.toFixed(0)} ms, auth.signIn ${env.signIn.signInMs.toFixed(0)} ms (in the page)\n`);
+    console.log(
+      `setup: MTProto connect + handshake + auth.sendCode ${env.signIn.firstCallMs.toFixed(0)} ms, auth.signIn ${env.signIn.signInMs.toFixed(0)} ms (in the page)\n`,
+    );
     for (const name of names) {
       const t = Date.now();
       console.log(await BENCHES[name]!(env));

@@ -37,9 +37,15 @@ interface Sample {
   mlines: number;
 }
 
-const status = (env: BenchEnv): Promise<Status> => env.page.evaluate(() => (window as unknown as PageWindow).bench.tgcallStatus());
+const status = (env: BenchEnv): Promise<Status> =>
+  env.page.evaluate(() => (window as unknown as PageWindow).bench.tgcallStatus());
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number, everyMs = 20): Promise<T> {
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs: number,
+  everyMs = 20,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();
@@ -52,18 +58,28 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 /** Waits until the page hears every present speaker and no renegotiation ran for a while. */
 async function settle(env: BenchEnv, sources: number[]): Promise<void> {
   const wanted = new Set(sources.map((s) => s >>> 0));
-  await until(`all ${wanted.size} speakers heard`, async () => {
-    const s = await status(env);
-    const heard = new Set(s.seen.map((f) => f.ssrc));
-    return [...wanted].every((w) => heard.has(w)) ? true : undefined;
-  }, 60_000, 100);
+  await until(
+    `all ${wanted.size} speakers heard`,
+    async () => {
+      const s = await status(env);
+      const heard = new Set(s.seen.map((f) => f.ssrc));
+      return [...wanted].every((w) => heard.has(w)) ? true : undefined;
+    },
+    60_000,
+    100,
+  );
   let last = -1;
-  await until('renegotiations to stop', async () => {
-    const n = (await status(env)).negotiations.length;
-    const quiet = n === last;
-    last = n;
-    return quiet ? true : undefined;
-  }, 20_000, 500);
+  await until(
+    'renegotiations to stop',
+    async () => {
+      const n = (await status(env)).negotiations.length;
+      const quiet = n === last;
+      last = n;
+      return quiet ? true : undefined;
+    },
+    20_000,
+    500,
+  );
 }
 
 export async function benchSpeakers(env: BenchEnv): Promise<string> {
@@ -89,16 +105,23 @@ export async function benchSpeakers(env: BenchEnv): Promise<string> {
         const addedAt = Date.now();
         const [row] = env.addSpeakers(call, 1);
         const ssrc = row!.source >>> 0;
-        const seen = await until(`speaker ${ssrc} heard at N=${level}`, async () => {
-          const s = await status(env);
-          const hit = s.seen.find((f) => f.ssrc === ssrc);
-          return hit === undefined ? undefined : { hit, s };
-        }, 10_000, 10);
+        const seen = await until(
+          `speaker ${ssrc} heard at N=${level}`,
+          async () => {
+            const s = await status(env);
+            const hit = s.seen.find((f) => f.ssrc === ssrc);
+            return hit === undefined ? undefined : { hit, s };
+          },
+          10_000,
+          10,
+        );
         const forwardedAt = stats()[String(row!.source | 0)]?.firstForwardedAt ?? NaN;
         const updateAt = new Map(seen.s.updates).get(ssrc) ?? NaN;
         // The renegotiation that brought the m-line: the last one whose setRemoteDescription ended before polling of the
         // SSRC started. No packet of the SSRC can be counted before that: the estimate is clamped to it.
-        const neg = seen.s.negotiations.filter((n) => n.kind === 'offer' && n.srdEnd <= seen.hit.watchedFrom + 0.5).at(-1);
+        const neg = seen.s.negotiations
+          .filter((n) => n.kind === 'offer' && n.srdEnd <= seen.hit.watchedFrom + 0.5)
+          .at(-1);
         const receivedAt = Math.max(seen.hit.receivedAt, neg?.srdEnd ?? -Infinity);
         samples.push({
           heard: receivedAt - forwardedAt,
@@ -118,9 +141,24 @@ export async function benchSpeakers(env: BenchEnv): Promise<string> {
       const col = (f: (s: Sample) => number) => samples.map(f);
       const heard = col((s) => s.heard);
       rows.push([
-        String(level), String(median(col((s) => s.mlines))), ms(median(heard)), ms(percentile(heard, 95)), ms(median(col((s) => s.polled))), ms(median(col((s) => s.fromAdded))),
-        ms(median(col((s) => s.update))), ms(median(col((s) => s.toReneg))), ms(median(col((s) => s.reneg))), ms(percentile(col((s) => s.reneg), 95)),
-        ms(median(col((s) => s.afterReneg))), String(samples.length), `${load.node.toFixed(0)} / ${load.chromium.toFixed(0)}`,
+        String(level),
+        String(median(col((s) => s.mlines))),
+        ms(median(heard)),
+        ms(percentile(heard, 95)),
+        ms(median(col((s) => s.polled))),
+        ms(median(col((s) => s.fromAdded))),
+        ms(median(col((s) => s.update))),
+        ms(median(col((s) => s.toReneg))),
+        ms(median(col((s) => s.reneg))),
+        ms(
+          percentile(
+            col((s) => s.reneg),
+            95,
+          ),
+        ),
+        ms(median(col((s) => s.afterReneg))),
+        String(samples.length),
+        `${load.node.toFixed(0)} / ${load.chromium.toFixed(0)}`,
       ]);
       const s = await status(env);
       if (s.state !== 'connected') notes.push(`at N=${level} the call was ${s.state}`);
@@ -131,7 +169,21 @@ export async function benchSpeakers(env: BenchEnv): Promise<string> {
   return [
     table(
       `Time until a new speaker is heard with N speakers present and forwarded (ms, p50 of ${NEW_PER_LEVEL} new speakers per N)`,
-      ['N', 'm-lines', 'heard p50', 'heard p95', 'polled p50', 'from added', 'update', 'update→SRD', 'reneg p50', 'reneg p95', 'SRD→packet', 'n', 'CPU % node/chromium'],
+      [
+        'N',
+        'm-lines',
+        'heard p50',
+        'heard p95',
+        'polled p50',
+        'from added',
+        'update',
+        'update→SRD',
+        'reneg p50',
+        'reneg p95',
+        'SRD→packet',
+        'n',
+        'CPU % node/chromium',
+      ],
       rows,
     ),
     'heard = the first packet of the SSRC received in the page − the SFU forwarding its first packet (Sfu.stats firstForwardedAt).',

@@ -12,9 +12,16 @@ const ROUNDS = 10;
 const LATE_JOINS = 5;
 const TIMEOUT_MS = 15_000;
 
-
 function row(name: string, values: number[], failed: number): string[] {
-  return [name, String(values.length), ms(median(values)), ms(percentile(values, 95)), ms(Math.min(...values)), ms(Math.max(...values)), String(failed)];
+  return [
+    name,
+    String(values.length),
+    ms(median(values)),
+    ms(percentile(values, 95)),
+    ms(Math.min(...values)),
+    ms(Math.max(...values)),
+    String(failed),
+  ];
 }
 
 export async function benchVideo(env: BenchEnv): Promise<string> {
@@ -36,11 +43,20 @@ export async function benchVideo(env: BenchEnv): Promise<string> {
   const senderPeer = await sender.evaluate(() => (window as unknown as PageWindow).bench.videoSelfPeerId());
   if (senderPeer === null) throw new Error('the sender has no participant');
   // The baseline: a bare sender and receiver on the same SFU call.
-  const ssrcs = await sender.evaluate((url) => (window as unknown as PageWindow).bench.baselineVideoSender(url), sideUrl);
-  await receiver.evaluate(([url, s]) => (window as unknown as PageWindow).bench.baselineVideoReceiver(url, s), [sideUrl, ssrcs] as const);
+  const ssrcs = await sender.evaluate(
+    (url) => (window as unknown as PageWindow).bench.baselineVideoSender(url),
+    sideUrl,
+  );
+  await receiver.evaluate(([url, s]) => (window as unknown as PageWindow).bench.baselineVideoReceiver(url, s), [
+    sideUrl,
+    ssrcs,
+  ] as const);
 
   const tgRound = async () => {
-    const waiting = receiver.evaluate(([peer, t]) => (window as unknown as PageWindow).bench.videoAwaitFrame(peer, t), [senderPeer, TIMEOUT_MS] as const);
+    const waiting = receiver.evaluate(([peer, t]) => (window as unknown as PageWindow).bench.videoAwaitFrame(peer, t), [
+      senderPeer,
+      TIMEOUT_MS,
+    ] as const);
     const asked = await sender.evaluate(() => (window as unknown as PageWindow).bench.videoCameraOn());
     const frame: DecodedFrame | null = await waiting;
     if (frame === null) tgFailed++;
@@ -49,7 +65,10 @@ export async function benchVideo(env: BenchEnv): Promise<string> {
       widths.push(frame.frameWidth);
     }
     await sender.evaluate(() => (window as unknown as PageWindow).bench.videoCameraOff());
-    await receiver.evaluate(([peer, t]) => (window as unknown as PageWindow).bench.videoAwaitGone(peer, t), [senderPeer, TIMEOUT_MS] as const);
+    await receiver.evaluate(([peer, t]) => (window as unknown as PageWindow).bench.videoAwaitGone(peer, t), [
+      senderPeer,
+      TIMEOUT_MS,
+    ] as const);
   };
   const baseRound = async () => {
     const waiting = receiver.evaluate((t) => (window as unknown as PageWindow).bench.baselineAwaitFrame(t), TIMEOUT_MS);
@@ -85,7 +104,10 @@ export async function benchVideo(env: BenchEnv): Promise<string> {
   for (let i = 0; i < LATE_JOINS; i++) {
     const started = await receiver.evaluate(() => performance.timeOrigin + performance.now());
     await receiver.evaluate((input) => (window as unknown as PageWindow).bench.videoJoin(input), call);
-    const frame = await receiver.evaluate(([peer, t]) => (window as unknown as PageWindow).bench.videoAwaitFrame(peer, t), [senderPeer, TIMEOUT_MS] as const);
+    const frame = await receiver.evaluate(
+      ([peer, t]) => (window as unknown as PageWindow).bench.videoAwaitFrame(peer, t),
+      [senderPeer, TIMEOUT_MS] as const,
+    );
     if (frame === null) lateFailed++;
     else late.push(frame.at - started);
     await receiver.evaluate(() => (window as unknown as PageWindow).bench.videoLeave());
@@ -103,6 +125,8 @@ export async function benchVideo(env: BenchEnv): Promise<string> {
     ]),
     `tgcall / baseline, medians: ${Number.isFinite(ratio) ? ratio.toFixed(2) : '—'}× (aim ≤ 1.3×); first frames ${Math.min(...widths)}–${Math.max(...widths)} px wide`,
     '',
-    table('Late joiner: join request → first frame of a camera already on (ms)', header, [row('tgcall', late, lateFailed)]),
+    table('Late joiner: join request → first frame of a camera already on (ms)', header, [
+      row('tgcall', late, lateFailed),
+    ]),
   ].join('\n');
 }

@@ -7,11 +7,26 @@ import { account, seed } from './support/accounts';
 import { saveScreen } from './support/screens';
 import { signIn } from './support/signIn';
 import { callErrorMessage } from '../src/groupcall/callErrorMessage';
-import { connected, expectHearing, leaveAsAdmin, openChat, participants, trackPeerConnections, unique } from './support/calls';
+import {
+  connected,
+  expectHearing,
+  leaveAsAdmin,
+  openChat,
+  participants,
+  trackPeerConnections,
+  unique,
+} from './support/calls';
 import { createGroup } from './support/groups';
 import type { Page } from '@playwright/test';
 
-const CREATE_ERRORS = ['CHANNEL_PRIVATE', 'CHAT_ADMIN_REQUIRED', 'CREATE_CALL_FAILED', 'GROUPCALL_ALREADY_DISCARDED', 'PEER_ID_INVALID', 'SCHEDULE_DATE_INVALID'];
+const CREATE_ERRORS = [
+  'CHANNEL_PRIVATE',
+  'CHAT_ADMIN_REQUIRED',
+  'CREATE_CALL_FAILED',
+  'GROUPCALL_ALREADY_DISCARDED',
+  'PEER_ID_INVALID',
+  'SCHEDULE_DATE_INVALID',
+];
 const JOIN_ERRORS: Array<{ type: string; code: number }> = [
   { type: 'DATA_JSON_INVALID', code: 400 },
   { type: 'GROUPCALL_FORBIDDEN', code: 403 },
@@ -40,7 +55,10 @@ test.afterEach(async ({ control }) => {
   await control.clear(); // no armed fault outlives its test
 });
 
-test('every documented error of phone.createGroupCall and phone.joinGroupCall shows its own sentence', async ({ page, control }, testInfo) => {
+test('every documented error of phone.createGroupCall and phone.joinGroupCall shows its own sentence', async ({
+  page,
+  control,
+}, testInfo) => {
   test.setTimeout(90_000);
   await signIn(page, seed.dave);
   const group = `Errors ${unique()}`;
@@ -70,7 +88,12 @@ test('every documented error of phone.createGroupCall and phone.joinGroupCall sh
   for (const { type, code } of JOIN_ERRORS) {
     await control.clear();
     // A duplicate SSRC is retried with fresh ones: only a run of them all ends the join.
-    await control.fault({ method: 'phone.joinGroupCall', type, code, times: type === 'GROUPCALL_SSRC_DUPLICATE_MUCH' ? 50 : 1 });
+    await control.fault({
+      method: 'phone.joinGroupCall',
+      type,
+      code,
+      times: type === 'GROUPCALL_SSRC_DUPLICATE_MUCH' ? 50 : 1,
+    });
     await page.getByRole('button', { name: 'Join' }).click();
     await expect(page.getByRole('status').filter({ hasText: 'Could not join' }), type).toBeVisible({ timeout: 15_000 });
     await expect(page.getByRole('alert'), type).toHaveText(callErrorMessage(type));
@@ -90,7 +113,10 @@ test('every documented error of phone.createGroupCall and phone.joinGroupCall sh
   expect(seen.size).toBe(CREATE_ERRORS.length + JOIN_ERRORS.length);
 });
 
-test('three duplicate SSRCs in a row: the join retries and gets in; a refused microphone says what to do', async ({ page, control }, testInfo) => {
+test('three duplicate SSRCs in a row: the join retries and gets in; a refused microphone says what to do', async ({
+  page,
+  control,
+}, testInfo) => {
   await trackPeerConnections(page.context());
   await signIn(page, seed.ivan);
   const group = await groupWithCall(page, 'Judy Jones');
@@ -103,7 +129,12 @@ test('three duplicate SSRCs in a row: the join retries and gets in; a refused mi
   const call = (await control.callParticipants()).find((c) => c.title === group);
   expect(call?.participants.length, `Ivan is in the call of ${group}`).toBe(1);
   const joins = (await control.log()).filter((e) => e.method === 'phone.joinGroupCall');
-  expect(joins.map((e) => e.error ?? 'ok')).toEqual(['GROUPCALL_SSRC_DUPLICATE_MUCH', 'GROUPCALL_SSRC_DUPLICATE_MUCH', 'GROUPCALL_SSRC_DUPLICATE_MUCH', 'ok']);
+  expect(joins.map((e) => e.error ?? 'ok')).toEqual([
+    'GROUPCALL_SSRC_DUPLICATE_MUCH',
+    'GROUPCALL_SSRC_DUPLICATE_MUCH',
+    'GROUPCALL_SSRC_DUPLICATE_MUCH',
+    'ok',
+  ]);
   await leaveAsAdmin(page);
 
   // The browser refuses the microphone (as when the person clicks "Block"): listening needs none, so Ivan joins as a
@@ -114,7 +145,8 @@ test('three duplicate SSRCs in a row: the join retries and gets in; a refused mi
     (window as unknown as { __allowMicrophone: () => void }).__allowMicrophone = () => {
       navigator.mediaDevices.getUserMedia = original;
     };
-    navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
+    navigator.mediaDevices.getUserMedia = () =>
+      Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
   });
   await control.clear();
   await page.getByRole('button', { name: 'Join' }).click();
@@ -134,11 +166,16 @@ test('three duplicate SSRCs in a row: the join retries and gets in; a refused mi
   await page.evaluate(() => (window as unknown as { __allowMicrophone: () => void }).__allowMicrophone());
   await page.getByRole('button', { name: 'Enable microphone' }).click();
   await expect(page.getByRole('button', { name: 'Mute', exact: true })).toBeVisible();
-  await expect.poll(async () => (await control.callParticipants()).find((c) => c.title === group)!.participants[0]?.muted).toBe(false);
+  await expect
+    .poll(async () => (await control.callParticipants()).find((c) => c.title === group)!.participants[0]?.muted)
+    .toBe(false);
   expect((await control.log()).filter((e) => e.method === 'phone.joinGroupCall')).toHaveLength(1);
 });
 
-test('unmuting after a mute reaches the server (muted: false is sent although @mtproto/core drops false flags.N?Bool on its own)', async ({ page, control }) => {
+test('unmuting after a mute reaches the server (muted: false is sent although @mtproto/core drops false flags.N?Bool on its own)', async ({
+  page,
+  control,
+}) => {
   await signIn(page, account('9996610011'));
   const group = await groupWithCall(page, 'Oscar Ortiz');
   await page.getByRole('button', { name: 'Join' }).click();
@@ -154,7 +191,10 @@ test('unmuting after a mute reaches the server (muted: false is sent although @m
   await expect.poll(async () => (await mine())?.muted, { timeout: 5_000 }).toBe(false);
 });
 
-test('the seeded demo call: a person alone joins "Morning chat", hears Bob and Carol, and rejoins after losing the media', async ({ page, control }, testInfo) => {
+test('the seeded demo call: a person alone joins "Morning chat", hears Bob and Carol, and rejoins after losing the media', async ({
+  page,
+  control,
+}, testInfo) => {
   test.setTimeout(90_000);
   await trackPeerConnections(page.context());
   await signIn(page, seed.erin);
@@ -170,7 +210,11 @@ test('the seeded demo call: a person alone joins "Morning chat", hears Bob and C
   for (const speaker of others) await expectHearing(page, speaker.source, `Erin hears ${speaker.peer}`);
   await expect(participants(page).getByRole('listitem', { name: /^Bob Baker, / })).toBeVisible();
   await expect(participants(page).getByRole('listitem', { name: /^Carol Chen, / })).toBeVisible();
-  await expect(participants(page).getByRole('listitem', { name: /^(Bob Baker|Carol Chen), speaking/ }).first()).toBeVisible({ timeout: 15_000 });
+  await expect(
+    participants(page)
+      .getByRole('listitem', { name: /^(Bob Baker|Carol Chen), speaking/ })
+      .first(),
+  ).toBeVisible({ timeout: 15_000 });
   await saveScreen(page, testInfo, 'call-connected-speakers');
 
   // Erin's media is cut in the SFU: the screen says it is reconnecting, then connected, and she hears them again.
@@ -179,6 +223,7 @@ test('the seeded demo call: a person alone joins "Morning chat", hears Bob and C
   await expect(page.getByRole('status').filter({ hasText: 'Reconnecting…' })).toBeVisible({ timeout: 20_000 });
   await saveScreen(page, testInfo, 'call-reconnecting');
   await expect(connected(page)).toBeVisible({ timeout: 30_000 });
-  for (const speaker of others) await expectHearing(page, speaker.source, `Erin hears ${speaker.peer} after the rejoin`);
+  for (const speaker of others)
+    await expectHearing(page, speaker.source, `Erin hears ${speaker.peer} after the rejoin`);
   await page.getByRole('button', { name: 'Leave' }).click();
 });

@@ -24,7 +24,11 @@ function untilTomorrow1030(nowSeconds: number): string {
   return `in ${Math.floor(left / 3600)} h ${two(Math.floor((left % 3600) / 60))} min ${two(left % 60)} s`;
 }
 
-test('a scheduled call: a member asks to be notified, the admin starts it now, both see it going', async ({ browser, baseURL, control }, testInfo) => {
+test('a scheduled call: a member asks to be notified, the admin starts it now, both see it going', async ({
+  browser,
+  baseURL,
+  control,
+}, testInfo) => {
   test.setTimeout(90_000);
   const contexts: BrowserContext[] = [];
   try {
@@ -48,7 +52,9 @@ test('a scheduled call: a member asks to be notified, the admin starts it now, b
 
     // Not an admin: a plain sentence instead of the dialog.
     await member.getByRole('button', { name: 'Start video chat' }).click();
-    await expect(member.getByRole('status').filter({ hasText: 'Only an admin of this group can start a video chat.' })).toBeVisible();
+    await expect(
+      member.getByRole('status').filter({ hasText: 'Only an admin of this group can start a video chat.' }),
+    ).toBeVisible();
     await expect(member.getByRole('dialog')).toHaveCount(0);
 
     // The admin schedules it for tomorrow (in Berlin) at 10:30.
@@ -94,14 +100,19 @@ test('a scheduled call: a member asks to be notified, the admin starts it now, b
     await admin.getByRole('button', { name: 'Start now' }).click();
     await expect(connected(admin)).toBeVisible({ timeout: 20_000 });
     await expect(member.getByRole('button', { name: 'Join' })).toBeVisible();
-    await expect.poll(async () => (await control.callParticipants()).find((c) => c.title === 'Quarterly plan')?.scheduleDate).toBeNull();
+    await expect
+      .poll(async () => (await control.callParticipants()).find((c) => c.title === 'Quarterly plan')?.scheduleDate)
+      .toBeNull();
   } finally {
     for (const context of contexts) await context.close();
     await control.setClock(null);
   }
 });
 
-test('an RTMP stream: the server URL and stream key, with Copy buttons, shown again later and revoked; no Join that cannot work', async ({ page, control }, testInfo) => {
+test('an RTMP stream: the server URL and stream key, with Copy buttons, shown again later and revoked; no Join that cannot work', async ({
+  page,
+  control,
+}, testInfo) => {
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
   await signIn(page, account('9996610012'));
   const group = `Stream ${unique()}`;

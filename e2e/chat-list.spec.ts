@@ -5,7 +5,10 @@ import { seed } from './support/accounts';
 import { saveScreen } from './support/screens';
 import { chatList, signIn } from './support/signIn';
 
-test('a chat with a call going on is marked, and the mark goes when the call ends', async ({ page, startIsolatedStack }, testInfo) => {
+test('a chat with a call going on is marked, and the mark goes when the call ends', async ({
+  page,
+  startIsolatedStack,
+}, testInfo) => {
   // Its own server: ending the demo call must not change the world other tests see.
   const stack = await startIsolatedStack();
   const control = new ControlClient(stack.server.controlUrl);
@@ -23,7 +26,9 @@ test('a chat with a call going on is marked, and the mark goes when the call end
   await expect(demo.getByText('Call in progress', { exact: true })).toHaveCount(0);
 });
 
-test('"Open a link": junk is refused beside the field, which keeps the text; a plain t.me/<group> link opens the chat', async ({ page }, testInfo) => {
+test('"Open a link": junk is refused beside the field, which keeps the text; a plain t.me/<group> link opens the chat', async ({
+  page,
+}, testInfo) => {
   await signIn(page, seed.heidi);
   const field = page.getByRole('textbox', { name: 'Open a link' });
   await field.fill('not a link at all');

@@ -13,7 +13,9 @@ test('the app runs under a strict policy that blocks inline script and inline ha
   await page.addInitScript(() => {
     const seen: Array<{ directive: string; blocked: string }> = [];
     (window as unknown as { __cspViolations: typeof seen }).__cspViolations = seen;
-    document.addEventListener('securitypolicyviolation', (e) => seen.push({ directive: e.effectiveDirective, blocked: e.blockedURI }));
+    document.addEventListener('securitypolicyviolation', (e) =>
+      seen.push({ directive: e.effectiveDirective, blocked: e.blockedURI }),
+    );
   });
   const violations = () => page.evaluate(() => (window as unknown as { __cspViolations: Violation[] }).__cspViolations);
 
@@ -41,5 +43,7 @@ test('the app runs under a strict policy that blocks inline script and inline ha
     return { injected: w.__injected ?? false, handler: w.__handler ?? false };
   });
   expect(ran).toEqual({ injected: false, handler: false });
-  await expect.poll(async () => (await violations()).map((v) => v.directive).sort()).toEqual(['script-src-attr', 'script-src-elem']);
+  await expect
+    .poll(async () => (await violations()).map((v) => v.directive).sort())
+    .toEqual(['script-src-attr', 'script-src-elem']);
 });

@@ -8,7 +8,10 @@ import { createGroup } from './support/groups';
 import { saveScreen } from './support/screens';
 import { signIn } from './support/signIn';
 
-test('pick a microphone in Settings (with its level) and switch it mid-call without rejoining', async ({ page, control }, testInfo) => {
+test('pick a microphone in Settings (with its level) and switch it mid-call without rejoining', async ({
+  page,
+  control,
+}, testInfo) => {
   test.setTimeout(90_000);
   await trackPeerConnections(page.context());
   await signIn(page, account('9996610012'));
@@ -20,7 +23,9 @@ test('pick a microphone in Settings (with its level) and switch it mid-call with
   const meter = page.getByRole('meter', { name: 'Microphone level' });
   await expect(meter).toBeVisible();
   // Chromium's fake microphone beeps: the level rises above zero.
-  await expect.poll(async () => Number(await meter.getAttribute('aria-valuenow')), { timeout: 10_000 }).toBeGreaterThan(0);
+  await expect
+    .poll(async () => Number(await meter.getAttribute('aria-valuenow')), { timeout: 10_000 })
+    .toBeGreaterThan(0);
   // Once allowed, the devices have their names (Chromium's fake ones).
   const names = await microphone.locator('option').allTextContents();
   expect(names[0]).toBe('Default microphone');
@@ -54,14 +59,19 @@ test('pick a microphone in Settings (with its level) and switch it mid-call with
   await expect
     .poll(() =>
       page.evaluate(() => {
-        const pcs = (window as unknown as { __tgcallPeerConnections: RTCPeerConnection[] }).__tgcallPeerConnections.filter((pc) => pc.connectionState !== 'closed');
+        const pcs = (
+          window as unknown as { __tgcallPeerConnections: RTCPeerConnection[] }
+        ).__tgcallPeerConnections.filter((pc) => pc.connectionState !== 'closed');
         return pcs.map((pc) => pc.getSenders()[0]?.track?.label ?? '');
       }),
     )
     .toEqual([other]);
   await expect(connected(page)).toBeVisible();
   await expect(page.getByRole('button', { name: 'Mute', exact: true })).toBeVisible();
-  expect((await control.log()).filter((e) => e.method === 'phone.joinGroupCall'), 'no rejoin').toEqual([]);
+  expect(
+    (await control.log()).filter((e) => e.method === 'phone.joinGroupCall'),
+    'no rejoin',
+  ).toEqual([]);
   const me = (await control.callParticipants()).find((c) => c.title === group)!.participants[0];
   expect(me).toMatchObject({ muted: false });
   await leaveAsAdmin(page);

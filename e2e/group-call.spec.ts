@@ -7,10 +7,24 @@ import { seed, type TestAccount } from './support/accounts';
 import type { ControlClient } from './support/control';
 import { saveScreen } from './support/screens';
 import { signIn } from './support/signIn';
-import { expectHearing, inboundAudio, openChat, participants, trackPeerConnections, unique, unmute, unsigned } from './support/calls';
+import {
+  expectHearing,
+  inboundAudio,
+  openChat,
+  participants,
+  trackPeerConnections,
+  unique,
+  unmute,
+  unsigned,
+} from './support/calls';
 import { createGroup } from './support/groups';
 
-async function person(browser: Browser, baseURL: string | undefined, account: TestAccount, contexts: BrowserContext[]): Promise<Page> {
+async function person(
+  browser: Browser,
+  baseURL: string | undefined,
+  account: TestAccount,
+  contexts: BrowserContext[],
+): Promise<Page> {
   const context = await browser.newContext({ baseURL });
   contexts.push(context);
   await trackPeerConnections(context);
@@ -23,22 +37,31 @@ async function person(browser: Browser, baseURL: string | undefined, account: Te
 async function sourceOf(control: ControlClient, title: string, name: string, userId?: number): Promise<number> {
   let source: number | undefined;
   await expect
-    .poll(async () => {
-      const call = (await control.callParticipants()).find((c) => c.title === title);
-      const p = call?.participants.find((x) => (userId === undefined ? true : x.userId === userId));
-      source = p?.source;
-      return source !== undefined && source !== 0;
-    }, { message: `${name}'s source in "${title}"` })
+    .poll(
+      async () => {
+        const call = (await control.callParticipants()).find((c) => c.title === title);
+        const p = call?.participants.find((x) => (userId === undefined ? true : x.userId === userId));
+        source = p?.source;
+        return source !== undefined && source !== 0;
+      },
+      { message: `${name}'s source in "${title}"` },
+    )
     .toBe(true);
   return source!;
 }
 
-
-test('two people talk in a new group call; a third joining late hears both; mute, leave and end', async ({ browser, baseURL, control }, testInfo) => {
+test('two people talk in a new group call; a third joining late hears both; mute, leave and end', async ({
+  browser,
+  baseURL,
+  control,
+}, testInfo) => {
   test.setTimeout(150_000);
   const contexts: BrowserContext[] = [];
   try {
-    const [a, b] = await Promise.all([person(browser, baseURL, seed.frank, contexts), person(browser, baseURL, seed.grace, contexts)]);
+    const [a, b] = await Promise.all([
+      person(browser, baseURL, seed.frank, contexts),
+      person(browser, baseURL, seed.grace, contexts),
+    ]);
     const group = `Call ${unique()}`;
     const callTitle = `Standup ${unique()}`;
     await createGroup(a, group, ['Grace Gupta', 'Heidi Hall']);
@@ -59,14 +82,19 @@ test('two people talk in a new group call; a third joining late hears both; mute
       await expect(a.getByRole('button', { name: 'Unmute', exact: true })).toBeVisible();
       await expect(a.getByText('You are muted')).toBeVisible();
       await expect(participants(a).getByRole('listitem', { name: 'Frank Fischer (you), muted' })).toBeVisible();
-      const frank = (await control.callParticipants()).find((c) => c.title === callTitle)!.participants.find((p) => p.source === aSource);
+      const frank = (await control.callParticipants())
+        .find((c) => c.title === callTitle)!
+        .participants.find((p) => p.source === aSource);
       expect(frank).toMatchObject({ muted: true });
       await unmute(a);
       await expect(a.getByText('You are live')).toBeVisible();
     });
 
     await test.step('keyboard: M toggles the microphone, holding Space talks (push to talk), ? lists the shortcuts', async () => {
-      const frank = async () => (await control.callParticipants()).find((c) => c.title === callTitle)!.participants.find((p) => p.source === aSource)?.muted;
+      const frank = async () =>
+        (await control.callParticipants())
+          .find((c) => c.title === callTitle)!
+          .participants.find((p) => p.source === aSource)?.muted;
       // Focus away from the controls (Space on a button presses the button, as everywhere).
       await a.getByRole('heading', { name: callTitle, level: 2 }).click();
       await a.keyboard.press('m');
@@ -106,7 +134,10 @@ test('two people talk in a new group call; a third joining late hears both; mute
     await test.step('each hears the other: inbound-rtp from the other SSRC, packets and energy growing', async () => {
       const bHearsA = await expectHearing(b, aSource, 'B hears A');
       const aHearsB = await expectHearing(a, bSource, 'A hears B');
-      testInfo.annotations.push({ type: 'figures', description: `B←A ${bHearsA.packets} packets, energy ${bHearsA.energy.toFixed(3)}; A←B ${aHearsB.packets} packets, energy ${aHearsB.energy.toFixed(3)}` });
+      testInfo.annotations.push({
+        type: 'figures',
+        description: `B←A ${bHearsA.packets} packets, energy ${bHearsA.energy.toFixed(3)}; A←B ${aHearsB.packets} packets, energy ${aHearsB.energy.toFixed(3)}`,
+      });
       // Neither receives its own source back.
       expect((await inboundAudio(a)).has(unsigned(aSource))).toBe(false);
       expect((await inboundAudio(b)).has(unsigned(bSource))).toBe(false);
@@ -117,9 +148,13 @@ test('two people talk in a new group call; a third joining late hears both; mute
         await expect(participants(page).getByRole('listitem')).toHaveCount(2);
       }
       await expect(participants(a).getByRole('listitem', { name: /^Frank Fischer \(you\), / })).toBeVisible();
-      await expect(participants(a).getByRole('listitem', { name: /^Grace Gupta, speaking/ })).toBeVisible({ timeout: 15_000 });
+      await expect(participants(a).getByRole('listitem', { name: /^Grace Gupta, speaking/ })).toBeVisible({
+        timeout: 15_000,
+      });
       await expect(participants(b).getByRole('listitem', { name: /^Grace Gupta \(you\), / })).toBeVisible();
-      await expect(participants(b).getByRole('listitem', { name: /^Frank Fischer, speaking/ })).toBeVisible({ timeout: 15_000 });
+      await expect(participants(b).getByRole('listitem', { name: /^Frank Fischer, speaking/ })).toBeVisible({
+        timeout: 15_000,
+      });
       await saveScreen(b, testInfo, 'call-connected-speaking');
     });
 
@@ -128,7 +163,9 @@ test('two people talk in a new group call; a third joining late hears both; mute
       const bar = b.getByRole('complementary', { name: 'Current call' });
       await expect(bar).toContainText(callTitle);
       const packets = (await inboundAudio(b)).get(unsigned(aSource))!.packetsReceived;
-      await expect.poll(async () => (await inboundAudio(b)).get(unsigned(aSource))!.packetsReceived).toBeGreaterThan(packets);
+      await expect
+        .poll(async () => (await inboundAudio(b)).get(unsigned(aSource))!.packetsReceived)
+        .toBeGreaterThan(packets);
       await expect(bar).toContainText(/speaking/);
       // The bar has the microphone and Leave: B mutes and unmutes from the chat list.
       await bar.getByRole('button', { name: 'Mute', exact: true }).click();
@@ -179,7 +216,9 @@ test('two people talk in a new group call; a third joining late hears both; mute
       await expect(b.getByText('An admin muted you')).toBeVisible();
       await b.getByRole('button', { name: 'Raise hand' }).click();
       await expect(b.getByRole('button', { name: 'Lower hand' })).toHaveAttribute('aria-pressed', 'true');
-      await expect(participants(a).getByRole('listitem', { name: 'Grace Gupta, muted by admin, hand raised' })).toBeVisible();
+      await expect(
+        participants(a).getByRole('listitem', { name: 'Grace Gupta, muted by admin, hand raised' }),
+      ).toBeVisible();
       await saveScreen(b, testInfo, 'call-raised-hand');
 
       // Someone joining now starts muted, with a hand to raise instead of a microphone to switch on.
@@ -187,7 +226,9 @@ test('two people talk in a new group call; a third joining late hears both; mute
       await expect(c!.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible({ timeout: 20_000 });
       await expect(c!.getByRole('button', { name: 'Raise hand' })).toBeVisible();
       await expect(participants(a).getByRole('listitem', { name: /^Heidi Hall, muted/ })).toBeVisible();
-      const heidi = (await control.callParticipants()).find((x) => x.title === callTitle)!.participants.find((p) => p.source !== aSource && p.source !== bSource)!;
+      const heidi = (await control.callParticipants())
+        .find((x) => x.title === callTitle)!
+        .participants.find((p) => p.source !== aSource && p.source !== bSource)!;
       expect(heidi).toMatchObject({ muted: true, canSelfUnmute: false });
     });
 

@@ -17,14 +17,21 @@ import { newPage } from './support/pages';
 
 const DEMO_CALL = 'Morning chat';
 
-test('speaker and listener links, the /join route across sign-in, join as a channel, and the dead-end pages', async ({ browser, startIsolatedStack }, testInfo) => {
+test('speaker and listener links, the /join route across sign-in, join as a channel, and the dead-end pages', async ({
+  browser,
+  startIsolatedStack,
+}, testInfo) => {
   test.setTimeout(150_000);
   const stack = await startIsolatedStack();
   const control = new ControlClient(stack.server.controlUrl);
   const app = stack.app.url;
   const contexts: BrowserContext[] = [];
   try {
-    const [a, d, e] = await Promise.all([newPage(browser, app, contexts), newPage(browser, app, contexts), newPage(browser, app, contexts)]);
+    const [a, d, e] = await Promise.all([
+      newPage(browser, app, contexts),
+      newPage(browser, app, contexts),
+      newPage(browser, app, contexts),
+    ]);
     await Promise.all([signIn(a, seed.main, app), signIn(e, seed.erin, app)]);
 
     // Alice joins the demo call, makes it "Only admins can speak" and copies both links.
@@ -47,10 +54,13 @@ test('speaker and listener links, the /join route across sign-in, join as a chan
     await saveScreen(a, testInfo, 'call-invite-links');
 
     await test.step('Dave, signed out, opens the speaker link route, is told why to sign in, signs in, is asked, joins muted and unmutes', async () => {
-      const inCall = async () => (await control.callParticipants()).find((c) => c.title === DEMO_CALL)?.participants.length;
+      const inCall = async () =>
+        (await control.callParticipants()).find((c) => c.title === DEMO_CALL)?.participants.length;
       const before = await inCall();
       await d.goto(appRouteForLink(parseCallLink(speakerLink)));
-      await expect(d.getByRole('note')).toHaveText('You opened a link to the video chat of @tgcall_demo. Sign in to open it; you will be asked before joining.');
+      await expect(d.getByRole('note')).toHaveText(
+        'You opened a link to the video chat of @tgcall_demo. Sign in to open it; you will be asked before joining.',
+      );
       await saveScreen(d, testInfo, 'sign-in-from-link');
       await enterPhone(d, seed.dave.phone);
       await enterCode(d, seed.dave.code);
@@ -74,7 +84,9 @@ test('speaker and listener links, the /join route across sign-in, join as a chan
     });
 
     await test.step('Erin with the listener link (the web+tg handler form) can only raise her hand', async () => {
-      await e.goto(`/join?link=${encodeURIComponent(listenerLink.replace('https://t.me/tgcall_demo?', 'web+tg://resolve?domain=tgcall_demo&'))}`);
+      await e.goto(
+        `/join?link=${encodeURIComponent(listenerLink.replace('https://t.me/tgcall_demo?', 'web+tg://resolve?domain=tgcall_demo&'))}`,
+      );
       await confirmJoin(e);
       await expect(connected(e)).toBeVisible({ timeout: 20_000 });
       await expect(e.getByRole('button', { name: 'Raise hand' })).toBeVisible();
@@ -87,7 +99,9 @@ test('speaker and listener links, the /join route across sign-in, join as a chan
       await a.getByRole('link', { name: 'Chats' }).click();
       // Offering to handle web+tg: links must not fail in a browser that has registerProtocolHandler.
       await a.getByRole('button', { name: 'Open web+tg links with tgcall' }).click();
-      await expect(a.getByRole('status').filter({ hasText: 'Your browser will ask whether tgcall may open web+tg: links.' })).toBeVisible();
+      await expect(
+        a.getByRole('status').filter({ hasText: 'Your browser will ask whether tgcall may open web+tg: links.' }),
+      ).toBeVisible();
       await a.getByRole('textbox', { name: 'Open a link' }).fill(listenerLink);
       await saveScreen(a, testInfo, 'chat-list-open-link');
       await a.getByRole('button', { name: 'Open', exact: true }).click();
@@ -102,7 +116,11 @@ test('speaker and listener links, the /join route across sign-in, join as a chan
       await expect(participants(d).getByRole('listitem', { name: /^tgcall news/ })).toBeVisible({ timeout: 10_000 });
       await expect(participants(d).getByRole('listitem', { name: /^Alice Archer/ })).toHaveCount(0);
       await expect
-        .poll(async () => (await control.callParticipants()).find((c) => c.title === DEMO_CALL)?.participants.some((p) => p.peer.startsWith('channel:')))
+        .poll(async () =>
+          (await control.callParticipants())
+            .find((c) => c.title === DEMO_CALL)
+            ?.participants.some((p) => p.peer.startsWith('channel:')),
+        )
         .toBe(true);
       await saveScreen(d, testInfo, 'call-joined-as-channel');
       // Alice's own row is the channel too.
@@ -115,7 +133,9 @@ test('speaker and listener links, the /join route across sign-in, join as a chan
       await dialog.getByRole('searchbox', { name: 'Search members and contacts' }).fill('heidi');
       await dialog.getByRole('checkbox', { name: /Heidi Hall/ }).check();
       await dialog.getByRole('button', { name: 'Invite (1)' }).click();
-      await expect(dialog.getByRole('region', { name: 'Invitation results' }).getByRole('listitem')).toHaveText(/^Heidi Hall: not invited\. You joined as a channel/);
+      await expect(dialog.getByRole('region', { name: 'Invitation results' }).getByRole('listitem')).toHaveText(
+        /^Heidi Hall: not invited\. You joined as a channel/,
+      );
       await dialog.getByRole('button', { name: 'Close' }).click();
     });
 

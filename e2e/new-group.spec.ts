@@ -5,7 +5,9 @@ import { unique } from './support/calls';
 import { saveScreen } from './support/screens';
 import { chatList, signIn } from './support/signIn';
 
-test('a new group with two contacts: created, the person is in it, and it is in the list', async ({ page }, testInfo) => {
+test('a new group with two contacts: created, the person is in it, and it is in the list', async ({
+  page,
+}, testInfo) => {
   await signIn(page, seed.bob);
   await page.getByRole('link', { name: 'New group' }).click();
   await expect(page.getByRole('heading', { name: 'New group', level: 1 })).toBeVisible();
@@ -46,8 +48,14 @@ test('a group needs a name and at least one member', async ({ page }) => {
   await page.getByRole('button', { name: 'Create group' }).click();
   await expect(page.getByRole('alert')).toHaveText('Pick at least one contact for the group.');
   // Picking answers it: the error goes at once.
-  await page.getByRole('group', { name: /Members/ }).getByRole('checkbox', { name: /Dave Diaz/ }).check();
-  await page.getByRole('group', { name: /Members/ }).getByRole('checkbox', { name: /Erin Evans/ }).check();
+  await page
+    .getByRole('group', { name: /Members/ })
+    .getByRole('checkbox', { name: /Dave Diaz/ })
+    .check();
+  await page
+    .getByRole('group', { name: /Members/ })
+    .getByRole('checkbox', { name: /Erin Evans/ })
+    .check();
   await expect(page.getByRole('alert')).toHaveCount(0);
 });
 

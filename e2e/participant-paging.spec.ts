@@ -7,7 +7,10 @@ import { connected, leaveAsAdmin, openChat, participants, unique } from './suppo
 import { createGroup } from './support/groups';
 import { signIn } from './support/signIn';
 
-test('a call of 121: 50 listed at join, the rest page by page as the panel is scrolled; no checkGroupCall while connected', async ({ page, control }) => {
+test('a call of 121: 50 listed at join, the rest page by page as the panel is scrolled; no checkGroupCall while connected', async ({
+  page,
+  control,
+}) => {
   test.setTimeout(90_000);
   await signIn(page, seed.grace);
   const title = `Paging ${unique()}`;
@@ -26,21 +29,27 @@ test('a call of 121: 50 listed at join, the rest page by page as the panel is sc
   await control.clear();
   await page.getByRole('button', { name: 'Join' }).click();
   await expect(connected(page)).toBeVisible({ timeout: 20_000 });
-  const pagesRead = async () => (await control.log()).filter((entry) => entry.method === 'phone.getGroupParticipants').length;
+  const pagesRead = async () =>
+    (await control.log()).filter((entry) => entry.method === 'phone.getGroupParticipants').length;
   await expect(participants(page)).toHaveAttribute('aria-label', 'Participants (50 of 121)');
   expect(await pagesRead()).toBe(1);
 
   // Scrolling to the end of the list asks for the next page, and again, until everyone is listed.
-  const scrollToEnd = () => participants(page).evaluate((list) => {
-    const scroller = list.parentElement!;
-    scroller.scrollTop = scroller.scrollHeight;
-  });
+  const scrollToEnd = () =>
+    participants(page).evaluate((list) => {
+      const scroller = list.parentElement!;
+      scroller.scrollTop = scroller.scrollHeight;
+    });
   await expect(async () => {
     await scrollToEnd();
     await expect(participants(page)).toHaveAttribute('aria-label', 'Participants (121)', { timeout: 1_000 });
   }).toPass({ timeout: 20_000 });
   expect(await pagesRead()).toBe(3);
-  await expect(participants(page).getByRole('listitem', { name: /^Listener \d+/ }).first()).toBeVisible();
+  await expect(
+    participants(page)
+      .getByRole('listitem', { name: /^Listener \d+/ })
+      .first(),
+  ).toBeVisible();
 
   // Media has been connected all along: phone.checkGroupCall is not polled (Telegram Desktop asks only while connecting).
   const checksBefore = (await control.log()).filter((entry) => entry.method === 'phone.checkGroupCall').length;

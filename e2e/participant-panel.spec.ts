@@ -35,11 +35,18 @@ async function trackAudioElements(context: BrowserContext): Promise<void> {
 /** Volumes of the <audio> elements playing something now. */
 function playingVolumes(page: Page): Promise<number[]> {
   return page.evaluate(() =>
-    ((window as unknown as { __tgcallAudio?: HTMLAudioElement[] }).__tgcallAudio ?? []).filter((a) => a.srcObject !== null).map((a) => a.volume),
+    ((window as unknown as { __tgcallAudio?: HTMLAudioElement[] }).__tgcallAudio ?? [])
+      .filter((a) => a.srcObject !== null)
+      .map((a) => a.volume),
   );
 }
 
-async function person(browser: Browser, baseURL: string | undefined, account: TestAccount, contexts: BrowserContext[]): Promise<Page> {
+async function person(
+  browser: Browser,
+  baseURL: string | undefined,
+  account: TestAccount,
+  contexts: BrowserContext[],
+): Promise<Page> {
   const context = await browser.newContext({ baseURL });
   contexts.push(context);
   await trackAudioElements(context);
@@ -48,11 +55,17 @@ async function person(browser: Browser, baseURL: string | undefined, account: Te
   return page;
 }
 
-test('invite from the panel (partial failure, already invited), join from the invitation, speaking, admin mute, local volume', async ({ browser, baseURL }, testInfo) => {
+test('invite from the panel (partial failure, already invited), join from the invitation, speaking, admin mute, local volume', async ({
+  browser,
+  baseURL,
+}, testInfo) => {
   test.setTimeout(90_000);
   const contexts: BrowserContext[] = [];
   try {
-    const [a, b] = await Promise.all([person(browser, baseURL, seed.main, contexts), person(browser, baseURL, seed.bob, contexts)]);
+    const [a, b] = await Promise.all([
+      person(browser, baseURL, seed.main, contexts),
+      person(browser, baseURL, seed.bob, contexts),
+    ]);
     const group = `Panel ${unique()}`;
     await createGroup(a, group, ['Bob Baker', 'Carol Chen']);
     await openChat(a, group);
@@ -120,7 +133,9 @@ test('invite from the panel (partial failure, already invited), join from the in
       // Joined muted (as Telegram): Bob unmutes to be heard.
       await expect(participants(a).getByRole('listitem', { name: 'Bob Baker, muted' })).toBeVisible();
       await unmute(b);
-      await expect(participants(a).getByRole('listitem', { name: /^Bob Baker, speaking/ })).toBeVisible({ timeout: 15_000 });
+      await expect(participants(a).getByRole('listitem', { name: /^Bob Baker, speaking/ })).toBeVisible({
+        timeout: 15_000,
+      });
       await expect(participants(a).getByRole('listitem', { name: 'Carol Chen, invited' })).toBeVisible();
     });
 
@@ -152,7 +167,9 @@ test('invite from the panel (partial failure, already invited), join from the in
       await expect(participants(a).getByRole('listitem', { name: 'Bob Baker, muted by admin' })).toBeVisible();
       await expect(b.getByText('Muted by an admin')).toBeVisible();
       await b.getByRole('button', { name: 'Raise hand' }).click();
-      await expect(participants(a).getByRole('listitem', { name: 'Bob Baker, muted by admin, hand raised' })).toBeVisible();
+      await expect(
+        participants(a).getByRole('listitem', { name: 'Bob Baker, muted by admin, hand raised' }),
+      ).toBeVisible();
       await saveScreen(a, testInfo, 'participant-panel');
       await bobRow.getByRole('button', { name: 'Options for Bob Baker' }).click();
       await a.getByRole('dialog', { name: 'Bob Baker' }).getByRole('button', { name: 'Allow to speak' }).click();
@@ -210,7 +227,13 @@ function callLinkParts(link: string): { username: string; hash: string } {
 const DEMO_CALL = 'Morning chat';
 
 /** Signs in, opens the demo supergroup and joins its call as oneself (through the join-as picker when there is one). */
-async function joinDemoCall(browser: Browser, baseURL: string | undefined, account: TestAccount, mode: ShareMode, contexts: BrowserContext[]): Promise<Page> {
+async function joinDemoCall(
+  browser: Browser,
+  baseURL: string | undefined,
+  account: TestAccount,
+  mode: ShareMode,
+  contexts: BrowserContext[],
+): Promise<Page> {
   const context = await browser.newContext({ baseURL });
   contexts.push(context);
   await recordShares(context, mode);
@@ -226,7 +249,10 @@ async function connectedIn(page: Page): Promise<void> {
 }
 
 test.describe('sharing invite links (a recording navigator.share)', () => {
-  test('Alice (owner) picks "personal account" among her channel and group, finds members by search, shares both links', async ({ browser, baseURL }, testInfo) => {
+  test('Alice (owner) picks "personal account" among her channel and group, finds members by search, shares both links', async ({
+    browser,
+    baseURL,
+  }, testInfo) => {
     const contexts: BrowserContext[] = [];
     try {
       const a = await joinDemoCall(browser, baseURL, seed.main, 'share', contexts);
@@ -241,7 +267,8 @@ test.describe('sharing invite links (a recording navigator.share)', () => {
           await expect(picker.getByRole('radio', { name, exact: true })).toBeVisible();
         }
         await expect(picker.getByRole('radio', { name: /· personal account$/ })).toHaveCount(1);
-        for (const radio of await picker.getByRole('radio').all()) await expect(radio).toHaveAccessibleName(/ · (personal account|channel|group)$/);
+        for (const radio of await picker.getByRole('radio').all())
+          await expect(radio).toHaveAccessibleName(/ · (personal account|channel|group)$/);
         await a.screenshot({ path: testInfo.outputPath('join-as-picker.png'), fullPage: true });
         await self.check();
         await a.getByRole('button', { name: 'Join', exact: true }).click();
@@ -291,7 +318,10 @@ test.describe('sharing invite links (a recording navigator.share)', () => {
     }
   });
 
-  test('closing the share sheet (AbortError) is not an error; another refusal says so', async ({ browser, baseURL }) => {
+  test('closing the share sheet (AbortError) is not an error; another refusal says so', async ({
+    browser,
+    baseURL,
+  }) => {
     const contexts: BrowserContext[] = [];
     try {
       // Grace and Heidi own no channels: Join joins at once, and as members (not admins) they have only the invite link.
@@ -331,7 +361,10 @@ test.describe('sharing invite links (a recording navigator.share)', () => {
   });
 });
 
-test('a big supergroup: the invite picker lists the first page, says so, and finds the others on the server', async ({ browser, startIsolatedStack }, testInfo) => {
+test('a big supergroup: the invite picker lists the first page, says so, and finds the others on the server', async ({
+  browser,
+  startIsolatedStack,
+}, testInfo) => {
   test.setTimeout(90_000);
   const stack = await startIsolatedStack();
   const control = new ControlClient(stack.server.controlUrl);
@@ -339,17 +372,28 @@ test('a big supergroup: the invite picker lists the first page, says so, and fin
   const contexts: BrowserContext[] = [];
   try {
     const a = await joinDemoCall(browser, stack.app.url, seed.main, 'share', contexts);
-    await a.getByRole('group', { name: 'Join as' }).getByRole('radio', { name: /Alice Archer/ }).check();
+    await a
+      .getByRole('group', { name: 'Join as' })
+      .getByRole('radio', { name: /Alice Archer/ })
+      .check();
     await a.getByRole('button', { name: 'Join', exact: true }).click();
     await connectedIn(a);
     await a.getByRole('button', { name: 'Invite members' }).click();
     const dialog = a.getByRole('dialog', { name: 'Invite members' });
     const people = dialog.getByRole('group', { name: 'People to invite' });
-    await expect(dialog.getByRole('status').filter({ hasText: /^Showing the first \d+ of \d+ members: type a name to find more\.$/ })).toBeVisible();
+    await expect(
+      dialog
+        .getByRole('status')
+        .filter({ hasText: /^Showing the first \d+ of \d+ members: type a name to find more\.$/ }),
+    ).toBeVisible();
     const search = dialog.getByRole('searchbox', { name: 'Search members and contacts' });
     // 450 seeded members match "member": the server sends the first 100 and the count.
     await search.fill('member');
-    await expect(dialog.getByRole('status').filter({ hasText: 'Showing the first 100 of 450 members found: type more of the name to narrow it.' })).toBeVisible();
+    await expect(
+      dialog
+        .getByRole('status')
+        .filter({ hasText: 'Showing the first 100 of 450 members found: type more of the name to narrow it.' }),
+    ).toBeVisible();
     await saveScreen(a, testInfo, 'invite-picker-big-group');
     // One member by name, wherever the first page ended: only the server can have found all of these.
     for (const name of ['Member 0001', 'Member 0450']) {
@@ -359,7 +403,9 @@ test('a big supergroup: the invite picker lists the first page, says so, and fin
     }
     await people.getByRole('checkbox', { name: /^Member 0450/ }).check();
     await dialog.getByRole('button', { name: 'Invite (1)' }).click();
-    await expect(dialog.getByRole('region', { name: 'Invitation results' }).getByRole('listitem')).toHaveText(['Member 0450: invited']);
+    await expect(dialog.getByRole('region', { name: 'Invitation results' }).getByRole('listitem')).toHaveText([
+      'Member 0450: invited',
+    ]);
     const searches = (await control.log()).filter((e) => e.method === 'channels.getParticipants');
     expect(searches.length).toBeGreaterThanOrEqual(3);
   } finally {
@@ -367,7 +413,10 @@ test('a big supergroup: the invite picker lists the first page, says so, and fin
   }
 });
 
-test('an invitation while the tab is hidden raises a system notification (allowed from the banner) that joins the call', async ({ browser, baseURL }) => {
+test('an invitation while the tab is hidden raises a system notification (allowed from the banner) that joins the call', async ({
+  browser,
+  baseURL,
+}) => {
   test.setTimeout(90_000);
   const contexts: BrowserContext[] = [];
   try {
@@ -377,7 +426,10 @@ test('an invitation while the tab is hidden raises a system notification (allowe
     const context = await browser.newContext({ baseURL });
     contexts.push(context);
     await context.addInitScript(() => {
-      const w = window as unknown as { __hidden: boolean; __notes: Array<{ title: string; body: string; click(): void }> };
+      const w = window as unknown as {
+        __hidden: boolean;
+        __notes: Array<{ title: string; body: string; click(): void }>;
+      };
       w.__hidden = false;
       w.__notes = [];
       Object.defineProperty(document, 'hidden', { configurable: true, get: () => w.__hidden });
@@ -410,13 +462,20 @@ test('an invitation while the tab is hidden raises a system notification (allowe
     const invite = async (name: string) => {
       await a.getByRole('button', { name: 'Invite members' }).click();
       const dialog = a.getByRole('dialog', { name: 'Invite members' });
-      await dialog.getByRole('searchbox', { name: 'Search members and contacts' }).fill(name.split(' ')[0]!.toLowerCase());
+      await dialog
+        .getByRole('searchbox', { name: 'Search members and contacts' })
+        .fill(name.split(' ')[0]!.toLowerCase());
       await dialog.getByRole('checkbox', { name: new RegExp(name) }).check();
       await dialog.getByRole('button', { name: 'Invite (1)' }).click();
       await expect(dialog.getByRole('region', { name: 'Invitation results' })).toContainText(`${name}: invited`);
       await dialog.getByRole('button', { name: 'Close' }).click();
     };
-    const notes = () => e.evaluate(() => (window as unknown as { __notes: Array<{ title: string; body: string }> }).__notes.map((n) => `${n.title} / ${n.body}`));
+    const notes = () =>
+      e.evaluate(() =>
+        (window as unknown as { __notes: Array<{ title: string; body: string }> }).__notes.map(
+          (n) => `${n.title} / ${n.body}`,
+        ),
+      );
 
     // Not asked on load: the banner offers it when an invitation is there, and a visible tab gets no notification.
     await invite('Erin Evans');
@@ -430,7 +489,10 @@ test('an invitation while the tab is hidden raises a system notification (allowe
     await e.evaluate(() => ((window as unknown as { __hidden: boolean }).__hidden = true));
     // A new call (Erin is invited to the first one already): Frank ends it for everyone and starts another.
     await a.getByRole('button', { name: 'Leave' }).click();
-    await a.getByRole('dialog', { name: 'Leave the video chat?' }).getByRole('button', { name: 'End video chat for everyone' }).click();
+    await a
+      .getByRole('dialog', { name: 'Leave the video chat?' })
+      .getByRole('button', { name: 'End video chat for everyone' })
+      .click();
     await a.getByRole('button', { name: 'Back to the chat' }).click();
     await a.getByRole('button', { name: 'Start video chat' }).click();
     await a.getByRole('dialog', { name: 'Start video chat' }).getByRole('button', { name: 'Start now' }).click();

@@ -12,7 +12,12 @@ import { signIn } from './support/signIn';
 
 const PHONE = { width: 390, height: 844 };
 
-async function phonePerson(browser: Browser, baseURL: string | undefined, account: TestAccount, contexts: BrowserContext[]): Promise<Page> {
+async function phonePerson(
+  browser: Browser,
+  baseURL: string | undefined,
+  account: TestAccount,
+  contexts: BrowserContext[],
+): Promise<Page> {
   const context = await browser.newContext({ baseURL, viewport: PHONE, hasTouch: true, isMobile: true });
   contexts.push(context);
   const page = await context.newPage();
@@ -22,8 +27,14 @@ async function phonePerson(browser: Browser, baseURL: string | undefined, accoun
 
 /** The page scrolls sideways when its content is wider than the window. */
 async function expectNoSidewaysScroll(page: Page, screen: string): Promise<void> {
-  const widths = await page.evaluate(() => ({ content: document.documentElement.scrollWidth, window: document.documentElement.clientWidth }));
-  expect(widths.content, `${screen}: content ${widths.content} px wide in a ${widths.window} px window`).toBeLessThanOrEqual(widths.window);
+  const widths = await page.evaluate(() => ({
+    content: document.documentElement.scrollWidth,
+    window: document.documentElement.clientWidth,
+  }));
+  expect(
+    widths.content,
+    `${screen}: content ${widths.content} px wide in a ${widths.window} px window`,
+  ).toBeLessThanOrEqual(widths.window);
 }
 
 /**
@@ -33,15 +44,25 @@ async function expectNoSidewaysScroll(page: Page, screen: string): Promise<void>
 async function smallTargets(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const out: string[] = [];
-    for (const el of document.querySelectorAll<HTMLElement>('button, a[href], input, select, [role="button"], [role="slider"]')) {
+    for (const el of document.querySelectorAll<HTMLElement>(
+      'button, a[href], input, select, [role="button"], [role="slider"]',
+    )) {
       const box = el.getBoundingClientRect();
       if (box.width === 0 || box.height === 0 || getComputedStyle(el).visibility === 'hidden') continue;
       if (el.closest('.visually-hidden') !== null) continue;
-      if (el.tagName === 'A' && el.parentElement !== null && ['P', 'LI', 'SPAN'].includes(el.parentElement.tagName) && el.parentElement.textContent !== el.textContent) continue;
+      if (
+        el.tagName === 'A' &&
+        el.parentElement !== null &&
+        ['P', 'LI', 'SPAN'].includes(el.parentElement.tagName) &&
+        el.parentElement.textContent !== el.textContent
+      )
+        continue;
       const label = el.closest('label');
       const target = label !== null && (el as HTMLInputElement).type !== 'range' ? label.getBoundingClientRect() : box;
       if (target.width < 24 || target.height < 24) {
-        out.push(`${el.tagName.toLowerCase()} "${el.getAttribute('aria-label') ?? el.textContent?.trim() ?? ''}" ${Math.round(box.width)}×${Math.round(box.height)}`);
+        out.push(
+          `${el.tagName.toLowerCase()} "${el.getAttribute('aria-label') ?? el.textContent?.trim() ?? ''}" ${Math.round(box.width)}×${Math.round(box.height)}`,
+        );
       }
     }
     return out;
@@ -53,7 +74,10 @@ async function expectFits(page: Page, screen: string): Promise<void> {
   expect(await smallTargets(page), `${screen}: tap targets under 24 × 24 px`).toEqual([]);
 }
 
-test('on a phone: every screen fits, targets are big enough, and an admin manages people from their menu', async ({ browser, baseURL }, testInfo) => {
+test('on a phone: every screen fits, targets are big enough, and an admin manages people from their menu', async ({
+  browser,
+  baseURL,
+}, testInfo) => {
   test.setTimeout(150_000);
   const contexts: BrowserContext[] = [];
   try {
@@ -69,7 +93,10 @@ test('on a phone: every screen fits, targets are big enough, and an admin manage
     await expectFits(first, 'settings');
     await saveScreen(first, testInfo, 'phone-settings');
 
-    const [admin, member] = await Promise.all([phonePerson(browser, baseURL, seed.ivan, contexts), phonePerson(browser, baseURL, seed.judy, contexts)]);
+    const [admin, member] = await Promise.all([
+      phonePerson(browser, baseURL, seed.ivan, contexts),
+      phonePerson(browser, baseURL, seed.judy, contexts),
+    ]);
     await expectFits(admin, 'chat list');
     await saveScreen(admin, testInfo, 'phone-chat-list');
     const group = `Phone ${unique()}`;
@@ -131,7 +158,9 @@ test('on a phone: every screen fits, targets are big enough, and an admin manage
 
     await test.step('Judy raises her hand; "Allow to speak" lowers it for both and tells her she may speak', async () => {
       await member.getByRole('button', { name: 'Raise hand' }).click();
-      await expect(participants(admin).getByRole('listitem', { name: 'Judy Jones, muted by admin, hand raised' })).toBeVisible();
+      await expect(
+        participants(admin).getByRole('listitem', { name: 'Judy Jones, muted by admin, hand raised' }),
+      ).toBeVisible();
       await saveScreen(member, testInfo, 'phone-call-hand-raised');
       await judyRow.getByRole('button', { name: 'Options for Judy Jones' }).click();
       await admin.getByRole('dialog', { name: 'Judy Jones' }).getByRole('button', { name: 'Allow to speak' }).click();

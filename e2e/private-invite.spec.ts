@@ -15,20 +15,29 @@ import { newPage } from './support/pages';
 const OWLS = 'Night Owls';
 const OWLS_LINK = 'https://t.me/+nightOwlsInvite26';
 
-test("a private group's invite link brings a newcomer into the group and its call", async ({ browser, startIsolatedStack }, testInfo) => {
+test("a private group's invite link brings a newcomer into the group and its call", async ({
+  browser,
+  startIsolatedStack,
+}, testInfo) => {
   test.setTimeout(90_000);
   const stack = await startIsolatedStack();
   const app = stack.app.url;
   const contexts: BrowserContext[] = [];
   try {
-    const [a, b, d] = await Promise.all([newPage(browser, app, contexts), newPage(browser, app, contexts), newPage(browser, app, contexts)]);
+    const [a, b, d] = await Promise.all([
+      newPage(browser, app, contexts),
+      newPage(browser, app, contexts),
+      newPage(browser, app, contexts),
+    ]);
     await Promise.all([signIn(a, seed.main, app), signIn(b, seed.bob, app)]);
 
     await test.step('Alice, the creator, joins the call and copies the group invite link; no call links are offered', async () => {
       await openChat(a, OWLS);
       await a.getByRole('button', { name: 'Join' }).click();
       // Alice owns channels, so Join asks whom to join as first; she joins as herself.
-      await expect(a.getByRole('group', { name: 'Join as' }).getByRole('radio', { name: /Alice Archer/ })).toBeChecked();
+      await expect(
+        a.getByRole('group', { name: 'Join as' }).getByRole('radio', { name: /Alice Archer/ }),
+      ).toBeChecked();
       await a.getByRole('button', { name: 'Join', exact: true }).click();
       await expect(connected(a)).toBeVisible({ timeout: 20_000 });
       const links = a.getByRole('region', { name: 'Invite links' });

@@ -5,7 +5,10 @@ import { expect, test } from './support/fixtures';
 import { startPreviewProcess } from './support/processes';
 import { saveScreen } from './support/screens';
 
-test('installable: manifest with icons and web+tg handler; the app shell opens offline and says the server is unreachable', async ({ browser, stack }, testInfo) => {
+test('installable: manifest with icons and web+tg handler; the app shell opens offline and says the server is unreachable', async ({
+  browser,
+  stack,
+}, testInfo) => {
   test.setTimeout(180_000);
   const app = await startPreviewProcess(stack.server.wsUrl);
   const context = await browser.newContext({ baseURL: app.url });
@@ -21,7 +24,11 @@ test('installable: manifest with icons and web+tg handler; the app shell opens o
       protocol_handlers: Array<{ protocol: string; url: string }>;
       icons: Array<{ src: string; sizes: string; purpose: string }>;
     };
-    expect(manifest).toMatchObject({ name: 'tgcall', display: 'standalone', protocol_handlers: [{ protocol: 'web+tg', url: '/join?link=%s' }] });
+    expect(manifest).toMatchObject({
+      name: 'tgcall',
+      display: 'standalone',
+      protocol_handlers: [{ protocol: 'web+tg', url: '/join?link=%s' }],
+    });
     for (const icon of manifest.icons) expect((await page.request.get(icon.src)).status(), icon.src).toBe(200);
 
     // The service worker takes control and has the shell cached.

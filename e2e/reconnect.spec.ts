@@ -7,7 +7,10 @@ import { saveScreen } from './support/screens';
 import { createGroup } from './support/groups';
 import { chatList, signIn } from './support/signIn';
 
-test('after the server restarts the app reconnects without signing in again', async ({ page, startIsolatedStack }, testInfo) => {
+test('after the server restarts the app reconnects without signing in again', async ({
+  page,
+  startIsolatedStack,
+}, testInfo) => {
   test.setTimeout(120_000);
   const stack = await startIsolatedStack();
   await signIn(page, seed.main, stack.app.url);
@@ -29,7 +32,10 @@ test('after the server restarts the app reconnects without signing in again', as
   expect(await page.evaluate(() => 'e2eSamePage' in window)).toBe(true);
 });
 
-test('with the server down, sending the code says so, and a retry after it is back keeps the number', async ({ page, startIsolatedStack }) => {
+test('with the server down, sending the code says so, and a retry after it is back keeps the number', async ({
+  page,
+  startIsolatedStack,
+}) => {
   test.setTimeout(120_000);
   const stack = await startIsolatedStack();
   await page.goto(`${stack.app.url}/sign-in`);
@@ -39,7 +45,9 @@ test('with the server down, sending the code says so, and a retry after it is ba
   await stack.server.stop({ hard: true });
   await page.getByRole('textbox', { name: 'Phone number' }).fill(seed.carol.phone);
   await page.getByRole('button', { name: 'Send code' }).click();
-  await expect(page.getByRole('alert')).toHaveText(/did not answer in time|Cannot reach the server/, { timeout: 40_000 });
+  await expect(page.getByRole('alert')).toHaveText(/did not answer in time|Cannot reach the server/, {
+    timeout: 40_000,
+  });
 
   await stack.restartServer();
   await expect(page.getByRole('textbox', { name: 'Phone number' })).toHaveValue(seed.carol.phone);

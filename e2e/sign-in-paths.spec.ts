@@ -28,7 +28,11 @@ async function expectCodeAccepted(page: Page): Promise<void> {
 test('app code, then SMS, then a call: each asked for once its countdown has run out', async ({ page }, testInfo) => {
   await page.clock.install();
   await startWith(page, '9996610101');
-  await expect(page.getByText('We sent the code to the Telegram app where +9996610101 is signed in: look for a message from Telegram.')).toBeVisible();
+  await expect(
+    page.getByText(
+      'We sent the code to the Telegram app where +9996610101 is signed in: look for a message from Telegram.',
+    ),
+  ).toBeVisible();
   const sms = page.getByRole('button', { name: /^Send the code by SMS/ });
   await expect(sms).toHaveText('Send the code by SMS (in 0:30)');
   await expect(sms).toBeDisabled();
@@ -54,9 +58,15 @@ test('app code, then SMS, then a call: each asked for once its countdown has run
   await expectCodeAccepted(page);
 });
 
-test('a flash call is answered with the calling number, a missed call with its last digits', async ({ page }, testInfo) => {
+test('a flash call is answered with the calling number, a missed call with its last digits', async ({
+  page,
+}, testInfo) => {
   await startWith(page, '9996610104');
-  await expect(page.getByText(/^We called \+9996610104 and hung up at once\. Enter the number that called you: it looks like \+99966\*\*\*\*\*/)).toBeVisible();
+  await expect(
+    page.getByText(
+      /^We called \+9996610104 and hung up at once\. Enter the number that called you: it looks like \+99966\*\*\*\*\*/,
+    ),
+  ).toBeVisible();
   await page.getByRole('textbox', { name: 'Number that called' }).fill(CODE);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('alert')).toHaveText(/code is not right/);
@@ -65,7 +75,11 @@ test('a flash call is answered with the calling number, a missed call with its l
   await expectCodeAccepted(page);
 
   await startWith(page, '9996610105');
-  await expect(page.getByText('You will get a missed call on +9996610105 from a number starting with +99966. Enter the last 5 digits of that number.')).toBeVisible();
+  await expect(
+    page.getByText(
+      'You will get a missed call on +9996610105 from a number starting with +99966. Enter the last 5 digits of that number.',
+    ),
+  ).toBeVisible();
   await saveScreen(page, testInfo, 'sign-in-code-missed-call');
   await page.getByRole('textbox', { name: 'Last 5 digits' }).fill(CODE);
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -74,8 +88,13 @@ test('a flash call is answered with the calling number, a missed call with its l
 
 test('Fragment and Firebase numbers say where the code is, or ask for it another way', async ({ page }, testInfo) => {
   await startWith(page, '9996610106');
-  await expect(page.getByText('+9996610106 is an anonymous number from Fragment: the code is on the number\'s page there.')).toBeVisible();
-  await expect(page.getByRole('link', { name: 'Open the code on Fragment' })).toHaveAttribute('href', 'https://fragment.com/number/9996610106/code');
+  await expect(
+    page.getByText("+9996610106 is an anonymous number from Fragment: the code is on the number's page there."),
+  ).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Open the code on Fragment' })).toHaveAttribute(
+    'href',
+    'https://fragment.com/number/9996610106/code',
+  );
   await saveScreen(page, testInfo, 'sign-in-code-fragment');
   await expectAccessible(page, 'Fragment code step');
   // Going back keeps the number typed (and cancels the code: auth.cancelCode, covered in emulator/api/auth.test.ts).
@@ -132,7 +151,11 @@ test('signing up on a terms number shows the terms and needs them accepted', asy
   await page.getByRole('button', { name: 'Create account' }).click();
   // The browser's own check: the box is required.
   await expect(page.getByRole('heading', { level: 1, name: 'Create your account' })).toBeVisible();
-  expect(await page.getByRole('checkbox', { name: 'I accept the Terms of Service' }).evaluate((box: HTMLInputElement) => box.validity.valueMissing)).toBe(true);
+  expect(
+    await page
+      .getByRole('checkbox', { name: 'I accept the Terms of Service' })
+      .evaluate((box: HTMLInputElement) => box.validity.valueMissing),
+  ).toBe(true);
   await page.getByRole('checkbox', { name: 'I accept the Terms of Service' }).check();
   await page.getByRole('button', { name: 'Create account' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Chats' })).toBeVisible();

@@ -7,7 +7,9 @@ import { chatList, enterCode, enterPhone, signIn } from './support/signIn';
 test('a seeded account signs in and sees its groups and channel', async ({ page }, testInfo) => {
   await page.goto('/');
   await expect(page.getByRole('heading', { name: 'Sign in', level: 1 })).toBeVisible();
-  await expect(page.getByRole('complementary', { name: 'How to sign in on the local server' })).toContainText('99966XYYYY');
+  await expect(page.getByRole('complementary', { name: 'How to sign in on the local server' })).toContainText(
+    '99966XYYYY',
+  );
   await saveScreen(page, testInfo, 'sign-in-phone');
 
   await enterPhone(page, seed.main.phone);
@@ -43,7 +45,9 @@ test('a wrong code shows the error and the person can retry', async ({ page }, t
   await expect(page.getByRole('heading', { name: 'Chats', level: 1 })).toBeVisible();
 });
 
-test('the two-step account asks for its password, rejects a wrong one and accepts the right one', async ({ page }, testInfo) => {
+test('the two-step account asks for its password, rejects a wrong one and accepts the right one', async ({
+  page,
+}, testInfo) => {
   await page.goto('/');
   await enterPhone(page, seed.twoFactor.phone);
   await enterCode(page, seed.twoFactor.code);
@@ -103,7 +107,9 @@ test('asking for codes too often says how long to wait', async ({ page }) => {
   await page.getByRole('button', { name: 'Send code' }).click();
   // The wait is what is left of the server's one-minute window: under a minute in seconds, or exactly "1 minute" when all
   // six requests fell within the same second.
-  await expect(page.getByRole('alert')).toHaveText(/^Too many attempts\. Wait (\d+ seconds?|1 minute), then try again\.$/);
+  await expect(page.getByRole('alert')).toHaveText(
+    /^Too many attempts\. Wait (\d+ seconds?|1 minute), then try again\.$/,
+  );
   await expect(page.getByRole('textbox', { name: 'Phone number' })).toHaveValue(phone);
 });
 
@@ -129,12 +135,18 @@ test('settings are kept across a reload', async ({ page }) => {
   await enterPhone(page, freshPhone(3));
 });
 
-test('Telegram without an api_id / api_hash says what to get from my.telegram.org, saves nothing and sends no code', async ({ page }, testInfo) => {
+test('Telegram without an api_id / api_hash says what to get from my.telegram.org, saves nothing and sends no code', async ({
+  page,
+}, testInfo) => {
   // Nothing may leave the machine: any socket to Telegram's hosts is answered here, by nobody.
   await page.routeWebSocket(/telegram\.org/, () => undefined);
   await page.goto('/settings');
   await page.getByRole('radio', { name: 'Telegram', exact: true }).check();
-  await expect(page.getByText(/^Your own, from my\.telegram\.org: .*open “API development tools”, create an application .*“App api_hash”/)).toBeVisible();
+  await expect(
+    page.getByText(
+      /^Your own, from my\.telegram\.org: .*open “API development tools”, create an application .*“App api_hash”/,
+    ),
+  ).toBeVisible();
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByRole('alert')).toHaveText('Telegram needs your own api_id and api_hash from my.telegram.org.');
   await expect(page.getByRole('textbox', { name: 'api_hash' })).toHaveAttribute('aria-invalid', 'true');
@@ -142,12 +154,16 @@ test('Telegram without an api_id / api_hash says what to get from my.telegram.or
   await page.getByRole('textbox', { name: 'api_id' }).fill('424242');
   await page.getByRole('textbox', { name: 'api_hash' }).fill('not-a-hash');
   await page.getByRole('button', { name: 'Save' }).click();
-  await expect(page.getByRole('alert')).toHaveText('That api_hash is not 32 letters and digits: copy “App api_hash” whole.');
+  await expect(page.getByRole('alert')).toHaveText(
+    'That api_hash is not 32 letters and digits: copy “App api_hash” whole.',
+  );
   await page.reload();
   await expect(page.getByRole('radio', { name: 'Local server' })).toBeChecked();
 
   // Settings that lack them (an older saved copy, or a build without VITE_TG_API_ID) get the same words at sign-in.
-  await page.evaluate(() => localStorage.setItem('tgcall:settings', JSON.stringify({ endpoint: 'production', apiId: null, apiHash: '' })));
+  await page.evaluate(() =>
+    localStorage.setItem('tgcall:settings', JSON.stringify({ endpoint: 'production', apiId: null, apiHash: '' })),
+  );
   await page.goto('/sign-in');
   await expect(page.getByRole('heading', { name: 'Telegram needs an api_id and api_hash first' })).toBeVisible();
   await expect(page.getByRole('textbox', { name: 'Phone number' })).toHaveCount(0);

@@ -12,7 +12,12 @@ import { signIn } from './support/signIn';
 import { connected, openChat, trackPeerConnections, unique, unsigned } from './support/calls';
 import { createGroup } from './support/groups';
 
-async function person(browser: Browser, baseURL: string | undefined, account: TestAccount, contexts: BrowserContext[]): Promise<Page> {
+async function person(
+  browser: Browser,
+  baseURL: string | undefined,
+  account: TestAccount,
+  contexts: BrowserContext[],
+): Promise<Page> {
   const context = await browser.newContext({ baseURL });
   contexts.push(context);
   await trackPeerConnections(context);
@@ -37,11 +42,27 @@ async function inboundVideo(page: Page): Promise<Map<number, InboundVideo>> {
     for (const pc of pcs) {
       if (pc.connectionState === 'closed') continue;
       const report = await pc.getStats();
-      report.forEach((s: { type: string; kind?: string; ssrc?: number; packetsReceived?: number; framesDecoded?: number; frameWidth?: number; frameHeight?: number }) => {
-        if (s.type === 'inbound-rtp' && s.kind === 'video' && s.ssrc !== undefined) {
-          out.push({ ssrc: s.ssrc, packetsReceived: s.packetsReceived ?? 0, framesDecoded: s.framesDecoded ?? 0, frameWidth: s.frameWidth ?? 0, frameHeight: s.frameHeight ?? 0 });
-        }
-      });
+      report.forEach(
+        (s: {
+          type: string;
+          kind?: string;
+          ssrc?: number;
+          packetsReceived?: number;
+          framesDecoded?: number;
+          frameWidth?: number;
+          frameHeight?: number;
+        }) => {
+          if (s.type === 'inbound-rtp' && s.kind === 'video' && s.ssrc !== undefined) {
+            out.push({
+              ssrc: s.ssrc,
+              packetsReceived: s.packetsReceived ?? 0,
+              framesDecoded: s.framesDecoded ?? 0,
+              frameWidth: s.frameWidth ?? 0,
+              frameHeight: s.frameHeight ?? 0,
+            });
+          }
+        },
+      );
     }
     return out;
   });
@@ -52,11 +73,14 @@ async function inboundVideo(page: Page): Promise<Map<number, InboundVideo>> {
 async function videoSourceOf(control: ControlClient, title: string, userId: number): Promise<number> {
   let source = 0;
   await expect
-    .poll(async () => {
-      const call = (await control.callParticipants()).find((c) => c.title === title);
-      source = call?.participants.find((p) => p.userId === userId)?.videoGroups?.[0]?.sources[0] ?? 0;
-      return source;
-    }, { message: `user ${userId}'s video SSRC in "${title}"` })
+    .poll(
+      async () => {
+        const call = (await control.callParticipants()).find((c) => c.title === title);
+        source = call?.participants.find((p) => p.userId === userId)?.videoGroups?.[0]?.sources[0] ?? 0;
+        return source;
+      },
+      { message: `user ${userId}'s video SSRC in "${title}"` },
+    )
     .not.toBe(0);
   return source;
 }
@@ -66,17 +90,23 @@ async function expectSeeing(page: Page, source: number, what: string): Promise<I
   const ssrc = unsigned(source);
   let first: InboundVideo | undefined;
   await expect
-    .poll(async () => {
-      first = (await inboundVideo(page)).get(ssrc);
-      return first?.framesDecoded ?? 0;
-    }, { message: `${what}: frames decoded from SSRC ${ssrc}`, timeout: 20_000 })
+    .poll(
+      async () => {
+        first = (await inboundVideo(page)).get(ssrc);
+        return first?.framesDecoded ?? 0;
+      },
+      { message: `${what}: frames decoded from SSRC ${ssrc}`, timeout: 20_000 },
+    )
     .toBeGreaterThan(0);
   let later: InboundVideo | undefined;
   await expect
-    .poll(async () => {
-      later = (await inboundVideo(page)).get(ssrc);
-      return (later?.framesDecoded ?? 0) > first!.framesDecoded && (later?.frameWidth ?? 0) >= 320;
-    }, { message: `${what}: frames from SSRC ${ssrc} growing, ≥ 320 px wide`, timeout: 20_000 })
+    .poll(
+      async () => {
+        later = (await inboundVideo(page)).get(ssrc);
+        return (later?.framesDecoded ?? 0) > first!.framesDecoded && (later?.frameWidth ?? 0) >= 320;
+      },
+      { message: `${what}: frames from SSRC ${ssrc} growing, ≥ 320 px wide`, timeout: 20_000 },
+    )
     .toBe(true);
   return later!;
 }
@@ -86,17 +116,26 @@ async function expectTilePlaying(page: Page, name: RegExp): Promise<void> {
   const tile = page.getByRole('region', { name: 'Video' }).getByRole('figure', { name });
   await expect(tile).toBeVisible();
   const video = tile.locator('video');
-  await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.videoWidth), { message: `${String(name)} has a picture` }).toBeGreaterThanOrEqual(320);
+  await expect
+    .poll(() => video.evaluate((v: HTMLVideoElement) => v.videoWidth), { message: `${String(name)} has a picture` })
+    .toBeGreaterThanOrEqual(320);
   const frames = () => video.evaluate((v: HTMLVideoElement) => v.getVideoPlaybackQuality().totalVideoFrames);
   const before = await frames();
   await expect.poll(frames, { message: `${String(name)} plays` }).toBeGreaterThan(before);
 }
 
-test('two people turn their cameras on: each decodes the other and sees the tile; camera off removes it', async ({ browser, baseURL, control }, testInfo) => {
+test('two people turn their cameras on: each decodes the other and sees the tile; camera off removes it', async ({
+  browser,
+  baseURL,
+  control,
+}, testInfo) => {
   test.setTimeout(180_000);
   const contexts: BrowserContext[] = [];
   try {
-    const [a, b] = await Promise.all([person(browser, baseURL, seed.ivan, contexts), person(browser, baseURL, seed.judy, contexts)]);
+    const [a, b] = await Promise.all([
+      person(browser, baseURL, seed.ivan, contexts),
+      person(browser, baseURL, seed.judy, contexts),
+    ]);
     const group = `Video ${unique()}`;
     const callTitle = `Cameras ${unique()}`;
     await createGroup(a, group, ['Judy Jones']);
@@ -114,10 +153,14 @@ test('two people turn their cameras on: each decodes the other and sees the tile
 
     const ids = await (async () => {
       let found: number[] = [];
-      await expect.poll(async () => {
-        found = ((await control.callParticipants()).find((c) => c.title === callTitle)?.participants ?? []).map((p) => p.userId ?? 0);
-        return found.length;
-      }).toBe(2);
+      await expect
+        .poll(async () => {
+          found = ((await control.callParticipants()).find((c) => c.title === callTitle)?.participants ?? []).map(
+            (p) => p.userId ?? 0,
+          );
+          return found.length;
+        })
+        .toBe(2);
       return found;
     })();
     const aId = ids[0]!;
@@ -135,7 +178,14 @@ test('two people turn their cameras on: each decodes the other and sees the tile
       const self = a.getByRole('region', { name: 'Video' }).getByRole('figure', { name: /\(you\), video$/ });
       await expect(self).toBeVisible();
       await expect(self.locator('video')).toHaveCSS('transform', 'matrix(-1, 0, 0, 1, 0, 0)');
-      await expect.poll(async () => (await control.callParticipants()).find((c) => c.title === callTitle)?.participants.find((p) => p.userId === aId)?.videoStopped).toBe(false);
+      await expect
+        .poll(
+          async () =>
+            (await control.callParticipants())
+              .find((c) => c.title === callTitle)
+              ?.participants.find((p) => p.userId === aId)?.videoStopped,
+        )
+        .toBe(false);
     });
 
     await b.getByRole('button', { name: 'Start video', exact: true }).click();
@@ -167,18 +217,28 @@ test('two people turn their cameras on: each decodes the other and sees the tile
       await expect(a.getByRole('button', { name: 'Unpin Judy Jones, video' })).toHaveAttribute('aria-pressed', 'true');
       // The stage tile is at least 1.5× as wide as the thumbnails (read once both are laid out).
       const ownTile = a.getByRole('figure', { name: /\(you\), video$/ });
-      await expect.poll(async () => {
-        const [staged, own] = await Promise.all([bTile.boundingBox(), ownTile.boundingBox()]);
-        return staged !== null && own !== null && staged.width > own.width * 1.5;
-      }, { message: 'the pinned tile is larger than the thumbnails' }).toBe(true);
+      await expect
+        .poll(
+          async () => {
+            const [staged, own] = await Promise.all([bTile.boundingBox(), ownTile.boundingBox()]);
+            return staged !== null && own !== null && staged.width > own.width * 1.5;
+          },
+          { message: 'the pinned tile is larger than the thumbnails' },
+        )
+        .toBe(true);
       await saveScreen(a, testInfo, 'call-video-pinned');
       // A's ReceiverVideoConstraints reached the SFU over the data channel: B's camera at 720 and on stage (360 before).
       const callId = (await control.callParticipants()).find((c) => c.title === callTitle)!.id;
       const asked = async () => {
-        const sources = (await control.rtp(callId)) as unknown as Record<string, { endpointId: string; receiverConstraints?: { heights: Record<string, number>; onStage: string[] } }>;
+        const sources = (await control.rtp(callId)) as unknown as Record<
+          string,
+          { endpointId: string; receiverConstraints?: { heights: Record<string, number>; onStage: string[] } }
+        >;
         return Object.values(sources).find((x) => x.endpointId === `user:${aId}`)?.receiverConstraints;
       };
-      await expect.poll(asked, { message: "A's constraints at the SFU" }).toEqual({ heights: { [`user:${bId}`]: 720 }, defaultHeight: 0, onStage: [`user:${bId}`] });
+      await expect
+        .poll(asked, { message: "A's constraints at the SFU" })
+        .toEqual({ heights: { [`user:${bId}`]: 720 }, defaultHeight: 0, onStage: [`user:${bId}`] });
       await a.getByRole('button', { name: 'Unpin Judy Jones, video' }).click();
       await expect(bTile).not.toHaveAttribute('data-pinned', 'true');
       await expect.poll(asked).toEqual({ heights: { [`user:${bId}`]: 360 }, defaultHeight: 0, onStage: [] });
@@ -194,7 +254,14 @@ test('two people turn their cameras on: each decodes the other and sees the tile
       await expect(b.getByRole('button', { name: 'Start video', exact: true })).toBeVisible();
       await expect(a.getByRole('figure', { name: /^Judy Jones, video$/ })).toHaveCount(0);
       await expect(a.getByRole('figure', { name: /\(you\), video$/ })).toBeVisible();
-      await expect.poll(async () => (await control.callParticipants()).find((c) => c.title === callTitle)?.participants.find((p) => p.userId === bId)?.videoStopped).toBe(true);
+      await expect
+        .poll(
+          async () =>
+            (await control.callParticipants())
+              .find((c) => c.title === callTitle)
+              ?.participants.find((p) => p.userId === bId)?.videoStopped,
+        )
+        .toBe(true);
       // The others' grid keeps B as an avatar tile (B still in the call, no video).
       await expect(a.getByRole('figure', { name: /^Judy Jones$/ })).toBeVisible();
     });
@@ -203,11 +270,18 @@ test('two people turn their cameras on: each decodes the other and sees the tile
   }
 });
 
-test('a late joiner decodes a camera that was on before it came (keyframe asked through the SFU)', async ({ browser, baseURL, control }, testInfo) => {
+test('a late joiner decodes a camera that was on before it came (keyframe asked through the SFU)', async ({
+  browser,
+  baseURL,
+  control,
+}, testInfo) => {
   test.setTimeout(150_000);
   const contexts: BrowserContext[] = [];
   try {
-    const [a, c] = await Promise.all([person(browser, baseURL, seed.dave, contexts), person(browser, baseURL, seed.erin, contexts)]);
+    const [a, c] = await Promise.all([
+      person(browser, baseURL, seed.dave, contexts),
+      person(browser, baseURL, seed.erin, contexts),
+    ]);
     const group = `Late ${unique()}`;
     const callTitle = `Late camera ${unique()}`;
     await createGroup(a, group, ['Erin Evans']);
@@ -224,7 +298,14 @@ test('a late joiner decodes a camera that was on before it came (keyframe asked 
     const aId = call.participants[0]!.userId!;
     const aVideo = await videoSourceOf(control, callTitle, aId);
     // A's camera reaches the SFU before anyone is there to receive it.
-    await expect.poll(async () => (await control.rtp(call.id) as Record<string, { video?: { received: number } }>)[String(call.participants[0]!.source)]?.video?.received ?? 0).toBeGreaterThan(0);
+    await expect
+      .poll(
+        async () =>
+          ((await control.rtp(call.id)) as Record<string, { video?: { received: number } }>)[
+            String(call.participants[0]!.source)
+          ]?.video?.received ?? 0,
+      )
+      .toBeGreaterThan(0);
 
     await openChat(c, group);
     await c.getByRole('button', { name: 'Join' }).click();
@@ -233,7 +314,10 @@ test('a late joiner decodes a camera that was on before it came (keyframe asked 
     const seen = await expectSeeing(c, aVideo, 'the late joiner sees A');
     const firstFrameMs = Math.round(performance.now() - joinedAt);
     await expectTilePlaying(c, /^Dave .*, video$/);
-    const stats = (await control.rtp(call.id)) as Record<string, { video?: { keyframeRequests: number; nacks: number } }>;
+    const stats = (await control.rtp(call.id)) as Record<
+      string,
+      { video?: { keyframeRequests: number; nacks: number } }
+    >;
     const aStats = stats[String(call.participants[0]!.source)]?.video;
     testInfo.annotations.push({
       type: 'figures',
@@ -244,11 +328,18 @@ test('a late joiner decodes a camera that was on before it came (keyframe asked 
   }
 });
 
-test("a shared screen reaches the other's grid and ends when stopped", async ({ browser, baseURL, control }, testInfo) => {
+test("a shared screen reaches the other's grid and ends when stopped", async ({
+  browser,
+  baseURL,
+  control,
+}, testInfo) => {
   test.setTimeout(150_000);
   const contexts: BrowserContext[] = [];
   try {
-    const [a, b] = await Promise.all([person(browser, baseURL, seed.carol, contexts), person(browser, baseURL, seed.bob, contexts)]);
+    const [a, b] = await Promise.all([
+      person(browser, baseURL, seed.carol, contexts),
+      person(browser, baseURL, seed.bob, contexts),
+    ]);
     const group = `Screen ${unique()}`;
     const callTitle = `Slides ${unique()}`;
     await createGroup(a, group, ['Bob Baker']);
@@ -267,27 +358,46 @@ test("a shared screen reaches the other's grid and ends when stopped", async ({ 
     await expect(a.getByRole('figure', { name: /\(you\), screen$/ })).toBeVisible();
     const call = (await control.callParticipants()).find((x) => x.title === callTitle)!;
     let screenSsrc = 0;
-    await expect.poll(async () => {
-      const p = (await control.callParticipants()).find((x) => x.id === call.id)?.participants.find((x) => x.presentationGroups !== null);
-      screenSsrc = p?.presentationGroups?.[0]?.sources[0] ?? 0;
-      return screenSsrc;
-    }, { message: "the server has A's presentation" }).not.toBe(0);
+    await expect
+      .poll(
+        async () => {
+          const p = (await control.callParticipants())
+            .find((x) => x.id === call.id)
+            ?.participants.find((x) => x.presentationGroups !== null);
+          screenSsrc = p?.presentationGroups?.[0]?.sources[0] ?? 0;
+          return screenSsrc;
+        },
+        { message: "the server has A's presentation" },
+      )
+      .not.toBe(0);
 
     const seen = await expectSeeing(b, screenSsrc, 'B sees A’s screen');
     await expectTilePlaying(b, /^Carol .*, screen$/);
     await saveScreen(b, testInfo, 'call-screen-share');
-    testInfo.annotations.push({ type: 'figures', description: `screen at B: ${seen.framesDecoded} frames ${seen.frameWidth}×${seen.frameHeight}` });
+    testInfo.annotations.push({
+      type: 'figures',
+      description: `screen at B: ${seen.framesDecoded} frames ${seen.frameWidth}×${seen.frameHeight}`,
+    });
 
     await a.getByRole('button', { name: 'Stop sharing', exact: true }).click();
     await expect(a.getByRole('button', { name: 'Share screen', exact: true })).toBeVisible();
     await expect(b.getByRole('figure', { name: /, screen$/ })).toHaveCount(0);
-    await expect.poll(async () => (await control.callParticipants()).find((x) => x.id === call.id)?.participants.some((x) => x.presentationGroups !== null)).toBe(false);
+    await expect
+      .poll(async () =>
+        (await control.callParticipants())
+          .find((x) => x.id === call.id)
+          ?.participants.some((x) => x.presentationGroups !== null),
+      )
+      .toBe(false);
   } finally {
     for (const x of contexts) await x.close();
   }
 });
 
-test('alone in the demo call, a person sees a moving picture: Bob’s simulated camera', async ({ page, control }, testInfo) => {
+test('alone in the demo call, a person sees a moving picture: Bob’s simulated camera', async ({
+  page,
+  control,
+}, testInfo) => {
   test.setTimeout(90_000);
   await trackPeerConnections(page.context());
   await signIn(page, seed.heidi);
@@ -301,7 +411,10 @@ test('alone in the demo call, a person sees a moving picture: Bob’s simulated 
     const seen = await expectSeeing(page, bob!.videoGroups![0]!.sources[0]!, 'Heidi sees the demo camera');
     await expectTilePlaying(page, /^Bob Baker, video$/);
     await saveScreen(page, testInfo, 'call-demo-camera');
-    testInfo.annotations.push({ type: 'figures', description: `demo camera: ${seen.framesDecoded} frames ${seen.frameWidth}×${seen.frameHeight}` });
+    testInfo.annotations.push({
+      type: 'figures',
+      description: `demo camera: ${seen.framesDecoded} frames ${seen.frameWidth}×${seen.frameHeight}`,
+    });
   } finally {
     await page.getByRole('button', { name: 'Leave' }).click();
   }

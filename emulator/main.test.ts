@@ -17,10 +17,14 @@ function run(signal: NodeJS.Signals): Promise<{ firstLine: string; code: number 
   const root = path.join(import.meta.dirname, '..');
   // Node itself with tsx's loader, not tsx's CLI: the CLI relays a signal to its child and, when the child does not
   // answer within 30 ms (a loaded machine), kills it and exits 143, which would test tsx rather than main.ts.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'emulator/main.ts', '--port', '0', '--data', dataDir, '--control'], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'emulator/main.ts', '--port', '0', '--data', dataDir, '--control'],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
@@ -45,11 +49,14 @@ function run(signal: NodeJS.Signals): Promise<{ firstLine: string; code: number 
 }
 
 describe('emulator/main.ts', () => {
-  it.each(['SIGTERM', 'SIGINT'] as const)('prints the listening line and exits 0 on %s with the db closed', async (signal) => {
-    const r = await run(signal);
-    expect(r.firstLine).toMatch(/^listening ws:\/\/127\.0\.0\.1:\d+\/apiws$/);
-    expect(r.code).toBe(0);
-    expect(fs.existsSync(path.join(r.dataDir, 'world.sqlite'))).toBe(true);
-    expect(fs.existsSync(path.join(r.dataDir, 'world.sqlite-wal'))).toBe(false);
-  });
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    'prints the listening line and exits 0 on %s with the db closed',
+    async (signal) => {
+      const r = await run(signal);
+      expect(r.firstLine).toMatch(/^listening ws:\/\/127\.0\.0\.1:\d+\/apiws$/);
+      expect(r.code).toBe(0);
+      expect(fs.existsSync(path.join(r.dataDir, 'world.sqlite'))).toBe(true);
+      expect(fs.existsSync(path.join(r.dataDir, 'world.sqlite-wal'))).toBe(false);
+    },
+  );
 });

@@ -40,7 +40,8 @@ describe('startServer', () => {
     const s = await startServer({ dataDir: tempDir(), control: true });
     running.push(s);
     const base = `http://127.0.0.1:${s.port}/control/clock`;
-    const post = (body: unknown) => fetch(base, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+    const post = (body: unknown) =>
+      fetch(base, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
     const at = Date.UTC(2031, 0, 31, 23, 59, 30);
     const moved = (await (await post({ now: at })).json()) as { now: number; offsetMs: number };
     expect(Math.abs(moved.now - at)).toBeLessThan(5_000);
@@ -50,12 +51,15 @@ describe('startServer', () => {
     s.world.authKeys.bind(77n, alice.id);
     const news = s.world.usernameOwner('tgcall_news')!;
     const channel = s.world.channels.get(news.id)!;
-    const created = (await s.api.invoke({ ...ctx, authKeyId: 77n }, {
-      _: 'phone.createGroupCall',
-      peer: { _: 'inputPeerChannel', channel_id: BigInt(channel.id), access_hash: channel.accessHash },
-      random_id: 9,
-      schedule_date: Math.floor(at / 1000) + 6 * 86_400,
-    })) as TlObject;
+    const created = (await s.api.invoke(
+      { ...ctx, authKeyId: 77n },
+      {
+        _: 'phone.createGroupCall',
+        peer: { _: 'inputPeerChannel', channel_id: BigInt(channel.id), access_hash: channel.accessHash },
+        random_id: 9,
+        schedule_date: Math.floor(at / 1000) + 6 * 86_400,
+      },
+    )) as TlObject;
     expect(created._).toBe('updates');
     expect((await post({ now: 'tomorrow' })).status).toBe(400);
     expect(((await (await post({ now: null })).json()) as { offsetMs: number }).offsetMs).toBe(0);
@@ -68,9 +72,14 @@ describe('startServer', () => {
       dataDir: tempDir(),
       extend: (world) => ({
         extraHandlers: {
-          'phone.getCallConfig': { anonymous: true, handler: () => ({ _: 'dataJSON', data: JSON.stringify({ users: world.users.all().length }) }) },
+          'phone.getCallConfig': {
+            anonymous: true,
+            handler: () => ({ _: 'dataJSON', data: JSON.stringify({ users: world.users.all().length }) }),
+          },
         },
-        hooks: { activeCall: (peer) => (peer.type === 'chat' ? { _: 'inputGroupCall', id: 5n, access_hash: 6n } : undefined) },
+        hooks: {
+          activeCall: (peer) => (peer.type === 'chat' ? { _: 'inputGroupCall', id: 5n, access_hash: 6n } : undefined),
+        },
         close: async () => {
           events.push(`extension closed, world open: ${world.db.open}`);
         },

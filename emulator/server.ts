@@ -58,7 +58,11 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const WS_PATH = '/apiws';
 
 /** With --log: one line per API call (method, key, user, time taken, error type). */
-function withCallLogging(inner: RpcDispatcher, api: Api, logLine: (event: string, detail?: Record<string, unknown>) => void): RpcDispatcher {
+function withCallLogging(
+  inner: RpcDispatcher,
+  api: Api,
+  logLine: (event: string, detail?: Record<string, unknown>) => void,
+): RpcDispatcher {
   return {
     async invoke(ctx, method) {
       const started = performance.now();
@@ -68,7 +72,11 @@ function withCallLogging(inner: RpcDispatcher, api: Api, logLine: (event: string
         logLine('api.call', { ...base, ms: Math.round(performance.now() - started) });
         return result;
       } catch (e) {
-        logLine('api.call', { ...base, ms: Math.round(performance.now() - started), error: e instanceof Error ? e.message : String(e) });
+        logLine('api.call', {
+          ...base,
+          ms: Math.round(performance.now() - started),
+          error: e instanceof Error ? e.message : String(e),
+        });
         throw e;
       }
     },
@@ -81,7 +89,11 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
   if (!['127.0.0.1', '::1', 'localhost'].includes(host)) throw new Error(`startServer: host ${host} is not loopback`);
   const logLine = opts.log
     ? (event: string, detail?: Record<string, unknown>) =>
-        process.stderr.write(JSON.stringify({ at: new Date().toISOString(), event, ...detail }, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) + '\n')
+        process.stderr.write(
+          JSON.stringify({ at: new Date().toISOString(), event, ...detail }, (_k, v: unknown) =>
+            typeof v === 'bigint' ? v.toString() : v,
+          ) + '\n',
+        )
     : undefined;
 
   const clock = new ServerClock();
@@ -129,7 +141,9 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       extraHandlers: extension.extraHandlers,
     });
     extension.attach?.(api);
-    const controlled: RpcDispatcher = opts.control ? withControl(api, { faults, log: callLog, userOf: api.userOf }) : api;
+    const controlled: RpcDispatcher = opts.control
+      ? withControl(api, { faults, log: callLog, userOf: api.userOf })
+      : api;
     const dispatcher: RpcDispatcher = logLine ? withCallLogging(controlled, api, logLine) : controlled;
     const mtproto = new MtprotoServer({
       rsaPrivateKeyPem: fs.readFileSync(path.join(here, 'keys', 'private.pem'), 'utf8'),

@@ -9,7 +9,9 @@ describe('skipBrowserTests', () => {
   });
 
   it('fails with what to run when Chromium is missing and nobody asked to skip', () => {
-    expect(() => skipBrowserTests(() => false, {})).toThrow(/none at \/usr\/bin\/chromium.*node scripts\/ensure-chromium\.mjs.*TGCALL_SKIP_BROWSER_TESTS=1/s);
+    expect(() => skipBrowserTests(() => false, {})).toThrow(
+      /none at \/usr\/bin\/chromium.*node scripts\/ensure-chromium\.mjs.*TGCALL_SKIP_BROWSER_TESTS=1/s,
+    );
     expect(() => skipBrowserTests(() => false, { TGCALL_SKIP_BROWSER_TESTS: 'yes' })).toThrow(/ensure-chromium/);
   });
 

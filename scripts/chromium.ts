@@ -37,7 +37,10 @@ export const SKIP_BROWSER_TESTS_ENV = 'TGCALL_SKIP_BROWSER_TESTS';
  * with TGCALL_SKIP_BROWSER_TESTS=1. Otherwise a missing Chromium fails the file with what to do: `npm test` installs
  * it before the tests run, so in `npm test` a missing browser is an error, never a silent skip.
  */
-export function skipBrowserTests(exists: (file: string) => boolean, env: Record<string, string | undefined> = process.env): boolean {
+export function skipBrowserTests(
+  exists: (file: string) => boolean,
+  env: Record<string, string | undefined> = process.env,
+): boolean {
   if (exists(CHROMIUM)) return false;
   if (env[SKIP_BROWSER_TESTS_ENV] === '1') return true;
   throw new Error(

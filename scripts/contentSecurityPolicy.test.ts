@@ -3,7 +3,12 @@
 import { describe, expect, it } from 'vitest';
 import type { HtmlTagDescriptor, IndexHtmlTransformHook } from 'vite';
 import { dcsFor } from '../src/telegram/endpoints';
-import { contentSecurityPolicy, contentSecurityPolicyPlugin, policyDirectives, webSocketOrigin } from './contentSecurityPolicy';
+import {
+  contentSecurityPolicy,
+  contentSecurityPolicyPlugin,
+  policyDirectives,
+  webSocketOrigin,
+} from './contentSecurityPolicy';
 
 const directive = (policy: string, name: string): string[] | undefined => {
   const found = policy
@@ -49,9 +54,16 @@ describe('contentSecurityPolicy', () => {
   it('the build puts the policy into index.html as a <meta http-equiv>', () => {
     const plugin = contentSecurityPolicyPlugin();
     const hook = plugin.transformIndexHtml as { handler: IndexHtmlTransformHook };
-    const tags = hook.handler.call({} as never, '<html><head></head></html>', { path: '/index.html', filename: 'index.html' }) as HtmlTagDescriptor[];
+    const tags = hook.handler.call({} as never, '<html><head></head></html>', {
+      path: '/index.html',
+      filename: 'index.html',
+    }) as HtmlTagDescriptor[];
     expect(tags).toEqual([
-      { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: contentSecurityPolicy({ forMeta: true }) }, injectTo: 'head-prepend' },
+      {
+        tag: 'meta',
+        attrs: { 'http-equiv': 'Content-Security-Policy', content: contentSecurityPolicy({ forMeta: true }) },
+        injectTo: 'head-prepend',
+      },
     ]);
   });
 });

@@ -20,7 +20,11 @@ export function webSocketOrigin(url: string): string {
 }
 
 export function policyDirectives(opts: PolicyOptions = {}): Array<[string, string[]]> {
-  const connect = ["'self'", ...(opts.localServer ? [webSocketOrigin(opts.localServer)] : []), ...telegramWebSocketOrigins()];
+  const connect = [
+    "'self'",
+    ...(opts.localServer ? [webSocketOrigin(opts.localServer)] : []),
+    ...telegramWebSocketOrigins(),
+  ];
   const directives: Array<[string, string[]]> = [
     ['default-src', ["'self'"]],
     ['script-src', ["'self'"]],
@@ -56,7 +60,10 @@ export function contentSecurityPolicyPlugin(opts: Omit<PolicyOptions, 'forMeta'>
       handler: () => [
         {
           tag: 'meta',
-          attrs: { 'http-equiv': 'Content-Security-Policy', content: contentSecurityPolicy({ ...opts, forMeta: true }) },
+          attrs: {
+            'http-equiv': 'Content-Security-Policy',
+            content: contentSecurityPolicy({ ...opts, forMeta: true }),
+          },
           injectTo: 'head-prepend',
         },
       ],

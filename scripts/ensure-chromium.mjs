@@ -16,9 +16,14 @@ if (!isRoot) {
 }
 
 console.log(`${CHROMIUM} is missing; installing Debian's chromium package…`);
-const result = spawnSync('sh', ['-c', INSTALL], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+const result = spawnSync('sh', ['-c', INSTALL], {
+  stdio: 'inherit',
+  env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+});
 if (result.status !== 0 || !existsSync(CHROMIUM)) {
-  console.error(`Installing chromium failed (exit ${result.status ?? result.signal}). Run this yourself, as root:\n\n  ${INSTALL}\n`);
+  console.error(
+    `Installing chromium failed (exit ${result.status ?? result.signal}). Run this yourself, as root:\n\n  ${INSTALL}\n`,
+  );
   process.exit(1);
 }
 console.log(`Installed ${CHROMIUM}.`);

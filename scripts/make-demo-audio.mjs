@@ -16,8 +16,16 @@ const PRE_SKIP = 312; // libopus' encoder delay at 48 kHz: packet k plays input 
 const GAP_S = 0.7;
 const OUT = new URL('../public/audio/', import.meta.url).pathname;
 const SPEAKERS = [
-  { file: 'speaker-a.ogg', voice: 'en-us+m3', text: 'Hello, and welcome to the demo call. I am a simulated speaker, talking from the local server.' },
-  { file: 'speaker-b.ogg', voice: 'en-gb+f4', text: 'Hi there! I am the second simulated speaker. If you can hear us both, your audio works.' },
+  {
+    file: 'speaker-a.ogg',
+    voice: 'en-us+m3',
+    text: 'Hello, and welcome to the demo call. I am a simulated speaker, talking from the local server.',
+  },
+  {
+    file: 'speaker-b.ogg',
+    voice: 'en-gb+f4',
+    text: 'Hi there! I am the second simulated speaker. If you can hear us both, your audio works.',
+  },
 ];
 
 const work = mkdtempSync(join(tmpdir(), 'demo-audio-'));
@@ -26,7 +34,24 @@ try {
     const wav = join(work, `${i}.wav`);
     const raw = join(work, `${i}.raw`);
     execFileSync('espeak-ng', ['-v', s.voice, '-s', '150', '-w', wav, s.text]);
-    execFileSync('sox', [wav, '-t', 'raw', '-r', String(RATE), '-c', '1', '-b', '16', '-e', 'signed-integer', '-L', raw, 'gain', '-n', '-3']);
+    execFileSync('sox', [
+      wav,
+      '-t',
+      'raw',
+      '-r',
+      String(RATE),
+      '-c',
+      '1',
+      '-b',
+      '16',
+      '-e',
+      'signed-integer',
+      '-L',
+      raw,
+      'gain',
+      '-n',
+      '-3',
+    ]);
     const buf = readFileSync(raw);
     return new Int16Array(buf.buffer, buf.byteOffset, buf.length / 2);
   });
@@ -41,10 +66,28 @@ try {
     const raw = join(work, `${i}.track.raw`);
     writeFileSync(raw, Buffer.from(pcm.buffer));
     execFileSync('opusenc', [
-      '--quiet', '--raw', '--raw-rate', String(RATE), '--raw-chan', '1', '--raw-bits', '16', '--raw-endianness', '0',
-      '--bitrate', '20', '--framesize', '20', '--serial', String(1000 + i),
-      '--title', `tgcall demo speaker ${'AB'[i]}`, '--comment', `TGCALL_AUDIO_LEVELS=${levels}`,
-      raw, join(OUT, s.file),
+      '--quiet',
+      '--raw',
+      '--raw-rate',
+      String(RATE),
+      '--raw-chan',
+      '1',
+      '--raw-bits',
+      '16',
+      '--raw-endianness',
+      '0',
+      '--bitrate',
+      '20',
+      '--framesize',
+      '20',
+      '--serial',
+      String(1000 + i),
+      '--title',
+      `tgcall demo speaker ${'AB'[i]}`,
+      '--comment',
+      `TGCALL_AUDIO_LEVELS=${levels}`,
+      raw,
+      join(OUT, s.file),
     ]);
     console.log(`${s.file}: ${(total / RATE).toFixed(2)} s, ${statSync(join(OUT, s.file)).size} bytes`);
   });

@@ -54,9 +54,21 @@ try {
   for (let n = 0; n < FRAMES; n++) parts.push(Buffer.from('FRAME\n'), frame(n));
   writeFileSync(y4m, Buffer.concat(parts));
   execFileSync('vpxenc', [
-    '--codec=vp8', '--ivf', '--good', '--cpu-used=4', '--end-usage=cbr', '--target-bitrate=250',
-    `--kf-min-dist=${FPS}`, `--kf-max-dist=${FPS}`, '--lag-in-frames=0', '--auto-alt-ref=0', '--error-resilient=1',
-    '-q', '-o', OUT, y4m,
+    '--codec=vp8',
+    '--ivf',
+    '--good',
+    '--cpu-used=4',
+    '--end-usage=cbr',
+    '--target-bitrate=250',
+    `--kf-min-dist=${FPS}`,
+    `--kf-max-dist=${FPS}`,
+    '--lag-in-frames=0',
+    '--auto-alt-ref=0',
+    '--error-resilient=1',
+    '-q',
+    '-o',
+    OUT,
+    y4m,
   ]);
   console.log(`${OUT}: ${statSync(OUT).size} bytes, ${FRAMES} frames ${WIDTH}×${HEIGHT} at ${FPS} fps`);
 } finally {

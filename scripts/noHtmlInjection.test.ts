@@ -26,7 +26,8 @@ const FORBIDDEN: Array<{ pattern: RegExp; why: string }> = [
 export function htmlInjections(text: string): string[] {
   const found: string[] = [];
   text.split('\n').forEach((line, i) => {
-    for (const { pattern, why } of FORBIDDEN) if (pattern.test(line)) found.push(`${i + 1}: ${pattern.source} — ${why}`);
+    for (const { pattern, why } of FORBIDDEN)
+      if (pattern.test(line)) found.push(`${i + 1}: ${pattern.source} — ${why}`);
   });
   return found;
 }
@@ -62,7 +63,9 @@ describe('no HTML from strings in src/', () => {
   it('no source file uses them', () => {
     const files = sourceFiles(SRC);
     expect(files.length).toBeGreaterThan(20);
-    const offences = files.flatMap((f) => htmlInjections(fs.readFileSync(f, 'utf8')).map((o) => `${path.relative(SRC, f)}:${o}`));
+    const offences = files.flatMap((f) =>
+      htmlInjections(fs.readFileSync(f, 'utf8')).map((o) => `${path.relative(SRC, f)}:${o}`),
+    );
     expect(offences).toEqual([]);
   });
 });

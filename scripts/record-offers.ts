@@ -18,15 +18,22 @@ async function main(): Promise<void> {
   try {
     const page = await browser.newPage();
     // getUserMedia needs a secure context: a localhost page served by Playwright itself (no socket is opened).
-    await page.route('http://localhost/', (route) => route.fulfill({ contentType: 'text/html', body: '<title>offers</title>' }));
+    await page.route('http://localhost/', (route) =>
+      route.fulfill({ contentType: 'text/html', body: '<title>offers</title>' }),
+    );
     await page.goto('http://localhost/');
     const version = browser.version();
     const asked = process.argv.slice(2);
     const scenarios = asked.length === 0 ? ALL : ALL.filter((s) => asked.includes(s));
     for (const scenario of scenarios) {
       const sdp = await page.evaluate(async (which: Scenario) => {
-        const pc = new RTCPeerConnection(which === 'engine' ? { bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' } : undefined);
-        const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: which === 'audio-video-simulcast' });
+        const pc = new RTCPeerConnection(
+          which === 'engine' ? { bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' } : undefined,
+        );
+        const stream = await navigator.mediaDevices.getUserMedia({
+          audio: true,
+          video: which === 'audio-video-simulcast',
+        });
         const [audio] = stream.getAudioTracks();
         if (which === 'engine') {
           // What PeerConnectionTransport offers: the microphone, a trackless video m-line limited to the extensions a
@@ -37,10 +44,16 @@ async function main(): Promise<void> {
             setHeaderExtensionsToNegotiate(e: { uri: string; direction: string }[]): void;
           };
           const keep = new Set([
-            'http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time', 'http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01',
-            'urn:3gpp:video-orientation', 'urn:ietf:params:rtp-hdrext:sdes:mid',
+            'http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time',
+            'http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01',
+            'urn:3gpp:video-orientation',
+            'urn:ietf:params:rtp-hdrext:sdes:mid',
           ]);
-          video.setHeaderExtensionsToNegotiate(video.getHeaderExtensionsToNegotiate().map((e) => ({ uri: e.uri, direction: keep.has(e.uri) ? e.direction : 'stopped' })));
+          video.setHeaderExtensionsToNegotiate(
+            video
+              .getHeaderExtensionsToNegotiate()
+              .map((e) => ({ uri: e.uri, direction: keep.has(e.uri) ? e.direction : 'stopped' })),
+          );
           pc.createDataChannel('data');
         } else {
           pc.addTransceiver(audio, { direction: 'sendonly', streams: [stream] });
@@ -48,8 +61,13 @@ async function main(): Promise<void> {
         if (which === 'audio-video-simulcast') {
           const [video] = stream.getVideoTracks();
           pc.addTransceiver(video, {
-            direction: 'sendonly', streams: [stream],
-            sendEncodings: [{ rid: 'l', scaleResolutionDownBy: 4 }, { rid: 'm', scaleResolutionDownBy: 2 }, { rid: 'h' }],
+            direction: 'sendonly',
+            streams: [stream],
+            sendEncodings: [
+              { rid: 'l', scaleResolutionDownBy: 4 },
+              { rid: 'm', scaleResolutionDownBy: 2 },
+              { rid: 'h' },
+            ],
           });
           // Telegram wants SIM/FID ssrc-groups, which Chromium writes only for legacy (non-rid) simulcast: the
           // ssrc-group fixture below comes from a plain video sender (FID with its RTX).

@@ -45,7 +45,12 @@ function stopAll(code = 0) {
 }
 
 function run(name, command, args, env) {
-  const child = spawn(command, args, { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  const child = spawn(command, args, {
+    cwd: root,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
   children.push(child);
   child.stderr.on('data', (chunk) => process.stderr.write(`[${name}] ${chunk}`));
   child.once('exit', (code, signal) => {
@@ -79,14 +84,21 @@ process.on('SIGTERM', () => stopAll(0));
 try {
   mkdirSync(dataDir, { recursive: true });
   const serverPort = await pickPort(Number(process.env.TGCALL_SERVER_PORT ?? 8443));
-  const server = run('server', bin('tsx'), ['emulator/main.ts', '--port', String(serverPort), '--data', dataDir], { NO_COLOR: '1' });
+  const server = run('server', bin('tsx'), ['emulator/main.ts', '--port', String(serverPort), '--data', dataDir], {
+    NO_COLOR: '1',
+  });
   const [, serverWs] = await waitForLine(server, /listening (ws:\/\/\S+)/, 'the local server');
 
   const appPort = await pickPort(Number(process.env.PORT ?? 5173));
-  const vite = run('vite', bin('vite'), ['--port', String(appPort), '--strictPort', '--host', '127.0.0.1', '--clearScreen', 'false'], {
-    TGCALL_SERVER_WS: serverWs,
-    NO_COLOR: '1',
-  });
+  const vite = run(
+    'vite',
+    bin('vite'),
+    ['--port', String(appPort), '--strictPort', '--host', '127.0.0.1', '--clearScreen', 'false'],
+    {
+      TGCALL_SERVER_WS: serverWs,
+      NO_COLOR: '1',
+    },
+  );
   await waitForLine(vite, /Local:\s+http:\/\/\S+/, 'Vite');
   vite.stdout.resume();
   server.stdout.on('data', (chunk) => process.stdout.write(`[server] ${chunk}`));

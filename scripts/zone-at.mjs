@@ -10,13 +10,27 @@ if (!wanted) {
 const target = Number(wanted[1]) * 60 + Number(wanted[2]);
 const zones = [];
 for (let h = -14; h <= 12; h++) zones.push(h === 0 ? 'Etc/GMT' : `Etc/GMT${h > 0 ? '+' : '-'}${Math.abs(h)}`);
-zones.push('America/St_Johns', 'Pacific/Marquesas', 'Asia/Tehran', 'Asia/Kabul', 'Asia/Kolkata', 'Asia/Kathmandu', 'Asia/Yangon');
+zones.push(
+  'America/St_Johns',
+  'Pacific/Marquesas',
+  'Asia/Tehran',
+  'Asia/Kabul',
+  'Asia/Kolkata',
+  'Asia/Kathmandu',
+  'Asia/Yangon',
+);
 zones.push('Australia/Eucla', 'Australia/Adelaide', 'Pacific/Chatham');
 const now = new Date();
 let best = { zone: 'Etc/GMT', distance: Infinity };
 for (const zone of zones) {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(now);
-  const at = Number(parts.find((p) => p.type === 'hour').value) * 60 + Number(parts.find((p) => p.type === 'minute').value);
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: zone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(now);
+  const at =
+    Number(parts.find((p) => p.type === 'hour').value) * 60 + Number(parts.find((p) => p.type === 'minute').value);
   const d = Math.abs(at - target);
   const distance = Math.min(d, 1440 - d);
   if (distance < best.distance) best = { zone, distance };

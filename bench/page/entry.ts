@@ -12,7 +12,14 @@ import {
   withSourceChanges,
   type RtcGroupCallTransport,
 } from '../../src/groupcall/sdp';
-import { MemoryStorage, createTelegramClient, sendCode, signIn, type TelegramApi, type TelegramClient } from '../../src/telegram';
+import {
+  MemoryStorage,
+  createTelegramClient,
+  sendCode,
+  signIn,
+  type TelegramApi,
+  type TelegramClient,
+} from '../../src/telegram';
 import type { InputGroupCall, MethodName, MethodParams, MethodResult } from '../../src/telegram/tl/api.generated';
 import { videoBenchPage } from './video';
 
@@ -101,7 +108,9 @@ function timedPeerConnection(timeline: Timeline): RTCPeerConnection {
   patched.createOffer = () => timeline.time('createOffer', () => createOffer());
   patched.createAnswer = () => timeline.time('createAnswer', () => createAnswer());
   patched.setLocalDescription = async (d?: RTCLocalSessionDescriptionInit) => {
-    await timeline.time(d?.type === 'offer' ? 'setLocalDescription(offer)' : 'setLocalDescription(answer)', () => setLocal(d));
+    await timeline.time(d?.type === 'offer' ? 'setLocalDescription(offer)' : 'setLocalDescription(answer)', () =>
+      setLocal(d),
+    );
     if (d?.type !== 'offer' && pendingOffer !== null) {
       pendingOffer.end = now();
       timeline.negotiations.push(pendingOffer);
@@ -113,7 +122,13 @@ function timedPeerConnection(timeline: Timeline): RTCPeerConnection {
     await setRemote(d);
     const srdEnd = now();
     timeline.marks.push({ name: `setRemoteDescription(${d.type})`, start: srdStart, end: srdEnd });
-    const n: Negotiation = { kind: d.type === 'offer' ? 'offer' : 'answer', mlines: mlineCount(d.sdp), srdStart, srdEnd, end: srdEnd };
+    const n: Negotiation = {
+      kind: d.type === 'offer' ? 'offer' : 'answer',
+      mlines: mlineCount(d.sdp),
+      srdStart,
+      srdEnd,
+      end: srdEnd,
+    };
     if (n.kind === 'offer') pendingOffer = n;
     else timeline.negotiations.push(n);
   };
@@ -121,7 +136,11 @@ function timedPeerConnection(timeline: Timeline): RTCPeerConnection {
     if (pc.connectionState === 'connected' && timeline.connectedAt === null) timeline.connectedAt = now();
   });
   pc.addEventListener('iceconnectionstatechange', () => {
-    if ((pc.iceConnectionState === 'connected' || pc.iceConnectionState === 'completed') && timeline.iceConnectedAt === null) timeline.iceConnectedAt = now();
+    if (
+      (pc.iceConnectionState === 'connected' || pc.iceConnectionState === 'completed') &&
+      timeline.iceConnectedAt === null
+    )
+      timeline.iceConnectedAt = now();
   });
   return pc;
 }
@@ -183,21 +202,35 @@ class FirstPacketWatcher {
           if (!this.watchedFrom.has(ssrc)) this.watchedFrom.set(ssrc, now());
           pending.push([ssrc, t.receiver]);
         }
-        await Promise.all(pending.map(async ([ssrc, receiver]) => {
-          const report = await receiver.getStats();
-          const at = now();
-          this.polls.set(ssrc, (this.polls.get(ssrc) ?? 0) + 1);
-          report.forEach((s: { type: string; ssrc?: number; packetsReceived?: number; lastPacketReceivedTimestamp?: number }) => {
-            if (s.type !== 'inbound-rtp' || s.ssrc !== ssrc || (s.packetsReceived ?? 0) === 0 || this.seen.has(ssrc)) return;
-            const packets = s.packetsReceived ?? 0;
-            const lprt = s.lastPacketReceivedTimestamp ?? null;
-            this.seen.set(ssrc, {
-              ssrc, seenAt: at, lastPacketReceivedTimestamp: lprt, packets,
-              receivedAt: lprt !== null && lprt <= at + 1 ? lprt - (packets - 1) * PACKET_MS : at,
-              watchedFrom: this.watchedFrom.get(ssrc) ?? at, polls: this.polls.get(ssrc) ?? 0,
-            });
-          });
-        }));
+        await Promise.all(
+          pending.map(async ([ssrc, receiver]) => {
+            const report = await receiver.getStats();
+            const at = now();
+            this.polls.set(ssrc, (this.polls.get(ssrc) ?? 0) + 1);
+            report.forEach(
+              (s: { type: string; ssrc?: number; packetsReceived?: number; lastPacketReceivedTimestamp?: number }) => {
+                if (
+                  s.type !== 'inbound-rtp' ||
+                  s.ssrc !== ssrc ||
+                  (s.packetsReceived ?? 0) === 0 ||
+                  this.seen.has(ssrc)
+                )
+                  return;
+                const packets = s.packetsReceived ?? 0;
+                const lprt = s.lastPacketReceivedTimestamp ?? null;
+                this.seen.set(ssrc, {
+                  ssrc,
+                  seenAt: at,
+                  lastPacketReceivedTimestamp: lprt,
+                  packets,
+                  receivedAt: lprt !== null && lprt <= at + 1 ? lprt - (packets - 1) * PACKET_MS : at,
+                  watchedFrom: this.watchedFrom.get(ssrc) ?? at,
+                  polls: this.polls.get(ssrc) ?? 0,
+                });
+              },
+            );
+          }),
+        );
       }
     } catch {
       // a closed connection mid-poll: nothing to record
@@ -218,8 +251,10 @@ function timedApi(client: TelegramClient, timeline: Timeline): TelegramApi {
 }
 
 let client: TelegramClient | null = null;
-let current: { call: GroupCall; pc: RTCPeerConnection | null; watcher: FirstPacketWatcher; timeline: Timeline } | null = null;
-let baseline: { pc: RTCPeerConnection; track: MediaStreamTrack; watcher: FirstPacketWatcher; endpoint: string } | null = null;
+let current: { call: GroupCall; pc: RTCPeerConnection | null; watcher: FirstPacketWatcher; timeline: Timeline } | null =
+  null;
+let baseline: { pc: RTCPeerConnection; track: MediaStreamTrack; watcher: FirstPacketWatcher; endpoint: string } | null =
+  null;
 /** unsigned SSRC → when an updateGroupCallParticipants naming it (not left) first arrived. */
 const participantUpdateAt = new Map<number, number>();
 
@@ -241,12 +276,18 @@ async function waitFirst(watcher: FirstPacketWatcher, ssrcs: number[], timeoutMs
 const bench = {
   /** Connects (handshake) and signs in with the test DC rule (code = digit × 5). Returns ms for each step. */
   async signIn(wsUrl: string, phone: string, code: string): Promise<{ firstCallMs: number; signInMs: number }> {
-    const c = createTelegramClient({ endpoint: { kind: 'local', url: wsUrl }, apiId: 1, apiHash: 'bench', storage: new MemoryStorage() });
+    const c = createTelegramClient({
+      endpoint: { kind: 'local', url: wsUrl },
+      apiId: 1,
+      apiHash: 'bench',
+      storage: new MemoryStorage(),
+    });
     client = c;
     c.updates.subscribe(({ update }) => {
       if (update._ !== 'updateGroupCallParticipants') return;
       const at = now();
-      for (const p of update.participants) if (p.left !== true && !participantUpdateAt.has(p.source >>> 0)) participantUpdateAt.set(p.source >>> 0, at);
+      for (const p of update.participants)
+        if (p.left !== true && !participantUpdateAt.has(p.source >>> 0)) participantUpdateAt.set(p.source >>> 0, at);
     });
     const t0 = now();
     const sent = await sendCode(c, { phone, apiId: 1, apiHash: 'bench' });
@@ -262,7 +303,12 @@ const bench = {
   async handshakes(wsUrl: string, count: number): Promise<number[]> {
     const out: number[] = [];
     for (let i = 0; i < count; i++) {
-      const c = createTelegramClient({ endpoint: { kind: 'local', url: wsUrl }, apiId: 1, apiHash: 'bench', storage: new MemoryStorage() });
+      const c = createTelegramClient({
+        endpoint: { kind: 'local', url: wsUrl },
+        apiId: 1,
+        apiHash: 'bench',
+        storage: new MemoryStorage(),
+      });
       const t = now();
       try {
         await c.call('help.getConfig', {});
@@ -297,19 +343,44 @@ const bench = {
       api: timedApi(c, timeline),
       call,
       microphone: () => timeline.time('getUserMedia', mic),
-      createTransport: (options) => new PeerConnectionTransport({ ...options, createPeerConnection: () => (slot.pc = timedPeerConnection(timeline)) }),
+      createTransport: (options) =>
+        new PeerConnectionTransport({
+          ...options,
+          createPeerConnection: () => (slot.pc = timedPeerConnection(timeline)),
+        }),
     });
     const watcher = new FirstPacketWatcher(() => slot.pc, 5);
-    current = { call: groupCall, get pc() { return slot.pc; }, watcher, timeline };
+    current = {
+      call: groupCall,
+      get pc() {
+        return slot.pc;
+      },
+      watcher,
+      timeline,
+    };
     let error: string | null = null;
     groupCall.on(GroupCallEvent.StateChanged, ({ state }) => timeline.point(`state:${state}`));
     groupCall.join().catch((e: unknown) => (error = String(e)));
     const first = await waitFirst(watcher, watch, timeoutMs);
-    return { requestedAt, marks: timeline.marks, negotiations: timeline.negotiations, connectedAt: timeline.connectedAt, iceConnectedAt: timeline.iceConnectedAt, first, error };
+    return {
+      requestedAt,
+      marks: timeline.marks,
+      negotiations: timeline.negotiations,
+      connectedAt: timeline.connectedAt,
+      iceConnectedAt: timeline.iceConnectedAt,
+      first,
+      error,
+    };
   },
 
   /** The current GroupCall's state, remote SSRCs and what the watcher saw (for the speakers bench). */
-  tgcallStatus(): { state: string; remote: number; seen: FirstPacket[]; negotiations: Negotiation[]; updates: [number, number][] } {
+  tgcallStatus(): {
+    state: string;
+    remote: number;
+    seen: FirstPacket[];
+    negotiations: Negotiation[];
+    updates: [number, number][];
+  } {
     if (current === null) return { state: 'none', remote: 0, seen: [], negotiations: [], updates: [] };
     return {
       state: current.call.state,
@@ -356,13 +427,24 @@ const bench = {
       const first1 = answerFromTransport(offer.sdp ?? '', answer.transport, { sessionId, sessionVersion: 1 });
       await pc.setRemoteDescription({ type: 'answer', sdp: first1.sdp });
       const table = withSourceChanges(first1.table, { add: answer.speakers.map((s) => ({ ssrc: s >>> 0 })) });
-      await pc.setRemoteDescription({ type: 'offer', sdp: serverOfferFromTransport(answer.transport, table, { sessionId, sessionVersion: 2 }) });
+      await pc.setRemoteDescription({
+        type: 'offer',
+        sdp: serverOfferFromTransport(answer.transport, table, { sessionId, sessionVersion: 2 }),
+      });
       await pc.setLocalDescription(await pc.createAnswer());
       first = await waitFirst(watcher, answer.speakers, timeoutMs);
     } catch (e) {
       error = String(e);
     }
-    return { requestedAt, marks: timeline.marks, negotiations: timeline.negotiations, connectedAt: timeline.connectedAt, iceConnectedAt: timeline.iceConnectedAt, first, error };
+    return {
+      requestedAt,
+      marks: timeline.marks,
+      negotiations: timeline.negotiations,
+      connectedAt: timeline.connectedAt,
+      iceConnectedAt: timeline.iceConnectedAt,
+      first,
+      error,
+    };
   },
 
   async baselineLeave(sideUrl: string): Promise<void> {

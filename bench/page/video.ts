@@ -26,17 +26,26 @@ interface VideoStat {
 
 async function inboundVideo(pc: RTCPeerConnection, ssrc: number): Promise<VideoStat | undefined> {
   let found: VideoStat | undefined;
-  (await pc.getStats()).forEach((s: { type: string; kind?: string; ssrc?: number; framesDecoded?: number; frameWidth?: number }) => {
-    if (s.type === 'inbound-rtp' && s.kind === 'video' && s.ssrc === ssrc >>> 0) found = { framesDecoded: s.framesDecoded ?? 0, frameWidth: s.frameWidth ?? 0 };
-  });
+  (await pc.getStats()).forEach(
+    (s: { type: string; kind?: string; ssrc?: number; framesDecoded?: number; frameWidth?: number }) => {
+      if (s.type === 'inbound-rtp' && s.kind === 'video' && s.ssrc === ssrc >>> 0)
+        found = { framesDecoded: s.framesDecoded ?? 0, frameWidth: s.frameWidth ?? 0 };
+    },
+  );
   return found;
 }
 
 /** Polls every 5 ms until `ssrc` decodes a frame more than `before`; null at the deadline. */
-async function firstFrame(pc: RTCPeerConnection, ssrc: number, before: number, deadline: number): Promise<DecodedFrame | null> {
+async function firstFrame(
+  pc: RTCPeerConnection,
+  ssrc: number,
+  before: number,
+  deadline: number,
+): Promise<DecodedFrame | null> {
   while (now() < deadline) {
     const s = await inboundVideo(pc, ssrc);
-    if (s !== undefined && s.framesDecoded > before) return { at: now(), ssrc: ssrc >>> 0, framesDecoded: s.framesDecoded, frameWidth: s.frameWidth };
+    if (s !== undefined && s.framesDecoded > before)
+      return { at: now(), ssrc: ssrc >>> 0, framesDecoded: s.framesDecoded, frameWidth: s.frameWidth };
     await sleep(5);
   }
   return null;
@@ -47,7 +56,10 @@ export function videoBenchPage(client: () => TelegramClient) {
   let camera: MediaStreamTrack | null = null;
   let baseline: { transport: PeerConnectionTransport; endpoint: string; videoSsrcs: number[] } | null = null;
 
-  const cameraTrack = async () => (await navigator.mediaDevices.getUserMedia({ video: { width: { ideal: 1280 }, height: { ideal: 720 } } })).getVideoTracks()[0]!;
+  const cameraTrack = async () =>
+    (
+      await navigator.mediaDevices.getUserMedia({ video: { width: { ideal: 1280 }, height: { ideal: 720 } } })
+    ).getVideoTracks()[0]!;
 
   return {
     /** Joins `input` with a GroupCall (microphone muted: only video is measured). */
@@ -57,7 +69,12 @@ export function videoBenchPage(client: () => TelegramClient) {
         api: client(),
         call: input,
         muted: true,
-        createTransport: (options) => new PeerConnectionTransport({ ...options, createPeerConnection: () => (slot.pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' })) }),
+        createTransport: (options) =>
+          new PeerConnectionTransport({
+            ...options,
+            createPeerConnection: () =>
+              (slot.pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' })),
+          }),
       });
       call = { group, pc: () => slot.pc };
       await group.join();
@@ -147,7 +164,9 @@ export function videoBenchPage(client: () => TelegramClient) {
       const response = await fetch(`${sideUrl}/join`, { method: 'POST', body: JSON.stringify(payload) });
       const answer = (await response.json()) as { transport: RtcGroupCallTransport; endpoint: string };
       await transport.applyServerTransport(answer.transport);
-      await transport.updateRemoteSources({ add: [{ ssrc: videoSsrcs[0]!, kind: 'video', ssrcGroups: [{ semantics: 'FID', sources: videoSsrcs }] }] });
+      await transport.updateRemoteSources({
+        add: [{ ssrc: videoSsrcs[0]!, kind: 'video', ssrcGroups: [{ semantics: 'FID', sources: videoSsrcs }] }],
+      });
       baseline = { transport, endpoint: answer.endpoint, videoSsrcs };
     },
 

@@ -41,7 +41,8 @@ export interface CpuMeter {
 }
 
 /** Chromium is this process's child (Playwright launches it): its CPU is our process tree's minus our own. */
-const childrenCpuMs = (): number => treeCpuMs(process.pid) - ((statOf(process.pid)?.ticks ?? 0) * 1000) / TICKS_PER_SECOND;
+const childrenCpuMs = (): number =>
+  treeCpuMs(process.pid) - ((statOf(process.pid)?.ticks ?? 0) * 1000) / TICKS_PER_SECOND;
 
 export function cpuMeter(): CpuMeter {
   const t0 = performance.now();

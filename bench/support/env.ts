@@ -51,7 +51,11 @@ export interface BenchEnv {
 }
 
 function inputOf(row: CallRow): BenchCall {
-  return { row, key: callKeyOf(row.id), input: { _: 'inputGroupCall', id: String(row.id), access_hash: String(row.accessHash) } };
+  return {
+    row,
+    key: callKeyOf(row.id),
+    input: { _: 'inputGroupCall', id: String(row.id), access_hash: String(row.accessHash) },
+  };
 }
 
 async function readBody(req: http.IncomingMessage): Promise<string> {
@@ -93,7 +97,12 @@ export async function startBenchEnv(): Promise<BenchEnv> {
     const demo = world.channels.byUsername(DEMO_GROUP_USERNAME)!;
     const bookClub = world.chats.ofUser(alice).find((id) => world.chats.get(id)?.title === BOOK_CLUB_TITLE)!;
     const created = (chat: { type: 'chat' | 'channel'; id: number }, randomId: number, title: string) => {
-      const { call, batch } = calls.create(world.now(), alice, chat, { randomId, title, scheduleDate: null, rtmp: false });
+      const { call, batch } = calls.create(world.now(), alice, chat, {
+        randomId,
+        title,
+        scheduleDate: null,
+        rtmp: false,
+      });
       calls.deliverLive(batch);
       return inputOf(call);
     };
@@ -104,12 +113,24 @@ export async function startBenchEnv(): Promise<BenchEnv> {
     const addSpeakers = (call: BenchCall, count: number): ParticipantRow[] => {
       const users: number[] = [];
       for (let i = 0; i < count; i++) {
-        users.push(world.users.create({ phone: `speaker-${randomUUID()}`, firstName: 'Speaker', lastName: String(i + 1), now: world.now() }).id);
+        users.push(
+          world.users.create({
+            phone: `speaker-${randomUUID()}`,
+            firstName: 'Speaker',
+            lastName: String(i + 1),
+            now: world.now(),
+          }).id,
+        );
       }
       return calls.addSimulatedSpeakers(world.now(), fresh(call).row, users);
     };
-    const removeParticipant = (call: BenchCall, row: ParticipantRow) => calls.deliverLive(calls.removeParticipant(world.now(), fresh(call).row, row));
-    const speakerSources = (call: BenchCall) => calls.store.participants(call.row.id).filter((p) => p.kind === 'simulated').map((p) => p.source);
+    const removeParticipant = (call: BenchCall, row: ParticipantRow) =>
+      calls.deliverLive(calls.removeParticipant(world.now(), fresh(call).row, row));
+    const speakerSources = (call: BenchCall) =>
+      calls.store
+        .participants(call.row.id)
+        .filter((p) => p.kind === 'simulated')
+        .map((p) => p.source);
 
     // The side channel: the page (same origin) and, for the baseline, Sfu.join / Sfu.leave on the join bench's call.
     const script = await benchPageScript();
@@ -118,14 +139,18 @@ export async function startBenchEnv(): Promise<BenchEnv> {
       void (async () => {
         try {
           if (req.method === 'GET' && req.url === '/') {
-            res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>tgcall bench</title><body><script src="/bench.js"></script></body>');
+            res
+              .writeHead(200, { 'content-type': 'text/html' })
+              .end('<!doctype html><title>tgcall bench</title><body><script src="/bench.js"></script></body>');
           } else if (req.method === 'GET' && req.url === '/bench.js') {
             res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
           } else if (req.method === 'POST' && req.url === '/join') {
             const payload = await readBody(req);
             const endpoint = `baseline:${++baselineSerial}`;
             const transport = await sfu.join(joinCall.key, endpoint, payload);
-            res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ transport, speakers: speakerSources(joinCall), endpoint }));
+            res
+              .writeHead(200, { 'content-type': 'application/json' })
+              .end(JSON.stringify({ transport, speakers: speakerSources(joinCall), endpoint }));
           } else if (req.method === 'POST' && req.url === '/leave') {
             const { endpoint } = JSON.parse(await readBody(req)) as { endpoint: string };
             await sfu.leave(joinCall.key, endpoint);
@@ -148,7 +173,13 @@ export async function startBenchEnv(): Promise<BenchEnv> {
     const sideUrl = `http://127.0.0.1:${address.port}`;
 
     // run.ts handles SIGINT / SIGTERM itself (closes everything, then exits); Playwright's own handlers would exit first.
-    const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });
+    const browser: Browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: CHROMIUM_FLAGS,
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
+    });
     stops.push(() => browser.close());
     const page = await browser.newPage();
     page.on('pageerror', (e) => console.error('bench page error:', e.message));
@@ -167,10 +198,27 @@ export async function startBenchEnv(): Promise<BenchEnv> {
       await other.waitForFunction(() => (window as unknown as Partial<PageWindow>).bench !== undefined);
       stops.push(() => other.evaluate(() => (window as unknown as PageWindow).bench.close()).catch(() => undefined));
       const phone = SEED_PEOPLE[index]!.phone;
-      await other.evaluate(([url, p]) => (window as unknown as PageWindow).bench.signIn(url, p, p[5]!.repeat(5)), [server.url, phone] as const);
+      await other.evaluate(([url, p]) => (window as unknown as PageWindow).bench.signIn(url, p, p[5]!.repeat(5)), [
+        server.url,
+        phone,
+      ] as const);
       return other;
     };
-    return { server, sfu, part: part!, joinCall, speakersCall, page, sideUrl, signIn, addSpeakers, removeParticipant, speakerSources, personPage, close };
+    return {
+      server,
+      sfu,
+      part: part!,
+      joinCall,
+      speakersCall,
+      page,
+      sideUrl,
+      signIn,
+      addSpeakers,
+      removeParticipant,
+      speakerSources,
+      personPage,
+      close,
+    };
   } catch (error) {
     await close();
     throw error;

@@ -56,7 +56,8 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 const ms = (v: number) => (Number.isNaN(v) ? '—' : `${Math.round(v)} ms`);
-const spread = (values: number[]) => `p50 ${ms(percentile(values, 50))}, p95 ${ms(percentile(values, 95))}, max ${ms(Math.max(...values))}`;
+const spread = (values: number[]) =>
+  `p50 ${ms(percentile(values, 50))}, p95 ${ms(percentile(values, 95))}, max ${ms(Math.max(...values))}`;
 
 test.afterAll(() => {
   const header = ['fault', 'rounds', 'outcome', 'figures'];
@@ -76,7 +77,12 @@ test.afterEach(async ({ control }) => {
   await control.clear();
 });
 
-async function person(browser: Browser, baseURL: string | undefined, who: TestAccount, contexts: BrowserContext[]): Promise<Page> {
+async function person(
+  browser: Browser,
+  baseURL: string | undefined,
+  who: TestAccount,
+  contexts: BrowserContext[],
+): Promise<Page> {
   const context = await browser.newContext({ baseURL });
   contexts.push(context);
   await trackPeerConnections(context);
@@ -107,10 +113,13 @@ async function joinCall(page: Page, group: string): Promise<void> {
 async function callOf(control: ControlClient, title: string, people: number) {
   let found: Awaited<ReturnType<ControlClient['callParticipants']>>[number] | undefined;
   await expect
-    .poll(async () => {
-      found = (await control.callParticipants()).find((c) => c.title === title);
-      return found?.participants.filter((p) => p.source !== 0).length;
-    }, { message: `${people} people in "${title}"`, timeout: 20_000 })
+    .poll(
+      async () => {
+        found = (await control.callParticipants()).find((c) => c.title === title);
+        return found?.participants.filter((p) => p.source !== 0).length;
+      },
+      { message: `${people} people in "${title}"`, timeout: 20_000 },
+    )
     .toBe(people);
   return found!;
 }
@@ -145,11 +154,18 @@ async function rowCounts(page: Page, name: string): Promise<{ named: number; all
   };
 }
 
-test('API socket dropped mid-call: every round the app reconnects and no participant update is lost', async ({ browser, baseURL, control }) => {
+test('API socket dropped mid-call: every round the app reconnects and no participant update is lost', async ({
+  browser,
+  baseURL,
+  control,
+}) => {
   test.setTimeout(API_DROPS * ROUND_TIMEOUT_MS + 120_000);
   const contexts: BrowserContext[] = [];
   try {
-    const [a, b] = await Promise.all([person(browser, baseURL, IVAN.account, contexts), person(browser, baseURL, JUDY.account, contexts)]);
+    const [a, b] = await Promise.all([
+      person(browser, baseURL, IVAN.account, contexts),
+      person(browser, baseURL, JUDY.account, contexts),
+    ]);
     const group = await startCall(a, [JUDY.name]);
     const aPeer = (await callOf(control, group, 1)).participants[0]!.peer;
     await joinCall(b, group);
@@ -168,17 +184,23 @@ test('API socket dropped mid-call: every round the app reconnects and no partici
       const muting = round % 2 === 1;
       await a.getByRole('button', { name: muting ? 'Mute' : 'Unmute', exact: true }).click();
       const shown = new RegExp(`^${IVAN.name}, ${muting ? 'muted' : '(mic on|speaking)'}`);
-      const ok = await within(() => expect(participants(b).getByRole('listitem', { name: shown })).toBeVisible({ timeout: ROUND_TIMEOUT_MS }));
+      const ok = await within(() =>
+        expect(participants(b).getByRole('listitem', { name: shown })).toBeVisible({ timeout: ROUND_TIMEOUT_MS }),
+      );
       if (ok && dropped.dropped > 0) {
         recovered++;
         latencies.push(Date.now() - started);
       }
-      const server = (await control.callParticipants()).find((c) => c.id === call.id)!.participants.find((p) => p.peer === aPeer)!;
+      const server = (await control.callParticipants())
+        .find((c) => c.id === call.id)!
+        .participants.find((p) => p.peer === aPeer)!;
       if (!ok || server.muted !== muting) lost++;
       const counts = await rowCounts(b, IVAN.name);
       if (counts.named !== 1 || counts.all !== 2) duplicates++;
     }
-    const edits = (await control.log()).filter((e) => e.method === 'phone.editGroupCallParticipant' && e.error === undefined).length;
+    const edits = (await control.log()).filter(
+      (e) => e.method === 'phone.editGroupCallParticipant' && e.error === undefined,
+    ).length;
     rows.push({
       fault: 'API socket dropped mid-call (the other person mutes / unmutes meanwhile)',
       rounds: String(API_DROPS),
@@ -192,11 +214,18 @@ test('API socket dropped mid-call: every round the app reconnects and no partici
   }
 });
 
-test('media path cut in the SFU: every round the app rejoins, hears the other again, and lists nobody twice', async ({ browser, baseURL, control }) => {
+test('media path cut in the SFU: every round the app rejoins, hears the other again, and lists nobody twice', async ({
+  browser,
+  baseURL,
+  control,
+}) => {
   test.setTimeout(MEDIA_CUTS * ROUND_TIMEOUT_MS * 2 + 120_000);
   const contexts: BrowserContext[] = [];
   try {
-    const [a, b] = await Promise.all([person(browser, baseURL, IVAN.account, contexts), person(browser, baseURL, MALLORY.account, contexts)]);
+    const [a, b] = await Promise.all([
+      person(browser, baseURL, IVAN.account, contexts),
+      person(browser, baseURL, MALLORY.account, contexts),
+    ]);
     const group = await startCall(a, [MALLORY.name]);
     const first = (await callOf(control, group, 1)).participants[0]!;
     await joinCall(b, group);
@@ -212,18 +241,25 @@ test('media path cut in the SFU: every round the app rejoins, hears the other ag
     for (let round = 1; round <= MEDIA_CUTS; round++) {
       const started = Date.now();
       await control.cut(call.id, bPeer);
-      const noticed = await within(() => expect(b.getByRole('status').filter({ hasText: 'Reconnecting…' })).toBeVisible({ timeout: ROUND_TIMEOUT_MS }));
+      const noticed = await within(() =>
+        expect(b.getByRole('status').filter({ hasText: 'Reconnecting…' })).toBeVisible({ timeout: ROUND_TIMEOUT_MS }),
+      );
       const noticedAt = Date.now();
       const back = noticed && (await within(() => expect(connected(b)).toBeVisible({ timeout: ROUND_TIMEOUT_MS })));
       const backAt = Date.now();
-      const hearing = back && (await within(async () => void (await expectHearing(b, first.source, `round ${round}: B hears A again`))));
+      const hearing =
+        back &&
+        (await within(async () => void (await expectHearing(b, first.source, `round ${round}: B hears A again`))));
       if (back && hearing) {
         rejoined++;
         toNoticed.push(noticedAt - started);
         toConnected.push(backAt - noticedAt);
         toHearing.push(Date.now() - started);
       }
-      for (const [page, name] of [[a, MALLORY.name], [b, IVAN.name]] as const) {
+      for (const [page, name] of [
+        [a, MALLORY.name],
+        [b, IVAN.name],
+      ] as const) {
         const counts = await rowCounts(page, name);
         if (counts.named !== 1 || counts.all !== 2) duplicates++;
       }
@@ -235,13 +271,20 @@ test('media path cut in the SFU: every round the app rejoins, hears the other ag
       outcome: `${rejoined} rejoins; ${duplicates} panels with a duplicate row; server lists ${server.participants.length} people`,
       figures: `cut → "Reconnecting…" shown (the browser notices): ${spread(toNoticed)}; "Reconnecting…" → Connected (the rejoin): ${spread(toConnected)}; cut → hears the other again: ${spread(toHearing)}`,
     });
-    expect({ rejoined, duplicates, people: server.participants.length }).toEqual({ rejoined: MEDIA_CUTS, duplicates: 0, people: 2 });
+    expect({ rejoined, duplicates, people: server.participants.length }).toEqual({
+      rejoined: MEDIA_CUTS,
+      duplicates: 0,
+      people: 2,
+    });
   } finally {
     for (const c of contexts) await c.close();
   }
 });
 
-test('server killed with SIGKILL mid-call and restarted: the app comes back without signing in again and rejoins', async ({ page, startIsolatedStack }) => {
+test('server killed with SIGKILL mid-call and restarted: the app comes back without signing in again and rejoins', async ({
+  page,
+  startIsolatedStack,
+}) => {
   test.setTimeout(240_000);
   const stack = await startIsolatedStack();
   await trackPeerConnections(page.context());
@@ -256,9 +299,15 @@ test('server killed with SIGKILL mid-call and restarted: the app comes back with
   const restarted = new ControlClient(stack.server.controlUrl);
   const backInCall = await within(async () => {
     await expect
-      .poll(async () => (await restarted.callParticipants()).find((c) => c.title === group)?.participants.filter((p) => p.source !== 0).length ?? 0, {
-        timeout: 60_000,
-      })
+      .poll(
+        async () =>
+          (await restarted.callParticipants())
+            .find((c) => c.title === group)
+            ?.participants.filter((p) => p.source !== 0).length ?? 0,
+        {
+          timeout: 60_000,
+        },
+      )
       .toBe(1);
     await expect(connected(page)).toBeVisible({ timeout: 10_000 });
   });
@@ -267,7 +316,9 @@ test('server killed with SIGKILL mid-call and restarted: the app comes back with
   const signedOut = await signInShown.isVisible();
   // the API works again without a new sign-in: the chat list loads
   await page.goto(`${stack.app.url}/`);
-  const chatsBack = await within(() => expect(page.getByRole('heading', { name: 'Chats', level: 1 })).toBeVisible({ timeout: 60_000 }));
+  const chatsBack = await within(() =>
+    expect(page.getByRole('heading', { name: 'Chats', level: 1 })).toBeVisible({ timeout: 60_000 }),
+  );
   rows.push({
     fault: 'server SIGKILLed mid-call, restarted on the same data dir',
     rounds: '1',
@@ -284,17 +335,27 @@ test('FLOOD_WAIT_X on phone.joinGroupCall: the app waits and gets in', async ({ 
   const contexts: BrowserContext[] = [];
   const SECONDS = 3;
   try {
-    const [a, b] = await Promise.all([person(browser, baseURL, IVAN.account, contexts), person(browser, baseURL, JUDY.account, contexts)]);
+    const [a, b] = await Promise.all([
+      person(browser, baseURL, IVAN.account, contexts),
+      person(browser, baseURL, JUDY.account, contexts),
+    ]);
     const group = await startCall(a, [JUDY.name]);
     await openChat(b, group);
     await control.fault({ method: 'phone.joinGroupCall', type: `FLOOD_WAIT_${SECONDS}` });
     const clicked = Date.now();
     await b.getByRole('button', { name: 'Join' }).click();
-    const countdown = await within(() => expect(b.getByText(/\b\d+\s*(s|sec|seconds?)\b/i).first()).toBeVisible({ timeout: 5_000 }));
-    const shownText = countdown ? await b.getByText(/\b\d+\s*(s|sec|seconds?)\b/i).first().textContent() : '';
+    const countdown = await within(() =>
+      expect(b.getByText(/\b\d+\s*(s|sec|seconds?)\b/i).first()).toBeVisible({ timeout: 5_000 }),
+    );
+    const shownText = countdown
+      ? await b
+          .getByText(/\b\d+\s*(s|sec|seconds?)\b/i)
+          .first()
+          .textContent()
+      : '';
     const inCall = await within(() => expect(connected(b)).toBeVisible({ timeout: 30_000 }));
     const after = Date.now() - clicked;
-    const errorShown = inCall ? '' : ((await b.getByRole('alert').allTextContents()).join(' / ') || 'nothing');
+    const errorShown = inCall ? '' : (await b.getByRole('alert').allTextContents()).join(' / ') || 'nothing';
     const joins = (await control.log()).filter((e) => e.method === 'phone.joinGroupCall');
     rows.push({
       fault: `FLOOD_WAIT_${SECONDS} on phone.joinGroupCall`,
@@ -308,11 +369,18 @@ test('FLOOD_WAIT_X on phone.joinGroupCall: the app waits and gets in', async ({ 
   }
 });
 
-test('500 INTERNAL on phone.joinGroupCall and phone.getGroupParticipants: a bounded retry, then in the call', async ({ browser, baseURL, control }) => {
+test('500 INTERNAL on phone.joinGroupCall and phone.getGroupParticipants: a bounded retry, then in the call', async ({
+  browser,
+  baseURL,
+  control,
+}) => {
   test.setTimeout(180_000);
   const contexts: BrowserContext[] = [];
   try {
-    const [a, b] = await Promise.all([person(browser, baseURL, IVAN.account, contexts), person(browser, baseURL, MALLORY.account, contexts)]);
+    const [a, b] = await Promise.all([
+      person(browser, baseURL, IVAN.account, contexts),
+      person(browser, baseURL, MALLORY.account, contexts),
+    ]);
     const group = await startCall(a, [MALLORY.name]);
     await openChat(b, group);
     await control.clear();
@@ -322,10 +390,12 @@ test('500 INTERNAL on phone.joinGroupCall and phone.getGroupParticipants: a boun
     await b.getByRole('button', { name: 'Join' }).click();
     const inCall = await within(() => expect(connected(b)).toBeVisible({ timeout: 30_000 }));
     const after = Date.now() - clicked;
-    const listed = inCall && (await within(() => expect(participants(b).getByRole('listitem')).toHaveCount(2, { timeout: 15_000 })));
-    const shown = inCall ? '' : ((await b.getByRole('alert').allTextContents()).join(' / ') || 'nothing');
+    const listed =
+      inCall && (await within(() => expect(participants(b).getByRole('listitem')).toHaveCount(2, { timeout: 15_000 })));
+    const shown = inCall ? '' : (await b.getByRole('alert').allTextContents()).join(' / ') || 'nothing';
     const log = await control.log();
-    const tries = (method: string) => `${log.filter((e) => e.method === method).length} (${log.filter((e) => e.method === method && e.injected).length} refused)`;
+    const tries = (method: string) =>
+      `${log.filter((e) => e.method === method).length} (${log.filter((e) => e.method === method && e.injected).length} refused)`;
     rows.push({
       fault: '500 INTERNAL ×2 on phone.joinGroupCall and on phone.getGroupParticipants',
       rounds: '1',
@@ -339,7 +409,10 @@ test('500 INTERNAL on phone.joinGroupCall and phone.getGroupParticipants: a boun
 });
 
 for (const skewMinutes of [10, -10]) {
-  test(`the browser's clock ${skewMinutes > 0 ? 'ahead' : 'behind'} by ${Math.abs(skewMinutes)} min: the client corrects its time offset, signs in and joins`, async ({ browser, baseURL }) => {
+  test(`the browser's clock ${skewMinutes > 0 ? 'ahead' : 'behind'} by ${Math.abs(skewMinutes)} min: the client corrects its time offset, signs in and joins`, async ({
+    browser,
+    baseURL,
+  }) => {
     test.setTimeout(180_000);
     const contexts: BrowserContext[] = [];
     try {
@@ -380,7 +453,10 @@ for (const skewMinutes of [10, -10]) {
   });
 }
 
-test('muted means silent at the sender: no audio packets or energy leave the browser while muted', async ({ browser, baseURL }) => {
+test('muted means silent at the sender: no audio packets or energy leave the browser while muted', async ({
+  browser,
+  baseURL,
+}) => {
   test.setTimeout(180_000);
   const contexts: BrowserContext[] = [];
   try {
@@ -389,13 +465,16 @@ test('muted means silent at the sender: no audio packets or energy leave the bro
     /** outbound-rtp audio packets, and the energy of the track the sender sends (media-source), over all connections */
     const sent = () =>
       a.evaluate(async () => {
-        const pcs = (window as unknown as { __tgcallPeerConnections?: RTCPeerConnection[] }).__tgcallPeerConnections ?? [];
+        const pcs =
+          (window as unknown as { __tgcallPeerConnections?: RTCPeerConnection[] }).__tgcallPeerConnections ?? [];
         let packets = 0;
         let energy = 0;
         let liveTracks = 0;
         for (const pc of pcs) {
           if (pc.connectionState === 'closed') continue;
-          for (const sender of pc.getSenders()) if (sender.track?.kind === 'audio' && sender.track.enabled && sender.track.readyState === 'live') liveTracks++;
+          for (const sender of pc.getSenders())
+            if (sender.track?.kind === 'audio' && sender.track.enabled && sender.track.readyState === 'live')
+              liveTracks++;
           const report = await pc.getStats();
           report.forEach((s: { type: string; kind?: string; packetsSent?: number; totalAudioEnergy?: number }) => {
             if (s.type === 'outbound-rtp' && s.kind === 'audio') packets += s.packetsSent ?? 0;
@@ -433,11 +512,18 @@ test('muted means silent at the sender: no audio packets or energy leave the bro
   }
 });
 
-test('*_MIGRATE_X on phone.joinGroupCall (to the DC the client is on): retried there, then in the call', async ({ browser, baseURL, control }) => {
+test('*_MIGRATE_X on phone.joinGroupCall (to the DC the client is on): retried there, then in the call', async ({
+  browser,
+  baseURL,
+  control,
+}) => {
   test.setTimeout(180_000);
   const contexts: BrowserContext[] = [];
   try {
-    const [a, b] = await Promise.all([person(browser, baseURL, IVAN.account, contexts), person(browser, baseURL, MALLORY.account, contexts)]);
+    const [a, b] = await Promise.all([
+      person(browser, baseURL, IVAN.account, contexts),
+      person(browser, baseURL, MALLORY.account, contexts),
+    ]);
     const group = await startCall(a, [MALLORY.name]);
     await openChat(b, group);
     await control.clear();
@@ -447,7 +533,7 @@ test('*_MIGRATE_X on phone.joinGroupCall (to the DC the client is on): retried t
     await b.getByRole('button', { name: 'Join' }).click();
     const inCall = await within(() => expect(connected(b)).toBeVisible({ timeout: 30_000 }));
     const after = Date.now() - clicked;
-    const shown = inCall ? '' : ((await b.getByRole('alert').allTextContents()).join(' / ') || 'nothing');
+    const shown = inCall ? '' : (await b.getByRole('alert').allTextContents()).join(' / ') || 'nothing';
     const joins = (await control.log()).filter((e) => e.method === 'phone.joinGroupCall');
     rows.push({
       fault: 'NETWORK_MIGRATE_2 (303) on phone.joinGroupCall',
@@ -461,12 +547,19 @@ test('*_MIGRATE_X on phone.joinGroupCall (to the DC the client is on): retried t
   }
 });
 
-test('a late rpc_result (phone.joinGroupCall answered 20 s late, past the client’s 15 s timeout): in the call once', async ({ browser, baseURL, control }) => {
+test('a late rpc_result (phone.joinGroupCall answered 20 s late, past the client’s 15 s timeout): in the call once', async ({
+  browser,
+  baseURL,
+  control,
+}) => {
   test.setTimeout(180_000);
   const contexts: BrowserContext[] = [];
   const LATE_MS = 20_000;
   try {
-    const [a, b] = await Promise.all([person(browser, baseURL, IVAN.account, contexts), person(browser, baseURL, JUDY.account, contexts)]);
+    const [a, b] = await Promise.all([
+      person(browser, baseURL, IVAN.account, contexts),
+      person(browser, baseURL, JUDY.account, contexts),
+    ]);
     const group = await startCall(a, [JUDY.name]);
     const aPeer = (await callOf(control, group, 1)).participants[0]!.peer;
     await openChat(b, group);
@@ -483,14 +576,19 @@ test('a late rpc_result (phone.joinGroupCall answered 20 s late, past the client
     const aPanel = await rowCounts(a, JUDY.name);
     const bPanel = await rowCounts(b, IVAN.name);
     const joins = (await control.log()).filter((e) => e.method === 'phone.joinGroupCall');
-    const shown = inCall ? '' : ((await b.getByRole('alert').allTextContents()).join(' / ') || 'nothing');
+    const shown = inCall ? '' : (await b.getByRole('alert').allTextContents()).join(' / ') || 'nothing';
     rows.push({
       fault: `phone.joinGroupCall answered ${LATE_MS / 1000} s late`,
       rounds: '1',
       outcome: `${inCall ? 'joined' : `did not join (shown: ${shown})`}; ${joins.length} join requests (${joins.filter((j) => j.delayedMs).length} late); server lists the joiner ${bOnServer}×; panels: joiner ${aPanel.named}× on the other's, ${bPanel.all} rows on the joiner's`,
       figures: inCall ? `click → Connected ${ms(after)}` : '—',
     });
-    expect({ inCall, bOnServer, aRows: aPanel.named, bRows: bPanel.all }).toEqual({ inCall: true, bOnServer: 1, aRows: 1, bRows: 2 });
+    expect({ inCall, bOnServer, aRows: aPanel.named, bRows: bPanel.all }).toEqual({
+      inCall: true,
+      bOnServer: 1,
+      aRows: 1,
+      bRows: 2,
+    });
   } finally {
     for (const c of contexts) await c.close();
   }

@@ -35,11 +35,17 @@ export async function inboundAudio(page: Page): Promise<Map<number, InboundAudio
     for (const pc of pcs) {
       if (pc.connectionState === 'closed') continue;
       const report = await pc.getStats();
-      report.forEach((s: { type: string; kind?: string; ssrc?: number; packetsReceived?: number; totalAudioEnergy?: number }) => {
-        if (s.type === 'inbound-rtp' && s.kind === 'audio' && s.ssrc !== undefined) {
-          out.push({ ssrc: s.ssrc, packetsReceived: s.packetsReceived ?? 0, totalAudioEnergy: s.totalAudioEnergy ?? 0 });
-        }
-      });
+      report.forEach(
+        (s: { type: string; kind?: string; ssrc?: number; packetsReceived?: number; totalAudioEnergy?: number }) => {
+          if (s.type === 'inbound-rtp' && s.kind === 'audio' && s.ssrc !== undefined) {
+            out.push({
+              ssrc: s.ssrc,
+              packetsReceived: s.packetsReceived ?? 0,
+              totalAudioEnergy: s.totalAudioEnergy ?? 0,
+            });
+          }
+        },
+      );
     }
     return out;
   });
@@ -50,21 +56,34 @@ export async function inboundAudio(page: Page): Promise<Map<number, InboundAudio
 export const unsigned = (source: number) => source >>> 0;
 
 /** Waits until the page receives audio from `source` with packets and energy growing between two reads. */
-export async function expectHearing(page: Page, source: number, what: string): Promise<{ packets: number; energy: number }> {
+export async function expectHearing(
+  page: Page,
+  source: number,
+  what: string,
+): Promise<{ packets: number; energy: number }> {
   const ssrc = unsigned(source);
   let first: InboundAudio | undefined;
   await expect
-    .poll(async () => {
-      first = (await inboundAudio(page)).get(ssrc);
-      return first?.packetsReceived ?? 0;
-    }, { message: `${what}: inbound-rtp from SSRC ${ssrc}`, timeout: 15_000 })
+    .poll(
+      async () => {
+        first = (await inboundAudio(page)).get(ssrc);
+        return first?.packetsReceived ?? 0;
+      },
+      { message: `${what}: inbound-rtp from SSRC ${ssrc}`, timeout: 15_000 },
+    )
     .toBeGreaterThan(0);
   let later: InboundAudio | undefined;
   await expect
-    .poll(async () => {
-      later = (await inboundAudio(page)).get(ssrc);
-      return (later?.packetsReceived ?? 0) > first!.packetsReceived && (later?.totalAudioEnergy ?? 0) > first!.totalAudioEnergy;
-    }, { message: `${what}: packets and energy from SSRC ${ssrc} growing`, timeout: 10_000 })
+    .poll(
+      async () => {
+        later = (await inboundAudio(page)).get(ssrc);
+        return (
+          (later?.packetsReceived ?? 0) > first!.packetsReceived &&
+          (later?.totalAudioEnergy ?? 0) > first!.totalAudioEnergy
+        );
+      },
+      { message: `${what}: packets and energy from SSRC ${ssrc} growing`, timeout: 10_000 },
+    )
     .toBe(true);
   return { packets: later!.packetsReceived, energy: later!.totalAudioEnergy };
 }
@@ -92,7 +111,10 @@ export async function unmute(page: Page): Promise<void> {
 /** Leaving as an admin asks (as Telegram's apps do): leave, and let the call go on. */
 export async function leaveAsAdmin(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Leave' }).click();
-  await page.getByRole('dialog', { name: 'Leave the video chat?' }).getByRole('button', { name: 'Leave', exact: true }).click();
+  await page
+    .getByRole('dialog', { name: 'Leave the video chat?' })
+    .getByRole('button', { name: 'Leave', exact: true })
+    .click();
 }
 
 /** A call link asks first, as Telegram's apps do: the person sees which call it is and joins it. */

@@ -27,8 +27,17 @@ export class ControlClient {
   }
 
   /** Live group calls (id, chat, title, participants…). */
-  async calls(): Promise<Array<{ id: number; chat: { type: 'chat' | 'channel'; id: number }; title: string; scheduleDate: number | null }>> {
-    const body = (await this.request('GET', 'calls')) as { calls: Array<{ id: number; chat: { type: 'chat' | 'channel'; id: number }; title: string; scheduleDate: number | null }> };
+  async calls(): Promise<
+    Array<{ id: number; chat: { type: 'chat' | 'channel'; id: number }; title: string; scheduleDate: number | null }>
+  > {
+    const body = (await this.request('GET', 'calls')) as {
+      calls: Array<{
+        id: number;
+        chat: { type: 'chat' | 'channel'; id: number };
+        title: string;
+        scheduleDate: number | null;
+      }>;
+    };
     return body.calls;
   }
 
@@ -39,8 +48,26 @@ export class ControlClient {
   }
 
   /** What the SFU saw per source (signed SSRC as a string): received, dropped while muted, forwarded per receiver. */
-  async rtp(callId: number): Promise<Record<string, { endpointId: string; muted: boolean; received: number; droppedMuted: number; forwarded: Record<string, number> }>> {
-    const body = (await this.request('GET', `calls/${callId}/rtp`)) as { sources: Record<string, { endpointId: string; muted: boolean; received: number; droppedMuted: number; forwarded: Record<string, number> }> };
+  async rtp(
+    callId: number,
+  ): Promise<
+    Record<
+      string,
+      { endpointId: string; muted: boolean; received: number; droppedMuted: number; forwarded: Record<string, number> }
+    >
+  > {
+    const body = (await this.request('GET', `calls/${callId}/rtp`)) as {
+      sources: Record<
+        string,
+        {
+          endpointId: string;
+          muted: boolean;
+          received: number;
+          droppedMuted: number;
+          forwarded: Record<string, number>;
+        }
+      >;
+    };
     return body.sources;
   }
 
@@ -56,12 +83,18 @@ export class ControlClient {
 
   /** Adds `count` muted listeners ("Listener N", no one can sign in as them) to a live call, announced as joins. */
   async seedParticipants(callId: number, count: number): Promise<{ added: number; participantsCount: number }> {
-    return (await this.request('POST', 'calls/seed-participants', { callId, count })) as { added: number; participantsCount: number };
+    return (await this.request('POST', 'calls/seed-participants', { callId, count })) as {
+      added: number;
+      participantsCount: number;
+    };
   }
 
   /** Adds `count` members ("Member 0001"…) to the channel or supergroup @username, quietly (no updates). */
   async seedMembers(username: string, count: number): Promise<{ added: number; members: number }> {
-    return (await this.request('POST', 'channels/seed-members', { username, count })) as { added: number; members: number };
+    return (await this.request('POST', 'channels/seed-members', { username, count })) as {
+      added: number;
+      members: number;
+    };
   }
 
   /**
@@ -78,8 +111,16 @@ export class ControlClient {
   }
 
   /** Every method call the server answered since the last clear: method, user, error type (if any). */
-  async log(): Promise<Array<{ method: string; userId: number | null; error?: string; injected?: boolean; delayedMs?: number }>> {
-    return (await this.request('GET', 'log')) as Array<{ method: string; userId: number | null; error?: string; injected?: boolean; delayedMs?: number }>;
+  async log(): Promise<
+    Array<{ method: string; userId: number | null; error?: string; injected?: boolean; delayedMs?: number }>
+  > {
+    return (await this.request('GET', 'log')) as Array<{
+      method: string;
+      userId: number | null;
+      error?: string;
+      injected?: boolean;
+      delayedMs?: number;
+    }>;
   }
 }
 

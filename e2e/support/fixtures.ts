@@ -42,7 +42,9 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   page: async ({ page }, use, testInfo) => {
     const lines: string[] = [];
     page.on('console', (message) => lines.push(`${new Date().toISOString()} ${message.type()} ${message.text()}`));
-    page.on('pageerror', (error) => lines.push(`${new Date().toISOString()} pageerror ${error.stack ?? error.message}`));
+    page.on('pageerror', (error) =>
+      lines.push(`${new Date().toISOString()} pageerror ${error.stack ?? error.message}`),
+    );
     await use(page);
     if (testInfo.status !== testInfo.expectedStatus) {
       await testInfo.attach('console.log', { body: lines.join('\n'), contentType: 'text/plain' });
@@ -77,7 +79,9 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     for (const [i, stack] of started.entries()) {
       if (failed) {
         // What the server saw (its call log) tells a lost request from a slow one.
-        const calls = await fetch(`${stack.server.controlUrl}/log`).then((r) => r.text()).catch((e: unknown) => String(e));
+        const calls = await fetch(`${stack.server.controlUrl}/log`)
+          .then((r) => r.text())
+          .catch((e: unknown) => String(e));
         await testInfo.attach(`server-${i}-calls.json`, { body: calls, contentType: 'application/json' });
         await testInfo.attach(`server-${i}.log`, { body: stack.server.output(), contentType: 'text/plain' });
       }

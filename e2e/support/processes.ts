@@ -81,15 +81,22 @@ function captureOutput(child: ChildProcess): () => string {
  */
 export async function startServerProcess(options: { port?: number; dataDir?: string } = {}): Promise<ServerProcess> {
   const dataDir = options.dataDir ?? tempDataDir();
-  const child = spawn(bin('tsx'), ['emulator/main.ts', '--port', String(options.port ?? 0), '--data', dataDir, '--control'], {
-    cwd: repoRoot,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NO_COLOR: '1' },
-  });
+  const child = spawn(
+    bin('tsx'),
+    ['emulator/main.ts', '--port', String(options.port ?? 0), '--data', dataDir, '--control'],
+    {
+      cwd: repoRoot,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1' },
+    },
+  );
   const output = captureOutput(child);
   const wsUrl = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not print "listening" within 60 s:\n${output()}`)), 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`server did not print "listening" within 60 s:\n${output()}`)),
+      60_000,
+    );
     let buffer = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       buffer += chunk.toString();
@@ -118,7 +125,17 @@ export async function startServerProcess(options: { port?: number; dataDir?: str
 /** Starts Vite on a free port with its /apiws proxy aimed at `serverWs`, and waits until it serves the page. */
 export async function startViteProcess(serverWs: string): Promise<ViteProcess> {
   const port = await freePort();
-  const args = ['--config', 'e2e/support/vite.e2e.config.ts', '--port', String(port), '--strictPort', '--host', '127.0.0.1', '--clearScreen', 'false'];
+  const args = [
+    '--config',
+    'e2e/support/vite.e2e.config.ts',
+    '--port',
+    String(port),
+    '--strictPort',
+    '--host',
+    '127.0.0.1',
+    '--clearScreen',
+    'false',
+  ];
   const child = spawn(bin('vite'), args, {
     cwd: repoRoot,
     detached: true,
@@ -155,17 +172,27 @@ export async function startPreviewProcess(serverWs: string): Promise<ViteProcess
   const outDir = tempDataDir('tgcall-build-');
   const env = { ...process.env, TGCALL_SERVER_WS: serverWs, NO_COLOR: '1', BROWSER: 'none' };
   await new Promise<void>((resolveBuild, reject) => {
-    const build = spawn(bin('vite'), ['build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env });
+    const build = spawn(bin('vite'), ['build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env,
+    });
     const output = captureOutput(build);
-    build.once('exit', (code) => (code === 0 ? resolveBuild() : reject(new Error(`vite build failed (${code}):\n${output()}`))));
+    build.once('exit', (code) =>
+      code === 0 ? resolveBuild() : reject(new Error(`vite build failed (${code}):\n${output()}`)),
+    );
   });
   const port = await freePort();
-  const child = spawn(bin('vite'), ['preview', '--outDir', outDir, '--port', String(port), '--strictPort', '--host', '127.0.0.1'], {
-    cwd: repoRoot,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env,
-  });
+  const child = spawn(
+    bin('vite'),
+    ['preview', '--outDir', outDir, '--port', String(port), '--strictPort', '--host', '127.0.0.1'],
+    {
+      cwd: repoRoot,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env,
+    },
+  );
   const output = captureOutput(child);
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;

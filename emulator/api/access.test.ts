@@ -31,16 +31,36 @@ describe('a basic group asked about by someone not in it', () => {
     const chatId = bookClub(k);
     const peer = { _: 'inputPeerChat', chat_id: chatId };
     expect(((await k.call(5n, 'messages.getChats', { id: [chatId] })) as TlObject).chats).toEqual([]);
-    expect(((await k.call(1n, 'messages.getChats', { id: [chatId] })) as TlObject).chats).toMatchObject([{ _: 'chat', title: BOOK_CLUB_TITLE }]);
-    expect((await k.fail(5n, 'messages.getHistory', { peer, offset_id: 0, offset_date: 0, add_offset: 0, limit: 10, max_id: 0, min_id: 0, hash: 0n })).type).toBe(
-      'PEER_ID_INVALID',
-    );
+    expect(((await k.call(1n, 'messages.getChats', { id: [chatId] })) as TlObject).chats).toMatchObject([
+      { _: 'chat', title: BOOK_CLUB_TITLE },
+    ]);
+    expect(
+      (
+        await k.fail(5n, 'messages.getHistory', {
+          peer,
+          offset_id: 0,
+          offset_date: 0,
+          add_offset: 0,
+          limit: 10,
+          max_id: 0,
+          min_id: 0,
+          hash: 0n,
+        })
+      ).type,
+    ).toBe('PEER_ID_INVALID');
     const erin = k.world.users.byPhone(ERIN)!;
     expect(
-      (await k.fail(5n, 'messages.addChatUser', { chat_id: chatId, user_id: { _: 'inputUser', user_id: BigInt(erin.id), access_hash: erin.accessHash }, fwd_limit: 0 }))
-        .type,
+      (
+        await k.fail(5n, 'messages.addChatUser', {
+          chat_id: chatId,
+          user_id: { _: 'inputUser', user_id: BigInt(erin.id), access_hash: erin.accessHash },
+          fwd_limit: 0,
+        })
+      ).type,
     ).toBe('CHAT_ID_INVALID');
     expect((await k.fail(5n, 'messages.exportChatInvite', { peer })).type).toBe('PEER_ID_INVALID');
-    expect((await k.fail(5n, 'messages.sendMessage', { peer, message: 'hi', random_id: 1n })).type).toBe('PEER_ID_INVALID');
+    expect((await k.fail(5n, 'messages.sendMessage', { peer, message: 'hi', random_id: 1n })).type).toBe(
+      'PEER_ID_INVALID',
+    );
   });
 });

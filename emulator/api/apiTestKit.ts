@@ -32,15 +32,27 @@ export function makeKit(opts: { dataDir?: string; seed?: boolean; deps?: Partial
   const world = World.open(opts.dataDir ?? ':memory:', { now: () => clock.now });
   if (opts.seed !== false) seedWorld(world);
   const pushed: Pushed[] = [];
-  const api = createApi(world, { push: (authKeyId, updates) => pushed.push({ authKeyId, updates }), now: () => clock.now, ...opts.deps });
+  const api = createApi(world, {
+    push: (authKeyId, updates) => pushed.push({ authKeyId, updates }),
+    now: () => clock.now,
+    ...opts.deps,
+  });
   return { world, api, pushed, clock, ...apiInvoker(api), close: () => world.close() };
 }
 
 /** Calling an API directly as a given auth key: the short-hands both test kits (api/, calls/) use. */
 export function apiInvoker(api: Api): Pick<Kit, 'ctx' | 'call' | 'fail' | 'signIn'> {
   let msgId = 1n;
-  const ctx = (authKeyId: bigint): RpcContext => ({ authKeyId, sessionId: 1n, connectionId: 1, layer: 158, apiId: 1, clientMsgId: msgId++ });
-  const call = (authKeyId: bigint, method: string, params: Record<string, TlValue> = {}) => api.invoke(ctx(authKeyId), { _: method, ...params });
+  const ctx = (authKeyId: bigint): RpcContext => ({
+    authKeyId,
+    sessionId: 1n,
+    connectionId: 1,
+    layer: 158,
+    apiId: 1,
+    clientMsgId: msgId++,
+  });
+  const call = (authKeyId: bigint, method: string, params: Record<string, TlValue> = {}) =>
+    api.invoke(ctx(authKeyId), { _: method, ...params });
   const fail = async (authKeyId: bigint, method: string, params: Record<string, TlValue> = {}) => {
     let result: TlValue;
     try {
@@ -49,12 +61,23 @@ export function apiInvoker(api: Api): Pick<Kit, 'ctx' | 'call' | 'fail' | 'signI
       if (e instanceof RpcError) return e;
       throw e;
     }
-    throw new Error(`${method} was expected to fail but returned ${JSON.stringify(result, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}`);
+    throw new Error(
+      `${method} was expected to fail but returned ${JSON.stringify(result, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}`,
+    );
   };
   const signIn = async (authKeyId: bigint, phone: string, name?: { first: string; last?: string }) => {
-    const sent = (await call(authKeyId, 'auth.sendCode', { phone_number: phone, api_id: 1, api_hash: 'x', settings: { _: 'codeSettings' } })) as TlObject;
+    const sent = (await call(authKeyId, 'auth.sendCode', {
+      phone_number: phone,
+      api_id: 1,
+      api_hash: 'x',
+      settings: { _: 'codeSettings' },
+    })) as TlObject;
     const hash = sent.phone_code_hash as string;
-    let auth = (await call(authKeyId, 'auth.signIn', { phone_number: phone, phone_code_hash: hash, phone_code: testLoginCode(phone)! })) as TlObject;
+    let auth = (await call(authKeyId, 'auth.signIn', {
+      phone_number: phone,
+      phone_code_hash: hash,
+      phone_code: testLoginCode(phone)!,
+    })) as TlObject;
     if (auth._ === 'auth.authorizationSignUpRequired') {
       auth = (await call(authKeyId, 'auth.signUp', {
         phone_number: phone,

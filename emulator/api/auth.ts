@@ -6,7 +6,15 @@ import { srpCheck, srpServerStart, SRP_G, SRP_P_BYTES, type SrpServerSession } f
 import type { ApiOptions } from './options';
 import { normalizePhone, testLoginCode } from './phones';
 import { onboardNewUser } from './onboarding';
-import { codeTypeTl, deliveryChain, expectedEntry, maskEmail, sentCodeType, signUpNeedsTerms, type DeliveryStep } from './codeDelivery';
+import {
+  codeTypeTl,
+  deliveryChain,
+  expectedEntry,
+  maskEmail,
+  sentCodeType,
+  signUpNeedsTerms,
+  type DeliveryStep,
+} from './codeDelivery';
 import { userTl } from './views';
 import { field, isBytes, isObject, isString, type Call, type HandlerMap, type TlObject, type TlValue } from './types';
 
@@ -52,7 +60,11 @@ export class AuthState {
   flowOf(phone: string, phoneCodeHash: string): CodeFlow {
     const flow = this.flows.get(phone);
     if (flow && flow.phoneCodeHash === phoneCodeHash) return flow;
-    const fresh: CodeFlow = { phoneCodeHash, chain: deliveryChain(phone, { flashCall: false, missedCall: false }), step: 0 };
+    const fresh: CodeFlow = {
+      phoneCodeHash,
+      chain: deliveryChain(phone, { flashCall: false, missedCall: false }),
+      step: 0,
+    };
     this.flows.set(phone, fresh);
     return fresh;
   }
@@ -104,26 +116,37 @@ function validPhone(raw: string): { phone: string; code: string } {
 /** The live code for `phone` under `hash`, or PHONE_CODE_EXPIRED (none sent, superseded or timed out). */
 function liveCode(call: Call, phone: string, hash: string) {
   const sent = call.world.loginCodes.get(phone);
-  if (!sent || sent.phoneCodeHash !== hash || sent.expiresAt < call.now) throw RpcError.badRequest('PHONE_CODE_EXPIRED');
+  if (!sent || sent.phoneCodeHash !== hash || sent.expiresAt < call.now)
+    throw RpcError.badRequest('PHONE_CODE_EXPIRED');
   return sent;
 }
 
 /** auth.sentCode for the flow's current step: its type, and next_type / timeout when a resend can move on. */
 function sentCode(flow: CodeFlow, phone: string, code: string): TlObject {
   const step = flow.chain[flow.step]!;
-  const sent: TlObject = { _: 'auth.sentCode', type: sentCodeType(step, phone, code, flow.email), phone_code_hash: flow.phoneCodeHash };
+  const sent: TlObject = {
+    _: 'auth.sentCode',
+    type: sentCodeType(step, phone, code, flow.email),
+    phone_code_hash: flow.phoneCodeHash,
+  };
   if (step.next) sent.next_type = codeTypeTl(step.next);
   if (step.timeout !== undefined) sent.timeout = step.timeout;
   return sent;
 }
 
 /** The login-setup purpose of account.sendVerifyEmailCode / account.verifyEmail, checked against the live code. */
-function loginSetupFlow(call: Call, state: AuthState, purpose: TlValue): { flow: CodeFlow; phone: string; code: string } {
-  if (!isObject(purpose) || purpose._ !== 'emailVerifyPurposeLoginSetup') throw RpcError.badRequest('EMAIL_VERIFY_EXPIRED');
+function loginSetupFlow(
+  call: Call,
+  state: AuthState,
+  purpose: TlValue,
+): { flow: CodeFlow; phone: string; code: string } {
+  if (!isObject(purpose) || purpose._ !== 'emailVerifyPurposeLoginSetup')
+    throw RpcError.badRequest('EMAIL_VERIFY_EXPIRED');
   const { phone } = validPhone(field(purpose, 'phone_number', isString));
   const sent = liveCode(call, phone, field(purpose, 'phone_code_hash', isString));
   const flow = state.flowOf(phone, sent.phoneCodeHash);
-  if (flow.chain[flow.step]?.kind !== 'setUpEmail' && flow.email === undefined) throw RpcError.badRequest('EMAIL_NOT_SETUP');
+  if (flow.chain[flow.step]?.kind !== 'setUpEmail' && flow.email === undefined)
+    throw RpcError.badRequest('EMAIL_NOT_SETUP');
   return { flow, phone, code: sent.code };
 }
 
@@ -137,9 +160,18 @@ export function authHandlers(opts: ApiOptions, state: AuthState): HandlerMap {
         const { phone, code } = validPhone(field(p, 'phone_number', isString));
         state.noteCodeSend(phone, call.now);
         const phoneCodeHash = crypto.randomBytes(9).toString('hex');
-        call.world.loginCodes.put({ phone, phoneCodeHash, code, sentAt: call.now, expiresAt: call.now + opts.codeLifetime });
+        call.world.loginCodes.put({
+          phone,
+          phoneCodeHash,
+          code,
+          sentAt: call.now,
+          expiresAt: call.now + opts.codeLifetime,
+        });
         const settings: TlObject = isObject(p.settings) ? p.settings : { _: 'codeSettings' };
-        const chain = deliveryChain(phone, { flashCall: settings.allow_flashcall === true, missedCall: settings.allow_missed_call === true });
+        const chain = deliveryChain(phone, {
+          flashCall: settings.allow_flashcall === true,
+          missedCall: settings.allow_missed_call === true,
+        });
         const flow: CodeFlow = { phoneCodeHash, chain, step: 0 };
         state.startFlow(phone, flow);
         return sentCode(flow, phone, code);
@@ -155,7 +187,8 @@ export function authHandlers(opts: ApiOptions, state: AuthState): HandlerMap {
         if (hash === '') throw RpcError.badRequest('PHONE_CODE_HASH_EMPTY');
         const sent = liveCode(call, phone, hash);
         const flow = state.flowOf(phone, hash);
-        if (!flow.chain[flow.step]?.next || flow.step + 1 >= flow.chain.length) throw RpcError.badRequest('SEND_CODE_UNAVAILABLE');
+        if (!flow.chain[flow.step]?.next || flow.step + 1 >= flow.chain.length)
+          throw RpcError.badRequest('SEND_CODE_UNAVAILABLE');
         flow.step += 1;
         return sentCode(flow, phone, sent.code);
       },
@@ -190,7 +223,8 @@ export function authHandlers(opts: ApiOptions, state: AuthState): HandlerMap {
       handler: (call, p) => {
         const { flow, phone, code } = loginSetupFlow(call, state, p.purpose as TlValue);
         const verification = p.verification;
-        if (!isObject(verification) || verification._ !== 'emailVerificationCode') throw RpcError.badRequest('EMAIL_CODE_INVALID');
+        if (!isObject(verification) || verification._ !== 'emailVerificationCode')
+          throw RpcError.badRequest('EMAIL_CODE_INVALID');
         if (flow.pendingEmail === undefined) throw RpcError.badRequest('EMAIL_VERIFY_EXPIRED');
         if (field(verification, 'code', isString) !== code) throw RpcError.badRequest('EMAIL_CODE_INVALID');
         flow.email = flow.pendingEmail;
@@ -222,7 +256,8 @@ export function authHandlers(opts: ApiOptions, state: AuthState): HandlerMap {
         if (step.kind === 'email') {
           // A code sent by email is given as email_verification, not phone_code (auth.signIn, layer 158).
           const verification = p.email_verification;
-          if (!isObject(verification) || verification._ !== 'emailVerificationCode') throw RpcError.badRequest('PHONE_CODE_EMPTY');
+          if (!isObject(verification) || verification._ !== 'emailVerificationCode')
+            throw RpcError.badRequest('PHONE_CODE_EMPTY');
           if (field(verification, 'code', isString) !== sent.code) throw RpcError.badRequest('EMAIL_CODE_INVALID');
         } else {
           const given = p.phone_code;
@@ -332,7 +367,8 @@ export function authHandlers(opts: ApiOptions, state: AuthState): HandlerMap {
         const user = call.world.users.get(userId);
         if (!user?.password) throw RpcError.badRequest('PASSWORD_HASH_INVALID');
         if (!isBytes(input.A) || !isBytes(input.M1)) throw RpcError.badRequest('PASSWORD_HASH_INVALID');
-        if (!srpCheck(user.password, pending.session, input.A, input.M1)) throw RpcError.badRequest('PASSWORD_HASH_INVALID');
+        if (!srpCheck(user.password, pending.session, input.A, input.M1))
+          throw RpcError.badRequest('PASSWORD_HASH_INVALID');
         state.endSrp(srpId);
         call.world.authKeys.bind(call.ctx.authKeyId, userId);
         return authorization(call, userId);

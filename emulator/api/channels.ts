@@ -122,7 +122,8 @@ export function channelsHandlers(opts: ApiOptions): HandlerMap {
         const mine = call.world.channels.member(channelId, me);
         if (!c.megagroup && (!mine || mine.role === 'member')) throw RpcError.badRequest('CHAT_ADMIN_REQUIRED');
         const all = call.world.channels.members(channelId);
-        const filterTl = typeof p.filter === 'object' && p.filter !== null && '_' in p.filter ? (p.filter as TlObject) : null;
+        const filterTl =
+          typeof p.filter === 'object' && p.filter !== null && '_' in p.filter ? (p.filter as TlObject) : null;
         const filter = filterTl?._ ?? 'channelParticipantsRecent';
         const query = typeof filterTl?.q === 'string' ? filterTl.q : '';
         const chosen =
@@ -130,7 +131,9 @@ export function channelsHandlers(opts: ApiOptions): HandlerMap {
             ? all.filter((m) => m.role !== 'member')
             : filter === 'channelParticipantsSearch'
               ? all.filter((m) => matchesMemberSearch(call.world.users.get(m.userId), query))
-              : filter === 'channelParticipantsBots' || filter === 'channelParticipantsKicked' || filter === 'channelParticipantsBanned'
+              : filter === 'channelParticipantsBots' ||
+                  filter === 'channelParticipantsKicked' ||
+                  filter === 'channelParticipantsBanned'
                 ? [] // the world has no bots and bans no one
                 : all;
         const offset = typeof p.offset === 'number' ? Math.max(0, p.offset) : 0;
@@ -142,7 +145,12 @@ export function channelsHandlers(opts: ApiOptions): HandlerMap {
           _: 'channels.channelParticipants',
           count: chosen.length,
           participants: page.map((m): TlObject => {
-            if (m.role === 'creator') return { _: 'channelParticipantCreator', user_id: BigInt(m.userId), admin_rights: fullAdminRights(!c.megagroup) };
+            if (m.role === 'creator')
+              return {
+                _: 'channelParticipantCreator',
+                user_id: BigInt(m.userId),
+                admin_rights: fullAdminRights(!c.megagroup),
+              };
             if (m.role === 'admin') {
               return {
                 _: 'channelParticipantAdmin',
@@ -154,7 +162,13 @@ export function channelsHandlers(opts: ApiOptions): HandlerMap {
                 admin_rights: fullAdminRights(!c.megagroup),
               };
             }
-            if (m.userId === me) return { _: 'channelParticipantSelf', user_id: BigInt(m.userId), inviter_id: BigInt(m.inviterId), date: m.date };
+            if (m.userId === me)
+              return {
+                _: 'channelParticipantSelf',
+                user_id: BigInt(m.userId),
+                inviter_id: BigInt(m.inviterId),
+                date: m.date,
+              };
             return { _: 'channelParticipant', user_id: BigInt(m.userId), date: m.date };
           }),
           chats: [],
@@ -169,10 +183,19 @@ export function channelsHandlers(opts: ApiOptions): HandlerMap {
  * channelParticipantsSearch: every word of the query (case-insensitive) starts a word of the member's name or their
  * username, the way Telegram's member search finds "gr" in "Grace Gupta" and "gup" too. An empty query finds everyone.
  */
-export function matchesMemberSearch(user: { firstName: string; lastName: string; username: string | null } | undefined, query: string): boolean {
+export function matchesMemberSearch(
+  user: { firstName: string; lastName: string; username: string | null } | undefined,
+  query: string,
+): boolean {
   if (user === undefined) return false;
-  const wanted = query.toLowerCase().split(/\s+/).filter((w) => w !== '');
+  const wanted = query
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((w) => w !== '');
   if (wanted.length === 0) return true;
-  const words = `${user.firstName} ${user.lastName} ${user.username ?? ''}`.toLowerCase().split(/\s+/).filter((w) => w !== '');
+  const words = `${user.firstName} ${user.lastName} ${user.username ?? ''}`
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((w) => w !== '');
   return wanted.every((w) => words.some((word) => word.startsWith(w)));
 }

@@ -30,7 +30,9 @@ const PREVIEW_MEMBERS = 10;
 const RECENT_REQUESTERS = 3;
 
 export function isMemberOf(world: World, peer: InvitePeer, userId: number): boolean {
-  return peer.type === 'chat' ? world.chats.member(peer.id, userId) !== undefined : world.channels.member(peer.id, userId) !== undefined;
+  return peer.type === 'chat'
+    ? world.chats.member(peer.id, userId) !== undefined
+    : world.channels.member(peer.id, userId) !== undefined;
 }
 
 /** Creator or admin: may make and see invite links. */
@@ -44,7 +46,11 @@ export function canManageInvites(world: World, peer: InvitePeer, userId: number)
 }
 
 function adminsOf(world: World, peer: InvitePeer): number[] {
-  if (peer.type === 'chat') return world.chats.members(peer.id).filter((m) => canManageInvites(world, peer, m.userId)).map((m) => m.userId);
+  if (peer.type === 'chat')
+    return world.chats
+      .members(peer.id)
+      .filter((m) => canManageInvites(world, peer, m.userId))
+      .map((m) => m.userId);
   return world.channels
     .members(peer.id)
     .filter((m) => m.role !== 'member')
@@ -76,12 +82,20 @@ export function chatInviteExportedTl(world: World, row: ChatInviteRow): TlObject
  */
 export function primaryInviteTl(world: World, peer: InvitePeer, viewerId: number, now: number): TlObject | undefined {
   if (!canManageInvites(world, peer, viewerId)) return undefined;
-  const row = world.transaction(() => world.chatInvites.permanentOf(peer, viewerId) ?? world.chatInvites.create({ peer, adminId: viewerId, now, permanent: true }));
+  const row = world.transaction(
+    () =>
+      world.chatInvites.permanentOf(peer, viewerId) ??
+      world.chatInvites.create({ peer, adminId: viewerId, now, permanent: true }),
+  );
   return chatInviteExportedTl(world, row);
 }
 
 /** chatFull / channelFull.requests_pending and recent_requesters, for admins when requests wait. */
-export function pendingRequestsFields(world: World, peer: InvitePeer, viewerId: number): { requests_pending?: number; recent_requesters?: bigint[]; requesterIds: number[] } {
+export function pendingRequestsFields(
+  world: World,
+  peer: InvitePeer,
+  viewerId: number,
+): { requests_pending?: number; recent_requesters?: bigint[]; requesterIds: number[] } {
   if (!canManageInvites(world, peer, viewerId)) return { requesterIds: [] };
   const { count, recent } = pendingRequests(world, peer);
   if (count === 0) return { requesterIds: [] };
@@ -101,7 +115,13 @@ function managedPeer(call: Call, v: TlValue): InvitePeer {
   try {
     peer = resolveInputPeer(call, v);
   } catch (e) {
-    if (typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array) && v._ === 'inputPeerChannel') {
+    if (
+      typeof v === 'object' &&
+      v !== null &&
+      !Array.isArray(v) &&
+      !(v instanceof Uint8Array) &&
+      v._ === 'inputPeerChannel'
+    ) {
       throw RpcError.badRequest('CHANNEL_INVALID');
     }
     throw e;
@@ -160,7 +180,9 @@ function chatInviteTl(world: World, viewerId: number, row: ChatInviteRow): TlObj
     photo: { _: 'photoEmpty', id: 0n },
     participants_count: members.length,
     // A broadcast channel's subscribers stay hidden; a group shows a few of its members.
-    participants: c.megagroup ? members.slice(0, PREVIEW_MEMBERS).map((m) => userTl(world, viewerId, m.userId)) : undefined,
+    participants: c.megagroup
+      ? members.slice(0, PREVIEW_MEMBERS).map((m) => userTl(world, viewerId, m.userId))
+      : undefined,
   };
 }
 
@@ -205,19 +227,33 @@ export function chatInvitesHandlers(): HandlerMap {
         }
         let expireDate: number | null = null;
         if (p.expire_date !== undefined) {
-          if (typeof p.expire_date !== 'number' || p.expire_date <= call.now) throw RpcError.badRequest('EXPIRE_DATE_INVALID');
+          if (typeof p.expire_date !== 'number' || p.expire_date <= call.now)
+            throw RpcError.badRequest('EXPIRE_DATE_INVALID');
           expireDate = p.expire_date;
         }
         let usageLimit: number | null = null;
         if (p.usage_limit !== undefined) {
-          if (typeof p.usage_limit !== 'number' || !Number.isInteger(p.usage_limit) || p.usage_limit < 1 || p.usage_limit > MAX_USAGE_LIMIT) {
+          if (
+            typeof p.usage_limit !== 'number' ||
+            !Number.isInteger(p.usage_limit) ||
+            p.usage_limit < 1 ||
+            p.usage_limit > MAX_USAGE_LIMIT
+          ) {
             throw RpcError.badRequest('USAGE_LIMIT_INVALID');
           }
           usageLimit = p.usage_limit;
         }
         const title = typeof p.title === 'string' && p.title.trim() !== '' ? p.title.trim().slice(0, MAX_TITLE) : null;
         const row = w.transaction(() =>
-          w.chatInvites.create({ peer, adminId: me, now: call.now, expireDate, usageLimit, requestNeeded: p.request_needed === true, title }),
+          w.chatInvites.create({
+            peer,
+            adminId: me,
+            now: call.now,
+            expireDate,
+            usageLimit,
+            requestNeeded: p.request_needed === true,
+            title,
+          }),
         );
         return chatInviteExportedTl(w, row);
       },
@@ -227,7 +263,8 @@ export function chatInvitesHandlers(): HandlerMap {
       handler: (call, p) => {
         const me = call.requireUser();
         const row = usableInvite(call, p);
-        if (isMemberOf(call.world, row.peer, me)) return { _: 'chatInviteAlready', chat: chatOfPeerTl(call.world, me, row.peer) };
+        if (isMemberOf(call.world, row.peer, me))
+          return { _: 'chatInviteAlready', chat: chatOfPeerTl(call.world, me, row.peer) };
         return chatInviteTl(call.world, me, row);
       },
     },
@@ -246,12 +283,15 @@ export function chatInvitesHandlers(): HandlerMap {
           call.events.deliver(batch);
           throw RpcError.badRequest('INVITE_REQUEST_SENT');
         }
-        if (row.peer.type === 'chat' && w.chats.members(row.peer.id).length >= BASIC_GROUP_MAX_MEMBERS) throw RpcError.badRequest('USERS_TOO_MUCH');
+        if (row.peer.type === 'chat' && w.chats.members(row.peer.id).length >= BASIC_GROUP_MAX_MEMBERS)
+          throw RpcError.badRequest('USERS_TOO_MUCH');
         const ops = { world: w, events: call.events, now: call.now };
         const batch = w.transaction(() => {
           w.chatInvites.countUse(row.hash);
           w.chatInvites.dropRequest(row.peer, me);
-          return row.peer.type === 'chat' ? joinChatByLink(ops, row.peer.id, me, row.adminId) : joinChannelByLink(ops, row.peer.id, me, row.adminId);
+          return row.peer.type === 'chat'
+            ? joinChatByLink(ops, row.peer.id, me, row.adminId)
+            : joinChannelByLink(ops, row.peer.id, me, row.adminId);
         });
         return call.events.deliver(batch, { userId: me, authKeyId: call.ctx.authKeyId });
       },

@@ -4,7 +4,8 @@
 // client can be tested against every screen, and any other number gets the code in the Telegram app, as before.
 import type { TlObject } from './types';
 
-export type DeliveryKind = 'app' | 'sms' | 'call' | 'flashCall' | 'missedCall' | 'email' | 'setUpEmail' | 'fragmentSms' | 'firebaseSms';
+export type DeliveryKind =
+  'app' | 'sms' | 'call' | 'flashCall' | 'missedCall' | 'email' | 'setUpEmail' | 'fragmentSms' | 'firebaseSms';
 
 export interface DeliveryStep {
   kind: DeliveryKind;
@@ -44,7 +45,8 @@ export interface CodeSettingsAllow {
 /** The chain for `phone`, with flash / missed calls replaced by SMS where the client does not allow them. */
 export function deliveryChain(phone: string, allow: CodeSettingsAllow): DeliveryStep[] {
   const chain = CHAINS[phone.slice(-4)] ?? DEFAULT_CHAIN;
-  const allowed = (kind: string) => (kind === 'flashCall' ? allow.flashCall : kind === 'missedCall' ? allow.missedCall : true);
+  const allowed = (kind: string) =>
+    kind === 'flashCall' ? allow.flashCall : kind === 'missedCall' ? allow.missedCall : true;
   return chain
     .map((step) => (allowed(step.kind) ? step : { ...step, kind: 'sms' as const }))
     .map((step) => (step.next && !allowed(step.next) ? { ...step, next: 'sms' as const } : step));
@@ -97,6 +99,12 @@ export function expectedEntry(step: DeliveryStep, phone: string, code: string): 
 }
 
 export function codeTypeTl(next: NonNullable<DeliveryStep['next']>): TlObject {
-  const names = { sms: 'auth.codeTypeSms', call: 'auth.codeTypeCall', flashCall: 'auth.codeTypeFlashCall', missedCall: 'auth.codeTypeMissedCall', fragmentSms: 'auth.codeTypeFragmentSms' } as const;
+  const names = {
+    sms: 'auth.codeTypeSms',
+    call: 'auth.codeTypeCall',
+    flashCall: 'auth.codeTypeFlashCall',
+    missedCall: 'auth.codeTypeMissedCall',
+    fragmentSms: 'auth.codeTypeFragmentSms',
+  } as const;
   return { _: names[next] };
 }

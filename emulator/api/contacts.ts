@@ -14,10 +14,15 @@ export function contactsHandlers(): HandlerMap {
         const me = call.requireUser();
         const list = call.world.contacts.list(me);
         const hash = listHash(list.map((c) => c.userId));
-        if (typeof p.hash === 'bigint' && p.hash !== 0n && p.hash === hash) return { _: 'contacts.contactsNotModified' };
+        if (typeof p.hash === 'bigint' && p.hash !== 0n && p.hash === hash)
+          return { _: 'contacts.contactsNotModified' };
         return {
           _: 'contacts.contacts',
-          contacts: list.map((c) => ({ _: 'contact', user_id: BigInt(c.userId), mutual: call.world.contacts.has(c.userId, me) })),
+          contacts: list.map((c) => ({
+            _: 'contact',
+            user_id: BigInt(c.userId),
+            mutual: call.world.contacts.has(c.userId, me),
+          })),
           saved_count: 0,
           users: list.map((c) => userTl(call.world, me, c.userId)),
         };
@@ -35,7 +40,11 @@ export function contactsHandlers(): HandlerMap {
           const first = typeof c.first_name === 'string' && c.first_name !== '' ? c.first_name : u.firstName;
           const last = typeof c.last_name === 'string' ? c.last_name : u.lastName;
           call.world.contacts.add(me, u.id, first, last, call.now);
-          imported.push({ _: 'importedContact', user_id: BigInt(u.id), client_id: typeof c.client_id === 'bigint' ? c.client_id : 0n });
+          imported.push({
+            _: 'importedContact',
+            user_id: BigInt(u.id),
+            client_id: typeof c.client_id === 'bigint' ? c.client_id : 0n,
+          });
           users.add(u.id);
         }
         return {
@@ -62,7 +71,9 @@ export function contactsHandlers(): HandlerMap {
     'contacts.getStatuses': {
       handler: (call) => {
         const me = call.requireUser();
-        return call.world.contacts.list(me).map((c) => ({ _: 'contactStatus', user_id: BigInt(c.userId), status: { _: 'userStatusRecently' } }));
+        return call.world.contacts
+          .list(me)
+          .map((c) => ({ _: 'contactStatus', user_id: BigInt(c.userId), status: { _: 'userStatusRecently' } }));
       },
     },
     'contacts.search': {
@@ -104,9 +115,19 @@ export function contactsHandlers(): HandlerMap {
           throw RpcError.badRequest(isValidUsername(name) ? 'USERNAME_NOT_OCCUPIED' : 'USERNAME_INVALID');
         }
         if (owner.type === 'user') {
-          return { _: 'contacts.resolvedPeer', peer: peerUser(owner.id), chats: [], users: [userTl(call.world, me, owner.id)] };
+          return {
+            _: 'contacts.resolvedPeer',
+            peer: peerUser(owner.id),
+            chats: [],
+            users: [userTl(call.world, me, owner.id)],
+          };
         }
-        return { _: 'contacts.resolvedPeer', peer: peerChannel(owner.id), chats: [channelTl(call.world, me, owner.id)], users: [] };
+        return {
+          _: 'contacts.resolvedPeer',
+          peer: peerChannel(owner.id),
+          chats: [channelTl(call.world, me, owner.id)],
+          users: [],
+        };
       },
     },
   };

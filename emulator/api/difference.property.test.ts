@@ -18,7 +18,11 @@ type Op =
 const person = fc.integer({ min: 0, max: 3 });
 const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant('pm' as const), from: person, to: person }),
-  fc.record({ kind: fc.constant('group' as const), from: person, with: fc.uniqueArray(person, { minLength: 1, maxLength: 3 }) }),
+  fc.record({
+    kind: fc.constant('group' as const),
+    from: person,
+    with: fc.uniqueArray(person, { minLength: 1, maxLength: 3 }),
+  }),
   fc.record({ kind: fc.constant('add' as const), from: person, who: person }),
   fc.record({ kind: fc.constant('groupText' as const), from: person }),
   fc.constant({ kind: 'checkpoint' as const }),
@@ -39,16 +43,30 @@ async function apply(k: Kit, o: Op, groups: bigint[], counter: { n: number }): P
   counter.n += 1;
   if (o.kind === 'pm') {
     const to = k.world.users.byPhone(PHONES[o.to]!)!;
-    await k.call(key(o.from), 'messages.sendMessage', { peer: { _: 'inputPeerUser', user_id: BigInt(to.id), access_hash: to.accessHash }, message: `pm${counter.n}`, random_id: BigInt(counter.n) });
+    await k.call(key(o.from), 'messages.sendMessage', {
+      peer: { _: 'inputPeerUser', user_id: BigInt(to.id), access_hash: to.accessHash },
+      message: `pm${counter.n}`,
+      random_id: BigInt(counter.n),
+    });
   } else if (o.kind === 'group') {
-    const r = (await k.call(key(o.from), 'messages.createChat', { users: o.with.map((i) => inputUser(k, i)), title: `g${counter.n}` }).catch((e: unknown) => tolerate(e))) as TlObject | undefined;
+    const r = (await k
+      .call(key(o.from), 'messages.createChat', { users: o.with.map((i) => inputUser(k, i)), title: `g${counter.n}` })
+      .catch((e: unknown) => tolerate(e))) as TlObject | undefined;
     if (r) groups.push((r.chats as TlObject[])[0]!.id as bigint);
   } else if (o.kind === 'add' && groups.length > 0) {
     const chat = groups[counter.n % groups.length]!;
-    await k.call(key(o.from), 'messages.addChatUser', { chat_id: chat, user_id: inputUser(k, o.who), fwd_limit: 0 }).catch(tolerate);
+    await k
+      .call(key(o.from), 'messages.addChatUser', { chat_id: chat, user_id: inputUser(k, o.who), fwd_limit: 0 })
+      .catch(tolerate);
   } else if (o.kind === 'groupText' && groups.length > 0) {
     const chat = groups[counter.n % groups.length]!;
-    await k.call(key(o.from), 'messages.sendMessage', { peer: { _: 'inputPeerChat', chat_id: chat }, message: `gt${counter.n}`, random_id: BigInt(counter.n) }).catch(tolerate);
+    await k
+      .call(key(o.from), 'messages.sendMessage', {
+        peer: { _: 'inputPeerChat', chat_id: chat },
+        message: `gt${counter.n}`,
+        random_id: BigInt(counter.n),
+      })
+      .catch(tolerate);
   }
 }
 
@@ -79,7 +97,11 @@ describe('getDifference reconstructs what a client missed', () => {
           const finalPts = k.world.users.pts(me);
           for (const cp of checkpoints) {
             const start = cp[i]!;
-            const expected = (k.world.db.prepare('SELECT id FROM messages WHERE owner_id = ? AND pts > ? ORDER BY pts').all(me, start.pts) as { id: number }[]).map((r) => r.id);
+            const expected = (
+              k.world.db
+                .prepare('SELECT id FROM messages WHERE owner_id = ? AND pts > ? ORDER BY pts')
+                .all(me, start.pts) as { id: number }[]
+            ).map((r) => r.id);
             const got: number[] = [];
             let pts = start.pts;
             let date = start.date;

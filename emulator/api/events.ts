@@ -36,24 +36,48 @@ export class Events {
   ) {}
 
   /** Puts a message into `ownerId`'s box (next id, pts + 1) and queues its updateNewMessage for that user. */
-  boxMessage(batch: UpdateBatch, ownerId: number, peer: BoxPeer, fromId: number, text: string, action: TlObject | null): BoxMessage {
+  boxMessage(
+    batch: UpdateBatch,
+    ownerId: number,
+    peer: BoxPeer,
+    fromId: number,
+    text: string,
+    action: TlObject | null,
+  ): BoxMessage {
     const id = this.world.users.takeMessageId(ownerId);
     const pts = this.world.users.bumpPts(ownerId, 1);
     const m: BoxMessage = { ownerId, id, peer, fromId, out: fromId === ownerId, date: batch.date, text, action, pts };
     this.world.messages.insertBox(m);
-    this.queue(batch, ownerId, { _: 'updateNewMessage', message: boxMessageTl(m), pts, pts_count: 1 }, boxMessageRefs(m), { pts, ptsCount: 1 });
+    this.queue(
+      batch,
+      ownerId,
+      { _: 'updateNewMessage', message: boxMessageTl(m), pts, pts_count: 1 },
+      boxMessageRefs(m),
+      { pts, ptsCount: 1 },
+    );
     return m;
   }
 
   /** Appends a channel message (channel id and pts + 1) and queues updateNewChannelMessage for every member. */
-  channelMessage(batch: UpdateBatch, channelId: number, fromId: number, text: string, action: TlObject | null): ChannelMessage {
+  channelMessage(
+    batch: UpdateBatch,
+    channelId: number,
+    fromId: number,
+    text: string,
+    action: TlObject | null,
+  ): ChannelMessage {
     const slot = this.world.channels.takeMessageSlot(channelId);
     const m: ChannelMessage = { channelId, id: slot.id, fromId, date: batch.date, text, action, pts: slot.pts };
     this.world.messages.insertChannel(m);
     for (const member of this.world.channels.members(channelId)) {
       // Channel messages live in the channel's own pts sequence (getChannelDifference), not in the user's log.
       const part = batch.part(member.userId);
-      part.updates.push({ _: 'updateNewChannelMessage', message: channelMessageTl(this.world, member.userId, m), pts: m.pts, pts_count: 1 });
+      part.updates.push({
+        _: 'updateNewChannelMessage',
+        message: channelMessageTl(this.world, member.userId, m),
+        pts: m.pts,
+        pts_count: 1,
+      });
       part.refs.addRefs(channelMessageRefs(m).toJSON());
     }
     return m;
@@ -74,12 +98,24 @@ export class Events {
     }
   }
 
-  private queue(batch: UpdateBatch, userId: number, update: TlObject, refs: Refs, at: { pts: number; ptsCount: number }): void {
+  private queue(
+    batch: UpdateBatch,
+    userId: number,
+    update: TlObject,
+    refs: Refs,
+    at: { pts: number; ptsCount: number },
+  ): void {
     const part = batch.part(userId);
     part.updates.push(update);
     part.refs.addRefs(refs.toJSON());
     if (typeof update.pts === 'number') part.lastPts = at.pts;
-    this.world.updateLog.append(userId, { pts: at.pts, ptsCount: at.ptsCount, date: batch.date, update, refs: refs.toJSON() });
+    this.world.updateLog.append(userId, {
+      pts: at.pts,
+      ptsCount: at.ptsCount,
+      date: batch.date,
+      update,
+      refs: refs.toJSON(),
+    });
   }
 
   /** The `updates` object `userId` should see for this batch. */

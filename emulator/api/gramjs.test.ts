@@ -7,7 +7,14 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRsaKey } from '../mtproto/index';
 import { startServer, type RunningServer } from '../server';
-import { Api, bigInt, connectedGramClient as connectGramClient, trustServerKey, type GramAuthKey, type GramClient } from '../testing/gramjs';
+import {
+  Api,
+  bigInt,
+  connectedGramClient as connectGramClient,
+  trustServerKey,
+  type GramAuthKey,
+  type GramClient,
+} from '../testing/gramjs';
 import { SEED_2FA, SEED_PEOPLE } from '../world/seed';
 
 let dataDir: string;
@@ -26,7 +33,11 @@ async function connectedGramClient(authKey?: GramAuthKey): Promise<GramClient> {
   return c;
 }
 
-async function signIn(c: GramClient, phone: string, extra: { password?: string; names?: [string, string] } = {}): Promise<void> {
+async function signIn(
+  c: GramClient,
+  phone: string,
+  extra: { password?: string; names?: [string, string] } = {},
+): Promise<void> {
   const code = phone.charAt(5).repeat(5);
   await c.start({
     phoneNumber: phone,
@@ -84,26 +95,40 @@ describe('GramJS over the wire', () => {
     bob.addEventHandler((u) => {
       if (u.className) seen.push(u.className);
     });
-    await alice.invoke(new Api.messages.SendMessage({ peer: 'bob_baker', message: 'over the wire', randomId: bigInt('12345') }));
+    await alice.invoke(
+      new Api.messages.SendMessage({ peer: 'bob_baker', message: 'over the wire', randomId: bigInt('12345') }),
+    );
     await until(() => seen.includes('UpdateNewMessage') || seen.includes('UpdateShortMessage'));
   });
 
   it('passes Telegram errors and injected faults through as GramJS errors', async () => {
     const c = await connectedGramClient();
     await signIn(c, SEED_PEOPLE[2]!.phone);
-    const err = await c.invoke(new Api.contacts.ResolveUsername({ username: 'nobody_at_all' })).catch((e: unknown) => e);
+    const err = await c
+      .invoke(new Api.contacts.ResolveUsername({ username: 'nobody_at_all' }))
+      .catch((e: unknown) => e);
     expect((err as { errorMessage?: string }).errorMessage).toBe('USERNAME_NOT_OCCUPIED');
 
     const base = `http://127.0.0.1:${server.port}`;
-    const armed = await fetch(`${base}/control/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ method: 'contacts.getContacts', type: 'FLOOD_WAIT_9', times: 1 }) });
+    const armed = await fetch(`${base}/control/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ method: 'contacts.getContacts', type: 'FLOOD_WAIT_9', times: 1 }),
+    });
     expect(armed.status).toBe(200);
     const flood = await c.invoke(new Api.contacts.GetContacts({ hash: bigInt('0') })).catch((e: unknown) => e);
     expect((flood as { seconds?: number }).seconds).toBe(9);
     const ok = await c.invoke(new Api.contacts.GetContacts({ hash: bigInt('0') }));
     expect(ok.className).toBe('contacts.Contacts');
-    const log = (await (await fetch(`${base}/control/log`)).json()) as { method: string; error?: string; userId: number | null }[];
+    const log = (await (await fetch(`${base}/control/log`)).json()) as {
+      method: string;
+      error?: string;
+      userId: number | null;
+    }[];
     const carol = server.world.users.byPhone(SEED_PEOPLE[2]!.phone)!.id;
-    expect(log.filter((e) => e.method === 'contacts.getContacts' && e.userId === carol).map((e) => e.error ?? 'ok')).toEqual(['FLOOD_WAIT_9', 'ok']);
+    expect(
+      log.filter((e) => e.method === 'contacts.getContacts' && e.userId === carol).map((e) => e.error ?? 'ok'),
+    ).toEqual(['FLOOD_WAIT_9', 'ok']);
   });
 
   it('runs the phone.inviteToGroupCall example of the method reference as written (native BigInt ids, users by username)', async () => {
@@ -115,13 +140,15 @@ describe('GramJS over the wire', () => {
     const accessHash = demoCall.accessHash.toString();
 
     // From here on, the reference's example verbatim but for the call's numbers and a real username.
-    const result = await client.invoke(new Api.phone.InviteToGroupCall({
-      call: new Api.InputGroupCall({
-        id: BigInt(id),
-        accessHash: BigInt(accessHash),
+    const result = await client.invoke(
+      new Api.phone.InviteToGroupCall({
+        call: new Api.InputGroupCall({
+          id: BigInt(id),
+          accessHash: BigInt(accessHash),
+        }),
+        users: ['frank_fischer'],
       }),
-      users: ['frank_fischer'],
-    }));
+    );
 
     expect(result.className).toBe('Updates');
     const actions = result.updates.map((u) => u.message?.action).filter((a) => a !== undefined);
@@ -129,7 +156,12 @@ describe('GramJS over the wire', () => {
     expect(actions[0]!.users!.map(String)).toEqual([String(server.world.users.byPhone(SEED_PEOPLE[5]!.phone)!.id)]);
 
     const again = await client
-      .invoke(new Api.phone.InviteToGroupCall({ call: new Api.InputGroupCall({ id: BigInt(id), accessHash: BigInt(accessHash) }), users: ['frank_fischer'] }))
+      .invoke(
+        new Api.phone.InviteToGroupCall({
+          call: new Api.InputGroupCall({ id: BigInt(id), accessHash: BigInt(accessHash) }),
+          users: ['frank_fischer'],
+        }),
+      )
       .catch((e: unknown) => e);
     expect((again as { errorMessage?: string }).errorMessage).toBe('USER_ALREADY_INVITED');
   });
@@ -138,14 +170,21 @@ describe('GramJS over the wire', () => {
     const c = await connectedGramClient();
     await signIn(c, SEED_PEOPLE[3]!.phone);
     const userId = server.world.users.byPhone(SEED_PEOPLE[3]!.phone)!.id;
-    const r = await fetch(`http://127.0.0.1:${server.port}/control/drop-connections`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId }) });
+    const r = await fetch(`http://127.0.0.1:${server.port}/control/drop-connections`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId }),
+    });
     expect(((await r.json()) as { dropped: number }).dropped).toBeGreaterThanOrEqual(1);
     // GramJS notices the close and reconnects by itself; the key is still signed in. A call raced against GramJS's
     // own reconnect can stay pending forever on the client side, so give it a moment and bound each attempt.
     await new Promise((res) => setTimeout(res, 1500));
     let me: { firstName?: string } | undefined;
     for (let i = 0; i < 5 && !me; i++) {
-      me = await Promise.race([c.getMe().catch(() => undefined), new Promise<undefined>((res) => setTimeout(() => res(undefined), 2000))]);
+      me = await Promise.race([
+        c.getMe().catch(() => undefined),
+        new Promise<undefined>((res) => setTimeout(() => res(undefined), 2000)),
+      ]);
     }
     expect(me?.firstName).toBe('Dave');
   });

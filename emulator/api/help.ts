@@ -39,7 +39,13 @@ export function helpHandlers(opts: ApiOptions): HandlerMap {
   });
   return {
     'help.getConfig': { anonymous: true, handler: (call) => config(call.now) },
-    'help.getNearestDc': { anonymous: true, handler: () => ({ _: 'nearestDc', country: 'ZZ', this_dc: 2, nearest_dc: 2 }) },
-    'help.getAppConfig': { anonymous: true, handler: () => ({ _: 'help.appConfig', hash: 1, config: { _: 'jsonObject', value: [] } }) },
+    'help.getNearestDc': {
+      anonymous: true,
+      handler: () => ({ _: 'nearestDc', country: 'ZZ', this_dc: 2, nearest_dc: 2 }),
+    },
+    'help.getAppConfig': {
+      anonymous: true,
+      handler: () => ({ _: 'help.appConfig', hash: 1, config: { _: 'jsonObject', value: [] } }),
+    },
   };
 }

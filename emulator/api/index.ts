@@ -44,7 +44,13 @@ export interface Api extends RpcDispatcher {
 }
 
 /** Wrappers the MTProto layer may pass through as-is; the inner query is what counts. */
-const WRAPPERS = new Set(['invokeWithoutUpdates', 'invokeWithLayer', 'initConnection', 'invokeWithMessagesRange', 'invokeWithTakeout']);
+const WRAPPERS = new Set([
+  'invokeWithoutUpdates',
+  'invokeWithLayer',
+  'initConnection',
+  'invokeWithMessagesRange',
+  'invokeWithTakeout',
+]);
 
 export function createApi(world: World, deps: ApiDepsInput): Api {
   const options = apiOptions(deps);

@@ -78,7 +78,10 @@ export function messagesHandlers(opts: ApiOptions): HandlerMap {
         const offsetDate = typeof p.offset_date === 'number' ? p.offset_date : 0;
         const offsetId = typeof p.offset_id === 'number' ? p.offset_id : 0;
         const limit = Math.min(Math.max(typeof p.limit === 'number' ? p.limit : 100, 1), 100);
-        const after = offsetDate > 0 ? all.filter((d) => d.date < offsetDate || (d.date === offsetDate && offsetId > 0 && d.topId < offsetId)) : all;
+        const after =
+          offsetDate > 0
+            ? all.filter((d) => d.date < offsetDate || (d.date === offsetDate && offsetId > 0 && d.topId < offsetId))
+            : all;
         const page = after.slice(0, limit);
         const refs = new Refs();
         for (const d of page) refs.addRefs(d.refs.toJSON());
@@ -88,7 +91,9 @@ export function messagesHandlers(opts: ApiOptions): HandlerMap {
           chats: refs.chatsTl(call.world, me),
           users: refs.usersTl(call.world, me),
         };
-        return page.length === all.length ? { _: 'messages.dialogs', ...body } : { _: 'messages.dialogsSlice', count: all.length, ...body };
+        return page.length === all.length
+          ? { _: 'messages.dialogs', ...body }
+          : { _: 'messages.dialogsSlice', count: all.length, ...body };
       },
     },
 
@@ -103,7 +108,17 @@ export function messagesHandlers(opts: ApiOptions): HandlerMap {
         });
         const all = dialogsOf(call, me);
         const key = (peer: TlObject) => `${peer._}:${String(peer.user_id ?? peer.chat_id ?? peer.channel_id)}`;
-        const keys = new Set(wanted.map((peer) => key(peer.type === 'user' ? peerUser(peer.id) : peer.type === 'chat' ? peerChat(peer.id) : peerChannel(peer.id))));
+        const keys = new Set(
+          wanted.map((peer) =>
+            key(
+              peer.type === 'user'
+                ? peerUser(peer.id)
+                : peer.type === 'chat'
+                  ? peerChat(peer.id)
+                  : peerChannel(peer.id),
+            ),
+          ),
+        );
         const page = all.filter((d) => keys.has(key(d.peer)));
         const refs = new Refs();
         for (const d of page) refs.addRefs(d.refs.toJSON());
@@ -145,7 +160,12 @@ export function messagesHandlers(opts: ApiOptions): HandlerMap {
         msgs.forEach((m) => refs.addRefs(boxMessageRefs(m).toJSON()));
         if (peer.type === 'user') refs.users.add(peer.id);
         else refs.chats.add(peer.id);
-        return { _: 'messages.messages', messages: msgs.map(boxMessageTl), chats: refs.chatsTl(call.world, me), users: refs.usersTl(call.world, me) };
+        return {
+          _: 'messages.messages',
+          messages: msgs.map(boxMessageTl),
+          chats: refs.chatsTl(call.world, me),
+          users: refs.usersTl(call.world, me),
+        };
       },
     },
 
@@ -156,7 +176,8 @@ export function messagesHandlers(opts: ApiOptions): HandlerMap {
         const text = field(p, 'message', isString);
         if (text.trim() === '') throw RpcError.badRequest('MESSAGE_EMPTY');
         if (text.length > 4096) throw RpcError.badRequest('MESSAGE_TOO_LONG');
-        if (peer.type === 'chat' && !call.world.chats.member(peer.id, me)) throw RpcError.forbidden('CHAT_WRITE_FORBIDDEN');
+        if (peer.type === 'chat' && !call.world.chats.member(peer.id, me))
+          throw RpcError.forbidden('CHAT_WRITE_FORBIDDEN');
         if (peer.type === 'channel') {
           const member = call.world.channels.member(peer.id, me);
           const c = call.world.channels.get(peer.id)!;

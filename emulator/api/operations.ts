@@ -36,17 +36,33 @@ function participantsUpdate(o: Ops, batch: UpdateBatch, chatId: number): void {
   const refs = new Refs();
   refs.chats.add(chatId);
   members.forEach((m) => refs.users.add(m.userId));
-  for (const m of members) o.events.other(batch, m.userId, { _: 'updateChatParticipants', participants: chatParticipantsTl(o.world, chatId) }, refs);
+  for (const m of members)
+    o.events.other(
+      batch,
+      m.userId,
+      { _: 'updateChatParticipants', participants: chatParticipantsTl(o.world, chatId) },
+      refs,
+    );
 }
 
 /** A basic group with `creatorId` and `memberIds`, announced by messageActionChatCreate in every member's box. */
-export function createChat(o: Ops, creatorId: number, memberIds: number[], title: string): { chatId: number; batch: UpdateBatch } {
+export function createChat(
+  o: Ops,
+  creatorId: number,
+  memberIds: number[],
+  title: string,
+): { chatId: number; batch: UpdateBatch } {
   const batch = new UpdateBatch(o.now);
   const chat = o.world.chats.create(title, creatorId, o.now);
   const others = [...new Set(memberIds)].filter((id) => id !== creatorId);
   for (const id of others) o.world.chats.addMember(chat.id, id, creatorId, o.now);
-  const action: TlObject = { _: 'messageActionChatCreate', title, users: [creatorId, ...others].map((id) => BigInt(id)) };
-  for (const m of o.world.chats.members(chat.id)) o.events.boxMessage(batch, m.userId, { type: 'chat', id: chat.id }, creatorId, '', action);
+  const action: TlObject = {
+    _: 'messageActionChatCreate',
+    title,
+    users: [creatorId, ...others].map((id) => BigInt(id)),
+  };
+  for (const m of o.world.chats.members(chat.id))
+    o.events.boxMessage(batch, m.userId, { type: 'chat', id: chat.id }, creatorId, '', action);
   participantsUpdate(o, batch, chat.id);
   return { chatId: chat.id, batch };
 }
@@ -55,7 +71,8 @@ export function addChatUser(o: Ops, chatId: number, inviterId: number, userId: n
   const batch = new UpdateBatch(o.now);
   o.world.chats.addMember(chatId, userId, inviterId, o.now);
   const action: TlObject = { _: 'messageActionChatAddUser', users: [BigInt(userId)] };
-  for (const m of o.world.chats.members(chatId)) o.events.boxMessage(batch, m.userId, { type: 'chat', id: chatId }, inviterId, '', action);
+  for (const m of o.world.chats.members(chatId))
+    o.events.boxMessage(batch, m.userId, { type: 'chat', id: chatId }, inviterId, '', action);
   participantsUpdate(o, batch, chatId);
   return batch;
 }
@@ -78,7 +95,13 @@ export function createChannel(
  * Adds users to a channel. In a supergroup everyone sees a messageActionChatAddUser; broadcast channels post nothing.
  * Each newcomer gets updateChannel.
  */
-export function addChannelMembers(o: Ops, channelId: number, inviterId: number, userIds: number[], batch = new UpdateBatch(o.now)): UpdateBatch {
+export function addChannelMembers(
+  o: Ops,
+  channelId: number,
+  inviterId: number,
+  userIds: number[],
+  batch = new UpdateBatch(o.now),
+): UpdateBatch {
   const channel = o.world.channels.get(channelId)!;
   for (const id of userIds) o.world.channels.addMember(channelId, id, inviterId, o.now);
   for (const id of userIds) {
@@ -88,7 +111,10 @@ export function addChannelMembers(o: Ops, channelId: number, inviterId: number, 
   }
   if (channel.megagroup && userIds.length > 0) {
     // Telegram shows a self-join ("X joined the group") as an add of oneself, from oneself.
-    o.events.channelMessage(batch, channelId, inviterId, '', { _: 'messageActionChatAddUser', users: userIds.map((id) => BigInt(id)) });
+    o.events.channelMessage(batch, channelId, inviterId, '', {
+      _: 'messageActionChatAddUser',
+      users: userIds.map((id) => BigInt(id)),
+    });
   }
   return batch;
 }
@@ -101,7 +127,8 @@ export function joinChatByLink(o: Ops, chatId: number, userId: number, inviterId
   const batch = new UpdateBatch(o.now);
   o.world.chats.addMember(chatId, userId, inviterId, o.now);
   const action: TlObject = { _: 'messageActionChatJoinedByLink', inviter_id: BigInt(inviterId) };
-  for (const m of o.world.chats.members(chatId)) o.events.boxMessage(batch, m.userId, { type: 'chat', id: chatId }, userId, '', action);
+  for (const m of o.world.chats.members(chatId))
+    o.events.boxMessage(batch, m.userId, { type: 'chat', id: chatId }, userId, '', action);
   participantsUpdate(o, batch, chatId);
   return batch;
 }
@@ -117,14 +144,23 @@ export function joinChannelByLink(o: Ops, channelId: number, userId: number, inv
   const refs = new Refs();
   refs.channels.add(channelId);
   o.events.other(batch, userId, { _: 'updateChannel', channel_id: BigInt(channelId) }, refs);
-  if (channel.megagroup) o.events.channelMessage(batch, channelId, userId, '', { _: 'messageActionChatJoinedByLink', inviter_id: BigInt(inviterId) });
+  if (channel.megagroup)
+    o.events.channelMessage(batch, channelId, userId, '', {
+      _: 'messageActionChatJoinedByLink',
+      inviter_id: BigInt(inviterId),
+    });
   return batch;
 }
 
 export type TextPeer = { type: 'user' | 'chat' | 'channel'; id: number };
 
 /** A text message from `fromId` to a person, a basic group or a channel; returns the sender's copy's id too. */
-export function sendText(o: Ops, fromId: number, peer: TextPeer, text: string): { batch: UpdateBatch; messageId: number } {
+export function sendText(
+  o: Ops,
+  fromId: number,
+  peer: TextPeer,
+  text: string,
+): { batch: UpdateBatch; messageId: number } {
   const batch = new UpdateBatch(o.now);
   if (peer.type === 'channel') {
     const m = o.events.channelMessage(batch, peer.id, fromId, text, null);
@@ -147,11 +183,18 @@ export function sendText(o: Ops, fromId: number, peer: TextPeer, text: string): 
  * A service message (e.g. messageActionInviteToGroupCall) from `fromId` in a basic group (every member's box) or a
  * channel; for other server parts such as group calls.
  */
-export function postServiceMessage(o: Ops, fromId: number, peer: { type: 'chat' | 'channel'; id: number }, action: TlObject, batch = new UpdateBatch(o.now)): UpdateBatch {
+export function postServiceMessage(
+  o: Ops,
+  fromId: number,
+  peer: { type: 'chat' | 'channel'; id: number },
+  action: TlObject,
+  batch = new UpdateBatch(o.now),
+): UpdateBatch {
   if (peer.type === 'channel') {
     o.events.channelMessage(batch, peer.id, fromId, '', action);
     return batch;
   }
-  for (const m of o.world.chats.members(peer.id)) o.events.boxMessage(batch, m.userId, { type: 'chat', id: peer.id }, fromId, '', action);
+  for (const m of o.world.chats.members(peer.id))
+    o.events.boxMessage(batch, m.userId, { type: 'chat', id: peer.id }, fromId, '', action);
   return batch;
 }

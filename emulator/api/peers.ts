@@ -46,7 +46,9 @@ export function resolveInputChannel(call: Call, v: TlValue): number {
  * answering strangers would list every group, its title, size and call (Telegram: CHAT_ID_INVALID / PEER_ID_INVALID).
  */
 export function canSeeChat(call: Call, chatId: number): boolean {
-  return call.world.chats.get(chatId) !== undefined && call.world.chats.member(chatId, call.requireUser()) !== undefined;
+  return (
+    call.world.chats.get(chatId) !== undefined && call.world.chats.member(chatId, call.requireUser()) !== undefined
+  );
 }
 
 /** chat_id → a basic group the caller may see (canSeeChat); CHAT_ID_INVALID otherwise. */

@@ -24,8 +24,12 @@ describe('contacts', () => {
     expect(c._).toBe('contacts.contacts');
     const ids = (c.contacts as TlObject[]).map((x) => x.user_id as bigint);
     expect(ids.length).toBe(12);
-    expect(((await k.call(1n, 'contacts.getContacts', { hash: listHash(ids) })) as TlObject)._).toBe('contacts.contactsNotModified');
-    expect(((await k.call(1n, 'contacts.getContacts', { hash: listHash(ids) + 1n })) as TlObject)._).toBe('contacts.contacts');
+    expect(((await k.call(1n, 'contacts.getContacts', { hash: listHash(ids) })) as TlObject)._).toBe(
+      'contacts.contactsNotModified',
+    );
+    expect(((await k.call(1n, 'contacts.getContacts', { hash: listHash(ids) + 1n })) as TlObject)._).toBe(
+      'contacts.contacts',
+    );
   });
 
   it('imports by phone: known numbers become contacts, unknown ones are skipped', async () => {
@@ -37,7 +41,9 @@ describe('contacts', () => {
         { _: 'inputPhoneContact', client_id: 8n, phone: '9996619999', first_name: 'Nobody', last_name: '' },
       ],
     })) as TlObject;
-    expect(r.imported).toEqual([{ _: 'importedContact', user_id: BigInt(k.world.users.byPhone(BOB)!.id), client_id: 7n }]);
+    expect(r.imported).toEqual([
+      { _: 'importedContact', user_id: BigInt(k.world.users.byPhone(BOB)!.id), client_id: 7n },
+    ]);
     expect((r.users as TlObject[])[0]!.first_name).toBe('Bobby');
   });
 
@@ -59,7 +65,9 @@ describe('contacts', () => {
     const demo = (await k.call(1n, 'contacts.resolveUsername', { username: 'tgcall_demo' })) as TlObject;
     expect((demo.peer as TlObject)._).toBe('peerChannel');
     expect(((demo.chats as TlObject[])[0]!.access_hash as bigint) > 0n).toBe(true);
-    expect((await k.fail(1n, 'contacts.resolveUsername', { username: 'nobody_here' })).type).toBe('USERNAME_NOT_OCCUPIED');
+    expect((await k.fail(1n, 'contacts.resolveUsername', { username: 'nobody_here' })).type).toBe(
+      'USERNAME_NOT_OCCUPIED',
+    );
     expect((await k.fail(1n, 'contacts.resolveUsername', { username: 'bad-name!' })).type).toBe('USERNAME_INVALID');
   });
 });
@@ -74,12 +82,16 @@ describe('usernames', () => {
     expect((await k.fail(1n, 'account.checkUsername', { username: 'bob_baker' })).type).toBe('USERNAME_OCCUPIED');
     expect((await k.fail(1n, 'account.checkUsername', { username: 'tgcall_demo' })).type).toBe('USERNAME_OCCUPIED');
     expect((await k.fail(1n, 'account.checkUsername', { username: 'ab' })).type).toBe('USERNAME_INVALID');
-    expect((await k.fail(1n, 'account.updateUsername', { username: 'alice_archer' })).type).toBe('USERNAME_NOT_MODIFIED');
+    expect((await k.fail(1n, 'account.updateUsername', { username: 'alice_archer' })).type).toBe(
+      'USERNAME_NOT_MODIFIED',
+    );
     expect((await k.fail(1n, 'account.updateUsername', { username: '1alice' })).type).toBe('USERNAME_INVALID');
     const me = (await k.call(1n, 'account.updateUsername', { username: 'alice_new' })) as TlObject;
     expect(me.username).toBe('alice_new');
     expect(k.pushed.map((p) => [p.authKeyId, names(p.updates)])).toEqual([[2n, ['updateUserName']]]);
-    expect((await k.fail(1n, 'contacts.resolveUsername', { username: 'alice_archer' })).type).toBe('USERNAME_NOT_OCCUPIED');
+    expect((await k.fail(1n, 'contacts.resolveUsername', { username: 'alice_archer' })).type).toBe(
+      'USERNAME_NOT_OCCUPIED',
+    );
   });
 });
 
@@ -107,10 +119,13 @@ describe('basic groups', () => {
     await k.signIn(1n, ALICE);
     await k.signIn(2n, BOB);
     k.pushed.length = 0;
-    const r = (await k.call(1n, 'messages.createChat', { users: [inputUser(k, BOB)], title: 'Call planning' })) as TlObject;
+    const r = (await k.call(1n, 'messages.createChat', {
+      users: [inputUser(k, BOB)],
+      title: 'Call planning',
+    })) as TlObject;
     expect(r._).toBe('updates');
     expect(names(r)).toEqual(['updateNewMessage', 'updateChatParticipants']);
-    const msg = ((r.updates as TlObject[])[0]!.message as TlObject);
+    const msg = (r.updates as TlObject[])[0]!.message as TlObject;
     expect(msg._).toBe('messageService');
     expect((msg.action as TlObject)._).toBe('messageActionChatCreate');
     expect(msg.out).toBe(true);
@@ -119,10 +134,17 @@ describe('basic groups', () => {
     expect(k.pushed.map((p) => p.authKeyId)).toEqual([2n]); // not to the caller's own key
     const bobMsg = (k.pushed[0]!.updates.updates as TlObject[])[0]!.message as TlObject;
     expect(bobMsg.out).toBeUndefined();
-    expect((await k.fail(1n, 'messages.createChat', { users: [inputUser(k, BOB)], title: ' ' })).type).toBe('CHAT_TITLE_EMPTY');
-    expect((await k.fail(1n, 'messages.createChat', { users: [{ _: 'inputUser', user_id: 99n, access_hash: 0n }], title: 'x' })).type).toBe(
-      'USER_ID_INVALID',
+    expect((await k.fail(1n, 'messages.createChat', { users: [inputUser(k, BOB)], title: ' ' })).type).toBe(
+      'CHAT_TITLE_EMPTY',
     );
+    expect(
+      (
+        await k.fail(1n, 'messages.createChat', {
+          users: [{ _: 'inputUser', user_id: 99n, access_hash: 0n }],
+          title: 'x',
+        })
+      ).type,
+    ).toBe('USER_ID_INVALID');
   });
 
   it('addChatUser: adds, then USER_ALREADY_PARTICIPANT; CHAT_ADMIN_REQUIRED for a non-admin when invites are admin-only', async () => {
@@ -130,21 +152,32 @@ describe('basic groups', () => {
     await k.signIn(1n, ALICE);
     await k.signIn(2n, BOB);
     await k.signIn(5n, ERIN);
-    const created = (await k.call(1n, 'messages.createChat', { users: [inputUser(k, BOB)], title: 'Planning' })) as TlObject;
+    const created = (await k.call(1n, 'messages.createChat', {
+      users: [inputUser(k, BOB)],
+      title: 'Planning',
+    })) as TlObject;
     const chatId = (created.chats as TlObject[])[0]!.id as bigint;
     k.pushed.length = 0;
-    const r = (await k.call(1n, 'messages.addChatUser', { chat_id: chatId, user_id: inputUser(k, ERIN), fwd_limit: 10 })) as TlObject;
+    const r = (await k.call(1n, 'messages.addChatUser', {
+      chat_id: chatId,
+      user_id: inputUser(k, ERIN),
+      fwd_limit: 10,
+    })) as TlObject;
     expect(names(r)).toEqual(['updateNewMessage', 'updateChatParticipants']);
     expect(new Set(k.pushed.map((p) => p.authKeyId))).toEqual(new Set([2n, 5n]));
-    expect((await k.fail(1n, 'messages.addChatUser', { chat_id: chatId, user_id: inputUser(k, ERIN), fwd_limit: 10 })).type).toBe(
-      'USER_ALREADY_PARTICIPANT',
-    );
+    expect(
+      (await k.fail(1n, 'messages.addChatUser', { chat_id: chatId, user_id: inputUser(k, ERIN), fwd_limit: 10 })).type,
+    ).toBe('USER_ALREADY_PARTICIPANT');
     k.world.chats.setMembersCanInvite(Number(chatId), false);
-    const e = await k.fail(2n, 'messages.addChatUser', { chat_id: chatId, user_id: inputUser(k, CAROL), fwd_limit: 10 });
+    const e = await k.fail(2n, 'messages.addChatUser', {
+      chat_id: chatId,
+      user_id: inputUser(k, CAROL),
+      fwd_limit: 10,
+    });
     expect([e.code, e.type]).toEqual([400, 'CHAT_ADMIN_REQUIRED']);
-    expect((await k.fail(1n, 'messages.addChatUser', { chat_id: 12345n, user_id: inputUser(k, CAROL), fwd_limit: 10 })).type).toBe(
-      'CHAT_ID_INVALID',
-    );
+    expect(
+      (await k.fail(1n, 'messages.addChatUser', { chat_id: 12345n, user_id: inputUser(k, CAROL), fwd_limit: 10 })).type,
+    ).toBe('CHAT_ID_INVALID');
   });
 
   it('getFullChat lists participants to members', async () => {
@@ -172,7 +205,11 @@ describe('channels', () => {
     expect(names(mg)).toEqual(['updateChannel', 'updateNewChannelMessage']);
     const ch = (mg.chats as TlObject[])[0]!;
     expect([ch.megagroup, ch.broadcast, ch.creator, ch.title]).toEqual([true, undefined, true, 'Team']);
-    const bc = (await k.call(1n, 'channels.createChannel', { broadcast: true, title: 'Posts', about: 'x' })) as TlObject;
+    const bc = (await k.call(1n, 'channels.createChannel', {
+      broadcast: true,
+      title: 'Posts',
+      about: 'x',
+    })) as TlObject;
     expect((bc.chats as TlObject[])[0]!.broadcast).toBe(true);
     expect((await k.fail(1n, 'channels.createChannel', { title: '', about: '' })).type).toBe('CHAT_TITLE_EMPTY');
   });
@@ -185,13 +222,26 @@ describe('channels', () => {
     const ch = (mg.chats as TlObject[])[0]!;
     const input = { _: 'inputChannel', channel_id: ch.id!, access_hash: ch.access_hash! };
     k.pushed.length = 0;
-    const r = (await k.call(1n, 'channels.inviteToChannel', { channel: input, users: [inputUser(k, BOB)] })) as TlObject;
+    const r = (await k.call(1n, 'channels.inviteToChannel', {
+      channel: input,
+      users: [inputUser(k, BOB)],
+    })) as TlObject;
     expect(names(r)).toEqual(['updateNewChannelMessage']);
-    expect(k.pushed.filter((p) => p.authKeyId === 2n).flatMap((p) => names(p.updates))).toEqual(['updateChannel', 'updateNewChannelMessage']);
-    expect((await k.fail(1n, 'channels.inviteToChannel', { channel: input, users: [inputUser(k, BOB)] })).type).toBe('USER_ALREADY_PARTICIPANT');
-    expect((await k.fail(1n, 'channels.inviteToChannel', { channel: { ...input, access_hash: 1n }, users: [inputUser(k, BOB)] })).type).toBe(
-      'CHANNEL_INVALID',
+    expect(k.pushed.filter((p) => p.authKeyId === 2n).flatMap((p) => names(p.updates))).toEqual([
+      'updateChannel',
+      'updateNewChannelMessage',
+    ]);
+    expect((await k.fail(1n, 'channels.inviteToChannel', { channel: input, users: [inputUser(k, BOB)] })).type).toBe(
+      'USER_ALREADY_PARTICIPANT',
     );
+    expect(
+      (
+        await k.fail(1n, 'channels.inviteToChannel', {
+          channel: { ...input, access_hash: 1n },
+          users: [inputUser(k, BOB)],
+        })
+      ).type,
+    ).toBe('CHANNEL_INVALID');
     // Broadcast: only admins invite.
     const bc = (await k.call(1n, 'channels.createChannel', { broadcast: true, title: 'Posts', about: '' })) as TlObject;
     const bch = (bc.chats as TlObject[])[0]!;
@@ -206,13 +256,23 @@ describe('channels', () => {
     await k.signIn(1n, ALICE);
     await k.signIn(3n, CAROL);
     const demo = k.world.channels.byUsername('tgcall_demo')!;
-    const full = (await k.call(3n, 'channels.getFullChannel', { channel: { _: 'inputChannel', channel_id: BigInt(demo.id), access_hash: demo.accessHash } })) as TlObject;
+    const full = (await k.call(3n, 'channels.getFullChannel', {
+      channel: { _: 'inputChannel', channel_id: BigInt(demo.id), access_hash: demo.accessHash },
+    })) as TlObject;
     expect((full.full_chat as TlObject).participants_count).toBe(13);
-    const mg = (await k.call(1n, 'channels.createChannel', { megagroup: true, title: 'Secret', about: '' })) as TlObject;
+    const mg = (await k.call(1n, 'channels.createChannel', {
+      megagroup: true,
+      title: 'Secret',
+      about: '',
+    })) as TlObject;
     const ch = (mg.chats as TlObject[])[0]!;
-    const e = await k.fail(3n, 'channels.getFullChannel', { channel: { _: 'inputChannel', channel_id: ch.id!, access_hash: ch.access_hash! } });
+    const e = await k.fail(3n, 'channels.getFullChannel', {
+      channel: { _: 'inputChannel', channel_id: ch.id!, access_hash: ch.access_hash! },
+    });
     expect([e.code, e.type]).toEqual([400, 'CHANNEL_PRIVATE']);
-    expect((await k.fail(3n, 'channels.getFullChannel', { channel: { _: 'inputChannelEmpty' } })).type).toBe('CHANNEL_INVALID');
+    expect((await k.fail(3n, 'channels.getFullChannel', { channel: { _: 'inputChannelEmpty' } })).type).toBe(
+      'CHANNEL_INVALID',
+    );
   });
 });
 
@@ -220,12 +280,30 @@ describe('dialogs, history, sending', () => {
   it('getDialogs lists private chats, the basic group and the three channels with their top messages', async () => {
     const k = makeKit();
     await k.signIn(1n, ALICE);
-    const d = (await k.call(1n, 'messages.getDialogs', { offset_date: 0, offset_id: 0, offset_peer: { _: 'inputPeerEmpty' }, limit: 50, hash: 0n })) as TlObject;
+    const d = (await k.call(1n, 'messages.getDialogs', {
+      offset_date: 0,
+      offset_id: 0,
+      offset_peer: { _: 'inputPeerEmpty' },
+      limit: 50,
+      hash: 0n,
+    })) as TlObject;
     expect(d._).toBe('messages.dialogs');
     // Bob, Book Club, @tgcall_demo, @tgcall_news and the private supergroup Night Owls.
-    expect((d.dialogs as TlObject[]).map((x) => (x.peer as TlObject)._).sort()).toEqual(['peerChannel', 'peerChannel', 'peerChannel', 'peerChat', 'peerUser']);
+    expect((d.dialogs as TlObject[]).map((x) => (x.peer as TlObject)._).sort()).toEqual([
+      'peerChannel',
+      'peerChannel',
+      'peerChannel',
+      'peerChat',
+      'peerUser',
+    ]);
     expect((d.messages as TlObject[]).length).toBe(5);
-    const slice = (await k.call(1n, 'messages.getDialogs', { offset_date: 0, offset_id: 0, offset_peer: { _: 'inputPeerEmpty' }, limit: 2, hash: 0n })) as TlObject;
+    const slice = (await k.call(1n, 'messages.getDialogs', {
+      offset_date: 0,
+      offset_id: 0,
+      offset_peer: { _: 'inputPeerEmpty' },
+      limit: 2,
+      hash: 0n,
+    })) as TlObject;
     expect([slice._, slice.count, (slice.dialogs as TlObject[]).length]).toEqual(['messages.dialogsSlice', 5, 2]);
   });
 
@@ -239,10 +317,32 @@ describe('dialogs, history, sending', () => {
     const r = (await k.call(1n, 'messages.sendMessage', { peer, message: 'hello', random_id: 99n })) as TlObject;
     expect(names(r)).toEqual(['updateMessageID', 'updateNewMessage']);
     expect(k.pushed.map((p) => [p.authKeyId, names(p.updates)])).toEqual([[2n, ['updateNewMessage']]]);
-    const hist = (await k.call(2n, 'messages.getHistory', { peer: { _: 'inputPeerUser', user_id: BigInt(k.world.users.byPhone(ALICE)!.id), access_hash: k.world.users.byPhone(ALICE)!.accessHash }, offset_id: 0, offset_date: 0, add_offset: 0, limit: 10, max_id: 0, min_id: 0, hash: 0n })) as TlObject;
-    expect((hist.messages as TlObject[]).map((m) => m.message)).toEqual(['hello', 'Yes, see you there.', 'Hi Bob! Ready for the call tonight?']);
-    expect((await k.fail(1n, 'messages.sendMessage', { peer: { ...peer, access_hash: 3n }, message: 'x', random_id: 1n })).type).toBe('PEER_ID_INVALID');
-    expect((await k.fail(1n, 'messages.sendMessage', { peer: { _: 'inputPeerEmpty' }, message: 'x', random_id: 1n })).type).toBe('PEER_ID_INVALID');
+    const hist = (await k.call(2n, 'messages.getHistory', {
+      peer: {
+        _: 'inputPeerUser',
+        user_id: BigInt(k.world.users.byPhone(ALICE)!.id),
+        access_hash: k.world.users.byPhone(ALICE)!.accessHash,
+      },
+      offset_id: 0,
+      offset_date: 0,
+      add_offset: 0,
+      limit: 10,
+      max_id: 0,
+      min_id: 0,
+      hash: 0n,
+    })) as TlObject;
+    expect((hist.messages as TlObject[]).map((m) => m.message)).toEqual([
+      'hello',
+      'Yes, see you there.',
+      'Hi Bob! Ready for the call tonight?',
+    ]);
+    expect(
+      (await k.fail(1n, 'messages.sendMessage', { peer: { ...peer, access_hash: 3n }, message: 'x', random_id: 1n }))
+        .type,
+    ).toBe('PEER_ID_INVALID');
+    expect(
+      (await k.fail(1n, 'messages.sendMessage', { peer: { _: 'inputPeerEmpty' }, message: 'x', random_id: 1n })).type,
+    ).toBe('PEER_ID_INVALID');
   });
 
   it('answers an unserved method with INPUT_METHOD_INVALID_<constructor id>', async () => {

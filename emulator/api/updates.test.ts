@@ -28,7 +28,10 @@ describe('updates.getDifference', () => {
     await k.call(1n, 'messages.sendMessage', { peer: peerOf(k, BOB), message: 'one', random_id: 1n });
     await k.call(1n, 'messages.sendMessage', { peer: peerOf(k, BOB), message: 'two', random_id: 2n });
     const bob = k.world.users.byPhone(BOB)!;
-    await k.call(1n, 'messages.createChat', { users: [{ _: 'inputUser', user_id: BigInt(bob.id), access_hash: bob.accessHash }], title: 'Later' });
+    await k.call(1n, 'messages.createChat', {
+      users: [{ _: 'inputUser', user_id: BigInt(bob.id), access_hash: bob.accessHash }],
+      title: 'Later',
+    });
 
     const d = (await k.call(2n, 'updates.getDifference', { pts: s0.pts!, date: s0.date!, qts: 0 })) as TlObject;
     expect(d._).toBe('updates.difference');
@@ -53,7 +56,8 @@ describe('updates.getDifference', () => {
     await k.signIn(1n, ALICE);
     await k.signIn(2n, BOB);
     const s0 = await state(k, 2n);
-    for (let i = 0; i < 120; i++) await k.call(1n, 'messages.sendMessage', { peer: peerOf(k, BOB), message: `m${i}`, random_id: BigInt(i + 1) });
+    for (let i = 0; i < 120; i++)
+      await k.call(1n, 'messages.sendMessage', { peer: peerOf(k, BOB), message: `m${i}`, random_id: BigInt(i + 1) });
     const d = (await k.call(2n, 'updates.getDifference', { pts: s0.pts!, date: s0.date!, qts: 0 })) as TlObject;
     expect(d._).toBe('updates.differenceSlice');
     expect((d.new_messages as TlObject[]).length).toBe(100);
@@ -61,8 +65,15 @@ describe('updates.getDifference', () => {
     expect(mid.pts).toBe((s0.pts as number) + 100);
     const rest = (await k.call(2n, 'updates.getDifference', { pts: mid.pts!, date: mid.date!, qts: 0 })) as TlObject;
     expect(rest._).toBe('updates.difference');
-    expect((rest.new_messages as TlObject[]).map((m) => m.message)).toEqual(Array.from({ length: 20 }, (_, i) => `m${100 + i}`));
-    const tooLong = (await k.call(2n, 'updates.getDifference', { pts: s0.pts!, pts_total_limit: 50, date: s0.date!, qts: 0 })) as TlObject;
+    expect((rest.new_messages as TlObject[]).map((m) => m.message)).toEqual(
+      Array.from({ length: 20 }, (_, i) => `m${100 + i}`),
+    );
+    const tooLong = (await k.call(2n, 'updates.getDifference', {
+      pts: s0.pts!,
+      pts_total_limit: 50,
+      date: s0.date!,
+      qts: 0,
+    })) as TlObject;
     expect(tooLong).toEqual({ _: 'updates.differenceTooLong', pts: (s0.pts as number) + 120 });
   });
 });
@@ -79,12 +90,22 @@ describe('updates.getChannelDifference', () => {
       message: 'channel hello',
       random_id: 5n,
     });
-    const d = (await k.call(1n, 'updates.getChannelDifference', { channel: input, filter: { _: 'channelMessagesFilterEmpty' }, pts: pts0, limit: 100 })) as TlObject;
+    const d = (await k.call(1n, 'updates.getChannelDifference', {
+      channel: input,
+      filter: { _: 'channelMessagesFilterEmpty' },
+      pts: pts0,
+      limit: 100,
+    })) as TlObject;
     expect(d._).toBe('updates.channelDifference');
     expect(d.final).toBe(true);
     expect(d.pts).toBe(pts0 + 1);
     expect((d.new_messages as TlObject[]).map((m) => m.message)).toEqual(['channel hello']);
-    const e = (await k.call(1n, 'updates.getChannelDifference', { channel: input, filter: { _: 'channelMessagesFilterEmpty' }, pts: pts0 + 1, limit: 100 })) as TlObject;
+    const e = (await k.call(1n, 'updates.getChannelDifference', {
+      channel: input,
+      filter: { _: 'channelMessagesFilterEmpty' },
+      pts: pts0 + 1,
+      limit: 100,
+    })) as TlObject;
     expect(e).toEqual({ _: 'updates.channelDifferenceEmpty', final: true, pts: pts0 + 1 });
   });
 });
@@ -100,7 +121,9 @@ describe('update log bound', () => {
     for (let i = 0; i < UPDATE_LOG_RETAIN_PTS + 50; i++) {
       await k.call(1n, 'messages.sendMessage', { peer: peerOf(k, BOB), message: `x${i}`, random_id: BigInt(i + 1) });
     }
-    const rows = (k.world.db.prepare('SELECT COUNT(*) AS n FROM update_log WHERE user_id = ?').get(bob) as { n: number }).n;
+    const rows = (
+      k.world.db.prepare('SELECT COUNT(*) AS n FROM update_log WHERE user_id = ?').get(bob) as { n: number }
+    ).n;
     expect(rows).toBeLessThanOrEqual(UPDATE_LOG_RETAIN_PTS);
     const d = (await k.call(2n, 'updates.getDifference', { pts: s0.pts!, date: s0.date!, qts: 0 })) as TlObject;
     expect(d._).toBe('updates.differenceTooLong');
@@ -129,7 +152,9 @@ describe('channels in the difference', () => {
     expect((d.chats as TlObject[]).map((c) => c.username)).toEqual(['tgcall_demo']);
     const st = d.state as TlObject;
     k.clock.now += 1;
-    expect(((await k.call(2n, 'updates.getDifference', { pts: st.pts!, date: st.date!, qts: 0 })) as TlObject)._).toBe('updates.differenceEmpty');
+    expect(((await k.call(2n, 'updates.getDifference', { pts: st.pts!, date: st.date!, qts: 0 })) as TlObject)._).toBe(
+      'updates.differenceEmpty',
+    );
   });
 });
 
@@ -139,13 +164,21 @@ describe('messages.getPeerDialogs', () => {
     await k.signIn(1n, '9996610001');
     const resolved = (await k.call(1n, 'contacts.resolveUsername', { username: 'tgcall_demo' })) as TlObject;
     const channel = (resolved.chats as TlObject[])[0]!;
-    const peer = { _: 'inputPeerChannel', channel_id: channel.id as bigint, access_hash: channel.access_hash as bigint };
-    const dialogs = (await k.call(1n, 'messages.getPeerDialogs', { peers: [{ _: 'inputDialogPeer', peer }] })) as TlObject;
+    const peer = {
+      _: 'inputPeerChannel',
+      channel_id: channel.id as bigint,
+      access_hash: channel.access_hash as bigint,
+    };
+    const dialogs = (await k.call(1n, 'messages.getPeerDialogs', {
+      peers: [{ _: 'inputDialogPeer', peer }],
+    })) as TlObject;
     expect(dialogs._).toBe('messages.peerDialogs');
     const [dialog] = dialogs.dialogs as TlObject[];
     expect(dialog!.peer).toEqual({ _: 'peerChannel', channel_id: channel.id });
     expect(dialog!.pts).toBe(k.world.channels.get(Number(channel.id))!.pts);
     expect((dialogs.state as TlObject)._).toBe('updates.state');
-    expect((await k.fail(1n, 'messages.getPeerDialogs', { peers: [{ _: 'inputDialogPeerFolder', folder_id: 1 }] })).type).toBe('PEER_ID_INVALID');
+    expect(
+      (await k.fail(1n, 'messages.getPeerDialogs', { peers: [{ _: 'inputDialogPeerFolder', folder_id: 1 }] })).type,
+    ).toBe('PEER_ID_INVALID');
   });
 });

@@ -42,16 +42,19 @@ export function updatesHandlers(): HandlerMap {
         const pts = field(p, 'pts', isNumber);
         const date = field(p, 'date', isNumber);
         const current = call.world.users.pts(me);
-        const totalLimit = typeof p.pts_total_limit === 'number' && p.pts_total_limit > 0 ? p.pts_total_limit : TOO_LONG;
+        const totalLimit =
+          typeof p.pts_total_limit === 'number' && p.pts_total_limit > 0 ? p.pts_total_limit : TOO_LONG;
         if (current - pts > Math.min(totalLimit, TOO_LONG)) return { _: 'updates.differenceTooLong', pts: current };
         const oldest = call.world.updateLog.oldestPts(me);
-        if (pts < current && oldest !== undefined && pts < oldest) return { _: 'updates.differenceTooLong', pts: current };
+        if (pts < current && oldest !== undefined && pts < oldest)
+          return { _: 'updates.differenceTooLong', pts: current };
         // A few rows past the slice size: rows sharing the last pts must travel together (see Events.other).
         const rows = call.world.updateLog.since(me, pts, SLICE + 32);
         const channels = channelsActiveSince(call, me, date);
         if (rows.length === 0 && channels.length === 0) return { _: 'updates.differenceEmpty', date: call.now, seq: 0 };
         const taken = rows.slice(0, SLICE);
-        while (taken.length < rows.length && rows[taken.length]!.pts === taken[taken.length - 1]!.pts) taken.push(rows[taken.length]!);
+        while (taken.length < rows.length && rows[taken.length]!.pts === taken[taken.length - 1]!.pts)
+          taken.push(rows[taken.length]!);
         const slice = taken.length < rows.length;
         const refs = new Refs();
         const newMessages: TlObject[] = [];
@@ -72,9 +75,10 @@ export function updatesHandlers(): HandlerMap {
           }
         }
         const last = taken[taken.length - 1];
-        const state = slice && last
-          ? { _: 'updates.state', pts: last.pts, qts: 0, date: last.date, seq: 0, unread_count: 0 }
-          : { _: 'updates.state', pts: current, qts: 0, date: call.now, seq: 0, unread_count: 0 };
+        const state =
+          slice && last
+            ? { _: 'updates.state', pts: last.pts, qts: 0, date: last.date, seq: 0, unread_count: 0 }
+            : { _: 'updates.state', pts: current, qts: 0, date: call.now, seq: 0, unread_count: 0 };
         const body = {
           new_messages: newMessages,
           new_encrypted_messages: [],
@@ -82,7 +86,9 @@ export function updatesHandlers(): HandlerMap {
           chats: refs.chatsTl(call.world, me),
           users: refs.usersTl(call.world, me),
         };
-        return slice ? { _: 'updates.differenceSlice', ...body, intermediate_state: state } : { _: 'updates.difference', ...body, state };
+        return slice
+          ? { _: 'updates.differenceSlice', ...body, intermediate_state: state }
+          : { _: 'updates.difference', ...body, state };
       },
     },
 

@@ -110,9 +110,25 @@ export function channelTl(world: World, viewerId: number, channelId: number): Tl
 export function boxMessageTl(m: BoxMessage): TlObject {
   const peer = m.peer.type === 'user' ? peerUser(m.peer.id) : peerChat(m.peer.id);
   if (m.action) {
-    return { _: 'messageService', out: m.out || undefined, id: m.id, from_id: peerUser(m.fromId), peer_id: peer, date: m.date, action: m.action };
+    return {
+      _: 'messageService',
+      out: m.out || undefined,
+      id: m.id,
+      from_id: peerUser(m.fromId),
+      peer_id: peer,
+      date: m.date,
+      action: m.action,
+    };
   }
-  return { _: 'message', out: m.out || undefined, id: m.id, from_id: peerUser(m.fromId), peer_id: peer, date: m.date, message: m.text };
+  return {
+    _: 'message',
+    out: m.out || undefined,
+    id: m.id,
+    from_id: peerUser(m.fromId),
+    peer_id: peer,
+    date: m.date,
+    message: m.text,
+  };
 }
 
 export function channelMessageTl(world: World, viewerId: number, m: ChannelMessage): TlObject {
@@ -122,9 +138,27 @@ export function channelMessageTl(world: World, viewerId: number, m: ChannelMessa
   const from = broadcast ? undefined : peerUser(m.fromId);
   const out = m.fromId === viewerId || undefined;
   if (m.action) {
-    return { _: 'messageService', out, post: broadcast || undefined, id: m.id, from_id: from, peer_id: peerChannel(m.channelId), date: m.date, action: m.action };
+    return {
+      _: 'messageService',
+      out,
+      post: broadcast || undefined,
+      id: m.id,
+      from_id: from,
+      peer_id: peerChannel(m.channelId),
+      date: m.date,
+      action: m.action,
+    };
   }
-  return { _: 'message', out, post: broadcast || undefined, id: m.id, from_id: from, peer_id: peerChannel(m.channelId), date: m.date, message: m.text };
+  return {
+    _: 'message',
+    out,
+    post: broadcast || undefined,
+    id: m.id,
+    from_id: from,
+    peer_id: peerChannel(m.channelId),
+    date: m.date,
+    message: m.text,
+  };
 }
 
 /** Ids a set of results mentions, to fill the `users` / `chats` vectors that accompany them. */
@@ -149,7 +183,10 @@ export class Refs {
   }
 
   chatsTl(world: World, viewerId: number): TlObject[] {
-    return [...[...this.chats].map((id) => chatTl(world, viewerId, id)), ...[...this.channels].map((id) => channelTl(world, viewerId, id))];
+    return [
+      ...[...this.chats].map((id) => chatTl(world, viewerId, id)),
+      ...[...this.channels].map((id) => channelTl(world, viewerId, id)),
+    ];
   }
 }
 

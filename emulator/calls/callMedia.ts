@@ -5,7 +5,19 @@ import { SfuError, type Sfu } from '../sfu/index';
 
 export type CallMedia = Pick<
   Sfu,
-  'join' | 'leave' | 'closeCall' | 'setMuted' | 'addSimulatedSpeaker' | 'addSimulatedCamera' | 'cutEndpoint' | 'endpointState' | 'sources' | 'stats' | 'onEndpointState' | 'onSourceActive' | 'close'
+  | 'join'
+  | 'leave'
+  | 'closeCall'
+  | 'setMuted'
+  | 'addSimulatedSpeaker'
+  | 'addSimulatedCamera'
+  | 'cutEndpoint'
+  | 'endpointState'
+  | 'sources'
+  | 'stats'
+  | 'onEndpointState'
+  | 'onSourceActive'
+  | 'close'
 >;
 
 /** The SFU key of a call. */

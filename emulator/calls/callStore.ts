@@ -234,7 +234,15 @@ export class CallStore {
 
   // ── calls ───────────────────────────────────────────────────────────────────────────────────────────────────────
 
-  create(input: { chat: CallChat; createdBy: number; randomId: number; title: string | null; scheduleDate: number | null; rtmp: boolean; now: number }): CallRow {
+  create(input: {
+    chat: CallChat;
+    createdBy: number;
+    randomId: number;
+    title: string | null;
+    scheduleDate: number | null;
+    rtmp: boolean;
+    now: number;
+  }): CallRow {
     const row = this.db.prepare('SELECT MAX(id) AS m FROM group_calls').get() as { m: number | null };
     const id = Math.max(CALL_ID_BASE, (row.m ?? 0) + 1);
     this.db
@@ -243,8 +251,19 @@ export class CallStore {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
-        id, randomAccessHash().toString(), input.chat.type, input.chat.id, input.createdBy, input.randomId, input.title, input.scheduleDate,
-        input.rtmp ? 1 : 0, input.now, input.scheduleDate === null ? input.now : null, newInviteHash(), newInviteHash(),
+        id,
+        randomAccessHash().toString(),
+        input.chat.type,
+        input.chat.id,
+        input.createdBy,
+        input.randomId,
+        input.title,
+        input.scheduleDate,
+        input.rtmp ? 1 : 0,
+        input.now,
+        input.scheduleDate === null ? input.now : null,
+        newInviteHash(),
+        newInviteHash(),
       );
     return this.get(id)!;
   }
@@ -264,13 +283,17 @@ export class CallStore {
   /** The call of a chat that has not been discarded (active or scheduled), if any. */
   liveOf(chat: CallChat): CallRow | undefined {
     const r = this.db
-      .prepare('SELECT * FROM group_calls WHERE peer_type = ? AND peer_id = ? AND discarded_at IS NULL ORDER BY id DESC LIMIT 1')
+      .prepare(
+        'SELECT * FROM group_calls WHERE peer_type = ? AND peer_id = ? AND discarded_at IS NULL ORDER BY id DESC LIMIT 1',
+      )
       .get(chat.type, chat.id) as RawCall | undefined;
     return r ? callFromRaw(r) : undefined;
   }
 
   live(): CallRow[] {
-    return (this.db.prepare('SELECT * FROM group_calls WHERE discarded_at IS NULL ORDER BY id').all() as RawCall[]).map(callFromRaw);
+    return (this.db.prepare('SELECT * FROM group_calls WHERE discarded_at IS NULL ORDER BY id').all() as RawCall[]).map(
+      callFromRaw,
+    );
   }
 
   /** Moves the call's participants version by one and returns the new version. */
@@ -288,7 +311,9 @@ export class CallStore {
   }
 
   resetInviteHashes(callId: number): void {
-    this.db.prepare('UPDATE group_calls SET speaker_hash = ?, listener_hash = ? WHERE id = ?').run(newInviteHash(), newInviteHash(), callId);
+    this.db
+      .prepare('UPDATE group_calls SET speaker_hash = ?, listener_hash = ? WHERE id = ?')
+      .run(newInviteHash(), newInviteHash(), callId);
   }
 
   start(callId: number, now: number): void {
@@ -306,17 +331,29 @@ export class CallStore {
 
   participants(callId: number, after = 0, limit = -1): ParticipantRow[] {
     return (
-      this.db.prepare('SELECT * FROM group_call_participants WHERE call_id = ? AND seq > ? ORDER BY seq LIMIT ?').all(callId, after, limit) as RawParticipant[]
+      this.db
+        .prepare('SELECT * FROM group_call_participants WHERE call_id = ? AND seq > ? ORDER BY seq LIMIT ?')
+        .all(callId, after, limit) as RawParticipant[]
     ).map(participantFromRaw);
   }
 
   /** Users with a live client in the call (not simulated speakers or fake listeners). */
   clientUsers(callId: number): number[] {
-    return (this.db.prepare("SELECT DISTINCT user_id FROM group_call_participants WHERE call_id = ? AND kind = 'client' ORDER BY user_id").all(callId) as { user_id: number }[]).map((r) => r.user_id);
+    return (
+      this.db
+        .prepare(
+          "SELECT DISTINCT user_id FROM group_call_participants WHERE call_id = ? AND kind = 'client' ORDER BY user_id",
+        )
+        .all(callId) as { user_id: number }[]
+    ).map((r) => r.user_id);
   }
 
   count(callId: number): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM group_call_participants WHERE call_id = ?').get(callId) as { n: number }).n;
+    return (
+      this.db.prepare('SELECT COUNT(*) AS n FROM group_call_participants WHERE call_id = ?').get(callId) as {
+        n: number;
+      }
+    ).n;
   }
 
   participant(callId: number, peer: CallPeer): ParticipantRow | undefined {
@@ -327,35 +364,63 @@ export class CallStore {
   }
 
   bySource(callId: number, source: number): ParticipantRow | undefined {
-    const r = this.db.prepare('SELECT * FROM group_call_participants WHERE call_id = ? AND source = ?').get(callId, source) as RawParticipant | undefined;
+    const r = this.db
+      .prepare('SELECT * FROM group_call_participants WHERE call_id = ? AND source = ?')
+      .get(callId, source) as RawParticipant | undefined;
     return r ? participantFromRaw(r) : undefined;
   }
 
   /** The participant whose join (or screen share) announced `ssrc` (signed) among its video SSRCs or as screen audio. */
   byVideoSource(callId: number, ssrc: number): ParticipantRow | undefined {
     const rows = this.db
-      .prepare('SELECT * FROM group_call_participants WHERE call_id = ? AND (video_groups IS NOT NULL OR presentation_groups IS NOT NULL)')
+      .prepare(
+        'SELECT * FROM group_call_participants WHERE call_id = ? AND (video_groups IS NOT NULL OR presentation_groups IS NOT NULL)',
+      )
       .all(callId) as RawParticipant[];
     const has = (groups: VideoGroup[] | null) => groups?.some((g) => g.sources.includes(ssrc)) === true;
-    return rows.map(participantFromRaw).find((p) => has(p.videoGroups) || has(p.presentationGroups) || p.presentationAudio === ssrc);
+    return rows
+      .map(participantFromRaw)
+      .find((p) => has(p.videoGroups) || has(p.presentationGroups) || p.presentationAudio === ssrc);
   }
 
   /** Starts (groups and audio) or ends (null) a participant's screen share. */
-  setPresentation(callId: number, peer: CallPeer, presentation: { groups: VideoGroup[]; audio: number | null } | null): ParticipantRow {
+  setPresentation(
+    callId: number,
+    peer: CallPeer,
+    presentation: { groups: VideoGroup[]; audio: number | null } | null,
+  ): ParticipantRow {
     this.db
-      .prepare('UPDATE group_call_participants SET presentation_groups = ?, presentation_audio = ?, presentation_paused = 0 WHERE call_id = ? AND peer_type = ? AND peer_id = ?')
-      .run(presentation === null ? null : JSON.stringify(presentation.groups), presentation?.audio ?? null, callId, peer.type, peer.id);
+      .prepare(
+        'UPDATE group_call_participants SET presentation_groups = ?, presentation_audio = ?, presentation_paused = 0 WHERE call_id = ? AND peer_type = ? AND peer_id = ?',
+      )
+      .run(
+        presentation === null ? null : JSON.stringify(presentation.groups),
+        presentation?.audio ?? null,
+        callId,
+        peer.type,
+        peer.id,
+      );
     return this.participant(callId, peer)!;
   }
 
   /** Participants sending video now (groupCall.unmuted_video_count). */
   videoCount(callId: number): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM group_call_participants WHERE call_id = ? AND video_groups IS NOT NULL AND video_stopped = 0').get(callId) as { n: number }).n;
+    return (
+      this.db
+        .prepare(
+          'SELECT COUNT(*) AS n FROM group_call_participants WHERE call_id = ? AND video_groups IS NOT NULL AND video_stopped = 0',
+        )
+        .get(callId) as { n: number }
+    ).n;
   }
 
   /** Participants `userId` stands behind (as themself or as a channel). */
   ofUser(callId: number, userId: number): ParticipantRow[] {
-    return (this.db.prepare('SELECT * FROM group_call_participants WHERE call_id = ? AND user_id = ?').all(callId, userId) as RawParticipant[]).map(participantFromRaw);
+    return (
+      this.db
+        .prepare('SELECT * FROM group_call_participants WHERE call_id = ? AND user_id = ?')
+        .all(callId, userId) as RawParticipant[]
+    ).map(participantFromRaw);
   }
 
   /** Adds a participant, or replaces the record of the same peer (a rejoin: new source, new date). */
@@ -370,17 +435,49 @@ export class CallStore {
            video_groups = excluded.video_groups, video_stopped = excluded.video_stopped, video_paused = 0`,
       )
       .run(
-        callId, p.peer.type, p.peer.id, p.userId, p.kind, p.source, p.muted ? 1 : 0, p.canSelfUnmute ? 1 : 0, p.date,
-        p.videoGroups ? JSON.stringify(p.videoGroups) : null, p.videoGroups && p.videoStopped === false ? 0 : 1,
+        callId,
+        p.peer.type,
+        p.peer.id,
+        p.userId,
+        p.kind,
+        p.source,
+        p.muted ? 1 : 0,
+        p.canSelfUnmute ? 1 : 0,
+        p.date,
+        p.videoGroups ? JSON.stringify(p.videoGroups) : null,
+        p.videoGroups && p.videoStopped === false ? 0 : 1,
       );
     return this.participant(callId, p.peer)!;
   }
 
-  update(callId: number, peer: CallPeer, change: Partial<Pick<ParticipantRow, 'muted' | 'canSelfUnmute' | 'volume' | 'volumeByAdmin' | 'raiseHandRating' | 'videoStopped' | 'videoPaused' | 'presentationPaused' | 'activeDate'>>): ParticipantRow {
+  update(
+    callId: number,
+    peer: CallPeer,
+    change: Partial<
+      Pick<
+        ParticipantRow,
+        | 'muted'
+        | 'canSelfUnmute'
+        | 'volume'
+        | 'volumeByAdmin'
+        | 'raiseHandRating'
+        | 'videoStopped'
+        | 'videoPaused'
+        | 'presentationPaused'
+        | 'activeDate'
+      >
+    >,
+  ): ParticipantRow {
     const columns: Record<string, string> = {
-      muted: 'muted', canSelfUnmute: 'can_self_unmute', volume: 'volume', volumeByAdmin: 'volume_by_admin',
-      raiseHandRating: 'raise_hand_rating', videoStopped: 'video_stopped', videoPaused: 'video_paused',
-      presentationPaused: 'presentation_paused', activeDate: 'active_date',
+      muted: 'muted',
+      canSelfUnmute: 'can_self_unmute',
+      volume: 'volume',
+      volumeByAdmin: 'volume_by_admin',
+      raiseHandRating: 'raise_hand_rating',
+      videoStopped: 'video_stopped',
+      videoPaused: 'video_paused',
+      presentationPaused: 'presentation_paused',
+      activeDate: 'active_date',
     };
     const sets: string[] = [];
     const values: (number | bigint | null)[] = [];
@@ -390,18 +487,26 @@ export class CallStore {
       values.push(typeof value === 'boolean' ? (value ? 1 : 0) : (value as number | bigint | null));
     }
     if (sets.length > 0) {
-      this.db.prepare(`UPDATE group_call_participants SET ${sets.join(', ')} WHERE call_id = ? AND peer_type = ? AND peer_id = ?`).run(...values, callId, peer.type, peer.id);
+      this.db
+        .prepare(
+          `UPDATE group_call_participants SET ${sets.join(', ')} WHERE call_id = ? AND peer_type = ? AND peer_id = ?`,
+        )
+        .run(...values, callId, peer.type, peer.id);
     }
     return this.participant(callId, peer)!;
   }
 
   remove(callId: number, peer: CallPeer): void {
-    this.db.prepare('DELETE FROM group_call_participants WHERE call_id = ? AND peer_type = ? AND peer_id = ?').run(callId, peer.type, peer.id);
+    this.db
+      .prepare('DELETE FROM group_call_participants WHERE call_id = ? AND peer_type = ? AND peer_id = ?')
+      .run(callId, peer.type, peer.id);
   }
 
   /** Everyone out of every call (a restart: their media is gone). Returns how many were removed per call. */
   clearAllParticipants(): Map<number, number> {
-    const rows = this.db.prepare('SELECT call_id, COUNT(*) AS n FROM group_call_participants GROUP BY call_id').all() as { call_id: number; n: number }[];
+    const rows = this.db
+      .prepare('SELECT call_id, COUNT(*) AS n FROM group_call_participants GROUP BY call_id')
+      .all() as { call_id: number; n: number }[];
     this.db.prepare('DELETE FROM group_call_participants').run();
     return new Map(rows.map((r) => [r.call_id, r.n]));
   }
@@ -409,41 +514,67 @@ export class CallStore {
   // ── invites, subscriptions, per-viewer preferences, join-as defaults, RTMP keys ─────────────────────────────────
 
   invited(callId: number, userId: number): boolean {
-    return this.db.prepare('SELECT 1 FROM group_call_invites WHERE call_id = ? AND user_id = ?').get(callId, userId) !== undefined;
-  }
-
-  addInvite(callId: number, userId: number, inviterId: number, now: number): void {
-    this.db.prepare('INSERT OR IGNORE INTO group_call_invites (call_id, user_id, inviter_id, date) VALUES (?, ?, ?, ?)').run(callId, userId, inviterId, now);
-  }
-
-  invites(callId: number): { userId: number; inviterId: number; date: number }[] {
-    return (this.db.prepare('SELECT user_id, inviter_id, date FROM group_call_invites WHERE call_id = ? ORDER BY date, user_id').all(callId) as { user_id: number; inviter_id: number; date: number }[]).map(
-      (r) => ({ userId: r.user_id, inviterId: r.inviter_id, date: r.date }),
+    return (
+      this.db.prepare('SELECT 1 FROM group_call_invites WHERE call_id = ? AND user_id = ?').get(callId, userId) !==
+      undefined
     );
   }
 
+  addInvite(callId: number, userId: number, inviterId: number, now: number): void {
+    this.db
+      .prepare('INSERT OR IGNORE INTO group_call_invites (call_id, user_id, inviter_id, date) VALUES (?, ?, ?, ?)')
+      .run(callId, userId, inviterId, now);
+  }
+
+  invites(callId: number): { userId: number; inviterId: number; date: number }[] {
+    return (
+      this.db
+        .prepare('SELECT user_id, inviter_id, date FROM group_call_invites WHERE call_id = ? ORDER BY date, user_id')
+        .all(callId) as { user_id: number; inviter_id: number; date: number }[]
+    ).map((r) => ({ userId: r.user_id, inviterId: r.inviter_id, date: r.date }));
+  }
+
   subscribed(callId: number, userId: number): boolean {
-    return this.db.prepare('SELECT 1 FROM group_call_subscribers WHERE call_id = ? AND user_id = ?').get(callId, userId) !== undefined;
+    return (
+      this.db.prepare('SELECT 1 FROM group_call_subscribers WHERE call_id = ? AND user_id = ?').get(callId, userId) !==
+      undefined
+    );
   }
 
   setSubscribed(callId: number, userId: number, on: boolean): void {
-    if (on) this.db.prepare('INSERT OR IGNORE INTO group_call_subscribers (call_id, user_id) VALUES (?, ?)').run(callId, userId);
+    if (on)
+      this.db
+        .prepare('INSERT OR IGNORE INTO group_call_subscribers (call_id, user_id) VALUES (?, ?)')
+        .run(callId, userId);
     else this.db.prepare('DELETE FROM group_call_subscribers WHERE call_id = ? AND user_id = ?').run(callId, userId);
   }
 
   subscribers(callId: number): number[] {
-    return (this.db.prepare('SELECT user_id FROM group_call_subscribers WHERE call_id = ? ORDER BY user_id').all(callId) as { user_id: number }[]).map((r) => r.user_id);
+    return (
+      this.db.prepare('SELECT user_id FROM group_call_subscribers WHERE call_id = ? ORDER BY user_id').all(callId) as {
+        user_id: number;
+      }[]
+    ).map((r) => r.user_id);
   }
 
   /** A viewer's own mute / volume of another participant (non-admins: local playback only). */
   localPrefs(callId: number, viewerId: number): Map<string, { muted: boolean | null; volume: number | null }> {
-    const rows = this.db.prepare('SELECT peer_type, peer_id, muted, volume FROM group_call_local_prefs WHERE call_id = ? AND viewer_id = ?').all(callId, viewerId) as {
+    const rows = this.db
+      .prepare(
+        'SELECT peer_type, peer_id, muted, volume FROM group_call_local_prefs WHERE call_id = ? AND viewer_id = ?',
+      )
+      .all(callId, viewerId) as {
       peer_type: string;
       peer_id: number;
       muted: number | null;
       volume: number | null;
     }[];
-    return new Map(rows.map((r) => [`${r.peer_type}:${r.peer_id}`, { muted: r.muted === null ? null : r.muted === 1, volume: r.volume }]));
+    return new Map(
+      rows.map((r) => [
+        `${r.peer_type}:${r.peer_id}`,
+        { muted: r.muted === null ? null : r.muted === 1, volume: r.volume },
+      ]),
+    );
   }
 
   setLocalPref(callId: number, viewerId: number, peer: CallPeer, change: { muted?: boolean; volume?: number }): void {
@@ -452,13 +583,22 @@ export class CallStore {
         `INSERT INTO group_call_local_prefs (call_id, viewer_id, peer_type, peer_id, muted, volume) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (call_id, viewer_id, peer_type, peer_id) DO UPDATE SET muted = COALESCE(excluded.muted, muted), volume = COALESCE(excluded.volume, volume)`,
       )
-      .run(callId, viewerId, peer.type, peer.id, change.muted === undefined ? null : change.muted ? 1 : 0, change.volume ?? null);
+      .run(
+        callId,
+        viewerId,
+        peer.type,
+        peer.id,
+        change.muted === undefined ? null : change.muted ? 1 : 0,
+        change.volume ?? null,
+      );
   }
 
   defaultJoinAs(chat: CallChat, userId: number): CallPeer | undefined {
-    const r = this.db.prepare('SELECT join_as_type, join_as_id FROM group_call_join_as WHERE chat_type = ? AND chat_id = ? AND user_id = ?').get(chat.type, chat.id, userId) as
-      | { join_as_type: 'user' | 'channel'; join_as_id: number }
-      | undefined;
+    const r = this.db
+      .prepare(
+        'SELECT join_as_type, join_as_id FROM group_call_join_as WHERE chat_type = ? AND chat_id = ? AND user_id = ?',
+      )
+      .get(chat.type, chat.id, userId) as { join_as_type: 'user' | 'channel'; join_as_id: number } | undefined;
     return r ? { type: r.join_as_type, id: r.join_as_id } : undefined;
   }
 
@@ -473,11 +613,15 @@ export class CallStore {
 
   /** The chat's RTMP stream key, made on first use; `revoke` replaces it. */
   rtmpKey(chat: CallChat, revoke: boolean): string {
-    const existing = this.db.prepare('SELECT stream_key FROM group_call_rtmp_keys WHERE peer_type = ? AND peer_id = ?').get(chat.type, chat.id) as { stream_key: string } | undefined;
+    const existing = this.db
+      .prepare('SELECT stream_key FROM group_call_rtmp_keys WHERE peer_type = ? AND peer_id = ?')
+      .get(chat.type, chat.id) as { stream_key: string } | undefined;
     if (existing && !revoke) return existing.stream_key;
     const key = `${chat.id}:${crypto.randomBytes(12).toString('base64url')}`;
     this.db
-      .prepare('INSERT INTO group_call_rtmp_keys (peer_type, peer_id, stream_key) VALUES (?, ?, ?) ON CONFLICT (peer_type, peer_id) DO UPDATE SET stream_key = excluded.stream_key')
+      .prepare(
+        'INSERT INTO group_call_rtmp_keys (peer_type, peer_id, stream_key) VALUES (?, ?, ?) ON CONFLICT (peer_type, peer_id) DO UPDATE SET stream_key = excluded.stream_key',
+      )
       .run(chat.type, chat.id, key);
     return key;
   }

@@ -8,9 +8,14 @@ import type { CallPeer, CallRow, CallStore, ParticipantRow } from './callStore';
 export const UNMUTED_VIDEO_LIMIT = 30;
 export const DEFAULT_VOLUME = 10_000;
 
-export const inputGroupCallTl = (call: Pick<CallRow, 'id' | 'accessHash'>): TlObject => ({ _: 'inputGroupCall', id: BigInt(call.id), access_hash: call.accessHash });
+export const inputGroupCallTl = (call: Pick<CallRow, 'id' | 'accessHash'>): TlObject => ({
+  _: 'inputGroupCall',
+  id: BigInt(call.id),
+  access_hash: call.accessHash,
+});
 
-export const callPeerTl = (peer: CallPeer): TlObject => (peer.type === 'user' ? peerUser(peer.id) : peerChannel(peer.id));
+export const callPeerTl = (peer: CallPeer): TlObject =>
+  peer.type === 'user' ? peerUser(peer.id) : peerChannel(peer.id);
 
 export const peerKey = (peer: CallPeer): string => `${peer.type}:${peer.id}`;
 
@@ -18,7 +23,8 @@ export const peerKey = (peer: CallPeer): string => `${peer.type}:${peer.id}`;
 export const presentationEndpoint = (peer: CallPeer): string => `${peerKey(peer)}#presentation`;
 
 export function groupCallTl(store: CallStore, call: CallRow, viewer: { userId: number; isAdmin: boolean }): TlObject {
-  if (call.discardedAt !== null) return { _: 'groupCallDiscarded', id: BigInt(call.id), access_hash: call.accessHash, duration: call.duration ?? 0 };
+  if (call.discardedAt !== null)
+    return { _: 'groupCallDiscarded', id: BigInt(call.id), access_hash: call.accessHash, duration: call.duration ?? 0 };
   return {
     _: 'groupCall',
     join_muted: call.joinMuted || undefined,
@@ -48,7 +54,12 @@ export interface ParticipantFlags {
 
 export type LocalPrefs = ReadonlyMap<string, { muted: boolean | null; volume: number | null }>;
 
-export function participantTl(p: ParticipantRow, viewerId: number, local: LocalPrefs, flags: ParticipantFlags = {}): TlObject {
+export function participantTl(
+  p: ParticipantRow,
+  viewerId: number,
+  local: LocalPrefs,
+  flags: ParticipantFlags = {},
+): TlObject {
   const mine = local.get(peerKey(p.peer));
   const self = p.userId === viewerId && p.kind === 'client';
   const localVolume = !self ? (mine?.volume ?? null) : null;
@@ -82,7 +93,11 @@ function presentationTl(p: ParticipantRow): TlObject | undefined {
     _: 'groupCallParticipantVideo',
     paused: p.presentationPaused || undefined,
     endpoint: presentationEndpoint(p.peer),
-    source_groups: p.presentationGroups.map((g) => ({ _: 'groupCallParticipantVideoSourceGroup', semantics: g.semantics, sources: [...g.sources] })),
+    source_groups: p.presentationGroups.map((g) => ({
+      _: 'groupCallParticipantVideoSourceGroup',
+      semantics: g.semantics,
+      sources: [...g.sources],
+    })),
     audio_source: p.presentationAudio ?? undefined,
   };
 }
@@ -94,6 +109,10 @@ function participantVideoTl(p: ParticipantRow): TlObject | undefined {
     _: 'groupCallParticipantVideo',
     paused: p.videoPaused || undefined,
     endpoint: peerKey(p.peer),
-    source_groups: p.videoGroups.map((g) => ({ _: 'groupCallParticipantVideoSourceGroup', semantics: g.semantics, sources: [...g.sources] })),
+    source_groups: p.videoGroups.map((g) => ({
+      _: 'groupCallParticipantVideoSourceGroup',
+      semantics: g.semantics,
+      sources: [...g.sources],
+    })),
   };
 }

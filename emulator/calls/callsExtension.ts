@@ -34,7 +34,10 @@ export function createGroupCallsPart(world: World, options: GroupCallsExtensionO
   const ownMedia = options.media === undefined;
   const media = options.media ?? new Sfu();
   const calls = new GroupCalls(world, {
-    media, failedGraceMs: options.failedGraceMs, speakerAudio: options.speakerAudio ?? demoSpeakerClips, cameraVideo: options.cameraVideo ?? demoCameraClip,
+    media,
+    failedGraceMs: options.failedGraceMs,
+    speakerAudio: options.speakerAudio ?? demoSpeakerClips,
+    cameraVideo: options.cameraVideo ?? demoCameraClip,
   });
   provideCallFlags(world, (chat) => {
     const live = calls.store.liveOf(chat);

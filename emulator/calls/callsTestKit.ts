@@ -8,7 +8,14 @@ import type { RpcError } from '../rpcError';
 import { Sfu } from '../sfu/index';
 import { SEED_PEOPLE, seedWorld } from '../world/seed';
 import { World } from '../world/world';
-import { TlReader, decodeObject, decodeResult, encodeObject, encodeResult, type TlValue as CodecValue } from '../tl/codec';
+import {
+  TlReader,
+  decodeObject,
+  decodeResult,
+  encodeObject,
+  encodeResult,
+  type TlValue as CodecValue,
+} from '../tl/codec';
 import { createGroupCallsPart, type GroupCallsPart } from './callsExtension';
 import type { CallMedia } from './callMedia';
 
@@ -39,12 +46,17 @@ export interface CallsKitOptions {
   clockStart?: number;
 }
 
-const FP = Array.from({ length: 32 }, (_, i) => ((i * 11 + 3) & 0xff).toString(16).padStart(2, '0').toUpperCase()).join(':');
+const FP = Array.from({ length: 32 }, (_, i) => ((i * 11 + 3) & 0xff).toString(16).padStart(2, '0').toUpperCase()).join(
+  ':',
+);
 
 /** A join JSON as a browser sends it (the SFU accepts it; ICE never completes, which these tests do not need). */
 export function joinJson(ssrc: number | undefined, change: Record<string, unknown> = {}): string {
   const base: Record<string, unknown> = {
-    ufrag: 'Wq1x', pwd: 'x7Yq0v3abcdefghijklmnopq', fingerprints: [{ hash: 'sha-256', setup: 'active', fingerprint: FP }], 'ssrc-groups': [],
+    ufrag: 'Wq1x',
+    pwd: 'x7Yq0v3abcdefghijklmnopq',
+    fingerprints: [{ hash: 'sha-256', setup: 'active', fingerprint: FP }],
+    'ssrc-groups': [],
   };
   if (ssrc !== undefined) base.ssrc = ssrc;
   return JSON.stringify({ ...base, ...change });
@@ -108,7 +120,8 @@ function expectSubset(original: TlValue, decoded: CodecValue, at: string): void 
     }
     return;
   }
-  if (typeof original === 'number' && typeof decoded === 'bigint') return void expect(decoded, at).toBe(BigInt(original));
+  if (typeof original === 'number' && typeof decoded === 'bigint')
+    return void expect(decoded, at).toBe(BigInt(original));
   expect(decoded, at).toEqual(original);
 }
 

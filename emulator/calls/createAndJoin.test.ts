@@ -13,12 +13,19 @@ afterEach(async () => {
 });
 
 const demoChannel = () => k.world.channels.byUsername('tgcall_demo')!;
-const demoPeer = (): TlObject => ({ _: 'inputPeerChannel', channel_id: BigInt(demoChannel().id), access_hash: demoChannel().accessHash });
+const demoPeer = (): TlObject => ({
+  _: 'inputPeerChannel',
+  channel_id: BigInt(demoChannel().id),
+  access_hash: demoChannel().accessHash,
+});
 const newsPeer = (): TlObject => {
   const c = k.world.channels.byUsername('tgcall_news')!;
   return { _: 'inputPeerChannel', channel_id: BigInt(c.id), access_hash: c.accessHash };
 };
-const bookClubPeer = (): TlObject => ({ _: 'inputPeerChat', chat_id: BigInt(k.world.chats.ofUser(k.world.users.byPhone('9996610001')!.id)[0]!) });
+const bookClubPeer = (): TlObject => ({
+  _: 'inputPeerChat',
+  chat_id: BigInt(k.world.chats.ofUser(k.world.users.byPhone('9996610001')!.id)[0]!),
+});
 const userPeer = (index: number): TlObject => {
   const u = k.world.users.byPhone(`99966100${String(index + 1).padStart(2, '0')}`)!;
   return { _: 'inputPeerUser', user_id: BigInt(u.id), access_hash: u.accessHash };
@@ -26,7 +33,12 @@ const userPeer = (index: number): TlObject => {
 const updatesOf = (r: TlValue): TlObject[] => (r as TlObject).updates as TlObject[];
 const find = (r: TlValue, name: string): TlObject => {
   const u = updatesOf(r).find((x) => x._ === name);
-  if (!u) throw new Error(`no ${name} in ${updatesOf(r).map((x) => x._).join(', ')}`);
+  if (!u)
+    throw new Error(
+      `no ${name} in ${updatesOf(r)
+        .map((x) => x._)
+        .join(', ')}`,
+    );
   return u;
 };
 
@@ -37,7 +49,12 @@ async function createDemoCall(key = 1n, randomId = 1): Promise<TlObject> {
 }
 
 const join = (key: bigint, call: TlObject, ssrc: number | undefined, extra: Record<string, TlValue> = {}) =>
-  k.call(key, 'phone.joinGroupCall', { call, join_as: { _: 'inputPeerSelf' }, params: dataJson(joinJson(ssrc)), ...extra });
+  k.call(key, 'phone.joinGroupCall', {
+    call,
+    join_as: { _: 'inputPeerSelf' },
+    params: dataJson(joinJson(ssrc)),
+    ...extra,
+  });
 
 describe('phone.createGroupCall', () => {
   it('starts a call: updateGroupCall and the service message for the caller, pushed to the other members; chatFull.call and the flags', async () => {
@@ -47,9 +64,19 @@ describe('phone.createGroupCall', () => {
     expectEncodesAsResult('phone.createGroupCall', r);
     const gc = find(r, 'updateGroupCall');
     expect(gc.chat_id).toBe(BigInt(demoChannel().id));
-    expect(gc.call).toMatchObject({ _: 'groupCall', title: 'Standup', participants_count: 0, version: 1, can_change_join_muted: true, unmuted_video_limit: 30 });
+    expect(gc.call).toMatchObject({
+      _: 'groupCall',
+      title: 'Standup',
+      participants_count: 0,
+      version: 1,
+      can_change_join_muted: true,
+      unmuted_video_limit: 30,
+    });
     const message = find(r, 'updateNewChannelMessage').message as TlObject;
-    expect(message.action).toMatchObject({ _: 'messageActionGroupCall', call: { _: 'inputGroupCall', id: (gc.call as TlObject).id } });
+    expect(message.action).toMatchObject({
+      _: 'messageActionGroupCall',
+      call: { _: 'inputGroupCall', id: (gc.call as TlObject).id },
+    });
     expect((message.action as TlObject).duration).toBeUndefined();
 
     const bobSaw = k.updatesPushedTo(2n);
@@ -77,11 +104,14 @@ describe('phone.createGroupCall', () => {
     const r = await k.call(1n, 'phone.createGroupCall', { peer: bookClubPeer(), random_id: 1, schedule_date: at });
     expectEncodesAsResult('phone.createGroupCall', r);
     expect(find(r, 'updateGroupCall').call).toMatchObject({ _: 'groupCall', schedule_date: at });
-    expect((find(r, 'updateNewMessage').message as TlObject).action).toMatchObject({ _: 'messageActionGroupCallScheduled', schedule_date: at });
+    expect((find(r, 'updateNewMessage').message as TlObject).action).toMatchObject({
+      _: 'messageActionGroupCallScheduled',
+      schedule_date: at,
+    });
     const dave = k.updatesPushedTo(4n);
     expect(dave.find((u) => u._ === 'updateNewMessage')).toBeDefined();
     expect(dave.find((u) => u._ === 'updateGroupCall')).toBeDefined();
-    const chatId = (bookClubPeer().chat_id as bigint);
+    const chatId = bookClubPeer().chat_id as bigint;
     const full = (await k.call(4n, 'messages.getFullChat', { chat_id: chatId })) as TlObject;
     expectEncodesAsResult('messages.getFullChat', full);
     expect((full.full_chat as TlObject).call).toBeDefined();
@@ -93,7 +123,8 @@ describe('phone.createGroupCall', () => {
     await k.signInSeeded(1);
     await k.signInSeeded(2);
     await k.signInSeeded(4);
-    const err = async (key: bigint, params: Record<string, TlValue>) => (await k.fail(key, 'phone.createGroupCall', { random_id: 99, ...params })).type;
+    const err = async (key: bigint, params: Record<string, TlValue>) =>
+      (await k.fail(key, 'phone.createGroupCall', { random_id: 99, ...params })).type;
     expect(await err(3n, { peer: demoPeer() })).toBe('CHAT_ADMIN_REQUIRED'); // Carol: a plain member
     expect(await err(2n, { peer: demoPeer(), rtmp_stream: true })).toBe('CHAT_ADMIN_REQUIRED'); // Bob: admin, not the owner
     expect(await err(1n, { peer: demoPeer(), schedule_date: k.clock.now - 1 })).toBe('SCHEDULE_DATE_INVALID');
@@ -101,9 +132,15 @@ describe('phone.createGroupCall', () => {
     expect(await err(1n, { peer: userPeer(1) })).toBe('PEER_ID_INVALID');
     expect(await err(1n, { peer: { _: 'inputPeerChat', chat_id: 999n } })).toBe('PEER_ID_INVALID');
     expect(await err(5n, { peer: bookClubPeer() })).toBe('PEER_ID_INVALID'); // Erin is not in the Book Club
-    const created = (await k.call(1n, 'channels.createChannel', { megagroup: true, title: 'Private', about: '' })) as TlObject;
+    const created = (await k.call(1n, 'channels.createChannel', {
+      megagroup: true,
+      title: 'Private',
+      about: '',
+    })) as TlObject;
     const priv = (created.chats as TlObject[])[0]!;
-    expect(await err(3n, { peer: { _: 'inputPeerChannel', channel_id: priv.id!, access_hash: priv.access_hash! } })).toBe('CHANNEL_PRIVATE');
+    expect(
+      await err(3n, { peer: { _: 'inputPeerChannel', channel_id: priv.id!, access_hash: priv.access_hash! } }),
+    ).toBe('CHANNEL_PRIVATE');
 
     const call = await createDemoCall(1n, 5);
     expect(await err(2n, { peer: demoPeer(), random_id: 6 })).toBe('CREATE_CALL_FAILED'); // one call per chat
@@ -127,9 +164,18 @@ describe('phone.joinGroupCall', () => {
     expect(parts.version).toBe(2);
     const bob = k.world.users.byPhone('9996610002')!.id;
     expect((parts.participants as TlObject[])[0]).toMatchObject({
-      _: 'groupCallParticipant', self: true, just_joined: true, versioned: true, can_self_unmute: true, source: -1294836121, peer: { _: 'peerUser', user_id: BigInt(bob) },
+      _: 'groupCallParticipant',
+      self: true,
+      just_joined: true,
+      versioned: true,
+      can_self_unmute: true,
+      source: -1294836121,
+      peer: { _: 'peerUser', user_id: BigInt(bob) },
     });
-    const transport = JSON.parse((find(r, 'updateGroupCallConnection').params as TlObject).data as string) as { transport: { candidates: { ip: string; port: string }[]; fingerprints: { setup: string }[] }; audio: unknown };
+    const transport = JSON.parse((find(r, 'updateGroupCallConnection').params as TlObject).data as string) as {
+      transport: { candidates: { ip: string; port: string }[]; fingerprints: { setup: string }[] };
+      audio: unknown;
+    };
     expect(transport.transport.candidates.length).toBeGreaterThan(0);
     expect(transport.transport.candidates.every((c) => c.ip === '127.0.0.1' && typeof c.port === 'string')).toBe(true);
     expect(transport.transport.fingerprints[0]!.setup).toBe('passive');
@@ -137,7 +183,7 @@ describe('phone.joinGroupCall', () => {
 
     k.pushed.length = 0;
     const carol = await join(3n, call, 4242);
-    expect((find(carol, 'updateGroupCallParticipants').version)).toBe(3);
+    expect(find(carol, 'updateGroupCallParticipants').version).toBe(3);
     const bobSaw = k.updatesPushedTo(2n).find((u) => u._ === 'updateGroupCallParticipants')!;
     expect(bobSaw.version).toBe(3);
     expect((bobSaw.participants as TlObject[])[0]).toMatchObject({ source: 4242, just_joined: true, versioned: true });
@@ -163,32 +209,66 @@ describe('phone.joinGroupCall', () => {
     await k.signInSeeded(4);
     const call = await createDemoCall();
     const fail = async (key: bigint, params: Record<string, TlValue>) =>
-      (await k.fail(key, 'phone.joinGroupCall', { call, join_as: { _: 'inputPeerSelf' }, params: dataJson(joinJson(55)), ...params })).type;
+      (
+        await k.fail(key, 'phone.joinGroupCall', {
+          call,
+          join_as: { _: 'inputPeerSelf' },
+          params: dataJson(joinJson(55)),
+          ...params,
+        })
+      ).type;
     expect(await fail(2n, { params: dataJson('{not json') })).toBe('DATA_JSON_INVALID');
     expect(await fail(2n, { params: dataJson(joinJson(55, { ufrag: undefined })) })).toBe('DATA_JSON_INVALID');
     expect(await fail(2n, { params: dataJson(joinJson(55, { pwd: undefined })) })).toBe('DATA_JSON_INVALID');
     expect(await fail(2n, { params: dataJson(joinJson(55, { fingerprints: [] })) })).toBe('DATA_JSON_INVALID');
-    expect(await fail(2n, { params: dataJson(joinJson(55, { fingerprints: [{ hash: 'sha-256', setup: 'active', fingerprint: 'AB:CD' }] })) })).toBe('DATA_JSON_INVALID');
+    expect(
+      await fail(2n, {
+        params: dataJson(joinJson(55, { fingerprints: [{ hash: 'sha-256', setup: 'active', fingerprint: 'AB:CD' }] })),
+      }),
+    ).toBe('DATA_JSON_INVALID');
     expect(await fail(2n, { params: dataJson(joinJson(undefined)) })).toBe('GROUPCALL_SSRC_DUPLICATE_MUCH');
     await join(2n, call, 55);
     expect(await fail(3n, {})).toBe('GROUPCALL_SSRC_DUPLICATE_MUCH'); // Carol with Bob's source
-    expect(await fail(3n, { call: { ...call, access_hash: (call.access_hash as bigint) + 1n } })).toBe('GROUPCALL_INVALID');
+    expect(await fail(3n, { call: { ...call, access_hash: (call.access_hash as bigint) + 1n } })).toBe(
+      'GROUPCALL_INVALID',
+    );
     expect(await fail(3n, { call: { _: 'inputGroupCall', id: 123n, access_hash: 1n } })).toBe('GROUPCALL_INVALID');
     expect(await fail(3n, { join_as: userPeer(1), params: dataJson(joinJson(56)) })).toBe('JOIN_AS_PEER_INVALID'); // Carol as Bob
     expect(await fail(3n, { join_as: newsPeer(), params: dataJson(joinJson(56)) })).toBe('JOIN_AS_PEER_INVALID'); // not her channel
-    expect(await fail(3n, { join_as: { _: 'inputPeerChannel', channel_id: 1n, access_hash: 1n }, params: dataJson(joinJson(56)) })).toBe('JOIN_AS_PEER_INVALID');
+    expect(
+      await fail(3n, {
+        join_as: { _: 'inputPeerChannel', channel_id: 1n, access_hash: 1n },
+        params: dataJson(joinJson(56)),
+      }),
+    ).toBe('JOIN_AS_PEER_INVALID');
 
     // A private group's call is closed to outsiders; a scheduled call cannot be joined before it starts.
-    const book = await k.call(1n, 'phone.createGroupCall', { peer: bookClubPeer(), random_id: 3, schedule_date: k.clock.now + 600 });
+    const book = await k.call(1n, 'phone.createGroupCall', {
+      peer: bookClubPeer(),
+      random_id: 3,
+      schedule_date: k.clock.now + 600,
+    });
     const bookCall = find(book, 'updateGroupCall').call as TlObject;
     const bookInput = { _: 'inputGroupCall', id: bookCall.id!, access_hash: bookCall.access_hash! };
-    const e1 = await k.fail(5n, 'phone.joinGroupCall', { call: bookInput, join_as: { _: 'inputPeerSelf' }, params: dataJson(joinJson(57)) });
+    const e1 = await k.fail(5n, 'phone.joinGroupCall', {
+      call: bookInput,
+      join_as: { _: 'inputPeerSelf' },
+      params: dataJson(joinJson(57)),
+    });
     expect([e1.code, e1.type]).toEqual([403, 'GROUPCALL_FORBIDDEN']);
-    const e2 = await k.fail(2n, 'phone.joinGroupCall', { call: bookInput, join_as: { _: 'inputPeerSelf' }, params: dataJson(joinJson(57)) });
+    const e2 = await k.fail(2n, 'phone.joinGroupCall', {
+      call: bookInput,
+      join_as: { _: 'inputPeerSelf' },
+      params: dataJson(joinJson(57)),
+    });
     expect([e2.code, e2.type]).toEqual([403, 'GROUPCALL_FORBIDDEN']);
 
     await k.call(1n, 'phone.discardGroupCall', { call });
-    const e3 = await k.fail(3n, 'phone.joinGroupCall', { call, join_as: { _: 'inputPeerSelf' }, params: dataJson(joinJson(58)) });
+    const e3 = await k.fail(3n, 'phone.joinGroupCall', {
+      call,
+      join_as: { _: 'inputPeerSelf' },
+      params: dataJson(joinJson(58)),
+    });
     expect([e3.code, e3.type]).toEqual([403, 'GROUPCALL_FORBIDDEN']);
   });
 
@@ -209,22 +289,41 @@ describe('phone.joinGroupCall', () => {
     await k.signInSeeded(0);
     const call = await createDemoCall();
     const r = await k.call(1n, 'phone.joinGroupCall', { call, join_as: newsPeer(), params: dataJson(joinJson(91)) });
-    expect((find(r, 'updateGroupCallParticipants').participants as TlObject[])[0]!.peer).toMatchObject({ _: 'peerChannel' });
+    expect((find(r, 'updateGroupCallParticipants').participants as TlObject[])[0]!.peer).toMatchObject({
+      _: 'peerChannel',
+    });
     // Switching back to herself takes the channel out in the same version step.
-    const back = await k.call(1n, 'phone.joinGroupCall', { call, join_as: { _: 'inputPeerSelf' }, params: dataJson(joinJson(92)) });
+    const back = await k.call(1n, 'phone.joinGroupCall', {
+      call,
+      join_as: { _: 'inputPeerSelf' },
+      params: dataJson(joinJson(92)),
+    });
     const step = find(back, 'updateGroupCallParticipants');
-    expect((step.participants as TlObject[]).map((p) => [(p.peer as TlObject)._, p.left ?? false, p.source])).toEqual([['peerChannel', true, 91], ['peerUser', false, 92]]);
+    expect((step.participants as TlObject[]).map((p) => [(p.peer as TlObject)._, p.left ?? false, p.source])).toEqual([
+      ['peerChannel', true, 91],
+      ['peerUser', false, 92],
+    ]);
     expect(step.version).toBe(3);
     expect(k.media.sources(String(call.id))).toEqual([92]);
     await k.call(1n, 'phone.joinGroupCall', { call, join_as: newsPeer(), params: dataJson(joinJson(93)) });
     const joinAs = (await k.call(1n, 'phone.getGroupCallJoinAs', { peer: demoPeer() })) as TlObject;
     expectEncodesAsResult('phone.getGroupCallJoinAs', joinAs);
     // Herself and the channels she owns: @tgcall_demo, @tgcall_news and the private supergroup Night Owls.
-    expect((joinAs.peers as TlObject[]).map((p) => p._)).toEqual(['peerUser', 'peerChannel', 'peerChannel', 'peerChannel']);
+    expect((joinAs.peers as TlObject[]).map((p) => p._)).toEqual([
+      'peerUser',
+      'peerChannel',
+      'peerChannel',
+      'peerChannel',
+    ]);
     expect(await k.call(1n, 'phone.saveDefaultGroupCallJoinAs', { peer: demoPeer(), join_as: newsPeer() })).toBe(true);
-    expect((await k.fail(1n, 'phone.saveDefaultGroupCallJoinAs', { peer: demoPeer(), join_as: userPeer(1) })).type).toBe('JOIN_AS_PEER_INVALID');
+    expect(
+      (await k.fail(1n, 'phone.saveDefaultGroupCallJoinAs', { peer: demoPeer(), join_as: userPeer(1) })).type,
+    ).toBe('JOIN_AS_PEER_INVALID');
     const bob = k.world.users.byPhone('9996610002')!;
-    const e = await k.fail(1n, 'phone.inviteToGroupCall', { call, users: [{ _: 'inputUser', user_id: BigInt(bob.id), access_hash: bob.accessHash }] });
+    const e = await k.fail(1n, 'phone.inviteToGroupCall', {
+      call,
+      users: [{ _: 'inputUser', user_id: BigInt(bob.id), access_hash: bob.accessHash }],
+    });
     expect(e.type).toBe('INVITE_FORBIDDEN_WITH_JOINAS');
   });
 
@@ -241,9 +340,13 @@ describe('phone.joinGroupCall', () => {
     expect((find(dave, 'updateGroupCallParticipants').participants as TlObject[])[0]).toMatchObject({ muted: true });
     expect((find(dave, 'updateGroupCallParticipants').participants as TlObject[])[0]!.can_self_unmute).toBeUndefined();
     const daveInput = userPeer(3);
-    expect((await k.fail(4n, 'phone.editGroupCallParticipant', { call, participant: daveInput, muted: false })).type).toBe('CHAT_ADMIN_REQUIRED');
+    expect(
+      (await k.fail(4n, 'phone.editGroupCallParticipant', { call, participant: daveInput, muted: false })).type,
+    ).toBe('CHAT_ADMIN_REQUIRED');
 
-    expect((await k.fail(3n, 'phone.exportGroupCallInvite', { call, can_self_unmute: true })).type).toBe('CHAT_ADMIN_REQUIRED');
+    expect((await k.fail(3n, 'phone.exportGroupCallInvite', { call, can_self_unmute: true })).type).toBe(
+      'CHAT_ADMIN_REQUIRED',
+    );
     const listener = (await k.call(3n, 'phone.exportGroupCallInvite', { call })) as TlObject;
     const speaker = (await k.call(1n, 'phone.exportGroupCallInvite', { call, can_self_unmute: true })) as TlObject;
     expectEncodesAsResult('phone.exportGroupCallInvite', speaker);
@@ -251,7 +354,9 @@ describe('phone.joinGroupCall', () => {
     expect(speaker.link).not.toBe(listener.link);
     const hash = (speaker.link as string).split('videochat=')[1]!;
     const erin = await join(5n, call, 402, { invite_hash: hash });
-    expect((find(erin, 'updateGroupCallParticipants').participants as TlObject[])[0]).toMatchObject({ can_self_unmute: true });
+    expect((find(erin, 'updateGroupCallParticipants').participants as TlObject[])[0]).toMatchObject({
+      can_self_unmute: true,
+    });
     // A listener-link hash gives nothing more.
     const carol = await join(3n, call, 403, { invite_hash: (listener.link as string).split('videochat=')[1]! });
     expect((find(carol, 'updateGroupCallParticipants').participants as TlObject[])[0]!.can_self_unmute).toBeUndefined();
@@ -259,6 +364,8 @@ describe('phone.joinGroupCall', () => {
     await k.call(1n, 'phone.toggleGroupCallSettings', { call, reset_invite_hash: true });
     const newSpeaker = (await k.call(1n, 'phone.exportGroupCallInvite', { call, can_self_unmute: true })) as TlObject;
     expect(newSpeaker.link).not.toBe(speaker.link);
-    expect((await k.fail(1n, 'phone.toggleGroupCallSettings', { call, join_muted: true })).type).toBe('GROUPCALL_NOT_MODIFIED');
+    expect((await k.fail(1n, 'phone.toggleGroupCallSettings', { call, join_muted: true })).type).toBe(
+      'GROUPCALL_NOT_MODIFIED',
+    );
   });
 });

@@ -10,8 +10,23 @@ import type { TlObject } from '../api/types';
 import type { OpusClip, Vp8Clip } from '../sfu/index';
 import type { World } from '../world/world';
 import { callKeyOf, type CallMedia } from './callMedia';
-import { CallStore, type VideoGroup, type CallChat, type CallPeer, type CallRow, type ParticipantKind, type ParticipantRow } from './callStore';
-import { groupCallTl, inputGroupCallTl, participantTl, peerKey, presentationEndpoint, type ParticipantFlags } from './callTl';
+import {
+  CallStore,
+  type VideoGroup,
+  type CallChat,
+  type CallPeer,
+  type CallRow,
+  type ParticipantKind,
+  type ParticipantRow,
+} from './callStore';
+import {
+  groupCallTl,
+  inputGroupCallTl,
+  participantTl,
+  peerKey,
+  presentationEndpoint,
+  type ParticipantFlags,
+} from './callTl';
 
 export interface GroupCallsOptions {
   media: CallMedia;
@@ -70,11 +85,15 @@ export class GroupCalls {
   // ── who may do what ─────────────────────────────────────────────────────────────────────────────────────────────
 
   members(chat: CallChat): number[] {
-    return chat.type === 'chat' ? this.world.chats.members(chat.id).map((m) => m.userId) : this.world.channels.members(chat.id).map((m) => m.userId);
+    return chat.type === 'chat'
+      ? this.world.chats.members(chat.id).map((m) => m.userId)
+      : this.world.channels.members(chat.id).map((m) => m.userId);
   }
 
   isMember(chat: CallChat, userId: number): boolean {
-    return chat.type === 'chat' ? this.world.chats.member(chat.id, userId) !== undefined : this.world.channels.member(chat.id, userId) !== undefined;
+    return chat.type === 'chat'
+      ? this.world.chats.member(chat.id, userId) !== undefined
+      : this.world.channels.member(chat.id, userId) !== undefined;
   }
 
   /** Creator or admin (all admins here hold manage_call). */
@@ -88,7 +107,9 @@ export class GroupCalls {
   }
 
   isOwner(chat: CallChat, userId: number): boolean {
-    return chat.type === 'chat' ? this.world.chats.get(chat.id)?.creatorId === userId : this.world.channels.member(chat.id, userId)?.role === 'creator';
+    return chat.type === 'chat'
+      ? this.world.chats.get(chat.id)?.creatorId === userId
+      : this.world.channels.member(chat.id, userId)?.role === 'creator';
   }
 
   /** Public supergroups and channels (with a username) let anyone see and join their calls. */
@@ -98,7 +119,9 @@ export class GroupCalls {
 
   /** Channels `userId` owns, which they may join calls as (Telegram's "join as" list, besides themself). */
   ownedChannels(userId: number): number[] {
-    return this.world.channels.ofUser(userId).filter((id) => this.world.channels.member(id, userId)?.role === 'creator');
+    return this.world.channels
+      .ofUser(userId)
+      .filter((id) => this.world.channels.member(id, userId)?.role === 'creator');
   }
 
   /** The viewer's flags of a call object. */
@@ -133,7 +156,12 @@ export class GroupCalls {
     const fresh = this.store.get(call.id)!;
     const refs = this.refsOfCall(fresh);
     for (const userId of new Set(users)) {
-      this.events.other(batch, userId, { _: 'updateGroupCall', chat_id: chatIdTl(fresh.chat), call: this.callTl(fresh, userId) }, refs);
+      this.events.other(
+        batch,
+        userId,
+        { _: 'updateGroupCall', chat_id: chatIdTl(fresh.chat), call: this.callTl(fresh, userId) },
+        refs,
+      );
     }
   }
 
@@ -141,7 +169,12 @@ export class GroupCalls {
    * updateGroupCallParticipants (and updateGroupCall with the new count when it changed) to every participant and
    * `extraUsers`. Not logged: a client that missed one sees the version gap and reloads the list, as Telegram's do.
    */
-  announceParticipants(batch: UpdateBatch, call: CallRow, changes: readonly ParticipantChange[], opts: { extraUsers?: readonly number[]; countChanged?: boolean } = {}): void {
+  announceParticipants(
+    batch: UpdateBatch,
+    call: CallRow,
+    changes: readonly ParticipantChange[],
+    opts: { extraUsers?: readonly number[]; countChanged?: boolean } = {},
+  ): void {
     const fresh = this.store.get(call.id)!;
     const users = new Set([...this.participantUsers(call.id), ...(opts.extraUsers ?? [])]);
     for (const userId of users) {
@@ -157,7 +190,8 @@ export class GroupCalls {
         participants: changes.map((c) => this.participantTlFor(c.row, userId, c.flags)),
         version: fresh.version,
       });
-      if (opts.countChanged) part.updates.push({ _: 'updateGroupCall', chat_id: chatIdTl(fresh.chat), call: this.callTl(fresh, userId) });
+      if (opts.countChanged)
+        part.updates.push({ _: 'updateGroupCall', chat_id: chatIdTl(fresh.chat), call: this.callTl(fresh, userId) });
       part.refs.addRefs(refs.toJSON());
     }
   }
@@ -179,10 +213,23 @@ export class GroupCalls {
   // ── changes ─────────────────────────────────────────────────────────────────────────────────────────────────────
 
   /** A new call (now, or scheduled), announced to the chat with messageActionGroupCall(Scheduled). */
-  create(now: number, creatorId: number, chat: CallChat, input: { randomId: number; title: string | null; scheduleDate: number | null; rtmp: boolean }): { call: CallRow; batch: UpdateBatch } {
+  create(
+    now: number,
+    creatorId: number,
+    chat: CallChat,
+    input: { randomId: number; title: string | null; scheduleDate: number | null; rtmp: boolean },
+  ): { call: CallRow; batch: UpdateBatch } {
     return this.world.transaction(() => {
       const batch = new UpdateBatch(now);
-      const call = this.store.create({ chat, createdBy: creatorId, randomId: input.randomId, title: input.title, scheduleDate: input.scheduleDate, rtmp: input.rtmp, now });
+      const call = this.store.create({
+        chat,
+        createdBy: creatorId,
+        randomId: input.randomId,
+        title: input.title,
+        scheduleDate: input.scheduleDate,
+        rtmp: input.rtmp,
+        now,
+      });
       const action: TlObject =
         call.scheduleDate !== null
           ? { _: 'messageActionGroupCallScheduled', call: inputGroupCallTl(call), schedule_date: call.scheduleDate }
@@ -200,7 +247,16 @@ export class GroupCalls {
   addParticipant(
     now: number,
     call: CallRow,
-    p: { peer: CallPeer; userId: number; kind: ParticipantKind; source: number; muted: boolean; canSelfUnmute: boolean; videoGroups?: VideoGroup[] | null; videoStopped?: boolean },
+    p: {
+      peer: CallPeer;
+      userId: number;
+      kind: ParticipantKind;
+      source: number;
+      muted: boolean;
+      canSelfUnmute: boolean;
+      videoGroups?: VideoGroup[] | null;
+      videoStopped?: boolean;
+    },
     /** The same person's records under another peer (they switched "join as"): they leave in the same step. */
     replaced: readonly ParticipantRow[] = [],
   ): { batch: UpdateBatch; row: ParticipantRow } {
@@ -210,7 +266,10 @@ export class GroupCalls {
       for (const old of replaced) this.store.remove(call.id, old.peer);
       const row = this.store.upsert(call.id, { ...p, date: now });
       this.store.bumpVersion(call.id);
-      const changes: ParticipantChange[] = [...replaced.map((old) => ({ row: old, flags: { left: true, versioned: true } })), { row, flags: { justJoined: true, versioned: true } }];
+      const changes: ParticipantChange[] = [
+        ...replaced.map((old) => ({ row: old, flags: { left: true, versioned: true } })),
+        { row, flags: { justJoined: true, versioned: true } },
+      ];
       this.announceParticipants(batch, call, changes, { countChanged: this.store.count(call.id) !== before });
       this.announceIfEmptinessChanged(batch, call, before);
       return { batch, row };
@@ -229,13 +288,17 @@ export class GroupCalls {
       const before = this.store.count(call.id);
       this.store.remove(call.id, row.peer);
       this.store.bumpVersion(call.id);
-      this.announceParticipants(b, call, [{ row, flags: { left: true, versioned: true } }], { extraUsers: [row.userId, ...extraUsers], countChanged: true });
+      this.announceParticipants(b, call, [{ row, flags: { left: true, versioned: true } }], {
+        extraUsers: [row.userId, ...extraUsers],
+        countChanged: true,
+      });
       this.announceIfEmptinessChanged(b, call, before);
       return b;
     });
     this.clearFailedTimer(call.id, row.peer);
     if (row.kind !== 'fake') void this.media.leave(callKeyOf(call.id), peerKey(row.peer)).catch(this.onError);
-    if (row.presentationGroups !== null) void this.media.leave(callKeyOf(call.id), presentationEndpoint(row.peer)).catch(this.onError);
+    if (row.presentationGroups !== null)
+      void this.media.leave(callKeyOf(call.id), presentationEndpoint(row.peer)).catch(this.onError);
     return batch;
   }
 
@@ -243,7 +306,12 @@ export class GroupCalls {
    * A participant's screen share starts (groups and audio SSRC, after the SFU took its connection) or ends (null): the
    * participant's `presentation` changes for everyone, one version step. Ending also closes the SFU endpoint.
    */
-  setPresentation(now: number, call: CallRow, row: ParticipantRow, presentation: { groups: VideoGroup[]; audio: number | null } | null): UpdateBatch {
+  setPresentation(
+    now: number,
+    call: CallRow,
+    row: ParticipantRow,
+    presentation: { groups: VideoGroup[]; audio: number | null } | null,
+  ): UpdateBatch {
     const batch = this.world.transaction(() => {
       const b = new UpdateBatch(now);
       const changed = this.store.setPresentation(call.id, row.peer, presentation);
@@ -251,12 +319,18 @@ export class GroupCalls {
       this.announceParticipants(b, call, [{ row: changed, flags: { versioned: true } }], { extraUsers: [row.userId] });
       return b;
     });
-    if (presentation === null) void this.media.leave(callKeyOf(call.id), presentationEndpoint(row.peer)).catch(this.onError);
+    if (presentation === null)
+      void this.media.leave(callKeyOf(call.id), presentationEndpoint(row.peer)).catch(this.onError);
     return batch;
   }
 
   /** Applies a change to participants that everyone in the call sees (mute by admin, hand, volume), one version step. */
-  changeParticipants(now: number, call: CallRow, edits: readonly { peer: CallPeer; change: Parameters<CallStore['update']>[2] }[], extraUsers: readonly number[] = []): UpdateBatch {
+  changeParticipants(
+    now: number,
+    call: CallRow,
+    edits: readonly { peer: CallPeer; change: Parameters<CallStore['update']>[2] }[],
+    extraUsers: readonly number[] = [],
+  ): UpdateBatch {
     return this.world.transaction(() => {
       const batch = new UpdateBatch(now);
       const videoBefore = this.store.videoCount(call.id);
@@ -274,7 +348,12 @@ export class GroupCalls {
       }
       // A camera on or off changes the call's unmuted_video_count: participants get the call object too.
       const countChanged = this.store.videoCount(call.id) !== videoBefore;
-      this.announceParticipants(batch, call, rows.map((row) => ({ row, flags: { versioned: true } })), { extraUsers, countChanged });
+      this.announceParticipants(
+        batch,
+        call,
+        rows.map((row) => ({ row, flags: { versioned: true } })),
+        { extraUsers, countChanged },
+      );
       return batch;
     });
   }
@@ -291,7 +370,13 @@ export class GroupCalls {
     return this.world.transaction(() => {
       const batch = new UpdateBatch(now);
       this.store.start(call.id, now);
-      postServiceMessage({ world: this.world, events: this.events, now }, byUserId, call.chat, { _: 'messageActionGroupCall', call: inputGroupCallTl(call) }, batch);
+      postServiceMessage(
+        { world: this.world, events: this.events, now },
+        byUserId,
+        call.chat,
+        { _: 'messageActionGroupCall', call: inputGroupCallTl(call) },
+        batch,
+      );
       this.announceCall(batch, call);
       return batch;
     });
@@ -304,7 +389,13 @@ export class GroupCalls {
       const b = new UpdateBatch(now);
       this.store.discard(call.id, now);
       const ended = this.store.get(call.id)!;
-      postServiceMessage({ world: this.world, events: this.events, now }, byUserId, call.chat, { _: 'messageActionGroupCall', call: inputGroupCallTl(ended), duration: ended.duration ?? 0 }, b);
+      postServiceMessage(
+        { world: this.world, events: this.events, now },
+        byUserId,
+        call.chat,
+        { _: 'messageActionGroupCall', call: inputGroupCallTl(ended), duration: ended.duration ?? 0 },
+        b,
+      );
       this.announceCall(b, ended, [...this.members(call.chat), ...participants]);
       return b;
     });
@@ -317,14 +408,23 @@ export class GroupCalls {
     return this.world.transaction(() => {
       const batch = new UpdateBatch(now);
       for (const id of userIds) this.store.addInvite(call.id, id, inviterId, now);
-      const action: TlObject = { _: 'messageActionInviteToGroupCall', call: inputGroupCallTl(call), users: userIds.map((id) => BigInt(id)) };
+      const action: TlObject = {
+        _: 'messageActionInviteToGroupCall',
+        call: inputGroupCallTl(call),
+        users: userIds.map((id) => BigInt(id)),
+      };
       postServiceMessage({ world: this.world, events: this.events, now }, inviterId, call.chat, action, batch);
       return batch;
     });
   }
 
   /** Adds simulated speakers (users `userIds`) that loop the demo audio through the SFU; announced like joins. */
-  addSimulatedSpeakers(now: number, call: CallRow, userIds: readonly number[], options: { cameras?: number } = {}): ParticipantRow[] {
+  addSimulatedSpeakers(
+    now: number,
+    call: CallRow,
+    userIds: readonly number[],
+    options: { cameras?: number } = {},
+  ): ParticipantRow[] {
     this.clips ??= this.options.speakerAudio?.() ?? [];
     if (this.clips.length === 0) throw new Error('simulated speakers need audio (speakerAudio option)');
     const added: ParticipantRow[] = [];
@@ -339,9 +439,23 @@ export class GroupCalls {
       // The first `cameras` speakers also send video (a looped VP8 clip), camera on.
       let videoGroups: VideoGroup[] | null = null;
       if (added.length < (options.cameras ?? 0) && this.options.cameraVideo) {
-        videoGroups = this.media.addSimulatedCamera(callKeyOf(call.id), peerKey(peer), this.freeVideoSource(call.id), this.options.cameraVideo());
+        videoGroups = this.media.addSimulatedCamera(
+          callKeyOf(call.id),
+          peerKey(peer),
+          this.freeVideoSource(call.id),
+          this.options.cameraVideo(),
+        );
       }
-      const { batch, row } = this.addParticipant(now, call, { peer, userId, kind: 'simulated', source, muted: false, canSelfUnmute: true, videoGroups, videoStopped: videoGroups === null });
+      const { batch, row } = this.addParticipant(now, call, {
+        peer,
+        userId,
+        kind: 'simulated',
+        source,
+        muted: false,
+        canSelfUnmute: true,
+        videoGroups,
+        videoStopped: videoGroups === null,
+      });
       this.deliverLive(batch);
       added.push(row);
     }
@@ -360,15 +474,35 @@ export class GroupCalls {
         const first = before + 1;
         for (let i = 0; i < n; i++) {
           // Not a test-DC number: no one can sign in as a fake listener.
-          const user = this.world.users.create({ phone: `fake-${crypto.randomUUID()}`, firstName: 'Listener', lastName: String(first + i), now });
-          out.push(this.store.upsert(call.id, { peer: { type: 'user', id: user.id }, userId: user.id, kind: 'fake', source: this.freeSource(call.id), muted: true, canSelfUnmute: !call.joinMuted, date: now }));
+          const user = this.world.users.create({
+            phone: `fake-${crypto.randomUUID()}`,
+            firstName: 'Listener',
+            lastName: String(first + i),
+            now,
+          });
+          out.push(
+            this.store.upsert(call.id, {
+              peer: { type: 'user', id: user.id },
+              userId: user.id,
+              kind: 'fake',
+              source: this.freeSource(call.id),
+              muted: true,
+              canSelfUnmute: !call.joinMuted,
+              date: now,
+            }),
+          );
         }
         this.store.bumpVersion(call.id);
         return out;
       });
       const batch = new UpdateBatch(now);
       this.world.transaction(() => {
-        this.announceParticipants(batch, call, rows.map((row) => ({ row, flags: { justJoined: true, versioned: true } })), { countChanged: true });
+        this.announceParticipants(
+          batch,
+          call,
+          rows.map((row) => ({ row, flags: { justJoined: true, versioned: true } })),
+          { countChanged: true },
+        );
         this.announceIfEmptinessChanged(batch, call, before);
       });
       this.deliverLive(batch);
@@ -382,7 +516,8 @@ export class GroupCalls {
   private freeVideoSource(callId: number): number {
     for (let i = 0; i < 1000; i++) {
       const s = (Math.floor(Math.random() * 0x7ffffffe) + 1) | 0;
-      const taken = (x: number) => this.store.bySource(callId, x) !== undefined || this.store.byVideoSource(callId, x) !== undefined;
+      const taken = (x: number) =>
+        this.store.bySource(callId, x) !== undefined || this.store.byVideoSource(callId, x) !== undefined;
       if (!taken(s) && !taken(s + 1)) return s;
     }
     throw new Error('no free video source');
@@ -477,4 +612,3 @@ export class GroupCalls {
     for (const u of this.unsubscribe.splice(0)) u();
   }
 }
-

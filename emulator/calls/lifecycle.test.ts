@@ -32,7 +32,8 @@ async function startCall(k: CallsKit): Promise<TlObject> {
   const gc = updatesOf(r).find((u) => u._ === 'updateGroupCall')!.call as TlObject;
   return { _: 'inputGroupCall', id: gc.id!, access_hash: gc.access_hash! };
 }
-const join = (k: CallsKit, key: bigint, call: TlObject, ssrc: number) => k.call(key, 'phone.joinGroupCall', { call, join_as: { _: 'inputPeerSelf' }, params: dataJson(joinJson(ssrc)) });
+const join = (k: CallsKit, key: bigint, call: TlObject, ssrc: number) =>
+  k.call(key, 'phone.joinGroupCall', { call, join_as: { _: 'inputPeerSelf' }, params: dataJson(joinJson(ssrc)) });
 
 async function until(cond: () => boolean, timeoutMs = 3000): Promise<void> {
   const t0 = Date.now();
@@ -86,7 +87,9 @@ describe('fake listeners (the 10 000-person panel)', () => {
     const call = await startCall(k);
     await join(k, 1n, call, 5);
     const started = performance.now();
-    expect(k.part.calls.addFakeParticipants(k.clock.now, k.part.calls.store.get(Number(call.id))!, 10_000)).toBe(10_000);
+    expect(k.part.calls.addFakeParticipants(k.clock.now, k.part.calls.store.get(Number(call.id))!, 10_000)).toBe(
+      10_000,
+    );
     console.info(`10 000 fake participants added in ${(performance.now() - started).toFixed(0)} ms`);
     // Alice, in the call, hears of them in batches, one version step each.
     const batches = k.updatesPushedTo(1n).filter((u) => u._ === 'updateGroupCallParticipants');
@@ -95,7 +98,13 @@ describe('fake listeners (the 10 000-person panel)', () => {
     const seen = new Set<number>();
     let offset = '';
     for (let page = 0; page < 30; page++) {
-      const r = (await k.call(1n, 'phone.getGroupParticipants', { call, ids: [], sources: [], offset, limit: 500 })) as TlObject;
+      const r = (await k.call(1n, 'phone.getGroupParticipants', {
+        call,
+        ids: [],
+        sources: [],
+        offset,
+        limit: 500,
+      })) as TlObject;
       expect(r.count).toBe(10_001);
       for (const p of r.participants as TlObject[]) seen.add(p.source as number);
       offset = r.next_offset as string;
@@ -121,7 +130,12 @@ describe('restart', () => {
 
     const k = await kit({ dataDir });
     const got = (await k.call(2n, 'phone.getGroupCall', { call, limit: 10 })) as TlObject;
-    expect(got.call).toMatchObject({ _: 'groupCall', title: 'Before restart', join_muted: true, participants_count: 0 });
+    expect(got.call).toMatchObject({
+      _: 'groupCall',
+      title: 'Before restart',
+      join_muted: true,
+      participants_count: 0,
+    });
     expect((got.call as TlObject).version).toBe(versionBefore + 1);
     expect(got.participants).toEqual([]);
     expect((await k.fail(2n, 'phone.checkGroupCall', { call, sources: [91] })).type).toBe('GROUPCALL_JOIN_MISSING');
@@ -145,7 +159,9 @@ describe('the demo calls', () => {
     const first = await makeCallsKit({ dataDir, demo: true, media: sfu });
     const calls = first.part.calls;
     const live = calls.store.live();
-    expect(live.map((c) => c.title).sort()).toEqual([BOOK_CLUB_CALL_TITLE, DEMO_CALL_TITLE, NIGHT_OWLS_CALL_TITLE].sort());
+    expect(live.map((c) => c.title).sort()).toEqual(
+      [BOOK_CLUB_CALL_TITLE, DEMO_CALL_TITLE, NIGHT_OWLS_CALL_TITLE].sort(),
+    );
     const owls = live.find((c) => c.title === NIGHT_OWLS_CALL_TITLE)!;
     expect([owls.chat.type, owls.scheduleDate, calls.store.count(owls.id)]).toEqual(['channel', null, 0]);
     // The demo call stays the first live channel call (the e2e chat-list test takes the first one).
@@ -155,15 +171,26 @@ describe('the demo calls', () => {
     expect(book.scheduleDate).toBe(first.clock.now + 24 * 3600);
     expect(book.chat.type).toBe('chat');
     const speakers = calls.store.participants(demo.id);
-    expect(speakers.map((p) => [p.kind, first.world.users.get(p.userId)!.firstName])).toEqual([['simulated', 'Bob'], ['simulated', 'Carol']]);
-    await until(() => Object.values(first.media.stats()[String(demo.id)] ?? {}).filter((s) => s.received > 0).length === 2);
+    expect(speakers.map((p) => [p.kind, first.world.users.get(p.userId)!.firstName])).toEqual([
+      ['simulated', 'Bob'],
+      ['simulated', 'Carol'],
+    ]);
+    await until(
+      () => Object.values(first.media.stats()[String(demo.id)] ?? {}).filter((s) => s.received > 0).length === 2,
+    );
     expect(new Set(clipsPlayed).size).toBe(2); // each speaker plays its own clip: A and B answer each other
 
     // Someone who signs in and joins hears them: the SFU forwards both speakers to the new endpoint.
     await first.signInSeeded(0);
     const r = await join(first, 1n, { _: 'inputGroupCall', id: BigInt(demo.id), access_hash: demo.accessHash }, 1234);
     expect(updatesOf(r).some((u) => u._ === 'updateGroupCallConnection')).toBe(true);
-    const list = (await first.call(1n, 'phone.getGroupParticipants', { call: { _: 'inputGroupCall', id: BigInt(demo.id), access_hash: demo.accessHash }, ids: [], sources: [], offset: '', limit: 10 })) as TlObject;
+    const list = (await first.call(1n, 'phone.getGroupParticipants', {
+      call: { _: 'inputGroupCall', id: BigInt(demo.id), access_hash: demo.accessHash },
+      ids: [],
+      sources: [],
+      offset: '',
+      limit: 10,
+    })) as TlObject;
     expect(list.count).toBe(3);
     await first.close();
     await sfu.close();

@@ -5,7 +5,13 @@
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answerFromTransport, joinPayloadFromOffer, parseGroupCallTransport, serverOfferFromTransport, withSourceChanges } from '../../src/groupcall/sdp';
+import {
+  answerFromTransport,
+  joinPayloadFromOffer,
+  parseGroupCallTransport,
+  serverOfferFromTransport,
+  withSourceChanges,
+} from '../../src/groupcall/sdp';
 import type { TlObject } from '../api/types';
 import { dataJson, makeCallsKit, type CallsKit } from './callsTestKit';
 import { demoCall } from './seedCalls';
@@ -16,7 +22,11 @@ const CHROMIUM_FLAGS = chromiumFlags({ autoplay: true });
 
 type PageWindow = PeerPageWindow;
 
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000): Promise<T> {
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -55,18 +65,33 @@ describe.skipIf(skipBrowserTests(existsSync))('a Chromium page in the demo call,
     const demo = demoCall(k.part.calls)!;
     const call: TlObject = { _: 'inputGroupCall', id: BigInt(demo.id), access_hash: demo.accessHash };
     const page = await browser.newPage();
-    await page.route('http://localhost/', (route) => route.fulfill({ contentType: 'text/html', body: '<title>call</title><body></body>' }));
+    await page.route('http://localhost/', (route) =>
+      route.fulfill({ contentType: 'text/html', body: '<title>call</title><body></body>' }),
+    );
     await page.goto('http://localhost/');
     const offer = await offerFromPage(page);
     const payload = joinPayloadFromOffer(offer);
-    const joined = (await k.call(4n, 'phone.joinGroupCall', { call, join_as: { _: 'inputPeerSelf' }, params: dataJson(JSON.stringify(payload)) })) as TlObject;
+    const joined = (await k.call(4n, 'phone.joinGroupCall', {
+      call,
+      join_as: { _: 'inputPeerSelf' },
+      params: dataJson(JSON.stringify(payload)),
+    })) as TlObject;
     const connection = (joined.updates as TlObject[]).find((u) => u._ === 'updateGroupCallConnection')!;
     const transport = parseGroupCallTransport((connection.params as TlObject).data as string);
     if ('stream' in transport) throw new Error('a WebRTC call answered a stream transport');
     const first = answerFromTransport(offer, transport, { sessionId: '9', sessionVersion: 1 });
-    await page.evaluate((sdp) => (window as unknown as PageWindow).pc.setRemoteDescription({ type: 'answer', sdp }), first.sdp);
+    await page.evaluate(
+      (sdp) => (window as unknown as PageWindow).pc.setRemoteDescription({ type: 'answer', sdp }),
+      first.sdp,
+    );
 
-    const list = (await k.call(4n, 'phone.getGroupParticipants', { call, ids: [], sources: [], offset: '', limit: 10 })) as TlObject;
+    const list = (await k.call(4n, 'phone.getGroupParticipants', {
+      call,
+      ids: [],
+      sources: [],
+      offset: '',
+      limit: 10,
+    })) as TlObject;
     const speakers = (list.participants as TlObject[]).filter((p) => p.self !== true).map((p) => p.source as number);
     expect(speakers).toHaveLength(2);
     const table = withSourceChanges(first.table, { add: speakers.map((s) => ({ ssrc: s >>> 0 })) });
@@ -78,18 +103,29 @@ describe.skipIf(skipBrowserTests(existsSync))('a Chromium page in the demo call,
     }, sdp);
 
     const dave = k.world.users.byPhone('9996610004')!.id;
-    await until('the SFU to see Dave connected', () => (k.media.endpointState(String(demo.id), `user:${dave}`) === 'connected' ? true : undefined));
-    for (const s of speakers) await until(`packets from speaker ${s}`, async () => ((await packetsFrom(page, s >>> 0)) > 20 ? true : undefined));
+    await until('the SFU to see Dave connected', () =>
+      k.media.endpointState(String(demo.id), `user:${dave}`) === 'connected' ? true : undefined,
+    );
+    for (const s of speakers)
+      await until(`packets from speaker ${s}`, async () =>
+        (await packetsFrom(page, s >>> 0)) > 20 ? true : undefined,
+      );
     const own = () => k.media.stats()[String(demo.id)]![String(payload.ssrc)]!;
     await until('Dave’s own packets at the SFU', () => (own().received > 20 ? true : undefined));
 
     await k.call(4n, 'phone.editGroupCallParticipant', { call, participant: { _: 'inputPeerSelf' }, muted: true });
     const droppedBefore = own().droppedMuted;
-    await until('Dave’s packets held back while muted', () => (own().droppedMuted > droppedBefore + 10 ? true : undefined));
+    await until('Dave’s packets held back while muted', () =>
+      own().droppedMuted > droppedBefore + 10 ? true : undefined,
+    );
 
     k.media.cutEndpoint(String(demo.id), `user:${dave}`);
-    await until('Dave removed after the grace period', () => (k.part.calls.store.ofUser(demo.id, dave).length === 0 ? true : undefined));
-    expect((await k.fail(4n, 'phone.checkGroupCall', { call, sources: [payload.ssrc] })).type).toBe('GROUPCALL_JOIN_MISSING');
+    await until('Dave removed after the grace period', () =>
+      k.part.calls.store.ofUser(demo.id, dave).length === 0 ? true : undefined,
+    );
+    expect((await k.fail(4n, 'phone.checkGroupCall', { call, sources: [payload.ssrc] })).type).toBe(
+      'GROUPCALL_JOIN_MISSING',
+    );
     expect(k.part.calls.store.count(demo.id)).toBe(2);
     await page.close();
   });

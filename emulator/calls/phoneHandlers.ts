@@ -11,7 +11,17 @@ import { RpcError } from '../rpcError';
 import { UpdateBatch } from '../api/events';
 import { resolveInputPeer, resolveInputUser } from '../api/peers';
 import { Refs, peerChannel, peerUser } from '../api/views';
-import { field, idOf, isArray, isObject, isString, type Call, type HandlerMap, type TlObject, type TlValue } from '../api/types';
+import {
+  field,
+  idOf,
+  isArray,
+  isObject,
+  isString,
+  type Call,
+  type HandlerMap,
+  type TlObject,
+  type TlValue,
+} from '../api/types';
 import { parseJoinPayloadJson } from '../sfu/index';
 import { callKeyOf, rpcErrorOfMedia } from './callMedia';
 import type { CallChat, CallPeer, CallRow, ParticipantRow } from './callStore';
@@ -28,13 +38,19 @@ const RTMP_URL = 'rtmp://127.0.0.1:1935/s/';
 export function phoneHandlers(calls: GroupCalls): HandlerMap {
   const { store } = calls;
 
-  const result = (call: Call, batch: UpdateBatch): TlObject => call.events.deliver(batch, { userId: call.requireUser(), authKeyId: call.ctx.authKeyId })!;
+  const result = (call: Call, batch: UpdateBatch): TlObject =>
+    call.events.deliver(batch, { userId: call.requireUser(), authKeyId: call.ctx.authKeyId })!;
 
   /** inputGroupCall → the call; GROUPCALL_INVALID for unknown ids and wrong access hashes. */
   function callOf(call: Call, v: TlValue): CallRow {
     if (!isObject(v) || v._ !== 'inputGroupCall') throw RpcError.badRequest('GROUPCALL_INVALID');
     const row = store.get(idOf(v.id));
-    const hash = typeof v.access_hash === 'bigint' ? v.access_hash : typeof v.access_hash === 'number' ? BigInt(v.access_hash) : undefined;
+    const hash =
+      typeof v.access_hash === 'bigint'
+        ? v.access_hash
+        : typeof v.access_hash === 'number'
+          ? BigInt(v.access_hash)
+          : undefined;
     if (!row || hash !== row.accessHash) throw RpcError.badRequest('GROUPCALL_INVALID');
     const me = call.requireUser();
     if (!calls.isPublic(row.chat) && !calls.isMember(row.chat, me)) throw RpcError.forbidden('GROUPCALL_FORBIDDEN');
@@ -58,7 +74,8 @@ export function phoneHandlers(calls: GroupCalls): HandlerMap {
     const peer = resolveInputPeer(call, v);
     if (peer.type === 'user') throw RpcError.badRequest('PEER_ID_INVALID');
     const chat: CallChat = { type: peer.type, id: peer.id };
-    if (!calls.isMember(chat, me)) throw chat.type === 'channel' ? RpcError.badRequest('CHANNEL_PRIVATE') : RpcError.badRequest('PEER_ID_INVALID');
+    if (!calls.isMember(chat, me))
+      throw chat.type === 'channel' ? RpcError.badRequest('CHANNEL_PRIVATE') : RpcError.badRequest('PEER_ID_INVALID');
     return chat;
   }
 
@@ -100,7 +117,8 @@ export function phoneHandlers(calls: GroupCalls): HandlerMap {
   }
 
   const volumeOf = (v: TlValue): number => {
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 20_000) throw RpcError.badRequest('USER_VOLUME_INVALID');
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 20_000)
+      throw RpcError.badRequest('USER_VOLUME_INVALID');
     return v;
   };
 
@@ -124,7 +142,8 @@ export function phoneHandlers(calls: GroupCalls): HandlerMap {
         let scheduleDate: number | null = null;
         if (p.schedule_date !== undefined) {
           const d = p.schedule_date;
-          if (typeof d !== 'number' || d <= call.now || d > call.now + MAX_SCHEDULE_AHEAD_S) throw RpcError.badRequest('SCHEDULE_DATE_INVALID');
+          if (typeof d !== 'number' || d <= call.now || d > call.now + MAX_SCHEDULE_AHEAD_S)
+            throw RpcError.badRequest('SCHEDULE_DATE_INVALID');
           scheduleDate = d;
         }
         if (store.liveOf(chat)) throw RpcError.badRequest('CREATE_CALL_FAILED');
@@ -141,7 +160,8 @@ export function phoneHandlers(calls: GroupCalls): HandlerMap {
         const joinAs = joinAsOf(call, p.join_as);
         if (row.scheduleDate !== null) throw RpcError.forbidden('GROUPCALL_FORBIDDEN');
         const params = p.params;
-        if (!isObject(params) || params._ !== 'dataJSON' || typeof params.data !== 'string') throw RpcError.badRequest('DATA_JSON_INVALID');
+        if (!isObject(params) || params._ !== 'dataJSON' || typeof params.data !== 'string')
+          throw RpcError.badRequest('DATA_JSON_INVALID');
         const data = params.data;
         let join: ReturnType<typeof parseJoinPayloadJson>;
         try {
@@ -154,7 +174,8 @@ export function phoneHandlers(calls: GroupCalls): HandlerMap {
         // Every SSRC of the join (audio and video) must be no one else's, as audio or as video.
         for (const ssrc of [source, ...(join.video?.ssrcs.map((s) => s | 0) ?? [])]) {
           const holder = store.bySource(row.id, ssrc) ?? store.byVideoSource(row.id, ssrc);
-          if (holder && peerKey(holder.peer) !== peerKey(joinAs)) throw RpcError.badRequest('GROUPCALL_SSRC_DUPLICATE_MUCH');
+          if (holder && peerKey(holder.peer) !== peerKey(joinAs))
+            throw RpcError.badRequest('GROUPCALL_SSRC_DUPLICATE_MUCH');
         }
 
         const admin = calls.isAdmin(row.chat, me);
@@ -181,15 +202,27 @@ export function phoneHandlers(calls: GroupCalls): HandlerMap {
         const taken = store.bySource(row.id, source);
         if (now.discardedAt !== null || (taken && peerKey(taken.peer) !== peerKey(joinAs))) {
           if (!row.rtmp) await calls.media.leave(callKeyOf(row.id), peerKey(joinAs));
-          throw now.discardedAt !== null ? RpcError.forbidden('GROUPCALL_FORBIDDEN') : RpcError.badRequest('GROUPCALL_SSRC_DUPLICATE_MUCH');
+          throw now.discardedAt !== null
+            ? RpcError.forbidden('GROUPCALL_FORBIDDEN')
+            : RpcError.badRequest('GROUPCALL_SSRC_DUPLICATE_MUCH');
         }
         // One person is in a call once: joining as another peer (oneself ↔ an owned channel) takes the old one out.
-        const replaced = store.ofUser(row.id, me).filter((x) => x.kind === 'client' && peerKey(x.peer) !== peerKey(joinAs));
+        const replaced = store
+          .ofUser(row.id, me)
+          .filter((x) => x.kind === 'client' && peerKey(x.peer) !== peerKey(joinAs));
         const videoStopped = p.video_stopped === true || videoGroups === null;
-        const { batch } = calls.addParticipant(call.now, now, { peer: joinAs, userId: me, kind: 'client', source, muted, canSelfUnmute, videoGroups, videoStopped }, replaced);
+        const { batch } = calls.addParticipant(
+          call.now,
+          now,
+          { peer: joinAs, userId: me, kind: 'client', source, muted, canSelfUnmute, videoGroups, videoStopped },
+          replaced,
+        );
         const own = result(call, batch);
         // The connection parameters are for the joining session only, not the user's other devices.
-        (own.updates as TlObject[]).push({ _: 'updateGroupCallConnection', params: { _: 'dataJSON', data: transportJson } });
+        (own.updates as TlObject[]).push({
+          _: 'updateGroupCallConnection',
+          params: { _: 'dataJSON', data: transportJson },
+        });
         return own;
       },
     },
@@ -203,7 +236,8 @@ export function phoneHandlers(calls: GroupCalls): HandlerMap {
         const mine = store.ofUser(row.id, me).find((x) => x.kind === 'client');
         if (!mine) throw RpcError.badRequest('GROUPCALL_JOIN_MISSING');
         const params = p.params;
-        if (!isObject(params) || params._ !== 'dataJSON' || typeof params.data !== 'string') throw RpcError.badRequest('DATA_JSON_INVALID');
+        if (!isObject(params) || params._ !== 'dataJSON' || typeof params.data !== 'string')
+          throw RpcError.badRequest('DATA_JSON_INVALID');
         const data = params.data;
         let join: ReturnType<typeof parseJoinPayloadJson>;
         try {
@@ -213,14 +247,20 @@ export function phoneHandlers(calls: GroupCalls): HandlerMap {
         }
         if (join.video === null) throw RpcError.badRequest('DATA_JSON_INVALID');
         const ownScreen = (x: ParticipantRow, ssrc: number) =>
-          peerKey(x.peer) === peerKey(mine.peer) && (x.presentationAudio === ssrc || x.presentationGroups?.some((g) => g.sources.includes(ssrc)) === true);
+          peerKey(x.peer) === peerKey(mine.peer) &&
+          (x.presentationAudio === ssrc || x.presentationGroups?.some((g) => g.sources.includes(ssrc)) === true);
         for (const ssrc of [join.payload.ssrc, ...join.video.ssrcs.map((s) => s | 0)]) {
           const holder = store.bySource(row.id, ssrc) ?? store.byVideoSource(row.id, ssrc);
           if (holder && !ownScreen(holder, ssrc)) throw RpcError.badRequest('GROUPCALL_SSRC_DUPLICATE_MUCH');
         }
         let transportJson: string;
         try {
-          transportJson = JSON.stringify(await calls.media.join(callKeyOf(row.id), presentationEndpoint(mine.peer), data, { muted: false, dataChannel: false }));
+          transportJson = JSON.stringify(
+            await calls.media.join(callKeyOf(row.id), presentationEndpoint(mine.peer), data, {
+              muted: false,
+              dataChannel: false,
+            }),
+          );
         } catch (e) {
           throw rpcErrorOfMedia(e);
         }
@@ -229,11 +269,20 @@ export function phoneHandlers(calls: GroupCalls): HandlerMap {
         const still = store.participant(row.id, mine.peer);
         if (now.discardedAt !== null || !still || still.source !== mine.source) {
           await calls.media.leave(callKeyOf(row.id), presentationEndpoint(mine.peer));
-          throw now.discardedAt !== null ? RpcError.forbidden('GROUPCALL_FORBIDDEN') : RpcError.badRequest('GROUPCALL_JOIN_MISSING');
+          throw now.discardedAt !== null
+            ? RpcError.forbidden('GROUPCALL_FORBIDDEN')
+            : RpcError.badRequest('GROUPCALL_JOIN_MISSING');
         }
-        const batch = calls.setPresentation(call.now, now, still, { groups: join.video.groups, audio: join.payload.ssrc });
+        const batch = calls.setPresentation(call.now, now, still, {
+          groups: join.video.groups,
+          audio: join.payload.ssrc,
+        });
         const own = result(call, batch);
-        (own.updates as TlObject[]).push({ _: 'updateGroupCallConnection', presentation: true, params: { _: 'dataJSON', data: transportJson } });
+        (own.updates as TlObject[]).push({
+          _: 'updateGroupCallConnection',
+          presentation: true,
+          params: { _: 'dataJSON', data: transportJson },
+        });
         return own;
       },
     },
@@ -337,7 +386,9 @@ export function phoneHandlers(calls: GroupCalls): HandlerMap {
         const mine = store.ofUser(row.id, me).filter((x) => x.kind === 'client');
         if (mine.length === 0) throw RpcError.badRequest('GROUPCALL_JOIN_MISSING');
         // The screen share's audio SSRC counts as the caller's source too (tdesktop checks both).
-        const present = new Set(mine.flatMap((x) => (x.presentationAudio === null ? [x.source] : [x.source, x.presentationAudio])));
+        const present = new Set(
+          mine.flatMap((x) => (x.presentationAudio === null ? [x.source] : [x.source, x.presentationAudio])),
+        );
         return sources.filter((s) => present.has(s));
       },
     },
@@ -347,9 +398,12 @@ export function phoneHandlers(calls: GroupCalls): HandlerMap {
         const me = call.requireUser();
         const row = liveCallOf(call, p.call);
         const target = participantPeerOf(call, p.participant);
-        const isSelf = (target.type === 'user' && target.id === me) || (target.type === 'channel' && calls.ownedChannels(me).includes(target.id));
+        const isSelf =
+          (target.type === 'user' && target.id === me) ||
+          (target.type === 'channel' && calls.ownedChannels(me).includes(target.id));
         const existing = store.participant(row.id, target);
-        if (!existing) throw isSelf ? RpcError.badRequest('GROUPCALL_JOIN_MISSING') : RpcError.badRequest('USER_NOT_PARTICIPANT');
+        if (!existing)
+          throw isSelf ? RpcError.badRequest('GROUPCALL_JOIN_MISSING') : RpcError.badRequest('USER_NOT_PARTICIPANT');
         const admin = calls.isAdmin(row.chat, me);
         const muted = typeof p.muted === 'boolean' ? p.muted : undefined;
         const volume = p.volume === undefined ? undefined : volumeOf(p.volume);
@@ -421,14 +475,18 @@ export function phoneHandlers(calls: GroupCalls): HandlerMap {
         requireAdmin(row, me);
         const joinMuted = typeof p.join_muted === 'boolean' ? p.join_muted : undefined;
         const reset = p.reset_invite_hash === true;
-        if (!reset && (joinMuted === undefined || joinMuted === row.joinMuted)) throw RpcError.badRequest('GROUPCALL_NOT_MODIFIED');
+        if (!reset && (joinMuted === undefined || joinMuted === row.joinMuted))
+          throw RpcError.badRequest('GROUPCALL_NOT_MODIFIED');
         let batch = new UpdateBatch(call.now);
         if (reset) call.world.transaction(() => store.resetInviteHashes(row.id));
         if (joinMuted !== undefined && joinMuted !== row.joinMuted) {
           call.world.transaction(() => store.setJoinMuted(row.id, joinMuted));
           // "Only admins can speak" mutes everyone else now; lifting it lets them unmute themselves.
           const others = store.participants(row.id).filter((x) => !calls.isAdmin(row.chat, x.userId));
-          const edits = others.map((x) => ({ peer: x.peer, change: joinMuted ? { muted: true, canSelfUnmute: false } : { canSelfUnmute: true } }));
+          const edits = others.map((x) => ({
+            peer: x.peer,
+            change: joinMuted ? { muted: true, canSelfUnmute: false } : { canSelfUnmute: true },
+          }));
           if (edits.length > 0) batch = calls.changeParticipants(call.now, row, edits, [me]);
         }
         return result(call, calls.announceCallChange(call.now, row, batch));
@@ -496,7 +554,9 @@ export function phoneHandlers(calls: GroupCalls): HandlerMap {
         const users = field(p, 'users', isArray).map((u) => resolveInputUser(call, u));
         if (users.length === 0) throw RpcError.badRequest('USERS_TOO_FEW');
         for (const id of users) if (!calls.isMember(row.chat, id)) throw RpcError.forbidden('USER_NOT_PARTICIPANT');
-        const fresh = [...new Set(users)].filter((id) => id !== me && !store.invited(row.id, id) && !store.ofUser(row.id, id).some((x) => x.kind === 'client'));
+        const fresh = [...new Set(users)].filter(
+          (id) => id !== me && !store.invited(row.id, id) && !store.ofUser(row.id, id).some((x) => x.kind === 'client'),
+        );
         if (fresh.length === 0) throw RpcError.badRequest('USER_ALREADY_INVITED');
         return result(call, calls.invite(call.now, row, me, fresh));
       },

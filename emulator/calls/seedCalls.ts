@@ -25,15 +25,30 @@ export function seedDemoCalls(calls: GroupCalls): boolean {
   const demo = world.channels.byUsername(DEMO_GROUP_USERNAME);
   if (alice === undefined || !demo) return false; // not the seeded world (a test's own): nothing to add to
   const now = world.now();
-  const { call } = calls.create(now - 10 * 60, alice, { type: 'channel', id: demo.id }, { randomId: 1, title: DEMO_CALL_TITLE, scheduleDate: null, rtmp: false });
+  const { call } = calls.create(
+    now - 10 * 60,
+    alice,
+    { type: 'channel', id: demo.id },
+    { randomId: 1, title: DEMO_CALL_TITLE, scheduleDate: null, rtmp: false },
+  );
   const bookClub = world.chats.ofUser(alice).find((id) => world.chats.get(id)?.title === BOOK_CLUB_TITLE);
   if (bookClub !== undefined) {
-    calls.create(now, alice, { type: 'chat', id: bookClub }, { randomId: 2, title: BOOK_CLUB_CALL_TITLE, scheduleDate: now + 24 * 3600, rtmp: false });
+    calls.create(
+      now,
+      alice,
+      { type: 'chat', id: bookClub },
+      { randomId: 2, title: BOOK_CLUB_CALL_TITLE, scheduleDate: now + 24 * 3600, rtmp: false },
+    );
   }
   // After the demo call, so that the demo call stays the first live channel call (the e2e chat-list test picks it so).
   const owls = world.chatInvites.get(NIGHT_OWLS_INVITE_HASH)?.peer;
   if (owls?.type === 'channel' && world.channels.get(owls.id)) {
-    calls.create(now - 20 * 60, alice, owls, { randomId: 3, title: NIGHT_OWLS_CALL_TITLE, scheduleDate: null, rtmp: false });
+    calls.create(now - 20 * 60, alice, owls, {
+      randomId: 3,
+      title: NIGHT_OWLS_CALL_TITLE,
+      scheduleDate: null,
+      rtmp: false,
+    });
   }
   world.setMeta(META_DEMO_CALL, String(call.id));
   world.setMeta(META_SEEDED, String(now));

@@ -14,11 +14,20 @@ afterEach(async () => {
 });
 
 const demoChannel = () => k.world.channels.byUsername('tgcall_demo')!;
-const demoPeer = (): TlObject => ({ _: 'inputPeerChannel', channel_id: BigInt(demoChannel().id), access_hash: demoChannel().accessHash });
+const demoPeer = (): TlObject => ({
+  _: 'inputPeerChannel',
+  channel_id: BigInt(demoChannel().id),
+  access_hash: demoChannel().accessHash,
+});
 const updatesOf = (r: TlValue): TlObject[] => (r as TlObject).updates as TlObject[];
 const find = (r: TlValue, name: string): TlObject => {
   const u = updatesOf(r).find((x) => x._ === name);
-  if (!u) throw new Error(`no ${name} in ${updatesOf(r).map((x) => x._).join(', ')}`);
+  if (!u)
+    throw new Error(
+      `no ${name} in ${updatesOf(r)
+        .map((x) => x._)
+        .join(', ')}`,
+    );
   return u;
 };
 
@@ -30,11 +39,21 @@ async function createDemoCall(): Promise<TlObject> {
 
 const fid = (video: number, rtx: number) => ({ semantics: 'FID', sources: [video, rtx] });
 const joinWith = (key: bigint, call: TlObject, ssrc: number, groups: unknown[], extra: Record<string, TlValue> = {}) =>
-  k.call(key, 'phone.joinGroupCall', { call, join_as: { _: 'inputPeerSelf' }, params: dataJson(joinJson(ssrc, { 'ssrc-groups': groups })), ...extra });
+  k.call(key, 'phone.joinGroupCall', {
+    call,
+    join_as: { _: 'inputPeerSelf' },
+    params: dataJson(joinJson(ssrc, { 'ssrc-groups': groups })),
+    ...extra,
+  });
 
 interface VideoSection {
   endpoint: string;
-  'payload-types': { id: number; name: string; parameters?: Record<string, string>; 'rtcp-fbs'?: { type: string; subtype?: string }[] }[];
+  'payload-types': {
+    id: number;
+    name: string;
+    parameters?: Record<string, string>;
+    'rtcp-fbs'?: { type: string; subtype?: string }[];
+  }[];
   'rtp-hdrexts': { id: number; uri: string }[];
   server_sources: number[];
 }
@@ -46,15 +65,25 @@ describe('video in a join', () => {
     const call = await createDemoCall();
     const r = await joinWith(2n, call, 1111, [fid(-5000, 5001)], { video_stopped: true });
     expectEncodesAsResult('phone.joinGroupCall', r);
-    const transport = JSON.parse((find(r, 'updateGroupCallConnection').params as TlObject).data as string) as { video: VideoSection };
+    const transport = JSON.parse((find(r, 'updateGroupCallConnection').params as TlObject).data as string) as {
+      video: VideoSection;
+    };
     const bob = k.world.users.byPhone('9996610002')!.id;
     expect(transport.video.endpoint).toBe(`user:${bob}`);
     const vp8 = transport.video['payload-types'].find((p) => p.name === 'VP8')!;
-    expect(vp8['rtcp-fbs']).toEqual(expect.arrayContaining([
-      { type: 'nack' }, { type: 'nack', subtype: 'pli' }, { type: 'ccm', subtype: 'fir' }, { type: 'goog-remb' }, { type: 'transport-cc' },
-    ]));
+    expect(vp8['rtcp-fbs']).toEqual(
+      expect.arrayContaining([
+        { type: 'nack' },
+        { type: 'nack', subtype: 'pli' },
+        { type: 'ccm', subtype: 'fir' },
+        { type: 'goog-remb' },
+        { type: 'transport-cc' },
+      ]),
+    );
     expect(transport.video['payload-types'].find((p) => p.name === 'rtx')!.parameters).toEqual({ apt: String(vp8.id) });
-    expect(transport.video['rtp-hdrexts'].map((e) => e.uri)).toContain('http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01');
+    expect(transport.video['rtp-hdrexts'].map((e) => e.uri)).toContain(
+      'http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01',
+    );
     expect(transport.video.server_sources).toHaveLength(1);
     // Joined with the camera stopped: video_joined, no video.
     const self = (find(r, 'updateGroupCallParticipants').participants as TlObject[])[0]!;
@@ -67,7 +96,9 @@ describe('video in a join', () => {
     await k.signInSeeded(1);
     const call = await createDemoCall();
     const r = await joinWith(2n, call, 1111, []);
-    const transport = JSON.parse((find(r, 'updateGroupCallConnection').params as TlObject).data as string) as { video?: unknown };
+    const transport = JSON.parse((find(r, 'updateGroupCallConnection').params as TlObject).data as string) as {
+      video?: unknown;
+    };
     expect(transport.video).toBeUndefined();
     expect((find(r, 'updateGroupCallParticipants').participants as TlObject[])[0]!.video_joined).toBeUndefined();
   });
@@ -83,28 +114,56 @@ describe('video in a join', () => {
     const carolId = k.world.users.byPhone('9996610003')!.id;
     const bobSaw = k.updatesPushedTo(2n).find((u) => u._ === 'updateGroupCallParticipants')!;
     expect((bobSaw.participants as TlObject[])[0]!.video).toEqual({
-      _: 'groupCallParticipantVideo', endpoint: `user:${carolId}`, paused: undefined,
+      _: 'groupCallParticipantVideo',
+      endpoint: `user:${carolId}`,
+      paused: undefined,
       source_groups: [{ _: 'groupCallParticipantVideoSourceGroup', semantics: 'FID', sources: [4444, 4445] }],
     });
-    expect(k.updatesPushedTo(2n).find((u) => u._ === 'updateGroupCall')!.call).toMatchObject({ unmuted_video_count: 1 });
+    expect(k.updatesPushedTo(2n).find((u) => u._ === 'updateGroupCall')!.call).toMatchObject({
+      unmuted_video_count: 1,
+    });
     expect((find(carol, 'updateGroupCallParticipants').participants as TlObject[])[0]!.video).toBeDefined();
 
     // Bob turns his camera on.
     k.pushed.length = 0;
-    const on = await k.call(2n, 'phone.editGroupCallParticipant', { call, participant: { _: 'inputPeerSelf' }, video_stopped: false });
+    const on = await k.call(2n, 'phone.editGroupCallParticipant', {
+      call,
+      participant: { _: 'inputPeerSelf' },
+      video_stopped: false,
+    });
     expectEncodesAsResult('phone.editGroupCallParticipant', on);
     const carolSaw = k.updatesPushedTo(3n).find((u) => u._ === 'updateGroupCallParticipants')!;
-    expect((carolSaw.participants as TlObject[])[0]).toMatchObject({ source: 1111, video: { endpoint: expect.any(String), source_groups: [{ sources: [2222, 2223] }] } });
-    expect(k.updatesPushedTo(3n).find((u) => u._ === 'updateGroupCall')!.call).toMatchObject({ unmuted_video_count: 2 });
+    expect((carolSaw.participants as TlObject[])[0]).toMatchObject({
+      source: 1111,
+      video: { endpoint: expect.any(String), source_groups: [{ sources: [2222, 2223] }] },
+    });
+    expect(k.updatesPushedTo(3n).find((u) => u._ === 'updateGroupCall')!.call).toMatchObject({
+      unmuted_video_count: 2,
+    });
     for (const p of k.pushed) expectEncodes(p.updates);
 
     // Paused, then stopped.
     k.pushed.length = 0;
-    await k.call(2n, 'phone.editGroupCallParticipant', { call, participant: { _: 'inputPeerSelf' }, video_paused: true });
-    expect(((k.updatesPushedTo(3n).find((u) => u._ === 'updateGroupCallParticipants')!.participants as TlObject[])[0]!.video as TlObject).paused).toBe(true);
+    await k.call(2n, 'phone.editGroupCallParticipant', {
+      call,
+      participant: { _: 'inputPeerSelf' },
+      video_paused: true,
+    });
+    expect(
+      (
+        (k.updatesPushedTo(3n).find((u) => u._ === 'updateGroupCallParticipants')!.participants as TlObject[])[0]!
+          .video as TlObject
+      ).paused,
+    ).toBe(true);
     k.pushed.length = 0;
-    await k.call(2n, 'phone.editGroupCallParticipant', { call, participant: { _: 'inputPeerSelf' }, video_stopped: true });
-    expect((k.updatesPushedTo(3n).find((u) => u._ === 'updateGroupCallParticipants')!.participants as TlObject[])[0]!.video).toBeUndefined();
+    await k.call(2n, 'phone.editGroupCallParticipant', {
+      call,
+      participant: { _: 'inputPeerSelf' },
+      video_stopped: true,
+    });
+    expect(
+      (k.updatesPushedTo(3n).find((u) => u._ === 'updateGroupCallParticipants')!.participants as TlObject[])[0]!.video,
+    ).toBeUndefined();
     const got = (await k.call(3n, 'phone.getGroupCall', { call, limit: 10 })) as TlObject;
     expect((got.call as TlObject).unmuted_video_count).toBe(1);
   });
@@ -124,14 +183,23 @@ describe('video in a join', () => {
       [{ semantics: 'SIM', sources: [10, 12, 14, 16] }, fid(10, 11), fid(12, 13), fid(14, 15), fid(16, 17)], // four layers
     ];
     for (const groups of bad) {
-      await expect(joinWith(2n, call, 1111, groups), JSON.stringify(groups)).rejects.toMatchObject({ type: 'DATA_JSON_INVALID' });
+      await expect(joinWith(2n, call, 1111, groups), JSON.stringify(groups)).rejects.toMatchObject({
+        type: 'DATA_JSON_INVALID',
+      });
     }
     expect(k.media.sources(String(call.id))).toEqual([]);
 
     // Simulcast as tgcalls joins (SIM of three, FID per layer) is accepted.
-    await joinWith(2n, call, 1111, [{ semantics: 'SIM', sources: [20, 22, 24] }, fid(20, 21), fid(22, 23), fid(24, 25)]);
+    await joinWith(2n, call, 1111, [
+      { semantics: 'SIM', sources: [20, 22, 24] },
+      fid(20, 21),
+      fid(22, 23),
+      fid(24, 25),
+    ]);
     // Carol with Bob's video SSRC (as her video, as her audio) is refused.
-    await expect(joinWith(3n, call, 3333, [fid(22, 99)])).rejects.toMatchObject({ type: 'GROUPCALL_SSRC_DUPLICATE_MUCH' });
+    await expect(joinWith(3n, call, 3333, [fid(22, 99)])).rejects.toMatchObject({
+      type: 'GROUPCALL_SSRC_DUPLICATE_MUCH',
+    });
     await expect(joinWith(3n, call, 21, [])).rejects.toMatchObject({ type: 'GROUPCALL_SSRC_DUPLICATE_MUCH' });
     const got = (await k.call(2n, 'phone.getGroupCall', { call, limit: 10 })) as TlObject;
     expect((got.participants as TlObject[]).map((p) => p.source)).toEqual([1111]);
@@ -140,7 +208,10 @@ describe('video in a join', () => {
 
 describe('screen sharing (phone.joinGroupCallPresentation / leaveGroupCallPresentation)', () => {
   const present = (key: bigint, call: TlObject, ssrc: number, groups: unknown[]) =>
-    k.call(key, 'phone.joinGroupCallPresentation', { call, params: dataJson(joinJson(ssrc, { 'ssrc-groups': groups })) });
+    k.call(key, 'phone.joinGroupCallPresentation', {
+      call,
+      params: dataJson(joinJson(ssrc, { 'ssrc-groups': groups })),
+    });
 
   it('a participant shares a screen: its own connection (presentation update), `presentation` for everyone, checkGroupCall knows it; leaving ends it', async () => {
     await k.signInSeeded(0);
@@ -151,8 +222,12 @@ describe('screen sharing (phone.joinGroupCallPresentation / leaveGroupCallPresen
     await joinWith(2n, call, 1111, [fid(2222, 2223)], { video_stopped: true });
     await joinWith(3n, call, 3333, [fid(4444, 4445)], { video_stopped: true });
     await expect(present(2n, call, 7000, [])).rejects.toMatchObject({ type: 'DATA_JSON_INVALID' });
-    await expect(present(2n, call, 7000, [fid(4444, 7002)])).rejects.toMatchObject({ type: 'GROUPCALL_SSRC_DUPLICATE_MUCH' });
-    await expect(present(2n, call, 1111, [fid(7001, 7002)])).rejects.toMatchObject({ type: 'GROUPCALL_SSRC_DUPLICATE_MUCH' });
+    await expect(present(2n, call, 7000, [fid(4444, 7002)])).rejects.toMatchObject({
+      type: 'GROUPCALL_SSRC_DUPLICATE_MUCH',
+    });
+    await expect(present(2n, call, 1111, [fid(7001, 7002)])).rejects.toMatchObject({
+      type: 'GROUPCALL_SSRC_DUPLICATE_MUCH',
+    });
 
     k.pushed.length = 0;
     const r = await present(2n, call, 7000, [fid(7001, 7002)]);
@@ -165,7 +240,12 @@ describe('screen sharing (phone.joinGroupCallPresentation / leaveGroupCallPresen
     const carolSaw = k.updatesPushedTo(3n).find((u) => u._ === 'updateGroupCallParticipants')!;
     expect((carolSaw.participants as TlObject[])[0]).toMatchObject({
       source: 1111,
-      presentation: { _: 'groupCallParticipantVideo', endpoint: `user:${bob}#presentation`, audio_source: 7000, source_groups: [{ sources: [7001, 7002] }] },
+      presentation: {
+        _: 'groupCallParticipantVideo',
+        endpoint: `user:${bob}#presentation`,
+        audio_source: 7000,
+        source_groups: [{ sources: [7001, 7002] }],
+      },
     });
     expect((carolSaw.participants as TlObject[])[0]!.video).toBeUndefined();
     for (const p of k.pushed) expectEncodes(p.updates);

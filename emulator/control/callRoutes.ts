@@ -16,10 +16,24 @@ const MAX_MEMBERS = 20_000;
 
 function participantJson(p: ParticipantRow): Json {
   return {
-    peer: peerKey(p.peer), userId: p.userId, kind: p.kind, source: p.source, muted: p.muted, canSelfUnmute: p.canSelfUnmute,
-    volume: p.volume, raiseHandRating: p.raiseHandRating === null ? null : p.raiseHandRating.toString(), date: p.date, activeDate: p.activeDate,
-    videoGroups: p.videoGroups === null ? null : p.videoGroups.map((g) => ({ semantics: g.semantics, sources: [...g.sources] })), videoStopped: p.videoStopped, videoPaused: p.videoPaused,
-    presentationGroups: p.presentationGroups === null ? null : p.presentationGroups.map((g) => ({ semantics: g.semantics, sources: [...g.sources] })),
+    peer: peerKey(p.peer),
+    userId: p.userId,
+    kind: p.kind,
+    source: p.source,
+    muted: p.muted,
+    canSelfUnmute: p.canSelfUnmute,
+    volume: p.volume,
+    raiseHandRating: p.raiseHandRating === null ? null : p.raiseHandRating.toString(),
+    date: p.date,
+    activeDate: p.activeDate,
+    videoGroups:
+      p.videoGroups === null ? null : p.videoGroups.map((g) => ({ semantics: g.semantics, sources: [...g.sources] })),
+    videoStopped: p.videoStopped,
+    videoPaused: p.videoPaused,
+    presentationGroups:
+      p.presentationGroups === null
+        ? null
+        : p.presentationGroups.map((g) => ({ semantics: g.semantics, sources: [...g.sources] })),
     presentationAudio: p.presentationAudio,
   };
 }
@@ -27,9 +41,19 @@ function participantJson(p: ParticipantRow): Json {
 function callJson(calls: GroupCalls, c: CallRow, withParticipants: boolean): Json {
   const participants = calls.store.participants(c.id);
   return {
-    id: c.id, accessHash: c.accessHash.toString(), chat: { type: c.chat.type, id: c.chat.id }, title: c.title, createdBy: c.createdBy,
-    scheduleDate: c.scheduleDate, rtmp: c.rtmp, joinMuted: c.joinMuted, version: c.version, startedAt: c.startedAt,
-    discardedAt: c.discardedAt, duration: c.duration, participantsCount: participants.length,
+    id: c.id,
+    accessHash: c.accessHash.toString(),
+    chat: { type: c.chat.type, id: c.chat.id },
+    title: c.title,
+    createdBy: c.createdBy,
+    scheduleDate: c.scheduleDate,
+    rtmp: c.rtmp,
+    joinMuted: c.joinMuted,
+    version: c.version,
+    startedAt: c.startedAt,
+    discardedAt: c.discardedAt,
+    duration: c.duration,
+    participantsCount: participants.length,
     participants: withParticipants ? participants.slice(0, 1000).map(participantJson) : [],
     sources: participants.map((p) => p.source),
     mediaSources: calls.media.sources(callKeyOf(c.id)),
@@ -81,7 +105,12 @@ export function callControlRoutes(calls: GroupCalls): ExtraControlRoutes {
       const width = Math.max(4, String(count).length);
       calls.world.transaction(() => {
         for (let i = 1; i <= count; i++) {
-          const user = calls.world.users.create({ phone: `member-${randomUUID()}`, firstName: 'Member', lastName: String(i).padStart(width, '0'), now });
+          const user = calls.world.users.create({
+            phone: `member-${randomUUID()}`,
+            firstName: 'Member',
+            lastName: String(i).padStart(width, '0'),
+            now,
+          });
           calls.world.channels.addMember(channel.id, user.id, channel.creatorId, now);
         }
       });
@@ -105,7 +134,8 @@ export function callControlRoutes(calls: GroupCalls): ExtraControlRoutes {
     if (!call) return true;
     const b = await readJson(req);
     if (action === 'cut') {
-      const peer = typeof b.peer === 'string' ? b.peer : `user:${intOf(b.userId, 'userId', 1, Number.MAX_SAFE_INTEGER)}`;
+      const peer =
+        typeof b.peer === 'string' ? b.peer : `user:${intOf(b.userId, 'userId', 1, Number.MAX_SAFE_INTEGER)}`;
       const p = calls.store.participants(call.id).find((x) => peerKey(x.peer) === peer);
       if (!p || p.kind !== 'client') {
         send(res, 404, { error: `${peer} has no media in call ${id}` });
@@ -123,10 +153,20 @@ export function callControlRoutes(calls: GroupCalls): ExtraControlRoutes {
     // speakers: members of the chat not yet in the call first, then new people "Speaker N".
     const count = intOf(b.count, 'count', 1, MAX_SPEAKERS);
     const inCall = new Set(calls.store.participants(call.id).map((p) => p.userId));
-    const users = calls.members(call.chat).filter((u) => !inCall.has(u)).slice(0, count);
+    const users = calls
+      .members(call.chat)
+      .filter((u) => !inCall.has(u))
+      .slice(0, count);
     while (users.length < count) {
       const serial = users.length + 1;
-      users.push(calls.world.users.create({ phone: `speaker-${randomUUID()}`, firstName: 'Speaker', lastName: String(serial), now: calls.world.now() }).id);
+      users.push(
+        calls.world.users.create({
+          phone: `speaker-${randomUUID()}`,
+          firstName: 'Speaker',
+          lastName: String(serial),
+          now: calls.world.now(),
+        }).id,
+      );
     }
     const added = calls.addSimulatedSpeakers(calls.world.now(), call, users);
     send(res, 200, { added: added.map(participantJson) });

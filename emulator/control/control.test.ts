@@ -70,7 +70,11 @@ describe('withControl', () => {
     const d = withControl(k.api, { faults: new FaultTable(), log, userOf: k.api.userOf });
     await k.signIn(4n, '9996610001');
     await d.invoke(k.ctx(4n), { _: 'updates.getState' });
-    expect(log.list()[0]).toMatchObject({ method: 'updates.getState', userId: k.world.users.byPhone('9996610001')!.id, authKeyId: '4' });
+    expect(log.list()[0]).toMatchObject({
+      method: 'updates.getState',
+      userId: k.world.users.byPhone('9996610001')!.id,
+      authKeyId: '4',
+    });
   });
 });
 
@@ -111,14 +115,21 @@ describe('/control/ routes', () => {
     });
     await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const post = (p: string, body: unknown) => fetch(base + p, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+    const post = (p: string, body: unknown) =>
+      fetch(base + p, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
 
     const armed = await post('/control/faults', { method: 'auth.sendCode', type: 'FLOOD_WAIT_7', times: 3 });
     expect(armed.status).toBe(200);
     expect(faults.list()).toEqual([{ method: 'auth.sendCode', code: 420, type: 'FLOOD_WAIT_7', times: 3 }]);
     expect((await post('/control/faults', { method: 'x', type: 'lower case' })).status).toBe(400);
     expect((await post('/control/faults', { method: 'help.getConfig', delayMs: 1500 })).status).toBe(200);
-    expect(faults.list()[1]).toEqual({ method: 'help.getConfig', code: 400, type: 'LATE_ANSWER', times: 1, delayMs: 1500 });
+    expect(faults.list()[1]).toEqual({
+      method: 'help.getConfig',
+      code: 400,
+      type: 'LATE_ANSWER',
+      times: 1,
+      delayMs: 1500,
+    });
     expect((await post('/control/faults', { method: 'help.getConfig', delayMs: -1 })).status).toBe(400);
     faults.clear();
 
@@ -129,13 +140,24 @@ describe('/control/ routes', () => {
     expect(await (await post('/control/forget-sessions', { userId: 5 })).json()).toEqual({ forgotten: 4 });
     expect(await (await post('/control/forget-sessions', {})).json()).toEqual({ forgotten: 2 });
     expect(forgotten).toEqual([10n, 11n, undefined]);
-    expect((await post('/control/service-faults', { method: 'help.getConfig', kind: 'bad-msg', code: 32 })).status).toBe(200);
-    expect((await post('/control/service-faults', { method: 'help.getConfig', kind: 'bad-msg', code: 17 })).status).toBe(400);
-    expect((await post('/control/service-faults', { method: 'help.getConfig', kind: 'detailed-info' })).status).toBe(200);
-    expect(serviceFaults).toEqual([{ kind: 'bad-msg', method: 'help.getConfig', code: 32 }, { kind: 'detailed-info', method: 'help.getConfig' }]);
+    expect(
+      (await post('/control/service-faults', { method: 'help.getConfig', kind: 'bad-msg', code: 32 })).status,
+    ).toBe(200);
+    expect(
+      (await post('/control/service-faults', { method: 'help.getConfig', kind: 'bad-msg', code: 17 })).status,
+    ).toBe(400);
+    expect((await post('/control/service-faults', { method: 'help.getConfig', kind: 'detailed-info' })).status).toBe(
+      200,
+    );
+    expect(serviceFaults).toEqual([
+      { kind: 'bad-msg', method: 'help.getConfig', code: 32 },
+      { kind: 'detailed-info', method: 'help.getConfig' },
+    ]);
 
     log.add({ method: 'help.getConfig', userId: null, authKeyId: '1', at: 5 });
-    expect(await (await fetch(base + '/control/log')).json()).toEqual([{ method: 'help.getConfig', userId: null, authKeyId: '1', at: 5 }]);
+    expect(await (await fetch(base + '/control/log')).json()).toEqual([
+      { method: 'help.getConfig', userId: null, authKeyId: '1', at: 5 },
+    ]);
     expect((await post('/control/clear', {})).status).toBe(200);
     expect(log.list()).toEqual([]);
     expect(faults.list()).toEqual([]);
@@ -173,16 +195,36 @@ describe('/control/ routes', () => {
     const fault = JSON.stringify({ method: 'auth.sendCode', type: 'FLOOD_WAIT_7' });
     const host = `127.0.0.1:${port}`;
     expect(await request('/control/faults', { host, 'content-type': 'text/plain;charset=UTF-8' }, fault)).toBe(415);
-    expect(await request('/control/faults', { host, 'content-type': 'application/x-www-form-urlencoded' }, fault)).toBe(415);
+    expect(await request('/control/faults', { host, 'content-type': 'application/x-www-form-urlencoded' }, fault)).toBe(
+      415,
+    );
     expect(await request('/control/faults', { host }, fault)).toBe(415);
-    expect(await request('/control/faults', { host, origin: 'https://evil.example', 'content-type': 'application/json' }, fault)).toBe(403);
-    expect(await request('/control/faults', { host: `rebind.evil.example:${port}`, 'content-type': 'application/json' }, fault)).toBe(403);
+    expect(
+      await request(
+        '/control/faults',
+        { host, origin: 'https://evil.example', 'content-type': 'application/json' },
+        fault,
+      ),
+    ).toBe(403);
+    expect(
+      await request(
+        '/control/faults',
+        { host: `rebind.evil.example:${port}`, 'content-type': 'application/json' },
+        fault,
+      ),
+    ).toBe(403);
     expect(await request('/control/drop-connections', { host, origin: 'https://evil.example' })).toBe(403);
     expect(faults.list()).toEqual([]);
     expect(drops).toBe(0);
     // what the tests themselves send still works: JSON from no page or a loopback page, a bare POST
     expect(await request('/control/faults', { host, 'content-type': 'application/json' }, fault)).toBe(200);
-    expect(await request('/control/faults', { host: `localhost:${port}`, origin: 'http://127.0.0.1:5173', 'content-type': 'application/json' }, fault)).toBe(200);
+    expect(
+      await request(
+        '/control/faults',
+        { host: `localhost:${port}`, origin: 'http://127.0.0.1:5173', 'content-type': 'application/json' },
+        fault,
+      ),
+    ).toBe(200);
     expect(await request('/control/drop-connections', { host })).toBe(200);
     expect(faults.list()).toHaveLength(2);
     expect(drops).toBe(1);

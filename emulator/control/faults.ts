@@ -42,7 +42,13 @@ export class FaultTable {
   }
 }
 
-const WRAPPERS = new Set(['invokeWithoutUpdates', 'invokeWithLayer', 'initConnection', 'invokeWithMessagesRange', 'invokeWithTakeout']);
+const WRAPPERS = new Set([
+  'invokeWithoutUpdates',
+  'invokeWithLayer',
+  'initConnection',
+  'invokeWithMessagesRange',
+  'invokeWithTakeout',
+]);
 
 function innerMethod(m: TlObject): string {
   let cur: TlValue = m;
@@ -61,7 +67,12 @@ export function withControl(
   return {
     async invoke(ctx: RpcContext, method: TlObject): Promise<TlValue> {
       const name = innerMethod(method);
-      const base = { method: name, userId: deps.userOf(ctx.authKeyId) ?? null, authKeyId: ctx.authKeyId.toString(), at: Date.now() };
+      const base = {
+        method: name,
+        userId: deps.userOf(ctx.authKeyId) ?? null,
+        authKeyId: ctx.authKeyId.toString(),
+        at: Date.now(),
+      };
       const fault = deps.faults.take(name);
       if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
       if (fault && fault.type !== LATE_ANSWER) {

@@ -27,7 +27,11 @@ export interface ControlDeps {
   extraRoutes?: ExtraControlRoutes;
 }
 
-export type ExtraControlRoutes = (req: http.IncomingMessage, res: http.ServerResponse, path: string) => Promise<boolean>;
+export type ExtraControlRoutes = (
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  path: string,
+) => Promise<boolean>;
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -64,7 +68,8 @@ export function readJson(req: http.IncomingMessage): Promise<Record<string, unkn
     req.on('end', () => {
       const text = Buffer.concat(chunks).toString('utf8').trim();
       if (text === '') return resolve({});
-      if (!isJson(req)) return reject(new UnsupportedMediaType('control API takes application/json, the body came untyped'));
+      if (!isJson(req))
+        return reject(new UnsupportedMediaType('control API takes application/json, the body came untyped'));
       try {
         const v: unknown = JSON.parse(text);
         if (v === null || typeof v !== 'object' || Array.isArray(v)) reject(new Error('body must be a JSON object'));
@@ -105,7 +110,12 @@ export function handleControl(req: http.IncomingMessage, res: http.ServerRespons
   return true;
 }
 
-async function route(req: http.IncomingMessage, res: http.ServerResponse, path: string, deps: ControlDeps): Promise<void> {
+async function route(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  path: string,
+  deps: ControlDeps,
+): Promise<void> {
   const key = `${req.method ?? 'GET'} ${path}`;
   switch (key) {
     case 'POST /control/faults':
@@ -113,15 +123,20 @@ async function route(req: http.IncomingMessage, res: http.ServerResponse, path: 
       const b = await readJson(req);
       const method = b.method;
       const delayMs = b.delayMs;
-      if (delayMs !== undefined && (typeof delayMs !== 'number' || !Number.isInteger(delayMs) || delayMs < 1 || delayMs > 60_000)) {
+      if (
+        delayMs !== undefined &&
+        (typeof delayMs !== 'number' || !Number.isInteger(delayMs) || delayMs < 1 || delayMs > 60_000)
+      ) {
         throw new Error('delayMs must be an integer from 1 to 60000');
       }
       // a delay alone answers late with the real result
       const type = b.type ?? (delayMs !== undefined ? LATE_ANSWER : undefined);
       if (typeof method !== 'string' || method === '') throw new Error('method (string) is required');
-      if (key === 'POST /control/calls/faults' && !method.startsWith('phone.')) throw new Error('call faults are for phone.* methods');
+      if (key === 'POST /control/calls/faults' && !method.startsWith('phone.'))
+        throw new Error('call faults are for phone.* methods');
       // Telegram's types are upper case, except -503's "Timeout".
-      if (typeof type !== 'string' || !/^[A-Za-z0-9_]+$/.test(type)) throw new Error('type (an error type like FLOOD_WAIT_5) is required');
+      if (typeof type !== 'string' || !/^[A-Za-z0-9_]+$/.test(type))
+        throw new Error('type (an error type like FLOOD_WAIT_5) is required');
       const code = typeof b.code === 'number' ? b.code : type.startsWith('FLOOD_WAIT_') ? 420 : 400;
       const times = typeof b.times === 'number' && Number.isInteger(b.times) && b.times > 0 ? b.times : 1;
       deps.faults.add({ method, code, type, times, ...(delayMs !== undefined ? { delayMs } : {}) });
@@ -133,7 +148,8 @@ async function route(req: http.IncomingMessage, res: http.ServerResponse, path: 
       const b = await readJson(req);
       if (typeof b.method !== 'string' || b.method === '') throw new Error('method (string) is required');
       if (b.kind === 'detailed-info') deps.armServiceFault({ kind: 'detailed-info', method: b.method });
-      else if (b.kind === 'bad-msg' && (b.code === 32 || b.code === 33 || b.code === 64)) deps.armServiceFault({ kind: 'bad-msg', method: b.method, code: b.code });
+      else if (b.kind === 'bad-msg' && (b.code === 32 || b.code === 33 || b.code === 64))
+        deps.armServiceFault({ kind: 'bad-msg', method: b.method, code: b.code });
       else throw new Error('kind is detailed-info, or bad-msg with code 32, 33 or 64');
       return send(res, 200, { ok: true });
     }
@@ -159,12 +175,17 @@ async function route(req: http.IncomingMessage, res: http.ServerResponse, path: 
     case 'POST /control/clock': {
       // { "now": <ms since the epoch> } moves the server's clock there (it runs on from it); { "now": null } undoes it.
       const b = await readJson(req);
-      if (b.now !== null && !(typeof b.now === 'number' && Number.isSafeInteger(b.now) && b.now > 0)) throw new Error('now must be ms since the epoch, or null');
+      if (b.now !== null && !(typeof b.now === 'number' && Number.isSafeInteger(b.now) && b.now > 0))
+        throw new Error('now must be ms since the epoch, or null');
       deps.clock.set(b.now);
       return send(res, 200, { now: deps.clock.nowMs(), offsetMs: deps.clock.offset });
     }
     case 'GET /control/log':
-      return send(res, 200, deps.log.list().map((e) => ({ ...e })));
+      return send(
+        res,
+        200,
+        deps.log.list().map((e) => ({ ...e })),
+      );
     case 'POST /control/clear':
       deps.log.clear();
       deps.faults.clear();

@@ -17,7 +17,10 @@ import {
 
 const require = createRequire(import.meta.url);
 const AES = require('@mtproto/core/src/crypto/aes') as {
-  IGE: new (key: Uint8Array, iv: Uint8Array) => { encrypt(d: Uint8Array): Uint8Array; decrypt(d: Uint8Array): Uint8Array };
+  IGE: new (
+    key: Uint8Array,
+    iv: Uint8Array,
+  ) => { encrypt(d: Uint8Array): Uint8Array; decrypt(d: Uint8Array): Uint8Array };
   CTR: new (key: Uint8Array, iv: Uint8Array) => { encrypt(d: Uint8Array): Uint8Array };
 };
 

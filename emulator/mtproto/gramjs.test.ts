@@ -38,10 +38,17 @@ describe('GramJS 2.17.10 against the server', () => {
       expect(srv.store.size).toBe(keys); // no new auth key
       // a bare Vector<int> result decodes in GramJS
       const sources = await b.invoke(
-        new Api.phone.CheckGroupCall({ call: new Api.InputGroupCall({ id: bigInt('1'), accessHash: bigInt('2') }), sources: [5, -7] }),
+        new Api.phone.CheckGroupCall({
+          call: new Api.InputGroupCall({ id: bigInt('1'), accessHash: bigInt('2') }),
+          sources: [5, -7],
+        }),
       );
       expect(sources).toEqual([5, -7]);
-      await expect(b.invoke(new Api.auth.SendCode({ phoneNumber: '1', apiId: 1, apiHash: 'x', settings: new Api.CodeSettings({}) }))).rejects.toMatchObject({
+      await expect(
+        b.invoke(
+          new Api.auth.SendCode({ phoneNumber: '1', apiId: 1, apiHash: 'x', settings: new Api.CodeSettings({}) }),
+        ),
+      ).rejects.toMatchObject({
         code: 400,
         errorMessage: 'PHONE_NUMBER_INVALID',
       });

@@ -143,7 +143,8 @@ export class Handshaker {
     const { inner, padding } = this.decryptInner(msg.encrypted_data as Uint8Array);
     if (!inner._.startsWith('p_q_inner_data')) throw new HandshakeError(`unexpected ${inner._}`);
     if (!equalBytes(inner.nonce as Uint8Array, s.nonce)) throw new HandshakeError('inner nonce mismatch');
-    if (!equalBytes(inner.server_nonce as Uint8Array, s.serverNonce)) throw new HandshakeError('inner server_nonce mismatch');
+    if (!equalBytes(inner.server_nonce as Uint8Array, s.serverNonce))
+      throw new HandshakeError('inner server_nonce mismatch');
     const pq = bytesToBigInt(inner.pq as Uint8Array);
     const p = bytesToBigInt(inner.p as Uint8Array);
     const q = bytesToBigInt(inner.q as Uint8Array);
@@ -181,14 +182,16 @@ export class Handshaker {
 
   private setClientDhParams(msg: TlObject): HandshakeResult {
     const s = this.state(msg.nonce as Uint8Array, msg.server_nonce as Uint8Array);
-    if (!s.dh || !s.newNonce || !s.tmpAesKey || !s.tmpAesIv) throw new HandshakeError('set_client_DH_params before req_DH_params');
+    if (!s.dh || !s.newNonce || !s.tmpAesKey || !s.tmpAesIv)
+      throw new HandshakeError('set_client_DH_params before req_DH_params');
     const enc = msg.encrypted_data as Uint8Array;
     if (enc.length % 16 !== 0 || enc.length < 32) throw new HandshakeError('bad encrypted_data length');
     const plain = aesIgeDecrypt(enc, s.tmpAesKey, s.tmpAesIv);
     const r = new TlReader(plain, 20, plain.length, 'refused');
     const inner = decodeObject(r);
     if (inner._ !== 'client_DH_inner_data') throw new HandshakeError(`unexpected ${inner._}`);
-    if (!equalBytes(sha1(plain.subarray(20, r.offset)), plain.subarray(0, 20))) throw new HandshakeError('bad client_DH_inner_data hash');
+    if (!equalBytes(sha1(plain.subarray(20, r.offset)), plain.subarray(0, 20)))
+      throw new HandshakeError('bad client_DH_inner_data hash');
     if (plain.length - r.offset > 15) throw new HandshakeError('too much padding in client_DH_inner_data');
     if (!equalBytes(inner.nonce as Uint8Array, s.nonce) || !equalBytes(inner.server_nonce as Uint8Array, s.serverNonce))
       throw new HandshakeError('client_DH_inner_data nonce mismatch');
@@ -201,7 +204,9 @@ export class Handshaker {
     const authKeyId = authKeyIdOf(authKey);
     const nonceHash = (n: number) => sha1(s.newNonce!, new Uint8Array([n]), auxHash).subarray(4, 20);
     if (this.authKeyIdTaken(authKeyId, authKey)) {
-      return { reply: { _: 'dh_gen_retry', nonce: s.nonce, server_nonce: s.serverNonce, new_nonce_hash2: nonceHash(2) } };
+      return {
+        reply: { _: 'dh_gen_retry', nonce: s.nonce, server_nonce: s.serverNonce, new_nonce_hash2: nonceHash(2) },
+      };
     }
     this.pending.delete(hexOf(s.nonce));
     const serverSalt = readLong(xor(s.newNonce.subarray(0, 8), s.serverNonce.subarray(0, 8)), 0);

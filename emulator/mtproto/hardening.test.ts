@@ -217,7 +217,8 @@ describe('sessions', () => {
     const first = readLong(randomBytes(8), 0);
     c.send({ _: 'ping', ping_id: 1n }, { sessionId: first });
     await c.nextObject('pong');
-    for (let i = 0; i < 300; i++) c.send({ _: 'ping', ping_id: BigInt(i) }, { sessionId: readLong(randomBytes(8), 0), hold: true });
+    for (let i = 0; i < 300; i++)
+      c.send({ _: 'ping', ping_id: BigInt(i) }, { sessionId: readLong(randomBytes(8), 0), hold: true });
     c.flushHeld();
     await until(() => (count(c, 'pong') >= 300 ? true : undefined), 10_000);
     const { msgId } = c.send({ _: 'destroy_session', session_id: first });

@@ -35,6 +35,7 @@ export function isAllowedOrigin(origin: string | undefined): boolean {
 /** Why a request must be refused (403), or undefined when it may go on. */
 export function loopbackRefusal(req: IncomingMessage): string | undefined {
   if (!isLoopbackHost(req.headers.host)) return `Host ${JSON.stringify(req.headers.host ?? '')} is not a loopback name`;
-  if (!isAllowedOrigin(req.headers.origin)) return `Origin ${JSON.stringify(req.headers.origin)} is not a loopback page`;
+  if (!isAllowedOrigin(req.headers.origin))
+    return `Origin ${JSON.stringify(req.headers.origin)} is not a loopback page`;
   return undefined;
 }

@@ -19,7 +19,10 @@ afterAll(async () => {
   await srv.close();
 });
 
-async function rawWithKey(protocol: FramingProtocol = 'intermediate', padding: 'sha1' | 'rsa_pad' = 'rsa_pad'): Promise<RawClient> {
+async function rawWithKey(
+  protocol: FramingProtocol = 'intermediate',
+  padding: 'sha1' | 'rsa_pad' = 'rsa_pad',
+): Promise<RawClient> {
   const c = await RawClient.connect(srv.url, protocol);
   await c.handshake(srv.mtproto.publicKey, { padding });
   return c;
@@ -104,7 +107,11 @@ describe('messages', () => {
     const c = await rawWithKey();
     try {
       const { msgId } = c.send(
-        RawClient.wrap({ _: 'phone.checkGroupCall', call: { _: 'inputGroupCall', id: 1n, access_hash: 2n }, sources: [111, -5] }),
+        RawClient.wrap({
+          _: 'phone.checkGroupCall',
+          call: { _: 'inputGroupCall', id: 1n, access_hash: 2n },
+          sources: [111, -5],
+        }),
       );
       const res = await c.result(msgId);
       expect(Buffer.from(res.resultBytes!).toString('hex')).toBe('15c4b51c020000006f000000fbffffff');
@@ -188,16 +195,24 @@ describe('messages', () => {
     const c = await rawWithKey();
     try {
       const at = (secondsFromNow: number, low = 0n) =>
-        (BigInt(Math.floor(Date.now() / 1000 + secondsFromNow)) << 32n) | (BigInt(Math.floor(Math.random() * 2 ** 30)) << 2n) | low;
+        (BigInt(Math.floor(Date.now() / 1000 + secondsFromNow)) << 32n) |
+        (BigInt(Math.floor(Math.random() * 2 ** 30)) << 2n) |
+        low;
       const old = c.send(nearest(), { msgId: at(-400) }).msgId;
       const n16 = await c.nextObject('bad_msg_notification');
       expect(n16.obj).toMatchObject({ bad_msg_id: old, error_code: BadMsg.MSG_ID_TOO_LOW });
       // the server's time is in the notification's msg_id
       expect(Math.abs(Number(n16.msgId >> 32n) - Date.now() / 1000)).toBeLessThan(5);
       const future = c.send(nearest(), { msgId: at(100) }).msgId;
-      expect((await c.nextObject('bad_msg_notification')).obj).toMatchObject({ bad_msg_id: future, error_code: BadMsg.MSG_ID_TOO_HIGH });
+      expect((await c.nextObject('bad_msg_notification')).obj).toMatchObject({
+        bad_msg_id: future,
+        error_code: BadMsg.MSG_ID_TOO_HIGH,
+      });
       const odd = c.send(nearest(), { msgId: at(0, 1n) }).msgId;
-      expect((await c.nextObject('bad_msg_notification')).obj).toMatchObject({ bad_msg_id: odd, error_code: BadMsg.MSG_ID_BAD_BITS });
+      expect((await c.nextObject('bad_msg_notification')).obj).toMatchObject({
+        bad_msg_id: odd,
+        error_code: BadMsg.MSG_ID_BAD_BITS,
+      });
       expect(srv.dispatcher.calls.some((x) => [old, future, odd].includes(x.ctx.clientMsgId))).toBe(false);
       await callOk(c);
     } finally {
@@ -248,14 +263,21 @@ describe('messages', () => {
     const c = await rawWithKey();
     try {
       const a = { msgId: c.newMsgId(), seqNo: c.seqNo(true), body: encodeObject(nearest()) };
-      const b = { msgId: c.newMsgId(), seqNo: c.seqNo(true), body: encodeObject(RawClient.wrap({ _: 'help.getConfig' })) };
+      const b = {
+        msgId: c.newMsgId(),
+        seqNo: c.seqNo(true),
+        body: encodeObject(RawClient.wrap({ _: 'help.getConfig' })),
+      };
       c.send(RawClient.container([a, b]), { content: false });
       expect((await c.result(a.msgId)).obj.result).toMatchObject({ _: 'nearestDc' });
       expect((await c.result(b.msgId)).obj.result).toMatchObject({ _: 'config' });
       const containerId = c.newMsgId();
       const late = { msgId: containerId + 4n, seqNo: c.seqNo(true), body: encodeObject(nearest()) };
       c.send(RawClient.container([late]), { content: false, msgId: containerId });
-      expect((await c.nextObject('bad_msg_notification')).obj).toMatchObject({ bad_msg_id: containerId, error_code: 64 });
+      expect((await c.nextObject('bad_msg_notification')).obj).toMatchObject({
+        bad_msg_id: containerId,
+        error_code: 64,
+      });
     } finally {
       c.close();
     }
@@ -267,15 +289,31 @@ describe('messages', () => {
       const packed = new Uint8Array(encodeObject({ _: 'gzip_packed', packed_data: gzipSync(encodeObject(nearest())) }));
       const { msgId } = c.send(packed);
       expect((await c.result(msgId)).obj.result).toMatchObject({ _: 'nearestDc' });
-      const e1 = c.send(RawClient.wrap({ _: 'auth.sendCode', phone_number: '1', api_id: 1, api_hash: 'x', settings: { _: 'codeSettings' } })).msgId;
-      expect((await c.result(e1)).obj.result).toEqual({ _: 'rpc_error', error_code: 400, error_message: 'PHONE_NUMBER_INVALID' });
+      const e1 = c.send(
+        RawClient.wrap({
+          _: 'auth.sendCode',
+          phone_number: '1',
+          api_id: 1,
+          api_hash: 'x',
+          settings: { _: 'codeSettings' },
+        }),
+      ).msgId;
+      expect((await c.result(e1)).obj.result).toEqual({
+        _: 'rpc_error',
+        error_code: 400,
+        error_message: 'PHONE_NUMBER_INVALID',
+      });
       const e2 = c.send(RawClient.wrap({ _: 'help.getCdnConfig' })).msgId;
       expect((await c.result(e2)).obj.result).toEqual({ _: 'rpc_error', error_code: 500, error_message: 'INTERNAL' });
       // an unknown function id
       const bogus = new Uint8Array(8);
       new DataView(bogus.buffer).setUint32(0, 0x0badf00d, true);
       const e3 = c.send(bogus).msgId;
-      expect((await c.result(e3)).obj.result).toMatchObject({ _: 'rpc_error', error_code: 400, error_message: 'INPUT_METHOD_INVALID' });
+      expect((await c.result(e3)).obj.result).toMatchObject({
+        _: 'rpc_error',
+        error_code: 400,
+        error_message: 'INPUT_METHOD_INVALID',
+      });
     } finally {
       c.close();
     }
@@ -323,7 +361,9 @@ describe('messages', () => {
     const c = await rawWithKey();
     try {
       const first = c.send(RawClient.wrap({ _: 'help.getAppConfig', hash: 0 })).msgId;
-      const second = c.send(RawClient.wrap({ _: 'invokeAfterMsg', msg_id: first, query: { _: 'help.getNearestDc' } })).msgId;
+      const second = c.send(
+        RawClient.wrap({ _: 'invokeAfterMsg', msg_id: first, query: { _: 'help.getNearestDc' } }),
+      ).msgId;
       await new Promise((r) => setTimeout(r, 100));
       expect(c.inbox.some((m) => m.kind === 'message' && m.obj._ === 'rpc_result')).toBe(false);
       srv.dispatcher.release();
@@ -349,7 +389,9 @@ describe('messages', () => {
       expect((await c.result(drop)).obj.result).toEqual({ _: 'rpc_answer_dropped_running' });
       srv.dispatcher.release();
       await new Promise((r) => setTimeout(r, 50));
-      expect(c.inbox.some((m) => m.kind === 'message' && m.obj._ === 'rpc_result' && m.obj.req_msg_id === running)).toBe(false);
+      expect(
+        c.inbox.some((m) => m.kind === 'message' && m.obj._ === 'rpc_result' && m.obj.req_msg_id === running),
+      ).toBe(false);
     } finally {
       c.close();
     }

@@ -37,7 +37,14 @@ import { DEFAULT_FLOOD_LIMITS, FloodBudget, FloodCost, FloodError, type FloodLim
 import { HandshakeError, Handshaker } from './handshake';
 import { loopbackRefusal } from './loopbackGuard';
 import { ObfuscatedTransport, TransportError } from './transport';
-import type { AuthKeyStore, ConnectionTimeouts, MtprotoLog, MtprotoServerOptions, RpcContext, RpcDispatcher } from './types';
+import type {
+  AuthKeyStore,
+  ConnectionTimeouts,
+  MtprotoLog,
+  MtprotoServerOptions,
+  RpcContext,
+  RpcDispatcher,
+} from './types';
 
 const ID = {
   msg_container: 0x73f1f8dc,
@@ -61,7 +68,8 @@ const WRAPPERS = new Set([
 const NON_CONTENT = new Set(['msgs_ack', 'msg_container', 'http_wait']);
 
 /** A service-message fault for the next call of a method (see MtprotoServerImpl.armServiceFault). */
-export type ServiceFault = { kind: 'detailed-info'; method: string } | { kind: 'bad-msg'; method: string; code: 32 | 33 | 64 };
+export type ServiceFault =
+  { kind: 'detailed-info'; method: string } | { kind: 'bad-msg'; method: string; code: 32 | 33 | 64 };
 
 export const SALT_PERIOD_SECONDS = 1800;
 const MSG_TOO_OLD_SECONDS = 300;
@@ -196,7 +204,8 @@ class Connection {
   }
 
   clearTimers(): void {
-    for (const t of [this.pingDisconnectTimer, this.firstPacketTimer, this.packetTimer, this.idleTimer]) if (t) clearTimeout(t);
+    for (const t of [this.pingDisconnectTimer, this.firstPacketTimer, this.packetTimer, this.idleTimer])
+      if (t) clearTimeout(t);
   }
 }
 
@@ -217,7 +226,10 @@ export class MtprotoServer {
   private readonly serviceFaults: ServiceFault[] = [];
   private readonly authKeys = new Map<bigint, AuthKeyState>();
   private readonly saltSecret = randomBytes(32);
-  private readonly attached: Array<{ server: HttpServer; listener: (req: IncomingMessage, socket: Duplex, head: Buffer) => void }> = [];
+  private readonly attached: Array<{
+    server: HttpServer;
+    listener: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+  }> = [];
   private nextConnectionId = 1;
   private lastMsgIdBase = 0n;
   private lastSweep: number;
@@ -702,8 +714,13 @@ export class MtprotoServer {
 
   private checkSalt(session: Session, keyState: AuthKeyState, salt: bigint, msgId: bigint, seqNo: number): boolean {
     const period = Math.floor(this.now() / 1000 / SALT_PERIOD_SECONDS);
-    if (salt === this.saltFor(session.authKeyId, period) || salt === this.saltFor(session.authKeyId, period - 1)) return true;
-    if (keyState.initialSalt !== undefined && salt === keyState.initialSalt && this.now() < (keyState.initialSaltUntil ?? 0))
+    if (salt === this.saltFor(session.authKeyId, period) || salt === this.saltFor(session.authKeyId, period - 1))
+      return true;
+    if (
+      keyState.initialSalt !== undefined &&
+      salt === keyState.initialSalt &&
+      this.now() < (keyState.initialSaltUntil ?? 0)
+    )
       return true;
     this.log('msg.bad_server_salt', { authKeyId: session.authKeyId.toString(), msgId: msgId.toString() });
     this.sendMessage(
@@ -794,13 +811,15 @@ export class MtprotoServer {
     }
     const ids = new Set<bigint>();
     for (const it of items) {
-      if (it.msgId >= msgId || ids.has(it.msgId)) return this.sendBadMsg(session, msgId, seqNo, BadMsg.INVALID_CONTAINER);
+      if (it.msgId >= msgId || ids.has(it.msgId))
+        return this.sendBadMsg(session, msgId, seqNo, BadMsg.INVALID_CONTAINER);
       if (it.msgId === msgId) return this.sendBadMsg(session, msgId, seqNo, BadMsg.CONTAINER_MSG_ID_DUPLICATE);
       ids.add(it.msgId);
     }
     session.remember(msgId, { state: 'service' });
     for (const it of items) {
-      if (this.checkMsgId(session, it.msgId, it.seqNo)) this.onMessage(session, it.msgId, it.seqNo, it.body, true, inflate);
+      if (this.checkMsgId(session, it.msgId, it.seqNo))
+        this.onMessage(session, it.msgId, it.seqNo, it.body, true, inflate);
     }
   }
 
@@ -882,7 +901,12 @@ export class MtprotoServer {
           target.dropped = true;
           result = { _: 'rpc_answer_dropped_running' };
         } else if (target?.state === 'done' && target.answer) {
-          result = { _: 'rpc_answer_dropped', msg_id: target.answer.msgId, seq_no: target.answer.seqNo, bytes: target.answer.body.length };
+          result = {
+            _: 'rpc_answer_dropped',
+            msg_id: target.answer.msgId,
+            seq_no: target.answer.seqNo,
+            bytes: target.answer.body.length,
+          };
         } else {
           result = { _: 'rpc_answer_unknown' };
         }
@@ -920,7 +944,10 @@ export class MtprotoServer {
     const conn = session.conn;
     if (!conn) return;
     if (conn.pingDisconnectTimer) clearTimeout(conn.pingDisconnectTimer);
-    conn.pingDisconnectTimer = setTimeout(() => this.closeConnection(conn, 'ping_delay_disconnect expired', true), delaySeconds * 1000);
+    conn.pingDisconnectTimer = setTimeout(
+      () => this.closeConnection(conn, 'ping_delay_disconnect expired', true),
+      delaySeconds * 1000,
+    );
     conn.pingDisconnectTimer.unref?.();
   }
 
@@ -967,7 +994,9 @@ export class MtprotoServer {
       apiId: session.apiId ?? keyState?.apiId,
       clientMsgId: msgId,
     };
-    const waitFor = after.map((id) => session.received.get(id)?.done).filter((p): p is Promise<void> => p !== undefined);
+    const waitFor = after
+      .map((id) => session.received.get(id)?.done)
+      .filter((p): p is Promise<void> => p !== undefined);
     const run = async (): Promise<void> => {
       if (waitFor.length) await Promise.allSettled(waitFor);
       let body: Uint8Array;
@@ -996,7 +1025,13 @@ export class MtprotoServer {
         this.log('fault.detailed_info', { method: query._, answerMsgId: entry.answer.msgId.toString() });
         this.sendMessage(
           session,
-          encodeObject({ _: 'msg_detailed_info', msg_id: msgId, answer_msg_id: entry.answer.msgId, bytes: body.length, status: 0 }),
+          encodeObject({
+            _: 'msg_detailed_info',
+            msg_id: msgId,
+            answer_msg_id: entry.answer.msgId,
+            bytes: body.length,
+            status: 0,
+          }),
           false,
           false,
         );
@@ -1079,7 +1114,12 @@ export class MtprotoServer {
 
   /** Queue a message to the session's current connection (content ones are kept until acknowledged). */
   private sendMessage(session: Session, body: Uint8Array, content: boolean, isAnswer: boolean, deliver = true): OutMsg {
-    const msg: OutMsg = { msgId: this.nextMsgId(isAnswer ? 1 : 3), seqNo: this.nextSeqNo(session, content), body, content };
+    const msg: OutMsg = {
+      msgId: this.nextMsgId(isAnswer ? 1 : 3),
+      seqNo: this.nextSeqNo(session, content),
+      body,
+      content,
+    };
     if (content) {
       session.unacked.set(msg.msgId, msg);
       if (session.unacked.size > MAX_UNACKED) session.unacked.delete(session.unacked.keys().next().value as bigint);

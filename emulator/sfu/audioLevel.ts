@@ -7,9 +7,13 @@ export interface AudioLevel {
   voiced: boolean;
 }
 
-export function readAudioLevel(extensions: readonly { id: number; payload: Buffer }[], id: number): AudioLevel | undefined {
+export function readAudioLevel(
+  extensions: readonly { id: number; payload: Buffer }[],
+  id: number,
+): AudioLevel | undefined {
   for (const e of extensions) {
-    if (e.id === id && e.payload.length >= 1) return { level: e.payload[0] & 0x7f, voiced: (e.payload[0] & 0x80) !== 0 };
+    if (e.id === id && e.payload.length >= 1)
+      return { level: e.payload[0] & 0x7f, voiced: (e.payload[0] & 0x80) !== 0 };
   }
   return undefined;
 }

@@ -7,8 +7,15 @@ import type { OpusClip } from './opusClip';
 import type { ForwardedHeader } from './participantPeer';
 
 const clip: OpusClip = {
-  channels: 1, preSkip: 312, comments: {}, durationMs: 60,
-  packets: [0, 1, 2].map((i) => ({ data: Buffer.from([0xf8, i]), samples: 960, level: { level: i === 1 ? 127 : 20, voiced: i !== 1 } })),
+  channels: 1,
+  preSkip: 312,
+  comments: {},
+  durationMs: 60,
+  packets: [0, 1, 2].map((i) => ({
+    data: Buffer.from([0xf8, i]),
+    samples: 960,
+    level: { level: i === 1 ? 127 : 20, voiced: i !== 1 },
+  })),
 };
 
 function run(player: ClipPlayer, now: number): ForwardedHeader[] {

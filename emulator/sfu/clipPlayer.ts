@@ -33,7 +33,13 @@ export class ClipPlayer {
     while (this.sentSamples <= dueSamples && burst < MAX_BURST) {
       const packet = this.clip.packets[this.index];
       emit(
-        { payloadType: this.payloadType, marker: this.marker, sequenceNumber: this.sequenceNumber, timestamp: this.timestamp, ssrc: this.ssrc },
+        {
+          payloadType: this.payloadType,
+          marker: this.marker,
+          sequenceNumber: this.sequenceNumber,
+          timestamp: this.timestamp,
+          ssrc: this.ssrc,
+        },
         packet.level,
         packet.data,
       );

@@ -7,8 +7,11 @@ import { parseJoinPayloadJson, validateJoinPayload } from './joinPayload';
 
 const FP = Array.from({ length: 32 }, (_, i) => i.toString(16).padStart(2, '0').toUpperCase()).join(':');
 const good = () => ({
-  ufrag: 'Wq1x', pwd: 'x7Yq0v3aaaaaaaaaaaaaaaaa', fingerprints: [{ hash: 'sha-256', setup: 'active', fingerprint: FP }],
-  ssrc: -1294836121, 'ssrc-groups': [] as unknown[],
+  ufrag: 'Wq1x',
+  pwd: 'x7Yq0v3aaaaaaaaaaaaaaaaa',
+  fingerprints: [{ hash: 'sha-256', setup: 'active', fingerprint: FP }],
+  ssrc: -1294836121,
+  'ssrc-groups': [] as unknown[],
 });
 
 function fieldOf(fn: () => unknown): string {
@@ -31,7 +34,11 @@ describe('validateJoinPayload', () => {
   });
 
   it('accepts an unsigned SSRC, no ssrc-groups, a lower-case fingerprint and a native client (passive)', () => {
-    const p = { ...good(), ssrc: 3000000000, fingerprints: [{ hash: 'SHA-256', setup: 'passive', fingerprint: FP.toLowerCase() }] } as Record<string, unknown>;
+    const p = {
+      ...good(),
+      ssrc: 3000000000,
+      fingerprints: [{ hash: 'SHA-256', setup: 'passive', fingerprint: FP.toLowerCase() }],
+    } as Record<string, unknown>;
     delete p['ssrc-groups'];
     const v = validateJoinPayload(p);
     expect(v.payload.ssrc).toBe(3000000000 | 0);
@@ -55,10 +62,28 @@ describe('validateJoinPayload', () => {
     ['fingerprints', () => ({ ...good(), fingerprints: [] })],
     ['fingerprints', () => ({ ...good(), fingerprints: 'AB:CD' })],
     ['fingerprints[0].hash', () => ({ ...good(), fingerprints: [{ hash: 'md5', setup: 'active', fingerprint: FP }] })],
-    ['fingerprints[0].setup', () => ({ ...good(), fingerprints: [{ hash: 'sha-256', setup: 'holdconn', fingerprint: FP }] })],
-    ['fingerprints[0].fingerprint', () => ({ ...good(), fingerprints: [{ hash: 'sha-256', setup: 'active', fingerprint: 'AB:CD' }] })],
-    ['fingerprints[0].fingerprint', () => ({ ...good(), fingerprints: [{ hash: 'sha-1', setup: 'active', fingerprint: FP }] })],
-    ['fingerprints', () => ({ ...good(), fingerprints: [{ hash: 'sha-256', setup: 'active', fingerprint: FP }, { hash: 'sha-256', setup: 'passive', fingerprint: FP }] })],
+    [
+      'fingerprints[0].setup',
+      () => ({ ...good(), fingerprints: [{ hash: 'sha-256', setup: 'holdconn', fingerprint: FP }] }),
+    ],
+    [
+      'fingerprints[0].fingerprint',
+      () => ({ ...good(), fingerprints: [{ hash: 'sha-256', setup: 'active', fingerprint: 'AB:CD' }] }),
+    ],
+    [
+      'fingerprints[0].fingerprint',
+      () => ({ ...good(), fingerprints: [{ hash: 'sha-1', setup: 'active', fingerprint: FP }] }),
+    ],
+    [
+      'fingerprints',
+      () => ({
+        ...good(),
+        fingerprints: [
+          { hash: 'sha-256', setup: 'active', fingerprint: FP },
+          { hash: 'sha-256', setup: 'passive', fingerprint: FP },
+        ],
+      }),
+    ],
     ['ssrc', () => ({ ...good(), ssrc: '12345' })],
     ['ssrc', () => ({ ...good(), ssrc: 2 ** 32 })],
     ['ssrc', () => ({ ...good(), ssrc: 1.5 })],
@@ -82,7 +107,16 @@ describe('validateJoinPayload', () => {
   });
 
   it('never throws anything but SfuError on garbage', () => {
-    const samples: unknown[] = [undefined, 1, 'x', true, {}, { ufrag: {} }, { ...good(), fingerprints: [null] }, { ...good(), fingerprints: [{}] }];
+    const samples: unknown[] = [
+      undefined,
+      1,
+      'x',
+      true,
+      {},
+      { ufrag: {} },
+      { ...good(), fingerprints: [null] },
+      { ...good(), fingerprints: [{}] },
+    ];
     for (const s of samples) expect(() => validateJoinPayload(s)).toThrow(SfuError);
   });
 });

@@ -5,7 +5,13 @@ import type { JoinFingerprint, JoinPayload, SsrcGroup } from '../../src/groupcal
 import { JoinPayloadError, SfuError } from './errors';
 
 /** Digest lengths in bytes of the fingerprint hashes RFC 8122 allows (and werift can check). */
-const HASH_BYTES: Readonly<Record<string, number>> = { 'sha-1': 20, 'sha-224': 28, 'sha-256': 32, 'sha-384': 48, 'sha-512': 64 };
+const HASH_BYTES: Readonly<Record<string, number>> = {
+  'sha-1': 20,
+  'sha-224': 28,
+  'sha-256': 32,
+  'sha-384': 48,
+  'sha-512': 64,
+};
 const ICE_CHARS = /^[A-Za-z0-9+/]+$/; // RFC 8839 ice-char
 const MAX_FINGERPRINTS = 8;
 const MAX_SSRC_GROUPS = 16;
@@ -56,7 +62,8 @@ export function validateJoinPayload(value: unknown): ValidJoin {
   const pwd = iceString(root.pwd, 'pwd', 22);
   const fingerprintList = list(root.fingerprints, 'fingerprints');
   if (fingerprintList.length === 0) throw new JoinPayloadError('fingerprints', 'is empty');
-  if (fingerprintList.length > MAX_FINGERPRINTS) throw new JoinPayloadError('fingerprints', `more than ${MAX_FINGERPRINTS}`);
+  if (fingerprintList.length > MAX_FINGERPRINTS)
+    throw new JoinPayloadError('fingerprints', `more than ${MAX_FINGERPRINTS}`);
   const fingerprints = fingerprintList.map((f, i) => fingerprint(f, `fingerprints[${i}]`));
   const setups = new Set(fingerprints.map((f) => f.setup));
   if (setups.size > 1) throw new JoinPayloadError('fingerprints', `disagree on setup (${[...setups].join(', ')})`);
@@ -78,7 +85,8 @@ export function validateJoinPayload(value: unknown): ValidJoin {
 }
 
 function record(value: unknown, at: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new JoinPayloadError(at, 'is not an object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new JoinPayloadError(at, 'is not an object');
   return value as Record<string, unknown>;
 }
 
@@ -89,7 +97,8 @@ function list(value: unknown, at: string): unknown[] {
 
 function iceString(value: unknown, at: string, minLength: number): string {
   if (typeof value !== 'string') throw new JoinPayloadError(at, 'is not a string');
-  if (value.length < minLength || value.length > 256) throw new JoinPayloadError(at, `length ${value.length} is outside ${minLength}..256`);
+  if (value.length < minLength || value.length > 256)
+    throw new JoinPayloadError(at, `length ${value.length} is outside ${minLength}..256`);
   if (!ICE_CHARS.test(value)) throw new JoinPayloadError(at, 'has characters outside ALPHA / DIGIT / "+" / "/"');
   return value;
 }
@@ -99,7 +108,8 @@ function fingerprint(value: unknown, at: string): JoinFingerprint {
   if (typeof o.hash !== 'string') throw new JoinPayloadError(`${at}.hash`, 'is not a string');
   const hash = o.hash.toLowerCase();
   const bytes = HASH_BYTES[hash];
-  if (bytes === undefined) throw new JoinPayloadError(`${at}.hash`, `"${o.hash}" is not one of ${Object.keys(HASH_BYTES).join(', ')}`);
+  if (bytes === undefined)
+    throw new JoinPayloadError(`${at}.hash`, `"${o.hash}" is not one of ${Object.keys(HASH_BYTES).join(', ')}`);
   const setup = o.setup;
   if (setup !== 'active' && setup !== 'passive' && setup !== 'actpass') {
     throw new JoinPayloadError(`${at}.setup`, `${JSON.stringify(setup)} is not active, passive or actpass`);
@@ -143,16 +153,25 @@ function videoOf(groups: SsrcGroup[], audioSsrc: number): JoinVideo | null {
   const sims = groups.filter((g) => g.semantics === 'SIM');
   const fids = groups.filter((g) => g.semantics === 'FID');
   groups.forEach((g, i) => {
-    if (g.semantics !== 'SIM' && g.semantics !== 'FID') throw new JoinPayloadError(`ssrc-groups[${i}].semantics`, `"${g.semantics}" is neither SIM nor FID`);
-    if (g.semantics === 'FID' && g.sources.length !== 2) throw new JoinPayloadError(`ssrc-groups[${i}].sources`, `an FID group holds 2 SSRCs (video, rtx), not ${g.sources.length}`);
+    if (g.semantics !== 'SIM' && g.semantics !== 'FID')
+      throw new JoinPayloadError(`ssrc-groups[${i}].semantics`, `"${g.semantics}" is neither SIM nor FID`);
+    if (g.semantics === 'FID' && g.sources.length !== 2)
+      throw new JoinPayloadError(
+        `ssrc-groups[${i}].sources`,
+        `an FID group holds 2 SSRCs (video, rtx), not ${g.sources.length}`,
+      );
   });
   if (sims.length > 1) throw new JoinPayloadError('ssrc-groups', 'more than one SIM group');
-  const primaries = sims.length === 1 ? sims[0].sources.map((s) => s >>> 0) : fids.slice(0, 1).map((g) => g.sources[0] >>> 0);
+  const primaries =
+    sims.length === 1 ? sims[0].sources.map((s) => s >>> 0) : fids.slice(0, 1).map((g) => g.sources[0] >>> 0);
   if (primaries.length === 0) throw new JoinPayloadError('ssrc-groups', 'no FID group');
-  if (primaries.length > MAX_LAYERS) throw new JoinPayloadError('ssrc-groups', `a SIM group of ${primaries.length} layers (at most ${MAX_LAYERS})`);
-  if (fids.length !== primaries.length) throw new JoinPayloadError('ssrc-groups', `${fids.length} FID groups for ${primaries.length} layers`);
+  if (primaries.length > MAX_LAYERS)
+    throw new JoinPayloadError('ssrc-groups', `a SIM group of ${primaries.length} layers (at most ${MAX_LAYERS})`);
+  if (fids.length !== primaries.length)
+    throw new JoinPayloadError('ssrc-groups', `${fids.length} FID groups for ${primaries.length} layers`);
   fids.forEach((g, i) => {
-    if (g.sources[0] >>> 0 !== primaries[i]) throw new JoinPayloadError('ssrc-groups', `FID group ${i} does not start with layer ${i}'s SSRC`);
+    if (g.sources[0] >>> 0 !== primaries[i])
+      throw new JoinPayloadError('ssrc-groups', `FID group ${i} does not start with layer ${i}'s SSRC`);
   });
   const ssrcs = fids.flatMap((g) => g.sources.map((s) => s >>> 0));
   const seen = new Set<number>([audioSsrc]);

@@ -5,12 +5,26 @@ import { isVp8KeyframeStart, layerForHeight, LayerSwitch, vp8Descriptor } from '
 
 /** A VP8 packet with a 15-bit picture id and TL0PICIDX, first of its frame, key or delta. */
 function vp8(pictureId: number, tl0: number, key: boolean, start = true): Buffer {
-  return Buffer.from([0x80 | (start ? 0x10 : 0), 0xc0, 0x80 | (pictureId >> 8), pictureId & 0xff, tl0, key ? 0x00 : 0x01, 0xaa]);
+  return Buffer.from([
+    0x80 | (start ? 0x10 : 0),
+    0xc0,
+    0x80 | (pictureId >> 8),
+    pictureId & 0xff,
+    tl0,
+    key ? 0x00 : 0x01,
+    0xaa,
+  ]);
 }
 
 describe('vp8Descriptor / isVp8KeyframeStart', () => {
   it('reads the descriptor Chromium writes and tells keyframe starts', () => {
-    expect(vp8Descriptor(vp8(300, 7, true))).toMatchObject({ start: true, partition: 0, pictureId: { bits: 15, value: 300 }, tl0PicIdx: { value: 7 }, payloadAt: 5 });
+    expect(vp8Descriptor(vp8(300, 7, true))).toMatchObject({
+      start: true,
+      partition: 0,
+      pictureId: { bits: 15, value: 300 },
+      tl0PicIdx: { value: 7 },
+      payloadAt: 5,
+    });
     expect(isVp8KeyframeStart(vp8(300, 7, true))).toBe(true);
     expect(isVp8KeyframeStart(vp8(300, 7, false))).toBe(false);
     expect(isVp8KeyframeStart(vp8(300, 7, true, false))).toBe(false);

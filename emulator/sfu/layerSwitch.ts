@@ -92,13 +92,16 @@ export class LayerSwitch {
     const seq = (sequenceNumber + this.seqOffset) & 0xffff;
     const ts = (timestamp + this.tsOffset) >>> 0;
     if (((seq - this.lastSeq) & 0xffff) < 0x8000) this.lastSeq = seq;
-    if (((ts - this.lastTs) >>> 0) < 0x8000_0000) this.lastTs = ts;
+    if ((ts - this.lastTs) >>> 0 < 0x8000_0000) this.lastTs = ts;
     const d = vp8Descriptor(payload);
     let out = payload;
     if (d?.pictureId || d?.tl0PicIdx) {
       out = Buffer.from(payload); // shared with the other receivers: rewrite a copy
       if (d.pictureId) {
-        const pic = d.pictureId.bits === 15 ? (d.pictureId.value + this.picOffset) & 0x7fff : (d.pictureId.value + this.picOffset) & 0x7f;
+        const pic =
+          d.pictureId.bits === 15
+            ? (d.pictureId.value + this.picOffset) & 0x7fff
+            : (d.pictureId.value + this.picOffset) & 0x7f;
         if (d.pictureId.bits === 15) {
           out[d.pictureId.offset] = 0x80 | (pic >> 8);
           out[d.pictureId.offset + 1] = pic & 0xff;

@@ -18,15 +18,23 @@ export interface MediaNumbering {
   transportCcId: number;
 }
 
-export const DEFAULT_MEDIA_NUMBERING: Readonly<MediaNumbering> = { opusPayloadType: 111, audioLevelId: 1, transportCcId: 3 };
+export const DEFAULT_MEDIA_NUMBERING: Readonly<MediaNumbering> = {
+  opusPayloadType: 111,
+  audioLevelId: 1,
+  transportCcId: 3,
+};
 
 /** Throws RangeError if the numbering cannot be put on the wire. */
 export function checkMediaNumbering(n: MediaNumbering): MediaNumbering {
   if (!Number.isInteger(n.opusPayloadType) || n.opusPayloadType < 96 || n.opusPayloadType > 127) {
     throw new RangeError(`opus payload type ${n.opusPayloadType} is not a dynamic payload type (96..127)`);
   }
-  for (const [name, id] of [['audio-level', n.audioLevelId], ['transport-cc', n.transportCcId]] as const) {
-    if (!Number.isInteger(id) || id < 1 || id > 14) throw new RangeError(`${name} extension id ${id} is not a one-byte id (1..14)`);
+  for (const [name, id] of [
+    ['audio-level', n.audioLevelId],
+    ['transport-cc', n.transportCcId],
+  ] as const) {
+    if (!Number.isInteger(id) || id < 1 || id > 14)
+      throw new RangeError(`${name} extension id ${id} is not a one-byte id (1..14)`);
   }
   if (n.audioLevelId === n.transportCcId) throw new RangeError('audio-level and transport-cc share an extension id');
   return { ...n };
@@ -35,11 +43,20 @@ export function checkMediaNumbering(n: MediaNumbering): MediaNumbering {
 /** The `audio` member of the transport JSON. */
 export function audioTransportMedia(n: MediaNumbering): TransportMedia {
   return {
-    'payload-types': [{
-      id: n.opusPayloadType, name: 'opus', clockrate: OPUS_CLOCK_RATE, channels: 2, parameters: { ...OPUS_FMTP },
-      'rtcp-fbs': [{ type: 'transport-cc' }],
-    }],
-    'rtp-hdrexts': [{ id: n.audioLevelId, uri: AUDIO_LEVEL_URI }, { id: n.transportCcId, uri: TRANSPORT_CC_URI }],
+    'payload-types': [
+      {
+        id: n.opusPayloadType,
+        name: 'opus',
+        clockrate: OPUS_CLOCK_RATE,
+        channels: 2,
+        parameters: { ...OPUS_FMTP },
+        'rtcp-fbs': [{ type: 'transport-cc' }],
+      },
+    ],
+    'rtp-hdrexts': [
+      { id: n.audioLevelId, uri: AUDIO_LEVEL_URI },
+      { id: n.transportCcId, uri: TRANSPORT_CC_URI },
+    ],
   };
 }
 
@@ -78,20 +95,42 @@ export function videoNumberingOf(n: MediaNumbering): VideoNumbering {
     }
     throw new RangeError('no free one-byte header extension id for video');
   };
-  return { vp8PayloadType: vp8, rtxPayloadType: vp8 + 1, transportCcId: n.transportCcId, absSendTimeId: freeId(2), videoOrientationId: freeId(13) };
+  return {
+    vp8PayloadType: vp8,
+    rtxPayloadType: vp8 + 1,
+    transportCcId: n.transportCcId,
+    absSendTimeId: freeId(2),
+    videoOrientationId: freeId(13),
+  };
 }
 
 /** Keyframe requests, retransmission requests and bandwidth feedback that every video m-line of the SFU offers. */
 export const VP8_RTCP_FEEDBACK: readonly { type: string; subtype?: string }[] = [
-  { type: 'goog-remb' }, { type: 'transport-cc' }, { type: 'ccm', subtype: 'fir' }, { type: 'nack' }, { type: 'nack', subtype: 'pli' },
+  { type: 'goog-remb' },
+  { type: 'transport-cc' },
+  { type: 'ccm', subtype: 'fir' },
+  { type: 'nack' },
+  { type: 'nack', subtype: 'pli' },
 ];
 
 /** The `video` member of the transport JSON (without the per-participant endpoint and server sources). */
 export function videoTransportMedia(v: VideoNumbering): TransportMedia {
   return {
     'payload-types': [
-      { id: v.vp8PayloadType, name: 'VP8', clockrate: VIDEO_CLOCK_RATE, parameters: {}, 'rtcp-fbs': VP8_RTCP_FEEDBACK.map((f) => ({ ...f })) },
-      { id: v.rtxPayloadType, name: 'rtx', clockrate: VIDEO_CLOCK_RATE, parameters: { apt: String(v.vp8PayloadType) }, 'rtcp-fbs': [] },
+      {
+        id: v.vp8PayloadType,
+        name: 'VP8',
+        clockrate: VIDEO_CLOCK_RATE,
+        parameters: {},
+        'rtcp-fbs': VP8_RTCP_FEEDBACK.map((f) => ({ ...f })),
+      },
+      {
+        id: v.rtxPayloadType,
+        name: 'rtx',
+        clockrate: VIDEO_CLOCK_RATE,
+        parameters: { apt: String(v.vp8PayloadType) },
+        'rtcp-fbs': [],
+      },
     ],
     'rtp-hdrexts': [
       { id: v.absSendTimeId, uri: ABS_SEND_TIME_URI },

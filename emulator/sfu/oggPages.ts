@@ -52,7 +52,8 @@ export function oggPackets(file: Buffer): Buffer[] {
     const expected = page.readUInt32LE(22);
     page.writeUInt32LE(0, 22);
     if (oggCrc(page) !== expected) throw new SfuError('audio-invalid', at, 'CRC mismatch');
-    if ((flags & FLAG_CONTINUED) === 0 && pending.length > 0) throw new SfuError('audio-invalid', at, 'a packet was cut off');
+    if ((flags & FLAG_CONTINUED) === 0 && pending.length > 0)
+      throw new SfuError('audio-invalid', at, 'a packet was cut off');
     if ((flags & FLAG_CONTINUED) !== 0 && pending.length === 0) {
       throw new SfuError('audio-invalid', at, 'continues a packet that never began');
     }

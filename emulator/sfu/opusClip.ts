@@ -37,10 +37,12 @@ export function opusClipFromOgg(file: Buffer): OpusClip {
   }
   if ((head[8] & 0xf0) !== 0) throw new SfuError('audio-invalid', 'OpusHead', `unsupported version ${head[8]}`);
   const channels = head[9];
-  if (channels !== 1 && channels !== 2) throw new SfuError('audio-invalid', 'OpusHead', `${channels} channels (only mono or stereo)`);
+  if (channels !== 1 && channels !== 2)
+    throw new SfuError('audio-invalid', 'OpusHead', `${channels} channels (only mono or stereo)`);
   if (head[18] !== 0) throw new SfuError('audio-invalid', 'OpusHead', `channel mapping family ${head[18]}`);
   const preSkip = head.readUInt16LE(10);
-  if (!tags || tags.toString('latin1', 0, 8) !== 'OpusTags') throw new SfuError('audio-invalid', 'OpusTags', 'the second packet is not OpusTags');
+  if (!tags || tags.toString('latin1', 0, 8) !== 'OpusTags')
+    throw new SfuError('audio-invalid', 'OpusTags', 'the second packet is not OpusTags');
   const comments = opusComments(tags);
   if (audio.length === 0) throw new SfuError('audio-invalid', 'audio', 'no audio packets');
   const levels = levelsOf(comments[LEVELS_COMMENT], audio.length);
@@ -73,7 +75,11 @@ function opusComments(tags: Buffer): Record<string, string> {
       if (eq > 0) comments[text.slice(0, eq).toUpperCase()] = text.slice(eq + 1);
     }
   } catch (cause) {
-    throw new SfuError('audio-invalid', 'OpusTags', `malformed comments: ${cause instanceof Error ? cause.message : String(cause)}`);
+    throw new SfuError(
+      'audio-invalid',
+      'OpusTags',
+      `malformed comments: ${cause instanceof Error ? cause.message : String(cause)}`,
+    );
   }
   return comments;
 }

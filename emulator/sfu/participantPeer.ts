@@ -22,7 +22,15 @@ import {
 import { clientOfferFromJoin } from './clientOffer';
 import { SfuError } from './errors';
 import type { ValidJoin } from './joinPayload';
-import { OPUS_CLOCK_RATE, OPUS_FMTP, VIDEO_CLOCK_RATE, VP8_RTCP_FEEDBACK, videoNumberingOf, type MediaNumbering, type VideoNumbering } from './mediaNumbering';
+import {
+  OPUS_CLOCK_RATE,
+  OPUS_FMTP,
+  VIDEO_CLOCK_RATE,
+  VP8_RTCP_FEEDBACK,
+  videoNumberingOf,
+  type MediaNumbering,
+  type VideoNumbering,
+} from './mediaNumbering';
 import { LOOPBACK, transportFromAnswer, type VideoEndpoint } from './transportFromAnswer';
 import type { RtcGroupCallTransport } from '../../src/groupcall/sdp/types';
 
@@ -70,10 +78,22 @@ export class ParticipantPeer {
     this.video = videoNumberingOf(numbering);
   }
 
-  static async open(join: ValidJoin, numbering: MediaNumbering, hooks: ParticipantPeerHooks, videoEndpoint?: VideoEndpoint, dataChannel = false): Promise<{ peer: ParticipantPeer; transport: RtcGroupCallTransport }> {
+  static async open(
+    join: ValidJoin,
+    numbering: MediaNumbering,
+    hooks: ParticipantPeerHooks,
+    videoEndpoint?: VideoEndpoint,
+    dataChannel = false,
+  ): Promise<{ peer: ParticipantPeer; transport: RtcGroupCallTransport }> {
     const opus = new RTCRtpCodecParameters({
-      mimeType: 'audio/opus', clockRate: OPUS_CLOCK_RATE, channels: 2, payloadType: numbering.opusPayloadType,
-      rtcpFeedback: [{ type: 'transport-cc' }], parameters: Object.entries(OPUS_FMTP).map(([k, v]) => `${k}=${v}`).join(';'),
+      mimeType: 'audio/opus',
+      clockRate: OPUS_CLOCK_RATE,
+      channels: 2,
+      payloadType: numbering.opusPayloadType,
+      rtcpFeedback: [{ type: 'transport-cc' }],
+      parameters: Object.entries(OPUS_FMTP)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(';'),
     });
     const audioLevel = useAudioLevelIndication();
     audioLevel.id = numbering.audioLevelId;
@@ -81,10 +101,17 @@ export class ParticipantPeer {
     transportCc.id = numbering.transportCcId;
     const v = videoNumberingOf(numbering);
     const vp8 = new RTCRtpCodecParameters({
-      mimeType: 'video/VP8', clockRate: VIDEO_CLOCK_RATE, payloadType: v.vp8PayloadType,
+      mimeType: 'video/VP8',
+      clockRate: VIDEO_CLOCK_RATE,
+      payloadType: v.vp8PayloadType,
       rtcpFeedback: VP8_RTCP_FEEDBACK.map((f) => ({ ...f })),
     });
-    const rtx = new RTCRtpCodecParameters({ mimeType: 'video/rtx', clockRate: VIDEO_CLOCK_RATE, payloadType: v.rtxPayloadType, parameters: `apt=${v.vp8PayloadType}` });
+    const rtx = new RTCRtpCodecParameters({
+      mimeType: 'video/rtx',
+      clockRate: VIDEO_CLOCK_RATE,
+      payloadType: v.rtxPayloadType,
+      parameters: `apt=${v.vp8PayloadType}`,
+    });
     const videoTransportCc = useTransportWideCC();
     videoTransportCc.id = v.transportCcId;
     const absSendTime = useAbsSendTime();
@@ -93,8 +120,12 @@ export class ParticipantPeer {
     orientation.id = v.videoOrientationId;
     let self: ParticipantPeer | undefined;
     const pc = new RTCPeerConnection({
-      iceLite: true, iceUseIpv6: false, iceUseTcp: false, iceServers: [],
-      iceInterfaceAddresses: { udp4: LOOPBACK }, iceAdditionalHostAddresses: [LOOPBACK],
+      iceLite: true,
+      iceUseIpv6: false,
+      iceUseTcp: false,
+      iceServers: [],
+      iceInterfaceAddresses: { udp4: LOOPBACK },
+      iceAdditionalHostAddresses: [LOOPBACK],
       codecs: { audio: [opus], video: [vp8, rtx] },
       headerExtensions: { audio: [audioLevel, transportCc], video: [absSendTime, videoTransportCc, orientation] },
       // Called for every STUN binding request: the participant's liveness, and the switch that simulates ICE loss.
@@ -113,7 +144,11 @@ export class ParticipantPeer {
       if (join.clientIsDtlsClient) for (const m of answer.media) m.setup = 'passive';
       await pc.setLocalDescription({ type: 'answer', sdp: write(answer) });
       await peer.gathered();
-      const transport = transportFromAnswer(pc.localDescription?.sdp ?? '', numbering, join.video === null ? undefined : videoEndpoint);
+      const transport = transportFromAnswer(
+        pc.localDescription?.sdp ?? '',
+        numbering,
+        join.video === null ? undefined : videoEndpoint,
+      );
       peer.attach();
       return { peer, transport };
     } catch (cause) {
@@ -140,11 +175,19 @@ export class ParticipantPeer {
     const twcc = Buffer.allocUnsafe(2);
     twcc.writeUInt16BE(this.transportSequence, 0);
     const extensions = audioLevel
-      ? [{ id: this.numbering.audioLevelId, payload: audioLevel }, { id: this.numbering.transportCcId, payload: twcc }]
+      ? [
+          { id: this.numbering.audioLevelId, payload: audioLevel },
+          { id: this.numbering.transportCcId, payload: twcc },
+        ]
       : [{ id: this.numbering.transportCcId, payload: twcc }];
     const out = new RtpHeader({
-      payloadType: header.payloadType, marker: header.marker, sequenceNumber: header.sequenceNumber,
-      timestamp: header.timestamp, ssrc: header.ssrc, extensionProfile: ExtensionProfiles.OneByte, extensions,
+      payloadType: header.payloadType,
+      marker: header.marker,
+      sequenceNumber: header.sequenceNumber,
+      timestamp: header.timestamp,
+      ssrc: header.ssrc,
+      extensionProfile: ExtensionProfiles.OneByte,
+      extensions,
     });
     void dtls.sendRtp(payload, out); // werift catches its own send errors
     this.packetsForwarded++;
@@ -164,8 +207,13 @@ export class ParticipantPeer {
     const extensions: { id: number; payload: Buffer }[] = [{ id: this.video.transportCcId, payload: twcc }];
     if (orientation) extensions.push({ id: this.video.videoOrientationId, payload: orientation });
     const out = new RtpHeader({
-      payloadType: header.payloadType, marker: header.marker, sequenceNumber: header.sequenceNumber,
-      timestamp: header.timestamp, ssrc: header.ssrc, extensionProfile: ExtensionProfiles.OneByte, extensions,
+      payloadType: header.payloadType,
+      marker: header.marker,
+      sequenceNumber: header.sequenceNumber,
+      timestamp: header.timestamp,
+      ssrc: header.ssrc,
+      extensionProfile: ExtensionProfiles.OneByte,
+      extensions,
     });
     void dtls.sendRtp(payload, out);
     this.packetsForwarded++;
@@ -189,7 +237,9 @@ export class ParticipantPeer {
   forwardSenderReport(report: RtcpSrPacket): void {
     const dtls = this.dtls;
     if (!dtls || !this.canSend) return;
-    void dtls.sendRtcp([new RtcpSrPacket({ ssrc: report.ssrc, senderInfo: report.senderInfo, reports: [] })]).catch(() => undefined);
+    void dtls
+      .sendRtcp([new RtcpSrPacket({ ssrc: report.ssrc, senderInfo: report.senderInfo, reports: [] })])
+      .catch(() => undefined);
   }
 
   /** Marks the connection failed (liveness timeout, connect timeout, simulated cut) and closes it. */
@@ -247,7 +297,8 @@ export class ParticipantPeer {
     dtls.onRtcp.subscribe((packet) => {
       if (this.silenced) return;
       if (packet instanceof RtcpSrPacket) this.hooks.onSenderReport(packet);
-      else if (packet instanceof RtcpPayloadSpecificFeedback || packet instanceof RtcpTransportLayerFeedback) this.hooks.onFeedback(packet);
+      else if (packet instanceof RtcpPayloadSpecificFeedback || packet instanceof RtcpTransportLayerFeedback)
+        this.hooks.onFeedback(packet);
     });
     // The browser opens the data channel (DCEP); every text message on it goes up.
     this.pc.onDataChannel.subscribe((channel) => {

@@ -38,7 +38,11 @@ interface Joined {
 
 type PageWindow = PeerPageWindow;
 
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 8_000): Promise<T> {
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 8_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -56,7 +60,8 @@ function inbound(page: Page, ssrc: number) {
     const stats = await (window as unknown as PageWindow).pc.getStats();
     let found: { packets: number; energy: number } | undefined;
     stats.forEach((s: { type: string; ssrc?: number; packetsReceived?: number; totalAudioEnergy?: number }) => {
-      if (s.type === 'inbound-rtp' && s.ssrc === wanted) found = { packets: s.packetsReceived ?? 0, energy: s.totalAudioEnergy ?? 0 };
+      if (s.type === 'inbound-rtp' && s.ssrc === wanted)
+        found = { packets: s.packetsReceived ?? 0, energy: s.totalAudioEnergy ?? 0 };
     });
     return found;
   }, ssrc);
@@ -74,7 +79,10 @@ async function joinFromPage(sfu: Sfu, page: Page, name: string): Promise<Joined>
   const transport = parseGroupCallTransport(JSON.stringify(json)); // what the client does with the update's DataJSON
   if ('stream' in transport) throw new Error('unexpected stream transport');
   const first = answerFromTransport(offer, transport, { sessionId: '7', sessionVersion: 1 });
-  await page.evaluate((sdp) => (window as unknown as PageWindow).pc.setRemoteDescription({ type: 'answer', sdp }), first.sdp);
+  await page.evaluate(
+    (sdp) => (window as unknown as PageWindow).pc.setRemoteDescription({ type: 'answer', sdp }),
+    first.sdp,
+  );
   return { name, page, ssrc: join.ssrc >>> 0, transport, table: first.table, version: 1, joinStartedAt };
 }
 
@@ -117,7 +125,9 @@ describe.skipIf(skipBrowserTests(existsSync))('Sfu with two Chromium pages', () 
 
   async function newPage(): Promise<Page> {
     const page = await browser.newPage();
-    await page.route('http://localhost/', (route) => route.fulfill({ contentType: 'text/html', body: '<title>sfu</title><body></body>' }));
+    await page.route('http://localhost/', (route) =>
+      route.fulfill({ contentType: 'text/html', body: '<title>sfu</title><body></body>' }),
+    );
     await page.goto('http://localhost/');
     return page;
   }
@@ -129,22 +139,41 @@ describe.skipIf(skipBrowserTests(existsSync))('Sfu with two Chromium pages', () 
     await addRemoteSources(b, [a.ssrc | 0]);
     await until('A receives B', async () => ((await packetsFrom(a.page, b.ssrc)) > 0 ? true : undefined));
     const firstHeard = Date.now() - b.joinStartedAt;
-    const aHearsB = await until('A receives B', async () => ((await packetsFrom(a.page, b.ssrc)) > 10 ? true : undefined));
-    const bHearsA = await until('B receives A', async () => ((await packetsFrom(b.page, a.ssrc)) > 10 ? true : undefined));
+    const aHearsB = await until('A receives B', async () =>
+      (await packetsFrom(a.page, b.ssrc)) > 10 ? true : undefined,
+    );
+    const bHearsA = await until('B receives A', async () =>
+      (await packetsFrom(b.page, a.ssrc)) > 10 ? true : undefined,
+    );
     expect(aHearsB && bHearsA).toBe(true);
     // Sender reports come every few seconds: watch for A's at B in the background, checked by a later test.
     const watchingSince = Date.now();
-    senderReportSeen = until('remote-outbound-rtp of A at B', () => b.page.evaluate(async (wanted) => {
-      const stats = await (window as unknown as PageWindow).pc.getStats();
-      let packetsSent: number | undefined;
-      stats.forEach((s: { type: string; ssrc?: number; packetsSent?: number }) => {
-        if (s.type === 'remote-outbound-rtp' && s.ssrc === wanted) packetsSent = s.packetsSent;
-      });
-      return packetsSent;
-    }, a.ssrc), 14_000).then((sent) => ({ sent, ms: Date.now() - watchingSince }));
+    senderReportSeen = until(
+      'remote-outbound-rtp of A at B',
+      () =>
+        b.page.evaluate(async (wanted) => {
+          const stats = await (window as unknown as PageWindow).pc.getStats();
+          let packetsSent: number | undefined;
+          stats.forEach((s: { type: string; ssrc?: number; packetsSent?: number }) => {
+            if (s.type === 'remote-outbound-rtp' && s.ssrc === wanted) packetsSent = s.packetsSent;
+          });
+          return packetsSent;
+        }, a.ssrc),
+      14_000,
+    ).then((sent) => ({ sent, ms: Date.now() - watchingSince }));
     senderReportSeen.catch(() => undefined); // awaited (and its failure reported) by its own test
-    expect(states).toEqual(expect.arrayContaining([['A', 'connected'], ['B', 'connected']]));
-    expect(active).toEqual(expect.arrayContaining([[a.ssrc | 0, 'first-packet'], [b.ssrc | 0, 'first-packet']]));
+    expect(states).toEqual(
+      expect.arrayContaining([
+        ['A', 'connected'],
+        ['B', 'connected'],
+      ]),
+    );
+    expect(active).toEqual(
+      expect.arrayContaining([
+        [a.ssrc | 0, 'first-packet'],
+        [b.ssrc | 0, 'first-packet'],
+      ]),
+    );
 
     const stats = sfu.stats()[CALL];
     const sa = stats[String(a.ssrc | 0)];
@@ -155,13 +184,17 @@ describe.skipIf(skipBrowserTests(existsSync))('Sfu with two Chromium pages', () 
     // B joined second, so A was ready: B's join → its first packet forwarded to A is the whole join path.
     const joinToForward = (sb.firstForwardedAt ?? NaN) - b.joinStartedAt;
     const joinToReceive = (sb.firstReceivedAt ?? NaN) - b.joinStartedAt;
-    console.info(`B: join() → first RTP at the SFU ${joinToReceive} ms, → first packet forwarded to A ${joinToForward} ms, ` +
-      `→ inbound-rtp of B in A's getStats ${firstHeard} ms (incl. the test's renegotiations, 50 ms polling)`);
+    console.info(
+      `B: join() → first RTP at the SFU ${joinToReceive} ms, → first packet forwarded to A ${joinToForward} ms, ` +
+        `→ inbound-rtp of B in A's getStats ${firstHeard} ms (incl. the test's renegotiations, 50 ms polling)`,
+    );
     expect(joinToForward).toBeLessThan(3_000);
 
     // Growing, not a burst: more packets a little later.
     const before = await packetsFrom(a.page, b.ssrc);
-    await until('A keeps receiving B', async () => ((await packetsFrom(a.page, b.ssrc)) > before + 10 ? true : undefined));
+    await until('A keeps receiving B', async () =>
+      (await packetsFrom(a.page, b.ssrc)) > before + 10 ? true : undefined,
+    );
   }, 20_000);
 
   it('stops forwarding a muted participant and resumes on unmute', async () => {
@@ -199,7 +232,9 @@ describe.skipIf(skipBrowserTests(existsSync))('Sfu with two Chromium pages', () 
   it('passes sender reports on: the receiver sees remote-outbound-rtp for the sender’s SSRC', async () => {
     if (!senderReportSeen) throw new Error('the first test did not run');
     const { sent, ms } = await senderReportSeen;
-    console.info(`sender report of A reached B's stats ${ms} ms after B could receive A (Chromium sends audio SRs every ~5 s)`);
+    console.info(
+      `sender report of A reached B's stats ${ms} ms after B could receive A (Chromium sends audio SRs every ~5 s)`,
+    );
     expect(sent).toBeGreaterThan(0);
   }, 15_000);
 
@@ -208,7 +243,8 @@ describe.skipIf(skipBrowserTests(existsSync))('Sfu with two Chromium pages', () 
     const [clip] = demoSpeakerClips();
     const ids = Array.from({ length: 60 }, (_, i) => sfu.addSimulatedSpeaker(CALL, 5_000 + i, clip));
     await sleep(300);
-    const forwardedNow = () => Object.values(sfu.stats()[CALL]).reduce((n, s) => n + Object.values(s.forwarded).reduce((x, y) => x + y, 0), 0);
+    const forwardedNow = () =>
+      Object.values(sfu.stats()[CALL]).reduce((n, s) => n + Object.values(s.forwarded).reduce((x, y) => x + y, 0), 0);
     const f0 = forwardedNow();
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
@@ -218,8 +254,10 @@ describe.skipIf(skipBrowserTests(existsSync))('Sfu with two Chromium pages', () 
     const forwarded = forwardedNow() - f0;
     const cpuMs = (cpu.user + cpu.system) / 1000;
     const perPacketUs = (cpuMs * 1000) / forwarded;
-    console.info(`forwarding: ${(forwarded / seconds).toFixed(0)} packets/s used ${(cpuMs / seconds / 10).toFixed(1)}% of one core ` +
-      `(${perPacketUs.toFixed(1)} µs CPU per forwarded packet, all Node work included) → ~${Math.round(1e6 / perPacketUs)} packets/s per core`);
+    console.info(
+      `forwarding: ${(forwarded / seconds).toFixed(0)} packets/s used ${(cpuMs / seconds / 10).toFixed(1)}% of one core ` +
+        `(${perPacketUs.toFixed(1)} µs CPU per forwarded packet, all Node work included) → ~${Math.round(1e6 / perPacketUs)} packets/s per core`,
+    );
     // The rate is a figure (printed above; the bench has the forwarding figures), not a pass mark: a loaded machine
     // forwards fewer packets a second. What must hold is that every extra source reached both receivers.
     const stats = sfu.stats()[CALL];
@@ -263,10 +301,14 @@ describe.skipIf(skipBrowserTests(existsSync))('Sfu with two Chromium pages', () 
     const forwardedToB = toB();
     await sleep(500);
     expect(toB()).toBe(forwardedToB);
-    const state = await until('B’s browser leaves "connected"', async () => {
-      const s = await b.page.evaluate(() => (window as unknown as PageWindow).pc.iceConnectionState);
-      return s === 'connected' || s === 'completed' ? undefined : s;
-    }, 12_000);
+    const state = await until(
+      'B’s browser leaves "connected"',
+      async () => {
+        const s = await b.page.evaluate(() => (window as unknown as PageWindow).pc.iceConnectionState);
+        return s === 'connected' || s === 'completed' ? undefined : s;
+      },
+      12_000,
+    );
     console.info(`cut: B's browser ICE went "${state}" after ${Date.now() - cutAt} ms`);
     await sfu.leave(CALL, 'B');
     expect(states.at(-1)).toEqual(['B', 'closed']);

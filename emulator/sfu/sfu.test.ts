@@ -12,7 +12,11 @@ import { Sfu, type EndpointState } from './sfu';
 
 const FP = Array.from({ length: 32 }, (_, i) => ((i * 7) & 0xff).toString(16).padStart(2, '0').toUpperCase()).join(':');
 const join = (ssrc: number, ufrag = 'abcd') => ({
-  ufrag, pwd: 'abcdefghijklmnopqrstuvwx', fingerprints: [{ hash: 'sha-256', setup: 'active' as const, fingerprint: FP }], ssrc, 'ssrc-groups': [],
+  ufrag,
+  pwd: 'abcdefghijklmnopqrstuvwx',
+  fingerprints: [{ hash: 'sha-256', setup: 'active' as const, fingerprint: FP }],
+  ssrc,
+  'ssrc-groups': [],
 });
 
 let sfu: Sfu | undefined;
@@ -23,15 +27,29 @@ afterEach(async () => {
 
 describe('the synthetic client offer', () => {
   it('carries the join’s ICE, every fingerprint, its DTLS role, its SSRC, and the SFU’s numbers', () => {
-    const v = validateJoinPayload({ ...join(-5), fingerprints: [{ hash: 'sha-256', setup: 'active', fingerprint: FP }, { hash: 'sha-1', setup: 'active', fingerprint: FP.split(':').slice(0, 20).join(':') }] });
+    const v = validateJoinPayload({
+      ...join(-5),
+      fingerprints: [
+        { hash: 'sha-256', setup: 'active', fingerprint: FP },
+        { hash: 'sha-1', setup: 'active', fingerprint: FP.split(':').slice(0, 20).join(':') },
+      ],
+    });
     const sdp = clientOfferFromJoin(v, { opusPayloadType: 100, audioLevelId: 5, transportCcId: 7 });
     const m = parse(sdp).media[0];
-    expect([m.iceUfrag, m.icePwd, m.setup, m.direction]).toEqual(['abcd', 'abcdefghijklmnopqrstuvwx', 'active', 'sendonly']);
+    expect([m.iceUfrag, m.icePwd, m.setup, m.direction]).toEqual([
+      'abcd',
+      'abcdefghijklmnopqrstuvwx',
+      'active',
+      'sendonly',
+    ]);
     expect(sdp).toContain(`a=fingerprint:sha-256 ${FP}`);
     expect(sdp).toMatch(/a=fingerprint:sha-1 /);
     expect(m.ssrcs?.[0].id).toBe(-5 >>> 0);
     expect(m.rtp.map((r) => [r.payload, r.codec, r.rate, r.encoding])).toEqual([[100, 'opus', 48000, 2]]);
-    expect(m.ext?.map((e) => [e.value, e.uri])).toEqual([[5, AUDIO_LEVEL_URI], [7, TRANSPORT_CC_URI]]);
+    expect(m.ext?.map((e) => [e.value, e.uri])).toEqual([
+      [5, AUDIO_LEVEL_URI],
+      [7, TRANSPORT_CC_URI],
+    ]);
   });
 });
 
@@ -52,12 +70,19 @@ describe('Sfu.join (werift in Node, no browser)', () => {
       expect(c).toMatchObject({ ip: '127.0.0.1', protocol: 'udp', type: 'host', component: '1' });
       expect(Number(c.port)).toBeGreaterThan(0);
     }
-    expect(t.audio['payload-types']).toEqual([{
-      id: DEFAULT_MEDIA_NUMBERING.opusPayloadType, name: 'opus', clockrate: 48000, channels: 2,
-      parameters: { minptime: '10', useinbandfec: '1' }, 'rtcp-fbs': [{ type: 'transport-cc' }],
-    }]);
+    expect(t.audio['payload-types']).toEqual([
+      {
+        id: DEFAULT_MEDIA_NUMBERING.opusPayloadType,
+        name: 'opus',
+        clockrate: 48000,
+        channels: 2,
+        parameters: { minptime: '10', useinbandfec: '1' },
+        'rtcp-fbs': [{ type: 'transport-cc' }],
+      },
+    ]);
     expect(t.audio['rtp-hdrexts']).toEqual([
-      { id: DEFAULT_MEDIA_NUMBERING.audioLevelId, uri: AUDIO_LEVEL_URI }, { id: DEFAULT_MEDIA_NUMBERING.transportCcId, uri: TRANSPORT_CC_URI },
+      { id: DEFAULT_MEDIA_NUMBERING.audioLevelId, uri: AUDIO_LEVEL_URI },
+      { id: DEFAULT_MEDIA_NUMBERING.transportCcId, uri: TRANSPORT_CC_URI },
     ]);
     expect(sfu.endpointState('call', 'alice')).toBe('connecting');
     expect(sfu.sources('call')).toEqual([-1294836121]);
@@ -65,7 +90,11 @@ describe('Sfu.join (werift in Node, no browser)', () => {
 
   it('takes the DataJSON text, and answers "active" to a native client that wants to be the DTLS server', async () => {
     sfu = new Sfu({ numbering: { opusPayloadType: 100, audioLevelId: 5, transportCcId: 7 } });
-    const t = await sfu.join('call', 'nat', JSON.stringify({ ...join(77), fingerprints: [{ hash: 'sha-256', setup: 'passive', fingerprint: FP }] }));
+    const t = await sfu.join(
+      'call',
+      'nat',
+      JSON.stringify({ ...join(77), fingerprints: [{ hash: 'sha-256', setup: 'passive', fingerprint: FP }] }),
+    );
     expect(t.transport.fingerprints[0].setup).toBe('active');
     expect(t.audio['payload-types'][0].id).toBe(100);
     expect(t.audio['rtp-hdrexts'].map((e) => e.id)).toEqual([5, 7]);
@@ -132,7 +161,10 @@ describe('the watchdog', () => {
     expect(sfu.endpointState('call', 'ghost')).toBe('failed');
     expect(states).toEqual([['ghost', 'failed']]);
     await sfu.leave('call', 'ghost');
-    expect(states).toEqual([['ghost', 'failed'], ['ghost', 'closed']]);
+    expect(states).toEqual([
+      ['ghost', 'failed'],
+      ['ghost', 'closed'],
+    ]);
   });
 });
 

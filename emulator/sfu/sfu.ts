@@ -3,13 +3,33 @@
 // optionally, speaking). Simulated speakers loop an Opus clip into a call like a participant. Plain class: the API and
 // the tests drive it directly; every timer is cleared on close.
 
-import { GenericNack, PictureLossIndication, RtcpPayloadSpecificFeedback, RtcpTransportLayerFeedback, type RtpPacket, type RtcpSrPacket } from 'werift';
+import {
+  GenericNack,
+  PictureLossIndication,
+  RtcpPayloadSpecificFeedback,
+  RtcpTransportLayerFeedback,
+  type RtpPacket,
+  type RtcpSrPacket,
+} from 'werift';
 import type { JoinPayload, RtcGroupCallTransport } from '../../src/groupcall/sdp/types';
-import { DEFAULT_SPEAKING, readAudioLevel, audioLevelBytes, SpeakingDetector, type AudioLevel, type SpeakingOptions } from './audioLevel';
+import {
+  DEFAULT_SPEAKING,
+  readAudioLevel,
+  audioLevelBytes,
+  SpeakingDetector,
+  type AudioLevel,
+  type SpeakingOptions,
+} from './audioLevel';
 import { ClipPlayer } from './clipPlayer';
 import { SfuError } from './errors';
 import { parseJoinPayloadJson, validateJoinPayload } from './joinPayload';
-import { checkMediaNumbering, DEFAULT_MEDIA_NUMBERING, videoNumberingOf, type MediaNumbering, type VideoNumbering } from './mediaNumbering';
+import {
+  checkMediaNumbering,
+  DEFAULT_MEDIA_NUMBERING,
+  videoNumberingOf,
+  type MediaNumbering,
+  type VideoNumbering,
+} from './mediaNumbering';
 import type { ForwardedHeader as RtpFields } from './participantPeer';
 import { VideoClipPlayer } from './videoClipPlayer';
 import { receiverConstraintsOf, wantsVideo, type ReceiverConstraints } from './videoConstraints';
@@ -189,7 +209,12 @@ export class Sfu {
    * (→ DATA_JSON_INVALID), 'ssrc-duplicate' (→ GROUPCALL_SSRC_DUPLICATE_MUCH), 'left', 'transport-failed', 'closed'.
    * Joining again with the same endpoint id replaces the endpoint's previous connection.
    */
-  async join(callKey: string, endpointId: string, payload: JoinPayload | string, options: JoinOptions = {}): Promise<RtcGroupCallTransport> {
+  async join(
+    callKey: string,
+    endpointId: string,
+    payload: JoinPayload | string,
+    options: JoinOptions = {},
+  ): Promise<RtcGroupCallTransport> {
     this.assertOpen();
     const join = typeof payload === 'string' ? parseJoinPayloadJson(payload) : validateJoinPayload(payload);
     const call = this.callOf(callKey, true);
@@ -197,7 +222,11 @@ export class Sfu {
     for (const ssrc of [join.ssrc, ...(join.video?.ssrcs ?? [])]) {
       const owner = this.memberBySsrc(call, ssrc);
       if (owner && owner !== previous) {
-        throw new SfuError('ssrc-duplicate', `${callKey}/${endpointId}`, `SSRC ${ssrc} is already ${owner.endpointId}'s`);
+        throw new SfuError(
+          'ssrc-duplicate',
+          `${callKey}/${endpointId}`,
+          `SSRC ${ssrc} is already ${owner.endpointId}'s`,
+        );
       }
     }
     if (previous) {
@@ -207,21 +236,34 @@ export class Sfu {
     const member = this.newMember(callKey, endpointId, join.ssrc, 'participant', options.muted ?? false);
     if (join.video !== null) {
       member.video = {
-        ssrcs: new Set(join.video.ssrcs), order: join.video.ssrcs, primaries: join.video.primaries, receivedByLayer: join.video.primaries.map(() => 0),
-        received: 0, forwarded: new Map(), withheld: new Map(), keyframeRequests: 0, nacks: 0,
+        ssrcs: new Set(join.video.ssrcs),
+        order: join.video.ssrcs,
+        primaries: join.video.primaries,
+        receivedByLayer: join.video.primaries.map(() => 0),
+        received: 0,
+        forwarded: new Map(),
+        withheld: new Map(),
+        keyframeRequests: 0,
+        nacks: 0,
       };
     }
     call.members.set(endpointId, member); // reserved now: a concurrent join with the same SSRC is refused
 
     let opened: Awaited<ReturnType<typeof ParticipantPeer.open>>;
     try {
-      opened = await ParticipantPeer.open(join, this.numbering, {
-        onRtp: (packet) => this.receiveRtp(member, packet),
-        onSenderReport: (report) => this.receiveSenderReport(member, report),
-        onFeedback: (packet) => this.receiveFeedback(member, packet),
-        onMessage: (text) => this.receiveMessage(member, text),
-        onState: (state) => this.memberStateChanged(member, state),
-      }, { endpoint: endpointId, serverSources: [SERVER_PROBE_SSRC | 0] }, options.dataChannel ?? true);
+      opened = await ParticipantPeer.open(
+        join,
+        this.numbering,
+        {
+          onRtp: (packet) => this.receiveRtp(member, packet),
+          onSenderReport: (report) => this.receiveSenderReport(member, report),
+          onFeedback: (packet) => this.receiveFeedback(member, packet),
+          onMessage: (text) => this.receiveMessage(member, text),
+          onState: (state) => this.memberStateChanged(member, state),
+        },
+        { endpoint: endpointId, serverSources: [SERVER_PROBE_SSRC | 0] },
+        options.dataChannel ?? true,
+      );
     } catch (error) {
       if (this.isCurrent(member)) void this.removeMember(call, member);
       if (call.members.size === 0 && this.calls.get(callKey) === call) this.calls.delete(callKey);
@@ -284,8 +326,14 @@ export class Sfu {
     const endpointId = options.endpointId ?? `simulated:${unsigned}`;
     const call = this.callOf(callKey, true);
     const owner = this.memberBySsrc(call, unsigned);
-    if (owner) throw new SfuError('ssrc-duplicate', `${callKey}/${endpointId}`, `SSRC ${unsigned} is already ${owner.endpointId}'s`);
-    if (call.members.has(endpointId)) throw new SfuError('ssrc-duplicate', `${callKey}/${endpointId}`, 'the endpoint id is taken');
+    if (owner)
+      throw new SfuError(
+        'ssrc-duplicate',
+        `${callKey}/${endpointId}`,
+        `SSRC ${unsigned} is already ${owner.endpointId}'s`,
+      );
+    if (call.members.has(endpointId))
+      throw new SfuError('ssrc-duplicate', `${callKey}/${endpointId}`, 'the endpoint id is taken');
     const member = this.newMember(callKey, endpointId, unsigned, 'simulated', options.muted ?? false);
     member.player = new ClipPlayer(audio, unsigned, this.numbering.opusPayloadType, Date.now());
     member.state = 'connected';
@@ -300,18 +348,35 @@ export class Sfu {
    * participant's camera; a receiver's keyframe request rewinds it to a keyframe. Returns the video source groups to
    * announce (`FID [ssrc, ssrc + 1]`: the RTX SSRC is declared, nothing is retransmitted on it).
    */
-  addSimulatedCamera(callKey: string, endpointId: string, ssrc: number, clip: Vp8Clip): { semantics: string; sources: number[] }[] {
+  addSimulatedCamera(
+    callKey: string,
+    endpointId: string,
+    ssrc: number,
+    clip: Vp8Clip,
+  ): { semantics: string; sources: number[] }[] {
     this.assertOpen();
     const member = this.calls.get(callKey)?.members.get(endpointId);
-    if (!member || member.kind !== 'simulated') throw new SfuError('unknown-endpoint', `${callKey}/${endpointId}`, 'no simulated speaker');
+    if (!member || member.kind !== 'simulated')
+      throw new SfuError('unknown-endpoint', `${callKey}/${endpointId}`, 'no simulated speaker');
     const video = ssrc >>> 0;
     const rtx = (video + 1) >>> 0;
     const call = this.callOf(callKey, false);
     for (const s of [video, rtx]) {
       const owner = this.memberBySsrc(call, s);
-      if (owner) throw new SfuError('ssrc-duplicate', `${callKey}/${endpointId}`, `SSRC ${s} is already ${owner.endpointId}'s`);
+      if (owner)
+        throw new SfuError('ssrc-duplicate', `${callKey}/${endpointId}`, `SSRC ${s} is already ${owner.endpointId}'s`);
     }
-    member.video = { ssrcs: new Set([video, rtx]), order: [video, rtx], primaries: [video], receivedByLayer: [0], received: 0, forwarded: new Map(), withheld: new Map(), keyframeRequests: 0, nacks: 0 };
+    member.video = {
+      ssrcs: new Set([video, rtx]),
+      order: [video, rtx],
+      primaries: [video],
+      receivedByLayer: [0],
+      received: 0,
+      forwarded: new Map(),
+      withheld: new Map(),
+      keyframeRequests: 0,
+      nacks: 0,
+    };
     member.videoPlayer = new VideoClipPlayer(clip, video, this.videoNumbering.vp8PayloadType, Date.now());
     this.pacer ??= setInterval(() => this.pace(), PACING_MS);
     this.pacer.unref?.();
@@ -351,15 +416,26 @@ export class Sfu {
       const sources: Record<string, SourceStats> = {};
       for (const m of call.members.values()) {
         sources[String(m.ssrc | 0)] = {
-          endpointId: m.endpointId, kind: m.kind, muted: m.muted, state: m.state,
-          received: m.stats.received, droppedMuted: m.stats.droppedMuted, droppedSilent: m.stats.droppedSilent,
+          endpointId: m.endpointId,
+          kind: m.kind,
+          muted: m.muted,
+          state: m.state,
+          received: m.stats.received,
+          droppedMuted: m.stats.droppedMuted,
+          droppedSilent: m.stats.droppedSilent,
           forwarded: Object.fromEntries(m.stats.forwarded),
           ...(m.stats.firstReceivedAt === undefined ? {} : { firstReceivedAt: m.stats.firstReceivedAt }),
           ...(m.stats.firstForwardedAt === undefined ? {} : { firstForwardedAt: m.stats.firstForwardedAt }),
           ...(m.video === undefined ? {} : { video: videoStatsOf(m.video, this.layersOf(call, m)) }),
           ...(m.constraints === null
             ? {}
-            : { receiverConstraints: { heights: Object.fromEntries(m.constraints.heights), defaultHeight: m.constraints.defaultHeight, onStage: [...m.constraints.onStage] } }),
+            : {
+                receiverConstraints: {
+                  heights: Object.fromEntries(m.constraints.heights),
+                  defaultHeight: m.constraints.defaultHeight,
+                  onStage: [...m.constraints.onStage],
+                },
+              }),
         };
       }
       out[key] = sources;
@@ -402,7 +478,15 @@ export class Sfu {
 
   private newMember(callKey: string, endpointId: string, ssrc: number, kind: Member['kind'], muted: boolean): Member {
     return {
-      callKey, endpointId, ssrc, kind, muted, state: 'connecting', replaced: false, constraints: null, layers: new Map(),
+      callKey,
+      endpointId,
+      ssrc,
+      kind,
+      muted,
+      state: 'connecting',
+      replaced: false,
+      constraints: null,
+      layers: new Map(),
       speaking: new SpeakingDetector(this.speakingOptions),
       stats: { received: 0, droppedMuted: 0, droppedSilent: 0, forwarded: new Map() },
     };
@@ -416,7 +500,8 @@ export class Sfu {
     if (call.members.get(member.endpointId) === member) call.members.delete(member.endpointId);
     member.player = undefined;
     member.videoPlayer = undefined;
-    if (member.peer) await member.peer.close(); // emits 'closed' through memberStateChanged
+    if (member.peer)
+      await member.peer.close(); // emits 'closed' through memberStateChanged
     else member.state = 'closed'; // pending joins and simulated speakers: nothing was announced
     this.stopTimersIfIdle();
   }
@@ -454,7 +539,8 @@ export class Sfu {
       return;
     }
     // Only the source the participant declared, with the SFU's opus, and with audio (not padding-only probes).
-    if (h.ssrc !== member.ssrc || h.payloadType !== this.numbering.opusPayloadType || packet.payload.length === 0) return;
+    if (h.ssrc !== member.ssrc || h.payloadType !== this.numbering.opusPayloadType || packet.payload.length === 0)
+      return;
     let levelBytes: Buffer | undefined;
     for (const e of h.extensions) if (e.id === this.numbering.audioLevelId) levelBytes = e.payload;
     this.route(member, h, readAudioLevel(h.extensions, this.numbering.audioLevelId), levelBytes, packet.payload);
@@ -481,13 +567,18 @@ export class Sfu {
     if (!call || call.members.get(member.endpointId) !== member) return;
     const h = packet.header;
     const numbers = this.videoNumbering;
-    if ((h.payloadType !== numbers.vp8PayloadType && h.payloadType !== numbers.rtxPayloadType) || packet.payload.length === 0) return;
+    if (
+      (h.payloadType !== numbers.vp8PayloadType && h.payloadType !== numbers.rtxPayloadType) ||
+      packet.payload.length === 0
+    )
+      return;
     let orientation: Buffer | undefined;
     for (const e of h.extensions) if (e.id === numbers.videoOrientationId) orientation = e.payload;
     if (video.primaries.length > 1) {
       // Simulcast: RTX cannot follow the rewritten sequence numbers (its payload names the original one): not forwarded.
       const layer = video.primaries.indexOf(h.ssrc);
-      if (layer >= 0 && h.payloadType === numbers.vp8PayloadType) this.fanOutLayer(member, video, layer, h, orientation, packet.payload);
+      if (layer >= 0 && h.payloadType === numbers.vp8PayloadType)
+        this.fanOutLayer(member, video, layer, h, orientation, packet.payload);
       return;
     }
     this.fanOutVideo(member, video, h, orientation, packet.payload);
@@ -498,7 +589,14 @@ export class Sfu {
    * for (180 → lowest, 360 → middle, 720 → highest; the middle before it said), rewritten into one stream under the first
    * layer's SSRC; a receiver not yet on its layer gets a keyframe of it asked for (at most once a second).
    */
-  private fanOutLayer(member: Member, video: MemberVideo, layer: number, h: RtpFields, orientation: Buffer | undefined, payload: Buffer): void {
+  private fanOutLayer(
+    member: Member,
+    video: MemberVideo,
+    layer: number,
+    h: RtpFields,
+    orientation: Buffer | undefined,
+    payload: Buffer,
+  ): void {
     const call = this.calls.get(member.callKey);
     if (!call) return;
     video.received++;
@@ -534,7 +632,11 @@ export class Sfu {
 
   private sendPli(sender: Member, mediaSsrc: number): void {
     if (sender.video) sender.video.keyframeRequests++;
-    sender.peer?.sendFeedback([new RtcpPayloadSpecificFeedback({ feedback: new PictureLossIndication({ senderSsrc: SERVER_PROBE_SSRC, mediaSsrc }) })]);
+    sender.peer?.sendFeedback([
+      new RtcpPayloadSpecificFeedback({
+        feedback: new PictureLossIndication({ senderSsrc: SERVER_PROBE_SSRC, mediaSsrc }),
+      }),
+    ]);
   }
 
   /** The layer each receiver gets of a simulcast sender (for stats). */
@@ -549,7 +651,13 @@ export class Sfu {
   }
 
   /** One video packet of `member` (a participant's, or its simulated camera's) to every other connected participant. */
-  private fanOutVideo(member: Member, video: MemberVideo, h: RtpFields, orientation: Buffer | undefined, payload: Buffer): void {
+  private fanOutVideo(
+    member: Member,
+    video: MemberVideo,
+    h: RtpFields,
+    orientation: Buffer | undefined,
+    payload: Buffer,
+  ): void {
     const call = this.calls.get(member.callKey);
     if (!call) return;
     video.received++;
@@ -640,12 +748,22 @@ export class Sfu {
       return;
     }
     for (const ssrc of video.primaries) {
-      sender.peer?.sendFeedback([new RtcpPayloadSpecificFeedback({ feedback: new PictureLossIndication({ senderSsrc: SERVER_PROBE_SSRC, mediaSsrc: ssrc }) })]);
+      sender.peer?.sendFeedback([
+        new RtcpPayloadSpecificFeedback({
+          feedback: new PictureLossIndication({ senderSsrc: SERVER_PROBE_SSRC, mediaSsrc: ssrc }),
+        }),
+      ]);
     }
   }
 
   /** One packet of `member`'s source: count it, track speaking, and forward it to every other connected participant. */
-  private route(member: Member, header: ForwardedHeader, level: AudioLevel | undefined, levelBytes: Buffer | undefined, payload: Buffer): void {
+  private route(
+    member: Member,
+    header: ForwardedHeader,
+    level: AudioLevel | undefined,
+    levelBytes: Buffer | undefined,
+    payload: Buffer,
+  ): void {
     const call = this.calls.get(member.callKey);
     if (!call || call.members.get(member.endpointId) !== member) return;
     const now = Date.now();
@@ -676,9 +794,14 @@ export class Sfu {
     const now = Date.now();
     for (const call of this.calls.values()) {
       for (const member of call.members.values()) {
-        member.player?.release(now, (header, level, payload) => this.route(member, header, level, audioLevelBytes(level), payload));
+        member.player?.release(now, (header, level, payload) =>
+          this.route(member, header, level, audioLevelBytes(level), payload),
+        );
         const video = member.video;
-        if (video) member.videoPlayer?.release(now, (header, payload) => this.fanOutVideo(member, video, header, undefined, payload));
+        if (video)
+          member.videoPlayer?.release(now, (header, payload) =>
+            this.fanOutVideo(member, video, header, undefined, payload),
+          );
       }
     }
   }
@@ -725,8 +848,12 @@ export class Sfu {
 function videoStatsOf(v: MemberVideo, layers: Record<string, number> | undefined): VideoStats {
   return {
     ...(layers === undefined ? {} : { layers, receivedByLayer: [...v.receivedByLayer] }),
-    ssrcs: v.order.map((s) => s | 0), received: v.received, forwarded: Object.fromEntries(v.forwarded), withheld: Object.fromEntries(v.withheld),
-    keyframeRequests: v.keyframeRequests, nacks: v.nacks,
+    ssrcs: v.order.map((s) => s | 0),
+    received: v.received,
+    forwarded: Object.fromEntries(v.forwarded),
+    withheld: Object.fromEntries(v.withheld),
+    keyframeRequests: v.keyframeRequests,
+    nacks: v.nacks,
     ...(v.firstReceivedAt === undefined ? {} : { firstReceivedAt: v.firstReceivedAt }),
   };
 }

@@ -48,7 +48,16 @@ export class VideoClipPlayer {
     while (this.framesSent <= due && burst < MAX_BURST) {
       const frame = this.clip.frames[this.index]!;
       frame.payloads.forEach((payload, i) => {
-        emit({ payloadType: this.payloadType, marker: i === frame.payloads.length - 1, sequenceNumber: this.sequenceNumber, timestamp: this.timestamp, ssrc: this.ssrc }, payload);
+        emit(
+          {
+            payloadType: this.payloadType,
+            marker: i === frame.payloads.length - 1,
+            sequenceNumber: this.sequenceNumber,
+            timestamp: this.timestamp,
+            ssrc: this.ssrc,
+          },
+          payload,
+        );
         this.sequenceNumber = (this.sequenceNumber + 1) & 0xffff;
       });
       this.timestamp = (this.timestamp + this.frameTicks) >>> 0;

@@ -12,7 +12,8 @@ export interface ReceiverConstraints {
 type Json = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const height = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? Math.floor(v) : null);
+const height = (v: unknown): number | null =>
+  typeof v === 'number' && Number.isFinite(v) && v >= 0 ? Math.floor(v) : null;
 
 /**
  * Reads one data-channel message. ReceiverVideoConstraints → the constraints; any other colibri class, or a message
@@ -43,7 +44,9 @@ export function receiverConstraintsOf(message: string): ReceiverConstraints | nu
     if (max === null) return null;
     defaultHeight = max;
   }
-  const onStage = Array.isArray(value.onStageEndpoints) ? value.onStageEndpoints.filter((e): e is string => typeof e === 'string') : [];
+  const onStage = Array.isArray(value.onStageEndpoints)
+    ? value.onStageEndpoints.filter((e): e is string => typeof e === 'string')
+    : [];
   return { heights, defaultHeight, onStage };
 }
 

@@ -10,7 +10,12 @@ import { vp8ClipFromIvf } from './vp8Clip';
 describe('vp8ClipFromIvf', () => {
   it('reads the demo clip: 60 frames 480×270 at 15 fps, a keyframe every 15 frames, payloads with the RFC 7741 descriptor', () => {
     const clip = demoCameraClip();
-    expect({ width: clip.width, height: clip.height, fps: clip.fps, frames: clip.frames.length }).toEqual({ width: 480, height: 270, fps: 15, frames: 60 });
+    expect({ width: clip.width, height: clip.height, fps: clip.fps, frames: clip.frames.length }).toEqual({
+      width: 480,
+      height: 270,
+      fps: 15,
+      frames: 60,
+    });
     expect(clip.frames.flatMap((f, i) => (f.keyframe ? [i] : []))).toEqual([0, 15, 30, 45]);
     for (const f of clip.frames) {
       expect(f.payloads[0]![0]).toBe(0x10); // S: the frame starts here

@@ -148,14 +148,22 @@ interface GramClientParams {
   baseLogger: GramLogger;
 }
 
-type GramClientClass = new (session: GramSession, apiId: number, apiHash: string, params: GramClientParams) => GramClient;
+type GramClientClass = new (
+  session: GramSession,
+  apiId: number,
+  apiHash: string,
+  params: GramClientParams,
+) => GramClient;
 
 const telegram = require('telegram') as { TelegramClient: GramClientClass; Api: GramApi };
 const sessions = require('telegram/sessions') as {
   StringSession: new (saved: string) => GramStringSession;
   MemorySession: new () => GramMemorySession;
 };
-const extensions = require('telegram/extensions') as { PromisedWebSockets: unknown; Logger: new (level: GramLogLevel) => GramLogger };
+const extensions = require('telegram/extensions') as {
+  PromisedWebSockets: unknown;
+  Logger: new (level: GramLogLevel) => GramLogger;
+};
 const network = require('telegram/network') as { ConnectionTCPObfuscated: GramConnectionClass };
 const RSA = require('telegram/crypto/RSA') as { _serverKeys: Map<string, { n: BigInteger; e: number }> };
 
@@ -221,7 +229,9 @@ export function gramClient(options: GramClientOptions): GramClient {
  * retry), so connect with a fresh client (and a fresh session), at most three times. Real Telegram sees the same GramJS
  * behaviour; the server is not at fault.
  */
-export async function connectedGramClient(options: GramClientOptions & { session: string }): Promise<GramClient<GramStringSession>>;
+export async function connectedGramClient(
+  options: GramClientOptions & { session: string },
+): Promise<GramClient<GramStringSession>>;
 export async function connectedGramClient(options: GramClientOptions): Promise<GramClient>;
 export async function connectedGramClient(options: GramClientOptions): Promise<GramClient> {
   let lastError: unknown;

@@ -18,7 +18,10 @@ import { ValueGenerator } from './testValues';
 
 const require = createRequire(import.meta.url);
 // @mtproto/core's own serializer / deserializer (CommonJS)
-const Serializer = require('@mtproto/core/src/tl/serializer') as new (fn: unknown, params: unknown) => {
+const Serializer = require('@mtproto/core/src/tl/serializer') as new (
+  fn: unknown,
+  params: unknown,
+) => {
   getBytes(): Uint8Array;
 };
 const Deserializer = require('@mtproto/core/src/tl/deserializer') as new (buffer: ArrayBuffer) => {
@@ -141,7 +144,12 @@ describe('codec over the whole schema', () => {
         expect(Buffer.from(ours).toString('hex'), c.name).toBe(Buffer.from(theirs).toString('hex'));
         // (its parser reads constructors only: skip those our generator fills with a function call)
         const holdsCall = c.params.some((p) => p.parsed.kind === 'any');
-        if (c.kind === 'constructor' && !['null', 'gzip_packed'].includes(c.name) && parserMap.has(c.id) && !holdsCall) {
+        if (
+          c.kind === 'constructor' &&
+          !['null', 'gzip_packed'].includes(c.name) &&
+          parserMap.has(c.id) &&
+          !holdsCall
+        ) {
           const d = new Deserializer(ours.slice().buffer);
           const parsed = d.predicate();
           expect(d.offset, c.name).toBe(ours.length);
@@ -225,7 +233,13 @@ describe('codec over the whole schema', () => {
 
   it('MTProto binary `string` fields are bytes', () => {
     const pq = new Uint8Array([0x17, 0xed, 0x48, 0x94, 0x1a, 0x08, 0xf9, 0x81]);
-    const obj = { _: 'resPQ', nonce: new Uint8Array(16), server_nonce: new Uint8Array(16), pq, server_public_key_fingerprints: [1n] };
+    const obj = {
+      _: 'resPQ',
+      nonce: new Uint8Array(16),
+      server_nonce: new Uint8Array(16),
+      pq,
+      server_public_key_fingerprints: [1n],
+    };
     expect(decodeBytes(encodeObject(obj))).toEqual(obj);
     const err = { _: 'rpc_error', error_code: 400, error_message: 'PHONE_CODE_INVALID' };
     expect(decodeBytes(encodeObject(err))).toEqual(err);

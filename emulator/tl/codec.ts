@@ -163,7 +163,12 @@ export class TlReader {
   readonly end: number;
   readonly inflate: InflateBudget;
 
-  constructor(data: Uint8Array, offset = 0, end = data.length, inflate: InflateBudget = { remaining: MAX_INFLATED_BYTES }) {
+  constructor(
+    data: Uint8Array,
+    offset = 0,
+    end = data.length,
+    inflate: InflateBudget = { remaining: MAX_INFLATED_BYTES },
+  ) {
     this.data = data;
     this.view = new DataView(data.buffer, data.byteOffset, data.byteLength);
     this.offset = offset;
@@ -344,8 +349,15 @@ export function writeCombinator(w: TlWriter, c: TlCombinator, obj: TlObject, bar
 }
 
 /** Write a boxed (or, with `bare`, bare) object by its `_`. Functions are objects too (`{_: 'help.getConfig'}`). */
-export function writeObject(w: TlWriter, obj: TlObject, bare = false, schema = getSchema(), expectedType?: string): void {
-  if (!obj || typeof obj !== 'object' || typeof obj._ !== 'string') throw new TlError(`expected a TL object, got ${describe(obj)}`);
+export function writeObject(
+  w: TlWriter,
+  obj: TlObject,
+  bare = false,
+  schema = getSchema(),
+  expectedType?: string,
+): void {
+  if (!obj || typeof obj !== 'object' || typeof obj._ !== 'string')
+    throw new TlError(`expected a TL object, got ${describe(obj)}`);
   const c = combinatorByName(schema, obj._);
   if (!c) throw new TlError(`unknown constructor ${obj._}`);
   if (expectedType !== undefined && c.type !== expectedType && !(c.kind === 'constructor' && c.name === 'gzip_packed'))
@@ -380,7 +392,8 @@ export function writeValue(w: TlWriter, t: TlType, v: TlValue, schema = getSchem
       return t.kind === 'int128' ? w.int128(v) : w.int256(v);
     case 'string':
     case 'bytes':
-      if (typeof v !== 'string' && !(v instanceof Uint8Array)) throw new TlError(`expected ${t.kind}, got ${describe(v)}`);
+      if (typeof v !== 'string' && !(v instanceof Uint8Array))
+        throw new TlError(`expected ${t.kind}, got ${describe(v)}`);
       return w.bytes(v);
     case 'Bool':
       if (typeof v !== 'boolean') throw new TlError(`expected Bool, got ${describe(v)}`);

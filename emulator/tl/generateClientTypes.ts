@@ -10,7 +10,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { getSchema, type TlCombinator, type TlSchema, type TlType } from './schema';
 
 export const GENERATED_PATH = fileURLToPath(new URL('../../src/telegram/tl/api.generated.ts', import.meta.url));
-export const FALSY_FLAGS_PATH = fileURLToPath(new URL('../../src/telegram/tl/falsyFlagFields.generated.ts', import.meta.url));
+export const FALSY_FLAGS_PATH = fileURLToPath(
+  new URL('../../src/telegram/tl/falsyFlagFields.generated.ts', import.meta.url),
+);
 
 /** Conditional scalar fields whose falsy values (false, 0) are still values: `flags.N?Bool|int|double`. An empty string is left out: callers use '' for none. */
 const FALSY_CAPABLE = new Set(['Bool', 'int', 'double']);

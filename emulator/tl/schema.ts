@@ -185,7 +185,8 @@ export function buildSchema(combinators: TlCombinator[], layer: number): TlSchem
   for (const c of combinators) {
     if (c.kind === 'constructor') {
       if (schema.constructorsByName.has(c.name)) throw new Error(`duplicate constructor ${c.name}`);
-      if (schema.constructorsById.has(c.id)) throw new Error(`duplicate constructor id ${c.id.toString(16)} (${c.name})`);
+      if (schema.constructorsById.has(c.id))
+        throw new Error(`duplicate constructor id ${c.id.toString(16)} (${c.name})`);
       schema.constructors.push(c);
       schema.constructorsById.set(c.id, c);
       schema.constructorsByName.set(c.name, c);

@@ -12,7 +12,8 @@ export class AuthKeyTable implements AuthKeyStore {
   ) {}
 
   load(authKeyId: bigint): Uint8Array | undefined {
-    const r = this.db.prepare('SELECT key FROM auth_keys WHERE id = ?').get(authKeyId.toString()) as { key: Buffer | null } | undefined;
+    const r = this.db.prepare('SELECT key FROM auth_keys WHERE id = ?').get(authKeyId.toString()) as
+      { key: Buffer | null } | undefined;
     return r?.key ? new Uint8Array(r.key) : undefined;
   }
 
@@ -27,7 +28,8 @@ export class AuthKeyTable implements AuthKeyStore {
 
   /** The user signed in on this key, if any. */
   userOf(authKeyId: bigint): number | undefined {
-    const r = this.db.prepare('SELECT user_id FROM auth_keys WHERE id = ?').get(authKeyId.toString()) as { user_id: number | null } | undefined;
+    const r = this.db.prepare('SELECT user_id FROM auth_keys WHERE id = ?').get(authKeyId.toString()) as
+      { user_id: number | null } | undefined;
     return r?.user_id ?? undefined;
   }
 
@@ -43,7 +45,9 @@ export class AuthKeyTable implements AuthKeyStore {
 
   /** Signs the key out (auth.logOut); the key itself stays valid for a new sign-in. */
   unbind(authKeyId: bigint): void {
-    this.db.prepare('UPDATE auth_keys SET user_id = NULL, pending_user_id = NULL, bound_at = NULL WHERE id = ?').run(authKeyId.toString());
+    this.db
+      .prepare('UPDATE auth_keys SET user_id = NULL, pending_user_id = NULL, bound_at = NULL WHERE id = ?')
+      .run(authKeyId.toString());
   }
 
   /** Records that the key passed the code step for `userId` and now owes the 2FA password. */
@@ -58,13 +62,14 @@ export class AuthKeyTable implements AuthKeyStore {
 
   pendingOf(authKeyId: bigint): number | undefined {
     const r = this.db.prepare('SELECT pending_user_id FROM auth_keys WHERE id = ?').get(authKeyId.toString()) as
-      | { pending_user_id: number | null }
-      | undefined;
+      { pending_user_id: number | null } | undefined;
     return r?.pending_user_id ?? undefined;
   }
 
   /** Every key signed in as `userId` (where updates for that user go). */
   keysOf(userId: number): bigint[] {
-    return (this.db.prepare('SELECT id FROM auth_keys WHERE user_id = ?').all(userId) as { id: string }[]).map((r) => BigInt(r.id));
+    return (this.db.prepare('SELECT id FROM auth_keys WHERE user_id = ?').all(userId) as { id: string }[]).map((r) =>
+      BigInt(r.id),
+    );
   }
 }

@@ -87,7 +87,8 @@ export class ChatInviteStore {
     hash?: string;
   }): ChatInviteRow {
     const hash = input.hash ?? randomInviteHash();
-    if (!INVITE_HASH_PATTERN.test(hash)) throw new Error(`invite hash ${JSON.stringify(hash)} has characters outside [A-Za-z0-9_-]`);
+    if (!INVITE_HASH_PATTERN.test(hash))
+      throw new Error(`invite hash ${JSON.stringify(hash)} has characters outside [A-Za-z0-9_-]`);
     this.db
       .prepare(
         `INSERT INTO chat_invites (hash, peer_type, peer_id, admin_id, date, permanent, expire_date, usage_limit, request_needed, title)
@@ -116,7 +117,9 @@ export class ChatInviteStore {
   /** The admin's current (not revoked) permanent link of a chat. */
   permanentOf(peer: InvitePeer, adminId: number): ChatInviteRow | undefined {
     const r = this.db
-      .prepare('SELECT * FROM chat_invites WHERE peer_type = ? AND peer_id = ? AND admin_id = ? AND permanent = 1 AND revoked = 0 ORDER BY date DESC LIMIT 1')
+      .prepare(
+        'SELECT * FROM chat_invites WHERE peer_type = ? AND peer_id = ? AND admin_id = ? AND permanent = 1 AND revoked = 0 ORDER BY date DESC LIMIT 1',
+      )
       .get(peer.type, peer.id, adminId) as RawInvite | undefined;
     return r ? fromRaw(r) : undefined;
   }
@@ -145,18 +148,23 @@ export class ChatInviteStore {
   /** Pending join requests of a chat, newest first. */
   requests(peer: InvitePeer): { userId: number; hash: string; date: number }[] {
     const rows = this.db
-      .prepare('SELECT user_id, hash, date FROM chat_join_requests WHERE peer_type = ? AND peer_id = ? ORDER BY date DESC, user_id')
+      .prepare(
+        'SELECT user_id, hash, date FROM chat_join_requests WHERE peer_type = ? AND peer_id = ? ORDER BY date DESC, user_id',
+      )
       .all(peer.type, peer.id) as { user_id: number; hash: string; date: number }[];
     return rows.map((r) => ({ userId: r.user_id, hash: r.hash, date: r.date }));
   }
 
   /** Pending join requests made through one link. */
   requestCount(hash: string): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM chat_join_requests WHERE hash = ?').get(hash) as { n: number }).n;
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM chat_join_requests WHERE hash = ?').get(hash) as { n: number })
+      .n;
   }
 
   /** Drops `userId`'s pending request (they joined some other way). */
   dropRequest(peer: InvitePeer, userId: number): void {
-    this.db.prepare('DELETE FROM chat_join_requests WHERE peer_type = ? AND peer_id = ? AND user_id = ?').run(peer.type, peer.id, userId);
+    this.db
+      .prepare('DELETE FROM chat_join_requests WHERE peer_type = ? AND peer_id = ? AND user_id = ?')
+      .run(peer.type, peer.id, userId);
   }
 }

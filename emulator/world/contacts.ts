@@ -25,13 +25,20 @@ export class ContactStore {
   }
 
   has(ownerId: number, userId: number): boolean {
-    return this.db.prepare('SELECT 1 FROM contacts WHERE owner_id = ? AND user_id = ?').get(ownerId, userId) !== undefined;
+    return (
+      this.db.prepare('SELECT 1 FROM contacts WHERE owner_id = ? AND user_id = ?').get(ownerId, userId) !== undefined
+    );
   }
 
   list(ownerId: number): ContactRow[] {
     const rows = this.db
       .prepare('SELECT owner_id, user_id, first_name, last_name FROM contacts WHERE owner_id = ? ORDER BY user_id')
       .all(ownerId) as { owner_id: number; user_id: number; first_name: string; last_name: string }[];
-    return rows.map((r) => ({ ownerId: r.owner_id, userId: r.user_id, firstName: r.first_name, lastName: r.last_name }));
+    return rows.map((r) => ({
+      ownerId: r.owner_id,
+      userId: r.user_id,
+      firstName: r.first_name,
+      lastName: r.last_name,
+    }));
   }
 }

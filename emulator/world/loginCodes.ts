@@ -33,7 +33,14 @@ export class LoginCodeStore {
       | { phone: string; phone_code_hash: string; code: string; sent_at: number; expires_at: number; verified: number }
       | undefined;
     return r
-      ? { phone: r.phone, phoneCodeHash: r.phone_code_hash, code: r.code, sentAt: r.sent_at, expiresAt: r.expires_at, verified: r.verified === 1 }
+      ? {
+          phone: r.phone,
+          phoneCodeHash: r.phone_code_hash,
+          code: r.code,
+          sentAt: r.sent_at,
+          expiresAt: r.expires_at,
+          verified: r.verified === 1,
+        }
       : undefined;
   }
 

@@ -86,12 +86,25 @@ export class MessageStore {
       .prepare(
         `INSERT INTO messages (owner_id, id, peer_type, peer_id, from_id, out, date, text, action, pts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(m.ownerId, m.id, m.peer.type, m.peer.id, m.fromId, m.out ? 1 : 0, m.date, m.text, m.action ? tlToJson(m.action) : null, m.pts);
+      .run(
+        m.ownerId,
+        m.id,
+        m.peer.type,
+        m.peer.id,
+        m.fromId,
+        m.out ? 1 : 0,
+        m.date,
+        m.text,
+        m.action ? tlToJson(m.action) : null,
+        m.pts,
+      );
   }
 
   insertChannel(m: ChannelMessage): void {
     this.db
-      .prepare(`INSERT INTO channel_messages (channel_id, id, from_id, date, text, action, pts) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+      .prepare(
+        `INSERT INTO channel_messages (channel_id, id, from_id, date, text, action, pts) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      )
       .run(m.channelId, m.id, m.fromId, m.date, m.text, m.action ? tlToJson(m.action) : null, m.pts);
   }
 
@@ -108,15 +121,17 @@ export class MessageStore {
 
   boxHistory(ownerId: number, peer: BoxPeer, beforeId: number, limit: number): BoxMessage[] {
     const rows = this.db
-      .prepare(`SELECT * FROM messages WHERE owner_id = ? AND peer_type = ? AND peer_id = ? AND id < ? ORDER BY id DESC LIMIT ?`)
+      .prepare(
+        `SELECT * FROM messages WHERE owner_id = ? AND peer_type = ? AND peer_id = ? AND id < ? ORDER BY id DESC LIMIT ?`,
+      )
       .all(ownerId, peer.type, peer.id, beforeId, limit) as RawBox[];
     return rows.map(boxFromRaw);
   }
 
   lastOfChannel(channelId: number): ChannelMessage | undefined {
-    const r = this.db.prepare('SELECT * FROM channel_messages WHERE channel_id = ? ORDER BY id DESC LIMIT 1').get(channelId) as
-      | RawChannelMsg
-      | undefined;
+    const r = this.db
+      .prepare('SELECT * FROM channel_messages WHERE channel_id = ? ORDER BY id DESC LIMIT 1')
+      .get(channelId) as RawChannelMsg | undefined;
     return r ? channelFromRaw(r) : undefined;
   }
 

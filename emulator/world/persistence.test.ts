@@ -28,11 +28,21 @@ describe('persistence', () => {
     await k1.signIn(78n, '9996610002'); // Bob
     const s0 = (await k1.call(78n, 'updates.getState')) as TlObject;
     const created = (await k1.call(77n, 'messages.createChat', {
-      users: [{ _: 'inputUser', user_id: BigInt(k1.world.users.byPhone('9996610002')!.id), access_hash: k1.world.users.byPhone('9996610002')!.accessHash }],
+      users: [
+        {
+          _: 'inputUser',
+          user_id: BigInt(k1.world.users.byPhone('9996610002')!.id),
+          access_hash: k1.world.users.byPhone('9996610002')!.accessHash,
+        },
+      ],
       title: 'Survives restarts',
     })) as TlObject;
     const chatId = (created.chats as TlObject[])[0]!.id as bigint;
-    const invite = (await k1.call(77n, 'messages.exportChatInvite', { peer: { _: 'inputPeerChat', chat_id: chatId }, usage_limit: 3, title: 'Kept' })) as TlObject;
+    const invite = (await k1.call(77n, 'messages.exportChatInvite', {
+      peer: { _: 'inputPeerChat', chat_id: chatId },
+      usage_limit: 3,
+      title: 'Kept',
+    })) as TlObject;
     const inviteHash = (invite.link as string).replace('https://t.me/+', '');
     k1.close();
 
@@ -42,11 +52,18 @@ describe('persistence', () => {
     const me = (await k2.call(77n, 'users.getUsers', { id: [{ _: 'inputUserSelf' }] })) as TlObject[];
     expect(me[0]!.first_name).toBe('Pat');
     const full = (await k2.call(77n, 'messages.getFullChat', { chat_id: chatId })) as TlObject;
-    expect(((full.chats as TlObject[])[0]!).title).toBe('Survives restarts');
+    expect((full.chats as TlObject[])[0]!.title).toBe('Survives restarts');
     // The invite link too: same hash, limits and creator; it still lets people in.
-    expect(k2.world.chatInvites.get(inviteHash)).toMatchObject({ adminId: Number(newcomer.id), usageLimit: 3, title: 'Kept', usage: 0 });
+    expect(k2.world.chatInvites.get(inviteHash)).toMatchObject({
+      adminId: Number(newcomer.id),
+      usageLimit: 3,
+      title: 'Kept',
+      usage: 0,
+    });
     await k2.signIn(79n, '9996610005'); // Erin
-    expect(((await k2.call(79n, 'messages.checkChatInvite', { hash: inviteHash })) as TlObject).title).toBe('Survives restarts');
+    expect(((await k2.call(79n, 'messages.checkChatInvite', { hash: inviteHash })) as TlObject).title).toBe(
+      'Survives restarts',
+    );
     // Bob was offline for the creation: after the restart getDifference still has it.
     const d = (await k2.call(78n, 'updates.getDifference', { pts: s0.pts!, date: s0.date!, qts: 0 })) as TlObject;
     expect(d._).toBe('updates.difference');
@@ -63,7 +80,11 @@ describe('persistence', () => {
     const old = World.open(dir);
     old.db.exec('DROP TABLE chat_join_requests; DROP TABLE chat_invites; ALTER TABLE login_codes DROP COLUMN verified');
     old.db.pragma('user_version = 1');
-    old.db.prepare(`INSERT INTO login_codes (phone, phone_code_hash, code, sent_at, expires_at) VALUES ('9996610001', 'h', '11111', 1, 2)`).run();
+    old.db
+      .prepare(
+        `INSERT INTO login_codes (phone, phone_code_hash, code, sent_at, expires_at) VALUES ('9996610001', 'h', '11111', 1, 2)`,
+      )
+      .run();
     old.close();
     // … gains the column on open, keeping its rows.
     const w = World.open(dir);

@@ -82,7 +82,13 @@ export function seedWorld(world: World): boolean {
     const [alice, bob, carol, dave] = ids as [number, number, number, number];
 
     const bookClub = createChat(at(240), alice, [bob, carol, dave], BOOK_CLUB_TITLE).chatId;
-    world.chatInvites.create({ peer: { type: 'chat', id: bookClub }, adminId: alice, now: now - 240 * 60, permanent: true, hash: BOOK_CLUB_INVITE_HASH });
+    world.chatInvites.create({
+      peer: { type: 'chat', id: bookClub },
+      adminId: alice,
+      now: now - 240 * 60,
+      permanent: true,
+      hash: BOOK_CLUB_INVITE_HASH,
+    });
     sendText(at(235), carol, { type: 'chat', id: bookClub }, 'Next book: "The Left Hand of Darkness"?');
 
     const demo = createChannel(at(180), alice, {
@@ -91,18 +97,44 @@ export function seedWorld(world: World): boolean {
       megagroup: true,
       username: DEMO_GROUP_USERNAME,
     }).channelId;
-    addChannelMembers(at(179), demo, alice, everyone.filter((id) => id !== alice));
+    addChannelMembers(
+      at(179),
+      demo,
+      alice,
+      everyone.filter((id) => id !== alice),
+    );
     world.channels.setRole(demo, bob, 'admin');
     sendText(at(120), alice, { type: 'channel', id: demo }, 'Welcome! Start a voice chat from the group menu.');
 
-    const news = createChannel(at(150), alice, { title: 'tgcall news', about: 'Release notes.', megagroup: false, username: NEWS_CHANNEL_USERNAME }).channelId;
-    addChannelMembers(at(149), news, alice, everyone.filter((id) => id !== alice), new UpdateBatch(now - 149 * 60));
+    const news = createChannel(at(150), alice, {
+      title: 'tgcall news',
+      about: 'Release notes.',
+      megagroup: false,
+      username: NEWS_CHANNEL_USERNAME,
+    }).channelId;
+    addChannelMembers(
+      at(149),
+      news,
+      alice,
+      everyone.filter((id) => id !== alice),
+      new UpdateBatch(now - 149 * 60),
+    );
     sendText(at(90), alice, { type: 'channel', id: news }, 'tgcall 0.1: group calls in the browser.');
 
     // A private supergroup (no username): only its invite link brings people in. Its call is seeded by seedCalls.ts.
-    const owls = createChannel(at(60), alice, { title: NIGHT_OWLS_TITLE, about: 'Late-night voice chats. Join by invite link.', megagroup: true }).channelId;
+    const owls = createChannel(at(60), alice, {
+      title: NIGHT_OWLS_TITLE,
+      about: 'Late-night voice chats. Join by invite link.',
+      megagroup: true,
+    }).channelId;
     addChannelMembers(at(59), owls, alice, [bob, carol]);
-    world.chatInvites.create({ peer: { type: 'channel', id: owls }, adminId: alice, now: now - 60 * 60, permanent: true, hash: NIGHT_OWLS_INVITE_HASH });
+    world.chatInvites.create({
+      peer: { type: 'channel', id: owls },
+      adminId: alice,
+      now: now - 60 * 60,
+      permanent: true,
+      hash: NIGHT_OWLS_INVITE_HASH,
+    });
     sendText(at(50), carol, { type: 'channel', id: owls }, 'Anyone still up? Share the invite link with friends.');
 
     sendText(at(30), alice, { type: 'user', id: bob }, 'Hi Bob! Ready for the call tonight?');

@@ -78,7 +78,12 @@ export function srpServerStart(verifier: Uint8Array): SrpServerSession {
 }
 
 /** True when M1 proves knowledge of the password behind `pwd.verifier` for this session. */
-export function srpCheck(pwd: PasswordSettings, session: SrpServerSession, Abytes: Uint8Array, M1: Uint8Array): boolean {
+export function srpCheck(
+  pwd: PasswordSettings,
+  session: SrpServerSession,
+  Abytes: Uint8Array,
+  M1: Uint8Array,
+): boolean {
   const A = bytesToBig(Abytes);
   if (A <= 1n || A >= P - 1n) return false;
   const Apad = bigToBytes(A);

@@ -25,5 +25,11 @@ export function tlFromJson(text: string): TlValue {
 }
 
 export function isTlObject(v: TlValue): v is TlObject {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Uint8Array) && typeof (v as TlObject)._ === 'string';
+  return (
+    v !== null &&
+    typeof v === 'object' &&
+    !Array.isArray(v) &&
+    !(v instanceof Uint8Array) &&
+    typeof (v as TlObject)._ === 'string'
+  );
 }

@@ -35,7 +35,9 @@ export class UpdateLog {
   /** Updates the client has not seen, oldest first: every row logged past the client's `pts`. */
   since(userId: number, pts: number, limit: number): LoggedUpdate[] {
     const rows = this.db
-      .prepare(`SELECT pts, pts_count, date, body, refs FROM update_log WHERE user_id = ? AND pts > ? ORDER BY seq LIMIT ?`)
+      .prepare(
+        `SELECT pts, pts_count, date, body, refs FROM update_log WHERE user_id = ? AND pts > ? ORDER BY seq LIMIT ?`,
+      )
       .all(userId, pts, limit) as { pts: number; pts_count: number; date: number; body: string; refs: string }[];
     return rows.map((r) => {
       const update = tlFromJson(r.body);
@@ -46,7 +48,9 @@ export class UpdateLog {
 
   /** The lowest pts still in the log for the user (older gaps answer differenceTooLong). */
   oldestPts(userId: number): number | undefined {
-    const r = this.db.prepare('SELECT MIN(pts - pts_count) AS p FROM update_log WHERE user_id = ?').get(userId) as { p: number | null };
+    const r = this.db.prepare('SELECT MIN(pts - pts_count) AS p FROM update_log WHERE user_id = ?').get(userId) as {
+      p: number | null;
+    };
     return r.p ?? undefined;
   }
 }

@@ -63,14 +63,30 @@ function fromRaw(r: RawUser): UserRow {
 export class UserStore {
   constructor(private readonly db: Db) {}
 
-  create(input: { phone: string; firstName: string; lastName?: string; username?: string | null; about?: string; now: number }): UserRow {
+  create(input: {
+    phone: string;
+    firstName: string;
+    lastName?: string;
+    username?: string | null;
+    about?: string;
+    now: number;
+  }): UserRow {
     const id = nextId(this.db, 'users', USER_ID_BASE);
     this.db
       .prepare(
         `INSERT INTO users (id, access_hash, phone, first_name, last_name, username, about, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(id, randomAccessHash().toString(), input.phone, input.firstName, input.lastName ?? '', input.username ?? null, input.about ?? '', input.now);
+      .run(
+        id,
+        randomAccessHash().toString(),
+        input.phone,
+        input.firstName,
+        input.lastName ?? '',
+        input.username ?? null,
+        input.about ?? '',
+        input.now,
+      );
     return this.get(id)!;
   }
 
@@ -85,7 +101,8 @@ export class UserStore {
   }
 
   byUsername(username: string): UserRow | undefined {
-    const r = this.db.prepare('SELECT * FROM users WHERE username = ? COLLATE NOCASE').get(username) as RawUser | undefined;
+    const r = this.db.prepare('SELECT * FROM users WHERE username = ? COLLATE NOCASE').get(username) as
+      RawUser | undefined;
     return r ? fromRaw(r) : undefined;
   }
 
@@ -143,9 +160,9 @@ export class UserStore {
 
   /** Takes the next message id in the user's own box. */
   takeMessageId(id: number): number {
-    const r = this.db.prepare('UPDATE users SET next_msg_id = next_msg_id + 1 WHERE id = ? RETURNING next_msg_id - 1 AS id').get(id) as
-      | { id: number }
-      | undefined;
+    const r = this.db
+      .prepare('UPDATE users SET next_msg_id = next_msg_id + 1 WHERE id = ? RETURNING next_msg_id - 1 AS id')
+      .get(id) as { id: number } | undefined;
     if (!r) throw new Error(`takeMessageId: no user ${id}`);
     return r.id;
   }

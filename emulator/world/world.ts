@@ -70,7 +70,9 @@ export class World {
   }
 
   setMeta(key: string, value: string): void {
-    this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+    this.db
+      .prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+      .run(key, value);
   }
 
   /**
@@ -80,7 +82,8 @@ export class World {
   migrate(namespace: string, migrations: readonly string[]): void {
     const key = `schema:${namespace}`;
     const current = Number(this.getMeta(key) ?? '0');
-    if (current > migrations.length) throw new Error(`${namespace} schema version ${current} is newer than this server knows (${migrations.length})`);
+    if (current > migrations.length)
+      throw new Error(`${namespace} schema version ${current} is newer than this server knows (${migrations.length})`);
     for (let v = current; v < migrations.length; v++) {
       this.transaction(() => {
         this.db.exec(migrations[v]!);

@@ -71,10 +71,38 @@ export function App(props: AppProps): JSX.Element {
   return (
     <StoresProvider storage={props.storage} defaults={props.defaults} connect={props.connect}>
       <Router root={Layout}>
-        <Route path="/" component={() => <SignedIn><ChatListScreen /></SignedIn>} />
-        <Route path="/chat/:key" component={() => <SignedIn><ChatScreen /></SignedIn>} />
-        <Route path="/new-group" component={() => <SignedIn><NewGroupScreen /></SignedIn>} />
-        <Route path="/sign-in" component={() => <SignedOut><SignInScreen /></SignedOut>} />
+        <Route
+          path="/"
+          component={() => (
+            <SignedIn>
+              <ChatListScreen />
+            </SignedIn>
+          )}
+        />
+        <Route
+          path="/chat/:key"
+          component={() => (
+            <SignedIn>
+              <ChatScreen />
+            </SignedIn>
+          )}
+        />
+        <Route
+          path="/new-group"
+          component={() => (
+            <SignedIn>
+              <NewGroupScreen />
+            </SignedIn>
+          )}
+        />
+        <Route
+          path="/sign-in"
+          component={() => (
+            <SignedOut>
+              <SignInScreen />
+            </SignedOut>
+          )}
+        />
         <Route path="/settings" component={SettingsScreen} />
         <Route path="/join" component={JoinLinkScreen} />
         <Route path="*" component={() => <Navigate href="/" />} />

@@ -10,17 +10,30 @@ describe('codeStepText', () => {
       fieldLabel: 'Code',
     });
     expect(codeStepText({ kind: 'sms', length: 5 }, phone).lead).toBe('We sent the code by SMS to +9996610101.');
-    expect(codeStepText({ kind: 'call', length: 5 }, phone).lead).toMatch(/^We are calling \+9996610101: a voice will read out the code\.$/);
-    expect(codeStepText({ kind: 'flashCall', pattern: '99966*****' }, phone)).toMatchObject({ lead: expect.stringContaining('+99966*****'), fieldLabel: 'Number that called' });
+    expect(codeStepText({ kind: 'call', length: 5 }, phone).lead).toMatch(
+      /^We are calling \+9996610101: a voice will read out the code\.$/,
+    );
+    expect(codeStepText({ kind: 'flashCall', pattern: '99966*****' }, phone)).toMatchObject({
+      lead: expect.stringContaining('+99966*****'),
+      fieldLabel: 'Number that called',
+    });
     expect(codeStepText({ kind: 'missedCall', prefix: '+99966', length: 5 }, phone)).toMatchObject({
       lead: expect.stringContaining('from a number starting with +99966. Enter the last 5 digits'),
       fieldLabel: 'Last 5 digits',
     });
-    expect(codeStepText({ kind: 'email', emailPattern: 'a***@b.org', length: 5 }, phone)).toMatchObject({ lead: 'We sent the code to your email a***@b.org.', fieldLabel: 'Code from the email' });
-    expect(codeStepText({ kind: 'fragmentSms', url: 'https://fragment.com/number/1/code', length: 5 }, phone)).toMatchObject({
+    expect(codeStepText({ kind: 'email', emailPattern: 'a***@b.org', length: 5 }, phone)).toMatchObject({
+      lead: 'We sent the code to your email a***@b.org.',
+      fieldLabel: 'Code from the email',
+    });
+    expect(
+      codeStepText({ kind: 'fragmentSms', url: 'https://fragment.com/number/1/code', length: 5 }, phone),
+    ).toMatchObject({
       link: { href: 'https://fragment.com/number/1/code', label: 'Open the code on Fragment' },
     });
-    expect(codeStepText({ kind: 'firebaseSms', length: 6 }, phone)).toMatchObject({ lead: expect.stringContaining('Firebase'), fieldLabel: null });
+    expect(codeStepText({ kind: 'firebaseSms', length: 6 }, phone)).toMatchObject({
+      lead: expect.stringContaining('Firebase'),
+      fieldLabel: null,
+    });
   });
 
   it('labels the other ways and counts down whole seconds', () => {

@@ -15,7 +15,10 @@ export function codeStepText(delivery: CodeDelivery, phone: string): CodeStepTex
   const number = `+${phone}`;
   switch (delivery.kind) {
     case 'app':
-      return { lead: `We sent the code to the Telegram app where ${number} is signed in: look for a message from Telegram.`, fieldLabel: 'Code' };
+      return {
+        lead: `We sent the code to the Telegram app where ${number} is signed in: look for a message from Telegram.`,
+        fieldLabel: 'Code',
+      };
     case 'sms':
       return { lead: `We sent the code by SMS to ${number}.`, fieldLabel: 'Code' };
     case 'call':

@@ -25,7 +25,9 @@ describe('messageForError', () => {
   });
 
   it('says a server with an untrusted key is not the one chosen, rather than "cannot reach"', () => {
-    expect(messageForError(rpc(-500, 'SERVER_KEY_UNTRUSTED'))).toMatch(/could not prove it is the one chosen in Settings/);
+    expect(messageForError(rpc(-500, 'SERVER_KEY_UNTRUSTED'))).toMatch(
+      /could not prove it is the one chosen in Settings/,
+    );
   });
 
   it('falls back to a generic sentence that still names the type', () => {

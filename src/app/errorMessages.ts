@@ -17,7 +17,8 @@ const messages: Record<string, string> = {
   PHONE_CODE_EMPTY: 'Enter the code you received.',
   PHONE_CODE_EXPIRED: 'That code has expired. Ask for a new code.',
   PHONE_CODE_HASH_EMPTY: 'The sign-in was interrupted. Ask for a new code.',
-  SEND_CODE_UNAVAILABLE: 'Telegram has no other way to send the code to this number. Wait for it, or ask for a new code later.',
+  SEND_CODE_UNAVAILABLE:
+    'Telegram has no other way to send the code to this number. Wait for it, or ask for a new code later.',
   EMAIL_INVALID: 'That email address is not valid. Check it and try again.',
   EMAIL_NOT_ALLOWED: 'Telegram does not allow this email address for login codes. Try another one.',
   EMAIL_CODE_INVALID: 'That code from the email is not right. Check the email and try again.',
@@ -91,6 +92,8 @@ export function messageForError(error: unknown): string {
 export function isSignedOutError(error: unknown): boolean {
   return (
     isRpcErrorLike(error) &&
-    ['AUTH_KEY_UNREGISTERED', 'SESSION_REVOKED', 'SESSION_EXPIRED', 'USER_DEACTIVATED', 'AUTH_KEY_INVALID'].includes(error.type)
+    ['AUTH_KEY_UNREGISTERED', 'SESSION_REVOKED', 'SESSION_EXPIRED', 'USER_DEACTIVATED', 'AUTH_KEY_INVALID'].includes(
+      error.type,
+    )
   );
 }

@@ -18,7 +18,10 @@ export function openLinkTarget(text: string, origin: string): OpenLinkTarget {
   if (trimmed.startsWith(`${origin}${APP_JOIN_PATH}`)) return { kind: 'route', route: trimmed.slice(origin.length) };
   try {
     const link = parseOpenableLink(trimmed);
-    return { kind: 'route', route: link.kind === 'call' ? appRouteForLink(link.call) : formatChatInviteLink(link.invite, 'app') };
+    return {
+      kind: 'route',
+      route: link.kind === 'call' ? appRouteForLink(link.call) : formatChatInviteLink(link.invite, 'app'),
+    };
   } catch (error) {
     if (!(error instanceof InvalidLinkError)) throw error;
     if (error.reason === 'no-call-parameter') {

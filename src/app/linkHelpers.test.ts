@@ -10,17 +10,33 @@ import type { InvalidLinkReason } from '../links';
 
 function memoryStorage() {
   const map = new Map<string, string>();
-  return { getItem: (k: string) => map.get(k) ?? null, setItem: (k: string, v: string) => void map.set(k, v), removeItem: (k: string) => void map.delete(k) };
+  return {
+    getItem: (k: string) => map.get(k) ?? null,
+    setItem: (k: string, v: string) => void map.set(k, v),
+    removeItem: (k: string) => void map.delete(k),
+  };
 }
 
 describe('openLinkTarget', () => {
   const origin = 'http://127.0.0.1:5173';
   const route = (text: string) => openLinkTarget(text, origin);
-  it('a call or invite link becomes the canonical route; the app\'s own address keeps its path', () => {
-    expect(route(' https://t.me/Tgcall_Demo?videochat=ab-c ')).toEqual({ kind: 'route', route: '/join?domain=tgcall_demo&videochat=ab-c' });
-    expect(route('tg://resolve?domain=tgcall_demo&voicechat')).toEqual({ kind: 'route', route: '/join?domain=tgcall_demo&voicechat' });
-    expect(route(`${origin}/join?domain=tgcall_demo&videochat=x`)).toEqual({ kind: 'route', route: '/join?domain=tgcall_demo&videochat=x' });
-    expect(route('https://t.me/+nightOwlsInvite26')).toEqual({ kind: 'route', route: '/join?invite=nightOwlsInvite26' });
+  it("a call or invite link becomes the canonical route; the app's own address keeps its path", () => {
+    expect(route(' https://t.me/Tgcall_Demo?videochat=ab-c ')).toEqual({
+      kind: 'route',
+      route: '/join?domain=tgcall_demo&videochat=ab-c',
+    });
+    expect(route('tg://resolve?domain=tgcall_demo&voicechat')).toEqual({
+      kind: 'route',
+      route: '/join?domain=tgcall_demo&voicechat',
+    });
+    expect(route(`${origin}/join?domain=tgcall_demo&videochat=x`)).toEqual({
+      kind: 'route',
+      route: '/join?domain=tgcall_demo&videochat=x',
+    });
+    expect(route('https://t.me/+nightOwlsInvite26')).toEqual({
+      kind: 'route',
+      route: '/join?invite=nightOwlsInvite26',
+    });
     expect(route('tg://join?invite=AbC-d_e')).toEqual({ kind: 'route', route: '/join?invite=AbC-d_e' });
   });
   it('a plain link to a group or channel names the chat to open', () => {
@@ -49,7 +65,22 @@ describe('pending link', () => {
 
 describe('invalidLinkMessage', () => {
   it('has a sentence for every reason', () => {
-    const reasons: InvalidLinkReason[] = ['empty', 'too-long', 'control-character', 'not-a-link', 'unsupported-scheme', 'unknown-host', 'unexpected-path', 'missing-username', 'invalid-username', 'no-call-parameter', 'invalid-invite-hash', 'invite-hash-too-long', 'bad-percent-encoding', 'nested-link'];
+    const reasons: InvalidLinkReason[] = [
+      'empty',
+      'too-long',
+      'control-character',
+      'not-a-link',
+      'unsupported-scheme',
+      'unknown-host',
+      'unexpected-path',
+      'missing-username',
+      'invalid-username',
+      'no-call-parameter',
+      'invalid-invite-hash',
+      'invite-hash-too-long',
+      'bad-percent-encoding',
+      'nested-link',
+    ];
     for (const reason of reasons) expect(invalidLinkMessage(reason)).toMatch(/\.$/);
   });
 });
@@ -58,7 +89,10 @@ describe('web manifest', () => {
   it('registers the web+tg handler at the route the join screen reads', () => {
     expect(WEB_MANIFEST.protocol_handlers).toEqual([{ protocol: 'web+tg', url: WEB_TG_HANDLER_URL }]);
     // Installable: PNG icons of 192 and 512 px, and a maskable one, each a file in public/.
-    for (const icon of WEB_MANIFEST.icons) expect(existsSync(new URL(`../../public${icon.src}`, import.meta.url)), icon.src).toBe(true);
-    expect(WEB_MANIFEST.icons.map((i) => `${i.sizes} ${i.purpose}`)).toEqual(expect.arrayContaining(['192x192 any', '512x512 any', '512x512 maskable']));
+    for (const icon of WEB_MANIFEST.icons)
+      expect(existsSync(new URL(`../../public${icon.src}`, import.meta.url)), icon.src).toBe(true);
+    expect(WEB_MANIFEST.icons.map((i) => `${i.sizes} ${i.purpose}`)).toEqual(
+      expect.arrayContaining(['192x192 any', '512x512 any', '512x512 maskable']),
+    );
   });
 });

@@ -27,11 +27,15 @@ export function invalidLinkMessage(reason: InvalidLinkReason): string {
   return INVALID_LINK_MESSAGES[reason];
 }
 
-export const unknownUsernameMessage = (username: string) => `No group or channel is called @${username}. Check the link, or ask for it again.`;
-export const notAChatMessage = (username: string) => `@${username} is a person, not a group or channel: there is no video chat to join.`;
+export const unknownUsernameMessage = (username: string) =>
+  `No group or channel is called @${username}. Check the link, or ask for it again.`;
+export const notAChatMessage = (username: string) =>
+  `@${username} is a person, not a group or channel: there is no video chat to join.`;
 /** "Open a link" with a link to a person's username: this app opens groups and channels only. */
-export const personLinkMessage = (username: string) => `@${username} is a person, not a group or channel. This app opens groups, channels and their video chats.`;
-export const noCallMessage = (chatTitle: string) => `There is no video chat in ${chatTitle} right now. It may have ended.`;
+export const personLinkMessage = (username: string) =>
+  `@${username} is a person, not a group or channel. This app opens groups, channels and their video chats.`;
+export const noCallMessage = (chatTitle: string) =>
+  `There is no video chat in ${chatTitle} right now. It may have ended.`;
 
 /** A chat invite link (t.me/+…) that Telegram does not know (invalid) or no longer honours (expired). */
 export const deadInviteMessage = (kind: 'invalid' | 'expired') =>

@@ -69,12 +69,22 @@ export class CallError extends Error {
   }
 
   static ssrcRetriesExhausted(attempts: number): CallError {
-    return new CallError('ssrc-retries-exhausted', `GROUPCALL_SSRC_DUPLICATE_MUCH on all ${attempts} attempts`, 'GROUPCALL_SSRC_DUPLICATE_MUCH');
+    return new CallError(
+      'ssrc-retries-exhausted',
+      `GROUPCALL_SSRC_DUPLICATE_MUCH on all ${attempts} attempts`,
+      'GROUPCALL_SSRC_DUPLICATE_MUCH',
+    );
   }
 
   /** phone.joinGroupCall refused; timeouts and lost connections are retryable, server refusals are not. */
   static joinRefused(error: RpcError): CallError {
-    return new CallError('join-refused', `phone.joinGroupCall: ${error.code} ${error.type}`, error.type, isTransient(error), { cause: error });
+    return new CallError(
+      'join-refused',
+      `phone.joinGroupCall: ${error.code} ${error.type}`,
+      error.type,
+      isTransient(error),
+      { cause: error },
+    );
   }
 
   static connectionTimeout(what: string): CallError {
@@ -83,7 +93,9 @@ export class CallError extends Error {
 
   static transportInvalid(cause: unknown): CallError {
     const detail = cause instanceof Error ? cause.message : String(cause);
-    return new CallError('transport-invalid', `the server's transport cannot be used: ${detail}`, undefined, false, { cause });
+    return new CallError('transport-invalid', `the server's transport cannot be used: ${detail}`, undefined, false, {
+      cause,
+    });
   }
 
   static streamUnsupported(): CallError {
@@ -95,7 +107,9 @@ export class CallError extends Error {
   }
 
   static rejoinExhausted(attempts: number, last?: CallError): CallError {
-    return new CallError('rejoin-exhausted', `gave up rejoining after ${attempts} attempts`, last?.rpcType, false, { cause: last });
+    return new CallError('rejoin-exhausted', `gave up rejoining after ${attempts} attempts`, last?.rpcType, false, {
+      cause: last,
+    });
   }
 
   static joinedElsewhere(source: number): CallError {
@@ -120,7 +134,9 @@ export class CallError extends Error {
 
   static requestFailed(method: string, cause: unknown): CallError {
     const error = RpcError.from(cause);
-    return new CallError('request-failed', `${method}: ${error.code} ${error.type}`, error.type, isTransient(error), { cause: error });
+    return new CallError('request-failed', `${method}: ${error.code} ${error.type}`, error.type, isTransient(error), {
+      cause: error,
+    });
   }
 }
 

@@ -5,15 +5,41 @@ import { callErrorMessage, DOCUMENTED_RPC_TYPES } from './callErrorMessage';
 
 const SEED_PAGE_TYPES = [
   // phone.createGroupCall
-  'CHANNEL_PRIVATE', 'CHAT_ADMIN_REQUIRED', 'CREATE_CALL_FAILED', 'GROUPCALL_ALREADY_DISCARDED', 'PEER_ID_INVALID', 'SCHEDULE_DATE_INVALID',
+  'CHANNEL_PRIVATE',
+  'CHAT_ADMIN_REQUIRED',
+  'CREATE_CALL_FAILED',
+  'GROUPCALL_ALREADY_DISCARDED',
+  'PEER_ID_INVALID',
+  'SCHEDULE_DATE_INVALID',
   // phone.joinGroupCall
-  'DATA_JSON_INVALID', 'GROUPCALL_FORBIDDEN', 'GROUPCALL_INVALID', 'GROUPCALL_SSRC_DUPLICATE_MUCH', 'JOIN_AS_PEER_INVALID',
+  'DATA_JSON_INVALID',
+  'GROUPCALL_FORBIDDEN',
+  'GROUPCALL_INVALID',
+  'GROUPCALL_SSRC_DUPLICATE_MUCH',
+  'JOIN_AS_PEER_INVALID',
 ];
 
 const REASONS: CallErrorReason[] = [
-  'microphone-denied', 'microphone-unavailable', 'camera-denied', 'camera-unavailable', 'video-unavailable', 'screen-denied', 'screen-unavailable', 'ssrc-retries-exhausted', 'join-refused', 'connection-timeout', 'transport-invalid',
-  'stream-unsupported', 'media-failed', 'rejoin-exhausted', 'joined-elsewhere', 'call-ended', 'cannot-unmute', 'not-connected',
-  'cancelled', 'request-failed',
+  'microphone-denied',
+  'microphone-unavailable',
+  'camera-denied',
+  'camera-unavailable',
+  'video-unavailable',
+  'screen-denied',
+  'screen-unavailable',
+  'ssrc-retries-exhausted',
+  'join-refused',
+  'connection-timeout',
+  'transport-invalid',
+  'stream-unsupported',
+  'media-failed',
+  'rejoin-exhausted',
+  'joined-elsewhere',
+  'call-ended',
+  'cannot-unmute',
+  'not-connected',
+  'cancelled',
+  'request-failed',
 ];
 
 const FALLBACK = callErrorMessage('SOMETHING_UNKNOWN');
@@ -35,8 +61,12 @@ describe('callErrorMessage', () => {
   });
 
   it('prefers the Telegram type of a CallError, else its reason', () => {
-    expect(callErrorMessage(CallError.joinRefused(new RpcError(403, 'GROUPCALL_FORBIDDEN')))).toBe(callErrorMessage('GROUPCALL_FORBIDDEN'));
-    expect(callErrorMessage(CallError.joinRefused(new RpcError(400, 'NEW_ERROR')))).toBe(callErrorMessage('join-refused'));
+    expect(callErrorMessage(CallError.joinRefused(new RpcError(403, 'GROUPCALL_FORBIDDEN')))).toBe(
+      callErrorMessage('GROUPCALL_FORBIDDEN'),
+    );
+    expect(callErrorMessage(CallError.joinRefused(new RpcError(400, 'NEW_ERROR')))).toBe(
+      callErrorMessage('join-refused'),
+    );
     expect(callErrorMessage(CallError.microphoneDenied())).toBe(callErrorMessage('microphone-denied'));
     expect(callErrorMessage('FLOOD_WAIT_30')).toMatch(/wait/);
   });

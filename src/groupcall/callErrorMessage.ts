@@ -23,10 +23,12 @@ const RPC_TYPE_MESSAGES: Readonly<Record<string, string>> = {
 const REASON_MESSAGES: Readonly<Record<CallErrorReason, string>> = {
   'microphone-denied': 'Microphone access was denied. Allow the microphone in the browser to join the call.',
   'microphone-unavailable': 'No microphone was found, or it is in use by another app.',
-  'camera-denied': 'Camera access was denied. Allow the camera in the browser (the icon in the address bar) to turn it on.',
+  'camera-denied':
+    'Camera access was denied. Allow the camera in the browser (the icon in the address bar) to turn it on.',
   'camera-unavailable': 'No camera was found, or it is in use by another app.',
   'video-unavailable': 'Video cannot be sent in this call.',
-  'screen-denied': 'Screen sharing was cancelled or not allowed. To allow it, check the browser’s screen-sharing permission for this site.',
+  'screen-denied':
+    'Screen sharing was cancelled or not allowed. To allow it, check the browser’s screen-sharing permission for this site.',
   'screen-unavailable': 'Your screen could not be shared.',
   'ssrc-retries-exhausted': RPC_TYPE_MESSAGES.GROUPCALL_SSRC_DUPLICATE_MUCH,
   'join-refused': 'Telegram did not let you join the call.',

@@ -11,7 +11,9 @@ const DENIED = new Set(['NotAllowedError', 'SecurityError', 'PermissionDeniedErr
  * Telegram's camera levels are 180 / 360 / 720 lines (tgcalls); one layer is sent (see README "Video"), so it asks for
  * the full 1280×720 and lets the encoder scale down under load.
  */
-export function browserCamera(constraints: MediaTrackConstraints = { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { max: 30 } }): CameraSource {
+export function browserCamera(
+  constraints: MediaTrackConstraints = { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { max: 30 } },
+): CameraSource {
   return async () => {
     const stream = await navigator.mediaDevices.getUserMedia({ audio: false, video: constraints });
     const track = stream.getVideoTracks()[0];
@@ -23,6 +25,7 @@ export function browserCamera(constraints: MediaTrackConstraints = { width: { id
 /** getUserMedia's rejection as a CallError: denied, or no usable camera. */
 export function cameraError(error: unknown): CallError {
   if (error instanceof CallError) return error;
-  const name = typeof error === 'object' && error !== null && 'name' in error ? String((error as { name: unknown }).name) : '';
+  const name =
+    typeof error === 'object' && error !== null && 'name' in error ? String((error as { name: unknown }).name) : '';
   return DENIED.has(name) ? CallError.cameraDenied(error) : CallError.cameraUnavailable(error);
 }

@@ -7,13 +7,18 @@ describe('CoalescingQueue', () => {
     const runs: number[][] = [];
     let running = 0;
     let release: () => void = () => undefined;
-    const q = new CoalescingQueue<number[]>((a, b) => [...a, ...b], async (batch) => {
-      running += 1;
-      expect(running).toBe(1);
-      runs.push(batch);
-      await new Promise<void>((r) => { release = r; });
-      running -= 1;
-    });
+    const q = new CoalescingQueue<number[]>(
+      (a, b) => [...a, ...b],
+      async (batch) => {
+        running += 1;
+        expect(running).toBe(1);
+        runs.push(batch);
+        await new Promise<void>((r) => {
+          release = r;
+        });
+        running -= 1;
+      },
+    );
     const first = q.push([1]);
     const second = q.push([2]);
     const third = q.push([3]);
@@ -29,16 +34,25 @@ describe('CoalescingQueue', () => {
   });
 
   it('rejects the pushes of a failed batch only, and goes on', async () => {
-    const q = new CoalescingQueue<number>((a, b) => a + b, async (n) => {
-      if (n === 1) throw new Error('boom');
-    });
+    const q = new CoalescingQueue<number>(
+      (a, b) => a + b,
+      async (n) => {
+        if (n === 1) throw new Error('boom');
+      },
+    );
     await expect(q.push(1)).rejects.toThrow('boom');
     await expect(q.push(2)).resolves.toBeUndefined();
   });
 
   it('close rejects waiting pushes and later ones; the batch already running settles when it ends', async () => {
     let release: () => void = () => undefined;
-    const q = new CoalescingQueue<number>((a, b) => a + b, () => new Promise<void>((r) => { release = r; }));
+    const q = new CoalescingQueue<number>(
+      (a, b) => a + b,
+      () =>
+        new Promise<void>((r) => {
+          release = r;
+        }),
+    );
     const running = q.push(1);
     const waiting = q.push(2);
     q.close(new Error('closed'));
@@ -56,7 +70,10 @@ describe('mergeSourceChanges', () => {
   });
 
   it('compares SSRCs unsigned and keeps one add per SSRC', () => {
-    const merged = mergeSourceChanges({ add: [{ ssrc: -1 }] }, { add: [{ ssrc: 2 ** 32 - 1 }, { ssrc: 7 }], remove: [8] });
+    const merged = mergeSourceChanges(
+      { add: [{ ssrc: -1 }] },
+      { add: [{ ssrc: 2 ** 32 - 1 }, { ssrc: 7 }], remove: [8] },
+    );
     expect(merged.add.map((a) => a.ssrc >>> 0)).toEqual([2 ** 32 - 1, 7]);
     expect(merged.remove).toEqual([8]);
   });

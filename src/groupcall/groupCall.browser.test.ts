@@ -56,17 +56,33 @@ class StandInTelegram {
       case 'phone.joinGroupCall': {
         const join = JSON.parse((params.params as { data: string }).data) as JoinPayload;
         this.joins.push(join);
-        if (this.refuseFirstJoin && this.joins.length === 1) return JSON.stringify({ error: { code: 400, type: 'GROUPCALL_SSRC_DUPLICATE_MUCH' } });
+        if (this.refuseFirstJoin && this.joins.length === 1)
+          return JSON.stringify({ error: { code: 400, type: 'GROUPCALL_SSRC_DUPLICATE_MUCH' } });
         this.forgetSources = false;
         const server = await joinStandInSfu(join);
         server.echoAs.add(ALICE);
         this.servers.push(server);
-        return JSON.stringify({ result: updatesOf(connectionUpdate(JSON.parse(server.transportJson) as RtcGroupCallTransport)) });
+        return JSON.stringify({
+          result: updatesOf(connectionUpdate(JSON.parse(server.transportJson) as RtcGroupCallTransport)),
+        });
       }
       case 'phone.getGroupParticipants': {
         const own = this.joins.at(-1)?.ssrc ?? 0;
-        const participants = (params.sources as number[]).length > 0 ? [] : [participant('1', own, { self: true }), participant('2', ALICE)];
-        return JSON.stringify({ result: { _: 'phone.groupParticipants', count: participants.length, participants, next_offset: '', chats: [], users: [], version: this.version } });
+        const participants =
+          (params.sources as number[]).length > 0
+            ? []
+            : [participant('1', own, { self: true }), participant('2', ALICE)];
+        return JSON.stringify({
+          result: {
+            _: 'phone.groupParticipants',
+            count: participants.length,
+            participants,
+            next_offset: '',
+            chats: [],
+            users: [],
+            version: this.version,
+          },
+        });
       }
       case 'phone.checkGroupCall':
         return JSON.stringify({ result: this.forgetSources ? [] : params.sources });
@@ -96,19 +112,26 @@ describe.skipIf(skipBrowserTests(existsSync))('GroupCall in real Chromium agains
   /** A fresh page whose GroupCall talks to `telegram`; returns probes into the page. */
   async function openCall(telegram: StandInTelegram, timing: Parameters<typeof startPageHarness>[1] = {}) {
     const page: Page = await browser.newPage();
-    await page.route('http://localhost/', (route) => route.fulfill({ contentType: 'text/html', body: '<title>engine</title>' }));
+    await page.route('http://localhost/', (route) =>
+      route.fulfill({ contentType: 'text/html', body: '<title>engine</title>' }),
+    );
     await page.goto('http://localhost/');
     await page.addScriptTag({ content: script });
     await page.exposeFunction('tgCall', (method: string, paramsJson: string) => telegram.handle(method, paramsJson));
-    await page.evaluate(([call, t]) => {
-      const w = window as unknown as PageWindow;
-      w.harness = w.startPageHarness(call, t);
-    }, [CALL, timing] as const);
+    await page.evaluate(
+      ([call, t]) => {
+        const w = window as unknown as PageWindow;
+        w.harness = w.startPageHarness(call, t);
+      },
+      [CALL, timing] as const,
+    );
     return {
       page,
       state: () => page.evaluate(() => (window as unknown as PageWindow).harness.state()),
-      inbound: (ssrc: number) => page.evaluate((s) => (window as unknown as PageWindow).harness.inboundPackets(s), ssrc),
-      pushUpdate: (update: TypeUpdate) => page.evaluate((json) => (window as unknown as PageWindow).harness.pushUpdate(json), JSON.stringify(update)),
+      inbound: (ssrc: number) =>
+        page.evaluate((s) => (window as unknown as PageWindow).harness.inboundPackets(s), ssrc),
+      pushUpdate: (update: TypeUpdate) =>
+        page.evaluate((json) => (window as unknown as PageWindow).harness.pushUpdate(json), JSON.stringify(update)),
       leave: () => page.evaluate(() => (window as unknown as PageWindow).harness.leave()),
     };
   }
@@ -127,7 +150,9 @@ describe.skipIf(skipBrowserTests(existsSync))('GroupCall in real Chromium agains
       expect(joins[1].ufrag).not.toBe(joins[0].ufrag);
       const server = telegram.servers[0];
       expect((await state()).source).toBe(joins[1].ssrc);
-      await until('RTP from the browser', async () => ((server.received.get(joins[1].ssrc >>> 0) ?? 0) > 5 ? true : undefined));
+      await until('RTP from the browser', async () =>
+        (server.received.get(joins[1].ssrc >>> 0) ?? 0) > 5 ? true : undefined,
+      );
 
       // ALICE (from the participants list) gets an m-line, and her forwarded packets arrive.
       const alicePackets = await until('inbound-rtp of ALICE', async () => {
@@ -148,18 +173,24 @@ describe.skipIf(skipBrowserTests(existsSync))('GroupCall in real Chromium agains
       expect(after.state).toBe('connected');
       // Speaking from real levels: the engine plays remote audio, so Chromium measures it (the fake microphone beeps).
       const speakers = await until('speaking: self and both remote participants', async () => {
-        const who = new Set((await state()).log.flatMap((line) => {
-          const m = /^speakingChanged (.*)$/.exec(line);
-          const e = m === null ? null : (JSON.parse(m[1]) as { peerId: string | null; speaking: boolean });
-          return e?.speaking === true && e.peerId !== null ? [e.peerId] : [];
-        }));
+        const who = new Set(
+          (await state()).log.flatMap((line) => {
+            const m = /^speakingChanged (.*)$/.exec(line);
+            const e = m === null ? null : (JSON.parse(m[1]) as { peerId: string | null; speaking: boolean });
+            return e?.speaking === true && e.peerId !== null ? [e.peerId] : [];
+          }),
+        );
         return ['user:1', 'user:2', 'user:3'].every((p) => who.has(p)) ? [...who].sort() : undefined;
       });
       expect(speakers).toEqual(['user:1', 'user:2', 'user:3']);
-      console.info(`GroupCall in Chromium: joined and connected in ${connectedMs} ms (including one duplicate-SSRC retry)`);
+      console.info(
+        `GroupCall in Chromium: joined and connected in ${connectedMs} ms (including one duplicate-SSRC retry)`,
+      );
 
       await leave();
-      expect(telegram.calls.filter((c) => c.method === 'phone.leaveGroupCall').map((c) => c.params)).toEqual([{ call: CALL, source: joins[1].ssrc }]);
+      expect(telegram.calls.filter((c) => c.method === 'phone.leaveGroupCall').map((c) => c.params)).toEqual([
+        { call: CALL, source: joins[1].ssrc },
+      ]);
       expect((await state()).state).toBe('left');
     } finally {
       await page.close();
@@ -169,7 +200,10 @@ describe.skipIf(skipBrowserTests(existsSync))('GroupCall in real Chromium agains
 
   it('rejoins on a new connection when the server removes us, and when the media path dies', async () => {
     const telegram = new StandInTelegram();
-    const { page, state, inbound, pushUpdate } = await openCall(telegram, { checkIntervalMs: 300, disconnectedGraceMs: 300 });
+    const { page, state, inbound, pushUpdate } = await openCall(telegram, {
+      checkIntervalMs: 300,
+      disconnectedGraceMs: 300,
+    });
     try {
       await until('connected', async () => ((await state()).state === 'connected' ? true : undefined));
       await until('inbound-rtp of ALICE', async () => ((await inbound(ALICE)) > 5 ? true : undefined));
@@ -184,17 +218,27 @@ describe.skipIf(skipBrowserTests(existsSync))('GroupCall in real Chromium agains
         version: telegram.version,
       });
       await until('a second join', async () => (telegram.joins.length === 2 ? true : undefined));
-      await until('connected again', async () => ((await state()).state === 'connected' && (await state()).transports === 2 ? true : undefined));
-      await until('inbound-rtp of ALICE on the new connection', async () => ((await inbound(ALICE)) > 5 ? true : undefined));
+      await until('connected again', async () =>
+        (await state()).state === 'connected' && (await state()).transports === 2 ? true : undefined,
+      );
+      await until('inbound-rtp of ALICE on the new connection', async () =>
+        (await inbound(ALICE)) > 5 ? true : undefined,
+      );
 
       // The server's side of the connection goes away (ICE stops answering): Chromium reports it, the engine rejoins.
       const startedAt = Date.now();
       await telegram.servers[1].close();
       await until('a third join', async () => (telegram.joins.length === 3 ? true : undefined), 20_000);
-      await until('connected after the media path died', async () => ((await state()).state === 'connected' && (await state()).transports === 3 ? true : undefined));
-      await until('inbound-rtp of ALICE on the third connection', async () => ((await inbound(ALICE)) > 5 ? true : undefined));
+      await until('connected after the media path died', async () =>
+        (await state()).state === 'connected' && (await state()).transports === 3 ? true : undefined,
+      );
+      await until('inbound-rtp of ALICE on the third connection', async () =>
+        (await inbound(ALICE)) > 5 ? true : undefined,
+      );
       console.info(`GroupCall in Chromium: a dead media path was noticed and rejoined in ${Date.now() - startedAt} ms`);
-      const states = (await state()).log.filter((l) => l.startsWith('stateChanged')).map((l) => (JSON.parse(l.slice('stateChanged '.length)) as { state: string }).state);
+      const states = (await state()).log
+        .filter((l) => l.startsWith('stateChanged'))
+        .map((l) => (JSON.parse(l.slice('stateChanged '.length)) as { state: string }).state);
       expect(states).toEqual(['joining', 'connected', 'reconnecting', 'connected', 'reconnecting', 'connected']);
       expect(new Set(telegram.joins.map((j) => j.ssrc)).size).toBe(3);
     } finally {

@@ -4,7 +4,14 @@
 import { describe, expect, it } from 'vitest';
 import { CallError } from './callError';
 import type { GroupCallEvents } from './groupCallEvents';
-import { CALL, connectionUpdate, participant, participantsUpdate, SERVER_TRANSPORT, updatesOf } from './testing/callFixtures';
+import {
+  CALL,
+  connectionUpdate,
+  participant,
+  participantsUpdate,
+  SERVER_TRANSPORT,
+  updatesOf,
+} from './testing/callFixtures';
 import { fakeTrack } from './testing/fakeTransport';
 import { groupCallHarness, rpcError } from './testing/groupCallHarness';
 
@@ -23,7 +30,11 @@ function errorsOf(h: ReturnType<typeof groupCallHarness>): CallError[] {
 describe('GroupCall: joining', () => {
   it('joins: offer → phone.joinGroupCall → updateGroupCallConnection applied once → connected; remote sources but not its own', async () => {
     const h = groupCallHarness({ ssrcs: [0xdeadbeef] });
-    h.serverParticipants.push(participant(SELF, 0xdeadbeef | 0, { self: true }), participant('2', 222), participant('3', 333));
+    h.serverParticipants.push(
+      participant(SELF, 0xdeadbeef | 0, { self: true }),
+      participant('2', 222),
+      participant('3', 333),
+    );
     // The stream also brings the result's updateGroupCallConnection (the client feeds method results into it).
     h.api.on('phone.joinGroupCall', () => {
       queueMicrotask(() => h.api.push(connectionUpdate()));
@@ -38,7 +49,10 @@ describe('GroupCall: joining', () => {
     expect(join.video_stopped).toBe(true);
     expect(join.muted).toBeUndefined();
     expect(join.params._).toBe('dataJSON');
-    expect(JSON.parse(join.params._ === 'dataJSON' ? join.params.data : '')).toMatchObject({ ssrc: 0xdeadbeef | 0, ufrag: expect.any(String) });
+    expect(JSON.parse(join.params._ === 'dataJSON' ? join.params.data : '')).toMatchObject({
+      ssrc: 0xdeadbeef | 0,
+      ufrag: expect.any(String),
+    });
     expect(h.transports.created).toHaveLength(1);
     expect(h.transports.last.applied).toEqual([SERVER_TRANSPORT]); // exactly once, though it came twice
     await h.settle();
@@ -81,7 +95,9 @@ describe('GroupCall: joining', () => {
     });
     await joined(h);
     expect(h.call.state).toBe('connected');
-    const ssrcs = h.api.callsOf('phone.joinGroupCall').map((p) => (JSON.parse(p.params._ === 'dataJSON' ? p.params.data : '') as { ssrc: number }).ssrc);
+    const ssrcs = h.api
+      .callsOf('phone.joinGroupCall')
+      .map((p) => (JSON.parse(p.params._ === 'dataJSON' ? p.params.data : '') as { ssrc: number }).ssrc);
     expect(ssrcs).toEqual([11, 12, 13, 14]);
     expect(h.transports.created.map((t) => t.closed)).toEqual([true, true, true, false]);
     expect(h.call.source).toBe(14);
@@ -95,30 +111,39 @@ describe('GroupCall: joining', () => {
     });
     const done = h.call.join();
     await h.settle();
-    await expect(done).rejects.toMatchObject({ reason: 'ssrc-retries-exhausted', rpcType: 'GROUPCALL_SSRC_DUPLICATE_MUCH' });
+    await expect(done).rejects.toMatchObject({
+      reason: 'ssrc-retries-exhausted',
+      rpcType: 'GROUPCALL_SSRC_DUPLICATE_MUCH',
+    });
     expect(h.api.callsOf('phone.joinGroupCall')).toHaveLength(5);
     expect(h.call.state).toBe('failed');
     expect(h.track.stopped).toBe(true);
     expect(h.transports.created.every((t) => t.closed)).toBe(true);
   });
 
-  it.each(['DATA_JSON_INVALID', 'GROUPCALL_FORBIDDEN', 'GROUPCALL_INVALID', 'JOIN_AS_PEER_INVALID'])('fails on %s with the type kept, no retry', async (type) => {
-    const h = groupCallHarness();
-    h.api.on('phone.joinGroupCall', () => {
-      throw rpcError(type, type === 'GROUPCALL_FORBIDDEN' ? 403 : 400);
-    });
-    const done = h.call.join();
-    await h.settle();
-    const error = await done.then(() => null, (e: unknown) => e);
-    expect(error).toBeInstanceOf(CallError);
-    expect(error).toMatchObject({ reason: 'join-refused', rpcType: type, retryable: false });
-    expect(h.api.callsOf('phone.joinGroupCall')).toHaveLength(1);
-    expect(h.call.state).toBe('failed');
-    const last = h.events.filter(([n]) => n === 'stateChanged').at(-1)?.[1] as GroupCallEvents['stateChanged'];
-    expect(last.error?.rpcType).toBe(type);
-    expect(h.track.stopped).toBe(true);
-    expect(h.api.subscribers).toBe(0);
-  });
+  it.each(['DATA_JSON_INVALID', 'GROUPCALL_FORBIDDEN', 'GROUPCALL_INVALID', 'JOIN_AS_PEER_INVALID'])(
+    'fails on %s with the type kept, no retry',
+    async (type) => {
+      const h = groupCallHarness();
+      h.api.on('phone.joinGroupCall', () => {
+        throw rpcError(type, type === 'GROUPCALL_FORBIDDEN' ? 403 : 400);
+      });
+      const done = h.call.join();
+      await h.settle();
+      const error = await done.then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(CallError);
+      expect(error).toMatchObject({ reason: 'join-refused', rpcType: type, retryable: false });
+      expect(h.api.callsOf('phone.joinGroupCall')).toHaveLength(1);
+      expect(h.call.state).toBe('failed');
+      const last = h.events.filter(([n]) => n === 'stateChanged').at(-1)?.[1] as GroupCallEvents['stateChanged'];
+      expect(last.error?.rpcType).toBe(type);
+      expect(h.track.stopped).toBe(true);
+      expect(h.api.subscribers).toBe(0);
+    },
+  );
 
   it('reports a denied microphone as microphoneDenied and never asks the server', async () => {
     const h = groupCallHarness({ microphone: () => Promise.reject(new DOMException('denied', 'NotAllowedError')) });
@@ -137,10 +162,16 @@ describe('GroupCall: joining', () => {
   });
 
   it('times out waiting for updateGroupCallConnection, rejoins by the policy, then gives up', async () => {
-    const h = groupCallHarness({ connectionUpdateTimeoutMs: 5000, rejoinPolicy: { nextRejoinDelayMs: ({ attempt }) => (attempt < 1 ? 1000 : null) } });
+    const h = groupCallHarness({
+      connectionUpdateTimeoutMs: 5000,
+      rejoinPolicy: { nextRejoinDelayMs: ({ attempt }) => (attempt < 1 ? 1000 : null) },
+    });
     h.api.on('phone.joinGroupCall', () => updatesOf());
     const done = h.call.join();
-    const outcome = done.then(() => null, (e: unknown) => e);
+    const outcome = done.then(
+      () => null,
+      (e: unknown) => e,
+    );
     await h.settle();
     await h.clock.advance(5000);
     expect(h.api.callsOf('phone.joinGroupCall')).toHaveLength(1);
@@ -155,7 +186,9 @@ describe('GroupCall: joining', () => {
 
   it('refuses a livestream transport ({"stream": true}) with streamUnsupported', async () => {
     const h = groupCallHarness();
-    h.api.on('phone.joinGroupCall', () => updatesOf({ _: 'updateGroupCallConnection', params: { _: 'dataJSON', data: '{"stream":true}' } }));
+    h.api.on('phone.joinGroupCall', () =>
+      updatesOf({ _: 'updateGroupCallConnection', params: { _: 'dataJSON', data: '{"stream":true}' } }),
+    );
     const done = h.call.join();
     await h.settle();
     await expect(done).rejects.toMatchObject({ reason: 'stream-unsupported' });
@@ -165,7 +198,12 @@ describe('GroupCall: joining', () => {
 
   it('ignores updateGroupCallConnection for a presentation and the connection of another attempt after use', async () => {
     const h = groupCallHarness();
-    h.api.on('phone.joinGroupCall', () => updatesOf({ _: 'updateGroupCallConnection', presentation: true, params: { _: 'dataJSON', data: '{"stream":true}' } }, connectionUpdate()));
+    h.api.on('phone.joinGroupCall', () =>
+      updatesOf(
+        { _: 'updateGroupCallConnection', presentation: true, params: { _: 'dataJSON', data: '{"stream":true}' } },
+        connectionUpdate(),
+      ),
+    );
     await joined(h);
     h.api.push(connectionUpdate());
     await h.settle();
@@ -281,7 +319,9 @@ describe('GroupCall: staying joined', () => {
     const h = groupCallHarness({ ssrcs: [80], muted: true });
     await joined(h);
     await h.call.setMuted(false);
-    h.api.push(participantsUpdate(2, participant(SELF, 80, { self: true, versioned: true, muted: true, can_self_unmute: true })));
+    h.api.push(
+      participantsUpdate(2, participant(SELF, 80, { self: true, versioned: true, muted: true, can_self_unmute: true })),
+    );
     expect(h.track.enabled).toBe(true);
     h.api.push(participantsUpdate(3, participant(SELF, 80, { self: true, versioned: true, muted: true })));
     expect(h.track.enabled).toBe(false);
@@ -329,9 +369,17 @@ describe('GroupCall: staying joined', () => {
   it('ends when updateGroupCall says the call was discarded: devices released, join promise settled', async () => {
     const h = groupCallHarness();
     await joined(h);
-    h.api.push({ _: 'updateGroupCall', chat_id: '5', call: { _: 'groupCallDiscarded', id: 'other', access_hash: '1', duration: 3 } });
+    h.api.push({
+      _: 'updateGroupCall',
+      chat_id: '5',
+      call: { _: 'groupCallDiscarded', id: 'other', access_hash: '1', duration: 3 },
+    });
     expect(h.call.state).toBe('connected');
-    h.api.push({ _: 'updateGroupCall', chat_id: '5', call: { _: 'groupCallDiscarded', id: CALL.id, access_hash: CALL.access_hash, duration: 60 } });
+    h.api.push({
+      _: 'updateGroupCall',
+      chat_id: '5',
+      call: { _: 'groupCallDiscarded', id: CALL.id, access_hash: CALL.access_hash, duration: 60 },
+    });
     expect(h.call.state).toBe('ended');
     const last = h.events.filter(([n]) => n === 'stateChanged').at(-1)?.[1] as GroupCallEvents['stateChanged'];
     expect(last.error?.reason).toBe('call-ended');
@@ -346,7 +394,16 @@ describe('GroupCall: staying joined', () => {
   it('keeps the call info from updateGroupCall', async () => {
     const h = groupCallHarness();
     await joined(h);
-    const info = { _: 'groupCall' as const, id: CALL.id, access_hash: CALL.access_hash, participants_count: 3, unmuted_video_limit: 30, version: 4, join_muted: true, title: 'Book Club' };
+    const info = {
+      _: 'groupCall' as const,
+      id: CALL.id,
+      access_hash: CALL.access_hash,
+      participants_count: 3,
+      unmuted_video_limit: 30,
+      version: 4,
+      join_muted: true,
+      title: 'Book Club',
+    };
     h.api.push({ _: 'updateGroupCall', chat_id: '5', call: info });
     expect(h.call.info).toEqual(info);
     expect(h.events.at(-1)).toEqual(['callUpdated', info]);
@@ -375,7 +432,11 @@ describe('GroupCall: participants', () => {
     await Promise.all([h.call.loadMoreParticipants(), h.call.loadMoreParticipants()]);
     await h.call.loadMoreParticipants();
     await h.call.loadMoreParticipants(); // the list is complete: nothing more is asked
-    expect(h.api.callsOf('phone.getGroupParticipants').map((p) => [p.offset, p.limit])).toEqual([['', 2], ['a', 2], ['b', 2]]);
+    expect(h.api.callsOf('phone.getGroupParticipants').map((p) => [p.offset, p.limit])).toEqual([
+      ['', 2],
+      ['a', 2],
+      ['b', 2],
+    ]);
     expect(h.call.participants).toHaveLength(5);
     expect(h.call.hasMoreParticipants).toBe(false);
     expect([...h.transports.last.sources].sort()).toEqual([2, 3, 4, 5, 6]);
@@ -431,11 +492,13 @@ describe('GroupCall: participants', () => {
     const h = groupCallHarness();
     h.serverVersion.value = 5;
     h.serverParticipants.push(participant('2', 2));
-    h.api.on('phone.joinGroupCall', () => updatesOf(
-      connectionUpdate(),
-      participantsUpdate(5, participant('2', 2, { versioned: true })), // already in the list: dropped
-      participantsUpdate(6, participant('3', 3, { versioned: true })),
-    ));
+    h.api.on('phone.joinGroupCall', () =>
+      updatesOf(
+        connectionUpdate(),
+        participantsUpdate(5, participant('2', 2, { versioned: true })), // already in the list: dropped
+        participantsUpdate(6, participant('3', 3, { versioned: true })),
+      ),
+    );
     await joined(h);
     await h.settle();
     expect(h.call.participants.map((p) => p.peerId).sort()).toEqual(['user:2', 'user:3']);
@@ -450,13 +513,19 @@ describe('GroupCall: participants', () => {
     h.api.push(participantsUpdate(2, participant('3', -3, { versioned: true, left: true })));
     await h.settle();
     expect([...h.transports.last.sources]).toEqual([2]);
-    const change = h.events.filter(([n]) => n === 'participantsChanged').at(-1)?.[1] as GroupCallEvents['participantsChanged'];
+    const change = h.events
+      .filter(([n]) => n === 'participantsChanged')
+      .at(-1)?.[1] as GroupCallEvents['participantsChanged'];
     expect(change.removed.map((p) => p.peerId)).toEqual(['user:3']);
   });
 
   it('declares only sources that can be heard: muted listeners get no m-line until they unmute, and keep it when they mute again', async () => {
     const h = groupCallHarness();
-    h.serverParticipants.push(participant('2', 2), participant('3', 3, { muted: true }), participant('4', 4, { muted: true }));
+    h.serverParticipants.push(
+      participant('2', 2),
+      participant('3', 3, { muted: true }),
+      participant('4', 4, { muted: true }),
+    );
     await joined(h);
     await h.settle();
     expect([...h.transports.last.sources]).toEqual([2]);
@@ -497,7 +566,8 @@ describe('GroupCall: speaking, mute, hand, leave, end', () => {
     h.serverParticipants.push(participant('2', 222));
     await joined(h);
     await h.settle();
-    const speaking = () => h.events.flatMap(([n, p]) => (n === 'speakingChanged' ? [p as GroupCallEvents['speakingChanged']] : []));
+    const speaking = () =>
+      h.events.flatMap(([n, p]) => (n === 'speakingChanged' ? [p as GroupCallEvents['speakingChanged']] : []));
     const levels = h.transports.last.levels;
     levels.inbound.set(222, 0.5);
     await h.clock.advance(200);
@@ -528,7 +598,9 @@ describe('GroupCall: speaking, mute, hand, leave, end', () => {
       { call: CALL, participant: { _: 'inputPeerSelf' }, muted: true },
       { call: CALL, participant: { _: 'inputPeerSelf' }, muted: false },
     ]);
-    const mutes = h.events.flatMap(([n, p]) => (n === 'muteChanged' ? [(p as GroupCallEvents['muteChanged']).muted] : []));
+    const mutes = h.events.flatMap(([n, p]) =>
+      n === 'muteChanged' ? [(p as GroupCallEvents['muteChanged']).muted] : [],
+    );
     expect(mutes).toEqual([true, false]);
   });
 
@@ -551,16 +623,27 @@ describe('GroupCall: speaking, mute, hand, leave, end', () => {
   it('muted by an admin (can_self_unmute false): the track goes off, unmuting is refused, raising the hand works', async () => {
     const h = groupCallHarness({ ssrcs: [60] });
     await joined(h);
-    h.api.push(participantsUpdate(2, participant(SELF, 60, { self: true, versioned: true, muted: true, can_self_unmute: false })));
+    h.api.push(
+      participantsUpdate(
+        2,
+        participant(SELF, 60, { self: true, versioned: true, muted: true, can_self_unmute: false }),
+      ),
+    );
     expect(h.track.enabled).toBe(false);
     expect(h.call.muteState).toEqual({ muted: true, canSelfUnmute: false, handRaised: false });
     await expect(h.call.setMuted(false)).rejects.toMatchObject({ reason: 'cannot-unmute' });
     expect(h.track.enabled).toBe(false);
     await h.call.raiseHand();
-    expect(h.api.callsOf('phone.editGroupCallParticipant').at(-1)).toEqual({ call: CALL, participant: { _: 'inputPeerSelf' }, raise_hand: true });
+    expect(h.api.callsOf('phone.editGroupCallParticipant').at(-1)).toEqual({
+      call: CALL,
+      participant: { _: 'inputPeerSelf' },
+      raise_hand: true,
+    });
     expect(h.call.muteState.handRaised).toBe(true);
     // The admin lets us speak: can_self_unmute comes back, we stay muted until we unmute.
-    h.api.push(participantsUpdate(3, participant(SELF, 60, { self: true, versioned: true, muted: true, can_self_unmute: true })));
+    h.api.push(
+      participantsUpdate(3, participant(SELF, 60, { self: true, versioned: true, muted: true, can_self_unmute: true })),
+    );
     expect(h.call.muteState).toEqual({ muted: true, canSelfUnmute: true, handRaised: false });
     await h.call.setMuted(false);
     expect(h.track.enabled).toBe(true);
@@ -572,7 +655,10 @@ describe('GroupCall: speaking, mute, hand, leave, end', () => {
     h.api.on('phone.editGroupCallParticipant', () => {
       throw rpcError('GROUPCALL_FORBIDDEN', 403);
     });
-    await expect(h.call.raiseHand()).rejects.toMatchObject({ reason: 'request-failed', rpcType: 'GROUPCALL_FORBIDDEN' });
+    await expect(h.call.raiseHand()).rejects.toMatchObject({
+      reason: 'request-failed',
+      rpcType: 'GROUPCALL_FORBIDDEN',
+    });
   });
 
   it('leaves: phone.leaveGroupCall {call, source}, state left, devices released, nothing runs after', async () => {
@@ -619,7 +705,14 @@ describe('GroupCall: speaking, mute, hand, leave, end', () => {
 });
 
 describe('GroupCall: the call’s settings and Telegram’s connection', () => {
-  const INFO = { _: 'groupCall' as const, id: CALL.id, access_hash: CALL.access_hash, participants_count: 3, unmuted_video_limit: 30, version: 4 };
+  const INFO = {
+    _: 'groupCall' as const,
+    id: CALL.id,
+    access_hash: CALL.access_hash,
+    participants_count: 3,
+    unmuted_video_limit: 30,
+    version: 4,
+  };
 
   it('joins muted when the call has join_muted and this client may not change it', async () => {
     const h = groupCallHarness({ info: { ...INFO, join_muted: true } });
@@ -666,7 +759,10 @@ describe('GroupCall: mute edge cases', () => {
   });
 
   it('muting while the join is on its way is local, and the join says muted', async () => {
-    const h = groupCallHarness({ microphone: () => new Promise((resolve) => h.clock.setTimeout(() => resolve(h.track as unknown as MediaStreamTrack), 100)) });
+    const h = groupCallHarness({
+      microphone: () =>
+        new Promise((resolve) => h.clock.setTimeout(() => resolve(h.track as unknown as MediaStreamTrack), 100)),
+    });
     const done = h.call.join();
     await h.settle();
     await h.call.setMuted(true);
@@ -730,7 +826,10 @@ describe('GroupCall: remote audio', () => {
     h.serverParticipants.push(participant('2', 2, { volume: 5000 }), participant('3', 3));
     await joined(h);
     await h.settle();
-    expect([...(played.at(-1) ?? [])]).toEqual([[2, 0.5], [3, 1]]);
+    expect([...(played.at(-1) ?? [])]).toEqual([
+      [2, 0.5],
+      [3, 1],
+    ]);
     h.call.setLocalVolume('user:3', 2500);
     expect(played.at(-1)?.get(3)).toBe(0.25);
     await h.call.setSpeaker('speaker-2');

@@ -5,7 +5,14 @@
 import type { ConnectionState, TelegramApi } from '../telegram/api';
 import { RpcError } from '../telegram/rpcError';
 import { realTimers, type Timers } from '../telegram/timers';
-import type { GroupCall as TelegramGroupCall, InputGroupCall, MethodParams, TypeInputPeer, TypeUpdate, UpdateGroupCallParticipants } from '../telegram/tl/api.generated';
+import type {
+  GroupCall as TelegramGroupCall,
+  InputGroupCall,
+  MethodParams,
+  TypeInputPeer,
+  TypeUpdate,
+  UpdateGroupCallParticipants,
+} from '../telegram/tl/api.generated';
 import { browserCamera, cameraError, type CameraSource } from './camera';
 import { CallError } from './callError';
 import type { CallParticipant } from './callParticipant';
@@ -166,11 +173,21 @@ export class GroupCall {
     this.rejoinPolicy = options.rejoinPolicy ?? cappedBackoffRejoinPolicy();
     this.joinAs = options.joinAs ?? { _: 'inputPeerSelf' };
     this.detector = new SpeakingDetector(options.speaking ?? DEFAULT_SPEAKING_OPTIONS);
-    this.events = new TypedEmitter(options.onListenerError ?? ((error) => console.error('GroupCall listener failed', error)));
-    const joinMuted = options.info?.join_muted === true && options.info.can_change_join_muted !== true && options.inviteHash === undefined;
+    this.events = new TypedEmitter(
+      options.onListenerError ?? ((error) => console.error('GroupCall listener failed', error)),
+    );
+    const joinMuted =
+      options.info?.join_muted === true &&
+      options.info.can_change_join_muted !== true &&
+      options.inviteHash === undefined;
     this.mute = { muted: options.muted === true || joinMuted, canSelfUnmute: true, handRaised: false };
     this.callInfo = options.info ?? null;
-    this.audioOutput = options.audioOutput !== undefined ? options.audioOutput : typeof Audio === 'function' ? audioElementOutput() : null;
+    this.audioOutput =
+      options.audioOutput !== undefined
+        ? options.audioOutput
+        : typeof Audio === 'function'
+          ? audioElementOutput()
+          : null;
   }
 
   // ---- what the app sees ----------------------------------------------------------------------------------------
@@ -214,13 +231,18 @@ export class GroupCall {
    */
   loadMoreParticipants(): Promise<void> {
     if (this.loadingMoreParticipants) return this.loadingMoreParticipants;
-    if (!this.hasMoreParticipants || this.loadingParticipants || TERMINAL_STATES.has(this.current)) return Promise.resolve();
+    if (!this.hasMoreParticipants || this.loadingParticipants || TERMINAL_STATES.has(this.current))
+      return Promise.resolve();
     const run = this.run;
     const offset = this.participantsNextOffset;
     const loading = (async () => {
       try {
         const page = await this.api.call('phone.getGroupParticipants', {
-          call: this.options.call, ids: [], sources: [], offset, limit: this.pageSize,
+          call: this.options.call,
+          ids: [],
+          sources: [],
+          offset,
+          limit: this.pageSize,
         });
         // A reload since (or the end of the call) replaced the list this page continued.
         if (TERMINAL_STATES.has(this.current) || this.participantsNextOffset !== offset) return;
@@ -228,7 +250,8 @@ export class GroupCall {
         this.participantsTotal = page.count;
         this.afterParticipants(this.store.merge(page.participants));
       } catch (error) {
-        if (run === this.run) this.events.emit(GroupCallEvent.Error, CallError.requestFailed('phone.getGroupParticipants', error));
+        if (run === this.run)
+          this.events.emit(GroupCallEvent.Error, CallError.requestFailed('phone.getGroupParticipants', error));
       } finally {
         this.loadingMoreParticipants = null;
       }
@@ -314,7 +337,11 @@ export class GroupCall {
     // Before the server took a join, the join itself carries the choice (phone.joinGroupCall.muted).
     if (this.ownSource === null) return;
     try {
-      await this.request('phone.editGroupCallParticipant', { call: this.options.call, participant: this.joinAs, muted });
+      await this.request('phone.editGroupCallParticipant', {
+        call: this.options.call,
+        participant: this.joinAs,
+        muted,
+      });
     } catch (error) {
       if (this.mute.muted === muted && !TERMINAL_STATES.has(this.current)) this.applyLocalMute(before);
       throw error;
@@ -360,7 +387,12 @@ export class GroupCall {
     track.addEventListener('ended', () => {
       if (this.cameraTrack !== track) return;
       this.releaseCamera();
-      this.tellVideoState().catch((error: unknown) => this.events.emit(GroupCallEvent.Error, error instanceof CallError ? error : CallError.mediaFailed('camera', error)));
+      this.tellVideoState().catch((error: unknown) =>
+        this.events.emit(
+          GroupCallEvent.Error,
+          error instanceof CallError ? error : CallError.mediaFailed('camera', error),
+        ),
+      );
     });
     this.emitLocalVideo();
     try {
@@ -380,7 +412,11 @@ export class GroupCall {
     if (this.transportReady) await this.transport?.setVideoTrack(paused ? null : track);
     this.emitLocalVideo();
     if (this.ownSource === null) return;
-    await this.request('phone.editGroupCallParticipant', { call: this.options.call, participant: this.joinAs, video_paused: paused });
+    await this.request('phone.editGroupCallParticipant', {
+      call: this.options.call,
+      participant: this.joinAs,
+      video_paused: paused,
+    });
   }
 
   /**
@@ -404,11 +440,22 @@ export class GroupCall {
       captured.audio?.stop();
       throw CallError.cancelled();
     }
-    const share: ScreenShare = { captured, transport: this.createTransport({ track: captured.audio, videoTrack: captured.video, dataChannel: false }), source: null, rejoins: 0, rejoining: false };
+    const share: ScreenShare = {
+      captured,
+      transport: this.createTransport({ track: captured.audio, videoTrack: captured.video, dataChannel: false }),
+      source: null,
+      rejoins: 0,
+      rejoining: false,
+    };
     this.screenShare = share;
     captured.video.addEventListener('ended', () => {
       if (this.screenShare !== share) return;
-      this.stopScreenSharing().catch((error: unknown) => this.events.emit(GroupCallEvent.Error, error instanceof CallError ? error : CallError.mediaFailed('screen', error)));
+      this.stopScreenSharing().catch((error: unknown) =>
+        this.events.emit(
+          GroupCallEvent.Error,
+          error instanceof CallError ? error : CallError.mediaFailed('screen', error),
+        ),
+      );
     });
     this.events.emit(GroupCallEvent.ScreenSharingChanged, { track: captured.video });
     try {
@@ -466,7 +513,11 @@ export class GroupCall {
     const before = this.mute.handRaised;
     this.setMute({ ...this.mute, handRaised: raised });
     try {
-      await this.request('phone.editGroupCallParticipant', { call: this.options.call, participant: this.joinAs, raise_hand: raised });
+      await this.request('phone.editGroupCallParticipant', {
+        call: this.options.call,
+        participant: this.joinAs,
+        raise_hand: raised,
+      });
     } catch (error) {
       if (this.mute.handRaised === raised) this.setMute({ ...this.mute, handRaised: before });
       throw error;
@@ -521,7 +572,8 @@ export class GroupCall {
     }
     if (run !== this.run) return;
     this.runTimers.set('connect', this.options.connectTimeoutMs ?? 15_000, () => {
-      if (run === this.run && this.transport?.state !== 'connected') this.scheduleRejoin('connect-timeout', CallError.connectionTimeout('ICE/DTLS'));
+      if (run === this.run && this.transport?.state !== 'connected')
+        this.scheduleRejoin('connect-timeout', CallError.connectionTimeout('ICE/DTLS'));
     });
     this.scheduleCheck(run, this.options.checkIntervalMs ?? 4_000);
     this.scheduleLevels(run);
@@ -536,7 +588,11 @@ export class GroupCall {
     if (track === null) throw CallError.microphoneUnavailable();
     const attempts = Math.max(1, this.options.maxSsrcAttempts ?? 5);
     for (let attempt = 1; attempt <= attempts; attempt++) {
-      const transport = this.createTransport({ track, videoTrack: this.cameraPaused ? null : this.cameraTrack, simulcast: this.options.simulcast === true });
+      const transport = this.createTransport({
+        track,
+        videoTrack: this.cameraPaused ? null : this.cameraTrack,
+        simulcast: this.options.simulcast === true,
+      });
       this.attachTransport(run, transport);
       const payload = await transport.start();
       if (run !== this.run) throw CallError.cancelled();
@@ -593,14 +649,21 @@ export class GroupCall {
     for (let attempt = 1; attempt <= attempts; attempt++) {
       if (attempt > 1) {
         share.transport.close();
-        share.transport = this.createTransport({ track: share.captured.audio, videoTrack: share.captured.video, dataChannel: false });
+        share.transport = this.createTransport({
+          track: share.captured.audio,
+          videoTrack: share.captured.video,
+          dataChannel: false,
+        });
       }
       const payload = await share.transport.start();
       if (this.screenShare !== share) throw CallError.cancelled();
       const connection = this.screenConnection.expect();
       let result;
       try {
-        result = await this.api.call('phone.joinGroupCallPresentation', { call: this.options.call, params: { _: 'dataJSON', data: JSON.stringify(payload) } });
+        result = await this.api.call('phone.joinGroupCallPresentation', {
+          call: this.options.call,
+          params: { _: 'dataJSON', data: JSON.stringify(payload) },
+        });
       } catch (error) {
         this.screenConnection.cancel();
         if (this.screenShare !== share) throw CallError.cancelled();
@@ -618,13 +681,15 @@ export class GroupCall {
       } catch (error) {
         throw CallError.transportInvalid(error);
       }
-      if (!share.transport.canSendVideo) throw CallError.videoUnavailable('the server took no video from the screen connection');
+      if (!share.transport.canSendVideo)
+        throw CallError.videoUnavailable('the server took no video from the screen connection');
       // ICE/DTLS of the screen's own connection: failed ⇒ rejoin the presentation (not the call); connected ⇒ healthy again.
       const transport = share.transport;
       share.unwatch = transport.onStateChange((state) => {
         if (this.screenShare !== share || share.transport !== transport) return;
         if (state === 'connected') share.rejoins = 0;
-        else if (state === 'failed') void this.rejoinPresentation(share, CallError.mediaFailed('the screen connection failed'));
+        else if (state === 'failed')
+          void this.rejoinPresentation(share, CallError.mediaFailed('the screen connection failed'));
         // Down without having failed: ask the server whether it still has the screen's source, as for the call's own.
         else if (state === 'disconnected') this.scheduleCheck(this.run, 0);
       });
@@ -641,21 +706,33 @@ export class GroupCall {
     if (this.screenShare !== share || share.rejoining) return;
     this.events.emit(GroupCallEvent.Error, cause);
     if (share.rejoins >= MAX_PRESENTATION_REJOINS) {
-      await this.stopScreenSharing().catch((error: unknown) => this.events.emit(GroupCallEvent.Error, error instanceof CallError ? error : CallError.mediaFailed('screen', error)));
+      await this.stopScreenSharing().catch((error: unknown) =>
+        this.events.emit(
+          GroupCallEvent.Error,
+          error instanceof CallError ? error : CallError.mediaFailed('screen', error),
+        ),
+      );
       return;
     }
     share.rejoins += 1;
     share.rejoining = true;
     share.unwatch?.();
     share.transport.close();
-    share.transport = this.createTransport({ track: share.captured.audio, videoTrack: share.captured.video, dataChannel: false });
+    share.transport = this.createTransport({
+      track: share.captured.audio,
+      videoTrack: share.captured.video,
+      dataChannel: false,
+    });
     share.source = null;
     try {
       await this.joinPresentation(share);
     } catch (error) {
       if (this.screenShare === share) {
         this.releaseScreen();
-        this.events.emit(GroupCallEvent.Error, error instanceof CallError ? error : CallError.mediaFailed('screen', error));
+        this.events.emit(
+          GroupCallEvent.Error,
+          error instanceof CallError ? error : CallError.mediaFailed('screen', error),
+        );
       }
     } finally {
       share.rejoining = false;
@@ -680,13 +757,21 @@ export class GroupCall {
     const track = this.cameraTrack;
     if (track !== null && !transport.canSendVideo) {
       this.releaseCamera();
-      this.events.emit(GroupCallEvent.Error, CallError.videoUnavailable('the server took no video from this connection'));
+      this.events.emit(
+        GroupCallEvent.Error,
+        CallError.videoUnavailable('the server took no video from this connection'),
+      );
     } else if (track !== null) {
       await transport.setVideoTrack(this.cameraPaused ? null : track);
     }
     // The camera may have been switched while the join was on its way.
     if (this.serverVideoOn !== (this.cameraTrack !== null)) {
-      this.tellVideoState().catch((error: unknown) => this.events.emit(GroupCallEvent.Error, error instanceof CallError ? error : CallError.mediaFailed('camera', error)));
+      this.tellVideoState().catch((error: unknown) =>
+        this.events.emit(
+          GroupCallEvent.Error,
+          error instanceof CallError ? error : CallError.mediaFailed('camera', error),
+        ),
+      );
     }
   }
 
@@ -739,7 +824,8 @@ export class GroupCall {
     } else if (state === 'disconnected') {
       // ICE may come back by itself within seconds; Chromium takes ~30 s to call a dead path "failed".
       this.runTimers.setIfIdle('disconnect', this.options.disconnectedGraceMs ?? 5_000, () => {
-        if (run === this.run && this.transport?.state === 'disconnected') this.scheduleRejoin('ice-failed', CallError.mediaFailed('ICE disconnected'));
+        if (run === this.run && this.transport?.state === 'disconnected')
+          this.scheduleRejoin('ice-failed', CallError.mediaFailed('ICE disconnected'));
       });
       // Reconnecting media: ask again whether the server still has our source.
       this.runTimers.setIfIdle('check', 0, () => void this.checkSource(run));
@@ -785,14 +871,26 @@ export class GroupCall {
       // The screen share's source too (Telegram Desktop checks both): a missing one means rejoining the presentation only.
       const share = this.screenShare;
       const screenSource = share?.source ?? null;
-      const known = await this.api.call('phone.checkGroupCall', { call: this.options.call, sources: screenSource === null ? [source] : [source, screenSource] });
+      const known = await this.api.call('phone.checkGroupCall', {
+        call: this.options.call,
+        sources: screenSource === null ? [source] : [source, screenSource],
+      });
       if (run !== this.run) return;
       if (!known.some((s) => (s | 0) === source)) {
         this.scheduleRejoin('source-missing', CallError.mediaFailed(`the server no longer has source ${source}`));
         return;
       }
-      if (share !== null && screenSource !== null && this.screenShare === share && share.source === screenSource && !known.some((s) => (s | 0) === screenSource)) {
-        void this.rejoinPresentation(share, CallError.mediaFailed(`the server no longer has the screen's source ${screenSource}`));
+      if (
+        share !== null &&
+        screenSource !== null &&
+        this.screenShare === share &&
+        share.source === screenSource &&
+        !known.some((s) => (s | 0) === screenSource)
+      ) {
+        void this.rejoinPresentation(
+          share,
+          CallError.mediaFailed(`the server no longer has the screen's source ${screenSource}`),
+        );
       }
     } catch (error) {
       if (run !== this.run) return;
@@ -819,7 +917,11 @@ export class GroupCall {
       const all = new Map(levels.inbound);
       if (this.ownSource !== null) all.set(this.ownSource, this.mute.muted ? 0 : (levels.local ?? 0));
       for (const change of this.detector.update(all, this.now())) {
-        this.events.emit(GroupCallEvent.SpeakingChanged, { ...this.whoHas(change.key), speaking: change.speaking, level: change.level });
+        this.events.emit(GroupCallEvent.SpeakingChanged, {
+          ...this.whoHas(change.key),
+          speaking: change.speaking,
+          level: change.level,
+        });
       }
       this.resolveUnknownSources([...levels.inbound.keys()]);
     } catch (error) {
@@ -839,17 +941,26 @@ export class GroupCall {
 
   /** An SSRC that arrives while no participant claims it: ask the server who it is (once per SSRC). */
   private resolveUnknownSources(ssrcs: number[]): void {
-    const unknown = ssrcs.filter((s) => s !== this.ownSource && this.store.bySource(s) === undefined && !this.askedUnknown.has(s));
+    const unknown = ssrcs.filter(
+      (s) => s !== this.ownSource && this.store.bySource(s) === undefined && !this.askedUnknown.has(s),
+    );
     if (unknown.length === 0 || this.askedUnknown.size >= MAX_UNKNOWN_LOOKUPS) return;
     for (const s of unknown) this.askedUnknown.add(s);
     const run = this.run;
     this.api
-      .call('phone.getGroupParticipants', { call: this.options.call, ids: [], sources: unknown, offset: '', limit: unknown.length })
+      .call('phone.getGroupParticipants', {
+        call: this.options.call,
+        ids: [],
+        sources: unknown,
+        offset: '',
+        limit: unknown.length,
+      })
       .then((result) => {
         if (run === this.run) this.afterParticipants(this.store.merge(result.participants));
       })
       .catch((error: unknown) => {
-        if (run === this.run) this.events.emit(GroupCallEvent.Error, CallError.requestFailed('phone.getGroupParticipants', error));
+        if (run === this.run)
+          this.events.emit(GroupCallEvent.Error, CallError.requestFailed('phone.getGroupParticipants', error));
       });
   }
 
@@ -878,7 +989,8 @@ export class GroupCall {
         else this.connectionUpdate.offer(update.params.data); // nobody waiting: the copy of one already used (result + stream)
         return;
       case 'updateGroupCallParticipants':
-        if (update.call._ === 'inputGroupCall' && update.call.id === this.options.call.id) this.onParticipantsUpdate(update);
+        if (update.call._ === 'inputGroupCall' && update.call.id === this.options.call.id)
+          this.onParticipantsUpdate(update);
         return;
       case 'updateGroupCall':
         if (update.call.id !== this.options.call.id) return;
@@ -915,7 +1027,13 @@ export class GroupCall {
     const run = this.run;
     // The first page only, with its version; later pages come as the panel is scrolled (loadMoreParticipants).
     this.api
-      .call('phone.getGroupParticipants', { call: this.options.call, ids: [], sources: [], offset: '', limit: this.pageSize })
+      .call('phone.getGroupParticipants', {
+        call: this.options.call,
+        ids: [],
+        sources: [],
+        offset: '',
+        limit: this.pageSize,
+      })
       .then((page) => {
         if (TERMINAL_STATES.has(this.current)) return;
         this.participantsNextOffset = page.participants.length === 0 ? '' : page.next_offset;
@@ -924,7 +1042,8 @@ export class GroupCall {
         if (this.store.hasQueued) this.startGapTimer();
       })
       .catch((error: unknown) => {
-        if (run === this.run) this.events.emit(GroupCallEvent.Error, CallError.requestFailed('phone.getGroupParticipants', error));
+        if (run === this.run)
+          this.events.emit(GroupCallEvent.Error, CallError.requestFailed('phone.getGroupParticipants', error));
       })
       .finally(() => {
         this.loadingParticipants = false;
@@ -939,7 +1058,14 @@ export class GroupCall {
     }
     for (const p of delta.removed) {
       const change = p.source === 0 ? undefined : this.detector.remove(p.source);
-      if (change !== undefined) this.events.emit(GroupCallEvent.SpeakingChanged, { peerId: p.peerId, ssrc: p.source, isSelf: p.isSelf, speaking: false, level: 0 });
+      if (change !== undefined)
+        this.events.emit(GroupCallEvent.SpeakingChanged, {
+          peerId: p.peerId,
+          ssrc: p.source,
+          isSelf: p.isSelf,
+          speaking: false,
+          level: 0,
+        });
     }
     this.syncRemoteSources();
     this.updateAudioOutput(); // volumes may have changed
@@ -948,7 +1074,10 @@ export class GroupCall {
 
   private onOwnParticipant(p: CallParticipant, left: boolean): void {
     const action = ownParticipantAction(p, left, {
-      source: this.ownSource, usedSources: this.usedSources, connected: this.current === 'connected', mute: this.mute,
+      source: this.ownSource,
+      usedSources: this.usedSources,
+      connected: this.current === 'connected',
+      mute: this.mute,
     });
     switch (action.kind) {
       case 'rejoin':
@@ -984,13 +1113,20 @@ export class GroupCall {
       if (p.source !== 0 && (!p.muted || this.declaredSources.has(p.source))) wanted.set(p.source, { ssrc: p.source });
       // A camera gets an m-line while the participant has `video` (Telegram drops it when the camera is stopped), a
       // shared screen while it has `presentation` (and its sound, when it has one, an audio m-line).
-      for (const [kind, video] of [['camera', p.raw.video], ['screen', p.raw.presentation]] as const) {
-        const plan = video === undefined ? null : videoReceivePlan(video, `${streamIdOf(p.peerId)}${kind === 'screen' ? '-screen' : ''}`);
+      for (const [kind, video] of [
+        ['camera', p.raw.video],
+        ['screen', p.raw.presentation],
+      ] as const) {
+        const plan =
+          video === undefined
+            ? null
+            : videoReceivePlan(video, `${streamIdOf(p.peerId)}${kind === 'screen' ? '-screen' : ''}`);
         if (plan === null || wanted.has(plan.ssrc)) continue;
         wanted.set(plan.ssrc, plan.source);
         videos.set(plan.ssrc, { peerId: p.peerId, kind, plan });
         const audio = video?.audio_source;
-        if (kind === 'screen' && audio !== undefined && audio !== 0 && !wanted.has(audio)) wanted.set(audio, { ssrc: audio });
+        if (kind === 'screen' && audio !== undefined && audio !== 0 && !wanted.has(audio))
+          wanted.set(audio, { ssrc: audio });
       }
     }
     const add = [...wanted.values()].filter((s) => !this.declaredSources.has(s.ssrc));
@@ -1041,10 +1177,18 @@ export class GroupCall {
       next.push({ peerId, kind, endpoint: plan.endpoint, ssrc, paused: plan.paused, track });
     }
     const before = this.remoteVideoList;
-    const same = before.length === next.length && before.every((v, i) => {
-      const n = next[i];
-      return v.peerId === n.peerId && v.kind === n.kind && v.ssrc === n.ssrc && v.paused === n.paused && v.track === n.track;
-    });
+    const same =
+      before.length === next.length &&
+      before.every((v, i) => {
+        const n = next[i];
+        return (
+          v.peerId === n.peerId &&
+          v.kind === n.kind &&
+          v.ssrc === n.ssrc &&
+          v.paused === n.paused &&
+          v.track === n.track
+        );
+      });
     if (same) return;
     this.remoteVideoList = next;
     this.sendVideoConstraints(false);
@@ -1063,7 +1207,11 @@ export class GroupCall {
     this.cameraPaused = false;
     track.stop();
     if (this.transportReady) {
-      this.transport?.setVideoTrack(null).catch((error: unknown) => this.events.emit(GroupCallEvent.Error, CallError.mediaFailed('replaceTrack', error)));
+      this.transport
+        ?.setVideoTrack(null)
+        .catch((error: unknown) =>
+          this.events.emit(GroupCallEvent.Error, CallError.mediaFailed('replaceTrack', error)),
+        );
     }
     this.emitLocalVideo();
   }
@@ -1072,7 +1220,11 @@ export class GroupCall {
   private async tellVideoState(): Promise<void> {
     const on = this.cameraTrack !== null;
     if (this.ownSource === null || this.serverVideoOn === on) return;
-    await this.request('phone.editGroupCallParticipant', { call: this.options.call, participant: this.joinAs, video_stopped: !on });
+    await this.request('phone.editGroupCallParticipant', {
+      call: this.options.call,
+      participant: this.joinAs,
+      video_stopped: !on,
+    });
     this.serverVideoOn = on;
   }
 
@@ -1091,12 +1243,17 @@ export class GroupCall {
   }
 
   private requireActive(action: string): void {
-    if (this.current !== 'connected' && this.current !== 'reconnecting' && this.current !== 'joining') throw CallError.notConnected(action);
+    if (this.current !== 'connected' && this.current !== 'reconnecting' && this.current !== 'joining')
+      throw CallError.notConnected(action);
   }
 
-  private async request<M extends 'phone.editGroupCallParticipant' | 'phone.leaveGroupCall' | 'phone.discardGroupCall' | 'phone.leaveGroupCallPresentation'>(
-    method: M, params: MethodParams<M>,
-  ): Promise<void> {
+  private async request<
+    M extends
+      | 'phone.editGroupCallParticipant'
+      | 'phone.leaveGroupCall'
+      | 'phone.discardGroupCall'
+      | 'phone.leaveGroupCallPresentation',
+  >(method: M, params: MethodParams<M>): Promise<void> {
     try {
       await this.api.call(method, params);
     } catch (error) {
@@ -1110,7 +1267,10 @@ export class GroupCall {
     this.finish('failed', error);
     if (source === null) return;
     this.request('phone.leaveGroupCall', { call: this.options.call, source }).catch((leaveError: unknown) => {
-      this.events.emit(GroupCallEvent.Error, leaveError instanceof CallError ? leaveError : CallError.requestFailed('phone.leaveGroupCall', leaveError));
+      this.events.emit(
+        GroupCallEvent.Error,
+        leaveError instanceof CallError ? leaveError : CallError.requestFailed('phone.leaveGroupCall', leaveError),
+      );
     });
   }
 
@@ -1141,7 +1301,10 @@ export class GroupCall {
     const previous = this.current;
     if (previous === state) return;
     this.current = state;
-    this.events.emit(GroupCallEvent.StateChanged, error === undefined ? { state, previous } : { state, previous, error });
+    this.events.emit(
+      GroupCallEvent.StateChanged,
+      error === undefined ? { state, previous } : { state, previous, error },
+    );
   }
 
   /** Ends the current run: its pending steps see a newer run number and stop. Returns the new run number. */

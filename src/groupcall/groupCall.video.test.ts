@@ -50,7 +50,9 @@ async function joinedWithCamera() {
 }
 
 function videoEvents(h: ReturnType<typeof groupCallHarness>): RemoteVideosChangedEvent[] {
-  return h.events.flatMap(([name, payload]) => (name === 'remoteVideosChanged' ? [payload as RemoteVideosChangedEvent] : []));
+  return h.events.flatMap(([name, payload]) =>
+    name === 'remoteVideosChanged' ? [payload as RemoteVideosChangedEvent] : [],
+  );
 }
 
 describe('GroupCall: own camera', () => {
@@ -67,7 +69,10 @@ describe('GroupCall: own camera', () => {
     expect(h.call.localVideo).toBeNull();
     expect(h.api.callsOf('phone.editGroupCallParticipant').map((p) => p.video_stopped)).toEqual([false, true]);
     const local = h.events.flatMap(([name, payload]) => (name === 'localVideoChanged' ? [payload] : []));
-    expect(local).toEqual([{ track: camera, paused: false }, { track: null, paused: false }]);
+    expect(local).toEqual([
+      { track: camera, paused: false },
+      { track: null, paused: false },
+    ]);
   });
 
   it('a rejoin keeps the camera: the new connection sends it and the new join says video_stopped false', async () => {
@@ -140,10 +145,20 @@ describe('GroupCall: remote video', () => {
     h.api.push(participantsUpdate(2, participant('2', 222, { versioned: true, video: VIDEO() })));
     await h.settle();
     const batch = h.transports.last.batches.find((b) => b.add?.some((s) => s.kind === 'video'));
-    expect(batch?.add?.find((s) => s.kind === 'video')).toMatchObject({ ssrc: 5001, ssrcGroups: [{ semantics: 'FID', sources: [5001, 5002] }], streamId: 'tg-user-2' });
+    expect(batch?.add?.find((s) => s.kind === 'video')).toMatchObject({
+      ssrc: 5001,
+      ssrcGroups: [{ semantics: 'FID', sources: [5001, 5002] }],
+      streamId: 'tg-user-2',
+    });
     const videos = h.call.remoteVideos;
     expect(videos).toHaveLength(1);
-    expect(videos[0]).toMatchObject({ peerId: 'user:2', kind: 'camera', endpoint: 'endpoint-2', ssrc: 5001, paused: false });
+    expect(videos[0]).toMatchObject({
+      peerId: 'user:2',
+      kind: 'camera',
+      endpoint: 'endpoint-2',
+      ssrc: 5001,
+      paused: false,
+    });
     expect(videos[0].track.kind).toBe('video');
 
     h.api.push(participantsUpdate(3, participant('2', 222, { versioned: true, video: VIDEO(true) })));
@@ -168,11 +183,25 @@ describe('GroupCall: remote video', () => {
 
 function fakeScreen() {
   const video = { ...fakeCamera() };
-  const audio = { kind: 'audio' as const, stopped: false, stop() { this.stopped = true; } };
-  return { video, audio, captured: { video: video as unknown as MediaStreamTrack, audio: audio as unknown as MediaStreamTrack } };
+  const audio = {
+    kind: 'audio' as const,
+    stopped: false,
+    stop() {
+      this.stopped = true;
+    },
+  };
+  return {
+    video,
+    audio,
+    captured: { video: video as unknown as MediaStreamTrack, audio: audio as unknown as MediaStreamTrack },
+  };
 }
 
-const presentationUpdate = () => ({ _: 'updateGroupCallConnection' as const, presentation: true, params: { _: 'dataJSON' as const, data: JSON.stringify(SERVER_TRANSPORT) } });
+const presentationUpdate = () => ({
+  _: 'updateGroupCallConnection' as const,
+  presentation: true,
+  params: { _: 'dataJSON' as const, data: JSON.stringify(SERVER_TRANSPORT) },
+});
 
 async function joinedWithScreen() {
   const screen = fakeScreen();
@@ -195,7 +224,9 @@ describe('GroupCall: screen sharing', () => {
     expect(share.videoTrack).toBe(screen.captured.video);
     expect(share.applied).toEqual([SERVER_TRANSPORT]);
     const [joined] = h.api.callsOf('phone.joinGroupCallPresentation');
-    expect(JSON.parse(joined.params._ === 'dataJSON' ? joined.params.data : '')).toMatchObject({ ssrc: share.ssrc | 0 });
+    expect(JSON.parse(joined.params._ === 'dataJSON' ? joined.params.data : '')).toMatchObject({
+      ssrc: share.ssrc | 0,
+    });
     expect(h.call.localScreen).toBe(screen.captured.video);
     expect(main.closed).toBe(false);
 
@@ -269,7 +300,7 @@ describe('GroupCall: screen sharing', () => {
     expect(h.call.localScreen).not.toBeNull();
   });
 
-  it("the screen connection failing rejoins the presentation; after three failures in a row sharing stops", async () => {
+  it('the screen connection failing rejoins the presentation; after three failures in a row sharing stops', async () => {
     const { h, screen } = await joinedWithScreen();
     h.transports.autoConnect = false;
     await h.call.startScreenSharing();
@@ -287,18 +318,36 @@ describe('GroupCall: screen sharing', () => {
 
   it("a participant's presentation is received as a 'screen' video with its sound", async () => {
     const { h } = await joinedWithScreen();
-    h.api.push(participantsUpdate(2, participant('2', 222, {
-      versioned: true,
-      presentation: { ...VIDEO(), endpoint: 'endpoint-2#presentation', audio_source: 6000, source_groups: [{ _: 'groupCallParticipantVideoSourceGroup', semantics: 'FID', sources: [6001, 6002] }] },
-    })));
+    h.api.push(
+      participantsUpdate(
+        2,
+        participant('2', 222, {
+          versioned: true,
+          presentation: {
+            ...VIDEO(),
+            endpoint: 'endpoint-2#presentation',
+            audio_source: 6000,
+            source_groups: [{ _: 'groupCallParticipantVideoSourceGroup', semantics: 'FID', sources: [6001, 6002] }],
+          },
+        }),
+      ),
+    );
     await h.settle();
-    expect(h.call.remoteVideos).toMatchObject([{ peerId: 'user:2', kind: 'screen', ssrc: 6001, endpoint: 'endpoint-2#presentation' }]);
+    expect(h.call.remoteVideos).toMatchObject([
+      { peerId: 'user:2', kind: 'screen', ssrc: 6001, endpoint: 'endpoint-2#presentation' },
+    ]);
     expect(h.transports.last.sources.has(6000)).toBe(true);
   });
 });
 
 describe('GroupCall: ReceiverVideoConstraints on the data channel', () => {
-  const last = (sent: string[]) => JSON.parse(sent.at(-1) ?? 'null') as { colibriClass: string; constraints: Record<string, { minHeight: number; maxHeight: number }>; defaultConstraints: { maxHeight: number }; onStageEndpoints: string[] } | null;
+  const last = (sent: string[]) =>
+    JSON.parse(sent.at(-1) ?? 'null') as {
+      colibriClass: string;
+      constraints: Record<string, { minHeight: number; maxHeight: number }>;
+      defaultConstraints: { maxHeight: number };
+      onStageEndpoints: string[];
+    } | null;
 
   it('asks for every video it shows when the channel opens, at 360; the staged one at 720 and on stage; every 5 s again', async () => {
     const { h } = await joinedWithCamera();
@@ -308,7 +357,10 @@ describe('GroupCall: ReceiverVideoConstraints on the data channel', () => {
     expect(main.sentData).toEqual([]); // not open yet
     main.openDataChannel();
     expect(last(main.sentData)).toEqual({
-      colibriClass: 'ReceiverVideoConstraints', constraints: { 'endpoint-2': { minHeight: 360, maxHeight: 360 } }, defaultConstraints: { maxHeight: 0 }, onStageEndpoints: [],
+      colibriClass: 'ReceiverVideoConstraints',
+      constraints: { 'endpoint-2': { minHeight: 360, maxHeight: 360 } },
+      defaultConstraints: { maxHeight: 0 },
+      onStageEndpoints: [],
     });
     h.call.setStageVideo('endpoint-2');
     expect(last(main.sentData)?.constraints['endpoint-2']).toEqual({ minHeight: 720, maxHeight: 720 });
@@ -327,10 +379,18 @@ describe('GroupCall: ReceiverVideoConstraints on the data channel', () => {
     const { h } = await joinedWithCamera();
     const main = h.transports.last;
     main.openDataChannel();
-    const people = [2, 3, 4, 5, 6].map((n) => participant(String(n), n * 100, {
-      versioned: true,
-      video: { ...VIDEO(), endpoint: `e${n}`, source_groups: [{ _: 'groupCallParticipantVideoSourceGroup' as const, semantics: 'FID', sources: [n * 1000, n * 1000 + 1] }] },
-    }));
+    const people = [2, 3, 4, 5, 6].map((n) =>
+      participant(String(n), n * 100, {
+        versioned: true,
+        video: {
+          ...VIDEO(),
+          endpoint: `e${n}`,
+          source_groups: [
+            { _: 'groupCallParticipantVideoSourceGroup' as const, semantics: 'FID', sources: [n * 1000, n * 1000 + 1] },
+          ],
+        },
+      }),
+    );
     h.api.push(participantsUpdate(2, ...people));
     await h.settle();
     const heights = Object.values(last(main.sentData)?.constraints ?? {}).map((c) => c.maxHeight);
@@ -340,21 +400,32 @@ describe('GroupCall: ReceiverVideoConstraints on the data channel', () => {
 
 describe('videoReceivePlan', () => {
   it('simulcast from a native client: the first SIM SSRC and its FID pair only', () => {
-    const plan = videoReceivePlan({
-      _: 'groupCallParticipantVideo', endpoint: 'e',
-      source_groups: [
-        { _: 'groupCallParticipantVideoSourceGroup', semantics: 'SIM', sources: [10, 12, 14] },
-        { _: 'groupCallParticipantVideoSourceGroup', semantics: 'FID', sources: [10, 11] },
-        { _: 'groupCallParticipantVideoSourceGroup', semantics: 'FID', sources: [12, 13] },
-        { _: 'groupCallParticipantVideoSourceGroup', semantics: 'FID', sources: [14, 15] },
-      ],
-    }, 's');
+    const plan = videoReceivePlan(
+      {
+        _: 'groupCallParticipantVideo',
+        endpoint: 'e',
+        source_groups: [
+          { _: 'groupCallParticipantVideoSourceGroup', semantics: 'SIM', sources: [10, 12, 14] },
+          { _: 'groupCallParticipantVideoSourceGroup', semantics: 'FID', sources: [10, 11] },
+          { _: 'groupCallParticipantVideoSourceGroup', semantics: 'FID', sources: [12, 13] },
+          { _: 'groupCallParticipantVideoSourceGroup', semantics: 'FID', sources: [14, 15] },
+        ],
+      },
+      's',
+    );
     expect(plan?.ssrc).toBe(10);
     expect(plan?.source.ssrcGroups).toEqual([{ semantics: 'FID', sources: [10, 11] }]);
   });
 
   it('signed SSRCs stay signed; no groups is no plan', () => {
-    const plan = videoReceivePlan({ _: 'groupCallParticipantVideo', endpoint: 'e', source_groups: [{ _: 'groupCallParticipantVideoSourceGroup', semantics: 'FID', sources: [-5, -4] }] }, 's');
+    const plan = videoReceivePlan(
+      {
+        _: 'groupCallParticipantVideo',
+        endpoint: 'e',
+        source_groups: [{ _: 'groupCallParticipantVideoSourceGroup', semantics: 'FID', sources: [-5, -4] }],
+      },
+      's',
+    );
     expect(plan?.ssrc).toBe(-5);
     expect(videoReceivePlan({ _: 'groupCallParticipantVideo', endpoint: 'e', source_groups: [] }, 's')).toBeNull();
   });

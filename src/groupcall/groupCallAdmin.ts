@@ -46,7 +46,11 @@ export async function createGroupCall(api: TelegramApi, options: CreateGroupCall
     throw CallError.requestFailed('phone.createGroupCall', error);
   }
   const created = groupCallOfUpdates(result);
-  if (created === undefined) throw CallError.requestFailed('phone.createGroupCall', new Error('the result has no updateGroupCall with a live call'));
+  if (created === undefined)
+    throw CallError.requestFailed(
+      'phone.createGroupCall',
+      new Error('the result has no updateGroupCall with a live call'),
+    );
   return created;
 }
 
@@ -54,7 +58,11 @@ export async function createGroupCall(api: TelegramApi, options: CreateGroupCall
 export function groupCallOfUpdates(result: TypeUpdates): CreatedGroupCall | undefined {
   for (const update of updatesOfResult(result)) {
     if (update._ === 'updateGroupCall' && update.call._ === 'groupCall') {
-      return { call: { _: 'inputGroupCall', id: update.call.id, access_hash: update.call.access_hash }, info: update.call, chatId: update.chat_id };
+      return {
+        call: { _: 'inputGroupCall', id: update.call.id, access_hash: update.call.access_hash },
+        info: update.call,
+        chatId: update.chat_id,
+      };
     }
   }
   return undefined;
@@ -70,7 +78,11 @@ export async function startScheduledGroupCall(api: TelegramApi, call: InputGroup
 }
 
 /** "Notify me when it starts" for a scheduled call, or its opposite. */
-export async function toggleGroupCallStartSubscription(api: TelegramApi, call: InputGroupCall, subscribed: boolean): Promise<void> {
+export async function toggleGroupCallStartSubscription(
+  api: TelegramApi,
+  call: InputGroupCall,
+  subscribed: boolean,
+): Promise<void> {
   try {
     await api.call('phone.toggleGroupCallStartSubscription', { call, subscribed });
   } catch (error) {
@@ -79,7 +91,11 @@ export async function toggleGroupCallStartSubscription(api: TelegramApi, call: I
 }
 
 /** The RTMP server URL and stream key of a chat's livestream; `revoke` makes a new key. */
-export async function getGroupCallStreamRtmpUrl(api: TelegramApi, peer: TypeInputPeer, revoke = false): Promise<{ url: string; key: string }> {
+export async function getGroupCallStreamRtmpUrl(
+  api: TelegramApi,
+  peer: TypeInputPeer,
+  revoke = false,
+): Promise<{ url: string; key: string }> {
   let result: PhoneGroupCallStreamRtmpUrl;
   try {
     result = await api.call('phone.getGroupCallStreamRtmpUrl', { peer, revoke });

@@ -8,7 +8,9 @@ export type MicrophoneSource = () => Promise<MediaStreamTrack>;
 /** Names of the DOMExceptions getUserMedia rejects with when permission is refused. */
 const DENIED = new Set(['NotAllowedError', 'SecurityError', 'PermissionDeniedError']);
 
-export function browserMicrophone(constraints: MediaTrackConstraints = { echoCancellation: true, noiseSuppression: true, autoGainControl: true }): MicrophoneSource {
+export function browserMicrophone(
+  constraints: MediaTrackConstraints = { echoCancellation: true, noiseSuppression: true, autoGainControl: true },
+): MicrophoneSource {
   return async () => {
     const stream = await navigator.mediaDevices.getUserMedia({ audio: constraints, video: false });
     const track = stream.getAudioTracks()[0];
@@ -20,6 +22,7 @@ export function browserMicrophone(constraints: MediaTrackConstraints = { echoCan
 /** getUserMedia's rejection as a CallError: denied, or no usable device. */
 export function microphoneError(error: unknown): CallError {
   if (error instanceof CallError) return error;
-  const name = typeof error === 'object' && error !== null && 'name' in error ? String((error as { name: unknown }).name) : '';
+  const name =
+    typeof error === 'object' && error !== null && 'name' in error ? String((error as { name: unknown }).name) : '';
   return DENIED.has(name) ? CallError.microphoneDenied(error) : CallError.microphoneUnavailable(error);
 }

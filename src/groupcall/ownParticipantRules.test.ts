@@ -3,7 +3,12 @@ import { callParticipantOf } from './callParticipant';
 import { ownParticipantAction, type OwnState } from './ownParticipantRules';
 import { participant } from './testing/callFixtures';
 
-const me: OwnState = { source: 7, usedSources: new Set([5, 7]), connected: true, mute: { muted: false, canSelfUnmute: true, handRaised: false } };
+const me: OwnState = {
+  source: 7,
+  usedSources: new Set([5, 7]),
+  connected: true,
+  mute: { muted: false, canSelfUnmute: true, handRaised: false },
+};
 const own = (source: number, extra = {}) => callParticipantOf(participant('1', source, { self: true, ...extra }));
 
 describe('ownParticipantAction', () => {
@@ -19,8 +24,13 @@ describe('ownParticipantAction', () => {
   });
 
   it('an admin mute is forced; a plain muted echo keeps the local choice', () => {
-    expect(ownParticipantAction(own(7, { muted: true }), false, me)).toEqual({ kind: 'mute', forced: true, mute: { muted: true, canSelfUnmute: false, handRaised: false } });
-    expect(ownParticipantAction(own(7, { muted: true, can_self_unmute: true, raise_hand_rating: '5' }), false, me))
-      .toEqual({ kind: 'mute', forced: false, mute: { muted: false, canSelfUnmute: true, handRaised: true } });
+    expect(ownParticipantAction(own(7, { muted: true }), false, me)).toEqual({
+      kind: 'mute',
+      forced: true,
+      mute: { muted: true, canSelfUnmute: false, handRaised: false },
+    });
+    expect(
+      ownParticipantAction(own(7, { muted: true, can_self_unmute: true, raise_hand_rating: '5' }), false, me),
+    ).toEqual({ kind: 'mute', forced: false, mute: { muted: false, canSelfUnmute: true, handRaised: true } });
   });
 });

@@ -25,6 +25,11 @@ export function ownParticipantAction(p: CallParticipant, left: boolean, me: OwnS
   if (p.source !== me.source) return { kind: 'none' }; // an older join of ours, still being cleaned up by the server
   // Only an admin's mute (muted without can_self_unmute) overrides the local choice: a plain `muted` may be the echo of
   // an older state than the one setMuted just sent.
-  if (p.muted && !p.canSelfUnmute) return { kind: 'mute', mute: { muted: true, canSelfUnmute: false, handRaised: p.handRaised }, forced: true };
-  return { kind: 'mute', mute: { muted: me.mute.muted, canSelfUnmute: p.canSelfUnmute, handRaised: p.handRaised }, forced: false };
+  if (p.muted && !p.canSelfUnmute)
+    return { kind: 'mute', mute: { muted: true, canSelfUnmute: false, handRaised: p.handRaised }, forced: true };
+  return {
+    kind: 'mute',
+    mute: { muted: me.mute.muted, canSelfUnmute: p.canSelfUnmute, handRaised: p.handRaised },
+    forced: false,
+  };
 }

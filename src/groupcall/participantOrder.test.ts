@@ -2,20 +2,40 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { GroupCallParticipant } from '../telegram/tl/api.generated';
 import { callParticipantOf, type CallParticipant } from './callParticipant';
-import { compareParticipants, participantTier, RECENT_ACTIVITY_SECONDS, sortParticipants, type ParticipantOrderContext } from './participantOrder';
+import {
+  compareParticipants,
+  participantTier,
+  RECENT_ACTIVITY_SECONDS,
+  sortParticipants,
+  type ParticipantOrderContext,
+} from './participantOrder';
 
 const NOW = 1_700_000_000;
 
 function person(id: number, fields: Partial<GroupCallParticipant> = {}): CallParticipant {
-  return callParticipantOf({ _: 'groupCallParticipant', peer: { _: 'peerUser', user_id: String(id) }, date: NOW - 1000, source: id, ...fields });
+  return callParticipantOf({
+    _: 'groupCallParticipant',
+    peer: { _: 'peerUser', user_id: String(id) },
+    date: NOW - 1000,
+    source: id,
+    ...fields,
+  });
 }
 
 const ids = (list: readonly CallParticipant[]): string[] => list.map((p) => p.peerId);
-const ctx = (over: Partial<ParticipantOrderContext> = {}): ParticipantOrderContext => ({ now: NOW, speaking: new Set<string>(), ...over });
+const ctx = (over: Partial<ParticipantOrderContext> = {}): ParticipantOrderContext => ({
+  now: NOW,
+  speaking: new Set<string>(),
+  ...over,
+});
 
 describe('sortParticipants: the panel order', () => {
   it('you first (by selfPeerId or by the self flag), even silent and with no activity', () => {
-    const list = [person(1, { active_date: NOW }), person(2, { date: NOW - 5000 }), person(3, { raise_hand_rating: '5' })];
+    const list = [
+      person(1, { active_date: NOW }),
+      person(2, { date: NOW - 5000 }),
+      person(3, { raise_hand_rating: '5' }),
+    ];
     expect(ids(sortParticipants(list, ctx({ selfPeerId: 'user:2', speaking: new Set(['user:1']) })))[0]).toBe('user:2');
     const flagged = [person(1, { active_date: NOW }), person(2, { self: true })];
     expect(ids(sortParticipants(flagged, ctx()))).toEqual(['user:2', 'user:1']);
@@ -32,18 +52,25 @@ describe('sortParticipants: the panel order', () => {
     ];
     const order = sortParticipants(list, ctx({ selfPeerId: 'user:6', speaking: new Set(['user:5', 'user:3']) }));
     expect(ids(order)).toEqual(['user:6', 'user:3', 'user:5', 'user:4', 'user:2', 'user:1']);
-    expect(order.map((p) => participantTier(p, ctx({ selfPeerId: 'user:6', speaking: new Set(['user:5', 'user:3']) })))).toEqual([
-      'self', 'speaking', 'speaking', 'raised-hand', 'raised-hand', 'other',
-    ]);
+    expect(
+      order.map((p) => participantTier(p, ctx({ selfPeerId: 'user:6', speaking: new Set(['user:5', 'user:3']) }))),
+    ).toEqual(['self', 'speaking', 'speaking', 'raised-hand', 'raised-hand', 'other']);
   });
 
   it('compares hand ratings as int64, without losing precision past 2^53', () => {
-    const list = [person(1, { raise_hand_rating: '9007199254740992' }), person(2, { raise_hand_rating: '9007199254740993' })];
+    const list = [
+      person(1, { raise_hand_rating: '9007199254740992' }),
+      person(2, { raise_hand_rating: '9007199254740993' }),
+    ];
     expect(ids(sortParticipants(list, ctx()))).toEqual(['user:2', 'user:1']);
   });
 
   it('a rating of "0" (hand lowered) or junk is no raised hand', () => {
-    const list = [person(1, { raise_hand_rating: '0', active_date: NOW }), person(2, { raise_hand_rating: 'x' }), person(3, { raise_hand_rating: '1' })];
+    const list = [
+      person(1, { raise_hand_rating: '0', active_date: NOW }),
+      person(2, { raise_hand_rating: 'x' }),
+      person(3, { raise_hand_rating: '1' }),
+    ];
     expect(ids(sortParticipants(list, ctx()))).toEqual(['user:3', 'user:1', 'user:2']);
   });
 
@@ -66,13 +93,27 @@ describe('sortParticipants: the panel order', () => {
   });
 
   it('join_date_asc calls order the rest by join date ascending (recent activity still comes first)', () => {
-    const list = [person(1, { date: NOW - 1000 }), person(2, { date: NOW - 3000 }), person(3, { date: NOW - 2000 }), person(4, { date: NOW - 4000, active_date: NOW - 5 })];
+    const list = [
+      person(1, { date: NOW - 1000 }),
+      person(2, { date: NOW - 3000 }),
+      person(3, { date: NOW - 2000 }),
+      person(4, { date: NOW - 4000, active_date: NOW - 5 }),
+    ];
     expect(ids(sortParticipants(list, ctx({ joinDateAsc: true })))).toEqual(['user:4', 'user:2', 'user:3', 'user:1']);
     expect(ids(sortParticipants(list, ctx({ joinDateAsc: false })))).toEqual(['user:4', 'user:1', 'user:3', 'user:2']);
   });
 
   it('equal keys fall back to the peer id, so the input order does not matter', () => {
-    const list = [person(30), person(10), callParticipantOf({ _: 'groupCallParticipant', peer: { _: 'peerChannel', channel_id: '20' }, date: NOW - 1000, source: 7 })];
+    const list = [
+      person(30),
+      person(10),
+      callParticipantOf({
+        _: 'groupCallParticipant',
+        peer: { _: 'peerChannel', channel_id: '20' },
+        date: NOW - 1000,
+        source: 7,
+      }),
+    ];
     expect(ids(sortParticipants(list, ctx()))).toEqual(['channel:20', 'user:10', 'user:30']);
     expect(ids(sortParticipants([...list].reverse(), ctx()))).toEqual(['channel:20', 'user:10', 'user:30']);
     // Two copies of one participant (same peer, same keys) are the only equal pair.
@@ -94,8 +135,16 @@ describe('sortParticipants: the panel order', () => {
 
 const contextArb: fc.Arbitrary<ParticipantOrderContext> = fc.record({
   now: fc.constant(NOW),
-  speaking: fc.uniqueArray(fc.integer({ min: 1, max: 40 }).map((n) => `user:${n}`), { maxLength: 15 }).map((a) => new Set(a)),
-  selfPeerId: fc.option(fc.integer({ min: 1, max: 40 }).map((n) => `user:${n}`), { nil: undefined }),
+  speaking: fc
+    .uniqueArray(
+      fc.integer({ min: 1, max: 40 }).map((n) => `user:${n}`),
+      { maxLength: 15 },
+    )
+    .map((a) => new Set(a)),
+  selfPeerId: fc.option(
+    fc.integer({ min: 1, max: 40 }).map((n) => `user:${n}`),
+    { nil: undefined },
+  ),
   joinDateAsc: fc.boolean(),
 });
 
@@ -106,14 +155,23 @@ const participantArb = (id: fc.Arbitrary<number>): fc.Arbitrary<CallParticipant>
       id,
       date: fc.integer({ min: NOW - 2000, max: NOW }),
       active: fc.option(fc.integer({ min: NOW - 700, max: NOW }), { nil: undefined }),
-      rating: fc.option(fc.oneof(fc.constantFrom('0', '1', '2', '9007199254740993'), fc.bigInt({ min: 0n, max: 2n ** 63n - 1n }).map(String)), { nil: undefined }),
+      rating: fc.option(
+        fc.oneof(
+          fc.constantFrom('0', '1', '2', '9007199254740993'),
+          fc.bigInt({ min: 0n, max: 2n ** 63n - 1n }).map(String),
+        ),
+        { nil: undefined },
+      ),
       self: fc.integer({ min: 0, max: 9 }).map((n) => n === 0),
     })
     .map(({ id: n, date, active, rating, self }) =>
       person(n, { date, active_date: active, raise_hand_rating: rating, self: self || undefined }),
     );
 
-const listArb = fc.uniqueArray(participantArb(fc.integer({ min: 1, max: 40 })), { maxLength: 30, selector: (p) => p.peerId });
+const listArb = fc.uniqueArray(participantArb(fc.integer({ min: 1, max: 40 })), {
+  maxLength: 30,
+  selector: (p) => p.peerId,
+});
 const sign = (n: number): number => (n > 0 ? 1 : n < 0 ? -1 : 0);
 
 describe('compareParticipants is a total order', () => {
@@ -151,7 +209,8 @@ describe('sortParticipants properties', () => {
         const sorted = sortParticipants(list, context);
         expect(new Set(ids(sorted))).toEqual(new Set(ids(list)));
         expect(sorted).toHaveLength(list.length);
-        for (let i = 1; i < sorted.length; i++) expect(compareParticipants(sorted[i - 1], sorted[i], context)).toBeLessThan(0);
+        for (let i = 1; i < sorted.length; i++)
+          expect(compareParticipants(sorted[i - 1], sorted[i], context)).toBeLessThan(0);
         expect(ids(sortParticipants([...list].reverse(), context))).toEqual(ids(sorted));
       }),
       { numRuns: 1000 },
@@ -172,7 +231,9 @@ describe('sortParticipants properties', () => {
         sorted.forEach((p, i) => {
           if (tiers[i] !== 'self' && !speaking.has(p.peerId)) expect(i).toBeGreaterThan(lastSpeaker);
         });
-        const hands = sorted.filter((_, i) => tiers[i] === 'raised-hand').map((p) => BigInt(p.raw.raise_hand_rating ?? '0'));
+        const hands = sorted
+          .filter((_, i) => tiers[i] === 'raised-hand')
+          .map((p) => BigInt(p.raw.raise_hand_rating ?? '0'));
         for (let i = 1; i < hands.length; i++) expect(hands[i - 1] >= hands[i]).toBe(true);
         const recent = (p: CallParticipant): number => {
           const t = p.raw.active_date ?? p.raw.date;

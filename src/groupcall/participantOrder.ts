@@ -54,7 +54,10 @@ export function compareParticipants(a: CallParticipant, b: CallParticipant, cont
 }
 
 /** A sorted copy of `list` (the list itself is left alone). */
-export function sortParticipants(list: readonly CallParticipant[], context: ParticipantOrderContext): CallParticipant[] {
+export function sortParticipants(
+  list: readonly CallParticipant[],
+  context: ParticipantOrderContext,
+): CallParticipant[] {
   const joinDateAsc = context.joinDateAsc === true;
   // Keys once per participant: the speaking predicate may be costly, and a sort calls the comparator n·log n times.
   const keyed = list.map((participant) => ({ participant, key: orderKeyOf(participant, context) }));

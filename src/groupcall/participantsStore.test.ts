@@ -4,7 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { ParticipantsStore } from './participantsStore';
 import { participant } from './testing/callFixtures';
 
-const ids = (s: ParticipantsStore) => s.all().map((p) => p.peerId).sort();
+const ids = (s: ParticipantsStore) =>
+  s
+    .all()
+    .map((p) => p.peerId)
+    .sort();
 
 describe('ParticipantsStore', () => {
   it('queues everything until the first load, then applies what follows its version', () => {

@@ -88,7 +88,10 @@ export class ParticipantsStore {
   }
 
   /** One updateGroupCallParticipants. */
-  applyUpdate(participants: readonly TypeGroupCallParticipant[], version: number): { status: UpdateStatus; delta: ParticipantsDelta } {
+  applyUpdate(
+    participants: readonly TypeGroupCallParticipant[],
+    version: number,
+  ): { status: UpdateStatus; delta: ParticipantsDelta } {
     const increments = participants.some((p) => p.versioned === true);
     const required = increments ? version - 1 : version;
     const empty: ParticipantsDelta = { changed: [], removed: [] };
@@ -124,7 +127,10 @@ export class ParticipantsStore {
       return;
     }
     // A `min` participant leaves out what only the full object knows (own volume settings): keep the old values.
-    const merged = raw.min === true && old !== undefined ? { ...next, volume: old.volume, raw: { ...raw, volume: old.raw.volume } } : next;
+    const merged =
+      raw.min === true && old !== undefined
+        ? { ...next, volume: old.volume, raw: { ...raw, volume: old.raw.volume } }
+        : next;
     this.byPeer.set(next.peerId, merged);
     delta.changed.push(merged);
   }

@@ -111,7 +111,8 @@ function setup() {
   return { pc, transport };
 }
 
-const offeredSsrcs = (sdp: string) => parse(sdp).media.map((m) => (m.ssrcs?.[0] === undefined ? null : Number(m.ssrcs[0].id)));
+const offeredSsrcs = (sdp: string) =>
+  parse(sdp).media.map((m) => (m.ssrcs?.[0] === undefined ? null : Number(m.ssrcs[0].id)));
 
 describe('PeerConnectionTransport', () => {
   it('gives the join payload of its offer and answers it from the transport JSON', async () => {
@@ -153,7 +154,12 @@ describe('PeerConnectionTransport', () => {
     expect(offeredSsrcs(pc.remote[1].sdp)).toEqual([null, 100]);
     // One more description for both arrivals and the departure; 100's m-line goes inactive (reused in a later batch).
     expect(offeredSsrcs(pc.remote[2].sdp)).toEqual([null, null, 200, 2 ** 32 - 300]);
-    expect(parse(pc.remote[2].sdp).media.map((m) => m.direction)).toEqual(['recvonly', 'inactive', 'sendonly', 'sendonly']);
+    expect(parse(pc.remote[2].sdp).media.map((m) => m.direction)).toEqual([
+      'recvonly',
+      'inactive',
+      'sendonly',
+      'sendonly',
+    ]);
     // o= versions grow with each description
     expect(pc.remote.map((d) => Number(parse(d.sdp).origin?.sessionVersion))).toEqual([1, 2, 3]);
   });
@@ -179,7 +185,9 @@ describe('PeerConnectionTransport', () => {
     await transport.updateRemoteSources({ add: [{ ssrc: -5 }, { ssrc: 7 }] });
     const tracks = transport.remoteTracks();
     expect([...tracks.keys()]).toEqual([-5, 7]);
-    expect((tracks.get(7) as unknown as { id: string }).id).toBe(`track-${parse(pc.remote.at(-1)?.sdp ?? '').media[2].mid}`);
+    expect((tracks.get(7) as unknown as { id: string }).id).toBe(
+      `track-${parse(pc.remote.at(-1)?.sdp ?? '').media[2].mid}`,
+    );
     pc.stats = [
       { type: 'inbound-rtp', kind: 'audio', ssrc: 2 ** 32 - 5, packetsReceived: 10, audioLevel: 0.5 },
       { type: 'inbound-rtp', kind: 'audio', ssrc: 7, packetsReceived: 0 },

@@ -47,7 +47,9 @@ export class PeerConnectionTransport implements CallTransport {
   private readonly channelListeners = new Set<() => void>();
 
   constructor(private readonly options: PeerConnectionTransportOptions) {
-    this.pc = options.createPeerConnection?.() ?? new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
+    this.pc =
+      options.createPeerConnection?.() ??
+      new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
     this.origin = { sessionId: String(Math.floor(Math.random() * 2 ** 31) + 1), sessionVersion: 1 };
     this.whenApplied = new Promise((resolve) => {
       this.markApplied = resolve;
@@ -89,7 +91,10 @@ export class PeerConnectionTransport implements CallTransport {
     const offer = await this.pc.createOffer();
     // Simulcast: the layers' SSRCs are added to the offer (as sdp-transform objects) before it is applied; Chromium
     // then has three encodings, scaled 4 / 2 / 1 (Telegram's 180 / 360 / 720 of a 720p camera).
-    const sdp = this.options.simulcast === true ? withSimulcastLayers(offer.sdp ?? '', () => Math.floor(Math.random() * 0xffff_fffe) + 1) : (offer.sdp ?? '');
+    const sdp =
+      this.options.simulcast === true
+        ? withSimulcastLayers(offer.sdp ?? '', () => Math.floor(Math.random() * 0xffff_fffe) + 1)
+        : (offer.sdp ?? '');
     await this.pc.setLocalDescription({ type: 'offer', sdp });
     if (this.options.simulcast === true && this.video !== null) await scaleSimulcastLayers(this.video.sender);
     this.offerSdp = sdp;
@@ -116,7 +121,8 @@ export class PeerConnectionTransport implements CallTransport {
   }
 
   async setVideoTrack(track: MediaStreamTrack | null): Promise<void> {
-    if (track !== null && !this.canSendVideo) throw CallError.videoUnavailable('the server took no video from this connection');
+    if (track !== null && !this.canSendVideo)
+      throw CallError.videoUnavailable('the server took no video from this connection');
     await this.video?.sender.replaceTrack(track);
   }
 
@@ -162,13 +168,20 @@ export class PeerConnectionTransport implements CallTransport {
     const inbound = new Map<number, number>();
     let local: number | null = null;
     const report = await this.pc.getStats();
-    report.forEach((stat: { type: string; kind?: string; ssrc?: number; audioLevel?: number; packetsReceived?: number }) => {
-      if (stat.type === 'inbound-rtp' && stat.kind === 'audio' && typeof stat.ssrc === 'number' && (stat.packetsReceived ?? 0) > 0) {
-        inbound.set(toSignedSsrc(stat.ssrc), stat.audioLevel ?? 0);
-      } else if (stat.type === 'media-source' && stat.kind === 'audio' && typeof stat.audioLevel === 'number') {
-        local = stat.audioLevel;
-      }
-    });
+    report.forEach(
+      (stat: { type: string; kind?: string; ssrc?: number; audioLevel?: number; packetsReceived?: number }) => {
+        if (
+          stat.type === 'inbound-rtp' &&
+          stat.kind === 'audio' &&
+          typeof stat.ssrc === 'number' &&
+          (stat.packetsReceived ?? 0) > 0
+        ) {
+          inbound.set(toSignedSsrc(stat.ssrc), stat.audioLevel ?? 0);
+        } else if (stat.type === 'media-source' && stat.kind === 'audio' && typeof stat.audioLevel === 'number') {
+          local = stat.audioLevel;
+        }
+      },
+    );
     // getStats has audioLevel only for tracks that play; the ssrc-audio-level header extension is there either way.
     for (const transceiver of this.pc.getTransceivers()) {
       if (transceiver.currentDirection !== 'recvonly' && transceiver.currentDirection !== 'sendrecv') continue;
@@ -215,7 +228,10 @@ export class PeerConnectionTransport implements CallTransport {
 async function scaleSimulcastLayers(sender: RTCRtpSender): Promise<void> {
   const parameters = sender.getParameters();
   if (parameters.encodings.length !== SIMULCAST_LAYERS) return; // the browser took no layers: one stream, as before
-  parameters.encodings = parameters.encodings.map((e, i) => ({ ...e, scaleResolutionDownBy: 2 ** (SIMULCAST_LAYERS - 1 - i) }));
+  parameters.encodings = parameters.encodings.map((e, i) => ({
+    ...e,
+    scaleResolutionDownBy: 2 ** (SIMULCAST_LAYERS - 1 - i),
+  }));
   await sender.setParameters(parameters);
 }
 
@@ -246,9 +262,16 @@ interface HeaderExtensionControl {
  */
 function limitVideoHeaderExtensions(transceiver: RTCRtpTransceiver): void {
   const control = transceiver as unknown as Partial<HeaderExtensionControl>;
-  if (typeof control.getHeaderExtensionsToNegotiate !== 'function' || typeof control.setHeaderExtensionsToNegotiate !== 'function') return;
+  if (
+    typeof control.getHeaderExtensionsToNegotiate !== 'function' ||
+    typeof control.setHeaderExtensionsToNegotiate !== 'function'
+  )
+    return;
   const offered = control.getHeaderExtensionsToNegotiate.call(transceiver);
-  control.setHeaderExtensionsToNegotiate.call(transceiver, offered.map((e) => ({ uri: e.uri, direction: VIDEO_EXTENSIONS.has(e.uri) ? e.direction : 'stopped' })));
+  control.setHeaderExtensionsToNegotiate.call(
+    transceiver,
+    offered.map((e) => ({ uri: e.uri, direction: VIDEO_EXTENSIONS.has(e.uri) ? e.direction : 'stopped' })),
+  );
 }
 
 export function createPeerConnectionTransport(options: PeerConnectionTransportOptions): CallTransport {

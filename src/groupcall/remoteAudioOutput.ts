@@ -49,7 +49,9 @@ export function audioElementOutput(): RemoteAudioOutput {
           const element: SinkElement = new Audio();
           element.autoplay = true;
           if (sinkId !== '' && element.setSinkId !== undefined) {
-            element.setSinkId(sinkId).catch((error: unknown) => console.warn(`remote audio ${ssrc}: output device not set`, error));
+            element
+              .setSinkId(sinkId)
+              .catch((error: unknown) => console.warn(`remote audio ${ssrc}: output device not set`, error));
           }
           element.srcObject = new MediaStream([track]);
           entry = { element, track };
@@ -61,7 +63,8 @@ export function audioElementOutput(): RemoteAudioOutput {
       }
     },
     async setSinkId(deviceId) {
-      if (!canChooseAudioOutput()) throw new DOMException('This browser cannot choose the audio output device', 'NotSupportedError');
+      if (!canChooseAudioOutput())
+        throw new DOMException('This browser cannot choose the audio output device', 'NotSupportedError');
       await Promise.all([...playing.values()].map(({ element }) => element.setSinkId?.(deviceId)));
       sinkId = deviceId;
     },

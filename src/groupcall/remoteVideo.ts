@@ -38,9 +38,15 @@ export interface VideoReceivePlan {
  * no usable SSRC.
  */
 export function videoReceivePlan(video: GroupCallParticipantVideo, streamId: string): VideoReceivePlan | null {
-  const groups: SsrcGroup[] = video.source_groups.map((g) => ({ semantics: g.semantics, sources: g.sources.map((s) => toSignedSsrc(s)) }));
+  const groups: SsrcGroup[] = video.source_groups.map((g) => ({
+    semantics: g.semantics,
+    sources: g.sources.map((s) => toSignedSsrc(s)),
+  }));
   const sim = groups.find((g) => g.semantics === 'SIM' && g.sources.length > 0);
-  const primary = sim?.sources[0] ?? groups.find((g) => g.semantics === 'FID' && g.sources.length === 2)?.sources[0] ?? groups[0]?.sources[0];
+  const primary =
+    sim?.sources[0] ??
+    groups.find((g) => g.semantics === 'FID' && g.sources.length === 2)?.sources[0] ??
+    groups[0]?.sources[0];
   if (primary === undefined || primary === 0) return null;
   const fid = groups.find((g) => g.semantics === 'FID' && g.sources.length === 2 && g.sources[0] === primary);
   return {

@@ -16,7 +16,10 @@ const DENIED = new Set(['NotAllowedError', 'SecurityError', 'PermissionDeniedErr
 /** Web K's capture: up to 1920×1080 at 30 fps, with audio when the browser offers it (a tab's sound in Chromium). */
 export function browserScreen(): ScreenSource {
   return async () => {
-    const stream = await navigator.mediaDevices.getDisplayMedia({ video: { width: { max: 1920 }, height: { max: 1080 }, frameRate: { max: 30 } }, audio: true });
+    const stream = await navigator.mediaDevices.getDisplayMedia({
+      video: { width: { max: 1920 }, height: { max: 1080 }, frameRate: { max: 30 } },
+      audio: true,
+    });
     const video = stream.getVideoTracks()[0];
     if (video === undefined) {
       for (const t of stream.getTracks()) t.stop();
@@ -31,6 +34,7 @@ export function browserScreen(): ScreenSource {
 /** getDisplayMedia's rejection as a CallError: the person cancelled or the browser refused, or capture failed. */
 export function screenError(error: unknown): CallError {
   if (error instanceof CallError) return error;
-  const name = typeof error === 'object' && error !== null && 'name' in error ? String((error as { name: unknown }).name) : '';
+  const name =
+    typeof error === 'object' && error !== null && 'name' in error ? String((error as { name: unknown }).name) : '';
   return DENIED.has(name) ? CallError.screenDenied(error) : CallError.screenUnavailable(error);
 }

@@ -14,7 +14,13 @@ describe('SpeakingDetector', () => {
 
   it('treats a key missing from the levels as silent, and forgets removed keys', () => {
     const d = new SpeakingDetector<string>({ threshold: 0.1, holdMs: 0 });
-    d.update(new Map([['a', 1], ['b', 1]]), 0);
+    d.update(
+      new Map([
+        ['a', 1],
+        ['b', 1],
+      ]),
+      0,
+    );
     expect(d.update(new Map([['a', 1]]), 10)).toEqual([{ key: 'b', speaking: false, level: 0 }]);
     expect(d.remove('a')).toEqual({ key: 'a', speaking: false, level: 0 });
     expect(d.remove('a')).toBeUndefined();

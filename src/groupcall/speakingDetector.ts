@@ -22,7 +22,9 @@ export class SpeakingDetector<K> {
 
   constructor(private readonly options: SpeakingOptions = DEFAULT_SPEAKING_OPTIONS) {
     if (!(options.threshold > 0 && options.threshold <= 1) || !(options.holdMs >= 0)) {
-      throw new RangeError(`SpeakingDetector: threshold must be in (0, 1] and holdMs ≥ 0, got ${options.threshold}, ${options.holdMs}`);
+      throw new RangeError(
+        `SpeakingDetector: threshold must be in (0, 1] and holdMs ≥ 0, got ${options.threshold}, ${options.holdMs}`,
+      );
     }
   }
 

@@ -17,7 +17,9 @@ export const usernameArb: fc.Arbitrary<string> = fc
     fc.array(fc.stringMatching(/^[a-z0-9]{1,6}$/), { minLength: 1, maxLength: 8 }),
     fc.array(fc.boolean(), { minLength: 8, maxLength: 8 }),
   )
-  .map(([first, runs, underscores]) => first + runs.map((run, i) => (underscores[i] && i > 0 ? `_${run}` : run)).join(''))
+  .map(
+    ([first, runs, underscores]) => first + runs.map((run, i) => (underscores[i] && i > 0 ? `_${run}` : run)).join(''),
+  )
   .filter((name) => name.length >= MIN_USERNAME_LENGTH && name.length <= MAX_USERNAME_LENGTH);
 
 export const kindArb: fc.Arbitrary<CallLinkKind> = fc.constantFrom('videochat', 'voicechat', 'livestream');
@@ -39,8 +41,22 @@ export const callLinkArb: fc.Arbitrary<CallLink> = fc.record({
  * characters); sometimes digits only (written as t.me/joinchat/<digits>, since t.me/+<digits> is a phone number).
  */
 export const chatInviteHashArb: fc.Arbitrary<string> = fc.oneof(
-  { arbitrary: fc.string({ unit: fc.constantFrom(...CHAT_INVITE_HASH_CHARS), minLength: 1, maxLength: MAX_CHAT_INVITE_HASH_LENGTH }), weight: 3 },
-  { arbitrary: fc.string({ unit: fc.constantFrom(...CHAT_INVITE_HASH_CHARS.replace('.', '')), minLength: 22, maxLength: 22 }), weight: 1 },
+  {
+    arbitrary: fc.string({
+      unit: fc.constantFrom(...CHAT_INVITE_HASH_CHARS),
+      minLength: 1,
+      maxLength: MAX_CHAT_INVITE_HASH_LENGTH,
+    }),
+    weight: 3,
+  },
+  {
+    arbitrary: fc.string({
+      unit: fc.constantFrom(...CHAT_INVITE_HASH_CHARS.replace('.', '')),
+      minLength: 22,
+      maxLength: 22,
+    }),
+    weight: 1,
+  },
   { arbitrary: fc.stringMatching(/^[0-9]{1,20}$/), weight: 1 },
 );
 

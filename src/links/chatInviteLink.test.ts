@@ -8,7 +8,10 @@ import { formatChatInviteLink } from './formatChatInviteLink';
 import { InvalidLinkError, type InvalidLinkReason } from './invalidLinkError';
 import { parseCallLink, parseOpenableLink } from './parseCallLink';
 
-const invite = (hash: string, source: CallLinkSource): OpenableLink => ({ kind: 'chat-invite', invite: { hash, source } });
+const invite = (hash: string, source: CallLinkSource): OpenableLink => ({
+  kind: 'chat-invite',
+  invite: { hash, source },
+});
 
 function reasonOf(parse: (input: string) => unknown, input: string): InvalidLinkReason | 'parsed' {
   try {
@@ -52,7 +55,10 @@ describe('parseOpenableLink: chat invite links', () => {
     ['https://t.me/+a.b-c_d', invite('a.b-c_d', 'https')],
     ['https://t.me/joinchat/123456', invite('123456', 'https')],
     ['https://t.me/+12ab', invite('12ab', 'https')],
-    [`https://t.me/+${'a'.repeat(MAX_CHAT_INVITE_HASH_LENGTH)}`, invite('a'.repeat(MAX_CHAT_INVITE_HASH_LENGTH), 'https')],
+    [
+      `https://t.me/+${'a'.repeat(MAX_CHAT_INVITE_HASH_LENGTH)}`,
+      invite('a'.repeat(MAX_CHAT_INVITE_HASH_LENGTH), 'https'),
+    ],
     // tg: and web+tg:
     ['tg://join?invite=AbC', invite('AbC', 'tg')],
     ['tg:join?invite=AbC', invite('AbC', 'tg')],
@@ -166,7 +172,12 @@ describe('parseOpenableLink: what it refuses, and why', () => {
   });
 
   it('parseCallLink keeps accepting a call route that also names an invite (its behaviour is unchanged)', () => {
-    expect(parseCallLink('/join?domain=durov&videochat=h&invite=abc')).toEqual({ username: 'durov', kind: 'videochat', inviteHash: 'h', source: 'app' });
+    expect(parseCallLink('/join?domain=durov&videochat=h&invite=abc')).toEqual({
+      username: 'durov',
+      kind: 'videochat',
+      inviteHash: 'h',
+      source: 'app',
+    });
   });
 });
 
@@ -218,7 +229,7 @@ describe('chat invite round trips', () => {
     );
   });
 
-  it('web+tg: links and the protocol handler\'s wrapped links read back with source tg (or the wrapped link\'s)', () => {
+  it("web+tg: links and the protocol handler's wrapped links read back with source tg (or the wrapped link's)", () => {
     fc.assert(
       fc.property(chatInviteLinkArb, (x) => {
         const tg = formatChatInviteLink(x, 'tg');
@@ -239,7 +250,9 @@ describe('chat invite round trips', () => {
         (x, prefix) => {
           const parsed = parseOpenableLink(`${prefix}${x.hash}/?utm=1#frag`);
           expect(parsed).toEqual(invite(x.hash, 'https'));
-          expect(parsed.kind === 'chat-invite' && formatChatInviteLink(parsed.invite, 'https')).toBe(formatChatInviteLink(x, 'https'));
+          expect(parsed.kind === 'chat-invite' && formatChatInviteLink(parsed.invite, 'https')).toBe(
+            formatChatInviteLink(x, 'https'),
+          );
         },
       ),
       { numRuns: 500 },

@@ -50,8 +50,13 @@ export function isPhoneNumberText(text: string): boolean {
 export function checkedChatInviteHash(hash: string, input: string): string {
   if (hash === '') throw new InvalidLinkError('missing-chat-invite', input);
   if (hash.length > MAX_CHAT_INVITE_HASH_LENGTH) {
-    throw new InvalidLinkError('invalid-chat-invite', input, `${hash.length} characters, at most ${MAX_CHAT_INVITE_HASH_LENGTH}`);
+    throw new InvalidLinkError(
+      'invalid-chat-invite',
+      input,
+      `${hash.length} characters, at most ${MAX_CHAT_INVITE_HASH_LENGTH}`,
+    );
   }
-  if (!isValidChatInviteHash(hash)) throw new InvalidLinkError('invalid-chat-invite', input, JSON.stringify(hash.slice(0, 40)));
+  if (!isValidChatInviteHash(hash))
+    throw new InvalidLinkError('invalid-chat-invite', input, JSON.stringify(hash.slice(0, 40)));
   return hash;
 }

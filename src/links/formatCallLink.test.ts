@@ -18,7 +18,9 @@ describe('formatCallLink / tgLinkFor / appRouteForLink', () => {
   });
 
   it('lower-cases the username (Telegram resolves usernames case-insensitively)', () => {
-    expect(formatCallLink({ username: 'Durov', kind: 'voicechat', inviteHash: undefined })).toBe('https://t.me/durov?voicechat');
+    expect(formatCallLink({ username: 'Durov', kind: 'voicechat', inviteHash: undefined })).toBe(
+      'https://t.me/durov?voicechat',
+    );
   });
 
   it.each([
@@ -45,9 +47,12 @@ describe('formatCallLink / tgLinkFor / appRouteForLink', () => {
 
 describe('round trips', () => {
   it('parseCallLink(formatCallLink(x)) equals x', () => {
-    fc.assert(fc.property(callLinkArb, (x) => {
-      expect(parseCallLink(formatCallLink(x))).toEqual(x);
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(callLinkArb, (x) => {
+        expect(parseCallLink(formatCallLink(x))).toEqual(x);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('tg:// and web+tg:// links read back with source tg', () => {
@@ -57,26 +62,36 @@ describe('round trips', () => {
         expect(parseCallLink(tg)).toEqual({ ...x, source: 'tg' });
         expect(parseCallLink(`web+${tg}`)).toEqual({ ...x, source: 'tg' });
         // As the protocol handler passes it: the clicked URL percent-encoded into /join?link=%s.
-        expect(parseCallLink(WEB_TG_HANDLER_URL.replace('%s', encodeURIComponent(`web+${tg}`)))).toEqual({ ...x, source: 'tg' });
+        expect(parseCallLink(WEB_TG_HANDLER_URL.replace('%s', encodeURIComponent(`web+${tg}`)))).toEqual({
+          ...x,
+          source: 'tg',
+        });
       }),
       { numRuns: 1000 },
     );
   });
 
   it('the app route reads back with source app', () => {
-    fc.assert(fc.property(callLinkArb, (x) => {
-      expect(parseCallLink(appRouteForLink(x))).toEqual({ ...x, source: 'app' });
-    }), { numRuns: 1000 });
+    fc.assert(
+      fc.property(callLinkArb, (x) => {
+        expect(parseCallLink(appRouteForLink(x))).toEqual({ ...x, source: 'app' });
+      }),
+      { numRuns: 1000 },
+    );
   });
 
   it('formatting is canonical: any accepted link formats to a link that parses to the same call', () => {
     fc.assert(
-      fc.property(callLinkArb, fc.constantFrom('HTTPS://WWW.T.ME/', 'telegram.dog/', 'http://telegram.me/s/'), (x, prefix) => {
-        const upper = `${prefix}${x.username.toUpperCase()}?utm=1&${formatCallLink(x).split('?')[1]}#frag`;
-        const parsed = parseCallLink(upper);
-        expect(parsed).toEqual(x);
-        expect(formatCallLink(parsed)).toBe(formatCallLink(x));
-      }),
+      fc.property(
+        callLinkArb,
+        fc.constantFrom('HTTPS://WWW.T.ME/', 'telegram.dog/', 'http://telegram.me/s/'),
+        (x, prefix) => {
+          const upper = `${prefix}${x.username.toUpperCase()}?utm=1&${formatCallLink(x).split('?')[1]}#frag`;
+          const parsed = parseCallLink(upper);
+          expect(parsed).toEqual(x);
+          expect(formatCallLink(parsed)).toBe(formatCallLink(x));
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -37,7 +37,8 @@ function checkedUsername(link: CallLinkTarget): string {
 }
 
 function callQuery(link: CallLinkTarget): string {
-  if (!CALL_LINK_KINDS.includes(link.kind)) throw new InvalidLinkError('no-call-parameter', describe(link), `kind ${String(link.kind)}`);
+  if (!CALL_LINK_KINDS.includes(link.kind))
+    throw new InvalidLinkError('no-call-parameter', describe(link), `kind ${String(link.kind)}`);
   const hash = link.inviteHash;
   if (hash === undefined) return link.kind;
   if (hash.length > MAX_INVITE_HASH_LENGTH) throw new InvalidLinkError('invite-hash-too-long', describe(link));

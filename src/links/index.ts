@@ -3,8 +3,20 @@
 // README.md.
 
 export { CALL_LINK_KINDS, type CallLink, type CallLinkKind, type CallLinkSource } from './callLink';
-export { isValidChatInviteHash, MAX_CHAT_INVITE_HASH_LENGTH, type ChatInviteLink, type OpenableLink } from './chatInviteLink';
-export { appRouteForLink, APP_JOIN_PATH, formatCallLink, tgLinkFor, WEB_TG_HANDLER_URL, type CallLinkTarget } from './formatCallLink';
+export {
+  isValidChatInviteHash,
+  MAX_CHAT_INVITE_HASH_LENGTH,
+  type ChatInviteLink,
+  type OpenableLink,
+} from './chatInviteLink';
+export {
+  appRouteForLink,
+  APP_JOIN_PATH,
+  formatCallLink,
+  tgLinkFor,
+  WEB_TG_HANDLER_URL,
+  type CallLinkTarget,
+} from './formatCallLink';
 export { formatChatInviteLink } from './formatChatInviteLink';
 export { InvalidLinkError, type InvalidLinkReason } from './invalidLinkError';
 export { isValidInviteHash, MAX_INVITE_HASH_LENGTH } from './inviteHash';

@@ -19,7 +19,8 @@ export function decodeComponent(text: string, input: string, plusIsSpace: boolea
   try {
     decoded = decodeURIComponent(spaced);
   } catch (error) {
-    if (error instanceof URIError) throw new InvalidLinkError('bad-percent-encoding', input, `cannot decode ${JSON.stringify(text.slice(0, 40))}`);
+    if (error instanceof URIError)
+      throw new InvalidLinkError('bad-percent-encoding', input, `cannot decode ${JSON.stringify(text.slice(0, 40))}`);
     throw error;
   }
   if (hasControlCharacter(decoded)) throw new InvalidLinkError('control-character', input, 'in a decoded value');

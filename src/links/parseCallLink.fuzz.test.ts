@@ -59,7 +59,10 @@ function openOrRefuse(input: string): OpenableLink | InvalidLinkError {
   const { hash } = result.invite;
   expect(isValidChatInviteHash(hash)).toBe(true);
   for (const target of ['https', 'tg', 'app'] as const) {
-    expect(parseOpenableLink(formatChatInviteLink(result.invite, target))).toEqual({ kind: 'chat-invite', invite: { hash, source: target } });
+    expect(parseOpenableLink(formatChatInviteLink(result.invite, target))).toEqual({
+      kind: 'chat-invite',
+      invite: { hash, source: target },
+    });
   }
   expect(parseOrRefuse(input)).toBeInstanceOf(InvalidLinkError);
   return result;
@@ -67,10 +70,67 @@ function openOrRefuse(input: string): OpenableLink | InvalidLinkError {
 
 /** Characters that matter to the parser, plus some that should never get through. */
 const interesting = fc.constantFrom(
-  '/', '?', '&', '=', '#', '%', '+', ':', '@', '.', '_', '-', '~', ' ', '\t', '\n', '\u0000', '\u007f', '\u0085',
-  '%00', '%25', '%2F', '%3F', '%26', '%3D', '%C3%28', '%E2%82%AC', '%F0%9F%98%80', '%', '%%', '%z', 'é', 'д', '😀',
-  '\uD800', '\uFEFF', '\u00A0', '\u202E', 'www.', 't.me', 'tg:', 'web+tg:', '//', 'voicechat', 'videochat=', 'livestream',
-  'domain=', 'link=', 'join', 'A', 'z', '0', '_', '__', '+', '%2B', '/+', 'joinchat/', 'join?invite=', 'invite=', '123',
+  '/',
+  '?',
+  '&',
+  '=',
+  '#',
+  '%',
+  '+',
+  ':',
+  '@',
+  '.',
+  '_',
+  '-',
+  '~',
+  ' ',
+  '\t',
+  '\n',
+  '\u0000',
+  '\u007f',
+  '\u0085',
+  '%00',
+  '%25',
+  '%2F',
+  '%3F',
+  '%26',
+  '%3D',
+  '%C3%28',
+  '%E2%82%AC',
+  '%F0%9F%98%80',
+  '%',
+  '%%',
+  '%z',
+  'é',
+  'д',
+  '😀',
+  '\uD800',
+  '\uFEFF',
+  '\u00A0',
+  '\u202E',
+  'www.',
+  't.me',
+  'tg:',
+  'web+tg:',
+  '//',
+  'voicechat',
+  'videochat=',
+  'livestream',
+  'domain=',
+  'link=',
+  'join',
+  'A',
+  'z',
+  '0',
+  '_',
+  '__',
+  '+',
+  '%2B',
+  '/+',
+  'joinchat/',
+  'join?invite=',
+  'invite=',
+  '123',
 );
 
 type Mutation = { at: number; op: 'insert' | 'delete' | 'replace' | 'encode'; text: string };
@@ -156,9 +216,16 @@ const validInviteTextArb: fc.Arbitrary<string> = fc
 describe('parseCallLink / parseOpenableLink fuzz', () => {
   it('random text: parses to a valid link or throws InvalidLinkError', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ maxLength: 200 }), fc.string({ unit: 'grapheme', maxLength: 100 }), fc.string({ unit: 'binary', maxLength: 100 })), (text) => {
-        parseOrRefuse(text);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string({ maxLength: 200 }),
+          fc.string({ unit: 'grapheme', maxLength: 100 }),
+          fc.string({ unit: 'binary', maxLength: 100 }),
+        ),
+        (text) => {
+          parseOrRefuse(text);
+        },
+      ),
       { numRuns: 4000 },
     );
   });
@@ -187,7 +254,11 @@ describe('parseCallLink / parseOpenableLink fuzz', () => {
   it('random text through parseOpenableLink: a valid link or InvalidLinkError, agreeing with parseCallLink', () => {
     fc.assert(
       fc.property(
-        fc.oneof(fc.string({ maxLength: 200 }), fc.string({ unit: 'binary', maxLength: 100 }), fc.array(interesting, { maxLength: 40 }).map((parts) => parts.join(''))),
+        fc.oneof(
+          fc.string({ maxLength: 200 }),
+          fc.string({ unit: 'binary', maxLength: 100 }),
+          fc.array(interesting, { maxLength: 40 }).map((parts) => parts.join('')),
+        ),
         (text) => {
           openOrRefuse(text);
         },
@@ -222,36 +293,54 @@ describe('parseCallLink / parseOpenableLink fuzz', () => {
 
   it('huge inputs are refused as too long, whatever they hold', () => {
     fc.assert(
-      fc.property(validLinkTextArb, fc.integer({ min: MAX_LINK_LENGTH + 1, max: 200_000 }), fc.constantFrom('a', '%', '&voicechat=', '/', '😀'), (link, size, filler) => {
-        const huge = link + filler.repeat(Math.ceil((size - link.length) / filler.length));
-        const outcome = parseOrRefuse(huge);
-        expect(outcome).toBeInstanceOf(InvalidLinkError);
-        expect((outcome as InvalidLinkError).reason).toBe('too-long');
-      }),
+      fc.property(
+        validLinkTextArb,
+        fc.integer({ min: MAX_LINK_LENGTH + 1, max: 200_000 }),
+        fc.constantFrom('a', '%', '&voicechat=', '/', '😀'),
+        (link, size, filler) => {
+          const huge = link + filler.repeat(Math.ceil((size - link.length) / filler.length));
+          const outcome = parseOrRefuse(huge);
+          expect(outcome).toBeInstanceOf(InvalidLinkError);
+          expect((outcome as InvalidLinkError).reason).toBe('too-long');
+        },
+      ),
       { numRuns: 200 },
     );
   });
 
   it('t.me/+<digits> is always a phone number link, whatever the spelling around it; t.me/joinchat/<digits> an invite', () => {
     fc.assert(
-      fc.property(fc.stringMatching(/^[0-9]{1,40}$/), fc.constantFrom('https://t.me/+', 't.me/%2B', 'HTTP://WWW.TELEGRAM.DOG/+', '//t.me:443/+'), fc.constantFrom('', '/', '?x=1', '#+abc'), (digits, prefix, suffix) => {
-        const outcome = openOrRefuse(`${prefix}${digits}${suffix}`);
-        expect(outcome).toBeInstanceOf(InvalidLinkError);
-        expect((outcome as InvalidLinkError).reason).toBe('phone-number-link');
-        expect(openOrRefuse(`https://t.me/joinchat/${digits}${suffix}`)).toEqual({ kind: 'chat-invite', invite: { hash: digits, source: 'https' } });
-      }),
+      fc.property(
+        fc.stringMatching(/^[0-9]{1,40}$/),
+        fc.constantFrom('https://t.me/+', 't.me/%2B', 'HTTP://WWW.TELEGRAM.DOG/+', '//t.me:443/+'),
+        fc.constantFrom('', '/', '?x=1', '#+abc'),
+        (digits, prefix, suffix) => {
+          const outcome = openOrRefuse(`${prefix}${digits}${suffix}`);
+          expect(outcome).toBeInstanceOf(InvalidLinkError);
+          expect((outcome as InvalidLinkError).reason).toBe('phone-number-link');
+          expect(openOrRefuse(`https://t.me/joinchat/${digits}${suffix}`)).toEqual({
+            kind: 'chat-invite',
+            invite: { hash: digits, source: 'https' },
+          });
+        },
+      ),
       { numRuns: 500 },
     );
   });
 
   it('huge invite links are refused as too long by parseOpenableLink too', () => {
     fc.assert(
-      fc.property(validInviteTextArb, fc.integer({ min: MAX_LINK_LENGTH + 1, max: 200_000 }), fc.constantFrom('a', '%', '&invite=', '/', '+'), (link, size, filler) => {
-        const huge = link + filler.repeat(Math.ceil((size - link.length) / filler.length));
-        const outcome = openOrRefuse(huge);
-        expect(outcome).toBeInstanceOf(InvalidLinkError);
-        expect((outcome as InvalidLinkError).reason).toBe('too-long');
-      }),
+      fc.property(
+        validInviteTextArb,
+        fc.integer({ min: MAX_LINK_LENGTH + 1, max: 200_000 }),
+        fc.constantFrom('a', '%', '&invite=', '/', '+'),
+        (link, size, filler) => {
+          const huge = link + filler.repeat(Math.ceil((size - link.length) / filler.length));
+          const outcome = openOrRefuse(huge);
+          expect(outcome).toBeInstanceOf(InvalidLinkError);
+          expect((outcome as InvalidLinkError).reason).toBe('too-long');
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -3,7 +3,12 @@ import type { CallLink } from './callLink';
 import { InvalidLinkError, type InvalidLinkReason } from './invalidLinkError';
 import { parseCallLink, parseOpenableLink } from './parseCallLink';
 
-const link = (username: string, kind: CallLink['kind'], inviteHash: string | undefined, source: CallLink['source']): CallLink => ({
+const link = (
+  username: string,
+  kind: CallLink['kind'],
+  inviteHash: string | undefined,
+  source: CallLink['source'],
+): CallLink => ({
   username,
   kind,
   inviteHash,
@@ -67,8 +72,14 @@ describe('parseCallLink: the documented forms', () => {
     ['/join/?domain=durov&videochat', link('durov', 'videochat', undefined, 'app')],
     ['/tgcall/join?domain=durov&livestream=z', link('durov', 'livestream', 'z', 'app')],
     ['/join?domain=durov&voicechat=abc#x', link('durov', 'voicechat', 'abc', 'app')],
-    [`/join?link=${encodeURIComponent('web+tg://resolve?domain=durov&voicechat=abc')}`, link('durov', 'voicechat', 'abc', 'tg')],
-    [`/join?link=${encodeURIComponent('tg://resolve?domain=durov&livestream')}`, link('durov', 'livestream', undefined, 'tg')],
+    [
+      `/join?link=${encodeURIComponent('web+tg://resolve?domain=durov&voicechat=abc')}`,
+      link('durov', 'voicechat', 'abc', 'tg'),
+    ],
+    [
+      `/join?link=${encodeURIComponent('tg://resolve?domain=durov&livestream')}`,
+      link('durov', 'livestream', undefined, 'tg'),
+    ],
     [`/join?link=${encodeURIComponent('https://t.me/durov?videochat=q')}`, link('durov', 'videochat', 'q', 'https')],
     // usernames at the edges of the rule
     ['t.me/abcd?voicechat', link('abcd', 'voicechat', undefined, 'https')],
@@ -168,7 +179,10 @@ describe('parseCallLink: what it refuses, and why', () => {
     ['https://t.me/durov?voicechat=%1B', 'control-character'],
     [`https://t.me/durov?voicechat=${'a'.repeat(5000)}`, 'too-long'],
     [`/join?link=${encodeURIComponent('/join?domain=durov&voicechat')}`, 'nested-link'],
-    [`/join?link=${encodeURIComponent(`/join?link=${encodeURIComponent('tg://resolve?domain=durov&voicechat')}`)}`, 'nested-link'],
+    [
+      `/join?link=${encodeURIComponent(`/join?link=${encodeURIComponent('tg://resolve?domain=durov&voicechat')}`)}`,
+      'nested-link',
+    ],
     [`/join?link=${encodeURIComponent('https://example.com/durov?voicechat')}`, 'unknown-host'],
     ['/join?link=', 'empty'],
   ];
@@ -191,7 +205,11 @@ describe('parseCallLink: what it refuses, and why', () => {
       if (!(error instanceof InvalidLinkError)) throw error;
       outcome = error.reason;
     }
-    expect(outcome).toEqual(hash === undefined ? reason : { kind: 'chat-invite', invite: { hash, source: input.startsWith('tg') ? 'tg' : 'https' } });
+    expect(outcome).toEqual(
+      hash === undefined
+        ? reason
+        : { kind: 'chat-invite', invite: { hash, source: input.startsWith('tg') ? 'tg' : 'https' } },
+    );
   });
 
   it('names the input in the error, even for a wrapped link', () => {

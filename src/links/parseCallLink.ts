@@ -22,9 +22,38 @@ const TELEGRAM_HOSTS: ReadonlySet<string> = new Set(['t.me', 'telegram.me', 'tel
  * usernames): the list in core.telegram.org/api/links, plus the other fixed t.me paths.
  */
 const RESERVED_NAMES: ReadonlySet<string> = new Set([
-  'addemoji', 'addlist', 'addstickers', 'addstyle', 'addtheme', 'auction', 'auth', 'boost', 'call', 'confirmphone',
-  'contact', 'giftcode', 'invoice', 'joinchat', 'login', 'm', 'nft', 'proxy', 'setlanguage', 'share', 'socks', 'web',
-  'a', 'k', 'z', 'c', 's', 'iv', 'bg', 'msg', 'privatepost', 'www',
+  'addemoji',
+  'addlist',
+  'addstickers',
+  'addstyle',
+  'addtheme',
+  'auction',
+  'auth',
+  'boost',
+  'call',
+  'confirmphone',
+  'contact',
+  'giftcode',
+  'invoice',
+  'joinchat',
+  'login',
+  'm',
+  'nft',
+  'proxy',
+  'setlanguage',
+  'share',
+  'socks',
+  'web',
+  'a',
+  'k',
+  'z',
+  'c',
+  's',
+  'iv',
+  'bg',
+  'msg',
+  'privatepost',
+  'www',
 ]);
 
 /** The query keys of this app's /join route that make it a call link; with `invite` they make it ambiguous. */
@@ -69,7 +98,8 @@ export function parseOpenableLink(input: string): OpenableLink {
 
 /** `text` is what is being read now, `input` what the caller passed (they differ inside /join?link=…). */
 function readLink(text: string, input: string, mayBeWrapped: boolean): LinkParts {
-  if (text.length > MAX_LINK_LENGTH) throw new InvalidLinkError('too-long', input, `${text.length} characters, at most ${MAX_LINK_LENGTH}`);
+  if (text.length > MAX_LINK_LENGTH)
+    throw new InvalidLinkError('too-long', input, `${text.length} characters, at most ${MAX_LINK_LENGTH}`);
   const trimmed = text.trim();
   if (trimmed === '') throw new InvalidLinkError('empty', input);
   if (hasControlCharacter(trimmed)) throw new InvalidLinkError('control-character', input);
@@ -149,12 +179,24 @@ function readAppRoute(link: string, input: string, mayBeWrapped: boolean): LinkP
 function callFrom(parts: LinkParts, input: string): CallLink {
   switch (parts.at) {
     case 't.me':
-      return { username: usernameFromPath(parts.path, input), ...callOf(parseQuery(parts.query, input), input), source: 'https' };
+      return {
+        username: usernameFromPath(parts.path, input),
+        ...callOf(parseQuery(parts.query, input), input),
+        source: 'https',
+      };
     case 'subdomain':
-      return { username: validUsername(parts.name, input), ...callOf(parseQuery(parts.query, input), input), source: 'https' };
+      return {
+        username: validUsername(parts.name, input),
+        ...callOf(parseQuery(parts.query, input), input),
+        source: 'https',
+      };
     case 'tg':
       if (parts.command !== 'resolve') {
-        throw new InvalidLinkError('unexpected-path', input, `tg:${parts.command === '' ? '' : `//${parts.command}`} is not resolve`);
+        throw new InvalidLinkError(
+          'unexpected-path',
+          input,
+          `tg:${parts.command === '' ? '' : `//${parts.command}`} is not resolve`,
+        );
       }
       return withDomain(parseQuery(parts.query, input), input, 'tg');
     case 'app':
@@ -168,7 +210,8 @@ function callFrom(parts: LinkParts, input: string): CallLink {
  * with a call key, `domain=` or `link=`: such a link is 'ambiguous-link' rather than a guess.
  */
 function inviteFrom(parts: LinkParts, input: string): ChatInviteLink | undefined {
-  if (parts.wrapper?.has('invite') === true) throw new InvalidLinkError('ambiguous-link', input, '/join with both link= and invite=');
+  if (parts.wrapper?.has('invite') === true)
+    throw new InvalidLinkError('ambiguous-link', input, '/join with both link= and invite=');
   switch (parts.at) {
     case 't.me': {
       const found = inviteInPath(parts.path, input);
@@ -188,7 +231,8 @@ function inviteFrom(parts: LinkParts, input: string): ChatInviteLink | undefined
       const hash = parts.params.get('invite');
       if (hash === undefined) return undefined;
       const callKey = APP_CALL_KEYS.find((key) => parts.params.has(key));
-      if (callKey !== undefined) throw new InvalidLinkError('ambiguous-link', input, `/join with both invite= and ${callKey}`);
+      if (callKey !== undefined)
+        throw new InvalidLinkError('ambiguous-link', input, `/join with both invite= and ${callKey}`);
       return { hash: checkedChatInviteHash(hash, input), source: 'app' };
     }
   }
@@ -222,7 +266,8 @@ function pathSegments(path: string): string[] {
 function usernameFromPath(path: string, input: string): string {
   const segments = pathSegments(path);
   if (segments.length === 2 && segments[0].toLowerCase() === 's') segments.shift();
-  if (segments.length === 0 || (segments.length === 1 && segments[0] === '')) throw new InvalidLinkError('missing-username', input);
+  if (segments.length === 0 || (segments.length === 1 && segments[0] === ''))
+    throw new InvalidLinkError('missing-username', input);
   if (segments.length > 1) throw new InvalidLinkError('unexpected-path', input, path);
   const name = decodeComponent(segments[0], input, false);
   if (RESERVED_NAMES.has(name.toLowerCase()) || name.startsWith('+') || name.startsWith(' ')) {
@@ -243,13 +288,18 @@ function validUsername(name: string, input: string): string {
 }
 
 /** The call key with Telegram Desktop's precedence (livestream, videochat, voicechat) and its hash. */
-function callOf(params: ReadonlyMap<string, string>, input: string): { kind: CallLinkKind; inviteHash: string | undefined } {
+function callOf(
+  params: ReadonlyMap<string, string>,
+  input: string,
+): { kind: CallLinkKind; inviteHash: string | undefined } {
   for (const kind of CALL_LINK_KINDS) {
     const value = params.get(kind);
     if (value === undefined) continue;
     if (value === '') return { kind, inviteHash: undefined };
-    if (value.length > MAX_INVITE_HASH_LENGTH) throw new InvalidLinkError('invite-hash-too-long', input, `${value.length} characters`);
-    if (!isValidInviteHash(value)) throw new InvalidLinkError('invalid-invite-hash', input, `?${kind}=${JSON.stringify(value.slice(0, 40))}`);
+    if (value.length > MAX_INVITE_HASH_LENGTH)
+      throw new InvalidLinkError('invite-hash-too-long', input, `${value.length} characters`);
+    if (!isValidInviteHash(value))
+      throw new InvalidLinkError('invalid-invite-hash', input, `?${kind}=${JSON.stringify(value.slice(0, 40))}`);
     return { kind, inviteHash: value };
   }
   throw new InvalidLinkError('no-call-parameter', input, 'no videochat, voicechat or livestream key');
@@ -261,5 +311,7 @@ function splitLink(text: string): { head: string; path: string; query: string } 
   const beforeQuery = q < 0 ? text : text.slice(0, q);
   const query = q < 0 ? '' : text.slice(q + 1);
   const slash = beforeQuery.indexOf('/');
-  return slash < 0 ? { head: beforeQuery, path: '', query } : { head: beforeQuery.slice(0, slash), path: beforeQuery.slice(slash), query };
+  return slash < 0
+    ? { head: beforeQuery, path: '', query }
+    : { head: beforeQuery.slice(0, slash), path: beforeQuery.slice(slash), query };
 }

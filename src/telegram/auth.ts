@@ -67,8 +67,14 @@ function sendCodeResult(sent: TypeAuthSentCode, unexpected: string): SendCodeRes
 }
 
 /** auth.resendCode: the code again, the way next_type said (SEND_CODE_UNAVAILABLE when there is none). */
-export async function resendCode(api: TelegramApi, request: { phone: string; phoneCodeHash: string }): Promise<SendCodeResult> {
-  const sent = await api.call('auth.resendCode', { phone_number: request.phone, phone_code_hash: request.phoneCodeHash });
+export async function resendCode(
+  api: TelegramApi,
+  request: { phone: string; phoneCodeHash: string },
+): Promise<SendCodeResult> {
+  const sent = await api.call('auth.resendCode', {
+    phone_number: request.phone,
+    phone_code_hash: request.phoneCodeHash,
+  });
   return sendCodeResult(sent, 'UNEXPECTED_SENT_CODE_SUCCESS');
 }
 
@@ -143,7 +149,11 @@ export async function signUp(
 }
 
 /** account.getPassword → SRP → auth.checkPassword; a stale SRP id (SRP_ID_INVALID) is retried once with fresh values. */
-export async function checkPassword(api: TelegramApi, password: string, deps?: SrpDeps): Promise<{ kind: 'signedIn'; user: User }> {
+export async function checkPassword(
+  api: TelegramApi,
+  password: string,
+  deps?: SrpDeps,
+): Promise<{ kind: 'signedIn'; user: User }> {
   for (let attempt = 0; ; attempt++) {
     const accountPassword = await api.call('account.getPassword', {});
     const check = await computePasswordCheck(password, accountPassword, deps);

@@ -97,7 +97,10 @@ describe('TelegramClient against the local server', () => {
   it('reconnects after the server drops every socket', async () => {
     const before = states.length;
     await control(server.port, 'drop-connections');
-    await waitFor('a reconnect', () => states.slice(before).includes('waiting-to-reconnect') && client.connection.state === 'ready');
+    await waitFor(
+      'a reconnect',
+      () => states.slice(before).includes('waiting-to-reconnect') && client.connection.state === 'ready',
+    );
     expect((await getSelf(client))?.phone).toBe('9996611111');
   });
 
@@ -119,23 +122,31 @@ describe('TelegramClient against the local server', () => {
     expect(diagnostics.some((line) => line.includes('FLOOD_WAIT_1'))).toBe(true);
   });
 
-  it("repeats a call the server answered with 500 INTERNAL, then -503 Timeout, and succeeds", async () => {
+  it('repeats a call the server answered with 500 INTERNAL, then -503 Timeout, and succeeds', async () => {
     await control(server.port, 'faults', { method: 'users.getUsers', code: 500, type: 'INTERNAL', times: 1 });
     await control(server.port, 'faults', { method: 'users.getUsers', code: -503, type: 'Timeout', times: 1 });
     const started = Date.now();
     expect((await getSelf(client))?.phone).toBe('9996611111');
     expect(Date.now() - started).toBeGreaterThanOrEqual(4000);
-    expect(diagnostics.filter((line) => line.startsWith('users.getUsers:') && line.includes('trying again'))).toHaveLength(2);
+    expect(
+      diagnostics.filter((line) => line.startsWith('users.getUsers:') && line.includes('trying again')),
+    ).toHaveLength(2);
   });
 
   it('a session the server lost (new_session_created on the same socket) makes the client fetch the difference', async () => {
     await control(server.port, 'clear');
     expect(await control(server.port, 'forget-sessions')).toMatchObject({ forgotten: expect.any(Number) });
     expect((await getSelf(client))?.phone).toBe('9996611111');
-    await waitFor('updates.getDifference after the new session', () => diagnostics.some((line) => line.includes('the server started a new session')));
-    const methods = async () => ((await (await fetch(`http://127.0.0.1:${server.port}/control/log`)).json()) as Array<{ method: string }>).map((entry) => entry.method);
+    await waitFor('updates.getDifference after the new session', () =>
+      diagnostics.some((line) => line.includes('the server started a new session')),
+    );
+    const methods = async () =>
+      ((await (await fetch(`http://127.0.0.1:${server.port}/control/log`)).json()) as Array<{ method: string }>).map(
+        (entry) => entry.method,
+      );
     const deadline = Date.now() + 5_000;
-    while (!(await methods()).includes('updates.getDifference') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    while (!(await methods()).includes('updates.getDifference') && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     expect(await methods()).toContain('updates.getDifference');
   });
 
@@ -144,21 +155,32 @@ describe('TelegramClient against the local server', () => {
     const started = Date.now();
     expect((await getSelf(client))?.phone).toBe('9996611111');
     expect(Date.now() - started).toBeLessThan(5_000); // not the 10 s request timeout
-    expect(diagnostics.some((line) => line.includes('msg_detailed_info for') && line.includes('msg_resend_req'))).toBe(true);
+    expect(diagnostics.some((line) => line.includes('msg_detailed_info for') && line.includes('msg_resend_req'))).toBe(
+      true,
+    );
   });
 
-  it.each([32, 33, 64])('bad_msg_notification %i: a new session, the call sent again in it, and the difference fetched', async (code) => {
-    await control(server.port, 'clear');
-    await control(server.port, 'service-faults', { method: 'users.getUsers', kind: 'bad-msg', code });
-    const before = diagnostics.length;
-    expect((await getSelf(client))?.phone).toBe('9996611111');
-    expect(diagnostics.slice(before).some((line) => line.includes(`bad_msg_notification ${code}: starting a new session`))).toBe(true);
-    const methods = async () => ((await (await fetch(`http://127.0.0.1:${server.port}/control/log`)).json()) as Array<{ method: string }>).map((entry) => entry.method);
-    const deadline = Date.now() + 5_000;
-    while (!(await methods()).includes('updates.getDifference') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(await methods()).toEqual(expect.arrayContaining(['users.getUsers', 'updates.getDifference']));
-    expect(client.connection.state).toBe('ready');
-  });
+  it.each([32, 33, 64])(
+    'bad_msg_notification %i: a new session, the call sent again in it, and the difference fetched',
+    async (code) => {
+      await control(server.port, 'clear');
+      await control(server.port, 'service-faults', { method: 'users.getUsers', kind: 'bad-msg', code });
+      const before = diagnostics.length;
+      expect((await getSelf(client))?.phone).toBe('9996611111');
+      expect(
+        diagnostics.slice(before).some((line) => line.includes(`bad_msg_notification ${code}: starting a new session`)),
+      ).toBe(true);
+      const methods = async () =>
+        ((await (await fetch(`http://127.0.0.1:${server.port}/control/log`)).json()) as Array<{ method: string }>).map(
+          (entry) => entry.method,
+        );
+      const deadline = Date.now() + 5_000;
+      while (!(await methods()).includes('updates.getDifference') && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(await methods()).toEqual(expect.arrayContaining(['users.getUsers', 'updates.getDifference']));
+      expect(client.connection.state).toBe('ready');
+    },
+  );
 
   it("a watched channel's messages missed while the server had lost our session come back with getChannelDifference", async () => {
     const poster = createTelegramClient({
@@ -173,7 +195,8 @@ describe('TelegramClient against the local server', () => {
       const sent = await sendCode(poster, { phone, apiId: 1, apiHash: 'local' });
       if (sent.kind !== 'codeSent') throw new Error('expected a code');
       const signedIn = await signIn(poster, { phone, phoneCodeHash: sent.phoneCodeHash, code: '33333' });
-      if (signedIn.kind === 'signUpRequired') await signUp(poster, { phone, phoneCodeHash: sent.phoneCodeHash, firstName: 'Poster', lastName: '' });
+      if (signedIn.kind === 'signUpRequired')
+        await signUp(poster, { phone, phoneCodeHash: sent.phoneCodeHash, firstName: 'Poster', lastName: '' });
 
       // The chat on screen: both are members of @tgcall_demo (every new account joins it).
       const resolved = await client.call('contacts.resolveUsername', { username: 'tgcall_demo' });
@@ -182,18 +205,26 @@ describe('TelegramClient against the local server', () => {
       const input = { _: 'inputChannel' as const, channel_id: channel.id, access_hash: channel.access_hash };
       const full = await client.call('channels.getFullChannel', { channel: input });
       if (full.full_chat._ !== 'channelFull') throw new Error('not a channel');
-      await client.updatesManager.watchChannel({ id: channel.id, accessHash: channel.access_hash, pts: full.full_chat.pts });
+      await client.updatesManager.watchChannel({
+        id: channel.id,
+        accessHash: channel.access_hash,
+        pts: full.full_chat.pts,
+      });
 
       const texts: string[] = [];
       const unsubscribe = client.updates.subscribe(({ update }) => {
-        if (update._ === 'updateNewChannelMessage' && update.message._ === 'message') texts.push(update.message.message);
+        if (update._ === 'updateNewChannelMessage' && update.message._ === 'message')
+          texts.push(update.message.message);
       });
       // The server loses our session: what it pushes meanwhile reaches no one.
       await control(server.port, 'clear');
       await control(server.port, 'forget-sessions');
       const text = `missed while away ${Date.now()}`;
-      const posterChannel = (await poster.call('contacts.resolveUsername', { username: 'tgcall_demo' })).chats.find((chat) => chat._ === 'channel');
-      if (posterChannel?._ !== 'channel' || !posterChannel.access_hash) throw new Error('no @tgcall_demo for the poster');
+      const posterChannel = (await poster.call('contacts.resolveUsername', { username: 'tgcall_demo' })).chats.find(
+        (chat) => chat._ === 'channel',
+      );
+      if (posterChannel?._ !== 'channel' || !posterChannel.access_hash)
+        throw new Error('no @tgcall_demo for the poster');
       await poster.call('messages.sendMessage', {
         peer: { _: 'inputPeerChannel', channel_id: posterChannel.id, access_hash: posterChannel.access_hash },
         message: text,
@@ -204,11 +235,19 @@ describe('TelegramClient against the local server', () => {
       await waitFor('the missed channel message', () => texts.includes(text), 5_000);
       // (This server also lists channel messages in the common difference; Telegram does not, so the channel's own
       // difference must be asked for, and it is.)
-      const methods = async () => ((await (await fetch(`http://127.0.0.1:${server.port}/control/log`)).json()) as Array<{ method: string }>).map((entry) => entry.method);
+      const methods = async () =>
+        ((await (await fetch(`http://127.0.0.1:${server.port}/control/log`)).json()) as Array<{ method: string }>).map(
+          (entry) => entry.method,
+        );
       const deadline = Date.now() + 5_000;
-      while (!(await methods()).includes('updates.getChannelDifference') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-      expect(await methods()).toEqual(expect.arrayContaining(['updates.getDifference', 'updates.getChannelDifference']));
-      expect((await methods()).indexOf('updates.getDifference')).toBeLessThan((await methods()).indexOf('updates.getChannelDifference'));
+      while (!(await methods()).includes('updates.getChannelDifference') && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(await methods()).toEqual(
+        expect.arrayContaining(['updates.getDifference', 'updates.getChannelDifference']),
+      );
+      expect((await methods()).indexOf('updates.getDifference')).toBeLessThan(
+        (await methods()).indexOf('updates.getChannelDifference'),
+      );
       unsubscribe();
     } finally {
       poster.close();
@@ -246,7 +285,8 @@ describe('TelegramClient against the local server', () => {
       });
       const importedId = imported.imported[0]?.user_id;
       const other = imported.users.find((user) => user._ === 'user' && user.id === importedId);
-      if (!other || other._ !== 'user' || !other.access_hash) throw new Error('the contact did not come back as a user');
+      if (!other || other._ !== 'user' || !other.access_hash)
+        throw new Error('the contact did not come back as a user');
 
       const received: string[] = [];
       second.updates.subscribe(({ update }) => {
@@ -288,7 +328,9 @@ describe('TelegramClient against the local server', () => {
       const phone = '9996620013';
       const sent = await sendCode(victor, { phone, apiId: 1, apiHash: 'local' });
       if (sent.kind !== 'codeSent') throw new Error('expected a code');
-      expect(await signIn(victor, { phone, phoneCodeHash: sent.phoneCodeHash, code: '22222' })).toEqual({ kind: 'passwordNeeded' });
+      expect(await signIn(victor, { phone, phoneCodeHash: sent.phoneCodeHash, code: '22222' })).toEqual({
+        kind: 'passwordNeeded',
+      });
       await expect(checkPassword(victor, 'not-it')).rejects.toMatchObject({ type: 'PASSWORD_HASH_INVALID' });
       const result = await checkPassword(victor, 'tgcall-2fa');
       expect(result.kind).toBe('signedIn');
@@ -341,7 +383,8 @@ describe('TelegramClient against the local server', () => {
       const sent = await sendCode(caller, { phone, apiId: 1, apiHash: 'local' });
       if (sent.kind !== 'codeSent') throw new Error('expected a code');
       let result = await signIn(caller, { phone, phoneCodeHash: sent.phoneCodeHash, code: '33333' });
-      if (result.kind === 'signUpRequired') result = await signUp(caller, { phone, phoneCodeHash: sent.phoneCodeHash, firstName: 'Three' });
+      if (result.kind === 'signUpRequired')
+        result = await signUp(caller, { phone, phoneCodeHash: sent.phoneCodeHash, firstName: 'Three' });
       const imported = await caller.call('contacts.importContacts', {
         contacts: [{ _: 'inputPhoneContact', client_id: '2', phone: '9996610001', first_name: 'Alice', last_name: '' }],
       });
@@ -360,7 +403,8 @@ describe('TelegramClient against the local server', () => {
         title: 'Exactly once',
       });
       const deadline = Date.now() + 5_000;
-      while ((await createChats()) === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      while ((await createChats()) === 0 && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 20));
       expect(await createChats()).toBe(1);
       lossy.swallow = false;
       lossy.current?.close();
@@ -402,7 +446,10 @@ describe('TelegramClient against the local server', () => {
     stranger.connection.subscribe((state) => states.push(state));
     try {
       const started = Date.now();
-      await expect(stranger.call('help.getConfig', {})).rejects.toMatchObject({ code: -500, type: 'SERVER_KEY_UNTRUSTED' });
+      await expect(stranger.call('help.getConfig', {})).rejects.toMatchObject({
+        code: -500,
+        type: 'SERVER_KEY_UNTRUSTED',
+      });
       expect(Date.now() - started).toBeLessThan(5_000);
       await expect(stranger.call('help.getNearestDc', {})).rejects.toMatchObject({ type: 'SERVER_KEY_UNTRUSTED' });
       await new Promise((resolve) => setTimeout(resolve, 300));

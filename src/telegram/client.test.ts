@@ -20,7 +20,9 @@ class DeadSocket implements WebSocketLike {
   }
 }
 
-function deadClient(endpoint: Parameters<typeof createTelegramClient>[0]['endpoint'] = { kind: 'local', url: 'ws://127.0.0.1:1/apiws' }) {
+function deadClient(
+  endpoint: Parameters<typeof createTelegramClient>[0]['endpoint'] = { kind: 'local', url: 'ws://127.0.0.1:1/apiws' },
+) {
   const clock = new FakeClock();
   const sockets: DeadSocket[] = [];
   const client = createTelegramClient({
@@ -104,7 +106,9 @@ describe('TelegramClient without an api_id', () => {
       timers: new FakeClock(),
       createWebSocket: (url) => Object.assign(new DeadSocket(url), { send: (data: unknown) => void sent.push(data) }),
     });
-    await expect(client.call('auth.sendCode', { phone_number: '4420', api_id: 0, api_hash: '', settings: { _: 'codeSettings' } })).rejects.toMatchObject({
+    await expect(
+      client.call('auth.sendCode', { phone_number: '4420', api_id: 0, api_hash: '', settings: { _: 'codeSettings' } }),
+    ).rejects.toMatchObject({
       code: -400,
       type: 'API_ID_MISSING',
     });
@@ -117,7 +121,10 @@ describe('TelegramClient without an api_id', () => {
 describe('findTrustedKey', () => {
   it('finds the local key by its unsigned decimal fingerprint', () => {
     const decimal = BigInt(`0x${LOCAL_RSA_KEY.fingerprintHex}`).toString();
-    expect(findTrustedKey([LOCAL_RSA_KEY], ['1', decimal])).toMatchObject({ fingerprint: decimal, modulus: LOCAL_RSA_KEY.modulus });
+    expect(findTrustedKey([LOCAL_RSA_KEY], ['1', decimal])).toMatchObject({
+      fingerprint: decimal,
+      modulus: LOCAL_RSA_KEY.modulus,
+    });
     expect(findTrustedKey([LOCAL_RSA_KEY], ['12345'])).toBeNull();
   });
 

@@ -14,7 +14,15 @@ import getRandomBytes from '@mtproto/core/envs/browser/get-random-bytes.js';
 import type { CallOptions, ConnectionState, Subscribable, TelegramApi, UpdateEvent } from './api';
 import type { MethodName, MethodParams, MethodResult } from './tl/api.generated';
 import type { ReconnectPolicy } from './backoff';
-import { dcsFor, endpointStorageName, trustedKeysFor, type DcAddress, type Endpoint, type RsaPublicKey, type WebHostGeneration } from './endpoints';
+import {
+  dcsFor,
+  endpointStorageName,
+  trustedKeysFor,
+  type DcAddress,
+  type Endpoint,
+  type RsaPublicKey,
+  type WebHostGeneration,
+} from './endpoints';
 import { PatchedRpc } from './patchedRpc';
 import { RpcError } from './rpcError';
 import { namespacedStorage, type KeyValueStorage } from './storage';
@@ -115,7 +123,10 @@ export class TelegramClient implements TelegramApi {
     this.timers = options.timers ?? realTimers;
     this.dcs = dcsFor(options.endpoint, options.webHosts);
     const storage = namespacedStorage(options.storage, endpointStorageName(options.endpoint));
-    const backend: LibraryStorageBackend = { get: (key) => storage.get(key), set: (key, value) => storage.set(key, value) };
+    const backend: LibraryStorageBackend = {
+      get: (key) => storage.get(key),
+      set: (key, value) => storage.set(key, value),
+    };
     const Library = makeMTProto({
       SHA1,
       SHA256,
@@ -149,9 +160,18 @@ export class TelegramClient implements TelegramApi {
       return key;
     };
     this.mtproto.getRPC = (dcId: number) => this.rpcFor(dcId).rpc;
-    for (const name of ['updates', 'updatesCombined', 'updateShort', 'updateShortMessage', 'updateShortChatMessage', 'updateShortSentMessage', 'updatesTooLong']) {
+    for (const name of [
+      'updates',
+      'updatesCombined',
+      'updateShort',
+      'updateShortMessage',
+      'updateShortChatMessage',
+      'updateShortSentMessage',
+      'updatesTooLong',
+    ]) {
       this.mtproto.updates.on(name, (value: unknown) => {
-        if (isUpdates(value)) void this.updatesManager.process(value).catch((error: unknown) => this.diagnostic('update failed', error));
+        if (isUpdates(value))
+          void this.updatesManager.process(value).catch((error: unknown) => this.diagnostic('update failed', error));
       });
     }
 
@@ -178,35 +198,45 @@ export class TelegramClient implements TelegramApi {
       },
     };
     const storedDefault = Number(storage.get('defaultDcId') ?? 'NaN');
-    this.defaultDc = this.dcs.some((dc) => dc.id === storedDefault) ? storedDefault : (this.dcs.find((dc) => dc.id === 2) ?? this.dcs[0]!).id;
+    this.defaultDc = this.dcs.some((dc) => dc.id === storedDefault)
+      ? storedDefault
+      : (this.dcs.find((dc) => dc.id === 2) ?? this.dcs[0]!).id;
     this.watchDefaultDc();
   }
 
-  async call<M extends MethodName>(method: M, params: MethodParams<M>, options: ClientCallOptions = {}): Promise<MethodResult<M>> {
+  async call<M extends MethodName>(
+    method: M,
+    params: MethodParams<M>,
+    options: ClientCallOptions = {},
+  ): Promise<MethodResult<M>> {
     if (this.options.apiId === null) throw RpcError.apiIdMissing();
     let usedDc = this.defaultDc;
-    const result = await this.watchAuthorization(method, callWithRetries(
+    const result = await this.watchAuthorization(
       method,
-      () => {
-        if (this.closed) return Promise.reject(RpcError.closed());
-        usedDc = options.dcId ?? this.defaultDc;
-        const dcId = usedDc;
-        if (dcId === this.defaultDc || method.startsWith('auth.')) return this.invokeOnce(method, params, dcId, options.timeoutMs);
-        return this.authorizeOn(dcId).then(() => this.invokeOnce(method, params, dcId, options.timeoutMs));
-      },
-      {
-        maxFloodWaitSeconds: options.maxFloodWaitSeconds ?? this.options.maxFloodWaitSeconds ?? 10,
-        maxRetries: this.options.maxRetries ?? 4,
-        timers: this.timers,
-        migrate: async (dcId) => {
-          // An explicit dcId (FILE_MIGRATE handling by the caller) or an unknown DC is the caller's business.
-          if (options.dcId !== undefined || !this.dcs.some((dc) => dc.id === dcId)) return false;
-          await this.setDefaultDc(dcId);
-          return true;
+      callWithRetries(
+        method,
+        () => {
+          if (this.closed) return Promise.reject(RpcError.closed());
+          usedDc = options.dcId ?? this.defaultDc;
+          const dcId = usedDc;
+          if (dcId === this.defaultDc || method.startsWith('auth.'))
+            return this.invokeOnce(method, params, dcId, options.timeoutMs);
+          return this.authorizeOn(dcId).then(() => this.invokeOnce(method, params, dcId, options.timeoutMs));
         },
-        onDiagnostic: (message) => this.diagnostic(message),
-      },
-    ));
+        {
+          maxFloodWaitSeconds: options.maxFloodWaitSeconds ?? this.options.maxFloodWaitSeconds ?? 10,
+          maxRetries: this.options.maxRetries ?? 4,
+          timers: this.timers,
+          migrate: async (dcId) => {
+            // An explicit dcId (FILE_MIGRATE handling by the caller) or an unknown DC is the caller's business.
+            if (options.dcId !== undefined || !this.dcs.some((dc) => dc.id === dcId)) return false;
+            await this.setDefaultDc(dcId);
+            return true;
+          },
+          onDiagnostic: (message) => this.diagnostic(message),
+        },
+      ),
+    );
     this.afterResult(result, usedDc);
     return result as MethodResult<M>;
   }
@@ -292,7 +322,9 @@ export class TelegramClient implements TelegramApi {
     if (typeof result !== 'object' || result === null) return;
     if (Array.isArray(result)) {
       // users.getUsers([inputUserSelf]) (getSelf) tells us who "out" short messages are from.
-      const self = result.find((user: { _?: string; self?: boolean; id?: unknown }) => user?._ === 'user' && user.self === true) as { id?: unknown } | undefined;
+      const self = result.find(
+        (user: { _?: string; self?: boolean; id?: unknown }) => user?._ === 'user' && user.self === true,
+      ) as { id?: unknown } | undefined;
       if (typeof self?.id === 'string') this.updatesManager.setSelfId(self.id);
       return;
     }
@@ -303,11 +335,15 @@ export class TelegramClient implements TelegramApi {
       this.authorizedDcs.clear();
       this.authorizedDcs.set(dcId, Promise.resolve());
       if (this.dcs.length > 1 && dcId !== this.defaultDc) void this.setDefaultDc(dcId);
-      this.updatesManager.start().catch((error: unknown) => this.diagnostic('updates.getState after sign-in failed', error));
+      this.updatesManager
+        .start()
+        .catch((error: unknown) => this.diagnostic('updates.getState after sign-in failed', error));
       return;
     }
     if (isUpdates(result)) {
-      this.updatesManager.process(result).catch((error: unknown) => this.diagnostic('method result updates failed', error));
+      this.updatesManager
+        .process(result)
+        .catch((error: unknown) => this.diagnostic('method result updates failed', error));
     }
   }
 
@@ -350,7 +386,9 @@ export class TelegramClient implements TelegramApi {
         onNewSession: () => {
           this.diagnostic(`dc${dcId}: the server started a new session; fetching the difference`);
           if (dcId === this.defaultDc && this.updatesManager.started) {
-            this.updatesManager.recover().catch((error: unknown) => this.diagnostic('getDifference after new_session_created failed', error));
+            this.updatesManager
+              .recover()
+              .catch((error: unknown) => this.diagnostic('getDifference after new_session_created failed', error));
           }
         },
       },
@@ -392,7 +430,10 @@ export class TelegramClient implements TelegramApi {
     const reopened = this.openedOnce;
     this.openedOnce = true;
     if (this.updatesManager.started) {
-      if (reopened) this.updatesManager.recover().catch((error: unknown) => this.diagnostic('getDifference after reconnect failed', error));
+      if (reopened)
+        this.updatesManager
+          .recover()
+          .catch((error: unknown) => this.diagnostic('getDifference after reconnect failed', error));
       return;
     }
     // A stored session is signed in already: start ordering now. Without one this fails with 401, and sign-in starts it.

@@ -21,7 +21,12 @@ describe('dhGroupProblem (tdesktop IsPrimeAndGood)', () => {
   it('refuses a g that does not generate the big subgroup, and g outside 2..7', () => {
     const p = TELEGRAM_DH_PRIME;
     for (const g of [2n, 5n, 6n, 7n]) {
-      const residues: Record<string, [bigint, bigint[]]> = { '2': [8n, [7n]], '5': [5n, [1n, 4n]], '6': [24n, [19n, 23n]], '7': [7n, [3n, 5n, 6n]] };
+      const residues: Record<string, [bigint, bigint[]]> = {
+        '2': [8n, [7n]],
+        '5': [5n, [1n, 4n]],
+        '6': [24n, [19n, 23n]],
+        '7': [7n, [3n, 5n, 6n]],
+      };
       const [modulus, good] = residues[String(g)]!;
       const ok = good.includes(p % modulus);
       expect(dhGroupProblem(p, g)).toBe(ok ? null : 'G_NOT_GENERATOR');

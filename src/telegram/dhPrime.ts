@@ -12,7 +12,32 @@ export const TELEGRAM_DH_PRIME = BigInt(
 export type DhGroupProblem = 'P_NOT_2048_BIT' | 'G_OUT_OF_RANGE' | 'G_NOT_GENERATOR' | 'P_NOT_SAFE_PRIME';
 
 const MILLER_RABIN_ROUNDS = 30; // as tdesktop's BN_is_prime_ex call
-const SMALL_PRIMES = [3n, 5n, 7n, 11n, 13n, 17n, 19n, 23n, 29n, 31n, 37n, 41n, 43n, 47n, 53n, 59n, 61n, 67n, 71n, 73n, 79n, 83n, 89n, 97n];
+const SMALL_PRIMES = [
+  3n,
+  5n,
+  7n,
+  11n,
+  13n,
+  17n,
+  19n,
+  23n,
+  29n,
+  31n,
+  37n,
+  41n,
+  43n,
+  47n,
+  53n,
+  59n,
+  61n,
+  67n,
+  71n,
+  73n,
+  79n,
+  83n,
+  89n,
+  97n,
+];
 const safePrimes = new Map<bigint, boolean>([[TELEGRAM_DH_PRIME, true]]);
 
 /** Whether g generates the subgroup of order (p-1)/2 of a safe prime p, by quadratic reciprocity (tdesktop's table). */
@@ -69,7 +94,11 @@ function cryptoRandomBelow(limit: bigint): bigint {
 }
 
 /** null when (p, g) is a safe group; otherwise what is wrong with it. */
-export function dhGroupProblem(p: bigint, g: bigint, randomBelow: (limit: bigint) => bigint = cryptoRandomBelow): DhGroupProblem | null {
+export function dhGroupProblem(
+  p: bigint,
+  g: bigint,
+  randomBelow: (limit: bigint) => bigint = cryptoRandomBelow,
+): DhGroupProblem | null {
   if (p < 1n << 2047n || p >= 1n << 2048n) return 'P_NOT_2048_BIT';
   if (g < 2n || g > 7n) return 'G_OUT_OF_RANGE';
   if (!generatesSubgroup(p, g)) return 'G_NOT_GENERATOR';

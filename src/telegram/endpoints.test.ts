@@ -5,8 +5,14 @@ import { TELEGRAM_PRODUCTION_RSA_KEY, TELEGRAM_TEST_RSA_KEY } from './telegramRs
 
 describe('endpoints', () => {
   it('the local endpoint is same-origin /apiws, one DC, trusting only the local key', () => {
-    expect(sameOriginLocalEndpoint({ protocol: 'http:', host: 'localhost:5173' })).toEqual({ kind: 'local', url: 'ws://localhost:5173/apiws' });
-    expect(sameOriginLocalEndpoint({ protocol: 'https:', host: 'example.org' })).toEqual({ kind: 'local', url: 'wss://example.org/apiws' });
+    expect(sameOriginLocalEndpoint({ protocol: 'http:', host: 'localhost:5173' })).toEqual({
+      kind: 'local',
+      url: 'ws://localhost:5173/apiws',
+    });
+    expect(sameOriginLocalEndpoint({ protocol: 'https:', host: 'example.org' })).toEqual({
+      kind: 'local',
+      url: 'wss://example.org/apiws',
+    });
     const endpoint = { kind: 'local', url: 'ws://h/apiws' } as const;
     expect(dcsFor(endpoint)).toHaveLength(1);
     expect(trustedKeysFor(endpoint)).toEqual([LOCAL_RSA_KEY]);

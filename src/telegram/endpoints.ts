@@ -21,7 +21,6 @@ export interface RsaPublicKey {
   exponent: string;
 }
 
-
 /**
  * Telegram's WebSocket hosts, one table for both generations: `kws{N}.web.telegram.org` is what Telegram's web clients
  * (Web K, Web A) and the current WebSocket proxies dial today; `{pluto…flora}.web.telegram.org` is the older set
@@ -72,7 +71,9 @@ export function dcsFor(endpoint: Endpoint, hosts: WebHostGeneration = 'kws'): Dc
  */
 export function telegramWebSocketOrigins(): string[] {
   const generations = Object.keys(WEB_HOSTS) as WebHostGeneration[];
-  const urls = generations.flatMap((hosts) => [...dcsFor({ kind: 'production' }, hosts), ...dcsFor({ kind: 'test' }, hosts)]).map((dc) => new URL(dc.url).origin);
+  const urls = generations
+    .flatMap((hosts) => [...dcsFor({ kind: 'production' }, hosts), ...dcsFor({ kind: 'test' }, hosts)])
+    .map((dc) => new URL(dc.url).origin);
   return [...new Set(urls)];
 }
 

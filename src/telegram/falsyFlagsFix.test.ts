@@ -22,11 +22,21 @@ describe('conditional false / 0 fields', () => {
 
   it('with the fix, muted: false and raise_hand: false are sent; true and absent stay as they were', () => {
     installFalsyFlagsFix();
-    const sent = withPresentFalsyFlags('phone.editGroupCallParticipant', { call, participant: self, muted: false, raise_hand: false });
+    const sent = withPresentFalsyFlags('phone.editGroupCallParticipant', {
+      call,
+      participant: self,
+      muted: false,
+      raise_hand: false,
+    });
     const decoded = wire('phone.editGroupCallParticipant', sent);
     expect(decoded).toMatchObject({ _: 'phone.editGroupCallParticipant', muted: false, raise_hand: false });
     expect(decoded.volume).toBeUndefined();
-    expect(wire('phone.editGroupCallParticipant', withPresentFalsyFlags('phone.editGroupCallParticipant', { call, participant: self, muted: true })).muted).toBe(true);
+    expect(
+      wire(
+        'phone.editGroupCallParticipant',
+        withPresentFalsyFlags('phone.editGroupCallParticipant', { call, participant: self, muted: true }),
+      ).muted,
+    ).toBe(true);
   });
 
   it('leaves `true`-type flags alone: muted: false on joinGroupCall means "not muted", not a present flag', () => {

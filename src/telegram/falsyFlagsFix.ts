@@ -37,11 +37,17 @@ export function installFalsyFlagsFix(): void {
  * A copy of a method's params in which every conditional Bool/int/double field holding false or 0 — at the top level and
  * in nested TL objects (`{_: 'constructorName', ...}`) — is wrapped in PresentValue. Always a fresh top-level object.
  */
-export function withPresentFalsyFlags(method: string, params: Readonly<Record<string, unknown>>): Record<string, unknown> {
+export function withPresentFalsyFlags(
+  method: string,
+  params: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
   return wrapFields(FALSY_FLAG_FIELDS[method], params);
 }
 
-function wrapFields(fields: readonly string[] | undefined, object: Readonly<Record<string, unknown>>): Record<string, unknown> {
+function wrapFields(
+  fields: readonly string[] | undefined,
+  object: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(object)) {
     if (fields?.includes(key) && (value === false || value === 0)) out[key] = new PresentValue(value);
@@ -52,7 +58,8 @@ function wrapFields(fields: readonly string[] | undefined, object: Readonly<Reco
 
 function wrapNested(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(wrapNested);
-  if (value === null || typeof value !== 'object' || value instanceof Uint8Array || value instanceof PresentValue) return value;
+  if (value === null || typeof value !== 'object' || value instanceof Uint8Array || value instanceof PresentValue)
+    return value;
   const object = value as Record<string, unknown>;
   if (typeof object._ !== 'string') return value;
   return wrapFields(FALSY_FLAG_FIELDS[object._], object);

@@ -22,7 +22,9 @@ describe('IntermediateFrameReader', () => {
   it('returns several packets from one chunk, and byte-by-byte input works', () => {
     const packets = [packet(8, 3), packet(100, 4), packet(16, 5)];
     const stream = new Uint8Array(packets.flatMap((p) => [...frameIntermediate(p)]));
-    expect(new IntermediateFrameReader().push(stream).map((f) => (f.kind === 'packet' ? f.payload.length : -1))).toEqual([8, 100, 16]);
+    expect(
+      new IntermediateFrameReader().push(stream).map((f) => (f.kind === 'packet' ? f.payload.length : -1)),
+    ).toEqual([8, 100, 16]);
     const reader = new IntermediateFrameReader();
     const frames = [...stream].flatMap((byte) => reader.push(Uint8Array.of(byte)));
     expect(frames).toHaveLength(3);
@@ -31,7 +33,9 @@ describe('IntermediateFrameReader', () => {
   it('reports a 4-byte packet as a transport error code', () => {
     const body = new Uint8Array(4);
     new DataView(body.buffer).setInt32(0, -404, true);
-    expect(new IntermediateFrameReader().push(frameIntermediate(body))).toEqual([{ kind: 'transport-error', code: -404 }]);
+    expect(new IntermediateFrameReader().push(frameIntermediate(body))).toEqual([
+      { kind: 'transport-error', code: -404 },
+    ]);
   });
 
   it('rejects impossible lengths instead of waiting forever', () => {

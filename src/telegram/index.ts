@@ -2,8 +2,20 @@
 export type { CallOptions, ConnectionState, Subscribable, TelegramApi, UpdateEvent } from './api';
 export { RpcError, type MigrateKind } from './rpcError';
 export { createTelegramClient, TelegramClient, type ClientCallOptions, type TelegramClientOptions } from './client';
-export { dcsFor, endpointStorageName, sameOriginLocalEndpoint, trustedKeysFor, type DcAddress, type Endpoint } from './endpoints';
-export { exponentialBackoff, type ExponentialBackoffOptions, type ReconnectContext, type ReconnectPolicy } from './backoff';
+export {
+  dcsFor,
+  endpointStorageName,
+  sameOriginLocalEndpoint,
+  trustedKeysFor,
+  type DcAddress,
+  type Endpoint,
+} from './endpoints';
+export {
+  exponentialBackoff,
+  type ExponentialBackoffOptions,
+  type ReconnectContext,
+  type ReconnectPolicy,
+} from './backoff';
 export { MemoryStorage, namespacedStorage, webStorage, type KeyValueStorage } from './storage';
 export { isUpdates, UpdatesManager, type UpdatesCaller, type UpdatesManagerOptions } from './updates';
 export {

@@ -4,8 +4,17 @@
 declare module '@mtproto/core/src/index.js' {
   import type { EventEmitter } from 'events';
 
-  export interface LibraryDc { id: number; ip: string; port: number; test?: boolean }
-  export interface LibraryRsaKey { fingerprint: string; modulus: string; exponent: string }
+  export interface LibraryDc {
+    id: number;
+    ip: string;
+    port: number;
+    test?: boolean;
+  }
+  export interface LibraryRsaKey {
+    fingerprint: string;
+    modulus: string;
+    exponent: string;
+  }
   export interface LibraryCrypto {
     SHA1(data: Uint8Array): Promise<Uint8Array>;
     SHA256(data: Uint8Array): Promise<Uint8Array>;
@@ -60,7 +69,9 @@ declare module '@mtproto/core/src/rpc/index.js' {
   import type { EventEmitter } from 'events';
   import type { LibraryClient, LibraryCrypto, LibraryDc } from '@mtproto/core/src/index.js';
   /** big-integer instances; we only read them as hex. */
-  interface LibraryBigInt { toString(radix: number): string }
+  interface LibraryBigInt {
+    toString(radix: number): string;
+  }
 
   export interface WaitingMessage {
     method: string;
@@ -97,7 +108,10 @@ declare module '@mtproto/core/src/rpc/index.js' {
     handleDHParams(buffer: ArrayBuffer): Promise<void>;
     handleDHAnswer(buffer: ArrayBuffer): Promise<void>;
     handleEncryptedMessage(buffer: ArrayBuffer): Promise<void>;
-    handleDecryptedMessage(message: Record<string, unknown>, params?: { messageId?: string; seqNo?: number }): Promise<void>;
+    handleDecryptedMessage(
+      message: Record<string, unknown>,
+      params?: { messageId?: string; seqNo?: number },
+    ): Promise<void>;
     generateDH(retryId?: unknown): Promise<void>;
     sendWaitMessages(): Promise<void>;
     sendEncryptedMessage(data: Uint8Array, options?: { isContentRelated?: boolean }): Promise<[number, number]>;
@@ -111,7 +125,11 @@ declare module '@mtproto/core/src/rpc/index.js' {
     /** A new session: random session_id, seq_no 0, msg_id ordering restarted. */
     updateSession(): void;
     getSeqNo(isContentRelated?: boolean): number;
-    getAESInstance(authKey: Uint8Array, messageKey: Uint8Array, isServer: boolean): Promise<{ encrypt(bytes: Uint8Array): Uint8Array; decrypt(bytes: Uint8Array): Uint8Array }>;
+    getAESInstance(
+      authKey: Uint8Array,
+      messageKey: Uint8Array,
+      isServer: boolean,
+    ): Promise<{ encrypt(bytes: Uint8Array): Uint8Array; decrypt(bytes: Uint8Array): Uint8Array }>;
     setStorageItem(key: string, value: unknown): Promise<unknown>;
     getStorageItem(key: string): Promise<unknown>;
   }
@@ -156,7 +174,10 @@ declare module '@mtproto/core/src/tl/serializer/index.js' {
 }
 
 declare module '@mtproto/core/src/crypto/aes/index.js' {
-  interface BlockMode { encrypt(bytes: Uint8Array | number[]): Uint8Array; decrypt(bytes: Uint8Array | number[]): Uint8Array }
+  interface BlockMode {
+    encrypt(bytes: Uint8Array | number[]): Uint8Array;
+    decrypt(bytes: Uint8Array | number[]): Uint8Array;
+  }
   const AES: {
     CTR: new (key: Uint8Array, iv: Uint8Array) => BlockMode;
     IGE: new (key: Uint8Array, iv: Uint8Array) => BlockMode;

@@ -18,7 +18,7 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 30));
 
 /** Waits (real time, up to 3 s) until `condition` holds: for steps whose WebCrypto work may take long on a busy machine. */
 async function until(condition: () => boolean): Promise<void> {
-  for (const deadline = Date.now() + 3_000; !condition() && Date.now() < deadline; ) await settle();
+  for (const deadline = Date.now() + 3_000; !condition() && Date.now() < deadline;) await settle();
 }
 
 const DH_PRIME =
@@ -47,9 +47,16 @@ function setup(kind: 'library' | 'patched') {
   });
   const context: LibraryClient = new Library({ api_id: 1, api_hash: 'x', storageOptions: { instance: storage } });
   const transport = new FakeTransport();
-  const hooks: RpcHooks = { onPong: vi.fn(), onHandshakeFailure: vi.fn(), onMessageFailure: vi.fn(), onDiagnostic: vi.fn(), onNewSession: vi.fn() };
+  const hooks: RpcHooks = {
+    onPong: vi.fn(),
+    onHandshakeFailure: vi.fn(),
+    onMessageFailure: vi.fn(),
+    onDiagnostic: vi.fn(),
+    onNewSession: vi.fn(),
+  };
   const dc = { id: 2, ip: '127.0.0.1', port: 0 };
-  const rpc = kind === 'patched' ? new PatchedRpc({ dc, context, transport }, hooks) : new RPC({ dc, context, transport });
+  const rpc =
+    kind === 'patched' ? new PatchedRpc({ dc, context, transport }, hooks) : new RPC({ dc, context, transport });
   return { rpc, transport, hooks, storage, context };
 }
 
@@ -83,7 +90,9 @@ async function forcedShortDh(kind: 'library' | 'patched') {
   // Plain message: auth_key_id(8) msg_id(8) length(4), set_client_DH_params: id(4) nonce(16) server_nonce(16) bytes.
   const packet = transport.sent.at(-1)!;
   const field = tlBytesAt(packet, 20 + 4 + 32);
-  const decrypted = new AES.IGE(rpc.tmpAesKey, rpc.tmpAesIV).decrypt(packet.slice(field.start, field.start + field.length));
+  const decrypted = new AES.IGE(rpc.tmpAesKey, rpc.tmpAesIV).decrypt(
+    packet.slice(field.start, field.start + field.length),
+  );
   // sha1(20) then client_DH_inner_data: id(4) nonce(16) server_nonce(16) retry_id(8) g_b:bytes
   const gB = tlBytesAt(decrypted, 20 + 4 + 32 + 8);
   return { keyLength: storedKey.length, gBLength: gB.length, gBLast: decrypted[gB.start + gB.length - 1] };
@@ -230,7 +239,10 @@ describe('PatchedRpc: resends after reconnects', () => {
     await rpc.sendWaitMessages();
     await settle();
     expect(transport.sent).toHaveLength(1);
-    await rpc.handleDecryptedMessage({ _: 'mt_rpc_result', req_msg_id: msgId, result: { _: 'config' } }, { messageId: '3' });
+    await rpc.handleDecryptedMessage(
+      { _: 'mt_rpc_result', req_msg_id: msgId, result: { _: 'config' } },
+      { messageId: '3' },
+    );
     expect(hooks.onDiagnostic).toHaveBeenCalledWith(expect.stringContaining('unknown msg_id'));
     void pending;
   });
@@ -307,7 +319,12 @@ describe('PatchedRpc: msg_id follows the server clock', () => {
 describe('PatchedRpc: new_session_created', () => {
   it('takes the salt each time, and reports a new session only after the first announcement (the server lost ours)', async () => {
     const { rpc, hooks, storage } = authorised('patched');
-    const created = (salt: string) => ({ _: 'mt_new_session_created', first_msg_id: '1', unique_id: '2', server_salt: salt });
+    const created = (salt: string) => ({
+      _: 'mt_new_session_created',
+      first_msg_id: '1',
+      unique_id: '2',
+      server_salt: salt,
+    });
     await rpc.handleDecryptedMessage(created('1234567'), { messageId: '11' });
     expect(hooks.onNewSession).not.toHaveBeenCalled();
     await rpc.handleDecryptedMessage(created('7654321'), { messageId: '15' });

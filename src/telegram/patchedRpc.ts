@@ -160,7 +160,10 @@ export class PatchedRpc extends RPC {
     const now = Date.now();
     const seconds = Math.floor(now / 1000) - skew;
     // Low 32 bits: milliseconds in the top bits, random in the middle, 0b00 at the bottom (client ids are divisible by 4).
-    let messageId: [number, number] = [seconds, (((now % 1000) << 21) | (Math.floor(Math.random() * 0x10000) << 3) | 4) >>> 0];
+    let messageId: [number, number] = [
+      seconds,
+      (((now % 1000) << 21) | (Math.floor(Math.random() * 0x10000) << 3) | 4) >>> 0,
+    ];
     const [lastSeconds, lastLow] = this.lastMessageId;
     if (lastSeconds > messageId[0] || (lastSeconds === messageId[0] && lastLow >= messageId[1])) {
       messageId = [lastSeconds, lastLow + 4];
@@ -235,7 +238,11 @@ export class PatchedRpc extends RPC {
         if (params.messageId) this.ackMessage(params.messageId);
         this.saltsRequested = false;
         this.futureSalts = (message.salts as Array<Record<string, unknown>>)
-          .map((s) => ({ validSince: Number(s.valid_since), validUntil: Number(s.valid_until), salt: longBytes(String(s.salt)) }))
+          .map((s) => ({
+            validSince: Number(s.valid_since),
+            validUntil: Number(s.valid_until),
+            salt: longBytes(String(s.salt)),
+          }))
           .sort((a, b) => a.validSince - b.validSince);
         return;
       }
@@ -303,7 +310,11 @@ export class PatchedRpc extends RPC {
       // msg_ids must rise within a session, so an old one may only travel inside a container with a new, larger msg_id
       // (core.telegram.org/mtproto/description); the server still sees the original id and answers it as a resend.
       for (let i = 0; i < originals.length; i += CONTAINER_MAX_MESSAGES) {
-        await this.encryptAndSend(containerOf(originals.slice(i, i + CONTAINER_MAX_MESSAGES)), await this.getMessageId(), this.getSeqNo(false));
+        await this.encryptAndSend(
+          containerOf(originals.slice(i, i + CONTAINER_MAX_MESSAGES)),
+          await this.getMessageId(),
+          this.getSeqNo(false),
+        );
       }
       const waitingAuth = this.messagesWaitAuth;
       this.messagesWaitAuth = [];
@@ -317,7 +328,10 @@ export class PatchedRpc extends RPC {
   }
 
   /** The library's sendEncryptedMessage, remembering content messages so that they can be resent as they were. */
-  override async sendEncryptedMessage(data: Uint8Array, options: { isContentRelated?: boolean } = {}): Promise<[number, number]> {
+  override async sendEncryptedMessage(
+    data: Uint8Array,
+    options: { isContentRelated?: boolean } = {},
+  ): Promise<[number, number]> {
     const isContentRelated = options.isContentRelated ?? true;
     const messageId = await this.getMessageId();
     const seqNo = this.getSeqNo(isContentRelated);
@@ -400,7 +414,8 @@ export class PatchedRpc extends RPC {
     const current = this.futureSalts.find((s) => s.validSince <= serverSeconds);
     if (current) {
       const stored = (await this.getStorageItem('serverSalt')) as number[] | null;
-      if (!stored || stored.some((byte, i) => byte !== current.salt[i])) await this.setStorageItem('serverSalt', Array.from(current.salt));
+      if (!stored || stored.some((byte, i) => byte !== current.salt[i]))
+        await this.setStorageItem('serverSalt', Array.from(current.salt));
     }
     if (this.futureSalts.length < 2) this.requestFutureSalts();
   }
@@ -411,10 +426,12 @@ export class PatchedRpc extends RPC {
     this.saltsRequested = true;
     const bytes = new Serializer(builderMap.mt_get_future_salts, { num: FUTURE_SALTS }).getBytes();
     queueMicrotask(() => {
-      void (async () => this.encryptAndSend(bytes, await this.getMessageId(), this.getSeqNo(true)))().catch((error: unknown) => {
-        this.saltsRequested = false;
-        this.hooks.onDiagnostic(`get_future_salts failed: ${String(error)}`);
-      });
+      void (async () => this.encryptAndSend(bytes, await this.getMessageId(), this.getSeqNo(true)))().catch(
+        (error: unknown) => {
+          this.saltsRequested = false;
+          this.hooks.onDiagnostic(`get_future_salts failed: ${String(error)}`);
+        },
+      );
     });
   }
 
@@ -425,9 +442,10 @@ export class PatchedRpc extends RPC {
    */
   private async handleDetailedInfo(message: Record<string, unknown>): Promise<void> {
     const answerId = String(message.answer_msg_id);
-    const waiting = message._ === 'mt_msg_detailed_info'
-      ? this.messagesWaitResponse.has(String(message.msg_id))
-      : [...this.messagesWaitResponse.values()].some((entry) => typeof entry.method === 'string');
+    const waiting =
+      message._ === 'mt_msg_detailed_info'
+        ? this.messagesWaitResponse.has(String(message.msg_id))
+        : [...this.messagesWaitResponse.values()].some((entry) => typeof entry.method === 'string');
     if (!waiting) {
       this.ackMessage(answerId);
       return;
@@ -464,7 +482,9 @@ export class PatchedRpc extends RPC {
     // A key the server never confirmed must not be used on the next connection.
     this.isAuth = false;
     Promise.all([this.setStorageItem('authKey', null), this.setStorageItem('serverSalt', null)])
-      .catch((storageError: unknown) => this.hooks.onDiagnostic(`clearing the auth key failed: ${String(storageError)}`))
+      .catch((storageError: unknown) =>
+        this.hooks.onDiagnostic(`clearing the auth key failed: ${String(storageError)}`),
+      )
       .finally(() => this.hooks.onHandshakeFailure(error));
   }
 }

@@ -14,11 +14,15 @@ describe('callWithRetries', () => {
     const clock = new FakeClock();
     const outcomes = [libraryError(420, 'FLOOD_WAIT_3'), 'ok'];
     let attempts = 0;
-    const result = callWithRetries('m', async () => {
-      const next = outcomes[attempts++];
-      if (typeof next !== 'string') throw next;
-      return next;
-    }, rules(clock));
+    const result = callWithRetries(
+      'm',
+      async () => {
+        const next = outcomes[attempts++];
+        if (typeof next !== 'string') throw next;
+        return next;
+      },
+      rules(clock),
+    );
     await clock.advance(2_999);
     expect(attempts).toBe(1);
     await clock.advance(1);
@@ -28,7 +32,13 @@ describe('callWithRetries', () => {
 
   it('rejects FLOOD_WAIT longer than the limit at once, with seconds', async () => {
     const clock = new FakeClock();
-    const error = await callWithRetries('m', async () => { throw libraryError(420, 'FLOOD_WAIT_60'); }, rules(clock)).catch((e: unknown) => e);
+    const error = await callWithRetries(
+      'm',
+      async () => {
+        throw libraryError(420, 'FLOOD_WAIT_60');
+      },
+      rules(clock),
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RpcError);
     expect((error as RpcError).seconds).toBe(60);
     expect(clock.scheduled()).toEqual([]);
@@ -38,11 +48,15 @@ describe('callWithRetries', () => {
     const clock = new FakeClock();
     const outcomes: unknown[] = [libraryError(500, 'INTERNAL'), libraryError(-503, 'Timeout'), 'ok'];
     let attempts = 0;
-    const result = callWithRetries('m', async () => {
-      const next = outcomes[attempts++];
-      if (typeof next !== 'string') throw next;
-      return next;
-    }, rules(clock));
+    const result = callWithRetries(
+      'm',
+      async () => {
+        const next = outcomes[attempts++];
+        if (typeof next !== 'string') throw next;
+        return next;
+      },
+      rules(clock),
+    );
     await clock.advance(999);
     expect(attempts).toBe(1);
     await clock.advance(1);
@@ -53,19 +67,27 @@ describe('callWithRetries', () => {
     await expect(result).resolves.toBe('ok');
 
     let failing = 0;
-    const givesUp = callWithRetries('m', async () => {
-      failing++;
-      throw libraryError(500, 'NEED_MEMBER_INVALID');
-    }, rules(clock)).catch((error: unknown) => error);
+    const givesUp = callWithRetries(
+      'm',
+      async () => {
+        failing++;
+        throw libraryError(500, 'NEED_MEMBER_INVALID');
+      },
+      rules(clock),
+    ).catch((error: unknown) => error);
     await clock.advance(5_000);
     expect(await givesUp).toMatchObject({ code: 500, type: 'NEED_MEMBER_INVALID' });
     expect(failing).toBe(3);
 
     let timeouts = 0;
-    const ownTimeout = callWithRetries('m', async () => {
-      timeouts++;
-      throw RpcError.timeout();
-    }, rules(clock)).catch((error: unknown) => error);
+    const ownTimeout = callWithRetries(
+      'm',
+      async () => {
+        timeouts++;
+        throw RpcError.timeout();
+      },
+      rules(clock),
+    ).catch((error: unknown) => error);
     expect(await ownTimeout).toMatchObject({ code: -503, type: 'TIMEOUT' });
     expect(timeouts).toBe(1);
   });
@@ -73,10 +95,14 @@ describe('callWithRetries', () => {
   it('stops after maxRetries', async () => {
     const clock = new FakeClock();
     let attempts = 0;
-    const result = callWithRetries('m', async () => {
-      attempts++;
-      throw libraryError(420, 'FLOOD_WAIT_0');
-    }, rules(clock, { maxRetries: 2 }));
+    const result = callWithRetries(
+      'm',
+      async () => {
+        attempts++;
+        throw libraryError(420, 'FLOOD_WAIT_0');
+      },
+      rules(clock, { maxRetries: 2 }),
+    );
     await clock.advance(10);
     await expect(result).rejects.toMatchObject({ type: 'FLOOD_WAIT_0' });
     expect(attempts).toBe(3);
@@ -86,21 +112,45 @@ describe('callWithRetries', () => {
     const clock = new FakeClock();
     const migrations: number[] = [];
     let attempts = 0;
-    const migrate = async (dc: number) => { migrations.push(dc); return true; };
-    await expect(callWithRetries('m', async () => {
-      if (attempts++ === 0) throw libraryError(303, 'PHONE_MIGRATE_4');
-      return 'signed';
-    }, rules(clock, { migrate }))).resolves.toBe('signed');
+    const migrate = async (dc: number) => {
+      migrations.push(dc);
+      return true;
+    };
+    await expect(
+      callWithRetries(
+        'm',
+        async () => {
+          if (attempts++ === 0) throw libraryError(303, 'PHONE_MIGRATE_4');
+          return 'signed';
+        },
+        rules(clock, { migrate }),
+      ),
+    ).resolves.toBe('signed');
     expect(migrations).toEqual([4]);
-    await expect(callWithRetries('m', async () => { throw libraryError(303, 'FILE_MIGRATE_5'); }, rules(clock, { migrate })))
-      .rejects.toMatchObject({ migrateDc: 5, migrateKind: 'FILE' });
+    await expect(
+      callWithRetries(
+        'm',
+        async () => {
+          throw libraryError(303, 'FILE_MIGRATE_5');
+        },
+        rules(clock, { migrate }),
+      ),
+    ).rejects.toMatchObject({ migrateDc: 5, migrateKind: 'FILE' });
     expect(migrations).toEqual([4]);
   });
 
   it('does not retry other errors', async () => {
     let attempts = 0;
-    await expect(callWithRetries('m', async () => { attempts++; throw libraryError(400, 'PHONE_CODE_INVALID'); }, rules(new FakeClock())))
-      .rejects.toMatchObject({ code: 400, type: 'PHONE_CODE_INVALID' });
+    await expect(
+      callWithRetries(
+        'm',
+        async () => {
+          attempts++;
+          throw libraryError(400, 'PHONE_CODE_INVALID');
+        },
+        rules(new FakeClock()),
+      ),
+    ).rejects.toMatchObject({ code: 400, type: 'PHONE_CODE_INVALID' });
     expect(attempts).toBe(1);
   });
 });
@@ -110,7 +160,14 @@ describe('withTimeout', () => {
     const clock = new FakeClock();
     let resolveLate: (value: string) => void = () => {};
     let abandoned = 0;
-    const result = withTimeout(new Promise<string>((resolve) => { resolveLate = resolve; }), 1000, clock, () => abandoned++);
+    const result = withTimeout(
+      new Promise<string>((resolve) => {
+        resolveLate = resolve;
+      }),
+      1000,
+      clock,
+      () => abandoned++,
+    );
     const seen = result.catch((e: unknown) => e);
     await clock.advance(999);
     expect(abandoned).toBe(0);

@@ -11,12 +11,20 @@ describe('RpcError', () => {
   it('reads the DC from *_MIGRATE_X', () => {
     const error = RpcError.from({ _: 'mt_rpc_error', error_code: 303, error_message: 'PHONE_MIGRATE_4' });
     expect([error.migrateKind, error.migrateDc, error.seconds]).toEqual(['PHONE', 4, undefined]);
-    expect(RpcError.from({ _: 'mt_rpc_error', error_code: 303, error_message: 'FILE_MIGRATE_5' }).migrateKind).toBe('FILE');
+    expect(RpcError.from({ _: 'mt_rpc_error', error_code: 303, error_message: 'FILE_MIGRATE_5' }).migrateKind).toBe(
+      'FILE',
+    );
   });
 
   it('keeps plain errors as they are', () => {
     const error = RpcError.from({ _: 'mt_rpc_error', error_code: 400, error_message: 'PHONE_CODE_INVALID' });
-    expect([error.code, error.type, error.seconds, error.migrateDc, error.isFloodWait]).toEqual([400, 'PHONE_CODE_INVALID', undefined, undefined, false]);
+    expect([error.code, error.type, error.seconds, error.migrateDc, error.isFloodWait]).toEqual([
+      400,
+      'PHONE_CODE_INVALID',
+      undefined,
+      undefined,
+      false,
+    ]);
   });
 
   it('turns library crashes into INTERNAL with the original as cause', () => {

@@ -80,8 +80,14 @@ export class RpcError extends Error {
    * decimals): it cannot be Telegram, or the endpoint chosen is not the one it serves. Permanent; never retried.
    */
   static untrustedServerKey(fingerprints: readonly string[]): RpcError {
-    const hex = fingerprints.map((fingerprint) => BigInt.asUintN(64, BigInt(fingerprint)).toString(16).padStart(16, '0'));
-    return new RpcError(-500, 'SERVER_KEY_UNTRUSTED', new Error(`the server offered RSA keys ${hex.join(', ') || '(none)'}, none of them trusted`));
+    const hex = fingerprints.map((fingerprint) =>
+      BigInt.asUintN(64, BigInt(fingerprint)).toString(16).padStart(16, '0'),
+    );
+    return new RpcError(
+      -500,
+      'SERVER_KEY_UNTRUSTED',
+      new Error(`the server offered RSA keys ${hex.join(', ') || '(none)'}, none of them trusted`),
+    );
   }
 
   /** No api_id was given: every request carries one (initConnection), and Telegram has none that works for everybody. */

@@ -36,7 +36,13 @@ function serverFor(password: string) {
   const accountPassword: AccountPassword = {
     _: 'account.password',
     has_password: true,
-    current_algo: { _: 'passwordKdfAlgoSHA256SHA256PBKDF2HMACSHA512iter100000SHA256ModPow', salt1, salt2, g: 3, p: bytes256(p) },
+    current_algo: {
+      _: 'passwordKdfAlgoSHA256SHA256PBKDF2HMACSHA512iter100000SHA256ModPow',
+      salt1,
+      salt2,
+      g: 3,
+      p: bytes256(p),
+    },
     srp_B: bytes256(gB),
     srp_id: '777',
     new_algo: { _: 'passwordKdfAlgoUnknown' },
@@ -50,7 +56,14 @@ function serverFor(password: string) {
     const K = sha256(bytes256(S));
     const hp = sha256(bytes256(p));
     const hg = sha256(bytes256(g));
-    return sha256(hp.map((byte, i) => byte ^ hg[i]!), sha256(salt1), sha256(salt2), bytes256(big(A)), bytes256(gB), K);
+    return sha256(
+      hp.map((byte, i) => byte ^ hg[i]!),
+      sha256(salt1),
+      sha256(salt2),
+      bytes256(big(A)),
+      bytes256(gB),
+      K,
+    );
   };
   return { accountPassword, expectedM1, salt1, salt2, gB };
 }
@@ -86,33 +99,67 @@ describe('computePasswordCheck', () => {
     const a = shortA();
     const fixedA = (length: number) => (length === 256 ? a.slice() : new Uint8Array(randomBytes(length)));
 
-    const ours = await computePasswordCheck('pässwörd', server.accountPassword, { ...webCryptoSrpDeps, randomBytes: fixedA });
+    const ours = await computePasswordCheck('pässwörd', server.accountPassword, {
+      ...webCryptoSrpDeps,
+      randomBytes: fixedA,
+    });
     expect(ours.A).toHaveLength(256);
     expect(ours.A[0]).toBe(0);
     expect(Buffer.from(ours.M1).equals(Buffer.from(server.expectedM1(ours.A)))).toBe(true);
 
     const library = new Crypto({ SHA1, SHA256, PBKDF2, getRandomBytes: fixedA });
     const algo = server.accountPassword.current_algo as { salt1: Uint8Array; salt2: Uint8Array; p: Uint8Array };
-    const theirs = await library.getSRPParams({ g: 3, p: algo.p, salt1: algo.salt1, salt2: algo.salt2, gB: bytes256(server.gB), password: 'pässwörd' });
+    const theirs = await library.getSRPParams({
+      g: 3,
+      p: algo.p,
+      salt1: algo.salt1,
+      salt2: algo.salt2,
+      gB: bytes256(server.gB),
+      password: 'pässwörd',
+    });
     expect(theirs.A.length).toBeLessThan(256);
     expect(Buffer.from(theirs.M1).equals(Buffer.from(server.expectedM1(theirs.A)))).toBe(false);
   });
 
   it('refuses accounts without a password and bad server values, with typed errors', async () => {
     const server = serverFor('x');
-    await expect(computePasswordCheck('x', { ...server.accountPassword, has_password: false })).rejects.toBeInstanceOf(SrpError);
-    await expect(computePasswordCheck('x', { ...server.accountPassword, srp_B: bytes256(1n) })).rejects.toMatchObject({ reason: 'BAD_SERVER_VALUES' });
+    await expect(computePasswordCheck('x', { ...server.accountPassword, has_password: false })).rejects.toBeInstanceOf(
+      SrpError,
+    );
+    await expect(computePasswordCheck('x', { ...server.accountPassword, srp_B: bytes256(1n) })).rejects.toMatchObject({
+      reason: 'BAD_SERVER_VALUES',
+    });
   });
 
   it('refuses a p that is not a safe prime, or a g that does not generate its big subgroup, before using the password', async () => {
     const server = serverFor('x');
-    const algo = server.accountPassword.current_algo as { _: 'passwordKdfAlgoSHA256SHA256PBKDF2HMACSHA512iter100000SHA256ModPow'; salt1: Uint8Array; salt2: Uint8Array; g: number; p: Uint8Array };
-    const withAlgo = (change: Partial<typeof algo>) => ({ ...server.accountPassword, current_algo: { ...algo, ...change } });
+    const algo = server.accountPassword.current_algo as {
+      _: 'passwordKdfAlgoSHA256SHA256PBKDF2HMACSHA512iter100000SHA256ModPow';
+      salt1: Uint8Array;
+      salt2: Uint8Array;
+      g: number;
+      p: Uint8Array;
+    };
+    const withAlgo = (change: Partial<typeof algo>) => ({
+      ...server.accountPassword,
+      current_algo: { ...algo, ...change },
+    });
     let hashed = 0;
-    const counting = { ...webCryptoSrpDeps, pbkdf2Sha512: (...args: Parameters<typeof webCryptoSrpDeps.pbkdf2Sha512>) => { hashed++; return webCryptoSrpDeps.pbkdf2Sha512(...args); } };
-    await expect(computePasswordCheck('x', withAlgo({ p: bytes256(p + 2n) }), counting)).rejects.toMatchObject({ reason: 'BAD_SERVER_VALUES', message: expect.stringMatching(/P_NOT_SAFE_PRIME|G_NOT_GENERATOR/) });
+    const counting = {
+      ...webCryptoSrpDeps,
+      pbkdf2Sha512: (...args: Parameters<typeof webCryptoSrpDeps.pbkdf2Sha512>) => {
+        hashed++;
+        return webCryptoSrpDeps.pbkdf2Sha512(...args);
+      },
+    };
+    await expect(computePasswordCheck('x', withAlgo({ p: bytes256(p + 2n) }), counting)).rejects.toMatchObject({
+      reason: 'BAD_SERVER_VALUES',
+      message: expect.stringMatching(/P_NOT_SAFE_PRIME|G_NOT_GENERATOR/),
+    });
     // Telegram's prime is 2 mod 3 but 3 mod 8: g = 2 would not generate the subgroup of order (p-1)/2.
-    await expect(computePasswordCheck('x', withAlgo({ g: 2 }), counting)).rejects.toMatchObject({ message: expect.stringContaining('G_NOT_GENERATOR') });
+    await expect(computePasswordCheck('x', withAlgo({ g: 2 }), counting)).rejects.toMatchObject({
+      message: expect.stringContaining('G_NOT_GENERATOR'),
+    });
     expect(hashed).toBe(0);
   });
 });

@@ -7,7 +7,10 @@ import { dhGroupProblem } from './dhPrime';
 export type SrpErrorReason = 'NO_PASSWORD' | 'UNKNOWN_ALGO' | 'BAD_SERVER_VALUES';
 
 export class SrpError extends Error {
-  constructor(readonly reason: SrpErrorReason, detail: string) {
+  constructor(
+    readonly reason: SrpErrorReason,
+    detail: string,
+  ) {
     super(`SRP: ${detail}`);
     this.name = 'SrpError';
   }
@@ -28,7 +31,9 @@ export const webCryptoSrpDeps: SrpDeps = {
   sha256: async (data) => new Uint8Array(await subtle().digest('SHA-256', own(data))),
   pbkdf2Sha512: async (password, salt, iterations) => {
     const key = await subtle().importKey('raw', own(password), { name: 'PBKDF2' }, false, ['deriveBits']);
-    return new Uint8Array(await subtle().deriveBits({ name: 'PBKDF2', hash: 'SHA-512', salt: own(salt), iterations }, key, 512));
+    return new Uint8Array(
+      await subtle().deriveBits({ name: 'PBKDF2', hash: 'SHA-512', salt: own(salt), iterations }, key, 512),
+    );
   },
 };
 
@@ -40,7 +45,12 @@ function inSafeRange(value: bigint, p: bigint): boolean {
 }
 
 /** The password hash x of the SRP scheme (PH2 in Telegram's description). */
-export async function passwordHash(password: string, salt1: Uint8Array, salt2: Uint8Array, deps: SrpDeps = webCryptoSrpDeps): Promise<Uint8Array> {
+export async function passwordHash(
+  password: string,
+  salt1: Uint8Array,
+  salt2: Uint8Array,
+  deps: SrpDeps = webCryptoSrpDeps,
+): Promise<Uint8Array> {
   const sh = (data: Uint8Array, salt: Uint8Array) => deps.sha256(concatBytes(salt, data, salt));
   const ph1 = await sh(await sh(new TextEncoder().encode(password), salt1), salt2);
   return sh(await deps.pbkdf2Sha512(ph1, salt1, 100_000), salt2);
@@ -64,7 +74,8 @@ export async function computePasswordCheck(
   const p = bytesToBigInt(algo.p);
   const g = BigInt(algo.g);
   const gB = bytesToBigInt(srpB);
-  if (algo.p.length !== SIZE || g < 2n || g > 7n) throw new SrpError('BAD_SERVER_VALUES', 'p must be 2048-bit and g in 2..7');
+  if (algo.p.length !== SIZE || g < 2n || g > 7n)
+    throw new SrpError('BAD_SERVER_VALUES', 'p must be 2048-bit and g in 2..7');
   // A p that is not a safe prime, or a g that does not generate the big subgroup, would leak the password to the server.
   const groupProblem = dhGroupProblem(p, g);
   if (groupProblem) throw new SrpError('BAD_SERVER_VALUES', `unsafe p / g (${groupProblem})`);
@@ -90,7 +101,14 @@ export async function computePasswordCheck(
     const sA = modPow(t, a + u * x, p);
     const kA = await H(bigIntToBytes(sA, SIZE));
     const m1 = await H(
-      concatBytes(xorBytes(await H(pBytes), await H(gBytes)), await H(algo.salt1), await H(algo.salt2), gABytes, gBBytes, kA),
+      concatBytes(
+        xorBytes(await H(pBytes), await H(gBytes)),
+        await H(algo.salt1),
+        await H(algo.salt2),
+        gABytes,
+        gBBytes,
+        kA,
+      ),
     );
     return { _: 'inputCheckPasswordSRP', srp_id: srpId, A: gABytes, M1: m1 };
   }

@@ -11,7 +11,10 @@ describe('namespacedStorage', () => {
     expect(production.get('2authKey')).toBeNull();
     production.set('2authKey', '[3]');
     expect(local.get('2authKey')).toBe('[1,2]');
-    expect([...backing.map.keys()].sort()).toEqual(['tgcall:local:ws://localhost:5173/apiws:2authKey', 'tgcall:production:2authKey']);
+    expect([...backing.map.keys()].sort()).toEqual([
+      'tgcall:local:ws://localhost:5173/apiws:2authKey',
+      'tgcall:production:2authKey',
+    ]);
     local.remove('2authKey');
     expect(local.get('2authKey')).toBeNull();
     expect(production.get('2authKey')).toBe('[3]');

@@ -4,9 +4,11 @@ import { TELEGRAM_PRODUCTION_RSA_KEY, TELEGRAM_TEST_RSA_KEY } from './telegramRs
 import { rsaFingerprintHex } from './testing/rsaFingerprint';
 
 // GramJS 2.17.10 (a dev dependency of the server tests) pins the same two keys; its table is the cross-check.
-const gramjsKeys = (createRequire(import.meta.url)('telegram/crypto/RSA.js') as {
-  _serverKeys: Map<string, { n: { toString(radix: number): string }; e: number }>;
-})._serverKeys;
+const gramjsKeys = (
+  createRequire(import.meta.url)('telegram/crypto/RSA.js') as {
+    _serverKeys: Map<string, { n: { toString(radix: number): string }; e: number }>;
+  }
+)._serverKeys;
 
 describe('Telegram RSA keys', () => {
   it.each([

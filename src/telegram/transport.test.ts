@@ -12,7 +12,10 @@ class FakeSocket implements WebSocketLike {
   readonly sent: Uint8Array[] = [];
   closedByClient = false;
   private readonly listeners = new Map<string, Array<(event: { data: unknown }) => void>>();
-  constructor(readonly url: string, readonly protocol: string) {}
+  constructor(
+    readonly url: string,
+    readonly protocol: string,
+  ) {}
   addEventListener(type: string, listener: (event: { data: unknown }) => void): void {
     this.listeners.set(type, [...(this.listeners.get(type) ?? []), listener]);
   }
@@ -107,12 +110,24 @@ describe('WebSocketTransport', () => {
     const errorBody = new Uint8Array(4);
     new DataView(errorBody.buffer).setInt32(0, -404, true);
     const stream = server.write(
-      new Uint8Array([...frameIntermediate(Uint8Array.of(1, 1, 1, 1, 1, 1, 1, 1)), ...frameIntermediate(errorBody), ...frameIntermediate(Uint8Array.of(2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2))]),
+      new Uint8Array([
+        ...frameIntermediate(Uint8Array.of(1, 1, 1, 1, 1, 1, 1, 1)),
+        ...frameIntermediate(errorBody),
+        ...frameIntermediate(Uint8Array.of(2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2)),
+      ]),
     );
-    for (const [start, end] of [[0, 3], [3, 13], [13, 14], [14, stream.length]] as const) {
+    for (const [start, end] of [
+      [0, 3],
+      [3, 13],
+      [13, 14],
+      [14, stream.length],
+    ] as const) {
       sockets[0]!.fire('message', stream.slice(start, end).buffer);
     }
-    expect(received).toEqual([[1, 1, 1, 1, 1, 1, 1, 1], [2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2]]);
+    expect(received).toEqual([
+      [1, 1, 1, 1, 1, 1, 1, 1],
+      [2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2],
+    ]);
     expect(errors).toEqual([{ type: 'transport', code: 404 }]);
   });
 

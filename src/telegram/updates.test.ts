@@ -34,9 +34,23 @@ const message = (id: number, peer: 'user' | 'channel' = 'user'): TypeMessage => 
   date: 1000 + id,
   message: `m${id}`,
 });
-const newMessage = (pts: number, id = pts): TypeUpdate => ({ _: 'updateNewMessage', message: message(id), pts, pts_count: 1 });
-const channelMessage = (pts: number): TypeUpdate => ({ _: 'updateNewChannelMessage', message: message(pts, 'channel'), pts, pts_count: 1 });
-const wrap = (updates: TypeUpdate[], seq = 0, chats: Extract<TypeUpdates, { _: 'updates' }>['chats'] = []): TypeUpdates => ({
+const newMessage = (pts: number, id = pts): TypeUpdate => ({
+  _: 'updateNewMessage',
+  message: message(id),
+  pts,
+  pts_count: 1,
+});
+const channelMessage = (pts: number): TypeUpdate => ({
+  _: 'updateNewChannelMessage',
+  message: message(pts, 'channel'),
+  pts,
+  pts_count: 1,
+});
+const wrap = (
+  updates: TypeUpdate[],
+  seq = 0,
+  chats: Extract<TypeUpdates, { _: 'updates' }>['chats'] = [],
+): TypeUpdates => ({
   _: 'updates',
   updates,
   users: [],
@@ -44,7 +58,14 @@ const wrap = (updates: TypeUpdate[], seq = 0, chats: Extract<TypeUpdates, { _: '
   date: 2000,
   seq,
 });
-const state = (pts: number, seq = 1) => ({ _: 'updates.state' as const, pts, qts: 0, date: 1500, seq, unread_count: 0 });
+const state = (pts: number, seq = 1) => ({
+  _: 'updates.state' as const,
+  pts,
+  qts: 0,
+  date: 1500,
+  seq,
+  unread_count: 0,
+});
 
 function started(pts = 9, seq = 1) {
   const api = new ScriptedApi();
@@ -53,10 +74,11 @@ function started(pts = 9, seq = 1) {
   manager.startFrom({ pts, qts: 0, date: 1500, seq });
   const events: UpdateEvent[] = [];
   manager.events.subscribe((event) => events.push(event));
-  const ids = () => events.map((event) => {
-    const u = event.update as { message?: { id: number }; _: string };
-    return u.message ? u.message.id : u._;
-  });
+  const ids = () =>
+    events.map((event) => {
+      const u = event.update as { message?: { id: number }; _: string };
+      return u.message ? u.message.id : u._;
+    });
   return { api, clock, manager, events, ids };
 }
 
@@ -94,8 +116,24 @@ describe('UpdatesManager: common pts', () => {
     const { manager, ids, clock, api } = started(9);
     api.answer(
       'updates.getDifference',
-      { _: 'updates.differenceSlice', new_messages: [message(10)], new_encrypted_messages: [], other_updates: [], chats: [], users: [], intermediate_state: state(10, 1) },
-      { _: 'updates.difference', new_messages: [message(11)], new_encrypted_messages: [], other_updates: [{ _: 'updateUserTyping', user_id: '5', action: { _: 'sendMessageTypingAction' } }], chats: [], users: [], state: state(12, 2) },
+      {
+        _: 'updates.differenceSlice',
+        new_messages: [message(10)],
+        new_encrypted_messages: [],
+        other_updates: [],
+        chats: [],
+        users: [],
+        intermediate_state: state(10, 1),
+      },
+      {
+        _: 'updates.difference',
+        new_messages: [message(11)],
+        new_encrypted_messages: [],
+        other_updates: [{ _: 'updateUserTyping', user_id: '5', action: { _: 'sendMessageTypingAction' } }],
+        chats: [],
+        users: [],
+        state: state(12, 2),
+      },
     );
     await manager.process(wrap([newMessage(12)]));
     await clock.advance(499);
@@ -115,7 +153,11 @@ describe('UpdatesManager: common pts', () => {
 
   it('updatesTooLong and recover() ask for the difference at once', async () => {
     const { manager, api } = started(9);
-    api.answer('updates.getDifference', { _: 'updates.differenceEmpty', date: 3000, seq: 1 }, { _: 'updates.differenceEmpty', date: 3001, seq: 1 });
+    api.answer(
+      'updates.getDifference',
+      { _: 'updates.differenceEmpty', date: 3000, seq: 1 },
+      { _: 'updates.differenceEmpty', date: 3001, seq: 1 },
+    );
     await manager.process({ _: 'updatesTooLong' });
     await manager.recover();
     expect(api.count('updates.getDifference')).toBe(2);
@@ -125,7 +167,15 @@ describe('UpdatesManager: common pts', () => {
   it('stops following slices after maxDifferenceRounds', async () => {
     const { manager, api } = started(9);
     for (let i = 0; i < 10; i++) {
-      api.answer('updates.getDifference', { _: 'updates.differenceSlice', new_messages: [], new_encrypted_messages: [], other_updates: [], chats: [], users: [], intermediate_state: state(10 + i) });
+      api.answer('updates.getDifference', {
+        _: 'updates.differenceSlice',
+        new_messages: [],
+        new_encrypted_messages: [],
+        other_updates: [],
+        chats: [],
+        users: [],
+        intermediate_state: state(10 + i),
+      });
     }
     await manager.recover();
     expect(api.count('updates.getDifference')).toBe(5);
@@ -152,14 +202,56 @@ describe('UpdatesManager: the seven constructors', () => {
   it('normalises short forms into updateNewMessage and moves pts for sent messages', async () => {
     const { manager, events, ids } = started(9);
     manager.setSelfId('1');
-    await manager.process({ _: 'updateShortMessage', out: true, id: 10, user_id: '5', message: 'hi', pts: 10, pts_count: 1, date: 1 });
-    await manager.process({ _: 'updateShortChatMessage', id: 11, from_id: '6', chat_id: '8', message: 'yo', pts: 11, pts_count: 1, date: 2 });
+    await manager.process({
+      _: 'updateShortMessage',
+      out: true,
+      id: 10,
+      user_id: '5',
+      message: 'hi',
+      pts: 10,
+      pts_count: 1,
+      date: 1,
+    });
+    await manager.process({
+      _: 'updateShortChatMessage',
+      id: 11,
+      from_id: '6',
+      chat_id: '8',
+      message: 'yo',
+      pts: 11,
+      pts_count: 1,
+      date: 2,
+    });
     await manager.process({ _: 'updateShortSentMessage', out: true, id: 12, pts: 12, pts_count: 1, date: 3 });
-    await manager.process({ _: 'updateShort', update: { _: 'updateUserStatus', user_id: '5', status: { _: 'userStatusRecently' } }, date: 4 });
-    await manager.process({ _: 'updatesCombined', updates: [newMessage(13)], users: [], chats: [], date: 5, seq_start: 2, seq: 3 });
+    await manager.process({
+      _: 'updateShort',
+      update: { _: 'updateUserStatus', user_id: '5', status: { _: 'userStatusRecently' } },
+      date: 4,
+    });
+    await manager.process({
+      _: 'updatesCombined',
+      updates: [newMessage(13)],
+      users: [],
+      chats: [],
+      date: 5,
+      seq_start: 2,
+      seq: 3,
+    });
     expect(ids()).toEqual([10, 11, 'updateUserStatus', 13]);
-    expect(events[0]!.update).toMatchObject({ _: 'updateNewMessage', pts: 10, message: { _: 'message', out: true, from_id: { user_id: '1' }, peer_id: { _: 'peerUser', user_id: '5' }, message: 'hi' } });
-    expect(events[1]!.update).toMatchObject({ message: { from_id: { user_id: '6' }, peer_id: { _: 'peerChat', chat_id: '8' } } });
+    expect(events[0]!.update).toMatchObject({
+      _: 'updateNewMessage',
+      pts: 10,
+      message: {
+        _: 'message',
+        out: true,
+        from_id: { user_id: '1' },
+        peer_id: { _: 'peerUser', user_id: '5' },
+        message: 'hi',
+      },
+    });
+    expect(events[1]!.update).toMatchObject({
+      message: { from_id: { user_id: '6' }, peer_id: { _: 'peerChat', chat_id: '8' } },
+    });
     expect(manager.currentState).toMatchObject({ pts: 13, seq: 3 });
   });
 
@@ -169,14 +261,23 @@ describe('UpdatesManager: the seven constructors', () => {
     await manager.process(wrap([{ _: 'updateUserTyping', user_id: 'b', action: { _: 'sendMessageTypingAction' } }], 3));
     expect(typing()).toEqual([]);
     await manager.process(wrap([{ _: 'updateUserTyping', user_id: 'a', action: { _: 'sendMessageTypingAction' } }], 2));
-    await manager.process(wrap([{ _: 'updateUserTyping', user_id: 'old', action: { _: 'sendMessageTypingAction' } }], 2));
+    await manager.process(
+      wrap([{ _: 'updateUserTyping', user_id: 'old', action: { _: 'sendMessageTypingAction' } }], 2),
+    );
     expect(typing()).toEqual(['a', 'b']);
     expect(manager.currentState?.seq).toBe(3);
   });
 });
 
 describe('UpdatesManager: channels', () => {
-  const channelChat = { _: 'channel' as const, id: '77', access_hash: '999', title: 'c', photo: { _: 'chatPhotoEmpty' as const }, date: 1 };
+  const channelChat = {
+    _: 'channel' as const,
+    id: '77',
+    access_hash: '999',
+    title: 'c',
+    photo: { _: 'chatPhotoEmpty' as const },
+    date: 1,
+  };
 
   it('tracks pts per channel and fills a channel gap with getChannelDifference', async () => {
     const { manager, ids, clock, api } = started(9);
@@ -198,7 +299,12 @@ describe('UpdatesManager: channels', () => {
     await flushMicrotasks();
     expect(api.calls.at(-1)).toEqual({
       method: 'updates.getChannelDifference',
-      params: { channel: { _: 'inputChannel', channel_id: '77', access_hash: '999' }, filter: { _: 'channelMessagesFilterEmpty' }, pts: 101, limit: 100 },
+      params: {
+        channel: { _: 'inputChannel', channel_id: '77', access_hash: '999' },
+        filter: { _: 'channelMessagesFilterEmpty' },
+        pts: 101,
+        limit: 100,
+      },
     });
     expect(ids()).toEqual([100, 101, 102, 103]);
     expect(manager.channelState('77')).toBe(104);
@@ -207,12 +313,18 @@ describe('UpdatesManager: channels', () => {
 
   const emptyChannelDifference = (pts: number) => ({ _: 'updates.channelDifferenceEmpty' as const, final: true, pts });
 
-  it("orders a channel from the pts the app learnt (dialog / channelFull), not from the first update that arrives", async () => {
+  it('orders a channel from the pts the app learnt (dialog / channelFull), not from the first update that arrives', async () => {
     const { manager, ids, clock, api } = started(9);
     await manager.knowChannel({ id: '77', accessHash: '999', pts: 99 });
     // 101 is not 99 + 1: a gap, filled from 99, where the first-update rule would have started at 101 and lost 100.
     api.answer('updates.getChannelDifference', {
-      _: 'updates.channelDifference', final: true, pts: 101, new_messages: [message(100, 'channel'), message(101, 'channel')], other_updates: [], chats: [], users: [],
+      _: 'updates.channelDifference',
+      final: true,
+      pts: 101,
+      new_messages: [message(100, 'channel'), message(101, 'channel')],
+      other_updates: [],
+      chats: [],
+      users: [],
     });
     await manager.process(wrap([channelMessage(101)]));
     await clock.advance(500);
@@ -229,8 +341,15 @@ describe('UpdatesManager: channels', () => {
     api.answer('updates.getDifference', { _: 'updates.differenceEmpty', date: 1600, seq: 1 });
     for (let i = 2; i <= 9; i++) api.answer('updates.getChannelDifference', emptyChannelDifference(10 * i + 1));
     await manager.recover();
-    expect(api.calls.map((call) => call.method)).toEqual(['updates.getDifference', ...Array.from({ length: 8 }, () => 'updates.getChannelDifference')]);
-    expect(api.calls.slice(1).map((call) => (call.params as { channel: { channel_id: string }; pts: number }).channel.channel_id)).toEqual(['2', '3', '4', '5', '6', '7', '8', '9']);
+    expect(api.calls.map((call) => call.method)).toEqual([
+      'updates.getDifference',
+      ...Array.from({ length: 8 }, () => 'updates.getChannelDifference'),
+    ]);
+    expect(
+      api.calls
+        .slice(1)
+        .map((call) => (call.params as { channel: { channel_id: string }; pts: number }).channel.channel_id),
+    ).toEqual(['2', '3', '4', '5', '6', '7', '8', '9']);
     expect(manager.channelState('9')).toBe(91);
   });
 
@@ -239,7 +358,9 @@ describe('UpdatesManager: channels', () => {
     await manager.watchChannel({ id: '77', accessHash: '999', pts: 100 });
     api.answer('updates.getChannelDifference', emptyChannelDifference(105));
     await manager.watchChannel({ id: '77', accessHash: '999', pts: 105 });
-    expect(api.calls.map((call) => [call.method, (call.params as { pts: number }).pts])).toEqual([['updates.getChannelDifference', 100]]);
+    expect(api.calls.map((call) => [call.method, (call.params as { pts: number }).pts])).toEqual([
+      ['updates.getChannelDifference', 100],
+    ]);
     expect(manager.channelState('77')).toBe(105);
   });
 
@@ -247,11 +368,33 @@ describe('UpdatesManager: channels', () => {
     const { manager, ids, api } = started(9);
     api.answer('messages.getPeerDialogs', {
       _: 'messages.peerDialogs',
-      dialogs: [{ _: 'dialog', peer: { _: 'peerChannel', channel_id: '77' }, top_message: 50, read_inbox_max_id: 0, read_outbox_max_id: 0, unread_count: 0, unread_mentions_count: 0, unread_reactions_count: 0, notify_settings: { _: 'peerNotifySettings' }, pts: 120 }],
-      messages: [], chats: [], users: [], state: state(9),
+      dialogs: [
+        {
+          _: 'dialog',
+          peer: { _: 'peerChannel', channel_id: '77' },
+          top_message: 50,
+          read_inbox_max_id: 0,
+          read_outbox_max_id: 0,
+          unread_count: 0,
+          unread_mentions_count: 0,
+          unread_reactions_count: 0,
+          notify_settings: { _: 'peerNotifySettings' },
+          pts: 120,
+        },
+      ],
+      messages: [],
+      chats: [],
+      users: [],
+      state: state(9),
     });
     api.answer('updates.getChannelDifference', {
-      _: 'updates.channelDifference', final: true, pts: 121, new_messages: [message(121, 'channel')], other_updates: [], chats: [], users: [],
+      _: 'updates.channelDifference',
+      final: true,
+      pts: 121,
+      new_messages: [message(121, 'channel')],
+      other_updates: [],
+      chats: [],
+      users: [],
     });
     await manager.process(wrap([{ _: 'updateChannelTooLong', channel_id: '77' }], 0, [channelChat as never]));
     expect(api.calls.map((call) => call.method)).toEqual(['messages.getPeerDialogs', 'updates.getChannelDifference']);

@@ -2,12 +2,22 @@
 // tracks pts / qts / seq / date (core.telegram.org/api/updates), buffers out-of-order updates for a short while, then
 // fills real gaps with updates.getDifference (and updates.getChannelDifference per channel). No network of its own:
 // it asks an UpdatesCaller, so tests drive it with a scripted one.
-import type { MethodName, MethodParams, MethodResult, TypeChat, TypeMessage, TypeUpdate, TypeUpdates, TypeUser } from './tl/api.generated';
+import type {
+  MethodName,
+  MethodParams,
+  MethodResult,
+  TypeChat,
+  TypeMessage,
+  TypeUpdate,
+  TypeUpdates,
+  TypeUser,
+} from './tl/api.generated';
 import type { UpdateEvent } from './api';
 import { Emitter } from './subscribable';
 import { realTimers, type Timers } from './timers';
 
-type DifferenceMethod = 'updates.getState' | 'updates.getDifference' | 'updates.getChannelDifference' | 'messages.getPeerDialogs';
+type DifferenceMethod =
+  'updates.getState' | 'updates.getDifference' | 'updates.getChannelDifference' | 'messages.getPeerDialogs';
 
 /** A channel as the app learnt it: dialog.pts (messages.getDialogs) or channelFull.pts (channels.getFullChannel). */
 export interface KnownChannel {
@@ -56,7 +66,9 @@ const UPDATES_CONSTRUCTORS = new Set([
 ]);
 
 export function isUpdates(value: unknown): value is TypeUpdates {
-  return typeof value === 'object' && value !== null && UPDATES_CONSTRUCTORS.has((value as { _?: unknown })._ as string);
+  return (
+    typeof value === 'object' && value !== null && UPDATES_CONSTRUCTORS.has((value as { _?: unknown })._ as string)
+  );
 }
 
 type Fields = Record<string, unknown>;
@@ -273,11 +285,15 @@ export class UpdatesManager {
       const next = this.pendingSeq[0]!;
       if (this.state.seq + 1 < next.seqStart) return;
       this.pendingSeq.shift();
-      if (this.state.seq + 1 === next.seqStart && (next.updates._ === 'updates' || next.updates._ === 'updatesCombined')) {
+      if (
+        this.state.seq + 1 === next.seqStart &&
+        (next.updates._ === 'updates' || next.updates._ === 'updatesCombined')
+      ) {
         await this.applyUpdatesBody(next.updates);
       }
     }
-    if (this.pendingSeq.length === 0 && this.pendingCommon.length === 0 && this.pendingQts.length === 0) this.cancelCommonGap();
+    if (this.pendingSeq.length === 0 && this.pendingCommon.length === 0 && this.pendingQts.length === 0)
+      this.cancelCommonGap();
   }
 
   private async handleUpdate(update: TypeUpdate, users: TypeUser[], chats: TypeChat[]): Promise<void> {
@@ -318,10 +334,15 @@ export class UpdatesManager {
     }
     this.state.pts = entry.pts;
     if (entry.event) this.emit(entry.event);
-    this.drainPts(this.pendingCommon, () => this.state?.pts, (pts) => {
-      if (this.state) this.state.pts = pts;
-    });
-    if (this.pendingCommon.length === 0 && this.pendingQts.length === 0 && this.pendingSeq.length === 0) this.cancelCommonGap();
+    this.drainPts(
+      this.pendingCommon,
+      () => this.state?.pts,
+      (pts) => {
+        if (this.state) this.state.pts = pts;
+      },
+    );
+    if (this.pendingCommon.length === 0 && this.pendingQts.length === 0 && this.pendingSeq.length === 0)
+      this.cancelCommonGap();
   }
 
   private handleQts(entry: Pending): void {
@@ -338,9 +359,13 @@ export class UpdatesManager {
     }
     this.state.qts = entry.pts;
     if (entry.event) this.emit(entry.event);
-    this.drainPts(this.pendingQts, () => this.state?.qts, (qts) => {
-      if (this.state) this.state.qts = qts;
-    });
+    this.drainPts(
+      this.pendingQts,
+      () => this.state?.qts,
+      (qts) => {
+        if (this.state) this.state.qts = qts;
+      },
+    );
   }
 
   private async handleChannelPts(channelId: string, entry: Pending): Promise<void> {
@@ -362,7 +387,11 @@ export class UpdatesManager {
     }
     this.channelPts.set(channelId, entry.pts);
     if (entry.event) this.emit(entry.event);
-    this.drainPts(pending, () => this.channelPts.get(channelId), (pts) => this.channelPts.set(channelId, pts));
+    this.drainPts(
+      pending,
+      () => this.channelPts.get(channelId),
+      (pts) => this.channelPts.set(channelId, pts),
+    );
     if (pending.length === 0) {
       this.pendingChannel.delete(channelId);
       const timer = this.channelGapTimers.get(channelId);
@@ -398,7 +427,9 @@ export class UpdatesManager {
     if (this.commonGapTimer !== null) return;
     this.commonGapTimer = this.timers.setTimeout(() => {
       this.commonGapTimer = null;
-      this.enqueue(() => this.getDifference()).catch((error: unknown) => this.report('getDifference after a gap failed', error));
+      this.enqueue(() => this.getDifference()).catch((error: unknown) =>
+        this.report('getDifference after a gap failed', error),
+      );
     }, this.gapWaitMs);
   }
 
@@ -429,7 +460,11 @@ export class UpdatesManager {
     this.pendingSeq = [];
     for (let round = 0; round < this.maxRounds; round++) {
       const { pts, qts, date } = this.state;
-      const difference: MethodResult<'updates.getDifference'> = await this.api.call('updates.getDifference', { pts, qts, date });
+      const difference: MethodResult<'updates.getDifference'> = await this.api.call('updates.getDifference', {
+        pts,
+        qts,
+        date,
+      });
       switch (difference._) {
         case 'updates.differenceEmpty':
           this.state.date = difference.date;
@@ -442,8 +477,14 @@ export class UpdatesManager {
           return;
         case 'updates.difference':
         case 'updates.differenceSlice': {
-          await this.emitDifference(difference.new_messages, difference.other_updates, difference.users, difference.chats);
-          const next: CommonState = difference._ === 'updates.difference' ? difference.state : difference.intermediate_state;
+          await this.emitDifference(
+            difference.new_messages,
+            difference.other_updates,
+            difference.users,
+            difference.chats,
+          );
+          const next: CommonState =
+            difference._ === 'updates.difference' ? difference.state : difference.intermediate_state;
           this.state = { pts: next.pts, qts: next.qts, date: next.date, seq: next.seq };
           if (difference._ === 'updates.difference') return;
           break;
@@ -453,12 +494,19 @@ export class UpdatesManager {
     this.report(`getDifference: still sliced after ${this.maxRounds} rounds; continuing on the next trigger`);
   }
 
-  private async emitDifference(messages: TypeMessage[], others: TypeUpdate[], users: TypeUser[], chats: TypeChat[]): Promise<void> {
+  private async emitDifference(
+    messages: TypeMessage[],
+    others: TypeUpdate[],
+    users: TypeUser[],
+    chats: TypeChat[],
+  ): Promise<void> {
     this.remember(users, chats);
-    for (const message of messages) this.emit({ update: { _: 'updateNewMessage', message, pts: 0, pts_count: 0 }, users, chats });
+    for (const message of messages)
+      this.emit({ update: { _: 'updateNewMessage', message, pts: 0, pts_count: 0 }, users, chats });
     for (const update of others) {
       // Common-pts updates in a difference are already counted in its state: apply them as they are.
-      if (channelOf(update) !== null || update._ === 'updateChannelTooLong') await this.handleUpdate(update, users, chats);
+      if (channelOf(update) !== null || update._ === 'updateChannelTooLong')
+        await this.handleUpdate(update, users, chats);
       else this.emit({ update, users, chats });
     }
   }
@@ -482,12 +530,15 @@ export class UpdatesManager {
     this.channelPts.set(channelId, local);
     for (let round = 0; round < this.maxRounds; round++) {
       const pts: number = this.channelPts.get(channelId) ?? local;
-      const difference: MethodResult<'updates.getChannelDifference'> = await this.api.call('updates.getChannelDifference', {
-        channel: { _: 'inputChannel', channel_id: channelId, access_hash: accessHash },
-        filter: { _: 'channelMessagesFilterEmpty' },
-        pts,
-        limit: 100,
-      });
+      const difference: MethodResult<'updates.getChannelDifference'> = await this.api.call(
+        'updates.getChannelDifference',
+        {
+          channel: { _: 'inputChannel', channel_id: channelId, access_hash: accessHash },
+          filter: { _: 'channelMessagesFilterEmpty' },
+          pts,
+          limit: 100,
+        },
+      );
       let final = difference.final === true;
       switch (difference._) {
         case 'updates.channelDifferenceEmpty':
@@ -497,7 +548,11 @@ export class UpdatesManager {
         case 'updates.channelDifferenceTooLong': {
           this.remember(difference.users, difference.chats);
           for (const message of difference.messages) {
-            this.emit({ update: { _: 'updateNewChannelMessage', message, pts: 0, pts_count: 0 }, users: difference.users, chats: difference.chats });
+            this.emit({
+              update: { _: 'updateNewChannelMessage', message, pts: 0, pts_count: 0 },
+              users: difference.users,
+              chats: difference.chats,
+            });
           }
           const dialogPts = fields(difference.dialog).pts;
           if (typeof dialogPts === 'number') this.channelPts.set(channelId, dialogPts);
@@ -506,9 +561,14 @@ export class UpdatesManager {
         case 'updates.channelDifference':
           this.remember(difference.users, difference.chats);
           for (const message of difference.new_messages) {
-            this.emit({ update: { _: 'updateNewChannelMessage', message, pts: 0, pts_count: 0 }, users: difference.users, chats: difference.chats });
+            this.emit({
+              update: { _: 'updateNewChannelMessage', message, pts: 0, pts_count: 0 },
+              users: difference.users,
+              chats: difference.chats,
+            });
           }
-          for (const update of difference.other_updates) this.emit({ update, users: difference.users, chats: difference.chats });
+          for (const update of difference.other_updates)
+            this.emit({ update, users: difference.users, chats: difference.chats });
           this.channelPts.set(channelId, difference.pts);
           break;
       }
@@ -519,10 +579,14 @@ export class UpdatesManager {
 
   private async dialogPtsOf(channelId: string, accessHash: string): Promise<number | undefined> {
     const result = await this.api.call('messages.getPeerDialogs', {
-      peers: [{ _: 'inputDialogPeer', peer: { _: 'inputPeerChannel', channel_id: channelId, access_hash: accessHash } }],
+      peers: [
+        { _: 'inputDialogPeer', peer: { _: 'inputPeerChannel', channel_id: channelId, access_hash: accessHash } },
+      ],
     });
     this.remember(result.users, result.chats);
-    const dialog = result.dialogs.find((d) => d._ === 'dialog' && d.peer._ === 'peerChannel' && d.peer.channel_id === channelId);
+    const dialog = result.dialogs.find(
+      (d) => d._ === 'dialog' && d.peer._ === 'peerChannel' && d.peer.channel_id === channelId,
+    );
     return dialog?._ === 'dialog' ? dialog.pts : undefined;
   }
 
@@ -561,7 +625,11 @@ export class UpdatesManager {
     void users;
     for (const chat of chats) {
       const c = fields(chat);
-      if ((chat._ === 'channel' || chat._ === 'channelForbidden') && typeof c.access_hash === 'string' && c.min !== true) {
+      if (
+        (chat._ === 'channel' || chat._ === 'channelForbidden') &&
+        typeof c.access_hash === 'string' &&
+        c.min !== true
+      ) {
         this.channelAccessHash.set(String(c.id), c.access_hash);
       }
     }

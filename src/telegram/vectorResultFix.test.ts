@@ -50,6 +50,8 @@ describe('bare Vector<int> / Vector<long> results', () => {
     view.setUint32(16, 1, true);
     view.setUint32(20, 0xd3bc4b7a, true);
     view.setBigUint64(24, 42n, true);
-    expect((new Deserializer(buffer).predicate() as { result: unknown }).result).toEqual([{ _: 'userEmpty', id: '42' }]);
+    expect((new Deserializer(buffer).predicate() as { result: unknown }).result).toEqual([
+      { _: 'userEmpty', id: '42' },
+    ]);
   });
 });

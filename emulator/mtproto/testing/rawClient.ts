@@ -114,7 +114,8 @@ export class RawClient {
       const v = new DataView(init.buffer);
       const first = v.getUint32(0, true);
       if (init[0] === 0xef) continue;
-      if ([0x44414548, 0x54534f50, 0x20544547, 0x4954504f, 0xdddddddd, 0xeeeeeeee, 0x02010316].includes(first)) continue;
+      if ([0x44414548, 0x54534f50, 0x20544547, 0x4954504f, 0xdddddddd, 0xeeeeeeee, 0x02010316].includes(first))
+        continue;
       if (v.getUint32(4, true) === 0) continue;
       v.setUint32(56, TAG[this.protocol], true);
       v.setInt16(60, 2, true);
@@ -138,7 +139,10 @@ export class RawClient {
     let framed: Uint8Array;
     if (this.protocol === 'abridged') {
       const words = payload.length / 4;
-      framed = words < 0x7f ? concat(new Uint8Array([words]), payload) : concat(new Uint8Array([0x7f, words & 0xff, (words >> 8) & 0xff, (words >> 16) & 0xff]), payload);
+      framed =
+        words < 0x7f
+          ? concat(new Uint8Array([words]), payload)
+          : concat(new Uint8Array([0x7f, words & 0xff, (words >> 8) & 0xff, (words >> 16) & 0xff]), payload);
     } else {
       const padding = this.protocol === 'padded' ? randomBytes(randomBytes(1)[0] % 16) : new Uint8Array(0);
       const len = new Uint8Array(4);
@@ -259,7 +263,15 @@ export class RawClient {
       } catch {
         result = undefined;
       }
-      this.push({ kind: 'message', msgId, seqNo, obj: { _: 'rpc_result', req_msg_id: reqMsgId, result }, resultBytes, salt, sessionId });
+      this.push({
+        kind: 'message',
+        msgId,
+        seqNo,
+        obj: { _: 'rpc_result', req_msg_id: reqMsgId, result },
+        resultBytes,
+        salt,
+        sessionId,
+      });
       return;
     }
     this.push({ kind: 'message', msgId, seqNo, obj: decodeObject(new TlReader(body)), salt, sessionId });
@@ -299,7 +311,10 @@ export class RawClient {
 
   /** Wait for a decoded service/content message with this constructor. */
   nextObject(name: string, timeoutMs?: number): Promise<Extract<Incoming, { kind: 'message' }>> {
-    return this.next((m): m is Extract<Incoming, { kind: 'message' }> => m.kind === 'message' && m.obj._ === name, timeoutMs);
+    return this.next(
+      (m): m is Extract<Incoming, { kind: 'message' }> => m.kind === 'message' && m.obj._ === name,
+      timeoutMs,
+    );
   }
 
   /** Wait for the rpc_result of a request. */
@@ -398,10 +413,21 @@ export class RawClient {
     const b = randomBytes(256);
     const gB = dhPublic(b);
     const authKey = dhShared(b, gA);
-    const clientInner = encodeObject({ _: 'client_DH_inner_data', nonce, server_nonce: serverNonce, retry_id: 0n, g_b: gB });
+    const clientInner = encodeObject({
+      _: 'client_DH_inner_data',
+      nonce,
+      server_nonce: serverNonce,
+      retry_id: 0n,
+      g_b: gB,
+    });
     const withHash = concat(sha1(clientInner), clientInner);
     const data = concat(withHash, randomBytes((16 - (withHash.length % 16)) % 16));
-    this.sendPlain({ _: 'set_client_DH_params', nonce, server_nonce: serverNonce, encrypted_data: aesIgeEncrypt(data, tmpKey, tmpIv) });
+    this.sendPlain({
+      _: 'set_client_DH_params',
+      nonce,
+      server_nonce: serverNonce,
+      encrypted_data: aesIgeEncrypt(data, tmpKey, tmpIv),
+    });
     const gen = ((await this.next((m) => m.kind === 'plain')) as Extract<Incoming, { kind: 'plain' }>).obj;
     if (gen._ !== 'dh_gen_ok') throw new Error(`got ${gen._}`);
     const aux = sha1(authKey).subarray(0, 8);
@@ -431,7 +457,10 @@ export class RawClient {
   }
 
   /** Build an encrypted packet. */
-  encrypt(body: Uint8Array, o: { msgId: bigint; seqNo: number; salt?: bigint; sessionId?: bigint; padding?: number }): Uint8Array {
+  encrypt(
+    body: Uint8Array,
+    o: { msgId: bigint; seqNo: number; salt?: bigint; sessionId?: bigint; padding?: number },
+  ): Uint8Array {
     if (!this.key) throw new Error('no auth key');
     const len = 32 + body.length;
     const padding = o.padding ?? 12 + ((16 - ((len + 12) % 16)) % 16);

@@ -3,7 +3,10 @@
 // on the page. Other input attributes (type, autocomplete, inputmode, required, ref…) pass through.
 import { splitProps, type JSX } from 'solid-js';
 
-export interface TextFieldProps extends Omit<JSX.InputHTMLAttributes<HTMLInputElement>, 'id' | 'value' | 'onInput' | 'aria-invalid' | 'aria-describedby'> {
+export interface TextFieldProps extends Omit<
+  JSX.InputHTMLAttributes<HTMLInputElement>,
+  'id' | 'value' | 'onInput' | 'aria-invalid' | 'aria-describedby'
+> {
   id: string;
   label: string;
   value: string;
@@ -18,7 +21,8 @@ export interface TextFieldProps extends Omit<JSX.InputHTMLAttributes<HTMLInputEl
 
 export function TextField(props: TextFieldProps): JSX.Element {
   const [own, input] = splitProps(props, ['id', 'label', 'value', 'onValue', 'invalid', 'describedBy', 'children']);
-  const describedBy = () => (own.describedBy ?? []).filter((id): id is string => typeof id === 'string' && id !== '').join(' ') || undefined;
+  const describedBy = () =>
+    (own.describedBy ?? []).filter((id): id is string => typeof id === 'string' && id !== '').join(' ') || undefined;
   return (
     <div>
       <label for={own.id}>{own.label}</label>

@@ -19,9 +19,16 @@ function ChatRow(props: { chat: ChatSummary }): JSX.Element {
   const kindText = () => (props.chat.kind === 'channel' ? 'Channel' : 'Group');
   const call = () => callText(props.chat);
   return (
-    <li class={styles.row} aria-label={[props.chat.title, kindText(), call()?.toLowerCase()].filter(Boolean).join(', ')}>
+    <li
+      class={styles.row}
+      aria-label={[props.chat.title, kindText(), call()?.toLowerCase()].filter(Boolean).join(', ')}
+    >
       {/* The whole row is the link (a tap target the size of the row); its name is the chat's title, the rest describes it. */}
-      <A class={styles.rowLink} href={`/chat/${encodeURIComponent(props.chat.key)}`} aria-describedby={`chat-${props.chat.key}-about`}>
+      <A
+        class={styles.rowLink}
+        href={`/chat/${encodeURIComponent(props.chat.key)}`}
+        aria-describedby={`chat-${props.chat.key}-about`}
+      >
         <Avatar title={props.chat.title} seed={props.chat.key} />
         <span class={styles.text}>
           <span class={styles.title}>{props.chat.title}</span>

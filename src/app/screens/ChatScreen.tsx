@@ -57,7 +57,13 @@ export function ChatScreen(): JSX.Element {
   function join(as?: string): void {
     const call = chatCall.state.loaded?.call;
     if (!call) return;
-    void activeCall.join({ chatKey: key(), ref: call.ref, title: call.title || title(), canManage: canManage(), ...(as !== undefined ? { joinAs: as } : {}) });
+    void activeCall.join({
+      chatKey: key(),
+      ref: call.ref,
+      title: call.title || title(),
+      canManage: canManage(),
+      ...(as !== undefined ? { joinAs: as } : {}),
+    });
   }
 
   /** Join: first "join as" when the person may join as a channel they own too. */
@@ -137,7 +143,12 @@ export function ChatScreen(): JSX.Element {
             onMute={(muted) => void activeCall.setMuted(muted)}
             onRaiseHand={(raised) => void activeCall.raiseHand(raised)}
             onEnableMic={() => void activeCall.enableMicrophone()}
-            onLeave={() => void activeCall.leave().then(() => chatCall.load()).then(focusCallCard)}
+            onLeave={() =>
+              void activeCall
+                .leave()
+                .then(() => chatCall.load())
+                .then(focusCallCard)
+            }
             onEnd={() => void activeCall.end()}
             onJoinMuted={(on) => void activeCall.setJoinMuted(on)}
             onRetry={() => void activeCall.retry()}

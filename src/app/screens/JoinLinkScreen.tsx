@@ -56,7 +56,10 @@ export function JoinLinkScreen(): JSX.Element {
     {
       backend: () => session.backend(),
       join: (request) => void call.join(request),
-      currentCallChat: () => (call.state.status === 'failed' || call.state.status === 'left' || call.state.status === 'ended' ? null : call.state.chatKey),
+      currentCallChat: () =>
+        call.state.status === 'failed' || call.state.status === 'left' || call.state.status === 'ended'
+          ? null
+          : call.state.chatKey,
     },
     route,
   );
@@ -100,17 +103,25 @@ export function JoinLinkScreen(): JSX.Element {
             <Switch>
               <Match when={current().kind === 'resolving' || current().kind === 'joined'}>
                 <p class="hint" role="status">
-                  {current().kind === 'joined' ? 'Joining…' : `Looking up ${link.state.link === null ? 'the link' : linkSubject(link.state.link)}…`}
+                  {current().kind === 'joined'
+                    ? 'Joining…'
+                    : `Looking up ${link.state.link === null ? 'the link' : linkSubject(link.state.link)}…`}
                 </p>
                 <BackToChats />
               </Match>
-              <Match when={current().kind === 'confirm-join' && (current() as Extract<LinkPhase, { kind: 'confirm-join' }>)}>
+              <Match
+                when={current().kind === 'confirm-join' && (current() as Extract<LinkPhase, { kind: 'confirm-join' }>)}
+              >
                 {(confirm) => (
                   <>
                     <p class={styles.inviteTitle}>{confirm().callTitle || 'Video chat'}</p>
                     <p class="hint">
                       In {confirm().chatTitle} ·{' '}
-                      {confirm().participantsCount === 0 ? 'nobody is in it yet' : confirm().participantsCount === 1 ? '1 person is in it' : `${confirm().participantsCount} people are in it`}
+                      {confirm().participantsCount === 0
+                        ? 'nobody is in it yet'
+                        : confirm().participantsCount === 1
+                          ? '1 person is in it'
+                          : `${confirm().participantsCount} people are in it`}
                     </p>
                     <p>You join with your microphone off; unmute when you want to speak.</p>
                     <div class={styles.actions}>
@@ -124,11 +135,17 @@ export function JoinLinkScreen(): JSX.Element {
                   </>
                 )}
               </Match>
-              <Match when={current().kind === 'choose-join-as' && (current() as Extract<LinkPhase, { kind: 'choose-join-as' }>)}>
+              <Match
+                when={
+                  current().kind === 'choose-join-as' && (current() as Extract<LinkPhase, { kind: 'choose-join-as' }>)
+                }
+              >
                 {(choose) => (
                   <>
                     <p>
-                      {choose().callTitle ? `“${choose().callTitle}” in ${choose().chatTitle}` : `The video chat in ${choose().chatTitle}`}
+                      {choose().callTitle
+                        ? `“${choose().callTitle}” in ${choose().chatTitle}`
+                        : `The video chat in ${choose().chatTitle}`}
                     </p>
                     <JoinAsPicker
                       options={choose().options}
@@ -141,7 +158,11 @@ export function JoinLinkScreen(): JSX.Element {
                   </>
                 )}
               </Match>
-              <Match when={current().kind === 'confirm-invite' && (current() as Extract<LinkPhase, { kind: 'confirm-invite' }>)}>
+              <Match
+                when={
+                  current().kind === 'confirm-invite' && (current() as Extract<LinkPhase, { kind: 'confirm-invite' }>)
+                }
+              >
                 {(confirm) => {
                   const noun = () => (confirm().invite.broadcast ? 'channel' : 'group');
                   const count = () => confirm().invite.participantsCount;
@@ -149,7 +170,14 @@ export function JoinLinkScreen(): JSX.Element {
                     <>
                       <p class={styles.inviteTitle}>{confirm().invite.title}</p>
                       <p class="hint">
-                        {count()} {confirm().invite.broadcast ? (count() === 1 ? 'subscriber' : 'subscribers') : count() === 1 ? 'member' : 'members'}
+                        {count()}{' '}
+                        {confirm().invite.broadcast
+                          ? count() === 1
+                            ? 'subscriber'
+                            : 'subscribers'
+                          : count() === 1
+                            ? 'member'
+                            : 'members'}
                       </p>
                       <Show when={confirm().invite.about}>
                         <p>{confirm().invite.about}</p>
@@ -160,7 +188,12 @@ export function JoinLinkScreen(): JSX.Element {
                           : `You are not in this ${noun()} yet. Join it to get into its video chat.`}
                       </p>
                       <div class={styles.actions}>
-                        <button type="button" class="button button-primary" disabled={link.state.busy} onClick={() => void link.acceptInvite()}>
+                        <button
+                          type="button"
+                          class="button button-primary"
+                          disabled={link.state.busy}
+                          onClick={() => void link.acceptInvite()}
+                        >
                           {confirm().invite.requestNeeded ? 'Request to join' : `Join ${noun()}`}
                         </button>
                         <BackToChats />
@@ -169,7 +202,9 @@ export function JoinLinkScreen(): JSX.Element {
                   );
                 }}
               </Match>
-              <Match when={current().kind === 'request-sent' && (current() as Extract<LinkPhase, { kind: 'request-sent' }>)}>
+              <Match
+                when={current().kind === 'request-sent' && (current() as Extract<LinkPhase, { kind: 'request-sent' }>)}
+              >
                 {(sent) => (
                   <>
                     <p role="status">{sent().message}</p>
@@ -209,7 +244,12 @@ export function JoinLinkScreen(): JSX.Element {
               <Match when={current().kind === 'failed'}>
                 <ErrorText message={(current() as { message: string }).message} />
                 <div class={styles.actions}>
-                  <button type="button" class="button button-primary" disabled={link.state.busy} onClick={() => void link.open()}>
+                  <button
+                    type="button"
+                    class="button button-primary"
+                    disabled={link.state.busy}
+                    onClick={() => void link.open()}
+                  >
                     Try again
                   </button>
                   <BackToChats />

@@ -25,7 +25,9 @@ export function NewGroupScreen(): JSX.Element {
     const q = query().trim().toLowerCase();
     if (!q) return chats.state.contacts;
     const digits = q.replace(/\D/g, '');
-    return chats.state.contacts.filter((c) => c.name.toLowerCase().includes(q) || (digits !== '' && c.phone.includes(digits)));
+    return chats.state.contacts.filter(
+      (c) => c.name.toLowerCase().includes(q) || (digits !== '' && c.phone.includes(digits)),
+    );
   });
 
   onMount(() => void chats.loadContacts());
@@ -75,7 +77,15 @@ export function NewGroupScreen(): JSX.Element {
           void submit();
         }}
       >
-        <TextField id="group-title" label="Group name" required maxlength={128} value={title()} onValue={setTitle} ref={(el) => onMount(() => el.focus())} />
+        <TextField
+          id="group-title"
+          label="Group name"
+          required
+          maxlength={128}
+          value={title()}
+          onValue={setTitle}
+          ref={(el) => onMount(() => el.focus())}
+        />
         <fieldset class={styles.members}>
           <legend>Members ({picked().size} selected)</legend>
           <Switch>

@@ -15,15 +15,19 @@ import styles from './SettingsScreen.module.css';
 const endpoints: { kind: EndpointKind; label: string; description: string }[] = [
   { kind: 'local', label: 'Local server', description: 'The bundled server: test accounts, no internet needed.' },
   { kind: 'production', label: 'Telegram', description: 'Your real Telegram account. Needs your api_id and api_hash.' },
-  { kind: 'test', label: 'Telegram test DC', description: "Telegram's test servers, with test accounts. Needs your api_id and api_hash." },
+  {
+    kind: 'test',
+    label: 'Telegram test DC',
+    description: "Telegram's test servers, with test accounts. Needs your api_id and api_hash.",
+  },
 ];
-
 
 function problemSentence(problems: readonly ApiCredentialProblem[]): string {
   const missing = problems.filter((p) => p.endsWith('missing')).map((p) => p.split(' ')[0]);
   const parts: string[] = [];
   if (missing.length > 0) parts.push(`Telegram needs your own ${missing.join(' and ')} from my.telegram.org.`);
-  if (problems.includes('api_hash malformed')) parts.push('That api_hash is not 32 letters and digits: copy “App api_hash” whole.');
+  if (problems.includes('api_hash malformed'))
+    parts.push('That api_hash is not 32 letters and digits: copy “App api_hash” whole.');
   // The steps themselves are in the hint just above the fields (api-help), which the fields also point to.
   return parts.join(' ');
 }
@@ -159,28 +163,28 @@ export function SettingsScreen(): JSX.Element {
       </form>
 
       <div class={styles.section}>
-      <fieldset class={styles.group}>
-        <legend>Appearance</legend>
-        <div class={styles.themes}>
-          <For each={themes}>
-            {(option) => (
-              <label class={styles.option}>
-                <input
-                  type="radio"
-                  name="theme"
-                  value={option.choice}
-                  checked={theme() === option.choice}
-                  onChange={() => {
-                    setTheme(option.choice);
-                    saveTheme(option.choice, window.localStorage);
-                  }}
-                />
-                <span class={styles.optionLabel}>{option.label}</span>
-              </label>
-            )}
-          </For>
-        </div>
-      </fieldset>
+        <fieldset class={styles.group}>
+          <legend>Appearance</legend>
+          <div class={styles.themes}>
+            <For each={themes}>
+              {(option) => (
+                <label class={styles.option}>
+                  <input
+                    type="radio"
+                    name="theme"
+                    value={option.choice}
+                    checked={theme() === option.choice}
+                    onChange={() => {
+                      setTheme(option.choice);
+                      saveTheme(option.choice, window.localStorage);
+                    }}
+                  />
+                  <span class={styles.optionLabel}>{option.label}</span>
+                </label>
+              )}
+            </For>
+          </div>
+        </fieldset>
       </div>
 
       <section class={styles.section} aria-labelledby="devices-heading">

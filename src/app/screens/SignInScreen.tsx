@@ -113,7 +113,12 @@ function ResendButton(props: { onResend(): void }): JSX.Element {
   return (
     <Show when={session.state.next}>
       {(next) => (
-        <button type="button" class="button button-secondary" disabled={session.state.busy || msLeft() > 0} onClick={() => props.onResend()}>
+        <button
+          type="button"
+          class="button button-secondary"
+          disabled={session.state.busy || msLeft() > 0}
+          onClick={() => props.onResend()}
+        >
           {nextDeliveryLabel(next())}
           {msLeft() > 0 ? ` (in ${countdownText(msLeft())})` : ''}
         </button>
@@ -214,8 +219,8 @@ function EmailSetupStep(): JSX.Element {
       }}
     >
       <p id="email-lead">
-        Before it sends a code to +{session.state.phone}, Telegram asks for an email address for your login codes. Enter one
-        you can read now: we will send a code there to check it.
+        Before it sends a code to +{session.state.phone}, Telegram asks for an email address for your login codes. Enter
+        one you can read now: we will send a code there to check it.
       </p>
       <TextField
         id="login-email"
@@ -342,7 +347,14 @@ function SignUpStep(): JSX.Element {
         describedBy={[hasError() && ERROR_ID]}
         ref={focusOnMount()}
       />
-      <TextField id="last-name" label="Last name (optional)" autocomplete="family-name" maxlength={64} value={lastName()} onValue={setLastName} />
+      <TextField
+        id="last-name"
+        label="Last name (optional)"
+        autocomplete="family-name"
+        maxlength={64}
+        value={lastName()}
+        onValue={setLastName}
+      />
       <Show when={session.state.termsOfService}>
         {(terms) => (
           <section class={styles.terms} aria-labelledby="terms-heading">
@@ -352,8 +364,15 @@ function SignUpStep(): JSX.Element {
               {terms().text}
             </div>
             <label class={styles.accept}>
-              <input type="checkbox" required checked={accepted()} onChange={(event) => setAccepted(event.currentTarget.checked)} />
-              {terms().minAge === null ? 'I accept the Terms of Service' : `I accept the Terms of Service and I am at least ${terms().minAge} years old`}
+              <input
+                type="checkbox"
+                required
+                checked={accepted()}
+                onChange={(event) => setAccepted(event.currentTarget.checked)}
+              />
+              {terms().minAge === null
+                ? 'I accept the Terms of Service'
+                : `I accept the Terms of Service and I am at least ${terms().minAge} years old`}
             </label>
           </section>
         )}

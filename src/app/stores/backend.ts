@@ -141,7 +141,14 @@ export type ChatInvitePreview =
   /** The person is already in the chat (chatInviteAlready / chatInvitePeek). */
   | { kind: 'member'; chatKey: string; chatTitle: string }
   /** A chat the person may join with the link (chatInvite). */
-  | { kind: 'invite'; title: string; about: string; broadcast: boolean; participantsCount: number; requestNeeded: boolean }
+  | {
+      kind: 'invite';
+      title: string;
+      about: string;
+      broadcast: boolean;
+      participantsCount: number;
+      requestNeeded: boolean;
+    }
   /** No such link (INVITE_HASH_INVALID / INVITE_HASH_EMPTY). */
   | { kind: 'invalid' }
   /** The link was revoked, has expired or was used up (INVITE_HASH_EXPIRED). */
@@ -220,12 +227,22 @@ export interface Backend {
   /** auth.cancelCode: the person went back to the phone number. */
   cancelCode(phone: string, phoneCodeHash: string): Promise<void>;
   /** auth.sentCodeTypeSetUpEmailRequired, step 1: a code to this address. */
-  sendLoginEmailCode(phone: string, phoneCodeHash: string, email: string): Promise<{ emailPattern: string; length: number }>;
+  sendLoginEmailCode(
+    phone: string,
+    phoneCodeHash: string,
+    email: string,
+  ): Promise<{ emailPattern: string; length: number }>;
   /** Step 2: that code; Telegram then sends the login code (usually to the new address). */
   verifyLoginEmail(phone: string, phoneCodeHash: string, code: string): Promise<CodeOutcome>;
   signIn(phone: string, phoneCodeHash: string, entry: CodeEntry): Promise<SignInOutcome>;
   /** `acceptedTerms`: the terms shown at sign-up, which the person accepted (help.acceptTermsOfService follows). */
-  signUp(phone: string, phoneCodeHash: string, firstName: string, lastName: string, acceptedTerms: TermsOfService | null): Promise<SelfUser>;
+  signUp(
+    phone: string,
+    phoneCodeHash: string,
+    firstName: string,
+    lastName: string,
+    acceptedTerms: TermsOfService | null,
+  ): Promise<SelfUser>;
   checkPassword(password: string): Promise<SelfUser>;
   logOut(): Promise<void>;
 

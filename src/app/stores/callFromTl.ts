@@ -18,7 +18,8 @@ export function callSummaryFromTl(call: TypeGroupCall): CallSummary | null {
 
 /** Creator, or an admin with the right to manage calls (Telegram's manage_call). */
 export function callRightsOf(chat: TypeChat | undefined): { canManageCalls: boolean; isOwner: boolean } {
-  if (chat === undefined || (chat._ !== 'chat' && chat._ !== 'channel')) return { canManageCalls: false, isOwner: false };
+  if (chat === undefined || (chat._ !== 'chat' && chat._ !== 'channel'))
+    return { canManageCalls: false, isOwner: false };
   const isOwner = chat.creator === true;
   const rights = chat.admin_rights;
   return { canManageCalls: isOwner || (rights !== undefined && rights.manage_call === true), isOwner };
@@ -31,18 +32,25 @@ export function callRightsOf(chat: TypeChat | undefined): { canManageCalls: bool
  */
 export function callLinkPolicyOf(chat: TypeChat | undefined): CallLinkPolicy {
   if (chat === undefined || (chat._ !== 'chat' && chat._ !== 'channel')) return 'none';
-  if (chat._ === 'channel' && (chat.username !== undefined || chat.usernames?.some((u) => u.active === true) === true)) return 'call-links';
+  if (chat._ === 'channel' && (chat.username !== undefined || chat.usernames?.some((u) => u.active === true) === true))
+    return 'call-links';
   return chat.creator === true || chat.admin_rights?.invite_users === true ? 'chat-invite' : 'none';
 }
 
 /** "user:<id>" → the person's name, for every full user in a batch. */
 export function userNamesOf(users: TypeUser[]): Array<[string, string]> {
-  return users.flatMap((user) => (user._ === 'user' ? [[`user:${user.id}`, displayName(user)] as [string, string]] : []));
+  return users.flatMap((user) =>
+    user._ === 'user' ? [[`user:${user.id}`, displayName(user)] as [string, string]] : [],
+  );
 }
 
 /** "chat:<id>"/"channel:<id>" → title (a channel can join a call as itself). */
 export function chatNamesOf(chats: TypeChat[]): Array<[string, string]> {
   return chats.flatMap((chat) =>
-    chat._ === 'channel' ? [[`channel:${chat.id}`, chat.title] as [string, string]] : chat._ === 'chat' ? [[`chat:${chat.id}`, chat.title] as [string, string]] : [],
+    chat._ === 'channel'
+      ? [[`channel:${chat.id}`, chat.title] as [string, string]]
+      : chat._ === 'chat'
+        ? [[`chat:${chat.id}`, chat.title] as [string, string]]
+        : [],
   );
 }

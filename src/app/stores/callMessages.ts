@@ -8,10 +8,12 @@ export function messageForCallError(error: unknown): string {
 }
 
 /** How to allow a refused microphone in this browser (Chromium, Firefox and Safari all put it by the address). */
-export const MICROPHONE_ALLOW = 'click the microphone or lock icon in the address bar and allow the microphone for this site';
+export const MICROPHONE_ALLOW =
+  'click the microphone or lock icon in the address bar and allow the microphone for this site';
 
 /** What the person can do about a refused microphone, after the sentence saying it was refused. */
-export const MICROPHONE_HELP = 'Click the microphone or lock icon in the address bar, allow the microphone for this site, then join again.';
+export const MICROPHONE_HELP =
+  'Click the microphone or lock icon in the address bar, allow the microphone for this site, then join again.';
 
 /** CallError reasons that another attempt cannot change: the failed call screen offers no "Try again" for them. */
 const FINAL_REASONS: ReadonlySet<string> = new Set(['stream-unsupported']);

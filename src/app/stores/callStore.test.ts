@@ -44,7 +44,10 @@ describe('call store', () => {
     await joining;
     await h.settle();
     expect(store.state.status).toBe('connected');
-    expect(store.state.people.map((p) => [p.name, p.isSelf])).toEqual([['Frank Fischer', true], ['Grace Gupta', false]]);
+    expect(store.state.people.map((p) => [p.name, p.isSelf])).toEqual([
+      ['Frank Fischer', true],
+      ['Grace Gupta', false],
+    ]);
 
     h.transports.last.levels.inbound.set(222, 0.5);
     await h.clock.advance(200);
@@ -82,7 +85,11 @@ describe('call store', () => {
     const store = storeOver(h);
     await store.join({ chatKey: 'chat:5', ref: REF, title: 'Standup', canManage: false });
     await h.settle();
-    h.api.push({ _: 'updateGroupCall', chat_id: '5', call: { _: 'groupCallDiscarded', id: CALL.id, access_hash: CALL.access_hash, duration: 60 } });
+    h.api.push({
+      _: 'updateGroupCall',
+      chat_id: '5',
+      call: { _: 'groupCallDiscarded', id: CALL.id, access_hash: CALL.access_hash, duration: 60 },
+    });
     expect(store.state).toMatchObject({ status: 'ended', endedByOther: true, chatKey: 'chat:5' });
     store.dismiss();
     expect(store.state).toMatchObject({ status: 'idle', chatKey: null });
@@ -120,6 +127,10 @@ describe('call store', () => {
     const store = storeOver(h);
     await store.join({ chatKey: 'chat:5', ref: REF, title: 'Standup', canManage: false });
     await h.settle();
-    expect(store.state).toMatchObject({ status: 'failed', error: 'This call has already ended.', errorReason: 'join-refused' });
+    expect(store.state).toMatchObject({
+      status: 'failed',
+      error: 'This call has already ended.',
+      errorReason: 'join-refused',
+    });
   });
 });

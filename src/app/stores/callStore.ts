@@ -2,7 +2,14 @@
 // call screen shows — state, participants with names and speaking, own mute — updated from the engine's events.
 import { batch, onCleanup } from 'solid-js';
 import { createStore } from 'solid-js/store';
-import { GroupCallEvent, microphoneError, sortParticipants, type CallParticipant, type GroupCall, type GroupCallState } from '../../groupcall';
+import {
+  GroupCallEvent,
+  microphoneError,
+  sortParticipants,
+  type CallParticipant,
+  type GroupCall,
+  type GroupCallState,
+} from '../../groupcall';
 import { meterLevel, type LevelMeter } from '../media/levelMeter';
 import { silentTrack } from '../media/silentTrack';
 import type { CallRef } from './backend';
@@ -97,7 +104,11 @@ export const MAX_LOCAL_VOLUME = 200;
 export type CallDevices = Pick<DevicesStore, 'openMicrophone' | 'onDeviceLost' | 'tell' | 'choose' | 'state'>;
 
 const DENIED_NAMES = new Set(['NotAllowedError', 'SecurityError', 'PermissionDeniedError']);
-const isDenied = (error: unknown) => typeof error === 'object' && error !== null && 'name' in error && DENIED_NAMES.has(String((error as { name: unknown }).name));
+const isDenied = (error: unknown) =>
+  typeof error === 'object' &&
+  error !== null &&
+  'name' in error &&
+  DENIED_NAMES.has(String((error as { name: unknown }).name));
 
 /** How often at most joins and leaves are announced. */
 const ANNOUNCE_MS = 1500;
@@ -201,9 +212,12 @@ export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>
   const stopWatchingDevices = devices?.onDeviceLost((kind) => {
     if (engine === null) return;
     if (kind === 'microphone' && !state.micBlocked) {
-      switchMicrophoneTrack().catch((error: unknown) => setState('actionError', messageForCallError(microphoneError(error))));
+      switchMicrophoneTrack().catch((error: unknown) =>
+        setState('actionError', messageForCallError(microphoneError(error))),
+      );
     }
-    if (kind === 'speaker') engine.setSpeaker('').catch((error: unknown) => console.debug('[tgcall] speaker not reset', error));
+    if (kind === 'speaker')
+      engine.setSpeaker('').catch((error: unknown) => console.debug('[tgcall] speaker not reset', error));
   });
 
   // The engine's participants by peer id, who speaks, whom this person invited, and their chosen volumes: plain maps; the
@@ -218,15 +232,26 @@ export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>
   const rows = new Map<string, CallPerson>();
 
   function nameOf(p: CallParticipant): string {
-    return names.get(p.peerId) ?? (p.isSelf && session.state.user ? `${session.state.user.firstName} ${session.state.user.lastName}`.trim() : 'Someone');
+    return (
+      names.get(p.peerId) ??
+      (p.isSelf && session.state.user
+        ? `${session.state.user.firstName} ${session.state.user.lastName}`.trim()
+        : 'Someone')
+    );
   }
 
   function rowOf(next: CallPerson): CallPerson {
     const before = rows.get(next.peerId);
     if (
       before !== undefined &&
-      before.name === next.name && before.isSelf === next.isSelf && before.muted === next.muted && before.canSelfUnmute === next.canSelfUnmute &&
-      before.handRaised === next.handRaised && before.speaking === next.speaking && before.invited === next.invited && before.volume === next.volume
+      before.name === next.name &&
+      before.isSelf === next.isSelf &&
+      before.muted === next.muted &&
+      before.canSelfUnmute === next.canSelfUnmute &&
+      before.handRaised === next.handRaised &&
+      before.speaking === next.speaking &&
+      before.invited === next.invited &&
+      before.volume === next.volume
     ) {
       return before;
     }
@@ -252,7 +277,19 @@ export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>
     );
     for (const [peerId, name] of invited) {
       if (participants.has(peerId)) continue;
-      people.push(rowOf({ peerId, name, isSelf: false, muted: true, canSelfUnmute: true, handRaised: false, speaking: false, invited: true, volume: 100 }));
+      people.push(
+        rowOf({
+          peerId,
+          name,
+          isSelf: false,
+          muted: true,
+          canSelfUnmute: true,
+          handRaised: false,
+          speaking: false,
+          invited: true,
+          volume: 100,
+        }),
+      );
     }
     setState('people', people);
   }
@@ -297,7 +334,8 @@ export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>
       if (joinedSince.delete(p.peerId)) continue;
       leftSince.set(p.peerId, names.get(p.peerId) ?? 'Someone');
     }
-    if ((joinedSince.size > 0 || leftSince.size > 0) && announceTimer === undefined) announceTimer = setTimeout(flushAnnouncements, ANNOUNCE_MS);
+    if ((joinedSince.size > 0 || leftSince.size > 0) && announceTimer === undefined)
+      announceTimer = setTimeout(flushAnnouncements, ANNOUNCE_MS);
   }
 
   function applyParticipants(changed: CallParticipant[], removed: CallParticipant[]): void {
@@ -335,7 +373,8 @@ export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>
         batch(() => {
           setState('status', status);
           if (status === 'ended' && !endingOurselves) setState('endedByOther', true);
-          if (error !== undefined && status !== 'ended') setState({ error: messageForCallError(error), errorReason: error.reason });
+          if (error !== undefined && status !== 'ended')
+            setState({ error: messageForCallError(error), errorReason: error.reason });
           if ((status === 'ended' || status === 'failed' || status === 'left') && speaking.size > 0) {
             speaking.clear();
             rebuild();
@@ -358,8 +397,10 @@ export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>
       call.on(GroupCallEvent.MuteChanged, ({ muted, canSelfUnmute, handRaised }) => {
         if (call !== engine) return;
         // Said once, as Telegram's toasts: an admin took the microphone away, or gave it back.
-        if (state.status !== 'idle' && state.canSelfUnmute && !canSelfUnmute) setState('announcement', 'An admin muted you. Raise your hand to ask to speak.');
-        if (!state.canSelfUnmute && canSelfUnmute) setState('announcement', 'An admin allowed you to speak. Unmute when you are ready.');
+        if (state.status !== 'idle' && state.canSelfUnmute && !canSelfUnmute)
+          setState('announcement', 'An admin muted you. Raise your hand to ask to speak.');
+        if (!state.canSelfUnmute && canSelfUnmute)
+          setState('announcement', 'An admin allowed you to speak. Unmute when you are ready.');
         setState({ muted, canSelfUnmute, handRaised });
         if (muted) setState('micLevel', 0);
         // The own row follows the button at once, before the server's participant update comes back.
@@ -425,7 +466,13 @@ export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>
       names.clear();
       clearPeople();
       ref = request.ref;
-      setState({ ...idle(), chatKey: request.chatKey, title: request.title, canManage: request.canManage, status: 'joining' });
+      setState({
+        ...idle(),
+        chatKey: request.chatKey,
+        title: request.title,
+        canManage: request.canManage,
+        status: 'joining',
+      });
       let call: GroupCall;
       try {
         call = session.backend().openGroupCall(request.ref, {
@@ -452,7 +499,8 @@ export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>
         return;
       }
       const speaker = devices?.state.chosen.speaker ?? '';
-      if (speaker !== '' && call === engine) call.setSpeaker(speaker).catch((error: unknown) => console.debug('[tgcall] speaker not chosen', error));
+      if (speaker !== '' && call === engine)
+        call.setSpeaker(speaker).catch((error: unknown) => console.debug('[tgcall] speaker not chosen', error));
     },
 
     /** A listener whose browser refused the microphone asks again; allowed, the real microphone goes live. */
@@ -494,7 +542,10 @@ export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>
       try {
         await engine.setSpeaker(deviceId);
       } catch (error) {
-        setState('actionError', `The speaker could not be changed: ${error instanceof Error ? error.message : String(error)}`);
+        setState(
+          'actionError',
+          `The speaker could not be changed: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     },
 
@@ -529,7 +580,8 @@ export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>
       const call = engine;
       release();
       setState(idle());
-      if (call !== null) await call.leave().catch((error: unknown) => console.debug('[tgcall] leave not heard by the server', error));
+      if (call !== null)
+        await call.leave().catch((error: unknown) => console.debug('[tgcall] leave not heard by the server', error));
     },
 
     /** Ends the call for everyone (admins). */
@@ -541,7 +593,11 @@ export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>
 
     /** Back to "no call" after the call screen showed how it ended. */
     dismiss(): void {
-      if (engine !== null && (engine.state === 'connected' || engine.state === 'joining' || engine.state === 'reconnecting')) return;
+      if (
+        engine !== null &&
+        (engine.state === 'connected' || engine.state === 'joining' || engine.state === 'reconnecting')
+      )
+        return;
       release();
       clearPeople();
       setState(idle());

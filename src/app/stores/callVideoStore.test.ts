@@ -9,7 +9,13 @@ import { groupCallHarness } from '../../groupcall/testing/groupCallHarness';
 import { createCallVideoStore } from './callVideoStore';
 
 const info = (count: number, limit = 2): TelegramGroupCall => ({
-  _: 'groupCall', id: CALL.id, access_hash: CALL.access_hash, participants_count: 2, unmuted_video_count: count, unmuted_video_limit: limit, version: 1,
+  _: 'groupCall',
+  id: CALL.id,
+  access_hash: CALL.access_hash,
+  participants_count: 2,
+  unmuted_video_count: count,
+  unmuted_video_limit: limit,
+  version: 1,
 });
 
 function cameraTrack() {
@@ -53,10 +59,19 @@ describe('callVideoStore', () => {
     await h.settle();
     await joined;
     expect(store.state.block).toBeNull();
-    h.api.push(participantsUpdate(2, participant('2', 222, {
-      versioned: true,
-      video: { _: 'groupCallParticipantVideo', endpoint: 'e2', source_groups: [{ _: 'groupCallParticipantVideoSourceGroup', semantics: 'FID', sources: [700, 701] }] },
-    })));
+    h.api.push(
+      participantsUpdate(
+        2,
+        participant('2', 222, {
+          versioned: true,
+          video: {
+            _: 'groupCallParticipantVideo',
+            endpoint: 'e2',
+            source_groups: [{ _: 'groupCallParticipantVideoSourceGroup', semantics: 'FID', sources: [700, 701] }],
+          },
+        }),
+      ),
+    );
     await h.settle();
     expect(store.state.remote.map((v) => [v.peerId, v.kind, v.endpoint])).toEqual([['user:2', 'camera', 'e2']]);
     h.transports.last.videoAccepted = false;

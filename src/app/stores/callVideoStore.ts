@@ -24,7 +24,16 @@ export interface CallVideoState {
   error: string | null;
 }
 
-const initial = (): CallVideoState => ({ local: null, screen: null, screenBusy: false, remote: [], busy: false, block: 'not-connected', limit: null, error: null });
+const initial = (): CallVideoState => ({
+  local: null,
+  screen: null,
+  screenBusy: false,
+  remote: [],
+  busy: false,
+  block: 'not-connected',
+  limit: null,
+  error: null,
+});
 
 /** Where the current GroupCall comes from: the call store (told at once and at every change). */
 export interface EngineSource {
@@ -63,7 +72,9 @@ export function createCallVideoStore(source: EngineSource) {
         refreshBlock(call);
       }),
       call.on(GroupCallEvent.ScreenSharingChanged, ({ track }) => setState('screen', track)),
-      call.on(GroupCallEvent.RemoteVideosChanged, ({ videos }) => setState('remote', reconcile(videos, { key: 'ssrc', merge: false }))),
+      call.on(GroupCallEvent.RemoteVideosChanged, ({ videos }) =>
+        setState('remote', reconcile(videos, { key: 'ssrc', merge: false })),
+      ),
       call.on(GroupCallEvent.StateChanged, () => refreshBlock(call)),
       call.on(GroupCallEvent.CallUpdated, () => refreshBlock(call)),
     ];

@@ -10,7 +10,10 @@ const tick = (store: { load(): Promise<void> }) => store.load();
 
 function setup() {
   const backend = createFakeBackend();
-  const session = { backend: () => backend, noticeError: () => undefined } as unknown as Pick<SessionStore, 'backend' | 'noticeError'>;
+  const session = { backend: () => backend, noticeError: () => undefined } as unknown as Pick<
+    SessionStore,
+    'backend' | 'noticeError'
+  >;
   const store = createRoot(() => createChatCallStore(session, () => 'chat:2'));
   return { backend, store };
 }
@@ -28,16 +31,28 @@ describe('chat call store', () => {
     expect(store.state.loaded!.call!.subscribed).toBe(true);
     expect(await store.startNow()).toBe(true);
     expect(store.state.loaded!.call!.scheduleDate).toBeNull();
-
   });
 
-  it('follows the server\'s call updates for this chat only', () => {
-    const live = { ref: { id: '7', accessHash: '1' }, title: 'Plan', participantsCount: 1, scheduleDate: null, subscribed: false, rtmp: false };
+  it("follows the server's call updates for this chat only", () => {
+    const live = {
+      ref: { id: '7', accessHash: '1' },
+      title: 'Plan',
+      participantsCount: 1,
+      scheduleDate: null,
+      subscribed: false,
+      rtmp: false,
+    };
     expect(callAfterChange('2', live, { chatId: '3', callId: '999', call: null })).toBe(live);
-    expect(callAfterChange('2', live, { chatId: '2', callId: '7', call: { ...live, participantsCount: 4 } })?.participantsCount).toBe(4);
+    expect(
+      callAfterChange('2', live, { chatId: '2', callId: '7', call: { ...live, participantsCount: 4 } })
+        ?.participantsCount,
+    ).toBe(4);
     expect(callAfterChange('2', live, { chatId: '2', callId: 'older', call: null })).toBe(live);
     expect(callAfterChange('2', live, { chatId: '2', callId: '7', call: null })).toBeNull();
-    expect(callAfterChange('2', null, { chatId: '2', callId: '8', call: { ...live, ref: { id: '8', accessHash: '1' } } })?.ref.id).toBe('8');
+    expect(
+      callAfterChange('2', null, { chatId: '2', callId: '8', call: { ...live, ref: { id: '8', accessHash: '1' } } })
+        ?.ref.id,
+    ).toBe('8');
   });
 
   it('an RTMP stream brings its URL and key', async () => {

@@ -28,7 +28,14 @@ export function callAfterChange(chatId: string, current: CallSummary | null, cha
 }
 
 export function createChatCallStore(session: Pick<SessionStore, 'backend' | 'noticeError'>, chatKey: () => string) {
-  const [state, setState] = createStore<ChatCallViewState>({ loading: false, loaded: null, loadError: null, busy: false, actionError: null, rtmp: null });
+  const [state, setState] = createStore<ChatCallViewState>({
+    loading: false,
+    loaded: null,
+    loadError: null,
+    busy: false,
+    actionError: null,
+    rtmp: null,
+  });
   const chatId = () => chatKey().slice(chatKey().indexOf(':') + 1);
 
   async function load(): Promise<void> {
@@ -47,10 +54,12 @@ export function createChatCallStore(session: Pick<SessionStore, 'backend' | 'not
     if (state.loaded !== null) setState('loaded', 'call', call);
   }
 
-  createEffect(on(chatKey, () => {
-    setState({ loaded: null, actionError: null, rtmp: null });
-    void load();
-  }));
+  createEffect(
+    on(chatKey, () => {
+      setState({ loaded: null, actionError: null, rtmp: null });
+      void load();
+    }),
+  );
 
   createEffect(() => {
     const unsubscribe = session.backend().callChanges.subscribe((change) => {

@@ -104,7 +104,10 @@ export function createChatsStore(session: SessionStore) {
     async createGroup(title: string, userIds: string[]): Promise<ChatSummary> {
       try {
         const chat = await session.backend().createGroup(title.trim(), userIds);
-        setState('chats', produce((chats) => upsert(chats, chat)));
+        setState(
+          'chats',
+          produce((chats) => upsert(chats, chat)),
+        );
         return chat;
       } catch (error) {
         session.noticeError(error);

@@ -39,7 +39,11 @@ export function StoresProvider(props: StoresProviderProps): JSX.Element {
   const settings = createSettingsStore(props.storage, props.defaults);
   const session = createSessionStore({ settings, connect: props.connect });
   const chats = createChatsStore(session);
-  const devices = createDevicesStore(props.storage, typeof navigator !== 'undefined' && navigator.mediaDevices !== undefined ? navigator.mediaDevices : null, canChooseAudioOutput());
+  const devices = createDevicesStore(
+    props.storage,
+    typeof navigator !== 'undefined' && navigator.mediaDevices !== undefined ? navigator.mediaDevices : null,
+    canChooseAudioOutput(),
+  );
   onCleanup(() => devices.dispose());
   const call = createCallStore(session, devices);
   const invitations = createInvitationsStore(session, call);

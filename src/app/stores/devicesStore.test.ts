@@ -33,7 +33,18 @@ function fakeMedia(initial: Info[]) {
 
 describe('devices', () => {
   it('lists the default first, each device once, Chromium aliases folded, unlabelled ones numbered', () => {
-    expect(deviceOptions([mic('default', 'Default - USB'), mic('a', 'USB mic'), mic('communications'), mic('b'), { deviceId: 'c', kind: 'videoinput', label: 'Cam' }], 'microphone')).toEqual([
+    expect(
+      deviceOptions(
+        [
+          mic('default', 'Default - USB'),
+          mic('a', 'USB mic'),
+          mic('communications'),
+          mic('b'),
+          { deviceId: 'c', kind: 'videoinput', label: 'Cam' },
+        ],
+        'microphone',
+      ),
+    ).toEqual([
       { deviceId: '', label: 'Default microphone' },
       { deviceId: 'a', label: 'USB mic' },
       { deviceId: 'b', label: 'Microphone 2' },
@@ -41,7 +52,10 @@ describe('devices', () => {
   });
 
   it('keeps a chosen device that is still there; falls back to the default naming the one that went', () => {
-    const before = [{ deviceId: '', label: 'Default microphone' }, { deviceId: 'a', label: 'USB mic' }];
+    const before = [
+      { deviceId: '', label: 'Default microphone' },
+      { deviceId: 'a', label: 'USB mic' },
+    ];
     expect(fallbackAfterChange(before, before, 'a', 'microphone')).toEqual({ chosen: 'a', notice: null });
     expect(fallbackAfterChange(before, before.slice(0, 1), 'a', 'microphone')).toEqual({
       chosen: '',
@@ -63,10 +77,19 @@ describe('devices', () => {
       expect(devices.state.chosen.microphone).toBe('');
       expect(devices.state.notice).toBe('USB mic is no longer available; using the default microphone.');
       expect(JSON.parse(storage.data.get('tgcall:devices') ?? '{}')).toMatchObject({ chosen: { microphone: '' } });
-      expect(devices.microphoneConstraints()).toEqual({ echoCancellation: true, noiseSuppression: true, autoGainControl: true });
+      expect(devices.microphoneConstraints()).toEqual({
+        echoCancellation: true,
+        noiseSuppression: true,
+        autoGainControl: true,
+      });
       devices.choose('microphone', 'b');
       devices.setProcessing('noiseSuppression', false);
-      expect(devices.microphoneConstraints()).toEqual({ deviceId: { exact: 'b' }, echoCancellation: true, noiseSuppression: false, autoGainControl: true });
+      expect(devices.microphoneConstraints()).toEqual({
+        deviceId: { exact: 'b' },
+        echoCancellation: true,
+        noiseSuppression: false,
+        autoGainControl: true,
+      });
       devices.dispose();
     });
   });

@@ -39,7 +39,11 @@ export interface MediaDevicesLike {
 }
 
 const STORAGE_KEY = 'tgcall:devices';
-const KIND_OF: Record<MediaDeviceKind, DeviceKind> = { audioinput: 'microphone', audiooutput: 'speaker', videoinput: 'camera' };
+const KIND_OF: Record<MediaDeviceKind, DeviceKind> = {
+  audioinput: 'microphone',
+  audiooutput: 'speaker',
+  videoinput: 'camera',
+};
 const NOUN: Record<DeviceKind, string> = { microphone: 'Microphone', speaker: 'Speaker', camera: 'Camera' };
 
 /**
@@ -47,11 +51,15 @@ const NOUN: Record<DeviceKind, string> = { microphone: 'Microphone', speaker: 'S
  * empty labels until a permission was granted: "Microphone 2" then). Chromium's own "default" / "communications"
  * aliases are folded into the first entry.
  */
-export function deviceOptions(devices: ReadonlyArray<Pick<MediaDeviceInfo, 'deviceId' | 'kind' | 'label'>>, kind: DeviceKind): DeviceOption[] {
+export function deviceOptions(
+  devices: ReadonlyArray<Pick<MediaDeviceInfo, 'deviceId' | 'kind' | 'label'>>,
+  kind: DeviceKind,
+): DeviceOption[] {
   const options: DeviceOption[] = [{ deviceId: '', label: `Default ${NOUN[kind].toLowerCase()}` }];
   let n = 0;
   for (const d of devices) {
-    if (KIND_OF[d.kind] !== kind || d.deviceId === '' || d.deviceId === 'default' || d.deviceId === 'communications') continue;
+    if (KIND_OF[d.kind] !== kind || d.deviceId === '' || d.deviceId === 'default' || d.deviceId === 'communications')
+      continue;
     n += 1;
     if (options.some((o) => o.deviceId === d.deviceId)) continue;
     options.push({ deviceId: d.deviceId, label: d.label.trim() || `${NOUN[kind]} ${n}` });
@@ -63,7 +71,12 @@ export function deviceOptions(devices: ReadonlyArray<Pick<MediaDeviceInfo, 'devi
  * After a devicechange: the chosen device of `kind` if still there, else the default ('') and the sentence that says
  * so (naming the device that went, as it was labelled).
  */
-export function fallbackAfterChange(before: DeviceOption[], after: DeviceOption[], chosen: string, kind: DeviceKind): { chosen: string; notice: string | null } {
+export function fallbackAfterChange(
+  before: DeviceOption[],
+  after: DeviceOption[],
+  chosen: string,
+  kind: DeviceKind,
+): { chosen: string; notice: string | null } {
   if (chosen === '' || after.some((o) => o.deviceId === chosen)) return { chosen, notice: null };
   const gone = before.find((o) => o.deviceId === chosen)?.label ?? `The chosen ${NOUN[kind].toLowerCase()}`;
   return { chosen: '', notice: `${gone} is no longer available; using the default ${NOUN[kind].toLowerCase()}.` };
@@ -85,7 +98,11 @@ function load(storage: KeyValueStorage): Pick<DevicesState, 'chosen' | 'processi
   const id = (v: unknown) => (typeof v === 'string' ? v : '');
   const flag = (v: unknown, d: boolean) => (typeof v === 'boolean' ? v : d);
   return {
-    chosen: { microphone: id(raw.chosen?.microphone), speaker: id(raw.chosen?.speaker), camera: id(raw.chosen?.camera) },
+    chosen: {
+      microphone: id(raw.chosen?.microphone),
+      speaker: id(raw.chosen?.speaker),
+      camera: id(raw.chosen?.camera),
+    },
     processing: {
       echoCancellation: flag(raw.processing?.echoCancellation, true),
       noiseSuppression: flag(raw.processing?.noiseSuppression, true),
@@ -94,7 +111,11 @@ function load(storage: KeyValueStorage): Pick<DevicesState, 'chosen' | 'processi
   };
 }
 
-export function createDevicesStore(storage: KeyValueStorage, media: MediaDevicesLike | null, canChooseSpeaker: boolean) {
+export function createDevicesStore(
+  storage: KeyValueStorage,
+  media: MediaDevicesLike | null,
+  canChooseSpeaker: boolean,
+) {
   const [state, setState] = createStore<DevicesState>({
     microphones: [{ deviceId: '', label: 'Default microphone' }],
     speakers: [{ deviceId: '', label: 'Default speaker' }],
@@ -112,7 +133,11 @@ export function createDevicesStore(storage: KeyValueStorage, media: MediaDevices
   async function refresh(): Promise<void> {
     if (media === null) return;
     const devices = await media.enumerateDevices();
-    const next = { microphone: deviceOptions(devices, 'microphone'), speaker: deviceOptions(devices, 'speaker'), camera: deviceOptions(devices, 'camera') };
+    const next = {
+      microphone: deviceOptions(devices, 'microphone'),
+      speaker: deviceOptions(devices, 'speaker'),
+      camera: deviceOptions(devices, 'camera'),
+    };
     const lost: DeviceKind[] = [];
     const notices: string[] = [];
     const chosen = { ...state.chosen };

@@ -3,9 +3,19 @@ import type { Dialog, Message, TypePeer } from '../../telegram/tl/api.generated'
 import { nextDialogsOffset } from './dialogPaging';
 
 const dialog = (peer: TypePeer, top: number): Dialog =>
-  ({ _: 'dialog', peer, top_message: top, read_inbox_max_id: 0, read_outbox_max_id: 0, unread_count: 0,
-     unread_mentions_count: 0, unread_reactions_count: 0, notify_settings: { _: 'peerNotifySettings' } }) as Dialog;
-const message = (id: number, peer: TypePeer, date: number): Message => ({ _: 'message', id, peer_id: peer, date, message: '' }) as Message;
+  ({
+    _: 'dialog',
+    peer,
+    top_message: top,
+    read_inbox_max_id: 0,
+    read_outbox_max_id: 0,
+    unread_count: 0,
+    unread_mentions_count: 0,
+    unread_reactions_count: 0,
+    notify_settings: { _: 'peerNotifySettings' },
+  }) as Dialog;
+const message = (id: number, peer: TypePeer, date: number): Message =>
+  ({ _: 'message', id, peer_id: peer, date, message: '' }) as Message;
 const photo = { _: 'chatPhotoEmpty' } as const;
 
 describe('nextDialogsOffset', () => {
@@ -28,11 +38,18 @@ describe('nextDialogsOffset', () => {
   it('gives the access hash of a user peer and plain ids for basic groups', () => {
     const userPeer: TypePeer = { _: 'peerUser', user_id: '8' };
     expect(
-      nextDialogsOffset({ dialogs: [dialog(userPeer, 3)], messages: [message(3, userPeer, 5)], chats: [], users: [{ _: 'user', id: '8', access_hash: '42' }] })
-        ?.offset_peer,
+      nextDialogsOffset({
+        dialogs: [dialog(userPeer, 3)],
+        messages: [message(3, userPeer, 5)],
+        chats: [],
+        users: [{ _: 'user', id: '8', access_hash: '42' }],
+      })?.offset_peer,
     ).toEqual({ _: 'inputPeerUser', user_id: '8', access_hash: '42' });
     const chatPeer: TypePeer = { _: 'peerChat', chat_id: '4' };
-    expect(nextDialogsOffset({ dialogs: [dialog(chatPeer, 1)], messages: [message(1, chatPeer, 9)], chats: [], users: [] })?.offset_peer).toEqual({
+    expect(
+      nextDialogsOffset({ dialogs: [dialog(chatPeer, 1)], messages: [message(1, chatPeer, 9)], chats: [], users: [] })
+        ?.offset_peer,
+    ).toEqual({
       _: 'inputPeerChat',
       chat_id: '4',
     });
@@ -40,6 +57,8 @@ describe('nextDialogsOffset', () => {
 
   it('is null for an empty page or a missing message', () => {
     expect(nextDialogsOffset({ dialogs: [], messages: [], chats: [], users: [] })).toBeNull();
-    expect(nextDialogsOffset({ dialogs: [dialog({ _: 'peerChat', chat_id: '1' }, 9)], messages: [], chats: [], users: [] })).toBeNull();
+    expect(
+      nextDialogsOffset({ dialogs: [dialog({ _: 'peerChat', chat_id: '1' }, 9)], messages: [], chats: [], users: [] }),
+    ).toBeNull();
   });
 });

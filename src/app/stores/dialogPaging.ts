@@ -1,6 +1,13 @@
 // Where the next page of messages.getDialogs starts: Telegram pages dialogs by (date, id, peer) of the last dialog's
 // top message, and its peer must come back as an InputPeer with its access hash from the same answer.
-import type { TypeChat, TypeDialog, TypeInputPeer, TypeMessage, TypePeer, TypeUser } from '../../telegram/tl/api.generated';
+import type {
+  TypeChat,
+  TypeDialog,
+  TypeInputPeer,
+  TypeMessage,
+  TypePeer,
+  TypeUser,
+} from '../../telegram/tl/api.generated';
 
 export interface DialogsPage {
   dialogs: TypeDialog[];
@@ -29,10 +36,14 @@ function inputPeerOf(peer: TypePeer, page: DialogsPage): TypeInputPeer | null {
       return { _: 'inputPeerChat', chat_id: peer.chat_id };
     case 'peerUser': {
       const user = page.users.find((u) => u.id === peer.user_id);
-      return user && user._ === 'user' ? { _: 'inputPeerUser', user_id: user.id, access_hash: user.access_hash ?? '0' } : null;
+      return user && user._ === 'user'
+        ? { _: 'inputPeerUser', user_id: user.id, access_hash: user.access_hash ?? '0' }
+        : null;
     }
     case 'peerChannel': {
-      const channel = page.chats.find((c) => c.id === peer.channel_id && (c._ === 'channel' || c._ === 'channelForbidden'));
+      const channel = page.chats.find(
+        (c) => c.id === peer.channel_id && (c._ === 'channel' || c._ === 'channelForbidden'),
+      );
       return channel && (channel._ === 'channel' || channel._ === 'channelForbidden')
         ? { _: 'inputPeerChannel', channel_id: channel.id, access_hash: channel.access_hash ?? '0' }
         : null;

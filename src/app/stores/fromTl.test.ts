@@ -4,21 +4,50 @@ import { chatsInDialogOrder, chatSummaryFromTl, contactFromTl, removedChatKey } 
 
 const photo = { _: 'chatPhotoEmpty' } as const;
 const chat = (id: string, title: string, extra: Partial<Chat> = {}): Chat => ({
-  _: 'chat', id, title, photo, participants_count: 2, date: 0, version: 1, ...extra,
+  _: 'chat',
+  id,
+  title,
+  photo,
+  participants_count: 2,
+  date: 0,
+  version: 1,
+  ...extra,
 });
 const channel = (id: string, title: string, extra: Partial<Channel> = {}): Channel => ({
-  _: 'channel', id, title, photo, date: 0, access_hash: '1', ...extra,
+  _: 'channel',
+  id,
+  title,
+  photo,
+  date: 0,
+  access_hash: '1',
+  ...extra,
 });
 const dialog = (peer: Dialog['peer']): Dialog =>
-  ({ _: 'dialog', peer, top_message: 1, read_inbox_max_id: 0, read_outbox_max_id: 0, unread_count: 0,
-     unread_mentions_count: 0, unread_reactions_count: 0, notify_settings: { _: 'peerNotifySettings' } }) as Dialog;
+  ({
+    _: 'dialog',
+    peer,
+    top_message: 1,
+    read_inbox_max_id: 0,
+    read_outbox_max_id: 0,
+    unread_count: 0,
+    unread_mentions_count: 0,
+    unread_reactions_count: 0,
+    notify_settings: { _: 'peerNotifySettings' },
+  }) as Dialog;
 
 describe('chatSummaryFromTl', () => {
   it('tells groups, megagroups and channels apart and carries call_active', () => {
     expect(chatSummaryFromTl(chat('1', 'Family', { call_active: true }))).toEqual({
-      key: 'chat:1', id: '1', kind: 'group', title: 'Family', callActive: true, callNotEmpty: false,
+      key: 'chat:1',
+      id: '1',
+      kind: 'group',
+      title: 'Family',
+      callActive: true,
+      callNotEmpty: false,
     });
-    expect(chatSummaryFromTl(channel('9', 'Live', { call_active: true, call_not_empty: true }))?.callNotEmpty).toBe(true);
+    expect(chatSummaryFromTl(channel('9', 'Live', { call_active: true, call_not_empty: true }))?.callNotEmpty).toBe(
+      true,
+    );
     expect(chatSummaryFromTl(channel('2', 'Demo', { megagroup: true }))?.kind).toBe('group');
     expect(chatSummaryFromTl(channel('3', 'News', { broadcast: true }))?.kind).toBe('channel');
   });
@@ -49,7 +78,9 @@ describe('chatsInDialogOrder', () => {
 describe('contactFromTl', () => {
   it('names a contact by first and last name, else by phone', () => {
     expect(contactFromTl({ _: 'user', id: '7', first_name: 'Ann', last_name: 'Lee', phone: '9996610001' })).toEqual({
-      id: '7', name: 'Ann Lee', phone: '9996610001',
+      id: '7',
+      name: 'Ann Lee',
+      phone: '9996610001',
     });
     expect(contactFromTl({ _: 'user', id: '8', phone: '9996610002' })?.name).toBe('+9996610002');
     expect(contactFromTl({ _: 'userEmpty', id: '9' })).toBeNull();

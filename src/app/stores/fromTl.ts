@@ -64,7 +64,11 @@ export function chatsInDialogOrder(dialogs: TypeDialog[], chats: TypeChat[]): Ch
     if (dialog._ !== 'dialog') continue;
     const peer = dialog.peer;
     const key =
-      peer._ === 'peerChat' ? chatKey('chat', peer.chat_id) : peer._ === 'peerChannel' ? chatKey('channel', peer.channel_id) : null;
+      peer._ === 'peerChat'
+        ? chatKey('chat', peer.chat_id)
+        : peer._ === 'peerChannel'
+          ? chatKey('channel', peer.channel_id)
+          : null;
     const summary = key ? byKey.get(key) : undefined;
     if (key && summary) {
       ordered.push(summary);

@@ -14,7 +14,10 @@ export interface InvitationsState {
   error: string | null;
 }
 
-export function createInvitationsStore(session: Pick<SessionStore, 'backend' | 'state'>, call: Pick<CallStore, 'state' | 'join'>) {
+export function createInvitationsStore(
+  session: Pick<SessionStore, 'backend' | 'state'>,
+  call: Pick<CallStore, 'state' | 'join'>,
+) {
   const [state, setState] = createStore<InvitationsState>({ pending: [], error: null });
 
   createEffect(() => {
@@ -48,7 +51,12 @@ export function createInvitationsStore(session: Pick<SessionStore, 'backend' | '
           setState('error', `The video chat in ${invitation.chatTitle} has already ended.`);
           return;
         }
-        await call.join({ chatKey: invitation.chatKey, ref: chat.call.ref, title: chat.call.title || invitation.chatTitle, canManage: chat.canManageCalls });
+        await call.join({
+          chatKey: invitation.chatKey,
+          ref: chat.call.ref,
+          title: chat.call.title || invitation.chatTitle,
+          canManage: chat.canManageCalls,
+        });
       } catch (error) {
         setState('error', messageForCallError(error));
       }

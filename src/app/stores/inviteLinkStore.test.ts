@@ -18,16 +18,25 @@ describe('invite link store', () => {
     await store.copy(source, 'listener');
     await store.copy(source, 'speaker');
     expect(copied).toEqual(['https://t.me/fake?videochat=listener7', 'https://t.me/fake?videochat=speaker7']);
-    expect(store.state).toMatchObject({ kind: 'speaker', link: 'https://t.me/fake?videochat=speaker7', status: 'Speaker link copied' });
+    expect(store.state).toMatchObject({
+      kind: 'speaker',
+      link: 'https://t.me/fake?videochat=speaker7',
+      status: 'Speaker link copied',
+    });
     await store.revokeSpeakerLinks(ref);
     expect(store.state).toMatchObject({ link: null, status: expect.stringContaining('revoked') });
   });
 
   it('shows the link when the clipboard refuses, and the error when Telegram does', async () => {
     const backend = createFakeBackend();
-    const store = createRoot(() => createInviteLinkStore(() => backend, { copy: async () => Promise.reject(new Error('denied')) }));
+    const store = createRoot(() =>
+      createInviteLinkStore(() => backend, { copy: async () => Promise.reject(new Error('denied')) }),
+    );
     await store.copy(source, 'listener');
-    expect(store.state).toMatchObject({ link: 'https://t.me/fake?videochat=listener7', status: expect.stringContaining('Could not copy') });
+    expect(store.state).toMatchObject({
+      link: 'https://t.me/fake?videochat=listener7',
+      status: expect.stringContaining('Could not copy'),
+    });
     backend.exportCallInvite = async () => {
       throw CallError.requestFailed('phone.exportGroupCallInvite', new RpcError(400, 'CHAT_ADMIN_REQUIRED'));
     };
@@ -40,11 +49,18 @@ describe('invite link store', () => {
     const shared: Array<{ title: string; url: string }> = [];
     const backend = createFakeBackend();
     const store = createRoot(() =>
-      createInviteLinkStore(() => backend, { copy: async (t) => void copied.push(t), share: async (d) => void shared.push(d) }),
+      createInviteLinkStore(() => backend, {
+        copy: async (t) => void copied.push(t),
+        share: async (d) => void shared.push(d),
+      }),
     );
     await store.copy({ ref, chatKey: 'chat:2' }, 'chat');
     expect(copied).toEqual(['https://t.me/+invite-2']);
-    expect(store.state).toMatchObject({ kind: 'chat', link: 'https://t.me/+invite-2', status: 'Group invite link copied' });
+    expect(store.state).toMatchObject({
+      kind: 'chat',
+      link: 'https://t.me/+invite-2',
+      status: 'Group invite link copied',
+    });
     await store.share({ ref, chatKey: 'chat:2' }, 'chat', 'Weekend hikers');
     expect(shared).toEqual([{ title: 'Weekend hikers', url: 'https://t.me/+invite-2' }]);
     backend.exportChatInviteLink = async () => {
@@ -57,7 +73,9 @@ describe('invite link store', () => {
   it('shares where the Web Share API exists', async () => {
     const shared: Array<{ title: string; url: string }> = [];
     const backend = createFakeBackend();
-    const store = createRoot(() => createInviteLinkStore(() => backend, { copy: async () => undefined, share: async (d) => void shared.push(d) }));
+    const store = createRoot(() =>
+      createInviteLinkStore(() => backend, { copy: async () => undefined, share: async (d) => void shared.push(d) }),
+    );
     expect(store.canShare).toBe(true);
     await store.share(source, 'listener', 'Morning chat');
     expect(shared).toEqual([{ title: 'Morning chat', url: 'https://t.me/fake?videochat=listener7' }]);

@@ -38,20 +38,38 @@ export function browserSharing(): LinkSharing {
       if (nav?.clipboard === undefined) throw new Error('no clipboard in this browser');
       await nav.clipboard.writeText(text);
     },
-    ...(nav !== undefined && typeof nav.share === 'function' ? { share: (data: { title: string; url: string }) => nav.share(data) } : {}),
+    ...(nav !== undefined && typeof nav.share === 'function'
+      ? { share: (data: { title: string; url: string }) => nav.share(data) }
+      : {}),
   };
 }
 
-const KIND_NAMES: Readonly<Record<InviteLinkKind, string>> = { listener: 'Invite link', speaker: 'Speaker link', chat: 'Group invite link' };
+const KIND_NAMES: Readonly<Record<InviteLinkKind, string>> = {
+  listener: 'Invite link',
+  speaker: 'Speaker link',
+  chat: 'Group invite link',
+};
 export const kindName = (kind: InviteLinkKind) => KIND_NAMES[kind];
 
-export function createInviteLinkStore(backend: () => Pick<Backend, 'exportCallInvite' | 'exportChatInviteLink' | 'revokeSpeakerLinks'>, sharing: LinkSharing = browserSharing()) {
-  const [state, setState] = createStore<InviteLinkState>({ link: null, kind: null, busy: false, status: null, error: null });
+export function createInviteLinkStore(
+  backend: () => Pick<Backend, 'exportCallInvite' | 'exportChatInviteLink' | 'revokeSpeakerLinks'>,
+  sharing: LinkSharing = browserSharing(),
+) {
+  const [state, setState] = createStore<InviteLinkState>({
+    link: null,
+    kind: null,
+    busy: false,
+    status: null,
+    error: null,
+  });
 
   async function exported(source: InviteLinkSource, kind: InviteLinkKind): Promise<string | null> {
     setState({ busy: true, status: null, error: null });
     try {
-      const link = kind === 'chat' ? await backend().exportChatInviteLink(source.chatKey) : await backend().exportCallInvite(source.ref, kind === 'speaker');
+      const link =
+        kind === 'chat'
+          ? await backend().exportChatInviteLink(source.chatKey)
+          : await backend().exportCallInvite(source.ref, kind === 'speaker');
       setState({ link, kind });
       return link;
     } catch (error) {
@@ -96,7 +114,11 @@ export function createInviteLinkStore(backend: () => Pick<Backend, 'exportCallIn
       setState({ busy: true, status: null, error: null });
       try {
         await backend().revokeSpeakerLinks(ref);
-        setState({ status: 'Speaker links revoked: links given out before no longer let people speak.', link: null, kind: null });
+        setState({
+          status: 'Speaker links revoked: links given out before no longer let people speak.',
+          link: null,
+          kind: null,
+        });
       } catch (error) {
         setState('error', messageForCallError(error));
       } finally {

@@ -11,7 +11,13 @@ describe('invite search helpers', () => {
   });
 
   it('merges lists one entry per person; being a member wins', () => {
-    const merged = mergeCandidates([{ id: '1', name: 'Bob', member: false }], [{ id: '1', name: 'Bob', member: true, username: 'bob' }, { id: '2', name: 'Carol', member: true }]);
+    const merged = mergeCandidates(
+      [{ id: '1', name: 'Bob', member: false }],
+      [
+        { id: '1', name: 'Bob', member: true, username: 'bob' },
+        { id: '2', name: 'Carol', member: true },
+      ],
+    );
     expect(merged).toEqual([
       { id: '1', name: 'Bob', member: true, username: 'bob' },
       { id: '2', name: 'Carol', member: true },

@@ -25,7 +25,8 @@ export function mergeCandidates(...lists: ReadonlyArray<readonly InviteCandidate
     for (const c of list) {
       const seen = byId.get(c.id);
       if (seen === undefined) byId.set(c.id, c);
-      else if (c.member && !seen.member) byId.set(c.id, { ...seen, member: true, ...(c.username !== undefined ? { username: c.username } : {}) });
+      else if (c.member && !seen.member)
+        byId.set(c.id, { ...seen, member: true, ...(c.username !== undefined ? { username: c.username } : {}) });
     }
   }
   return [...byId.values()];

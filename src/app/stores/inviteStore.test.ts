@@ -3,7 +3,14 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createFakeBackend } from '../testing/fakeBackend';
 import type { CallRef, InviteCandidate } from './backend';
-import { createInviteStore, filterCandidates, INVITE_ERROR_MESSAGES, inviteErrorMessage, inviteListNote, SEARCH_LIMIT } from './inviteStore';
+import {
+  createInviteStore,
+  filterCandidates,
+  INVITE_ERROR_MESSAGES,
+  inviteErrorMessage,
+  inviteListNote,
+  SEARCH_LIMIT,
+} from './inviteStore';
 
 const REF: CallRef = { id: '1', accessHash: '2' };
 const rpc = (code: number, type: string) => Object.assign(new Error(`${code} ${type}`), { code, type });
@@ -36,7 +43,10 @@ function setup(failures: Record<string, { code: number; type: string }>) {
 
 describe('invite store', () => {
   it('invites each chosen person on their own and says who was not invited and why', async () => {
-    const { store, asked, marked } = setup({ '12': { code: 400, type: 'USER_ALREADY_INVITED' }, '13': { code: 403, type: 'USER_NOT_PARTICIPANT' } });
+    const { store, asked, marked } = setup({
+      '12': { code: 400, type: 'USER_ALREADY_INVITED' },
+      '13': { code: 403, type: 'USER_NOT_PARTICIPANT' },
+    });
     await store.load();
     expect(store.state.candidates.map((c) => c.name)).toEqual(['Bob Baker', 'Carol Chen', 'Dave Diaz']); // Erin is in the call
     for (const id of ['11', '12', '13']) store.toggle(id, true);
@@ -45,9 +55,17 @@ describe('invite store', () => {
     expect(results).toEqual([
       { id: '11', name: 'Bob Baker', invited: true, reason: null },
       { id: '12', name: 'Carol Chen', invited: true, already: true, reason: null },
-      { id: '13', name: 'Dave Diaz', invited: false, reason: 'Not a member of this group: only members can be invited.' },
+      {
+        id: '13',
+        name: 'Dave Diaz',
+        invited: false,
+        reason: 'Not a member of this group: only members can be invited.',
+      },
     ]);
-    expect(marked).toEqual([['user:11', 'Bob Baker'], ['user:12', 'Carol Chen']]);
+    expect(marked).toEqual([
+      ['user:11', 'Bob Baker'],
+      ['user:12', 'Carol Chen'],
+    ]);
     expect(store.state.selected).toEqual([]);
     // Invited people are shown as such and cannot be picked again.
     expect(store.isInvited('11')).toBe(true);
@@ -57,12 +75,20 @@ describe('invite store', () => {
   });
 
   it('has its own sentence for each documented phone.inviteToGroupCall error', () => {
-    for (const type of ['GROUPCALL_FORBIDDEN', 'GROUPCALL_INVALID', 'INVITE_FORBIDDEN_WITH_JOINAS', 'USER_ALREADY_INVITED', 'USER_NOT_PARTICIPANT']) {
+    for (const type of [
+      'GROUPCALL_FORBIDDEN',
+      'GROUPCALL_INVALID',
+      'INVITE_FORBIDDEN_WITH_JOINAS',
+      'USER_ALREADY_INVITED',
+      'USER_NOT_PARTICIPANT',
+    ]) {
       expect(inviteErrorMessage(rpc(400, type))).toBe(INVITE_ERROR_MESSAGES[type]);
     }
     expect(new Set(Object.values(INVITE_ERROR_MESSAGES)).size).toBe(5);
     // Wrapped in another error (as a CallError carries its cause) it is still recognised.
-    expect(inviteErrorMessage(Object.assign(new Error('wrapped'), { cause: rpc(403, 'GROUPCALL_FORBIDDEN') }))).toBe('The video chat has already ended.');
+    expect(inviteErrorMessage(Object.assign(new Error('wrapped'), { cause: rpc(403, 'GROUPCALL_FORBIDDEN') }))).toBe(
+      'The video chat has already ended.',
+    );
   });
 
   it('searches by every word of the query, members first', () => {
@@ -78,19 +104,40 @@ describe('invite store', () => {
 
 // A supergroup bigger than its first page: the first list, then the server's member search as one types.
 describe('invite store: searching a big supergroup', () => {
-  const member = (n: number, name = `Member ${String(n).padStart(4, '0')}`) => ({ id: String(1000 + n), name, member: true });
-  const crowd = [...Array.from({ length: 450 }, (_, i) => member(i)), member(450, 'Zoe Zimmer'), member(451, 'Bob Bystander'), member(452, 'Ivy Incall')];
+  const member = (n: number, name = `Member ${String(n).padStart(4, '0')}`) => ({
+    id: String(1000 + n),
+    name,
+    member: true,
+  });
+  const crowd = [
+    ...Array.from({ length: 450 }, (_, i) => member(i)),
+    member(450, 'Zoe Zimmer'),
+    member(451, 'Bob Bystander'),
+    member(452, 'Ivy Incall'),
+  ];
 
   function bigGroup() {
     vi.useFakeTimers();
-    const backend = createFakeBackend({ contacts: [{ id: '11', name: 'Bob Baker', phone: '1' }, { id: '12', name: 'Carol Chen', phone: '2' }], members: crowd, firstPage: 200 });
+    const backend = createFakeBackend({
+      contacts: [
+        { id: '11', name: 'Bob Baker', phone: '1' },
+        { id: '12', name: 'Carol Chen', phone: '2' },
+      ],
+      members: crowd,
+      firstPage: 200,
+    });
     const asked: string[] = [];
     const search = backend.searchInviteMembers.bind(backend);
     backend.searchInviteMembers = async (chatKey, query, limit) => {
       asked.push(query);
       return search(chatKey, query, limit);
     };
-    const call = { ref: REF, isInCall: (peerId: string) => peerId === 'user:1452', markInvited: () => {}, isInvited: () => false };
+    const call = {
+      ref: REF,
+      isInCall: (peerId: string) => peerId === 'user:1452',
+      markInvited: () => {},
+      isInvited: () => false,
+    };
     const store = createInviteStore({ backend: () => backend }, call, 'channel:1', { debounceMs: 300 });
     return { backend, store, asked };
   }
@@ -104,7 +151,9 @@ describe('invite store: searching a big supergroup', () => {
     await store.load();
     expect(store.state).toMatchObject({ memberCount: 453, membersLoaded: 200, searchable: true });
     expect(store.visible()).toHaveLength(202); // 200 members and two contacts outside the group
-    expect(inviteListNote(store.state, 202, 202)).toBe('Showing the first 200 of 453 members: type a name to find more.');
+    expect(inviteListNote(store.state, 202, 202)).toBe(
+      'Showing the first 200 of 453 members: type a name to find more.',
+    );
     expect(asked).toEqual([]);
   });
 
@@ -190,7 +239,9 @@ describe('invite store: searching a big supergroup', () => {
     await store.settled();
     expect(store.state.search).toMatchObject({ status: 'failed', query: 'carol' });
     expect(store.visible().map((c) => c.name)).toEqual(['Carol Chen']);
-    expect(inviteListNote(store.state, 1, 1)).toMatch(/^Could not search all members \(.+\)\. Showing matches among the first 200 of 453 members only\.$/);
+    expect(inviteListNote(store.state, 1, 1)).toMatch(
+      /^Could not search all members \(.+\)\. Showing matches among the first 200 of 453 members only\.$/,
+    );
   });
 
   it('a basic group (every member read) is searched locally, never on the server', async () => {
@@ -200,7 +251,12 @@ describe('invite store: searching a big supergroup', () => {
       asked++;
       return { members: [], count: 0 };
     };
-    const store = createInviteStore({ backend: () => backend }, { ref: REF, isInCall: () => false, markInvited: () => {}, isInvited: () => false }, 'chat:2', { debounceMs: 0 });
+    const store = createInviteStore(
+      { backend: () => backend },
+      { ref: REF, isInCall: () => false, markInvited: () => {}, isInvited: () => false },
+      'chat:2',
+      { debounceMs: 0 },
+    );
     await store.load();
     store.setQuery('alice');
     await store.settled();

@@ -22,7 +22,8 @@ export const INVITE_ERROR_MESSAGES: Record<string, string> = {
 export function inviteErrorMessage(error: unknown): string {
   const cause = error instanceof Error && 'cause' in error ? (error as { cause?: unknown }).cause : undefined;
   for (const candidate of [error, cause]) {
-    if (isRpcErrorLike(candidate) && INVITE_ERROR_MESSAGES[candidate.type] !== undefined) return INVITE_ERROR_MESSAGES[candidate.type]!;
+    if (isRpcErrorLike(candidate) && INVITE_ERROR_MESSAGES[candidate.type] !== undefined)
+      return INVITE_ERROR_MESSAGES[candidate.type]!;
   }
   return messageForCallError(error);
 }
@@ -80,7 +81,9 @@ export function needsServerSearch(state: Pick<InviteState, 'searchable' | 'membe
 }
 
 /** What the picker lists for the query: matches among those read, merged with what the server found for this query. */
-export function visibleCandidates(state: Pick<InviteState, 'candidates' | 'found' | 'query' | 'search'>): InviteCandidate[] {
+export function visibleCandidates(
+  state: Pick<InviteState, 'candidates' | 'found' | 'query' | 'search'>,
+): InviteCandidate[] {
   const local = filterCandidates(state.candidates, state.query);
   const search = state.search;
   if (search === null || search.status !== 'done' || search.query !== state.query.trim()) return local;
@@ -92,7 +95,11 @@ export function visibleCandidates(state: Pick<InviteState, 'candidates' | 'found
 }
 
 /** What the list leaves out, and why, in a sentence (null when it shows everyone who matches). */
-export function inviteListNote(state: Pick<InviteState, 'query' | 'search' | 'searchable' | 'membersLoaded' | 'memberCount'>, shown: number, matching: number): string | null {
+export function inviteListNote(
+  state: Pick<InviteState, 'query' | 'search' | 'searchable' | 'membersLoaded' | 'memberCount'>,
+  shown: number,
+  matching: number,
+): string | null {
   const search = state.search;
   const firstOf = `the first ${state.membersLoaded} of ${state.memberCount} members`;
   if (state.query.trim() === '') {
@@ -104,7 +111,8 @@ export function inviteListNote(state: Pick<InviteState, 'query' | 'search' | 'se
       case 'failed':
         return `Could not search all members (${search.error}). Showing matches among ${firstOf} only.`;
       case 'done':
-        if (search.count > search.ids.length) return `Showing the first ${search.ids.length} of ${search.count} members found: type more of the name to narrow it.`;
+        if (search.count > search.ids.length)
+          return `Showing the first ${search.ids.length} of ${search.count} members found: type more of the name to narrow it.`;
         break;
     }
   }
@@ -243,7 +251,8 @@ export function createInviteStore(
       setState({ sending: true, results: [] });
       const results: InviteResult[] = [];
       for (const id of state.selected) {
-        const name = state.candidates.find((c) => c.id === id)?.name ?? state.found.find((c) => c.id === id)?.name ?? 'Someone';
+        const name =
+          state.candidates.find((c) => c.id === id)?.name ?? state.found.find((c) => c.id === id)?.name ?? 'Someone';
         try {
           await session.backend().inviteToCall(ref, id);
           call.markInvited(`user:${id}`, name);

@@ -25,7 +25,12 @@ describe('join-as choice', () => {
   });
 
   it('no picker when the person can only join as themselves', async () => {
-    const backend = createFakeBackend({ joinAs: { options: [{ peerId: 'user:1', title: 'Alice Archer', isSelf: true, kind: 'self' }], defaultPeerId: null } });
+    const backend = createFakeBackend({
+      joinAs: {
+        options: [{ peerId: 'user:1', title: 'Alice Archer', isSelf: true, kind: 'self' }],
+        defaultPeerId: null,
+      },
+    });
     expect(await joinAsOffer(backend, 'channel:30')).toBeNull();
   });
 });

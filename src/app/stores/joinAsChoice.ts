@@ -4,7 +4,11 @@
 import type { Backend, JoinAsKind, JoinAsOption } from './backend';
 
 /** How the picker names each kind, as Telegram Desktop's "join as" box does. */
-export const JOIN_AS_KIND_LABELS: Record<JoinAsKind, string> = { self: 'personal account', channel: 'channel', group: 'group' };
+export const JOIN_AS_KIND_LABELS: Record<JoinAsKind, string> = {
+  self: 'personal account',
+  channel: 'channel',
+  group: 'group',
+};
 
 /** "personal account", "channel" or "group". */
 export function joinAsLabel(option: JoinAsOption): string {
@@ -21,7 +25,9 @@ export async function joinAsOffer(backend: Pick<Backend, 'getJoinAs'>, chatKey: 
   const choices = await backend.getJoinAs(chatKey);
   if (choices.options.length <= 1) return null;
   const self = choices.options.find((o) => o.isSelf) ?? choices.options[0];
-  const selected = choices.options.some((o) => o.peerId === choices.defaultPeerId) ? choices.defaultPeerId! : self.peerId;
+  const selected = choices.options.some((o) => o.peerId === choices.defaultPeerId)
+    ? choices.defaultPeerId!
+    : self.peerId;
   return { options: choices.options, selected };
 }
 

@@ -22,7 +22,10 @@ describe('join-as options from phone.joinAsPeers', () => {
       { _: 'peerChannel' as const, channel_id: '30' },
       { _: 'peerChannel' as const, channel_id: '40' },
     ],
-    chats: [channel('20', 'tgcall news', { broadcast: true }), channel('30', 'tgcall demo', { megagroup: true })] as TypeChat[],
+    chats: [
+      channel('20', 'tgcall news', { broadcast: true }),
+      channel('30', 'tgcall demo', { megagroup: true }),
+    ] as TypeChat[],
   };
 
   it('carries each peer’s kind from the channel’s megagroup flag; the person is their personal account', () => {
@@ -45,8 +48,12 @@ describe('join-as options from phone.joinAsPeers', () => {
   });
 
   it('a forbidden supergroup is still a group; a basic group (never listed in practice) is a group', () => {
-    expect(joinAsKindOfChat({ _: 'channelForbidden', id: '5', access_hash: '1', title: 'x', megagroup: true })).toBe('group');
-    expect(joinAsKindOfChat({ _: 'channelForbidden', id: '5', access_hash: '1', title: 'x', broadcast: true })).toBe('channel');
+    expect(joinAsKindOfChat({ _: 'channelForbidden', id: '5', access_hash: '1', title: 'x', megagroup: true })).toBe(
+      'group',
+    );
+    expect(joinAsKindOfChat({ _: 'channelForbidden', id: '5', access_hash: '1', title: 'x', broadcast: true })).toBe(
+      'channel',
+    );
     expect(joinAsKindOfChat({ _: 'chatForbidden', id: '6', title: 'y' })).toBe('group');
     expect(joinAsKindOfChat(undefined)).toBe('channel');
   });

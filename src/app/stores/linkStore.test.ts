@@ -3,11 +3,25 @@
 import { createRoot } from 'solid-js';
 import { describe, expect, it } from 'vitest';
 import { RpcError } from '../../telegram';
-import type { Backend, CallSummary, ChatInviteJoin, ChatInvitePreview, JoinAsChoices, ResolvedCallLink } from './backend';
+import type {
+  Backend,
+  CallSummary,
+  ChatInviteJoin,
+  ChatInvitePreview,
+  JoinAsChoices,
+  ResolvedCallLink,
+} from './backend';
 import type { JoinRequest } from './callStore';
 import { createLinkStore, linkOfRoute } from './linkStore';
 
-const call: CallSummary = { ref: { id: '7', accessHash: '8' }, title: 'Morning chat', participantsCount: 2, scheduleDate: null, subscribed: false, rtmp: false };
+const call: CallSummary = {
+  ref: { id: '7', accessHash: '8' },
+  title: 'Morning chat',
+  participantsCount: 2,
+  scheduleDate: null,
+  subscribed: false,
+  rtmp: false,
+};
 const self = { peerId: 'user:1', title: 'Alice Archer', isSelf: true, kind: 'self' as const };
 const news = { peerId: 'channel:9', title: 'tgcall news', isSelf: false, kind: 'channel' as const };
 
@@ -26,7 +40,10 @@ function setup(
   const joins: JoinRequest[] = [];
   const saved: Array<[string, string]> = [];
   const asked: string[] = [];
-  const backend: Pick<Backend, 'resolveCallLink' | 'resolveChatCall' | 'checkChatInvite' | 'importChatInvite' | 'getJoinAs' | 'saveDefaultJoinAs'> = {
+  const backend: Pick<
+    Backend,
+    'resolveCallLink' | 'resolveChatCall' | 'checkChatInvite' | 'importChatInvite' | 'getJoinAs' | 'saveDefaultJoinAs'
+  > = {
     async resolveCallLink(username) {
       asked.push(username);
       if (resolved instanceof Error) throw resolved;
@@ -54,11 +71,19 @@ function setup(
       saved.push([chatKey, peerId]);
     },
   };
-  const store = createRoot(() => createLinkStore({ backend: () => backend, join: (r) => joins.push(r), currentCallChat: () => inCall }, route));
+  const store = createRoot(() =>
+    createLinkStore({ backend: () => backend, join: (r) => joins.push(r), currentCallChat: () => inCall }, route),
+  );
   return { store, joins, saved, asked };
 }
 
-const live: ResolvedCallLink = { kind: 'call', chatKey: 'channel:5', chatTitle: 'tgcall demo', canManageCalls: false, call };
+const live: ResolvedCallLink = {
+  kind: 'call',
+  chatKey: 'channel:5',
+  chatTitle: 'tgcall demo',
+  canManageCalls: false,
+  call,
+};
 
 describe('link store', () => {
   it('a malformed route is a page at once, without asking Telegram', async () => {
@@ -66,17 +91,26 @@ describe('link store', () => {
     expect(store.state.phase).toMatchObject({ kind: 'invalid', message: expect.stringContaining('username') });
     await store.open();
     expect(asked).toEqual([]);
-    expect(linkOfRoute('/join?link=https%3A%2F%2Fexample.com%2Fx%3Fvideochat')).toEqual({ message: expect.stringContaining('t.me') });
+    expect(linkOfRoute('/join?link=https%3A%2F%2Fexample.com%2Fx%3Fvideochat')).toEqual({
+      message: expect.stringContaining('t.me'),
+    });
   });
 
   it('an unknown username, a person and a chat with no call each say so', async () => {
     const unknown = setup('/join?domain=nobody_here&videochat', { kind: 'unknown-username' });
     await unknown.store.open();
-    expect(unknown.store.state.phase).toMatchObject({ kind: 'unknown-username', message: expect.stringContaining('@nobody_here') });
+    expect(unknown.store.state.phase).toMatchObject({
+      kind: 'unknown-username',
+      message: expect.stringContaining('@nobody_here'),
+    });
     const person = setup('/join?domain=bob_baker&videochat', { kind: 'not-a-chat' });
     await person.store.open();
     expect(person.store.state.phase.kind).toBe('not-a-chat');
-    const none = setup('/join?domain=tgcall_news&videochat', { kind: 'no-call', chatKey: 'channel:9', chatTitle: 'tgcall news' });
+    const none = setup('/join?domain=tgcall_news&videochat', {
+      kind: 'no-call',
+      chatKey: 'channel:9',
+      chatTitle: 'tgcall news',
+    });
     await none.store.open();
     expect(none.store.state.phase).toMatchObject({ kind: 'no-call', message: expect.stringContaining('tgcall news') });
   });
@@ -88,7 +122,10 @@ describe('link store', () => {
   });
 
   it('a scheduled call does not join', async () => {
-    const { store, joins } = setup('/join?domain=tgcall_demo&videochat', { ...live, call: { ...call, scheduleDate: 2_000_000_000 } } as ResolvedCallLink);
+    const { store, joins } = setup('/join?domain=tgcall_demo&videochat', {
+      ...live,
+      call: { ...call, scheduleDate: 2_000_000_000 },
+    } as ResolvedCallLink);
     await store.open();
     expect(store.state.phase.kind).toBe('scheduled');
     expect(joins).toEqual([]);
@@ -98,15 +135,26 @@ describe('link store', () => {
     const { store, joins, asked } = setup('/join?link=https%3A%2F%2Ft.me%2FTgcall_Demo%3Fvideochat%3Dabc123', live);
     await store.open();
     expect(asked).toEqual(['tgcall_demo']);
-    expect(store.state.phase).toEqual({ kind: 'confirm-join', chatKey: 'channel:5', chatTitle: 'tgcall demo', callTitle: 'Morning chat', participantsCount: 2 });
+    expect(store.state.phase).toEqual({
+      kind: 'confirm-join',
+      chatKey: 'channel:5',
+      chatTitle: 'tgcall demo',
+      callTitle: 'Morning chat',
+      participantsCount: 2,
+    });
     expect(joins).toEqual([]);
     store.confirmJoin();
-    expect(joins).toEqual([{ chatKey: 'channel:5', ref: call.ref, title: 'Morning chat', canManage: false, inviteHash: 'abc123' }]);
+    expect(joins).toEqual([
+      { chatKey: 'channel:5', ref: call.ref, title: 'Morning chat', canManage: false, inviteHash: 'abc123' },
+    ]);
     expect(store.state.phase).toEqual({ kind: 'joined', chatKey: 'channel:5' });
   });
 
   it('offers the join-as choice (the saved default first), remembers it and joins as the channel', async () => {
-    const { store, joins, saved } = setup('/join?domain=tgcall_demo&voicechat', live, { options: [self, news], defaultPeerId: 'channel:9' });
+    const { store, joins, saved } = setup('/join?domain=tgcall_demo&voicechat', live, {
+      options: [self, news],
+      defaultPeerId: 'channel:9',
+    });
     await store.open();
     expect(store.state.phase).toMatchObject({ kind: 'choose-join-as', selected: 'channel:9', options: [self, news] });
     expect(joins).toEqual([]);
@@ -117,7 +165,10 @@ describe('link store', () => {
   });
 
   it('choosing oneself joins without join_as', async () => {
-    const { store, joins, saved } = setup('/join?domain=tgcall_demo&videochat', live, { options: [self, news], defaultPeerId: null });
+    const { store, joins, saved } = setup('/join?domain=tgcall_demo&videochat', live, {
+      options: [self, news],
+      defaultPeerId: null,
+    });
     await store.open();
     await store.chooseJoinAs('user:1', false);
     expect(saved).toEqual([]);
@@ -136,14 +187,33 @@ describe('link store', () => {
   });
 
   describe('chat invite links (a private chat shares its own invite link for its call)', () => {
-    const nightOwls: ChatInvitePreview = { kind: 'invite', title: 'Night Owls', about: '', broadcast: false, participantsCount: 3, requestNeeded: false };
-    const owlsCall: ResolvedCallLink = { kind: 'call', chatKey: 'channel:77', chatTitle: 'Night Owls', canManageCalls: false, call };
+    const nightOwls: ChatInvitePreview = {
+      kind: 'invite',
+      title: 'Night Owls',
+      about: '',
+      broadcast: false,
+      participantsCount: 3,
+      requestNeeded: false,
+    };
+    const owlsCall: ResolvedCallLink = {
+      kind: 'call',
+      chatKey: 'channel:77',
+      chatTitle: 'Night Owls',
+      canManageCalls: false,
+      call,
+    };
 
     it('asks before joining the chat, then joins it and its call, with no call invite hash', async () => {
-      const { store, joins, asked } = setup('/join?link=https%3A%2F%2Ft.me%2F%2BnightOwls26', owlsCall, undefined, null, {
-        preview: nightOwls,
-        join: { kind: 'joined', chatKey: 'channel:77', chatTitle: 'Night Owls' },
-      });
+      const { store, joins, asked } = setup(
+        '/join?link=https%3A%2F%2Ft.me%2F%2BnightOwls26',
+        owlsCall,
+        undefined,
+        null,
+        {
+          preview: nightOwls,
+          join: { kind: 'joined', chatKey: 'channel:77', chatTitle: 'Night Owls' },
+        },
+      );
       await store.open();
       expect(store.state.phase).toEqual({ kind: 'confirm-invite', invite: nightOwls });
       expect(asked).toEqual(['check nightOwls26']);
@@ -168,31 +238,59 @@ describe('link store', () => {
     it('unknown and expired links, and a joined chat with no call, each say so', async () => {
       const unknown = setup('/join?invite=nope', owlsCall, undefined, null, { preview: { kind: 'invalid' } });
       await unknown.store.open();
-      expect(unknown.store.state.phase).toMatchObject({ kind: 'dead-invite', message: expect.stringContaining('does not lead anywhere') });
-      const expired = setup('/join?invite=old', owlsCall, undefined, null, { preview: nightOwls, join: { kind: 'expired' } });
+      expect(unknown.store.state.phase).toMatchObject({
+        kind: 'dead-invite',
+        message: expect.stringContaining('does not lead anywhere'),
+      });
+      const expired = setup('/join?invite=old', owlsCall, undefined, null, {
+        preview: nightOwls,
+        join: { kind: 'expired' },
+      });
       await expired.store.open();
       await expired.store.acceptInvite();
-      expect(expired.store.state.phase).toMatchObject({ kind: 'dead-invite', message: expect.stringContaining('expired') });
-      const quiet = setup('/join?invite=quiet', { kind: 'no-call', chatKey: 'channel:77', chatTitle: 'Night Owls' }, undefined, null, {
-        preview: nightOwls,
-        join: { kind: 'joined', chatKey: 'channel:77', chatTitle: 'Night Owls' },
+      expect(expired.store.state.phase).toMatchObject({
+        kind: 'dead-invite',
+        message: expect.stringContaining('expired'),
       });
+      const quiet = setup(
+        '/join?invite=quiet',
+        { kind: 'no-call', chatKey: 'channel:77', chatTitle: 'Night Owls' },
+        undefined,
+        null,
+        {
+          preview: nightOwls,
+          join: { kind: 'joined', chatKey: 'channel:77', chatTitle: 'Night Owls' },
+        },
+      );
       await quiet.store.open();
       await quiet.store.acceptInvite();
-      expect(quiet.store.state.phase).toMatchObject({ kind: 'no-call', chatKey: 'channel:77', message: expect.stringContaining('Night Owls') });
+      expect(quiet.store.state.phase).toMatchObject({
+        kind: 'no-call',
+        chatKey: 'channel:77',
+        message: expect.stringContaining('Night Owls'),
+      });
       expect(quiet.joins).toEqual([]);
     });
 
     it('an invite that needs approval sends the request and stops there', async () => {
-      const { store, joins } = setup('/join?invite=ask', owlsCall, undefined, null, { preview: { ...nightOwls, requestNeeded: true }, join: { kind: 'request-sent' } });
+      const { store, joins } = setup('/join?invite=ask', owlsCall, undefined, null, {
+        preview: { ...nightOwls, requestNeeded: true },
+        join: { kind: 'request-sent' },
+      });
       await store.open();
       await store.acceptInvite();
-      expect(store.state.phase).toMatchObject({ kind: 'request-sent', message: expect.stringContaining('admin of the group') });
+      expect(store.state.phase).toMatchObject({
+        kind: 'request-sent',
+        message: expect.stringContaining('admin of the group'),
+      });
       expect(joins).toEqual([]);
     });
 
     it('a full group is a failure with its sentence, to try again', async () => {
-      const { store } = setup('/join?invite=full', owlsCall, undefined, null, { preview: nightOwls, join: new RpcError(400, 'USERS_TOO_MUCH') });
+      const { store } = setup('/join?invite=full', owlsCall, undefined, null, {
+        preview: nightOwls,
+        join: new RpcError(400, 'USERS_TOO_MUCH'),
+      });
       await store.open();
       await store.acceptInvite();
       expect(store.state.phase).toMatchObject({ kind: 'failed', message: expect.stringContaining('full') });

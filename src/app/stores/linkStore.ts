@@ -9,7 +9,14 @@
 // phase the screen shows.
 import { createStore } from 'solid-js/store';
 import { InvalidLinkError, parseOpenableLink, type OpenableLink } from '../../links';
-import { deadInviteMessage, invalidLinkMessage, noCallMessage, notAChatMessage, requestSentMessage, unknownUsernameMessage } from '../linkMessages';
+import {
+  deadInviteMessage,
+  invalidLinkMessage,
+  noCallMessage,
+  notAChatMessage,
+  requestSentMessage,
+  unknownUsernameMessage,
+} from '../linkMessages';
 import type { Backend, CallSummary, ChatInvitePreview, JoinAsOption, ResolvedCallLink } from './backend';
 import { messageForCallError } from './callMessages';
 import type { JoinRequest } from './callStore';
@@ -32,14 +39,24 @@ export type LinkPhase =
   /** One way to join: the person is asked first, as Telegram's apps ask before joining a link's video chat. */
   | { kind: 'confirm-join'; chatKey: string; chatTitle: string; callTitle: string; participantsCount: number }
   /** More than one way to join: the person picks (themselves or a channel they own). */
-  | { kind: 'choose-join-as'; chatKey: string; chatTitle: string; callTitle: string; options: JoinAsOption[]; selected: string }
+  | {
+      kind: 'choose-join-as';
+      chatKey: string;
+      chatTitle: string;
+      callTitle: string;
+      options: JoinAsOption[];
+      selected: string;
+    }
   /** Handed to the call store; the screen goes to the chat's call screen. */
   | { kind: 'joined'; chatKey: string }
   /** Telegram could not be asked (offline, an error): try again. */
   | { kind: 'failed'; message: string };
 
 export interface LinkStoreDeps {
-  backend(): Pick<Backend, 'resolveCallLink' | 'resolveChatCall' | 'checkChatInvite' | 'importChatInvite' | 'getJoinAs' | 'saveDefaultJoinAs'>;
+  backend(): Pick<
+    Backend,
+    'resolveCallLink' | 'resolveChatCall' | 'checkChatInvite' | 'importChatInvite' | 'getJoinAs' | 'saveDefaultJoinAs'
+  >;
   /** The call store's join (not awaited: the call screen shows how joining goes). */
   join(request: JoinRequest): void;
   /** The chat whose call the person is in now, if any. */
@@ -98,20 +115,43 @@ export function createLinkStore(deps: LinkStoreDeps, route: string) {
   }
 
   /** From a chat's call (or its absence) on: the page for no call or a scheduled one, else "join as", else join. */
-  async function toCall(found: Exclude<ResolvedCallLink, { kind: 'unknown-username' | 'not-a-chat' }>, agreed = false): Promise<void> {
-    if (found.kind === 'no-call') return void setPhase({ kind: 'no-call', message: noCallMessage(found.chatTitle), chatKey: found.chatKey, chatTitle: found.chatTitle });
-    if (found.call.scheduleDate !== null) return void setPhase({ kind: 'scheduled', chatKey: found.chatKey, chatTitle: found.chatTitle, call: found.call });
+  async function toCall(
+    found: Exclude<ResolvedCallLink, { kind: 'unknown-username' | 'not-a-chat' }>,
+    agreed = false,
+  ): Promise<void> {
+    if (found.kind === 'no-call')
+      return void setPhase({
+        kind: 'no-call',
+        message: noCallMessage(found.chatTitle),
+        chatKey: found.chatKey,
+        chatTitle: found.chatTitle,
+      });
+    if (found.call.scheduleDate !== null)
+      return void setPhase({ kind: 'scheduled', chatKey: found.chatKey, chatTitle: found.chatTitle, call: found.call });
     resolved = found;
     // Already in this call (the link opened twice): just show it — unless the link carries a hash, which may be a
     // speaker link that the person came back with: then join again with it.
-    if (deps.currentCallChat() === found.chatKey && callInviteHash() === undefined) return void setPhase({ kind: 'joined', chatKey: found.chatKey });
+    if (deps.currentCallChat() === found.chatKey && callInviteHash() === undefined)
+      return void setPhase({ kind: 'joined', chatKey: found.chatKey });
     const offer = await joinAsOffer(deps.backend(), found.chatKey);
     if (offer === null) {
       // Agreed already ("Join group" on a chat invite said it was for its video chat): no second question.
       if (agreed) return join(undefined);
-      return void setPhase({ kind: 'confirm-join', chatKey: found.chatKey, chatTitle: found.chatTitle, callTitle: found.call.title, participantsCount: found.call.participantsCount });
+      return void setPhase({
+        kind: 'confirm-join',
+        chatKey: found.chatKey,
+        chatTitle: found.chatTitle,
+        callTitle: found.call.title,
+        participantsCount: found.call.participantsCount,
+      });
     }
-    setPhase({ kind: 'choose-join-as', chatKey: found.chatKey, chatTitle: found.chatTitle, callTitle: found.call.title, ...offer });
+    setPhase({
+      kind: 'choose-join-as',
+      chatKey: found.chatKey,
+      chatTitle: found.chatTitle,
+      callTitle: found.call.title,
+      ...offer,
+    });
   }
 
   /** Runs one step of the flow with the busy flag on; a failure to ask Telegram is the "try again" page. */
@@ -128,14 +168,16 @@ export function createLinkStore(deps: LinkStoreDeps, route: string) {
 
   async function openCallLink(username: string): Promise<void> {
     const found = await deps.backend().resolveCallLink(username);
-    if (found.kind === 'unknown-username') return void setPhase({ kind: 'unknown-username', message: unknownUsernameMessage(username) });
+    if (found.kind === 'unknown-username')
+      return void setPhase({ kind: 'unknown-username', message: unknownUsernameMessage(username) });
     if (found.kind === 'not-a-chat') return void setPhase({ kind: 'not-a-chat', message: notAChatMessage(username) });
     await toCall(found);
   }
 
   async function openChatInvite(hash: string): Promise<void> {
     const preview = await deps.backend().checkChatInvite(hash);
-    if (preview.kind === 'invalid' || preview.kind === 'expired') return void setPhase({ kind: 'dead-invite', message: deadInviteMessage(preview.kind) });
+    if (preview.kind === 'invalid' || preview.kind === 'expired')
+      return void setPhase({ kind: 'dead-invite', message: deadInviteMessage(preview.kind) });
     if (preview.kind === 'invite') return void setPhase({ kind: 'confirm-invite', invite: preview });
     await toCall(await deps.backend().resolveChatCall(preview.chatKey));
   }
@@ -158,8 +200,10 @@ export function createLinkStore(deps: LinkStoreDeps, route: string) {
       const broadcast = state.phase.invite.broadcast;
       await step(async () => {
         const joined = await deps.backend().importChatInvite(link.invite.hash);
-        if (joined.kind === 'invalid' || joined.kind === 'expired') return void setPhase({ kind: 'dead-invite', message: deadInviteMessage(joined.kind) });
-        if (joined.kind === 'request-sent') return void setPhase({ kind: 'request-sent', message: requestSentMessage(broadcast) });
+        if (joined.kind === 'invalid' || joined.kind === 'expired')
+          return void setPhase({ kind: 'dead-invite', message: deadInviteMessage(joined.kind) });
+        if (joined.kind === 'request-sent')
+          return void setPhase({ kind: 'request-sent', message: requestSentMessage(broadcast) });
         await toCall(await deps.backend().resolveChatCall(joined.chatKey), true);
       });
     },

@@ -2,7 +2,14 @@ import { createRoot } from 'solid-js';
 import { describe, expect, it } from 'vitest';
 import { createFakeBackend, type FakeBackend } from '../testing/fakeBackend';
 import { createSessionStore, normalisePhone } from './sessionStore';
-import { apiCredentialProblems, apiCredentialsFor, createSettingsStore, defaultSettings, parseSettings, type KeyValueStorage } from './settingsStore';
+import {
+  apiCredentialProblems,
+  apiCredentialsFor,
+  createSettingsStore,
+  defaultSettings,
+  parseSettings,
+  type KeyValueStorage,
+} from './settingsStore';
 
 function memoryStorage(): KeyValueStorage & { map: Map<string, string> } {
   const map = new Map<string, string>();
@@ -32,7 +39,9 @@ describe('session store', () => {
     await out.session.start();
     expect(out.session.state.phase).toBe('signedOut');
 
-    const signedIn = setup(createFakeBackend({ signedIn: { id: '1', firstName: 'A', lastName: '', phone: '9996610001' } }));
+    const signedIn = setup(
+      createFakeBackend({ signedIn: { id: '1', firstName: 'A', lastName: '', phone: '9996610001' } }),
+    );
     await signedIn.session.start();
     expect(signedIn.session.state.phase).toBe('signedIn');
     expect(signedIn.session.state.user?.firstName).toBe('A');
@@ -188,19 +197,31 @@ describe('settings', () => {
     expect(parseSettings('{not json', defaults)).toEqual(defaults);
     expect(parseSettings('{"endpoint":"mars","apiId":-1,"apiHash":5}', defaults)).toEqual(defaults);
     expect(parseSettings('{"endpoint":"production","apiId":7,"apiHash":"x"}', defaults)).toEqual({
-      endpoint: 'production', apiId: 7, apiHash: 'x',
+      endpoint: 'production',
+      apiId: 7,
+      apiHash: 'x',
     });
   });
 
   it('has no api_id unless one is given; Telegram endpoints need both values, the local server neither', () => {
     expect(defaultSettings({})).toEqual({ endpoint: 'local', apiId: null, apiHash: '' });
-    expect(parseSettings('{"endpoint":"test","apiId":null,"apiHash":""}', defaultSettings({ VITE_TG_API_ID: '5' }))).toMatchObject({ apiId: null });
+    expect(
+      parseSettings('{"endpoint":"test","apiId":null,"apiHash":""}', defaultSettings({ VITE_TG_API_ID: '5' })),
+    ).toMatchObject({ apiId: null });
     const hash = '0123456789abcdef0123456789ABCDEF';
     expect(apiCredentialProblems({ endpoint: 'local', apiId: null, apiHash: '' })).toEqual([]);
-    expect(apiCredentialProblems({ endpoint: 'production', apiId: null, apiHash: '' })).toEqual(['api_id missing', 'api_hash missing']);
-    expect(apiCredentialProblems({ endpoint: 'test', apiId: 12345, apiHash: 'not-a-hash' })).toEqual(['api_hash malformed']);
+    expect(apiCredentialProblems({ endpoint: 'production', apiId: null, apiHash: '' })).toEqual([
+      'api_id missing',
+      'api_hash missing',
+    ]);
+    expect(apiCredentialProblems({ endpoint: 'test', apiId: 12345, apiHash: 'not-a-hash' })).toEqual([
+      'api_hash malformed',
+    ]);
     expect(apiCredentialProblems({ endpoint: 'production', apiId: 12345, apiHash: ` ${hash} ` })).toEqual([]);
-    expect(apiCredentialsFor({ endpoint: 'production', apiId: 12345, apiHash: ` ${hash} ` })).toEqual({ apiId: 12345, apiHash: hash });
+    expect(apiCredentialsFor({ endpoint: 'production', apiId: 12345, apiHash: ` ${hash} ` })).toEqual({
+      apiId: 12345,
+      apiHash: hash,
+    });
     expect(apiCredentialsFor({ endpoint: 'production', apiId: null, apiHash: '' }).apiId).toBeNull();
     expect(apiCredentialsFor({ endpoint: 'local', apiId: null, apiHash: '' }).apiId).toBeGreaterThan(0);
   });

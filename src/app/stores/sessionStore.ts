@@ -3,7 +3,15 @@
 import { createSignal, onCleanup } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { isRpcErrorLike, isSignedOutError, messageForError } from '../errorMessages';
-import type { Backend, CodeDelivery, CodeOutcome, ConnectionState, NextDelivery, SelfUser, TermsOfService } from './backend';
+import type {
+  Backend,
+  CodeDelivery,
+  CodeOutcome,
+  ConnectionState,
+  NextDelivery,
+  SelfUser,
+  TermsOfService,
+} from './backend';
 import { apiCredentialProblems, type Settings, type SettingsStore } from './settingsStore';
 
 export type SessionPhase = 'starting' | 'signedOut' | 'signedIn';
@@ -204,7 +212,9 @@ export function createSessionStore(deps: SessionDeps) {
         setState({ error: 'Accept the Terms of Service to create your account.', errorType: 'TERMS_NOT_ACCEPTED' });
         return;
       }
-      const user = await run(() => backend().signUp(state.phone, state.phoneCodeHash, firstName.trim(), lastName.trim(), terms));
+      const user = await run(() =>
+        backend().signUp(state.phone, state.phoneCodeHash, firstName.trim(), lastName.trim(), terms),
+      );
       if (user) signedIn(user);
     },
 
@@ -244,7 +254,8 @@ export function createSessionStore(deps: SessionDeps) {
     /** Save new settings; a new endpoint or api_id means a new backend and a fresh session check. */
     applySettings(next: Settings): void {
       const current = deps.settings.settings;
-      const changed = next.endpoint !== current.endpoint || next.apiId !== current.apiId || next.apiHash !== current.apiHash;
+      const changed =
+        next.endpoint !== current.endpoint || next.apiId !== current.apiId || next.apiHash !== current.apiHash;
       deps.settings.save(next);
       if (!changed) return;
       const old = backend();

@@ -64,7 +64,12 @@ export function parseSettings(text: string | null, defaults: Settings): Settings
     const raw = JSON.parse(text) as Partial<Record<keyof Settings, unknown>>;
     return {
       endpoint: ENDPOINTS.includes(raw.endpoint as EndpointKind) ? (raw.endpoint as EndpointKind) : defaults.endpoint,
-      apiId: typeof raw.apiId === 'number' && Number.isInteger(raw.apiId) && raw.apiId > 0 ? raw.apiId : raw.apiId === null ? null : defaults.apiId,
+      apiId:
+        typeof raw.apiId === 'number' && Number.isInteger(raw.apiId) && raw.apiId > 0
+          ? raw.apiId
+          : raw.apiId === null
+            ? null
+            : defaults.apiId,
       apiHash: typeof raw.apiHash === 'string' ? raw.apiHash : defaults.apiHash,
     };
   } catch {

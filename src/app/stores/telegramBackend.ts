@@ -43,13 +43,36 @@ import {
   toggleGroupCallStartSubscription,
 } from '../../groupcall';
 import { isSignedOutError } from '../errorMessages';
-import type { Backend, CodeOutcome, CallChanged, CallInvitation, CallRef, ChatInvitePreview, ChatsChanged, ChatSummary, Contact, InviteCandidate, Listenable, ResolvedCallLink, SelfUser } from './backend';
+import type {
+  Backend,
+  CodeOutcome,
+  CallChanged,
+  CallInvitation,
+  CallRef,
+  ChatInvitePreview,
+  ChatsChanged,
+  ChatSummary,
+  Contact,
+  InviteCandidate,
+  Listenable,
+  ResolvedCallLink,
+  SelfUser,
+} from './backend';
 import { callLinkPolicyOf, callRightsOf, callSummaryFromTl, chatNamesOf, userNamesOf } from './callFromTl';
 import { chatInvitePreviewOf, chatKeyOfTl, deadInviteOf } from './chatInviteFromTl';
 import { nextDialogsOffset, type DialogsOffset } from './dialogPaging';
 import { mergeCandidates } from './inviteSearch';
 import { joinAsOptionsFromTl } from './joinAsFromTl';
-import { chatKey, chatsInDialogOrder, chatSummaryFromTl, contactFromTl, displayName, isFullUser, removedChatKey, selfFromTl } from './fromTl';
+import {
+  chatKey,
+  chatsInDialogOrder,
+  chatSummaryFromTl,
+  contactFromTl,
+  displayName,
+  isFullUser,
+  removedChatKey,
+  selfFromTl,
+} from './fromTl';
 import { apiCredentialsFor, type Settings } from './settingsStore';
 
 const DIALOGS_PER_PAGE = 100;
@@ -60,7 +83,10 @@ const MEMBERS_PER_PAGE = 200;
 const INITIAL_MEMBER_PAGES = 1;
 
 /** A messageActionInviteToGroupCall addressed to `selfId`, as the app needs it (names looked up by the caller). */
-function invitationOf(update: TypeUpdate, selfId: string | null): { chatKey: string; inviterId: string | null; ref: CallRef; date: number } | null {
+function invitationOf(
+  update: TypeUpdate,
+  selfId: string | null,
+): { chatKey: string; inviterId: string | null; ref: CallRef; date: number } | null {
   if (selfId === null || (update._ !== 'updateNewMessage' && update._ !== 'updateNewChannelMessage')) return null;
   const message = update.message;
   if (message._ !== 'messageService' || message.action._ !== 'messageActionInviteToGroupCall') return null;
@@ -70,7 +96,12 @@ function invitationOf(update: TypeUpdate, selfId: string | null): { chatKey: str
   if (peer._ === 'peerUser') return null;
   const key = peer._ === 'peerChat' ? chatKey('chat', peer.chat_id) : chatKey('channel', peer.channel_id);
   const inviterId = message.from_id?._ === 'peerUser' ? message.from_id.user_id : null;
-  return { chatKey: key, inviterId, ref: { id: action.call.id, accessHash: action.call.access_hash }, date: message.date };
+  return {
+    chatKey: key,
+    inviterId,
+    ref: { id: action.call.id, accessHash: action.call.access_hash },
+    date: message.date,
+  };
 }
 
 function endpointFor(settings: Settings): Endpoint {
@@ -168,7 +199,8 @@ export function createTelegramBackend(settings: Settings): Backend {
   const names = new Map<string, string>();
   function remember(chats: TypeChat[], users: TypeUser[]): void {
     // Access hashes of everyone seen (call participants, members): inviting or muting them needs inputUser / inputPeerUser.
-    for (const user of users) if (isFullUser(user) && (user.min !== true || !knownUsers.has(user.id))) knownUsers.set(user.id, user);
+    for (const user of users)
+      if (isFullUser(user) && (user.min !== true || !knownUsers.has(user.id))) knownUsers.set(user.id, user);
     for (const chat of chats) {
       if (chat._ === 'chat') knownChats.set(`chat:${chat.id}`, chat);
       else if (chat._ === 'channel' && chat.min !== true) knownChats.set(`channel:${chat.id}`, chat);
@@ -177,13 +209,15 @@ export function createTelegramBackend(settings: Settings): Backend {
   }
   api.updates.subscribe((event) => {
     remember(event.chats, event.users);
-    if (event.update._ === 'updateGroupCall' && event.update.call._ === 'groupCall') callInfos.set(event.update.call.id, event.update.call);
+    if (event.update._ === 'updateGroupCall' && event.update.call._ === 'groupCall')
+      callInfos.set(event.update.call.id, event.update.call);
   });
 
   function inputPeerOf(chatKey: string): TypeInputPeer {
     const chat = knownChats.get(chatKey);
     if (chat?._ === 'chat') return { _: 'inputPeerChat', chat_id: chat.id };
-    if (chat?._ === 'channel') return { _: 'inputPeerChannel', channel_id: chat.id, access_hash: chat.access_hash ?? '0' };
+    if (chat?._ === 'channel')
+      return { _: 'inputPeerChannel', channel_id: chat.id, access_hash: chat.access_hash ?? '0' };
     throw new Error(`unknown chat ${chatKey}`);
   }
   async function loadDialogs(): Promise<ChatSummary[]> {
@@ -234,7 +268,9 @@ export function createTelegramBackend(settings: Settings): Backend {
       peer._ === 'inputPeerChat'
         ? await api.call('messages.getFullChat', { chat_id: peer.chat_id })
         : peer._ === 'inputPeerChannel'
-          ? await api.call('channels.getFullChannel', { channel: { _: 'inputChannel', channel_id: peer.channel_id, access_hash: peer.access_hash } })
+          ? await api.call('channels.getFullChannel', {
+              channel: { _: 'inputChannel', channel_id: peer.channel_id, access_hash: peer.access_hash },
+            })
           : null;
     if (full === null) throw new Error(`not a group or channel: ${chatKey}`);
     remember(full.chats, full.users);
@@ -255,7 +291,11 @@ export function createTelegramBackend(settings: Settings): Backend {
     return inputPeerOf(peerId);
   }
 
-  const inputUser = (id: string) => ({ _: 'inputUser' as const, user_id: id, access_hash: knownUsers.get(id)?.access_hash ?? '0' });
+  const inputUser = (id: string) => ({
+    _: 'inputUser' as const,
+    user_id: id,
+    access_hash: knownUsers.get(id)?.access_hash ?? '0',
+  });
 
   const invitations: Listenable<CallInvitation> = {
     subscribe(listener) {
@@ -275,7 +315,10 @@ export function createTelegramBackend(settings: Settings): Backend {
   };
 
   /** The members a channels.getParticipants answer lists (its `users` also names inviters and promoters), as candidates. */
-  function membersOfParticipants(result: { participants: TypeChannelParticipant[]; users: TypeUser[] }): InviteCandidate[] {
+  function membersOfParticipants(result: {
+    participants: TypeChannelParticipant[];
+    users: TypeUser[];
+  }): InviteCandidate[] {
     const ids = new Set(result.participants.flatMap((p) => ('user_id' in p ? [p.user_id] : [])));
     return candidatesOfUsers(result.users.filter((u) => ids.has(u.id)));
   }
@@ -289,13 +332,18 @@ export function createTelegramBackend(settings: Settings): Backend {
   }
 
   /** A basic group's members (all: the full chat lists them), or a supergroup's or channel's first page(s). */
-  async function chatMembers(chatKey: string): Promise<{ members: InviteCandidate[]; count: number; searchable: boolean }> {
+  async function chatMembers(
+    chatKey: string,
+  ): Promise<{ members: InviteCandidate[]; count: number; searchable: boolean }> {
     await knownChat(chatKey);
     const peer = inputPeerOf(chatKey);
     if (peer._ === 'inputPeerChat') {
       const full = await api.call('messages.getFullChat', { chat_id: peer.chat_id });
       remember(full.chats, full.users);
-      const list = full.full_chat._ === 'chatFull' && full.full_chat.participants._ === 'chatParticipants' ? full.full_chat.participants.participants : [];
+      const list =
+        full.full_chat._ === 'chatFull' && full.full_chat.participants._ === 'chatParticipants'
+          ? full.full_chat.participants.participants
+          : [];
       const ids = new Set(list.map((m) => m.user_id));
       const members = candidatesOfUsers(full.users.filter((u) => ids.has(u.id)));
       return { members, count: members.length, searchable: false };
@@ -307,7 +355,11 @@ export function createTelegramBackend(settings: Settings): Backend {
     let count = 0;
     for (let page = 0; page < INITIAL_MEMBER_PAGES; page++) {
       const result = await api.call('channels.getParticipants', {
-        channel, filter: { _: 'channelParticipantsRecent' }, offset: page * MEMBERS_PER_PAGE, limit: MEMBERS_PER_PAGE, hash: '0',
+        channel,
+        filter: { _: 'channelParticipantsRecent' },
+        offset: page * MEMBERS_PER_PAGE,
+        limit: MEMBERS_PER_PAGE,
+        hash: '0',
       });
       if (result._ !== 'channels.channelParticipants') break;
       remember(result.chats, result.users);
@@ -320,7 +372,11 @@ export function createTelegramBackend(settings: Settings): Backend {
     return { members, count: Math.max(count, read) - read + members.length, searchable: true };
   }
 
-  const inputCall = (ref: CallRef): InputGroupCall => ({ _: 'inputGroupCall', id: ref.id, access_hash: ref.accessHash });
+  const inputCall = (ref: CallRef): InputGroupCall => ({
+    _: 'inputGroupCall',
+    id: ref.id,
+    access_hash: ref.accessHash,
+  });
 
   /** messages.checkChatInvite in the app's words; a dead link is an answer, not an error. */
   async function checkChatInvite(hash: string): Promise<ChatInvitePreview> {
@@ -332,12 +388,17 @@ export function createTelegramBackend(settings: Settings): Backend {
       if (dead !== null) return { kind: dead };
       throw error;
     }
-    remember(invite._ === 'chatInvite' ? [] : [invite.chat], invite._ === 'chatInvite' ? (invite.participants ?? []) : []);
+    remember(
+      invite._ === 'chatInvite' ? [] : [invite.chat],
+      invite._ === 'chatInvite' ? (invite.participants ?? []) : [],
+    );
     return chatInvitePreviewOf(invite);
   }
 
   /** A known chat's call (full chat → phone.getGroupCall), for a call link or a chat joined by its invite link. */
-  async function chatCallOf(chatKey: string): Promise<Exclude<ResolvedCallLink, { kind: 'unknown-username' | 'not-a-chat' }>> {
+  async function chatCallOf(
+    chatKey: string,
+  ): Promise<Exclude<ResolvedCallLink, { kind: 'unknown-username' | 'not-a-chat' }>> {
     const chatTitle = names.get(chatKey) ?? 'the group';
     const full = await fullChatOf(chatKey);
     const callRef = full.full_chat.call;
@@ -347,7 +408,13 @@ export function createTelegramBackend(settings: Settings): Backend {
     if (result.call._ === 'groupCall') callInfos.set(result.call.id, result.call);
     const call = callSummaryFromTl(result.call);
     if (call === null) return { kind: 'no-call', chatKey, chatTitle };
-    return { kind: 'call', chatKey, chatTitle, canManageCalls: callRightsOf(knownChats.get(chatKey)).canManageCalls, call };
+    return {
+      kind: 'call',
+      chatKey,
+      chatTitle,
+      canManageCalls: callRightsOf(knownChats.get(chatKey)).canManageCalls,
+      call,
+    };
   }
 
   const callChanges: Listenable<CallChanged> = {
@@ -496,7 +563,8 @@ export function createTelegramBackend(settings: Settings): Backend {
       });
       callInfos.set(created.info.id, created.info);
       const summary = callSummaryFromTl(created.info);
-      if (summary === null) throw CallError.requestFailed('phone.createGroupCall', new Error('the new call is already discarded'));
+      if (summary === null)
+        throw CallError.requestFailed('phone.createGroupCall', new Error('the new call is already discarded'));
       return summary;
     },
 
@@ -533,7 +601,8 @@ export function createTelegramBackend(settings: Settings): Backend {
       try {
         resolved = await api.call('contacts.resolveUsername', { username });
       } catch (error) {
-        if (error instanceof RpcError && (error.type === 'USERNAME_NOT_OCCUPIED' || error.type === 'USERNAME_INVALID')) return { kind: 'unknown-username' };
+        if (error instanceof RpcError && (error.type === 'USERNAME_NOT_OCCUPIED' || error.type === 'USERNAME_INVALID'))
+          return { kind: 'unknown-username' };
         throw error;
       }
       remember(resolved.chats, resolved.users);
@@ -607,7 +676,10 @@ export function createTelegramBackend(settings: Settings): Backend {
 
     async exportCallInvite(ref, speaker) {
       try {
-        const result = await api.call('phone.exportGroupCallInvite', { call: inputCall(ref), ...(speaker ? { can_self_unmute: true } : {}) });
+        const result = await api.call('phone.exportGroupCallInvite', {
+          call: inputCall(ref),
+          ...(speaker ? { can_self_unmute: true } : {}),
+        });
         return result.link;
       } catch (error) {
         throw CallError.requestFailed('phone.exportGroupCallInvite', error);
@@ -625,7 +697,12 @@ export function createTelegramBackend(settings: Settings): Backend {
     async getInviteList(chatKey) {
       const [{ members, count, searchable }, contacts] = await Promise.all([chatMembers(chatKey), loadContacts()]);
       const others = contacts.flatMap((c) => (c.id !== selfId ? [{ id: c.id, name: c.name, member: false }] : []));
-      return { candidates: mergeCandidates(members, others), memberCount: count, membersLoaded: members.length, searchable };
+      return {
+        candidates: mergeCandidates(members, others),
+        memberCount: count,
+        membersLoaded: members.length,
+        searchable,
+      };
     },
 
     async searchInviteMembers(chatKey, query, limit) {
@@ -655,7 +732,11 @@ export function createTelegramBackend(settings: Settings): Backend {
         kind === 'user'
           ? { _: 'inputPeerUser', user_id: id, access_hash: knownUsers.get(id)?.access_hash ?? '0' }
           : kind === 'channel'
-            ? { _: 'inputPeerChannel', channel_id: id, access_hash: (knownChats.get(peerId) as { access_hash?: string } | undefined)?.access_hash ?? '0' }
+            ? {
+                _: 'inputPeerChannel',
+                channel_id: id,
+                access_hash: (knownChats.get(peerId) as { access_hash?: string } | undefined)?.access_hash ?? '0',
+              }
             : { _: 'inputPeerChat', chat_id: id };
       try {
         await api.call('phone.editGroupCallParticipant', { call: inputCall(ref), participant, muted });

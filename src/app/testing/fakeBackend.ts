@@ -75,7 +75,12 @@ export function createFakeBackend(options: FakeBackendOptions = {}): FakeBackend
   const callChanges = new Emitter<CallChanged>();
   const invitations = new Emitter<CallInvitation>();
   const calls = new Map<string, CallSummary>();
-  const userFor = (phone: string): SelfUser => ({ id: phone.slice(-4), firstName: 'Test', lastName: phone.slice(-4), phone });
+  const userFor = (phone: string): SelfUser => ({
+    id: phone.slice(-4),
+    firstName: 'Test',
+    lastName: phone.slice(-4),
+    phone,
+  });
 
   const backend: FakeBackend = {
     endpointKind: 'local',
@@ -92,7 +97,13 @@ export function createFakeBackend(options: FakeBackendOptions = {}): FakeBackend
     callChanges,
     async getChatCall(chatKey) {
       // The fake's channels are public (call links); its basic groups are private, and the person made them.
-      return { chatKey, canManageCalls: true, isOwner: true, linkPolicy: chatKey.startsWith('channel:') ? 'call-links' : 'chat-invite', call: calls.get(chatKey) ?? null };
+      return {
+        chatKey,
+        canManageCalls: true,
+        isOwner: true,
+        linkPolicy: chatKey.startsWith('channel:') ? 'call-links' : 'chat-invite',
+        call: calls.get(chatKey) ?? null,
+      };
     },
     async createCall(chatKey, options) {
       const call: CallSummary = {
@@ -129,7 +140,12 @@ export function createFakeBackend(options: FakeBackendOptions = {}): FakeBackend
       }
       const first = options.members.slice(0, options.firstPage ?? options.members.length);
       const others = contacts.map((c) => ({ id: c.id, name: c.name, member: false }));
-      return { candidates: mergeCandidates(first, others), memberCount: options.members.length, membersLoaded: first.length, searchable: true };
+      return {
+        candidates: mergeCandidates(first, others),
+        memberCount: options.members.length,
+        membersLoaded: first.length,
+        searchable: true,
+      };
     },
     async searchInviteMembers(_chatKey, query, limit) {
       const found = (options.members ?? []).filter((m) => candidateMatches(m, query));
@@ -144,7 +160,9 @@ export function createFakeBackend(options: FakeBackendOptions = {}): FakeBackend
     async resolveChatCall(chatKey) {
       const chatTitle = chats.find((c) => c.key === chatKey)?.title ?? 'the group';
       const call = calls.get(chatKey);
-      return call === undefined ? { kind: 'no-call', chatKey, chatTitle } : { kind: 'call', chatKey, chatTitle, canManageCalls: true, call };
+      return call === undefined
+        ? { kind: 'no-call', chatKey, chatTitle }
+        : { kind: 'call', chatKey, chatTitle, canManageCalls: true, call };
     },
     async checkChatInvite(hash) {
       const chat = chats.find((c) => `invite-${c.id}` === hash);
@@ -181,13 +199,33 @@ export function createFakeBackend(options: FakeBackendOptions = {}): FakeBackend
     async sendCode(phone) {
       if (!/^99966[1-3]\d{4}$/.test(phone)) throw rpc(400, 'PHONE_NUMBER_INVALID');
       const phoneCodeHash = `hash-${phone}`;
-      if (phone === '9996610102') return { kind: 'codeSent', phoneCodeHash, delivery: { kind: 'sms', length: 5 }, next: 'call', timeoutSeconds: 60 };
-      if (phone === '9996610108') return { kind: 'codeSent', phoneCodeHash, delivery: { kind: 'setUpEmail' }, next: null, timeoutSeconds: null };
-      return { kind: 'codeSent', phoneCodeHash, delivery: { kind: 'app', length: 5 }, next: null, timeoutSeconds: null };
+      if (phone === '9996610102')
+        return {
+          kind: 'codeSent',
+          phoneCodeHash,
+          delivery: { kind: 'sms', length: 5 },
+          next: 'call',
+          timeoutSeconds: 60,
+        };
+      if (phone === '9996610108')
+        return { kind: 'codeSent', phoneCodeHash, delivery: { kind: 'setUpEmail' }, next: null, timeoutSeconds: null };
+      return {
+        kind: 'codeSent',
+        phoneCodeHash,
+        delivery: { kind: 'app', length: 5 },
+        next: null,
+        timeoutSeconds: null,
+      };
     },
     async resendCode(phone, phoneCodeHash) {
       if (phone !== '9996610102') throw rpc(400, 'SEND_CODE_UNAVAILABLE');
-      return { kind: 'codeSent', phoneCodeHash, delivery: { kind: 'call', length: 5 }, next: null, timeoutSeconds: null };
+      return {
+        kind: 'codeSent',
+        phoneCodeHash,
+        delivery: { kind: 'call', length: 5 },
+        next: null,
+        timeoutSeconds: null,
+      };
     },
     async cancelCode() {
       backend.cancelledCodes += 1;
@@ -198,12 +236,20 @@ export function createFakeBackend(options: FakeBackendOptions = {}): FakeBackend
     },
     async verifyLoginEmail(_phone, phoneCodeHash, code) {
       if (code !== '11111') throw rpc(400, 'EMAIL_CODE_INVALID');
-      return { kind: 'codeSent', phoneCodeHash, delivery: { kind: 'email', emailPattern: 'a***@example.com', length: 5 }, next: null, timeoutSeconds: null };
+      return {
+        kind: 'codeSent',
+        phoneCodeHash,
+        delivery: { kind: 'email', emailPattern: 'a***@example.com', length: 5 },
+        next: null,
+        timeoutSeconds: null,
+      };
     },
     async signIn(phone, _hash, entry) {
       const code = 'emailCode' in entry ? entry.emailCode : entry.code;
-      if (code !== phone[5].repeat(5)) throw rpc(400, 'emailCode' in entry ? 'EMAIL_CODE_INVALID' : 'PHONE_CODE_INVALID');
-      if (phone === '9996620000') return { kind: 'signUpRequired', termsOfService: { id: '{"v":1}', text: 'Be kind.', minAge: null } };
+      if (code !== phone[5].repeat(5))
+        throw rpc(400, 'emailCode' in entry ? 'EMAIL_CODE_INVALID' : 'PHONE_CODE_INVALID');
+      if (phone === '9996620000')
+        return { kind: 'signUpRequired', termsOfService: { id: '{"v":1}', text: 'Be kind.', minAge: null } };
       if (phone === '9996630000') return { kind: 'passwordNeeded', hint: 'the usual' };
       backend.signedInUser = userFor(phone);
       return { kind: 'signedIn', user: backend.signedInUser };
@@ -228,7 +274,14 @@ export function createFakeBackend(options: FakeBackendOptions = {}): FakeBackend
       return [...contacts];
     },
     async createGroup(title) {
-      const chat: ChatSummary = { key: `chat:${nextId}`, id: String(nextId++), kind: 'group', title, callActive: false, callNotEmpty: false };
+      const chat: ChatSummary = {
+        key: `chat:${nextId}`,
+        id: String(nextId++),
+        kind: 'group',
+        title,
+        callActive: false,
+        callNotEmpty: false,
+      };
       chats = [chat, ...chats];
       return chat;
     },

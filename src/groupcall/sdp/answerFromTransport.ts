@@ -14,9 +14,13 @@ import type { RtcGroupCallTransport } from './types';
  * offer by the browser), those are answered as the table says. Returns the SDP and the table lined up with the offer.
  */
 export function answerFromTransport(
-  offerSdp: string, transport: RtcGroupCallTransport, origin: SdpOrigin, table?: RemoteSourceTable,
+  offerSdp: string,
+  transport: RtcGroupCallTransport,
+  origin: SdpOrigin,
+  table?: RemoteSourceTable,
 ): { sdp: string; table: RemoteSourceTable } {
-  if (typeof offerSdp !== 'string' || !offerSdp.startsWith('v=')) throw new OfferError('v=', 'not an SDP (no "v=" line first)');
+  if (typeof offerSdp !== 'string' || !offerSdp.startsWith('v='))
+    throw new OfferError('v=', 'not an SDP (no "v=" line first)');
   const lined = table === undefined ? remoteSourceTableFromOffer(offerSdp) : withLocalOffer(table, offerSdp);
   const offered = parse(offerSdp).media ?? [];
   const media = offered.map((m, i) => {

@@ -3,7 +3,14 @@
 
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { parse, write } from 'sdp-transform';
-import { RTCPeerConnection as ServerPeer, RTCRtpCodecParameters, RtpHeader, useAudioLevelIndication, useTransportWideCC, type RTCDtlsTransport } from 'werift';
+import {
+  RTCPeerConnection as ServerPeer,
+  RTCRtpCodecParameters,
+  RtpHeader,
+  useAudioLevelIndication,
+  useTransportWideCC,
+  type RTCDtlsTransport,
+} from 'werift';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerFromTransport } from './answerFromTransport';
@@ -35,34 +42,69 @@ interface StandInServer {
 
 /** What Telegram's server does with a join: open an ICE-lite, DTLS-passive transport and describe it as JSON. */
 async function joinStandInServer(join: JoinPayload): Promise<StandInServer> {
-  const opus = new RTCRtpCodecParameters({ mimeType: 'audio/opus', clockRate: 48000, channels: 2, payloadType: SERVER_OPUS_PT, rtcpFeedback: [{ type: 'transport-cc' }], parameters: 'minptime=10;useinbandfec=1' });
+  const opus = new RTCRtpCodecParameters({
+    mimeType: 'audio/opus',
+    clockRate: 48000,
+    channels: 2,
+    payloadType: SERVER_OPUS_PT,
+    rtcpFeedback: [{ type: 'transport-cc' }],
+    parameters: 'minptime=10;useinbandfec=1',
+  });
   const audioLevel = useAudioLevelIndication();
   audioLevel.id = SERVER_AUDIO_LEVEL_ID;
   const transportCc = useTransportWideCC();
   transportCc.id = SERVER_TRANSPORT_CC_ID;
   const peer = new ServerPeer({
-    iceLite: true, iceUseIpv6: false, iceInterfaceAddresses: { udp4: LOOPBACK }, iceAdditionalHostAddresses: [LOOPBACK], iceServers: [],
-    codecs: { audio: [opus] }, headerExtensions: { audio: [audioLevel, transportCc] },
+    iceLite: true,
+    iceUseIpv6: false,
+    iceInterfaceAddresses: { udp4: LOOPBACK },
+    iceAdditionalHostAddresses: [LOOPBACK],
+    iceServers: [],
+    codecs: { audio: [opus] },
+    headerExtensions: { audio: [audioLevel, transportCc] },
   });
   // The client's side as the join JSON describes it (the server never sees the browser's SDP).
   const clientOffer = write({
-    version: 0, origin: { username: '-', sessionId: '1', sessionVersion: 1, netType: 'IN', ipVer: 4, address: LOOPBACK }, name: '-',
-    timing: { start: 0, stop: 0 }, groups: [{ type: 'BUNDLE', mids: '0' }],
-    media: [{
-      type: 'audio', port: 9, protocol: 'UDP/TLS/RTP/SAVPF', payloads: String(SERVER_OPUS_PT), connection: { version: 4, ip: '0.0.0.0' },
-      iceUfrag: join.ufrag, icePwd: join.pwd, fingerprint: { type: join.fingerprints[0].hash, hash: join.fingerprints[0].fingerprint },
-      setup: 'actpass', mid: '0', direction: 'sendonly', rtcpMux: 'rtcp-mux',
-      rtp: [{ payload: SERVER_OPUS_PT, codec: 'opus', rate: 48000, encoding: 2 }], fmtp: [{ payload: SERVER_OPUS_PT, config: 'minptime=10;useinbandfec=1' }],
-      rtcpFb: [{ payload: SERVER_OPUS_PT, type: 'transport-cc' }],
-      ext: [{ value: SERVER_AUDIO_LEVEL_ID, uri: audioLevel.uri }, { value: SERVER_TRANSPORT_CC_ID, uri: transportCc.uri }],
-      ssrcs: [{ id: join.ssrc >>> 0, attribute: 'cname', value: 'client' }],
-    }],
+    version: 0,
+    origin: { username: '-', sessionId: '1', sessionVersion: 1, netType: 'IN', ipVer: 4, address: LOOPBACK },
+    name: '-',
+    timing: { start: 0, stop: 0 },
+    groups: [{ type: 'BUNDLE', mids: '0' }],
+    media: [
+      {
+        type: 'audio',
+        port: 9,
+        protocol: 'UDP/TLS/RTP/SAVPF',
+        payloads: String(SERVER_OPUS_PT),
+        connection: { version: 4, ip: '0.0.0.0' },
+        iceUfrag: join.ufrag,
+        icePwd: join.pwd,
+        fingerprint: { type: join.fingerprints[0].hash, hash: join.fingerprints[0].fingerprint },
+        setup: 'actpass',
+        mid: '0',
+        direction: 'sendonly',
+        rtcpMux: 'rtcp-mux',
+        rtp: [{ payload: SERVER_OPUS_PT, codec: 'opus', rate: 48000, encoding: 2 }],
+        fmtp: [{ payload: SERVER_OPUS_PT, config: 'minptime=10;useinbandfec=1' }],
+        rtcpFb: [{ payload: SERVER_OPUS_PT, type: 'transport-cc' }],
+        ext: [
+          { value: SERVER_AUDIO_LEVEL_ID, uri: audioLevel.uri },
+          { value: SERVER_TRANSPORT_CC_ID, uri: transportCc.uri },
+        ],
+        ssrcs: [{ id: join.ssrc >>> 0, attribute: 'cname', value: 'client' }],
+      },
+    ],
   });
   await peer.setRemoteDescription({ type: 'offer', sdp: clientOffer });
   const answer = parse((await peer.createAnswer()).sdp);
   for (const m of answer.media) m.setup = 'passive'; // werift answers "active"; the browser must be the DTLS client
   await peer.setLocalDescription({ type: 'answer', sdp: write(answer) });
-  if (peer.iceGatheringState !== 'complete') await new Promise<void>((resolve) => peer.iceGatheringStateChange.subscribe((s) => { if (s === 'complete') resolve(); }));
+  if (peer.iceGatheringState !== 'complete')
+    await new Promise<void>((resolve) =>
+      peer.iceGatheringStateChange.subscribe((s) => {
+        if (s === 'complete') resolve();
+      }),
+    );
 
   const local = parse(peer.localDescription?.sdp ?? '');
   const m = local.media[0];
@@ -70,18 +112,39 @@ async function joinStandInServer(join: JoinPayload): Promise<StandInServer> {
   if (!fingerprint || !m.iceUfrag || !m.icePwd) throw new Error('werift answer lacks ICE/DTLS parameters');
   const transport: RtcGroupCallTransport = {
     transport: {
-      ufrag: String(m.iceUfrag), pwd: String(m.icePwd), // sdp-transform reads an all-digit ufrag as a number
+      ufrag: String(m.iceUfrag),
+      pwd: String(m.icePwd), // sdp-transform reads an all-digit ufrag as a number
       fingerprints: [{ hash: fingerprint.type, setup: 'passive', fingerprint: fingerprint.hash }],
-      candidates: (m.candidates ?? []).filter((c) => c.ip === LOOPBACK).map((c, i) => ({
-        generation: '0', component: String(c.component), protocol: c.transport.toLowerCase(), port: String(c.port), ip: c.ip,
-        foundation: c.foundation, id: String(i + 1), priority: String(c.priority), type: c.type, network: '1',
-      })),
+      candidates: (m.candidates ?? [])
+        .filter((c) => c.ip === LOOPBACK)
+        .map((c, i) => ({
+          generation: '0',
+          component: String(c.component),
+          protocol: c.transport.toLowerCase(),
+          port: String(c.port),
+          ip: c.ip,
+          foundation: c.foundation,
+          id: String(i + 1),
+          priority: String(c.priority),
+          type: c.type,
+          network: '1',
+        })),
     },
     audio: {
       'payload-types': m.rtp.map((r) => ({
-        id: r.payload, name: r.codec, clockrate: r.rate ?? 0, ...(r.encoding ? { channels: r.encoding } : {}),
-        parameters: Object.fromEntries((m.fmtp.find((f) => f.payload === r.payload)?.config ?? '').split(';').filter(Boolean).map((kv) => kv.split('=') as [string, string])),
-        'rtcp-fbs': (m.rtcpFb ?? []).filter((f) => f.payload === r.payload).map((f) => (f.subtype ? { type: f.type, subtype: f.subtype } : { type: f.type })),
+        id: r.payload,
+        name: r.codec,
+        clockrate: r.rate ?? 0,
+        ...(r.encoding ? { channels: r.encoding } : {}),
+        parameters: Object.fromEntries(
+          (m.fmtp.find((f) => f.payload === r.payload)?.config ?? '')
+            .split(';')
+            .filter(Boolean)
+            .map((kv) => kv.split('=') as [string, string]),
+        ),
+        'rtcp-fbs': (m.rtcpFb ?? [])
+          .filter((f) => f.payload === r.payload)
+          .map((f) => (f.subtype ? { type: f.type, subtype: f.subtype } : { type: f.type })),
       })),
       'rtp-hdrexts': (m.ext ?? []).map((e) => ({ id: e.value, uri: e.uri })),
     },
@@ -99,10 +162,21 @@ async function joinStandInServer(join: JoinPayload): Promise<StandInServer> {
     payloadTypes.add(packet.header.payloadType);
     for (const e of packet.header.extensions) extensionIds.add(e.id);
   });
-  return { transportJson: JSON.stringify(transport), received, payloadTypes, extensionIds, dtls, close: () => peer.close() };
+  return {
+    transportJson: JSON.stringify(transport),
+    received,
+    payloadTypes,
+    extensionIds,
+    dtls,
+    close: () => peer.close(),
+  };
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 8000): Promise<T> {
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 8000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -133,8 +207,13 @@ async function joinFromPage(page: Page) {
   if ('stream' in transport) throw new Error('unexpected stream transport');
   const origin = { sessionId: '4242', sessionVersion: 1 };
   const first = answerFromTransport(offer, transport, origin);
-  await page.evaluate((sdp) => (window as unknown as PageWindow).pc.setRemoteDescription({ type: 'answer', sdp }), first.sdp);
-  await until('connected', () => page.evaluate(() => ((window as unknown as PageWindow).pc.connectionState === 'connected' ? true : undefined)));
+  await page.evaluate(
+    (sdp) => (window as unknown as PageWindow).pc.setRemoteDescription({ type: 'answer', sdp }),
+    first.sdp,
+  );
+  await until('connected', () =>
+    page.evaluate(() => ((window as unknown as PageWindow).pc.connectionState === 'connected' ? true : undefined)),
+  );
   return { join, server, transport, origin, first };
 }
 
@@ -156,7 +235,9 @@ describe.skipIf(skipBrowserTests(existsSync))('SDP layer against real Chromium a
   beforeAll(async () => {
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
     page = await browser.newPage();
-    await page.route('http://localhost/', (route) => route.fulfill({ contentType: 'text/html', body: '<title>sdp</title>' }));
+    await page.route('http://localhost/', (route) =>
+      route.fulfill({ contentType: 'text/html', body: '<title>sdp</title>' }),
+    );
     await page.goto('http://localhost/');
   });
   afterAll(async () => {
@@ -167,29 +248,38 @@ describe.skipIf(skipBrowserTests(existsSync))('SDP layer against real Chromium a
     const { join, server, transport, origin, first } = await joinFromPage(page);
     try {
       const ownSsrc = join.ssrc >>> 0;
-      await until('RTP from the browser at the server', () => ((server.received.get(ownSsrc) ?? 0) > 5 ? true : undefined));
+      await until('RTP from the browser at the server', () =>
+        (server.received.get(ownSsrc) ?? 0) > 5 ? true : undefined,
+      );
       // The browser sends with the server's numbers, which only the remote description told it.
       expect([...server.payloadTypes]).toEqual([SERVER_OPUS_PT]);
-      expect([...server.extensionIds].every((id) => id === SERVER_AUDIO_LEVEL_ID || id === SERVER_TRANSPORT_CC_ID)).toBe(true);
+      expect(
+        [...server.extensionIds].every((id) => id === SERVER_AUDIO_LEVEL_ID || id === SERVER_TRANSPORT_CC_ID),
+      ).toBe(true);
       expect(server.extensionIds.size).toBeGreaterThan(0);
 
       // Forward the browser's own packets back under other SSRCs, as the SFU forwards other participants.
       let forwardAs: number[] = [];
       server.dtls().onRtp.subscribe((packet) => {
         if (packet.header.ssrc !== ownSsrc) return;
-        for (const ssrc of forwardAs) void server.dtls().sendRtp(packet.payload, new RtpHeader({ ...packet.header, ssrc }));
+        for (const ssrc of forwardAs)
+          void server.dtls().sendRtp(packet.payload, new RtpHeader({ ...packet.header, ssrc }));
       });
-      const inbound = (ssrc: number) => page.evaluate(async (wanted) => {
-        const stats = await (window as unknown as PageWindow).pc.getStats();
-        let packets: number | undefined;
-        stats.forEach((s: { type: string; ssrc?: number; packetsReceived?: number }) => {
-          if (s.type === 'inbound-rtp' && s.ssrc === wanted && (s.packetsReceived ?? 0) > 5) packets = s.packetsReceived;
-        });
-        return packets;
-      }, ssrc);
+      const inbound = (ssrc: number) =>
+        page.evaluate(async (wanted) => {
+          const stats = await (window as unknown as PageWindow).pc.getStats();
+          let packets: number | undefined;
+          stats.forEach((s: { type: string; ssrc?: number; packetsReceived?: number }) => {
+            if (s.type === 'inbound-rtp' && s.ssrc === wanted && (s.packetsReceived ?? 0) > 5)
+              packets = s.packetsReceived;
+          });
+          return packets;
+        }, ssrc);
       const ALICE = 0x9abcdef0; // ≥ 2^31: negative in Telegram's JSON
       let table = withSourceChanges(first.table, { add: [{ ssrc: ALICE | 0 }] });
-      const browserAnswer = parse((await renegotiate(page, serverOfferFromTransport(transport, table, { ...origin, sessionVersion: 2 }))).answer);
+      const browserAnswer = parse(
+        (await renegotiate(page, serverOfferFromTransport(transport, table, { ...origin, sessionVersion: 2 }))).answer,
+      );
       expect(browserAnswer.media.map((m) => m.direction)).toEqual(['sendonly', 'recvonly']);
       expect(browserAnswer.media.map((m) => m.setup)).toEqual(['active', 'active']); // still the DTLS client
       forwardAs = [ALICE];
@@ -201,7 +291,9 @@ describe.skipIf(skipBrowserTests(existsSync))('SDP layer against real Chromium a
       await renegotiate(page, serverOfferFromTransport(transport, table, { ...origin, sessionVersion: 3 }));
       table = withSourceChanges(table, { add: [{ ssrc: BOB }] });
       expect(table.slots).toHaveLength(2);
-      const third = parse((await renegotiate(page, serverOfferFromTransport(transport, table, { ...origin, sessionVersion: 4 }))).answer);
+      const third = parse(
+        (await renegotiate(page, serverOfferFromTransport(transport, table, { ...origin, sessionVersion: 4 }))).answer,
+      );
       expect(third.media).toHaveLength(2);
       forwardAs = [BOB];
       expect(await until('inbound-rtp of BOB on the recycled m-line', () => inbound(BOB))).toBeGreaterThan(5);
@@ -217,7 +309,10 @@ describe.skipIf(skipBrowserTests(existsSync))('SDP layer against real Chromium a
     try {
       const sources = Array.from({ length: 100 }, (_, i) => ({ ssrc: (0x40000000 + i * 104729) | 0 }));
       const table = withSourceChanges(first.table, { add: sources });
-      const { answer, ms } = await renegotiate(page, serverOfferFromTransport(transport, table, { ...origin, sessionVersion: 2 }));
+      const { answer, ms } = await renegotiate(
+        page,
+        serverOfferFromTransport(transport, table, { ...origin, sessionVersion: 2 }),
+      );
       const media = parse(answer).media;
       expect(media).toHaveLength(101);
       expect(media.slice(1).every((m) => m.direction === 'recvonly')).toBe(true);
@@ -244,14 +339,26 @@ describe.skipIf(skipBrowserTests(existsSync))('SDP layer against real Chromium a
           await w.pc.setLocalDescription(o);
           return o.sdp ?? '';
         }, change);
-        const answered = answerFromTransport(offer, transport, { ...origin, sessionVersion: change === 'add' ? 3 : 4 }, table);
-        await page.evaluate((sdp) => (window as unknown as PageWindow).pc.setRemoteDescription({ type: 'answer', sdp }), answered.sdp);
+        const answered = answerFromTransport(
+          offer,
+          transport,
+          { ...origin, sessionVersion: change === 'add' ? 3 : 4 },
+          table,
+        );
+        await page.evaluate(
+          (sdp) => (window as unknown as PageWindow).pc.setRemoteDescription({ type: 'answer', sdp }),
+          answered.sdp,
+        );
         table = answered.table;
         return { offer: parse(offer), answer: parse(answered.sdp) };
       };
 
       const added = await localRound('add');
-      expect(added.answer.media.map((m) => [m.port, m.direction])).toEqual([[9, 'recvonly'], [9, 'sendonly'], [9, 'recvonly']]);
+      expect(added.answer.media.map((m) => [m.port, m.direction])).toEqual([
+        [9, 'recvonly'],
+        [9, 'sendonly'],
+        [9, 'recvonly'],
+      ]);
       expect(added.answer.media[1].ssrcs?.[0].id).toBe(777);
       expect(['0', '1']).not.toContain(String(added.answer.media[2].mid)); // Chromium's new mid avoids ours
       const secondSsrc = Number(added.offer.media[2].ssrcs?.[0].id);
@@ -259,15 +366,26 @@ describe.skipIf(skipBrowserTests(existsSync))('SDP layer against real Chromium a
 
       const stopped = await localRound('stop');
       expect(stopped.offer.media[2].port).toBe(0);
-      expect(stopped.answer.media.map((m) => [m.port, m.direction])).toEqual([[9, 'recvonly'], [9, 'sendonly'], [0, 'inactive']]);
+      expect(stopped.answer.media.map((m) => [m.port, m.direction])).toEqual([
+        [9, 'recvonly'],
+        [9, 'sendonly'],
+        [0, 'inactive'],
+      ]);
       expect(String(stopped.answer.groups?.[0].mids)).toBe('0 1');
       // The first sender goes on over the same DTLS association; a later server offer keeps the stopped m-line.
       const before = server.received.get(join.ssrc >>> 0) ?? 0;
-      await until('more RTP of the first sender', () => ((server.received.get(join.ssrc >>> 0) ?? 0) > before + 5 ? true : undefined));
+      await until('more RTP of the first sender', () =>
+        (server.received.get(join.ssrc >>> 0) ?? 0) > before + 5 ? true : undefined,
+      );
       table = withSourceChanges(table, { add: [{ ssrc: 888 }] });
-      const later = parse((await renegotiate(page, serverOfferFromTransport(transport, table, { ...origin, sessionVersion: 5 }))).answer);
+      const later = parse(
+        (await renegotiate(page, serverOfferFromTransport(transport, table, { ...origin, sessionVersion: 5 }))).answer,
+      );
       expect(later.media.map((m) => [m.port === 0 ? 'rejected' : 'live', m.direction])).toEqual([
-        ['live', 'sendonly'], ['live', 'recvonly'], ['rejected', 'inactive'], ['live', 'recvonly'],
+        ['live', 'sendonly'],
+        ['live', 'recvonly'],
+        ['rejected', 'inactive'],
+        ['live', 'recvonly'],
       ]);
       expect(await page.evaluate(() => (window as unknown as PageWindow).pc.connectionState)).toBe('connected');
     } finally {
@@ -292,7 +410,10 @@ describe.skipIf(skipBrowserTests(existsSync))('SDP layer against real Chromium a
       });
       const origin = { sessionId: '5151', sessionVersion: 1 };
       const first = answerFromTransport(offer, transport, origin);
-      await page.evaluate((sdp) => (window as unknown as PageWindow).pc.setRemoteDescription({ type: 'answer', sdp }), first.sdp);
+      await page.evaluate(
+        (sdp) => (window as unknown as PageWindow).pc.setRemoteDescription({ type: 'answer', sdp }),
+        first.sdp,
+      );
       // A person with a camera (one FID layer, as a browser sends it) and a microphone joins.
       const table = withSourceChanges(first.table, {
         add: [
@@ -300,15 +421,25 @@ describe.skipIf(skipBrowserTests(existsSync))('SDP layer against real Chromium a
           { ssrc: 1000, kind: 'video', ssrcGroups: [{ semantics: 'FID', sources: [1000, 1001] }], streamId: 'peer42' },
         ],
       });
-      const browserAnswer = parse((await renegotiate(page, serverOfferFromTransport(transport, table, { ...origin, sessionVersion: 2 }))).answer);
-      expect(browserAnswer.media.map((m) => [m.type, m.direction])).toEqual([['audio', 'sendonly'], ['video', 'sendonly'], ['audio', 'recvonly'], ['video', 'recvonly']]);
+      const browserAnswer = parse(
+        (await renegotiate(page, serverOfferFromTransport(transport, table, { ...origin, sessionVersion: 2 }))).answer,
+      );
+      expect(browserAnswer.media.map((m) => [m.type, m.direction])).toEqual([
+        ['audio', 'sendonly'],
+        ['video', 'sendonly'],
+        ['audio', 'recvonly'],
+        ['video', 'recvonly'],
+      ]);
       const video = browserAnswer.media[3]!;
       const vp8 = video.rtp.find((r) => r.codec === 'VP8')!.payload;
-      expect(video.rtcpFb?.filter((f) => f.payload === vp8).map((f) => `${f.type}${f.subtype ? ` ${f.subtype}` : ''}`)).toEqual(
-        expect.arrayContaining(['ccm fir', 'nack', 'nack pli']),
-      );
+      expect(
+        video.rtcpFb?.filter((f) => f.payload === vp8).map((f) => `${f.type}${f.subtype ? ` ${f.subtype}` : ''}`),
+      ).toEqual(expect.arrayContaining(['ccm fir', 'nack', 'nack pli']));
       if (fixture === 'transport-weba-shape') {
-        expect(parse(first.sdp).media[0]!.candidates?.find((c) => c.transport === 'tcp')).toMatchObject({ tcptype: 'passive', port: 443 });
+        expect(parse(first.sdp).media[0]!.candidates?.find((c) => c.transport === 'tcp')).toMatchObject({
+          tcptype: 'passive',
+          port: 443,
+        });
       }
     },
     20_000,

@@ -27,8 +27,12 @@ describe('joinPayloadFromOffer on real Chromium offers', () => {
 
   it("the engine's offer (trackless video m-line, data channel): one FID group [video, rtx], signed", () => {
     const { m } = sectionOf('chromium-engine', '1');
-    const fid = String(m.ssrcGroups?.[0]?.ssrcs).split(' ').map((x) => Number(x) | 0);
-    expect(joinPayloadFromOffer(readFixture('chromium-engine'))['ssrc-groups']).toEqual([{ semantics: 'FID', sources: fid }]);
+    const fid = String(m.ssrcGroups?.[0]?.ssrcs)
+      .split(' ')
+      .map((x) => Number(x) | 0);
+    expect(joinPayloadFromOffer(readFixture('chromium-engine'))['ssrc-groups']).toEqual([
+      { semantics: 'FID', sources: fid },
+    ]);
   });
 
   it('audio only: no ssrc-groups', () => {
@@ -58,7 +62,10 @@ describe('joinPayloadFromOffer on hand-made edge cases', () => {
 
   it('keeps every fingerprint, all with setup "active"', () => {
     const join = joinPayloadFromOffer(readFixture('hand-several-fingerprints'));
-    expect(join.fingerprints.map((f) => [f.hash, f.setup])).toEqual([['sha-256', 'active'], ['sha-1', 'active']]);
+    expect(join.fingerprints.map((f) => [f.hash, f.setup])).toEqual([
+      ['sha-256', 'active'],
+      ['sha-1', 'active'],
+    ]);
     expect(join.fingerprints[1].fingerprint).toBe('4A:AD:B9:B1:3F:82:18:3B:54:02:12:DF:3E:5D:49:6B:19:E5:7C:AB');
   });
 
@@ -79,7 +86,14 @@ describe('joinPayloadFromOffer on hand-made edge cases', () => {
     expect(join).toEqual({
       ufrag: '7c1e9a2b',
       pwd: '9f2c4e1b7a3d5c6e8f0a1b2c3d4e5f60',
-      fingerprints: [{ hash: 'sha-256', setup: 'active', fingerprint: '5E:0C:41:9A:67:22:1B:D3:80:9F:6A:2E:C4:71:0D:B5:38:E2:9C:4F:A1:66:03:DB:7E:52:19:8C:F0:3A:B4:21' }],
+      fingerprints: [
+        {
+          hash: 'sha-256',
+          setup: 'active',
+          fingerprint:
+            '5E:0C:41:9A:67:22:1B:D3:80:9F:6A:2E:C4:71:0D:B5:38:E2:9C:4F:A1:66:03:DB:7E:52:19:8C:F0:3A:B4:21',
+        },
+      ],
       ssrc: 3735928559 | 0,
       'ssrc-groups': [],
     });
@@ -119,36 +133,52 @@ describe('joinPayloadFromOffer on hand-made edge cases', () => {
 describe('joinPayloadFromOffer over the whole SSRC range', () => {
   const base = parse(readFixture('chromium-audio'));
   it('any unsigned SSRC comes out as the same 32 bits, signed', () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 2 ** 32 - 1 }), (ssrc) => {
-      const m = base.media[0];
-      const offer = write({ ...base, media: [{ ...m, ssrcs: (m.ssrcs ?? []).map((s) => ({ ...s, id: ssrc })) }] });
-      const signed = joinPayloadFromOffer(offer).ssrc;
-      expect(Number.isInteger(signed) && signed >= -(2 ** 31) && signed < 2 ** 31).toBe(true);
-      expect(signed >>> 0).toBe(ssrc);
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 32 - 1 }), (ssrc) => {
+        const m = base.media[0];
+        const offer = write({ ...base, media: [{ ...m, ssrcs: (m.ssrcs ?? []).map((s) => ({ ...s, id: ssrc })) }] });
+        const signed = joinPayloadFromOffer(offer).ssrc;
+        expect(Number.isInteger(signed) && signed >= -(2 ** 31) && signed < 2 ** 31).toBe(true);
+        expect(signed >>> 0).toBe(ssrc);
+      }),
+    );
   });
 });
 
 describe('joinPayloadFromOffer fuzz', () => {
-  const fixtures = ['chromium-audio', 'chromium-audio-video-simulcast', 'chromium-audio-stopped-readded', 'hand-firefox-audio', 'hand-chromium-audio-video-sim'];
+  const fixtures = [
+    'chromium-audio',
+    'chromium-audio-video-simulcast',
+    'chromium-audio-stopped-readded',
+    'hand-firefox-audio',
+    'hand-chromium-audio-video-sim',
+  ];
   it('offers with random lines dropped or garbled give a payload or an SdpError, never another exception', () => {
     const offer = fc.constantFrom(...fixtures).chain((name) => {
       const lines = readFixture(name).split('\r\n');
-      return fc.array(fc.tuple(fc.nat(lines.length - 1), fc.oneof(fc.constant(''), fc.string({ maxLength: 12 }))), { maxLength: 6 }).map((edits) => {
-        const copy = [...lines];
-        for (const [at, text] of edits) copy[at] = at === 0 ? copy[at] : text === '' ? '' : `${copy[at].slice(0, 9)}${text}`;
-        return copy.filter((l, i) => i === copy.length - 1 || l !== '').join('\r\n');
-      });
+      return fc
+        .array(fc.tuple(fc.nat(lines.length - 1), fc.oneof(fc.constant(''), fc.string({ maxLength: 12 }))), {
+          maxLength: 6,
+        })
+        .map((edits) => {
+          const copy = [...lines];
+          for (const [at, text] of edits)
+            copy[at] = at === 0 ? copy[at] : text === '' ? '' : `${copy[at].slice(0, 9)}${text}`;
+          return copy.filter((l, i) => i === copy.length - 1 || l !== '').join('\r\n');
+        });
     });
-    fc.assert(fc.property(offer, (sdp) => {
-      try {
-        const join = joinPayloadFromOffer(sdp);
-        expect(typeof join.ufrag).toBe('string');
-        expect(typeof join.pwd).toBe('string');
-        expect(join.ssrc >= -(2 ** 31) && join.ssrc < 2 ** 31).toBe(true);
-      } catch (error) {
-        expect(error).toBeInstanceOf(SdpError);
-      }
-    }), { numRuns: 400 });
+    fc.assert(
+      fc.property(offer, (sdp) => {
+        try {
+          const join = joinPayloadFromOffer(sdp);
+          expect(typeof join.ufrag).toBe('string');
+          expect(typeof join.pwd).toBe('string');
+          expect(join.ssrc >= -(2 ** 31) && join.ssrc < 2 ** 31).toBe(true);
+        } catch (error) {
+          expect(error).toBeInstanceOf(SdpError);
+        }
+      }),
+      { numRuns: 400 },
+    );
   });
 });

@@ -11,10 +11,13 @@ import type { JoinPayload, SsrcGroup } from './types';
 const SENDING = new Set(['sendrecv', 'sendonly']);
 
 export function joinPayloadFromOffer(offerSdp: string): JoinPayload {
-  if (typeof offerSdp !== 'string' || !offerSdp.startsWith('v=')) throw new OfferError('v=', 'not an SDP (no "v=" line first)');
+  if (typeof offerSdp !== 'string' || !offerSdp.startsWith('v='))
+    throw new OfferError('v=', 'not an SDP (no "v=" line first)');
   const session = parse(offerSdp);
   const media = session.media ?? [];
-  const audioIndex = media.findIndex((m) => m.type === 'audio' && !isRejectedSection(m) && SENDING.has(m.direction ?? 'sendrecv'));
+  const audioIndex = media.findIndex(
+    (m) => m.type === 'audio' && !isRejectedSection(m) && SENDING.has(m.direction ?? 'sendrecv'),
+  );
   if (audioIndex < 0) throw new OfferError('m=audio', 'no sending audio m-line (sendrecv or sendonly, not rejected)');
   const audio = media[audioIndex];
   const where = audio.mid === undefined ? `m-line ${audioIndex}` : `mid ${audio.mid}`;
@@ -26,7 +29,9 @@ export function joinPayloadFromOffer(offerSdp: string): JoinPayload {
   if (!pwd) throw new OfferError('a=ice-pwd', `missing at session level and in ${where}`);
 
   const fingerprints = fingerprintsOfSdp(offerSdp);
-  const ownFingerprints = fingerprints.media[audioIndex]?.length ? fingerprints.media[audioIndex] : fingerprints.session;
+  const ownFingerprints = fingerprints.media[audioIndex]?.length
+    ? fingerprints.media[audioIndex]
+    : fingerprints.session;
   if (ownFingerprints.length === 0) throw new OfferError('a=fingerprint', `missing at session level and in ${where}`);
 
   const ssrc = firstSsrc(audio, where);
@@ -47,7 +52,8 @@ function firstSsrc(audio: MediaDescription, where: string): number {
   const first = audio.ssrcs?.[0];
   if (first === undefined) throw new OfferError('a=ssrc', `no SSRC in ${where}`);
   const ssrc = Number(first.id);
-  if (!Number.isInteger(ssrc) || ssrc < 0 || ssrc >= 2 ** 32) throw new OfferError('a=ssrc', `"${first.id}" in ${where} is not an SSRC`);
+  if (!Number.isInteger(ssrc) || ssrc < 0 || ssrc >= 2 ** 32)
+    throw new OfferError('a=ssrc', `"${first.id}" in ${where} is not an SSRC`);
   return ssrc;
 }
 
@@ -57,11 +63,15 @@ function ssrcGroupsOf(media: MediaDescription[]): SsrcGroup[] {
   for (const m of media) {
     if (isRejectedSection(m) || !SENDING.has(m.direction ?? 'sendrecv')) continue;
     for (const g of m.ssrcGroups ?? []) {
-      const sources = String(g.ssrcs).trim().split(/\s+/).map((s) => {
-        const n = Number(s);
-        if (!/^\d+$/.test(s) || n >= 2 ** 32) throw new OfferError('a=ssrc-group', `"${s}" in ${g.semantics} group is not an SSRC`);
-        return toSignedSsrc(n);
-      });
+      const sources = String(g.ssrcs)
+        .trim()
+        .split(/\s+/)
+        .map((s) => {
+          const n = Number(s);
+          if (!/^\d+$/.test(s) || n >= 2 ** 32)
+            throw new OfferError('a=ssrc-group', `"${s}" in ${g.semantics} group is not an SSRC`);
+          return toSignedSsrc(n);
+        });
       groups.push({ semantics: g.semantics, sources });
     }
   }

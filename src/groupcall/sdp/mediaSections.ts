@@ -26,9 +26,21 @@ export function transportMediaOf(transport: RtcGroupCallTransport, kind: string)
 }
 
 /** A rejected m-line: port 0, inactive, outside BUNDLE. Keeps the mid (if any) and the format list. */
-export function rejectedSection(kind: string, mid: string | null, payloads: string, protocol = RTP_PROFILE): MediaDescription {
+export function rejectedSection(
+  kind: string,
+  mid: string | null,
+  payloads: string,
+  protocol = RTP_PROFILE,
+): MediaDescription {
   const section: MediaDescription = {
-    type: kind, port: 0, protocol, payloads, connection: { version: 4, ip: '0.0.0.0' }, rtp: [], fmtp: [], direction: 'inactive',
+    type: kind,
+    port: 0,
+    protocol,
+    payloads,
+    connection: { version: 4, ip: '0.0.0.0' },
+    rtp: [],
+    fmtp: [],
+    direction: 'inactive',
   };
   if (mid !== null) section.mid = mid;
   return section;
@@ -36,8 +48,13 @@ export function rejectedSection(kind: string, mid: string | null, payloads: stri
 
 /** An m-line numbered entirely by the server: its payload types and header extensions. */
 function serverSection(
-  transport: RtcGroupCallTransport, kind: string, mid: string,
-  payloadTypes: readonly TransportPayloadType[], extensions: TransportMedia['rtp-hdrexts'], direction: Direction, protocol: string,
+  transport: RtcGroupCallTransport,
+  kind: string,
+  mid: string,
+  payloadTypes: readonly TransportPayloadType[],
+  extensions: TransportMedia['rtp-hdrexts'],
+  direction: Direction,
+  protocol: string,
 ): MediaDescription {
   const codecs = codecFields(payloadTypes);
   return {
@@ -86,65 +103,121 @@ function dataChannelSection(transport: RtcGroupCallTransport, mid: string): Medi
  * The server's answer to one of the browser's own m-lines in its offer: the server's codecs and extensions that the
  * offer also lists, under the server's numbers; the server only receives on it.
  */
-export function localSectionForAnswer(transport: RtcGroupCallTransport, offered: MediaDescription, index: number): MediaDescription {
+export function localSectionForAnswer(
+  transport: RtcGroupCallTransport,
+  offered: MediaDescription,
+  index: number,
+): MediaDescription {
   const mid = offered.mid === undefined ? null : String(offered.mid);
   if (mid !== null && !isRejectedSection(offered) && isDataChannel(offered)) return dataChannelSection(transport, mid);
   const media = transportMediaOf(transport, offered.type);
-  if (isRejectedSection(offered) || mid === null || media === undefined) return rejectedSection(offered.type, mid, String(offered.payloads ?? ''), offered.protocol);
+  if (isRejectedSection(offered) || mid === null || media === undefined)
+    return rejectedSection(offered.type, mid, String(offered.payloads ?? ''), offered.protocol);
   const { payloadTypes, extensions } = answeredNumbers(media, offered, `m-line ${index} (mid ${mid})`);
-  return serverSection(transport, offered.type, mid, payloadTypes, extensions, answerDirection(offered.direction, 'receive'), offered.protocol);
+  return serverSection(
+    transport,
+    offered.type,
+    mid,
+    payloadTypes,
+    extensions,
+    answerDirection(offered.direction, 'receive'),
+    offered.protocol,
+  );
 }
 
 /** The browser's own m-line in a server offer: the server receives on it; the browser's answer says whether it sends. */
 export function localSectionForOffer(transport: RtcGroupCallTransport, slot: LocalSlot): MediaDescription {
-  if (!slot.rejected && slot.mid !== null && slot.kind === 'application') return dataChannelSection(transport, slot.mid);
+  if (!slot.rejected && slot.mid !== null && slot.kind === 'application')
+    return dataChannelSection(transport, slot.mid);
   const media = transportMediaOf(transport, slot.kind);
-  if (slot.rejected || slot.mid === null || media === undefined) return rejectedSection(slot.kind, slot.mid, slot.payloads);
-  return serverSection(transport, slot.kind, slot.mid, media['payload-types'], media['rtp-hdrexts'], 'recvonly', RTP_PROFILE);
+  if (slot.rejected || slot.mid === null || media === undefined)
+    return rejectedSection(slot.kind, slot.mid, slot.payloads);
+  return serverSection(
+    transport,
+    slot.kind,
+    slot.mid,
+    media['payload-types'],
+    media['rtp-hdrexts'],
+    'recvonly',
+    RTP_PROFILE,
+  );
 }
 
 /**
  * A remote source's m-line: the server sends that source's SSRC(s) on it, declared with cname and msid. A free slot is
  * inactive and declares nothing. `offered` is the browser's own view of the m-line when answering its re-offer.
  */
-export function remoteSection(transport: RtcGroupCallTransport, slot: RemoteSlot, offered?: MediaDescription): MediaDescription {
+export function remoteSection(
+  transport: RtcGroupCallTransport,
+  slot: RemoteSlot,
+  offered?: MediaDescription,
+): MediaDescription {
   const media = transportMediaOf(transport, slot.kind);
   if (media === undefined) {
-    throw new SdpError('source-kind-unsupported', 'transport', slot.kind, `the transport has no ${slot.kind} parameters for mid ${slot.mid}`);
+    throw new SdpError(
+      'source-kind-unsupported',
+      'transport',
+      slot.kind,
+      `the transport has no ${slot.kind} parameters for mid ${slot.mid}`,
+    );
   }
-  if (offered !== undefined && isRejectedSection(offered)) return rejectedSection(slot.kind, slot.mid, String(offered.payloads ?? ''), offered.protocol);
+  if (offered !== undefined && isRejectedSection(offered))
+    return rejectedSection(slot.kind, slot.mid, String(offered.payloads ?? ''), offered.protocol);
   const source = slot.source;
   const sending: Direction = source === null ? 'inactive' : 'sendonly';
-  const direction = offered === undefined ? sending : source === null ? 'inactive' : answerDirection(offered.direction, 'send');
-  const { payloadTypes, extensions } = offered === undefined
-    ? { payloadTypes: media['payload-types'], extensions: media['rtp-hdrexts'] }
-    : answeredNumbers(media, offered, `mid ${slot.mid}`);
-  const section = serverSection(transport, slot.kind, slot.mid, payloadTypes, extensions, direction, offered?.protocol ?? RTP_PROFILE);
+  const direction =
+    offered === undefined ? sending : source === null ? 'inactive' : answerDirection(offered.direction, 'send');
+  const { payloadTypes, extensions } =
+    offered === undefined
+      ? { payloadTypes: media['payload-types'], extensions: media['rtp-hdrexts'] }
+      : answeredNumbers(media, offered, `mid ${slot.mid}`);
+  const section = serverSection(
+    transport,
+    slot.kind,
+    slot.mid,
+    payloadTypes,
+    extensions,
+    direction,
+    offered?.protocol ?? RTP_PROFILE,
+  );
   if (source === null || direction === 'inactive') return section;
   section.msid = [{ id: source.streamId, appdata: source.trackId }];
   section.ssrcs = ssrcsOf(source).flatMap((id) => [
     { id, attribute: 'cname', value: source.streamId },
     { id, attribute: 'msid', value: `${source.streamId} ${source.trackId}` },
   ]);
-  if (source.ssrcGroups.length > 0) section.ssrcGroups = source.ssrcGroups.map((g) => ({ semantics: g.semantics, ssrcs: g.sources.join(' ') }));
+  if (source.ssrcGroups.length > 0)
+    section.ssrcGroups = source.ssrcGroups.map((g) => ({ semantics: g.semantics, ssrcs: g.sources.join(' ') }));
   return section;
 }
 
 /** What an answer may carry: the server's codecs and extensions that the offered m-line also lists, server-numbered. */
-function answeredNumbers(media: TransportMedia, offered: MediaDescription, where: string): {
+function answeredNumbers(
+  media: TransportMedia,
+  offered: MediaDescription,
+  where: string,
+): {
   payloadTypes: TransportPayloadType[];
   extensions: TransportMedia['rtp-hdrexts'];
 } {
   const payloadTypes = commonPayloadTypes(media['payload-types'], offered);
   if (payloadTypes.length === 0) {
-    throw new SdpError('no-common-codec', 'offer', where, `none of the server's ${offered.type} codecs (${media['payload-types'].map((p) => p.name).join(', ')}) is offered`);
+    throw new SdpError(
+      'no-common-codec',
+      'offer',
+      where,
+      `none of the server's ${offered.type} codecs (${media['payload-types'].map((p) => p.name).join(', ')}) is offered`,
+    );
   }
   const offeredUris = new Set((offered.ext ?? []).map((e) => e.uri));
   return { payloadTypes, extensions: media['rtp-hdrexts'].filter((e) => offeredUris.has(e.uri)) };
 }
 
 /** The server's payload types whose codec the offered m-line also lists (rtx only for an included primary codec). */
-function commonPayloadTypes(server: readonly TransportPayloadType[], offered: MediaDescription): TransportPayloadType[] {
+function commonPayloadTypes(
+  server: readonly TransportPayloadType[],
+  offered: MediaDescription,
+): TransportPayloadType[] {
   const offeredCodecs = offered.rtp ?? [];
   const primary = server.filter((p) => !isRtx(p) && offeredCodecs.some((r) => sameCodec(p, r)));
   const primaryIds = new Set(primary.map((p) => String(p.id)));
@@ -158,7 +231,9 @@ function isRtx(p: TransportPayloadType): boolean {
 }
 
 function sameCodec(p: TransportPayloadType, r: MediaDescription['rtp'][number]): boolean {
-  return p.name.toLowerCase() === r.codec.toLowerCase() && p.clockrate === r.rate && (p.channels ?? 1) === (r.encoding ?? 1);
+  return (
+    p.name.toLowerCase() === r.codec.toLowerCase() && p.clockrate === r.rate && (p.channels ?? 1) === (r.encoding ?? 1)
+  );
 }
 
 /** What the server does on an m-line, intersected with what the browser's offer allows. */

@@ -36,9 +36,19 @@ describe('parseGroupCallTransport', () => {
     const t = parseGroupCallTransport(readJsonFixture('transport-audio'));
     if (isStreamTransport(t)) throw new Error('not a stream');
     expect(t.transport.ufrag).toBe('Zk3f');
-    expect(t.transport.candidates[0]).toMatchObject({ port: '32000', priority: '2130706431', component: '1', ip: '91.108.9.1' });
+    expect(t.transport.candidates[0]).toMatchObject({
+      port: '32000',
+      priority: '2130706431',
+      component: '1',
+      ip: '91.108.9.1',
+    });
     expect(t.audio['payload-types'][0]).toEqual({
-      id: 111, name: 'opus', clockrate: 48000, channels: 2, parameters: { minptime: '10', useinbandfec: '1' }, 'rtcp-fbs': [{ type: 'transport-cc' }],
+      id: 111,
+      name: 'opus',
+      clockrate: 48000,
+      channels: 2,
+      parameters: { minptime: '10', useinbandfec: '1' },
+      'rtcp-fbs': [{ type: 'transport-cc' }],
     });
     expect(t.audio['rtp-hdrexts'].map((e) => e.id)).toEqual([1, 3]);
     expect(t.video).toBeUndefined();
@@ -48,7 +58,12 @@ describe('parseGroupCallTransport', () => {
     const t = parseGroupCallTransport(readJsonFixture('transport-odd-numbers-video'));
     if (isStreamTransport(t)) throw new Error('not a stream');
     expect(t.video?.endpoint).toBe('0b7ac1e4');
-    expect(t.video?.['payload-types'][1]).toEqual({ id: 102, name: 'rtx', clockrate: 90000, parameters: { apt: '101' } });
+    expect(t.video?.['payload-types'][1]).toEqual({
+      id: 102,
+      name: 'rtx',
+      clockrate: 90000,
+      parameters: { apt: '101' },
+    });
     expect(t.video?.server_sources).toEqual([-1294836121]);
     expect(t.transport.candidates[1]).toMatchObject({ 'rel-addr': '203.0.113.7', 'rel-port': '41000' });
   });
@@ -81,7 +96,11 @@ describe('parseGroupCallTransport', () => {
     ['empty pwd', mutated(['transport', 'pwd'], ''), 'transport.pwd'],
     ['no fingerprints', mutated(['transport', 'fingerprints'], []), 'transport.fingerprints'],
     ['bad setup', mutated(['transport', 'fingerprints', 0, 'setup'], 'server'), 'transport.fingerprints[0].setup'],
-    ['bad fingerprint', mutated(['transport', 'fingerprints', 0, 'fingerprint'], 'xyz'), 'transport.fingerprints[0].fingerprint'],
+    [
+      'bad fingerprint',
+      mutated(['transport', 'fingerprints', 0, 'fingerprint'], 'xyz'),
+      'transport.fingerprints[0].fingerprint',
+    ],
     ['candidates not an array', mutated(['transport', 'candidates'], {}), 'transport.candidates'],
     ['port not decimal', mutated(['transport', 'candidates', 0, 'port'], 'eighty'), 'transport.candidates[0].port'],
     ['port too large', mutated(['transport', 'candidates', 1, 'port'], '70000'), 'transport.candidates[1].port'],
@@ -92,34 +111,41 @@ describe('parseGroupCallTransport', () => {
     expect(attempt).toThrow(expect.objectContaining({ reason: 'transport-json-invalid', input: 'transport', field }));
   });
   it('fuzz: any JSON value either parses or throws a TransportJsonError, never anything else', () => {
-    fc.assert(fc.property(fc.jsonValue(), (value) => {
-      try {
-        parseGroupCallTransport(JSON.stringify(value));
-      } catch (error) {
-        expect(error).toBeInstanceOf(TransportJsonError);
-        expect(error).toBeInstanceOf(SdpError);
-      }
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        try {
+          parseGroupCallTransport(JSON.stringify(value));
+        } catch (error) {
+          expect(error).toBeInstanceOf(TransportJsonError);
+          expect(error).toBeInstanceOf(SdpError);
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('fuzz: replacing any one leaf of a valid transport gives a valid transport or a TransportJsonError', () => {
     const leaves: (string | number)[][] = [];
     const walk = (node: unknown, path: (string | number)[]) => {
-      if (node !== null && typeof node === 'object') for (const [k, v] of Object.entries(node)) walk(v, [...path, Array.isArray(node) ? Number(k) : k]);
+      if (node !== null && typeof node === 'object')
+        for (const [k, v] of Object.entries(node)) walk(v, [...path, Array.isArray(node) ? Number(k) : k]);
       else leaves.push(path);
     };
     walk(valid(), []);
-    fc.assert(fc.property(fc.constantFrom(...leaves), fc.jsonValue(), (path, value) => {
-      try {
-        parseGroupCallTransport(mutated(path, value));
-      } catch (error) {
-        expect(error).toBeInstanceOf(TransportJsonError);
-      }
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.constantFrom(...leaves), fc.jsonValue(), (path, value) => {
+        try {
+          parseGroupCallTransport(mutated(path, value));
+        } catch (error) {
+          expect(error).toBeInstanceOf(TransportJsonError);
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 
-describe('parseGroupCallTransport reads what Telegram\'s clients read (fixtures in Web K, Web A and tgcalls shapes)', () => {
+describe("parseGroupCallTransport reads what Telegram's clients read (fixtures in Web K, Web A and tgcalls shapes)", () => {
   it('Web K shape: numeric fmtp values, parameters [] (an empty PHP object), xmlns / rtcp-mux, a video section with three codecs', () => {
     const { t, issues } = withIssues(readJsonFixture('transport-webk-shape'));
     expect(issues).toEqual([]);
@@ -127,12 +153,19 @@ describe('parseGroupCallTransport reads what Telegram\'s clients read (fixtures 
     expect(t.audio['payload-types'][1]).toEqual({ id: 126, name: 'telephone-event', clockrate: 8000, channels: 1 });
     expect(t.video?.endpoint).toBe('9be1a4c07d53f216');
     expect(t.video?.['payload-types'].map((p) => [p.id, p.name, p.parameters])).toEqual([
-      [100, 'VP8', { 'x-google-start-bitrate': '800' }], [101, 'rtx', { apt: '100' }],
-      [102, 'VP9', undefined], [103, 'rtx', { apt: '102' }],
-      [104, 'H264', undefined], [105, 'rtx', { apt: '104' }],
+      [100, 'VP8', { 'x-google-start-bitrate': '800' }],
+      [101, 'rtx', { apt: '100' }],
+      [102, 'VP9', undefined],
+      [103, 'rtx', { apt: '102' }],
+      [104, 'H264', undefined],
+      [105, 'rtx', { apt: '104' }],
     ]);
     expect(t.video?.['payload-types'][0]['rtcp-fbs']).toEqual([
-      { type: 'goog-remb' }, { type: 'transport-cc' }, { type: 'ccm', subtype: 'fir' }, { type: 'nack' }, { type: 'nack', subtype: 'pli' },
+      { type: 'goog-remb' },
+      { type: 'transport-cc' },
+      { type: 'ccm', subtype: 'fir' },
+      { type: 'nack' },
+      { type: 'nack', subtype: 'pli' },
     ]);
     expect(t.video?.['rtp-hdrexts'].map((e) => e.id)).toEqual([2, 3, 13]);
     expect(t.video?.server_sources).toEqual([1730418862]);
@@ -141,9 +174,14 @@ describe('parseGroupCallTransport reads what Telegram\'s clients read (fixtures 
   it('Web A shape: channels 0 means none, tcp candidate with tcptype, srflx with rel-addr, signed server source', () => {
     const { t, issues } = withIssues(readJsonFixture('transport-weba-shape'));
     expect(issues).toEqual([]);
-    expect(t.video?.['payload-types'].map((p) => [p.id, p.channels, p.parameters])).toEqual([[100, undefined, undefined], [101, undefined, { apt: '100' }]]);
+    expect(t.video?.['payload-types'].map((p) => [p.id, p.channels, p.parameters])).toEqual([
+      [100, undefined, undefined],
+      [101, undefined, { apt: '100' }],
+    ]);
     expect(t.transport.candidates.map((c) => [c.protocol, c.type, c.tcptype, c['rel-addr']])).toEqual([
-      ['udp', 'host', undefined, undefined], ['tcp', 'host', 'passive', undefined], ['udp', 'srflx', undefined, '203.0.113.44'],
+      ['udp', 'host', undefined, undefined],
+      ['tcp', 'host', 'passive', undefined],
+      ['udp', 'srflx', undefined, '203.0.113.44'],
     ]);
     expect(t.video?.server_sources).toEqual([-1861032411]);
   });
@@ -153,9 +191,18 @@ describe('parseGroupCallTransport reads what Telegram\'s clients read (fixtures 
     expect(t.audio).toEqual(TGCALLS_DEFAULT_AUDIO);
     expect(t.video?.endpoint).toBeUndefined();
     expect(t.video?.server_sources).toEqual([]);
-    expect(t.video?.['payload-types'].map((p) => `${p.id} ${p.name}`)).toEqual(['100 VP8', '101 rtx', '104 H264', '105 rtx']);
+    expect(t.video?.['payload-types'].map((p) => `${p.id} ${p.name}`)).toEqual([
+      '100 VP8',
+      '101 rtx',
+      '104 H264',
+      '105 rtx',
+    ]);
     expect(t.video?.['payload-types'][0]['rtcp-fbs']).toEqual([
-      { type: 'goog-remb' }, { type: 'transport-cc' }, { type: 'ccm', subtype: 'fir' }, { type: 'nack' }, { type: 'nack', subtype: 'pli' },
+      { type: 'goog-remb' },
+      { type: 'transport-cc' },
+      { type: 'ccm', subtype: 'fir' },
+      { type: 'nack' },
+      { type: 'nack', subtype: 'pli' },
     ]);
     // "a b c" is neither "type" nor "type subtype": that one feedback is dropped, not the codec.
     expect(t.video?.['payload-types'][2]['rtcp-fbs']).toHaveLength(5);
@@ -191,16 +238,33 @@ describe('parseGroupCallTransport reads what Telegram\'s clients read (fixtures 
 
   it('quoted numbers (colibri style) are read as numbers; a bad parameter value drops only that parameter', () => {
     const root = valid() as { audio: { 'payload-types': Array<Record<string, unknown>> } };
-    root.audio['payload-types'][0] = { id: '111', name: 'opus', clockrate: '48000', channels: '2', parameters: { minptime: 10, bad: {} } };
+    root.audio['payload-types'][0] = {
+      id: '111',
+      name: 'opus',
+      clockrate: '48000',
+      channels: '2',
+      parameters: { minptime: 10, bad: {} },
+    };
     const { t, issues } = withIssues(JSON.stringify(root));
-    expect(t.audio['payload-types'][0]).toEqual({ id: 111, name: 'opus', clockrate: 48000, channels: 2, parameters: { minptime: '10' } });
+    expect(t.audio['payload-types'][0]).toEqual({
+      id: 111,
+      name: 'opus',
+      clockrate: 48000,
+      channels: 2,
+      parameters: { minptime: '10' },
+    });
     expect(issues).toEqual(['audio.payload-types[0].parameters.bad: expected a string or number, got an object']);
   });
 
-  it('an audio section with no usable payload type falls back to tgcalls\' numbers, and says so', () => {
-    const { t, issues } = withIssues(mutated(['audio', 'payload-types'], [{ id: 500, name: 'opus', clockrate: 48000 }]));
+  it("an audio section with no usable payload type falls back to tgcalls' numbers, and says so", () => {
+    const { t, issues } = withIssues(
+      mutated(['audio', 'payload-types'], [{ id: 500, name: 'opus', clockrate: 48000 }]),
+    );
     expect(t.audio).toEqual(TGCALLS_DEFAULT_AUDIO);
-    expect(issues).toEqual(['audio.payload-types[0].id: 500 is outside 0..127', "audio: no usable payload type: tgcalls' fixed audio numbers are used"]);
+    expect(issues).toEqual([
+      'audio.payload-types[0].id: 500 is outside 0..127',
+      "audio: no usable payload type: tgcalls' fixed audio numbers are used",
+    ]);
   });
 
   it('a video section with no usable payload type, or that is not an object, leaves video out (audio still works)', () => {
@@ -208,7 +272,10 @@ describe('parseGroupCallTransport reads what Telegram\'s clients read (fixtures 
     root.video = { 'payload-types': [{ name: 'VP8' }] };
     const { t, issues } = withIssues(JSON.stringify(root));
     expect(t.video).toBeUndefined();
-    expect(issues).toEqual(['video.payload-types[0].id: expected an integer, got nothing', 'video.payload-types: no usable payload type: video is not available in this call']);
+    expect(issues).toEqual([
+      'video.payload-types[0].id: expected an integer, got nothing',
+      'video.payload-types: no usable payload type: video is not available in this call',
+    ]);
     root.video = 'none';
     expect(withIssues(JSON.stringify(root)).t.video).toBeUndefined();
   });

@@ -37,7 +37,14 @@ const MAX_EXTENSION_ID = 255; // one-byte ids are 1..14, two-byte ids 1..255 (RF
  */
 export const TGCALLS_DEFAULT_AUDIO: TransportMedia = {
   'payload-types': [
-    { id: 111, name: 'opus', clockrate: 48000, channels: 2, parameters: { minptime: '10', useinbandfec: '1' }, 'rtcp-fbs': [{ type: 'transport-cc' }] },
+    {
+      id: 111,
+      name: 'opus',
+      clockrate: 48000,
+      channels: 2,
+      parameters: { minptime: '10', useinbandfec: '1' },
+      'rtcp-fbs': [{ type: 'transport-cc' }],
+    },
   ],
   'rtp-hdrexts': [
     { id: 1, uri: 'urn:ietf:params:rtp-hdrext:ssrc-audio-level' },
@@ -109,7 +116,9 @@ function optional<T>(parse: () => T, ignore: (issue: TransportJsonIssue) => void
 
 function ice(value: unknown, at: string): TransportIce {
   const o = object(value, at);
-  const fingerprints = array(o.fingerprints, `${at}.fingerprints`).map((f, i) => fingerprint(f, `${at}.fingerprints[${i}]`));
+  const fingerprints = array(o.fingerprints, `${at}.fingerprints`).map((f, i) =>
+    fingerprint(f, `${at}.fingerprints[${i}]`),
+  );
   if (fingerprints.length === 0) throw new Skip(`${at}.fingerprints`, 'is empty');
   return {
     ufrag: nonEmptyString(o.ufrag, `${at}.ufrag`),
@@ -160,15 +169,18 @@ function media(value: unknown, at: string, ignore: (issue: TransportJsonIssue) =
   entries.forEach((entry, i) => {
     const parsed = optional(() => payloadType(entry, `${at}.payload-types[${i}]`, ignore), ignore);
     if (parsed === undefined) return;
-    if (payloadTypes.some((p) => p.id === parsed.id)) ignore({ field: `${at}.payload-types[${i}].id`, detail: `${parsed.id} appears twice; the first is kept` });
+    if (payloadTypes.some((p) => p.id === parsed.id))
+      ignore({ field: `${at}.payload-types[${i}].id`, detail: `${parsed.id} appears twice; the first is kept` });
     else payloadTypes.push(parsed);
   });
   const extensions: TransportHeaderExtension[] = [];
-  const extensionEntries = o['rtp-hdrexts'] === undefined || o['rtp-hdrexts'] === null ? [] : array(o['rtp-hdrexts'], `${at}.rtp-hdrexts`);
+  const extensionEntries =
+    o['rtp-hdrexts'] === undefined || o['rtp-hdrexts'] === null ? [] : array(o['rtp-hdrexts'], `${at}.rtp-hdrexts`);
   extensionEntries.forEach((entry, i) => {
     const parsed = optional(() => headerExtension(entry, `${at}.rtp-hdrexts[${i}]`), ignore);
     if (parsed === undefined) return;
-    if (extensions.some((e) => e.id === parsed.id)) ignore({ field: `${at}.rtp-hdrexts[${i}].id`, detail: `${parsed.id} appears twice; the first is kept` });
+    if (extensions.some((e) => e.id === parsed.id))
+      ignore({ field: `${at}.rtp-hdrexts[${i}].id`, detail: `${parsed.id} appears twice; the first is kept` });
     else extensions.push(parsed);
   });
   return { 'payload-types': payloadTypes, 'rtp-hdrexts': extensions };
@@ -221,7 +233,11 @@ function payloadType(value: unknown, at: string, ignore: (issue: TransportJsonIs
 }
 
 /** `{minptime: "10"}`, `{minptime: 10}` (Web K's mocks), or `[]` (an empty PHP-style object, as Web K types it). */
-function parametersOf(value: unknown, at: string, ignore: (issue: TransportJsonIssue) => void): Record<string, string> | undefined {
+function parametersOf(
+  value: unknown,
+  at: string,
+  ignore: (issue: TransportJsonIssue) => void,
+): Record<string, string> | undefined {
   if (value === undefined || value === null) return undefined;
   if (Array.isArray(value)) {
     if (value.length > 0) ignore({ field: at, detail: 'a non-empty array is not a parameter map' });
@@ -260,7 +276,8 @@ function headerExtension(value: unknown, at: string): TransportHeaderExtension {
 // ---- primitives: each throws Skip, which the caller turns into a skipped part or a TransportJsonError ------------
 
 function object(value: unknown, at: string): Json {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Skip(at, `expected an object, got ${kindOf(value)}`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new Skip(at, `expected an object, got ${kindOf(value)}`);
   return value as Json;
 }
 
@@ -294,7 +311,8 @@ function numeric(value: unknown): unknown {
 }
 
 function integer(value: unknown, at: string, min: number, max: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value)) throw new Skip(at, `expected an integer, got ${kindOf(value)}`);
+  if (typeof value !== 'number' || !Number.isInteger(value))
+    throw new Skip(at, `expected an integer, got ${kindOf(value)}`);
   if (value < min || value > max) throw new Skip(at, `${value} is outside ${min}..${max}`);
   return value;
 }

@@ -11,13 +11,24 @@ export interface SdpOrigin {
   sessionVersion: number;
 }
 
-export function remoteSessionDescription(transport: RtcGroupCallTransport, origin: SdpOrigin, media: MediaDescription[]): string {
+export function remoteSessionDescription(
+  transport: RtcGroupCallTransport,
+  origin: SdpOrigin,
+  media: MediaDescription[],
+): string {
   const bundled = media.filter((m) => m.port !== 0 && m.mid !== undefined);
   const tag = bundled[0];
   if (tag !== undefined) tag.candidates = candidateFields(transport);
   const session: SessionDescription = {
     version: 0,
-    origin: { username: '-', sessionId: origin.sessionId, sessionVersion: origin.sessionVersion, netType: 'IN', ipVer: 4, address: '127.0.0.1' },
+    origin: {
+      username: '-',
+      sessionId: origin.sessionId,
+      sessionVersion: origin.sessionVersion,
+      netType: 'IN',
+      ipVer: 4,
+      address: '127.0.0.1',
+    },
     name: '-',
     timing: { start: 0, stop: 0 },
     // Telegram's media servers, like our werift stand-in, are ICE-lite: the browser is the controlling agent.

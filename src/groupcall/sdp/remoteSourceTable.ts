@@ -81,13 +81,29 @@ export function withLocalOffer(table: RemoteSourceTable, offerSdp: string): Remo
     if (mid !== null && /^\d+$/.test(mid)) nextMid = Math.max(nextMid, Number(mid) + 1);
     const known = table.slots[i];
     if (known !== undefined && known.mid !== null && mid !== null && known.mid !== mid) {
-      throw new SdpError('mid-mismatch', 'offer', `m-line ${i}`, `mid ${mid}, but mid ${known.mid} was negotiated there`);
+      throw new SdpError(
+        'mid-mismatch',
+        'offer',
+        `m-line ${i}`,
+        `mid ${mid}, but mid ${known.mid} was negotiated there`,
+      );
     }
     if (known !== undefined && known.kind !== m.type) {
-      throw new SdpError('mid-mismatch', 'offer', `m-line ${i}`, `m=${m.type}, but m=${known.kind} was negotiated there`);
+      throw new SdpError(
+        'mid-mismatch',
+        'offer',
+        `m-line ${i}`,
+        `m=${m.type}, but m=${known.kind} was negotiated there`,
+      );
     }
     if (known?.owner === 'remote') return known;
-    return { owner: 'local', mid: mid ?? known?.mid ?? null, kind: m.type, rejected: isRejectedSection(m), payloads: String(m.payloads ?? '') };
+    return {
+      owner: 'local',
+      mid: mid ?? known?.mid ?? null,
+      kind: m.type,
+      rejected: isRejectedSection(m),
+      payloads: String(m.payloads ?? ''),
+    };
   });
   return { slots, nextMid };
 }
@@ -116,10 +132,17 @@ export function withSourceChanges(table: RemoteSourceTable, changes: SourceChang
     for (const ssrc of ssrcsOf(source)) {
       const owner = live.get(ssrc);
       if (owner !== undefined) {
-        throw new SdpError('ssrc-conflict', 'source', `ssrc ${ssrc}`, `already declared by the source with ssrc ${owner}`);
+        throw new SdpError(
+          'ssrc-conflict',
+          'source',
+          `ssrc ${ssrc}`,
+          `already declared by the source with ssrc ${owner}`,
+        );
       }
     }
-    const free = slots.findIndex((s, i) => s.owner === 'remote' && s.source === null && s.kind === source.kind && !freedNow.has(i));
+    const free = slots.findIndex(
+      (s, i) => s.owner === 'remote' && s.source === null && s.kind === source.kind && !freedNow.has(i),
+    );
     const slot = slots[free];
     if (slot?.owner === 'remote') {
       slots[free] = { ...slot, source };
@@ -151,7 +174,10 @@ export function ssrcsOf(source: RemoteSource): number[] {
 
 function remoteSourceOf(input: RemoteSourceInput): RemoteSource {
   const ssrc = toUnsignedSsrc(input.ssrc);
-  const ssrcGroups = (input.ssrcGroups ?? []).map((g) => ({ semantics: g.semantics, sources: g.sources.map(toUnsignedSsrc) }));
+  const ssrcGroups = (input.ssrcGroups ?? []).map((g) => ({
+    semantics: g.semantics,
+    sources: g.sources.map(toUnsignedSsrc),
+  }));
   const streamId = input.streamId ?? `tg${ssrc}`;
   return { kind: input.kind ?? 'audio', ssrc, ssrcGroups, streamId, trackId: `${input.kind ?? 'audio'}${ssrc}` };
 }

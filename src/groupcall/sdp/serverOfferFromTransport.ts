@@ -6,8 +6,14 @@ import { remoteSessionDescription, type SdpOrigin } from './remoteSessionDescrip
 import type { RemoteSourceTable } from './remoteSourceTable';
 import type { RtcGroupCallTransport } from './types';
 
-export function serverOfferFromTransport(transport: RtcGroupCallTransport, table: RemoteSourceTable, origin: SdpOrigin): string {
-  const media = table.slots.map((slot) => (slot.owner === 'local' ? localSectionForOffer(transport, slot) : remoteSection(transport, slot)));
+export function serverOfferFromTransport(
+  transport: RtcGroupCallTransport,
+  table: RemoteSourceTable,
+  origin: SdpOrigin,
+): string {
+  const media = table.slots.map((slot) =>
+    slot.owner === 'local' ? localSectionForOffer(transport, slot) : remoteSection(transport, slot),
+  );
   // An offer says actpass (RFC 8842 §5.2, JSEP); the browser, already the DTLS client since the first answer, answers
   // active and keeps its DTLS association (measured in Chromium 156; "passive" is accepted by Chromium too).
   for (const m of media) if (m.setup !== undefined) m.setup = 'actpass';

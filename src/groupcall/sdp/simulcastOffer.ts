@@ -11,7 +11,9 @@ export const SIMULCAST_LAYERS = 3;
 /** `freshSsrc` gives candidates (unsigned, non-zero); ones already in the SDP are skipped. */
 export function withSimulcastLayers(offerSdp: string, freshSsrc: () => number): string {
   const session = parse(offerSdp);
-  const video = (session.media ?? []).find((m) => m.type === 'video' && m.port !== 0 && (m.ssrcGroups ?? []).some((g) => g.semantics === 'FID'));
+  const video = (session.media ?? []).find(
+    (m) => m.type === 'video' && m.port !== 0 && (m.ssrcGroups ?? []).some((g) => g.semantics === 'FID'),
+  );
   if (video === undefined) throw new OfferError('m=video', 'no live video m-line with an FID group to add layers to');
   if ((video.ssrcGroups ?? []).some((g) => g.semantics === 'SIM')) return offerSdp;
   const fid = (video.ssrcGroups ?? []).find((g) => g.semantics === 'FID')!;
@@ -33,7 +35,9 @@ export function withSimulcastLayers(offerSdp: string, freshSsrc: () => number): 
   const attributes = (video.ssrcs ?? []).filter((s) => Number(s.id) === primary);
   const ssrcs: NonNullable<MediaDescription['ssrcs']> = [...(video.ssrcs ?? [])];
   for (const [p, r] of layers.slice(1)) {
-    for (const id of [p, r]) for (const a of attributes) ssrcs.push({ id, attribute: a.attribute, ...(a.value === undefined ? {} : { value: a.value }) });
+    for (const id of [p, r])
+      for (const a of attributes)
+        ssrcs.push({ id, attribute: a.attribute, ...(a.value === undefined ? {} : { value: a.value }) });
   }
   video.ssrcs = ssrcs;
   video.ssrcGroups = [

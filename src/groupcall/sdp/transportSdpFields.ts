@@ -15,10 +15,20 @@ export interface CodecFields {
 export function codecFields(payloadTypes: readonly TransportPayloadType[]): CodecFields {
   const fields: CodecFields = { payloads: payloadTypes.map((p) => p.id).join(' '), rtp: [], fmtp: [], rtcpFb: [] };
   for (const p of payloadTypes) {
-    fields.rtp.push(p.channels === undefined ? { payload: p.id, codec: p.name, rate: p.clockrate } : { payload: p.id, codec: p.name, rate: p.clockrate, encoding: p.channels });
+    fields.rtp.push(
+      p.channels === undefined
+        ? { payload: p.id, codec: p.name, rate: p.clockrate }
+        : { payload: p.id, codec: p.name, rate: p.clockrate, encoding: p.channels },
+    );
     const parameters = Object.entries(p.parameters ?? {});
-    if (parameters.length > 0) fields.fmtp.push({ payload: p.id, config: parameters.map(([k, v]) => `${k}=${v}`).join(';') });
-    for (const fb of p['rtcp-fbs'] ?? []) fields.rtcpFb.push(fb.subtype === undefined ? { payload: p.id, type: fb.type } : { payload: p.id, type: fb.type, subtype: fb.subtype });
+    if (parameters.length > 0)
+      fields.fmtp.push({ payload: p.id, config: parameters.map(([k, v]) => `${k}=${v}`).join(';') });
+    for (const fb of p['rtcp-fbs'] ?? [])
+      fields.rtcpFb.push(
+        fb.subtype === undefined
+          ? { payload: p.id, type: fb.type }
+          : { payload: p.id, type: fb.type, subtype: fb.subtype },
+      );
   }
   return fields;
 }
@@ -28,7 +38,9 @@ export function extensionFields(media: Pick<TransportMedia, 'rtp-hdrexts'>): Non
 }
 
 /** ICE and DTLS attributes of every bundled m-line; `setup` is the server's role from its fingerprint. */
-export function transportAttributes(transport: RtcGroupCallTransport): Pick<MediaDescription, 'iceUfrag' | 'icePwd' | 'fingerprint' | 'setup'> {
+export function transportAttributes(
+  transport: RtcGroupCallTransport,
+): Pick<MediaDescription, 'iceUfrag' | 'icePwd' | 'fingerprint' | 'setup'> {
   const fingerprints = transport.transport.fingerprints;
   // sdp-transform writes one fingerprint per section; browsers all verify sha-256, so prefer it.
   const chosen = fingerprints.find((f) => f.hash.toLowerCase() === 'sha-256') ?? fingerprints[0];

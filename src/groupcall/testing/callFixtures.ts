@@ -7,12 +7,28 @@ export const CALL: InputGroupCall = { _: 'inputGroupCall', id: '777', access_has
 
 export const SERVER_TRANSPORT: RtcGroupCallTransport = {
   transport: {
-    ufrag: 'srv1', pwd: 'serverpasswordserverpassword',
+    ufrag: 'srv1',
+    pwd: 'serverpasswordserverpassword',
     fingerprints: [{ hash: 'sha-256', setup: 'passive', fingerprint: '01:23:45:67' }],
-    candidates: [{ generation: '0', component: '1', protocol: 'udp', port: '32000', ip: '127.0.0.1', foundation: '1', id: '1', priority: '2130706431', type: 'host', network: '1' }],
+    candidates: [
+      {
+        generation: '0',
+        component: '1',
+        protocol: 'udp',
+        port: '32000',
+        ip: '127.0.0.1',
+        foundation: '1',
+        id: '1',
+        priority: '2130706431',
+        type: 'host',
+        network: '1',
+      },
+    ],
   },
   audio: {
-    'payload-types': [{ id: 111, name: 'opus', clockrate: 48000, channels: 2, parameters: { minptime: '10', useinbandfec: '1' } }],
+    'payload-types': [
+      { id: 111, name: 'opus', clockrate: 48000, channels: 2, parameters: { minptime: '10', useinbandfec: '1' } },
+    ],
     'rtp-hdrexts': [{ id: 1, uri: 'urn:ietf:params:rtp-hdrext:ssrc-audio-level' }],
   },
 };
@@ -25,7 +41,11 @@ export function updatesOf(...updates: TypeUpdate[]): TypeUpdates {
   return { _: 'updates', updates, users: [], chats: [], date: 1, seq: 0 };
 }
 
-export function participant(userId: string, source: number, extra: Partial<GroupCallParticipant> = {}): GroupCallParticipant {
+export function participant(
+  userId: string,
+  source: number,
+  extra: Partial<GroupCallParticipant> = {},
+): GroupCallParticipant {
   return { _: 'groupCallParticipant', peer: { _: 'peerUser', user_id: userId }, date: 1, source, ...extra };
 }
 

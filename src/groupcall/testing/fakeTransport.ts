@@ -100,7 +100,12 @@ export class FakeTransport implements CallTransport {
 
   /** A stand-in track object per live remote source. */
   remoteTracks(): Map<number, MediaStreamTrack> {
-    return new Map([...this.sources].map((ssrc) => [ssrc, { id: `track-${ssrc}`, kind: this.kinds.get(ssrc) ?? 'audio' } as unknown as MediaStreamTrack]));
+    return new Map(
+      [...this.sources].map((ssrc) => [
+        ssrc,
+        { id: `track-${ssrc}`, kind: this.kinds.get(ssrc) ?? 'audio' } as unknown as MediaStreamTrack,
+      ]),
+    );
   }
 
   async audioLevels(): Promise<AudioLevels> {

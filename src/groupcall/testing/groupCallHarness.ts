@@ -28,7 +28,9 @@ export interface Harness {
   statesSeen(): string[];
 }
 
-export function groupCallHarness(overrides: Partial<GroupCallOptions> & { ssrcs?: number[]; autoConnect?: boolean } = {}): Harness {
+export function groupCallHarness(
+  overrides: Partial<GroupCallOptions> & { ssrcs?: number[]; autoConnect?: boolean } = {},
+): Harness {
   const api = new ScriptedApi();
   const clock = new FakeClock();
   const transports = new FakeTransports(overrides.ssrcs ?? [], overrides.autoConnect ?? true);
@@ -44,7 +46,10 @@ export function groupCallHarness(overrides: Partial<GroupCallOptions> & { ssrcs?
   api.on('phone.getGroupParticipants', (params) => ({
     _: 'phone.groupParticipants' as const,
     count: serverParticipants.length,
-    participants: params.sources.length > 0 ? serverParticipants.filter((p) => params.sources.includes(p.source)) : [...serverParticipants],
+    participants:
+      params.sources.length > 0
+        ? serverParticipants.filter((p) => params.sources.includes(p.source))
+        : [...serverParticipants],
     next_offset: '',
     chats: [],
     users: [],
@@ -73,9 +78,20 @@ export function groupCallHarness(overrides: Partial<GroupCallOptions> & { ssrcs?
     call.on(name, (payload) => events.push([name, payload] as Harness['events'][number]));
   }
   return {
-    api, clock, transports, track, call, events, serverParticipants, serverVersion, knownSources,
+    api,
+    clock,
+    transports,
+    track,
+    call,
+    events,
+    serverParticipants,
+    serverVersion,
+    knownSources,
     settle: () => flushMicrotasks(200),
-    statesSeen: () => events.flatMap(([name, payload]) => (name === 'stateChanged' ? [(payload as GroupCallEvents['stateChanged']).state] : [])),
+    statesSeen: () =>
+      events.flatMap(([name, payload]) =>
+        name === 'stateChanged' ? [(payload as GroupCallEvents['stateChanged']).state] : [],
+      ),
   };
 }
 

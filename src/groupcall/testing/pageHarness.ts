@@ -30,11 +30,17 @@ function nodeCall(): NodeCall {
 }
 
 /** Creates the GroupCall and starts joining; the test drives it through the returned object. */
-export function startPageHarness(call: InputGroupCall, timing: { checkIntervalMs?: number; disconnectedGraceMs?: number } = {}): PageHarness {
+export function startPageHarness(
+  call: InputGroupCall,
+  timing: { checkIntervalMs?: number; disconnectedGraceMs?: number } = {},
+): PageHarness {
   const updates = new Emitter<UpdateEvent>();
   const api: TelegramApi = {
     async call<M extends MethodName>(method: M, params: MethodParams<M>): Promise<MethodResult<M>> {
-      const answer = JSON.parse(await nodeCall()(method, JSON.stringify(params))) as { result?: MethodResult<M>; error?: { code: number; type: string } };
+      const answer = JSON.parse(await nodeCall()(method, JSON.stringify(params))) as {
+        result?: MethodResult<M>;
+        error?: { code: number; type: string };
+      };
       if (answer.error !== undefined) throw new RpcError(answer.error.code, answer.error.type);
       return answer.result as MethodResult<M>;
     },
@@ -57,12 +63,20 @@ export function startPageHarness(call: InputGroupCall, timing: { checkIntervalMs
   });
   const log: string[] = [];
   for (const name of Object.values(GroupCallEvent)) {
-    groupCall.on(name, (payload) => log.push(`${name} ${JSON.stringify(payload, (k, v: unknown) => (k === 'raw' || k === 'peer' ? undefined : v))}`));
+    groupCall.on(name, (payload) =>
+      log.push(`${name} ${JSON.stringify(payload, (k, v: unknown) => (k === 'raw' || k === 'peer' ? undefined : v))}`),
+    );
   }
   groupCall.join().catch((error: unknown) => log.push(`join rejected ${String(error)}`));
   return {
     pushUpdate: (json) => updates.emit({ update: JSON.parse(json) as TypeUpdate, users: [], chats: [] }),
-    state: () => ({ state: groupCall.state, source: groupCall.source, transports: transports.length, remoteSsrcs: [...groupCall.remoteTracks().keys()], log }),
+    state: () => ({
+      state: groupCall.state,
+      source: groupCall.source,
+      transports: transports.length,
+      remoteSsrcs: [...groupCall.remoteTracks().keys()],
+      log,
+    }),
     async inboundPackets(ssrc) {
       const t = transports.at(-1);
       if (t === undefined) return 0;

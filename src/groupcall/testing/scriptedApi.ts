@@ -6,7 +6,10 @@ import { RpcError } from '../../telegram/rpcError';
 import { Emitter } from '../../telegram/subscribable';
 import type { MethodName, MethodParams, MethodResult, TypeUpdate } from '../../telegram/tl/api.generated';
 
-type Handler<M extends MethodName> = (params: MethodParams<M>, callIndex: number) => MethodResult<M> | Promise<MethodResult<M>>;
+type Handler<M extends MethodName> = (
+  params: MethodParams<M>,
+  callIndex: number,
+) => MethodResult<M> | Promise<MethodResult<M>>;
 
 export interface RecordedCall {
   method: MethodName;

@@ -4,7 +4,10 @@ import { createHash } from 'node:crypto';
 
 /** TL `bytes`: a length prefix (1 byte, or 254 + 3 bytes), the bytes, zero padding to a multiple of 4. */
 function tlBytes(bytes: Buffer): Buffer {
-  const header = bytes.length < 254 ? Buffer.of(bytes.length) : Buffer.of(254, bytes.length & 0xff, (bytes.length >> 8) & 0xff, bytes.length >> 16);
+  const header =
+    bytes.length < 254
+      ? Buffer.of(bytes.length)
+      : Buffer.of(254, bytes.length & 0xff, (bytes.length >> 8) & 0xff, bytes.length >> 16);
   const unpadded = Buffer.concat([header, bytes]);
   return Buffer.concat([unpadded, Buffer.alloc((4 - (unpadded.length % 4)) % 4)]);
 }
@@ -13,6 +16,8 @@ function tlBytes(bytes: Buffer): Buffer {
 export function rsaFingerprintHex(modulusHex: string, exponentHex: string): string {
   const n = Buffer.from(modulusHex, 'hex');
   const e = Buffer.from(exponentHex, 'hex');
-  const sha1 = createHash('sha1').update(Buffer.concat([tlBytes(n), tlBytes(e)])).digest();
+  const sha1 = createHash('sha1')
+    .update(Buffer.concat([tlBytes(n), tlBytes(e)]))
+    .digest();
   return Buffer.from(sha1.subarray(12, 20)).reverse().toString('hex');
 }

@@ -17,8 +17,10 @@ export function ActiveCallBar(): JSX.Element {
   const call = useCall();
   const location = useLocation();
   const href = () => (call.state.chatKey === null ? '' : `/chat/${encodeURIComponent(call.state.chatKey)}`);
-  const inCall = () => call.state.status === 'joining' || call.state.status === 'connected' || call.state.status === 'reconnecting';
-  const elsewhere = () => call.state.chatKey !== null && inCall() && decodeURIComponent(location.pathname) !== decodeURIComponent(href());
+  const inCall = () =>
+    call.state.status === 'joining' || call.state.status === 'connected' || call.state.status === 'reconnecting';
+  const elsewhere = () =>
+    call.state.chatKey !== null && inCall() && decodeURIComponent(location.pathname) !== decodeURIComponent(href());
   const speakers = () => call.state.people.filter((p) => p.speaking && !p.isSelf).map((p) => p.name);
   const speakingText = () => {
     const names = speakers();
@@ -41,7 +43,14 @@ export function ActiveCallBar(): JSX.Element {
           <Show
             when={mode() !== 'hand'}
             fallback={
-              <button type="button" class={styles.icon} aria-pressed={call.state.handRaised} aria-label={call.state.handRaised ? 'Lower hand' : 'Raise hand'} title="Raise hand" onClick={() => void call.raiseHand(!call.state.handRaised)}>
+              <button
+                type="button"
+                class={styles.icon}
+                aria-pressed={call.state.handRaised}
+                aria-label={call.state.handRaised ? 'Lower hand' : 'Raise hand'}
+                title="Raise hand"
+                onClick={() => void call.raiseHand(!call.state.handRaised)}
+              >
                 <Hand size={20} aria-hidden="true" />
               </button>
             }
@@ -53,7 +62,9 @@ export function ActiveCallBar(): JSX.Element {
               aria-label={mode() === 'blocked' ? 'Enable microphone' : mode() === 'live' ? 'Mute' : 'Unmute'}
               title={mode() === 'live' ? 'Mute' : 'Unmute'}
               disabled={mode() === 'connecting'}
-              onClick={() => (mode() === 'blocked' ? void call.enableMicrophone() : void call.setMuted(mode() === 'live'))}
+              onClick={() =>
+                mode() === 'blocked' ? void call.enableMicrophone() : void call.setMuted(mode() === 'live')
+              }
             >
               <Show when={mode() === 'live'} fallback={<MicOff size={20} aria-hidden="true" />}>
                 <Mic size={20} aria-hidden="true" />

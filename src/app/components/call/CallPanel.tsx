@@ -58,11 +58,17 @@ const statusText: Record<ActiveCallState['status'], string> = {
 
 /** A control that Space presses itself (a button, a link, a checkbox…). */
 function onControl(target: EventTarget | null): boolean {
-  return target instanceof HTMLElement && target.closest('button, a[href], input, select, textarea, [role="button"], summary') !== null;
+  return (
+    target instanceof HTMLElement &&
+    target.closest('button, a[href], input, select, textarea, [role="button"], summary') !== null
+  );
 }
 
 function typingInField(target: EventTarget | null): boolean {
-  return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+  return (
+    target instanceof HTMLElement &&
+    (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))
+  );
 }
 
 export function CallPanel(props: CallPanelProps): JSX.Element {
@@ -71,7 +77,8 @@ export function CallPanel(props: CallPanelProps): JSX.Element {
   const [leaving, setLeaving] = createSignal<HTMLElement | null>(null);
   let micButton: HTMLButtonElement | undefined;
   let endButton: HTMLButtonElement | undefined;
-  const active = () => props.state.status === 'joining' || props.state.status === 'connected' || props.state.status === 'reconnecting';
+  const active = () =>
+    props.state.status === 'joining' || props.state.status === 'connected' || props.state.status === 'reconnecting';
   const speakers = () => props.state.people.filter((p) => p.speaking);
 
   const [shortcutsOpen, setShortcutsOpen] = createSignal<HTMLElement | null>(null);
@@ -80,7 +87,15 @@ export function CallPanel(props: CallPanelProps): JSX.Element {
   // M mutes and unmutes, as in Telegram's apps; holding Space talks; ? lists the shortcuts. Not while typing in a field
   // or with a modifier; Space not on a control (there it presses the control, as everywhere).
   const onKey = (event: KeyboardEvent) => {
-    if (event.ctrlKey || event.metaKey || event.altKey || typingInField(event.target) || !active() || shortcutsOpen() !== null) return;
+    if (
+      event.ctrlKey ||
+      event.metaKey ||
+      event.altKey ||
+      typingInField(event.target) ||
+      !active() ||
+      shortcutsOpen() !== null
+    )
+      return;
     const mode = micMode(props.state);
     if (event.key.toLowerCase() === 'm' && (mode === 'muted' || mode === 'live')) {
       event.preventDefault();
@@ -125,7 +140,12 @@ export function CallPanel(props: CallPanelProps): JSX.Element {
         <Match when={props.state.status === 'ended'}>
           <div class={styles.ended}>
             <p>{props.state.endedByOther ? 'The call was ended for everyone.' : 'You ended the call for everyone.'}</p>
-            <button type="button" class="button button-primary" ref={(el) => queueMicrotask(() => el.focus())} onClick={() => props.onDismiss()}>
+            <button
+              type="button"
+              class="button button-primary"
+              ref={(el) => queueMicrotask(() => el.focus())}
+              onClick={() => props.onDismiss()}
+            >
               Back to the chat
             </button>
           </div>
@@ -158,7 +178,14 @@ export function CallPanel(props: CallPanelProps): JSX.Element {
                   when={props.hasVideo === true}
                   fallback={
                     <div class={styles.speakers} aria-hidden="true">
-                      <Show when={speakers().length > 0} fallback={<p class={styles.quiet}>{props.state.people.length <= 1 ? 'Only you are here so far' : 'Nobody is speaking'}</p>}>
+                      <Show
+                        when={speakers().length > 0}
+                        fallback={
+                          <p class={styles.quiet}>
+                            {props.state.people.length <= 1 ? 'Only you are here so far' : 'Nobody is speaking'}
+                          </p>
+                        }
+                      >
                         <div class={styles.speakerAvatars}>
                           {speakers()
                             .slice(0, 4)
@@ -177,9 +204,18 @@ export function CallPanel(props: CallPanelProps): JSX.Element {
                 </Show>
               </div>
 
-              <MicButton state={props.state} ref={(el) => (micButton = el)} onMute={props.onMute} onRaiseHand={props.onRaiseHand} onEnableMic={props.onEnableMic} />
+              <MicButton
+                state={props.state}
+                ref={(el) => (micButton = el)}
+                onMute={props.onMute}
+                onRaiseHand={props.onRaiseHand}
+                onEnableMic={props.onEnableMic}
+              />
               <Show when={props.state.micBlocked}>
-                <p class={styles.stageNote}>The browser did not allow the microphone, so you joined as a listener. To speak, {MICROPHONE_ALLOW}, then press Enable microphone.</p>
+                <p class={styles.stageNote}>
+                  The browser did not allow the microphone, so you joined as a listener. To speak, {MICROPHONE_ALLOW},
+                  then press Enable microphone.
+                </p>
               </Show>
 
               <div class={styles.controls} role="toolbar" aria-label="Call controls">
@@ -199,7 +235,12 @@ export function CallPanel(props: CallPanelProps): JSX.Element {
                   <UserPlus size={22} aria-hidden="true" />
                   <span>Invite members</span>
                 </button>
-                <button type="button" class={styles.control} title="Keyboard shortcuts (?)" onClick={(e) => setShortcutsOpen(e.currentTarget)}>
+                <button
+                  type="button"
+                  class={styles.control}
+                  title="Keyboard shortcuts (?)"
+                  onClick={(e) => setShortcutsOpen(e.currentTarget)}
+                >
                   <Keyboard size={22} aria-hidden="true" />
                   <span>Shortcuts</span>
                 </button>
@@ -218,16 +259,31 @@ export function CallPanel(props: CallPanelProps): JSX.Element {
 
               <Show when={devicesOpen()}>
                 <section id="call-devices" class={styles.devices} aria-label="Devices">
-                  <DevicePanel devices={props.devices} idPrefix="call" onMicrophone={props.onMicrophone} onSpeaker={props.onSpeaker} />
+                  <DevicePanel
+                    devices={props.devices}
+                    idPrefix="call"
+                    onMicrophone={props.onMicrophone}
+                    onSpeaker={props.onSpeaker}
+                  />
                 </section>
               </Show>
 
               <Show when={props.state.canManage}>
                 <div class={styles.admin}>
                   <label class={styles.setting}>
-                    <input type="checkbox" checked={props.state.joinMuted} onChange={(e) => props.onJoinMuted(e.currentTarget.checked)} /> Only admins can speak
+                    <input
+                      type="checkbox"
+                      checked={props.state.joinMuted}
+                      onChange={(e) => props.onJoinMuted(e.currentTarget.checked)}
+                    />{' '}
+                    Only admins can speak
                   </label>
-                  <button type="button" class="button button-danger" ref={(el) => (endButton = el)} onClick={() => setConfirming(true)}>
+                  <button
+                    type="button"
+                    class="button button-danger"
+                    ref={(el) => (endButton = el)}
+                    onClick={() => setConfirming(true)}
+                  >
                     End for everyone
                   </button>
                 </div>
@@ -235,7 +291,13 @@ export function CallPanel(props: CallPanelProps): JSX.Element {
             </div>
 
             <div class={styles.people}>
-              <h3 class={styles.peopleHeading}>{Math.max(props.state.people.filter((p) => !p.invited).length, props.state.moreParticipants ? (props.state.participantsCount ?? 0) : 0)} in the call</h3>
+              <h3 class={styles.peopleHeading}>
+                {Math.max(
+                  props.state.people.filter((p) => !p.invited).length,
+                  props.state.moreParticipants ? (props.state.participantsCount ?? 0) : 0,
+                )}{' '}
+                in the call
+              </h3>
               <ParticipantList
                 people={props.state.people}
                 canManage={props.state.canManage}

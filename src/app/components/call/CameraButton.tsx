@@ -40,7 +40,13 @@ export function CameraButton(props: CameraButtonProps): JSX.Element {
       >
         {props.on ? 'Stop video' : 'Start video'}
       </button>
-      <Show when={reason()}>{(text) => <p id="camera-block" class="hint">{text()}</p>}</Show>
+      <Show when={reason()}>
+        {(text) => (
+          <p id="camera-block" class="hint">
+            {text()}
+          </p>
+        )}
+      </Show>
       <ErrorText message={props.error} />
     </>
   );

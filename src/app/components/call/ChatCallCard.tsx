@@ -63,7 +63,12 @@ export function ChatCallCard(props: ChatCallCardProps): JSX.Element {
                     </button>
                   }
                 >
-                  <button type="button" class="button button-primary" disabled={props.busy} onClick={() => props.onStartNow()}>
+                  <button
+                    type="button"
+                    class="button button-primary"
+                    disabled={props.busy}
+                    onClick={() => props.onStartNow()}
+                  >
                     Start now
                   </button>
                 </Show>
@@ -74,7 +79,12 @@ export function ChatCallCard(props: ChatCallCardProps): JSX.Element {
         <Match when={props.call}>
           {(call) => (
             <>
-              <h2 id="chat-call-heading" class={styles.heading} tabindex="-1" data-kind={call().rtmp ? 'stream' : 'live'}>
+              <h2
+                id="chat-call-heading"
+                class={styles.heading}
+                tabindex="-1"
+                data-kind={call().rtmp ? 'stream' : 'live'}
+              >
                 <span class={styles.live} aria-hidden="true" />
                 <Show when={call().rtmp} fallback={<Video size={22} aria-hidden="true" />}>
                   <Radio size={22} aria-hidden="true" />
@@ -86,9 +96,18 @@ export function ChatCallCard(props: ChatCallCardProps): JSX.Element {
                 when={call().rtmp}
                 fallback={
                   <>
-                    <p class="hint">{call().participantsCount === 0 ? 'Nobody is in the call yet.' : `${people(call().participantsCount)} in the call`}</p>
+                    <p class="hint">
+                      {call().participantsCount === 0
+                        ? 'Nobody is in the call yet.'
+                        : `${people(call().participantsCount)} in the call`}
+                    </p>
                     <div class={styles.actions}>
-                      <button type="button" class="button button-primary" disabled={props.busy} onClick={() => props.onJoin()}>
+                      <button
+                        type="button"
+                        class="button button-primary"
+                        disabled={props.busy}
+                        onClick={() => props.onJoin()}
+                      >
                         Join
                       </button>
                     </div>
@@ -102,7 +121,12 @@ export function ChatCallCard(props: ChatCallCardProps): JSX.Element {
                 </p>
                 <Show when={props.isOwner}>
                   <div class={styles.actions}>
-                    <button type="button" class="button button-primary" disabled={props.busy} onClick={(e) => props.onStreamKey(e.currentTarget)}>
+                    <button
+                      type="button"
+                      class="button button-primary"
+                      disabled={props.busy}
+                      onClick={(e) => props.onStreamKey(e.currentTarget)}
+                    >
                       Server URL and key
                     </button>
                   </div>

@@ -31,17 +31,26 @@ export function InvitationBanner(): JSX.Element {
         {(invitation) => (
           <aside class={styles.banner} aria-label={`Invitation to the voice chat in ${invitation.chatTitle}`}>
             <p class={styles.text}>
-              <strong>{invitation.inviterName}</strong> invites you to the voice chat in <strong>{invitation.chatTitle}</strong>
+              <strong>{invitation.inviterName}</strong> invites you to the voice chat in{' '}
+              <strong>{invitation.chatTitle}</strong>
             </p>
             <div class={styles.buttons}>
               <button type="button" class="button button-primary" onClick={() => join(invitation)}>
                 Join
               </button>
-              <button type="button" class="button button-secondary" onClick={() => invitations.dismiss(invitation.chatKey)}>
+              <button
+                type="button"
+                class="button button-secondary"
+                onClick={() => invitations.dismiss(invitation.chatKey)}
+              >
                 Not now
               </button>
               <Show when={permission() === 'default'}>
-                <button type="button" class="button button-secondary" onClick={() => void askNotificationPermission().then(setPermission)}>
+                <button
+                  type="button"
+                  class="button button-secondary"
+                  onClick={() => void askNotificationPermission().then(setPermission)}
+                >
                   Notify me when tgcall is in the background
                 </button>
               </Show>

@@ -36,13 +36,28 @@ export function InviteDialog(props: { store: InviteStore; onClose(): void }): JS
         value={state.query}
         onInput={(e) => store.setQuery(e.currentTarget.value)}
       />
-      <Show when={!state.loading} fallback={<p class="hint" role="status">Loading members…</p>}>
+      <Show
+        when={!state.loading}
+        fallback={
+          <p class="hint" role="status">
+            Loading members…
+          </p>
+        }
+      >
         <ErrorText message={state.loadError} />
         <Show when={!state.loadError}>
           <fieldset class={styles.people} aria-label="People to invite">
             <Show
               when={matches().length > 0}
-              fallback={<p class="hint">{searching() ? 'Searching…' : state.query.trim() ? 'No one matches.' : 'Everyone is already in the call.'}</p>}
+              fallback={
+                <p class="hint">
+                  {searching()
+                    ? 'Searching…'
+                    : state.query.trim()
+                      ? 'No one matches.'
+                      : 'Everyone is already in the call.'}
+                </p>
+              }
             >
               <For each={matches().slice(0, MAX_SHOWN)}>
                 {(candidate) => (
@@ -85,7 +100,12 @@ export function InviteDialog(props: { store: InviteStore; onClose(): void }): JS
             <For each={state.results}>
               {(result) => (
                 <li class={styles.result} data-ok={result.invited ? 'true' : 'false'}>
-                  <strong>{result.name}</strong>: {result.already === true ? 'already invited' : result.invited ? 'invited' : `not invited. ${result.reason}`}
+                  <strong>{result.name}</strong>:{' '}
+                  {result.already === true
+                    ? 'already invited'
+                    : result.invited
+                      ? 'invited'
+                      : `not invited. ${result.reason}`}
                 </li>
               )}
             </For>

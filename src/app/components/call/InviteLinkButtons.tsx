@@ -29,11 +29,21 @@ export function InviteLinkButtons(props: InviteLinkButtonsProps): JSX.Element {
     return (
       <>
         {/* aria-disabled while busy, not disabled: a disabled button drops the focus to the page's body. */}
-        <button type="button" class="button button-secondary" aria-disabled={s().busy} onClick={() => !s().busy && void props.store.copy(source(), p.kind)}>
+        <button
+          type="button"
+          class="button button-secondary"
+          aria-disabled={s().busy}
+          onClick={() => !s().busy && void props.store.copy(source(), p.kind)}
+        >
           Copy {p.label}
         </button>
         <Show when={props.store.canShare}>
-          <button type="button" class="button button-secondary" aria-disabled={s().busy} onClick={() => !s().busy && void props.store.share(source(), p.kind, props.callTitle)}>
+          <button
+            type="button"
+            class="button button-secondary"
+            aria-disabled={s().busy}
+            onClick={() => !s().busy && void props.store.share(source(), p.kind, props.callTitle)}
+          >
             Share {p.label}
           </button>
         </Show>
@@ -52,13 +62,20 @@ export function InviteLinkButtons(props: InviteLinkButtonsProps): JSX.Element {
             <CopyAndShare kind="listener" label="invite link" />
             <Show when={props.canManage}>
               <CopyAndShare kind="speaker" label="speaker link" />
-              <button type="button" class="button button-secondary" aria-disabled={s().busy} onClick={() => !s().busy && void props.store.revokeSpeakerLinks(props.callRef)}>
+              <button
+                type="button"
+                class="button button-secondary"
+                aria-disabled={s().busy}
+                onClick={() => !s().busy && void props.store.revokeSpeakerLinks(props.callRef)}
+              >
                 Revoke speaker links
               </button>
             </Show>
           </div>
           <Show when={props.canManage}>
-            <p class="hint">A speaker link lets people speak even when only admins can speak; an invite link makes them listeners.</p>
+            <p class="hint">
+              A speaker link lets people speak even when only admins can speak; an invite link makes them listeners.
+            </p>
           </Show>
         </Match>
         <Match when={props.linkPolicy === 'chat-invite'}>
@@ -66,8 +83,8 @@ export function InviteLinkButtons(props: InviteLinkButtonsProps): JSX.Element {
             <CopyAndShare kind="chat" label={`${chatNoun()} invite link`} />
           </div>
           <p class="hint">
-            This {chatNoun()} is private, so there is no link straight to the video chat. Its invite link lets people join the {chatNoun()}, then
-            the video chat.
+            This {chatNoun()} is private, so there is no link straight to the video chat. Its invite link lets people
+            join the {chatNoun()}, then the video chat.
           </p>
         </Match>
         <Match when={props.linkPolicy === 'none'}>

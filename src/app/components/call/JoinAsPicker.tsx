@@ -33,7 +33,13 @@ export function JoinAsPicker(props: JoinAsPickerProps): JSX.Element {
         <For each={props.options}>
           {(option) => (
             <label class={styles.choice}>
-              <input type="radio" name="join-as" value={option.peerId} checked={selected() === option.peerId} onChange={() => setSelected(option.peerId)} />
+              <input
+                type="radio"
+                name="join-as"
+                value={option.peerId}
+                checked={selected() === option.peerId}
+                onChange={() => setSelected(option.peerId)}
+              />
               <Avatar title={option.title} seed={option.peerId} />
               <span>
                 {option.title}
@@ -44,7 +50,8 @@ export function JoinAsPicker(props: JoinAsPickerProps): JSX.Element {
         </For>
       </fieldset>
       <label class={styles.choice}>
-        <input type="checkbox" checked={remember()} onChange={(e) => setRemember(e.currentTarget.checked)} /> Remember my choice
+        <input type="checkbox" checked={remember()} onChange={(e) => setRemember(e.currentTarget.checked)} /> Remember
+        my choice
       </label>
       <ErrorText message={props.error} />
       <div class={styles.actions}>

@@ -3,7 +3,12 @@
 import { onCleanup, onMount, type JSX } from 'solid-js';
 import styles from './StartCallDialog.module.css';
 
-export function LeaveCallDialog(props: { onLeave(): void; onEnd(): void; onCancel(): void; opener?: HTMLElement | null }): JSX.Element {
+export function LeaveCallDialog(props: {
+  onLeave(): void;
+  onEnd(): void;
+  onCancel(): void;
+  opener?: HTMLElement | null;
+}): JSX.Element {
   let dialog: HTMLDialogElement | undefined;
   const opener = props.opener ?? null;
   onMount(() => dialog?.showModal());
@@ -12,7 +17,12 @@ export function LeaveCallDialog(props: { onLeave(): void; onEnd(): void; onCance
     if (opener?.isConnected) opener.focus();
   });
   return (
-    <dialog ref={dialog} class={styles.dialog} aria-labelledby="leave-call-title" onCancel={(e) => (e.preventDefault(), props.onCancel())}>
+    <dialog
+      ref={dialog}
+      class={styles.dialog}
+      aria-labelledby="leave-call-title"
+      onCancel={(e) => (e.preventDefault(), props.onCancel())}
+    >
       <h2 id="leave-call-title" class={styles.heading}>
         Leave the video chat?
       </h2>

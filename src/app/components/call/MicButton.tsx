@@ -73,8 +73,16 @@ export function MicButton(props: MicButtonProps): JSX.Element {
     }
   }
   return (
-    <div class={styles.wrap} data-mode={mode()} data-reconnecting={props.state.status === 'reconnecting' ? 'true' : undefined}>
-      <span class={styles.level} aria-hidden="true" style={{ transform: `scale(${1 + Math.min(1, props.state.micLevel) * 0.35})` }} />
+    <div
+      class={styles.wrap}
+      data-mode={mode()}
+      data-reconnecting={props.state.status === 'reconnecting' ? 'true' : undefined}
+    >
+      <span
+        class={styles.level}
+        aria-hidden="true"
+        style={{ transform: `scale(${1 + Math.min(1, props.state.micLevel) * 0.35})` }}
+      />
       <button
         ref={props.ref}
         type="button"

@@ -27,7 +27,9 @@ export interface ParticipantListProps {
 
 /** "Participants (121)", or "Participants (50 of 121)" while the rest are still to be loaded. */
 export function listLabel(loaded: number, total: number | null | undefined): string {
-  return total !== null && total !== undefined && total > loaded ? `Participants (${loaded} of ${total})` : `Participants (${loaded})`;
+  return total !== null && total !== undefined && total > loaded
+    ? `Participants (${loaded} of ${total})`
+    : `Participants (${loaded})`;
 }
 
 export function ParticipantList(props: ParticipantListProps): JSX.Element {
@@ -53,8 +55,16 @@ export function ParticipantList(props: ParticipantListProps): JSX.Element {
   };
   return (
     <>
-      <div ref={scroller} class={styles.scroller} style={{ height: `${Math.min(virtualizer.getTotalSize(), MAX_HEIGHT) + 2}px` }}>
-        <ul class={styles.list} aria-label={listLabel(props.people.length, props.hasMore === true ? props.total : null)} style={{ height: `${virtualizer.getTotalSize()}px` }}>
+      <div
+        ref={scroller}
+        class={styles.scroller}
+        style={{ height: `${Math.min(virtualizer.getTotalSize(), MAX_HEIGHT) + 2}px` }}
+      >
+        <ul
+          class={styles.list}
+          aria-label={listLabel(props.people.length, props.hasMore === true ? props.total : null)}
+          style={{ height: `${virtualizer.getTotalSize()}px` }}
+        >
           <For each={virtualizer.getVirtualItems()}>
             {(item) => (
               <Show when={props.people[item.index]}>

@@ -17,7 +17,13 @@ export const ROW_HEIGHT = 64;
 
 export function personStatus(person: CallPerson): string {
   if (person.invited) return 'invited';
-  const sound = person.speaking ? 'speaking' : person.muted ? (person.canSelfUnmute ? 'muted' : 'muted by admin') : 'mic on';
+  const sound = person.speaking
+    ? 'speaking'
+    : person.muted
+      ? person.canSelfUnmute
+        ? 'muted'
+        : 'muted by admin'
+      : 'mic on';
   const hand = person.handRaised ? `${sound}, hand raised` : sound;
   return !person.isSelf && person.volume === 0 ? `${hand}, muted for you` : hand;
 }
@@ -32,9 +38,18 @@ export interface ParticipantRowProps {
 
 export function ParticipantRow(props: ParticipantRowProps): JSX.Element {
   const name = () => (props.person.isSelf ? `${props.person.name} (you)` : props.person.name);
-  const state = () => (props.person.invited ? 'invited' : props.person.speaking ? 'speaking' : props.person.muted ? 'muted' : 'on');
+  const state = () =>
+    props.person.invited ? 'invited' : props.person.speaking ? 'speaking' : props.person.muted ? 'muted' : 'on';
   const stateText = () =>
-    props.person.invited ? 'invited' : props.person.speaking ? 'speaking' : props.person.muted ? (props.person.canSelfUnmute ? 'muted' : 'muted by admin') : 'mic on';
+    props.person.invited
+      ? 'invited'
+      : props.person.speaking
+        ? 'speaking'
+        : props.person.muted
+          ? props.person.canSelfUnmute
+            ? 'muted'
+            : 'muted by admin'
+          : 'mic on';
   const other = () => !props.person.isSelf && !props.person.invited;
   return (
     <li
@@ -54,11 +69,20 @@ export function ParticipantRow(props: ParticipantRowProps): JSX.Element {
         {/* One status line, as Telegram shows one: a raised hand says more than the muted it implies. The row's label
             (personStatus) still says both. */}
         <span class={styles.badges} aria-hidden="true">
-          <Show when={props.person.handRaised} fallback={<span class={styles.personState} data-state={state()}>{stateText()}</span>}>
+          <Show
+            when={props.person.handRaised}
+            fallback={
+              <span class={styles.personState} data-state={state()}>
+                {stateText()}
+              </span>
+            }
+          >
             <span class={styles.hand}>hand raised</span>
           </Show>
           <Show when={!props.person.isSelf && props.person.volume !== 100 && !props.person.invited}>
-            <span class={styles.volumeNote}>{props.person.volume === 0 ? 'muted for you' : `${props.person.volume}%`}</span>
+            <span class={styles.volumeNote}>
+              {props.person.volume === 0 ? 'muted for you' : `${props.person.volume}%`}
+            </span>
           </Show>
         </span>
       </span>

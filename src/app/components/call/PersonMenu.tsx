@@ -24,12 +24,19 @@ export function PersonMenu(props: PersonMenuProps): JSX.Element {
   onCleanup(() => {
     // Close first: while the modal dialog is open, everything outside it is inert and cannot take focus.
     dialog?.close();
-    const target = opener?.isConnected ? opener : document.querySelector<HTMLElement>(`button[data-menu-for="${CSS.escape(peerId)}"]`);
+    const target = opener?.isConnected
+      ? opener
+      : document.querySelector<HTMLElement>(`button[data-menu-for="${CSS.escape(peerId)}"]`);
     target?.focus();
   });
   const heldByAdmin = () => props.person.muted && !props.person.canSelfUnmute;
   return (
-    <dialog ref={dialog} class={styles.dialog} aria-labelledby="person-menu-title" onCancel={(e) => (e.preventDefault(), props.onClose())}>
+    <dialog
+      ref={dialog}
+      class={styles.dialog}
+      aria-labelledby="person-menu-title"
+      onCancel={(e) => (e.preventDefault(), props.onClose())}
+    >
       <h2 id="person-menu-title" class={styles.heading}>
         {props.person.name}
       </h2>
@@ -56,7 +63,11 @@ export function PersonMenu(props: PersonMenuProps): JSX.Element {
           </span>
         </label>
         <Show when={props.canManage}>
-          <button type="button" class={heldByAdmin() ? 'button button-primary' : 'button button-danger'} onClick={() => props.onMuteForEveryone(!heldByAdmin())}>
+          <button
+            type="button"
+            class={heldByAdmin() ? 'button button-primary' : 'button button-danger'}
+            onClick={() => props.onMuteForEveryone(!heldByAdmin())}
+          >
             {heldByAdmin() ? 'Allow to speak' : 'Mute for everyone'}
           </button>
         </Show>

@@ -25,15 +25,30 @@ export function RtmpDialog(props: RtmpDialogProps): JSX.Element {
     if (opener?.isConnected) opener.focus();
   });
   return (
-    <dialog ref={dialog} class={styles.dialog} aria-labelledby="rtmp-title" onCancel={(e) => (e.preventDefault(), props.onClose())}>
+    <dialog
+      ref={dialog}
+      class={styles.dialog}
+      aria-labelledby="rtmp-title"
+      onCancel={(e) => (e.preventDefault(), props.onClose())}
+    >
       <h2 id="rtmp-title" class={styles.heading}>
         Stream with RTMP
       </h2>
       <div class={styles.form}>
-        <Show when={props.rtmp} fallback={<p class="hint" role="status">{props.busy ? 'Getting the server URL and key…' : ''}</p>}>
+        <Show
+          when={props.rtmp}
+          fallback={
+            <p class="hint" role="status">
+              {props.busy ? 'Getting the server URL and key…' : ''}
+            </p>
+          }
+        >
           {(rtmp) => (
             <>
-              <p class="hint">Give these to your streaming app (OBS or another encoder). Keep the key secret: anyone with it can stream here.</p>
+              <p class="hint">
+                Give these to your streaming app (OBS or another encoder). Keep the key secret: anyone with it can
+                stream here.
+              </p>
               <CopyField label="Server URL" copyLabel="Copy server URL" value={rtmp().url} />
               <CopyField label="Stream key" copyLabel="Copy stream key" value={rtmp().key} />
             </>
@@ -41,7 +56,12 @@ export function RtmpDialog(props: RtmpDialogProps): JSX.Element {
         </Show>
         <ErrorText message={props.error} />
         <div class={styles.buttons}>
-          <button type="button" class="button button-danger" disabled={props.busy || props.rtmp === null} onClick={() => props.onRevoke()}>
+          <button
+            type="button"
+            class="button button-danger"
+            disabled={props.busy || props.rtmp === null}
+            onClick={() => props.onRevoke()}
+          >
             Revoke key
           </button>
           <button type="button" class="button button-primary" onClick={() => props.onClose()}>

@@ -18,7 +18,12 @@ export function ShortcutsDialog(props: { onClose(): void; opener: HTMLElement | 
     if (opener?.isConnected) opener.focus();
   });
   return (
-    <dialog ref={dialog} class={styles.dialog} aria-labelledby="shortcuts-title" onCancel={(e) => (e.preventDefault(), props.onClose())}>
+    <dialog
+      ref={dialog}
+      class={styles.dialog}
+      aria-labelledby="shortcuts-title"
+      onCancel={(e) => (e.preventDefault(), props.onClose())}
+    >
       <h2 id="shortcuts-title" class={styles.heading}>
         Keyboard shortcuts
       </h2>

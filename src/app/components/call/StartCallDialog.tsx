@@ -60,10 +60,17 @@ export function StartCallDialog(props: StartCallDialogProps): JSX.Element {
                 <input type="radio" name="when" checked={kind() === 'now'} onChange={() => setKind('now')} /> Now
               </label>
               <label class={styles.choice}>
-                <input type="radio" name="when" checked={kind() === 'scheduled'} onChange={() => setKind('scheduled')} /> Scheduled
+                <input
+                  type="radio"
+                  name="when"
+                  checked={kind() === 'scheduled'}
+                  onChange={() => setKind('scheduled')}
+                />{' '}
+                Scheduled
               </label>
               <label class={styles.choice}>
-                <input type="radio" name="when" checked={kind() === 'rtmp'} onChange={() => setKind('rtmp')} /> RTMP stream
+                <input type="radio" name="when" checked={kind() === 'rtmp'} onChange={() => setKind('rtmp')} /> RTMP
+                stream
               </label>
             </fieldset>
             <Switch>

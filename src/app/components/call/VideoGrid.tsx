@@ -41,21 +41,61 @@ export function VideoGrid(props: VideoGridProps): JSX.Element {
     const self = props.people.find((p) => p.isSelf);
     const selfName = self === undefined ? 'You' : `${self.name} (you)`;
     const out: Tile[] = [];
-    if (props.screen !== null) out.push({ key: 'self:screen', peerId: self?.peerId ?? 'self', name: selfName, track: props.screen, screen: true });
+    if (props.screen !== null)
+      out.push({
+        key: 'self:screen',
+        peerId: self?.peerId ?? 'self',
+        name: selfName,
+        track: props.screen,
+        screen: true,
+      });
     for (const v of props.remote) {
-      if (v.kind === 'screen') out.push({ key: `${v.peerId}:screen`, endpoint: v.endpoint, peerId: v.peerId, name: byPeer.get(v.peerId)?.name ?? 'Someone', track: v.track, paused: v.paused, screen: true });
+      if (v.kind === 'screen')
+        out.push({
+          key: `${v.peerId}:screen`,
+          endpoint: v.endpoint,
+          peerId: v.peerId,
+          name: byPeer.get(v.peerId)?.name ?? 'Someone',
+          track: v.track,
+          paused: v.paused,
+          screen: true,
+        });
     }
-    if (props.local !== null) out.push({ key: 'self:camera', peerId: self?.peerId ?? 'self', name: selfName, track: props.local, mirrored: true, speaking: self?.speaking === true });
+    if (props.local !== null)
+      out.push({
+        key: 'self:camera',
+        peerId: self?.peerId ?? 'self',
+        name: selfName,
+        track: props.local,
+        mirrored: true,
+        speaking: self?.speaking === true,
+      });
     const withCamera = new Set<string>();
     for (const p of props.people) {
       const video = props.remote.find((v) => v.peerId === p.peerId && v.kind === 'camera');
       if (video === undefined || p.isSelf) continue;
       withCamera.add(p.peerId);
-      out.push({ key: `${p.peerId}:camera`, endpoint: video.endpoint, peerId: p.peerId, name: p.name, track: video.track, paused: video.paused, speaking: p.speaking });
+      out.push({
+        key: `${p.peerId}:camera`,
+        endpoint: video.endpoint,
+        peerId: p.peerId,
+        name: p.name,
+        track: video.track,
+        paused: video.paused,
+        speaking: p.speaking,
+      });
     }
-    const avatars = props.people.filter((p) => !p.invited && !withCamera.has(p.peerId) && !(p.isSelf && props.local !== null));
+    const avatars = props.people.filter(
+      (p) => !p.invited && !withCamera.has(p.peerId) && !(p.isSelf && props.local !== null),
+    );
     for (const p of avatars.slice(0, props.maxAvatars ?? DEFAULT_MAX_AVATARS)) {
-      out.push({ key: `${p.peerId}:avatar`, peerId: p.peerId, name: p.isSelf ? selfName : p.name, track: null, speaking: p.speaking });
+      out.push({
+        key: `${p.peerId}:avatar`,
+        peerId: p.peerId,
+        name: p.isSelf ? selfName : p.name,
+        track: null,
+        speaking: p.speaking,
+      });
     }
     return out;
   });
@@ -68,8 +108,15 @@ export function VideoGrid(props: VideoGridProps): JSX.Element {
   const columns = () => Math.max(1, Math.ceil(Math.sqrt(gridTiles().length)));
   const tile = (t: Tile, pinned: boolean) => (
     <VideoTile
-      peerId={t.peerId} name={t.name} track={t.track} mirrored={t.mirrored} paused={t.paused} speaking={t.speaking} screen={t.screen}
-      pinned={pinned} onPin={t.track === null ? undefined : () => setChosen(pinned ? null : t.key)}
+      peerId={t.peerId}
+      name={t.name}
+      track={t.track}
+      mirrored={t.mirrored}
+      paused={t.paused}
+      speaking={t.speaking}
+      screen={t.screen}
+      pinned={pinned}
+      onPin={t.track === null ? undefined : () => setChosen(pinned ? null : t.key)}
     />
   );
   return (

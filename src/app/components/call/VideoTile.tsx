@@ -51,7 +51,15 @@ export function VideoTile(props: VideoTileProps): JSX.Element {
       data-pinned={props.pinned ? 'true' : undefined}
     >
       <Show when={props.track !== null} fallback={<Avatar title={props.name} seed={props.peerId} size={72} />}>
-        <video ref={video} class={styles.video} classList={{ [styles.mirrored]: props.mirrored === true, [styles.whole]: props.screen === true }} autoplay playsinline muted aria-hidden="true" />
+        <video
+          ref={video}
+          class={styles.video}
+          classList={{ [styles.mirrored]: props.mirrored === true, [styles.whole]: props.screen === true }}
+          autoplay
+          playsinline
+          muted
+          aria-hidden="true"
+        />
       </Show>
       <figcaption class={styles.name}>
         {props.name}
@@ -65,7 +73,13 @@ export function VideoTile(props: VideoTileProps): JSX.Element {
       <Show when={props.onPin}>
         {(onPin) => (
           <div class={styles.actions}>
-            <button type="button" class={styles.action} aria-label={`${props.pinned ? 'Unpin' : 'Pin'} ${label()}`} aria-pressed={props.pinned === true} onClick={() => onPin()()}>
+            <button
+              type="button"
+              class={styles.action}
+              aria-label={`${props.pinned ? 'Unpin' : 'Pin'} ${label()}`}
+              aria-pressed={props.pinned === true}
+              onClick={() => onPin()()}
+            >
               {props.pinned ? 'Unpin' : 'Pin'}
             </button>
             <button type="button" class={styles.action} aria-label={`Full screen: ${label()}`} onClick={fullScreen}>

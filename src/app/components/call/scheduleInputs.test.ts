@@ -37,8 +37,14 @@ describe('countdownText', () => {
 describe('startTimeText', () => {
   const tenThirtyBerlinSummer = Date.UTC(2026, 2, 29, 8, 30) / 1000;
   it('reads the start in the given language and zone, summer time included', () => {
-    expect(startTimeText(tenThirtyBerlinSummer, { locale: 'en-US', timeZone: 'Europe/Berlin' })).toBe('Mar 29, 2026, 10:30 AM');
-    expect(startTimeText(tenThirtyBerlinSummer, { locale: 'de-DE', timeZone: 'Europe/Berlin' })).toBe('29.03.2026, 10:30');
-    expect(startTimeText(tenThirtyBerlinSummer, { locale: 'en-GB', timeZone: 'America/New_York' })).toBe('29 Mar 2026, 04:30');
+    expect(startTimeText(tenThirtyBerlinSummer, { locale: 'en-US', timeZone: 'Europe/Berlin' })).toBe(
+      'Mar 29, 2026, 10:30 AM',
+    );
+    expect(startTimeText(tenThirtyBerlinSummer, { locale: 'de-DE', timeZone: 'Europe/Berlin' })).toBe(
+      '29.03.2026, 10:30',
+    );
+    expect(startTimeText(tenThirtyBerlinSummer, { locale: 'en-GB', timeZone: 'America/New_York' })).toBe(
+      '29 Mar 2026, 04:30',
+    );
   });
 });

@@ -5,7 +5,10 @@ const pad = (n: number) => String(n).padStart(2, '0');
 /** One hour from now, on the minute: a sensible first guess for "when". */
 export function defaultScheduleInputs(now: Date): { date: string; time: string } {
   const at = new Date(now.getTime() + 60 * 60 * 1000);
-  return { date: `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`, time: `${pad(at.getHours())}:${pad(at.getMinutes())}` };
+  return {
+    date: `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`,
+    time: `${pad(at.getHours())}:${pad(at.getMinutes())}`,
+  };
 }
 
 /** "2026-11-25" + "18:30" → Unix seconds in local time; null when either is missing or malformed. */
@@ -25,7 +28,12 @@ export function countdownText(startSeconds: number, nowMs: number): string {
   const hours = Math.floor((left % 86_400) / 3600);
   const minutes = Math.floor((left % 3600) / 60);
   const seconds = left % 60;
-  const parts = days > 0 ? [`${days} d`, `${hours} h`] : hours > 0 ? [`${hours} h`, `${pad(minutes)} min`, `${pad(seconds)} s`] : [`${minutes} min`, `${pad(seconds)} s`];
+  const parts =
+    days > 0
+      ? [`${days} d`, `${hours} h`]
+      : hours > 0
+        ? [`${hours} h`, `${pad(minutes)} min`, `${pad(seconds)} s`]
+        : [`${minutes} min`, `${pad(seconds)} s`];
   return `in ${parts.join(' ')}`;
 }
 
@@ -34,5 +42,9 @@ export function countdownText(startSeconds: number, nowMs: number): string {
  * and time zone unless given (tests give both).
  */
 export function startTimeText(startSeconds: number, options: { locale?: string; timeZone?: string } = {}): string {
-  return new Intl.DateTimeFormat(options.locale ?? [], { dateStyle: 'medium', timeStyle: 'short', timeZone: options.timeZone }).format(startSeconds * 1000);
+  return new Intl.DateTimeFormat(options.locale ?? [], {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone: options.timeZone,
+  }).format(startSeconds * 1000);
 }

@@ -23,11 +23,24 @@ const PROCESSING: { key: keyof AudioProcessing; label: string }[] = [
   { key: 'autoGainControl', label: 'Automatic gain control' },
 ];
 
-function Picker(props: { id: string; label: string; options: DeviceOption[]; value: string; onChange(id: string): void; disabled?: boolean }): JSX.Element {
+function Picker(props: {
+  id: string;
+  label: string;
+  options: DeviceOption[];
+  value: string;
+  onChange(id: string): void;
+  disabled?: boolean;
+}): JSX.Element {
   return (
     <div class={styles.field}>
       <label for={props.id}>{props.label}</label>
-      <select id={props.id} class={styles.select} value={props.value} disabled={props.disabled} onChange={(e) => props.onChange(e.currentTarget.value)}>
+      <select
+        id={props.id}
+        class={styles.select}
+        value={props.value}
+        disabled={props.disabled}
+        onChange={(e) => props.onChange(e.currentTarget.value)}
+      >
         <For each={props.options}>{(o) => <option value={o.deviceId}>{o.label}</option>}</For>
       </select>
     </div>
@@ -58,8 +71,13 @@ export function DevicePanel(props: DevicePanelProps): JSX.Element {
       test = { track, meter: meterLevel(track, setLevel) };
       setLevel(0);
     } catch (error) {
-      const name = typeof error === 'object' && error !== null && 'name' in error ? String((error as { name: unknown }).name) : '';
-      setTestError(name === 'NotAllowedError' ? `The browser did not allow the microphone. To allow it, ${MICROPHONE_ALLOW}.` : 'No microphone could be opened.');
+      const name =
+        typeof error === 'object' && error !== null && 'name' in error ? String((error as { name: unknown }).name) : '';
+      setTestError(
+        name === 'NotAllowedError'
+          ? `The browser did not allow the microphone. To allow it, ${MICROPHONE_ALLOW}.`
+          : 'No microphone could be opened.',
+      );
     }
   }
 
@@ -108,17 +126,38 @@ export function DevicePanel(props: DevicePanelProps): JSX.Element {
       </Show>
       <Show
         when={devices.state.canChooseSpeaker}
-        fallback={<p class="hint">This browser plays calls through the system’s output device; choose it in the system’s sound settings.</p>}
+        fallback={
+          <p class="hint">
+            This browser plays calls through the system’s output device; choose it in the system’s sound settings.
+          </p>
+        }
       >
-        <Picker id={`${props.idPrefix}-speaker`} label="Speaker" options={devices.state.speakers} value={devices.state.chosen.speaker} onChange={(id) => props.onSpeaker(id)} />
+        <Picker
+          id={`${props.idPrefix}-speaker`}
+          label="Speaker"
+          options={devices.state.speakers}
+          value={devices.state.chosen.speaker}
+          onChange={(id) => props.onSpeaker(id)}
+        />
       </Show>
-      <Picker id={`${props.idPrefix}-camera`} label="Camera" options={devices.state.cameras} value={devices.state.chosen.camera} onChange={(id) => devices.choose('camera', id)} />
+      <Picker
+        id={`${props.idPrefix}-camera`}
+        label="Camera"
+        options={devices.state.cameras}
+        value={devices.state.chosen.camera}
+        onChange={(id) => devices.choose('camera', id)}
+      />
       <fieldset class={styles.processing}>
         <legend>Microphone processing</legend>
         <For each={PROCESSING}>
           {(p) => (
             <label class={styles.check}>
-              <input type="checkbox" checked={devices.state.processing[p.key]} onChange={(e) => devices.setProcessing(p.key, e.currentTarget.checked)} /> {p.label}
+              <input
+                type="checkbox"
+                checked={devices.state.processing[p.key]}
+                onChange={(e) => devices.setProcessing(p.key, e.currentTarget.checked)}
+              />{' '}
+              {p.label}
             </label>
           )}
         </For>
