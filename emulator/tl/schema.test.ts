@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { computeTlId, getSchema, loadSchemaSources } from './schema';
+import { buildSchema, computeTlId, getSchema, layerOf, loadSchemaSources, parseTlSchema } from './schema';
+import { API_TL_PATH, MTPROTO_TL_PATH, PINNED_SCHEMA_SOURCE, schemaFilesFromPinnedSource } from './updateSchema';
 import { FALSY_FLAGS_PATH, GENERATED_PATH, generateClientTypes, generateFalsyFlagFields } from './generateClientTypes';
 
 const require = createRequire(import.meta.url);
@@ -51,6 +52,32 @@ describe('TL schema', () => {
       if (computeTlId(line) === parseInt(m[2], 16)) ok++;
     }
     expect(ok).toBe(total);
+  });
+
+  it('parses the committed schema files line by line, every line a constructor, a function or a section mark', () => {
+    const api = readFileSync(API_TL_PATH, 'utf8');
+    const mtproto = readFileSync(MTPROTO_TL_PATH, 'utf8');
+    expect(layerOf(api)).toBe(PINNED_SCHEMA_SOURCE.layer);
+    const apiCombinators = parseTlSchema(api, 'api');
+    const mtprotoCombinators = parseTlSchema(mtproto, 'mtproto');
+    // the four built-ins (vector, boolFalse, boolTrue, true) are the codec's, not the table's
+    const combinatorLines = (text: string) =>
+      text.split('\n').filter((l) => l.trim() && !l.startsWith('//') && !l.startsWith('---')).length;
+    expect(apiCombinators.length).toBe(combinatorLines(api) - 4);
+    expect(mtprotoCombinators.length).toBe(combinatorLines(mtproto));
+    const built = buildSchema([...apiCombinators, ...mtprotoCombinators], layerOf(api));
+    expect(built.functionsByName.get('phone.joinGroupCall')?.id).toBe(0xb132ff7b);
+    expect(built.constructorsByName.get('resPQ')?.section).toBe('mtproto');
+  });
+
+  it('the committed schema files are what the pinned source gives (npm run update:tl-schema)', () => {
+    const files = schemaFilesFromPinnedSource();
+    expect(readFileSync(API_TL_PATH, 'utf8')).toBe(files.api);
+    expect(readFileSync(MTPROTO_TL_PATH, 'utf8')).toBe(files.mtproto);
+  });
+
+  it('refuses a schema text without its layer line', () => {
+    expect(() => layerOf('boolFalse#bc799737 = Bool;\n')).toThrow(/LAYER/);
   });
 
   it('the checked-in client types are up to date (npm run gen:tl)', () => {

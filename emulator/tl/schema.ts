@@ -1,9 +1,10 @@
-// The TL schema as a table, parsed at startup from the schema text that ships in `telegram@2.17.10` (layer 158; its
-// constructor ids match @mtproto/core 6.3.0's). Nothing here is per-constructor code: every constructor and function
-// comes from the text, plus the few MTProto service constructors that the official schema describes only in prose
-// (message, msg_container, rpc_result, gzip_packed), written below in TL syntax. The service `message` is named
-// `mt_message` (type `MtMessage`) because the API schema has its own `message` constructor and `Message` type.
-import { createRequire } from 'node:module';
+// The TL schema as a table, parsed at startup from the schema text committed in emulator/tl/schema/ (layer 158, taken
+// from `telegram@2.17.10` by updateSchema.ts; its constructor ids match @mtproto/core 6.3.0's). Nothing here is
+// per-constructor code: every constructor and function comes from the text, plus the few MTProto service constructors
+// that the official schema describes only in prose (message, msg_container, rpc_result, gzip_packed), written below in
+// TL syntax. The service `message` is named `mt_message` (type `MtMessage`) because the API schema has its own `message`
+// constructor and `Message` type.
+import { readFileSync } from 'node:fs';
 
 /** A parsed TL type expression (of a parameter or of a function's result). */
 export type TlType =
@@ -209,13 +210,18 @@ export interface SchemaSources {
   layer: number;
 }
 
-/** The schema texts shipped with `telegram@2.17.10`. */
+/** The layer an API schema text declares on its `// LAYER N` line (as Telegram's own api.tl does). */
+export function layerOf(apiText: string): number {
+  const m = /^\/\/ LAYER (\d+)\s*$/m.exec(apiText);
+  if (!m) throw new Error('the API schema has no "// LAYER N" line');
+  return Number(m[1]);
+}
+
+/** The committed schema texts (emulator/tl/schema/api.tl and mtproto.tl). */
 export function loadSchemaSources(): SchemaSources {
-  const require = createRequire(import.meta.url);
-  const api = require('telegram/tl/apiTl.js') as string;
-  const mtproto = require('telegram/tl/schemaTl.js') as string;
-  const { LAYER } = require('telegram/tl/AllTLObjects.js') as { LAYER: number };
-  return { api, mtproto, layer: LAYER };
+  const api = readFileSync(new URL('./schema/api.tl', import.meta.url), 'utf8');
+  const mtproto = readFileSync(new URL('./schema/mtproto.tl', import.meta.url), 'utf8');
+  return { api, mtproto, layer: layerOf(api) };
 }
 
 let cached: TlSchema | undefined;
