@@ -8,7 +8,7 @@ import { benchPanel } from './panel';
 import { benchRpc } from './rpc';
 import { benchSpeakers } from './speakers';
 import { benchVideo } from './video';
-import { startBenchEnv, type BenchEnv } from './support/env';
+import { CHROMIUM, startBenchEnv, type BenchEnv } from './support/env';
 
 const BENCHES: Record<string, (env: BenchEnv) => Promise<string>> = {
   join: benchJoin,
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   const names = asked.length > 0 ? asked : Object.keys(BENCHES);
   const started = Date.now();
   console.log(
-    `tgcall bench — ${new Date().toISOString()}, Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), Chromium ${'/usr/bin/chromium'}`,
+    `tgcall bench — ${new Date().toISOString()}, Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), Chromium ${CHROMIUM}`,
   );
   console.log(`Figures are from a ${cpus().length}-core machine shared with other work; medians are what to compare.`);
   const load = () =>

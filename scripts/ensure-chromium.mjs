@@ -1,29 +1,32 @@
 #!/usr/bin/env node
-// Makes sure Debian's Chromium is there for the e2e tests (Playwright cannot download browsers on this network):
-// installs it with apt-get when running as root, otherwise says exactly what to run and fails.
+// Makes sure the browser tests have a Chromium (see scripts/chromium.ts for where it is looked for: CHROMIUM_PATH, the
+// system's, Playwright's own). When there is none: on Debian as root it installs Debian's chromium with apt-get;
+// anywhere else it says what to run and fails. Never downloads a browser by itself otherwise.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { tsImport } from 'tsx/esm/api';
 
-const CHROMIUM = '/usr/bin/chromium';
-const INSTALL = 'apt-get update && apt-get install -y chromium';
+const { chromiumPlan, lookUpChromium, thisMachine } = await tsImport('./chromium.ts', import.meta.url);
 
-if (existsSync(CHROMIUM)) process.exit(0);
-
-const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-if (!isRoot) {
-  console.error(`${CHROMIUM} is missing; the end-to-end tests need Debian's Chromium.\nRun as root:\n\n  ${INSTALL}\n`);
+const plan = chromiumPlan(lookUpChromium(), thisMachine());
+if (plan.kind === 'ready') {
+  console.log(`Chromium: ${plan.path} (${plan.source})`);
+  process.exit(0);
+}
+if (plan.kind === 'tell') {
+  console.error(plan.message);
   process.exit(1);
 }
 
-console.log(`${CHROMIUM} is missing; installing Debian's chromium package…`);
-const result = spawnSync('sh', ['-c', INSTALL], {
+console.log(`No Chromium found; installing Debian's chromium package (${plan.command})…`);
+const result = spawnSync('sh', ['-c', plan.command], {
   stdio: 'inherit',
   env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
 });
-if (result.status !== 0 || !existsSync(CHROMIUM)) {
+const after = lookUpChromium();
+if (result.status !== 0 || !after.ok) {
   console.error(
-    `Installing chromium failed (exit ${result.status ?? result.signal}). Run this yourself, as root:\n\n  ${INSTALL}\n`,
+    `Installing chromium failed (exit ${result.status ?? result.signal}). Run this yourself, as root:\n\n  ${plan.command}\n`,
   );
   process.exit(1);
 }
-console.log(`Installed ${CHROMIUM}.`);
+console.log(`Installed ${after.path}.`);

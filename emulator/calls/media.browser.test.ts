@@ -3,7 +3,6 @@
 // hears both simulated speakers under the sources phone.getGroupParticipants lists, is muted in the SFU by
 // editGroupCallParticipant, and once its media is cut it is removed from the call after the grace period.
 import { chromium, type Browser, type Page } from '@playwright/test';
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   answerFromTransport,
@@ -47,7 +46,7 @@ function packetsFrom(page: Page, ssrc: number): Promise<number> {
   }, ssrc);
 }
 
-describe.skipIf(skipBrowserTests(existsSync))('a Chromium page in the demo call, through the phone.* methods', () => {
+describe.skipIf(skipBrowserTests())('a Chromium page in the demo call, through the phone.* methods', () => {
   let browser: Browser;
   let k: CallsKit;
 

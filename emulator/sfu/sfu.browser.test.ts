@@ -4,7 +4,6 @@
 // a cut endpoint is reported failed. Prints: join → first forwarded packet, CPU per forwarded packet.
 
 import { chromium, type Browser, type Page } from '@playwright/test';
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   answerFromTransport,
@@ -98,7 +97,7 @@ async function addRemoteSources(p: Joined, ssrcs: number[]): Promise<void> {
   }, sdp);
 }
 
-describe.skipIf(skipBrowserTests(existsSync))('Sfu with two Chromium pages', () => {
+describe.skipIf(skipBrowserTests())('Sfu with two Chromium pages', () => {
   let browser: Browser;
   let sfu: Sfu;
   let a: Joined;

@@ -5,7 +5,6 @@
 // (own microphone and remote audio, which the engine plays), leave with the own source.
 
 import { chromium, type Browser, type Page } from '@playwright/test';
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TypeUpdate } from '../telegram/tl/api.generated';
@@ -98,7 +97,7 @@ class StandInTelegram {
   }
 }
 
-describe.skipIf(skipBrowserTests(existsSync))('GroupCall in real Chromium against a werift stand-in server', () => {
+describe.skipIf(skipBrowserTests())('GroupCall in real Chromium against a werift stand-in server', () => {
   let browser: Browser;
   let script: string;
   beforeAll(async () => {

@@ -11,7 +11,6 @@ import {
   useTransportWideCC,
   type RTCDtlsTransport,
 } from 'werift';
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerFromTransport } from './answerFromTransport';
 import { joinPayloadFromOffer } from './joinPayloadFromOffer';
@@ -229,7 +228,7 @@ function renegotiate(page: Page, sdp: string) {
 }
 
 // Without Debian's Chromium (scripts/ensure-chromium.mjs installs it) the suite is reported as skipped, not passed.
-describe.skipIf(skipBrowserTests(existsSync))('SDP layer against real Chromium and a werift ICE-lite server', () => {
+describe.skipIf(skipBrowserTests())('SDP layer against real Chromium and a werift ICE-lite server', () => {
   let browser: Browser;
   let page: Page;
   beforeAll(async () => {
