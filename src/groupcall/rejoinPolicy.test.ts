@@ -10,5 +10,15 @@ describe('cappedBackoffRejoinPolicy', () => {
 
   it('rejects nonsense options', () => {
     expect(() => cappedBackoffRejoinPolicy({ initialMs: 100, maxMs: 50 })).toThrow(RangeError);
+    expect(() => cappedBackoffRejoinPolicy({ maxAttempts: -1 })).toThrow(RangeError);
+  });
+
+  it('has the default curve the engine uses: 0.5 s doubling to 8 s, six rejoins, the same every time', () => {
+    const delays = () =>
+      [0, 1, 2, 3, 4, 5, 6].map((attempt) =>
+        cappedBackoffRejoinPolicy().nextRejoinDelayMs({ attempt, reason: 'removed' }),
+      );
+    expect(delays()).toEqual([500, 1000, 2000, 4000, 8000, 8000, null]);
+    expect(delays()).toEqual(delays());
   });
 });

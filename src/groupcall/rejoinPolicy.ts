@@ -1,5 +1,6 @@
 // When to rejoin after the media connection was lost (ICE/DTLS failure, the server forgot our source): an injected
 // policy object, as LiveKit's ReconnectPolicy, so that tests run it on a fake clock and the app can tune it.
+import { exponentialBackoff } from '../telegram/backoff';
 
 export type RejoinReason = 'ice-failed' | 'source-missing' | 'connect-timeout' | 'removed' | 'join-failed';
 
@@ -21,19 +22,19 @@ export interface CappedBackoffOptions {
   maxAttempts?: number;
 }
 
-/** Doubling delays from `initialMs` up to `maxMs`, at most `maxAttempts` rejoins in a row. Deterministic. */
+/**
+ * Doubling delays from `initialMs` up to `maxMs`, at most `maxAttempts` rejoins in a row. Deterministic: the app's one
+ * backoff curve (src/telegram/backoff.ts) without jitter, since one person rejoins one call.
+ */
 export function cappedBackoffRejoinPolicy(options: CappedBackoffOptions = {}): RejoinPolicy {
-  const initialMs = options.initialMs ?? 500;
-  const maxMs = options.maxMs ?? 8_000;
-  const factor = options.factor ?? 2;
-  const maxAttempts = options.maxAttempts ?? 6;
-  if (!(initialMs >= 0) || !(maxMs >= initialMs) || !(factor >= 1) || !(maxAttempts >= 0)) {
-    throw new RangeError(`cappedBackoffRejoinPolicy: bad options ${JSON.stringify(options)}`);
-  }
+  const backoff = exponentialBackoff({
+    initialMs: options.initialMs ?? 500,
+    maxMs: options.maxMs ?? 8_000,
+    factor: options.factor ?? 2,
+    maxAttempts: options.maxAttempts ?? 6,
+    jitter: 0,
+  });
   return {
-    nextRejoinDelayMs({ attempt }) {
-      if (attempt >= maxAttempts) return null;
-      return Math.min(maxMs, initialMs * factor ** Math.min(attempt, 32));
-    },
+    nextRejoinDelayMs: ({ attempt }) => backoff.nextRetryDelayMs({ attempt }),
   };
 }

@@ -35,5 +35,6 @@ describe('exponentialBackoff', () => {
   it('rejects nonsense options', () => {
     expect(() => exponentialBackoff({ initialMs: 0 })).toThrow(RangeError);
     expect(() => exponentialBackoff({ initialMs: 500, maxMs: 100 })).toThrow(RangeError);
+    expect(() => exponentialBackoff({ maxAttempts: -1 })).toThrow(RangeError);
   });
 });

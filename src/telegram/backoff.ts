@@ -1,5 +1,6 @@
-// Reconnect timing as an injectable policy (LiveKit's ReconnectPolicy idea): how long to wait before attempt N.
-// The transport asks it; tests give it a fixed random source and check the numbers.
+// The one backoff of the app: how long to wait before attempt N, as an injectable policy (LiveKit's ReconnectPolicy
+// idea). The transport asks it before reconnecting (with jitter); the call engine's rejoin policy
+// (src/groupcall/rejoinPolicy.ts) is the same curve without jitter. Tests give it a fixed random source.
 
 export interface ReconnectContext {
   /** 0 for the first retry after a connection was lost, then 1, 2, ... until a connection works again. */
@@ -30,8 +31,10 @@ export function exponentialBackoff(options: ExponentialBackoffOptions = {}): Rec
   const jitter = Math.min(1, Math.max(0, options.jitter ?? 0.5));
   const random = options.random ?? Math.random;
   const maxAttempts = options.maxAttempts ?? Number.POSITIVE_INFINITY;
-  if (!(initialMs > 0) || !(maxMs >= initialMs) || !(factor >= 1)) {
-    throw new RangeError(`exponentialBackoff: bad options initialMs=${initialMs} maxMs=${maxMs} factor=${factor}`);
+  if (!(initialMs > 0) || !(maxMs >= initialMs) || !(factor >= 1) || !(maxAttempts >= 0)) {
+    throw new RangeError(
+      `exponentialBackoff: bad options initialMs=${initialMs} maxMs=${maxMs} factor=${factor} maxAttempts=${maxAttempts}`,
+    );
   }
   return {
     nextRetryDelayMs({ attempt }) {
