@@ -16,6 +16,7 @@ import {
   type GramClient,
 } from '../testing/gramjs';
 import { SEED_2FA, SEED_PEOPLE } from '../world/seed';
+import { until } from '../../scripts/until';
 
 let dataDir: string;
 let server: RunningServer;
@@ -48,14 +49,6 @@ async function signIn(
       throw e;
     },
   });
-}
-
-async function until(cond: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 beforeAll(async () => {
@@ -98,7 +91,10 @@ describe('GramJS over the wire', () => {
     await alice.invoke(
       new Api.messages.SendMessage({ peer: 'bob_baker', message: 'over the wire', randomId: bigInt('12345') }),
     );
-    await until(() => seen.includes('UpdateNewMessage') || seen.includes('UpdateShortMessage'));
+    await until(
+      'the new message update',
+      () => seen.includes('UpdateNewMessage') || seen.includes('UpdateShortMessage'),
+    );
   });
 
   it('passes Telegram errors and injected faults through as GramJS errors', async () => {

@@ -8,6 +8,9 @@ import type { TlObject, TlValue } from '../api/types';
 import { Sfu, type OpusClip } from '../sfu/index';
 import { DEMO_CALL_TITLE, BOOK_CLUB_CALL_TITLE, NIGHT_OWLS_CALL_TITLE } from './seedCalls';
 import { dataJson, joinJson, makeCallsKit, type CallsKit } from './callsTestKit';
+import { until } from '../../scripts/until';
+
+const SHORT = { timeoutMs: 3_000, everyMs: 10 };
 
 const kits: CallsKit[] = [];
 const dirs: string[] = [];
@@ -35,14 +38,6 @@ async function startCall(k: CallsKit): Promise<TlObject> {
 const join = (k: CallsKit, key: bigint, call: TlObject, ssrc: number) =>
   k.call(key, 'phone.joinGroupCall', { call, join_as: { _: 'inputPeerSelf' }, params: dataJson(joinJson(ssrc)) });
 
-async function until(cond: () => boolean, timeoutMs = 3000): Promise<void> {
-  const t0 = Date.now();
-  while (!cond()) {
-    if (Date.now() - t0 > timeoutMs) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 describe('media failure', () => {
   it('a cut participant is removed after the grace period: the others get `left`, checkGroupCall says rejoin', async () => {
     const k = await kit({ failedGraceMs: 150 });
@@ -57,7 +52,7 @@ describe('media failure', () => {
     k.media.cutEndpoint(String(call.id), `user:${carol}`);
     await new Promise((r) => setTimeout(r, 60));
     expect(k.part.calls.store.count(Number(call.id))).toBe(2); // still within the grace period
-    await until(() => k.part.calls.store.count(Number(call.id)) === 1);
+    await until('one participant left in the call', () => k.part.calls.store.count(Number(call.id)) === 1, SHORT);
     const left = k.updatesPushedTo(2n).find((u) => u._ === 'updateGroupCallParticipants')!;
     expect((left.participants as TlObject[])[0]).toMatchObject({ left: true, source: 72, versioned: true });
     expect(k.updatesPushedTo(3n).find((u) => u._ === 'updateGroupCallParticipants')).toBeDefined();
@@ -176,7 +171,9 @@ describe('the demo calls', () => {
       ['simulated', 'Carol'],
     ]);
     await until(
+      'packets from both simulated speakers',
       () => Object.values(first.media.stats()[String(demo.id)] ?? {}).filter((s) => s.received > 0).length === 2,
+      SHORT,
     );
     expect(new Set(clipsPlayed).size).toBe(2); // each speaker plays its own clip: A and B answer each other
 

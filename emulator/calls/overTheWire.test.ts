@@ -12,6 +12,7 @@ import { createCoreClient, type CoreClient } from '../mtproto/testing/coreClient
 import { startServer, type RunningServer } from '../server';
 import { SEED_PEOPLE } from '../world/seed';
 import { DEMO_CALL_TITLE } from './seedCalls';
+import { until } from '../../scripts/until';
 
 /* The client hands back untyped JSON-like objects; these are the few shapes read here. */
 interface Obj {
@@ -67,14 +68,6 @@ const post = async (p: string, body: unknown) => {
   return { status: r.status, body: (await r.json()) as Record<string, unknown> };
 };
 const get = async (p: string) => (await (await fetch(base() + p)).json()) as Record<string, unknown>;
-
-async function until(cond: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const t0 = Date.now();
-  while (!(await cond())) {
-    if (Date.now() - t0 > timeoutMs) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('group calls over MTProto (@mtproto/core) and the control API', () => {
   it("video as @mtproto/core decodes it: Bob's simulated camera, the engine's join (video section), camera on, a screen share", async () => {
@@ -196,7 +189,7 @@ describe('group calls over MTProto (@mtproto/core) and the control API', () => {
     const demoCall = listed.calls.find((c) => c.title === DEMO_CALL_TITLE)!;
     expect(demoCall.participants.map((p) => p.kind)).toEqual(['simulated', 'simulated', 'client']);
     expect(demoCall.mediaSources).toContain(payload.ssrc);
-    await until(async () => {
+    await until('packets from both simulated speakers at the SFU', async () => {
       const rtp = (await get(`/control/calls/${demoCall.id}/rtp`)) as {
         sources: Record<string, { kind: string; received: number }>;
       };
@@ -228,7 +221,7 @@ describe('group calls over MTProto (@mtproto/core) and the control API', () => {
 
     pushed.length = 0;
     expect((await post(`/control/calls/${demoCall.id}/discard`, {})).body).toEqual({ ok: true });
-    await until(() =>
+    await until('the groupCallDiscarded update', () =>
       pushed.some(
         (u) =>
           (u.updates as Obj[] | undefined)?.some(

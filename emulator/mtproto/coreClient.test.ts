@@ -5,6 +5,9 @@ import { authKeyIdOf } from './crypto';
 import { createCoreClient, type CoreClient } from './testing/coreClient';
 import { MemoryAuthKeyStore } from './types';
 import { startTestServer, type TestServer } from './testing/harness';
+import { until } from '../../scripts/until';
+
+const FAST = { everyMs: 5 };
 
 let srv: TestServer;
 beforeAll(async () => {
@@ -13,14 +16,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await srv.close();
 });
-
-async function until(cond: () => boolean, timeoutMs = 5000): Promise<void> {
-  const t0 = Date.now();
-  while (!cond()) {
-    if (Date.now() - t0 > timeoutMs) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 function client(extra: Partial<Parameters<typeof createCoreClient>[0]> = {}): CoreClient {
   return createCoreClient({ url: srv.url, publicKey: srv.mtproto.publicKey, ...extra });
@@ -128,11 +123,19 @@ describe('@mtproto/core 6.3.0 against the server', () => {
       const authKeyId = authKeyIdOf(c.authKey()!);
       const before = srv.dispatcher.count('help.getAppConfig');
       const pending = c.call('help.getAppConfig');
-      await until(() => srv.dispatcher.count('help.getAppConfig') === before + 1);
+      await until(
+        'the server to see help.getAppConfig',
+        () => srv.dispatcher.count('help.getAppConfig') === before + 1,
+        FAST,
+      );
       await new Promise((r) => setTimeout(r, 30)); // the msgs_ack reaches the client
       const disconnectsBefore = srv.dispatcher.disconnects.length;
       expect(srv.mtproto.dropConnections({ authKeyId })).toBe(1);
-      await until(() => srv.dispatcher.disconnects.length > disconnectsBefore);
+      await until(
+        'the server to see the disconnect',
+        () => srv.dispatcher.disconnects.length > disconnectsBefore,
+        FAST,
+      );
       expect(srv.dispatcher.disconnects.at(-1)!.authKeyId).toBe(authKeyId);
       srv.dispatcher.release(); // answered while no connection carries the session
       expect(await pending).toEqual({ _: 'help.appConfigNotModified' });

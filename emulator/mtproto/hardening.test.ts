@@ -10,6 +10,9 @@ import { ObfuscatedTransport } from './transport';
 import { TestDispatcher, startTestServer, type TestServer } from './testing/harness';
 import { RawClient, type Incoming } from './testing/rawClient';
 import type { MtprotoServerOptions, RpcContext } from './types';
+import { until } from '../../scripts/until';
+
+const FAST = { everyMs: 10 };
 
 const servers: TestServer[] = [];
 const clients: RawClient[] = [];
@@ -192,23 +195,16 @@ describe('flood control', () => {
     };
     for (let i = 0; i < burst; i++) flooder.send(RawClient.wrap({ _: 'help.getNearestDc' }), { hold: true });
     flooder.flushHeld();
-    await victim.result(await until(() => victimCall), 10_000);
-    await until(() => (order.filter((w) => w === 'flooder').length === burst ? true : undefined), 20_000);
+    await victim.result(await until('the victim to send its call', () => victimCall, FAST), 10_000);
+    await until('every flooder answer', () => order.filter((w) => w === 'flooder').length === burst, {
+      ...FAST,
+      timeoutMs: 20_000,
+    });
     const before = order.indexOf('victim');
     expect(before).toBeGreaterThan(0);
     expect(before).toBeLessThan(burst);
   }, 30_000);
 });
-
-async function until<T>(f: () => T | undefined, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = f();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 describe('sessions', () => {
   it('are capped per auth key: a new session id in every packet evicts the least recently used', async () => {
@@ -220,7 +216,7 @@ describe('sessions', () => {
     for (let i = 0; i < 300; i++)
       c.send({ _: 'ping', ping_id: BigInt(i) }, { sessionId: readLong(randomBytes(8), 0), hold: true });
     c.flushHeld();
-    await until(() => (count(c, 'pong') >= 300 ? true : undefined), 10_000);
+    await until('300 pongs', () => count(c, 'pong') >= 300, { ...FAST, timeoutMs: 10_000 });
     const { msgId } = c.send({ _: 'destroy_session', session_id: first });
     expect((await c.result(msgId)).obj.result).toMatchObject({ _: 'destroy_session_none' });
     const kept = s.mtproto.sessionCount;
@@ -236,7 +232,7 @@ describe('sessions', () => {
     await a.nextObject('pong');
     const gone = a.sessionId;
     a.close();
-    await until(() => (s.mtproto.connectionCount === 0 ? true : undefined));
+    await until('no connection left', () => s.mtproto.connectionCount === 0, FAST);
     now += 6 * 60 * 1000;
     const b = await RawClient.connect(s.url);
     clients.push(b);
@@ -291,10 +287,10 @@ describe('idle, slow and too many connections', () => {
     const s = await server({ maxConnections: 2 });
     const a = await connect(s, false);
     await connect(s, false);
-    await until(() => (s.mtproto.connectionCount === 2 ? true : undefined));
+    await until('two connections', () => s.mtproto.connectionCount === 2, FAST);
     expect(await upgradeStatus(s.url)).toBe(503);
     a.close();
-    await until(() => (s.mtproto.connectionCount === 1 ? true : undefined));
+    await until('one connection', () => s.mtproto.connectionCount === 1, FAST);
     expect(await upgradeStatus(s.url)).toBe(101);
   });
 });

@@ -13,6 +13,10 @@ import type { ConnectionState } from './api';
 import { MemoryStorage } from './storage';
 import { TELEGRAM_PRODUCTION_RSA_KEY } from './telegramRsaKeys';
 import type { WebSocketLike } from './transport';
+import { until } from '../../scripts/until';
+
+/** A real server on loopback, reconnects with backoff: allow 15 s. */
+const SLOW = { timeoutMs: 15_000 };
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -22,14 +26,6 @@ interface RunningServer {
   close(): Promise<void>;
 }
 type StartServer = (options: { port?: number; dataDir: string; control?: boolean }) => Promise<RunningServer>;
-
-async function waitFor(label: string, predicate: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${label}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 async function control(port: number, route: string, body: Record<string, unknown> = {}): Promise<unknown> {
   const response = await fetch(`http://127.0.0.1:${port}/control/${route}`, {
@@ -97,9 +93,10 @@ describe('TelegramClient against the local server', () => {
   it('reconnects after the server drops every socket', async () => {
     const before = states.length;
     await control(server.port, 'drop-connections');
-    await waitFor(
+    await until(
       'a reconnect',
       () => states.slice(before).includes('waiting-to-reconnect') && client.connection.state === 'ready',
+      SLOW,
     );
     expect((await getSelf(client))?.phone).toBe('9996611111');
   });
@@ -108,9 +105,9 @@ describe('TelegramClient against the local server', () => {
     const port = server.port;
     const before = states.length;
     await server.close();
-    await waitFor('the disconnect', () => states.slice(before).includes('waiting-to-reconnect'));
+    await until('the disconnect', () => states.slice(before).includes('waiting-to-reconnect'), SLOW);
     server = await startServer({ port, dataDir, control: true });
-    await waitFor('the reconnect', () => client.connection.state === 'ready');
+    await until('the reconnect', () => client.connection.state === 'ready', SLOW);
     expect((await getSelf(client))?.phone).toBe('9996611111');
   });
 
@@ -137,16 +134,22 @@ describe('TelegramClient against the local server', () => {
     await control(server.port, 'clear');
     expect(await control(server.port, 'forget-sessions')).toMatchObject({ forgotten: expect.any(Number) });
     expect((await getSelf(client))?.phone).toBe('9996611111');
-    await waitFor('updates.getDifference after the new session', () =>
-      diagnostics.some((line) => line.includes('the server started a new session')),
+    await until(
+      'updates.getDifference after the new session',
+      () => diagnostics.some((line) => line.includes('the server started a new session')),
+      SLOW,
     );
     const methods = async () =>
       ((await (await fetch(`http://127.0.0.1:${server.port}/control/log`)).json()) as Array<{ method: string }>).map(
         (entry) => entry.method,
       );
-    const deadline = Date.now() + 5_000;
-    while (!(await methods()).includes('updates.getDifference') && Date.now() < deadline)
-      await new Promise((resolve) => setTimeout(resolve, 50));
+    await until(
+      'updates.getDifference at the server',
+      async () => (await methods()).includes('updates.getDifference'),
+      {
+        everyMs: 50,
+      },
+    );
     expect(await methods()).toContain('updates.getDifference');
   });
 
@@ -174,9 +177,11 @@ describe('TelegramClient against the local server', () => {
         ((await (await fetch(`http://127.0.0.1:${server.port}/control/log`)).json()) as Array<{ method: string }>).map(
           (entry) => entry.method,
         );
-      const deadline = Date.now() + 5_000;
-      while (!(await methods()).includes('updates.getDifference') && Date.now() < deadline)
-        await new Promise((resolve) => setTimeout(resolve, 50));
+      await until(
+        'updates.getDifference at the server',
+        async () => (await methods()).includes('updates.getDifference'),
+        { everyMs: 50 },
+      );
       expect(await methods()).toEqual(expect.arrayContaining(['users.getUsers', 'updates.getDifference']));
       expect(client.connection.state).toBe('ready');
     },
@@ -232,16 +237,18 @@ describe('TelegramClient against the local server', () => {
       });
       // Our next request (or ping) starts a new session (new_session_created): getDifference, then the watched channel's.
       await getSelf(client);
-      await waitFor('the missed channel message', () => texts.includes(text), 5_000);
+      await until('the missed channel message', () => texts.includes(text), { timeoutMs: 5_000 });
       // (This server also lists channel messages in the common difference; Telegram does not, so the channel's own
       // difference must be asked for, and it is.)
       const methods = async () =>
         ((await (await fetch(`http://127.0.0.1:${server.port}/control/log`)).json()) as Array<{ method: string }>).map(
           (entry) => entry.method,
         );
-      const deadline = Date.now() + 5_000;
-      while (!(await methods()).includes('updates.getChannelDifference') && Date.now() < deadline)
-        await new Promise((resolve) => setTimeout(resolve, 50));
+      await until(
+        'updates.getChannelDifference at the server',
+        async () => (await methods()).includes('updates.getChannelDifference'),
+        { everyMs: 50 },
+      );
       expect(await methods()).toEqual(
         expect.arrayContaining(['updates.getDifference', 'updates.getChannelDifference']),
       );
@@ -256,7 +263,7 @@ describe('TelegramClient against the local server', () => {
 
   it('keepalive pings are answered and never force a reconnect', async () => {
     const since = Date.now();
-    await waitFor('a pong', () => (client.lastPongAt ?? 0) > since, 5_000);
+    await until('a pong', () => (client.lastPongAt ?? 0) > since, { timeoutMs: 5_000 });
     expect(diagnostics.filter((line) => line.includes('no pong'))).toEqual([]);
   });
 
@@ -278,7 +285,7 @@ describe('TelegramClient against the local server', () => {
         result = await signUp(second, { phone, phoneCodeHash: sent.phoneCodeHash, firstName: 'Test', lastName: 'Two' });
       }
       expect(result.kind).toBe('signedIn');
-      await waitFor('the second client to start its updates', () => second.updatesManager.started);
+      await until('the second client to start its updates', () => second.updatesManager.started, SLOW);
 
       const imported = await client.call('contacts.importContacts', {
         contacts: [{ _: 'inputPhoneContact', client_id: '1', phone, first_name: 'Two', last_name: '' }],
@@ -300,7 +307,7 @@ describe('TelegramClient against the local server', () => {
         title: 'Integration',
       });
       expect(['updates', 'updatesCombined']).toContain(created._);
-      await waitFor('the createChat result to pass through the pipeline', () => own.length > 0, 5_000);
+      await until('the createChat result to pass through the pipeline', () => own.length > 0, { timeoutMs: 5_000 });
 
       for (const text of ['one', 'two', 'three']) {
         await client.call('messages.sendMessage', {
@@ -309,7 +316,7 @@ describe('TelegramClient against the local server', () => {
           random_id: String(Date.now()) + String(received.length),
         });
       }
-      await waitFor('three messages on the other side', () => received.length >= 3, 10_000);
+      await until('three messages on the other side', () => received.length >= 3, { timeoutMs: 10_000 });
       expect(received).toEqual(['one', 'two', 'three']);
     } finally {
       second.close();
@@ -335,10 +342,10 @@ describe('TelegramClient against the local server', () => {
       const result = await checkPassword(victor, 'tgcall-2fa');
       expect(result.kind).toBe('signedIn');
       expect((await getSelf(victor))?.first_name).toBe('Victor');
-      await waitFor('updates to start after sign-in', () => victor.updatesManager.started);
+      await until('updates to start after sign-in', () => victor.updatesManager.started, SLOW);
       await logOut(victor);
       expect(await getSelf(victor)).toBeNull();
-      await waitFor('updates to stop after sign-out', () => !victor.updatesManager.started);
+      await until('updates to stop after sign-out', () => !victor.updatesManager.started, SLOW);
     } finally {
       victor.close();
     }
@@ -402,9 +409,7 @@ describe('TelegramClient against the local server', () => {
         users: [{ _: 'inputUser', user_id: other.id, access_hash: other.access_hash }],
         title: 'Exactly once',
       });
-      const deadline = Date.now() + 5_000;
-      while ((await createChats()) === 0 && Date.now() < deadline)
-        await new Promise((resolve) => setTimeout(resolve, 20));
+      await until('messages.createChat at the server', async () => (await createChats()) > 0);
       expect(await createChats()).toBe(1);
       lossy.swallow = false;
       lossy.current?.close();
@@ -423,7 +428,7 @@ describe('TelegramClient against the local server', () => {
     server = await startServer({ port, dataDir: freshDir, control: true });
     // Signed out (401) rather than a request timeout: getSelf throws on anything but 401, so a hang fails here.
     expect(await getSelf(client)).toBeNull();
-    await waitFor('the client to be ready again', () => client.connection.state === 'ready');
+    await until('the client to be ready again', () => client.connection.state === 'ready', SLOW);
   });
 
   it('a server whose key is not trusted: every call rejects with SERVER_KEY_UNTRUSTED, one socket, no reconnect loop', async () => {

@@ -12,14 +12,13 @@ import Deserializer from '@mtproto/core/src/tl/deserializer/index.js';
 import { PatchedRpc, type RpcHooks } from './patchedRpc';
 import { MemoryStorage } from './storage';
 import { flushMicrotasks } from './testing/fakeClock';
+import { until } from '../../scripts/until';
 
 /** WebCrypto digests settle outside the microtask queue: give them real time. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 30));
 
-/** Waits (real time, up to 3 s) until `condition` holds: for steps whose WebCrypto work may take long on a busy machine. */
-async function until(condition: () => boolean): Promise<void> {
-  for (const deadline = Date.now() + 3_000; !condition() && Date.now() < deadline;) await settle();
-}
+/** WebCrypto work may take long on a busy machine: ask every 30 ms, for up to 3 s. */
+const WEBCRYPTO = { timeoutMs: 3_000, everyMs: 30 };
 
 const DH_PRIME =
   'c71caeb9c6b1c9048e6c522f70f13f73980d40238e3e21c14934d037563d930f48198a0aa7c14058229493d22530f4dbfa336f6e0ac925139543aed44cce7c3720fd51f69458705ac68cd4fe6b6b13abdc9746512969328454f18faf8c595f642477fe96bb2a941d5bcd1d4ac8cc49880708fa9b378e3c4f3a9060bee67cf9a4a4a695811051907e162753b56b0f6b410dba74d8a84b2a14b3144e0ef1284754fd17ed950d5965b4b9dd46582db1178d169c6bc465b0d6ff9ca3928fef5b9ae4e418fc15e83ebea0f87fa9ff5eed70050ded2849f47bf959d956850ce929851f0d8115f635b105ee2e4e15d04b2454bf6f4fadf034b10403119cd8e3b92fcc5b';
@@ -175,10 +174,10 @@ describe('PatchedRpc: resends after reconnects', () => {
     const { rpc, transport } = authorised(kind);
     void rpc.call('help.getConfig', {});
     void rpc.call('help.getNearestDc', {});
-    await until(() => transport.sent.length >= sentAfter[0]!);
+    await until('the first packets', () => transport.sent.length >= sentAfter[0]!, WEBCRYPTO);
     for (const sent of sentAfter.slice(1)) {
       await rpc.sendWaitMessages();
-      await until(() => transport.sent.length >= sent);
+      await until(`${sent} packets sent`, () => transport.sent.length >= sent, WEBCRYPTO);
     }
     await settle();
     return { waiting: rpc.messagesWaitResponse.size, sent: transport.sent.length };
@@ -195,10 +194,14 @@ describe('PatchedRpc: resends after reconnects', () => {
   it('resends a recent un-acked call with its original msg_id inside a new container, an old one with a new msg_id', async () => {
     const { rpc, transport, storage } = authorised('patched');
     void rpc.call('help.getConfig', {});
-    await until(() => rpc.messagesWaitResponse.size === 1 && transport.sent.length === 1);
+    await until(
+      'the call sent and awaited',
+      () => rpc.messagesWaitResponse.size === 1 && transport.sent.length === 1,
+      WEBCRYPTO,
+    );
     const before = [...rpc.messagesWaitResponse.keys()];
     await rpc.sendWaitMessages();
-    await until(() => transport.sent.length === 2);
+    await until('the resend', () => transport.sent.length === 2, WEBCRYPTO);
     expect([...rpc.messagesWaitResponse.keys()]).toEqual(before);
     const authKey = new Uint8Array(JSON.parse(storage.get('2authKey')!) as number[]);
     const plainOf = async (packet: Uint8Array) => {
@@ -360,7 +363,7 @@ describe('PatchedRpc: bare vector results end to end', () => {
     void rpc
       .call('phone.checkGroupCall', { call: { _: 'inputGroupCall', id: '1', access_hash: '2' }, sources: [111, 222] })
       .then((value) => (answer = value));
-    await until(() => rpc.messagesWaitResponse.size > 0);
+    await until('the call awaited', () => rpc.messagesWaitResponse.size > 0, WEBCRYPTO);
     const [msgId] = [...rpc.messagesWaitResponse.keys()];
     const body = new ArrayBuffer(4 + 8 + 4 + 4 + 8);
     const view = new DataView(body);
