@@ -5,6 +5,7 @@
 
 import type { FirstPacket, Negotiation } from './page/entry';
 import { cpuMeter } from './support/cpu';
+import { until } from '../scripts/until';
 import { sleep, type BenchEnv, type PageWindow } from './support/env';
 import { median, ms, percentile, table } from './support/stats';
 
@@ -40,21 +41,6 @@ interface Sample {
 const status = (env: BenchEnv): Promise<Status> =>
   env.page.evaluate(() => (window as unknown as PageWindow).bench.tgcallStatus());
 
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs: number,
-  everyMs = 20,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out (${timeoutMs} ms) waiting for ${what}`);
-    await sleep(everyMs);
-  }
-}
-
 /** Waits until the page hears every present speaker and no renegotiation ran for a while. */
 async function settle(env: BenchEnv, sources: number[]): Promise<void> {
   const wanted = new Set(sources.map((s) => s >>> 0));
@@ -65,8 +51,7 @@ async function settle(env: BenchEnv, sources: number[]): Promise<void> {
       const heard = new Set(s.seen.map((f) => f.ssrc));
       return [...wanted].every((w) => heard.has(w)) ? true : undefined;
     },
-    60_000,
-    100,
+    { timeoutMs: 60_000, everyMs: 100 },
   );
   let last = -1;
   await until(
@@ -77,8 +62,7 @@ async function settle(env: BenchEnv, sources: number[]): Promise<void> {
       last = n;
       return quiet ? true : undefined;
     },
-    20_000,
-    500,
+    { timeoutMs: 20_000, everyMs: 500 },
   );
 }
 
@@ -112,8 +96,7 @@ export async function benchSpeakers(env: BenchEnv): Promise<string> {
             const hit = s.seen.find((f) => f.ssrc === ssrc);
             return hit === undefined ? undefined : { hit, s };
           },
-          10_000,
-          10,
+          { timeoutMs: 10_000, everyMs: 10 },
         );
         const forwardedAt = stats()[String(row!.source | 0)]?.firstForwardedAt ?? NaN;
         const updateAt = new Map(seen.s.updates).get(ssrc) ?? NaN;

@@ -16,24 +16,14 @@ import { dataJson, makeCallsKit, type CallsKit } from './callsTestKit';
 import { demoCall } from './seedCalls';
 import { CHROMIUM, chromiumFlags, skipBrowserTests } from '../../scripts/chromium';
 import { offerFromPage, type PeerPageWindow } from '../sfu/testing/offerFromPage';
+import { until } from '../../scripts/until';
+
+/** Pages and WebRTC on a busy machine: ask every 50 ms, for up to 10 s. */
+const POLL = { timeoutMs: 10_000, everyMs: 50 };
 
 const CHROMIUM_FLAGS = chromiumFlags({ autoplay: true });
 
 type PageWindow = PeerPageWindow;
-
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 function packetsFrom(page: Page, ssrc: number): Promise<number> {
   return page.evaluate(async (wanted) => {
@@ -102,25 +92,33 @@ describe.skipIf(skipBrowserTests())('a Chromium page in the demo call, through t
     }, sdp);
 
     const dave = k.world.users.byPhone('9996610004')!.id;
-    await until('the SFU to see Dave connected', () =>
-      k.media.endpointState(String(demo.id), `user:${dave}`) === 'connected' ? true : undefined,
+    await until(
+      'the SFU to see Dave connected',
+      () => (k.media.endpointState(String(demo.id), `user:${dave}`) === 'connected' ? true : undefined),
+      POLL,
     );
     for (const s of speakers)
-      await until(`packets from speaker ${s}`, async () =>
-        (await packetsFrom(page, s >>> 0)) > 20 ? true : undefined,
+      await until(
+        `packets from speaker ${s}`,
+        async () => ((await packetsFrom(page, s >>> 0)) > 20 ? true : undefined),
+        POLL,
       );
     const own = () => k.media.stats()[String(demo.id)]![String(payload.ssrc)]!;
-    await until('Dave’s own packets at the SFU', () => (own().received > 20 ? true : undefined));
+    await until('Dave’s own packets at the SFU', () => (own().received > 20 ? true : undefined), POLL);
 
     await k.call(4n, 'phone.editGroupCallParticipant', { call, participant: { _: 'inputPeerSelf' }, muted: true });
     const droppedBefore = own().droppedMuted;
-    await until('Dave’s packets held back while muted', () =>
-      own().droppedMuted > droppedBefore + 10 ? true : undefined,
+    await until(
+      'Dave’s packets held back while muted',
+      () => (own().droppedMuted > droppedBefore + 10 ? true : undefined),
+      POLL,
     );
 
     k.media.cutEndpoint(String(demo.id), `user:${dave}`);
-    await until('Dave removed after the grace period', () =>
-      k.part.calls.store.ofUser(demo.id, dave).length === 0 ? true : undefined,
+    await until(
+      'Dave removed after the grace period',
+      () => (k.part.calls.store.ofUser(demo.id, dave).length === 0 ? true : undefined),
+      POLL,
     );
     expect((await k.fail(4n, 'phone.checkGroupCall', { call, sources: [payload.ssrc] })).type).toBe(
       'GROUPCALL_JOIN_MISSING',

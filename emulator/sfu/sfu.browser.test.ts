@@ -18,6 +18,10 @@ import { demoSpeakerClips } from './demoAudio';
 import { Sfu, type EndpointState, type SourceActiveReason } from './sfu';
 import { CHROMIUM, chromiumFlags, skipBrowserTests } from '../../scripts/chromium';
 import { offerFromPage, type PeerPageWindow } from './testing/offerFromPage';
+import { until } from '../../scripts/until';
+
+/** Pages and WebRTC on a busy machine: ask every 50 ms, for up to 8 s. */
+const POLL = { timeoutMs: 8_000, everyMs: 50 };
 
 const CHROMIUM_FLAGS = chromiumFlags({ autoplay: true });
 // Not Chromium's numbers (111 / 1 / 3): the browsers must take the SFU's from the transport JSON.
@@ -36,20 +40,6 @@ interface Joined {
 }
 
 type PageWindow = PeerPageWindow;
-
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 8_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -136,13 +126,17 @@ describe.skipIf(skipBrowserTests())('Sfu with two Chromium pages', () => {
     b = await joinFromPage(sfu, await newPage(), 'B');
     await addRemoteSources(a, [b.ssrc | 0]);
     await addRemoteSources(b, [a.ssrc | 0]);
-    await until('A receives B', async () => ((await packetsFrom(a.page, b.ssrc)) > 0 ? true : undefined));
+    await until('A receives B', async () => ((await packetsFrom(a.page, b.ssrc)) > 0 ? true : undefined), POLL);
     const firstHeard = Date.now() - b.joinStartedAt;
-    const aHearsB = await until('A receives B', async () =>
-      (await packetsFrom(a.page, b.ssrc)) > 10 ? true : undefined,
+    const aHearsB = await until(
+      'A receives B',
+      async () => ((await packetsFrom(a.page, b.ssrc)) > 10 ? true : undefined),
+      POLL,
     );
-    const bHearsA = await until('B receives A', async () =>
-      (await packetsFrom(b.page, a.ssrc)) > 10 ? true : undefined,
+    const bHearsA = await until(
+      'B receives A',
+      async () => ((await packetsFrom(b.page, a.ssrc)) > 10 ? true : undefined),
+      POLL,
     );
     expect(aHearsB && bHearsA).toBe(true);
     // Sender reports come every few seconds: watch for A's at B in the background, checked by a later test.
@@ -158,7 +152,7 @@ describe.skipIf(skipBrowserTests())('Sfu with two Chromium pages', () => {
           });
           return packetsSent;
         }, a.ssrc),
-      14_000,
+      { timeoutMs: 14_000, everyMs: 50 },
     ).then((sent) => ({ sent, ms: Date.now() - watchingSince }));
     senderReportSeen.catch(() => undefined); // awaited (and its failure reported) by its own test
     expect(states).toEqual(
@@ -191,8 +185,10 @@ describe.skipIf(skipBrowserTests())('Sfu with two Chromium pages', () => {
 
     // Growing, not a burst: more packets a little later.
     const before = await packetsFrom(a.page, b.ssrc);
-    await until('A keeps receiving B', async () =>
-      (await packetsFrom(a.page, b.ssrc)) > before + 10 ? true : undefined,
+    await until(
+      'A keeps receiving B',
+      async () => ((await packetsFrom(a.page, b.ssrc)) > before + 10 ? true : undefined),
+      POLL,
     );
   }, 20_000);
 
@@ -207,7 +203,11 @@ describe.skipIf(skipBrowserTests())('Sfu with two Chromium pages', () => {
     // B is still forwarded to A meanwhile.
     const aFromB = await packetsFrom(a.page, b.ssrc);
     sfu.setMuted(CALL, 'A', false);
-    await until('B hears A again', async () => ((await packetsFrom(b.page, a.ssrc)) > mutedAt + 10 ? true : undefined));
+    await until(
+      'B hears A again',
+      async () => ((await packetsFrom(b.page, a.ssrc)) > mutedAt + 10 ? true : undefined),
+      POLL,
+    );
     expect(await packetsFrom(a.page, b.ssrc)).toBeGreaterThan(aFromB);
   }, 10_000);
 
@@ -217,10 +217,14 @@ describe.skipIf(skipBrowserTests())('Sfu with two Chromium pages', () => {
     await addRemoteSources(a, [SIMULATED_SSRC]);
     await addRemoteSources(b, [SIMULATED_SSRC]);
     for (const p of [a, b]) {
-      const heard = await until(`${p.name} hears the simulated speaker`, async () => {
-        const s = await inbound(p.page, SIMULATED_SSRC >>> 0);
-        return s && s.packets > 25 && s.energy > 0 ? s : undefined;
-      });
+      const heard = await until(
+        `${p.name} hears the simulated speaker`,
+        async () => {
+          const s = await inbound(p.page, SIMULATED_SSRC >>> 0);
+          return s && s.packets > 25 && s.energy > 0 ? s : undefined;
+        },
+        POLL,
+      );
       expect(heard.energy).toBeGreaterThan(0);
     }
     const sim = sfu.stats()[CALL][String(SIMULATED_SSRC)];
@@ -270,16 +274,20 @@ describe.skipIf(skipBrowserTests())('Sfu with two Chromium pages', () => {
     const quiet = new Sfu({ numbering: NUMBERING, forwardOnlySpeaking: true });
     try {
       const c = await joinFromPage(quiet, await newPage(), 'C');
-      await until('C connected', () => (quiet.endpointState(CALL, 'C') === 'connected' ? true : undefined));
+      await until('C connected', () => (quiet.endpointState(CALL, 'C') === 'connected' ? true : undefined), POLL);
       const [talking, silent] = demoSpeakerClips(); // A's clip opens with speech, B's with silence while A speaks
       quiet.addSimulatedSpeaker(CALL, 11, talking);
       quiet.addSimulatedSpeaker(CALL, 22, silent);
       await addRemoteSources(c, [11, 22]);
       // Waits for the packets rather than a fixed time: on a loaded machine the clips play late, never early.
-      const stats = await until('30 packets of the speaking source forwarded and 50 silent ones held back', () => {
-        const now = quiet.stats()[CALL];
-        return (now['11']?.forwarded.C ?? 0) > 30 && (now['22']?.droppedSilent ?? 0) > 50 ? now : undefined;
-      });
+      const stats = await until(
+        '30 packets of the speaking source forwarded and 50 silent ones held back',
+        () => {
+          const now = quiet.stats()[CALL];
+          return (now['11']?.forwarded.C ?? 0) > 30 && (now['22']?.droppedSilent ?? 0) > 50 ? now : undefined;
+        },
+        POLL,
+      );
       expect(stats['11'].forwarded.C).toBeGreaterThan(30);
       expect(stats['22'].forwarded.C ?? 0).toBe(0);
       expect(stats['22'].droppedSilent).toBeGreaterThan(50);
@@ -306,7 +314,7 @@ describe.skipIf(skipBrowserTests())('Sfu with two Chromium pages', () => {
         const s = await b.page.evaluate(() => (window as unknown as PageWindow).pc.iceConnectionState);
         return s === 'connected' || s === 'completed' ? undefined : s;
       },
-      12_000,
+      { timeoutMs: 12_000, everyMs: 50 },
     );
     console.info(`cut: B's browser ICE went "${state}" after ${Date.now() - cutAt} ms`);
     await sfu.leave(CALL, 'B');

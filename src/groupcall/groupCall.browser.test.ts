@@ -15,6 +15,10 @@ import { joinStandInSfu, type StandInJoin } from './testing/standInSfu';
 import type { RtcGroupCallTransport } from './sdp';
 import { CHROMIUM, chromiumFlags, skipBrowserTests } from '../../scripts/chromium';
 import { bundlePageScript } from '../../scripts/pageScript';
+import { until } from '../../scripts/until';
+
+/** Pages and WebRTC on a busy machine: ask every 50 ms, for up to 10 s. */
+const POLL = { timeoutMs: 10_000, everyMs: 50 };
 
 const CHROMIUM_FLAGS = chromiumFlags({ autoplay: true });
 const ALICE = 0x9abcdef0 | 0; // negative as Telegram sends it
@@ -25,16 +29,6 @@ type PageWindow = Window & { harness: PageHarness; startPageHarness: typeof star
 /** The page's script: the engine and pageHarness.ts bundled into one IIFE. */
 function pageScript(): Promise<string> {
   return bundlePageScript(fileURLToPath(new URL('./testing/pageEntry.ts', import.meta.url)), 'tgcallEngineTest');
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 /** Telegram as far as these tests need it: phone.* answered from a werift stand-in SFU, one per join. */
@@ -142,22 +136,28 @@ describe.skipIf(skipBrowserTests())('GroupCall in real Chromium against a werift
     const { page, state, inbound, pushUpdate, leave } = await openCall(telegram);
     const { joins } = telegram;
     try {
-      await until('connected', async () => ((await state()).state === 'connected' ? true : undefined));
+      await until('connected', async () => ((await state()).state === 'connected' ? true : undefined), POLL);
       const connectedMs = Date.now() - started;
       expect(joins).toHaveLength(2);
       expect(joins[1].ssrc).not.toBe(joins[0].ssrc); // a new RTCPeerConnection, a fresh SSRC
       expect(joins[1].ufrag).not.toBe(joins[0].ufrag);
       const server = telegram.servers[0];
       expect((await state()).source).toBe(joins[1].ssrc);
-      await until('RTP from the browser', async () =>
-        (server.received.get(joins[1].ssrc >>> 0) ?? 0) > 5 ? true : undefined,
+      await until(
+        'RTP from the browser',
+        async () => ((server.received.get(joins[1].ssrc >>> 0) ?? 0) > 5 ? true : undefined),
+        POLL,
       );
 
       // ALICE (from the participants list) gets an m-line, and her forwarded packets arrive.
-      const alicePackets = await until('inbound-rtp of ALICE', async () => {
-        const n = await inbound(ALICE);
-        return n > 5 ? n : undefined;
-      });
+      const alicePackets = await until(
+        'inbound-rtp of ALICE',
+        async () => {
+          const n = await inbound(ALICE);
+          return n > 5 ? n : undefined;
+        },
+        POLL,
+      );
       expect(alicePackets).toBeGreaterThan(5);
       expect((await state()).remoteSsrcs).toEqual([ALICE]);
 
@@ -165,22 +165,26 @@ describe.skipIf(skipBrowserTests())('GroupCall in real Chromium against a werift
       telegram.version += 1;
       server.echoAs.add(BOB);
       await pushUpdate(participantsUpdate(telegram.version, participant('3', BOB, { versioned: true })));
-      await until('inbound-rtp of BOB', async () => ((await inbound(BOB)) > 5 ? true : undefined));
+      await until('inbound-rtp of BOB', async () => ((await inbound(BOB)) > 5 ? true : undefined), POLL);
       const after = await state();
       expect(after.remoteSsrcs.sort()).toEqual([ALICE, BOB].sort());
       expect(after.transports).toBe(2);
       expect(after.state).toBe('connected');
       // Speaking from real levels: the engine plays remote audio, so Chromium measures it (the fake microphone beeps).
-      const speakers = await until('speaking: self and both remote participants', async () => {
-        const who = new Set(
-          (await state()).log.flatMap((line) => {
-            const m = /^speakingChanged (.*)$/.exec(line);
-            const e = m === null ? null : (JSON.parse(m[1]) as { peerId: string | null; speaking: boolean });
-            return e?.speaking === true && e.peerId !== null ? [e.peerId] : [];
-          }),
-        );
-        return ['user:1', 'user:2', 'user:3'].every((p) => who.has(p)) ? [...who].sort() : undefined;
-      });
+      const speakers = await until(
+        'speaking: self and both remote participants',
+        async () => {
+          const who = new Set(
+            (await state()).log.flatMap((line) => {
+              const m = /^speakingChanged (.*)$/.exec(line);
+              const e = m === null ? null : (JSON.parse(m[1]) as { peerId: string | null; speaking: boolean });
+              return e?.speaking === true && e.peerId !== null ? [e.peerId] : [];
+            }),
+          );
+          return ['user:1', 'user:2', 'user:3'].every((p) => who.has(p)) ? [...who].sort() : undefined;
+        },
+        POLL,
+      );
       expect(speakers).toEqual(['user:1', 'user:2', 'user:3']);
       console.info(
         `GroupCall in Chromium: joined and connected in ${connectedMs} ms (including one duplicate-SSRC retry)`,
@@ -204,8 +208,8 @@ describe.skipIf(skipBrowserTests())('GroupCall in real Chromium against a werift
       disconnectedGraceMs: 300,
     });
     try {
-      await until('connected', async () => ((await state()).state === 'connected' ? true : undefined));
-      await until('inbound-rtp of ALICE', async () => ((await inbound(ALICE)) > 5 ? true : undefined));
+      await until('connected', async () => ((await state()).state === 'connected' ? true : undefined), POLL);
+      await until('inbound-rtp of ALICE', async () => ((await inbound(ALICE)) > 5 ? true : undefined), POLL);
 
       // The server removed us while media still flows (no polling then): it says so as our own participant leaving.
       // A new join, a new RTCPeerConnection, media again.
@@ -216,23 +220,34 @@ describe.skipIf(skipBrowserTests())('GroupCall in real Chromium against a werift
         participants: [participant('1', telegram.joins[0]!.ssrc, { self: true, left: true })],
         version: telegram.version,
       });
-      await until('a second join', async () => (telegram.joins.length === 2 ? true : undefined));
-      await until('connected again', async () =>
-        (await state()).state === 'connected' && (await state()).transports === 2 ? true : undefined,
+      await until('a second join', async () => (telegram.joins.length === 2 ? true : undefined), POLL);
+      await until(
+        'connected again',
+        async () => ((await state()).state === 'connected' && (await state()).transports === 2 ? true : undefined),
+        POLL,
       );
-      await until('inbound-rtp of ALICE on the new connection', async () =>
-        (await inbound(ALICE)) > 5 ? true : undefined,
+      await until(
+        'inbound-rtp of ALICE on the new connection',
+        async () => ((await inbound(ALICE)) > 5 ? true : undefined),
+        POLL,
       );
 
       // The server's side of the connection goes away (ICE stops answering): Chromium reports it, the engine rejoins.
       const startedAt = Date.now();
       await telegram.servers[1].close();
-      await until('a third join', async () => (telegram.joins.length === 3 ? true : undefined), 20_000);
-      await until('connected after the media path died', async () =>
-        (await state()).state === 'connected' && (await state()).transports === 3 ? true : undefined,
+      await until('a third join', async () => (telegram.joins.length === 3 ? true : undefined), {
+        timeoutMs: 20_000,
+        everyMs: 50,
+      });
+      await until(
+        'connected after the media path died',
+        async () => ((await state()).state === 'connected' && (await state()).transports === 3 ? true : undefined),
+        POLL,
       );
-      await until('inbound-rtp of ALICE on the third connection', async () =>
-        (await inbound(ALICE)) > 5 ? true : undefined,
+      await until(
+        'inbound-rtp of ALICE on the third connection',
+        async () => ((await inbound(ALICE)) > 5 ? true : undefined),
+        POLL,
       );
       console.info(`GroupCall in Chromium: a dead media path was noticed and rejoined in ${Date.now() - startedAt} ms`);
       const states = (await state()).log

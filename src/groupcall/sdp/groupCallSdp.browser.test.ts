@@ -20,6 +20,10 @@ import { withSourceChanges } from './remoteSourceTable';
 import { serverOfferFromTransport } from './serverOfferFromTransport';
 import type { JoinPayload, RtcGroupCallTransport } from './types';
 import { CHROMIUM, chromiumFlags, skipBrowserTests } from '../../../scripts/chromium';
+import { until } from '../../../scripts/until';
+
+/** Pages and WebRTC on a busy machine: ask every 50 ms, for up to 8 s. */
+const POLL = { timeoutMs: 8_000, everyMs: 50 };
 
 const CHROMIUM_FLAGS = chromiumFlags({ autoplay: false });
 const LOOPBACK = '127.0.0.1';
@@ -171,20 +175,6 @@ async function joinStandInServer(join: JoinPayload): Promise<StandInServer> {
   };
 }
 
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 8000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 type PageWindow = Window & { pc: RTCPeerConnection; mic: MediaStreamTrack };
 
 /** A fresh connection in the page, joined to a fresh stand-in server, connected. */
@@ -210,8 +200,11 @@ async function joinFromPage(page: Page) {
     (sdp) => (window as unknown as PageWindow).pc.setRemoteDescription({ type: 'answer', sdp }),
     first.sdp,
   );
-  await until('connected', () =>
-    page.evaluate(() => ((window as unknown as PageWindow).pc.connectionState === 'connected' ? true : undefined)),
+  await until(
+    'connected',
+    () =>
+      page.evaluate(() => ((window as unknown as PageWindow).pc.connectionState === 'connected' ? true : undefined)),
+    POLL,
   );
   return { join, server, transport, origin, first };
 }
@@ -247,8 +240,10 @@ describe.skipIf(skipBrowserTests())('SDP layer against real Chromium and a werif
     const { join, server, transport, origin, first } = await joinFromPage(page);
     try {
       const ownSsrc = join.ssrc >>> 0;
-      await until('RTP from the browser at the server', () =>
-        (server.received.get(ownSsrc) ?? 0) > 5 ? true : undefined,
+      await until(
+        'RTP from the browser at the server',
+        () => ((server.received.get(ownSsrc) ?? 0) > 5 ? true : undefined),
+        POLL,
       );
       // The browser sends with the server's numbers, which only the remote description told it.
       expect([...server.payloadTypes]).toEqual([SERVER_OPUS_PT]);
@@ -282,7 +277,7 @@ describe.skipIf(skipBrowserTests())('SDP layer against real Chromium and a werif
       expect(browserAnswer.media.map((m) => m.direction)).toEqual(['sendonly', 'recvonly']);
       expect(browserAnswer.media.map((m) => m.setup)).toEqual(['active', 'active']); // still the DTLS client
       forwardAs = [ALICE];
-      expect(await until('inbound-rtp of ALICE', () => inbound(ALICE))).toBeGreaterThan(5);
+      expect(await until('inbound-rtp of ALICE', () => inbound(ALICE), POLL)).toBeGreaterThan(5);
 
       // ALICE leaves (m-line inactive), then BOB reuses ALICE's m-line.
       const BOB = 123456789;
@@ -295,7 +290,7 @@ describe.skipIf(skipBrowserTests())('SDP layer against real Chromium and a werif
       );
       expect(third.media).toHaveLength(2);
       forwardAs = [BOB];
-      expect(await until('inbound-rtp of BOB on the recycled m-line', () => inbound(BOB))).toBeGreaterThan(5);
+      expect(await until('inbound-rtp of BOB on the recycled m-line', () => inbound(BOB), POLL)).toBeGreaterThan(5);
       // The browser kept sending its own SSRC with the server's payload type through all of it.
       expect(server.received.get(ownSsrc) ?? 0).toBeGreaterThan(5);
     } finally {
@@ -361,7 +356,11 @@ describe.skipIf(skipBrowserTests())('SDP layer against real Chromium and a werif
       expect(added.answer.media[1].ssrcs?.[0].id).toBe(777);
       expect(['0', '1']).not.toContain(String(added.answer.media[2].mid)); // Chromium's new mid avoids ours
       const secondSsrc = Number(added.offer.media[2].ssrcs?.[0].id);
-      await until('RTP of the second sender', () => ((server.received.get(secondSsrc) ?? 0) > 5 ? true : undefined));
+      await until(
+        'RTP of the second sender',
+        () => ((server.received.get(secondSsrc) ?? 0) > 5 ? true : undefined),
+        POLL,
+      );
 
       const stopped = await localRound('stop');
       expect(stopped.offer.media[2].port).toBe(0);
@@ -373,8 +372,10 @@ describe.skipIf(skipBrowserTests())('SDP layer against real Chromium and a werif
       expect(String(stopped.answer.groups?.[0].mids)).toBe('0 1');
       // The first sender goes on over the same DTLS association; a later server offer keeps the stopped m-line.
       const before = server.received.get(join.ssrc >>> 0) ?? 0;
-      await until('more RTP of the first sender', () =>
-        (server.received.get(join.ssrc >>> 0) ?? 0) > before + 5 ? true : undefined,
+      await until(
+        'more RTP of the first sender',
+        () => ((server.received.get(join.ssrc >>> 0) ?? 0) > before + 5 ? true : undefined),
+        POLL,
       );
       table = withSourceChanges(table, { add: [{ ssrc: 888 }] });
       const later = parse(
