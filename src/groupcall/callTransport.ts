@@ -2,7 +2,7 @@
 // GroupCall creates one per join attempt through a CallTransportFactory; peerConnectionTransport.ts is the real one.
 
 import type { Unsubscribe } from './typedEmitter';
-import type { JoinPayload, RtcGroupCallTransport, SourceChanges } from './sdp';
+import type { JoinPayload, RemoteMlineLimits, RtcGroupCallTransport, SourceChanges } from './sdp';
 
 /** ICE + DTLS together, as RTCPeerConnection.connectionState reports them. */
 export type TransportState = 'new' | 'connecting' | 'connected' | 'disconnected' | 'failed' | 'closed';
@@ -64,6 +64,11 @@ export interface CallTransportOptions {
    * that a server can give each receiver the height its ReceiverVideoConstraints ask for. Default false.
    */
   simulcast?: boolean;
+  /**
+   * The most remote m-lines per kind the connection's SDP may hold (the engine's budget plus spares, see mlineBudget.ts):
+   * a freed m-line is recycled rather than a new one added past it. Unbounded when absent.
+   */
+  maxRemoteMlines?: RemoteMlineLimits;
 }
 
 export type CallTransportFactory = (options: CallTransportOptions) => CallTransport;

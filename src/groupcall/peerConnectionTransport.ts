@@ -203,7 +203,7 @@ export class PeerConnectionTransport implements CallTransport {
     await this.whenApplied;
     const applied = this.applied;
     if (applied === null || this.current === 'closed') throw CallError.cancelled();
-    const table = withSourceChanges(applied.table, batch);
+    const table = withSourceChanges(applied.table, batch, this.options.maxRemoteMlines);
     const offer = serverOfferFromTransport(applied.transport, table, this.nextOrigin());
     await this.pc.setRemoteDescription({ type: 'offer', sdp: offer });
     await this.pc.setLocalDescription(await this.pc.createAnswer());
