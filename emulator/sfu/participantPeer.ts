@@ -32,7 +32,7 @@ import {
   type VideoNumbering,
 } from './mediaNumbering';
 import { LOOPBACK, transportFromAnswer, type VideoEndpoint } from './transportFromAnswer';
-import type { RtcGroupCallTransport } from '../../src/groupcall/sdp/types';
+import type { RtcGroupCallTransport } from '../../src/protocol';
 
 /** ICE + DTLS of one endpoint as the API sees it. 'failed' and 'closed' are final (a failed endpoint is closed later). */
 export type EndpointState = 'connecting' | 'connected' | 'failed' | 'closed';

@@ -11,7 +11,7 @@ import {
   type RtpPacket,
   type RtcpSrPacket,
 } from 'werift';
-import type { JoinPayload, RtcGroupCallTransport } from '../../src/groupcall/sdp/types';
+import type { JoinPayload, RtcGroupCallTransport } from '../../src/protocol';
 import {
   DEFAULT_SPEAKING,
   readAudioLevel,
