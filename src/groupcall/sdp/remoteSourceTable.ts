@@ -115,7 +115,7 @@ export type RemoteMlineLimits = Partial<Record<MediaKind, number>>;
  * Applies a batch of arrivals and departures as one change (one renegotiation). Departures make their m-line inactive;
  * arrivals take the first m-line of their kind that was already free before this batch, else a new m-line at the end
  * while the kind has fewer than `limits[kind]`, else one freed by this very batch (that m-line then changes SSRC within
- * one description). A just-freed m-line otherwise waits for the next batch. With limits, the table never grows past them as long as the live sources of a kind
+ * one description, which Chromium 156 takes: the receiver stays and counts the new SSRC). A just-freed m-line otherwise waits for the next batch. With limits, the table never grows past them as long as the live sources of a kind
  * stay within its limit; an arrival beyond it still gets a new m-line (never a refusal).
  */
 export function withSourceChanges(
