@@ -40,6 +40,13 @@ export interface CallTransport {
   sendData(text: string): boolean;
   /** Called each time the data channel opens. */
   onDataChannelOpen(listener: () => void): Unsubscribe;
+  /** Each text message the server sends on the data channel (colibri: SenderVideoConstraints). */
+  onDataMessage(listener: (text: string) => void): Unsubscribe;
+  /**
+   * Sends the camera's simulcast layers up to this height only (the lowest always, while a camera is sent): what the
+   * server says anyone watches (SenderVideoConstraints). Nothing changes for a one-layer camera.
+   */
+  limitVideoLayers(maxHeight: number): Promise<void>;
   /** Tracks of the live remote sources (audio and video), by primary SSRC (signed). */
   remoteTracks(): Map<number, MediaStreamTrack>;
   audioLevels(): Promise<AudioLevels>;

@@ -26,7 +26,7 @@ import {
   type GroupCallState,
   type MuteState,
 } from './groupCallEvents';
-import { receiverVideoConstraints, wantedVideoQualities } from './receiverVideoConstraints';
+import { receiverVideoConstraints, wantedVideoQualities, type VideoQuality } from './receiverVideoConstraints';
 import { videoReceivePlan, type RemoteVideo, type VideoReceivePlan, type VideoSourceKind } from './remoteVideo';
 import { browserScreen, screenError, type CapturedScreen, type ScreenSource } from './screen';
 import { browserMicrophone, microphoneError, type MicrophoneSource } from './microphone';
@@ -108,11 +108,13 @@ const SSRC_DUPLICATE = 'GROUPCALL_SSRC_DUPLICATE_MUCH';
 const JOIN_MISSING = 'GROUPCALL_JOIN_MISSING';
 /** Unknown inbound SSRCs asked about per connection, at most (each is one phone.getGroupParticipants). */
 const MAX_UNKNOWN_LOOKUPS = 256;
+/** A lower height the server asks for (SenderVideoConstraints) applies after this long, a higher one at once (tgcalls). */
+const SENDER_DOWNGRADE_DELAY_MS = 2_000;
 /** Presentation rejoins in a row (without the screen connection coming up) before sharing stops. */
 const MAX_PRESENTATION_REJOINS = 3;
 
 /** Timers of one run (cleared when a join is abandoned) and of the whole call. */
-type RunTimer = 'check' | 'levels' | 'connect' | 'disconnect' | 'constraints';
+type RunTimer = 'check' | 'levels' | 'connect' | 'disconnect' | 'constraints' | 'senderConstraints';
 type CallTimer = 'rejoin' | 'gap';
 
 export class GroupCall {
@@ -168,8 +170,12 @@ export class GroupCall {
   private remoteVideoList: RemoteVideo[] = [];
   /** The remote video on the stage (pinned): asked for at full height and named in onStageEndpoints. */
   private stageEndpoint: string | null = null;
+  /** Qualities the UI chose per endpoint (the size each tile is shown at); the rest follow wantedVideoQualities. */
+  private readonly chosenQualities = new Map<string, VideoQuality>();
   /** The last ReceiverVideoConstraints sent on the current connection (re-sent unchanged only by the 5 s timer). */
   private sentConstraints: string | null = null;
+  /** The height the camera's layers are limited to on the current connection (SenderVideoConstraints); null: none. */
+  private layerLimit: number | null = null;
   /** peerId → local playback volume (1..20000), set by setLocalVolume; overrides the participant's volume. */
   private readonly localVolumes = new Map<string, number>();
   /**
@@ -509,6 +515,17 @@ export class GroupCall {
   }
 
   /**
+   * Asks for one remote video at the quality its tile is shown at (thumbnail 180, medium 360, full 720), or (null) back
+   * to the default rule (the staged one full, the others medium while four or fewer, else thumbnails).
+   */
+  setVideoQuality(endpoint: string, quality: VideoQuality | null): void {
+    if ((this.chosenQualities.get(endpoint) ?? null) === quality) return;
+    if (quality === null) this.chosenQualities.delete(endpoint);
+    else this.chosenQualities.set(endpoint, quality);
+    this.sendVideoConstraints(false);
+  }
+
+  /**
    * Sends another microphone track (a device picked, a device unplugged, a microphone allowed after joining as a
    * listener) on the same connection: RTCRtpSender.replaceTrack, never a rejoin. The old track is stopped; the new one
    * keeps the mute state. Later rejoins send the new track.
@@ -802,15 +819,56 @@ export class GroupCall {
     this.closeTransport();
     this.transport = transport;
     this.sentConstraints = null;
+    this.layerLimit = null;
     const unwatchState = transport.onStateChange((state) => this.onTransportState(run, state));
     // The data channel opens after DTLS: what this client wants goes out at once (tgcalls does the same).
     const unwatchChannel = transport.onDataChannelOpen(() => {
       if (run === this.run) this.sendVideoConstraints(true);
     });
+    const unwatchMessages = transport.onDataMessage((text) => {
+      if (run === this.run) this.onServerMessage(transport, text);
+    });
     this.unwatchTransport = () => {
       unwatchState();
       unwatchChannel();
+      unwatchMessages();
     };
+  }
+
+  /**
+   * The server's colibri messages. SenderVideoConstraints {idealHeight}: the largest height anyone watches of this
+   * client's camera; simulcast layers above it stop (a lower height after 2 s, in case it rises again at once; a higher
+   * one at once, as tgcalls does). Other classes are not used.
+   */
+  private onServerMessage(transport: CallTransport, text: string): void {
+    let message: unknown;
+    try {
+      message = JSON.parse(text);
+    } catch {
+      return; // not a colibri message
+    }
+    if (typeof message !== 'object' || message === null) return;
+    const m = message as { colibriClass?: unknown; videoConstraints?: { idealHeight?: unknown } };
+    const ideal = m.videoConstraints?.idealHeight;
+    if (
+      m.colibriClass !== 'SenderVideoConstraints' ||
+      typeof ideal !== 'number' ||
+      !Number.isFinite(ideal) ||
+      ideal < 0
+    )
+      return;
+    const apply = () => {
+      if (this.transport !== transport) return;
+      this.layerLimit = ideal;
+      transport
+        .limitVideoLayers(ideal)
+        .catch((error: unknown) =>
+          this.events.emit(GroupCallEvent.Error, CallError.mediaFailed('setParameters', error)),
+        );
+    };
+    this.runTimers.clear('senderConstraints');
+    if (this.layerLimit === null || ideal >= this.layerLimit) apply();
+    else this.runTimers.set('senderConstraints', SENDER_DOWNGRADE_DELAY_MS, apply);
   }
 
   /** ReceiverVideoConstraints every 5 s while joined (tgcalls), so that a server that lost one soon has it again. */
@@ -828,7 +886,10 @@ export class GroupCall {
     if (transport === null) return;
     const endpoints = [...new Set([...this.declaredVideos.values()].map((v) => v.plan.endpoint))];
     const stage = this.stageEndpoint !== null && endpoints.includes(this.stageEndpoint) ? this.stageEndpoint : null;
-    const message = receiverVideoConstraints(wantedVideoQualities(endpoints, stage), stage === null ? [] : [stage]);
+    const message = receiverVideoConstraints(
+      wantedVideoQualities(endpoints, stage, this.chosenQualities),
+      stage === null ? [] : [stage],
+    );
     if (!force && message === this.sentConstraints) return;
     if (transport.sendData(message)) this.sentConstraints = message;
   }

@@ -36,8 +36,18 @@ export function receiverVideoConstraints(wants: readonly VideoWant[], onStage: r
   return JSON.stringify(message);
 }
 
-/** What to ask for: the staged video full, the others medium while few, thumbnails when many (tdesktop's rule). */
-export function wantedVideoQualities(endpoints: readonly string[], stage: string | null): VideoWant[] {
+/**
+ * What to ask for: the staged video full, the others medium while few, thumbnails when many (tdesktop's rule); a quality
+ * the UI set for an endpoint (the size its tile is shown at) wins over the rule.
+ */
+export function wantedVideoQualities(
+  endpoints: readonly string[],
+  stage: string | null,
+  chosen: ReadonlyMap<string, VideoQuality> = new Map(),
+): VideoWant[] {
   const others: VideoQuality = endpoints.length <= MEDIUM_QUALITY_MAX_VIDEOS ? 'medium' : 'thumbnail';
-  return endpoints.map((endpoint) => ({ endpoint, quality: endpoint === stage ? 'full' : others }));
+  return endpoints.map((endpoint) => ({
+    endpoint,
+    quality: chosen.get(endpoint) ?? (endpoint === stage ? 'full' : others),
+  }));
 }
