@@ -1,7 +1,10 @@
-// Bench 2: time until a new speaker is heard while N remote speakers are already present and forwarded — from the
-// SFU forwarding the new speaker's first packet (Sfu.stats firstForwardedAt) to the page's getStats showing inbound
-// packets for that SSRC. Includes the participant update over MTProto, the renegotiation with N m-lines, Chromium's
-// first counted packet. Also the renegotiation alone (setRemoteDescription + createAnswer + setLocalDescription).
+// Bench 2: time until a new speaker is heard, and a new camera's tile shown, while N people are present (unmuted, up to
+// 100 of them forwarded, up to 20 with a camera on) — the engine with its bounded m-line budget (16 audio + 16 video,
+// recycled) and without it (one m-line per speaker and video present, as before the budget). "Heard": from the SFU
+// forwarding the new speaker's first packet (Sfu.stats firstForwardedAt) to the page's getStats showing inbound packets
+// for that SSRC; includes the participant update over MTProto, the renegotiation, Chromium's first counted packet. Also
+// the renegotiation alone (setRemoteDescription + createAnswer + setLocalDescription). "Tile": from the server adding a
+// person with a camera to the engine listing the video (RemoteVideosChanged) and to its first decoded frame.
 
 import type { FirstPacket, Negotiation } from './page/entry';
 import { cpuMeter } from './support/cpu';
@@ -9,8 +12,15 @@ import { until } from '../scripts/until';
 import { sleep, type BenchEnv, type PageWindow } from './support/env';
 import { median, ms, percentile, table } from './support/stats';
 
-const LEVELS = [1, 10, 50, 100];
+const LEVELS = [1, 10, 50, 100, 500];
+/** The engine without a budget is run up to here: past ~261 m-lines Chromium refuses the description (dependency-facts). */
+const UNBOUNDED_MAX = 100;
+/** Present speakers whose audio the SFU forwards; the others are listed unmuted but silent (as most of a big call is). */
+const FORWARDED_MAX = 100;
+/** Present people with a camera on (the demo clip, 480×270 at 15 fps): more than the video budget of 16. */
+const CAMERAS_MAX = 20;
 const NEW_PER_LEVEL = 12;
+const NEW_TILES_PER_LEVEL = 6;
 
 interface Status {
   state: string;
@@ -18,6 +28,8 @@ interface Status {
   seen: FirstPacket[];
   negotiations: Negotiation[];
   updates: [number, number][];
+  live: number[];
+  tiles: [number, number][];
 }
 
 interface Sample {
@@ -41,17 +53,20 @@ interface Sample {
 const status = (env: BenchEnv): Promise<Status> =>
   env.page.evaluate(() => (window as unknown as PageWindow).bench.tgcallStatus());
 
-/** Waits until the page hears every present speaker and no renegotiation ran for a while. */
-async function settle(env: BenchEnv, sources: number[]): Promise<void> {
-  const wanted = new Set(sources.map((s) => s >>> 0));
+/**
+ * Waits until no renegotiation ran for a while and the page hears every forwarded speaker it has an m-line for (all of
+ * them without a budget; with one, those within it).
+ */
+async function settle(env: BenchEnv, forwarded: number[]): Promise<void> {
+  const sent = new Set(forwarded.map((s) => s >>> 0));
   await until(
-    `all ${wanted.size} speakers heard`,
+    'the speakers with m-lines heard',
     async () => {
       const s = await status(env);
       const heard = new Set(s.seen.map((f) => f.ssrc));
-      return [...wanted].every((w) => heard.has(w)) ? true : undefined;
+      return s.live.filter((l) => sent.has(l)).every((l) => heard.has(l)) ? true : undefined;
     },
-    { timeoutMs: 60_000, everyMs: 100 },
+    { timeoutMs: 120_000, everyMs: 100 },
   );
   let last = -1;
   await until(
@@ -66,23 +81,111 @@ async function settle(env: BenchEnv, sources: number[]): Promise<void> {
   );
 }
 
+interface Tile {
+  /** The engine listed the video (RemoteVideosChanged: the UI shows the tile) − the server added the person. */
+  shown: number;
+  /** Its first decoded frame (5 ms getStats poll) − added. */
+  frame: number;
+}
+
+interface Variant {
+  name: string;
+  unbounded: boolean;
+  levels: number[];
+}
+
+const VARIANTS: Variant[] = [
+  { name: 'before: no budget', unbounded: true, levels: LEVELS.filter((l) => l <= UNBOUNDED_MAX) },
+  { name: 'budget 16 + 16', unbounded: false, levels: LEVELS },
+];
+
 export async function benchSpeakers(env: BenchEnv): Promise<string> {
+  const rows: string[][] = [];
+  const tileRows: string[][] = [];
+  const notes: string[] = [];
+  for (const variant of VARIANTS) {
+    await runVariant(env, variant, rows, tileRows, notes);
+  }
+  return [
+    table(
+      `Time until a new speaker is heard with N present (ms; ${NEW_PER_LEVEL} new speakers per N)`,
+      [
+        'engine',
+        'N',
+        'm-lines',
+        'heard p50',
+        'heard p95',
+        'polled p50',
+        'from added',
+        'update',
+        'update→SRD',
+        'reneg p50',
+        'reneg p95',
+        'SRD→packet',
+        'n',
+        'CPU % node/chromium',
+      ],
+      rows,
+    ),
+    '',
+    table(
+      `Time until a new camera's tile is shown with N present (ms from the server adding the person; ${NEW_TILES_PER_LEVEL} per N)`,
+      ['engine', 'N', 'cameras present', 'tile p50', 'tile p95', 'frame p50', 'frame p95', 'n', 'no tile'],
+      tileRows,
+    ),
+    '',
+    `N present: all unmuted; the first ${FORWARDED_MAX} forwarded by the SFU (the rest silent at the SFU, listed unmuted),`,
+    `  the first ${CAMERAS_MAX} with a camera on. "before: no budget" runs up to N = ${UNBOUNDED_MAX} (one m-line per`,
+    '  speaker and video; Chromium refuses a description past ~261 m-lines).',
+    'heard = the first packet of the SSRC received in the page − the SFU forwarding its first packet (Sfu.stats firstForwardedAt).',
+    '  Received = Chromium’s lastPacketReceivedTimestamp at the first getStats poll showing the SSRC, minus 20 ms per packet',
+    '  already counted, never before the setRemoteDescription that added the m-line;',
+    'polled p50 = the same to the poll itself (an upper bound: Chromium caches getStats reports ~50 ms);',
+    'from added = the same end − the server adding the speaker (update sent, playback started; its first packet ≤ 20 ms later);',
+    'update = updateGroupCallParticipants in the page − added; update→SRD = engine work before the renegotiation starts;',
+    'reneg = setRemoteDescription(offer) + createAnswer + setLocalDescription, with the m-lines shown;',
+    'tile = RemoteVideosChanged listing the new video (a track on a live m-line) − the server adding the person; frame = its',
+    '  first decoded frame − added (includes the keyframe the SFU asks the camera for).',
+    'CPU % = percent of ONE core while the new speakers were measured: this process (server, SFU, driver) / Chromium (all',
+    '  its processes); the machine has 2 cores, so 200 in all is saturation.',
+    'SRD→packet = setRemoteDescription done → first packet received (the speaker sends every 20 ms; earlier packets are dropped).',
+    ...notes,
+  ].join('\n');
+}
+
+async function runVariant(
+  env: BenchEnv,
+  variant: Variant,
+  rows: string[][],
+  tileRows: string[][],
+  notes: string[],
+): Promise<void> {
   const call = env.speakersCall;
   const stats = () => env.sfu.stats()[call.key] ?? {};
-  env.addSpeakers(call, LEVELS[0]!);
+  // Each variant starts from an empty call and grows it while joined (the page hears each arrival as an update).
+  for (const row of env.simulated(call)) env.removeParticipant(call, row);
+  const forwarded: number[] = [];
+  let cameras = 0;
+  const grow = (count: number) => {
+    const withCamera = Math.max(0, Math.min(count, CAMERAS_MAX - cameras));
+    for (const row of env.addSpeakers(call, count, withCamera)) {
+      if (forwarded.length < FORWARDED_MAX) forwarded.push(row.source);
+      else env.silence(call, row);
+    }
+    cameras += withCamera;
+  };
+  grow(variant.levels[0]!);
   const joined = await env.page.evaluate(
-    ([input, watch]) => (window as unknown as PageWindow).bench.tgcallJoin(input, watch, 15_000),
-    [call.input, env.speakerSources(call)] as const,
+    ([input, watch, unbounded]) =>
+      (window as unknown as PageWindow).bench.tgcallJoin(input, [...watch], 15_000, unbounded),
+    [call.input, forwarded, variant.unbounded] as const,
   );
   if (joined.first === null) throw new Error(`speakers bench: the join heard no one (${joined.error ?? ''})`);
-
-  const rows: string[][] = [];
-  const notes: string[] = [];
   try {
-    for (const level of LEVELS) {
-      const present = env.speakerSources(call).length;
-      if (level > present) env.addSpeakers(call, level - present);
-      await settle(env, env.speakerSources(call));
+    for (const level of variant.levels) {
+      const present = env.simulated(call).length;
+      if (level > present) grow(level - present);
+      await settle(env, forwarded);
       const samples: Sample[] = [];
       const cpu = cpuMeter();
       for (let k = 0; k < NEW_PER_LEVEL; k++) {
@@ -96,7 +199,7 @@ export async function benchSpeakers(env: BenchEnv): Promise<string> {
             const hit = s.seen.find((f) => f.ssrc === ssrc);
             return hit === undefined ? undefined : { hit, s };
           },
-          { timeoutMs: 10_000, everyMs: 10 },
+          { timeoutMs: 20_000, everyMs: 10 },
         );
         const forwardedAt = stats()[String(row!.source | 0)]?.firstForwardedAt ?? NaN;
         const updateAt = new Map(seen.s.updates).get(ssrc) ?? NaN;
@@ -124,6 +227,7 @@ export async function benchSpeakers(env: BenchEnv): Promise<string> {
       const col = (f: (s: Sample) => number) => samples.map(f);
       const heard = col((s) => s.heard);
       rows.push([
+        variant.name,
         String(level),
         String(median(col((s) => s.mlines))),
         ms(median(heard)),
@@ -143,42 +247,49 @@ export async function benchSpeakers(env: BenchEnv): Promise<string> {
         String(samples.length),
         `${load.node.toFixed(0)} / ${load.chromium.toFixed(0)}`,
       ]);
+
+      // New tiles: a person with a camera joins (and leaves again once its first frame is decoded).
+      const tiles: Tile[] = [];
+      let noTile = 0;
+      for (let k = 0; k < NEW_TILES_PER_LEVEL; k++) {
+        const addedAt = Date.now();
+        const [row] = env.addSpeakers(call, 1, 1);
+        const video = row!.videoGroups?.[0]?.sources[0];
+        if (video === undefined) throw new Error('speakers bench: the simulated camera has no SSRC');
+        const shownAt = await until(
+          `tile ${video >>> 0} at N=${level}`,
+          async () => new Map((await status(env)).tiles).get(video >>> 0),
+          { timeoutMs: 20_000, everyMs: 10 },
+        ).catch(() => null);
+        const frameAt =
+          shownAt === null
+            ? null
+            : await env.page.evaluate(([v, t]) => (window as unknown as PageWindow).bench.tgcallAwaitFrame(v, t), [
+                video,
+                20_000,
+              ] as const);
+        if (shownAt === null || frameAt === null) noTile++;
+        else tiles.push({ shown: shownAt - addedAt, frame: frameAt - addedAt });
+        env.removeParticipant(call, row!);
+        await sleep(300);
+      }
+      const shown = tiles.map((t) => t.shown);
+      const frames = tiles.map((t) => t.frame);
+      tileRows.push([
+        variant.name,
+        String(level),
+        String(cameras),
+        ms(median(shown)),
+        ms(percentile(shown, 95)),
+        ms(median(frames)),
+        ms(percentile(frames, 95)),
+        String(tiles.length),
+        String(noTile),
+      ]);
       const s = await status(env);
-      if (s.state !== 'connected') notes.push(`at N=${level} the call was ${s.state}`);
+      if (s.state !== 'connected') notes.push(`${variant.name}: at N=${level} the call was ${s.state}`);
     }
   } finally {
     await env.page.evaluate(() => (window as unknown as PageWindow).bench.tgcallLeave());
   }
-  return [
-    table(
-      `Time until a new speaker is heard with N speakers present and forwarded (ms, p50 of ${NEW_PER_LEVEL} new speakers per N)`,
-      [
-        'N',
-        'm-lines',
-        'heard p50',
-        'heard p95',
-        'polled p50',
-        'from added',
-        'update',
-        'update→SRD',
-        'reneg p50',
-        'reneg p95',
-        'SRD→packet',
-        'n',
-        'CPU % node/chromium',
-      ],
-      rows,
-    ),
-    'heard = the first packet of the SSRC received in the page − the SFU forwarding its first packet (Sfu.stats firstForwardedAt).',
-    '  Received = Chromium’s lastPacketReceivedTimestamp at the first getStats poll showing the SSRC, minus 20 ms per packet',
-    '  already counted, never before the setRemoteDescription that added the m-line;',
-    'polled p50 = the same to the poll itself (an upper bound: Chromium caches getStats reports ~50 ms);',
-    'from added = the same end − the server adding the speaker (update sent, playback started; its first packet ≤ 20 ms later);',
-    'update = updateGroupCallParticipants in the page − added; update→SRD = engine work before the renegotiation starts;',
-    'reneg = setRemoteDescription(offer) + createAnswer + setLocalDescription, with the m-lines shown (own + N + 1 recycled);',
-    'CPU % = percent of ONE core while the new speakers were measured: this process (server, SFU, driver) / Chromium (all',
-    '  its processes); the machine has 2 cores, so 200 in all is saturation.',
-    'SRD→packet = setRemoteDescription done → first packet received (the speaker sends every 20 ms; earlier packets are dropped).',
-    ...notes,
-  ].join('\n');
 }

@@ -251,8 +251,14 @@ function timedApi(client: TelegramClient, timeline: Timeline): TelegramApi {
 }
 
 let client: TelegramClient | null = null;
-let current: { call: GroupCall; pc: RTCPeerConnection | null; watcher: FirstPacketWatcher; timeline: Timeline } | null =
-  null;
+let current: {
+  call: GroupCall;
+  pc: RTCPeerConnection | null;
+  watcher: FirstPacketWatcher;
+  timeline: Timeline;
+  /** Unsigned video SSRC → when the engine first listed it in RemoteVideosChanged (the tile the UI would show). */
+  tiles: Map<number, number>;
+} | null = null;
 let baseline: { pc: RTCPeerConnection; track: MediaStreamTrack; watcher: FirstPacketWatcher; endpoint: string } | null =
   null;
 /** unsigned SSRC → when an updateGroupCallParticipants naming it (not left) first arrived. */
@@ -332,8 +338,11 @@ const bench = {
     return out;
   },
 
-  /** tgcall: a new GroupCall joins; resolves at the first inbound packet from any of `watch` (or after timeoutMs). */
-  async tgcallJoin(call: InputGroupCall, watch: number[], timeoutMs: number): Promise<JoinResult> {
+  /**
+   * tgcall: a new GroupCall joins; resolves at the first inbound packet from any of `watch` (or after timeoutMs).
+   * `unbounded`: the engine without its m-line budget (one m-line per speaker and video present, as before the budget).
+   */
+  async tgcallJoin(call: InputGroupCall, watch: number[], timeoutMs: number, unbounded = false): Promise<JoinResult> {
     const c = requireClient();
     const timeline = new Timeline();
     const slot: { pc: RTCPeerConnection | null } = { pc: null };
@@ -342,6 +351,7 @@ const bench = {
     const groupCall = new GroupCall({
       api: timedApi(c, timeline),
       call,
+      ...(unbounded ? { mlineBudget: null } : {}),
       microphone: () => timeline.time('getUserMedia', mic),
       createTransport: (options) =>
         new PeerConnectionTransport({
@@ -350,6 +360,7 @@ const bench = {
         }),
     });
     const watcher = new FirstPacketWatcher(() => slot.pc, 5);
+    const tiles = new Map<number, number>();
     current = {
       call: groupCall,
       get pc() {
@@ -357,7 +368,12 @@ const bench = {
       },
       watcher,
       timeline,
+      tiles,
     };
+    groupCall.on(GroupCallEvent.RemoteVideosChanged, ({ videos }) => {
+      const at = now();
+      for (const v of videos) if (!tiles.has(v.ssrc >>> 0)) tiles.set(v.ssrc >>> 0, at);
+    });
     let error: string | null = null;
     groupCall.on(GroupCallEvent.StateChanged, ({ state }) => timeline.point(`state:${state}`));
     groupCall.join().catch((e: unknown) => (error = String(e)));
@@ -380,15 +396,37 @@ const bench = {
     seen: FirstPacket[];
     negotiations: Negotiation[];
     updates: [number, number][];
+    /** Unsigned SSRCs the engine has a live m-line for now. */
+    live: number[];
+    tiles: [number, number][];
   } {
-    if (current === null) return { state: 'none', remote: 0, seen: [], negotiations: [], updates: [] };
+    if (current === null)
+      return { state: 'none', remote: 0, seen: [], negotiations: [], updates: [], live: [], tiles: [] };
     return {
       state: current.call.state,
       remote: current.call.remoteTracks().size,
+      live: [...current.call.remoteTracks().keys()].map((s) => s >>> 0),
+      tiles: [...current.tiles],
       seen: [...current.watcher.seen.values()],
       negotiations: current.timeline.negotiations,
       updates: [...participantUpdateAt],
     };
+  },
+
+  /** Polls (5 ms) until the current call's inbound video `ssrc` has decoded a frame: when, or null at the deadline. */
+  async tgcallAwaitFrame(ssrc: number, timeoutMs: number): Promise<number | null> {
+    const deadline = now() + timeoutMs;
+    while (now() < deadline) {
+      const pc = current?.pc;
+      if (pc === null || pc === undefined) return null;
+      let decoded = 0;
+      (await pc.getStats()).forEach((s: { type: string; kind?: string; ssrc?: number; framesDecoded?: number }) => {
+        if (s.type === 'inbound-rtp' && s.kind === 'video' && s.ssrc === ssrc >>> 0) decoded = s.framesDecoded ?? 0;
+      });
+      if (decoded > 0) return now();
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    return null;
   },
 
   async tgcallLeave(): Promise<void> {

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { callKeyOf } from '../../emulator/calls/callMedia';
 import { createGroupCallsPart, type GroupCallsPart } from '../../emulator/calls/callsExtension';
 import type { CallRow, ParticipantRow } from '../../emulator/calls/callStore';
+import { peerKey } from '../../emulator/calls/callTl';
 import { startServer, type RunningServer } from '../../emulator/server';
 import { Sfu } from '../../emulator/sfu/index';
 import { BOOK_CLUB_TITLE, DEMO_GROUP_USERNAME, SEED_PEOPLE } from '../../emulator/world/seed';
@@ -41,10 +42,17 @@ export interface BenchEnv {
   /** http://127.0.0.1:N — the page's origin and the baseline's side channel. */
   sideUrl: string;
   signIn: { firstCallMs: number; signInMs: number };
-  /** Adds `count` simulated speakers (new people) to a call; their participant rows. */
-  addSpeakers(call: BenchCall, count: number): ParticipantRow[];
+  /** Adds `count` simulated speakers (new people) to a call, the first `cameras` of them with a camera; their rows. */
+  addSpeakers(call: BenchCall, count: number, cameras?: number): ParticipantRow[];
+  /**
+   * Stops forwarding a simulated speaker's audio at the SFU while the call still lists it unmuted: someone present who
+   * can speak but is silent (Telegram's servers forward only who speaks).
+   */
+  silence(call: BenchCall, row: ParticipantRow): void;
   removeParticipant(call: BenchCall, row: ParticipantRow): void;
   speakerSources(call: BenchCall): number[];
+  /** The simulated speakers present in a call. */
+  simulated(call: BenchCall): ParticipantRow[];
   /** Another page of the bench script, signed in as seeded person `index` (0 is Alice, the main page's). */
   personPage(index: number): Promise<Page>;
   close(): Promise<void>;
@@ -110,7 +118,7 @@ export async function startBenchEnv(): Promise<BenchEnv> {
     const speakersCall = created({ type: 'chat', id: bookClub }, 102, 'bench: speakers');
     const fresh = (call: BenchCall): BenchCall => ({ ...call, row: calls.store.get(call.row.id)! });
 
-    const addSpeakers = (call: BenchCall, count: number): ParticipantRow[] => {
+    const addSpeakers = (call: BenchCall, count: number, cameras = 0): ParticipantRow[] => {
       const users: number[] = [];
       for (let i = 0; i < count; i++) {
         users.push(
@@ -122,15 +130,13 @@ export async function startBenchEnv(): Promise<BenchEnv> {
           }).id,
         );
       }
-      return calls.addSimulatedSpeakers(world.now(), fresh(call).row, users);
+      return calls.addSimulatedSpeakers(world.now(), fresh(call).row, users, { cameras });
     };
+    const silence = (call: BenchCall, row: ParticipantRow) => sfu.setMuted(call.key, peerKey(row.peer), true);
     const removeParticipant = (call: BenchCall, row: ParticipantRow) =>
       calls.deliverLive(calls.removeParticipant(world.now(), fresh(call).row, row));
-    const speakerSources = (call: BenchCall) =>
-      calls.store
-        .participants(call.row.id)
-        .filter((p) => p.kind === 'simulated')
-        .map((p) => p.source);
+    const simulated = (call: BenchCall) => calls.store.participants(call.row.id).filter((p) => p.kind === 'simulated');
+    const speakerSources = (call: BenchCall) => simulated(call).map((p) => p.source);
 
     // The side channel: the page (same origin) and, for the baseline, Sfu.join / Sfu.leave on the join bench's call.
     const script = await benchPageScript();
@@ -214,8 +220,10 @@ export async function startBenchEnv(): Promise<BenchEnv> {
       sideUrl,
       signIn,
       addSpeakers,
+      silence,
       removeParticipant,
       speakerSources,
+      simulated,
       personPage,
       close,
     };

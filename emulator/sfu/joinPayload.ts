@@ -1,7 +1,7 @@
 // Validates `phone.joinGroupCall.params` (the join JSON) as the SFU receives it: unknown input in, a checked JoinPayload
 // plus what the SFU derives from it (the unsigned SSRC, who is the DTLS client) out. Any defect → JoinPayloadError.
 
-import type { JoinFingerprint, JoinPayload, SsrcGroup } from '../../src/groupcall/sdp/types';
+import type { JoinFingerprint, JoinPayload, SsrcGroup } from '../../src/protocol';
 import { JoinPayloadError, SfuError } from './errors';
 
 /** Digest lengths in bytes of the fingerprint hashes RFC 8122 allows (and werift can check). */

@@ -2,7 +2,7 @@
 // the two audio header extensions. The transport JSON announces them, so every browser sends and receives with them and
 // forwarded packets need no rewriting. Defaults are Telegram's documented numbers (group-calls.md).
 
-import type { TransportMedia } from '../../src/groupcall/sdp/types';
+import type { TransportMedia } from '../../src/protocol';
 
 export const AUDIO_LEVEL_URI = 'urn:ietf:params:rtp-hdrext:ssrc-audio-level';
 export const TRANSPORT_CC_URI = 'http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01';

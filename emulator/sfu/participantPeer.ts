@@ -32,7 +32,7 @@ import {
   type VideoNumbering,
 } from './mediaNumbering';
 import { LOOPBACK, transportFromAnswer, type VideoEndpoint } from './transportFromAnswer';
-import type { RtcGroupCallTransport } from '../../src/groupcall/sdp/types';
+import type { RtcGroupCallTransport } from '../../src/protocol';
 
 /** ICE + DTLS of one endpoint as the API sees it. 'failed' and 'closed' are final (a failed endpoint is closed later). */
 export type EndpointState = 'connecting' | 'connected' | 'failed' | 'closed';
@@ -58,11 +58,37 @@ export interface ParticipantPeerHooks {
 
 const GATHER_TIMEOUT_MS = 5_000;
 
-export class ParticipantPeer {
+/** What the SFU needs of one participant's connection (ParticipantPeer; a test may give its own through SfuOptions.openPeer). */
+export interface SfuPeer {
+  readonly state: EndpointState;
+  readonly openedAt: number;
+  readonly lastStunAt: number;
+  forward(header: ForwardedHeader, audioLevel: Buffer | undefined, payload: Buffer): boolean;
+  forwardVideo(header: ForwardedHeader, orientation: Buffer | undefined, payload: Buffer): boolean;
+  sendFeedback(packets: RtcpPacket[]): boolean;
+  forwardSenderReport(report: RtcpSrPacket): void;
+  /** One text message on the participant's data channel (colibri: SenderVideoConstraints); false while none is open. */
+  sendMessage(text: string): boolean;
+  fail(): void;
+  cut(): void;
+  close(): Promise<void>;
+}
+
+/** Opens a participant's connection: ParticipantPeer.open's shape. */
+export type SfuPeerOpener = (
+  join: ValidJoin,
+  numbering: MediaNumbering,
+  hooks: ParticipantPeerHooks,
+  videoEndpoint?: VideoEndpoint,
+  dataChannel?: boolean,
+) => Promise<{ peer: SfuPeer; transport: RtcGroupCallTransport }>;
+
+export class ParticipantPeer implements SfuPeer {
   private stateNow: EndpointState = 'connecting';
   private dtls: RTCDtlsTransport | undefined;
   private transportSequence = Math.floor(Math.random() * 0x10000);
   private silenced = false;
+  private channel: { readyState: string; send(text: string): void } | undefined;
   /** Date.now() of the last STUN binding request from the participant (ICE consent / keepalive), or of the open. */
   lastStunAt = Date.now();
   readonly openedAt = Date.now();
@@ -233,6 +259,13 @@ export class ParticipantPeer {
     return true;
   }
 
+  sendMessage(text: string): boolean {
+    const channel = this.channel;
+    if (!channel || channel.readyState !== 'open' || !this.canSend) return false;
+    channel.send(text);
+    return true;
+  }
+
   /** Passes a sender's report on (report blocks stripped: they describe the sender's own downlink, not ours). */
   forwardSenderReport(report: RtcpSrPacket): void {
     const dtls = this.dtls;
@@ -302,6 +335,7 @@ export class ParticipantPeer {
     });
     // The browser opens the data channel (DCEP); every text message on it goes up.
     this.pc.onDataChannel.subscribe((channel) => {
+      this.channel = channel;
       channel.onMessage.subscribe((message) => {
         if (!this.silenced) this.hooks.onMessage(typeof message === 'string' ? message : message.toString('utf8'));
       });

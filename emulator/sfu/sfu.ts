@@ -11,7 +11,7 @@ import {
   type RtpPacket,
   type RtcpSrPacket,
 } from 'werift';
-import type { JoinPayload, RtcGroupCallTransport } from '../../src/groupcall/sdp/types';
+import type { JoinPayload, RtcGroupCallTransport, SenderVideoConstraintsMessage } from '../../src/protocol';
 import {
   DEFAULT_SPEAKING,
   readAudioLevel,
@@ -36,7 +36,14 @@ import { receiverConstraintsOf, wantsVideo, type ReceiverConstraints } from './v
 import { LayerSwitch, layerForHeight } from './layerSwitch';
 import type { Vp8Clip } from './vp8Clip';
 import type { OpusClip } from './opusClip';
-import { ParticipantPeer, type EndpointState, type ForwardedHeader } from './participantPeer';
+import {
+  ParticipantPeer,
+  type EndpointState,
+  type ForwardedHeader,
+  type SfuPeer,
+  type SfuPeerOpener,
+} from './participantPeer';
+import { PacketCache, rtxOf } from './packetCache';
 
 export type { EndpointState } from './participantPeer';
 
@@ -53,6 +60,8 @@ export interface SfuOptions {
   livenessTimeoutMs?: number;
   /** Where an exception thrown by a listener goes (listeners must not break forwarding). Default console.error. */
   onListenerError?: (error: unknown) => void;
+  /** Opens a participant's connection (default ParticipantPeer.open: werift). Tests give connections of their own. */
+  openPeer?: SfuPeerOpener;
 }
 
 export interface JoinOptions {
@@ -106,9 +115,16 @@ export interface VideoStats {
   received: number;
   /** Packets forwarded, per receiving endpoint id. */
   forwarded: Record<string, number>;
-  /** PLI / FIR from receivers passed on to this sender (or, asked by the SFU, when a receiver starts wanting it); NACKs passed on. */
+  /** PLI / FIR from receivers passed on to this sender (or, asked by the SFU, when a receiver starts wanting it). */
   keyframeRequests: number;
+  /** NACKs from receivers about this video (answered by the SFU from its cache, never passed to the sender). */
   nacks: number;
+  /** Packets the SFU sent again for those NACKs (as RTX where the sender announced an RTX SSRC). */
+  retransmitted: number;
+  /** NACKed packets the cache no longer (or never) held. */
+  nackMisses: number;
+  /** The last SenderVideoConstraints idealHeight sent to this sender (0: no one watches it); absent until one was sent. */
+  senderIdealHeight?: number;
   /** Packets not forwarded to a receiver whose constraints did not ask for this video, per receiving endpoint id. */
   withheld: Record<string, number>;
   /** Simulcast senders: the layer (0 = lowest) each receiver gets now (-1: none yet), and packets received per layer. */
@@ -126,6 +142,14 @@ interface MemberVideo {
   readonly order: readonly number[];
   /** The layers' primary SSRCs (unsigned), lowest first; more than one: simulcast, one layer per receiver. */
   readonly primaries: readonly number[];
+  /** Primary SSRC → its RTX SSRC (the FID groups), unsigned. */
+  readonly rtx: ReadonlyMap<number, number>;
+  /** One-layer senders: the last packets as forwarded to everyone, for NACKs (simulcast: per receiver, see Member.layers). */
+  readonly cache: PacketCache;
+  retransmitted: number;
+  nackMisses: number;
+  /** The last idealHeight told to the sender (SenderVideoConstraints). */
+  senderIdealHeight?: number;
   readonly receivedByLayer: number[];
   received: number;
   forwarded: Map<string, number>;
@@ -155,7 +179,7 @@ interface Member {
   /** Replaced by a rejoin under the same endpoint id: its closing is not announced (the endpoint lives on). */
   replaced: boolean;
   /** Participants: set once the join's answer is ready. */
-  peer?: ParticipantPeer;
+  peer?: SfuPeer;
   player?: ClipPlayer;
   /** A simulated camera (addSimulatedCamera). */
   videoPlayer?: VideoClipPlayer;
@@ -165,8 +189,10 @@ interface Member {
   video?: MemberVideo;
   /** What this endpoint wants to receive; null until its first ReceiverVideoConstraints (then everything goes). */
   constraints: ReceiverConstraints | null;
-  /** Per simulcast sender (endpoint id): the layer this endpoint receives and its rewriting. */
-  readonly layers: Map<string, LayerSwitch & { askedAt?: number }>;
+  /** Per simulcast sender (endpoint id): the layer this endpoint receives, its rewriting, and what was sent (for NACKs). */
+  readonly layers: Map<string, LayerSwitch & { askedAt?: number; cache?: PacketCache }>;
+  /** Per video sender (endpoint id): the next sequence number of the RTX stream the SFU sends this endpoint. */
+  readonly rtxSequence: Map<string, number>;
 }
 
 interface Call {
@@ -177,6 +203,8 @@ const PACING_MS = 20;
 /** The server's bandwidth-probing SSRC announced in `video.server_sources` (nothing is sent from it yet). */
 const SERVER_PROBE_SSRC = 0x7e1e_ca11;
 const WATCHDOG_MS = 1_000;
+/** The height a receiver is taken to want of every video before its first ReceiverVideoConstraints (the middle layer). */
+const DEFAULT_WANTED_HEIGHT = 360;
 
 export class Sfu {
   readonly numbering: MediaNumbering;
@@ -189,6 +217,7 @@ export class Sfu {
   private readonly connectTimeoutMs: number;
   private readonly livenessTimeoutMs: number;
   private readonly onListenerError: (error: unknown) => void;
+  private readonly openPeer: SfuPeerOpener;
   private pacer: ReturnType<typeof setInterval> | undefined;
   private watchdog: ReturnType<typeof setInterval> | undefined;
   private closed = false;
@@ -201,6 +230,7 @@ export class Sfu {
     this.connectTimeoutMs = options.connectTimeoutMs ?? 20_000;
     this.livenessTimeoutMs = options.livenessTimeoutMs ?? 15_000;
     this.onListenerError = options.onListenerError ?? ((error) => console.error('sfu listener failed:', error));
+    this.openPeer = options.openPeer ?? ((...args) => ParticipantPeer.open(...args));
   }
 
   /**
@@ -235,23 +265,16 @@ export class Sfu {
     }
     const member = this.newMember(callKey, endpointId, join.ssrc, 'participant', options.muted ?? false);
     if (join.video !== null) {
-      member.video = {
-        ssrcs: new Set(join.video.ssrcs),
-        order: join.video.ssrcs,
-        primaries: join.video.primaries,
-        receivedByLayer: join.video.primaries.map(() => 0),
-        received: 0,
-        forwarded: new Map(),
-        withheld: new Map(),
-        keyframeRequests: 0,
-        nacks: 0,
-      };
+      const rtx = new Map<number, number>();
+      for (const g of join.video.groups)
+        if (g.semantics === 'FID' && g.sources.length === 2) rtx.set(g.sources[0]! >>> 0, g.sources[1]! >>> 0);
+      member.video = newMemberVideo(join.video.ssrcs, join.video.primaries, rtx);
     }
     call.members.set(endpointId, member); // reserved now: a concurrent join with the same SSRC is refused
 
-    let opened: Awaited<ReturnType<typeof ParticipantPeer.open>>;
+    let opened: Awaited<ReturnType<SfuPeerOpener>>;
     try {
-      opened = await ParticipantPeer.open(
+      opened = await this.openPeer(
         join,
         this.numbering,
         {
@@ -275,6 +298,7 @@ export class Sfu {
     }
     member.peer = opened.peer;
     this.ensureWatchdog();
+    this.updateSenderConstraints(call); // a new receiver wants every video until it says otherwise
     return opened.transport;
   }
 
@@ -366,17 +390,7 @@ export class Sfu {
       if (owner)
         throw new SfuError('ssrc-duplicate', `${callKey}/${endpointId}`, `SSRC ${s} is already ${owner.endpointId}'s`);
     }
-    member.video = {
-      ssrcs: new Set([video, rtx]),
-      order: [video, rtx],
-      primaries: [video],
-      receivedByLayer: [0],
-      received: 0,
-      forwarded: new Map(),
-      withheld: new Map(),
-      keyframeRequests: 0,
-      nacks: 0,
-    };
+    member.video = newMemberVideo([video, rtx], [video], new Map([[video, rtx]]));
     member.videoPlayer = new VideoClipPlayer(clip, video, this.videoNumbering.vp8PayloadType, Date.now());
     this.pacer ??= setInterval(() => this.pace(), PACING_MS);
     this.pacer.unref?.();
@@ -487,6 +501,7 @@ export class Sfu {
       replaced: false,
       constraints: null,
       layers: new Map(),
+      rtxSequence: new Map(),
       speaking: new SpeakingDetector(this.speakingOptions),
       stats: { received: 0, droppedMuted: 0, droppedSilent: 0, forwarded: new Map() },
     };
@@ -500,6 +515,7 @@ export class Sfu {
     if (call.members.get(member.endpointId) === member) call.members.delete(member.endpointId);
     member.player = undefined;
     member.videoPlayer = undefined;
+    this.updateSenderConstraints(call); // what the one who left watched may now be watched by no one
     if (member.peer)
       await member.peer.close(); // emits 'closed' through memberStateChanged
     else member.state = 'closed'; // pending joins and simulated speakers: nothing was announced
@@ -574,14 +590,15 @@ export class Sfu {
       return;
     let orientation: Buffer | undefined;
     for (const e of h.extensions) if (e.id === numbers.videoOrientationId) orientation = e.payload;
+    // The sender's own RTX packets (its bandwidth probes: the SFU never passes a NACK on) are not forwarded: the SFU
+    // answers NACKs itself with its own RTX sequence numbers, which the sender's would collide with.
+    if (h.payloadType !== numbers.vp8PayloadType) return;
     if (video.primaries.length > 1) {
-      // Simulcast: RTX cannot follow the rewritten sequence numbers (its payload names the original one): not forwarded.
       const layer = video.primaries.indexOf(h.ssrc);
-      if (layer >= 0 && h.payloadType === numbers.vp8PayloadType)
-        this.fanOutLayer(member, video, layer, h, orientation, packet.payload);
+      if (layer >= 0) this.fanOutLayer(member, video, layer, h, orientation, packet.payload);
       return;
     }
-    this.fanOutVideo(member, video, h, orientation, packet.payload);
+    if (h.ssrc === video.primaries[0]) this.fanOutVideo(member, video, h, orientation, packet.payload);
   }
 
   /**
@@ -619,6 +636,7 @@ export class Sfu {
       const out = layers.rewrite(layer, target, h.sequenceNumber, h.timestamp, payload);
       if (out === null) continue;
       const header = { ...h, ssrc: video.primaries[0]!, sequenceNumber: out.sequenceNumber, timestamp: out.timestamp };
+      (layers.cache ??= new PacketCache()).put({ header, orientation, payload: out.payload });
       if (!receiver.peer.forwardVideo(header, orientation, out.payload)) continue;
       video.forwarded.set(receiver.endpointId, (video.forwarded.get(receiver.endpointId) ?? 0) + 1);
     }
@@ -662,6 +680,7 @@ export class Sfu {
     if (!call) return;
     video.received++;
     video.firstReceivedAt ??= Date.now();
+    video.cache.put({ header: h, orientation, payload });
     for (const receiver of call.members.values()) {
       if (receiver === member || !receiver.peer) continue;
       // Only what the receiver asked for (ReceiverVideoConstraints), as Telegram's servers do.
@@ -675,9 +694,9 @@ export class Sfu {
   }
 
   /**
-   * A receiver's keyframe request (PLI / FIR) or NACK about a video SSRC goes to the participant that sends it, which
-   * answers with a keyframe or an RTX retransmission that is forwarded like any video packet. Transport-cc feedback is
-   * about the receiver's own leg and stays here.
+   * A receiver's keyframe request (PLI / FIR) about a video SSRC goes to the participant that sends it (a simulated camera
+   * rewinds to a keyframe); a NACK is answered by the SFU from what it sent that receiver (answerNack). Transport-cc
+   * feedback is about the receiver's own leg and stays here.
    */
   private receiveFeedback(from: Member, packet: RtcpPayloadSpecificFeedback | RtcpTransportLayerFeedback): void {
     const call = this.calls.get(from.callKey);
@@ -695,26 +714,83 @@ export class Sfu {
     }
     const owner = this.memberBySsrc(call, mediaSsrc >>> 0);
     if (!owner || owner === from || !owner.video?.ssrcs.has(mediaSsrc >>> 0)) return;
+    if (packet.feedback instanceof GenericNack) {
+      this.answerNack(from, owner, owner.video, packet.feedback);
+      return;
+    }
     if (owner.video.primaries.length > 1) {
-      // Simulcast: the receiver's sequence numbers are rewritten (no NACK can be mapped back); a keyframe request is
-      // for the layer that receiver gets.
-      if (packet instanceof RtcpPayloadSpecificFeedback) {
-        const layer = from.layers.get(owner.endpointId)?.current ?? -1;
-        this.sendPli(owner, owner.video.primaries[Math.max(0, layer)]!);
-      }
+      // Simulcast: a keyframe request is for the layer that receiver gets.
+      const layer = from.layers.get(owner.endpointId)?.current ?? -1;
+      this.sendPli(owner, owner.video.primaries[Math.max(0, layer)]!);
       return;
     }
     if (owner.videoPlayer) {
-      // A simulated camera answers a keyframe request itself; it keeps no packets to retransmit.
-      if (packet instanceof RtcpPayloadSpecificFeedback) {
-        owner.videoPlayer.requestKeyframe();
-        owner.video.keyframeRequests++;
-      }
+      owner.videoPlayer.requestKeyframe();
+      owner.video.keyframeRequests++;
       return;
     }
-    if (!owner.peer?.sendFeedback([packet])) return;
-    if (packet instanceof RtcpPayloadSpecificFeedback) owner.video.keyframeRequests++;
-    else owner.video.nacks++;
+    if (owner.peer?.sendFeedback([packet])) owner.video.keyframeRequests++;
+  }
+
+  /**
+   * Sends a receiver again the packets its NACK lists, from the cache of what it was sent (one-layer senders: the
+   * sender's stream as forwarded to all; simulcast: that receiver's rewritten stream), as RTX on the sender's RTX SSRC
+   * with the SFU's own RTX sequence numbers (the receiver's m-line declares the FID pair), or, without an RTX SSRC, as
+   * the packet itself. Never asks the sender: its leg to the SFU is not the one that lost them.
+   */
+  private answerNack(receiver: Member, sender: Member, video: MemberVideo, nack: GenericNack): void {
+    video.nacks++;
+    const simulcast = video.primaries.length > 1;
+    const stream = simulcast ? video.primaries[0]! : nack.mediaSourceSsrc >>> 0;
+    const cache = simulcast ? receiver.layers.get(sender.endpointId)?.cache : video.cache;
+    const rtxSsrc = video.rtx.get(stream);
+    for (const lost of nack.lost) {
+      const cached = cache?.get(lost, stream);
+      if (cached === undefined || !receiver.peer) {
+        video.nackMisses++;
+        continue;
+      }
+      let header = cached.header;
+      let payload = cached.payload;
+      if (rtxSsrc !== undefined) {
+        const sequenceNumber = receiver.rtxSequence.get(sender.endpointId) ?? Math.floor(Math.random() * 0x8000);
+        receiver.rtxSequence.set(sender.endpointId, (sequenceNumber + 1) & 0xffff);
+        ({ header, payload } = rtxOf(cached, {
+          payloadType: this.videoNumbering.rtxPayloadType,
+          ssrc: rtxSsrc,
+          sequenceNumber,
+        }));
+      }
+      if (receiver.peer.forwardVideo(header, cached.orientation, payload)) video.retransmitted++;
+    }
+  }
+
+  /**
+   * Tells each participant that sends video the largest height anyone in the call asks of it now (Telegram's
+   * SenderVideoConstraints, `idealHeight`; 0 when no one watches it), whenever that changes: a simulcast sender can then
+   * stop the layers above it, a one-layer sender its camera's encoding. Receivers that have not said what they want
+   * count as wanting the middle layer (what they get). Sent on the sender's data channel; re-tried at the next change
+   * while the channel is not open.
+   */
+  private updateSenderConstraints(call: Call): void {
+    for (const sender of call.members.values()) {
+      const video = sender.video;
+      if (!video || !sender.peer || sender.kind !== 'participant') continue;
+      let ideal = 0;
+      for (const receiver of call.members.values()) {
+        if (receiver === sender || !receiver.peer || receiver.state === 'closed' || receiver.state === 'failed')
+          continue;
+        const c = receiver.constraints;
+        const height = c === null ? DEFAULT_WANTED_HEIGHT : (c.heights.get(sender.endpointId) ?? c.defaultHeight);
+        ideal = Math.max(ideal, height);
+      }
+      if (video.senderIdealHeight === ideal) continue;
+      const message: SenderVideoConstraintsMessage = {
+        colibriClass: 'SenderVideoConstraints',
+        videoConstraints: { idealHeight: ideal },
+      };
+      if (sender.peer.sendMessage(JSON.stringify(message))) video.senderIdealHeight = ideal;
+    }
   }
 
   /**
@@ -728,6 +804,8 @@ export class Sfu {
     member.constraints = constraints;
     const call = this.calls.get(member.callKey);
     if (!call) return;
+    // Also when nothing changed: a sender's own message shows its channel is open (a change it missed goes out now).
+    this.updateSenderConstraints(call);
     for (const sender of call.members.values()) {
       if (sender === member || !sender.video) continue;
       // A receiver's first message names the videos it has m-lines for now: whatever reached it before could not be
@@ -854,6 +932,31 @@ function videoStatsOf(v: MemberVideo, layers: Record<string, number> | undefined
     withheld: Object.fromEntries(v.withheld),
     keyframeRequests: v.keyframeRequests,
     nacks: v.nacks,
+    retransmitted: v.retransmitted,
+    nackMisses: v.nackMisses,
+    ...(v.senderIdealHeight === undefined ? {} : { senderIdealHeight: v.senderIdealHeight }),
     ...(v.firstReceivedAt === undefined ? {} : { firstReceivedAt: v.firstReceivedAt }),
+  };
+}
+
+function newMemberVideo(
+  ssrcs: readonly number[],
+  primaries: readonly number[],
+  rtx: ReadonlyMap<number, number>,
+): MemberVideo {
+  return {
+    ssrcs: new Set(ssrcs),
+    order: ssrcs,
+    primaries,
+    rtx,
+    cache: new PacketCache(),
+    receivedByLayer: primaries.map(() => 0),
+    received: 0,
+    forwarded: new Map(),
+    withheld: new Map(),
+    keyframeRequests: 0,
+    nacks: 0,
+    retransmitted: 0,
+    nackMisses: 0,
   };
 }

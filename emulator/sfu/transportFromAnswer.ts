@@ -3,7 +3,7 @@
 // audio numbering — checked against what werift actually answered.
 
 import { parse } from 'sdp-transform';
-import type { JoinFingerprint, RtcGroupCallTransport, TransportCandidate } from '../../src/groupcall/sdp/types';
+import type { JoinFingerprint, RtcGroupCallTransport, TransportCandidate } from '../../src/protocol';
 import { SfuError } from './errors';
 import { audioTransportMedia, videoNumberingOf, videoTransportMedia, type MediaNumbering } from './mediaNumbering';
 

@@ -2,7 +2,7 @@
 // GroupCall creates one per join attempt through a CallTransportFactory; peerConnectionTransport.ts is the real one.
 
 import type { Unsubscribe } from './typedEmitter';
-import type { JoinPayload, RtcGroupCallTransport, SourceChanges } from './sdp';
+import type { JoinPayload, RemoteMlineLimits, RtcGroupCallTransport, SourceChanges } from './sdp';
 
 /** ICE + DTLS together, as RTCPeerConnection.connectionState reports them. */
 export type TransportState = 'new' | 'connecting' | 'connected' | 'disconnected' | 'failed' | 'closed';
@@ -40,6 +40,13 @@ export interface CallTransport {
   sendData(text: string): boolean;
   /** Called each time the data channel opens. */
   onDataChannelOpen(listener: () => void): Unsubscribe;
+  /** Each text message the server sends on the data channel (colibri: SenderVideoConstraints). */
+  onDataMessage(listener: (text: string) => void): Unsubscribe;
+  /**
+   * Sends the camera's simulcast layers up to this height only (the lowest always, while a camera is sent): what the
+   * server says anyone watches (SenderVideoConstraints). Nothing changes for a one-layer camera.
+   */
+  limitVideoLayers(maxHeight: number): Promise<void>;
   /** Tracks of the live remote sources (audio and video), by primary SSRC (signed). */
   remoteTracks(): Map<number, MediaStreamTrack>;
   audioLevels(): Promise<AudioLevels>;
@@ -64,6 +71,11 @@ export interface CallTransportOptions {
    * that a server can give each receiver the height its ReceiverVideoConstraints ask for. Default false.
    */
   simulcast?: boolean;
+  /**
+   * The most remote m-lines per kind the connection's SDP may hold (the engine's budget plus spares, see mlineBudget.ts):
+   * a freed m-line is recycled rather than a new one added past it. Unbounded when absent.
+   */
+  maxRemoteMlines?: RemoteMlineLimits;
 }
 
 export type CallTransportFactory = (options: CallTransportOptions) => CallTransport;

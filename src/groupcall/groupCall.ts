@@ -26,11 +26,18 @@ import {
   type GroupCallState,
   type MuteState,
 } from './groupCallEvents';
-import { receiverVideoConstraints, wantedVideoQualities } from './receiverVideoConstraints';
+import { receiverVideoConstraints, wantedVideoQualities, type VideoQuality } from './receiverVideoConstraints';
 import { videoReceivePlan, type RemoteVideo, type VideoReceivePlan, type VideoSourceKind } from './remoteVideo';
 import { browserScreen, screenError, type CapturedScreen, type ScreenSource } from './screen';
 import { browserMicrophone, microphoneError, type MicrophoneSource } from './microphone';
 import { NamedTimers } from './namedTimers';
+import {
+  DEFAULT_MLINE_BUDGET,
+  maxRemoteMlines,
+  pickWithinBudget,
+  type BudgetCandidate,
+  type MlineBudget,
+} from './mlineBudget';
 import { ownParticipantAction } from './ownParticipantRules';
 import { ParticipantsStore, type ParticipantsDelta } from './participantsStore';
 import { audioElementOutput, type RemoteAudioOutput, type RemoteAudioTrack } from './remoteAudioOutput';
@@ -62,6 +69,11 @@ export interface GroupCallOptions {
   screen?: ScreenSource;
   /** Send the camera as three simulcast layers (see CallTransportOptions.simulcast). Default false: one layer. */
   simulcast?: boolean;
+  /**
+   * Remote m-lines live at once per kind (mlineBudget.ts), recycled least-recently-active first. Default 16 audio + 16
+   * video; null: one m-line per speaker and video present, however many (the behaviour before the budget; benches).
+   */
+  mlineBudget?: MlineBudget | null;
   createTransport?: CallTransportFactory;
   timers?: Timers;
   /** Milliseconds, for speaking hold times; `Date.now` unless a test gives a fake clock. */
@@ -96,11 +108,13 @@ const SSRC_DUPLICATE = 'GROUPCALL_SSRC_DUPLICATE_MUCH';
 const JOIN_MISSING = 'GROUPCALL_JOIN_MISSING';
 /** Unknown inbound SSRCs asked about per connection, at most (each is one phone.getGroupParticipants). */
 const MAX_UNKNOWN_LOOKUPS = 256;
+/** A lower height the server asks for (SenderVideoConstraints) applies after this long, a higher one at once (tgcalls). */
+const SENDER_DOWNGRADE_DELAY_MS = 2_000;
 /** Presentation rejoins in a row (without the screen connection coming up) before sharing stops. */
 const MAX_PRESENTATION_REJOINS = 3;
 
 /** Timers of one run (cleared when a join is abandoned) and of the whole call. */
-type RunTimer = 'check' | 'levels' | 'connect' | 'disconnect' | 'constraints';
+type RunTimer = 'check' | 'levels' | 'connect' | 'disconnect' | 'constraints' | 'senderConstraints';
 type CallTimer = 'rejoin' | 'gap';
 
 export class GroupCall {
@@ -156,10 +170,22 @@ export class GroupCall {
   private remoteVideoList: RemoteVideo[] = [];
   /** The remote video on the stage (pinned): asked for at full height and named in onStageEndpoints. */
   private stageEndpoint: string | null = null;
+  /** Qualities the UI chose per endpoint (the size each tile is shown at); the rest follow wantedVideoQualities. */
+  private readonly chosenQualities = new Map<string, VideoQuality>();
   /** The last ReceiverVideoConstraints sent on the current connection (re-sent unchanged only by the 5 s timer). */
   private sentConstraints: string | null = null;
+  /** The height the camera's layers are limited to on the current connection (SenderVideoConstraints); null: none. */
+  private layerLimit: number | null = null;
   /** peerId → local playback volume (1..20000), set by setLocalVolume; overrides the participant's volume. */
   private readonly localVolumes = new Map<string, number>();
+  /**
+   * Remote SSRC (signed; audio sources and video primaries) → when it was last active (this.now()): first seen,
+   * unmuted, a newer active_date, heard speaking. Decides who keeps an m-line when the budget is full.
+   */
+  private readonly activity = new Map<number, { at: number; muted: boolean; activeDate: number }>();
+  /** The last activity stamp given: stamps only grow, so the later of two events in one millisecond is the more recent. */
+  private lastStamp = -Infinity;
+  private readonly budget: MlineBudget | null;
 
   constructor(private readonly options: GroupCallOptions) {
     this.api = options.api;
@@ -182,6 +208,7 @@ export class GroupCall {
       options.inviteHash === undefined;
     this.mute = { muted: options.muted === true || joinMuted, canSelfUnmute: true, handRaised: false };
     this.callInfo = options.info ?? null;
+    this.budget = options.mlineBudget === undefined ? DEFAULT_MLINE_BUDGET : options.mlineBudget;
     this.audioOutput =
       options.audioOutput !== undefined
         ? options.audioOutput
@@ -483,6 +510,18 @@ export class GroupCall {
   setStageVideo(endpoint: string | null): void {
     if (this.stageEndpoint === endpoint) return;
     this.stageEndpoint = endpoint;
+    this.syncRemoteSources(); // a staged video beyond the budget takes an m-line
+    this.sendVideoConstraints(false);
+  }
+
+  /**
+   * Asks for one remote video at the quality its tile is shown at (thumbnail 180, medium 360, full 720), or (null) back
+   * to the default rule (the staged one full, the others medium while four or fewer, else thumbnails).
+   */
+  setVideoQuality(endpoint: string, quality: VideoQuality | null): void {
+    if ((this.chosenQualities.get(endpoint) ?? null) === quality) return;
+    if (quality === null) this.chosenQualities.delete(endpoint);
+    else this.chosenQualities.set(endpoint, quality);
     this.sendVideoConstraints(false);
   }
 
@@ -592,6 +631,7 @@ export class GroupCall {
         track,
         videoTrack: this.cameraPaused ? null : this.cameraTrack,
         simulcast: this.options.simulcast === true,
+        ...(this.budget === null ? {} : { maxRemoteMlines: maxRemoteMlines(this.budget) }),
       });
       this.attachTransport(run, transport);
       const payload = await transport.start();
@@ -779,15 +819,56 @@ export class GroupCall {
     this.closeTransport();
     this.transport = transport;
     this.sentConstraints = null;
+    this.layerLimit = null;
     const unwatchState = transport.onStateChange((state) => this.onTransportState(run, state));
     // The data channel opens after DTLS: what this client wants goes out at once (tgcalls does the same).
     const unwatchChannel = transport.onDataChannelOpen(() => {
       if (run === this.run) this.sendVideoConstraints(true);
     });
+    const unwatchMessages = transport.onDataMessage((text) => {
+      if (run === this.run) this.onServerMessage(transport, text);
+    });
     this.unwatchTransport = () => {
       unwatchState();
       unwatchChannel();
+      unwatchMessages();
     };
+  }
+
+  /**
+   * The server's colibri messages. SenderVideoConstraints {idealHeight}: the largest height anyone watches of this
+   * client's camera; simulcast layers above it stop (a lower height after 2 s, in case it rises again at once; a higher
+   * one at once, as tgcalls does). Other classes are not used.
+   */
+  private onServerMessage(transport: CallTransport, text: string): void {
+    let message: unknown;
+    try {
+      message = JSON.parse(text);
+    } catch {
+      return; // not a colibri message
+    }
+    if (typeof message !== 'object' || message === null) return;
+    const m = message as { colibriClass?: unknown; videoConstraints?: { idealHeight?: unknown } };
+    const ideal = m.videoConstraints?.idealHeight;
+    if (
+      m.colibriClass !== 'SenderVideoConstraints' ||
+      typeof ideal !== 'number' ||
+      !Number.isFinite(ideal) ||
+      ideal < 0
+    )
+      return;
+    const apply = () => {
+      if (this.transport !== transport) return;
+      this.layerLimit = ideal;
+      transport
+        .limitVideoLayers(ideal)
+        .catch((error: unknown) =>
+          this.events.emit(GroupCallEvent.Error, CallError.mediaFailed('setParameters', error)),
+        );
+    };
+    this.runTimers.clear('senderConstraints');
+    if (this.layerLimit === null || ideal >= this.layerLimit) apply();
+    else this.runTimers.set('senderConstraints', SENDER_DOWNGRADE_DELAY_MS, apply);
   }
 
   /** ReceiverVideoConstraints every 5 s while joined (tgcalls), so that a server that lost one soon has it again. */
@@ -805,7 +886,10 @@ export class GroupCall {
     if (transport === null) return;
     const endpoints = [...new Set([...this.declaredVideos.values()].map((v) => v.plan.endpoint))];
     const stage = this.stageEndpoint !== null && endpoints.includes(this.stageEndpoint) ? this.stageEndpoint : null;
-    const message = receiverVideoConstraints(wantedVideoQualities(endpoints, stage), stage === null ? [] : [stage]);
+    const message = receiverVideoConstraints(
+      wantedVideoQualities(endpoints, stage, this.chosenQualities),
+      stage === null ? [] : [stage],
+    );
     if (!force && message === this.sentConstraints) return;
     if (transport.sendData(message)) this.sentConstraints = message;
   }
@@ -916,12 +1000,18 @@ export class GroupCall {
       if (run !== this.run) return;
       const all = new Map(levels.inbound);
       if (this.ownSource !== null) all.set(this.ownSource, this.mute.muted ? 0 : (levels.local ?? 0));
-      for (const change of this.detector.update(all, this.now())) {
+      const sampledAt = this.now();
+      const stamp = this.activityStamp();
+      for (const change of this.detector.update(all, sampledAt)) {
         this.events.emit(GroupCallEvent.SpeakingChanged, {
           ...this.whoHas(change.key),
           speaking: change.speaking,
           level: change.level,
         });
+      }
+      for (const ssrc of levels.inbound.keys()) {
+        const seen = this.activity.get(ssrc);
+        if (seen !== undefined && this.detector.isSpeaking(ssrc)) seen.at = stamp;
       }
       this.resolveUnknownSources([...levels.inbound.keys()]);
     } catch (error) {
@@ -1067,6 +1157,7 @@ export class GroupCall {
           level: 0,
         });
     }
+    for (const p of delta.changed) if (!this.isOwn(p)) this.noteActivity(p);
     this.syncRemoteSources();
     this.updateAudioOutput(); // volumes may have changed
     this.events.emit(GroupCallEvent.ParticipantsChanged, { changed: delta.changed, removed: delta.removed });
@@ -1099,18 +1190,57 @@ export class GroupCall {
     return p.isSelf || (p.source !== 0 && this.usedSources.has(p.source));
   }
 
-  /** Gives the transport the remote sources the participants list says should be there (all but our own). */
+  private activityStamp(): number {
+    this.lastStamp = Math.max(this.now(), this.lastStamp + 0.001);
+    return this.lastStamp;
+  }
+
+  /**
+   * When a participant's sources were last active: first seen, unmuted after being muted, a newer active_date (Telegram
+   * sets it when someone speaks). Speech heard on an m-line also counts (sampleLevels).
+   */
+  private noteActivity(p: CallParticipant): void {
+    const now = this.activityStamp();
+    const activeDate = p.raw.active_date ?? 0;
+    const note = (ssrc: number, muted: boolean) => {
+      const seen = this.activity.get(ssrc);
+      if (seen === undefined || (seen.muted && !muted) || activeDate > seen.activeDate)
+        this.activity.set(ssrc, { at: now, muted, activeDate });
+      else seen.muted = muted;
+    };
+    if (p.source !== 0) note(p.source, p.muted);
+    for (const video of [p.raw.video, p.raw.presentation]) {
+      const primary = video === undefined ? null : videoReceivePlan(video, '');
+      if (primary !== null) note(primary.ssrc, false);
+      const audio = video?.audio_source;
+      if (audio !== undefined && audio !== 0) note(audio, false);
+    }
+  }
+
+  /**
+   * Gives the transport the remote sources the participants list says should be there (all but our own), within the
+   * m-line budget: per kind, the most recently active ones (the staged video always), so that a new speaker or a new
+   * camera takes the m-line of the one quiet longest instead of adding one.
+   */
   private syncRemoteSources(): void {
     const transport = this.transport;
     if (transport === null || !this.transportReady) return;
-    // Only people who can be heard get an m-line: the server forwards unmuted speakers only (as Telegram does), so a muted
-    // listener would cost renegotiation time and SDP size for nothing — a 10 000-person call has ~10 000 of them. A source
-    // already declared stays while its participant is present, so muting and unmuting does not renegotiate each time.
-    const wanted = new Map<number, RemoteSourceInput>();
+    // Only people who can be heard are candidates: the server forwards unmuted speakers only (as Telegram does), so a
+    // muted listener would cost renegotiation time and SDP size for nothing — a 10 000-person call has ~10 000 of them. A
+    // source already declared stays a candidate while its participant is present (idle: the first to give its m-line
+    // up), so muting and unmuting does not renegotiate each time.
+    const inputs = new Map<number, RemoteSourceInput>();
+    const candidates: BudgetCandidate[] = [];
+    const present = new Set<number>();
     const videos = new Map<number, { peerId: string; kind: VideoSourceKind; plan: VideoReceivePlan }>();
+    const lastActive = (ssrc: number) => this.activity.get(ssrc)?.at ?? 0;
     for (const p of this.store.all()) {
       if (this.isOwn(p)) continue;
-      if (p.source !== 0 && (!p.muted || this.declaredSources.has(p.source))) wanted.set(p.source, { ssrc: p.source });
+      if (p.source !== 0) present.add(p.source);
+      if (p.source !== 0 && (!p.muted || this.declaredSources.has(p.source))) {
+        inputs.set(p.source, { ssrc: p.source });
+        candidates.push({ ssrc: p.source, kind: 'audio', lastActive: lastActive(p.source), idle: p.muted });
+      }
       // A camera gets an m-line while the participant has `video` (Telegram drops it when the camera is stopped), a
       // shared screen while it has `presentation` (and its sound, when it has one, an audio m-line).
       for (const [kind, video] of [
@@ -1121,14 +1251,27 @@ export class GroupCall {
           video === undefined
             ? null
             : videoReceivePlan(video, `${streamIdOf(p.peerId)}${kind === 'screen' ? '-screen' : ''}`);
-        if (plan === null || wanted.has(plan.ssrc)) continue;
-        wanted.set(plan.ssrc, plan.source);
+        if (plan === null || inputs.has(plan.ssrc)) continue;
+        present.add(plan.ssrc);
+        // A video is as recent as its camera or its person's voice: the speaker's tile is received first.
+        const active = Math.max(lastActive(plan.ssrc), p.source === 0 ? 0 : lastActive(p.source));
+        const pinned = plan.endpoint === this.stageEndpoint;
+        inputs.set(plan.ssrc, plan.source);
+        candidates.push({ ssrc: plan.ssrc, kind: 'video', lastActive: active, pinned });
         videos.set(plan.ssrc, { peerId: p.peerId, kind, plan });
         const audio = video?.audio_source;
-        if (kind === 'screen' && audio !== undefined && audio !== 0 && !wanted.has(audio))
-          wanted.set(audio, { ssrc: audio });
+        if (kind === 'screen' && audio !== undefined && audio !== 0 && !inputs.has(audio)) {
+          present.add(audio);
+          inputs.set(audio, { ssrc: audio });
+          candidates.push({ ssrc: audio, kind: 'audio', lastActive: active, pinned });
+        }
       }
     }
+    for (const ssrc of [...this.activity.keys()]) if (!present.has(ssrc)) this.activity.delete(ssrc);
+    const chosen =
+      this.budget === null ? new Set(inputs.keys()) : pickWithinBudget(candidates, this.declaredSources, this.budget);
+    const wanted = new Map([...inputs].filter(([ssrc]) => chosen.has(ssrc)));
+    for (const ssrc of [...videos.keys()]) if (!chosen.has(ssrc)) videos.delete(ssrc);
     const add = [...wanted.values()].filter((s) => !this.declaredSources.has(s.ssrc));
     const remove = [...this.declaredSources].filter((s) => !wanted.has(s));
     this.declaredVideos = videos;

@@ -395,6 +395,42 @@ describe('GroupCall: ReceiverVideoConstraints on the data channel', () => {
     await h.settle();
     const heights = Object.values(last(main.sentData)?.constraints ?? {}).map((c) => c.maxHeight);
     expect(heights).toEqual([180, 180, 180, 180, 180]);
+    // The UI asks for one tile at the size it is shown (e.g. a large one), then back to the rule.
+    h.call.setVideoQuality('e3', 'full');
+    expect(last(main.sentData)?.constraints.e3).toEqual({ minHeight: 720, maxHeight: 720 });
+    expect(last(main.sentData)?.constraints.e2).toEqual({ minHeight: 180, maxHeight: 180 });
+    h.call.setVideoQuality('e3', null);
+    expect(last(main.sentData)?.constraints.e3).toEqual({ minHeight: 180, maxHeight: 180 });
+  });
+});
+
+describe('GroupCall: SenderVideoConstraints from the server', () => {
+  const sender = (idealHeight: number) =>
+    JSON.stringify({ colibriClass: 'SenderVideoConstraints', videoConstraints: { idealHeight } });
+
+  it('limits the camera layers to what anyone watches: higher at once, lower after 2 s unless it rises again', async () => {
+    const { h } = await joinedWithCamera();
+    const main = h.transports.last;
+    main.receiveData(sender(720));
+    expect(main.layerLimits).toEqual([720]);
+    main.receiveData(sender(180));
+    await h.clock.advance(1_000);
+    expect(main.layerLimits).toEqual([720]); // not yet
+    main.receiveData(sender(360)); // the lower one is replaced before it applied
+    await h.clock.advance(1_999);
+    expect(main.layerLimits).toEqual([720]);
+    await h.clock.advance(1);
+    expect(main.layerLimits).toEqual([720, 360]);
+    main.receiveData(sender(0));
+    await h.clock.advance(2_000);
+    expect(main.layerLimits).toEqual([720, 360, 0]);
+    main.receiveData(sender(720));
+    expect(main.layerLimits).toEqual([720, 360, 0, 720]);
+    // Anything else on the channel changes nothing.
+    for (const text of ['not json', '{"colibriClass":"DominantSpeakerEndpointChangeEvent"}', sender(-1)])
+      main.receiveData(text);
+    await h.clock.advance(5_000);
+    expect(main.layerLimits).toEqual([720, 360, 0, 720]);
   });
 });
 

@@ -198,6 +198,32 @@ describe('PeerConnectionTransport', () => {
     expect([...levels.inbound]).toEqual([[-5, 0.5]]);
   });
 
+  it('with an m-line limit, reuses freed m-lines past it: the SDP never grows beyond it however many speakers pass', async () => {
+    const pc = new ScriptedPeerConnection();
+    const transport = new PeerConnectionTransport({
+      track: { kind: 'audio' } as unknown as MediaStreamTrack,
+      createPeerConnection: () => pc as unknown as RTCPeerConnection,
+      maxRemoteMlines: { audio: 4 },
+    });
+    await transport.start();
+    await transport.applyServerTransport(TRANSPORT);
+    let live = [1, 2, 3];
+    await transport.updateRemoteSources({ add: live.map((ssrc) => ({ ssrc })) });
+    for (let next = 10; next < 100; next += 10) {
+      // Three newcomers in, the three before out, in one description (unbounded, this would need 6 m-lines).
+      const arriving = [next, next + 1, next + 2];
+      await transport.updateRemoteSources({ add: arriving.map((ssrc) => ({ ssrc })), remove: live });
+      live = arriving;
+      const offer = parse(pc.remote.at(-1)?.sdp ?? '');
+      expect(offer.media.length).toBeLessThanOrEqual(1 + 4);
+      const sending = offer.media.filter((m) => m.direction === 'sendonly').map((m) => Number(m.ssrcs?.[0]?.id));
+      expect(sending.sort((a, b) => a - b)).toEqual(live);
+    }
+    expect([...transport.remoteTracks().keys()].sort((a, b) => a - b)).toEqual(live);
+    const mids = new Set(pc.remote.flatMap((d) => parse(d.sdp).media.map((m) => String(m.mid))));
+    expect(mids.size).toBeLessThanOrEqual(1 + 4);
+  });
+
   it('reports connection states, ICE/DTLS details, and closes for good', async () => {
     const { pc, transport } = setup();
     const states: string[] = [];

@@ -45,6 +45,7 @@ export class PeerConnectionTransport implements CallTransport {
   private video: RTCRtpTransceiver | null = null;
   private channel: RTCDataChannel | null = null;
   private readonly channelListeners = new Set<() => void>();
+  private readonly messageListeners = new Set<(text: string) => void>();
 
   constructor(private readonly options: PeerConnectionTransportOptions) {
     this.pc =
@@ -85,6 +86,10 @@ export class PeerConnectionTransport implements CallTransport {
       const channel = this.pc.createDataChannel('data', { ordered: true });
       channel.addEventListener('open', () => {
         for (const listener of [...this.channelListeners]) listener();
+      });
+      channel.addEventListener('message', (event: MessageEvent<unknown>) => {
+        if (typeof event.data !== 'string') return;
+        for (const listener of [...this.messageListeners]) listener(event.data);
       });
       this.channel = channel;
     }
@@ -138,6 +143,28 @@ export class PeerConnectionTransport implements CallTransport {
     return () => {
       this.channelListeners.delete(entry);
     };
+  }
+
+  onDataMessage(listener: (text: string) => void): Unsubscribe {
+    const entry = (text: string) => listener(text);
+    this.messageListeners.add(entry);
+    return () => {
+      this.messageListeners.delete(entry);
+    };
+  }
+
+  async limitVideoLayers(maxHeight: number): Promise<void> {
+    const sender = this.video?.sender;
+    if (sender === undefined) return;
+    const parameters = sender.getParameters();
+    if (parameters.encodings.length !== SIMULCAST_LAYERS) return; // one layer: nothing to leave out
+    let changed = false;
+    parameters.encodings = parameters.encodings.map((e, i) => {
+      const active = i === 0 || simulcastLayerHeight(i) <= maxHeight;
+      if (e.active !== active) changed = true;
+      return { ...e, active };
+    });
+    if (changed) await sender.setParameters(parameters);
   }
 
   updateRemoteSources(changes: SourceChanges): Promise<void> {
@@ -203,7 +230,7 @@ export class PeerConnectionTransport implements CallTransport {
     await this.whenApplied;
     const applied = this.applied;
     if (applied === null || this.current === 'closed') throw CallError.cancelled();
-    const table = withSourceChanges(applied.table, batch);
+    const table = withSourceChanges(applied.table, batch, this.options.maxRemoteMlines);
     const offer = serverOfferFromTransport(applied.transport, table, this.nextOrigin());
     await this.pc.setRemoteDescription({ type: 'offer', sdp: offer });
     await this.pc.setLocalDescription(await this.pc.createAnswer());
@@ -222,6 +249,12 @@ export class PeerConnectionTransport implements CallTransport {
     this.current = state;
     for (const listener of [...this.listeners]) listener(state);
   }
+}
+
+/** The full height of a camera the layers are made from (Telegram's 720), and layer i's: 180, 360, 720. */
+const FULL_HEIGHT = 720;
+function simulcastLayerHeight(layer: number): number {
+  return FULL_HEIGHT / 2 ** (SIMULCAST_LAYERS - 1 - layer);
 }
 
 /** Layer i of SIMULCAST_LAYERS is scaled down by 2^(layers − 1 − i): the last is full size. */

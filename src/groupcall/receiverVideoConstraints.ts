@@ -2,6 +2,8 @@
 // channel): which remote videos this client wants and at what height. Pure: GroupCall decides what is wanted and when
 // to send; this writes the message.
 
+import type { ReceiverVideoConstraintsMessage } from '../protocol';
+
 /** tgcalls' three heights: thumbnail 180, medium 360, full 720. */
 export type VideoQuality = 'thumbnail' | 'medium' | 'full';
 
@@ -20,21 +22,32 @@ export interface VideoWant {
  * "defaultConstraints":{"maxHeight":0},"onStageEndpoints":[…]}`: every endpoint not named gets nothing (maxHeight 0).
  */
 export function receiverVideoConstraints(wants: readonly VideoWant[], onStage: readonly string[]): string {
-  const constraints: Record<string, { minHeight: number; maxHeight: number }> = {};
+  const constraints: ReceiverVideoConstraintsMessage['constraints'] = {};
   for (const want of wants) {
     const height = VIDEO_QUALITY_HEIGHT[want.quality];
     constraints[want.endpoint] = { minHeight: height, maxHeight: height };
   }
-  return JSON.stringify({
+  const message: ReceiverVideoConstraintsMessage = {
     colibriClass: 'ReceiverVideoConstraints',
     constraints,
     defaultConstraints: { maxHeight: 0 },
     onStageEndpoints: onStage.filter((e) => e in constraints),
-  });
+  };
+  return JSON.stringify(message);
 }
 
-/** What to ask for: the staged video full, the others medium while few, thumbnails when many (tdesktop's rule). */
-export function wantedVideoQualities(endpoints: readonly string[], stage: string | null): VideoWant[] {
+/**
+ * What to ask for: the staged video full, the others medium while few, thumbnails when many (tdesktop's rule); a quality
+ * the UI set for an endpoint (the size its tile is shown at) wins over the rule.
+ */
+export function wantedVideoQualities(
+  endpoints: readonly string[],
+  stage: string | null,
+  chosen: ReadonlyMap<string, VideoQuality> = new Map(),
+): VideoWant[] {
   const others: VideoQuality = endpoints.length <= MEDIUM_QUALITY_MAX_VIDEOS ? 'medium' : 'thumbnail';
-  return endpoints.map((endpoint) => ({ endpoint, quality: endpoint === stage ? 'full' : others }));
+  return endpoints.map((endpoint) => ({
+    endpoint,
+    quality: chosen.get(endpoint) ?? (endpoint === stage ? 'full' : others),
+  }));
 }

@@ -291,6 +291,18 @@ describe.skipIf(skipBrowserTests())('SDP layer against real Chromium and a werif
       expect(third.media).toHaveLength(2);
       forwardAs = [BOB];
       expect(await until('inbound-rtp of BOB on the recycled m-line', () => inbound(BOB), POLL)).toBeGreaterThan(5);
+
+      // At the m-line limit, CAROL takes BOB's m-line in the very description that removes BOB (the SSRC changes
+      // within one description): Chromium takes it and counts CAROL's packets on the same receiver.
+      const CAROL = 0x8000_0001;
+      table = withSourceChanges(table, { remove: [BOB], add: [{ ssrc: CAROL | 0 }] }, { audio: 1 });
+      expect(table.slots).toHaveLength(2);
+      const fourth = parse(
+        (await renegotiate(page, serverOfferFromTransport(transport, table, { ...origin, sessionVersion: 5 }))).answer,
+      );
+      expect(fourth.media.map((m) => m.direction)).toEqual(['sendonly', 'recvonly']);
+      forwardAs = [CAROL];
+      expect(await until('inbound-rtp of CAROL on the m-line BOB left', () => inbound(CAROL), POLL)).toBeGreaterThan(5);
       // The browser kept sending its own SSRC with the server's payload type through all of it.
       expect(server.received.get(ownSsrc) ?? 0).toBeGreaterThan(5);
     } finally {

@@ -12,6 +12,7 @@ export {
   withLocalOffer,
   withSourceChanges,
   type LocalSlot,
+  type RemoteMlineLimits,
   type RemoteSlot,
   type RemoteSource,
   type RemoteSourceInput,

@@ -108,12 +108,21 @@ export function withLocalOffer(table: RemoteSourceTable, offerSdp: string): Remo
   return { slots, nextMid };
 }
 
+/** The most remote m-lines per kind a table may hold (a bounded budget); a kind not named is unbounded. */
+export type RemoteMlineLimits = Partial<Record<MediaKind, number>>;
+
 /**
  * Applies a batch of arrivals and departures as one change (one renegotiation). Departures make their m-line inactive;
- * arrivals take the first m-line of their kind that was already free before this batch, else a new m-line at the end.
- * A just-freed m-line waits for the next batch, so that no m-line changes SSRC within one description.
+ * arrivals take the first m-line of their kind that was already free before this batch, else a new m-line at the end
+ * while the kind has fewer than `limits[kind]`, else one freed by this very batch (that m-line then changes SSRC within
+ * one description, which Chromium 156 takes: the receiver stays and counts the new SSRC). A just-freed m-line otherwise waits for the next batch. With limits, the table never grows past them as long as the live sources of a kind
+ * stay within its limit; an arrival beyond it still gets a new m-line (never a refusal).
  */
-export function withSourceChanges(table: RemoteSourceTable, changes: SourceChanges): RemoteSourceTable {
+export function withSourceChanges(
+  table: RemoteSourceTable,
+  changes: SourceChanges,
+  limits: RemoteMlineLimits = {},
+): RemoteSourceTable {
   const slots = [...table.slots];
   const freedNow = new Set<number>();
   for (const removed of changes.remove ?? []) {
@@ -140,9 +149,15 @@ export function withSourceChanges(table: RemoteSourceTable, changes: SourceChang
         );
       }
     }
-    const free = slots.findIndex(
+    let free = slots.findIndex(
       (s, i) => s.owner === 'remote' && s.source === null && s.kind === source.kind && !freedNow.has(i),
     );
+    const limit = limits[source.kind];
+    if (free < 0 && limit !== undefined) {
+      const ofKind = slots.filter((s) => s.owner === 'remote' && s.kind === source.kind).length;
+      if (ofKind >= limit)
+        free = slots.findIndex((s) => s.owner === 'remote' && s.source === null && s.kind === source.kind);
+    }
     const slot = slots[free];
     if (slot?.owner === 'remote') {
       slots[free] = { ...slot, source };

@@ -76,6 +76,26 @@ export class FakeTransport implements CallTransport {
     };
   }
 
+  private readonly messageListeners = new Set<(text: string) => void>();
+  /** limitVideoLayers calls, in order. */
+  readonly layerLimits: number[] = [];
+
+  onDataMessage(listener: (text: string) => void): Unsubscribe {
+    this.messageListeners.add(listener);
+    return () => {
+      this.messageListeners.delete(listener);
+    };
+  }
+
+  /** The (fake) server sends a text message on the data channel. */
+  receiveData(text: string): void {
+    for (const l of [...this.messageListeners]) l(text);
+  }
+
+  async limitVideoLayers(maxHeight: number): Promise<void> {
+    this.layerLimits.push(maxHeight);
+  }
+
   /** The test opens the data channel. */
   openDataChannel(): void {
     this.channelOpen = true;

@@ -1,0 +1,253 @@
+// The SFU's video routing over connections of the test's own (SfuOptions.openPeer): NACKs answered from the SFU's cache
+// as RTX, keyframe requests passed to the sender, per-receiver layers by ReceiverVideoConstraints and nothing unasked,
+// and SenderVideoConstraints to a sender when what is watched of it changes.
+
+import {
+  GenericNack,
+  PictureLossIndication,
+  RtcpPayloadSpecificFeedback,
+  RtcpTransportLayerFeedback,
+  RtpHeader,
+  RtpPacket,
+  type RtcpPacket,
+} from 'werift';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RtcGroupCallTransport } from '../../src/protocol';
+import type { EndpointState, ForwardedHeader, ParticipantPeerHooks, SfuPeer, SfuPeerOpener } from './participantPeer';
+import { Sfu } from './sfu';
+
+const FP = Array.from({ length: 32 }, (_, i) => ((i * 5) & 0xff).toString(16).padStart(2, '0').toUpperCase()).join(':');
+
+function joinJson(audio: number, groups: { semantics: string; sources: number[] }[] = []) {
+  return {
+    ufrag: 'abcd',
+    pwd: 'abcdefghijklmnopqrstuvwx',
+    fingerprints: [{ hash: 'sha-256', setup: 'active' as const, fingerprint: FP }],
+    ssrc: audio,
+    'ssrc-groups': groups,
+  };
+}
+
+const fid = (video: number) => ({ semantics: 'FID', sources: [video, video + 1] });
+/** Three layers as tgcalls writes them: SIM of the primaries, one FID per layer. */
+const simulcast = (base: number) => [
+  { semantics: 'SIM', sources: [base, base + 2, base + 4] },
+  fid(base),
+  fid(base + 2),
+  fid(base + 4),
+];
+
+interface Sent {
+  header: ForwardedHeader;
+  payload: Buffer;
+}
+
+/** A participant's connection as the SFU sees it, recording what the SFU sends it. */
+class FakePeer implements SfuPeer {
+  state: EndpointState = 'connected';
+  readonly openedAt = Date.now();
+  readonly lastStunAt = Date.now();
+  readonly video: Sent[] = [];
+  readonly feedback: RtcpPacket[] = [];
+  readonly messages: string[] = [];
+  channelOpen = true;
+
+  constructor(readonly hooks: ParticipantPeerHooks) {}
+
+  forward(): boolean {
+    return true;
+  }
+  forwardVideo(header: ForwardedHeader, _orientation: Buffer | undefined, payload: Buffer): boolean {
+    this.video.push({ header: { ...header }, payload: Buffer.from(payload) });
+    return true;
+  }
+  sendFeedback(packets: RtcpPacket[]): boolean {
+    this.feedback.push(...packets);
+    return true;
+  }
+  forwardSenderReport(): void {}
+  sendMessage(text: string): boolean {
+    if (!this.channelOpen) return false;
+    this.messages.push(text);
+    return true;
+  }
+  fail(): void {
+    this.state = 'failed';
+  }
+  cut(): void {}
+  async close(): Promise<void> {
+    this.state = 'closed';
+  }
+
+  /** The SenderVideoConstraints idealHeights the SFU sent, in order. */
+  idealHeights(): number[] {
+    return this.messages.flatMap((m) => {
+      const v = JSON.parse(m) as { colibriClass: string; videoConstraints?: { idealHeight: number } };
+      return v.colibriClass === 'SenderVideoConstraints' ? [v.videoConstraints?.idealHeight ?? -1] : [];
+    });
+  }
+}
+
+const TRANSPORT: RtcGroupCallTransport = {
+  transport: { ufrag: 'srv', pwd: 'serverpasswordserverpwd', fingerprints: [], candidates: [] },
+  audio: { 'payload-types': [], 'rtp-hdrexts': [] },
+};
+
+function harness() {
+  const peers = new Map<string, FakePeer>();
+  const openPeer: SfuPeerOpener = async (_join, _numbering, hooks) => {
+    const peer = new FakePeer(hooks);
+    peers.set(`peer${peers.size}`, peer);
+    return { peer, transport: TRANSPORT };
+  };
+  const sfu = new Sfu({ openPeer });
+  const join = async (endpoint: string, audio: number, groups: { semantics: string; sources: number[] }[] = []) => {
+    const before = peers.size;
+    await sfu.join('call', endpoint, joinJson(audio, groups));
+    const peer = [...peers.values()][before]!;
+    peer.hooks.onState('connected');
+    return peer;
+  };
+  return { sfu, join };
+}
+
+const VP8 = 100; // the SFU's default numbering: VP8 100, RTX 101
+const RTX = 101;
+
+/** A VP8 packet: descriptor with S=1, partition 0; a keyframe when `key` (frame tag P bit clear). */
+function vp8(ssrc: number, sequenceNumber: number, key = false, timestamp = sequenceNumber * 3000): RtpPacket {
+  const payload = Buffer.from([0x10, key ? 0x00 : 0x01, 0x02, 0x03, sequenceNumber & 0xff]);
+  return new RtpPacket(new RtpHeader({ payloadType: VP8, sequenceNumber, timestamp, ssrc, marker: true }), payload);
+}
+
+const nack = (mediaSourceSsrc: number, lost: number[]) =>
+  new RtcpTransportLayerFeedback({ feedback: new GenericNack({ senderSsrc: 1, mediaSourceSsrc, lost }) });
+const pli = (mediaSsrc: number) =>
+  new RtcpPayloadSpecificFeedback({ feedback: new PictureLossIndication({ senderSsrc: 1, mediaSsrc }) });
+const constraints = (heights: Record<string, number>) =>
+  JSON.stringify({
+    colibriClass: 'ReceiverVideoConstraints',
+    constraints: Object.fromEntries(Object.entries(heights).map(([e, h]) => [e, { minHeight: h, maxHeight: h }])),
+    defaultConstraints: { maxHeight: 0 },
+    onStageEndpoints: [],
+  });
+
+let open: Sfu | undefined;
+afterEach(async () => {
+  await open?.close();
+  open = undefined;
+});
+
+describe('SFU video routing', () => {
+  it('answers a NACK itself from its cache, as RTX on the sender’s RTX SSRC; never asks the sender', async () => {
+    const h = harness();
+    open = h.sfu;
+    const alice = await h.join('alice', 10, [fid(1000)]);
+    const bob = await h.join('bob', 20);
+    for (let seq = 500; seq < 510; seq++) alice.hooks.onRtp(vp8(1000, seq, seq === 500));
+    expect(bob.video.map((p) => p.header.sequenceNumber)).toEqual([500, 501, 502, 503, 504, 505, 506, 507, 508, 509]);
+    bob.video.length = 0;
+    bob.hooks.onFeedback(nack(1000, [503, 505, 40_000]));
+    expect(bob.video).toHaveLength(2);
+    const [first, second] = bob.video;
+    expect(first!.header).toMatchObject({ payloadType: RTX, ssrc: 1001, timestamp: 503 * 3000 });
+    expect(first!.payload.readUInt16BE(0)).toBe(503); // the original sequence number, then the original payload
+    expect(first!.payload.subarray(2)).toEqual(vp8(1000, 503).payload);
+    expect(second!.header.sequenceNumber).toBe((first!.header.sequenceNumber + 1) & 0xffff);
+    expect(second!.payload.readUInt16BE(0)).toBe(505);
+    expect(alice.feedback.filter((f) => f instanceof RtcpTransportLayerFeedback)).toHaveLength(0);
+    const stats = h.sfu.stats().call!['10']!.video!;
+    expect(stats).toMatchObject({ nacks: 1, retransmitted: 2, nackMisses: 1 });
+  });
+
+  it('does not forward the sender’s own RTX packets (they would collide with the SFU’s RTX sequence)', async () => {
+    const h = harness();
+    open = h.sfu;
+    const alice = await h.join('alice', 10, [fid(1000)]);
+    const bob = await h.join('bob', 20);
+    alice.hooks.onRtp(vp8(1000, 1, true));
+    alice.hooks.onRtp(
+      new RtpPacket(new RtpHeader({ payloadType: RTX, sequenceNumber: 9, ssrc: 1001 }), Buffer.from([0, 1, 0x10, 0])),
+    );
+    expect(bob.video.map((p) => p.header.ssrc)).toEqual([1000]);
+  });
+
+  it('passes a receiver’s keyframe request (PLI) on to the sender of that video', async () => {
+    const h = harness();
+    open = h.sfu;
+    const alice = await h.join('alice', 10, [fid(1000)]);
+    const bob = await h.join('bob', 20);
+    bob.hooks.onFeedback(pli(1000));
+    expect(alice.feedback.some((f) => f instanceof RtcpPayloadSpecificFeedback)).toBe(true);
+    expect(h.sfu.stats().call!['10']!.video!.keyframeRequests).toBe(1);
+  });
+
+  it('simulcast: each receiver gets only the layer it asked for; NACKs are answered from its own rewritten stream', async () => {
+    const h = harness();
+    open = h.sfu;
+    const alice = await h.join('alice', 10, simulcast(1000));
+    const bob = await h.join('bob', 20);
+    const carol = await h.join('carol', 30);
+    const dave = await h.join('dave', 40);
+    bob.hooks.onMessage(constraints({ alice: 180 }));
+    carol.hooks.onMessage(constraints({ alice: 720 }));
+    dave.hooks.onMessage(constraints({})); // asks for nothing
+    // Each layer starts with a keyframe (a receiver starts on the first and moves towards its own at keyframes), then
+    // sends frames.
+    for (const [layer, ssrc] of [1000, 1002, 1004].entries()) alice.hooks.onRtp(vp8(ssrc, 100 * layer, true));
+    for (const p of [bob, carol]) p.video.length = 0;
+    for (let i = 1; i < 5; i++)
+      for (const [layer, ssrc] of [1000, 1002, 1004].entries()) alice.hooks.onRtp(vp8(ssrc, 100 * layer + i));
+    const payloadsOf = (p: FakePeer) => p.video.map((v) => v.payload[4]);
+    expect(bob.video.every((v) => v.header.ssrc === 1000)).toBe(true); // one stream under the first layer's SSRC
+    expect(payloadsOf(bob)).toEqual([1, 2, 3, 4]); // layer 0 only
+    expect(payloadsOf(carol)).toEqual([201, 202, 203, 204]); // layer 2 only
+    expect(carol.video.every((v) => v.header.ssrc === 1000)).toBe(true);
+    expect(dave.video).toHaveLength(0);
+    expect(h.sfu.stats().call!['10']!.video!.withheld.dave).toBe(15);
+    // Carol lost her third packet: the SFU sends it again as RTX of the first layer, from what it sent her.
+    const lost = carol.video[2]!;
+    carol.video.length = 0;
+    carol.hooks.onFeedback(nack(1000, [lost.header.sequenceNumber]));
+    expect(carol.video).toHaveLength(1);
+    expect(carol.video[0]!.header).toMatchObject({ payloadType: RTX, ssrc: 1001 });
+    expect(carol.video[0]!.payload.readUInt16BE(0)).toBe(lost.header.sequenceNumber);
+    expect(carol.video[0]!.payload.subarray(2)).toEqual(lost.payload);
+    expect(bob.video.length).toBe(4); // nothing for Bob
+  });
+
+  it('tells a sender the largest height anyone watches of it (SenderVideoConstraints), 0 when no one does', async () => {
+    const h = harness();
+    open = h.sfu;
+    const alice = await h.join('alice', 10, simulcast(1000));
+    const bob = await h.join('bob', 20);
+    // Alone, no one watched it; Bob has not said what he wants: the middle layer.
+    expect(alice.idealHeights()).toEqual([0, 360]);
+    bob.hooks.onMessage(constraints({ alice: 720 }));
+    bob.hooks.onMessage(constraints({ alice: 720 })); // the 5 s re-send: no new message
+    const carol = await h.join('carol', 30);
+    carol.hooks.onMessage(constraints({ alice: 180 }));
+    bob.hooks.onMessage(constraints({ alice: 180 }));
+    bob.hooks.onMessage(constraints({}));
+    carol.hooks.onMessage(constraints({}));
+    expect(alice.idealHeights()).toEqual([0, 360, 720, 180, 0]);
+    // Someone who watches it joins and asks: the sender hears at once; the watcher leaves: no one watches again.
+    const dave = await h.join('dave', 40);
+    dave.hooks.onMessage(constraints({ alice: 360 }));
+    await h.sfu.leave('call', 'dave');
+    expect(alice.idealHeights()).toEqual([0, 360, 720, 180, 0, 360, 0]);
+  });
+
+  it('a change the sender missed (its channel not open yet) goes out with the next message', async () => {
+    const h = harness();
+    open = h.sfu;
+    const alice = await h.join('alice', 10, [fid(1000)]);
+    alice.channelOpen = false;
+    const bob = await h.join('bob', 20);
+    bob.hooks.onMessage(constraints({ alice: 180 }));
+    expect(alice.idealHeights()).toEqual([0]);
+    alice.channelOpen = true;
+    alice.hooks.onMessage(constraints({ bob: 180 })); // Alice's own constraints: her channel is open
+    expect(alice.idealHeights()).toEqual([0, 180]);
+  });
+});

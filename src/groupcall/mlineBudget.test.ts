@@ -1,0 +1,140 @@
+// The bounded m-line budget: who keeps an m-line (pure), and GroupCall holding to it as speakers and cameras come and go.
+
+import { describe, expect, it } from 'vitest';
+import type { GroupCallParticipant } from '../telegram/tl/api.generated';
+import { pickWithinBudget, type BudgetCandidate } from './mlineBudget';
+import { participant, participantsUpdate } from './testing/callFixtures';
+import { groupCallHarness } from './testing/groupCallHarness';
+
+const audio = (ssrc: number, lastActive: number, extra: Partial<BudgetCandidate> = {}): BudgetCandidate => ({
+  ssrc,
+  kind: 'audio',
+  lastActive,
+  ...extra,
+});
+
+describe('pickWithinBudget', () => {
+  it('keeps the most recently active per kind, pinned first, idle (muted) last', () => {
+    const chosen = pickWithinBudget(
+      [
+        audio(1, 10),
+        audio(2, 50),
+        audio(3, 40, { idle: true }),
+        audio(4, 5, { pinned: true }),
+        audio(5, 30),
+        { ssrc: 100, kind: 'video', lastActive: 1 },
+        { ssrc: 101, kind: 'video', lastActive: 2 },
+      ],
+      new Set(),
+      { audio: 3, video: 1 },
+    );
+    expect([...chosen].sort((a, b) => a - b)).toEqual([2, 4, 5, 101]);
+  });
+
+  it('on a tie keeps the ones that hold an m-line already (no swapping between equals)', () => {
+    const all = [1, 2, 3, 4, 5].map((s) => audio(s, 7));
+    expect([...pickWithinBudget(all, new Set([4, 5]), { audio: 2, video: 0 })].sort()).toEqual([4, 5]);
+  });
+});
+
+function speakers(from: number, count: number, extra: Partial<GroupCallParticipant> = {}): GroupCallParticipant[] {
+  return Array.from({ length: count }, (_, i) => participant(String(from + i), from + i, extra));
+}
+
+const cameraOf = (userId: string, ssrc: number) =>
+  participant(userId, ssrc - 1, {
+    versioned: true,
+    video: {
+      _: 'groupCallParticipantVideo',
+      endpoint: `endpoint-${userId}`,
+      source_groups: [{ _: 'groupCallParticipantVideoSourceGroup', semantics: 'FID', sources: [ssrc, ssrc + 1] }],
+    },
+  });
+
+describe('GroupCall with an m-line budget', () => {
+  it('declares at most the budget; a speaker beyond it takes the m-line of the one quiet longest and is heard', async () => {
+    const h = groupCallHarness({ mlineBudget: { audio: 4, video: 2 }, speaking: { threshold: 0.1, holdMs: 400 } });
+    h.serverParticipants.push(...speakers(10, 12));
+    const done = h.call.join();
+    await h.settle();
+    await done;
+    const t = h.transports.last;
+    expect(t.sources.size).toBe(4);
+    const first = [...t.sources];
+    // Three of them speak (their levels come in on their m-lines): the fourth is now the one quiet longest.
+    const quiet = first[3]!;
+    for (const s of first.slice(0, 3)) t.levels.inbound.set(s, 0.5);
+    t.levels.inbound.set(quiet, 0);
+    await h.clock.advance(200);
+    await h.settle();
+    await h.clock.advance(1000);
+    // A new person unmutes: heard at once (an m-line), the quiet one gives its m-line up; still 4 in all.
+    h.api.push(participantsUpdate(2, participant('99', 99, { versioned: true })));
+    await h.settle();
+    expect(t.sources.has(99)).toBe(true);
+    expect(t.sources.has(quiet)).toBe(false);
+    expect(t.sources.size).toBe(4);
+    expect(t.batches.at(-1)).toEqual({ add: [{ ssrc: 99 }], remove: [quiet] });
+    // A stream of newcomers never grows the set.
+    for (let i = 0; i < 30; i++) {
+      h.api.push(participantsUpdate(3 + i, participant(String(200 + i), 200 + i, { versioned: true })));
+      await h.clock.advance(10);
+      await h.settle();
+      expect(t.sources.has(200 + i)).toBe(true);
+      expect(t.sources.size).toBe(4);
+    }
+  });
+
+  it('a muted speaker gives its m-line up first; unmuting again makes it the most recent', async () => {
+    const h = groupCallHarness({ mlineBudget: { audio: 2, video: 2 } });
+    h.serverParticipants.push(...speakers(10, 2));
+    const done = h.call.join();
+    await h.settle();
+    await done;
+    const t = h.transports.last;
+    expect([...t.sources].sort()).toEqual([10, 11]);
+    await h.clock.advance(100);
+    h.api.push(participantsUpdate(2, participant('10', 10, { versioned: true, muted: true })));
+    await h.settle();
+    expect([...t.sources].sort()).toEqual([10, 11]); // room enough: muting renegotiates nothing
+    await h.clock.advance(100);
+    h.api.push(participantsUpdate(3, participant('12', 12, { versioned: true })));
+    await h.settle();
+    expect([...t.sources].sort()).toEqual([11, 12]);
+    await h.clock.advance(100);
+    h.api.push(participantsUpdate(4, participant('10', 10, { versioned: true })));
+    await h.settle();
+    expect(t.sources.has(10)).toBe(true);
+    expect(t.sources.size).toBe(2);
+  });
+
+  it('cameras beyond the video budget: the newest is received, the staged one always', async () => {
+    const h = groupCallHarness({ mlineBudget: { audio: 8, video: 2 } });
+    h.serverParticipants.push(cameraOf('2', 1000), cameraOf('3', 2000));
+    const done = h.call.join();
+    await h.settle();
+    await done;
+    const t = h.transports.last;
+    const videos = () => [...t.sources].filter((s) => s % 1000 === 0).sort((a, b) => a - b);
+    expect(videos()).toEqual([1000, 2000]);
+    h.call.setStageVideo('endpoint-2');
+    await h.clock.advance(100);
+    h.api.push(participantsUpdate(2, cameraOf('4', 3000)));
+    await h.settle();
+    // The new camera takes the m-line of the older unstaged one (user 3's); the staged one stays.
+    expect(videos()).toEqual([1000, 3000]);
+    h.call.setStageVideo('endpoint-3');
+    await h.settle();
+    expect(videos()).toContain(2000);
+    expect(videos()).toHaveLength(2);
+  });
+
+  it('without a budget (null) every speaker present gets an m-line, as before', async () => {
+    const h = groupCallHarness({ mlineBudget: null });
+    h.serverParticipants.push(...speakers(10, 40));
+    const done = h.call.join();
+    await h.settle();
+    await done;
+    expect(h.transports.last.sources.size).toBe(40);
+  });
+});
