@@ -419,3 +419,158 @@ test('alone in the demo call, a person sees a moving picture: Bob’s simulated 
     await page.getByRole('button', { name: 'Leave' }).click();
   }
 });
+
+test('three people with video, one camera on before joining: each decodes the other two; pause shows as paused; past the limit the camera says why', async ({
+  browser,
+  baseURL,
+  control,
+}, testInfo) => {
+  test.setTimeout(240_000);
+  const contexts: BrowserContext[] = [];
+  try {
+    const [a, b, c] = await Promise.all([
+      person(browser, baseURL, seed.frank, contexts),
+      person(browser, baseURL, seed.grace, contexts),
+      person(browser, baseURL, seed.ivan, contexts),
+    ]);
+    const group = `Three ${unique()}`;
+    const callTitle = `Three cameras ${unique()}`;
+    await createGroup(a, group, ['Grace Gupta', 'Ivan Ivanov']);
+    await openChat(a, group);
+    await a.getByRole('button', { name: 'Start video chat' }).click();
+    const dialog = a.getByRole('dialog', { name: 'Start video chat' });
+    await dialog.getByRole('textbox', { name: 'Title' }).fill(callTitle);
+    await dialog.getByRole('button', { name: 'Start now' }).click();
+    await expect(connected(a)).toBeVisible({ timeout: 20_000 });
+    await a.getByRole('button', { name: 'Start video', exact: true }).click();
+    await expect(a.getByRole('button', { name: 'Stop video', exact: true })).toBeVisible();
+    const callId = (await control.callParticipants()).find((x) => x.title === callTitle)!.id;
+
+    await test.step('B turns the camera on before joining: a mirrored preview, and the join itself sends video', async () => {
+      await openChat(b, group);
+      await control.clear();
+      await b.getByRole('button', { name: 'Turn camera on' }).click();
+      const preview = b.getByRole('figure', { name: 'Your camera (preview, mirrored)' });
+      await expect(preview).toBeVisible();
+      await expect(preview.locator('video')).toHaveCSS('transform', 'matrix(-1, 0, 0, 1, 0, 0)');
+      await expect
+        .poll(() => preview.locator('video').evaluate((v: HTMLVideoElement) => v.videoWidth), {
+          message: 'the preview has a picture',
+        })
+        .toBeGreaterThanOrEqual(320);
+      await saveScreen(b, testInfo, 'chat-camera-preview');
+      await b.getByRole('button', { name: 'Join' }).click();
+      await expect(connected(b)).toBeVisible({ timeout: 20_000 });
+      await expect(b.getByRole('button', { name: 'Stop video', exact: true })).toBeVisible();
+      await expect(b.getByRole('figure', { name: /\(you\), video$/ })).toBeVisible();
+      // One join, with the camera on in it: no editGroupCallParticipant turned it on afterwards.
+      const log = await control.log();
+      const joins = log.filter((x) => x.method === 'phone.joinGroupCall' && x.error === undefined);
+      expect(joins).toHaveLength(1);
+      const bId = joins[0]!.userId;
+      expect(log.filter((x) => x.method === 'phone.editGroupCallParticipant' && x.userId === bId)).toEqual([]);
+      const bRow = (await control.callParticipants())
+        .find((x) => x.id === callId)!
+        .participants.find((p) => p.userId === bId)!;
+      expect(bRow.videoStopped).toBe(false);
+      expect(bRow.videoGroups).not.toBeNull();
+    });
+
+    await openChat(c, group);
+    await c.getByRole('button', { name: 'Join' }).click();
+    await expect(connected(c)).toBeVisible({ timeout: 20_000 });
+    await c.getByRole('button', { name: 'Start video', exact: true }).click();
+    await expect(c.getByRole('button', { name: 'Stop video', exact: true })).toBeVisible();
+
+    const rows = (await control.callParticipants()).find((x) => x.id === callId)!.participants;
+    expect(rows).toHaveLength(3);
+    const [aId, bId, cId] = rows.map((p) => p.userId!);
+    const sources = new Map<number, number>();
+    for (const id of [aId!, bId!, cId!]) sources.set(id, await videoSourceOf(control, callTitle, id));
+
+    await test.step('each decodes the other two (frames growing, ≥ 320 px) and sees them in the grid', async () => {
+      const figures: string[] = [];
+      for (const [page, self, name] of [
+        [a, aId!, 'A'],
+        [b, bId!, 'B'],
+        [c, cId!, 'C'],
+      ] as const) {
+        for (const [other, source] of sources) {
+          if (other === self) continue;
+          const seen = await expectSeeing(page, source, `${name} sees user ${other}`);
+          figures.push(`${name}←${other} ${seen.framesDecoded} frames ${seen.frameWidth}×${seen.frameHeight}`);
+        }
+        expect((await inboundVideo(page)).has(unsigned(sources.get(self)!))).toBe(false);
+      }
+      await expectTilePlaying(a, /^Grace Gupta, video$/);
+      await expectTilePlaying(a, /^Ivan Ivanov, video$/);
+      await expectTilePlaying(b, /^Frank Fischer, video$/);
+      await expectTilePlaying(b, /^Ivan Ivanov, video$/);
+      await expectTilePlaying(c, /^Frank Fischer, video$/);
+      await expectTilePlaying(c, /^Grace Gupta, video$/);
+      testInfo.annotations.push({ type: 'figures', description: figures.join('; ') });
+      await saveScreen(a, testInfo, 'call-video-three');
+      await c.setViewportSize({ width: 390, height: 844 });
+      await expectTilePlaying(c, /^Frank Fischer, video$/);
+      await saveScreen(c, testInfo, 'phone-call-video');
+      await c.setViewportSize({ width: 1000, height: 760 });
+    });
+
+    await test.step('A pauses the camera from the keyboard: paused for the others and for A, then resumed', async () => {
+      await a.getByRole('button', { name: 'Pause video', exact: true }).focus();
+      await a.keyboard.press('Enter');
+      await expect(a.getByRole('button', { name: 'Resume video', exact: true })).toBeVisible();
+      await expect(a.getByRole('figure', { name: /\(you\), video paused$/ })).toBeVisible();
+      await expect(b.getByRole('figure', { name: /^Frank Fischer, video paused$/ })).toBeVisible();
+      await expect
+        .poll(
+          async () =>
+            (await control.callParticipants()).find((x) => x.id === callId)?.participants.find((p) => p.userId === aId)
+              ?.videoPaused,
+        )
+        .toBe(true);
+      await a.getByRole('button', { name: 'Resume video', exact: true }).click();
+      await expect(b.getByRole('figure', { name: /^Frank Fischer, video$/ })).toBeVisible();
+    });
+
+    await test.step('the call full of cameras: C, camera off, cannot turn it on and is told why; a place freed, it can', async () => {
+      await control.setVideoLimit(callId, 2);
+      await c.getByRole('button', { name: 'Stop video', exact: true }).click();
+      const start = c.getByRole('button', { name: 'Start video', exact: true });
+      await expect(start).toHaveAttribute('aria-disabled', 'true');
+      await expect(start).toHaveAccessibleDescription(/^Video limit reached: at most 2 people can send video/);
+      await expect(start).toContainText('Video limit reached');
+      await expect(c.getByRole('button', { name: 'Share screen', exact: true })).toHaveAttribute(
+        'aria-disabled',
+        'true',
+      );
+      // Reachable by keyboard, and pressing it changes nothing.
+      await start.focus();
+      await expect(start).toBeFocused();
+      await c.keyboard.press('Enter');
+      await expect(start).toHaveAttribute('aria-disabled', 'true');
+      expect(
+        (await control.callParticipants()).find((x) => x.id === callId)!.participants.find((p) => p.userId === cId)!
+          .videoStopped,
+      ).toBe(true);
+      const violations = await axeViolations(c);
+      expect(violations, JSON.stringify(violations, null, 2)).toEqual([]);
+      // Its own camera off, C still watches the other two.
+      await expectTilePlaying(c, /^Frank Fischer, video$/);
+      await expectTilePlaying(c, /^Grace Gupta, video$/);
+      await saveScreen(c, testInfo, 'call-video-limit');
+
+      await a.getByRole('button', { name: 'Stop video', exact: true }).click();
+      await expect(start).not.toHaveAttribute('aria-disabled', 'true');
+      await start.click();
+      await expect(c.getByRole('button', { name: 'Stop video', exact: true })).toBeVisible();
+      // Now A is the one past the limit.
+      await expect(a.getByRole('button', { name: 'Start video', exact: true })).toHaveAttribute(
+        'aria-disabled',
+        'true',
+      );
+    });
+  } finally {
+    for (const x of contexts) await x.close();
+  }
+});

@@ -81,6 +81,11 @@ export class ControlClient {
     return this.request('POST', `calls/${callId}/discard`, {});
   }
 
+  /** Sets a live call's limit of people sending video (unmuted_video_limit); null gives it Telegram's 30 again. */
+  setVideoLimit(callId: number, limit: number | null): Promise<unknown> {
+    return this.request('POST', `calls/${callId}/video-limit`, { limit });
+  }
+
   /** Adds `count` muted listeners ("Listener N", no one can sign in as them) to a live call, announced as joins. */
   async seedParticipants(callId: number, count: number): Promise<{ added: number; participantsCount: number }> {
     return (await this.request('POST', 'calls/seed-participants', { callId, count })) as {

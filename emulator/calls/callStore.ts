@@ -58,6 +58,10 @@ export const CALLS_MIGRATIONS: readonly string[] = [
   ALTER TABLE group_call_participants ADD COLUMN presentation_audio INTEGER;
   ALTER TABLE group_call_participants ADD COLUMN presentation_paused INTEGER NOT NULL DEFAULT 0;
   `,
+  // The call's limit of people sending video (groupCall.unmuted_video_limit); NULL = Telegram's default.
+  `
+  ALTER TABLE group_calls ADD COLUMN video_limit INTEGER;
+  `,
 ];
 
 const CALL_ID_BASE = 5_000_000;
@@ -84,6 +88,8 @@ export interface CallRow {
   duration: number | null;
   speakerHash: string;
   listenerHash: string;
+  /** This call's limit of people sending video; null: Telegram's default (UNMUTED_VIDEO_LIMIT). */
+  videoLimit: number | null;
 }
 
 export interface ParticipantRow {
@@ -135,6 +141,7 @@ interface RawCall {
   duration: number | null;
   speaker_hash: string;
   listener_hash: string;
+  video_limit: number | null;
 }
 
 interface RawParticipant {
@@ -178,6 +185,7 @@ function callFromRaw(r: RawCall): CallRow {
     duration: r.duration,
     speakerHash: r.speaker_hash,
     listenerHash: r.listener_hash,
+    videoLimit: r.video_limit,
   };
 }
 
@@ -403,15 +411,24 @@ export class CallStore {
     return this.participant(callId, peer)!;
   }
 
-  /** Participants sending video now (groupCall.unmuted_video_count). */
-  videoCount(callId: number): number {
+  /**
+   * Participants sending video now, a camera or a screen (groupCall.unmuted_video_count): a person counts once, as
+   * Telegram's apps count them against unmuted_video_limit. `except` leaves out one person's records (a rejoin).
+   */
+  videoCount(callId: number, except?: { userId: number }): number {
     return (
       this.db
         .prepare(
-          'SELECT COUNT(*) AS n FROM group_call_participants WHERE call_id = ? AND video_groups IS NOT NULL AND video_stopped = 0',
+          `SELECT COUNT(*) AS n FROM group_call_participants WHERE call_id = ? AND user_id IS NOT ?
+             AND ((video_groups IS NOT NULL AND video_stopped = 0) OR presentation_groups IS NOT NULL)`,
         )
-        .get(callId) as { n: number }
+        .get(callId, except?.userId ?? null) as { n: number }
     ).n;
+  }
+
+  /** Sets the call's limit of people sending video (null: Telegram's default). */
+  setVideoLimit(callId: number, limit: number | null): void {
+    this.db.prepare('UPDATE group_calls SET video_limit = ? WHERE id = ?').run(limit, callId);
   }
 
   /** Participants `userId` stands behind (as themself or as a channel). */

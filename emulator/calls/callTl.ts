@@ -8,6 +8,23 @@ import type { CallPeer, CallRow, CallStore, ParticipantRow } from './callStore';
 export const UNMUTED_VIDEO_LIMIT = 30;
 export const DEFAULT_VOLUME = 10_000;
 
+/** The call's limit of people sending video (its own, else Telegram's). */
+export const videoLimitOf = (call: Pick<CallRow, 'videoLimit'>): number => call.videoLimit ?? UNMUTED_VIDEO_LIMIT;
+
+/** A participant counted in unmuted_video_count: its camera is on, or it shares a screen. */
+export const sendsVideo = (p: ParticipantRow): boolean =>
+  (p.videoGroups !== null && !p.videoStopped) || p.presentationGroups !== null;
+
+/**
+ * Whether `userId` may turn a camera on or share a screen now (groupCall.can_start_video, per viewer): below the
+ * limit, or already sending video (a second stream of the same person does not count again). Never in RTMP streams.
+ */
+export function canStartVideo(store: CallStore, call: CallRow, userId: number): boolean {
+  if (call.rtmp) return false;
+  if (store.ofUser(call.id, userId).some(sendsVideo)) return true;
+  return store.videoCount(call.id) < videoLimitOf(call);
+}
+
 export const inputGroupCallTl = (call: Pick<CallRow, 'id' | 'accessHash'>): TlObject => ({
   _: 'inputGroupCall',
   id: BigInt(call.id),
@@ -30,6 +47,7 @@ export function groupCallTl(store: CallStore, call: CallRow, viewer: { userId: n
     join_muted: call.joinMuted || undefined,
     can_change_join_muted: viewer.isAdmin || undefined,
     schedule_start_subscribed: (call.scheduleDate !== null && store.subscribed(call.id, viewer.userId)) || undefined,
+    can_start_video: canStartVideo(store, call, viewer.userId) || undefined,
     rtmp_stream: call.rtmp || undefined,
     id: BigInt(call.id),
     access_hash: call.accessHash,
@@ -38,7 +56,7 @@ export function groupCallTl(store: CallStore, call: CallRow, viewer: { userId: n
     stream_dc_id: call.rtmp ? 2 : undefined,
     schedule_date: call.scheduleDate ?? undefined,
     unmuted_video_count: store.videoCount(call.id),
-    unmuted_video_limit: UNMUTED_VIDEO_LIMIT,
+    unmuted_video_limit: videoLimitOf(call),
     version: call.version,
   };
 }

@@ -263,6 +263,7 @@ export class GroupCalls {
     const result = this.world.transaction(() => {
       const batch = new UpdateBatch(now);
       const before = this.store.count(call.id);
+      const videoBefore = this.store.videoCount(call.id);
       for (const old of replaced) this.store.remove(call.id, old.peer);
       const row = this.store.upsert(call.id, { ...p, date: now });
       this.store.bumpVersion(call.id);
@@ -270,7 +271,9 @@ export class GroupCalls {
         ...replaced.map((old) => ({ row: old, flags: { left: true, versioned: true } })),
         { row, flags: { justJoined: true, versioned: true } },
       ];
-      this.announceParticipants(batch, call, changes, { countChanged: this.store.count(call.id) !== before });
+      // participants_count or unmuted_video_count moved: the call object goes with the participants.
+      const countChanged = this.store.count(call.id) !== before || this.store.videoCount(call.id) !== videoBefore;
+      this.announceParticipants(batch, call, changes, { countChanged });
       this.announceIfEmptinessChanged(batch, call, before);
       return { batch, row };
     });
@@ -314,9 +317,13 @@ export class GroupCalls {
   ): UpdateBatch {
     const batch = this.world.transaction(() => {
       const b = new UpdateBatch(now);
+      const videoBefore = this.store.videoCount(call.id);
       const changed = this.store.setPresentation(call.id, row.peer, presentation);
       this.store.bumpVersion(call.id);
-      this.announceParticipants(b, call, [{ row: changed, flags: { versioned: true } }], { extraUsers: [row.userId] });
+      this.announceParticipants(b, call, [{ row: changed, flags: { versioned: true } }], {
+        extraUsers: [row.userId],
+        countChanged: this.store.videoCount(call.id) !== videoBefore,
+      });
       return b;
     });
     if (presentation === null)
@@ -354,6 +361,19 @@ export class GroupCalls {
         rows.map((row) => ({ row, flags: { versioned: true } })),
         { extraUsers, countChanged },
       );
+      return batch;
+    });
+  }
+
+  /**
+   * The call's limit of people sending video (null: Telegram's 30): the call object, with its new
+   * unmuted_video_limit and each one's can_start_video, goes to the chat and to everyone in the call.
+   */
+  setVideoLimit(now: number, call: CallRow, limit: number | null): UpdateBatch {
+    return this.world.transaction(() => {
+      const batch = new UpdateBatch(now);
+      this.store.setVideoLimit(call.id, limit);
+      this.announceCall(batch, call, [...this.members(call.chat), ...this.participantUsers(call.id)]);
       return batch;
     });
   }

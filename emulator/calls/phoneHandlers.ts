@@ -25,7 +25,15 @@ import {
 import { parseJoinPayloadJson } from '../sfu/index';
 import { callKeyOf, rpcErrorOfMedia } from './callMedia';
 import type { CallChat, CallPeer, CallRow, ParticipantRow } from './callStore';
-import { DEFAULT_VOLUME, inputGroupCallTl, peerKey, presentationEndpoint } from './callTl';
+import {
+  DEFAULT_VOLUME,
+  canStartVideo,
+  inputGroupCallTl,
+  peerKey,
+  presentationEndpoint,
+  sendsVideo,
+  videoLimitOf,
+} from './callTl';
 import type { GroupCalls } from './groupCalls';
 
 /** Telegram lets a call be scheduled up to a week ahead. */
@@ -178,6 +186,12 @@ export function phoneHandlers(calls: GroupCalls): HandlerMap {
             throw RpcError.badRequest('GROUPCALL_SSRC_DUPLICATE_MUCH');
         }
 
+        // A camera on at join counts against the call's limit (the person's own earlier records aside: a rejoin).
+        const videoStopped = p.video_stopped === true || videoGroups === null;
+        const overVideoLimit = () =>
+          !videoStopped && !row.rtmp && store.videoCount(row.id, { userId: me }) >= videoLimitOf(row);
+        if (overVideoLimit()) throw RpcError.badRequest('GROUPCALL_VIDEO_TOO_MUCH');
+
         const admin = calls.isAdmin(row.chat, me);
         const previous = store.participant(row.id, joinAs);
         const speakerLink = typeof p.invite_hash === 'string' && p.invite_hash === row.speakerHash;
@@ -198,19 +212,21 @@ export function phoneHandlers(calls: GroupCalls): HandlerMap {
           }
         }
         // The call may have ended, or the source been taken, while the SFU set the connection up.
+        // So may the last place for a camera have gone to someone else.
         const now = store.get(row.id)!;
         const taken = store.bySource(row.id, source);
-        if (now.discardedAt !== null || (taken && peerKey(taken.peer) !== peerKey(joinAs))) {
+        if (now.discardedAt !== null || (taken && peerKey(taken.peer) !== peerKey(joinAs)) || overVideoLimit()) {
           if (!row.rtmp) await calls.media.leave(callKeyOf(row.id), peerKey(joinAs));
           throw now.discardedAt !== null
             ? RpcError.forbidden('GROUPCALL_FORBIDDEN')
-            : RpcError.badRequest('GROUPCALL_SSRC_DUPLICATE_MUCH');
+            : taken && peerKey(taken.peer) !== peerKey(joinAs)
+              ? RpcError.badRequest('GROUPCALL_SSRC_DUPLICATE_MUCH')
+              : RpcError.badRequest('GROUPCALL_VIDEO_TOO_MUCH');
         }
         // One person is in a call once: joining as another peer (oneself ↔ an owned channel) takes the old one out.
         const replaced = store
           .ofUser(row.id, me)
           .filter((x) => x.kind === 'client' && peerKey(x.peer) !== peerKey(joinAs));
-        const videoStopped = p.video_stopped === true || videoGroups === null;
         const { batch } = calls.addParticipant(
           call.now,
           now,
@@ -246,6 +262,8 @@ export function phoneHandlers(calls: GroupCalls): HandlerMap {
           throw rpcErrorOfMedia(e);
         }
         if (join.video === null) throw RpcError.badRequest('DATA_JSON_INVALID');
+        // A screen is video too: past the limit only someone already sending video may share one.
+        if (!canStartVideo(store, row, me)) throw RpcError.badRequest('GROUPCALL_VIDEO_TOO_MUCH');
         const ownScreen = (x: ParticipantRow, ssrc: number) =>
           peerKey(x.peer) === peerKey(mine.peer) &&
           (x.presentationAudio === ssrc || x.presentationGroups?.some((g) => g.sources.includes(ssrc)) === true);
@@ -414,6 +432,10 @@ export function phoneHandlers(calls: GroupCalls): HandlerMap {
 
         if (isSelf) {
           if (muted === false && !existing.canSelfUnmute && !admin) throw RpcError.badRequest('CHAT_ADMIN_REQUIRED');
+          // A camera turned on past the call's limit (Telegram's apps reload the call on this error and show why).
+          const cameraStarts = videoStopped === false && existing.videoGroups !== null && existing.videoStopped;
+          if (cameraStarts && !sendsVideo(existing) && !canStartVideo(store, row, existing.userId))
+            throw RpcError.badRequest('GROUPCALL_VIDEO_TOO_MUCH');
           const change = {
             muted,
             // An admin unmuting themself also lifts any mute put on them.

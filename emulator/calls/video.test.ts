@@ -260,3 +260,102 @@ describe('screen sharing (phone.joinGroupCallPresentation / leaveGroupCallPresen
     expect(await k.call(2n, 'phone.checkGroupCall', { call, sources: [1111, 7000] })).toEqual([1111]);
   });
 });
+
+describe("the call's video limit (unmuted_video_limit, unmuted_video_count, can_start_video)", () => {
+  const callOf = (r: TlValue): TlObject => (r as TlObject).call as TlObject;
+  const limitTo = (call: TlObject, limit: number) => {
+    const row = k.part.calls.store.get(Number(call.id as bigint))!;
+    k.part.calls.setVideoLimit(k.clock.now, row, limit);
+  };
+  const cameraOn = (key: bigint, call: TlObject) =>
+    k.call(key, 'phone.editGroupCallParticipant', { call, participant: { _: 'inputPeerSelf' }, video_stopped: false });
+  const present = (key: bigint, call: TlObject, ssrc: number, groups: unknown[]) =>
+    k.call(key, 'phone.joinGroupCallPresentation', {
+      call,
+      params: dataJson(joinJson(ssrc, { 'ssrc-groups': groups })),
+    });
+
+  it('past the limit a camera (at join, turned on, or a screen) is refused with GROUPCALL_VIDEO_TOO_MUCH; can_start_video per viewer; a place freed is offered again', async () => {
+    for (const i of [0, 1, 2, 3]) await k.signInSeeded(i);
+    const call = await createDemoCall();
+    limitTo(call, 2);
+    // Bob and Carol join with their cameras on: the call is full.
+    await joinWith(2n, call, 1111, [fid(1112, 1113)]);
+    await joinWith(3n, call, 3333, [fid(3334, 3335)]);
+    const full = callOf(await k.call(2n, 'phone.getGroupCall', { call, limit: 10 }));
+    expect(full).toMatchObject({ unmuted_video_count: 2, unmuted_video_limit: 2, can_start_video: true });
+
+    // Dave's join with his camera on is refused, and leaves nothing behind.
+    await expect(joinWith(4n, call, 5555, [fid(5556, 5557)])).rejects.toMatchObject({
+      code: 400,
+      type: 'GROUPCALL_VIDEO_TOO_MUCH',
+    });
+    let got = (await k.call(2n, 'phone.getGroupCall', { call, limit: 10 })) as TlObject;
+    expect((got.participants as TlObject[]).map((p) => p.source).sort()).toEqual([1111, 3333]);
+    expect(k.media.sources(String(call.id)).sort()).toEqual([1111, 3333]);
+
+    // He joins with the camera off; he cannot start video (the others, who send it, still can).
+    const daveJoin = await joinWith(4n, call, 5555, [fid(5556, 5557)], { video_stopped: true });
+    expectEncodesAsResult('phone.joinGroupCall', daveJoin);
+    got = (await k.call(4n, 'phone.getGroupCall', { call, limit: 10 })) as TlObject;
+    expect(callOf(got)).toMatchObject({ unmuted_video_count: 2, unmuted_video_limit: 2 });
+    expect(callOf(got).can_start_video).toBeUndefined();
+    await expect(cameraOn(4n, call)).rejects.toMatchObject({ type: 'GROUPCALL_VIDEO_TOO_MUCH' });
+    await expect(present(4n, call, 5600, [fid(5601, 5602)])).rejects.toMatchObject({
+      type: 'GROUPCALL_VIDEO_TOO_MUCH',
+    });
+    got = (await k.call(2n, 'phone.getGroupCall', { call, limit: 10 })) as TlObject;
+    const dave = (got.participants as TlObject[]).find((p) => p.source === 5555)!;
+    expect(dave.video).toBeUndefined();
+    expect(dave.presentation).toBeUndefined();
+
+    // Someone already sending video may add a screen, and rejoin with the camera on: they hold their place.
+    await present(2n, call, 1200, [fid(1201, 1202)]);
+    await joinWith(2n, call, 1300, [fid(1301, 1302)]);
+    expect(callOf(await k.call(2n, 'phone.getGroupCall', { call, limit: 10 })).unmuted_video_count).toBe(2);
+
+    // Carol turns her camera off: Dave hears of the free place (the call object, can_start_video) and takes it.
+    k.pushed.length = 0;
+    await k.call(3n, 'phone.editGroupCallParticipant', {
+      call,
+      participant: { _: 'inputPeerSelf' },
+      video_stopped: true,
+    });
+    const daveSaw = k.updatesPushedTo(4n).find((u) => u._ === 'updateGroupCall')!;
+    expect(daveSaw.call).toMatchObject({ unmuted_video_count: 1, can_start_video: true });
+    for (const p of k.pushed) expectEncodes(p.updates);
+    await cameraOn(4n, call);
+    got = (await k.call(3n, 'phone.getGroupCall', { call, limit: 10 })) as TlObject;
+    expect(callOf(got).unmuted_video_count).toBe(2);
+    expect(callOf(got).can_start_video).toBeUndefined();
+    expect((got.participants as TlObject[]).find((p) => p.source === 5555)!.video).toBeDefined();
+    // Carol may not turn hers on again now.
+    await expect(cameraOn(3n, call)).rejects.toMatchObject({ type: 'GROUPCALL_VIDEO_TOO_MUCH' });
+  });
+
+  it('a shared screen counts as sending video: unmuted_video_count moves with it, and the call object goes with the participant', async () => {
+    for (const i of [0, 1, 2]) await k.signInSeeded(i);
+    const call = await createDemoCall();
+    await joinWith(2n, call, 1111, [fid(1112, 1113)], { video_stopped: true });
+    await joinWith(3n, call, 3333, [], {});
+    k.pushed.length = 0;
+    await present(2n, call, 1200, [fid(1201, 1202)]);
+    expect(k.updatesPushedTo(3n).find((u) => u._ === 'updateGroupCall')!.call).toMatchObject({
+      unmuted_video_count: 1,
+      unmuted_video_limit: 30,
+      can_start_video: true,
+    });
+    k.pushed.length = 0;
+    await k.call(2n, 'phone.leaveGroupCallPresentation', { call });
+    expect((k.updatesPushedTo(3n).find((u) => u._ === 'updateGroupCall')!.call as TlObject).unmuted_video_count).toBe(
+      0,
+    );
+  });
+
+  it('an RTMP stream never offers can_start_video', async () => {
+    await k.signInSeeded(0);
+    const r = await k.call(1n, 'phone.createGroupCall', { peer: demoPeer(), random_id: 2, rtmp_stream: true });
+    expect(find(r, 'updateGroupCall').call).toMatchObject({ rtmp_stream: true });
+    expect((find(r, 'updateGroupCall').call as TlObject).can_start_video).toBeUndefined();
+  });
+});

@@ -50,6 +50,8 @@ function callJson(calls: GroupCalls, c: CallRow, withParticipants: boolean): Jso
     rtmp: c.rtmp,
     joinMuted: c.joinMuted,
     version: c.version,
+    videoLimit: c.videoLimit,
+    videoCount: calls.store.videoCount(c.id),
     startedAt: c.startedAt,
     discardedAt: c.discardedAt,
     duration: c.duration,
@@ -117,7 +119,7 @@ export function callControlRoutes(calls: GroupCalls): ExtraControlRoutes {
       send(res, 200, { added: count, members: calls.world.channels.members(channel.id).length });
       return true;
     }
-    const m = /^\/control\/calls\/(\d+)\/(rtp|cut|discard|speakers)$/.exec(path);
+    const m = /^\/control\/calls\/(\d+)\/(rtp|cut|discard|speakers|video-limit)$/.exec(path);
     if (!m) return false;
     const id = Number(m[1]);
     const action = m[2]!;
@@ -143,6 +145,13 @@ export function callControlRoutes(calls: GroupCalls): ExtraControlRoutes {
       }
       calls.media.cutEndpoint(callKeyOf(call.id), peer);
       send(res, 200, { ok: true, source: p.source });
+      return true;
+    }
+    if (action === 'video-limit') {
+      // {limit: n} sets the call's unmuted_video_limit (tests of a full call need no 30 cameras); {limit: null} resets.
+      const limit = b.limit === null ? null : intOf(b.limit, 'limit', 0, 1000);
+      calls.deliverLive(calls.setVideoLimit(calls.world.now(), call, limit));
+      send(res, 200, { ok: true, limit, count: calls.store.videoCount(call.id) });
       return true;
     }
     if (action === 'discard') {

@@ -52,6 +52,15 @@ describe('callErrorMessage', () => {
     expect(message).not.toMatch(/[A-Z]{2,}_[A-Z]/); // no error codes shown to people
   });
 
+  it('says the video limit is reached for GROUPCALL_VIDEO_TOO_MUCH, from any method', () => {
+    const refused = CallError.requestFailed(
+      'phone.editGroupCallParticipant',
+      new RpcError(400, 'GROUPCALL_VIDEO_TOO_MUCH'),
+    );
+    expect(callErrorMessage(refused)).toMatch(/^Video limit reached/);
+    expect(callErrorMessage('GROUPCALL_VIDEO_TOO_MUCH')).toBe(callErrorMessage(refused));
+  });
+
   it('covers exactly the seed pages’ types', () => {
     expect([...DOCUMENTED_RPC_TYPES].sort()).toEqual([...SEED_PAGE_TYPES].sort());
   });

@@ -20,6 +20,21 @@ const RPC_TYPE_MESSAGES: Readonly<Record<string, string>> = {
   JOIN_AS_PEER_INVALID: 'You cannot join the call as the chosen account or channel.',
 };
 
+/** Errors of the video methods (not on those two pages), as Telegram's apps meet them. */
+const VIDEO_RPC_TYPE_MESSAGES: Readonly<Record<string, string>> = {
+  // joinGroupCall with the camera on, editGroupCallParticipant {video_stopped: false}, joinGroupCallPresentation, past
+  // the call's unmuted_video_limit (Telegram's Android app reloads the call on it).
+  GROUPCALL_VIDEO_TOO_MUCH:
+    'Video limit reached: this call already has as many people sending video as it allows. Try again when someone turns theirs off.',
+};
+
+const rpcTypeMessage = (type: string): string | undefined =>
+  Object.hasOwn(RPC_TYPE_MESSAGES, type)
+    ? RPC_TYPE_MESSAGES[type]
+    : Object.hasOwn(VIDEO_RPC_TYPE_MESSAGES, type)
+      ? VIDEO_RPC_TYPE_MESSAGES[type]
+      : undefined;
+
 const REASON_MESSAGES: Readonly<Record<CallErrorReason, string>> = {
   'microphone-denied': 'Microphone access was denied. Allow the microphone in the browser to join the call.',
   'microphone-unavailable': 'No microphone was found, or it is in use by another app.',
@@ -53,10 +68,11 @@ const FALLBACK = 'Something went wrong with the call.';
  */
 export function callErrorMessage(error: CallError | CallErrorReason | string): string {
   if (error instanceof CallError) {
-    const byType = error.rpcType === undefined ? undefined : RPC_TYPE_MESSAGES[error.rpcType];
+    const byType = error.rpcType === undefined ? undefined : rpcTypeMessage(error.rpcType);
     return byType ?? REASON_MESSAGES[error.reason];
   }
-  if (Object.hasOwn(RPC_TYPE_MESSAGES, error)) return RPC_TYPE_MESSAGES[error];
+  const byType = rpcTypeMessage(error);
+  if (byType !== undefined) return byType;
   if (Object.hasOwn(REASON_MESSAGES, error)) return REASON_MESSAGES[error as CallErrorReason];
   if (/^FLOOD_WAIT_\d+$/.test(error)) return 'Too many attempts. Please wait a moment and try again.';
   return FALLBACK;

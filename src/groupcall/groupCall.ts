@@ -65,6 +65,11 @@ export interface GroupCallOptions {
   microphone?: MicrophoneSource;
   /** Where setCameraEnabled(true) gets its track; default getUserMedia (browserCamera). */
   camera?: CameraSource;
+  /**
+   * A camera turned on before joining (the preview's track): sent from the first phone.joinGroupCall on
+   * (`video_stopped: false`), as if setCameraEnabled(true) had been called; the call owns it from then on.
+   */
+  initialCamera?: MediaStreamTrack;
   /** Where startScreenSharing() gets the screen; default getDisplayMedia (browserScreen). */
   screen?: ScreenSource;
   /** Send the camera as three simulcast layers (see CallTransportOptions.simulcast). Default false: one layer. */
@@ -104,6 +109,8 @@ export interface GroupCallOptions {
 }
 
 const SSRC_DUPLICATE = 'GROUPCALL_SSRC_DUPLICATE_MUCH';
+/** The call has its limit of people sending video (groupCall.unmuted_video_limit). */
+const VIDEO_TOO_MUCH = 'GROUPCALL_VIDEO_TOO_MUCH';
 /** checkGroupCall answers with this when the server no longer has the join at all. */
 const JOIN_MISSING = 'GROUPCALL_JOIN_MISSING';
 /** Unknown inbound SSRCs asked about per connection, at most (each is one phone.getGroupParticipants). */
@@ -344,6 +351,8 @@ export class GroupCall {
     this.unwatchUpdates = this.api.updates.subscribe((event) => this.handleUpdate(event.update));
     this.unwatchConnection = this.api.connection.subscribe((state) => this.onApiConnection(state));
     this.setState('joining');
+    const camera = this.options.initialCamera;
+    if (camera !== undefined && camera.readyState !== 'ended' && this.cameraTrack === null) this.adoptCamera(camera);
     void this.openMicrophoneAndConnect();
     return joined.promise;
   }
@@ -408,9 +417,25 @@ export class GroupCall {
         throw error instanceof CallError ? error : CallError.mediaFailed('replaceTrack', error);
       }
     }
+    this.adoptCamera(track);
+    try {
+      await this.tellVideoState();
+    } catch (error) {
+      if (this.cameraTrack === track) this.releaseCamera();
+      if (error instanceof CallError && error.rpcType === VIDEO_TOO_MUCH) this.reloadCallInfo();
+      throw error;
+    }
+  }
+
+  /** Whether the own screen share is paused (presentation_paused; others see it as paused). */
+  get localScreenPaused(): boolean {
+    return this.screenShare?.paused === true;
+  }
+
+  /** The camera track becomes the call's: sent, shown, and turned off when the browser ends it (unplugged, revoked). */
+  private adoptCamera(track: MediaStreamTrack): void {
     this.cameraTrack = track;
     this.cameraPaused = false;
-    // A camera unplugged or revoked by the browser ends its track: the call hears the camera went off.
     track.addEventListener('ended', () => {
       if (this.cameraTrack !== track) return;
       this.releaseCamera();
@@ -422,12 +447,25 @@ export class GroupCall {
       );
     });
     this.emitLocalVideo();
-    try {
-      await this.tellVideoState();
-    } catch (error) {
-      if (this.cameraTrack === track) this.releaseCamera();
-      throw error;
-    }
+  }
+
+  /**
+   * As Telegram's apps do on GROUPCALL_VIDEO_TOO_MUCH: the call object is fetched again (phone.getGroupCall), so that
+   * unmuted_video_count / can_start_video say why, even if an update about them was missed.
+   */
+  private reloadCallInfo(): void {
+    const run = this.run;
+    this.api
+      .call('phone.getGroupCall', { call: this.options.call, limit: 1 })
+      .then((result) => {
+        if (TERMINAL_STATES.has(this.current) || result.call._ !== 'groupCall') return;
+        this.callInfo = result.call;
+        this.events.emit(GroupCallEvent.CallUpdated, result.call);
+      })
+      .catch((error: unknown) => {
+        if (run === this.run)
+          this.events.emit(GroupCallEvent.Error, CallError.requestFailed('phone.getGroupCall', error));
+      });
   }
 
   /** Pauses the camera (no frames, `video_paused`) without turning it off; others see it as paused. */
@@ -473,6 +511,7 @@ export class GroupCall {
       source: null,
       rejoins: 0,
       rejoining: false,
+      paused: false,
     };
     this.screenShare = share;
     captured.video.addEventListener('ended', () => {
@@ -484,11 +523,39 @@ export class GroupCall {
         ),
       );
     });
-    this.events.emit(GroupCallEvent.ScreenSharingChanged, { track: captured.video });
+    this.events.emit(GroupCallEvent.ScreenSharingChanged, { track: captured.video, paused: false });
     try {
       await this.joinPresentation(share);
     } catch (error) {
       if (this.screenShare === share) this.releaseScreen();
+      throw error;
+    }
+  }
+
+  /**
+   * Pauses the own screen share (no frames, `presentation_paused`) without ending it; others see it as paused. The
+   * capture keeps running, so resuming needs no new pick of what to share.
+   */
+  async setScreenPaused(paused: boolean): Promise<void> {
+    this.requireActive('setScreenPaused');
+    const share = this.screenShare;
+    if (share === null || share.paused === paused) return;
+    share.paused = paused;
+    share.captured.video.enabled = !paused;
+    this.events.emit(GroupCallEvent.ScreenSharingChanged, { track: share.captured.video, paused });
+    if (share.source === null) return;
+    try {
+      await this.request('phone.editGroupCallParticipant', {
+        call: this.options.call,
+        participant: this.joinAs,
+        presentation_paused: paused,
+      });
+    } catch (error) {
+      if (this.screenShare === share && share.paused === paused) {
+        share.paused = !paused;
+        share.captured.video.enabled = paused;
+        this.events.emit(GroupCallEvent.ScreenSharingChanged, { track: share.captured.video, paused: !paused });
+      }
       throw error;
     }
   }
@@ -654,6 +721,13 @@ export class GroupCall {
         const rpc = RpcError.from(error);
         if (run !== this.run) throw CallError.cancelled();
         if (rpc.type === SSRC_DUPLICATE) continue; // the next attempt makes a new connection: a fresh SSRC
+        if (rpc.type === VIDEO_TOO_MUCH && videoOn) {
+          // The call is full of cameras: join without one (a new connection without video) and say why it went off.
+          this.releaseCamera();
+          this.events.emit(GroupCallEvent.Error, CallError.requestFailed('phone.joinGroupCall', rpc));
+          this.reloadCallInfo();
+          continue;
+        }
         throw CallError.joinRefused(rpc);
       }
       if (run !== this.run) throw CallError.cancelled();
@@ -708,6 +782,7 @@ export class GroupCall {
         this.screenConnection.cancel();
         if (this.screenShare !== share) throw CallError.cancelled();
         if (RpcError.from(error).type === SSRC_DUPLICATE) continue;
+        if (RpcError.from(error).type === VIDEO_TOO_MUCH) this.reloadCallInfo();
         throw CallError.requestFailed('phone.joinGroupCallPresentation', error);
       }
       share.source = payload.ssrc;
@@ -789,7 +864,7 @@ export class GroupCall {
     share.transport.close();
     share.captured.video.stop();
     share.captured.audio?.stop();
-    this.events.emit(GroupCallEvent.ScreenSharingChanged, { track: null });
+    this.events.emit(GroupCallEvent.ScreenSharingChanged, { track: null, paused: false });
   }
 
   /** The camera as it is now on the new connection: sent if the server took video, else turned off with an error. */
@@ -1485,5 +1560,7 @@ interface ScreenShare {
   /** Presentation rejoins since it was last connected; one at a time. */
   rejoins: number;
   rejoining: boolean;
+  /** presentation_paused: the capture's track is disabled (it survives presentation rejoins; the others show "paused"). */
+  paused: boolean;
   unwatch?: Unsubscribe;
 }

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { CallError } from './callError';
 import type { RemoteVideosChangedEvent } from './groupCallEvents';
-import { participant, participantsUpdate, SERVER_TRANSPORT, updatesOf } from './testing/callFixtures';
+import { connectionUpdate, participant, participantsUpdate, SERVER_TRANSPORT, updatesOf } from './testing/callFixtures';
 import { groupCallHarness, rpcError } from './testing/groupCallHarness';
 import { videoReceivePlan } from './remoteVideo';
 
@@ -139,6 +139,84 @@ describe('GroupCall: own camera', () => {
   });
 });
 
+const FULL_CALL = {
+  _: 'groupCall' as const,
+  id: '777',
+  access_hash: '888',
+  participants_count: 3,
+  unmuted_video_count: 2,
+  unmuted_video_limit: 2,
+  version: 5,
+};
+
+function answersGetGroupCall(h: ReturnType<typeof groupCallHarness>): void {
+  h.api.on('phone.getGroupCall', () => ({
+    _: 'phone.groupCall' as const,
+    call: FULL_CALL,
+    participants: [],
+    participants_next_offset: '',
+    chats: [],
+    users: [],
+  }));
+}
+
+describe('GroupCall: camera before joining, and the call full of cameras', () => {
+  it('a camera turned on before joining goes into the first phone.joinGroupCall (video_stopped false, on the first connection)', async () => {
+    const camera = fakeCamera();
+    const h = groupCallHarness({ initialCamera: camera as unknown as MediaStreamTrack });
+    const done = h.call.join();
+    await h.settle();
+    await done;
+    const joins = h.api.callsOf('phone.joinGroupCall');
+    expect(joins).toHaveLength(1);
+    expect(joins[0].video_stopped).toBe(false);
+    expect(h.transports.created).toHaveLength(1);
+    expect(h.transports.last.videoTrack).toBe(camera);
+    expect(h.call.localVideo).toBe(camera);
+    expect(h.api.callsOf('phone.editGroupCallParticipant')).toHaveLength(0);
+  });
+
+  it('GROUPCALL_VIDEO_TOO_MUCH at join: joins again without the camera, releases it, says why and reloads the call', async () => {
+    const camera = fakeCamera();
+    const h = groupCallHarness({ initialCamera: camera as unknown as MediaStreamTrack });
+    answersGetGroupCall(h);
+    let first = true;
+    h.api.on('phone.joinGroupCall', () => {
+      if (first) {
+        first = false;
+        throw rpcError('GROUPCALL_VIDEO_TOO_MUCH');
+      }
+      return updatesOf(connectionUpdate());
+    });
+    const done = h.call.join();
+    await h.settle();
+    await done;
+    expect(h.api.callsOf('phone.joinGroupCall').map((j) => j.video_stopped)).toEqual([false, true]);
+    expect(h.transports.created).toHaveLength(2);
+    expect(h.transports.last.videoTrack).toBeNull();
+    expect(camera.stopped).toBe(true);
+    expect(h.call.localVideo).toBeNull();
+    expect(h.call.state).toBe('connected');
+    const errors = h.events.flatMap(([name, payload]) => (name === 'error' ? [payload as CallError] : []));
+    expect(errors.map((e) => e.rpcType)).toContain('GROUPCALL_VIDEO_TOO_MUCH');
+    expect(h.api.callsOf('phone.getGroupCall')).toHaveLength(1);
+    expect(h.call.info).toMatchObject({ unmuted_video_count: 2, unmuted_video_limit: 2 });
+  });
+
+  it('GROUPCALL_VIDEO_TOO_MUCH when turning the camera on: refused with that type, the camera released, the call reloaded', async () => {
+    const { h, camera } = await joinedWithCamera();
+    answersGetGroupCall(h);
+    h.api.on('phone.editGroupCallParticipant', () => {
+      throw rpcError('GROUPCALL_VIDEO_TOO_MUCH');
+    });
+    await expect(h.call.setCameraEnabled(true)).rejects.toMatchObject({ rpcType: 'GROUPCALL_VIDEO_TOO_MUCH' });
+    expect(camera.stopped).toBe(true);
+    expect(h.call.localVideo).toBeNull();
+    await h.settle();
+    expect(h.api.callsOf('phone.getGroupCall')).toHaveLength(1);
+  });
+});
+
 describe('GroupCall: remote video', () => {
   it("a participant's video becomes an m-line (primary SSRC + FID) and a RemoteVideo; stopping it removes both", async () => {
     const { h } = await joinedWithCamera();
@@ -236,7 +314,25 @@ describe('GroupCall: screen sharing', () => {
     expect(screen.audio.stopped).toBe(true);
     expect(h.api.callsOf('phone.leaveGroupCallPresentation')).toHaveLength(1);
     const shared = h.events.flatMap(([name, payload]) => (name === 'screenSharingChanged' ? [payload] : []));
-    expect(shared).toEqual([{ track: screen.captured.video }, { track: null }]);
+    expect(shared).toEqual([
+      { track: screen.captured.video, paused: false },
+      { track: null, paused: false },
+    ]);
+  });
+
+  it('pausing the screen sends presentation_paused and disables the capture without ending it; resuming undoes both', async () => {
+    const { h, screen } = await joinedWithScreen();
+    await h.call.startScreenSharing();
+    await h.call.setScreenPaused(true);
+    expect(h.api.callsOf('phone.editGroupCallParticipant').map((p) => p.presentation_paused)).toEqual([true]);
+    expect((screen.captured.video as unknown as { enabled: boolean }).enabled).toBe(false);
+    expect(screen.video.stopped).toBe(false);
+    expect(h.call.localScreenPaused).toBe(true);
+    await h.call.setScreenPaused(false);
+    expect(h.api.callsOf('phone.editGroupCallParticipant').map((p) => p.presentation_paused)).toEqual([true, false]);
+    expect((screen.captured.video as unknown as { enabled: boolean }).enabled).toBe(true);
+    const shared = h.events.flatMap(([name, payload]) => (name === 'screenSharingChanged' ? [payload] : []));
+    expect(shared.map((e) => (e as { paused: boolean }).paused)).toEqual([false, true, false]);
   });
 
   it("the browser's own Stop sharing (the track ends) leaves the presentation", async () => {

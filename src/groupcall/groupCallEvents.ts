@@ -67,6 +67,8 @@ export interface RemoteVideosChangedEvent {
 /** The own screen share: its video track while sharing, null when it ended. */
 export interface ScreenSharingChangedEvent {
   track: MediaStreamTrack | null;
+  /** presentation_paused: sharing, but paused (setScreenPaused). */
+  paused: boolean;
 }
 
 export interface GroupCallEvents {

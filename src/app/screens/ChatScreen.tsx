@@ -5,7 +5,9 @@ import { createSignal, Match, Show, Switch, type JSX } from 'solid-js';
 import { ErrorText } from '../components/ErrorText';
 import { Screen } from '../components/Screen';
 import { CallPanel } from '../components/call/CallPanel';
-import { CameraButton, ScreenShareButton } from '../components/call/CameraButton';
+import { CameraButton, PauseButton, ScreenShareButton, VideoNotes } from '../components/call/CameraButton';
+import { CameraPreview } from '../components/call/CameraPreview';
+import { createCameraPreviewStore } from '../stores/cameraPreviewStore';
 import { VideoGrid } from '../components/call/VideoGrid';
 import { createCallVideoStore } from '../stores/callVideoStore';
 import { ChatCallCard } from '../components/call/ChatCallCard';
@@ -32,6 +34,8 @@ export function ChatScreen(): JSX.Element {
   const chats = useChats();
   const activeCall = useCall();
   const video = createCallVideoStore(activeCall);
+  /** The camera turned on before joining: its track goes into the join. */
+  const preview = createCameraPreviewStore();
   const devices = useDevices();
   const [rtmpOpener, setRtmpOpener] = createSignal<HTMLElement | null | undefined>(undefined);
   let inviteOpener: HTMLElement | null = null;
@@ -54,6 +58,12 @@ export function ChatScreen(): JSX.Element {
   const inCallNow = () => ['joining', 'connected', 'reconnecting'].includes(activeCall.state.status);
   const canManage = () => chatCall.state.loaded?.canManageCalls === true;
 
+  /** The preview's camera, handed to the join (the call owns it from then on). */
+  function withPreviewCamera(): { camera?: MediaStreamTrack } {
+    const camera = preview.take();
+    return camera !== null ? { camera } : {};
+  }
+
   function join(as?: string): void {
     const call = chatCall.state.loaded?.call;
     if (!call) return;
@@ -63,6 +73,7 @@ export function ChatScreen(): JSX.Element {
       title: call.title || title(),
       canManage: canManage(),
       ...(as !== undefined ? { joinAs: as } : {}),
+      ...withPreviewCamera(),
     });
   }
 
@@ -168,7 +179,9 @@ export function ChatScreen(): JSX.Element {
               <VideoGrid
                 people={activeCall.state.people}
                 local={video.state.local}
+                localPaused={video.state.localPaused}
                 screen={video.state.screen}
+                screenPaused={video.state.screenPaused}
                 remote={video.state.remote}
                 onStage={(endpoint) => video.setStage(endpoint)}
               />
@@ -179,17 +192,43 @@ export function ChatScreen(): JSX.Element {
                   on={video.state.local !== null}
                   busy={video.state.busy}
                   block={video.state.block}
-                  limit={video.state.limit}
-                  error={video.state.error}
                   onToggle={(on) => void video.setCameraEnabled(on)}
                 />
+                <Show when={video.state.local !== null}>
+                  <PauseButton
+                    what="video"
+                    paused={video.state.localPaused}
+                    busy={video.state.busy}
+                    onToggle={(paused) => void video.setVideoPaused(paused)}
+                  />
+                </Show>
                 <ScreenShareButton
                   sharing={video.state.screen !== null}
                   busy={video.state.screenBusy}
-                  disabled={activeCall.state.status !== 'connected'}
+                  disabled={
+                    activeCall.state.status !== 'connected' ||
+                    (video.state.block === 'limit-reached' && video.state.local === null)
+                  }
                   onToggle={(on) => void video.setScreenSharing(on)}
                 />
+                <Show when={video.state.screen !== null}>
+                  <PauseButton
+                    what="screen"
+                    paused={video.state.screenPaused}
+                    busy={video.state.screenBusy}
+                    onToggle={(paused) => void video.setScreenPaused(paused)}
+                  />
+                </Show>
               </>
+            }
+            controlNotes={
+              <VideoNotes
+                on={video.state.local !== null}
+                block={video.state.block}
+                limit={video.state.limit}
+                error={video.state.error}
+                errorReason={video.state.errorReason}
+              />
             }
           />
           <Show when={inCallNow() && chatCall.state.loaded?.call?.ref}>
@@ -231,6 +270,7 @@ export function ChatScreen(): JSX.Element {
                       void chatCall.showRtmp();
                     }}
                     onNotify={(on) => void chatCall.setNotify(on)}
+                    preview={<CameraPreview store={preview} />}
                   />
                 }
               >

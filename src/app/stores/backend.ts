@@ -170,6 +170,8 @@ export interface OpenCallOptions {
   inviteHash?: string;
   /** A JoinAsOption's peerId; absent to join as oneself. */
   joinAs?: string;
+  /** A camera turned on before joining (the preview's track): the join sends video from the start. */
+  initialCamera?: MediaStreamTrack;
 }
 
 /** Someone who could be invited to a call: a member of the chat or a contact. */

@@ -29,3 +29,14 @@ export function whatIsPossible(reason: string | null): string | null {
     ? 'Open it in Telegram’s own app to watch; if it is your stream, your encoder sends to it with the server URL and key from the chat’s page.'
     : null;
 }
+
+/** What the person can do about a refused camera (Chromium, Firefox and Safari all put the permission by the address). */
+export const CAMERA_HELP =
+  'To allow it, click the camera or lock icon in the address bar, allow the camera for this site, then turn the camera on again.';
+
+/**
+ * What the person can do about a refused screen share. Cancelling the picker is the same refusal to the page; when it
+ * was not cancelled, the site's permission or (macOS) the system's screen-recording permission is missing.
+ */
+export const SCREEN_HELP =
+  'If you did not cancel it: allow screen sharing for this site (the lock icon in the address bar), and on macOS allow the browser in System Settings → Privacy & Security → Screen Recording; then share again.';

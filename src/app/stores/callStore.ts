@@ -73,6 +73,8 @@ export interface JoinRequest {
   inviteHash?: string;
   /** A JoinAsOption's peerId (a channel the person owns); absent to join as themselves. */
   joinAs?: string;
+  /** The camera the person turned on before joining (its preview's track): the call owns it from now on. */
+  camera?: MediaStreamTrack;
 }
 
 /** A fresh state (its own people array: the store's produce() edits arrays in place). */
@@ -461,7 +463,9 @@ export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>
     async join(request: JoinRequest): Promise<void> {
       if (engine !== null) await engine.leave().catch(() => undefined);
       release();
-      lastRequest = request;
+      // "Try again" joins without the preview's camera: the failed call stopped it (turned on again in the call).
+      const { camera: _camera, ...again } = request;
+      lastRequest = again;
       endingOurselves = false;
       names.clear();
       clearPeople();
@@ -481,8 +485,10 @@ export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>
           ...(devices !== null ? { microphone: openCallMicrophone } : {}),
           ...(request.inviteHash !== undefined ? { inviteHash: request.inviteHash } : {}),
           ...(request.joinAs !== undefined ? { joinAs: request.joinAs } : {}),
+          ...(request.camera !== undefined ? { initialCamera: request.camera } : {}),
         });
       } catch (error) {
+        request.camera?.stop();
         setState({ status: 'failed', error: messageForCallError(error), errorReason: null });
         return;
       }

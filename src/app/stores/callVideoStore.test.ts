@@ -4,7 +4,8 @@ import { createRoot } from 'solid-js';
 import { describe, expect, it } from 'vitest';
 import type { GroupCall as TelegramGroupCall } from '../../telegram/tl/api.generated';
 import type { GroupCall } from '../../groupcall';
-import { CALL, participant, participantsUpdate } from '../../groupcall/testing/callFixtures';
+import { CALL, participant, participantsUpdate, updatesOf } from '../../groupcall/testing/callFixtures';
+import { RpcError } from '../../telegram/rpcError';
 import { groupCallHarness } from '../../groupcall/testing/groupCallHarness';
 import { createCallVideoStore } from './callVideoStore';
 
@@ -78,5 +79,58 @@ describe('callVideoStore', () => {
     await store.setCameraEnabled(true);
     expect(store.state.local).toBeNull();
     expect(store.state.error).toMatch(/Video cannot be sent/);
+  });
+
+  it('past the limit: the refusal says "video limit reached" (video-limit); pausing shows as paused and back', async () => {
+    const h = groupCallHarness({ info: info(1), camera: async () => cameraTrack() });
+    const store = createRoot(() => createCallVideoStore(sourceOf(h.call)));
+    const joined = h.call.join();
+    await h.settle();
+    await joined;
+    expect(store.state.block).toBeNull();
+    // Someone took the last place first: the server refuses the camera.
+    h.api.on('phone.getGroupCall', () => ({
+      _: 'phone.groupCall' as const,
+      call: info(2),
+      participants: [],
+      participants_next_offset: '',
+      chats: [],
+      users: [],
+    }));
+    h.api.on('phone.editGroupCallParticipant', () => {
+      throw new RpcError(400, 'GROUPCALL_VIDEO_TOO_MUCH');
+    });
+    await store.setCameraEnabled(true);
+    expect(store.state.local).toBeNull();
+    expect(store.state.errorReason).toBe('video-limit');
+    expect(store.state.error).toMatch(/^Video limit reached/);
+    await h.settle();
+    // The reloaded call has the limit: the button is blocked now.
+    expect(store.state.block).toBe('limit-reached');
+
+    // A place frees up; the camera goes on, is paused and resumed.
+    h.api.on('phone.editGroupCallParticipant', () => updatesOf());
+    h.api.push({ _: 'updateGroupCall', chat_id: '1', call: info(1) });
+    await h.settle();
+    await store.setCameraEnabled(true);
+    expect(store.state.local).not.toBeNull();
+    await store.setVideoPaused(true);
+    expect(store.state.localPaused).toBe(true);
+    await store.setVideoPaused(false);
+    expect(store.state.localPaused).toBe(false);
+    // Sending video, the limit does not block the person (a place is theirs).
+    h.api.push({ _: 'updateGroupCall', chat_id: '1', call: info(2) });
+    await h.settle();
+    expect(store.state.block).toBeNull();
+  });
+
+  it('a denied camera comes with its reason (the screen says how to allow it)', async () => {
+    const h = groupCallHarness({ camera: async () => Promise.reject(new DOMException('no', 'NotAllowedError')) });
+    const store = createRoot(() => createCallVideoStore(sourceOf(h.call)));
+    const joined = h.call.join();
+    await h.settle();
+    await joined;
+    await store.setCameraEnabled(true);
+    expect(store.state.errorReason).toBe('camera-denied');
   });
 });

@@ -593,6 +593,7 @@ export function createTelegramBackend(settings: Settings): Backend {
         ...(options.microphone !== undefined ? { microphone: options.microphone } : {}),
         ...(options.inviteHash !== undefined ? { inviteHash: options.inviteHash } : {}),
         ...(options.joinAs !== undefined ? { joinAs: joinAsPeer(options.joinAs) } : {}),
+        ...(options.initialCamera !== undefined ? { initialCamera: options.initialCamera } : {}),
       });
     },
 

@@ -44,6 +44,8 @@ export interface CallPanelProps {
   hasVideo?: boolean;
   /** More controls, first in the toolbar (camera and screen sharing). */
   extraControls?: JSX.Element;
+  /** What the extra controls say under the toolbar (why the camera is unavailable, a refusal and its way out). */
+  controlNotes?: JSX.Element;
 }
 
 const statusText: Record<ActiveCallState['status'], string> = {
@@ -255,6 +257,7 @@ export function CallPanel(props: CallPanelProps): JSX.Element {
                 </button>
               </div>
 
+              {props.controlNotes}
               <ErrorText message={props.state.actionError} />
 
               <Show when={devicesOpen()}>

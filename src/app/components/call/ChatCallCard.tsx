@@ -19,6 +19,8 @@ export interface ChatCallCardProps {
   onStart(): void;
   onStartNow(): void;
   onNotify(subscribed: boolean): void;
+  /** Shown above Join for a call going on: the camera to turn on before joining, with its preview. */
+  preview?: JSX.Element;
 }
 
 const people = (n: number) => (n === 1 ? '1 person' : `${n} people`);
@@ -101,6 +103,7 @@ export function ChatCallCard(props: ChatCallCardProps): JSX.Element {
                         ? 'Nobody is in the call yet.'
                         : `${people(call().participantsCount)} in the call`}
                     </p>
+                    {props.preview}
                     <div class={styles.actions}>
                       <button
                         type="button"

@@ -12,8 +12,12 @@ export interface VideoGridProps {
   people: CallPerson[];
   /** The own camera. */
   local: MediaStreamTrack | null;
+  /** The own camera is paused (video_paused). */
+  localPaused?: boolean;
   /** The own shared screen. */
   screen: MediaStreamTrack | null;
+  /** The own screen share is paused (presentation_paused). */
+  screenPaused?: boolean;
   remote: RemoteVideo[];
   /** Avatar tiles of people without video, at most (the participant list shows everyone). */
   maxAvatars?: number;
@@ -47,6 +51,7 @@ export function VideoGrid(props: VideoGridProps): JSX.Element {
         peerId: self?.peerId ?? 'self',
         name: selfName,
         track: props.screen,
+        paused: props.screenPaused === true,
         screen: true,
       });
     for (const v of props.remote) {
@@ -67,6 +72,7 @@ export function VideoGrid(props: VideoGridProps): JSX.Element {
         peerId: self?.peerId ?? 'self',
         name: selfName,
         track: props.local,
+        paused: props.localPaused === true,
         mirrored: true,
         speaking: self?.speaking === true,
       });

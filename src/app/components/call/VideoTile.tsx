@@ -1,6 +1,7 @@
 // One tile of the video grid: a person's camera (the own one mirrored, as a mirror is what people expect of a self-view),
 // a shared screen (whole, never mirrored) or, without video, their avatar. Named for screen readers by whose it is;
 // the <video> is muted (sound plays elsewhere). Video tiles have Pin / Unpin and Full screen buttons (keyboard reachable).
+import Pause from 'lucide-solid/icons/pause';
 import { createEffect, Show, type JSX } from 'solid-js';
 import { Avatar } from '../Avatar';
 import styles from './VideoGrid.module.css';
@@ -49,6 +50,7 @@ export function VideoTile(props: VideoTileProps): JSX.Element {
       data-speaking={props.speaking ? 'true' : undefined}
       data-video={props.track !== null ? 'true' : undefined}
       data-pinned={props.pinned ? 'true' : undefined}
+      data-paused={props.paused ? 'true' : undefined}
     >
       <Show when={props.track !== null} fallback={<Avatar title={props.name} seed={props.peerId} size={72} />}>
         <video
@@ -60,6 +62,13 @@ export function VideoTile(props: VideoTileProps): JSX.Element {
           muted
           aria-hidden="true"
         />
+      </Show>
+      {/* A paused camera or screen keeps its last frame, dimmed, with the sign over it (Telegram shows it the same way). */}
+      <Show when={props.paused && props.track !== null}>
+        <div class={styles.pausedSign} aria-hidden="true">
+          <Pause size={28} />
+          <span>Paused</span>
+        </div>
       </Show>
       <figcaption class={styles.name}>
         {props.name}
