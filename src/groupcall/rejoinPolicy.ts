@@ -1,7 +1,8 @@
 // When to rejoin after the media connection was lost (ICE/DTLS failure, the server forgot our source): an injected
 // policy object, as LiveKit's ReconnectPolicy, so that tests run it on a fake clock and the app can tune it.
 
-export type RejoinReason = 'ice-failed' | 'source-missing' | 'connect-timeout' | 'removed' | 'join-failed';
+export type RejoinReason =
+  'ice-failed' | 'media-silent' | 'source-missing' | 'connect-timeout' | 'removed' | 'join-failed';
 
 export interface RejoinContext {
   /** 0 for the first rejoin after a working connection, then 1, 2, … until a join connects again. */
@@ -15,25 +16,40 @@ export interface RejoinPolicy {
 }
 
 export interface CappedBackoffOptions {
+  /**
+   * The delay of the first rejoin after a working connection (attempt 0), when it should differ from the backoff; the
+   * backoff (initialMs, ×factor) then starts at attempt 1. GroupCall's default gives 0: the connection worked a moment
+   * ago, so the first rejoin goes at once (LiveKit's first reconnect does too), and only a failing rejoin backs off.
+   */
+  firstDelayMs?: number;
   initialMs?: number;
   maxMs?: number;
   factor?: number;
   maxAttempts?: number;
 }
 
-/** Doubling delays from `initialMs` up to `maxMs`, at most `maxAttempts` rejoins in a row. Deterministic. */
+/**
+ * Doubling delays from `initialMs` up to `maxMs` (after `firstDelayMs` when given), at most `maxAttempts` rejoins in a
+ * row. Deterministic.
+ */
 export function cappedBackoffRejoinPolicy(options: CappedBackoffOptions = {}): RejoinPolicy {
   const initialMs = options.initialMs ?? 500;
   const maxMs = options.maxMs ?? 8_000;
   const factor = options.factor ?? 2;
   const maxAttempts = options.maxAttempts ?? 6;
+  const firstDelayMs = options.firstDelayMs;
+  if (firstDelayMs !== undefined && !(firstDelayMs >= 0 && firstDelayMs <= maxMs)) {
+    throw new RangeError(`cappedBackoffRejoinPolicy: bad options ${JSON.stringify(options)}`);
+  }
   if (!(initialMs >= 0) || !(maxMs >= initialMs) || !(factor >= 1) || !(maxAttempts >= 0)) {
     throw new RangeError(`cappedBackoffRejoinPolicy: bad options ${JSON.stringify(options)}`);
   }
   return {
     nextRejoinDelayMs({ attempt }) {
       if (attempt >= maxAttempts) return null;
-      return Math.min(maxMs, initialMs * factor ** Math.min(attempt, 32));
+      if (firstDelayMs === undefined) return Math.min(maxMs, initialMs * factor ** Math.min(attempt, 32));
+      if (attempt === 0) return firstDelayMs;
+      return Math.min(maxMs, initialMs * factor ** Math.min(attempt - 1, 32));
     },
   };
 }
