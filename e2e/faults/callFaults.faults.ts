@@ -202,6 +202,17 @@ async function statusTimes(
   );
 }
 
+/** Every status text the page showed since `since` (page time), in order. */
+async function statusTexts(page: Page, since: number): Promise<string[]> {
+  return page.evaluate(
+    (since) =>
+      ((window as unknown as { __tgcallStatuses?: { t: number; text: string }[] }).__tgcallStatuses ?? [])
+        .filter((s) => s.t >= since)
+        .map((s) => s.text),
+    since,
+  );
+}
+
 /** Rows named `name` in a page's panel, and all rows. */
 async function rowCounts(page: Page, name: string): Promise<{ named: number; all: number }> {
   const list = participants(page);
@@ -408,7 +419,11 @@ test('server killed with SIGKILL mid-call and restarted: the app comes back with
   expect(backInCall).toBe(true);
 });
 
-test('FLOOD_WAIT_X on phone.joinGroupCall: the app waits and gets in', async ({ browser, baseURL, control }) => {
+test('FLOOD_WAIT_X on join, participants and invite: a visible countdown, then each succeeds', async ({
+  browser,
+  baseURL,
+  control,
+}) => {
   test.setTimeout(180_000);
   const contexts: BrowserContext[] = [];
   const SECONDS = 3;
@@ -417,31 +432,97 @@ test('FLOOD_WAIT_X on phone.joinGroupCall: the app waits and gets in', async ({ 
       person(browser, baseURL, IVAN.account, contexts),
       person(browser, baseURL, JUDY.account, contexts),
     ]);
-    const group = await startCall(a, [JUDY.name]);
+    const group = `Faults ${unique()}`;
+    await createGroup(a, group, [JUDY.name, MALLORY.name]);
+    await openChat(a, group);
+    await a.getByRole('button', { name: 'Start video chat' }).click();
+    const dialog = a.getByRole('dialog', { name: 'Start video chat' });
+    await dialog.getByRole('textbox', { name: 'Title' }).fill(group);
+    await dialog.getByRole('button', { name: 'Start now' }).click();
+    await expect(connected(a)).toBeVisible({ timeout: 20_000 });
+    const aUser = (await callOf(control, group, 1)).participants[0]!.userId!;
+    await control.clear();
     await openChat(b, group);
-    await control.fault({ method: 'phone.joinGroupCall', type: `FLOOD_WAIT_${SECONDS}` });
-    const clicked = Date.now();
+    const bUser = (await control.log()).find((e) => e.userId !== null && e.userId !== aUser)?.userId ?? undefined;
+    expect(bUser, "B's user id (from the server's log of B's calls)").toBeDefined();
+    await control.clear();
+    await recordStatuses(a);
+    await recordStatuses(b);
+    const banner = (page: Page) => page.getByRole('status').filter({ has: page.getByRole('timer') });
+
+    // B joins: both its join and its first participants page are told to wait.
+    await control.fault({ method: 'phone.joinGroupCall', type: `FLOOD_WAIT_${SECONDS}`, userId: bUser });
+    await control.fault({ method: 'phone.getGroupParticipants', type: `FLOOD_WAIT_${SECONDS}`, userId: bUser });
+    const clicked = await pageNow(b);
     await b.getByRole('button', { name: 'Join' }).click();
-    const countdown = await within(() =>
-      expect(b.getByText(/\b\d+\s*(s|sec|seconds?)\b/i).first()).toBeVisible({ timeout: 5_000 }),
+    const joinCountdown = await within(() =>
+      expect(banner(b)).toContainText(/joining the call again in 0:0[1-3]/, { timeout: 5_000 }),
     );
-    const shownText = countdown
-      ? await b
-          .getByText(/\b\d+\s*(s|sec|seconds?)\b/i)
-          .first()
-          .textContent()
-      : '';
     const inCall = await within(() => expect(connected(b)).toBeVisible({ timeout: 30_000 }));
-    const after = Date.now() - clicked;
-    const errorShown = inCall ? '' : (await b.getByRole('alert').allTextContents()).join(' / ') || 'nothing';
-    const joins = (await control.log()).filter((e) => e.method === 'phone.joinGroupCall');
-    rows.push({
-      fault: `FLOOD_WAIT_${SECONDS} on phone.joinGroupCall`,
-      rounds: '1',
-      outcome: `${inCall ? 'joined' : `did not join (shown: ${errorShown})`}; countdown ${countdown ? `shown ("${shownText?.trim()}")` : 'not shown'}; ${joins.length} join requests (${joins.filter((j) => j.injected).length} refused)`,
-      figures: inCall ? `click → Connected ${ms(after)} (wait asked: ${SECONDS} s)` : '—',
+    const bothListed = await within(async () => {
+      await expect(participants(b).getByRole('listitem', { name: new RegExp(`^${IVAN.name}, `) })).toBeVisible({
+        timeout: 30_000,
+      });
+      await expect(
+        participants(b).getByRole('listitem', { name: new RegExp(`^${JUDY.name} \\(you\\), `) }),
+      ).toBeVisible();
     });
-    expect(inCall).toBe(true);
+    const bTexts = await statusTexts(b, clicked);
+    const participantsCountdown = bTexts.some((t) => /loading who is in the call again in 0:0[1-3]/.test(t));
+    const bannerGone = await within(() => expect(banner(b)).toHaveCount(0, { timeout: 10_000 }));
+    const joinedAfter = (await pageNow(b)) - clicked;
+
+    // A invites Mallory (in the group, not in the call): the invitation waits, then goes.
+    await control.fault({ method: 'phone.inviteToGroupCall', type: `FLOOD_WAIT_${SECONDS}`, userId: aUser });
+    await a.getByRole('button', { name: 'Invite members' }).click();
+    const invite = a.getByRole('dialog', { name: 'Invite members' });
+    await invite.getByRole('searchbox', { name: 'Search members and contacts' }).fill('mallory');
+    await invite.getByRole('checkbox', { name: new RegExp(MALLORY.name) }).check();
+    const invitedAt = await pageNow(a);
+    await invite.getByRole('button', { name: 'Invite (1)' }).click();
+    const inviteCountdown = await within(() =>
+      expect(banner(a)).toContainText(/sending the invitation again in 0:0[1-3]/, { timeout: 5_000 }),
+    );
+    const invited = await within(() =>
+      expect(invite.getByRole('region', { name: 'Invitation results' }).getByRole('status')).toHaveText(
+        'Invited 1 person.',
+        { timeout: 30_000 },
+      ),
+    );
+    const invitedAfter = (await pageNow(a)) - invitedAt;
+    const log = await control.log();
+    const count = (method: string) => {
+      const calls = log.filter((e) => e.method === method && (e.userId === bUser || method.includes('invite')));
+      return `${calls.length} (${calls.filter((e) => e.injected).length} refused)`;
+    };
+    rows.push({
+      fault: `FLOOD_WAIT_${SECONDS} on phone.joinGroupCall, phone.getGroupParticipants and phone.inviteToGroupCall`,
+      rounds: '1 each',
+      outcome:
+        `${inCall ? 'joined' : 'did not join'}; ${bothListed ? 'panel complete' : 'panel incomplete'}; ` +
+        `countdown shown: join ${joinCountdown ? 'yes' : 'no'}, participants ${participantsCountdown ? 'yes' : 'no'}, ` +
+        `invite ${inviteCountdown ? 'yes' : 'no'}; ${bannerGone ? 'gone after' : 'still shown after'}; ` +
+        `${invited ? 'invited' : 'not invited'}; requests: joinGroupCall ${count('phone.joinGroupCall')}, ` +
+        `getGroupParticipants ${count('phone.getGroupParticipants')}, inviteToGroupCall ${count('phone.inviteToGroupCall')}`,
+      figures: `click Join → Connected and listed ${ms(joinedAfter)}; click Invite → invited ${ms(invitedAfter)} (wait asked: ${SECONDS} s each)`,
+    });
+    expect({
+      inCall,
+      bothListed,
+      joinCountdown,
+      participantsCountdown,
+      bannerGone,
+      inviteCountdown,
+      invited,
+    }).toEqual({
+      inCall: true,
+      bothListed: true,
+      joinCountdown: true,
+      participantsCountdown: true,
+      bannerGone: true,
+      inviteCountdown: true,
+      invited: true,
+    });
   } finally {
     for (const c of contexts) await c.close();
   }

@@ -139,7 +139,17 @@ async function route(
         throw new Error('type (an error type like FLOOD_WAIT_5) is required');
       const code = typeof b.code === 'number' ? b.code : type.startsWith('FLOOD_WAIT_') ? 420 : 400;
       const times = typeof b.times === 'number' && Number.isInteger(b.times) && b.times > 0 ? b.times : 1;
-      deps.faults.add({ method, code, type, times, ...(delayMs !== undefined ? { delayMs } : {}) });
+      const userId = b.userId;
+      if (userId !== undefined && (typeof userId !== 'number' || !Number.isSafeInteger(userId) || userId <= 0))
+        throw new Error('userId must be a positive integer');
+      deps.faults.add({
+        method,
+        code,
+        type,
+        times,
+        ...(delayMs !== undefined ? { delayMs } : {}),
+        ...(userId !== undefined ? { userId } : {}),
+      });
       return send(res, 200, { ok: true, faults: deps.faults.list().map((f) => ({ ...f })) });
     }
     case 'GET /control/faults':
