@@ -158,9 +158,10 @@ async function route(
       const b = await readJson(req);
       if (typeof b.method !== 'string' || b.method === '') throw new Error('method (string) is required');
       if (b.kind === 'detailed-info') deps.armServiceFault({ kind: 'detailed-info', method: b.method });
+      else if (b.kind === 'duplicate-result') deps.armServiceFault({ kind: 'duplicate-result', method: b.method });
       else if (b.kind === 'bad-msg' && (b.code === 32 || b.code === 33 || b.code === 64))
         deps.armServiceFault({ kind: 'bad-msg', method: b.method, code: b.code });
-      else throw new Error('kind is detailed-info, or bad-msg with code 32, 33 or 64');
+      else throw new Error('kind is detailed-info, duplicate-result, or bad-msg with code 32, 33 or 64');
       return send(res, 200, { ok: true });
     }
     case 'POST /control/forget-sessions': {
