@@ -9,13 +9,24 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { expect, test } from '../support/fixtures';
 import { account, type TestAccount } from '../support/accounts';
-import { connected, expectHearing, openChat, participants, trackPeerConnections, unique } from '../support/calls';
+import {
+  connected,
+  expectHearing,
+  openChat,
+  participants,
+  trackPeerConnections,
+  unique,
+  unmute,
+} from '../support/calls';
 import { ControlClient } from '../support/control';
+import { pageNow, recordStatuses, statusTexts, statusTimes } from '../support/statusLog';
 import { createGroup } from '../support/groups';
 import { signIn } from '../support/signIn';
 
 const API_DROPS = 20;
 const MEDIA_CUTS = 10;
+/** A steady call after the media cuts, watched for false alarms of the media watchdog. */
+const STEADY_MS = 10_000;
 /** How long one round may take before it counts as not recovered (the loop goes on with the next). */
 const ROUND_TIMEOUT_MS = 30_000;
 
@@ -91,7 +102,10 @@ async function person(
   return page;
 }
 
-/** A new group of `a` with `others`, a call started by `a` in it; resolves with the call's title once `a` is in. */
+/**
+ * A new group of `a` with `others`, a call started by `a` in it; resolves with the call's title once `a` is in and
+ * talking (everyone joins muted, as in Telegram's apps: `a` unmutes, so that the others have something to hear).
+ */
 async function startCall(a: Page, others: string[]): Promise<string> {
   const group = `Faults ${unique()}`;
   await createGroup(a, group, others);
@@ -100,7 +114,7 @@ async function startCall(a: Page, others: string[]): Promise<string> {
   const dialog = a.getByRole('dialog', { name: 'Start video chat' });
   await dialog.getByRole('textbox', { name: 'Title' }).fill(group);
   await dialog.getByRole('button', { name: 'Start now' }).click();
-  await expect(connected(a)).toBeVisible({ timeout: 20_000 });
+  await unmute(a);
   return group;
 }
 
@@ -237,24 +251,34 @@ test('media path cut in the SFU: every round the app rejoins, hears the other ag
     let duplicates = 0;
     const toNoticed: number[] = [];
     const toConnected: number[] = [];
+    const toRejoined: number[] = [];
     const toHearing: number[] = [];
+    await recordStatuses(b);
     for (let round = 1; round <= MEDIA_CUTS; round++) {
-      const started = Date.now();
+      const started = await pageNow(b);
       await control.cut(call.id, bPeer);
-      const noticed = await within(() =>
-        expect(b.getByRole('status').filter({ hasText: 'Reconnecting…' })).toBeVisible({ timeout: ROUND_TIMEOUT_MS }),
+      let times: Awaited<ReturnType<typeof statusTimes>> = null;
+      const back = await within(() =>
+        expect
+          .poll(
+            async () => {
+              times = await statusTimes(b, started, 'Reconnecting…', 'Connected');
+              return times?.thenAt ?? null;
+            },
+            { message: `round ${round}: "Reconnecting…", then Connected`, timeout: ROUND_TIMEOUT_MS, intervals: [100] },
+          )
+          .not.toBeNull(),
       );
-      const noticedAt = Date.now();
-      const back = noticed && (await within(() => expect(connected(b)).toBeVisible({ timeout: ROUND_TIMEOUT_MS })));
-      const backAt = Date.now();
       const hearing =
         back &&
         (await within(async () => void (await expectHearing(b, first.source, `round ${round}: B hears A again`))));
-      if (back && hearing) {
+      const t = times as { firstAt: number; thenAt: number | null } | null;
+      if (back && hearing && t !== null && t.thenAt !== null) {
         rejoined++;
-        toNoticed.push(noticedAt - started);
-        toConnected.push(backAt - noticedAt);
-        toHearing.push(Date.now() - started);
+        toNoticed.push(t.firstAt - started);
+        toConnected.push(t.thenAt - t.firstAt);
+        toRejoined.push(t.thenAt - started);
+        toHearing.push((await pageNow(b)) - started);
       }
       for (const [page, name] of [
         [a, MALLORY.name],
@@ -264,17 +288,28 @@ test('media path cut in the SFU: every round the app rejoins, hears the other ag
         if (counts.named !== 1 || counts.all !== 2) duplicates++;
       }
     }
+    // No false alarm: 10 s of a steady call (A talks, B muted) without any "Reconnecting…".
+    const steadyFrom = await pageNow(b);
+    await b.waitForTimeout(STEADY_MS);
+    const falseAlarms = await b.evaluate(
+      (since) =>
+        ((window as unknown as { __tgcallStatuses?: { t: number; text: string }[] }).__tgcallStatuses ?? []).filter(
+          (s) => s.t >= since && s.text.includes('Reconnecting…'),
+        ).length,
+      steadyFrom,
+    );
     const server = (await control.callParticipants()).find((c) => c.id === call.id)!;
     rows.push({
       fault: 'media path cut (SFU cutEndpoint)',
       rounds: String(MEDIA_CUTS),
-      outcome: `${rejoined} rejoins; ${duplicates} panels with a duplicate row; server lists ${server.participants.length} people`,
-      figures: `cut → "Reconnecting…" shown (the browser notices): ${spread(toNoticed)}; "Reconnecting…" → Connected (the rejoin): ${spread(toConnected)}; cut → hears the other again: ${spread(toHearing)}`,
+      outcome: `${rejoined} rejoins; ${duplicates} panels with a duplicate row; server lists ${server.participants.length} people; ${falseAlarms} "Reconnecting…" in ${STEADY_MS / 1000} s of steady call afterwards`,
+      figures: `cut → Connected again (the rejoin done): ${spread(toRejoined)}; cut → "Reconnecting…" shown (the watchdog notices): ${spread(toNoticed)}; "Reconnecting…" → Connected: ${spread(toConnected)}; cut → hears the other again: ${spread(toHearing)}`,
     });
-    expect({ rejoined, duplicates, people: server.participants.length }).toEqual({
+    expect({ rejoined, duplicates, people: server.participants.length, falseAlarms }).toEqual({
       rejoined: MEDIA_CUTS,
       duplicates: 0,
       people: 2,
+      falseAlarms: 0,
     });
   } finally {
     for (const c of contexts) await c.close();
@@ -330,7 +365,11 @@ test('server killed with SIGKILL mid-call and restarted: the app comes back with
   expect(backInCall).toBe(true);
 });
 
-test('FLOOD_WAIT_X on phone.joinGroupCall: the app waits and gets in', async ({ browser, baseURL, control }) => {
+test('FLOOD_WAIT_X on join, participants and invite: a visible countdown, then each succeeds', async ({
+  browser,
+  baseURL,
+  control,
+}) => {
   test.setTimeout(180_000);
   const contexts: BrowserContext[] = [];
   const SECONDS = 3;
@@ -339,31 +378,97 @@ test('FLOOD_WAIT_X on phone.joinGroupCall: the app waits and gets in', async ({ 
       person(browser, baseURL, IVAN.account, contexts),
       person(browser, baseURL, JUDY.account, contexts),
     ]);
-    const group = await startCall(a, [JUDY.name]);
+    const group = `Faults ${unique()}`;
+    await createGroup(a, group, [JUDY.name, MALLORY.name]);
+    await openChat(a, group);
+    await a.getByRole('button', { name: 'Start video chat' }).click();
+    const dialog = a.getByRole('dialog', { name: 'Start video chat' });
+    await dialog.getByRole('textbox', { name: 'Title' }).fill(group);
+    await dialog.getByRole('button', { name: 'Start now' }).click();
+    await expect(connected(a)).toBeVisible({ timeout: 20_000 });
+    const aUser = (await callOf(control, group, 1)).participants[0]!.userId!;
+    await control.clear();
     await openChat(b, group);
-    await control.fault({ method: 'phone.joinGroupCall', type: `FLOOD_WAIT_${SECONDS}` });
-    const clicked = Date.now();
+    const bUser = (await control.log()).find((e) => e.userId !== null && e.userId !== aUser)?.userId ?? undefined;
+    expect(bUser, "B's user id (from the server's log of B's calls)").toBeDefined();
+    await control.clear();
+    await recordStatuses(a);
+    await recordStatuses(b);
+    const banner = (page: Page) => page.getByRole('status').filter({ has: page.getByRole('timer') });
+
+    // B joins: both its join and its first participants page are told to wait.
+    await control.fault({ method: 'phone.joinGroupCall', type: `FLOOD_WAIT_${SECONDS}`, userId: bUser });
+    await control.fault({ method: 'phone.getGroupParticipants', type: `FLOOD_WAIT_${SECONDS}`, userId: bUser });
+    const clicked = await pageNow(b);
     await b.getByRole('button', { name: 'Join' }).click();
-    const countdown = await within(() =>
-      expect(b.getByText(/\b\d+\s*(s|sec|seconds?)\b/i).first()).toBeVisible({ timeout: 5_000 }),
+    const joinCountdown = await within(() =>
+      expect(banner(b)).toContainText(/joining the call again in 0:0[1-3]/, { timeout: 5_000 }),
     );
-    const shownText = countdown
-      ? await b
-          .getByText(/\b\d+\s*(s|sec|seconds?)\b/i)
-          .first()
-          .textContent()
-      : '';
     const inCall = await within(() => expect(connected(b)).toBeVisible({ timeout: 30_000 }));
-    const after = Date.now() - clicked;
-    const errorShown = inCall ? '' : (await b.getByRole('alert').allTextContents()).join(' / ') || 'nothing';
-    const joins = (await control.log()).filter((e) => e.method === 'phone.joinGroupCall');
-    rows.push({
-      fault: `FLOOD_WAIT_${SECONDS} on phone.joinGroupCall`,
-      rounds: '1',
-      outcome: `${inCall ? 'joined' : `did not join (shown: ${errorShown})`}; countdown ${countdown ? `shown ("${shownText?.trim()}")` : 'not shown'}; ${joins.length} join requests (${joins.filter((j) => j.injected).length} refused)`,
-      figures: inCall ? `click → Connected ${ms(after)} (wait asked: ${SECONDS} s)` : '—',
+    const bothListed = await within(async () => {
+      await expect(participants(b).getByRole('listitem', { name: new RegExp(`^${IVAN.name}, `) })).toBeVisible({
+        timeout: 30_000,
+      });
+      await expect(
+        participants(b).getByRole('listitem', { name: new RegExp(`^${JUDY.name} \\(you\\), `) }),
+      ).toBeVisible();
     });
-    expect(inCall).toBe(true);
+    const bTexts = await statusTexts(b, clicked);
+    const participantsCountdown = bTexts.some((t) => /loading who is in the call again in 0:0[1-3]/.test(t));
+    const bannerGone = await within(() => expect(banner(b)).toHaveCount(0, { timeout: 10_000 }));
+    const joinedAfter = (await pageNow(b)) - clicked;
+
+    // A invites Mallory (in the group, not in the call): the invitation waits, then goes.
+    await control.fault({ method: 'phone.inviteToGroupCall', type: `FLOOD_WAIT_${SECONDS}`, userId: aUser });
+    await a.getByRole('button', { name: 'Invite members' }).click();
+    const invite = a.getByRole('dialog', { name: 'Invite members' });
+    await invite.getByRole('searchbox', { name: 'Search members and contacts' }).fill('mallory');
+    await invite.getByRole('checkbox', { name: new RegExp(MALLORY.name) }).check();
+    const invitedAt = await pageNow(a);
+    await invite.getByRole('button', { name: 'Invite (1)' }).click();
+    const inviteCountdown = await within(() =>
+      expect(banner(a)).toContainText(/sending the invitation again in 0:0[1-3]/, { timeout: 5_000 }),
+    );
+    const invited = await within(() =>
+      expect(invite.getByRole('region', { name: 'Invitation results' }).getByRole('status')).toHaveText(
+        'Invited 1 person.',
+        { timeout: 30_000 },
+      ),
+    );
+    const invitedAfter = (await pageNow(a)) - invitedAt;
+    const log = await control.log();
+    const count = (method: string) => {
+      const calls = log.filter((e) => e.method === method && (e.userId === bUser || method.includes('invite')));
+      return `${calls.length} (${calls.filter((e) => e.injected).length} refused)`;
+    };
+    rows.push({
+      fault: `FLOOD_WAIT_${SECONDS} on phone.joinGroupCall, phone.getGroupParticipants and phone.inviteToGroupCall`,
+      rounds: '1 each',
+      outcome:
+        `${inCall ? 'joined' : 'did not join'}; ${bothListed ? 'panel complete' : 'panel incomplete'}; ` +
+        `countdown shown: join ${joinCountdown ? 'yes' : 'no'}, participants ${participantsCountdown ? 'yes' : 'no'}, ` +
+        `invite ${inviteCountdown ? 'yes' : 'no'}; ${bannerGone ? 'gone after' : 'still shown after'}; ` +
+        `${invited ? 'invited' : 'not invited'}; requests: joinGroupCall ${count('phone.joinGroupCall')}, ` +
+        `getGroupParticipants ${count('phone.getGroupParticipants')}, inviteToGroupCall ${count('phone.inviteToGroupCall')}`,
+      figures: `click Join → Connected and listed ${ms(joinedAfter)}; click Invite → invited ${ms(invitedAfter)} (wait asked: ${SECONDS} s each)`,
+    });
+    expect({
+      inCall,
+      bothListed,
+      joinCountdown,
+      participantsCountdown,
+      bannerGone,
+      inviteCountdown,
+      invited,
+    }).toEqual({
+      inCall: true,
+      bothListed: true,
+      joinCountdown: true,
+      participantsCountdown: true,
+      bannerGone: true,
+      inviteCountdown: true,
+      invited: true,
+    });
   } finally {
     for (const c of contexts) await c.close();
   }

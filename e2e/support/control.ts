@@ -15,9 +15,17 @@ export class ControlClient {
 
   /**
    * The next `times` calls of `method` fail with `type` (code 420 for FLOOD_WAIT_X, else 400 unless given), after
-   * `delayMs` if given; with `delayMs` and no type they get their real answer that late (LATE_ANSWER).
+   * `delayMs` if given; with `delayMs` and no type they get their real answer that late (LATE_ANSWER). With `userId`,
+   * only that user's calls.
    */
-  fault(fault: { method: string; type?: string; code?: number; times?: number; delayMs?: number }): Promise<unknown> {
+  fault(fault: {
+    method: string;
+    type?: string;
+    code?: number;
+    times?: number;
+    delayMs?: number;
+    userId?: number;
+  }): Promise<unknown> {
     return this.request('POST', 'faults', fault);
   }
 

@@ -64,6 +64,20 @@ describe('withControl', () => {
     }
   });
 
+  it("a fault for one user is taken only by that user's calls", async () => {
+    const k = makeKit();
+    const faults = new FaultTable();
+    const log = new CallLog();
+    const d = withControl(k.api, { faults, log, userOf: k.api.userOf });
+    await k.signIn(4n, '9996610001');
+    await k.signIn(5n, '9996610002');
+    const bob = k.world.users.byPhone('9996610002')!.id;
+    faults.add({ method: 'updates.getState', code: 420, type: 'FLOOD_WAIT_2', times: 1, userId: bob });
+    await expect(d.invoke(k.ctx(4n), { _: 'updates.getState' })).resolves.toMatchObject({ _: 'updates.state' });
+    await expect(d.invoke(k.ctx(5n), { _: 'updates.getState' })).rejects.toMatchObject({ type: 'FLOOD_WAIT_2' });
+    await expect(d.invoke(k.ctx(5n), { _: 'updates.getState' })).resolves.toMatchObject({ _: 'updates.state' });
+  });
+
   it('records the signed-in user of the calling key', async () => {
     const k = makeKit();
     const log = new CallLog();

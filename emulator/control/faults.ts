@@ -13,6 +13,8 @@ export interface Fault {
   times: number;
   /** hold the call this long before answering (ms) */
   delayMs?: number;
+  /** only calls of this user (the key's signed-in user); any caller when absent */
+  userId?: number;
 }
 
 export const LATE_ANSWER = 'LATE_ANSWER';
@@ -24,9 +26,11 @@ export class FaultTable {
     this.faults.push({ ...f });
   }
 
-  /** Takes one use of the first fault armed for `method`. */
-  take(method: string): Fault | undefined {
-    const f = this.faults.find((x) => x.method === method && x.times > 0);
+  /** Takes one use of the first fault armed for `method` (and for this caller, when the fault names one). */
+  take(method: string, userId?: number): Fault | undefined {
+    const f = this.faults.find(
+      (x) => x.method === method && x.times > 0 && (x.userId === undefined || x.userId === userId),
+    );
     if (!f) return undefined;
     f.times -= 1;
     this.faults = this.faults.filter((x) => x.times > 0);
@@ -73,7 +77,7 @@ export function withControl(
         authKeyId: ctx.authKeyId.toString(),
         at: Date.now(),
       };
-      const fault = deps.faults.take(name);
+      const fault = deps.faults.take(name, base.userId ?? undefined);
       if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
       if (fault && fault.type !== LATE_ANSWER) {
         deps.log.add({ ...base, error: fault.type, injected: true });

@@ -139,7 +139,17 @@ async function route(
         throw new Error('type (an error type like FLOOD_WAIT_5) is required');
       const code = typeof b.code === 'number' ? b.code : type.startsWith('FLOOD_WAIT_') ? 420 : 400;
       const times = typeof b.times === 'number' && Number.isInteger(b.times) && b.times > 0 ? b.times : 1;
-      deps.faults.add({ method, code, type, times, ...(delayMs !== undefined ? { delayMs } : {}) });
+      const userId = b.userId;
+      if (userId !== undefined && (typeof userId !== 'number' || !Number.isSafeInteger(userId) || userId <= 0))
+        throw new Error('userId must be a positive integer');
+      deps.faults.add({
+        method,
+        code,
+        type,
+        times,
+        ...(delayMs !== undefined ? { delayMs } : {}),
+        ...(userId !== undefined ? { userId } : {}),
+      });
       return send(res, 200, { ok: true, faults: deps.faults.list().map((f) => ({ ...f })) });
     }
     case 'GET /control/faults':
@@ -148,9 +158,10 @@ async function route(
       const b = await readJson(req);
       if (typeof b.method !== 'string' || b.method === '') throw new Error('method (string) is required');
       if (b.kind === 'detailed-info') deps.armServiceFault({ kind: 'detailed-info', method: b.method });
+      else if (b.kind === 'duplicate-result') deps.armServiceFault({ kind: 'duplicate-result', method: b.method });
       else if (b.kind === 'bad-msg' && (b.code === 32 || b.code === 33 || b.code === 64))
         deps.armServiceFault({ kind: 'bad-msg', method: b.method, code: b.code });
-      else throw new Error('kind is detailed-info, or bad-msg with code 32, 33 or 64');
+      else throw new Error('kind is detailed-info, duplicate-result, or bad-msg with code 32, 33 or 64');
       return send(res, 200, { ok: true });
     }
     case 'POST /control/forget-sessions': {

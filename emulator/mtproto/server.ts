@@ -69,7 +69,10 @@ const NON_CONTENT = new Set(['msgs_ack', 'msg_container', 'http_wait']);
 
 /** A service-message fault for the next call of a method (see MtprotoServerImpl.armServiceFault). */
 export type ServiceFault =
-  { kind: 'detailed-info'; method: string } | { kind: 'bad-msg'; method: string; code: 32 | 33 | 64 };
+  | { kind: 'detailed-info'; method: string }
+  | { kind: 'bad-msg'; method: string; code: 32 | 33 | 64 }
+  /** The rpc_result goes out twice, in two messages (as after a resend): the client must take the first only. */
+  | { kind: 'duplicate-result'; method: string };
 
 export const SALT_PERIOD_SECONDS = 1800;
 const MSG_TOO_OLD_SECONDS = 300;
@@ -1038,6 +1041,10 @@ export class MtprotoServer {
         return;
       }
       entry.answer = this.sendMessage(session, body, true, true);
+      if (fault?.kind === 'duplicate-result') {
+        const again = this.sendMessage(session, body, true, true);
+        this.log('fault.duplicate_result', { method: query._, msgIds: [entry.answer.msgId, again.msgId].map(String) });
+      }
     };
     // always asynchronous, so that the msgs_ack for this packet goes out before any answer
     entry.done = Promise.resolve()

@@ -3,6 +3,7 @@
 import { Navigate, Route, Router, type RouteSectionProps } from '@solidjs/router';
 import { lazy, Match, Switch, type JSX } from 'solid-js';
 import { ConnectionBanner } from './components/ConnectionBanner';
+import { FloodWaitBanner } from './components/FloodWaitBanner';
 import { ActiveCallBar } from './components/call/ActiveCallBar';
 import { ChatListScreen } from './screens/ChatListScreen';
 import { SignInScreen } from './screens/SignInScreen';
@@ -24,6 +25,7 @@ function Layout(props: RouteSectionProps): JSX.Element {
   return (
     <>
       <ConnectionBanner state={session.state.connection} onRetryNow={() => session.reconnectNow()} />
+      <FloodWaitBanner waits={session.state.floodWaits} />
       <ActiveCallBar />
       {props.children}
     </>

@@ -50,6 +50,11 @@ export interface CallTransport {
   /** Tracks of the live remote sources (audio and video), by primary SSRC (signed). */
   remoteTracks(): Map<number, MediaStreamTrack>;
   audioLevels(): Promise<AudioLevels>;
+  /**
+   * Bytes received so far on the connection (every packet: media, RTCP, SCTP, STUN), for the media watchdog; null when
+   * the browser cannot say. Optional: a transport without it is watched by its ICE state alone.
+   */
+  inboundBytes?(): Promise<number | null>;
   /** Sends another microphone track on the same sender (RTCRtpSender.replaceTrack): no renegotiation, no rejoin. */
   replaceTrack(track: MediaStreamTrack): Promise<void>;
   /** Stops the connection (never the microphone track, which outlives a rejoin). */

@@ -220,6 +220,18 @@ export class PeerConnectionTransport implements CallTransport {
     return { local, inbound };
   }
 
+  async inboundBytes(): Promise<number | null> {
+    const report = await this.pc.getStats();
+    let transports: number | null = null;
+    let pairs: number | null = null;
+    report.forEach((stat: { type: string; bytesReceived?: number; nominated?: boolean; state?: string }) => {
+      if (typeof stat.bytesReceived !== 'number') return;
+      if (stat.type === 'transport') transports = (transports ?? 0) + stat.bytesReceived;
+      else if (stat.type === 'candidate-pair' && stat.nominated === true) pairs = (pairs ?? 0) + stat.bytesReceived;
+    });
+    return transports ?? pairs;
+  }
+
   close(): void {
     this.queue.close(CallError.cancelled());
     this.pc.close();

@@ -8,7 +8,14 @@ describe('cappedBackoffRejoinPolicy', () => {
     expect(delays).toEqual([500, 1000, 2000, 3000, 3000, null]);
   });
 
+  it('with firstDelayMs, the first rejoin goes after it and the backoff starts with the second', () => {
+    const p = cappedBackoffRejoinPolicy({ firstDelayMs: 0, initialMs: 500, maxMs: 3000, maxAttempts: 5 });
+    const delays = [0, 1, 2, 3, 4, 5].map((attempt) => p.nextRejoinDelayMs({ attempt, reason: 'media-silent' }));
+    expect(delays).toEqual([0, 500, 1000, 2000, 3000, null]);
+  });
+
   it('rejects nonsense options', () => {
+    expect(() => cappedBackoffRejoinPolicy({ firstDelayMs: -1 })).toThrow(RangeError);
     expect(() => cappedBackoffRejoinPolicy({ initialMs: 100, maxMs: 50 })).toThrow(RangeError);
     expect(() => cappedBackoffRejoinPolicy({ maxAttempts: -1 })).toThrow(RangeError);
   });

@@ -16,6 +16,15 @@ export interface UpdateEvent {
   chats: TypeChat[];
 }
 
+/** A call waiting out a FLOOD_WAIT_X before it is tried again (TelegramClient.floodWaits). */
+export interface FloodWait {
+  /** The method, e.g. 'phone.joinGroupCall'. */
+  method: string;
+  seconds: number;
+  /** When the call is tried again, in the client clock's milliseconds (Date.now() unless a test gives a clock). */
+  until: number;
+}
+
 export type ConnectionState = 'connecting' | 'ready' | 'waiting-to-reconnect' | 'closed';
 
 export interface Subscribable<T> {

@@ -163,6 +163,23 @@ describe('TelegramClient against the local server', () => {
     );
   });
 
+  it('a duplicated rpc_result: the call gets the first, the next call its own answer, nothing unhandled', async () => {
+    await control(server.port, 'service-faults', { method: 'users.getUsers', kind: 'duplicate-result' });
+    const unhandledBefore = unhandled.length;
+    const diagnosticsBefore = diagnostics.length;
+    expect((await getSelf(client))?.phone).toBe('9996611111');
+    // The second copy arrives right behind the first: a call sent now must not take it for its own answer.
+    const config = await client.call('help.getConfig', {});
+    expect(config._).toBe('config');
+    expect((await getSelf(client))?.phone).toBe('9996611111');
+    expect(unhandled.slice(unhandledBefore)).toEqual([]);
+    expect(client.connection.state).toBe('ready');
+    // the second copy did arrive, and was recognised as an answer nobody waits for
+    expect(
+      diagnostics.slice(diagnosticsBefore).filter((line) => /rpc_result for unknown msg_id/.test(line)),
+    ).toHaveLength(1);
+  });
+
   it.each([32, 33, 64])(
     'bad_msg_notification %i: a new session, the call sent again in it, and the difference fetched',
     async (code) => {

@@ -11,7 +11,7 @@ import SHA1 from '@mtproto/core/envs/browser/sha1.js';
 import SHA256 from '@mtproto/core/envs/browser/sha256.js';
 import PBKDF2 from '@mtproto/core/envs/browser/pbkdf2.js';
 import getRandomBytes from '@mtproto/core/envs/browser/get-random-bytes.js';
-import type { CallOptions, ConnectionState, Subscribable, TelegramApi, UpdateEvent } from './api';
+import type { CallOptions, ConnectionState, FloodWait, Subscribable, TelegramApi, UpdateEvent } from './api';
 import type { MethodName, MethodParams, MethodResult } from './tl/api.generated';
 import type { ReconnectPolicy } from './backoff';
 import {
@@ -58,6 +58,8 @@ export interface TelegramClientOptions {
   /** WebSocket constructor; defaults to the browser's. Node tests pass the `ws` package. */
   createWebSocket?: WebSocketFactory;
   timers?: Timers;
+  /** The clock of FloodWait.until (default Date.now). */
+  now?: () => number;
   /** Keepalive: ping_delay_disconnect every this many ms while connected (default 30 000; 0 disables). */
   pingIntervalMs?: number;
   /** disconnect_delay sent with each ping (default 75 s): the server closes the socket if pings stop. */
@@ -101,6 +103,8 @@ interface DcConnection {
 export class TelegramClient implements TelegramApi {
   readonly updates: Subscribable<UpdateEvent>;
   readonly connection: Subscribable<ConnectionState> & { readonly state: ConnectionState };
+  /** The calls waiting out a FLOOD_WAIT_X right now, told at each change (for a countdown on the screen). */
+  readonly floodWaits: Subscribable<readonly FloodWait[]> & { readonly state: readonly FloodWait[] };
   /** Exposed for tests and diagnostics; the app uses `updates`. */
   readonly updatesManager: UpdatesManager;
 
@@ -109,6 +113,8 @@ export class TelegramClient implements TelegramApi {
   private readonly rpcs = new Map<number, DcConnection>();
   private readonly connectionEmitter = new Emitter<ConnectionState>();
   private connectionState: ConnectionState = 'connecting';
+  private readonly floodWaitEmitter = new Emitter<readonly FloodWait[]>();
+  private waits: readonly FloodWait[] = [];
   private unwatchDefault: (() => void) | null = null;
   private watchedDc: number | null = null;
   private openedOnce = false;
@@ -197,6 +203,12 @@ export class TelegramClient implements TelegramApi {
         return self.connectionState;
       },
     };
+    this.floodWaits = {
+      subscribe: (listener) => self.floodWaitEmitter.subscribe(listener),
+      get state() {
+        return self.waits;
+      },
+    };
     const storedDefault = Number(storage.get('defaultDcId') ?? 'NaN');
     this.defaultDc = this.dcs.some((dc) => dc.id === storedDefault)
       ? storedDefault
@@ -234,11 +246,22 @@ export class TelegramClient implements TelegramApi {
             return true;
           },
           onDiagnostic: (message) => this.diagnostic(message),
+          onFloodWait: (label, seconds) => this.beginFloodWait(label, seconds),
         },
       ),
     );
     this.afterResult(result, usedDc);
     return result as MethodResult<M>;
+  }
+
+  private beginFloodWait(method: string, seconds: number): () => void {
+    const wait: FloodWait = { method, seconds, until: (this.options.now ?? Date.now)() + seconds * 1000 };
+    this.waits = [...this.waits, wait];
+    this.floodWaitEmitter.emit(this.waits);
+    return () => {
+      this.waits = this.waits.filter((w) => w !== wait);
+      this.floodWaitEmitter.emit(this.waits);
+    };
   }
 
   /** Stop for good: pending calls reject with CLIENT_CLOSED, sockets close, no reconnects. */

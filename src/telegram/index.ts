@@ -1,5 +1,5 @@
 // The public face of src/telegram: everything the app and the call engine may import from here.
-export type { CallOptions, ConnectionState, Subscribable, TelegramApi, UpdateEvent } from './api';
+export type { CallOptions, ConnectionState, FloodWait, Subscribable, TelegramApi, UpdateEvent } from './api';
 export { RpcError, type MigrateKind } from './rpcError';
 export { createTelegramClient, TelegramClient, type ClientCallOptions, type TelegramClientOptions } from './client';
 export {

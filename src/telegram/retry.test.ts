@@ -30,6 +30,39 @@ describe('callWithRetries', () => {
     expect(attempts).toBe(2);
   });
 
+  it('tells onFloodWait when a wait starts and when it is over, before the call is tried again', async () => {
+    const clock = new FakeClock();
+    const outcomes = [libraryError(420, 'FLOOD_WAIT_2'), libraryError(420, 'FLOOD_WAIT_1'), 'ok'];
+    const log: string[] = [];
+    let attempts = 0;
+    const result = callWithRetries(
+      'phone.joinGroupCall',
+      async () => {
+        log.push(`attempt ${attempts + 1} at ${clock.now}`);
+        const next = outcomes[attempts++];
+        if (typeof next !== 'string') throw next;
+        return next;
+      },
+      rules(clock, {
+        onFloodWait: (label, seconds) => {
+          log.push(`wait ${label} ${seconds} s at ${clock.now}`);
+          return () => log.push(`waited at ${clock.now}`);
+        },
+      }),
+    );
+    await clock.advance(5_000);
+    await expect(result).resolves.toBe('ok');
+    expect(log).toEqual([
+      'attempt 1 at 0',
+      'wait phone.joinGroupCall 2 s at 0',
+      'waited at 2000',
+      'attempt 2 at 2000',
+      'wait phone.joinGroupCall 1 s at 2000',
+      'waited at 3000',
+      'attempt 3 at 3000',
+    ]);
+  });
+
   it('rejects FLOOD_WAIT longer than the limit at once, with seconds', async () => {
     const clock = new FakeClock();
     const error = await callWithRetries(

@@ -12,6 +12,11 @@ export interface RetryRules {
   /** Called on PHONE_/USER_/NETWORK_MIGRATE_X; return false when that DC cannot be used (then the error is thrown). */
   migrate(dcId: number): Promise<boolean>;
   onDiagnostic?(message: string): void;
+  /**
+   * Told when a FLOOD_WAIT_X is being waited out (so that an app can show a countdown); the function it returns is
+   * called when the wait is over, before the call is tried again.
+   */
+  onFloodWait?(label: string, seconds: number): () => void;
 }
 
 /** Pauses before repeating a call the server answered with 500 / -503 (tdesktop waits about a second, then longer). */
@@ -33,7 +38,12 @@ export async function callWithRetries<T>(label: string, attempt: () => Promise<T
       }
       if (error.isFloodWait && error.seconds !== undefined && error.seconds <= rules.maxFloodWaitSeconds) {
         rules.onDiagnostic?.(`${label}: ${error.type}, waiting ${error.seconds} s`);
-        await sleep(rules.timers, error.seconds * 1000);
+        const waited = rules.onFloodWait?.(label, error.seconds);
+        try {
+          await sleep(rules.timers, error.seconds * 1000);
+        } finally {
+          waited?.();
+        }
         continue;
       }
       const kind = error.migrateKind;

@@ -51,6 +51,13 @@ export interface ChatsChanged {
   removed: string[];
 }
 
+/** One call waiting out Telegram's FLOOD_WAIT_X (the method, and when (Date.now() ms) it is tried again). */
+export interface FloodWaitNotice {
+  method: string;
+  seconds: number;
+  until: number;
+}
+
 export interface Listenable<T> {
   subscribe(listener: (value: T) => void): () => void;
 }
@@ -218,6 +225,11 @@ export interface CallInvitation {
 export interface Backend {
   readonly endpointKind: EndpointKind;
   readonly connection: Listenable<ConnectionState> & { readonly state: ConnectionState };
+  /**
+   * Calls waiting out a FLOOD_WAIT_X before they are tried again, told at each change, for a countdown on the screen.
+   * Optional: a backend that never waits has none.
+   */
+  readonly floodWaits?: Listenable<readonly FloodWaitNotice[]> & { readonly state: readonly FloodWaitNotice[] };
   readonly chatChanges: Listenable<ChatsChanged>;
 
   /** The signed-in user, or null when this auth key is not signed in (AUTH_KEY_UNREGISTERED). */

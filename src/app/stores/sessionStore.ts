@@ -8,6 +8,7 @@ import type {
   CodeDelivery,
   CodeOutcome,
   ConnectionState,
+  FloodWaitNotice,
   NextDelivery,
   SelfUser,
   TermsOfService,
@@ -42,6 +43,8 @@ export interface SessionState {
   /** The raw error type behind `error` (e.g. PHONE_CODE_EXPIRED), so a screen can offer the right way out. */
   errorType: string | null;
   connection: ConnectionState;
+  /** Calls waiting out a FLOOD_WAIT_X now (the backend's floodWaits), for the countdown under the connection banner. */
+  floodWaits: FloodWaitNotice[];
 }
 
 export interface SessionDeps {
@@ -74,6 +77,7 @@ export function createSessionStore(deps: SessionDeps) {
     user: null,
     phone: '',
     connection: 'connecting',
+    floodWaits: [],
     ...initialAuth,
   });
   const [backend, setBackend] = createSignal<Backend>(deps.connect(deps.settings.settings));
@@ -84,11 +88,17 @@ export function createSessionStore(deps: SessionDeps) {
     unsubscribeConnection();
     if (next !== backend()) setBackend(() => next);
     setState('connection', next.connection.state);
-    unsubscribeConnection = next.connection.subscribe((connection) => {
+    const unsubscribeState = next.connection.subscribe((connection) => {
       setState('connection', connection);
       // A start that failed because the server was unreachable is retried as soon as the connection is back.
       if (connection === 'ready' && state.phase === 'starting' && state.error) void start();
     });
+    setState('floodWaits', [...(next.floodWaits?.state ?? [])]);
+    const unsubscribeWaits = next.floodWaits?.subscribe((waits) => setState('floodWaits', [...waits]));
+    unsubscribeConnection = () => {
+      unsubscribeState();
+      unsubscribeWaits?.();
+    };
   }
 
   function fail(error: unknown): void {

@@ -459,6 +459,7 @@ export function createTelegramBackend(settings: Settings): Backend {
   return {
     endpointKind: settings.endpoint,
     connection: api.connection,
+    floodWaits: client.floodWaits,
     chatChanges,
     callChanges,
     invitations,

@@ -139,6 +139,13 @@ export class FakeTransport implements CallTransport {
     this.replacedTracks.push(track);
   }
 
+  /** Bytes "received" so far, for the media watchdog; null (the default) means no statistics, so no watchdog verdict. */
+  inbound: number | null = null;
+
+  async inboundBytes(): Promise<number | null> {
+    return this.inbound;
+  }
+
   close(): void {
     this.closed = true;
     this.setState('closed');
