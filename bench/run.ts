@@ -2,6 +2,7 @@
 // Chromium, and prints their figures as tables. Never pass/fail on time. See bench/README.md.
 
 import { cpus, loadavg } from 'node:os';
+import { benchBundle } from './bundle';
 import { benchJoin } from './join';
 import { benchLinks } from './links';
 import { benchPanel } from './panel';
@@ -18,19 +19,26 @@ const BENCHES: Record<string, (env: BenchEnv) => Promise<string>> = {
   links: benchLinks,
   video: benchVideo,
 };
+/** Benches that need neither the server nor Chromium: run without starting them. */
+const STANDALONE: Record<string, () => Promise<string>> = {
+  bundle: benchBundle,
+};
 
 // Output piped into something that closes early (| head): keep running to the end so that everything is stopped.
 process.stdout.on('error', () => undefined);
 
 async function main(): Promise<void> {
   const asked = process.argv.slice(2);
-  const unknown = asked.filter((name) => !(name in BENCHES));
+  const unknown = asked.filter((name) => !(name in BENCHES) && !(name in STANDALONE));
   if (unknown.length > 0) {
-    console.error(`unknown bench ${unknown.join(', ')}; known: ${Object.keys(BENCHES).join(', ')}`);
+    console.error(
+      `unknown bench ${unknown.join(', ')}; known: ${[...Object.keys(BENCHES), ...Object.keys(STANDALONE)].join(', ')}`,
+    );
     process.exitCode = 2;
     return;
   }
-  const names = asked.length > 0 ? asked : Object.keys(BENCHES);
+  const standalone = asked.length > 0 ? asked.filter((name) => name in STANDALONE) : Object.keys(STANDALONE);
+  const names = asked.length > 0 ? asked.filter((name) => name in BENCHES) : Object.keys(BENCHES);
   const started = Date.now();
   console.log(
     `tgcall bench — ${new Date().toISOString()}, Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), Chromium ${CHROMIUM}`,
@@ -43,6 +51,15 @@ async function main(): Promise<void> {
   console.log(
     `load average before: ${load()} (1/5/15 min; above ${cpus().length} means other work competes for the cores)\n`,
   );
+  for (const name of standalone) {
+    const t = Date.now();
+    console.log(await STANDALONE[name]!());
+    console.log(`(${name}: ${((Date.now() - t) / 1000).toFixed(1)} s)\n`);
+  }
+  if (names.length === 0) {
+    console.log(`total ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    return;
+  }
   const env = await startBenchEnv();
   // Stopped by a signal: stop Chromium, the server and the temp data dir first.
   let stopping = false;

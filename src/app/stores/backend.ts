@@ -275,8 +275,8 @@ export interface Backend {
   setCallStartSubscription(ref: CallRef, subscribed: boolean): Promise<void>;
   /** "Only admins can speak" (phone.toggleGroupCallSettings join_muted), admins only. Rejects with a CallError. */
   setCallJoinMuted(ref: CallRef, joinMuted: boolean): Promise<void>;
-  /** The engine for one membership in the call (not joined yet). */
-  openGroupCall(ref: CallRef, options: OpenCallOptions): GroupCall;
+  /** The engine for one membership in the call (not joined yet); its code loads on the first call. */
+  openGroupCall(ref: CallRef, options: OpenCallOptions): Promise<GroupCall>;
   /** contacts.resolveUsername → the chat → full chat → its call. Rejects only when Telegram could not be asked. */
   resolveCallLink(username: string): Promise<ResolvedCallLink>;
   /** The call of a chat the person is in, as resolveCallLink gives it. Rejects only when Telegram could not be asked. */

@@ -1,6 +1,7 @@
 // One sentence for any failure around a call: CallErrors through the engine's callErrorMessage (a sentence per reason
 // and per documented Telegram error), anything else through the app's messageForError.
-import { CallError, callErrorMessage } from '../../groupcall';
+import { CallError } from '../../groupcall/callError';
+import { callErrorMessage } from '../../groupcall/callErrorMessage';
 import { messageForError } from '../errorMessages';
 
 export function messageForCallError(error: unknown): string {

@@ -14,7 +14,7 @@ const REF = { id: CALL.id, accessHash: CALL.access_hash };
 function storeOver(h: Harness, names: Record<string, string> = {}) {
   const backend: Backend = {
     ...createFakeBackend(),
-    openGroupCall: () => h.call,
+    openGroupCall: async () => h.call,
     peerNames: async (ids) => new Map(ids.flatMap((id) => (names[id] ? [[id, names[id]] as [string, string]] : []))),
   };
   const session = {
@@ -132,5 +132,27 @@ describe('call store', () => {
       error: 'This call has already ended.',
       errorReason: 'join-refused',
     });
+  });
+
+  it('a leave while the engine is still loading drops that engine: it never joins', async () => {
+    const h = groupCallHarness({ ssrcs: [50] });
+    let arrive: () => void = () => undefined;
+    const backend: Backend = {
+      ...createFakeBackend(),
+      openGroupCall: () => new Promise((resolve) => (arrive = () => resolve(h.call))),
+    };
+    const session = {
+      backend: () => backend,
+      state: { user: { id: '1', firstName: 'Frank', lastName: 'Fischer', phone: '9996610006' } },
+    } as unknown as Pick<SessionStore, 'backend' | 'state'>;
+    const store = createRoot(() => createCallStore(session));
+    const joining = store.join({ chatKey: 'chat:5', ref: REF, title: 'Standup', canManage: false });
+    expect(store.state.status).toBe('joining');
+    await store.leave();
+    arrive();
+    await joining;
+    await h.settle();
+    expect(store.state.status).toBe('idle');
+    expect(h.api.recorded.map((r) => r.method)).not.toContain('phone.joinGroupCall');
   });
 });

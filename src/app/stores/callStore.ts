@@ -2,14 +2,11 @@
 // call screen shows — state, participants with names and speaking, own mute — updated from the engine's events.
 import { batch, onCleanup } from 'solid-js';
 import { createStore } from 'solid-js/store';
-import {
-  GroupCallEvent,
-  microphoneError,
-  sortParticipants,
-  type CallParticipant,
-  type GroupCall,
-  type GroupCallState,
-} from '../../groupcall';
+// Not the engine itself (the backend loads it when a call is opened): its events, errors and ordering only.
+import type { CallParticipant, GroupCall, GroupCallState } from '../../groupcall';
+import { GroupCallEvent } from '../../groupcall/groupCallEvents';
+import { microphoneError } from '../../groupcall/microphone';
+import { sortParticipants } from '../../groupcall/participantOrder';
 import { meterLevel, type LevelMeter } from '../media/levelMeter';
 import { silentTrack } from '../media/silentTrack';
 import type { CallRef } from './backend';
@@ -197,6 +194,8 @@ export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>
   const names = new Map<string, string>();
   let endingOurselves = false;
   let lastRequest: JoinRequest | null = null;
+  /** Counts joins, so that a join whose engine arrives after a newer join (or a leave) drops it. */
+  let joinAttempt = 0;
 
   function release(): void {
     clearTimeout(announceTimer);
@@ -463,6 +462,7 @@ export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>
     async join(request: JoinRequest): Promise<void> {
       if (engine !== null) await engine.leave().catch(() => undefined);
       release();
+      const attempt = ++joinAttempt;
       // "Try again" joins without the preview's camera: the failed call stopped it (turned on again in the call).
       const { camera: _camera, ...again } = request;
       lastRequest = again;
@@ -479,7 +479,7 @@ export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>
       });
       let call: GroupCall;
       try {
-        call = session.backend().openGroupCall(request.ref, {
+        call = await session.backend().openGroupCall(request.ref, {
           // As Telegram's apps: a person joins muted and unmutes when they mean to speak.
           muted: true,
           ...(devices !== null ? { microphone: openCallMicrophone } : {}),
@@ -492,6 +492,8 @@ export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>
         setState({ status: 'failed', error: messageForCallError(error), errorReason: null });
         return;
       }
+      // Left, or another join began, while the engine was loading: this one was never joined.
+      if (attempt !== joinAttempt || state.status !== 'joining') return;
       engine = call;
       setEngineNow(call);
       watch(call);

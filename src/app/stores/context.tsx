@@ -1,6 +1,6 @@
 // Provides the app's stores to the component tree; useX() outside the provider throws, naming what is missing.
 import { createContext, onCleanup, useContext, type JSX } from 'solid-js';
-import { canChooseAudioOutput } from '../../groupcall';
+import { canChooseAudioOutput } from '../../groupcall/remoteAudioOutput';
 import type { Backend } from './backend';
 import { createCallStore, type CallStore } from './callStore';
 import { createChatsStore, type ChatsStore } from './chatsStore';

@@ -1,7 +1,7 @@
 // phone.getGroupCallJoinAs's answer → the join-as picker's options. Pure, so the rules (who is the person, which peers
 // are channels and which are groups) are tested without a server.
 import type { PhoneJoinAsPeers, TypeChat } from '../../telegram/tl/api.generated';
-import { peerIdOf } from '../../groupcall';
+import { peerIdOf } from '../../groupcall/callParticipant';
 import type { JoinAsKind, JoinAsOption } from './backend';
 
 /** A channel object's kind: a supergroup (megagroup flag) is a group to the person, anything else a channel. */

@@ -33,15 +33,15 @@ import type {
   TypeUser,
   User,
 } from '../../telegram/tl/api.generated';
+// The engine's modules one by one, never its index: GroupCall itself loads only when a call is opened.
+import { CallError } from '../../groupcall/callError';
+import { peerIdOf } from '../../groupcall/callParticipant';
 import {
-  CallError,
   createGroupCall,
   getGroupCallStreamRtmpUrl,
-  GroupCall,
-  peerIdOf,
   startScheduledGroupCall,
   toggleGroupCallStartSubscription,
-} from '../../groupcall';
+} from '../../groupcall/groupCallAdmin';
 import { isSignedOutError } from '../errorMessages';
 import type {
   Backend,
@@ -584,7 +584,9 @@ export function createTelegramBackend(settings: Settings): Backend {
       }
     },
 
-    openGroupCall(ref, options) {
+    async openGroupCall(ref, options) {
+      // The engine (WebRTC, SDP) is its own chunk: signing in and browsing chats never load it.
+      const { GroupCall } = await import('../../groupcall/groupCall');
       const info = callInfos.get(ref.id);
       return new GroupCall({
         api,

@@ -127,7 +127,7 @@ export function createFakeBackend(options: FakeBackendOptions = {}): FakeBackend
       for (const call of calls.values()) if (call.ref.id === ref.id) call.subscribed = subscribed;
     },
     async setCallJoinMuted() {},
-    openGroupCall() {
+    async openGroupCall() {
       throw new Error('the fake backend has no call engine: joining needs the real backend');
     },
     async peerNames() {
