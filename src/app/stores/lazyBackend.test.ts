@@ -4,6 +4,7 @@
 import { createRoot } from 'solid-js';
 import { describe, expect, it, vi } from 'vitest';
 import { createFakeBackend, type FakeBackend } from '../testing/fakeBackend';
+import type { Backend, FloodWaitNotice } from './backend';
 import { lazyBackend, type BackendFactory } from './lazyBackend';
 import { createSessionStore } from './sessionStore';
 import { createSettingsStore, defaultSettings, type KeyValueStorage } from './settingsStore';
@@ -61,6 +62,34 @@ describe('lazyBackend', () => {
     fake.pushChats({ chats: [], removed: ['chat:2'] });
     expect(kept).toEqual(['chat:2']);
     expect(dropped).toEqual([]);
+  });
+
+  it('relays FLOOD_WAIT notices to a listener that subscribed before the client arrived', async () => {
+    const gate = gatedImport();
+    let notify: (waits: readonly FloodWaitNotice[]) => void = () => undefined;
+    let current: readonly FloodWaitNotice[] = [];
+    const fake: Backend = Object.assign(Object.create(createFakeBackend()) as Backend, {
+      floodWaits: {
+        get state() {
+          return current;
+        },
+        subscribe(listener: (waits: readonly FloodWaitNotice[]) => void) {
+          notify = listener;
+          return () => undefined;
+        },
+      },
+    });
+    const backend = lazyBackend(gate.load)(settings);
+    expect(backend.floodWaits?.state).toEqual([]);
+    const seen: (readonly FloodWaitNotice[])[] = [];
+    backend.floodWaits?.subscribe((waits) => seen.push(waits));
+    gate.finish(() => fake);
+    await backend.getSelf().catch(() => undefined);
+    const wait: FloodWaitNotice = { method: 'phone.joinGroupCall', seconds: 3, until: 3_000 };
+    current = [wait];
+    notify(current);
+    expect(seen).toEqual([[wait]]);
+    expect(backend.floodWaits?.state).toEqual([wait]);
   });
 
   it('disposes a client that arrives after the backend was closed', async () => {

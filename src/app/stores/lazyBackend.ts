@@ -34,7 +34,14 @@ function relay<T>(source: () => Listenable<T> | null, later: Set<() => void>): L
 
 /** Backend members that are not requests: answered by the wrapper itself. */
 type SyncMember =
-  'endpointKind' | 'connection' | 'chatChanges' | 'callChanges' | 'invitations' | 'reconnectNow' | 'dispose';
+  | 'endpointKind'
+  | 'connection'
+  | 'chatChanges'
+  | 'callChanges'
+  | 'invitations'
+  | 'floodWaits'
+  | 'reconnectNow'
+  | 'dispose';
 
 export function lazyBackend(load: () => Promise<BackendFactory>): BackendFactory {
   // One import for all backends (settings changes make new ones); a failed one is tried again by the next backend.
@@ -87,12 +94,19 @@ export function lazyBackend(load: () => Promise<BackendFactory>): BackendFactory
       },
     };
 
+    const floodWaitsRelay = relay(() => real?.floodWaits ?? null, attachLater);
     const own: Pick<Backend, SyncMember> = {
       endpointKind: settings.endpoint,
       connection,
       chatChanges: relay(() => real?.chatChanges ?? null, attachLater),
       callChanges: relay(() => real?.callChanges ?? null, attachLater),
       invitations: relay(() => real?.invitations ?? null, attachLater),
+      floodWaits: {
+        get state() {
+          return real?.floodWaits?.state ?? [];
+        },
+        subscribe: floodWaitsRelay.subscribe,
+      },
       reconnectNow() {
         real?.reconnectNow();
       },
