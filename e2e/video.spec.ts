@@ -372,6 +372,30 @@ test("a shared screen reaches the other's grid and ends when stopped", async ({
       .not.toBe(0);
 
     const seen = await expectSeeing(b, screenSsrc, 'B sees A’s screen');
+    // The screen's sound (getDisplayMedia's audio track: a tab's sound in a real browser; under Chromium's fake-device
+    // flag its fake audio, since headless Chromium 156 cannot start tab capture here) goes with it on its own SSRC.
+    const screenAudio = (await control.callParticipants())
+      .find((x) => x.id === call.id)
+      ?.participants.find((x) => x.presentationGroups !== null)?.presentationAudio;
+    expect(screenAudio, 'the presentation announced an audio SSRC').toEqual(expect.any(Number));
+    const audioPackets = async () =>
+      b.evaluate(async (ssrc: number) => {
+        const pcs =
+          (window as unknown as { __tgcallPeerConnections?: RTCPeerConnection[] }).__tgcallPeerConnections ?? [];
+        let packets = 0;
+        for (const pc of pcs) {
+          if (pc.connectionState === 'closed') continue;
+          (await pc.getStats()).forEach(
+            (x: { type: string; kind?: string; ssrc?: number; packetsReceived?: number }) => {
+              if (x.type === 'inbound-rtp' && x.kind === 'audio' && x.ssrc === ssrc) packets += x.packetsReceived ?? 0;
+            },
+          );
+        }
+        return packets;
+      }, unsigned(screenAudio!));
+    await expect.poll(audioPackets, { message: 'B receives the screen’s sound', timeout: 15_000 }).toBeGreaterThan(0);
+    const firstPackets = await audioPackets();
+    await expect.poll(audioPackets, { message: 'the screen’s sound keeps coming' }).toBeGreaterThan(firstPackets);
     await expectTilePlaying(b, /^Carol .*, screen$/);
     await saveScreen(b, testInfo, 'call-screen-share');
     testInfo.annotations.push({
