@@ -9,7 +9,7 @@ import { axeViolations } from './support/axe';
 import type { ControlClient } from './support/control';
 import { saveScreen } from './support/screens';
 import { signIn } from './support/signIn';
-import { connected, openChat, trackPeerConnections, unique, unsigned } from './support/calls';
+import { connected, leaveAsAdmin, openChat, trackPeerConnections, unique, unsigned } from './support/calls';
 import { createGroup } from './support/groups';
 
 async function person(
@@ -597,4 +597,58 @@ test('three people with video, one camera on before joining: each decodes the ot
   } finally {
     for (const x of contexts) await x.close();
   }
+});
+
+test('a refused camera (before joining and in the call) and a refused screen say how to allow them', async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(120_000);
+  await signIn(page, seed.judy);
+  const group = `Refused ${unique()}`;
+  await createGroup(page, group, ['Heidi Hall']);
+  await openChat(page, group);
+  // The browser refuses the camera and the screen (as when the person clicks "Block"); the microphone is allowed.
+  await page.evaluate(() => {
+    const devices = navigator.mediaDevices;
+    const original = devices.getUserMedia.bind(devices);
+    devices.getUserMedia = (constraints?: MediaStreamConstraints) =>
+      constraints?.video
+        ? Promise.reject(new DOMException('Permission denied', 'NotAllowedError'))
+        : original(constraints);
+    devices.getDisplayMedia = () => Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
+  });
+  await page.getByRole('button', { name: 'Start video chat' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Start video chat' });
+  await dialog.getByRole('textbox', { name: 'Title' }).fill(`Refused ${unique()}`);
+  await dialog.getByRole('button', { name: 'Start now' }).click();
+  await expect(connected(page)).toBeVisible({ timeout: 20_000 });
+  // Starting the call joined it: out again, to turn the camera on from the chat's page before joining.
+  await leaveAsAdmin(page);
+
+  await test.step('before joining: the preview says the camera was refused and how to allow it', async () => {
+    await page.getByRole('button', { name: 'Turn camera on' }).click();
+    await expect(page.getByRole('alert')).toContainText('Camera access was denied');
+    await expect(page.getByText('click the camera or lock icon in the address bar')).toBeVisible();
+    await expect(page.getByRole('figure', { name: /preview/ })).toHaveCount(0);
+  });
+
+  await page.getByRole('button', { name: 'Join' }).click();
+  await expect(connected(page)).toBeVisible({ timeout: 20_000 });
+
+  await test.step('in the call: the camera and the screen, each with its way out; the call goes on', async () => {
+    await page.getByRole('button', { name: 'Start video', exact: true }).click();
+    await expect(page.getByRole('alert')).toContainText('Camera access was denied');
+    await expect(page.getByText('allow the camera for this site, then turn the camera on again')).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Start video', exact: true })).not.toHaveAttribute(
+      'aria-disabled',
+      'true',
+    );
+    await page.getByRole('button', { name: 'Share screen', exact: true }).click();
+    await expect(page.getByRole('alert')).toContainText('Screen sharing was cancelled or not allowed');
+    await expect(page.getByText('Privacy & Security → Screen Recording')).toBeVisible();
+    await expect(connected(page)).toBeVisible();
+    const violations = await axeViolations(page);
+    expect(violations, JSON.stringify(violations, null, 2)).toEqual([]);
+    await saveScreen(page, testInfo, 'call-screen-denied');
+  });
 });
