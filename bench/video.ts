@@ -7,6 +7,7 @@
 import type { DecodedFrame } from './page/video';
 import { sleep, type BenchEnv, type PageWindow } from './support/env';
 import { median, ms, percentile, table } from './support/stats';
+import { benchVideoSenders } from './videoSenders';
 
 const ROUNDS = 10;
 const LATE_JOINS = 5;
@@ -118,6 +119,7 @@ export async function benchVideo(env: BenchEnv): Promise<string> {
 
   const ratio = median(tgcall) / median(baseline);
   const header = ['path', 'n', 'p50', 'p95', 'min', 'max', 'no frame'];
+  const senders = await benchVideoSenders(env);
   return [
     table('Camera on → first frame decoded in the other browser (ms)', header, [
       row('tgcall (setCameraEnabled → edit → update → renegotiation → keyframe)', tgcall, tgFailed),
@@ -128,5 +130,7 @@ export async function benchVideo(env: BenchEnv): Promise<string> {
     table('Late joiner: join request → first frame of a camera already on (ms)', header, [
       row('tgcall', late, lateFailed),
     ]),
+    '',
+    senders,
   ].join('\n');
 }

@@ -9,7 +9,7 @@ import { axeViolations } from './support/axe';
 import type { ControlClient } from './support/control';
 import { saveScreen } from './support/screens';
 import { signIn } from './support/signIn';
-import { connected, openChat, trackPeerConnections, unique, unsigned } from './support/calls';
+import { connected, leaveAsAdmin, openChat, trackPeerConnections, unique, unsigned } from './support/calls';
 import { createGroup } from './support/groups';
 
 async function person(
@@ -372,6 +372,30 @@ test("a shared screen reaches the other's grid and ends when stopped", async ({
       .not.toBe(0);
 
     const seen = await expectSeeing(b, screenSsrc, 'B sees A’s screen');
+    // The screen's sound (getDisplayMedia's audio track: a tab's sound in a real browser; under Chromium's fake-device
+    // flag its fake audio, since headless Chromium 156 cannot start tab capture here) goes with it on its own SSRC.
+    const screenAudio = (await control.callParticipants())
+      .find((x) => x.id === call.id)
+      ?.participants.find((x) => x.presentationGroups !== null)?.presentationAudio;
+    expect(screenAudio, 'the presentation announced an audio SSRC').toEqual(expect.any(Number));
+    const audioPackets = async () =>
+      b.evaluate(async (ssrc: number) => {
+        const pcs =
+          (window as unknown as { __tgcallPeerConnections?: RTCPeerConnection[] }).__tgcallPeerConnections ?? [];
+        let packets = 0;
+        for (const pc of pcs) {
+          if (pc.connectionState === 'closed') continue;
+          (await pc.getStats()).forEach(
+            (x: { type: string; kind?: string; ssrc?: number; packetsReceived?: number }) => {
+              if (x.type === 'inbound-rtp' && x.kind === 'audio' && x.ssrc === ssrc) packets += x.packetsReceived ?? 0;
+            },
+          );
+        }
+        return packets;
+      }, unsigned(screenAudio!));
+    await expect.poll(audioPackets, { message: 'B receives the screen’s sound', timeout: 15_000 }).toBeGreaterThan(0);
+    const firstPackets = await audioPackets();
+    await expect.poll(audioPackets, { message: 'the screen’s sound keeps coming' }).toBeGreaterThan(firstPackets);
     await expectTilePlaying(b, /^Carol .*, screen$/);
     await saveScreen(b, testInfo, 'call-screen-share');
     testInfo.annotations.push({
@@ -540,10 +564,9 @@ test('three people with video, one camera on before joining: each decodes the ot
       await expect(start).toHaveAttribute('aria-disabled', 'true');
       await expect(start).toHaveAccessibleDescription(/^Video limit reached: at most 2 people can send video/);
       await expect(start).toContainText('Video limit reached');
-      await expect(c.getByRole('button', { name: 'Share screen', exact: true })).toHaveAttribute(
-        'aria-disabled',
-        'true',
-      );
+      const share = c.getByRole('button', { name: 'Share screen', exact: true });
+      await expect(share).toHaveAttribute('aria-disabled', 'true');
+      await expect(share).toHaveAccessibleDescription(/^Video limit reached/);
       // Reachable by keyboard, and pressing it changes nothing.
       await start.focus();
       await expect(start).toBeFocused();
@@ -573,4 +596,58 @@ test('three people with video, one camera on before joining: each decodes the ot
   } finally {
     for (const x of contexts) await x.close();
   }
+});
+
+test('a refused camera (before joining and in the call) and a refused screen say how to allow them', async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(120_000);
+  await signIn(page, seed.judy);
+  const group = `Refused ${unique()}`;
+  await createGroup(page, group, ['Heidi Hall']);
+  await openChat(page, group);
+  // The browser refuses the camera and the screen (as when the person clicks "Block"); the microphone is allowed.
+  await page.evaluate(() => {
+    const devices = navigator.mediaDevices;
+    const original = devices.getUserMedia.bind(devices);
+    devices.getUserMedia = (constraints?: MediaStreamConstraints) =>
+      constraints?.video
+        ? Promise.reject(new DOMException('Permission denied', 'NotAllowedError'))
+        : original(constraints);
+    devices.getDisplayMedia = () => Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
+  });
+  await page.getByRole('button', { name: 'Start video chat' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Start video chat' });
+  await dialog.getByRole('textbox', { name: 'Title' }).fill(`Refused ${unique()}`);
+  await dialog.getByRole('button', { name: 'Start now' }).click();
+  await expect(connected(page)).toBeVisible({ timeout: 20_000 });
+  // Starting the call joined it: out again, to turn the camera on from the chat's page before joining.
+  await leaveAsAdmin(page);
+
+  await test.step('before joining: the preview says the camera was refused and how to allow it', async () => {
+    await page.getByRole('button', { name: 'Turn camera on' }).click();
+    await expect(page.getByRole('alert')).toContainText('Camera access was denied');
+    await expect(page.getByText('click the camera or lock icon in the address bar')).toBeVisible();
+    await expect(page.getByRole('figure', { name: /preview/ })).toHaveCount(0);
+  });
+
+  await page.getByRole('button', { name: 'Join' }).click();
+  await expect(connected(page)).toBeVisible({ timeout: 20_000 });
+
+  await test.step('in the call: the camera and the screen, each with its way out; the call goes on', async () => {
+    await page.getByRole('button', { name: 'Start video', exact: true }).click();
+    await expect(page.getByRole('alert')).toContainText('Camera access was denied');
+    await expect(page.getByText('allow the camera for this site, then turn the camera on again')).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Start video', exact: true })).not.toHaveAttribute(
+      'aria-disabled',
+      'true',
+    );
+    await page.getByRole('button', { name: 'Share screen', exact: true }).click();
+    await expect(page.getByRole('alert')).toContainText('Screen sharing was cancelled or not allowed');
+    await expect(page.getByText('Privacy & Security → Screen Recording')).toBeVisible();
+    await expect(connected(page)).toBeVisible();
+    const violations = await axeViolations(page);
+    expect(violations, JSON.stringify(violations, null, 2)).toEqual([]);
+    await saveScreen(page, testInfo, 'call-screen-denied');
+  });
 });

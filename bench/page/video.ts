@@ -118,6 +118,27 @@ export function videoBenchPage(client: () => TelegramClient) {
       return false;
     },
 
+    /**
+     * Every remote video this page's GroupCall receives now: how many decode, and the sums of frames decoded and bytes
+     * received (the senders bench reads it twice and divides by the time between).
+     */
+    async videoInboundTotals(): Promise<{ streams: number; framesDecoded: number; bytes: number; widths: number[] }> {
+      const pc = call?.pc() ?? null;
+      const totals = { streams: 0, framesDecoded: 0, bytes: 0, widths: [] as number[] };
+      if (pc === null) return totals;
+      (await pc.getStats()).forEach(
+        (s: { type: string; kind?: string; framesDecoded?: number; bytesReceived?: number; frameWidth?: number }) => {
+          if (s.type !== 'inbound-rtp' || s.kind !== 'video') return;
+          totals.bytes += s.bytesReceived ?? 0;
+          if ((s.framesDecoded ?? 0) === 0) return;
+          totals.streams += 1;
+          totals.framesDecoded += s.framesDecoded ?? 0;
+          totals.widths.push(s.frameWidth ?? 0);
+        },
+      );
+      return totals;
+    },
+
     /** The own peer id as the other side sees it. */
     videoSelfPeerId(): string | null {
       return call?.group.participants.find((p) => p.isSelf)?.peerId ?? null;

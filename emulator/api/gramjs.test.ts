@@ -1,6 +1,7 @@
 // Over the wire: the real GramJS client (telegram@2.17.10) against startServer — sign-up, 2FA sign-in with GramJS's
 // own SRP, live updates between two clients, errors and injected faults as GramJS sees them, a dropped connection,
-// the phone.inviteToGroupCall example of the method reference, and an auth key that stays signed in across a restart.
+// the phone.inviteToGroupCall example of the method reference, a join with video (and the call's video limit), and an
+// auth key that stays signed in across a restart.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,9 +15,11 @@ import {
   trustServerKey,
   type GramAuthKey,
   type GramClient,
+  type GramUpdate,
 } from '../testing/gramjs';
 import { SEED_2FA, SEED_PEOPLE } from '../world/seed';
 import { until } from '../../scripts/until';
+import { joinJson } from '../calls/callsTestKit';
 
 let dataDir: string;
 let server: RunningServer;
@@ -160,6 +163,78 @@ describe('GramJS over the wire', () => {
       )
       .catch((e: unknown) => e);
     expect((again as { errorMessage?: string }).errorMessage).toBe('USER_ALREADY_INVITED');
+  });
+
+  it('joins a call with video groups: the video section, groupCallParticipantVideo live to another client; the limit as GROUPCALL_VIDEO_TOO_MUCH', async () => {
+    const grace = await connectedGramClient();
+    const heidi = await connectedGramClient();
+    await signIn(grace, SEED_PEOPLE[6]!.phone);
+    await signIn(heidi, SEED_PEOPLE[7]!.phone);
+    const full = await heidi.invoke(new Api.channels.GetFullChannel({ channel: 'tgcall_demo' }));
+    const call = new Api.InputGroupCall({ id: full.fullChat.call!.id, accessHash: full.fullChat.call!.accessHash });
+    const fid = (video: number) => ({ semantics: 'FID', sources: [video, video + 1] });
+    const join = (ssrc: number, video: number, videoStopped: boolean) =>
+      new Api.phone.JoinGroupCall({
+        call,
+        joinAs: new Api.InputPeerSelf(),
+        params: new Api.DataJSON({ data: joinJson(ssrc, { 'ssrc-groups': [fid(video)] }) }),
+        videoStopped,
+      });
+
+    // Heidi is in the call (camera off) and listens.
+    await heidi.invoke(join(61_001, 61_002, true));
+    const seen: Partial<GramUpdate>[] = [];
+    heidi.addEventHandler((u) => void seen.push(u));
+
+    const joined = await grace.invoke(join(62_001, 62_002, false));
+    const connection = joined.updates.find((u) => u.className === 'UpdateGroupCallConnection')!;
+    const transport = JSON.parse(connection.params!.data) as {
+      video?: { endpoint: string; 'payload-types': unknown[] };
+    };
+    const graceId = server.world.users.byPhone(SEED_PEOPLE[6]!.phone)!.id;
+    expect(transport.video?.endpoint).toBe(`user:${graceId}`);
+    expect(transport.video?.['payload-types'].length).toBeGreaterThan(0);
+
+    const video = () => {
+      for (const u of seen) {
+        if (u.className !== 'UpdateGroupCallParticipants') continue;
+        const p = u.participants?.find((x) => x.source === 62_001 && x.video);
+        if (p) return p.video!;
+      }
+      return undefined;
+    };
+    await until("Grace's camera in a participants update", video);
+    expect(video()!.className).toBe('GroupCallParticipantVideo');
+    expect(video()!.endpoint).toBe(`user:${graceId}`);
+    expect(video()!.sourceGroups.map((g) => [g.semantics, g.sources])).toEqual([['FID', [62_002, 62_003]]]);
+
+    // The call is full of cameras (the demo's simulated one and Grace's): Heidi's camera is refused.
+    const base = `http://127.0.0.1:${server.port}`;
+    const limited = await fetch(`${base}/control/calls/${String(full.fullChat.call!.id)}/video-limit`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ limit: 2 }),
+    });
+    expect(limited.status).toBe(200);
+    try {
+      const got = await heidi.invoke(new Api.phone.GetGroupCall({ call, limit: 1 }));
+      const info = got.call;
+      expect([info.unmutedVideoCount, info.unmutedVideoLimit, info.canStartVideo ?? false]).toEqual([2, 2, false]);
+      const refused = await heidi
+        .invoke(
+          new Api.phone.EditGroupCallParticipant({ call, participant: new Api.InputPeerSelf(), videoStopped: false }),
+        )
+        .catch((e: unknown) => e);
+      expect((refused as { errorMessage?: string }).errorMessage).toBe('GROUPCALL_VIDEO_TOO_MUCH');
+    } finally {
+      await fetch(`${base}/control/calls/${String(full.fullChat.call!.id)}/video-limit`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ limit: null }),
+      });
+      await grace.invoke(new Api.phone.LeaveGroupCall({ call, source: 62_001 }));
+      await heidi.invoke(new Api.phone.LeaveGroupCall({ call, source: 61_001 }));
+    }
   });
 
   it('drops a user’s connections on request and the client reconnects', async () => {

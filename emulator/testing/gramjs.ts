@@ -50,15 +50,44 @@ export interface GramChatFull extends GramObject {
   fullChat: GramObject & { call?: GramObject & { id: BigInteger; accessHash: BigInteger } };
 }
 
-/** Updates, with the service-message action of each update that carries a message. */
+/** groupCallParticipantVideo: a camera or a screen, its endpoint and source groups. */
+export interface GramParticipantVideo extends GramObject {
+  endpoint: string;
+  sourceGroups: (GramObject & { semantics: string; sources: number[] })[];
+  paused?: boolean;
+}
+
+export interface GramCallParticipant extends GramObject {
+  source: number;
+  video?: GramParticipantVideo;
+}
+
+export interface GramGroupCall extends GramObject {
+  unmutedVideoCount?: number;
+  unmutedVideoLimit: number;
+  canStartVideo?: boolean;
+}
+
+/** One update as the tests read it: a service message's action, a call's connection or its participants. */
+export interface GramUpdate extends GramObject {
+  message?: GramObject & { action?: GramObject & { users?: BigInteger[] } };
+  /** updateGroupCallConnection's transport JSON. */
+  params?: GramObject & { data: string };
+  /** updateGroupCallParticipants. */
+  participants?: GramCallParticipant[];
+}
+
+/** Updates, as far as the tests read them. */
 export interface GramUpdates extends GramObject {
-  updates: (GramObject & { message?: GramObject & { action?: GramObject & { users?: BigInteger[] } } })[];
+  updates: GramUpdate[];
 }
 
 /** `Api` of `telegram`: the constructors and requests the tests build. */
 export interface GramApi {
   CodeSettings: new (args: Record<string, never>) => GramObject;
   InputGroupCall: new (args: { id: GramLong; accessHash: GramLong }) => GramObject;
+  InputPeerSelf: new () => GramObject;
+  DataJSON: new (args: { data: string }) => GramObject;
   auth: {
     SendCode: RequestClass<{ phoneNumber: string; apiId: number; apiHash: string; settings: GramObject }, GramObject>;
   };
@@ -78,6 +107,16 @@ export interface GramApi {
   };
   phone: {
     CheckGroupCall: RequestClass<{ call: GramObject; sources: number[] }, number[]>;
+    JoinGroupCall: RequestClass<
+      { call: GramObject; joinAs: GramObject; params: GramObject; videoStopped?: boolean },
+      GramUpdates
+    >;
+    GetGroupCall: RequestClass<{ call: GramObject; limit: number }, GramObject & { call: GramGroupCall }>;
+    EditGroupCallParticipant: RequestClass<
+      { call: GramObject; participant: GramObject; videoStopped?: boolean },
+      GramUpdates
+    >;
+    LeaveGroupCall: RequestClass<{ call: GramObject; source: number }, GramUpdates>;
     /** Users by username, as GramJS resolves them. */
     InviteToGroupCall: RequestClass<{ call: GramObject; users: string[] }, GramUpdates>;
   };
@@ -123,7 +162,7 @@ export interface GramClient<S extends GramSession = GramSession> {
   getMe(): Promise<GramUser>;
   getDialogs(p: { limit: number }): Promise<{ title?: string }[]>;
   invoke<R>(request: GramRequest<R>): Promise<R>;
-  addEventHandler(cb: (update: { className?: string; message?: unknown }) => void): void;
+  addEventHandler(cb: (update: Partial<GramUpdate>) => void): void;
   destroy(): Promise<void>;
   setLogLevel(level: GramLogLevel): void;
   floodSleepThreshold: number;

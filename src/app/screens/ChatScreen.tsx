@@ -205,10 +205,8 @@ export function ChatScreen(): JSX.Element {
                 <ScreenShareButton
                   sharing={video.state.screen !== null}
                   busy={video.state.screenBusy}
-                  disabled={
-                    activeCall.state.status !== 'connected' ||
-                    (video.state.block === 'limit-reached' && video.state.local === null)
-                  }
+                  disabled={activeCall.state.status !== 'connected' || video.state.block === 'limit-reached'}
+                  limitReached={video.state.block === 'limit-reached'}
                   onToggle={(on) => void video.setScreenSharing(on)}
                 />
                 <Show when={video.state.screen !== null}>

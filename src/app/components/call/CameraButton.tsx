@@ -107,6 +107,8 @@ export interface ScreenShareButtonProps {
   busy: boolean;
   /** Screen sharing needs a joined call (and, past the video limit, someone already sending video). */
   disabled: boolean;
+  /** Unavailable because of the call's video limit: described by the same note as the camera. */
+  limitReached?: boolean;
   onToggle(on: boolean): void;
 }
 
@@ -119,6 +121,7 @@ export function ScreenShareButton(props: ScreenShareButtonProps): JSX.Element {
       class={styles.control}
       data-on={props.sharing ? 'true' : undefined}
       aria-disabled={unavailable() ? 'true' : undefined}
+      aria-describedby={!props.sharing && props.limitReached ? BLOCK_NOTE_ID : undefined}
       title={props.sharing ? 'Stop sharing your screen' : 'Share a screen, window or tab'}
       onClick={() => !unavailable() && props.onToggle(!props.sharing)}
     >
