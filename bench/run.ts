@@ -7,7 +7,7 @@ import { benchLinks } from './links';
 import { benchPanel } from './panel';
 import { benchRpc } from './rpc';
 import { benchSpeakers } from './speakers';
-import { benchVideo } from './video';
+import { benchVideo, benchVideoBitrate } from './video';
 import { startBenchEnv, type BenchEnv } from './support/env';
 
 const BENCHES: Record<string, (env: BenchEnv) => Promise<string>> = {
@@ -17,6 +17,7 @@ const BENCHES: Record<string, (env: BenchEnv) => Promise<string>> = {
   panel: benchPanel,
   links: benchLinks,
   video: benchVideo,
+  bitrate: benchVideoBitrate,
 };
 
 // Output piped into something that closes early (| head): keep running to the end so that everything is stopped.
