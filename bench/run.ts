@@ -8,7 +8,7 @@ import { benchLinks } from './links';
 import { benchPanel } from './panel';
 import { benchRpc } from './rpc';
 import { benchSpeakers } from './speakers';
-import { benchVideo } from './video';
+import { benchVideo, benchVideoBitrate } from './video';
 import { CHROMIUM, startBenchEnv, type BenchEnv } from './support/env';
 
 const BENCHES: Record<string, (env: BenchEnv) => Promise<string>> = {
@@ -18,6 +18,7 @@ const BENCHES: Record<string, (env: BenchEnv) => Promise<string>> = {
   panel: benchPanel,
   links: benchLinks,
   video: benchVideo,
+  bitrate: benchVideoBitrate,
 };
 /** Benches that need neither the server nor Chromium: run without starting them. */
 const STANDALONE: Record<string, () => Promise<string>> = {

@@ -117,6 +117,8 @@ export async function benchVideo(env: BenchEnv): Promise<string> {
   await sender.evaluate(() => (window as unknown as PageWindow).bench.videoLeave());
   await receiver.close();
 
+  const bitrate = await receiveBitrate(env, senderPeer);
+
   const ratio = median(tgcall) / median(baseline);
   const header = ['path', 'n', 'p50', 'p95', 'min', 'max', 'no frame'];
   const senders = await benchVideoSenders(env);
@@ -132,5 +134,106 @@ export async function benchVideo(env: BenchEnv): Promise<string> {
     ]),
     '',
     senders,
+    '',
+    bitrate,
   ].join('\n');
+}
+
+/** `npm run bench -- bitrate`: the receive-bitrate part of the video bench alone. */
+export async function benchVideoBitrate(env: BenchEnv): Promise<string> {
+  await env.page.evaluate((input) => (window as unknown as PageWindow).bench.videoJoin(input), env.joinCall.input);
+  const senderPeer = await env.page.evaluate(() => (window as unknown as PageWindow).bench.videoSelfPeerId());
+  await env.page.evaluate(() => (window as unknown as PageWindow).bench.videoLeave());
+  if (senderPeer === null) throw new Error('the sender has no participant');
+  return receiveBitrate(env, senderPeer);
+}
+
+const WARM_UP_MS = 8_000;
+const SETTLE_MS = 3_000;
+const MEASURE_MS = 4_000;
+const QUALITY_ROUNDS: ('thumbnail' | 'full')[] = ['thumbnail', 'full', 'thumbnail', 'full'];
+
+/**
+ * Receive bitrate with 180 vs 720 asked for (ReceiverVideoConstraints through setVideoQuality), the sender with one layer
+ * and with three simulcast layers: what the receiver gets (kbit/s, fps, frame height) and which layers reach the SFU.
+ */
+async function receiveBitrate(env: BenchEnv, senderPeer: string): Promise<string> {
+  const call = env.joinCall.input;
+  const rows: string[][] = [];
+  const notes: string[] = [];
+  for (const simulcast of [false, true]) {
+    const sender = env.page;
+    const receiver = await env.personPage(1);
+    try {
+      await sender.evaluate(([input, s]) => (window as unknown as PageWindow).bench.videoJoin(input, s), [
+        call,
+        simulcast,
+      ] as const);
+      await receiver.evaluate((input) => (window as unknown as PageWindow).bench.videoJoin(input), call);
+      await sender.evaluate(() => (window as unknown as PageWindow).bench.videoCameraOn());
+      const first = await receiver.evaluate(
+        ([peer, t]) => (window as unknown as PageWindow).bench.videoAwaitFrame(peer, t),
+        [senderPeer, TIMEOUT_MS] as const,
+      );
+      if (first === null) {
+        notes.push(`simulcast ${simulcast ? 'on' : 'off'}: no frame reached the receiver`);
+        continue;
+      }
+      await sleep(WARM_UP_MS); // the sender's bandwidth estimate ramps up
+      for (const quality of QUALITY_ROUNDS) {
+        await receiver.evaluate(([peer, q]) => (window as unknown as PageWindow).bench.videoSetQuality(peer, q), [
+          senderPeer,
+          quality,
+        ] as const);
+        await sleep(SETTLE_MS);
+        const layersBefore = layerCounts(env, senderPeer);
+        const rate = await receiver.evaluate(
+          ([peer, t]) => (window as unknown as PageWindow).bench.videoInboundRate(peer, t),
+          [senderPeer, MEASURE_MS] as const,
+        );
+        const layersAfter = layerCounts(env, senderPeer);
+        const out = await sender.evaluate(() => (window as unknown as PageWindow).bench.videoOutbound());
+        const perLayer = layersAfter.map((n, i) => ((n - (layersBefore[i] ?? 0)) / (MEASURE_MS / 1000)).toFixed(0));
+        rows.push([
+          simulcast ? 'three layers (SIM)' : 'one layer',
+          quality === 'thumbnail' ? '180' : '720',
+          rate === null ? '—' : rate.kbps.toFixed(0),
+          rate === null ? '—' : rate.fps.toFixed(1),
+          rate === null ? '—' : String(rate.frameHeight),
+          perLayer.join(' / '),
+          out.estimateKbps === null ? '—' : String(out.estimateKbps),
+          out.layers.join(', '),
+        ]);
+      }
+      await sender.evaluate(() => (window as unknown as PageWindow).bench.videoCameraOff());
+    } finally {
+      await receiver.evaluate(() => (window as unknown as PageWindow).bench.videoLeave()).catch(() => undefined);
+      await sender.evaluate(() => (window as unknown as PageWindow).bench.videoLeave()).catch(() => undefined);
+      await receiver.close();
+    }
+  }
+  return [
+    table(
+      `Receive bitrate with 180 vs 720 asked for (${MEASURE_MS / 1000} s windows after ${SETTLE_MS / 1000} s; ${WARM_UP_MS / 1000} s warm-up)`,
+      [
+        'sender',
+        'asked',
+        'kbit/s',
+        'fps',
+        'height',
+        'packets/s at the SFU per layer (low / … / high)',
+        'sender estimate kbit/s',
+        'sender layers (outbound-rtp)',
+      ],
+      rows,
+    ),
+    ...notes,
+  ].join('\n');
+}
+
+/** Packets the SFU received of the sender's camera per layer so far (one entry for a one-layer camera). */
+function layerCounts(env: BenchEnv, peerId: string): number[] {
+  const sources = env.sfu.stats()[env.joinCall.key] ?? {};
+  const video = Object.values(sources).find((s) => s.endpointId === peerId)?.video;
+  return video?.receivedByLayer ?? (video === undefined ? [] : [video.received]);
 }

@@ -62,13 +62,14 @@ export function videoBenchPage(client: () => TelegramClient) {
     ).getVideoTracks()[0]!;
 
   return {
-    /** Joins `input` with a GroupCall (microphone muted: only video is measured). */
-    async videoJoin(input: InputGroupCall): Promise<void> {
+    /** Joins `input` with a GroupCall (microphone muted: only video is measured); `simulcast`: three camera layers. */
+    async videoJoin(input: InputGroupCall, simulcast = false): Promise<void> {
       const slot: { pc: RTCPeerConnection | null } = { pc: null };
       const group = new GroupCall({
         api: client(),
         call: input,
         muted: true,
+        simulcast,
         createTransport: (options) =>
           new PeerConnectionTransport({
             ...options,
@@ -137,6 +138,83 @@ export function videoBenchPage(client: () => TelegramClient) {
         },
       );
       return totals;
+    },
+
+    /** Receiver: asks for `peerId`'s camera at this quality (its tile's size); false when that video is not there. */
+    videoSetQuality(peerId: string, quality: 'thumbnail' | 'medium' | 'full'): boolean {
+      const video = call?.group.remoteVideos.find((v) => v.peerId === peerId && v.kind === 'camera');
+      if (video === undefined || call === null) return false;
+      call.group.setVideoQuality(video.endpoint, quality);
+      return true;
+    },
+
+    /** Receiver: inbound video of `peerId`'s camera over `ms`: kbit/s, decoded frames/s, the last frame height. */
+    async videoInboundRate(
+      peerId: string,
+      ms: number,
+    ): Promise<{ kbps: number; fps: number; frameHeight: number } | null> {
+      const c = call;
+      const video = c?.group.remoteVideos.find((v) => v.peerId === peerId && v.kind === 'camera');
+      const pc = c?.pc() ?? null;
+      if (video === undefined || pc === null) return null;
+      const read = async () => {
+        let found = { bytes: 0, frames: 0, height: 0 };
+        (await pc.getStats()).forEach(
+          (s: {
+            type: string;
+            kind?: string;
+            ssrc?: number;
+            bytesReceived?: number;
+            framesDecoded?: number;
+            frameHeight?: number;
+          }) => {
+            if (s.type === 'inbound-rtp' && s.kind === 'video' && s.ssrc === video.ssrc >>> 0)
+              found = { bytes: s.bytesReceived ?? 0, frames: s.framesDecoded ?? 0, height: s.frameHeight ?? 0 };
+          },
+        );
+        return { ...found, at: now() };
+      };
+      const before = await read();
+      await sleep(ms);
+      const after = await read();
+      const seconds = (after.at - before.at) / 1000;
+      return {
+        kbps: ((after.bytes - before.bytes) * 8) / 1000 / seconds,
+        fps: (after.frames - before.frames) / seconds,
+        frameHeight: after.height,
+      };
+    },
+
+    /**
+     * Sender: what its camera sends now — per outbound-rtp layer (height, active, why quality is limited) and the
+     * bandwidth estimate (candidate pair availableOutgoingBitrate, kbit/s).
+     */
+    async videoOutbound(): Promise<{ layers: string[]; estimateKbps: number | null }> {
+      const pc = call?.pc() ?? null;
+      if (pc === null) return { layers: [], estimateKbps: null };
+      const layers: { rid: number; text: string }[] = [];
+      let estimate: number | null = null;
+      (await pc.getStats()).forEach(
+        (s: {
+          type: string;
+          kind?: string;
+          ssrc?: number;
+          frameHeight?: number;
+          active?: boolean;
+          qualityLimitationReason?: string;
+          availableOutgoingBitrate?: number;
+          nominated?: boolean;
+        }) => {
+          if (s.type === 'outbound-rtp' && s.kind === 'video')
+            layers.push({
+              rid: s.ssrc ?? 0,
+              text: `${s.frameHeight ?? 0}p${s.active === false ? ' off' : ''} ${s.qualityLimitationReason ?? ''}`,
+            });
+          if (s.type === 'candidate-pair' && s.nominated === true && typeof s.availableOutgoingBitrate === 'number')
+            estimate = Math.round(s.availableOutgoingBitrate / 1000);
+        },
+      );
+      return { layers: layers.map((l) => l.text), estimateKbps: estimate };
     },
 
     /** The own peer id as the other side sees it. */

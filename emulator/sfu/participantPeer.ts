@@ -32,6 +32,7 @@ import {
   type VideoNumbering,
 } from './mediaNumbering';
 import { LOOPBACK, transportFromAnswer, type VideoEndpoint } from './transportFromAnswer';
+import { TransportFeedback } from './transportFeedback';
 import type { RtcGroupCallTransport } from '../../src/protocol';
 
 /** ICE + DTLS of one endpoint as the API sees it. 'failed' and 'closed' are final (a failed endpoint is closed later). */
@@ -57,6 +58,8 @@ export interface ParticipantPeerHooks {
 }
 
 const GATHER_TIMEOUT_MS = 5_000;
+/** The sender SSRC of the SFU's transport-cc feedback (any; receivers of feedback do not look it up). */
+const FEEDBACK_SSRC = 0x5f0_feed;
 
 /** What the SFU needs of one participant's connection (ParticipantPeer; a test may give its own through SfuOptions.openPeer). */
 export interface SfuPeer {
@@ -89,6 +92,7 @@ export class ParticipantPeer implements SfuPeer {
   private transportSequence = Math.floor(Math.random() * 0x10000);
   private silenced = false;
   private channel: { readyState: string; send(text: string): void } | undefined;
+  private feedback: TransportFeedback | undefined;
   /** Date.now() of the last STUN binding request from the participant (ICE consent / keepalive), or of the open. */
   lastStunAt = Date.now();
   readonly openedAt = Date.now();
@@ -279,6 +283,7 @@ export class ParticipantPeer implements SfuPeer {
   fail(): void {
     if (this.stateNow === 'failed' || this.stateNow === 'closed') return;
     this.silenced = true;
+    this.feedback?.stop();
     this.setState('failed');
     void this.pc.close().catch(() => undefined);
   }
@@ -290,6 +295,7 @@ export class ParticipantPeer implements SfuPeer {
 
   async close(): Promise<void> {
     this.silenced = true;
+    this.feedback?.stop();
     if (this.stateNow !== 'closed') {
       this.stateNow = 'closed'; // set before werift's own "closed" event so no listener hears it twice
       this.hooks.onState('closed');
@@ -324,8 +330,17 @@ export class ParticipantPeer implements SfuPeer {
     const dtls = this.pc.dtlsTransports[0];
     if (!dtls) throw new SfuError('transport-failed', 'werift', 'no DTLS transport after the answer');
     this.dtls = dtls;
+    // Transport-wide congestion feedback for every packet that arrives, whatever m-line (or none) werift routes it to.
+    silenceWeriftFeedback(this.pc);
+    const feedback = new TransportFeedback(dtls, FEEDBACK_SSRC);
+    this.feedback = feedback;
+    const twccIds = new Set([this.numbering.transportCcId, this.video.transportCcId]);
     dtls.onRtp.subscribe((packet) => {
-      if (!this.silenced) this.hooks.onRtp(packet);
+      if (this.silenced) return;
+      for (const e of packet.header.extensions)
+        if (twccIds.has(e.id) && e.payload.length >= 2)
+          feedback.handleTWCC(e.payload.readUInt16BE(0), packet.header.ssrc);
+      this.hooks.onRtp(packet);
     });
     dtls.onRtcp.subscribe((packet) => {
       if (this.silenced) return;
@@ -350,6 +365,23 @@ export class ParticipantPeer implements SfuPeer {
       if (s === 'connected') this.setState('connected');
       else if (s === 'failed' || s === 'disconnected') this.fail();
       else if (s === 'closed') this.setState('closed');
+    });
+  }
+}
+
+/**
+ * Turns werift's own transport-cc feedback off: each RTCRtpReceiver makes a generator on its first packet, which sees only
+ * the packets werift routes to that m-line (see transportFeedback.ts); a receiver that finds one already set uses it, so
+ * every receiver gets one that ignores what it is given. The connection's TransportFeedback counts every packet instead.
+ */
+function silenceWeriftFeedback(pc: RTCPeerConnection): void {
+  const sink = { twccRunning: false, handleTWCC: (): void => undefined };
+  for (const transceiver of pc.getTransceivers()) {
+    Object.defineProperty(transceiver.receiver, 'receiverTWCC', {
+      configurable: true,
+      enumerable: true,
+      get: () => sink,
+      set: () => undefined,
     });
   }
 }
