@@ -15,6 +15,7 @@ import {
   participants,
   trackPeerConnections,
   unique,
+  unmute,
 } from './support/calls';
 import { createGroup } from './support/groups';
 import { pageNow, recordStatuses, statusTimes } from './support/statusLog';
@@ -188,6 +189,74 @@ test('FLOOD_WAIT_X on phone.joinGroupCall: a countdown says what waits and for h
   const joins = (await control.log()).filter((e) => e.method === 'phone.joinGroupCall' && e.userId !== null);
   expect(joins.map((e) => e.error ?? 'ok').slice(-2)).toEqual(['FLOOD_WAIT_2', 'ok']);
   expect((await control.callParticipants()).find((c) => c.title === group)?.participants).toHaveLength(1);
+});
+
+test('the microphone stops mid-call: unplugged → the default one; permission taken back → muted, still in, another offered', async ({
+  page,
+  control,
+}) => {
+  test.setTimeout(90_000);
+  await trackPeerConnections(page.context());
+  await signIn(page, seed.grace);
+  const group = await groupWithCall(page, 'Heidi Hall');
+  await page.getByRole('button', { name: 'Join' }).click();
+  await unmute(page);
+  await control.clear();
+  /** The audio sender's track on the open connection: its id and whether it is live. */
+  const sent = () =>
+    page.evaluate(() => {
+      const pcs = (window as unknown as { __tgcallPeerConnections: RTCPeerConnection[] }).__tgcallPeerConnections;
+      const track = pcs.filter((pc) => pc.connectionState !== 'closed')[0]?.getSenders()[0]?.track ?? null;
+      return track === null ? null : { id: track.id, live: track.readyState === 'live' };
+    });
+  /** What the browser does when the device goes away: the track ends (stop() alone fires no event). */
+  const endMicrophone = () =>
+    page.evaluate(() => {
+      const pcs = (window as unknown as { __tgcallPeerConnections: RTCPeerConnection[] }).__tgcallPeerConnections;
+      const track = pcs.filter((pc) => pc.connectionState !== 'closed')[0]?.getSenders()[0]?.track;
+      track?.stop();
+      track?.dispatchEvent(new Event('ended'));
+    });
+  const before = await sent();
+  expect(before?.live).toBe(true);
+
+  // Unplugged: the default microphone, on the same connection, and the screen says so.
+  await endMicrophone();
+  const alert = page.getByRole('alert').filter({ hasText: 'microphone' });
+  await expect(alert).toContainText('now using the default microphone');
+  await expect.poll(sent).toMatchObject({ live: true });
+  expect((await sent())?.id).not.toBe(before?.id);
+  await expect(page.getByRole('button', { name: 'Mute', exact: true })).toBeVisible();
+
+  // The permission is taken back: nothing can be opened. Muted, still in the call, another microphone offered.
+  await page.evaluate(() => {
+    const media = navigator.mediaDevices as MediaDevices & { __realGetUserMedia?: MediaDevices['getUserMedia'] };
+    media.__realGetUserMedia = media.getUserMedia.bind(media);
+    media.getUserMedia = () => Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
+  });
+  await endMicrophone();
+  await expect(alert).toContainText('no longer allows the microphone, so you are muted (still in the call)');
+  await expect(page.getByRole('button', { name: 'Unmute', exact: true })).toBeVisible();
+  await expect(connected(page)).toBeVisible();
+  const me = async () => (await control.callParticipants()).find((c) => c.title === group)?.participants[0];
+  await expect.poll(async () => (await me())?.muted).toBe(true);
+
+  // Allowed again: "Choose a microphone" opens the device list; picking one puts it live on the same connection.
+  await page.evaluate(() => {
+    const media = navigator.mediaDevices as MediaDevices & { __realGetUserMedia?: MediaDevices['getUserMedia'] };
+    if (media.__realGetUserMedia !== undefined) media.getUserMedia = media.__realGetUserMedia;
+  });
+  await alert.getByRole('button', { name: 'Choose a microphone' }).click();
+  const callMicrophone = page.getByRole('region', { name: 'Devices' }).getByRole('combobox', { name: 'Microphone' });
+  const other = (await callMicrophone.locator('option').allTextContents())[1]!;
+  await callMicrophone.selectOption({ label: other });
+  await expect(alert).toHaveCount(0);
+  await expect.poll(sent).toMatchObject({ live: true });
+  expect(
+    (await control.log()).filter((e) => e.method === 'phone.joinGroupCall'),
+    'never rejoined, never left',
+  ).toEqual([]);
+  await leaveAsAdmin(page);
 });
 
 test('unmuting after a mute reaches the server (muted: false is sent although @mtproto/core drops false flags.N?Bool on its own)', async ({

@@ -93,7 +93,8 @@ export class CallError extends Error {
 
   static transportInvalid(cause: unknown): CallError {
     const detail = cause instanceof Error ? cause.message : String(cause);
-    return new CallError('transport-invalid', `the server's transport cannot be used: ${detail}`, undefined, false, {
+    // Retryable: a garbled transport may be a server's passing fault; the rejoin policy bounds how often it is asked again.
+    return new CallError('transport-invalid', `the server's transport cannot be used: ${detail}`, undefined, true, {
       cause,
     });
   }

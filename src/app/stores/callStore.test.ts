@@ -6,7 +6,7 @@ import { CALL, participant, participantsUpdate } from '../../groupcall/testing/c
 import { groupCallHarness, rpcError, type Harness } from '../../groupcall/testing/groupCallHarness';
 import { createFakeBackend } from '../testing/fakeBackend';
 import type { Backend } from './backend';
-import { createCallStore, peopleSentence } from './callStore';
+import { createCallStore, peopleSentence, type CallDevices } from './callStore';
 import type { SessionStore } from './sessionStore';
 
 const REF = { id: CALL.id, accessHash: CALL.access_hash };
@@ -154,5 +154,94 @@ describe('call store', () => {
     await h.settle();
     expect(store.state.status).toBe('idle');
     expect(h.api.recorded.map((r) => r.method)).not.toContain('phone.joinGroupCall');
+  });
+});
+
+/** A microphone track the test can end, as an unplugged device or a revoked permission ends it. */
+class FakeMicTrack extends EventTarget {
+  readonly kind = 'audio';
+  enabled = true;
+  readyState: 'live' | 'ended' = 'live';
+  constructor(readonly label: string) {
+    super();
+  }
+  stop(): void {
+    this.readyState = 'ended';
+  }
+  /** What the browser does when the device goes away: the track ends and says so. */
+  end(): void {
+    this.readyState = 'ended';
+    this.dispatchEvent(new Event('ended'));
+  }
+}
+
+describe('call store: the microphone stops mid-call', () => {
+  it('unplugged: the default microphone on the same connection; permission taken back: muted, still in, another offered', async () => {
+    // The engine opens its microphone the way the store tells it (OpenCallOptions.microphone), as the app's backend does.
+    let storeMicrophone: (() => Promise<MediaStreamTrack>) | undefined;
+    const h = groupCallHarness({
+      ssrcs: [50],
+      microphone: () => storeMicrophone?.() ?? Promise.reject(new Error('no microphone given')),
+    });
+    h.serverParticipants.push(participant('1', 50, { self: true }));
+    const opened: FakeMicTrack[] = [];
+    let refuse: DOMException | null = null;
+    const told: (string | null)[] = [];
+    const devices: CallDevices = {
+      async openMicrophone() {
+        if (refuse !== null) throw refuse;
+        const track = new FakeMicTrack(`mic ${opened.length + 1}`);
+        opened.push(track);
+        return track as unknown as MediaStreamTrack;
+      },
+      onDeviceLost: () => () => undefined,
+      tell: (notice) => void told.push(notice),
+      choose: () => undefined,
+      state: { chosen: { microphone: '', speaker: '', camera: '' } } as CallDevices['state'],
+    };
+    const backend: Backend = {
+      ...createFakeBackend(),
+      openGroupCall: (_ref, options) => {
+        storeMicrophone = options.microphone;
+        return h.call;
+      },
+      peerNames: async () => new Map(),
+    };
+    const session = {
+      backend: () => backend,
+      state: { user: { id: '1', firstName: 'Frank', lastName: 'Fischer', phone: '9996610006' } },
+    } as unknown as Pick<SessionStore, 'backend' | 'state'>;
+    const store = createRoot(() => createCallStore(session, devices));
+    await store.join({ chatKey: 'chat:5', ref: REF, title: '', canManage: false });
+    await h.settle();
+    await store.setMuted(false);
+    expect(store.state).toMatchObject({ status: 'connected', muted: false, micProblem: null });
+    expect(opened).toHaveLength(1);
+
+    // Unplugged: the default microphone is opened and sent on the same connection.
+    opened[0]!.end();
+    await h.settle();
+    expect(opened).toHaveLength(2);
+    expect(h.transports.last.replacedTracks).toEqual([opened[1]]);
+    expect(store.state.micProblem).toMatch(/stopped .*now using the default microphone/);
+    expect(store.state).toMatchObject({ status: 'connected', muted: false });
+
+    // The permission is taken back: no microphone can be opened. Muted, still in the call, told what to do.
+    refuse = new DOMException('Permission denied', 'NotAllowedError');
+    opened[1]!.end();
+    await h.settle();
+    expect(store.state.micProblem).toMatch(/no longer allows the microphone, so you are muted \(still in the call\)/);
+    expect(store.state).toMatchObject({ status: 'connected', muted: true });
+    expect(h.api.callsOf('phone.editGroupCallParticipant').at(-1)).toMatchObject({ muted: true });
+    expect(told.at(-1)).toBe(store.state.micProblem);
+
+    // Allowed again, another microphone chosen: live on the same connection, the problem gone.
+    refuse = null;
+    await store.chooseMicrophone('other');
+    await h.settle();
+    expect(h.transports.last.replacedTracks.at(-1)).toBe(opened[2]);
+    expect(store.state.micProblem).toBeNull();
+    expect(h.api.callsOf('phone.joinGroupCall')).toHaveLength(1);
+    expect(h.transports.created).toHaveLength(1);
   });
 });

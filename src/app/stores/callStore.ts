@@ -55,6 +55,11 @@ export interface ActiveCallState {
   joinMuted: boolean;
   /** The browser refused the microphone: the person is in the call as a listener until they allow it. */
   micBlocked: boolean;
+  /**
+   * The microphone stopped mid-call (unplugged, taken by another app, permission taken back): what happened and what
+   * to do, shown on the call screen with a way to choose another microphone; null while the microphone is fine.
+   */
+  micProblem: string | null;
   /** The own microphone's input level (0..1) while it is live. */
   micLevel: number;
   /** Something the call says once, politely (an admin muted you, you may speak now, a device went away). */
@@ -92,6 +97,7 @@ const idle = (): ActiveCallState => ({
   moreParticipants: false,
   participantsCount: null,
   micBlocked: false,
+  micProblem: null,
   micLevel: 0,
   announcement: null,
 });
@@ -147,12 +153,31 @@ export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>
     }
     track.addEventListener('ended', () => {
       if (micTrack !== track || engine === null) return;
-      devices?.choose('microphone', '');
-      const notice = 'Your microphone stopped (unplugged or taken by another app); switched to the default microphone.';
-      devices?.tell(notice);
-      setState('announcement', notice);
-      void switchMicrophoneTrack();
+      void onMicrophoneEnded();
     });
+  }
+
+  /**
+   * The microphone's track ended mid-call: the default microphone is tried on the same connection. If none can be
+   * opened (none left, or the permission was taken back), the person is muted and stays in the call; either way the
+   * screen says what happened and offers another microphone (Devices).
+   */
+  async function onMicrophoneEnded(): Promise<void> {
+    devices?.choose('microphone', '');
+    let notice: string;
+    try {
+      await switchMicrophoneTrack();
+      notice =
+        'Your microphone stopped (unplugged or taken by another app); now using the default microphone. You can choose another one in Devices.';
+    } catch (error) {
+      if (engine === null) return;
+      if (!state.muted) await act((call) => call.setMuted(true));
+      notice = isDenied(error)
+        ? 'The browser no longer allows the microphone, so you are muted (still in the call). Allow it in the site settings, then choose a microphone.'
+        : 'Your microphone stopped and no other could be opened, so you are muted (still in the call). Connect one, then choose it.';
+    }
+    devices?.tell(notice);
+    setState({ micProblem: notice, announcement: notice });
   }
 
   /** The engine's microphone: the chosen device; refused by the browser → a silent track and the person listens. */
@@ -537,6 +562,7 @@ export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>
       setState('actionError', null);
       try {
         await switchMicrophoneTrack();
+        setState('micProblem', null);
       } catch (error) {
         setState('actionError', messageForCallError(microphoneError(error)));
       }

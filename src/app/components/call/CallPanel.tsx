@@ -213,6 +213,16 @@ export function CallPanel(props: CallPanelProps): JSX.Element {
                 onRaiseHand={props.onRaiseHand}
                 onEnableMic={props.onEnableMic}
               />
+              <Show when={props.state.micProblem}>
+                {(problem) => (
+                  <div class={styles.stageNote} role="alert">
+                    <p>{problem()}</p>
+                    <button type="button" class="button button-secondary" onClick={() => setDevicesOpen(true)}>
+                      Choose a microphone
+                    </button>
+                  </div>
+                )}
+              </Show>
               <Show when={props.state.micBlocked}>
                 <p class={styles.stageNote}>
                   The browser did not allow the microphone, so you joined as a listener. To speak, {MICROPHONE_ALLOW},
