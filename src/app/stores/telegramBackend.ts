@@ -1,6 +1,6 @@
 // The one place the app meets src/telegram: builds a client for the chosen endpoint and answers the stores' questions
 // with TelegramApi calls, turning TL objects into the app's shapes (fromTl.ts). Its parts live in ./telegram/, one
-// per seam (auth, chats, calls, links, invites), over one cache of what the server sent (./telegram/peers.ts).
+// per seam (auth, chats, calls, links, invites, profiles), over one cache of what the server sent (./telegram/peers.ts).
 import type { TelegramApi } from '../../telegram/api';
 import type { MethodResult } from '../../telegram/tl/api.generated';
 import { createTelegramClient, sameOriginLocalEndpoint, webStorage, type Endpoint } from '../../telegram';
@@ -11,6 +11,7 @@ import { callsPart } from './telegram/calls';
 import { chatsPart } from './telegram/chats';
 import { invitesPart } from './telegram/invites';
 import { linksPart } from './telegram/links';
+import { profilesPart } from './telegram/profiles';
 import { createPeerCache, type BackendContext, type PeerCache } from './telegram/peers';
 
 function endpointFor(settings: Settings): Endpoint {
@@ -68,6 +69,7 @@ export function createTelegramBackend(settings: Settings): Backend {
     ...callsPart(context),
     ...linksPart(context),
     ...invitesPart(context),
+    ...profilesPart(context),
     dispose() {
       window.removeEventListener('online', onOnline);
       client.close();
