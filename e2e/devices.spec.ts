@@ -74,5 +74,65 @@ test('pick a microphone in Settings (with its level) and switch it mid-call with
   ).toEqual([]);
   const me = (await control.callParticipants()).find((c) => c.title === group)!.participants[0];
   expect(me).toMatchObject({ muted: false });
+
+  // The sending track of the one open connection: its device label and id.
+  const sending = () =>
+    page.evaluate(() => {
+      const pc = (window as unknown as { __tgcallPeerConnections: RTCPeerConnection[] }).__tgcallPeerConnections.find(
+        (p) => p.connectionState !== 'closed',
+      );
+      const track = pc?.getSenders()[0]?.track;
+      return { label: track?.label ?? '', id: track?.id ?? '' };
+    });
+
+  await test.step('the microphone in use goes away (its track ends): the default takes over, said so, no rejoin', async () => {
+    // What the browser does when a device is unplugged: the track fires "ended" (fake devices cannot be unplugged).
+    await page.evaluate(() => {
+      const pc = (window as unknown as { __tgcallPeerConnections: RTCPeerConnection[] }).__tgcallPeerConnections.find(
+        (p) => p.connectionState !== 'closed',
+      );
+      pc?.getSenders()[0]?.track?.dispatchEvent(new Event('ended'));
+    });
+    await expect(
+      page
+        .getByRole('region', { name: 'Devices', exact: true })
+        .getByText('Your microphone stopped (unplugged or taken by another app)'),
+    ).toBeVisible();
+    await expect.poll(async () => (await sending()).label).not.toBe(other);
+    await expect(callMicrophone).toHaveValue('');
+    await expect(connected(page)).toBeVisible();
+  });
+
+  await test.step('the system default moves to another device (devicechange): the call follows it and says so', async () => {
+    await page.getByRole('button', { name: 'Devices' }).click(); // closed: the stage says it
+    const before = await sending();
+    // The devices as the browser would list them after a headset is plugged in and becomes the default: Chromium's
+    // "default" alias names the device behind it. The fake device list has no headset, so the list is the test's.
+    const announce = (label: string) =>
+      page.evaluate(async (defaultLabel) => {
+        const media = navigator.mediaDevices;
+        const real = await MediaDevices.prototype.enumerateDevices.call(media);
+        const listed = real.filter((d) => !(d.kind === 'audioinput' && d.deviceId === 'default'));
+        const alias = { deviceId: 'default', kind: 'audioinput', label: defaultLabel, groupId: 'g' } as MediaDeviceInfo;
+        media.enumerateDevices = async () => [alias, ...listed];
+        media.dispatchEvent(new Event('devicechange'));
+      }, label);
+    await announce('Default - Fake Default Audio Input');
+    await announce('Default - Test headset');
+    // On the stage (not only in the screen readers' live region, which says it too).
+    const stage = page
+      .getByRole('status')
+      .filter({ hasText: 'The default microphone is now Test headset' })
+      .and(page.locator(':not(.visually-hidden)'));
+    await expect(stage).toBeVisible();
+    // A fresh track from the (new) default on the same sender.
+    await expect.poll(async () => (await sending()).id).not.toBe(before.id);
+    await expect(connected(page)).toBeVisible();
+    await saveScreen(page, testInfo, 'call-default-device-changed');
+  });
+  expect(
+    (await control.log()).filter((e) => e.method === 'phone.joinGroupCall'),
+    'no rejoin after the device changes',
+  ).toEqual([]);
   await leaveAsAdmin(page);
 });

@@ -160,6 +160,20 @@ test('invite from the panel (partial failure, already invited), join from the in
       await menu.getByRole('button', { name: 'Close' }).click();
     });
 
+    await test.step("Open profile in Bob's menu: his username and bio (users.getFullUser); Esc goes back to his row", async () => {
+      const options = participants(a).getByRole('button', { name: 'Options for Bob Baker' });
+      await options.click();
+      await a.getByRole('dialog', { name: 'Bob Baker' }).getByRole('button', { name: 'Open profile' }).click();
+      const profile = a.getByRole('dialog', { name: 'Bob Baker' });
+      await expect(profile.getByText('@bob_baker')).toBeVisible();
+      await expect(profile.getByRole('definition').nth(1)).not.toBeEmpty();
+      await expect(profile.getByRole('button', { name: 'Mute for me' })).toHaveCount(0);
+      await saveScreen(a, testInfo, 'participant-profile');
+      await a.keyboard.press('Escape');
+      await expect(profile).toHaveCount(0);
+      await expect(options).toBeFocused();
+    });
+
     await test.step('A mutes B for everyone: B sees it and can only raise the hand; A allows B to speak again', async () => {
       const bobRow = participants(a).getByRole('listitem', { name: /^Bob Baker/ });
       await bobRow.getByRole('button', { name: 'Options for Bob Baker' }).click();

@@ -55,3 +55,40 @@ describe('bare Vector<int> / Vector<long> results', () => {
     ]);
   });
 });
+
+/** future_salts#ae500895 as Telegram sends it: req_msg_id, now, then a bare vector (count only) of bare future_salt. */
+function futureSaltsBytes(reqMsgId: bigint, now: number, salts: Array<[number, number, bigint]>): ArrayBuffer {
+  const buffer = new ArrayBuffer(4 + 8 + 4 + 4 + salts.length * 16);
+  const view = new DataView(buffer);
+  view.setUint32(0, 0xae500895, true);
+  view.setBigUint64(4, reqMsgId, true);
+  view.setInt32(12, now, true);
+  view.setInt32(16, salts.length, true);
+  salts.forEach(([since, until, salt], i) => {
+    view.setInt32(20 + i * 16, since, true);
+    view.setInt32(24 + i * 16, until, true);
+    view.setBigInt64(28 + i * 16, salt, true);
+  });
+  return buffer;
+}
+
+describe('future_salts', () => {
+  it('decodes the bare vector of bare future_salt and ends where the message ends', () => {
+    installVectorResultFix();
+    const bytes = futureSaltsBytes(9n, 1_796_650_000, [
+      [1_796_650_200, 1_796_653_800, 77n],
+      [1_796_652_000, 1_796_655_600, 1n << 40n],
+    ]);
+    const d = new Deserializer(bytes);
+    expect(d.predicate()).toEqual({
+      _: 'mt_future_salts',
+      req_msg_id: '9',
+      now: 1_796_650_000,
+      salts: [
+        { _: 'mt_future_salt', valid_since: 1_796_650_200, valid_until: 1_796_653_800, salt: '77' },
+        { _: 'mt_future_salt', valid_since: 1_796_652_000, valid_until: 1_796_655_600, salt: (1n << 40n).toString() },
+      ],
+    });
+    expect(d.offset).toBe(bytes.byteLength);
+  });
+});

@@ -1,5 +1,5 @@
-// Mends @mtproto/core's decoding of bare Vector<int> / Vector<long> results (dependency-facts defect 1): its parser
-// decodes every element of a result vector as a boxed constructor, so phone.checkGroupCall's [111, 222] arrives as
+// Mends @mtproto/core's decoding of bare Vector<int> / Vector<long> results (dependency-facts defect 1), and of the
+// bare vector of future_salts (below). Its parser decodes every element of a result vector as a boxed constructor, so phone.checkGroupCall's [111, 222] arrives as
 // [undefined, undefined]. The parser cannot know the element type; the request can. So each outgoing request whose
 // result is such a vector is registered by msg_id, and the patched rpc_result entry decodes accordingly.
 import parserMap from '@mtproto/core/src/tl/parser/index.js';
@@ -18,6 +18,7 @@ export const BARE_VECTOR_RESULTS: Readonly<Record<string, BareVectorKind>> = {
 const VECTOR_ID = 0x1cb5c415;
 const RPC_RESULT_ID = 0xf35c6d01;
 const MESSAGE_ID = 0x5bb8e511; // mt_message (inside msg_container)
+const FUTURE_SALTS_ID = 0xae500895;
 
 // The parser map is process-wide, so the registry is too. Keys are msg_ids (time + random), unique across clients.
 const expected = new Map<string, BareVectorKind>();
@@ -39,7 +40,7 @@ export function installVectorResultFix(): void {
   const originalVector = parserMap.get(VECTOR_ID);
   const originalResult = parserMap.get(RPC_RESULT_ID);
   const originalMessage = parserMap.get(MESSAGE_ID);
-  if (!originalVector || !originalResult || !originalMessage) {
+  if (!originalVector || !originalResult || !originalMessage || !parserMap.get(FUTURE_SALTS_ID)) {
     throw new Error('vectorResultFix: @mtproto/core parser map lacks the expected entries (library version changed?)');
   }
   installed = true;
@@ -73,5 +74,19 @@ export function installVectorResultFix(): void {
     const body = this.predicate();
     this.offset = start + bytes;
     return { _: 'mt_message', msg_id: msgId, seqno, bytes, body };
+  });
+
+  // future_salts#ae500895 req_msg_id:long now:int salts:vector<future_salt>: a bare vector (count only) of bare
+  // future_salt (valid_since:int valid_until:int salt:long), as the MTProto schema writes it and Telegram sends it.
+  // The library reads a boxed vector of boxed elements, takes the first valid_since for the count and runs off the
+  // end of the message, losing the replies that share its container.
+  parserMap.set(FUTURE_SALTS_ID, function (this: Deserializer) {
+    const reqMsgId = this.long();
+    const now = this.int();
+    const count = this.int();
+    const salts: Array<{ _: 'mt_future_salt'; valid_since: number; valid_until: number; salt: string }> = [];
+    for (let i = 0; i < count; i++)
+      salts.push({ _: 'mt_future_salt', valid_since: this.int(), valid_until: this.int(), salt: this.long() });
+    return { _: 'mt_future_salts', req_msg_id: reqMsgId, now, salts };
   });
 }

@@ -222,6 +222,21 @@ export interface CallInvitation {
   date: number;
 }
 
+/** A call participant's profile as the per-person menu's "Open profile" shows it. */
+export interface PeerProfile {
+  peerId: string;
+  /** A person, or a channel / group that takes part in the call (joined as it). */
+  kind: 'user' | 'channel';
+  /** The person's name or the channel's title. */
+  name: string;
+  /** The public username without "@", or null. */
+  username: string | null;
+  /** The person's bio (users.getFullUser about) or the channel's description; '' when there is none. */
+  about: string;
+  /** The chat page of a channel / group the signed-in person is in, or null. */
+  chatKey: string | null;
+}
+
 export interface Backend {
   readonly endpointKind: EndpointKind;
   readonly connection: Listenable<ConnectionState> & { readonly state: ConnectionState };
@@ -305,6 +320,8 @@ export interface Backend {
   setParticipantMuted(ref: CallRef, peerId: string, muted: boolean): Promise<void>;
   /** Invitations to calls addressed to the signed-in person. */
   readonly invitations: Listenable<CallInvitation>;
+  /** "Open profile": users.getFullUser for a person, channels.getFullChannel for a channel or group. */
+  getProfile(peerId: string): Promise<PeerProfile>;
   /** Display names of peers ("user:42") known so far; `refresh` asks the call for its participants' names first. */
   peerNames(peerIds: string[], refresh?: CallRef): Promise<Map<string, string>>;
 

@@ -203,7 +203,7 @@ describe('call store: the microphone stops mid-call', () => {
       ...createFakeBackend(),
       openGroupCall: (_ref, options) => {
         storeMicrophone = options.microphone;
-        return h.call;
+        return Promise.resolve(h.call);
       },
       peerNames: async () => new Map(),
     };

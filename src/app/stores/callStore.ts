@@ -237,6 +237,8 @@ export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>
 
   const stopWatchingDevices = devices?.onDeviceLost((kind) => {
     if (engine === null) return;
+    // Said in the call too (the devices panel may be closed): which device went and which one took over.
+    if (devices?.state.notice) setState('announcement', devices.state.notice);
     if (kind === 'microphone' && !state.micBlocked) {
       switchMicrophoneTrack().catch((error: unknown) =>
         setState('actionError', messageForCallError(microphoneError(error))),

@@ -1,7 +1,13 @@
 // Device lists as pickers show them, and the fallback when a chosen device is unplugged (devicechange).
 import { createRoot } from 'solid-js';
 import { describe, expect, it } from 'vitest';
-import { createDevicesStore, deviceOptions, fallbackAfterChange, type MediaDevicesLike } from './devicesStore';
+import {
+  createDevicesStore,
+  defaultDeviceLabel,
+  deviceOptions,
+  fallbackAfterChange,
+  type MediaDevicesLike,
+} from './devicesStore';
 
 type Info = Pick<MediaDeviceInfo, 'deviceId' | 'kind' | 'label'>;
 const mic = (deviceId: string, label = ''): Info => ({ deviceId, kind: 'audioinput', label });
@@ -90,6 +96,36 @@ describe('devices', () => {
         noiseSuppression: false,
         autoGainControl: true,
       });
+      devices.dispose();
+    });
+  });
+
+  it('names the device behind Chromium\'s "default" alias; none where the browser lists no alias', () => {
+    expect(defaultDeviceLabel([mic('default', 'Default - USB headset'), mic('a', 'USB headset')], 'microphone')).toBe(
+      'USB headset',
+    );
+    expect(defaultDeviceLabel([mic('a', 'USB headset')], 'microphone')).toBeNull();
+    expect(defaultDeviceLabel([mic('default', '')], 'microphone')).toBeNull();
+  });
+
+  it('the system default moving to another device: listeners told, the notice names it; a chosen device is kept', async () => {
+    const { media, plug } = fakeMedia([mic('default', 'Default - Built-in'), mic('b', 'Built-in')]);
+    await createRoot(async () => {
+      const devices = createDevicesStore(memoryStorage(), media, true);
+      await devices.refresh();
+      const changed: string[] = [];
+      devices.onDeviceLost((kind) => changed.push(kind));
+      plug([mic('default', 'Default - USB headset'), mic('a', 'USB headset'), mic('b', 'Built-in')]);
+      await expect.poll(() => changed).toEqual(['microphone']);
+      expect(devices.state.chosen.microphone).toBe('');
+      expect(devices.state.notice).toBe('The default microphone is now USB headset; switched to it.');
+
+      // Someone who picked a device keeps it when the default moves.
+      devices.choose('microphone', 'b');
+      plug([mic('default', 'Default - Built-in'), mic('a', 'USB headset'), mic('b', 'Built-in')]);
+      await devices.refresh();
+      expect(changed).toEqual(['microphone']);
+      expect(devices.state.notice).toBeNull();
       devices.dispose();
     });
   });

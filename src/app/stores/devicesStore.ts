@@ -82,6 +82,19 @@ export function fallbackAfterChange(
   return { chosen: '', notice: `${gone} is no longer available; using the default ${NOUN[kind].toLowerCase()}.` };
 }
 
+/**
+ * The device behind the system default, as Chromium names it in its "default" alias entry ("Default - USB headset"),
+ * or null where the browser lists no such entry (Firefox, Safari: the default is whatever getUserMedia opens).
+ */
+export function defaultDeviceLabel(
+  devices: ReadonlyArray<Pick<MediaDeviceInfo, 'deviceId' | 'kind' | 'label'>>,
+  kind: DeviceKind,
+): string | null {
+  const alias = devices.find((d) => KIND_OF[d.kind] === kind && d.deviceId === 'default');
+  if (alias === undefined || alias.label.trim() === '') return null;
+  return alias.label.replace(/^Default\s*-\s*/, '').trim();
+}
+
 interface Stored {
   chosen?: Partial<Record<DeviceKind, unknown>>;
   processing?: Partial<Record<keyof AudioProcessing, unknown>>;
@@ -125,6 +138,8 @@ export function createDevicesStore(
     canChooseSpeaker,
   });
   const lostListeners = new Set<(kind: DeviceKind) => void>();
+  /** What the system default of each kind was at the last listing (null: not known). */
+  const defaults: Record<DeviceKind, string | null> = { microphone: null, speaker: null, camera: null };
 
   function save(): void {
     storage.setItem(STORAGE_KEY, JSON.stringify({ chosen: state.chosen, processing: state.processing }));
@@ -151,6 +166,16 @@ export function createDevicesStore(
         lost.push(kind);
         if (result.notice !== null) notices.push(result.notice);
       }
+    }
+    // The person uses the system default and it moved to another device (a headset plugged in, the old default gone):
+    // the microphone in use is still the old one until it is opened again.
+    for (const kind of ['microphone', 'speaker'] as const) {
+      const now = defaultDeviceLabel(devices, kind);
+      const was = defaults[kind];
+      defaults[kind] = now;
+      if (was === null || now === null || now === was || chosen[kind] !== '' || lost.includes(kind)) continue;
+      lost.push(kind);
+      notices.push(`The default ${NOUN[kind].toLowerCase()} is now ${now}; switched to it.`);
     }
     setState({ microphones: next.microphone, speakers: next.speaker, cameras: next.camera, chosen });
     if (lost.length > 0) {
@@ -200,7 +225,10 @@ export function createDevicesStore(
       return track;
     },
 
-    /** Called when a chosen device disappeared and the default took its place. */
+    /**
+     * Called when the device in use of a kind changed without the person asking: the chosen one disappeared and the
+     * default took its place, or the system default itself moved to another device. The notice says which.
+     */
     onDeviceLost(listener: (kind: DeviceKind) => void): () => void {
       lostListeners.add(listener);
       return () => lostListeners.delete(listener);

@@ -130,6 +130,17 @@ export function createFakeBackend(options: FakeBackendOptions = {}): FakeBackend
     async openGroupCall() {
       throw new Error('the fake backend has no call engine: joining needs the real backend');
     },
+    async getProfile(peerId) {
+      const [kind, id = ''] = peerId.split(':');
+      if (kind === 'user') {
+        const contact = contacts.find((c) => c.id === id);
+        if (contact === undefined) throw rpc(400, 'USER_ID_INVALID');
+        return { peerId, kind: 'user', name: contact.name, username: null, about: '', chatKey: null };
+      }
+      const chat = chats.find((c) => c.key === peerId);
+      if (chat === undefined) throw rpc(400, 'CHANNEL_INVALID');
+      return { peerId, kind: 'channel', name: chat.title, username: null, about: '', chatKey: chat.key };
+    },
     async peerNames() {
       return new Map();
     },

@@ -229,6 +229,14 @@ export function CallPanel(props: CallPanelProps): JSX.Element {
                   then press Enable microphone.
                 </p>
               </Show>
+              {/* A device that went or a default that moved, said on the stage while the devices panel is closed. */}
+              <Show when={!devicesOpen() && props.devices.state.notice}>
+                {(notice) => (
+                  <p class={styles.stageNote} role="status">
+                    {notice()}
+                  </p>
+                )}
+              </Show>
 
               <div class={styles.controls} role="toolbar" aria-label="Call controls">
                 {props.extraControls}

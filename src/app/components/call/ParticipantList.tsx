@@ -5,6 +5,7 @@ import { createEffect, createSignal, For, Show, type JSX } from 'solid-js';
 import type { CallPerson } from '../../stores/callStore';
 import { ParticipantRow, ROW_HEIGHT } from './ParticipantRow';
 import { PersonMenu } from './PersonMenu';
+import { ProfileDialog } from './ProfileDialog';
 import styles from './ParticipantList.module.css';
 
 /** The list grows with the call up to this height (7.5 rows), then scrolls. */
@@ -35,6 +36,8 @@ export function listLabel(loaded: number, total: number | null | undefined): str
 export function ParticipantList(props: ParticipantListProps): JSX.Element {
   let scroller: HTMLDivElement | undefined;
   const [menu, setMenu] = createSignal<{ peerId: string; opener: HTMLElement } | null>(null);
+  /** "Open profile" from a menu: whose, and the row button focus goes back to. */
+  const [profile, setProfile] = createSignal<{ peerId: string; name: string; opener: HTMLElement | null } | null>(null);
   const virtualizer = createVirtualizer({
     get count() {
       return props.people.length;
@@ -94,8 +97,19 @@ export function ParticipantList(props: ParticipantListProps): JSX.Element {
               props.onMuteForEveryone(person().peerId, muted);
               setMenu(null);
             }}
+            onOpenProfile={() => {
+              // Read before the menu closes: its person() is gone with it.
+              const open = { peerId: person().peerId, name: person().name, opener: menu()?.opener ?? null };
+              setMenu(null);
+              setProfile(open);
+            }}
             onClose={() => setMenu(null)}
           />
+        )}
+      </Show>
+      <Show when={profile()} keyed>
+        {(open) => (
+          <ProfileDialog peerId={open.peerId} name={open.name} opener={open.opener} onClose={() => setProfile(null)} />
         )}
       </Show>
     </>

@@ -1,5 +1,5 @@
 // The menu of one person in the call (a dialog, so it reads the same on a phone as on a desktop): mute for me, their
-// volume for this client only (0–200 %), and for admins mute for everyone / allow to speak. Closing it puts focus back
+// volume for this client only (0–200 %), their profile, and for admins mute for everyone / allow to speak. Closing it puts focus back
 // on the button that opened it.
 import { onCleanup, onMount, Show, type JSX } from 'solid-js';
 import { MAX_LOCAL_VOLUME, type CallPerson } from '../../stores/callStore';
@@ -13,6 +13,8 @@ export interface PersonMenuProps {
   onVolume(percent: number): void;
   onToggleMutedForMe(): void;
   onMuteForEveryone(muted: boolean): void;
+  /** The person's profile (name, username, bio), or a channel's. */
+  onOpenProfile(): void;
   onClose(): void;
 }
 
@@ -62,6 +64,9 @@ export function PersonMenu(props: PersonMenuProps): JSX.Element {
             </span>
           </span>
         </label>
+        <button type="button" class="button button-secondary" onClick={() => props.onOpenProfile()}>
+          Open profile
+        </button>
         <Show when={props.canManage}>
           <button
             type="button"
