@@ -69,7 +69,7 @@ async function settle(env: BenchEnv, sources: number[]): Promise<void> {
 export async function benchSpeakers(env: BenchEnv): Promise<string> {
   const call = env.speakersCall;
   const stats = () => env.sfu.stats()[call.key] ?? {};
-  env.addSpeakers(call, LEVELS[0]!);
+  env.addSpeakers(call, LEVELS[0]);
   const joined = await env.page.evaluate(
     ([input, watch]) => (window as unknown as PageWindow).bench.tgcallJoin(input, watch, 15_000),
     [call.input, env.speakerSources(call)] as const,
@@ -88,7 +88,7 @@ export async function benchSpeakers(env: BenchEnv): Promise<string> {
       for (let k = 0; k < NEW_PER_LEVEL; k++) {
         const addedAt = Date.now();
         const [row] = env.addSpeakers(call, 1);
-        const ssrc = row!.source >>> 0;
+        const ssrc = row.source >>> 0;
         const seen = await until(
           `speaker ${ssrc} heard at N=${level}`,
           async () => {
@@ -98,7 +98,7 @@ export async function benchSpeakers(env: BenchEnv): Promise<string> {
           },
           { timeoutMs: 10_000, everyMs: 10 },
         );
-        const forwardedAt = stats()[String(row!.source | 0)]?.firstForwardedAt ?? NaN;
+        const forwardedAt = stats()[String(row.source | 0)]?.firstForwardedAt ?? NaN;
         const updateAt = new Map(seen.s.updates).get(ssrc) ?? NaN;
         // The renegotiation that brought the m-line: the last one whose setRemoteDescription ended before polling of the
         // SSRC started. No packet of the SSRC can be counted before that: the estimate is clamped to it.
@@ -117,7 +117,7 @@ export async function benchSpeakers(env: BenchEnv): Promise<string> {
           mlines: neg?.mlines ?? NaN,
         });
         // Back to N present: the newcomer leaves (its m-line goes inactive and is recycled by the next one).
-        env.removeParticipant(call, row!);
+        env.removeParticipant(call, row);
         await sleep(250);
       }
       const load = cpu.read();

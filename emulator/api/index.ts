@@ -18,7 +18,6 @@ import {
   ParamError,
   isObject,
   type Call,
-  type HandlerEntry,
   type HandlerMap,
   type RpcContext,
   type RpcDispatcher,
@@ -68,7 +67,7 @@ export function createApi(world: World, deps: ApiDepsInput): Api {
     ...updatesHandlers(),
   };
   for (const [name, h] of Object.entries(deps.extraHandlers ?? {})) {
-    handlers[name] = typeof h === 'function' ? { handler: h } : (h as HandlerEntry);
+    handlers[name] = typeof h === 'function' ? { handler: h } : h;
   }
 
   async function invoke(ctx: RpcContext, method: TlObject): Promise<TlValue> {

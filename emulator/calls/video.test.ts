@@ -86,7 +86,7 @@ describe('video in a join', () => {
     );
     expect(transport.video.server_sources).toHaveLength(1);
     // Joined with the camera stopped: video_joined, no video.
-    const self = (find(r, 'updateGroupCallParticipants').participants as TlObject[])[0]!;
+    const self = (find(r, 'updateGroupCallParticipants').participants as TlObject[])[0];
     expect(self.video_joined).toBe(true);
     expect(self.video).toBeUndefined();
   });
@@ -100,7 +100,7 @@ describe('video in a join', () => {
       video?: unknown;
     };
     expect(transport.video).toBeUndefined();
-    expect((find(r, 'updateGroupCallParticipants').participants as TlObject[])[0]!.video_joined).toBeUndefined();
+    expect((find(r, 'updateGroupCallParticipants').participants as TlObject[])[0].video_joined).toBeUndefined();
   });
 
   it('camera on at join and by editGroupCallParticipant: groupCallParticipantVideo to the others, paused, stopped; unmuted_video_count follows', async () => {
@@ -113,7 +113,7 @@ describe('video in a join', () => {
     const carol = await joinWith(3n, call, 3333, [fid(4444, 4445)]);
     const carolId = k.world.users.byPhone('9996610003')!.id;
     const bobSaw = k.updatesPushedTo(2n).find((u) => u._ === 'updateGroupCallParticipants')!;
-    expect((bobSaw.participants as TlObject[])[0]!.video).toEqual({
+    expect((bobSaw.participants as TlObject[])[0].video).toEqual({
       _: 'groupCallParticipantVideo',
       endpoint: `user:${carolId}`,
       paused: undefined,
@@ -122,7 +122,7 @@ describe('video in a join', () => {
     expect(k.updatesPushedTo(2n).find((u) => u._ === 'updateGroupCall')!.call).toMatchObject({
       unmuted_video_count: 1,
     });
-    expect((find(carol, 'updateGroupCallParticipants').participants as TlObject[])[0]!.video).toBeDefined();
+    expect((find(carol, 'updateGroupCallParticipants').participants as TlObject[])[0].video).toBeDefined();
 
     // Bob turns his camera on.
     k.pushed.length = 0;
@@ -151,7 +151,7 @@ describe('video in a join', () => {
     });
     expect(
       (
-        (k.updatesPushedTo(3n).find((u) => u._ === 'updateGroupCallParticipants')!.participants as TlObject[])[0]!
+        (k.updatesPushedTo(3n).find((u) => u._ === 'updateGroupCallParticipants')!.participants as TlObject[])[0]
           .video as TlObject
       ).paused,
     ).toBe(true);
@@ -162,7 +162,7 @@ describe('video in a join', () => {
       video_stopped: true,
     });
     expect(
-      (k.updatesPushedTo(3n).find((u) => u._ === 'updateGroupCallParticipants')!.participants as TlObject[])[0]!.video,
+      (k.updatesPushedTo(3n).find((u) => u._ === 'updateGroupCallParticipants')!.participants as TlObject[])[0].video,
     ).toBeUndefined();
     const got = (await k.call(3n, 'phone.getGroupCall', { call, limit: 10 })) as TlObject;
     expect((got.call as TlObject).unmuted_video_count).toBe(1);
@@ -247,7 +247,7 @@ describe('screen sharing (phone.joinGroupCallPresentation / leaveGroupCallPresen
         source_groups: [{ sources: [7001, 7002] }],
       },
     });
-    expect((carolSaw.participants as TlObject[])[0]!.video).toBeUndefined();
+    expect((carolSaw.participants as TlObject[])[0].video).toBeUndefined();
     for (const p of k.pushed) expectEncodes(p.updates);
     expect(await k.call(2n, 'phone.checkGroupCall', { call, sources: [1111, 7000, 99] })).toEqual([1111, 7000]);
     expect(k.media.sources(String(call.id)).sort()).toEqual([1111, 3333, 7000].sort());
@@ -255,7 +255,7 @@ describe('screen sharing (phone.joinGroupCallPresentation / leaveGroupCallPresen
     k.pushed.length = 0;
     await k.call(2n, 'phone.leaveGroupCallPresentation', { call });
     const after = k.updatesPushedTo(3n).find((u) => u._ === 'updateGroupCallParticipants')!;
-    expect((after.participants as TlObject[])[0]!.presentation).toBeUndefined();
+    expect((after.participants as TlObject[])[0].presentation).toBeUndefined();
     expect(k.media.sources(String(call.id)).sort()).toEqual([1111, 3333].sort());
     expect(await k.call(2n, 'phone.checkGroupCall', { call, sources: [1111, 7000] })).toEqual([1111]);
   });

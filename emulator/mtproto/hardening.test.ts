@@ -122,7 +122,7 @@ describe('stream reassembly', () => {
       proto.set = original;
     }
     expect(packets).toHaveLength(1);
-    expect(Buffer.from(packets[0]!).equals(Buffer.from(payload))).toBe(true);
+    expect(Buffer.from(packets[0]).equals(Buffer.from(payload))).toBe(true);
     expect(copied).toBeLessThan(4 * stream.length);
   });
 });

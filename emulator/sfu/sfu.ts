@@ -614,11 +614,11 @@ export class Sfu {
       if (!layers) receiver.layers.set(member.endpointId, (layers = new LayerSwitch()));
       if (layers.current !== target && now - (layers.askedAt ?? 0) > 1000) {
         layers.askedAt = now;
-        this.sendPli(member, video.primaries[target]!);
+        this.sendPli(member, video.primaries[target]);
       }
       const out = layers.rewrite(layer, target, h.sequenceNumber, h.timestamp, payload);
       if (out === null) continue;
-      const header = { ...h, ssrc: video.primaries[0]!, sequenceNumber: out.sequenceNumber, timestamp: out.timestamp };
+      const header = { ...h, ssrc: video.primaries[0], sequenceNumber: out.sequenceNumber, timestamp: out.timestamp };
       if (!receiver.peer.forwardVideo(header, orientation, out.payload)) continue;
       video.forwarded.set(receiver.endpointId, (video.forwarded.get(receiver.endpointId) ?? 0) + 1);
     }
@@ -700,7 +700,7 @@ export class Sfu {
       // for the layer that receiver gets.
       if (packet instanceof RtcpPayloadSpecificFeedback) {
         const layer = from.layers.get(owner.endpointId)?.current ?? -1;
-        this.sendPli(owner, owner.video.primaries[Math.max(0, layer)]!);
+        this.sendPli(owner, owner.video.primaries[Math.max(0, layer)]);
       }
       return;
     }

@@ -30,7 +30,7 @@ function scripted(handlers: Partial<Record<MethodName, Handler>>): TelegramApi &
       calls.push([method, params]);
       const handler = handlers[method];
       if (!handler) throw new Error(`unscripted ${method}`);
-      return handler(params) as MethodResult<M>;
+      return handler(params);
     },
     updates: new Emitter<UpdateEvent>(),
     connection: Object.assign(new Emitter<ConnectionState>(), { state: 'ready' as ConnectionState }),

@@ -12,7 +12,6 @@ import { createTelegramClient, type TelegramClient } from './client';
 import type { ConnectionState } from './api';
 import { MemoryStorage } from './storage';
 import { TELEGRAM_PRODUCTION_RSA_KEY } from './telegramRsaKeys';
-import type { WebSocketLike } from './transport';
 import { until } from '../../scripts/until';
 
 /** A real server on loopback, reconnects with backoff: allow 15 s. */
@@ -58,7 +57,7 @@ describe('TelegramClient against the local server', () => {
       apiId: 1,
       apiHash: 'local',
       storage: new MemoryStorage(),
-      createWebSocket: (url, protocol) => new WebSocket(url, protocol) as unknown as WebSocketLike,
+      createWebSocket: (url, protocol) => new WebSocket(url, protocol),
       reconnectPolicy: exponentialBackoff({ initialMs: 50, maxMs: 500 }),
       requestTimeoutMs: 10_000,
       pingIntervalMs: 300,
@@ -193,7 +192,7 @@ describe('TelegramClient against the local server', () => {
       apiId: 1,
       apiHash: 'local',
       storage: new MemoryStorage(),
-      createWebSocket: (url, protocol) => new WebSocket(url, protocol) as unknown as WebSocketLike,
+      createWebSocket: (url, protocol) => new WebSocket(url, protocol),
     });
     try {
       const phone = '9996633333';
@@ -273,7 +272,7 @@ describe('TelegramClient against the local server', () => {
       apiId: 1,
       apiHash: 'local',
       storage: new MemoryStorage(),
-      createWebSocket: (url, protocol) => new WebSocket(url, protocol) as unknown as WebSocketLike,
+      createWebSocket: (url, protocol) => new WebSocket(url, protocol),
       onDiagnostic: (message) => diagnostics.push(`second: ${message}`),
     });
     try {
@@ -329,7 +328,7 @@ describe('TelegramClient against the local server', () => {
       apiId: 1,
       apiHash: 'local',
       storage: new MemoryStorage(),
-      createWebSocket: (url, protocol) => new WebSocket(url, protocol) as unknown as WebSocketLike,
+      createWebSocket: (url, protocol) => new WebSocket(url, protocol),
     });
     try {
       const phone = '9996620013';
@@ -382,7 +381,7 @@ describe('TelegramClient against the local server', () => {
             });
           },
         };
-        return wrapped as WebSocketLike;
+        return wrapped;
       },
     });
     try {
@@ -443,7 +442,7 @@ describe('TelegramClient against the local server', () => {
       storage: new MemoryStorage(),
       createWebSocket: (url, protocol) => {
         urls.push(url);
-        return new WebSocket(url, protocol) as unknown as WebSocketLike;
+        return new WebSocket(url, protocol);
       },
       reconnectPolicy: exponentialBackoff({ initialMs: 10, maxMs: 50 }),
       requestTimeoutMs: 10_000,

@@ -200,7 +200,7 @@ export class TelegramClient implements TelegramApi {
     const storedDefault = Number(storage.get('defaultDcId') ?? 'NaN');
     this.defaultDc = this.dcs.some((dc) => dc.id === storedDefault)
       ? storedDefault
-      : (this.dcs.find((dc) => dc.id === 2) ?? this.dcs[0]!).id;
+      : (this.dcs.find((dc) => dc.id === 2) ?? this.dcs[0]).id;
     this.watchDefaultDc();
   }
 
@@ -238,7 +238,7 @@ export class TelegramClient implements TelegramApi {
       ),
     );
     this.afterResult(result, usedDc);
-    return result as MethodResult<M>;
+    return result;
   }
 
   /** Stop for good: pending calls reject with CLIENT_CLOSED, sockets close, no reconnects. */

@@ -57,7 +57,7 @@ function serverFor(password: string) {
     const hp = sha256(bytes256(p));
     const hg = sha256(bytes256(g));
     return sha256(
-      hp.map((byte, i) => byte ^ hg[i]!),
+      hp.map((byte, i) => byte ^ hg[i]),
       sha256(salt1),
       sha256(salt2),
       bytes256(big(A)),

@@ -282,7 +282,7 @@ export class UpdatesManager {
     // Each pass applies or drops at least one buffered entry, so this ends within pendingSeq.length passes.
     for (let guard = this.pendingSeq.length; guard > 0 && this.state && this.pendingSeq.length > 0; guard--) {
       this.pendingSeq.sort((a, b) => a.seqStart - b.seqStart);
-      const next = this.pendingSeq[0]!;
+      const next = this.pendingSeq[0];
       if (this.state.seq + 1 < next.seqStart) return;
       this.pendingSeq.shift();
       if (
@@ -407,7 +407,7 @@ export class UpdatesManager {
     while (progressed && pending.length > 0) {
       progressed = false;
       for (let i = 0; i < pending.length; i++) {
-        const entry = pending[i]!;
+        const entry = pending[i];
         const local = get();
         if (local === undefined) return;
         const verdict = ptsVerdict(local, entry.pts, entry.count);

@@ -12,11 +12,11 @@ type Any = any;
 const makeMTProto = require('@mtproto/core/src') as (env: Record<string, unknown>) => new (opts: Any) => Any;
 const Obfuscated = require('@mtproto/core/src/transport/obfuscated') as new () => Any;
 const RPC = require('@mtproto/core/src/rpc') as { prototype: Any };
-const bigInt = require('big-integer') as Any;
-const AES = require('@mtproto/core/src/crypto/aes') as Any;
-const builderMap = require('@mtproto/core/src/tl/builder') as Any;
+const bigInt = require('big-integer');
+const AES = require('@mtproto/core/src/crypto/aes');
+const builderMap = require('@mtproto/core/src/tl/builder');
 const Serializer = require('@mtproto/core/src/tl/serializer') as new (fn: unknown, params: unknown) => Any;
-const common = require('@mtproto/core/src/utils/common') as Any;
+const common = require('@mtproto/core/src/utils/common');
 
 export interface LocalPublicKey {
   fingerprint: bigint;

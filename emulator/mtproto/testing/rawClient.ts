@@ -359,7 +359,7 @@ export class RawClient {
     const innerType = opts.innerType ?? 'p_q_inner_data_dc';
     const inner = encodeObject({
       _: innerType,
-      pq: res.pq as Uint8Array,
+      pq: res.pq,
       p: bigIntToBytes(p),
       q: bigIntToBytes(q),
       nonce,
