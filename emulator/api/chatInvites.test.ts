@@ -74,7 +74,7 @@ describe('messages.exportChatInvite', () => {
       revoked: undefined,
       permanent: undefined,
       request_needed: true,
-      link: expect.stringMatching(/^https:\/\/t\.me\/\+[A-Za-z0-9_-]{22}$/),
+      link: expect.stringMatching(/^https:\/\/t\.me\/\+[A-Za-z0-9_-]{22}$/) as unknown,
       admin_id: BigInt(uid(k, ALICE)),
       date: k.clock.now,
       expire_date: expire,

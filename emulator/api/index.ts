@@ -37,7 +37,7 @@ export interface Api extends RpcDispatcher {
   readonly events: Events;
   readonly options: ApiOptions;
   /** The user signed in on a key (for logs and the control API). */
-  userOf(authKeyId: bigint): number | undefined;
+  userOf: (authKeyId: bigint) => number | undefined;
   /** Method names this dispatcher serves. */
   methods(): string[];
 }

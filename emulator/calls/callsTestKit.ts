@@ -64,7 +64,13 @@ export function joinJson(ssrc: number | undefined, change: Record<string, unknow
 
 export const dataJson = (data: string): TlObject => ({ _: 'dataJSON', data });
 
-export async function makeCallsKit(opts: CallsKitOptions = {}): Promise<CallsKit> {
+/** The SFU's key of an `inputGroupCall` (its id as text), for reading what the SFU holds for that call. */
+export function mediaKeyOf(call: TlObject): string {
+  if (typeof call.id !== 'bigint' && typeof call.id !== 'number') throw new Error(`not a call id: ${typeof call.id}`);
+  return String(call.id);
+}
+
+export function makeCallsKit(opts: CallsKitOptions = {}): Promise<CallsKit> {
   const clock = { now: opts.clockStart ?? 1_700_000_000 };
   const world = World.open(opts.dataDir ?? ':memory:', { now: () => clock.now });
   seedWorld(world);
@@ -82,7 +88,7 @@ export async function makeCallsKit(opts: CallsKitOptions = {}): Promise<CallsKit
   const { call, fail } = invoker;
   const signIn = async (authKeyId: bigint, phone: string) =>
     Number((await invoker.signIn(authKeyId, phone, { first: 'New', last: 'Person' })).id);
-  return {
+  return Promise.resolve({
     world,
     api,
     part,
@@ -99,7 +105,7 @@ export async function makeCallsKit(opts: CallsKitOptions = {}): Promise<CallsKit
       if (!opts.media) await media.close();
       world.close();
     },
-  };
+  });
 }
 
 /** Each field set (not undefined / false) is present and equal after an encode/decode round trip. */

@@ -2,7 +2,15 @@
 // layer 158), updates reaching the other members' keys, versions, and every error of their method pages.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TlObject, TlValue } from '../api/types';
-import { dataJson, expectEncodes, expectEncodesAsResult, joinJson, makeCallsKit, type CallsKit } from './callsTestKit';
+import {
+  dataJson,
+  mediaKeyOf,
+  expectEncodes,
+  expectEncodesAsResult,
+  joinJson,
+  makeCallsKit,
+  type CallsKit,
+} from './callsTestKit';
 
 let k: CallsKit;
 beforeEach(async () => {
@@ -179,7 +187,7 @@ describe('phone.joinGroupCall', () => {
     expect(transport.transport.candidates.length).toBeGreaterThan(0);
     expect(transport.transport.candidates.every((c) => c.ip === '127.0.0.1' && typeof c.port === 'string')).toBe(true);
     expect(transport.transport.fingerprints[0].setup).toBe('passive');
-    expect(k.media.sources('' + String(call.id))).toEqual([-1294836121]);
+    expect(k.media.sources(mediaKeyOf(call))).toEqual([-1294836121]);
 
     k.pushed.length = 0;
     const carol = await join(3n, call, 4242);
@@ -199,7 +207,7 @@ describe('phone.joinGroupCall', () => {
     expectEncodesAsResult('phone.getGroupCall', got);
     expect((got.call as TlObject).participants_count).toBe(2);
     expect((got.participants as TlObject[]).map((p) => p.source).sort()).toEqual([4242, 777].sort());
-    expect(k.media.sources(String(call.id)).sort()).toEqual([4242, 777].sort());
+    expect(k.media.sources(mediaKeyOf(call)).sort()).toEqual([4242, 777].sort());
   });
 
   it('answers DATA_JSON_INVALID, GROUPCALL_SSRC_DUPLICATE_MUCH, GROUPCALL_INVALID, GROUPCALL_FORBIDDEN and JOIN_AS_PEER_INVALID where Telegram does', async () => {
@@ -304,7 +312,7 @@ describe('phone.joinGroupCall', () => {
       ['peerUser', false, 92],
     ]);
     expect(step.version).toBe(3);
-    expect(k.media.sources(String(call.id))).toEqual([92]);
+    expect(k.media.sources(mediaKeyOf(call))).toEqual([92]);
     await k.call(1n, 'phone.joinGroupCall', { call, join_as: newsPeer(), params: dataJson(joinJson(93)) });
     const joinAs = (await k.call(1n, 'phone.getGroupCallJoinAs', { peer: demoPeer() })) as TlObject;
     expectEncodesAsResult('phone.getGroupCallJoinAs', joinAs);

@@ -605,10 +605,12 @@ export class GroupCalls {
     this.failedTimers.delete(key);
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    for (const key of [...this.failedTimers.keys()]) this.clearTimerKey(key);
-    for (const u of this.unsubscribe.splice(0)) u();
+  close(): Promise<void> {
+    if (!this.closed) {
+      this.closed = true;
+      for (const key of [...this.failedTimers.keys()]) this.clearTimerKey(key);
+      for (const u of this.unsubscribe.splice(0)) u();
+    }
+    return Promise.resolve();
   }
 }

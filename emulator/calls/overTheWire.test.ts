@@ -136,7 +136,7 @@ describe('group calls over MTProto (@mtproto/core) and the control API', () => {
     const alice = client();
     await signIn(alice, SEED_PEOPLE[0].phone);
     const pushed: Obj[] = [];
-    alice.mtproto.updates.on('updates', (u: Obj) => pushed.push(u));
+    alice.mtproto.updates.on('updates', (u) => void pushed.push(u as Obj));
 
     const resolved = (await alice.call('contacts.resolveUsername', { username: 'tgcall_demo' })) as { chats: Obj[] };
     const demo = resolved.chats[0];

@@ -3,7 +3,15 @@
 // unmuted_video_count, and Telegram's errors for malformed groups and SSRCs another participant has.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TlObject, TlValue } from '../api/types';
-import { dataJson, expectEncodes, expectEncodesAsResult, joinJson, makeCallsKit, type CallsKit } from './callsTestKit';
+import {
+  dataJson,
+  mediaKeyOf,
+  expectEncodes,
+  expectEncodesAsResult,
+  joinJson,
+  makeCallsKit,
+  type CallsKit,
+} from './callsTestKit';
 
 let k: CallsKit;
 beforeEach(async () => {
@@ -135,7 +143,7 @@ describe('video in a join', () => {
     const carolSaw = k.updatesPushedTo(3n).find((u) => u._ === 'updateGroupCallParticipants')!;
     expect((carolSaw.participants as TlObject[])[0]).toMatchObject({
       source: 1111,
-      video: { endpoint: expect.any(String), source_groups: [{ sources: [2222, 2223] }] },
+      video: { endpoint: expect.any(String) as unknown, source_groups: [{ sources: [2222, 2223] }] },
     });
     expect(k.updatesPushedTo(3n).find((u) => u._ === 'updateGroupCall')!.call).toMatchObject({
       unmuted_video_count: 2,
@@ -187,7 +195,7 @@ describe('video in a join', () => {
         type: 'DATA_JSON_INVALID',
       });
     }
-    expect(k.media.sources(String(call.id))).toEqual([]);
+    expect(k.media.sources(mediaKeyOf(call))).toEqual([]);
 
     // Simulcast as tgcalls joins (SIM of three, FID per layer) is accepted.
     await joinWith(2n, call, 1111, [
@@ -250,13 +258,13 @@ describe('screen sharing (phone.joinGroupCallPresentation / leaveGroupCallPresen
     expect((carolSaw.participants as TlObject[])[0].video).toBeUndefined();
     for (const p of k.pushed) expectEncodes(p.updates);
     expect(await k.call(2n, 'phone.checkGroupCall', { call, sources: [1111, 7000, 99] })).toEqual([1111, 7000]);
-    expect(k.media.sources(String(call.id)).sort()).toEqual([1111, 3333, 7000].sort());
+    expect(k.media.sources(mediaKeyOf(call)).sort()).toEqual([1111, 3333, 7000].sort());
 
     k.pushed.length = 0;
     await k.call(2n, 'phone.leaveGroupCallPresentation', { call });
     const after = k.updatesPushedTo(3n).find((u) => u._ === 'updateGroupCallParticipants')!;
     expect((after.participants as TlObject[])[0].presentation).toBeUndefined();
-    expect(k.media.sources(String(call.id)).sort()).toEqual([1111, 3333].sort());
+    expect(k.media.sources(mediaKeyOf(call)).sort()).toEqual([1111, 3333].sort());
     expect(await k.call(2n, 'phone.checkGroupCall', { call, sources: [1111, 7000] })).toEqual([1111]);
   });
 });

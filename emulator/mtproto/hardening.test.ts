@@ -109,6 +109,7 @@ describe('stream reassembly', () => {
     const stream = concat(sent, enc.update(concat(header, payload)));
 
     const proto = Uint8Array.prototype as Uint8Array & { set: Uint8Array['set'] };
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- put back below, and called with .call(this)
     const original = proto.set;
     let copied = 0;
     proto.set = function (this: Uint8Array, source: ArrayLike<number>, offset?: number) {

@@ -524,7 +524,7 @@ export function readValue(r: TlReader, t: TlType, schema = getSchema()): TlValue
       }
       const n = r.int();
       if (n < 0 || n > r.remaining) throw new TlError(`bad vector length ${n}`);
-      const out: TlValue[] = new Array(n);
+      const out = new Array<TlValue>(n);
       for (let i = 0; i < n; i++) out[i] = readValue(r, t.of, schema);
       return out;
     }

@@ -51,7 +51,7 @@ describe('GroupCall: joining', () => {
     expect(join.params._).toBe('dataJSON');
     expect(JSON.parse(join.params._ === 'dataJSON' ? join.params.data : '')).toMatchObject({
       ssrc: 0xdeadbeef | 0,
-      ufrag: expect.any(String),
+      ufrag: expect.any(String) as unknown,
     });
     expect(h.transports.created).toHaveLength(1);
     expect(h.transports.last.applied).toEqual([SERVER_TRANSPORT]); // exactly once, though it came twice

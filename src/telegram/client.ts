@@ -154,10 +154,9 @@ export class TelegramClient implements TelegramApi {
     };
     const trusted = options.trustedKeys ?? trustedKeysFor(options.endpoint);
     // Always our lookup: the library's would fall back to its 2014 keys and, finding none, crash on a null key.
-    this.mtproto.crypto.rsa.getRsaKeyByFingerprints = async (fingerprints) => {
+    this.mtproto.crypto.rsa.getRsaKeyByFingerprints = (fingerprints) => {
       const key = findTrustedKey(trusted, fingerprints);
-      if (!key) throw RpcError.untrustedServerKey(fingerprints);
-      return key;
+      return key ? Promise.resolve(key) : Promise.reject(RpcError.untrustedServerKey(fingerprints));
     };
     this.mtproto.getRPC = (dcId: number) => this.rpcFor(dcId).rpc;
     for (const name of [
@@ -190,11 +189,11 @@ export class TelegramClient implements TelegramApi {
       onError: (message, error) => this.diagnostic(message, error),
     });
     this.updates = this.updatesManager.events;
-    const self = this;
+    const currentState = () => this.connectionState;
     this.connection = {
-      subscribe: (listener) => self.connectionEmitter.subscribe(listener),
+      subscribe: (listener) => this.connectionEmitter.subscribe(listener),
       get state() {
-        return self.connectionState;
+        return currentState();
       },
     };
     const storedDefault = Number(storage.get('defaultDcId') ?? 'NaN');

@@ -125,7 +125,7 @@ describe('PatchedRpc: no unhandled rejections', () => {
     const { rpc, hooks, storage } = setup('patched');
     storage.set('2authKey', JSON.stringify([1, 2, 3]));
     rpc.nonce = getRandomBytes(16);
-    rpc.handleMessage = rpc.handleDHAnswer;
+    rpc.handleMessage = (buffer) => rpc.handleDHAnswer(buffer);
     // A well-formed plain message whose dh_gen_ok carries another nonce: the library throws "The nonce are not equal".
     const body = new Uint8Array(20 + 4 + 16 + 16 + 16);
     new DataView(body.buffer).setUint32(20, 0x3bcbf734, true);
@@ -142,7 +142,7 @@ describe('PatchedRpc: no unhandled rejections', () => {
       throw new Error('no trusted key');
     };
     rpc.nonce = getRandomBytes(16);
-    rpc.handleMessage = rpc.handlePQResponse;
+    rpc.handleMessage = (buffer) => rpc.handlePQResponse(buffer);
     // resPQ#05162463 nonce server_nonce pq:bytes fingerprints:Vector<long>
     const body = new Uint8Array(20 + 4 + 32 + 12 + 8 + 8);
     const view = new DataView(body.buffer);
