@@ -116,7 +116,7 @@ function scrollEndToEnd(page: Page, label: string, step: number): Promise<Scroll
         longTasks: tasks.length,
         longestTask: tasks.length === 0 ? 0 : Math.max(...tasks),
         longestFrame: Math.max(...frames),
-        p95Frame: sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)]!,
+        p95Frame: sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)],
       };
     },
     { label, step },
@@ -271,8 +271,8 @@ async function benchWholeApp(env: BenchEnv): Promise<string[][]> {
 
   const world = env.server.world;
   const calls = env.part.calls;
-  const alice = world.users.byPhone(SEED_PEOPLE[0]!.phone)!.id;
-  const bob = world.users.byPhone(SEED_PEOPLE[1]!.phone)!.id;
+  const alice = world.users.byPhone(SEED_PEOPLE[0].phone)!.id;
+  const bob = world.users.byPhone(SEED_PEOPLE[1].phone)!.id;
   const title = `Panel bench ${Date.now() % 100_000}`;
   const { chatId } = createChat({ world, events: new Events(world, () => {}), now: world.now() }, alice, [bob], title);
   const { call, batch } = calls.create(
@@ -295,11 +295,11 @@ async function benchWholeApp(env: BenchEnv): Promise<string[][]> {
     const page = await context.newPage();
     page.on('pageerror', (e) => console.error('panel bench page error:', e.message));
     // Sign in through the UI, as a person would.
-    const person = SEED_PEOPLE[0]!;
+    const person = SEED_PEOPLE[0];
     await page.goto('/');
     await page.getByRole('textbox', { name: 'Phone number' }).fill(person.phone);
     await page.getByRole('button', { name: 'Send code' }).click();
-    await page.getByRole('textbox', { name: 'Code' }).fill(person.phone[5]!.repeat(5));
+    await page.getByRole('textbox', { name: 'Code' }).fill(person.phone[5].repeat(5));
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Chats', level: 1 }).waitFor();
     await page.getByRole('link', { name: title, exact: true }).click();

@@ -3,7 +3,7 @@
 // also runs the server: both ends share one event loop there).
 
 import WebSocket from 'ws';
-import { MemoryStorage, createTelegramClient, type WebSocketLike } from '../src/telegram';
+import { MemoryStorage, createTelegramClient } from '../src/telegram';
 import type { BenchEnv, PageWindow } from './support/env';
 import { median, ms, percentile, table } from './support/stats';
 
@@ -16,7 +16,7 @@ function nodeClient(url: string) {
     apiId: 1,
     apiHash: 'bench',
     storage: new MemoryStorage(),
-    createWebSocket: (u, protocol) => new WebSocket(u, protocol) as unknown as WebSocketLike,
+    createWebSocket: (u, protocol) => new WebSocket(u, protocol),
   });
 }
 

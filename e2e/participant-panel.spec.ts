@@ -79,7 +79,7 @@ test('invite from the panel (partial failure, already invited), join from the in
       const dialog = a.getByRole('dialog', { name: 'Invite members' });
       const search = dialog.getByRole('searchbox', { name: 'Search members and contacts' });
       for (const name of ['Bob Baker', 'Carol Chen', 'Dave Diaz']) {
-        await search.fill(name.split(' ')[0]!.toLowerCase());
+        await search.fill(name.split(' ')[0].toLowerCase());
         await dialog.getByRole('checkbox', { name: new RegExp(name) }).check();
       }
       await dialog.getByRole('button', { name: 'Invite (3)' }).click();
@@ -309,7 +309,7 @@ test.describe('sharing invite links (a recording navigator.share)', () => {
         const listener = await a.getByRole('textbox', { name: 'Invite link' }).inputValue();
         const shared = await sharedSoFar(a);
         expect(shared).toEqual([{ title: DEMO_CALL, url: listener }]);
-        expect(callLinkParts(shared[0]!.url).username).toBe('tgcall_demo');
+        expect(callLinkParts(shared[0].url).username).toBe('tgcall_demo');
       });
 
       await test.step('Share speaker link (admins): another hash of the same group', async () => {
@@ -319,7 +319,7 @@ test.describe('sharing invite links (a recording navigator.share)', () => {
         const shared = await sharedSoFar(a);
         expect(shared).toHaveLength(2);
         expect(shared[1]).toEqual({ title: DEMO_CALL, url: speaker });
-        const [listenerParts, speakerParts] = [callLinkParts(shared[0]!.url), callLinkParts(shared[1]!.url)];
+        const [listenerParts, speakerParts] = [callLinkParts(shared[0].url), callLinkParts(shared[1].url)];
         expect(speakerParts.username).toBe('tgcall_demo');
         expect(speakerParts.hash).not.toBe(listenerParts.hash);
         await expect(a.getByRole('alert')).toHaveCount(0);
@@ -350,9 +350,9 @@ test.describe('sharing invite links (a recording navigator.share)', () => {
         await g.getByRole('button', { name: 'Share invite link' }).click();
         await expect.poll(() => sharedSoFar(g)).toHaveLength(1);
         const [offered] = await sharedSoFar(g);
-        expect(offered!.title).toBe(DEMO_CALL);
-        expect(callLinkParts(offered!.url).username).toBe('tgcall_demo');
-        await expect(g.getByRole('textbox', { name: 'Invite link' })).toHaveValue(offered!.url);
+        expect(offered.title).toBe(DEMO_CALL);
+        expect(callLinkParts(offered.url).username).toBe('tgcall_demo');
+        await expect(g.getByRole('textbox', { name: 'Invite link' })).toHaveValue(offered.url);
         await expect(g.getByRole('button', { name: 'Share invite link' })).toBeEnabled();
         await expect(g.getByRole('alert')).toHaveCount(0);
         await expect(g.getByText(/shared|Could not share/)).toHaveCount(0);
@@ -478,7 +478,7 @@ test('an invitation while the tab is hidden raises a system notification (allowe
       const dialog = a.getByRole('dialog', { name: 'Invite members' });
       await dialog
         .getByRole('searchbox', { name: 'Search members and contacts' })
-        .fill(name.split(' ')[0]!.toLowerCase());
+        .fill(name.split(' ')[0].toLowerCase());
       await dialog.getByRole('checkbox', { name: new RegExp(name) }).check();
       await dialog.getByRole('button', { name: 'Invite (1)' }).click();
       await expect(dialog.getByRole('region', { name: 'Invitation results' })).toContainText(`${name}: invited`);
@@ -513,7 +513,7 @@ test('an invitation while the tab is hidden raises a system notification (allowe
     await expect(connected(a)).toBeVisible({ timeout: 20_000 });
     await invite('Erin Evans');
     await expect.poll(notes).toEqual([`Frank Fischer invites you to a voice chat / In ${group}. Click to join.`]);
-    await e.evaluate(() => (window as unknown as { __notes: Array<{ click(): void }> }).__notes[0]!.click());
+    await e.evaluate(() => (window as unknown as { __notes: Array<{ click(): void }> }).__notes[0].click());
     await expect(connected(e)).toBeVisible({ timeout: 20_000 });
     await expect(e.getByRole('heading', { name: group, level: 1 })).toBeVisible();
   } finally {

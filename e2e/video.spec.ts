@@ -163,8 +163,8 @@ test('two people turn their cameras on: each decodes the other and sees the tile
         .toBe(2);
       return found;
     })();
-    const aId = ids[0]!;
-    const bId = ids[1]!;
+    const aId = ids[0];
+    const bId = ids[1];
     const aVideo = await videoSourceOf(control, callTitle, aId);
     const bVideo = await videoSourceOf(control, callTitle, bId);
     // No grid while nobody sends video.
@@ -295,14 +295,14 @@ test('a late joiner decodes a camera that was on before it came (keyframe asked 
     await expect(a.getByRole('figure', { name: /\(you\), video$/ })).toBeVisible();
 
     const call = (await control.callParticipants()).find((x) => x.title === callTitle)!;
-    const aId = call.participants[0]!.userId!;
+    const aId = call.participants[0].userId!;
     const aVideo = await videoSourceOf(control, callTitle, aId);
     // A's camera reaches the SFU before anyone is there to receive it.
     await expect
       .poll(
         async () =>
           ((await control.rtp(call.id)) as Record<string, { video?: { received: number } }>)[
-            String(call.participants[0]!.source)
+            String(call.participants[0].source)
           ]?.video?.received ?? 0,
       )
       .toBeGreaterThan(0);
@@ -318,7 +318,7 @@ test('a late joiner decodes a camera that was on before it came (keyframe asked 
       string,
       { video?: { keyframeRequests: number; nacks: number } }
     >;
-    const aStats = stats[String(call.participants[0]!.source)]?.video;
+    const aStats = stats[String(call.participants[0].source)]?.video;
     testInfo.annotations.push({
       type: 'figures',
       description: `late joiner: ${seen.framesDecoded} frames ${seen.frameWidth}×${seen.frameHeight}, first growing frames ≤ ${firstFrameMs} ms after "Connected" (measured, not asserted); keyframe requests passed to A ${aStats?.keyframeRequests ?? 0}, NACKs ${aStats?.nacks ?? 0}`,
@@ -432,7 +432,7 @@ test('alone in the demo call, a person sees a moving picture: Bob’s simulated 
     const demo = (await control.callParticipants()).find((c) => c.title === 'Morning chat')!;
     const bob = demo.participants.find((p) => p.videoGroups !== null && !p.videoStopped);
     expect(bob, 'a simulated speaker with the camera on').toBeDefined();
-    const seen = await expectSeeing(page, bob!.videoGroups![0]!.sources[0]!, 'Heidi sees the demo camera');
+    const seen = await expectSeeing(page, bob!.videoGroups![0].sources[0], 'Heidi sees the demo camera');
     await expectTilePlaying(page, /^Bob Baker, video$/);
     await saveScreen(page, testInfo, 'call-demo-camera');
     testInfo.annotations.push({

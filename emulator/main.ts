@@ -12,7 +12,7 @@ interface Args {
 function parseArgs(argv: string[]): Args {
   const args: Args = { port: 8443, dataDir: '.data/server', control: false, log: false };
   for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
+    const a = argv[i];
     const value = () => {
       const v = argv[++i];
       if (v === undefined) throw new Error(`${a} needs a value`);

@@ -273,7 +273,7 @@ async function waitFirst(watcher: FirstPacketWatcher, ssrcs: number[], timeoutMs
   const deadline = now() + timeoutMs;
   while (now() < deadline) {
     const hits = ssrcs.map((s) => watcher.seen.get(s >>> 0)).filter((x): x is FirstPacket => x !== undefined);
-    if (hits.length > 0) return hits.sort((a, b) => a.seenAt - b.seenAt)[0]!;
+    if (hits.length > 0) return hits.sort((a, b) => a.seenAt - b.seenAt)[0];
     await new Promise((r) => setTimeout(r, 2));
   }
   return null;
@@ -449,7 +449,7 @@ const bench = {
     let first: FirstPacket | null = null;
     try {
       const stream = await timeline.time('getUserMedia', () => navigator.mediaDevices.getUserMedia({ audio: true }));
-      const track = stream.getAudioTracks()[0]!;
+      const track = stream.getAudioTracks()[0];
       const pc = timedPeerConnection(timeline);
       const watcher = new FirstPacketWatcher(() => pc, 5);
       pc.addTransceiver(track, { direction: 'sendonly' });

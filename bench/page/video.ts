@@ -59,7 +59,7 @@ export function videoBenchPage(client: () => TelegramClient) {
   const cameraTrack = async () =>
     (
       await navigator.mediaDevices.getUserMedia({ video: { width: { ideal: 1280 }, height: { ideal: 720 } } })
-    ).getVideoTracks()[0]!;
+    ).getVideoTracks()[0];
 
   return {
     /** Joins `input` with a GroupCall (microphone muted: only video is measured); `simulcast`: three camera layers. */
@@ -264,7 +264,7 @@ export function videoBenchPage(client: () => TelegramClient) {
       const answer = (await response.json()) as { transport: RtcGroupCallTransport; endpoint: string };
       await transport.applyServerTransport(answer.transport);
       await transport.updateRemoteSources({
-        add: [{ ssrc: videoSsrcs[0]!, kind: 'video', ssrcGroups: [{ semantics: 'FID', sources: videoSsrcs }] }],
+        add: [{ ssrc: videoSsrcs[0], kind: 'video', ssrcGroups: [{ semantics: 'FID', sources: videoSsrcs }] }],
       });
       baseline = { transport, endpoint: answer.endpoint, videoSsrcs };
     },
@@ -273,8 +273,8 @@ export function videoBenchPage(client: () => TelegramClient) {
       const b = baseline;
       if (b === null) throw new Error('baselineVideoReceiver first');
       const pc = b.transport.peerConnection;
-      const before = (await inboundVideo(pc, b.videoSsrcs[0]!))?.framesDecoded ?? 0;
-      return firstFrame(pc, b.videoSsrcs[0]!, before, now() + timeoutMs);
+      const before = (await inboundVideo(pc, b.videoSsrcs[0]))?.framesDecoded ?? 0;
+      return firstFrame(pc, b.videoSsrcs[0], before, now() + timeoutMs);
     },
 
     async baselineVideoLeave(sideUrl: string): Promise<void> {

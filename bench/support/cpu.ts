@@ -28,7 +28,11 @@ function treeCpuMs(root: number): number {
   let grew = true;
   while (grew) {
     grew = false;
-    for (const [pid, s] of all) if (!inTree.has(pid) && inTree.has(s.ppid)) (inTree.add(pid), (grew = true));
+    for (const [pid, s] of all)
+      if (!inTree.has(pid) && inTree.has(s.ppid)) {
+        inTree.add(pid);
+        grew = true;
+      }
   }
   let ticks = 0;
   for (const pid of inTree) ticks += all.get(pid)?.ticks ?? 0;

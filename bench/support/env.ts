@@ -101,7 +101,7 @@ export async function startBenchEnv(): Promise<BenchEnv> {
     stops.push(() => server.close());
     const calls = part!.calls;
     const world = server.world;
-    const alice = world.users.byPhone(SEED_PEOPLE[0]!.phone)!.id;
+    const alice = world.users.byPhone(SEED_PEOPLE[0].phone)!.id;
     const demo = world.channels.byUsername(DEMO_GROUP_USERNAME)!;
     const bookClub = world.chats.ofUser(alice).find((id) => world.chats.get(id)?.title === BOOK_CLUB_TITLE)!;
     const created = (chat: { type: 'chat' | 'channel'; id: number }, randomId: number, title: string) => {
@@ -192,9 +192,9 @@ export async function startBenchEnv(): Promise<BenchEnv> {
     await page.goto(`${sideUrl}/`);
     await page.waitForFunction(() => (window as unknown as Partial<PageWindow>).bench !== undefined);
     stops.push(() => page.evaluate(() => (window as unknown as PageWindow).bench.close()).catch(() => undefined));
-    const person = SEED_PEOPLE[0]!;
+    const person = SEED_PEOPLE[0];
     const signIn = await page.evaluate(
-      ([url, phone]) => (window as unknown as PageWindow).bench.signIn(url, phone, phone[5]!.repeat(5)),
+      ([url, phone]) => (window as unknown as PageWindow).bench.signIn(url, phone, phone[5].repeat(5)),
       [server.url, person.phone] as const,
     );
     const personPage = async (index: number): Promise<Page> => {
@@ -203,8 +203,8 @@ export async function startBenchEnv(): Promise<BenchEnv> {
       await other.goto(`${sideUrl}/`);
       await other.waitForFunction(() => (window as unknown as Partial<PageWindow>).bench !== undefined);
       stops.push(() => other.evaluate(() => (window as unknown as PageWindow).bench.close()).catch(() => undefined));
-      const phone = SEED_PEOPLE[index]!.phone;
-      await other.evaluate(([url, p]) => (window as unknown as PageWindow).bench.signIn(url, p, p[5]!.repeat(5)), [
+      const phone = SEED_PEOPLE[index].phone;
+      await other.evaluate(([url, p]) => (window as unknown as PageWindow).bench.signIn(url, p, p[5].repeat(5)), [
         server.url,
         phone,
       ] as const);

@@ -12,6 +12,7 @@ export interface ForwardProbe {
 }
 
 export function probeFirstForwards(): ForwardProbe {
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- kept to be put back and called with .apply(this)
   const original: Forward = ParticipantPeer.prototype.forward;
   const seen = new WeakSet<ParticipantPeer>();
   const firsts: number[] = [];

@@ -64,7 +64,7 @@ const rows = {
 function percentile(values: number[], p: number): number {
   if (values.length === 0) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 const ms = (v: number) => (Number.isNaN(v) ? '—' : `${Math.round(v)} ms`);
 const spread = (values: number[]) =>
@@ -181,7 +181,7 @@ test('API socket dropped mid-call: every round the app reconnects and no partici
       person(browser, baseURL, JUDY.account, contexts),
     ]);
     const group = await startCall(a, [JUDY.name]);
-    const aPeer = (await callOf(control, group, 1)).participants[0]!.peer;
+    const aPeer = (await callOf(control, group, 1)).participants[0].peer;
     await joinCall(b, group);
     const call = await callOf(control, group, 2);
     const bUser = call.participants.find((p) => p.peer !== aPeer)!.userId!;
@@ -241,7 +241,7 @@ test('media path cut in the SFU: every round the app rejoins, hears the other ag
       person(browser, baseURL, MALLORY.account, contexts),
     ]);
     const group = await startCall(a, [MALLORY.name]);
-    const first = (await callOf(control, group, 1)).participants[0]!;
+    const first = (await callOf(control, group, 1)).participants[0];
     await joinCall(b, group);
     const call = await callOf(control, group, 2);
     const bPeer = call.participants.find((p) => p.peer !== first.peer)!.peer;
@@ -666,7 +666,7 @@ test('a late rpc_result (phone.joinGroupCall answered 20 s late, past the client
       person(browser, baseURL, JUDY.account, contexts),
     ]);
     const group = await startCall(a, [JUDY.name]);
-    const aPeer = (await callOf(control, group, 1)).participants[0]!.peer;
+    const aPeer = (await callOf(control, group, 1)).participants[0].peer;
     await openChat(b, group);
     await control.clear();
     await control.fault({ method: 'phone.joinGroupCall', delayMs: LATE_MS });

@@ -21,11 +21,13 @@ export interface IsolatedStack extends Stack {
 interface TestFixtures {
   control: ControlClient;
   /** Starts a server (on a fixed free port) and an app of its own for this test; both are stopped after it. */
-  startIsolatedStack(): Promise<IsolatedStack>;
+  startIsolatedStack: () => Promise<IsolatedStack>;
 }
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
   stack: [
+    // Playwright reads the fixtures a function asks for from its first parameter's pattern: `{}` asks for none.
+    // eslint-disable-next-line no-empty-pattern -- Playwright requires an object pattern here
     async ({}, use) => {
       const server = await startServerProcess();
       const app = await startViteProcess(server.wsUrl);
@@ -53,6 +55,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   control: async ({ stack }, use) => {
     await use(new ControlClient(stack.server.controlUrl));
   },
+  // eslint-disable-next-line no-empty-pattern -- Playwright requires an object pattern here (see above)
   startIsolatedStack: async ({}, use, testInfo) => {
     const started: Stack[] = [];
     await use(async () => {

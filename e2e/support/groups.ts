@@ -10,7 +10,7 @@ export async function createGroup(page: Page, title: string, memberNames: string
   const members = page.getByRole('group', { name: /Members/ });
   const search = members.getByRole('searchbox', { name: 'Search contacts' });
   for (const name of memberNames) {
-    await search.fill(name.split(' ')[0]!.toLowerCase());
+    await search.fill(name.split(' ')[0].toLowerCase());
     await members.getByRole('checkbox', { name: new RegExp(name) }).check();
   }
   await page.getByRole('button', { name: 'Create group' }).click();

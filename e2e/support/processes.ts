@@ -98,7 +98,7 @@ export async function startServerProcess(options: { port?: number; dataDir?: str
       60_000,
     );
     let buffer = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       buffer += chunk.toString();
       const match = /listening (ws:\/\/127\.0\.0\.1:\d+\/apiws)/.exec(buffer);
       if (match) {

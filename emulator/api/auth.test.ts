@@ -47,9 +47,9 @@ describe('auth.signIn / auth.signUp', () => {
     const k = makeKit();
     const e = await k.fail(7n, 'updates.getState');
     expect([e.code, e.type]).toEqual([401, 'AUTH_KEY_UNREGISTERED']);
-    const sent = await sendCode(k, 7n, SEED_PEOPLE[0]!.phone);
+    const sent = await sendCode(k, 7n, SEED_PEOPLE[0].phone);
     const auth = (await k.call(7n, 'auth.signIn', {
-      phone_number: SEED_PEOPLE[0]!.phone,
+      phone_number: SEED_PEOPLE[0].phone,
       phone_code_hash: sent.phone_code_hash!,
       phone_code: '11111',
     })) as TlObject;
@@ -126,7 +126,7 @@ describe('auth.signIn / auth.signUp', () => {
     const contacts = (await k.call(3n, 'contacts.getContacts', { hash: 0n })) as TlObject;
     expect((contacts.contacts as TlObject[]).length).toBe(SEED_PEOPLE.length + 1);
     // Members of the demo group who are signed in hear about the newcomer.
-    await k.signIn(9n, SEED_PEOPLE[0]!.phone);
+    await k.signIn(9n, SEED_PEOPLE[0].phone);
     k.pushed.length = 0;
     await k.signIn(4n, '9996635556', { first: 'Otto' });
     expect(
@@ -211,7 +211,7 @@ function clientSrp(algo: TlObject, srpB: Uint8Array, password: string): { A: Uin
   const hp = H(pBytes);
   const hg = H(pad(g));
   const M1 = H(
-    hp.map((x1, i) => x1 ^ hg[i]!),
+    hp.map((x1, i) => x1 ^ hg[i]),
     H(salt1),
     H(salt2),
     A,
@@ -404,12 +404,12 @@ describe('how the code is sent: the dedicated test numbers (codeDelivery.ts)', (
 
   it('auth.cancelCode ends the code: signing in with it is PHONE_CODE_EXPIRED', async () => {
     const k = makeKit();
-    const hash = (await send(k, SEED_PEOPLE[1]!.phone)).phone_code_hash as string;
-    expect(await k.call(1n, 'auth.cancelCode', { phone_number: SEED_PEOPLE[1]!.phone, phone_code_hash: hash })).toBe(
+    const hash = (await send(k, SEED_PEOPLE[1].phone)).phone_code_hash as string;
+    expect(await k.call(1n, 'auth.cancelCode', { phone_number: SEED_PEOPLE[1].phone, phone_code_hash: hash })).toBe(
       true,
     );
     const e = await k.fail(1n, 'auth.signIn', {
-      phone_number: SEED_PEOPLE[1]!.phone,
+      phone_number: SEED_PEOPLE[1].phone,
       phone_code_hash: hash,
       phone_code: '11111',
     });

@@ -77,7 +77,7 @@ export class AuthState {
   noteCodeSend(phone: string, now: number): void {
     const recent = (this.codeSends.get(phone) ?? []).filter((t) => t > now - 60);
     if (recent.length >= this.opts.sendCodePerMinute) {
-      throw RpcError.floodWait(Math.max(1, recent[0]! + 60 - now));
+      throw RpcError.floodWait(Math.max(1, recent[0] + 60 - now));
     }
     recent.push(now);
     this.codeSends.set(phone, recent);
@@ -123,7 +123,7 @@ function liveCode(call: Call, phone: string, hash: string) {
 
 /** auth.sentCode for the flow's current step: its type, and next_type / timeout when a resend can move on. */
 function sentCode(flow: CodeFlow, phone: string, code: string): TlObject {
-  const step = flow.chain[flow.step]!;
+  const step = flow.chain[flow.step];
   const sent: TlObject = {
     _: 'auth.sentCode',
     type: sentCodeType(step, phone, code, flow.email),
@@ -210,7 +210,7 @@ export function authHandlers(opts: ApiOptions, state: AuthState): HandlerMap {
     'account.sendVerifyEmailCode': {
       anonymous: true,
       handler: (call, p) => {
-        const { flow, code } = loginSetupFlow(call, state, p.purpose as TlValue);
+        const { flow, code } = loginSetupFlow(call, state, p.purpose);
         const email = field(p, 'email', isString).trim();
         if (!EMAIL.test(email)) throw RpcError.badRequest('EMAIL_INVALID');
         flow.pendingEmail = email;
@@ -221,7 +221,7 @@ export function authHandlers(opts: ApiOptions, state: AuthState): HandlerMap {
     'account.verifyEmail': {
       anonymous: true,
       handler: (call, p) => {
-        const { flow, phone, code } = loginSetupFlow(call, state, p.purpose as TlValue);
+        const { flow, phone, code } = loginSetupFlow(call, state, p.purpose);
         const verification = p.verification;
         if (!isObject(verification) || verification._ !== 'emailVerificationCode')
           throw RpcError.badRequest('EMAIL_CODE_INVALID');
@@ -252,7 +252,7 @@ export function authHandlers(opts: ApiOptions, state: AuthState): HandlerMap {
         const { phone } = validPhone(field(p, 'phone_number', isString));
         const sent = liveCode(call, phone, field(p, 'phone_code_hash', isString));
         const flow = state.flowOf(phone, sent.phoneCodeHash);
-        const step = flow.chain[flow.step]!;
+        const step = flow.chain[flow.step];
         if (step.kind === 'email') {
           // A code sent by email is given as email_verification, not phone_code (auth.signIn, layer 158).
           const verification = p.email_verification;

@@ -122,8 +122,7 @@ export function channelsHandlers(opts: ApiOptions): HandlerMap {
         const mine = call.world.channels.member(channelId, me);
         if (!c.megagroup && (!mine || mine.role === 'member')) throw RpcError.badRequest('CHAT_ADMIN_REQUIRED');
         const all = call.world.channels.members(channelId);
-        const filterTl =
-          typeof p.filter === 'object' && p.filter !== null && '_' in p.filter ? (p.filter as TlObject) : null;
+        const filterTl = typeof p.filter === 'object' && p.filter !== null && '_' in p.filter ? p.filter : null;
         const filter = filterTl?._ ?? 'channelParticipantsRecent';
         const query = typeof filterTl?.q === 'string' ? filterTl.q : '';
         const chosen =

@@ -74,7 +74,7 @@ describe('messages.exportChatInvite', () => {
       revoked: undefined,
       permanent: undefined,
       request_needed: true,
-      link: expect.stringMatching(/^https:\/\/t\.me\/\+[A-Za-z0-9_-]{22}$/),
+      link: expect.stringMatching(/^https:\/\/t\.me\/\+[A-Za-z0-9_-]{22}$/) as unknown,
       admin_id: BigInt(uid(k, ALICE)),
       date: k.clock.now,
       expire_date: expire,
@@ -94,7 +94,7 @@ describe('messages.exportChatInvite', () => {
     ]);
     // Additional links leave the primary one alone.
     const full = (await k.call(1n, 'messages.getFullChat', { chat_id: BigInt(bookClubId(k)) })) as TlObject;
-    expect(hashOf((full.full_chat as TlObject).exported_invite!)).toBe(BOOK_CLUB_INVITE_HASH);
+    expect(hashOf((full.full_chat as TlObject).exported_invite)).toBe(BOOK_CLUB_INVITE_HASH);
 
     const renewed = (await k.call(1n, 'messages.exportChatInvite', {
       legacy_revoke_permanent: true,
@@ -157,7 +157,7 @@ describe('exported_invite of chatFull / channelFull', () => {
     const bobFull = (await k.call(2n, 'messages.getFullChat', { chat_id: BigInt(bookClubId(k)) })) as TlObject;
     expect((bobFull.full_chat as TlObject).exported_invite).toBeUndefined();
     const owls = (await k.call(1n, 'channels.getFullChannel', { channel: inputChannel(k, owlsId(k)) })) as TlObject;
-    expect(hashOf((owls.full_chat as TlObject).exported_invite!)).toBe(NIGHT_OWLS_INVITE_HASH);
+    expect(hashOf((owls.full_chat as TlObject).exported_invite)).toBe(NIGHT_OWLS_INVITE_HASH);
     expectEncodesAsResult('channels.getFullChannel', owls);
     const carolOwls = (await k.call(3n, 'channels.getFullChannel', {
       channel: inputChannel(k, owlsId(k)),
@@ -248,7 +248,7 @@ describe('messages.importChatInvite', () => {
     const r = await k.call(3n, 'messages.importChatInvite', { hash: BOOK_CLUB_INVITE_HASH });
     expectEncodesAsResult('messages.importChatInvite', r);
     expect(names(r)).toEqual(['updateNewMessage', 'updateChatParticipants']);
-    const message = updatesOf(r)[0]!.message as TlObject;
+    const message = updatesOf(r)[0].message as TlObject;
     expect(message).toMatchObject({
       _: 'messageService',
       out: true,
@@ -264,11 +264,11 @@ describe('messages.importChatInvite', () => {
     for (const key of [1n, 2n]) {
       const got = k.pushed.filter((p) => p.authKeyId === key).flatMap((p) => p.updates.updates as TlObject[]);
       expect(got.map((u) => u._)).toEqual(['updateNewMessage', 'updateChatParticipants']);
-      expect((got[0]!.message as TlObject).action).toEqual({
+      expect((got[0].message as TlObject).action).toEqual({
         _: 'messageActionChatJoinedByLink',
         inviter_id: BigInt(uid(k, ALICE)),
       });
-      const participants = (got[1]!.participants as TlObject).participants as TlObject[];
+      const participants = (got[1].participants as TlObject).participants as TlObject[];
       expect(participants.at(-1)).toMatchObject({
         _: 'chatParticipant',
         user_id: BigInt(uid(k, ERIN)),
@@ -307,7 +307,7 @@ describe('messages.importChatInvite', () => {
     const r = await k.call(3n, 'messages.importChatInvite', { hash: NIGHT_OWLS_INVITE_HASH });
     expectEncodesAsResult('messages.importChatInvite', r);
     expect(names(r)).toEqual(['updateChannel', 'updateNewChannelMessage']);
-    expect((updatesOf(r)[1]!.message as TlObject).action).toEqual({
+    expect((updatesOf(r)[1].message as TlObject).action).toEqual({
       _: 'messageActionChatJoinedByLink',
       inviter_id: BigInt(uid(k, ALICE)),
     });
@@ -319,7 +319,7 @@ describe('messages.importChatInvite', () => {
     });
     const bobGot = k.pushed.filter((p) => p.authKeyId === 2n).flatMap((p) => p.updates.updates as TlObject[]);
     expect(bobGot.map((u) => u._)).toEqual(['updateNewChannelMessage']);
-    expect((bobGot[0]!.message as TlObject).from_id).toEqual({ _: 'peerUser', user_id: BigInt(uid(k, DAVE)) });
+    expect((bobGot[0].message as TlObject).from_id).toEqual({ _: 'peerUser', user_id: BigInt(uid(k, DAVE)) });
     expect(k.world.channels.member(owlsId(k), uid(k, DAVE))).toMatchObject({
       role: 'member',
       inviterId: uid(k, ALICE),
@@ -340,7 +340,7 @@ describe('messages.importChatInvite', () => {
       min_id: 0,
       hash: 0n,
     })) as TlObject;
-    expect(((history.messages as TlObject[])[0]!.action as TlObject)._).toBe('messageActionChatJoinedByLink');
+    expect(((history.messages as TlObject[])[0].action as TlObject)._).toBe('messageActionChatJoinedByLink');
   });
 
   it('INVITE_HASH_EXPIRED for revoked, expired and used-up links (check and import alike); INVITE_HASH_EMPTY / INVALID', async () => {
@@ -394,14 +394,14 @@ describe('messages.importChatInvite', () => {
     expect(k.pushed.map((p) => [p.authKeyId, (p.updates.updates as TlObject[]).map((u) => u._)])).toEqual([
       [1n, ['updatePendingJoinRequests']],
     ]);
-    const update = (k.pushed[0]!.updates.updates as TlObject[])[0]!;
+    const update = (k.pushed[0].updates.updates as TlObject[])[0];
     expect(update).toEqual({
       _: 'updatePendingJoinRequests',
       peer: { _: 'peerChannel', channel_id: BigInt(owlsId(k)) },
       requests_pending: 1,
       recent_requesters: [BigInt(uid(k, ERIN))],
     });
-    expectEncodes(k.pushed[0]!.updates);
+    expectEncodes(k.pushed[0].updates);
     const full = (await k.call(1n, 'channels.getFullChannel', { channel: inputChannel(k, owlsId(k)) })) as TlObject;
     expect(full.full_chat).toMatchObject({ requests_pending: 1, recent_requesters: [BigInt(uid(k, ERIN))] });
     expect((full.users as TlObject[]).map((u) => u.first_name)).toEqual(['Erin']);
@@ -506,7 +506,7 @@ describe('from an invite link into the group call', () => {
     const preview = (await k.call(4n, 'messages.checkChatInvite', { hash: NIGHT_OWLS_INVITE_HASH })) as TlObject;
     expect(preview).toMatchObject({ _: 'chatInvite', title: NIGHT_OWLS_TITLE, megagroup: true });
     const joined = await k.call(4n, 'messages.importChatInvite', { hash: NIGHT_OWLS_INVITE_HASH });
-    const chat = ((joined as TlObject).chats as TlObject[])[0]!;
+    const chat = ((joined as TlObject).chats as TlObject[])[0];
     expect(chat).toMatchObject({ _: 'channel', id: BigInt(owls), call_active: true });
     expect(k.updatesPushedTo(2n).map((u) => u._)).toContain('updateNewChannelMessage');
 

@@ -31,7 +31,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
 const key = (i: number) => BigInt(100 + i);
 
 function inputUser(k: Kit, i: number): TlObject {
-  const u = k.world.users.byPhone(PHONES[i]!)!;
+  const u = k.world.users.byPhone(PHONES[i])!;
   return { _: 'inputUser', user_id: BigInt(u.id), access_hash: u.accessHash };
 }
 
@@ -42,7 +42,7 @@ async function apply(k: Kit, o: Op, groups: bigint[], counter: { n: number }): P
   };
   counter.n += 1;
   if (o.kind === 'pm') {
-    const to = k.world.users.byPhone(PHONES[o.to]!)!;
+    const to = k.world.users.byPhone(PHONES[o.to])!;
     await k.call(key(o.from), 'messages.sendMessage', {
       peer: { _: 'inputPeerUser', user_id: BigInt(to.id), access_hash: to.accessHash },
       message: `pm${counter.n}`,
@@ -52,14 +52,14 @@ async function apply(k: Kit, o: Op, groups: bigint[], counter: { n: number }): P
     const r = (await k
       .call(key(o.from), 'messages.createChat', { users: o.with.map((i) => inputUser(k, i)), title: `g${counter.n}` })
       .catch((e: unknown) => tolerate(e))) as TlObject | undefined;
-    if (r) groups.push((r.chats as TlObject[])[0]!.id as bigint);
+    if (r) groups.push((r.chats as TlObject[])[0].id as bigint);
   } else if (o.kind === 'add' && groups.length > 0) {
-    const chat = groups[counter.n % groups.length]!;
+    const chat = groups[counter.n % groups.length];
     await k
       .call(key(o.from), 'messages.addChatUser', { chat_id: chat, user_id: inputUser(k, o.who), fwd_limit: 0 })
       .catch(tolerate);
   } else if (o.kind === 'groupText' && groups.length > 0) {
-    const chat = groups[counter.n % groups.length]!;
+    const chat = groups[counter.n % groups.length];
     await k
       .call(key(o.from), 'messages.sendMessage', {
         peer: { _: 'inputPeerChat', chat_id: chat },
@@ -75,7 +75,7 @@ describe('getDifference reconstructs what a client missed', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 40 }), async (ops) => {
         const k = makeKit();
-        for (let i = 0; i < PHONES.length; i++) await k.signIn(key(i), PHONES[i]!);
+        for (let i = 0; i < PHONES.length; i++) await k.signIn(key(i), PHONES[i]);
         const groups: bigint[] = [];
         const counter = { n: 0 };
         const checkpoints: { pts: number; date: number }[][] = [];
@@ -93,10 +93,10 @@ describe('getDifference reconstructs what a client missed', () => {
           else await apply(k, o, groups, counter);
         }
         for (let i = 0; i < PHONES.length; i++) {
-          const me = k.world.users.byPhone(PHONES[i]!)!.id;
+          const me = k.world.users.byPhone(PHONES[i])!.id;
           const finalPts = k.world.users.pts(me);
           for (const cp of checkpoints) {
-            const start = cp[i]!;
+            const start = cp[i];
             const expected = (
               k.world.db
                 .prepare('SELECT id FROM messages WHERE owner_id = ? AND pts > ? ORDER BY pts')

@@ -85,8 +85,8 @@ describe('GramJS over the wire', () => {
   it('delivers a message from one client to another as a live update', async () => {
     const alice = await connectedGramClient();
     const bob = await connectedGramClient();
-    await signIn(alice, SEED_PEOPLE[0]!.phone);
-    await signIn(bob, SEED_PEOPLE[1]!.phone);
+    await signIn(alice, SEED_PEOPLE[0].phone);
+    await signIn(bob, SEED_PEOPLE[1].phone);
     const seen: string[] = [];
     bob.addEventHandler((u) => {
       if (u.className) seen.push(u.className);
@@ -102,7 +102,7 @@ describe('GramJS over the wire', () => {
 
   it('passes Telegram errors and injected faults through as GramJS errors', async () => {
     const c = await connectedGramClient();
-    await signIn(c, SEED_PEOPLE[2]!.phone);
+    await signIn(c, SEED_PEOPLE[2].phone);
     const err = await c
       .invoke(new Api.contacts.ResolveUsername({ username: 'nobody_at_all' }))
       .catch((e: unknown) => e);
@@ -124,7 +124,7 @@ describe('GramJS over the wire', () => {
       error?: string;
       userId: number | null;
     }[];
-    const carol = server.world.users.byPhone(SEED_PEOPLE[2]!.phone)!.id;
+    const carol = server.world.users.byPhone(SEED_PEOPLE[2].phone)!.id;
     expect(
       log.filter((e) => e.method === 'contacts.getContacts' && e.userId === carol).map((e) => e.error ?? 'ok'),
     ).toEqual(['FLOOD_WAIT_9', 'ok']);
@@ -132,7 +132,7 @@ describe('GramJS over the wire', () => {
 
   it('runs the phone.inviteToGroupCall example of the method reference as written (native BigInt ids, users by username)', async () => {
     const client = await connectedGramClient();
-    await signIn(client, SEED_PEOPLE[0]!.phone); // Alice created @tgcall_demo, which has the seeded call going
+    await signIn(client, SEED_PEOPLE[0].phone); // Alice created @tgcall_demo, which has the seeded call going
     const full = await client.invoke(new Api.channels.GetFullChannel({ channel: 'tgcall_demo' }));
     const demoCall = full.fullChat.call!;
     const id = demoCall.id.toString();
@@ -151,8 +151,8 @@ describe('GramJS over the wire', () => {
 
     expect(result.className).toBe('Updates');
     const actions = result.updates.map((u) => u.message?.action).filter((a) => a !== undefined);
-    expect(actions.map((a) => a!.className)).toEqual(['MessageActionInviteToGroupCall']);
-    expect(actions[0]!.users!.map(String)).toEqual([String(server.world.users.byPhone(SEED_PEOPLE[5]!.phone)!.id)]);
+    expect(actions.map((a) => a.className)).toEqual(['MessageActionInviteToGroupCall']);
+    expect(actions[0].users!.map(String)).toEqual([String(server.world.users.byPhone(SEED_PEOPLE[5].phone)!.id)]);
 
     const again = await client
       .invoke(
@@ -239,8 +239,8 @@ describe('GramJS over the wire', () => {
 
   it('drops a user’s connections on request and the client reconnects', async () => {
     const c = await connectedGramClient();
-    await signIn(c, SEED_PEOPLE[3]!.phone);
-    const userId = server.world.users.byPhone(SEED_PEOPLE[3]!.phone)!.id;
+    await signIn(c, SEED_PEOPLE[3].phone);
+    const userId = server.world.users.byPhone(SEED_PEOPLE[3].phone)!.id;
     const r = await fetch(`http://127.0.0.1:${server.port}/control/drop-connections`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -262,7 +262,7 @@ describe('GramJS over the wire', () => {
 
   it('keeps an auth key signed in across a server restart on the same data dir', async () => {
     const c = await connectedGramClient();
-    await signIn(c, SEED_PEOPLE[4]!.phone);
+    await signIn(c, SEED_PEOPLE[4].phone);
     const authKey = c.session.getAuthKey(2);
     await c.destroy();
     await server.close();

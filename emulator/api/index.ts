@@ -18,7 +18,6 @@ import {
   ParamError,
   isObject,
   type Call,
-  type HandlerEntry,
   type HandlerMap,
   type RpcContext,
   type RpcDispatcher,
@@ -38,7 +37,7 @@ export interface Api extends RpcDispatcher {
   readonly events: Events;
   readonly options: ApiOptions;
   /** The user signed in on a key (for logs and the control API). */
-  userOf(authKeyId: bigint): number | undefined;
+  userOf: (authKeyId: bigint) => number | undefined;
   /** Method names this dispatcher serves. */
   methods(): string[];
 }
@@ -68,7 +67,7 @@ export function createApi(world: World, deps: ApiDepsInput): Api {
     ...updatesHandlers(),
   };
   for (const [name, h] of Object.entries(deps.extraHandlers ?? {})) {
-    handlers[name] = typeof h === 'function' ? { handler: h } : (h as HandlerEntry);
+    handlers[name] = typeof h === 'function' ? { handler: h } : h;
   }
 
   async function invoke(ctx: RpcContext, method: TlObject): Promise<TlValue> {

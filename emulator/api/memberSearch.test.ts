@@ -26,8 +26,7 @@ describe('member search (channelParticipantsSearch)', () => {
       (await k.call(1n, 'channels.getParticipants', { channel, filter, offset: 0, limit: 100, hash: 0n })) as TlObject;
     const all = await ask({ _: 'channelParticipantsRecent' });
     const found = await ask({ _: 'channelParticipantsSearch', q: 'gr' });
-    const names = (found.users as TlObject[]).map((u) => `${String(u.first_name)} ${String(u.last_name)}`);
-    expect(names).toEqual(['Grace Gupta']);
+    expect(found.users).toMatchObject([{ first_name: 'Grace', last_name: 'Gupta' }]);
     expect(found.count).toBe(1);
     expect((found.participants as TlObject[]).length).toBe(1);
     expect((all.count as number) > 1).toBe(true);

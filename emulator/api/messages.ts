@@ -107,7 +107,10 @@ export function messagesHandlers(opts: ApiOptions): HandlerMap {
           return resolveInputPeer(call, inner);
         });
         const all = dialogsOf(call, me);
-        const key = (peer: TlObject) => `${peer._}:${String(peer.user_id ?? peer.chat_id ?? peer.channel_id)}`;
+        const key = (peer: TlObject) => {
+          const id = peer.user_id ?? peer.chat_id ?? peer.channel_id;
+          return `${peer._}:${typeof id === 'bigint' || typeof id === 'number' ? id : '?'}`;
+        };
         const keys = new Set(
           wanted.map((peer) =>
             key(

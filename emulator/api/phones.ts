@@ -10,5 +10,5 @@ export function normalizePhone(raw: string): string {
 /** The login code for a valid test number, or undefined if the number is not one. */
 export function testLoginCode(phone: string): string | undefined {
   const m = TEST_PHONE.exec(phone);
-  return m ? m[1]!.repeat(5) : undefined;
+  return m ? m[1].repeat(5) : undefined;
 }

@@ -44,7 +44,7 @@ describe('contacts', () => {
     expect(r.imported).toEqual([
       { _: 'importedContact', user_id: BigInt(k.world.users.byPhone(BOB)!.id), client_id: 7n },
     ]);
-    expect((r.users as TlObject[])[0]!.first_name).toBe('Bobby');
+    expect((r.users as TlObject[])[0].first_name).toBe('Bobby');
   });
 
   it('searches people and public chats by name and username; empty query is SEARCH_QUERY_EMPTY', async () => {
@@ -64,7 +64,7 @@ describe('contacts', () => {
     expect(bob.peer).toEqual({ _: 'peerUser', user_id: BigInt(k.world.users.byPhone(BOB)!.id) });
     const demo = (await k.call(1n, 'contacts.resolveUsername', { username: 'tgcall_demo' })) as TlObject;
     expect((demo.peer as TlObject)._).toBe('peerChannel');
-    expect(((demo.chats as TlObject[])[0]!.access_hash as bigint) > 0n).toBe(true);
+    expect(((demo.chats as TlObject[])[0].access_hash as bigint) > 0n).toBe(true);
     expect((await k.fail(1n, 'contacts.resolveUsername', { username: 'nobody_here' })).type).toBe(
       'USERNAME_NOT_OCCUPIED',
     );
@@ -104,7 +104,7 @@ describe('users', () => {
       id: [{ _: 'inputUserSelf' }, bob, { _: 'inputUser', user_id: 42n, access_hash: 1n }],
     })) as TlObject[];
     expect(list.map((u) => u.first_name)).toEqual(['Alice', 'Bob']);
-    expect(list[1]!.phone).toBe(BOB); // Bob has Alice as a contact
+    expect(list[1].phone).toBe(BOB); // Bob has Alice as a contact
     const full = (await k.call(1n, 'users.getFullUser', { id: bob })) as TlObject;
     expect((full.full_user as TlObject).id).toBe(bob.user_id);
     expect((full.full_user as TlObject).common_chats_count).toBe(1);
@@ -125,14 +125,14 @@ describe('basic groups', () => {
     })) as TlObject;
     expect(r._).toBe('updates');
     expect(names(r)).toEqual(['updateNewMessage', 'updateChatParticipants']);
-    const msg = (r.updates as TlObject[])[0]!.message as TlObject;
+    const msg = (r.updates as TlObject[])[0].message as TlObject;
     expect(msg._).toBe('messageService');
     expect((msg.action as TlObject)._).toBe('messageActionChatCreate');
     expect(msg.out).toBe(true);
-    const chat = (r.chats as TlObject[])[0]!;
+    const chat = (r.chats as TlObject[])[0];
     expect([chat.title, chat.participants_count, chat.creator]).toEqual(['Call planning', 2, true]);
     expect(k.pushed.map((p) => p.authKeyId)).toEqual([2n]); // not to the caller's own key
-    const bobMsg = (k.pushed[0]!.updates.updates as TlObject[])[0]!.message as TlObject;
+    const bobMsg = (k.pushed[0].updates.updates as TlObject[])[0].message as TlObject;
     expect(bobMsg.out).toBeUndefined();
     expect((await k.fail(1n, 'messages.createChat', { users: [inputUser(k, BOB)], title: ' ' })).type).toBe(
       'CHAT_TITLE_EMPTY',
@@ -156,7 +156,7 @@ describe('basic groups', () => {
       users: [inputUser(k, BOB)],
       title: 'Planning',
     })) as TlObject;
-    const chatId = (created.chats as TlObject[])[0]!.id as bigint;
+    const chatId = (created.chats as TlObject[])[0].id as bigint;
     k.pushed.length = 0;
     const r = (await k.call(1n, 'messages.addChatUser', {
       chat_id: chatId,
@@ -183,7 +183,7 @@ describe('basic groups', () => {
   it('getFullChat lists participants to members', async () => {
     const k = makeKit();
     await k.signIn(1n, ALICE);
-    const chatId = BigInt(k.world.chats.ofUser(k.world.users.byPhone(ALICE)!.id)[0]!);
+    const chatId = BigInt(k.world.chats.ofUser(k.world.users.byPhone(ALICE)!.id)[0]);
     const full = (await k.call(1n, 'messages.getFullChat', { chat_id: chatId })) as TlObject;
     const participants = (full.full_chat as TlObject).participants as TlObject;
     expect((participants.participants as TlObject[]).map((p) => p._)).toEqual([
@@ -203,14 +203,14 @@ describe('channels', () => {
     await k.signIn(1n, ALICE);
     const mg = (await k.call(1n, 'channels.createChannel', { megagroup: true, title: 'Team', about: '' })) as TlObject;
     expect(names(mg)).toEqual(['updateChannel', 'updateNewChannelMessage']);
-    const ch = (mg.chats as TlObject[])[0]!;
+    const ch = (mg.chats as TlObject[])[0];
     expect([ch.megagroup, ch.broadcast, ch.creator, ch.title]).toEqual([true, undefined, true, 'Team']);
     const bc = (await k.call(1n, 'channels.createChannel', {
       broadcast: true,
       title: 'Posts',
       about: 'x',
     })) as TlObject;
-    expect((bc.chats as TlObject[])[0]!.broadcast).toBe(true);
+    expect((bc.chats as TlObject[])[0].broadcast).toBe(true);
     expect((await k.fail(1n, 'channels.createChannel', { title: '', about: '' })).type).toBe('CHAT_TITLE_EMPTY');
   });
 
@@ -219,7 +219,7 @@ describe('channels', () => {
     await k.signIn(1n, ALICE);
     await k.signIn(2n, BOB);
     const mg = (await k.call(1n, 'channels.createChannel', { megagroup: true, title: 'Team', about: '' })) as TlObject;
-    const ch = (mg.chats as TlObject[])[0]!;
+    const ch = (mg.chats as TlObject[])[0];
     const input = { _: 'inputChannel', channel_id: ch.id!, access_hash: ch.access_hash! };
     k.pushed.length = 0;
     const r = (await k.call(1n, 'channels.inviteToChannel', {
@@ -244,7 +244,7 @@ describe('channels', () => {
     ).toBe('CHANNEL_INVALID');
     // Broadcast: only admins invite.
     const bc = (await k.call(1n, 'channels.createChannel', { broadcast: true, title: 'Posts', about: '' })) as TlObject;
-    const bch = (bc.chats as TlObject[])[0]!;
+    const bch = (bc.chats as TlObject[])[0];
     const binput = { _: 'inputChannel', channel_id: bch.id!, access_hash: bch.access_hash! };
     await k.call(1n, 'channels.inviteToChannel', { channel: binput, users: [inputUser(k, BOB)] });
     const e = await k.fail(2n, 'channels.inviteToChannel', { channel: binput, users: [inputUser(k, CAROL)] });
@@ -265,7 +265,7 @@ describe('channels', () => {
       title: 'Secret',
       about: '',
     })) as TlObject;
-    const ch = (mg.chats as TlObject[])[0]!;
+    const ch = (mg.chats as TlObject[])[0];
     const e = await k.fail(3n, 'channels.getFullChannel', {
       channel: { _: 'inputChannel', channel_id: ch.id!, access_hash: ch.access_hash! },
     });

@@ -55,11 +55,7 @@ export const isNumber = (v: TlValue): v is number => typeof v === 'number';
 export const isBigint = (v: TlValue): v is bigint => typeof v === 'bigint';
 export const isBytes = (v: TlValue): v is Uint8Array => v instanceof Uint8Array;
 export const isObject = (v: TlValue): v is TlObject =>
-  v !== null &&
-  typeof v === 'object' &&
-  !Array.isArray(v) &&
-  !(v instanceof Uint8Array) &&
-  typeof (v as TlObject)._ === 'string';
+  v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Uint8Array) && typeof v._ === 'string';
 export const isArray = (v: TlValue): v is TlValue[] => Array.isArray(v);
 
 /** A TL `long` id as the world's numeric id (ids stay well below 2^53). */

@@ -163,7 +163,7 @@ describe('messages.getPeerDialogs', () => {
     const k = makeKit();
     await k.signIn(1n, '9996610001');
     const resolved = (await k.call(1n, 'contacts.resolveUsername', { username: 'tgcall_demo' })) as TlObject;
-    const channel = (resolved.chats as TlObject[])[0]!;
+    const channel = (resolved.chats as TlObject[])[0];
     const peer = {
       _: 'inputPeerChannel',
       channel_id: channel.id as bigint,
@@ -174,8 +174,8 @@ describe('messages.getPeerDialogs', () => {
     })) as TlObject;
     expect(dialogs._).toBe('messages.peerDialogs');
     const [dialog] = dialogs.dialogs as TlObject[];
-    expect(dialog!.peer).toEqual({ _: 'peerChannel', channel_id: channel.id });
-    expect(dialog!.pts).toBe(k.world.channels.get(Number(channel.id))!.pts);
+    expect(dialog.peer).toEqual({ _: 'peerChannel', channel_id: channel.id });
+    expect(dialog.pts).toBe(k.world.channels.get(Number(channel.id))!.pts);
     expect((dialogs.state as TlObject)._).toBe('updates.state');
     expect(
       (await k.fail(1n, 'messages.getPeerDialogs', { peers: [{ _: 'inputDialogPeerFolder', folder_id: 1 }] })).type,

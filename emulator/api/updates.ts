@@ -53,8 +53,8 @@ export function updatesHandlers(): HandlerMap {
         const channels = channelsActiveSince(call, me, date);
         if (rows.length === 0 && channels.length === 0) return { _: 'updates.differenceEmpty', date: call.now, seq: 0 };
         const taken = rows.slice(0, SLICE);
-        while (taken.length < rows.length && rows[taken.length]!.pts === taken[taken.length - 1]!.pts)
-          taken.push(rows[taken.length]!);
+        while (taken.length < rows.length && rows[taken.length].pts === taken[taken.length - 1].pts)
+          taken.push(rows[taken.length]);
         const slice = taken.length < rows.length;
         const refs = new Refs();
         const newMessages: TlObject[] = [];
@@ -63,7 +63,7 @@ export function updatesHandlers(): HandlerMap {
           refs.addRefs(r.refs);
           const message = r.update.message;
           if (r.update._ === 'updateNewMessage' && typeof message === 'object' && message !== null && '_' in message) {
-            newMessages.push(message as TlObject);
+            newMessages.push(message);
           } else {
             other.push(r.update);
           }

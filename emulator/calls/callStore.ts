@@ -500,8 +500,8 @@ export class CallStore {
     const values: (number | bigint | null)[] = [];
     for (const [key, value] of Object.entries(change)) {
       if (value === undefined) continue;
-      sets.push(`${columns[key]!} = ?`);
-      values.push(typeof value === 'boolean' ? (value ? 1 : 0) : (value as number | bigint | null));
+      sets.push(`${columns[key]} = ?`);
+      values.push(typeof value === 'boolean' ? (value ? 1 : 0) : value);
     }
     if (sets.length > 0) {
       this.db

@@ -2,7 +2,15 @@
 // layer 158), updates reaching the other members' keys, versions, and every error of their method pages.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TlObject, TlValue } from '../api/types';
-import { dataJson, expectEncodes, expectEncodesAsResult, joinJson, makeCallsKit, type CallsKit } from './callsTestKit';
+import {
+  dataJson,
+  mediaKeyOf,
+  expectEncodes,
+  expectEncodesAsResult,
+  joinJson,
+  makeCallsKit,
+  type CallsKit,
+} from './callsTestKit';
 
 let k: CallsKit;
 beforeEach(async () => {
@@ -24,7 +32,7 @@ const newsPeer = (): TlObject => {
 };
 const bookClubPeer = (): TlObject => ({
   _: 'inputPeerChat',
-  chat_id: BigInt(k.world.chats.ofUser(k.world.users.byPhone('9996610001')!.id)[0]!),
+  chat_id: BigInt(k.world.chats.ofUser(k.world.users.byPhone('9996610001')!.id)[0]),
 });
 const userPeer = (index: number): TlObject => {
   const u = k.world.users.byPhone(`99966100${String(index + 1).padStart(2, '0')}`)!;
@@ -94,7 +102,7 @@ describe('phone.createGroupCall', () => {
     expectEncodesAsResult('channels.getFullChannel', full);
     expect((full.full_chat as TlObject).call).toMatchObject({ _: 'inputGroupCall', id: (gc.call as TlObject).id });
     expect((full.chats as TlObject[])[0]).toMatchObject({ call_active: true });
-    expect((full.chats as TlObject[])[0]!.call_not_empty).toBeUndefined();
+    expect((full.chats as TlObject[])[0].call_not_empty).toBeUndefined();
   });
 
   it('schedules a call in a basic group: messageActionGroupCallScheduled in every member box, schedule_date on the call', async () => {
@@ -137,7 +145,7 @@ describe('phone.createGroupCall', () => {
       title: 'Private',
       about: '',
     })) as TlObject;
-    const priv = (created.chats as TlObject[])[0]!;
+    const priv = (created.chats as TlObject[])[0];
     expect(
       await err(3n, { peer: { _: 'inputPeerChannel', channel_id: priv.id!, access_hash: priv.access_hash! } }),
     ).toBe('CHANNEL_PRIVATE');
@@ -178,8 +186,8 @@ describe('phone.joinGroupCall', () => {
     };
     expect(transport.transport.candidates.length).toBeGreaterThan(0);
     expect(transport.transport.candidates.every((c) => c.ip === '127.0.0.1' && typeof c.port === 'string')).toBe(true);
-    expect(transport.transport.fingerprints[0]!.setup).toBe('passive');
-    expect(k.media.sources('' + String(call.id))).toEqual([-1294836121]);
+    expect(transport.transport.fingerprints[0].setup).toBe('passive');
+    expect(k.media.sources(mediaKeyOf(call))).toEqual([-1294836121]);
 
     k.pushed.length = 0;
     const carol = await join(3n, call, 4242);
@@ -187,7 +195,7 @@ describe('phone.joinGroupCall', () => {
     const bobSaw = k.updatesPushedTo(2n).find((u) => u._ === 'updateGroupCallParticipants')!;
     expect(bobSaw.version).toBe(3);
     expect((bobSaw.participants as TlObject[])[0]).toMatchObject({ source: 4242, just_joined: true, versioned: true });
-    expect((bobSaw.participants as TlObject[])[0]!.self).toBeUndefined();
+    expect((bobSaw.participants as TlObject[])[0].self).toBeUndefined();
     expect(k.updatesPushedTo(2n).find((u) => u._ === 'updateGroupCall')!.call).toMatchObject({ participants_count: 2 });
     expect(k.updatesPushedTo(2n).some((u) => u._ === 'updateGroupCallConnection')).toBe(false);
     for (const p of k.pushed) expectEncodes(p.updates);
@@ -199,7 +207,7 @@ describe('phone.joinGroupCall', () => {
     expectEncodesAsResult('phone.getGroupCall', got);
     expect((got.call as TlObject).participants_count).toBe(2);
     expect((got.participants as TlObject[]).map((p) => p.source).sort()).toEqual([4242, 777].sort());
-    expect(k.media.sources(String(call.id)).sort()).toEqual([4242, 777].sort());
+    expect(k.media.sources(mediaKeyOf(call)).sort()).toEqual([4242, 777].sort());
   });
 
   it('answers DATA_JSON_INVALID, GROUPCALL_SSRC_DUPLICATE_MUCH, GROUPCALL_INVALID, GROUPCALL_FORBIDDEN and JOIN_AS_PEER_INVALID where Telegram does', async () => {
@@ -289,7 +297,7 @@ describe('phone.joinGroupCall', () => {
     await k.signInSeeded(0);
     const call = await createDemoCall();
     const r = await k.call(1n, 'phone.joinGroupCall', { call, join_as: newsPeer(), params: dataJson(joinJson(91)) });
-    expect((find(r, 'updateGroupCallParticipants').participants as TlObject[])[0]!.peer).toMatchObject({
+    expect((find(r, 'updateGroupCallParticipants').participants as TlObject[])[0].peer).toMatchObject({
       _: 'peerChannel',
     });
     // Switching back to herself takes the channel out in the same version step.
@@ -304,7 +312,7 @@ describe('phone.joinGroupCall', () => {
       ['peerUser', false, 92],
     ]);
     expect(step.version).toBe(3);
-    expect(k.media.sources(String(call.id))).toEqual([92]);
+    expect(k.media.sources(mediaKeyOf(call))).toEqual([92]);
     await k.call(1n, 'phone.joinGroupCall', { call, join_as: newsPeer(), params: dataJson(joinJson(93)) });
     const joinAs = (await k.call(1n, 'phone.getGroupCallJoinAs', { peer: demoPeer() })) as TlObject;
     expectEncodesAsResult('phone.getGroupCallJoinAs', joinAs);
@@ -338,7 +346,7 @@ describe('phone.joinGroupCall', () => {
     expect(find(set, 'updateGroupCall').call).toMatchObject({ join_muted: true });
     const dave = await join(4n, call, 401);
     expect((find(dave, 'updateGroupCallParticipants').participants as TlObject[])[0]).toMatchObject({ muted: true });
-    expect((find(dave, 'updateGroupCallParticipants').participants as TlObject[])[0]!.can_self_unmute).toBeUndefined();
+    expect((find(dave, 'updateGroupCallParticipants').participants as TlObject[])[0].can_self_unmute).toBeUndefined();
     const daveInput = userPeer(3);
     expect(
       (await k.fail(4n, 'phone.editGroupCallParticipant', { call, participant: daveInput, muted: false })).type,
@@ -352,14 +360,14 @@ describe('phone.joinGroupCall', () => {
     expectEncodesAsResult('phone.exportGroupCallInvite', speaker);
     expect(listener.link).toMatch(/^https:\/\/t\.me\/tgcall_demo\?videochat=[\w-]+$/);
     expect(speaker.link).not.toBe(listener.link);
-    const hash = (speaker.link as string).split('videochat=')[1]!;
+    const hash = (speaker.link as string).split('videochat=')[1];
     const erin = await join(5n, call, 402, { invite_hash: hash });
     expect((find(erin, 'updateGroupCallParticipants').participants as TlObject[])[0]).toMatchObject({
       can_self_unmute: true,
     });
     // A listener-link hash gives nothing more.
-    const carol = await join(3n, call, 403, { invite_hash: (listener.link as string).split('videochat=')[1]! });
-    expect((find(carol, 'updateGroupCallParticipants').participants as TlObject[])[0]!.can_self_unmute).toBeUndefined();
+    const carol = await join(3n, call, 403, { invite_hash: (listener.link as string).split('videochat=')[1] });
+    expect((find(carol, 'updateGroupCallParticipants').participants as TlObject[])[0].can_self_unmute).toBeUndefined();
     // Resetting the hashes makes the old speaker link worthless.
     await k.call(1n, 'phone.toggleGroupCallSettings', { call, reset_invite_hash: true });
     const newSpeaker = (await k.call(1n, 'phone.exportGroupCallInvite', { call, can_self_unmute: true })) as TlObject;

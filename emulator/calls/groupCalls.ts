@@ -454,7 +454,7 @@ export class GroupCalls {
       if (existing) continue;
       const source = this.freeSource(call.id);
       // Clips are taken in turn, so the demo's two speakers answer each other instead of saying the same thing.
-      const clip = this.clips[this.speakersAdded++ % this.clips.length]!;
+      const clip = this.clips[this.speakersAdded++ % this.clips.length];
       this.media.addSimulatedSpeaker(callKeyOf(call.id), source, clip, { endpointId: peerKey(peer) });
       // The first `cameras` speakers also send video (a looped VP8 clip), camera on.
       let videoGroups: VideoGroup[] | null = null;
@@ -625,10 +625,12 @@ export class GroupCalls {
     this.failedTimers.delete(key);
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    for (const key of [...this.failedTimers.keys()]) this.clearTimerKey(key);
-    for (const u of this.unsubscribe.splice(0)) u();
+  close(): Promise<void> {
+    if (!this.closed) {
+      this.closed = true;
+      for (const key of [...this.failedTimers.keys()]) this.clearTimerKey(key);
+      for (const u of this.unsubscribe.splice(0)) u();
+    }
+    return Promise.resolve();
   }
 }

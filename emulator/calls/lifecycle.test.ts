@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { TlObject, TlValue } from '../api/types';
 import { Sfu, type OpusClip } from '../sfu/index';
 import { DEMO_CALL_TITLE, BOOK_CLUB_CALL_TITLE, NIGHT_OWLS_CALL_TITLE } from './seedCalls';
-import { dataJson, joinJson, makeCallsKit, type CallsKit } from './callsTestKit';
+import { dataJson, mediaKeyOf, joinJson, makeCallsKit, type CallsKit } from './callsTestKit';
 import { until } from '../../scripts/until';
 
 const SHORT = { timeoutMs: 3_000, everyMs: 10 };
@@ -49,7 +49,7 @@ describe('media failure', () => {
     await join(k, 3n, call, 72);
     k.pushed.length = 0;
     const carol = k.world.users.byPhone('9996610003')!.id;
-    k.media.cutEndpoint(String(call.id), `user:${carol}`);
+    k.media.cutEndpoint(mediaKeyOf(call), `user:${carol}`);
     await new Promise((r) => setTimeout(r, 60));
     expect(k.part.calls.store.count(Number(call.id))).toBe(2); // still within the grace period
     await until('one participant left in the call', () => k.part.calls.store.count(Number(call.id)) === 1, SHORT);
@@ -68,7 +68,7 @@ describe('media failure', () => {
     const call = await startCall(k);
     await join(k, 3n, call, 81);
     const carol = k.world.users.byPhone('9996610003')!.id;
-    k.media.cutEndpoint(String(call.id), `user:${carol}`);
+    k.media.cutEndpoint(mediaKeyOf(call), `user:${carol}`);
     await join(k, 3n, call, 82);
     await new Promise((r) => setTimeout(r, 350));
     expect(await k.call(3n, 'phone.checkGroupCall', { call, sources: [81, 82] })).toEqual([82]);

@@ -103,7 +103,7 @@ describe.skipIf(skipBrowserTests())('a Chromium page in the demo call, through t
         async () => ((await packetsFrom(page, s >>> 0)) > 20 ? true : undefined),
         POLL,
       );
-    const own = () => k.media.stats()[String(demo.id)]![String(payload.ssrc)]!;
+    const own = () => k.media.stats()[String(demo.id)][String(payload.ssrc)];
     await until('Dave’s own packets at the SFU', () => (own().received > 20 ? true : undefined), POLL);
 
     await k.call(4n, 'phone.editGroupCallParticipant', { call, participant: { _: 'inputPeerSelf' }, muted: true });

@@ -54,7 +54,7 @@ async function signIn(c: CoreClient, phone: string): Promise<void> {
   await c.call('auth.signIn', {
     phone_number: phone,
     phone_code_hash: sent.phone_code_hash,
-    phone_code: phone[5]!.repeat(5),
+    phone_code: phone[5].repeat(5),
   });
 }
 
@@ -72,9 +72,9 @@ const get = async (p: string) => (await (await fetch(base() + p)).json()) as Rec
 describe('group calls over MTProto (@mtproto/core) and the control API', () => {
   it("video as @mtproto/core decodes it: Bob's simulated camera, the engine's join (video section), camera on, a screen share", async () => {
     const alice = client();
-    await signIn(alice, SEED_PEOPLE[0]!.phone);
+    await signIn(alice, SEED_PEOPLE[0].phone);
     const resolved = (await alice.call('contacts.resolveUsername', { username: 'tgcall_demo' })) as { chats: Obj[] };
-    const demo = resolved.chats[0]!;
+    const demo = resolved.chats[0];
     const full = (await alice.call('channels.getFullChannel', {
       channel: { _: 'inputChannel', channel_id: demo.id, access_hash: demo.access_hash },
     })) as { full_chat: { call: Obj } };
@@ -103,12 +103,12 @@ describe('group calls over MTProto (@mtproto/core) and the control API', () => {
       (joined.updates.find((u) => u._ === 'updateGroupCallConnection')!.params as { data: string }).data,
     ) as { video: { endpoint: string; 'payload-types': { name: string }[] } };
     expect(transport.video['payload-types'].map((p) => p.name)).toEqual(['VP8', 'rtx']);
-    const self = (joined.updates.find((u) => u._ === 'updateGroupCallParticipants')!.participants as Obj[])[0]!;
+    const self = (joined.updates.find((u) => u._ === 'updateGroupCallParticipants')!.participants as Obj[])[0];
     expect(self).toMatchObject({
       self: true,
       video: {
         endpoint: transport.video.endpoint,
-        source_groups: [{ semantics: 'FID', sources: payload['ssrc-groups'][0]!.sources }],
+        source_groups: [{ semantics: 'FID', sources: payload['ssrc-groups'][0].sources }],
       },
     });
     const off = (await alice.call('phone.editGroupCallParticipant', {
@@ -117,7 +117,7 @@ describe('group calls over MTProto (@mtproto/core) and the control API', () => {
       video_stopped: true,
     })) as { updates: Obj[] };
     expect(
-      (off.updates.find((u) => u._ === 'updateGroupCallParticipants')!.participants as Obj[])[0]!.video,
+      (off.updates.find((u) => u._ === 'updateGroupCallParticipants')!.participants as Obj[])[0].video,
     ).toBeUndefined();
 
     const screen = { ...joinPayloadFromOffer(readFixture('chromium-audio-video-simulcast')) };
@@ -126,7 +126,7 @@ describe('group calls over MTProto (@mtproto/core) and the control API', () => {
       params: { _: 'dataJSON', data: JSON.stringify(screen) },
     })) as { updates: Obj[] };
     expect(shared.updates.find((u) => u._ === 'updateGroupCallConnection')).toMatchObject({ presentation: true });
-    const withScreen = (shared.updates.find((u) => u._ === 'updateGroupCallParticipants')!.participants as Obj[])[0]!;
+    const withScreen = (shared.updates.find((u) => u._ === 'updateGroupCallParticipants')!.participants as Obj[])[0];
     expect(withScreen).toMatchObject({ presentation: { _: 'groupCallParticipantVideo', audio_source: screen.ssrc } });
     await alice.call('phone.leaveGroupCallPresentation', { call });
     await alice.call('phone.leaveGroupCall', { call, source: payload.ssrc });
@@ -134,12 +134,12 @@ describe('group calls over MTProto (@mtproto/core) and the control API', () => {
 
   it('joins the demo call with a Chromium offer’s join JSON; control routes read, fault, cut, load and end it', async () => {
     const alice = client();
-    await signIn(alice, SEED_PEOPLE[0]!.phone);
+    await signIn(alice, SEED_PEOPLE[0].phone);
     const pushed: Obj[] = [];
-    alice.mtproto.updates.on('updates', (u: Obj) => pushed.push(u));
+    alice.mtproto.updates.on('updates', (u) => void pushed.push(u as Obj));
 
     const resolved = (await alice.call('contacts.resolveUsername', { username: 'tgcall_demo' })) as { chats: Obj[] };
-    const demo = resolved.chats[0]!;
+    const demo = resolved.chats[0];
     expect(demo.call_active).toBe(true);
     expect(demo.call_not_empty).toBe(true);
     const full = (await alice.call('channels.getFullChannel', {
@@ -173,9 +173,9 @@ describe('group calls over MTProto (@mtproto/core) and the control API', () => {
       transport: { candidates: { ip: string }[] };
       audio: { 'payload-types': { name: string }[] };
     };
-    expect(transport.transport.candidates[0]!.ip).toBe('127.0.0.1');
-    expect(transport.audio['payload-types'][0]!.name).toBe('opus');
-    const self = (joined.updates.find((u) => u._ === 'updateGroupCallParticipants')!.participants as Obj[])[0]!;
+    expect(transport.transport.candidates[0].ip).toBe('127.0.0.1');
+    expect(transport.audio['payload-types'][0].name).toBe('opus');
+    const self = (joined.updates.find((u) => u._ === 'updateGroupCallParticipants')!.participants as Obj[])[0];
     expect(self).toMatchObject({ self: true, source: payload.ssrc });
 
     const listed = (await get('/control/calls')) as {

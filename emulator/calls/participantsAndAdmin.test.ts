@@ -2,7 +2,15 @@
 // admin for everyone, non-admin for oneself only), hands, title, scheduled start and "notify me", invites, RTMP, discard.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TlObject, TlValue } from '../api/types';
-import { dataJson, expectEncodes, expectEncodesAsResult, joinJson, makeCallsKit, type CallsKit } from './callsTestKit';
+import {
+  dataJson,
+  mediaKeyOf,
+  expectEncodes,
+  expectEncodesAsResult,
+  joinJson,
+  makeCallsKit,
+  type CallsKit,
+} from './callsTestKit';
 
 let k: CallsKit;
 beforeEach(async () => {
@@ -41,7 +49,7 @@ const find = (r: TlValue, name: string): TlObject => {
     );
   return u;
 };
-const participantIn = (r: TlValue): TlObject => (find(r, 'updateGroupCallParticipants').participants as TlObject[])[0]!;
+const participantIn = (r: TlValue): TlObject => (find(r, 'updateGroupCallParticipants').participants as TlObject[])[0];
 
 async function startCall(): Promise<TlObject> {
   const r = await k.call(1n, 'phone.createGroupCall', { peer: demoPeer(), random_id: 1, title: 'Morning' });
@@ -110,8 +118,8 @@ describe('participants', () => {
     await k.call(2n, 'phone.leaveGroupCall', { call, source: 81 });
     const last = k.pushed.filter((p) => p.authKeyId === 5n);
     expect(last).toHaveLength(1);
-    expect((last[0]!.updates.chats as TlObject[])[0]!.call_not_empty).toBeUndefined();
-    expect((last[0]!.updates.chats as TlObject[])[0]!.call_active).toBe(true);
+    expect((last[0].updates.chats as TlObject[])[0].call_not_empty).toBeUndefined();
+    expect((last[0].updates.chats as TlObject[])[0].call_active).toBe(true);
   });
 
   it('leaveGroupCall: the others get `left` (versioned), the count drops, checkGroupCall no longer has the source; a stale source changes nothing', async () => {
@@ -127,7 +135,7 @@ describe('participants', () => {
     expect(bobSaw.find((u) => u._ === 'updateGroupCall')!.call).toMatchObject({ participants_count: 1 });
     for (const p of k.pushed) expectEncodes(p.updates);
     expect((await k.fail(3n, 'phone.checkGroupCall', { call, sources: [22] })).type).toBe('GROUPCALL_JOIN_MISSING');
-    expect(k.media.sources(String(call.id))).toEqual([21]);
+    expect(k.media.sources(mediaKeyOf(call))).toEqual([21]);
     const stale = await k.call(2n, 'phone.leaveGroupCall', { call, source: 999 });
     expect(updatesOf(stale)).toEqual([]);
     expect(await k.call(2n, 'phone.checkGroupCall', { call, sources: [21] })).toEqual([21]);
@@ -147,7 +155,7 @@ describe('phone.editGroupCallParticipant', () => {
     expectEncodesAsResult('phone.editGroupCallParticipant', muted);
     expect(participantIn(muted)).toMatchObject({ muted: true, can_self_unmute: true, versioned: true, self: true });
     expect(find(muted, 'updateGroupCallParticipants').version).toBe(4);
-    expect(k.media.stats()[String(call.id)]!['32']!.muted).toBe(true);
+    expect(k.media.stats()[mediaKeyOf(call)]['32'].muted).toBe(true);
     const hand = await k.call(3n, 'phone.editGroupCallParticipant', {
       call,
       participant: userPeer(2),
@@ -180,7 +188,7 @@ describe('phone.editGroupCallParticipant', () => {
       muted: false,
     });
     expect(participantIn(unmuted).muted).toBeUndefined();
-    expect(k.media.stats()[String(call.id)]!['32']!.muted).toBe(false);
+    expect(k.media.stats()[mediaKeyOf(call)]['32'].muted).toBe(false);
 
     const loud = await k.call(2n, 'phone.editGroupCallParticipant', { call, participant: userPeer(2), volume: 15000 });
     expect(participantIn(loud)).toMatchObject({ volume: 15000, volume_by_admin: true });
@@ -239,8 +247,8 @@ describe('phone.editGroupCallParticipant', () => {
       offset: '',
       limit: 1,
     })) as TlObject;
-    expect((bobView.participants as TlObject[])[0]!.muted_by_you).toBeUndefined();
-    expect(k.media.stats()[String(call.id)]!['42']!.muted).toBe(false);
+    expect((bobView.participants as TlObject[])[0].muted_by_you).toBeUndefined();
+    expect(k.media.stats()[mediaKeyOf(call)]['42'].muted).toBe(false);
   });
 });
 
@@ -265,7 +273,7 @@ describe('admin settings, scheduled calls, invites, RTMP, discard', () => {
     const on = await k.call(1n, 'phone.toggleGroupCallSettings', { call, join_muted: true });
     const changed = find(on, 'updateGroupCallParticipants').participants as TlObject[];
     expect(changed.map((p) => [p.source, p.muted ?? false, p.can_self_unmute ?? false])).toEqual([[72, true, false]]); // Bob is an admin
-    expect(k.media.stats()[String(call.id)]!['72']!.muted).toBe(true);
+    expect(k.media.stats()[mediaKeyOf(call)]['72'].muted).toBe(true);
     const off = await k.call(1n, 'phone.toggleGroupCallSettings', { call, join_muted: false });
     expect((find(off, 'updateGroupCallParticipants').participants as TlObject[])[0]).toMatchObject({
       source: 72,
@@ -321,7 +329,7 @@ describe('admin settings, scheduled calls, invites, RTMP, discard', () => {
     );
     // Someone outside the Book Club cannot be invited to its call, nor invite to it.
     const book = await k.call(1n, 'phone.createGroupCall', {
-      peer: { _: 'inputPeerChat', chat_id: BigInt(k.world.chats.ofUser(person(0).id)[0]!) },
+      peer: { _: 'inputPeerChat', chat_id: BigInt(k.world.chats.ofUser(person(0).id)[0]) },
       random_id: 3,
     });
     const bc = find(book, 'updateGroupCall').call as TlObject;
@@ -377,7 +385,7 @@ describe('admin settings, scheduled calls, invites, RTMP, discard', () => {
         _: 'groupCallDiscarded',
       });
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(k.media.sources(String(call.id))).toEqual([]);
+    expect(k.media.sources(mediaKeyOf(call))).toEqual([]);
     expect((await k.fail(2n, 'phone.discardGroupCall', { call })).type).toBe('GROUPCALL_ALREADY_DISCARDED');
     const got = (await k.call(3n, 'phone.getGroupCall', { call, limit: 10 })) as TlObject;
     expect(got.call).toMatchObject({ _: 'groupCallDiscarded', duration: 95 });

@@ -3,7 +3,15 @@
 // unmuted_video_count, and Telegram's errors for malformed groups and SSRCs another participant has.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TlObject, TlValue } from '../api/types';
-import { dataJson, expectEncodes, expectEncodesAsResult, joinJson, makeCallsKit, type CallsKit } from './callsTestKit';
+import {
+  dataJson,
+  mediaKeyOf,
+  expectEncodes,
+  expectEncodesAsResult,
+  joinJson,
+  makeCallsKit,
+  type CallsKit,
+} from './callsTestKit';
 
 let k: CallsKit;
 beforeEach(async () => {
@@ -86,7 +94,7 @@ describe('video in a join', () => {
     );
     expect(transport.video.server_sources).toHaveLength(1);
     // Joined with the camera stopped: video_joined, no video.
-    const self = (find(r, 'updateGroupCallParticipants').participants as TlObject[])[0]!;
+    const self = (find(r, 'updateGroupCallParticipants').participants as TlObject[])[0];
     expect(self.video_joined).toBe(true);
     expect(self.video).toBeUndefined();
   });
@@ -100,7 +108,7 @@ describe('video in a join', () => {
       video?: unknown;
     };
     expect(transport.video).toBeUndefined();
-    expect((find(r, 'updateGroupCallParticipants').participants as TlObject[])[0]!.video_joined).toBeUndefined();
+    expect((find(r, 'updateGroupCallParticipants').participants as TlObject[])[0].video_joined).toBeUndefined();
   });
 
   it('camera on at join and by editGroupCallParticipant: groupCallParticipantVideo to the others, paused, stopped; unmuted_video_count follows', async () => {
@@ -113,7 +121,7 @@ describe('video in a join', () => {
     const carol = await joinWith(3n, call, 3333, [fid(4444, 4445)]);
     const carolId = k.world.users.byPhone('9996610003')!.id;
     const bobSaw = k.updatesPushedTo(2n).find((u) => u._ === 'updateGroupCallParticipants')!;
-    expect((bobSaw.participants as TlObject[])[0]!.video).toEqual({
+    expect((bobSaw.participants as TlObject[])[0].video).toEqual({
       _: 'groupCallParticipantVideo',
       endpoint: `user:${carolId}`,
       paused: undefined,
@@ -122,7 +130,7 @@ describe('video in a join', () => {
     expect(k.updatesPushedTo(2n).find((u) => u._ === 'updateGroupCall')!.call).toMatchObject({
       unmuted_video_count: 1,
     });
-    expect((find(carol, 'updateGroupCallParticipants').participants as TlObject[])[0]!.video).toBeDefined();
+    expect((find(carol, 'updateGroupCallParticipants').participants as TlObject[])[0].video).toBeDefined();
 
     // Bob turns his camera on.
     k.pushed.length = 0;
@@ -135,7 +143,7 @@ describe('video in a join', () => {
     const carolSaw = k.updatesPushedTo(3n).find((u) => u._ === 'updateGroupCallParticipants')!;
     expect((carolSaw.participants as TlObject[])[0]).toMatchObject({
       source: 1111,
-      video: { endpoint: expect.any(String), source_groups: [{ sources: [2222, 2223] }] },
+      video: { endpoint: expect.any(String) as unknown, source_groups: [{ sources: [2222, 2223] }] },
     });
     expect(k.updatesPushedTo(3n).find((u) => u._ === 'updateGroupCall')!.call).toMatchObject({
       unmuted_video_count: 2,
@@ -151,7 +159,7 @@ describe('video in a join', () => {
     });
     expect(
       (
-        (k.updatesPushedTo(3n).find((u) => u._ === 'updateGroupCallParticipants')!.participants as TlObject[])[0]!
+        (k.updatesPushedTo(3n).find((u) => u._ === 'updateGroupCallParticipants')!.participants as TlObject[])[0]
           .video as TlObject
       ).paused,
     ).toBe(true);
@@ -162,7 +170,7 @@ describe('video in a join', () => {
       video_stopped: true,
     });
     expect(
-      (k.updatesPushedTo(3n).find((u) => u._ === 'updateGroupCallParticipants')!.participants as TlObject[])[0]!.video,
+      (k.updatesPushedTo(3n).find((u) => u._ === 'updateGroupCallParticipants')!.participants as TlObject[])[0].video,
     ).toBeUndefined();
     const got = (await k.call(3n, 'phone.getGroupCall', { call, limit: 10 })) as TlObject;
     expect((got.call as TlObject).unmuted_video_count).toBe(1);
@@ -187,7 +195,7 @@ describe('video in a join', () => {
         type: 'DATA_JSON_INVALID',
       });
     }
-    expect(k.media.sources(String(call.id))).toEqual([]);
+    expect(k.media.sources(mediaKeyOf(call))).toEqual([]);
 
     // Simulcast as tgcalls joins (SIM of three, FID per layer) is accepted.
     await joinWith(2n, call, 1111, [
@@ -247,16 +255,16 @@ describe('screen sharing (phone.joinGroupCallPresentation / leaveGroupCallPresen
         source_groups: [{ sources: [7001, 7002] }],
       },
     });
-    expect((carolSaw.participants as TlObject[])[0]!.video).toBeUndefined();
+    expect((carolSaw.participants as TlObject[])[0].video).toBeUndefined();
     for (const p of k.pushed) expectEncodes(p.updates);
     expect(await k.call(2n, 'phone.checkGroupCall', { call, sources: [1111, 7000, 99] })).toEqual([1111, 7000]);
-    expect(k.media.sources(String(call.id)).sort()).toEqual([1111, 3333, 7000].sort());
+    expect(k.media.sources(mediaKeyOf(call)).sort()).toEqual([1111, 3333, 7000].sort());
 
     k.pushed.length = 0;
     await k.call(2n, 'phone.leaveGroupCallPresentation', { call });
     const after = k.updatesPushedTo(3n).find((u) => u._ === 'updateGroupCallParticipants')!;
-    expect((after.participants as TlObject[])[0]!.presentation).toBeUndefined();
-    expect(k.media.sources(String(call.id)).sort()).toEqual([1111, 3333].sort());
+    expect((after.participants as TlObject[])[0].presentation).toBeUndefined();
+    expect(k.media.sources(mediaKeyOf(call)).sort()).toEqual([1111, 3333].sort());
     expect(await k.call(2n, 'phone.checkGroupCall', { call, sources: [1111, 7000] })).toEqual([1111]);
   });
 });

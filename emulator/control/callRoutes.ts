@@ -122,7 +122,7 @@ export function callControlRoutes(calls: GroupCalls): ExtraControlRoutes {
     const m = /^\/control\/calls\/(\d+)\/(rtp|cut|discard|speakers|video-limit)$/.exec(path);
     if (!m) return false;
     const id = Number(m[1]);
-    const action = m[2]!;
+    const action = m[2];
     if (action === 'rtp' && method === 'GET') {
       if (!calls.store.get(id)) {
         send(res, 404, { error: `no call ${id}` });

@@ -46,7 +46,7 @@ export function send(res: http.ServerResponse, status: number, body: Json): void
 /** The request's media type is JSON (application/json, any parameters). */
 function isJson(req: http.IncomingMessage): boolean {
   const type = req.headers['content-type'];
-  return type !== undefined && type.split(';')[0]!.trim().toLowerCase() === 'application/json';
+  return type !== undefined && type.split(';')[0].trim().toLowerCase() === 'application/json';
 }
 
 export class UnsupportedMediaType extends Error {}

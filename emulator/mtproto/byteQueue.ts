@@ -21,7 +21,7 @@ export class ByteQueue {
     if (index < 0 || index >= this.size) throw new RangeError(`byte ${index} of ${this.size}`);
     let i = index + this.head;
     for (const c of this.chunks) {
-      if (i < c.length) return c[i]!;
+      if (i < c.length) return c[i];
       i -= c.length;
     }
     throw new RangeError(`byte ${index} of ${this.size}`);
@@ -33,7 +33,7 @@ export class ByteQueue {
     const out = new Uint8Array(n);
     let filled = 0;
     while (filled < n) {
-      const c = this.chunks[0]!;
+      const c = this.chunks[0];
       const available = c.length - this.head;
       const used = Math.min(available, n - filled);
       out.set(c.subarray(this.head, this.head + used), filled);
@@ -49,7 +49,7 @@ export class ByteQueue {
     if (n > this.size) throw new RangeError(`skip ${n} of ${this.size}`);
     let left = n;
     while (left > 0) {
-      const available = this.chunks[0]!.length - this.head;
+      const available = this.chunks[0].length - this.head;
       const used = Math.min(available, left);
       left -= used;
       this.consumeFromHead(used, available);

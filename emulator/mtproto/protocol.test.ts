@@ -334,7 +334,7 @@ describe('messages', () => {
       c.key!.salt = list[0].salt;
       const done = await callOk(c);
       const unknown = c.newMsgId() - (1000n << 32n);
-      const st = c.send({ _: 'msgs_state_req', msg_ids: [done.obj.req_msg_id as bigint, unknown] }).msgId;
+      const st = c.send({ _: 'msgs_state_req', msg_ids: [done.obj.req_msg_id, unknown] }).msgId;
       const info = await c.nextObject('msgs_state_info');
       expect(info.obj.req_msg_id).toBe(st);
       const bytes = info.obj.info as Uint8Array;

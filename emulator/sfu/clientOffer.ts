@@ -47,7 +47,7 @@ export function clientOfferFromJoin(join: ValidJoin, n: MediaNumbering, dataChan
           maxMessageSize: 262_144,
           rtp: [],
           fmtp: [],
-        } as MediaDescription,
+        },
       ]
     : [];
   const mids = ['0', ...video.map(() => '1'), ...application.map(() => '2')].join(' ');
@@ -107,5 +107,5 @@ function videoSection(join: ValidJoin, n: MediaNumbering, shared: Partial<MediaD
     ext: media['rtp-hdrexts'].map((e) => ({ value: e.id, uri: e.uri })),
     ssrcGroups: groups.map((g) => ({ semantics: g.semantics, ssrcs: g.sources.map((s) => s >>> 0).join(' ') })),
     ssrcs: (join.video?.ssrcs ?? []).map((id) => ({ id, attribute: 'cname', value: 'participant' })),
-  } as MediaDescription;
+  };
 }

@@ -15,26 +15,26 @@ interface Vp8Descriptor {
 
 export function vp8Descriptor(payload: Buffer): Vp8Descriptor | null {
   if (payload.length < 1) return null;
-  const b0 = payload[0]!;
+  const b0 = payload[0];
   const d: Vp8Descriptor = { start: (b0 & 0x10) !== 0, partition: b0 & 0x0f, payloadAt: 1 };
   if ((b0 & 0x80) === 0) return d;
   if (payload.length < 2) return null;
-  const x = payload[1]!;
+  const x = payload[1];
   let at = 2;
   if ((x & 0x80) !== 0) {
     if (payload.length < at + 1) return null;
-    if ((payload[at]! & 0x80) !== 0) {
+    if ((payload[at] & 0x80) !== 0) {
       if (payload.length < at + 2) return null;
-      d.pictureId = { offset: at, bits: 15, value: ((payload[at]! & 0x7f) << 8) | payload[at + 1]! };
+      d.pictureId = { offset: at, bits: 15, value: ((payload[at] & 0x7f) << 8) | payload[at + 1] };
       at += 2;
     } else {
-      d.pictureId = { offset: at, bits: 7, value: payload[at]! & 0x7f };
+      d.pictureId = { offset: at, bits: 7, value: payload[at] & 0x7f };
       at += 1;
     }
   }
   if ((x & 0x40) !== 0) {
     if (payload.length < at + 1) return null;
-    d.tl0PicIdx = { offset: at, value: payload[at]! };
+    d.tl0PicIdx = { offset: at, value: payload[at] };
     at += 1;
   }
   if ((x & 0x30) !== 0) at += 1;
@@ -46,7 +46,7 @@ export function vp8Descriptor(payload: Buffer): Vp8Descriptor | null {
 export function isVp8KeyframeStart(payload: Buffer): boolean {
   const d = vp8Descriptor(payload);
   if (d === null || !d.start || d.partition !== 0 || payload.length <= d.payloadAt) return false;
-  return (payload[d.payloadAt]! & 0x01) === 0;
+  return (payload[d.payloadAt] & 0x01) === 0;
 }
 
 /** 90 kHz ticks a switch advances the timestamp by (one frame at 30 fps): the new layer's frame follows the last one. */

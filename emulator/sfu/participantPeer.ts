@@ -148,7 +148,8 @@ export class ParticipantPeer implements SfuPeer {
     absSendTime.id = v.absSendTimeId;
     const orientation = useVideoOrientation();
     orientation.id = v.videoOrientationId;
-    let self: ParticipantPeer | undefined;
+    // The STUN callback is made before the peer exists; it finds the peer here once there is one.
+    const owner: { peer?: ParticipantPeer } = {};
     const pc = new RTCPeerConnection({
       iceLite: true,
       iceUseIpv6: false,
@@ -160,13 +161,14 @@ export class ParticipantPeer implements SfuPeer {
       headerExtensions: { audio: [audioLevel, transportCc], video: [absSendTime, videoTransportCc, orientation] },
       // Called for every STUN binding request: the participant's liveness, and the switch that simulates ICE loss.
       iceFilterStunResponse: () => {
+        const self = owner.peer;
         if (!self || self.silenced) return false;
         self.lastStunAt = Date.now();
         return true;
       },
     });
     const peer = new ParticipantPeer(pc, numbering, hooks);
-    self = peer;
+    owner.peer = peer;
     try {
       await pc.setRemoteDescription({ type: 'offer', sdp: clientOfferFromJoin(join, numbering, dataChannel) });
       const answer = parse((await pc.createAnswer()).sdp);

@@ -46,7 +46,7 @@ export class VideoClipPlayer {
     const due = Math.floor(((now - this.startedAt) * this.clip.fps) / 1000);
     let burst = 0;
     while (this.framesSent <= due && burst < MAX_BURST) {
-      const frame = this.clip.frames[this.index]!;
+      const frame = this.clip.frames[this.index];
       frame.payloads.forEach((payload, i) => {
         emit(
           {

@@ -18,7 +18,7 @@ describe('vp8ClipFromIvf', () => {
     });
     expect(clip.frames.flatMap((f, i) => (f.keyframe ? [i] : []))).toEqual([0, 15, 30, 45]);
     for (const f of clip.frames) {
-      expect(f.payloads[0]![0]).toBe(0x10); // S: the frame starts here
+      expect(f.payloads[0][0]).toBe(0x10); // S: the frame starts here
       for (const p of f.payloads.slice(1)) expect(p[0]).toBe(0x00);
       for (const p of f.payloads) expect(p.length).toBeLessThanOrEqual(1101);
     }
@@ -44,13 +44,13 @@ describe('VideoClipPlayer', () => {
   it('sends frames at the clip rate by the clock: one frame per 1/15 s, marker on its last packet, timestamps +6000', () => {
     const player = new VideoClipPlayer(clip, 1234, 100, 0);
     const first = run(player, 0);
-    expect(first.length).toBe(clip.frames[0]!.payloads.length);
+    expect(first.length).toBe(clip.frames[0].payloads.length);
     expect(first.map((p) => p.h.marker)).toEqual(first.map((_, i) => i === first.length - 1));
     expect(run(player, 30)).toEqual([]); // the next frame is due at 66.7 ms
     const second = run(player, 70);
-    expect(second.length).toBe(clip.frames[1]!.payloads.length);
-    expect((second[0]!.h.timestamp - first[0]!.h.timestamp) >>> 0).toBe(6000);
-    expect((second[0]!.h.sequenceNumber - first.at(-1)!.h.sequenceNumber) & 0xffff).toBe(1);
+    expect(second.length).toBe(clip.frames[1].payloads.length);
+    expect((second[0].h.timestamp - first[0].h.timestamp) >>> 0).toBe(6000);
+    expect((second[0].h.sequenceNumber - first.at(-1)!.h.sequenceNumber) & 0xffff).toBe(1);
     expect(second.every((p) => p.h.ssrc === 1234 && p.h.payloadType === 100)).toBe(true);
   });
 
@@ -59,7 +59,7 @@ describe('VideoClipPlayer', () => {
     for (let n = 0; n < 20; n++) run(player, (n * 1000) / 15 + 1); // frames 0..19 sent
     player.requestKeyframe();
     const next = run(player, (20 * 1000) / 15 + 1);
-    expect(next[0]!.payload.equals(clip.frames[15]!.payloads[0]!)).toBe(true);
+    expect(next[0].payload.equals(clip.frames[15].payloads[0])).toBe(true);
     expect(player.keyframeRequests).toBe(1);
   });
 });

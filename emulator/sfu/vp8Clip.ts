@@ -45,7 +45,7 @@ export function vp8ClipFromIvf(file: Buffer): Vp8Clip {
     frames.push(vp8Frame(file.subarray(start, start + size)));
     at = start + size;
   }
-  if (frames.length === 0 || !frames[0]!.keyframe) throw bad('the clip does not start with a keyframe');
+  if (frames.length === 0 || !frames[0].keyframe) throw bad('the clip does not start with a keyframe');
   return { width, height, fps: rate / scale, frames };
 }
 
@@ -56,7 +56,7 @@ export function readVp8ClipFile(path: string): Vp8Clip {
 /** RFC 7741 §4.2: one-byte descriptor, S (start of partition) on the first packet, partition index 0, no extensions. */
 function vp8Frame(data: Buffer): Vp8Frame {
   // VP8 frame tag (RFC 6386 §9.1): bit 0 of the first byte is 0 for a keyframe.
-  const keyframe = (data[0]! & 0x01) === 0;
+  const keyframe = (data[0] & 0x01) === 0;
   const payloads: Buffer[] = [];
   for (let offset = 0; offset < data.length; offset += MAX_PAYLOAD) {
     const chunk = data.subarray(offset, Math.min(data.length, offset + MAX_PAYLOAD));

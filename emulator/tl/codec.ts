@@ -413,7 +413,7 @@ export function writeValue(w: TlWriter, t: TlType, v: TlValue, schema = getSchem
     case 'object': {
       if (!v || typeof v !== 'object' || Array.isArray(v) || v instanceof Uint8Array)
         throw new TlError(`expected ${t.name}, got ${describe(v)}`);
-      const obj = v as TlObject;
+      const obj = v;
       if (t.bare) {
         const c = resolveBare(schema, t.name);
         if (obj._ !== undefined && obj._ !== c.name) throw new TlError(`expected bare ${c.name}, got ${obj._}`);
@@ -425,7 +425,7 @@ export function writeValue(w: TlWriter, t: TlType, v: TlValue, schema = getSchem
       if (typeof v === 'boolean') return w.bool(v);
       if (!v || typeof v !== 'object' || Array.isArray(v) || v instanceof Uint8Array)
         throw new TlError(`expected a TL object, got ${describe(v)}`);
-      return writeObject(w, v as TlObject, false, schema);
+      return writeObject(w, v, false, schema);
   }
 }
 
@@ -524,7 +524,7 @@ export function readValue(r: TlReader, t: TlType, schema = getSchema()): TlValue
       }
       const n = r.int();
       if (n < 0 || n > r.remaining) throw new TlError(`bad vector length ${n}`);
-      const out: TlValue[] = new Array(n);
+      const out = new Array<TlValue>(n);
       for (let i = 0; i < n; i++) out[i] = readValue(r, t.of, schema);
       return out;
     }

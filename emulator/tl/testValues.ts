@@ -82,7 +82,7 @@ export class ValueGenerator {
     switch (t.kind) {
       case 'int':
       case '#': {
-        const v = (this.int(0x100000000) | 0) as number;
+        const v = this.int(0x100000000) | 0;
         return nonEmpty && v === 0 ? 1 : v;
       }
       case 'long': {

@@ -139,7 +139,7 @@ function migrate(db: Db): void {
   }
   for (let v = current; v < migrations.length; v++) {
     db.transaction(() => {
-      db.exec(migrations[v]!);
+      db.exec(migrations[v]);
       db.pragma(`user_version = ${v + 1}`);
     })();
   }

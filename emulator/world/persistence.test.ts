@@ -37,7 +37,7 @@ describe('persistence', () => {
       ],
       title: 'Survives restarts',
     })) as TlObject;
-    const chatId = (created.chats as TlObject[])[0]!.id as bigint;
+    const chatId = (created.chats as TlObject[])[0].id as bigint;
     const invite = (await k1.call(77n, 'messages.exportChatInvite', {
       peer: { _: 'inputPeerChat', chat_id: chatId },
       usage_limit: 3,
@@ -50,9 +50,9 @@ describe('persistence', () => {
     expect(k2.world.authKeys.load(77n)).toEqual(new Uint8Array(256).fill(7));
     expect(k2.world.authKeys.userOf(77n)).toBe(Number(newcomer.id));
     const me = (await k2.call(77n, 'users.getUsers', { id: [{ _: 'inputUserSelf' }] })) as TlObject[];
-    expect(me[0]!.first_name).toBe('Pat');
+    expect(me[0].first_name).toBe('Pat');
     const full = (await k2.call(77n, 'messages.getFullChat', { chat_id: chatId })) as TlObject;
-    expect((full.chats as TlObject[])[0]!.title).toBe('Survives restarts');
+    expect((full.chats as TlObject[])[0].title).toBe('Survives restarts');
     // The invite link too: same hash, limits and creator; it still lets people in.
     expect(k2.world.chatInvites.get(inviteHash)).toMatchObject({
       adminId: Number(newcomer.id),
@@ -67,7 +67,7 @@ describe('persistence', () => {
     // Bob was offline for the creation: after the restart getDifference still has it.
     const d = (await k2.call(78n, 'updates.getDifference', { pts: s0.pts!, date: s0.date!, qts: 0 })) as TlObject;
     expect(d._).toBe('updates.difference');
-    expect(((d.new_messages as TlObject[])[0]!.action as TlObject)._).toBe('messageActionChatCreate');
+    expect(((d.new_messages as TlObject[])[0].action as TlObject)._).toBe('messageActionChatCreate');
     // The seed ran once: no second copy of the seeded people.
     expect(k2.world.users.all().filter((u) => u.phone === '9996610001').length).toBe(1);
     expect(seedWorld(k2.world)).toBe(false);

@@ -94,7 +94,7 @@ export function srpCheck(
   const Kserver = sha256(bigToBytes(S));
   const hp = sha256(SRP_P_BYTES);
   const hg = sha256(bigToBytes(G));
-  const xor = hp.map((byte, i) => byte ^ hg[i]!);
+  const xor = hp.map((byte, i) => byte ^ hg[i]);
   const expected = sha256(xor, sha256(pwd.salt1), sha256(pwd.salt2), Apad, session.B, Kserver);
   return M1.length === expected.length && crypto.timingSafeEqual(M1, expected);
 }

@@ -26,10 +26,6 @@ export function tlFromJson(text: string): TlValue {
 
 export function isTlObject(v: TlValue): v is TlObject {
   return (
-    v !== null &&
-    typeof v === 'object' &&
-    !Array.isArray(v) &&
-    !(v instanceof Uint8Array) &&
-    typeof (v as TlObject)._ === 'string'
+    v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Uint8Array) && typeof v._ === 'string'
   );
 }

@@ -86,7 +86,7 @@ export class World {
       throw new Error(`${namespace} schema version ${current} is newer than this server knows (${migrations.length})`);
     for (let v = current; v < migrations.length; v++) {
       this.transaction(() => {
-        this.db.exec(migrations[v]!);
+        this.db.exec(migrations[v]);
         this.setMeta(key, String(v + 1));
       });
     }

@@ -66,7 +66,7 @@ const FALLBACK = 'Something went wrong with the call.';
  * The sentence for a CallError (its Telegram error type wins when there is a sentence for it), a CallErrorReason, or a
  * Telegram error type such as "GROUPCALL_FORBIDDEN".
  */
-export function callErrorMessage(error: CallError | CallErrorReason | string): string {
+export function callErrorMessage(error: CallError | string): string {
   if (error instanceof CallError) {
     const byType = error.rpcType === undefined ? undefined : rpcTypeMessage(error.rpcType);
     return byType ?? REASON_MESSAGES[error.reason];

@@ -25,7 +25,6 @@ export function browserCamera(
 /** getUserMedia's rejection as a CallError: denied, or no usable camera. */
 export function cameraError(error: unknown): CallError {
   if (error instanceof CallError) return error;
-  const name =
-    typeof error === 'object' && error !== null && 'name' in error ? String((error as { name: unknown }).name) : '';
+  const name = typeof error === 'object' && error !== null && 'name' in error ? String(error.name) : '';
   return DENIED.has(name) ? CallError.cameraDenied(error) : CallError.cameraUnavailable(error);
 }

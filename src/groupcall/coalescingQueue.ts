@@ -10,7 +10,8 @@ export class CoalescingQueue<B> {
   private pending: B | null = null;
   private waiters: Waiter[] = [];
   private running = false;
-  private closedWith: unknown = null;
+  /** Why the queue was closed (what every later push rejects with), or null while open. */
+  private closed: { reason: unknown } | null = null;
 
   constructor(
     private readonly mergeBatches: (earlier: B, later: B) => B,
@@ -22,7 +23,7 @@ export class CoalescingQueue<B> {
   }
 
   push(item: B): Promise<void> {
-    if (this.closedWith !== null) return Promise.reject(this.closedWith);
+    if (this.closed !== null) return Promise.reject(this.closed.reason);
     this.pending = this.pending === null ? item : this.mergeBatches(this.pending, item);
     const done = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
     if (!this.running) void this.loop();
@@ -31,7 +32,7 @@ export class CoalescingQueue<B> {
 
   /** Rejects what waits and refuses later pushes. */
   close(reason: unknown): void {
-    this.closedWith = reason;
+    this.closed = { reason };
     this.pending = null;
     const waiters = this.waiters;
     this.waiters = [];
@@ -42,7 +43,7 @@ export class CoalescingQueue<B> {
     this.running = true;
     try {
       // Each pass takes everything pending; new items can only come from pushes, and each pass consumes them.
-      while (this.pending !== null && this.closedWith === null) {
+      while (this.pending !== null && this.closed === null) {
         const batch = this.pending;
         const waiters = this.waiters;
         this.pending = null;

@@ -217,7 +217,7 @@ describe.skipIf(skipBrowserTests())('GroupCall in real Chromium against a werift
       await pushUpdate({
         _: 'updateGroupCallParticipants',
         call: CALL,
-        participants: [participant('1', telegram.joins[0]!.ssrc, { self: true, left: true })],
+        participants: [participant('1', telegram.joins[0].ssrc, { self: true, left: true })],
         version: telegram.version,
       });
       await until('a second join', async () => (telegram.joins.length === 2 ? true : undefined), POLL);

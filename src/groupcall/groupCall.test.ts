@@ -24,7 +24,7 @@ async function joined(h: ReturnType<typeof groupCallHarness>): Promise<void> {
 }
 
 function errorsOf(h: ReturnType<typeof groupCallHarness>): CallError[] {
-  return h.events.flatMap(([name, payload]) => (name === 'error' ? [payload as CallError] : []));
+  return h.events.flatMap(([name, payload]) => (name === 'error' ? [payload] : []));
 }
 
 describe('GroupCall: joining', () => {
@@ -51,7 +51,7 @@ describe('GroupCall: joining', () => {
     expect(join.params._).toBe('dataJSON');
     expect(JSON.parse(join.params._ === 'dataJSON' ? join.params.data : '')).toMatchObject({
       ssrc: 0xdeadbeef | 0,
-      ufrag: expect.any(String),
+      ufrag: expect.any(String) as unknown,
     });
     expect(h.transports.created).toHaveLength(1);
     expect(h.transports.last.applied).toEqual([SERVER_TRANSPORT]); // exactly once, though it came twice
@@ -566,8 +566,7 @@ describe('GroupCall: speaking, mute, hand, leave, end', () => {
     h.serverParticipants.push(participant('2', 222));
     await joined(h);
     await h.settle();
-    const speaking = () =>
-      h.events.flatMap(([n, p]) => (n === 'speakingChanged' ? [p as GroupCallEvents['speakingChanged']] : []));
+    const speaking = () => h.events.flatMap(([n, p]) => (n === 'speakingChanged' ? [p] : []));
     const levels = h.transports.last.levels;
     levels.inbound.set(222, 0.5);
     await h.clock.advance(200);
@@ -598,9 +597,7 @@ describe('GroupCall: speaking, mute, hand, leave, end', () => {
       { call: CALL, participant: { _: 'inputPeerSelf' }, muted: true },
       { call: CALL, participant: { _: 'inputPeerSelf' }, muted: false },
     ]);
-    const mutes = h.events.flatMap(([n, p]) =>
-      n === 'muteChanged' ? [(p as GroupCallEvents['muteChanged']).muted] : [],
-    );
+    const mutes = h.events.flatMap(([n, p]) => (n === 'muteChanged' ? [p.muted] : []));
     expect(mutes).toEqual([true, false]);
   });
 

@@ -313,7 +313,7 @@ export class GroupCall {
 
   /** Tracks of remote participants by SSRC (signed). The engine plays them itself unless audioOutput is null. */
   remoteTracks(): Map<number, MediaStreamTrack> {
-    return this.transport?.remoteTracks() ?? new Map();
+    return this.transport?.remoteTracks() ?? new Map<number, MediaStreamTrack>();
   }
 
   /** The own camera track while the camera is on (for the mirrored self-view). */

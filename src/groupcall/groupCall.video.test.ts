@@ -50,9 +50,7 @@ async function joinedWithCamera() {
 }
 
 function videoEvents(h: ReturnType<typeof groupCallHarness>): RemoteVideosChangedEvent[] {
-  return h.events.flatMap(([name, payload]) =>
-    name === 'remoteVideosChanged' ? [payload as RemoteVideosChangedEvent] : [],
-  );
+  return h.events.flatMap(([name, payload]) => (name === 'remoteVideosChanged' ? [payload] : []));
 }
 
 describe('GroupCall: own camera', () => {
@@ -356,7 +354,7 @@ describe('GroupCall: screen sharing', () => {
     });
     await h.call.startScreenSharing();
     expect(h.transports.created).toHaveLength(3);
-    expect(h.transports.created[1]!.closed).toBe(true);
+    expect(h.transports.created[1].closed).toBe(true);
     await h.call.stopScreenSharing();
 
     h.api.on('phone.joinGroupCallPresentation', () => {

@@ -22,7 +22,6 @@ export function browserMicrophone(
 /** getUserMedia's rejection as a CallError: denied, or no usable device. */
 export function microphoneError(error: unknown): CallError {
   if (error instanceof CallError) return error;
-  const name =
-    typeof error === 'object' && error !== null && 'name' in error ? String((error as { name: unknown }).name) : '';
+  const name = typeof error === 'object' && error !== null && 'name' in error ? String(error.name) : '';
   return DENIED.has(name) ? CallError.microphoneDenied(error) : CallError.microphoneUnavailable(error);
 }

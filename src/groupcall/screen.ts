@@ -34,7 +34,6 @@ export function browserScreen(): ScreenSource {
 /** getDisplayMedia's rejection as a CallError: the person cancelled or the browser refused, or capture failed. */
 export function screenError(error: unknown): CallError {
   if (error instanceof CallError) return error;
-  const name =
-    typeof error === 'object' && error !== null && 'name' in error ? String((error as { name: unknown }).name) : '';
+  const name = typeof error === 'object' && error !== null && 'name' in error ? String(error.name) : '';
   return DENIED.has(name) ? CallError.screenDenied(error) : CallError.screenUnavailable(error);
 }

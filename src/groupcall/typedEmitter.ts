@@ -16,9 +16,9 @@ export class TypedEmitter<Events extends { [K in keyof Events]: unknown }> {
     }
     // A wrapper per subscription: the same function subscribed twice gets two independent subscriptions.
     const entry = (payload: Events[K]) => listener(payload);
-    set.add(entry as (payload: never) => void);
+    set.add(entry);
     return () => {
-      set.delete(entry as (payload: never) => void);
+      set.delete(entry);
     };
   }
 

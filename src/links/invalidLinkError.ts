@@ -36,6 +36,7 @@ export class InvalidLinkError extends Error {
 
 /** A short, printable form of the input for messages: huge or binary inputs must not flood logs. */
 function preview(input: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this replaces
   const printable = input.replace(/[\u0000-\u001f\u007f-\u009f]/g, '\uFFFD');
   return JSON.stringify(printable.length > 120 ? `${printable.slice(0, 117)}...` : printable);
 }

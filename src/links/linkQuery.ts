@@ -3,6 +3,7 @@
 
 import { InvalidLinkError } from './invalidLinkError';
 
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this finds
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 export function hasControlCharacter(text: string): boolean {

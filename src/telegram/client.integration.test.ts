@@ -12,7 +12,6 @@ import { createTelegramClient, type TelegramClient } from './client';
 import type { ConnectionState } from './api';
 import { MemoryStorage } from './storage';
 import { TELEGRAM_PRODUCTION_RSA_KEY } from './telegramRsaKeys';
-import type { WebSocketLike } from './transport';
 import { until } from '../../scripts/until';
 
 /** A real server on loopback, reconnects with backoff: allow 15 s. */
@@ -58,7 +57,7 @@ describe('TelegramClient against the local server', () => {
       apiId: 1,
       apiHash: 'local',
       storage: new MemoryStorage(),
-      createWebSocket: (url, protocol) => new WebSocket(url, protocol) as unknown as WebSocketLike,
+      createWebSocket: (url, protocol) => new WebSocket(url, protocol),
       reconnectPolicy: exponentialBackoff({ initialMs: 50, maxMs: 500 }),
       requestTimeoutMs: 10_000,
       pingIntervalMs: 300,
@@ -132,7 +131,7 @@ describe('TelegramClient against the local server', () => {
 
   it('a session the server lost (new_session_created on the same socket) makes the client fetch the difference', async () => {
     await control(server.port, 'clear');
-    expect(await control(server.port, 'forget-sessions')).toMatchObject({ forgotten: expect.any(Number) });
+    expect(await control(server.port, 'forget-sessions')).toMatchObject({ forgotten: expect.any(Number) as unknown });
     expect((await getSelf(client))?.phone).toBe('9996611111');
     await until(
       'updates.getDifference after the new session',
@@ -210,7 +209,7 @@ describe('TelegramClient against the local server', () => {
       apiId: 1,
       apiHash: 'local',
       storage: new MemoryStorage(),
-      createWebSocket: (url, protocol) => new WebSocket(url, protocol) as unknown as WebSocketLike,
+      createWebSocket: (url, protocol) => new WebSocket(url, protocol),
     });
     try {
       const phone = '9996633333';
@@ -290,7 +289,7 @@ describe('TelegramClient against the local server', () => {
       apiId: 1,
       apiHash: 'local',
       storage: new MemoryStorage(),
-      createWebSocket: (url, protocol) => new WebSocket(url, protocol) as unknown as WebSocketLike,
+      createWebSocket: (url, protocol) => new WebSocket(url, protocol),
       onDiagnostic: (message) => diagnostics.push(`second: ${message}`),
     });
     try {
@@ -346,7 +345,7 @@ describe('TelegramClient against the local server', () => {
       apiId: 1,
       apiHash: 'local',
       storage: new MemoryStorage(),
-      createWebSocket: (url, protocol) => new WebSocket(url, protocol) as unknown as WebSocketLike,
+      createWebSocket: (url, protocol) => new WebSocket(url, protocol),
     });
     try {
       const phone = '9996620013';
@@ -399,7 +398,7 @@ describe('TelegramClient against the local server', () => {
             });
           },
         };
-        return wrapped as WebSocketLike;
+        return wrapped;
       },
     });
     try {
@@ -460,7 +459,7 @@ describe('TelegramClient against the local server', () => {
       storage: new MemoryStorage(),
       createWebSocket: (url, protocol) => {
         urls.push(url);
-        return new WebSocket(url, protocol) as unknown as WebSocketLike;
+        return new WebSocket(url, protocol);
       },
       reconnectPolicy: exponentialBackoff({ initialMs: 10, maxMs: 50 }),
       requestTimeoutMs: 10_000,

@@ -53,7 +53,7 @@ describe('TelegramClient without a server', () => {
   it('uses Telegram web hosts for production', async () => {
     const { client, sockets } = deadClient({ kind: 'production' });
     await flushMicrotasks();
-    expect(sockets[0]!.url).toBe('wss://kws2.web.telegram.org/apiws');
+    expect(sockets[0].url).toBe('wss://kws2.web.telegram.org/apiws');
     client.close();
   });
 

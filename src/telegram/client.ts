@@ -160,10 +160,9 @@ export class TelegramClient implements TelegramApi {
     };
     const trusted = options.trustedKeys ?? trustedKeysFor(options.endpoint);
     // Always our lookup: the library's would fall back to its 2014 keys and, finding none, crash on a null key.
-    this.mtproto.crypto.rsa.getRsaKeyByFingerprints = async (fingerprints) => {
+    this.mtproto.crypto.rsa.getRsaKeyByFingerprints = (fingerprints) => {
       const key = findTrustedKey(trusted, fingerprints);
-      if (!key) throw RpcError.untrustedServerKey(fingerprints);
-      return key;
+      return key ? Promise.resolve(key) : Promise.reject(RpcError.untrustedServerKey(fingerprints));
     };
     this.mtproto.getRPC = (dcId: number) => this.rpcFor(dcId).rpc;
     for (const name of [
@@ -196,11 +195,11 @@ export class TelegramClient implements TelegramApi {
       onError: (message, error) => this.diagnostic(message, error),
     });
     this.updates = this.updatesManager.events;
-    const self = this;
+    const currentState = () => this.connectionState;
     this.connection = {
-      subscribe: (listener) => self.connectionEmitter.subscribe(listener),
+      subscribe: (listener) => this.connectionEmitter.subscribe(listener),
       get state() {
-        return self.connectionState;
+        return currentState();
       },
     };
     this.floodWaits = {
@@ -212,7 +211,7 @@ export class TelegramClient implements TelegramApi {
     const storedDefault = Number(storage.get('defaultDcId') ?? 'NaN');
     this.defaultDc = this.dcs.some((dc) => dc.id === storedDefault)
       ? storedDefault
-      : (this.dcs.find((dc) => dc.id === 2) ?? this.dcs[0]!).id;
+      : (this.dcs.find((dc) => dc.id === 2) ?? this.dcs[0]).id;
     this.watchDefaultDc();
   }
 
@@ -251,7 +250,7 @@ export class TelegramClient implements TelegramApi {
       ),
     );
     this.afterResult(result, usedDc);
-    return result as MethodResult<M>;
+    return result;
   }
 
   private beginFloodWait(method: string, seconds: number): () => void {

@@ -39,7 +39,7 @@ describe('endpoints', () => {
       'wss://vesta.web.telegram.org/apiws',
       'wss://flora.web.telegram.org/apiws',
     ]);
-    expect(dcsFor({ kind: 'test' }, 'legacy')[1]!.url).toBe('wss://venus.web.telegram.org/apiws_test');
+    expect(dcsFor({ kind: 'test' }, 'legacy')[1].url).toBe('wss://venus.web.telegram.org/apiws_test');
     expect(dcsFor({ kind: 'production' }).map((dc) => dc.id)).toEqual([1, 2, 3, 4, 5]);
     expect(trustedKeysFor({ kind: 'production' })).toEqual([TELEGRAM_PRODUCTION_RSA_KEY]);
     expect(trustedKeysFor({ kind: 'test' })).toEqual([TELEGRAM_TEST_RSA_KEY]);

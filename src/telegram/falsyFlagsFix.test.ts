@@ -10,8 +10,8 @@ const call = { _: 'inputGroupCall', id: '1', access_hash: '2' };
 const self = { _: 'inputPeerSelf' };
 
 function wire(method: string, params: Record<string, unknown>): Record<string, unknown> {
-  const build = (builderMap as Record<string, unknown>)[method];
-  return decodeBytes(new Serializer(build, params).getBytes()) as Record<string, unknown>;
+  const build = builderMap[method];
+  return decodeBytes(new Serializer(build, params).getBytes());
 }
 
 describe('conditional false / 0 fields', () => {

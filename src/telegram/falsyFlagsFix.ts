@@ -23,6 +23,7 @@ export function installFalsyFlagsFix(): void {
   if (installed) return;
   installed = true;
   const proto = Serializer.prototype as unknown as FlagSerializer;
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- the library's method, called below with .call(this)
   const original = proto.flag;
   proto.flag = function flag(this: unknown, fn: FlagWriter, value: unknown): void {
     if (value instanceof PresentValue) {

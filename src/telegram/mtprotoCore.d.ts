@@ -19,7 +19,7 @@ declare module '@mtproto/core/src/index.js' {
     SHA1(data: Uint8Array): Promise<Uint8Array>;
     SHA256(data: Uint8Array): Promise<Uint8Array>;
     PBKDF2(password: Uint8Array, salt: Uint8Array, iterations: number): Promise<Uint8Array>;
-    getRandomBytes(length: number): Uint8Array;
+    getRandomBytes: (length: number) => Uint8Array;
     rsa: {
       getRsaKeyByFingerprints(fingerprints: string[]): Promise<LibraryRsaKey | null>;
       encrypt(key: { modulus: string; exponent: string }, bytes: Uint8Array): Uint8Array;
@@ -37,7 +37,7 @@ declare module '@mtproto/core/src/index.js' {
     SHA1(data: Uint8Array): Promise<Uint8Array>;
     SHA256(data: Uint8Array): Promise<Uint8Array>;
     PBKDF2(password: Uint8Array, salt: Uint8Array, iterations: number): Promise<Uint8Array>;
-    getRandomBytes(length: number): Uint8Array;
+    getRandomBytes: (length: number) => Uint8Array;
     getLocalStorage(): LibraryStorageBackend;
     createTransport(dc: LibraryDc, crypto: LibraryCrypto): EventEmitter;
   }
@@ -76,8 +76,8 @@ declare module '@mtproto/core/src/rpc/index.js' {
   export interface WaitingMessage {
     method: string;
     params: Record<string, unknown>;
-    resolve(value: unknown): void;
-    reject(reason: unknown): void;
+    resolve: (value: unknown) => void;
+    reject: (reason: unknown) => void;
     isAck: boolean;
   }
 

@@ -6,7 +6,7 @@ import { gunzipSync, inflateSync, unzlibSync } from 'fflate';
 /** RFC 1952 gzip magic, RFC 1950 zlib header (CM = 8, header checksum a multiple of 31). */
 function wrapperOf(data: Uint8Array): 'gzip' | 'zlib' | 'raw' {
   if (data.length >= 2 && data[0] === 0x1f && data[1] === 0x8b) return 'gzip';
-  if (data.length >= 2 && (data[0]! & 0x0f) === 8 && ((data[0]! << 8) | data[1]!) % 31 === 0) return 'zlib';
+  if (data.length >= 2 && (data[0] & 0x0f) === 8 && ((data[0] << 8) | data[1]) % 31 === 0) return 'zlib';
   return 'raw';
 }
 

@@ -61,8 +61,8 @@ function setup(kind: 'library' | 'patched') {
 
 /** The length prefix of a TL `bytes` field at offset, and where its data starts. */
 function tlBytesAt(bytes: Uint8Array, offset: number): { length: number; start: number } {
-  if (bytes[offset] !== 254) return { length: bytes[offset]!, start: offset + 1 };
-  return { length: bytes[offset + 1]! | (bytes[offset + 2]! << 8) | (bytes[offset + 3]! << 16), start: offset + 4 };
+  if (bytes[offset] !== 254) return { length: bytes[offset], start: offset + 1 };
+  return { length: bytes[offset + 1] | (bytes[offset + 2] << 8) | (bytes[offset + 3] << 16), start: offset + 4 };
 }
 
 /** Drive generateDH with g_a whose top byte is zero and b = 1, so the key is g_a itself (254 significant bytes) and g_b = 3. */
@@ -125,7 +125,7 @@ describe('PatchedRpc: no unhandled rejections', () => {
     const { rpc, hooks, storage } = setup('patched');
     storage.set('2authKey', JSON.stringify([1, 2, 3]));
     rpc.nonce = getRandomBytes(16);
-    rpc.handleMessage = rpc.handleDHAnswer;
+    rpc.handleMessage = (buffer) => rpc.handleDHAnswer(buffer);
     // A well-formed plain message whose dh_gen_ok carries another nonce: the library throws "The nonce are not equal".
     const body = new Uint8Array(20 + 4 + 16 + 16 + 16);
     new DataView(body.buffer).setUint32(20, 0x3bcbf734, true);
@@ -142,7 +142,7 @@ describe('PatchedRpc: no unhandled rejections', () => {
       throw new Error('no trusted key');
     };
     rpc.nonce = getRandomBytes(16);
-    rpc.handleMessage = rpc.handlePQResponse;
+    rpc.handleMessage = (buffer) => rpc.handlePQResponse(buffer);
     // resPQ#05162463 nonce server_nonce pq:bytes fingerprints:Vector<long>
     const body = new Uint8Array(20 + 4 + 32 + 12 + 8 + 8);
     const view = new DataView(body.buffer);
@@ -174,7 +174,7 @@ describe('PatchedRpc: resends after reconnects', () => {
     const { rpc, transport } = authorised(kind);
     void rpc.call('help.getConfig', {});
     void rpc.call('help.getNearestDc', {});
-    await until('the first packets', () => transport.sent.length >= sentAfter[0]!, WEBCRYPTO);
+    await until('the first packets', () => transport.sent.length >= sentAfter[0], WEBCRYPTO);
     for (const sent of sentAfter.slice(1)) {
       await rpc.sendWaitMessages();
       await until(`${sent} packets sent`, () => transport.sent.length >= sent, WEBCRYPTO);
@@ -208,14 +208,14 @@ describe('PatchedRpc: resends after reconnects', () => {
       const plain = (await rpc.getAESInstance(authKey, packet.slice(8, 24), false)).decrypt(packet.slice(24));
       return new DataView(new Uint8Array(plain).buffer);
     };
-    expect((await plainOf(transport.sent[0]!)).getBigUint64(16, true).toString()).toBe(before[0]);
+    expect((await plainOf(transport.sent[0])).getBigUint64(16, true).toString()).toBe(before[0]);
     // The resend: a msg_container with a new, larger msg_id (msg_ids rise within a session) holding the original message.
-    const resent = await plainOf(transport.sent[1]!);
-    expect(resent.getBigUint64(16, true) > BigInt(before[0]!)).toBe(true);
+    const resent = await plainOf(transport.sent[1]);
+    expect(resent.getBigUint64(16, true) > BigInt(before[0])).toBe(true);
     expect(resent.getUint32(32, true)).toBe(0x73f1f8dc);
     expect(resent.getUint32(36, true)).toBe(1);
     expect(resent.getBigUint64(40, true).toString()).toBe(before[0]);
-    expect(resent.getUint32(48, true)).toBe((await plainOf(transport.sent[0]!)).getUint32(24, true)); // same seq_no
+    expect(resent.getUint32(48, true)).toBe((await plainOf(transport.sent[0])).getUint32(24, true)); // same seq_no
 
     const later = Date.now() + 250_000;
     const clock = vi.spyOn(Date, 'now').mockReturnValue(later);
@@ -314,7 +314,7 @@ describe('PatchedRpc: msg_id follows the server clock', () => {
       const [seconds, low] = await rpc.getMessageId();
       ids.push((BigInt(seconds) << 32n) | BigInt(low >>> 0));
     }
-    for (let i = 1; i < ids.length; i++) expect(ids[i]! > ids[i - 1]!).toBe(true);
+    for (let i = 1; i < ids.length; i++) expect(ids[i] > ids[i - 1]).toBe(true);
     expect(ids.every((id) => id % 4n === 0n)).toBe(true);
   });
 });
@@ -368,7 +368,7 @@ describe('PatchedRpc: bare vector results end to end', () => {
     const body = new ArrayBuffer(4 + 8 + 4 + 4 + 8);
     const view = new DataView(body);
     view.setUint32(0, 0xf35c6d01, true);
-    view.setBigUint64(4, BigInt(msgId!), true);
+    view.setBigUint64(4, BigInt(msgId), true);
     view.setUint32(12, 0x1cb5c415, true);
     view.setUint32(16, 2, true);
     view.setInt32(20, 111, true);

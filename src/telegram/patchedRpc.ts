@@ -16,17 +16,17 @@ import { BARE_VECTOR_RESULTS, expectBareVectorResult, forgetRequest, installVect
 import { installFalsyFlagsFix } from './falsyFlagsFix';
 
 export interface RpcHooks {
-  onPong(pingId: string): void;
+  onPong: (pingId: string) => void;
   /** The handshake failed; the stored key was cleared. The owner should reconnect. */
-  onHandshakeFailure(error: unknown): void;
+  onHandshakeFailure: (error: unknown) => void;
   /** Handling an encrypted message threw (its reply, if any, is lost: the call times out). */
-  onMessageFailure(error: unknown): void;
-  onDiagnostic(message: string): void;
+  onMessageFailure: (error: unknown) => void;
+  onDiagnostic: (message: string) => void;
   /**
    * The server started a new session for us (new_session_created): whatever the old one had queued for us (updates)
    * is lost, so the owner should fetch the difference. Not called for the first session of this connection object.
    */
-  onNewSession(): void;
+  onNewSession: () => void;
 }
 
 /** Thrown into a cancelled call's library promise (nobody awaits it any more, it only has to settle). */
@@ -252,7 +252,7 @@ export class PatchedRpc extends RPC {
         return;
       }
       if (message._ === 'mt_bad_msg_notification' && SESSION_BROKEN_CODES.has(Number(message.error_code))) {
-        await this.startNewSession(`bad_msg_notification ${String(message.error_code)}`);
+        this.startNewSession(`bad_msg_notification ${String(message.error_code)}`);
         return;
       }
       if (message._ === 'mt_new_session_created') {
@@ -392,7 +392,7 @@ export class PatchedRpc extends RPC {
       const encrypted = new AES.IGE(this.tmpAesKey, this.tmpAesIV).encrypt(
         concatBytes(innerHash, innerData, this.crypto.getRandomBytes(paddingLength)),
       );
-      this.handleMessage = this.handleDHAnswer;
+      this.handleMessage = (buffer) => this.handleDHAnswer(buffer);
       await this.sendPlainMessage(builderMap.mt_set_client_DH_params, {
         nonce: this.nonce,
         server_nonce: this.serverNonce,
@@ -460,7 +460,7 @@ export class PatchedRpc extends RPC {
    * repair, as Web K and tdesktop treat it. Start a new session (new session_id, seq_no from 0), send every call that
    * was not acknowledged again in it with a new msg_id, and tell the owner: updates of the old session are lost.
    */
-  private async startNewSession(reason: string): Promise<void> {
+  private startNewSession(reason: string): void {
     this.hooks.onDiagnostic(`${reason}: starting a new session`);
     this.updateSession();
     this.sessionAnnounced = false;

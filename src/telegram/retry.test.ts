@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/only-throw-error -- @mtproto/core rejects with plain mt_rpc_error objects; these fakes do as it does */
 import { describe, expect, it } from 'vitest';
 import { callWithRetries, withTimeout, type RetryRules } from './retry';
 import { RpcError } from './rpcError';

@@ -31,7 +31,7 @@ export async function callWithRetries<T>(label: string, attempt: () => Promise<T
       const error = RpcError.from(thrown);
       if (retry >= rules.maxRetries) throw error;
       if (error.isTransientServerError && serverErrors < SERVER_ERROR_RETRY_DELAYS_MS.length) {
-        const delay = SERVER_ERROR_RETRY_DELAYS_MS[serverErrors++]!;
+        const delay = SERVER_ERROR_RETRY_DELAYS_MS[serverErrors++];
         rules.onDiagnostic?.(`${label}: ${error.code} ${error.type}, trying again in ${delay} ms`);
         await sleep(rules.timers, delay);
         continue;

@@ -18,7 +18,7 @@ export class SrpError extends Error {
 
 export interface SrpDeps {
   randomBytes(length: number): Uint8Array;
-  sha256(data: Uint8Array): Promise<Uint8Array>;
+  sha256: (data: Uint8Array) => Promise<Uint8Array>;
   pbkdf2Sha512(password: Uint8Array, salt: Uint8Array, iterations: number): Promise<Uint8Array>;
 }
 

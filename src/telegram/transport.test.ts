@@ -83,19 +83,19 @@ describe('WebSocketTransport', () => {
     let opened = 0;
     transport.on('open', () => opened++);
     await flushMicrotasks();
-    const socket = sockets[0]!;
+    const socket = sockets[0];
     expect([socket.url, socket.protocol]).toEqual(['ws://example.test/apiws', 'binary']);
     socket.open();
     expect(opened).toBe(1);
     expect(transport.isAvailable).toBe(true);
     expect(states).toEqual(['ready']);
-    const init = socket.sent[0]!;
+    const init = socket.sent[0];
     expect(init).toHaveLength(64);
     const server = new FakeServerEnd(init);
     transport.send(Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8));
     transport.send(Uint8Array.of(9, 9, 9, 9));
-    expect(server.read(socket.sent[1]!)).toEqual(frameIntermediate(Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8)));
-    expect(server.read(socket.sent[2]!)).toEqual(frameIntermediate(Uint8Array.of(9, 9, 9, 9)));
+    expect(server.read(socket.sent[1])).toEqual(frameIntermediate(Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8)));
+    expect(server.read(socket.sent[2])).toEqual(frameIntermediate(Uint8Array.of(9, 9, 9, 9)));
   });
 
   it('reassembles packets from a stream cut anywhere, and reports transport errors', async () => {
@@ -105,8 +105,8 @@ describe('WebSocketTransport', () => {
     transport.on('message', (buffer: ArrayBuffer) => received.push([...new Uint8Array(buffer)]));
     transport.on('error', (error: unknown) => errors.push(error));
     await flushMicrotasks();
-    sockets[0]!.open();
-    const server = new FakeServerEnd(sockets[0]!.sent[0]!);
+    sockets[0].open();
+    const server = new FakeServerEnd(sockets[0].sent[0]);
     const errorBody = new Uint8Array(4);
     new DataView(errorBody.buffer).setInt32(0, -404, true);
     const stream = server.write(
@@ -122,7 +122,7 @@ describe('WebSocketTransport', () => {
       [13, 14],
       [14, stream.length],
     ] as const) {
-      sockets[0]!.fire('message', stream.slice(start, end).buffer);
+      sockets[0].fire('message', stream.slice(start, end).buffer);
     }
     expect(received).toEqual([
       [1, 1, 1, 1, 1, 1, 1, 1],
@@ -136,7 +136,7 @@ describe('WebSocketTransport', () => {
     await flushMicrotasks();
     const opens: number[] = [];
     transport.on('open', () => opens.push(clock.now));
-    sockets[0]!.drop();
+    sockets[0].drop();
     const delays: number[] = [];
     for (let i = 0; i < 6; i++) {
       delays.push(clock.scheduled().at(-1)!);
@@ -150,7 +150,7 @@ describe('WebSocketTransport', () => {
     await clock.advance(1000);
     const socket = sockets.at(-1)!;
     socket.open();
-    const server = new FakeServerEnd(socket.sent[0]!);
+    const server = new FakeServerEnd(socket.sent[0]);
     socket.fire('message', server.write(frameIntermediate(new Uint8Array(8))).buffer);
     socket.drop();
     expect(clock.scheduled().at(-1)).toBe(100);
@@ -160,38 +160,38 @@ describe('WebSocketTransport', () => {
   it('reconnectNow() skips a pending backoff delay, keeps the backoff growing, and leaves a live socket alone', async () => {
     const { sockets, clock, transport } = setup();
     await flushMicrotasks();
-    sockets[0]!.open();
+    sockets[0].open();
     transport.reconnectNow('a person is waiting');
     expect(sockets).toHaveLength(1); // connected: nothing to hurry
-    sockets[0]!.drop();
+    sockets[0].drop();
     expect(transport.connectionState).toBe('waiting-to-reconnect');
     transport.reconnectNow('a person is waiting');
     expect(sockets).toHaveLength(2); // at once, no clock advanced
     expect(clock.scheduled()).not.toContain(100);
-    sockets[1]!.drop();
+    sockets[1].drop();
     expect(clock.scheduled().at(-1)).toBe(200); // the attempt still counted
   });
 
   it('stops reconnecting when closed, and ignores the old socket', async () => {
     const { sockets, clock, transport, states } = setup();
     await flushMicrotasks();
-    sockets[0]!.open();
+    sockets[0].open();
     transport.close();
-    expect(sockets[0]!.closedByClient).toBe(true);
-    sockets[0]!.drop();
+    expect(sockets[0].closedByClient).toBe(true);
+    sockets[0].drop();
     await clock.advance(60_000);
     expect(sockets).toHaveLength(1);
     expect(states.at(-1)).toBe('closed');
     expect(transport.isAvailable).toBe(false);
     transport.send(Uint8Array.of(1, 2, 3, 4));
-    expect(sockets[0]!.sent).toHaveLength(1);
+    expect(sockets[0].sent).toHaveLength(1);
   });
 
   it('gives up on a socket that never opens', async () => {
     const { sockets, clock } = setup();
     await flushMicrotasks();
     await clock.advance(10_000);
-    expect(sockets[0]!.closedByClient).toBe(true);
+    expect(sockets[0].closedByClient).toBe(true);
     await clock.advance(100);
     expect(sockets).toHaveLength(2);
   });
@@ -201,10 +201,10 @@ describe('WebSocketTransport', () => {
     const received: unknown[] = [];
     transport.on('message', (buffer: unknown) => received.push(buffer));
     await flushMicrotasks();
-    sockets[0]!.open();
+    sockets[0].open();
     transport.reconnect('test');
-    sockets[0]!.fire('message', new Uint8Array(12).buffer);
-    sockets[0]!.drop();
+    sockets[0].fire('message', new Uint8Array(12).buffer);
+    sockets[0].drop();
     await clock.advance(100);
     expect(sockets).toHaveLength(2);
     expect(received).toEqual([]);
@@ -215,12 +215,12 @@ describe('WebSocketTransport', () => {
     const received: unknown[] = [];
     transport.on('message', (buffer: unknown) => received.push(buffer));
     await flushMicrotasks();
-    sockets[0]!.open();
-    const server = new FakeServerEnd(sockets[0]!.sent[0]!);
+    sockets[0].open();
+    const server = new FakeServerEnd(sockets[0].sent[0]);
     const garbage = new Uint8Array(8);
     new DataView(garbage.buffer).setUint32(0, 0x7fffff00, true);
-    sockets[0]!.fire('message', server.write(garbage).buffer);
-    expect(sockets[0]!.closedByClient).toBe(true);
+    sockets[0].fire('message', server.write(garbage).buffer);
+    expect(sockets[0].closedByClient).toBe(true);
     expect(transport.connectionState).toBe('waiting-to-reconnect');
     await clock.advance(100);
     expect(sockets).toHaveLength(2);

@@ -238,7 +238,7 @@ describe('UpdatesManager: the seven constructors', () => {
       seq: 3,
     });
     expect(ids()).toEqual([10, 11, 'updateUserStatus', 13]);
-    expect(events[0]!.update).toMatchObject({
+    expect(events[0].update).toMatchObject({
       _: 'updateNewMessage',
       pts: 10,
       message: {
@@ -249,7 +249,7 @@ describe('UpdatesManager: the seven constructors', () => {
         message: 'hi',
       },
     });
-    expect(events[1]!.update).toMatchObject({
+    expect(events[1].update).toMatchObject({
       message: { from_id: { user_id: '6' }, peer_id: { _: 'peerChat', chat_id: '8' } },
     });
     expect(manager.currentState).toMatchObject({ pts: 13, seq: 3 });
@@ -281,7 +281,7 @@ describe('UpdatesManager: channels', () => {
 
   it('tracks pts per channel and fills a channel gap with getChannelDifference', async () => {
     const { manager, ids, clock, api } = started(9);
-    await manager.process(wrap([channelMessage(100)], 0, [channelChat as never]));
+    await manager.process(wrap([channelMessage(100)], 0, [channelChat]));
     await manager.process(wrap([channelMessage(101)]));
     await manager.process(wrap([channelMessage(101)]));
     expect(ids()).toEqual([100, 101]);
@@ -396,9 +396,9 @@ describe('UpdatesManager: channels', () => {
       chats: [],
       users: [],
     });
-    await manager.process(wrap([{ _: 'updateChannelTooLong', channel_id: '77' }], 0, [channelChat as never]));
+    await manager.process(wrap([{ _: 'updateChannelTooLong', channel_id: '77' }], 0, [channelChat]));
     expect(api.calls.map((call) => call.method)).toEqual(['messages.getPeerDialogs', 'updates.getChannelDifference']);
-    expect((api.calls[1]!.params as { pts: number }).pts).toBe(120);
+    expect((api.calls[1].params as { pts: number }).pts).toBe(120);
     expect(ids()).toEqual(['updateChannelTooLong', 121]);
     expect(manager.channelState('77')).toBe(121);
   });

@@ -202,7 +202,7 @@ export class UpdatesManager {
 
   /** Signed out: forget all state; the next sign-in starts again from updates.getState. */
   reset(): Promise<void> {
-    return this.enqueue(async () => {
+    return this.enqueue(() => {
       this.state = null;
       this.pendingCommon = [];
       this.pendingQts = [];
@@ -213,6 +213,7 @@ export class UpdatesManager {
       this.cancelCommonGap();
       for (const timer of this.channelGapTimers.values()) this.timers.clearTimeout(timer);
       this.channelGapTimers.clear();
+      return Promise.resolve();
     });
   }
 
@@ -248,7 +249,7 @@ export class UpdatesManager {
         return;
       case 'updateShortSentMessage':
         // Only moves pts: the sender already has the message it sent.
-        await this.handleCommonPts({ pts: updates.pts, count: updates.pts_count, event: null });
+        this.handleCommonPts({ pts: updates.pts, count: updates.pts_count, event: null });
         return;
       case 'updates':
       case 'updatesCombined': {
@@ -282,7 +283,7 @@ export class UpdatesManager {
     // Each pass applies or drops at least one buffered entry, so this ends within pendingSeq.length passes.
     for (let guard = this.pendingSeq.length; guard > 0 && this.state && this.pendingSeq.length > 0; guard--) {
       this.pendingSeq.sort((a, b) => a.seqStart - b.seqStart);
-      const next = this.pendingSeq[0]!;
+      const next = this.pendingSeq[0];
       if (this.state.seq + 1 < next.seqStart) return;
       this.pendingSeq.shift();
       if (
@@ -306,11 +307,11 @@ export class UpdatesManager {
     }
     const channelId = channelOf(update);
     if (channelId !== null && typeof u.pts === 'number' && typeof u.pts_count === 'number') {
-      await this.handleChannelPts(channelId, { pts: u.pts, count: u.pts_count, event });
+      this.handleChannelPts(channelId, { pts: u.pts, count: u.pts_count, event });
       return;
     }
     if (typeof u.pts === 'number' && typeof u.pts_count === 'number') {
-      await this.handleCommonPts({ pts: u.pts, count: u.pts_count, event });
+      this.handleCommonPts({ pts: u.pts, count: u.pts_count, event });
       return;
     }
     if (typeof u.qts === 'number') {
@@ -320,7 +321,7 @@ export class UpdatesManager {
     this.emit(event);
   }
 
-  private async handleCommonPts(entry: Pending): Promise<void> {
+  private handleCommonPts(entry: Pending): void {
     if (!this.state) {
       if (entry.event) this.emit(entry.event); // not started: nothing to order against
       return;
@@ -368,7 +369,7 @@ export class UpdatesManager {
     );
   }
 
-  private async handleChannelPts(channelId: string, entry: Pending): Promise<void> {
+  private handleChannelPts(channelId: string, entry: Pending): void {
     const local = this.channelPts.get(channelId);
     if (local === undefined) {
       // We never learnt this channel's pts (it comes with dialogs / full channel): take the first one as the start.
@@ -407,7 +408,7 @@ export class UpdatesManager {
     while (progressed && pending.length > 0) {
       progressed = false;
       for (let i = 0; i < pending.length; i++) {
-        const entry = pending[i]!;
+        const entry = pending[i];
         const local = get();
         if (local === undefined) return;
         const verdict = ptsVerdict(local, entry.pts, entry.count);

@@ -48,8 +48,14 @@ export function installVectorResultFix(): void {
   parserMap.set(VECTOR_ID, function (this: Deserializer) {
     const kind = decodingKind;
     decodingKind = undefined; // only the outermost vector of the result is the bare one
-    if (kind === 'int') return this.vector(this.int, true);
-    if (kind === 'long') return this.vector(this.long, true);
+    if (kind === 'int')
+      return this.vector(function (this: Deserializer) {
+        return this.int();
+      }, true);
+    if (kind === 'long')
+      return this.vector(function (this: Deserializer) {
+        return this.long();
+      }, true);
     return originalVector.call(this);
   });
 

@@ -68,7 +68,7 @@ export class TestDispatcher implements RpcDispatcher {
       case 'help.getNearestDc':
         return { _: 'nearestDc', country: 'ZZ', this_dc: 2, nearest_dc: 2 };
       case 'phone.checkGroupCall':
-        return method.sources as number[];
+        return method.sources;
       case 'auth.sendCode':
         throw new RpcError(400, 'PHONE_NUMBER_INVALID');
       case 'help.getCdnConfig':

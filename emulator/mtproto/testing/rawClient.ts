@@ -42,6 +42,8 @@ export type Incoming =
       sessionId: bigint;
     };
 
+const isPlain = (m: Incoming): m is Extract<Incoming, { kind: 'plain' }> => m.kind === 'plain';
+
 export interface RawKey {
   authKey: Uint8Array;
   authKeyId: bigint;
@@ -345,7 +347,7 @@ export class RawClient {
   ): Promise<RawKey> {
     const nonce = randomBytes(16);
     this.sendPlain({ _: opts.method ?? 'req_pq_multi', nonce });
-    const resPQ = (await this.next((m) => m.kind === 'plain')) as Extract<Incoming, { kind: 'plain' }>;
+    const resPQ = await this.next(isPlain);
     const res = resPQ.obj;
     if (res._ !== 'resPQ' || !equalBytes(res.nonce as Uint8Array, nonce)) throw new Error('bad resPQ');
     const fps = res.server_public_key_fingerprints as bigint[];
@@ -359,7 +361,7 @@ export class RawClient {
     const innerType = opts.innerType ?? 'p_q_inner_data_dc';
     const inner = encodeObject({
       _: innerType,
-      pq: res.pq as Uint8Array,
+      pq: res.pq,
       p: bigIntToBytes(p),
       q: bigIntToBytes(q),
       nonce,
@@ -397,7 +399,7 @@ export class RawClient {
       public_key_fingerprint: publicKey.fingerprint,
       encrypted_data: encrypted,
     });
-    const dhParams = ((await this.next((m) => m.kind === 'plain')) as Extract<Incoming, { kind: 'plain' }>).obj;
+    const dhParams = (await this.next(isPlain)).obj;
     if (dhParams._ !== 'server_DH_params_ok') throw new Error(`got ${dhParams._}`);
     const h1 = sha1(newNonce, serverNonce);
     const h2 = sha1(serverNonce, newNonce);
@@ -428,7 +430,7 @@ export class RawClient {
       server_nonce: serverNonce,
       encrypted_data: aesIgeEncrypt(data, tmpKey, tmpIv),
     });
-    const gen = ((await this.next((m) => m.kind === 'plain')) as Extract<Incoming, { kind: 'plain' }>).obj;
+    const gen = (await this.next(isPlain)).obj;
     if (gen._ !== 'dh_gen_ok') throw new Error(`got ${gen._}`);
     const aux = sha1(authKey).subarray(0, 8);
     if (!equalBytes(gen.new_nonce_hash1 as Uint8Array, sha1(newNonce, new Uint8Array([1]), aux).subarray(4, 20)))

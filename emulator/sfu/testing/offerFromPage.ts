@@ -17,7 +17,7 @@ export function offerFromPage(page: Page): Promise<string> {
       document.body.append(audio);
     };
     const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
-    w.pc.addTransceiver(stream.getAudioTracks()[0]!, { direction: 'sendonly', streams: [stream] });
+    w.pc.addTransceiver(stream.getAudioTracks()[0], { direction: 'sendonly', streams: [stream] });
     const o = await w.pc.createOffer();
     await w.pc.setLocalDescription(o);
     return o.sdp ?? '';

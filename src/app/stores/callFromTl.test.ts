@@ -42,17 +42,16 @@ describe('callSummaryFromTl', () => {
 });
 
 describe('callRightsOf', () => {
-  const chat = (extra: object): TypeChat =>
-    ({
-      _: 'chat',
-      id: '5',
-      title: 'G',
-      photo: { _: 'chatPhotoEmpty' },
-      participants_count: 2,
-      date: 0,
-      version: 1,
-      ...extra,
-    }) as TypeChat;
+  const chat = (extra: object): TypeChat => ({
+    _: 'chat',
+    id: '5',
+    title: 'G',
+    photo: { _: 'chatPhotoEmpty' },
+    participants_count: 2,
+    date: 0,
+    version: 1,
+    ...extra,
+  });
   it('creators and admins with manage_call may manage calls; only creators own the chat', () => {
     expect(callRightsOf(chat({ creator: true }))).toEqual({ canManageCalls: true, isOwner: true });
     expect(callRightsOf(chat({ admin_rights: { _: 'chatAdminRights', manage_call: true } }))).toEqual({
@@ -69,28 +68,26 @@ describe('callRightsOf', () => {
 });
 
 describe('callLinkPolicyOf', () => {
-  const group = (extra: object): TypeChat =>
-    ({
-      _: 'chat',
-      id: '5',
-      title: 'G',
-      photo: { _: 'chatPhotoEmpty' },
-      participants_count: 2,
-      date: 0,
-      version: 1,
-      ...extra,
-    }) as TypeChat;
-  const channel = (extra: object): TypeChat =>
-    ({
-      _: 'channel',
-      id: '6',
-      access_hash: '1',
-      title: 'C',
-      photo: { _: 'chatPhotoEmpty' },
-      date: 0,
-      megagroup: true,
-      ...extra,
-    }) as TypeChat;
+  const group = (extra: object): TypeChat => ({
+    _: 'chat',
+    id: '5',
+    title: 'G',
+    photo: { _: 'chatPhotoEmpty' },
+    participants_count: 2,
+    date: 0,
+    version: 1,
+    ...extra,
+  });
+  const channel = (extra: object): TypeChat => ({
+    _: 'channel',
+    id: '6',
+    access_hash: '1',
+    title: 'C',
+    photo: { _: 'chatPhotoEmpty' },
+    date: 0,
+    megagroup: true,
+    ...extra,
+  });
   it('a public chat has call links, for members and admins alike', () => {
     expect(callLinkPolicyOf(channel({ username: 'tgcall_demo' }))).toBe('call-links');
     expect(callLinkPolicyOf(channel({ usernames: [{ _: 'username', username: 'extra_name', active: true }] }))).toBe(

@@ -110,10 +110,7 @@ export type CallDevices = Pick<DevicesStore, 'openMicrophone' | 'onDeviceLost' |
 
 const DENIED_NAMES = new Set(['NotAllowedError', 'SecurityError', 'PermissionDeniedError']);
 const isDenied = (error: unknown) =>
-  typeof error === 'object' &&
-  error !== null &&
-  'name' in error &&
-  DENIED_NAMES.has(String((error as { name: unknown }).name));
+  typeof error === 'object' && error !== null && 'name' in error && DENIED_NAMES.has(String(error.name));
 
 /** How often at most joins and leaves are announced. */
 const ANNOUNCE_MS = 1500;

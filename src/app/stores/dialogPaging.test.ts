@@ -2,20 +2,24 @@ import { describe, expect, it } from 'vitest';
 import type { Dialog, Message, TypePeer } from '../../telegram/tl/api.generated';
 import { nextDialogsOffset } from './dialogPaging';
 
-const dialog = (peer: TypePeer, top: number): Dialog =>
-  ({
-    _: 'dialog',
-    peer,
-    top_message: top,
-    read_inbox_max_id: 0,
-    read_outbox_max_id: 0,
-    unread_count: 0,
-    unread_mentions_count: 0,
-    unread_reactions_count: 0,
-    notify_settings: { _: 'peerNotifySettings' },
-  }) as Dialog;
-const message = (id: number, peer: TypePeer, date: number): Message =>
-  ({ _: 'message', id, peer_id: peer, date, message: '' }) as Message;
+const dialog = (peer: TypePeer, top: number): Dialog => ({
+  _: 'dialog',
+  peer,
+  top_message: top,
+  read_inbox_max_id: 0,
+  read_outbox_max_id: 0,
+  unread_count: 0,
+  unread_mentions_count: 0,
+  unread_reactions_count: 0,
+  notify_settings: { _: 'peerNotifySettings' },
+});
+const message = (id: number, peer: TypePeer, date: number): Message => ({
+  _: 'message',
+  id,
+  peer_id: peer,
+  date,
+  message: '',
+});
 const photo = { _: 'chatPhotoEmpty' } as const;
 
 describe('nextDialogsOffset', () => {

@@ -22,18 +22,17 @@ const channel = (id: string, title: string, extra: Partial<Channel> = {}): Chann
   access_hash: '1',
   ...extra,
 });
-const dialog = (peer: Dialog['peer']): Dialog =>
-  ({
-    _: 'dialog',
-    peer,
-    top_message: 1,
-    read_inbox_max_id: 0,
-    read_outbox_max_id: 0,
-    unread_count: 0,
-    unread_mentions_count: 0,
-    unread_reactions_count: 0,
-    notify_settings: { _: 'peerNotifySettings' },
-  }) as Dialog;
+const dialog = (peer: Dialog['peer']): Dialog => ({
+  _: 'dialog',
+  peer,
+  top_message: 1,
+  read_inbox_max_id: 0,
+  read_outbox_max_id: 0,
+  unread_count: 0,
+  unread_mentions_count: 0,
+  unread_reactions_count: 0,
+  notify_settings: { _: 'peerNotifySettings' },
+});
 
 describe('chatSummaryFromTl', () => {
   it('tells groups, megagroups and channels apart and carries call_active', () => {

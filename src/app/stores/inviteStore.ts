@@ -23,7 +23,7 @@ export function inviteErrorMessage(error: unknown): string {
   const cause = error instanceof Error && 'cause' in error ? (error as { cause?: unknown }).cause : undefined;
   for (const candidate of [error, cause]) {
     if (isRpcErrorLike(candidate) && INVITE_ERROR_MESSAGES[candidate.type] !== undefined)
-      return INVITE_ERROR_MESSAGES[candidate.type]!;
+      return INVITE_ERROR_MESSAGES[candidate.type];
   }
   return messageForCallError(error);
 }

@@ -5,8 +5,15 @@ import type { Channel, TypeChat } from '../../telegram/tl/api.generated';
 import { joinAsKindOfChat, joinAsOptionsFromTl } from './joinAsFromTl';
 import { joinAsLabel } from './joinAsChoice';
 
-const channel = (id: string, title: string, flags: Partial<Channel>): Channel =>
-  ({ _: 'channel', id, title, access_hash: '1', photo: { _: 'chatPhotoEmpty' }, date: 0, ...flags }) as Channel;
+const channel = (id: string, title: string, flags: Partial<Channel>): Channel => ({
+  _: 'channel',
+  id,
+  title,
+  access_hash: '1',
+  photo: { _: 'chatPhotoEmpty' },
+  date: 0,
+  ...flags,
+});
 
 const names = new Map([
   ['user:1', 'Alice Archer'],
@@ -43,7 +50,7 @@ describe('join-as options from phone.joinAsPeers', () => {
   it('finds the person by id, or takes the first user peer when the id is not known', () => {
     expect(joinAsOptionsFromTl(result, null, () => undefined)[0]).toMatchObject({ peerId: 'user:1', isSelf: true });
     expect(joinAsOptionsFromTl(result, '999', () => undefined)[0]).toMatchObject({ peerId: 'user:1', isSelf: true });
-    const selfSecond = { peers: [result.peers[1]!, result.peers[0]!], chats: result.chats };
+    const selfSecond = { peers: [result.peers[1], result.peers[0]], chats: result.chats };
     expect(joinAsOptionsFromTl(selfSecond, '1', () => undefined).map((o) => o.isSelf)).toEqual([false, true]);
   });
 

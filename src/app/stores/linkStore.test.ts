@@ -125,7 +125,7 @@ describe('link store', () => {
     const { store, joins } = setup('/join?domain=tgcall_demo&videochat', {
       ...live,
       call: { ...call, scheduleDate: 2_000_000_000 },
-    } as ResolvedCallLink);
+    });
     await store.open();
     expect(store.state.phase.kind).toBe('scheduled');
     expect(joins).toEqual([]);

@@ -140,7 +140,7 @@ describe('answerFromTransport', () => {
     });
     expect(sdp.groups).toEqual([{ type: 'BUNDLE', mids: '0 1 2' }]);
     // The video m-line takes the server's ids for the extensions the offer kept, and only those.
-    const offered = new Set((parse(readFixture('chromium-engine')).media[1]!.ext ?? []).map((e) => e.uri));
+    const offered = new Set((parse(readFixture('chromium-engine')).media[1].ext ?? []).map((e) => e.uri));
     expect(sdp.media[1].ext).toEqual(
       odd.video!['rtp-hdrexts'].filter((e) => offered.has(e.uri)).map((e) => ({ value: e.id, uri: e.uri })),
     );

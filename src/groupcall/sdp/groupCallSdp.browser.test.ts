@@ -442,13 +442,13 @@ describe.skipIf(skipBrowserTests())('SDP layer against real Chromium and a werif
         ['audio', 'recvonly'],
         ['video', 'recvonly'],
       ]);
-      const video = browserAnswer.media[3]!;
+      const video = browserAnswer.media[3];
       const vp8 = video.rtp.find((r) => r.codec === 'VP8')!.payload;
       expect(
         video.rtcpFb?.filter((f) => f.payload === vp8).map((f) => `${f.type}${f.subtype ? ` ${f.subtype}` : ''}`),
       ).toEqual(expect.arrayContaining(['ccm fir', 'nack', 'nack pli']));
       if (fixture === 'transport-weba-shape') {
-        expect(parse(first.sdp).media[0]!.candidates?.find((c) => c.transport === 'tcp')).toMatchObject({
+        expect(parse(first.sdp).media[0].candidates?.find((c) => c.transport === 'tcp')).toMatchObject({
           tcptype: 'passive',
           port: 443,
         });

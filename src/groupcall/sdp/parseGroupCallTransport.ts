@@ -263,8 +263,8 @@ function rtcpFeedback(value: unknown, at: string): { type: string; subtype?: str
     return { type, subtype: nonEmptyString(o.subtype, `${at}.subtype`) };
   }
   const words = type.split(/\s+/).filter((word) => word !== '');
-  if (words.length === 1) return { type: words[0]! };
-  if (words.length === 2) return { type: words[0]!, subtype: words[1]! };
+  if (words.length === 1) return { type: words[0] };
+  if (words.length === 2) return { type: words[0], subtype: words[1] };
   throw new Skip(`${at}.type`, words.length === 0 ? 'is empty' : `"${type}" is not "type" or "type subtype"`);
 }
 

@@ -20,7 +20,7 @@ describe('RemoteSourceTable', () => {
   it('starts with the browser’s own m-line and creates mids above it', () => {
     const t = own();
     expect(t.slots).toEqual([
-      { owner: 'local', mid: '0', kind: 'audio', rejected: false, payloads: expect.any(String) },
+      { owner: 'local', mid: '0', kind: 'audio', rejected: false, payloads: expect.any(String) as unknown },
     ]);
     const added = withSourceChanges(t, { add: [{ ssrc: 10 }, { ssrc: 20 }] });
     expect(mids(added)).toEqual(['0', '1', '2']);

@@ -9,8 +9,8 @@ describe('withSimulcastLayers', () => {
     const offer = readFixture('chromium-engine');
     let n = 1000;
     const sdp = withSimulcastLayers(offer, () => n++);
-    const video = parse(sdp).media[1]!;
-    const [primary, rtx] = String(parse(offer).media[1]!.ssrcGroups![0]!.ssrcs).split(' ').map(Number);
+    const video = parse(sdp).media[1];
+    const [primary, rtx] = String(parse(offer).media[1].ssrcGroups![0].ssrcs).split(' ').map(Number);
     expect(video.ssrcGroups).toEqual([
       { semantics: 'SIM', ssrcs: `${primary} 1000 1002` },
       { semantics: 'FID', ssrcs: `${primary} ${rtx}` },
@@ -30,8 +30,8 @@ describe('withSimulcastLayers', () => {
     // Already simulcast: unchanged; SSRCs the offer has are never reused.
     expect(withSimulcastLayers(sdp, () => n++)).toBe(sdp);
     let k = 0;
-    const taken = [primary!, rtx!, 7, 8, 9, 10];
-    expect(parse(withSimulcastLayers(offer, () => taken[k++] ?? 0)).media[1]!.ssrcGroups![0]!.ssrcs).toBe(
+    const taken = [primary, rtx, 7, 8, 9, 10];
+    expect(parse(withSimulcastLayers(offer, () => taken[k++] ?? 0)).media[1].ssrcGroups![0].ssrcs).toBe(
       `${primary} 7 9`,
     );
   });

@@ -88,10 +88,7 @@ export function groupCallHarness(
     serverVersion,
     knownSources,
     settle: () => flushMicrotasks(200),
-    statesSeen: () =>
-      events.flatMap(([name, payload]) =>
-        name === 'stateChanged' ? [(payload as GroupCallEvents['stateChanged']).state] : [],
-      ),
+    statesSeen: () => events.flatMap(([name, payload]) => (name === 'stateChanged' ? [payload.state] : [])),
   };
 }
 

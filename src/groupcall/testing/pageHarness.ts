@@ -42,7 +42,7 @@ export function startPageHarness(
         error?: { code: number; type: string };
       };
       if (answer.error !== undefined) throw new RpcError(answer.error.code, answer.error.type);
-      return answer.result as MethodResult<M>;
+      return answer.result;
     },
     updates,
     connection: { state: 'ready', subscribe: () => () => undefined },

@@ -6,7 +6,7 @@ import Keyboard from 'lucide-solid/icons/keyboard';
 import PhoneOff from 'lucide-solid/icons/phone-off';
 import Settings2 from 'lucide-solid/icons/settings-2';
 import UserPlus from 'lucide-solid/icons/user-plus';
-import { createSignal, Match, onCleanup, onMount, Show, Switch, type JSX } from 'solid-js';
+import { createSignal, Match, onCleanup, onMount, Show, Switch, type JSX, For } from 'solid-js';
 import { Avatar } from '../Avatar';
 import { ErrorText } from '../ErrorText';
 import { DevicePanel } from '../devices/DevicePanel';
@@ -189,14 +189,14 @@ export function CallPanel(props: CallPanelProps): JSX.Element {
                         }
                       >
                         <div class={styles.speakerAvatars}>
-                          {speakers()
-                            .slice(0, 4)
-                            .map((p) => (
+                          <For each={speakers().slice(0, 4)}>
+                            {(p) => (
                               <span class={styles.speaker}>
                                 <Avatar title={p.name} seed={p.peerId} size={64} />
                                 <span class={styles.speakerName}>{p.isSelf ? 'You' : p.name}</span>
                               </span>
-                            ))}
+                            )}
+                          </For>
                         </div>
                       </Show>
                     </div>

@@ -1,5 +1,5 @@
 // The call's keyboard shortcuts, listed (opened with "Shortcuts" or "?").
-import { onCleanup, onMount, type JSX } from 'solid-js';
+import { onCleanup, onMount, type JSX, For } from 'solid-js';
 import styles from './StartCallDialog.module.css';
 
 export const CALL_SHORTCUTS: ReadonlyArray<{ keys: string; action: string }> = [
@@ -28,14 +28,16 @@ export function ShortcutsDialog(props: { onClose(): void; opener: HTMLElement | 
         Keyboard shortcuts
       </h2>
       <dl class={styles.shortcuts}>
-        {CALL_SHORTCUTS.map((s) => (
-          <>
-            <dt>
-              <kbd>{s.keys}</kbd>
-            </dt>
-            <dd>{s.action}</dd>
-          </>
-        ))}
+        <For each={CALL_SHORTCUTS}>
+          {(s) => (
+            <>
+              <dt>
+                <kbd>{s.keys}</kbd>
+              </dt>
+              <dd>{s.action}</dd>
+            </>
+          )}
+        </For>
       </dl>
       <div class={styles.buttons}>
         <button type="button" class="button button-primary" onClick={() => props.onClose()}>

@@ -71,8 +71,7 @@ export function DevicePanel(props: DevicePanelProps): JSX.Element {
       test = { track, meter: meterLevel(track, setLevel) };
       setLevel(0);
     } catch (error) {
-      const name =
-        typeof error === 'object' && error !== null && 'name' in error ? String((error as { name: unknown }).name) : '';
+      const name = typeof error === 'object' && error !== null && 'name' in error ? String(error.name) : '';
       setTestError(
         name === 'NotAllowedError'
           ? `The browser did not allow the microphone. To allow it, ${MICROPHONE_ALLOW}.`
