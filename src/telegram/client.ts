@@ -202,10 +202,11 @@ export class TelegramClient implements TelegramApi {
         return currentState();
       },
     };
+    const currentWaits = () => this.waits;
     this.floodWaits = {
-      subscribe: (listener) => self.floodWaitEmitter.subscribe(listener),
+      subscribe: (listener) => this.floodWaitEmitter.subscribe(listener),
       get state() {
-        return self.waits;
+        return currentWaits();
       },
     };
     const storedDefault = Number(storage.get('defaultDcId') ?? 'NaN');
