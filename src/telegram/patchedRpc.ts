@@ -203,7 +203,10 @@ export class PatchedRpc extends RPC {
 
   override async handleTransportError(payload: { type: string; code?: number }): Promise<void> {
     try {
-      if (payload.type === 'transport' && payload.code === 404) this.isAuth = false;
+      if (payload.type === 'transport' && payload.code === 404) {
+        this.isAuth = false;
+        this.futureSalts = [];
+      }
       await super.handleTransportError(payload);
     } catch (error) {
       this.hooks.onMessageFailure(error);
@@ -246,7 +249,13 @@ export class PatchedRpc extends RPC {
           .sort((a, b) => a.validSince - b.validSince);
         return;
       }
-      if (message._ === 'mt_bad_server_salt') this.requestFutureSalts(); // the salt changed under us: learn the next ones
+      if (message._ === 'mt_bad_server_salt') {
+        // The salt changed under us: the future salts we kept are no longer the server's (it restarted, or forgot them),
+        // and switching back to one of them would refuse every message again. Forget them and learn the next ones.
+        this.futureSalts = [];
+        this.saltsRequested = false;
+        this.requestFutureSalts();
+      }
       if (message._ === 'mt_msg_detailed_info' || message._ === 'mt_msg_new_detailed_info') {
         await this.handleDetailedInfo(message);
         return;
@@ -379,6 +388,9 @@ export class PatchedRpc extends RPC {
 
       await this.setStorageItem('authKey', Array.from(authKey));
       await this.setStorageItem('serverSalt', Array.from(serverSalt));
+      // Salts belong to an auth key: those kept for the old key would be refused under the new one.
+      this.futureSalts = [];
+      this.saltsRequested = false;
       this.authKeyAuxHash = Array.from((await this.crypto.SHA1(authKey)).slice(0, 8));
 
       const innerData = new Serializer(builderMap.mt_client_DH_inner_data, {
