@@ -403,6 +403,24 @@ test("a shared screen reaches the other's grid and ends when stopped", async ({
       description: `screen at B: ${seen.framesDecoded} frames ${seen.frameWidth}×${seen.frameHeight}`,
     });
 
+    // Paused from the keyboard: "paused" for both, the server has presentation_paused; resumed, it plays again.
+    await a.getByRole('button', { name: 'Pause screen', exact: true }).focus();
+    await a.keyboard.press('Enter');
+    await expect(a.getByRole('button', { name: 'Resume screen', exact: true })).toBeVisible();
+    await expect(a.getByRole('figure', { name: /\(you\), screen paused$/ })).toBeVisible();
+    await expect(b.getByRole('figure', { name: /^Carol .*, screen paused$/ })).toBeVisible();
+    await expect
+      .poll(
+        async () =>
+          (await control.callParticipants())
+            .find((x) => x.id === call.id)
+            ?.participants.find((x) => x.presentationGroups !== null)?.presentationPaused,
+      )
+      .toBe(true);
+    await a.getByRole('button', { name: 'Resume screen', exact: true }).click();
+    await expect(b.getByRole('figure', { name: /^Carol .*, screen$/ })).toBeVisible();
+    await expectTilePlaying(b, /^Carol .*, screen$/);
+
     await a.getByRole('button', { name: 'Stop sharing', exact: true }).click();
     await expect(a.getByRole('button', { name: 'Share screen', exact: true })).toBeVisible();
     await expect(b.getByRole('figure', { name: /, screen$/ })).toHaveCount(0);
