@@ -111,14 +111,17 @@ async function expectSeeing(page: Page, source: number, what: string): Promise<I
   return later!;
 }
 
-/** A tile of the video grid showing a moving picture: its <video> has a size and its frames advance. */
-async function expectTilePlaying(page: Page, name: RegExp): Promise<void> {
+/**
+ * A tile of the video grid showing a moving picture: its <video> is at least `minWidth` wide and its frames advance.
+ * (Sizes themselves are asserted on the decoder's stats, expectSeeing.)
+ */
+async function expectTilePlaying(page: Page, name: RegExp, minWidth = 320): Promise<void> {
   const tile = page.getByRole('region', { name: 'Video' }).getByRole('figure', { name });
   await expect(tile).toBeVisible();
   const video = tile.locator('video');
   await expect
     .poll(() => video.evaluate((v: HTMLVideoElement) => v.videoWidth), { message: `${String(name)} has a picture` })
-    .toBeGreaterThanOrEqual(320);
+    .toBeGreaterThanOrEqual(minWidth);
   const frames = () => video.evaluate((v: HTMLVideoElement) => v.getVideoPlaybackQuality().totalVideoFrames);
   const before = await frames();
   await expect.poll(frames, { message: `${String(name)} plays` }).toBeGreaterThan(before);
@@ -403,6 +406,24 @@ test("a shared screen reaches the other's grid and ends when stopped", async ({
       description: `screen at B: ${seen.framesDecoded} frames ${seen.frameWidth}×${seen.frameHeight}`,
     });
 
+    // Paused from the keyboard: "paused" for both, the server has presentation_paused; resumed, it plays again.
+    await a.getByRole('button', { name: 'Pause screen', exact: true }).focus();
+    await a.keyboard.press('Enter');
+    await expect(a.getByRole('button', { name: 'Resume screen', exact: true })).toBeVisible();
+    await expect(a.getByRole('figure', { name: /\(you\), screen paused$/ })).toBeVisible();
+    await expect(b.getByRole('figure', { name: /^Carol .*, screen paused$/ })).toBeVisible();
+    await expect
+      .poll(
+        async () =>
+          (await control.callParticipants())
+            .find((x) => x.id === call.id)
+            ?.participants.find((x) => x.presentationGroups !== null)?.presentationPaused,
+      )
+      .toBe(true);
+    await a.getByRole('button', { name: 'Resume screen', exact: true }).click();
+    await expect(b.getByRole('figure', { name: /^Carol .*, screen$/ })).toBeVisible();
+    await expectTilePlaying(b, /^Carol .*, screen$/);
+
     await a.getByRole('button', { name: 'Stop sharing', exact: true }).click();
     await expect(a.getByRole('button', { name: 'Share screen', exact: true })).toBeVisible();
     await expect(b.getByRole('figure', { name: /, screen$/ })).toHaveCount(0);
@@ -526,16 +547,19 @@ test('three people with video, one camera on before joining: each decodes the ot
         }
         expect((await inboundVideo(page)).has(unsigned(sources.get(self)!))).toBe(false);
       }
-      await expectTilePlaying(a, /^Grace Gupta, video$/);
-      await expectTilePlaying(a, /^Ivan Ivanov, video$/);
-      await expectTilePlaying(b, /^Frank Fischer, video$/);
-      await expectTilePlaying(b, /^Ivan Ivanov, video$/);
-      await expectTilePlaying(c, /^Frank Fischer, video$/);
-      await expectTilePlaying(c, /^Grace Gupta, video$/);
+      // Each tile plays. Three encoders and six decoders on a loaded 2-core machine: Chromium's CPU adaptation may scale
+      // a camera below 320 px after the stats above saw it at ≥ 320 (seen at load average 30), so here any picture.
+      for (const [page, names] of [
+        [a, [/^Grace Gupta, video$/, /^Ivan Ivanov, video$/]],
+        [b, [/^Frank Fischer, video$/, /^Ivan Ivanov, video$/]],
+        [c, [/^Frank Fischer, video$/, /^Grace Gupta, video$/]],
+      ] as const) {
+        for (const name of names) await expectTilePlaying(page, name, 1);
+      }
       testInfo.annotations.push({ type: 'figures', description: figures.join('; ') });
       await saveScreen(a, testInfo, 'call-video-three');
       await c.setViewportSize({ width: 390, height: 844 });
-      await expectTilePlaying(c, /^Frank Fischer, video$/);
+      await expectTilePlaying(c, /^Frank Fischer, video$/, 1);
       await saveScreen(c, testInfo, 'phone-call-video');
       await c.setViewportSize({ width: 1000, height: 760 });
     });
@@ -579,8 +603,8 @@ test('three people with video, one camera on before joining: each decodes the ot
       const violations = await axeViolations(c);
       expect(violations, JSON.stringify(violations, null, 2)).toEqual([]);
       // Its own camera off, C still watches the other two.
-      await expectTilePlaying(c, /^Frank Fischer, video$/);
-      await expectTilePlaying(c, /^Grace Gupta, video$/);
+      await expectTilePlaying(c, /^Frank Fischer, video$/, 1);
+      await expectTilePlaying(c, /^Grace Gupta, video$/, 1);
       await saveScreen(c, testInfo, 'call-video-limit');
 
       await a.getByRole('button', { name: 'Stop video', exact: true }).click();

@@ -152,6 +152,7 @@ export interface CallParticipantJson {
   /** The screen being shared: its video groups and audio SSRC (signed); null when none. */
   presentationGroups: { semantics: string; sources: number[] }[] | null;
   presentationAudio: number | null;
+  presentationPaused: boolean;
 }
 
 export interface CallWithParticipants {

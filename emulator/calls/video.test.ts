@@ -360,6 +360,47 @@ describe("the call's video limit (unmuted_video_limit, unmuted_video_count, can_
     );
   });
 
+  it('a camera whose media failed frees its place: the count drops and the others hear they can start video', async () => {
+    const local = await makeCallsKit({ failedGraceMs: 100 });
+    try {
+      for (const i of [0, 1, 2]) await local.signInSeeded(i);
+      const channel = local.world.channels.byUsername('tgcall_demo')!;
+      const created = await local.call(1n, 'phone.createGroupCall', {
+        peer: { _: 'inputPeerChannel', channel_id: BigInt(channel.id), access_hash: channel.accessHash },
+        random_id: 9,
+      });
+      const gc = ((created as TlObject).updates as TlObject[]).find((u) => u._ === 'updateGroupCall')!.call as TlObject;
+      const call: TlObject = { _: 'inputGroupCall', id: gc.id!, access_hash: gc.access_hash! };
+      local.part.calls.setVideoLimit(local.clock.now, local.part.calls.store.get(Number(gc.id as bigint))!, 1);
+      const joinAs = (key: bigint, ssrc: number, videoStopped: boolean) =>
+        local.call(key, 'phone.joinGroupCall', {
+          call,
+          join_as: { _: 'inputPeerSelf' },
+          params: dataJson(joinJson(ssrc, { 'ssrc-groups': [fid(ssrc + 1, ssrc + 2)] })),
+          video_stopped: videoStopped,
+        });
+      await joinAs(2n, 1000, false);
+      await joinAs(3n, 2000, true);
+      const before = (await local.call(3n, 'phone.getGroupCall', { call, limit: 5 })) as TlObject;
+      expect((before.call as TlObject).can_start_video).toBeUndefined();
+      local.pushed.length = 0;
+      const bob = local.world.users.byPhone('9996610002')!.id;
+      local.media.cutEndpoint(String(gc.id), `user:${bob}`);
+      const deadline = Date.now() + 3000;
+      while (local.part.calls.store.count(Number(gc.id as bigint)) > 1 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 10));
+      const carolSaw = local.updatesPushedTo(3n).find((u) => u._ === 'updateGroupCall')!;
+      expect(carolSaw.call).toMatchObject({ unmuted_video_count: 0, can_start_video: true });
+      await local.call(3n, 'phone.editGroupCallParticipant', {
+        call,
+        participant: { _: 'inputPeerSelf' },
+        video_stopped: false,
+      });
+    } finally {
+      await local.close();
+    }
+  });
+
   it('an RTMP stream never offers can_start_video', async () => {
     await k.signInSeeded(0);
     const r = await k.call(1n, 'phone.createGroupCall', { peer: demoPeer(), random_id: 2, rtmp_stream: true });

@@ -35,6 +35,7 @@ function participantJson(p: ParticipantRow): Json {
         ? null
         : p.presentationGroups.map((g) => ({ semantics: g.semantics, sources: [...g.sources] })),
     presentationAudio: p.presentationAudio,
+    presentationPaused: p.presentationPaused,
   };
 }
 

@@ -1,7 +1,7 @@
 // A group's or channel's page: its call (join, start, schedule, stream) or, while the person is in that call, the
 // call screen itself.
 import { A, useParams } from '@solidjs/router';
-import { createSignal, Match, Show, Switch, type JSX } from 'solid-js';
+import { createEffect, createSignal, Match, on, Show, Switch, type JSX } from 'solid-js';
 import { ErrorText } from '../components/ErrorText';
 import { Screen } from '../components/Screen';
 import { CallPanel } from '../components/call/CallPanel';
@@ -34,8 +34,9 @@ export function ChatScreen(): JSX.Element {
   const chats = useChats();
   const activeCall = useCall();
   const video = createCallVideoStore(activeCall);
-  /** The camera turned on before joining: its track goes into the join. */
+  /** The camera turned on before joining: its track goes into the join. Another chat opened here: it goes off. */
   const preview = createCameraPreviewStore();
+  createEffect(on(key, () => void preview.setOn(false), { defer: true }));
   const devices = useDevices();
   const [rtmpOpener, setRtmpOpener] = createSignal<HTMLElement | null | undefined>(undefined);
   let inviteOpener: HTMLElement | null = null;
