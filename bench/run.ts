@@ -6,31 +6,51 @@ import { benchJoin } from './join';
 import { benchLinks } from './links';
 import { benchPanel } from './panel';
 import { benchRpc } from './rpc';
+import { benchSoak } from './soak';
 import { benchSpeakers } from './speakers';
 import { benchVideo } from './video';
 import { startBenchEnv, type BenchEnv } from './support/env';
 
-const BENCHES: Record<string, (env: BenchEnv) => Promise<string>> = {
+/** Options after the names, `--key=value` (e.g. `npm run bench -- soak --minutes=2`). */
+type BenchOptions = Record<string, string>;
+
+const BENCHES: Record<string, (env: BenchEnv, options: BenchOptions) => Promise<string>> = {
   join: benchJoin,
   speakers: benchSpeakers,
   rpc: benchRpc,
   panel: benchPanel,
   links: benchLinks,
   video: benchVideo,
+  soak: (env, options) => benchSoak(env, options.minutes === undefined ? {} : { minutes: Number(options.minutes) }),
 };
+/** Benches that run only when named (they take minutes): `npm run bench` alone leaves them out. */
+const ONLY_WHEN_NAMED = new Set(['soak']);
 
 // Output piped into something that closes early (| head): keep running to the end so that everything is stopped.
 process.stdout.on('error', () => undefined);
 
 async function main(): Promise<void> {
-  const asked = process.argv.slice(2);
+  const args = process.argv.slice(2);
+  const asked = args.filter((a) => !a.startsWith('--'));
+  const options: BenchOptions = Object.fromEntries(
+    args.flatMap((a) => {
+      const match = /^--([a-z-]+)=(.*)$/.exec(a);
+      return match === null ? [] : [[match[1]!, match[2]!]];
+    }),
+  );
+  const badOptions = args.filter((a) => a.startsWith('--') && !/^--([a-z-]+)=(.*)$/.test(a));
+  if (badOptions.length > 0) {
+    console.error(`options are --key=value: ${badOptions.join(' ')}`);
+    process.exitCode = 2;
+    return;
+  }
   const unknown = asked.filter((name) => !(name in BENCHES));
   if (unknown.length > 0) {
     console.error(`unknown bench ${unknown.join(', ')}; known: ${Object.keys(BENCHES).join(', ')}`);
     process.exitCode = 2;
     return;
   }
-  const names = asked.length > 0 ? asked : Object.keys(BENCHES);
+  const names = asked.length > 0 ? asked : Object.keys(BENCHES).filter((name) => !ONLY_WHEN_NAMED.has(name));
   const started = Date.now();
   console.log(
     `tgcall bench — ${new Date().toISOString()}, Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), Chromium ${'/usr/bin/chromium'}`,
@@ -61,7 +81,7 @@ async function main(): Promise<void> {
     );
     for (const name of names) {
       const t = Date.now();
-      console.log(await BENCHES[name]!(env));
+      console.log(await BENCHES[name]!(env, options));
       console.log(`(${name}: ${((Date.now() - t) / 1000).toFixed(1)} s)\n`);
     }
   } finally {

@@ -251,8 +251,14 @@ function timedApi(client: TelegramClient, timeline: Timeline): TelegramApi {
 }
 
 let client: TelegramClient | null = null;
-let current: { call: GroupCall; pc: RTCPeerConnection | null; watcher: FirstPacketWatcher; timeline: Timeline } | null =
-  null;
+let current: {
+  call: GroupCall;
+  pc: RTCPeerConnection | null;
+  watcher: FirstPacketWatcher;
+  timeline: Timeline;
+  /** Times the call went "reconnecting" (the soak counts false alarms). */
+  reconnects: number;
+} | null = null;
 let baseline: { pc: RTCPeerConnection; track: MediaStreamTrack; watcher: FirstPacketWatcher; endpoint: string } | null =
   null;
 /** unsigned SSRC → when an updateGroupCallParticipants naming it (not left) first arrived. */
@@ -357,9 +363,14 @@ const bench = {
       },
       watcher,
       timeline,
+      reconnects: 0,
     };
+    const mine = current;
     let error: string | null = null;
-    groupCall.on(GroupCallEvent.StateChanged, ({ state }) => timeline.point(`state:${state}`));
+    groupCall.on(GroupCallEvent.StateChanged, ({ state }) => {
+      timeline.point(`state:${state}`);
+      if (state === 'reconnecting') mine.reconnects += 1;
+    });
     groupCall.join().catch((e: unknown) => (error = String(e)));
     const first = await waitFirst(watcher, watch, timeoutMs);
     return {
@@ -380,9 +391,11 @@ const bench = {
     seen: FirstPacket[];
     negotiations: Negotiation[];
     updates: [number, number][];
+    reconnects: number;
   } {
-    if (current === null) return { state: 'none', remote: 0, seen: [], negotiations: [], updates: [] };
+    if (current === null) return { state: 'none', remote: 0, seen: [], negotiations: [], updates: [], reconnects: 0 };
     return {
+      reconnects: current.reconnects,
       state: current.call.state,
       remote: current.call.remoteTracks().size,
       seen: [...current.watcher.seen.values()],

@@ -18,6 +18,11 @@ export interface ServerProcess {
   dataDir: string;
   /** The last few kB the server printed, for failure reports. */
   output(): string;
+  /**
+   * Everything the server printed (it runs with --log: one JSON line per MTProto event and API call), kept in memory up
+   * to LOG_KEEP_BYTES: `mark()` before a test, `since(mark)` after it gives that test's part for its report.
+   */
+  readonly log: ServerLog;
   /** Kills the server (SIGKILL when `hard`, as a crash would); resolves once it has exited. */
   stop(options?: { hard?: boolean }): Promise<void>;
 }
@@ -64,6 +69,40 @@ function stopProcess(child: ChildProcess, signal: NodeJS.Signals): Promise<void>
   });
 }
 
+/** How much of a server's log is kept in memory (the most recent part). */
+export const LOG_KEEP_BYTES = 8 * 1024 * 1024;
+
+export interface ServerLog {
+  /** A position in the log (characters written so far). */
+  mark(): number;
+  /** What was written since `mark`, or as much of it as is still kept (said at the start when cut). */
+  since(mark: number): string;
+}
+
+/** Keeps the most recent `keep` characters of a child's output, and counts all of them. */
+function keepLog(child: ChildProcess, keep = LOG_KEEP_BYTES): ServerLog {
+  const chunks: string[] = [];
+  let kept = 0;
+  let written = 0;
+  const append = (chunk: Buffer) => {
+    const text = chunk.toString();
+    chunks.push(text);
+    kept += text.length;
+    written += text.length;
+    while (kept > keep && chunks.length > 1) kept -= chunks.shift()!.length;
+  };
+  child.stdout?.on('data', append);
+  child.stderr?.on('data', append);
+  return {
+    mark: () => written,
+    since(mark) {
+      const all = chunks.join('');
+      const start = all.length - (written - mark);
+      return start >= 0 ? all.slice(start) : `[${-start} earlier characters no longer kept]\n${all}`;
+    },
+  };
+}
+
 /** Collects a child's output so that a failed start can say why. */
 function captureOutput(child: ChildProcess): () => string {
   let output = '';
@@ -76,14 +115,14 @@ function captureOutput(child: ChildProcess): () => string {
 }
 
 /**
- * Starts `tsx emulator/main.ts --port <port> --data <dataDir> --control` and waits for its
+ * Starts `tsx emulator/main.ts --port <port> --data <dataDir> --control --log` and waits for its
  * `listening ws://127.0.0.1:N/apiws` line. Port 0 lets the server pick; pass a fixed port to restart on the same one.
  */
 export async function startServerProcess(options: { port?: number; dataDir?: string } = {}): Promise<ServerProcess> {
   const dataDir = options.dataDir ?? tempDataDir();
   const child = spawn(
     bin('tsx'),
-    ['emulator/main.ts', '--port', String(options.port ?? 0), '--data', dataDir, '--control'],
+    ['emulator/main.ts', '--port', String(options.port ?? 0), '--data', dataDir, '--control', '--log'],
     {
       cwd: repoRoot,
       detached: true,
@@ -92,6 +131,7 @@ export async function startServerProcess(options: { port?: number; dataDir?: str
     },
   );
   const output = captureOutput(child);
+  const log = keepLog(child);
   const wsUrl = await new Promise<string>((resolveUrl, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`server did not print "listening" within 60 s:\n${output()}`)),
@@ -118,6 +158,7 @@ export async function startServerProcess(options: { port?: number; dataDir?: str
     controlUrl: `http://127.0.0.1:${port}/control`,
     dataDir,
     output,
+    log,
     stop: (stopOptions) => stopProcess(child, stopOptions?.hard ? 'SIGKILL' : 'SIGTERM'),
   };
 }
