@@ -7,11 +7,15 @@ import { benchJoin } from './join';
 import { benchLinks } from './links';
 import { benchPanel } from './panel';
 import { benchRpc } from './rpc';
+import { benchSoak } from './soak';
 import { benchSpeakers } from './speakers';
 import { benchVideo, benchVideoBitrate } from './video';
 import { CHROMIUM, startBenchEnv, type BenchEnv } from './support/env';
 
-const BENCHES: Record<string, (env: BenchEnv) => Promise<string>> = {
+/** Options after the names, `--key=value` (e.g. `npm run bench -- soak --minutes=2`). */
+type BenchOptions = Record<string, string>;
+
+const BENCHES: Record<string, (env: BenchEnv, options: BenchOptions) => Promise<string>> = {
   join: benchJoin,
   speakers: benchSpeakers,
   rpc: benchRpc,
@@ -19,17 +23,33 @@ const BENCHES: Record<string, (env: BenchEnv) => Promise<string>> = {
   links: benchLinks,
   video: benchVideo,
   bitrate: benchVideoBitrate,
+  soak: (env, options) => benchSoak(env, options.minutes === undefined ? {} : { minutes: Number(options.minutes) }),
 };
 /** Benches that need neither the server nor Chromium: run without starting them. */
 const STANDALONE: Record<string, () => Promise<string>> = {
   bundle: benchBundle,
 };
+/** Benches that run only when named (they take minutes): `npm run bench` alone leaves them out. */
+const ONLY_WHEN_NAMED = new Set(['soak']);
 
 // Output piped into something that closes early (| head): keep running to the end so that everything is stopped.
 process.stdout.on('error', () => undefined);
 
 async function main(): Promise<void> {
-  const asked = process.argv.slice(2);
+  const args = process.argv.slice(2);
+  const asked = args.filter((a) => !a.startsWith('--'));
+  const options: BenchOptions = Object.fromEntries(
+    args.flatMap((a) => {
+      const match = /^--([a-z-]+)=(.*)$/.exec(a);
+      return match === null ? [] : [[match[1]!, match[2]!]];
+    }),
+  );
+  const badOptions = args.filter((a) => a.startsWith('--') && !/^--([a-z-]+)=(.*)$/.test(a));
+  if (badOptions.length > 0) {
+    console.error(`options are --key=value: ${badOptions.join(' ')}`);
+    process.exitCode = 2;
+    return;
+  }
   const unknown = asked.filter((name) => !(name in BENCHES) && !(name in STANDALONE));
   if (unknown.length > 0) {
     console.error(
@@ -39,7 +59,10 @@ async function main(): Promise<void> {
     return;
   }
   const standalone = asked.length > 0 ? asked.filter((name) => name in STANDALONE) : Object.keys(STANDALONE);
-  const names = asked.length > 0 ? asked.filter((name) => name in BENCHES) : Object.keys(BENCHES);
+  const names =
+    asked.length > 0
+      ? asked.filter((name) => name in BENCHES)
+      : Object.keys(BENCHES).filter((name) => !ONLY_WHEN_NAMED.has(name));
   const started = Date.now();
   console.log(
     `tgcall bench — ${new Date().toISOString()}, Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), Chromium ${CHROMIUM}`,
@@ -79,7 +102,7 @@ async function main(): Promise<void> {
     );
     for (const name of names) {
       const t = Date.now();
-      console.log(await BENCHES[name](env));
+      console.log(await BENCHES[name](env, options));
       console.log(`(${name}: ${((Date.now() - t) / 1000).toFixed(1)} s)\n`);
     }
   } finally {

@@ -258,6 +258,8 @@ let current: {
   timeline: Timeline;
   /** Unsigned video SSRC → when the engine first listed it in RemoteVideosChanged (the tile the UI would show). */
   tiles: Map<number, number>;
+  /** Times the call went "reconnecting" (the soak counts false alarms). */
+  reconnects: number;
 } | null = null;
 let baseline: { pc: RTCPeerConnection; track: MediaStreamTrack; watcher: FirstPacketWatcher; endpoint: string } | null =
   null;
@@ -369,13 +371,18 @@ const bench = {
       watcher,
       timeline,
       tiles,
+      reconnects: 0,
     };
+    const mine = current;
     groupCall.on(GroupCallEvent.RemoteVideosChanged, ({ videos }) => {
       const at = now();
       for (const v of videos) if (!tiles.has(v.ssrc >>> 0)) tiles.set(v.ssrc >>> 0, at);
     });
     let error: string | null = null;
-    groupCall.on(GroupCallEvent.StateChanged, ({ state }) => timeline.point(`state:${state}`));
+    groupCall.on(GroupCallEvent.StateChanged, ({ state }) => {
+      timeline.point(`state:${state}`);
+      if (state === 'reconnecting') mine.reconnects += 1;
+    });
     groupCall.join().catch((e: unknown) => (error = String(e)));
     const first = await waitFirst(watcher, watch, timeoutMs);
     return {
@@ -399,10 +406,12 @@ const bench = {
     /** Unsigned SSRCs the engine has a live m-line for now. */
     live: number[];
     tiles: [number, number][];
+    reconnects: number;
   } {
     if (current === null)
-      return { state: 'none', remote: 0, seen: [], negotiations: [], updates: [], live: [], tiles: [] };
+      return { state: 'none', remote: 0, seen: [], negotiations: [], updates: [], live: [], tiles: [], reconnects: 0 };
     return {
+      reconnects: current.reconnects,
       state: current.call.state,
       remote: current.call.remoteTracks().size,
       live: [...current.call.remoteTracks().keys()].map((s) => s >>> 0),

@@ -1,9 +1,11 @@
 // The fault suite (`npm run faults`): each fault on a bounded loop against the local server and the real app in
 // Chromium, with what a person would see checked every round, and a table of figures printed at the end (and written
-// to test-results/faults.md) for the README. Not part of `npm test`: it takes minutes.
+// to test-results/faults.md) for the README. Not part of `npm test`: it takes minutes (its quick cases are, in
+// e2e/call-faults.spec.ts and unit tests).
 //
-// Cases: the API socket dropped mid-call (20 rounds), the media path cut in the SFU (10 rounds), the server killed
-// with SIGKILL mid-call and restarted, FLOOD_WAIT_X injected on phone.joinGroupCall.
+// Cases: the API socket dropped mid-call (20 rounds), the media path cut in the SFU (10 rounds, then a steady call
+// watched for false alarms), the server killed with SIGKILL mid-call and restarted, FLOOD_WAIT_X on join, participants
+// and invite, 500 INTERNAL, the browser's clock ±10 min, muting checked at the sender, *_MIGRATE_X, a late rpc_result.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from '@playwright/test';

@@ -20,6 +20,8 @@ export interface IsolatedStack extends Stack {
 
 interface TestFixtures {
   control: ControlClient;
+  /** Automatic: when a test fails, the shared server's log during that test (and its call log) go into its report. */
+  serverLog: void;
   /** Starts a server (on a fixed free port) and an app of its own for this test; both are stopped after it. */
   startIsolatedStack: () => Promise<IsolatedStack>;
 }
@@ -52,6 +54,20 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       await testInfo.attach('console.log', { body: lines.join('\n'), contentType: 'text/plain' });
     }
   },
+  serverLog: [
+    async ({ stack }, use, testInfo) => {
+      const mark = stack.server.log.mark();
+      await use();
+      if (testInfo.status === testInfo.expectedStatus) return;
+      // A rare flake (sign-in, for one) needs what the server saw then: every MTProto event and API call of this test.
+      await testInfo.attach('server.log', { body: stack.server.log.since(mark), contentType: 'text/plain' });
+      const calls = await fetch(`${stack.server.controlUrl}/log`)
+        .then((r) => r.text())
+        .catch((e: unknown) => String(e));
+      await testInfo.attach('server-calls.json', { body: calls, contentType: 'application/json' });
+    },
+    { auto: true },
+  ],
   control: async ({ stack }, use) => {
     await use(new ControlClient(stack.server.controlUrl));
   },
@@ -86,7 +102,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
           .then((r) => r.text())
           .catch((e: unknown) => String(e));
         await testInfo.attach(`server-${i}-calls.json`, { body: calls, contentType: 'application/json' });
-        await testInfo.attach(`server-${i}.log`, { body: stack.server.output(), contentType: 'text/plain' });
+        await testInfo.attach(`server-${i}.log`, { body: stack.server.log.since(0), contentType: 'text/plain' });
       }
       await stack.app.stop();
       await stack.server.stop();

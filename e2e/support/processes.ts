@@ -1,7 +1,7 @@
 // Starting and stopping the two processes the e2e tests need: the local Telegram server (emulator/main.ts) and a Vite
 // dev server whose /apiws proxy points at it. Each runs in its own process group so that stop() ends it and its children.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -18,6 +18,11 @@ export interface ServerProcess {
   dataDir: string;
   /** The last few kB the server printed, for failure reports. */
   output(): string;
+  /**
+   * The server's stderr (it runs with --log: one JSON line per MTProto event and API call) in a file: `mark()` before a
+   * test, `since(mark)` after it gives that test's part for its report.
+   */
+  readonly log: ServerLog;
   /** Kills the server (SIGKILL when `hard`, as a crash would); resolves once it has exited. */
   stop(options?: { hard?: boolean }): Promise<void>;
 }
@@ -64,6 +69,50 @@ function stopProcess(child: ChildProcess, signal: NodeJS.Signals): Promise<void>
   });
 }
 
+export interface ServerLog {
+  /** The log file (in the data dir; appended to across restarts on the same data dir). */
+  readonly path: string;
+  /** A position in the log (bytes written so far). */
+  mark(): number;
+  /** What was written since `mark` (at most the last LOG_ATTACH_BYTES of it, said at the start when cut). */
+  since(mark: number): string;
+}
+
+/** The most of a server's log one failure report gets. */
+export const LOG_ATTACH_BYTES = 8 * 1024 * 1024;
+
+/**
+ * The server's --log lines go to a file, not a pipe: a busy test runner that reads a pipe late would block the server
+ * on its writes (stderr to a pipe is synchronous on Linux), and a file keeps it all without holding it in memory.
+ */
+function fileLog(path: string): ServerLog {
+  const size = () => {
+    try {
+      return statSync(path).size;
+    } catch {
+      return 0;
+    }
+  };
+  return {
+    path,
+    mark: size,
+    since(mark) {
+      const end = size();
+      const start = Math.max(mark, end - LOG_ATTACH_BYTES);
+      if (end <= start) return '';
+      const fd = openSync(path, 'r');
+      try {
+        const buffer = Buffer.alloc(end - start);
+        readSync(fd, buffer, 0, buffer.length, start);
+        const cut = start > mark ? `[${start - mark} earlier bytes left out]\n` : '';
+        return cut + buffer.toString('utf8');
+      } finally {
+        closeSync(fd);
+      }
+    },
+  };
+}
+
 /** Collects a child's output so that a failed start can say why. */
 function captureOutput(child: ChildProcess): () => string {
   let output = '';
@@ -76,28 +125,35 @@ function captureOutput(child: ChildProcess): () => string {
 }
 
 /**
- * Starts `tsx emulator/main.ts --port <port> --data <dataDir> --control` and waits for its
+ * Starts `tsx emulator/main.ts --port <port> --data <dataDir> --control --log` and waits for its
  * `listening ws://127.0.0.1:N/apiws` line. Port 0 lets the server pick; pass a fixed port to restart on the same one.
  */
 export async function startServerProcess(options: { port?: number; dataDir?: string } = {}): Promise<ServerProcess> {
   const dataDir = options.dataDir ?? tempDataDir();
+  const log = fileLog(join(dataDir, 'server.log'));
+  const logFd = openSync(log.path, 'a');
   const child = spawn(
     bin('tsx'),
-    ['emulator/main.ts', '--port', String(options.port ?? 0), '--data', dataDir, '--control'],
+    ['emulator/main.ts', '--port', String(options.port ?? 0), '--data', dataDir, '--control', '--log'],
     {
       cwd: repoRoot,
       detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', 'pipe', logFd],
       env: { ...process.env, NO_COLOR: '1' },
     },
   );
-  const output = captureOutput(child);
+  closeSync(logFd); // the child has its own
+  const stdout = captureOutput(child);
+  const logAtStart = log.mark();
+  /** stdout, and what went to the log (stderr) since this start: a failed start says why. */
+  const output = () => `${stdout()}${log.since(logAtStart).slice(-8_000)}`;
   const wsUrl = await new Promise<string>((resolveUrl, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`server did not print "listening" within 60 s:\n${output()}`)),
       60_000,
     );
     let buffer = '';
+    if (child.stdout === null) throw new Error('the server was started without a stdout pipe');
     child.stdout.on('data', (chunk: Buffer) => {
       buffer += chunk.toString();
       const match = /listening (ws:\/\/127\.0\.0\.1:\d+\/apiws)/.exec(buffer);
@@ -118,6 +174,7 @@ export async function startServerProcess(options: { port?: number; dataDir?: str
     controlUrl: `http://127.0.0.1:${port}/control`,
     dataDir,
     output,
+    log,
     stop: (stopOptions) => stopProcess(child, stopOptions?.hard ? 'SIGKILL' : 'SIGTERM'),
   };
 }

@@ -56,3 +56,15 @@ export class FloodBudget {
     this.tokens -= cost;
   }
 }
+
+/** The handshake's plain requests, by constructor id, and what each costs; anything else unencrypted is a message. */
+const PLAIN_COSTS = new Map<number, number>([
+  [0x60469778, FloodCost.reqPq], // req_pq
+  [0xbe7e8ef1, FloodCost.reqPq], // req_pq_multi
+  [0xd712e4be, FloodCost.dhStep], // req_DH_params
+  [0xf5045f1f, FloodCost.dhStep], // set_client_DH_params
+]);
+
+export function plainMessageCost(constructorId: number): number {
+  return PLAIN_COSTS.get(constructorId) ?? FloodCost.message;
+}
