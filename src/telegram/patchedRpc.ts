@@ -246,7 +246,12 @@ export class PatchedRpc extends RPC {
           .sort((a, b) => a.validSince - b.validSince);
         return;
       }
-      if (message._ === 'mt_bad_server_salt') this.requestFutureSalts(); // the salt changed under us: learn the next ones
+      if (message._ === 'mt_bad_server_salt') {
+        // The salt changed under us (a restarted server, another auth key): the salts we kept are not the server's any
+        // more; switching back to them would be refused again. Learn the next ones.
+        this.futureSalts = [];
+        this.requestFutureSalts();
+      }
       if (message._ === 'mt_msg_detailed_info' || message._ === 'mt_msg_new_detailed_info') {
         await this.handleDetailedInfo(message);
         return;
