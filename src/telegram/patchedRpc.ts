@@ -247,9 +247,10 @@ export class PatchedRpc extends RPC {
         return;
       }
       if (message._ === 'mt_bad_server_salt') {
-        // The salt changed under us (a restarted server, another auth key): the salts we kept are not the server's any
-        // more; switching back to them would be refused again. Learn the next ones.
+        // The salt changed under us: the future salts we kept are no longer the server's (it restarted, or forgot them),
+        // and switching back to one of them would refuse every message again. Forget them and learn the next ones.
         this.futureSalts = [];
+        this.saltsRequested = false;
         this.requestFutureSalts();
       }
       if (message._ === 'mt_msg_detailed_info' || message._ === 'mt_msg_new_detailed_info') {
