@@ -5,9 +5,12 @@
 import type { JoinResult } from './page/entry';
 import { probeFirstForwards } from './support/forwardProbe';
 import { sleep, type BenchEnv, type PageWindow } from './support/env';
+import { uiJoins } from './uiJoin';
 import { median, ms, percentile, table } from './support/stats';
 
 const JOINS = 20;
+/** Joins through the app's Join button (each a click, a call screen and Leave: slower to repeat). */
+const UI_JOINS = 10;
 const TIMEOUT_MS = 10_000;
 
 interface Breakdown {
@@ -142,6 +145,9 @@ export async function benchJoin(env: BenchEnv): Promise<string> {
       }
     }
 
+    // Through the app: Bob clicks Join on the demo megagroup's page (production build, one warm-up join first).
+    const ui = await uiJoins(env, UI_JOINS);
+
     const row = (name: string, v: number[]) => [
       name,
       ms(median(v)),
@@ -182,6 +188,36 @@ export async function benchJoin(env: BenchEnv): Promise<string> {
           'check: estimated receipt − SFU sent it (both paths)',
           [...tg, ...base].map((b) => b.estimateMinusSent),
         ),
+        row(
+          'tgcall engine, to DTLS connected in Chromium',
+          tg.map((b) => b.steps.get(STEPS[7])![1]),
+        ),
+        row(
+          'app: click Join → "Connected" on the call screen',
+          ui.joins.map((j) => j.connected),
+        ),
+        row(
+          'app: click Join → first remote audio packet received',
+          ui.joins.map((j) => j.firstAudio),
+        ),
+        row(
+          'app: click Join → first getStats poll showing it',
+          ui.joins.map((j) => j.seen),
+        ),
+        [
+          'app − engine (first remote audio, p50 / p95)',
+          ms(median(ui.joins.map((j) => j.firstAudio)) - median(tg.map((b) => b.total))),
+          ms(
+            percentile(
+              ui.joins.map((j) => j.firstAudio),
+              95,
+            ) - p95(tg.map((b) => b.total)),
+          ),
+          '',
+          '',
+          '',
+        ],
+        row('warm-up: first app join (engine code loaded, first WebRTC in the page)', [ui.warmUp.firstAudio]),
         row('warm-up: first tgcall join after start', [warmTg.total]),
         row('warm-up: first baseline join after it', [warmBase.total]),
       ],

@@ -233,8 +233,14 @@ test('two people talk in a new group call; a third joining late hears both; mute
     });
 
     await test.step('A ends the call for everyone (with confirmation); B sees it ended', async () => {
-      await a.getByRole('button', { name: 'End for everyone' }).click();
+      const endButton = a.getByRole('button', { name: 'End for everyone' });
+      await endButton.click();
       const confirm = a.getByRole('dialog', { name: 'End the call for everyone?' });
+      // Esc backs out, focus back on the button that asked.
+      await a.keyboard.press('Escape');
+      await expect(confirm).toHaveCount(0);
+      await expect(endButton).toBeFocused();
+      await endButton.click();
       await confirm.getByRole('button', { name: 'End call' }).click();
       await expect(b.getByRole('status').filter({ hasText: 'Call ended' })).toBeVisible({ timeout: 10_000 });
       await expect(b.getByText('The call was ended for everyone.')).toBeVisible();

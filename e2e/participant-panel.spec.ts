@@ -168,6 +168,7 @@ test('invite from the panel (partial failure, already invited), join from the in
       await expect(profile.getByText('@bob_baker')).toBeVisible();
       await expect(profile.getByRole('definition').nth(1)).not.toBeEmpty();
       await expect(profile.getByRole('button', { name: 'Mute for me' })).toHaveCount(0);
+      expect(await axeViolations(a)).toEqual([]);
       await saveScreen(a, testInfo, 'participant-profile');
       await a.keyboard.press('Escape');
       await expect(profile).toHaveCount(0);

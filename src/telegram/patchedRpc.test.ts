@@ -280,6 +280,28 @@ describe('PatchedRpc: future salts', () => {
     expect(storage.get('2serverSalt')).toBe(JSON.stringify([2, 1, 0, 0, 0, 0, 0, 0]));
     expect(hooks.onMessageFailure).not.toHaveBeenCalled();
   });
+
+  it('a bad_server_salt drops the kept salts: the next call uses the new salt, not a kept one the server refused', async () => {
+    const { rpc, storage } = authorised('patched');
+    const now = Math.floor(Date.now() / 1000);
+    await rpc.handleDecryptedMessage(
+      {
+        _: 'mt_future_salts',
+        req_msg_id: '4',
+        now,
+        salts: [{ _: 'mt_future_salt', valid_since: now - 100, valid_until: now + 1800, salt: '258' }],
+      },
+      { messageId: '21' },
+    );
+    // The server restarted with other salts: it refuses ours and names the new one (7).
+    await rpc.handleDecryptedMessage(
+      { _: 'mt_bad_server_salt', bad_msg_id: '99', bad_msg_seqno: 1, error_code: 48, new_server_salt: '7' },
+      { messageId: '25' },
+    );
+    void rpc.call('help.getConfig', {});
+    await settle();
+    expect(storage.get('2serverSalt')).toBe(JSON.stringify([7, 0, 0, 0, 0, 0, 0, 0]));
+  });
 });
 
 describe('PatchedRpc: msg_id follows the server clock', () => {

@@ -9,7 +9,7 @@ export interface DialogProps {
   title: JSX.Element;
   /** Esc, or a click on the backdrop. */
   onCancel(): void;
-  /** Where focus goes back to when the dialog closes. */
+  /** Where focus goes back to when the dialog closes; by default what had focus when it opened. */
   opener?: HTMLElement | null;
   fallbackFocus?: () => HTMLElement | null;
   /** Extra class for the dialog box (a narrower menu, a wider form). */
@@ -20,7 +20,12 @@ export interface DialogProps {
 export function Dialog(props: DialogProps): JSX.Element {
   let dialog: HTMLDialogElement | undefined;
   const titleId = createUniqueId();
-  const opener = props.opener ?? null;
+  const opener =
+    props.opener !== undefined
+      ? props.opener
+      : document.activeElement instanceof HTMLElement && document.activeElement !== document.body
+        ? document.activeElement
+        : null;
   const fallbackFocus = props.fallbackFocus;
   onMount(() => dialog?.showModal());
   onCleanup(() => {

@@ -3,7 +3,7 @@
 import { A } from '@solidjs/router';
 import { createSignal, Match, onCleanup, onMount, Show, Switch, type JSX } from 'solid-js';
 import { ErrorText } from '../components/ErrorText';
-import { TextField } from '../components/TextField';
+import { TextField, type TextFieldProps } from '../components/TextField';
 import { Screen } from '../components/Screen';
 import { useSession, useSettings } from '../stores/context';
 import { linkOfRoute, linkSubject } from '../stores/linkStore';
@@ -63,37 +63,24 @@ function SetupNeeded(): JSX.Element {
 
 function PhoneStep(): JSX.Element {
   const session = useSession();
-  const hasError = useHasError();
   const settings = useSettings();
-  const [phone, setPhone] = createSignal(session.state.phone);
   return (
-    <form
-      class={styles.form}
-      onSubmit={(event) => {
-        event.preventDefault();
-        void session.submitPhone(phone());
-      }}
-    >
-      <p class="hint">Enter your phone number with the country code.</p>
-      <TextField
-        id="phone"
-        label="Phone number"
-        type="tel"
-        autocomplete="tel"
-        inputmode="tel"
-        required
-        value={phone()}
-        onValue={setPhone}
-        invalid={hasError()}
-        describedBy={[hasError() && ERROR_ID]}
-        ref={focusOnMount()}
-      />
-      <ErrorText id={ERROR_ID} message={session.state.error} />
-      <SubmitButton busy={session.state.busy} label="Send code" busyLabel="Sending code…" />
-      <Show when={settings.settings.endpoint === 'local'}>
-        <LocalServerHint />
-      </Show>
-    </form>
+    <CodeFormStep
+      id="phone"
+      lead="Enter your phone number with the country code."
+      leadIsHint
+      label="Phone number"
+      initial={session.state.phone}
+      field={{ type: 'tel', autocomplete: 'tel', inputmode: 'tel' }}
+      submitLabel="Send code"
+      busyLabel="Sending code…"
+      onSubmit={(phone) => void session.submitPhone(phone)}
+      after={
+        <Show when={settings.settings.endpoint === 'local'}>
+          <LocalServerHint />
+        </Show>
+      }
+    />
   );
 }
 
@@ -133,6 +120,71 @@ function ChangeNumberButton(props: { label?: string }): JSX.Element {
     <button type="button" class="button button-secondary" onClick={() => session.changePhone()}>
       {props.label ?? 'Change number'}
     </button>
+  );
+}
+
+/**
+ * One step of the sign-in that asks for one thing (the phone number, a code, an email, the password): a lead that says
+ * why, the field (focused, marked invalid and described by the error when the step failed), the error, the submit
+ * button, and the step's other ways out.
+ */
+function CodeFormStep(props: {
+  /** The field's id; the lead is `${id}-lead`. */
+  id: string;
+  lead: JSX.Element;
+  /** The lead is a hint (smaller) rather than the step's question. */
+  leadIsHint?: boolean;
+  label: string;
+  initial?: string;
+  field?: Pick<TextFieldProps, 'type' | 'autocomplete' | 'inputmode' | 'maxlength'>;
+  /** Shown under the field (a hint whose id is in `describedBy`). */
+  fieldHint?: JSX.Element;
+  describedBy?: ReadonlyArray<string | false | null | undefined>;
+  /** Before the field (a hidden username for password managers). */
+  before?: JSX.Element;
+  submitLabel: string;
+  busyLabel: string;
+  onSubmit(value: string): void;
+  /** Under the submit button (a hint). */
+  after?: JSX.Element;
+  secondary?: JSX.Element;
+}): JSX.Element {
+  const session = useSession();
+  const hasError = useHasError();
+  const [value, setValue] = createSignal(props.initial ?? '');
+  const leadId = `${props.id}-lead`;
+  return (
+    <form
+      class={styles.form}
+      onSubmit={(event) => {
+        event.preventDefault();
+        props.onSubmit(value());
+      }}
+    >
+      <p id={leadId} class={props.leadIsHint ? 'hint' : undefined}>
+        {props.lead}
+      </p>
+      {props.before}
+      <TextField
+        id={props.id}
+        label={props.label}
+        {...(props.field ?? {})}
+        required
+        value={value()}
+        onValue={setValue}
+        invalid={hasError()}
+        describedBy={[leadId, ...(props.describedBy ?? []), hasError() && ERROR_ID]}
+        ref={focusOnMount()}
+      >
+        {props.fieldHint}
+      </TextField>
+      <ErrorText id={ERROR_ID} message={session.state.error} />
+      <SubmitButton busy={session.state.busy} label={props.submitLabel} busyLabel={props.busyLabel} />
+      {props.after}
+      <Show when={props.secondary}>
+        <div class={styles.secondary}>{props.secondary}</div>
+      </Show>
+    </form>
   );
 }
 
@@ -208,116 +260,64 @@ function CodeStep(): JSX.Element {
 /** auth.sentCodeTypeSetUpEmailRequired: Telegram wants an email address for login codes before it sends one. */
 function EmailSetupStep(): JSX.Element {
   const session = useSession();
-  const hasError = useHasError();
-  const [email, setEmail] = createSignal('');
   return (
-    <form
-      class={styles.form}
-      onSubmit={(event) => {
-        event.preventDefault();
-        void session.submitLoginEmail(email());
-      }}
-    >
-      <p id="email-lead">
-        Before it sends a code to +{session.state.phone}, Telegram asks for an email address for your login codes. Enter
-        one you can read now: we will send a code there to check it.
-      </p>
-      <TextField
-        id="login-email"
-        label="Email"
-        type="email"
-        autocomplete="email"
-        required
-        value={email()}
-        onValue={setEmail}
-        invalid={hasError()}
-        describedBy={['email-lead', hasError() && ERROR_ID]}
-        ref={focusOnMount()}
-      />
-      <ErrorText id={ERROR_ID} message={session.state.error} />
-      <SubmitButton busy={session.state.busy} label="Send code to this email" busyLabel="Sending…" />
-      <div class={styles.secondary}>
-        <ChangeNumberButton />
-      </div>
-    </form>
+    <CodeFormStep
+      id="login-email"
+      lead={
+        <>
+          Before it sends a code to +{session.state.phone}, Telegram asks for an email address for your login codes.
+          Enter one you can read now: we will send a code there to check it.
+        </>
+      }
+      label="Email"
+      field={{ type: 'email', autocomplete: 'email' }}
+      submitLabel="Send code to this email"
+      busyLabel="Sending…"
+      onSubmit={(email) => void session.submitLoginEmail(email)}
+      secondary={<ChangeNumberButton />}
+    />
   );
 }
 
 function EmailSetupCodeStep(): JSX.Element {
   const session = useSession();
-  const hasError = useHasError();
-  const [code, setCode] = createSignal('');
   return (
-    <form
-      class={styles.form}
-      onSubmit={(event) => {
-        event.preventDefault();
-        void session.submitLoginEmailCode(code());
-      }}
-    >
-      <p id="email-code-lead">We sent a code to {session.state.setupEmailPattern} to check the address.</p>
-      <TextField
-        id="login-email-code"
-        label="Code from the email"
-        inputmode="numeric"
-        autocomplete="one-time-code"
-        required
-        value={code()}
-        onValue={setCode}
-        invalid={hasError()}
-        describedBy={['email-code-lead', hasError() && ERROR_ID]}
-        ref={focusOnMount()}
-      />
-      <ErrorText id={ERROR_ID} message={session.state.error} />
-      <SubmitButton busy={session.state.busy} label="Confirm email" busyLabel="Checking…" />
-      <div class={styles.secondary}>
-        <ChangeNumberButton />
-      </div>
-    </form>
+    <CodeFormStep
+      id="login-email-code"
+      lead={<>We sent a code to {session.state.setupEmailPattern} to check the address.</>}
+      label="Code from the email"
+      field={{ inputmode: 'numeric', autocomplete: 'one-time-code' }}
+      submitLabel="Confirm email"
+      busyLabel="Checking…"
+      onSubmit={(code) => void session.submitLoginEmailCode(code)}
+      secondary={<ChangeNumberButton />}
+    />
   );
 }
 
 function PasswordStep(): JSX.Element {
   const session = useSession();
-  const hasError = useHasError();
-  const [password, setPassword] = createSignal('');
   return (
-    <form
-      class={styles.form}
-      onSubmit={(event) => {
-        event.preventDefault();
-        void session.submitPassword(password());
-      }}
-    >
-      <p>This account is protected with an additional password.</p>
-      {/* Lets password managers file the password under the phone number. */}
-      <input type="text" autocomplete="username" value={`+${session.state.phone}`} hidden readOnly />
-      <TextField
-        id="password"
-        label="Password"
-        type="password"
-        autocomplete="current-password"
-        required
-        value={password()}
-        onValue={setPassword}
-        invalid={hasError()}
-        describedBy={[session.state.passwordHint !== '' && 'password-hint', hasError() && ERROR_ID]}
-        ref={focusOnMount()}
-      >
+    <CodeFormStep
+      id="password"
+      lead="This account is protected with an additional password."
+      label="Password"
+      field={{ type: 'password', autocomplete: 'current-password' }}
+      // Lets password managers file the password under the phone number.
+      before={<input type="text" autocomplete="username" value={`+${session.state.phone}`} hidden readOnly />}
+      fieldHint={
         <Show when={session.state.passwordHint}>
           <p id="password-hint" class="hint">
             Hint: {session.state.passwordHint}
           </p>
         </Show>
-      </TextField>
-      <ErrorText id={ERROR_ID} message={session.state.error} />
-      <SubmitButton busy={session.state.busy} label="Continue" busyLabel="Checking…" />
-      <div class={styles.secondary}>
-        <button type="button" class="button button-secondary" onClick={() => session.changePhone()}>
-          Use another number
-        </button>
-      </div>
-    </form>
+      }
+      describedBy={[session.state.passwordHint !== '' && 'password-hint']}
+      submitLabel="Continue"
+      busyLabel="Checking…"
+      onSubmit={(password) => void session.submitPassword(password)}
+      secondary={<ChangeNumberButton label="Use another number" />}
+    />
   );
 }
 
@@ -380,9 +380,7 @@ function SignUpStep(): JSX.Element {
       <ErrorText id={ERROR_ID} message={session.state.error} />
       <SubmitButton busy={session.state.busy} label="Create account" busyLabel="Creating account…" />
       <div class={styles.secondary}>
-        <button type="button" class="button button-secondary" onClick={() => session.changePhone()}>
-          Use another number
-        </button>
+        <ChangeNumberButton label="Use another number" />
       </div>
     </form>
   );

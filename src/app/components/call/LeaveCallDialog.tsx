@@ -1,6 +1,7 @@
 // Leaving as an admin asks, as Telegram's apps do: just leave (the call goes on without you), or end the video chat for
 // everyone. People who cannot end the call leave at once, without this question.
-import { onCleanup, onMount, type JSX } from 'solid-js';
+import type { JSX } from 'solid-js';
+import { Dialog } from '../Dialog';
 import styles from './StartCallDialog.module.css';
 
 export function LeaveCallDialog(props: {
@@ -9,23 +10,8 @@ export function LeaveCallDialog(props: {
   onCancel(): void;
   opener?: HTMLElement | null;
 }): JSX.Element {
-  let dialog: HTMLDialogElement | undefined;
-  const opener = props.opener ?? null;
-  onMount(() => dialog?.showModal());
-  onCleanup(() => {
-    dialog?.close();
-    if (opener?.isConnected) opener.focus();
-  });
   return (
-    <dialog
-      ref={dialog}
-      class={styles.dialog}
-      aria-labelledby="leave-call-title"
-      onCancel={(e) => (e.preventDefault(), props.onCancel())}
-    >
-      <h2 id="leave-call-title" class={styles.heading}>
-        Leave the video chat?
-      </h2>
+    <Dialog title="Leave the video chat?" onCancel={() => props.onCancel()} opener={props.opener ?? null}>
       <p class="hint">You are an admin: you can leave and let it go on, or end it for everyone.</p>
       <div class={styles.buttons} style={{ 'margin-top': '1rem', 'flex-wrap': 'wrap' }}>
         <button type="button" class="button button-secondary" onClick={() => props.onCancel()}>
@@ -38,6 +24,6 @@ export function LeaveCallDialog(props: {
           Leave
         </button>
       </div>
-    </dialog>
+    </Dialog>
   );
 }

@@ -1,7 +1,8 @@
 // The menu of one person in the call (a dialog, so it reads the same on a phone as on a desktop): mute for me, their
-// volume for this client only (0–200 %), their profile, and for admins mute for everyone / allow to speak. Closing it puts focus back
-// on the button that opened it.
-import { onCleanup, onMount, Show, type JSX } from 'solid-js';
+// volume for this client only (0–200 %), their profile, and for admins mute for everyone / allow to speak. Closing it
+// puts focus back on the button that opened it.
+import { Show, type JSX } from 'solid-js';
+import { Dialog } from '../Dialog';
 import { MAX_LOCAL_VOLUME, type CallPerson } from '../../stores/callStore';
 import styles from './PersonMenu.module.css';
 
@@ -19,29 +20,16 @@ export interface PersonMenuProps {
 }
 
 export function PersonMenu(props: PersonMenuProps): JSX.Element {
-  let dialog: HTMLDialogElement | undefined;
-  const opener = props.opener;
-  onMount(() => dialog?.showModal());
   const peerId = props.person.peerId;
-  onCleanup(() => {
-    // Close first: while the modal dialog is open, everything outside it is inert and cannot take focus.
-    dialog?.close();
-    const target = opener?.isConnected
-      ? opener
-      : document.querySelector<HTMLElement>(`button[data-menu-for="${CSS.escape(peerId)}"]`);
-    target?.focus();
-  });
   const heldByAdmin = () => props.person.muted && !props.person.canSelfUnmute;
   return (
-    <dialog
-      ref={dialog}
+    <Dialog
+      title={props.person.name}
+      onCancel={() => props.onClose()}
+      opener={props.opener}
+      fallbackFocus={() => document.querySelector<HTMLElement>(`button[data-menu-for="${CSS.escape(peerId)}"]`)}
       class={styles.dialog}
-      aria-labelledby="person-menu-title"
-      onCancel={(e) => (e.preventDefault(), props.onClose())}
     >
-      <h2 id="person-menu-title" class={styles.heading}>
-        {props.person.name}
-      </h2>
       <div class={styles.items}>
         <button type="button" class="button button-secondary" onClick={() => props.onToggleMutedForMe()}>
           {props.person.volume === 0 ? 'Unmute for me' : 'Mute for me'}
@@ -82,6 +70,6 @@ export function PersonMenu(props: PersonMenuProps): JSX.Element {
           Close
         </button>
       </div>
-    </dialog>
+    </Dialog>
   );
 }

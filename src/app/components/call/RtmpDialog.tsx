@@ -1,6 +1,7 @@
 // "Stream with RTMP": where the owner's encoder sends the stream (phone.getGroupCallStreamRtmpUrl), with Copy buttons,
 // reachable again from the chat's page at any time, and "Revoke key" (revoke: true) when the key leaked.
-import { onCleanup, onMount, Show, type JSX } from 'solid-js';
+import { Show, type JSX } from 'solid-js';
+import { Dialog } from '../Dialog';
 import { ErrorText } from '../ErrorText';
 import { CopyField } from './CopyField';
 import styles from './StartCallDialog.module.css';
@@ -16,24 +17,8 @@ export interface RtmpDialogProps {
 }
 
 export function RtmpDialog(props: RtmpDialogProps): JSX.Element {
-  let dialog: HTMLDialogElement | undefined;
-  const opener = props.opener ?? null;
-  onMount(() => dialog?.showModal());
-  onCleanup(() => {
-    // Close first: while the modal dialog is open, everything outside it is inert and cannot take focus.
-    dialog?.close();
-    if (opener?.isConnected) opener.focus();
-  });
   return (
-    <dialog
-      ref={dialog}
-      class={styles.dialog}
-      aria-labelledby="rtmp-title"
-      onCancel={(e) => (e.preventDefault(), props.onClose())}
-    >
-      <h2 id="rtmp-title" class={styles.heading}>
-        Stream with RTMP
-      </h2>
+    <Dialog title="Stream with RTMP" onCancel={() => props.onClose()} opener={props.opener ?? null}>
       <div class={styles.form}>
         <Show
           when={props.rtmp}
@@ -70,6 +55,6 @@ export function RtmpDialog(props: RtmpDialogProps): JSX.Element {
         </div>
         <p class="hint">Revoking gives a new key; the old one stops working at once.</p>
       </div>
-    </dialog>
+    </Dialog>
   );
 }
