@@ -1,6 +1,6 @@
 // Leaving as an admin asks, as Telegram's apps do: just leave (the call goes on without you), or end the video chat for
 // everyone. People who cannot end the call leave at once, without this question.
-import { onCleanup, onMount, type JSX } from 'solid-js';
+import { onCleanup, onMount, untrack, type JSX } from 'solid-js';
 import styles from './StartCallDialog.module.css';
 
 export function LeaveCallDialog(props: {
@@ -10,7 +10,8 @@ export function LeaveCallDialog(props: {
   opener?: HTMLElement | null;
 }): JSX.Element {
   let dialog: HTMLDialogElement | undefined;
-  const opener = props.opener ?? null;
+  // Read once: focus goes back to what opened the dialog.
+  const opener = untrack(() => props.opener ?? null);
   onMount(() => dialog?.showModal());
   onCleanup(() => {
     dialog?.close();

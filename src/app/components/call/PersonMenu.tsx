@@ -1,7 +1,7 @@
 // The menu of one person in the call (a dialog, so it reads the same on a phone as on a desktop): mute for me, their
 // volume for this client only (0–200 %), and for admins mute for everyone / allow to speak. Closing it puts focus back
 // on the button that opened it.
-import { onCleanup, onMount, Show, type JSX } from 'solid-js';
+import { onCleanup, onMount, Show, untrack, type JSX } from 'solid-js';
 import { MAX_LOCAL_VOLUME, type CallPerson } from '../../stores/callStore';
 import styles from './PersonMenu.module.css';
 
@@ -18,9 +18,10 @@ export interface PersonMenuProps {
 
 export function PersonMenu(props: PersonMenuProps): JSX.Element {
   let dialog: HTMLDialogElement | undefined;
-  const opener = props.opener;
+  // Read once: focus goes back to what opened the menu, and the menu is for the person it was opened for.
+  const opener = untrack(() => props.opener);
   onMount(() => dialog?.showModal());
-  const peerId = props.person.peerId;
+  const peerId = untrack(() => props.person.peerId);
   onCleanup(() => {
     // Close first: while the modal dialog is open, everything outside it is inert and cannot take focus.
     dialog?.close();

@@ -1,6 +1,6 @@
 // "Stream with RTMP": where the owner's encoder sends the stream (phone.getGroupCallStreamRtmpUrl), with Copy buttons,
 // reachable again from the chat's page at any time, and "Revoke key" (revoke: true) when the key leaked.
-import { onCleanup, onMount, Show, type JSX } from 'solid-js';
+import { onCleanup, onMount, Show, untrack, type JSX } from 'solid-js';
 import { ErrorText } from '../ErrorText';
 import { CopyField } from './CopyField';
 import styles from './StartCallDialog.module.css';
@@ -17,7 +17,8 @@ export interface RtmpDialogProps {
 
 export function RtmpDialog(props: RtmpDialogProps): JSX.Element {
   let dialog: HTMLDialogElement | undefined;
-  const opener = props.opener ?? null;
+  // Read once: focus goes back to what opened the dialog.
+  const opener = untrack(() => props.opener ?? null);
   onMount(() => dialog?.showModal());
   onCleanup(() => {
     // Close first: while the modal dialog is open, everything outside it is inert and cannot take focus.
