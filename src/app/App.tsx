@@ -66,7 +66,7 @@ function SignedOut(props: { children: JSX.Element }): JSX.Element {
 export interface AppProps {
   storage: KeyValueStorage;
   defaults: Settings;
-  connect(settings: Settings): Backend;
+  connect: (settings: Settings) => Backend;
 }
 
 export function App(props: AppProps): JSX.Element {

@@ -14,11 +14,11 @@ describe('codeStepText', () => {
       /^We are calling \+9996610101: a voice will read out the code\.$/,
     );
     expect(codeStepText({ kind: 'flashCall', pattern: '99966*****' }, phone)).toMatchObject({
-      lead: expect.stringContaining('+99966*****'),
+      lead: expect.stringContaining('+99966*****') as unknown,
       fieldLabel: 'Number that called',
     });
     expect(codeStepText({ kind: 'missedCall', prefix: '+99966', length: 5 }, phone)).toMatchObject({
-      lead: expect.stringContaining('from a number starting with +99966. Enter the last 5 digits'),
+      lead: expect.stringContaining('from a number starting with +99966. Enter the last 5 digits') as unknown,
       fieldLabel: 'Last 5 digits',
     });
     expect(codeStepText({ kind: 'email', emailPattern: 'a***@b.org', length: 5 }, phone)).toMatchObject({
@@ -31,7 +31,7 @@ describe('codeStepText', () => {
       link: { href: 'https://fragment.com/number/1/code', label: 'Open the code on Fragment' },
     });
     expect(codeStepText({ kind: 'firebaseSms', length: 6 }, phone)).toMatchObject({
-      lead: expect.stringContaining('Firebase'),
+      lead: expect.stringContaining('Firebase') as unknown,
       fieldLabel: null,
     });
   });

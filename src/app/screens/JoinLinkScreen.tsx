@@ -3,7 +3,7 @@
 // here), resolves it — for a chat invite, shows the chat and asks before joining it — and joins the call, or says
 // plainly why it cannot, with a way back.
 import { A, Navigate, useLocation, useNavigate } from '@solidjs/router';
-import { createEffect, Match, on, Show, Switch, type JSX } from 'solid-js';
+import { createEffect, Match, on, Show, Switch, untrack, type JSX } from 'solid-js';
 import { ErrorText } from '../components/ErrorText';
 import { Screen } from '../components/Screen';
 import { JoinAsPicker } from '../components/call/JoinAsPicker';
@@ -42,7 +42,7 @@ function BackToChats(): JSX.Element {
 
 /** Keeps the link for after sign-in (the sign-in screen's guard sends the person back to it), then goes to sign in. */
 function SignInFirst(props: { route: string }): JSX.Element {
-  keepPendingLink(props.route);
+  keepPendingLink(untrack(() => props.route));
   return <Navigate href="/sign-in" />;
 }
 

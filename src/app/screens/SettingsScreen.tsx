@@ -210,9 +210,8 @@ export function SettingsScreen(): JSX.Element {
               type="button"
               class="button button-danger"
               disabled={session.state.busy}
-              onClick={async () => {
-                await session.signOut();
-                navigate('/sign-in', { replace: true });
+              onClick={() => {
+                void session.signOut().then(() => navigate('/sign-in', { replace: true }));
               }}
             >
               Sign out

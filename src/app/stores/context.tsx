@@ -1,5 +1,5 @@
 // Provides the app's stores to the component tree; useX() outside the provider throws, naming what is missing.
-import { createContext, onCleanup, useContext, type JSX } from 'solid-js';
+import { createContext, onCleanup, untrack, useContext, type JSX } from 'solid-js';
 import { canChooseAudioOutput } from '../../groupcall/remoteAudioOutput';
 import type { Backend } from './backend';
 import { createCallStore, type CallStore } from './callStore';
@@ -31,16 +31,22 @@ export const useDevices = (): DevicesStore => required(useContext(DevicesContext
 export interface StoresProviderProps {
   storage: KeyValueStorage;
   defaults: Settings;
-  connect(settings: Settings): Backend;
+  connect: (settings: Settings) => Backend;
   children: JSX.Element;
 }
 
 export function StoresProvider(props: StoresProviderProps): JSX.Element {
-  const settings = createSettingsStore(props.storage, props.defaults);
-  const session = createSessionStore({ settings, connect: props.connect });
+  // The stores are made once, for the app's lifetime, from what the provider was given.
+  const { storage, defaults, connect } = untrack(() => ({
+    storage: props.storage,
+    defaults: props.defaults,
+    connect: props.connect,
+  }));
+  const settings = createSettingsStore(storage, defaults);
+  const session = createSessionStore({ settings, connect });
   const chats = createChatsStore(session);
   const devices = createDevicesStore(
-    props.storage,
+    storage,
     typeof navigator !== 'undefined' && navigator.mediaDevices !== undefined ? navigator.mediaDevices : null,
     canChooseAudioOutput(),
   );

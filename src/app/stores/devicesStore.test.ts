@@ -30,7 +30,7 @@ function fakeMedia(initial: Info[]) {
   };
   return {
     media,
-    plug(next: Info[]) {
+    plug: (next: Info[]) => {
       devices = next;
       for (const l of listeners) l();
     },

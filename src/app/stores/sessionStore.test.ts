@@ -172,6 +172,7 @@ describe('session store', () => {
   it('a server that could not prove itself (SERVER_KEY_UNTRUSTED) is said in words on the starting screen', async () => {
     const backend = createFakeBackend();
     backend.getSelf = async () => {
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- what @mtproto/core rejects with: a plain object
       throw { code: -500, type: 'SERVER_KEY_UNTRUSTED' };
     };
     const { session } = setup(backend);

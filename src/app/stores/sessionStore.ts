@@ -49,7 +49,7 @@ export interface SessionState {
 
 export interface SessionDeps {
   settings: SettingsStore;
-  connect(settings: Settings): Backend;
+  connect: (settings: Settings) => Backend;
 }
 
 /** Spaces, dashes, brackets and a leading + are how people write numbers; the server wants the digits. */

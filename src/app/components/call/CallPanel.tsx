@@ -23,9 +23,9 @@ import styles from './CallPanel.module.css';
 export interface CallPanelProps {
   state: ActiveCallState;
   devices: DevicesStore;
-  onMute(muted: boolean): void;
-  onRaiseHand(raised: boolean): void;
-  onEnableMic(): void;
+  onMute: (muted: boolean) => void;
+  onRaiseHand: (raised: boolean) => void;
+  onEnableMic: () => void;
   onLeave(): void;
   onEnd(): void;
   onJoinMuted(joinMuted: boolean): void;
@@ -37,8 +37,8 @@ export interface CallPanelProps {
   onInvite(): void;
   /** The list is scrolled near its end and the call has more people than loaded. */
   onLoadMore(): void;
-  onMicrophone(deviceId: string): void;
-  onSpeaker(deviceId: string): void;
+  onMicrophone: (deviceId: string) => void;
+  onSpeaker: (deviceId: string) => void;
   /** The video grid, shown while `hasVideo` (anyone sends video); otherwise the stage shows who is speaking. */
   video?: JSX.Element;
   hasVideo?: boolean;

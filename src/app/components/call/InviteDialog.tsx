@@ -1,7 +1,7 @@
 // "Invite members": the chat's members and the person's contacts who are not in the call, a search box (in a supergroup
 // bigger than its first page the server searches all members as one types), checkboxes, and after "Invite" who got the
 // invitation and who did not, and why (one result per person). Whatever is not listed is said, never silently dropped.
-import { createMemo, For, onCleanup, onMount, Show, type JSX } from 'solid-js';
+import { createMemo, For, onCleanup, onMount, Show, untrack, type JSX } from 'solid-js';
 import { ErrorText } from '../ErrorText';
 import { inviteListNote, type InviteStore } from '../../stores/inviteStore';
 import styles from './InviteDialog.module.css';
@@ -12,7 +12,7 @@ const MAX_SHOWN = 300;
 export function InviteDialog(props: { store: InviteStore; onClose(): void }): JSX.Element {
   let dialog: HTMLDialogElement | undefined;
   // The store, read once: by cleanup time the parent's <Show> that passes it has closed, and reading it again throws.
-  const store = props.store;
+  const store = untrack(() => props.store);
   const state = store.state;
   onMount(() => {
     dialog?.showModal();

@@ -1,6 +1,6 @@
 // "Join as": the person themselves (their personal account) or a channel or group they own (phone.getGroupCallJoinAs), with "Remember my choice"
 // (phone.saveDefaultGroupCallJoinAs). Renders and collects; the link store joins.
-import { createSignal, For, type JSX } from 'solid-js';
+import { createSignal, For, untrack, type JSX } from 'solid-js';
 import { Avatar } from '../Avatar';
 import { ErrorText } from '../ErrorText';
 import type { JoinAsOption } from '../../stores/backend';
@@ -18,7 +18,8 @@ export interface JoinAsPickerProps {
 }
 
 export function JoinAsPicker(props: JoinAsPickerProps): JSX.Element {
-  const [selected, setSelected] = createSignal(props.selected);
+  // The choice starts from the given one; later changes are the person's, in this picker.
+  const [selected, setSelected] = createSignal(untrack(() => props.selected));
   const [remember, setRemember] = createSignal(false);
   return (
     <form

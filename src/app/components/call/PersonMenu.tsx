@@ -1,7 +1,7 @@
 // The menu of one person in the call (a dialog, so it reads the same on a phone as on a desktop): mute for me, their
 // volume for this client only (0–200 %), their profile, and for admins mute for everyone / allow to speak. Closing it
 // puts focus back on the button that opened it.
-import { Show, type JSX } from 'solid-js';
+import { Show, untrack, type JSX } from 'solid-js';
 import { Dialog } from '../Dialog';
 import { MAX_LOCAL_VOLUME, type CallPerson } from '../../stores/callStore';
 import styles from './PersonMenu.module.css';
@@ -20,7 +20,7 @@ export interface PersonMenuProps {
 }
 
 export function PersonMenu(props: PersonMenuProps): JSX.Element {
-  const peerId = props.person.peerId;
+  const peerId = untrack(() => props.person.peerId);
   const heldByAdmin = () => props.person.muted && !props.person.canSelfUnmute;
   return (
     <Dialog

@@ -1,5 +1,5 @@
 // The call's keyboard shortcuts, listed (opened with "Shortcuts" or "?").
-import { onCleanup, onMount, type JSX, For } from 'solid-js';
+import { onCleanup, onMount, untrack, type JSX, For } from 'solid-js';
 import styles from './StartCallDialog.module.css';
 
 export const CALL_SHORTCUTS: ReadonlyArray<{ keys: string; action: string }> = [
@@ -11,7 +11,8 @@ export const CALL_SHORTCUTS: ReadonlyArray<{ keys: string; action: string }> = [
 
 export function ShortcutsDialog(props: { onClose(): void; opener: HTMLElement | null }): JSX.Element {
   let dialog: HTMLDialogElement | undefined;
-  const opener = props.opener;
+  // Read once: focus goes back to what opened the dialog.
+  const opener = untrack(() => props.opener);
   onMount(() => dialog?.showModal());
   onCleanup(() => {
     dialog?.close();

@@ -1,7 +1,7 @@
 // Microphone, speaker and camera pickers (labelled from enumerateDevices), the microphone's processing switches, and —
 // in Settings — a "test your microphone" level meter. In a call the choice applies at once (replaceTrack / setSinkId);
 // in Settings it applies to the next call.
-import { createSignal, For, onCleanup, onMount, Show, type JSX } from 'solid-js';
+import { createSignal, For, onCleanup, onMount, Show, untrack, type JSX } from 'solid-js';
 import { MICROPHONE_ALLOW } from '../../stores/callMessages';
 import type { AudioProcessing, DeviceOption, DevicesStore } from '../../stores/devicesStore';
 import { meterLevel, type LevelMeter } from '../../media/levelMeter';
@@ -48,7 +48,8 @@ function Picker(props: {
 }
 
 export function DevicePanel(props: DevicePanelProps): JSX.Element {
-  const devices = props.devices;
+  // The devices store lives as long as the app: the panel keeps the one it was given.
+  const devices = untrack(() => props.devices);
   const [level, setLevel] = createSignal<number | null>(null);
   const [testError, setTestError] = createSignal<string | null>(null);
   let test: { track: MediaStreamTrack; meter: LevelMeter } | null = null;
