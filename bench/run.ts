@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   const options: BenchOptions = Object.fromEntries(
     args.flatMap((a) => {
       const match = /^--([a-z-]+)=(.*)$/.exec(a);
-      return match === null ? [] : [[match[1]!, match[2]!]];
+      return match === null ? [] : [[match[1], match[2]]];
     }),
   );
   const badOptions = args.filter((a) => a.startsWith('--') && !/^--([a-z-]+)=(.*)$/.test(a));
@@ -77,7 +77,7 @@ async function main(): Promise<void> {
   );
   for (const name of standalone) {
     const t = Date.now();
-    console.log(await STANDALONE[name]!());
+    console.log(await STANDALONE[name]());
     console.log(`(${name}: ${((Date.now() - t) / 1000).toFixed(1)} s)\n`);
   }
   if (names.length === 0) {

@@ -96,7 +96,7 @@ export async function benchSoak(env: BenchEnv, options: SoakOptions = {}): Promi
     await cdp.detach().catch(() => undefined);
   }
   const load = cpu.read();
-  const first = samples[0]!;
+  const first = samples[0];
   const last = samples.at(-1)!;
   const growth = (a: number, b: number) => ((b - a) / a) * 100;
   const pct = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(1)} %`;

@@ -174,7 +174,7 @@ async function runVariant(
     }
     cameras += withCamera;
   };
-  grow(variant.levels[0]!);
+  grow(variant.levels[0]);
   const joined = await env.page.evaluate(
     ([input, watch, unbounded]) =>
       (window as unknown as PageWindow).bench.tgcallJoin(input, [...watch], 15_000, unbounded),
@@ -191,7 +191,7 @@ async function runVariant(
       for (let k = 0; k < NEW_PER_LEVEL; k++) {
         const addedAt = Date.now();
         const [row] = env.addSpeakers(call, 1);
-        const ssrc = row!.source >>> 0;
+        const ssrc = row.source >>> 0;
         const seen = await until(
           `speaker ${ssrc} heard at N=${level}`,
           async () => {
@@ -201,7 +201,7 @@ async function runVariant(
           },
           { timeoutMs: 20_000, everyMs: 10 },
         );
-        const forwardedAt = stats()[String(row!.source | 0)]?.firstForwardedAt ?? NaN;
+        const forwardedAt = stats()[String(row.source | 0)]?.firstForwardedAt ?? NaN;
         const updateAt = new Map(seen.s.updates).get(ssrc) ?? NaN;
         // The renegotiation that brought the m-line: the last one whose setRemoteDescription ended before polling of the
         // SSRC started. No packet of the SSRC can be counted before that: the estimate is clamped to it.
@@ -220,7 +220,7 @@ async function runVariant(
           mlines: neg?.mlines ?? NaN,
         });
         // Back to N present: the newcomer leaves (its m-line goes inactive and is recycled by the next one).
-        env.removeParticipant(call, row!);
+        env.removeParticipant(call, row);
         await sleep(250);
       }
       const load = cpu.read();
@@ -254,7 +254,7 @@ async function runVariant(
       for (let k = 0; k < NEW_TILES_PER_LEVEL; k++) {
         const addedAt = Date.now();
         const [row] = env.addSpeakers(call, 1, 1);
-        const video = row!.videoGroups?.[0]?.sources[0];
+        const video = row.videoGroups?.[0]?.sources[0];
         if (video === undefined) throw new Error('speakers bench: the simulated camera has no SSRC');
         const shownAt = await until(
           `tile ${video >>> 0} at N=${level}`,
@@ -270,7 +270,7 @@ async function runVariant(
               ] as const);
         if (shownAt === null || frameAt === null) noTile++;
         else tiles.push({ shown: shownAt - addedAt, frame: frameAt - addedAt });
-        env.removeParticipant(call, row!);
+        env.removeParticipant(call, row);
         await sleep(300);
       }
       const shown = tiles.map((t) => t.shown);

@@ -94,7 +94,7 @@ async function signInThroughTheApp(page: Page, url: string, phone: string): Prom
   await page.goto(url);
   await page.getByRole('textbox', { name: 'Phone number' }).fill(phone);
   await page.getByRole('button', { name: 'Send code' }).click();
-  await page.getByRole('textbox', { name: 'Code' }).fill(phone[5]!.repeat(5));
+  await page.getByRole('textbox', { name: 'Code' }).fill(phone[5].repeat(5));
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'Chats', level: 1 }).waitFor();
 }
@@ -111,7 +111,7 @@ export async function uiJoins(env: BenchEnv, joins: number): Promise<{ warmUp: U
     await context.addInitScript(trackPeerConnections);
     const page = await context.newPage();
     page.on('pageerror', (e) => console.error('bench app page error:', e.message));
-    await signInThroughTheApp(page, app.url, SEED_PEOPLE[1]!.phone);
+    await signInThroughTheApp(page, app.url, SEED_PEOPLE[1].phone);
     const demo = env.server.world.channels.byUsername(DEMO_GROUP_USERNAME);
     if (demo === undefined) throw new Error('no demo megagroup');
     await page.goto(`/chat/${encodeURIComponent(`channel:${demo.id}`)}`);

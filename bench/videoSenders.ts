@@ -66,8 +66,8 @@ async function measure(env: BenchEnv, call: BenchCall, receivers: Page[], stream
   const load = cpu.read();
   const seconds = (performance.now() - t0) / 1000;
   const after = await Promise.all(receivers.map(totalsOf));
-  const frames = after.reduce((sum, t, i) => sum + t.framesDecoded - before[i]!.framesDecoded, 0);
-  const bytes = after.reduce((sum, t, i) => sum + t.bytes - before[i]!.bytes, 0);
+  const frames = after.reduce((sum, t, i) => sum + t.framesDecoded - before[i].framesDecoded, 0);
+  const bytes = after.reduce((sum, t, i) => sum + t.bytes - before[i].bytes, 0);
   return {
     streams,
     nodeCpu: load.node,

@@ -512,7 +512,7 @@ test('three people with video, one camera on before joining: each decodes the ot
       const log = await control.log();
       const joins = log.filter((x) => x.method === 'phone.joinGroupCall' && x.error === undefined);
       expect(joins).toHaveLength(1);
-      const bId = joins[0]!.userId;
+      const bId = joins[0].userId;
       expect(log.filter((x) => x.method === 'phone.editGroupCallParticipant' && x.userId === bId)).toEqual([]);
       const bRow = (await control.callParticipants())
         .find((x) => x.id === callId)!
@@ -531,14 +531,14 @@ test('three people with video, one camera on before joining: each decodes the ot
     expect(rows).toHaveLength(3);
     const [aId, bId, cId] = rows.map((p) => p.userId!);
     const sources = new Map<number, number>();
-    for (const id of [aId!, bId!, cId!]) sources.set(id, await videoSourceOf(control, callTitle, id));
+    for (const id of [aId, bId, cId]) sources.set(id, await videoSourceOf(control, callTitle, id));
 
     await test.step('each decodes the other two (frames growing, ≥ 320 px) and sees them in the grid', async () => {
       const figures: string[] = [];
       for (const [page, self, name] of [
-        [a, aId!, 'A'],
-        [b, bId!, 'B'],
-        [c, cId!, 'C'],
+        [a, aId, 'A'],
+        [b, bId, 'B'],
+        [c, cId, 'C'],
       ] as const) {
         for (const [other, source] of sources) {
           if (other === self) continue;

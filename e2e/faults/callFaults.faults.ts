@@ -388,7 +388,7 @@ test('FLOOD_WAIT_X on join, participants and invite: a visible countdown, then e
     await dialog.getByRole('textbox', { name: 'Title' }).fill(group);
     await dialog.getByRole('button', { name: 'Start now' }).click();
     await expect(connected(a)).toBeVisible({ timeout: 20_000 });
-    const aUser = (await callOf(control, group, 1)).participants[0]!.userId!;
+    const aUser = (await callOf(control, group, 1)).participants[0].userId!;
     await control.clear();
     await openChat(b, group);
     const bUser = (await control.log()).find((e) => e.userId !== null && e.userId !== aUser)?.userId ?? undefined;

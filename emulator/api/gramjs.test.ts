@@ -168,8 +168,8 @@ describe('GramJS over the wire', () => {
   it('joins a call with video groups: the video section, groupCallParticipantVideo live to another client; the limit as GROUPCALL_VIDEO_TOO_MUCH', async () => {
     const grace = await connectedGramClient();
     const heidi = await connectedGramClient();
-    await signIn(grace, SEED_PEOPLE[6]!.phone);
-    await signIn(heidi, SEED_PEOPLE[7]!.phone);
+    await signIn(grace, SEED_PEOPLE[6].phone);
+    await signIn(heidi, SEED_PEOPLE[7].phone);
     const full = await heidi.invoke(new Api.channels.GetFullChannel({ channel: 'tgcall_demo' }));
     const call = new Api.InputGroupCall({ id: full.fullChat.call!.id, accessHash: full.fullChat.call!.accessHash });
     const fid = (video: number) => ({ semantics: 'FID', sources: [video, video + 1] });
@@ -191,7 +191,7 @@ describe('GramJS over the wire', () => {
     const transport = JSON.parse(connection.params!.data) as {
       video?: { endpoint: string; 'payload-types': unknown[] };
     };
-    const graceId = server.world.users.byPhone(SEED_PEOPLE[6]!.phone)!.id;
+    const graceId = server.world.users.byPhone(SEED_PEOPLE[6].phone)!.id;
     expect(transport.video?.endpoint).toBe(`user:${graceId}`);
     expect(transport.video?.['payload-types'].length).toBeGreaterThan(0);
 

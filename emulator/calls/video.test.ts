@@ -3,6 +3,7 @@
 // unmuted_video_count, and Telegram's errors for malformed groups and SSRCs another participant has.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TlObject, TlValue } from '../api/types';
+import { until } from '../../scripts/until';
 import {
   dataJson,
   mediaKeyOf,
@@ -272,7 +273,7 @@ describe('screen sharing (phone.joinGroupCallPresentation / leaveGroupCallPresen
 describe("the call's video limit (unmuted_video_limit, unmuted_video_count, can_start_video)", () => {
   const callOf = (r: TlValue): TlObject => (r as TlObject).call as TlObject;
   const limitTo = (call: TlObject, limit: number) => {
-    const row = k.part.calls.store.get(Number(call.id as bigint))!;
+    const row = k.part.calls.store.get(Number(call.id))!;
     k.part.calls.setVideoLimit(k.clock.now, row, limit);
   };
   const cameraOn = (key: bigint, call: TlObject) =>
@@ -300,7 +301,7 @@ describe("the call's video limit (unmuted_video_limit, unmuted_video_count, can_
     });
     let got = (await k.call(2n, 'phone.getGroupCall', { call, limit: 10 })) as TlObject;
     expect((got.participants as TlObject[]).map((p) => p.source).sort()).toEqual([1111, 3333]);
-    expect(k.media.sources(String(call.id)).sort()).toEqual([1111, 3333]);
+    expect(k.media.sources(mediaKeyOf(call)).sort()).toEqual([1111, 3333]);
 
     // He joins with the camera off; he cannot start video (the others, who send it, still can).
     const daveJoin = await joinWith(4n, call, 5555, [fid(5556, 5557)], { video_stopped: true });
@@ -371,7 +372,7 @@ describe("the call's video limit (unmuted_video_limit, unmuted_video_count, can_
       });
       const gc = ((created as TlObject).updates as TlObject[]).find((u) => u._ === 'updateGroupCall')!.call as TlObject;
       const call: TlObject = { _: 'inputGroupCall', id: gc.id!, access_hash: gc.access_hash! };
-      local.part.calls.setVideoLimit(local.clock.now, local.part.calls.store.get(Number(gc.id as bigint))!, 1);
+      local.part.calls.setVideoLimit(local.clock.now, local.part.calls.store.get(Number(gc.id))!, 1);
       const joinAs = (key: bigint, ssrc: number, videoStopped: boolean) =>
         local.call(key, 'phone.joinGroupCall', {
           call,
@@ -385,10 +386,11 @@ describe("the call's video limit (unmuted_video_limit, unmuted_video_count, can_
       expect((before.call as TlObject).can_start_video).toBeUndefined();
       local.pushed.length = 0;
       const bob = local.world.users.byPhone('9996610002')!.id;
-      local.media.cutEndpoint(String(gc.id), `user:${bob}`);
-      const deadline = Date.now() + 3000;
-      while (local.part.calls.store.count(Number(gc.id as bigint)) > 1 && Date.now() < deadline)
-        await new Promise((r) => setTimeout(r, 10));
+      local.media.cutEndpoint(mediaKeyOf(gc), `user:${bob}`);
+      await until('Bob to leave once his media failed', () => local.part.calls.store.count(Number(gc.id)) <= 1, {
+        timeoutMs: 3_000,
+        everyMs: 10,
+      });
       const carolSaw = local.updatesPushedTo(3n).find((u) => u._ === 'updateGroupCall')!;
       expect(carolSaw.call).toMatchObject({ unmuted_video_count: 0, can_start_video: true });
       await local.call(3n, 'phone.editGroupCallParticipant', {

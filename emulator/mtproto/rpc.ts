@@ -74,7 +74,7 @@ export class RpcRunner {
       }
       const inner = query.query;
       if (!inner || typeof inner !== 'object' || Array.isArray(inner) || inner instanceof Uint8Array) break;
-      query = inner as TlObject;
+      query = inner;
     }
     const faultAt = this.serviceFaults.findIndex((f) => f.method === query._);
     const fault = faultAt >= 0 ? this.serviceFaults.splice(faultAt, 1)[0] : undefined;

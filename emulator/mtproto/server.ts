@@ -667,7 +667,7 @@ export class MtprotoServer {
       let batch: OutMsg[] = [];
       let size = 0;
       const sendBatch = () => {
-        if (batch.length === 1) this.sendEncrypted(conn, session, batch[0]!);
+        if (batch.length === 1) this.sendEncrypted(conn, session, batch[0]);
         else if (batch.length > 1) this.sendEncrypted(conn, session, this.container(session, batch));
         batch = [];
         size = 0;

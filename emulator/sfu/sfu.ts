@@ -267,7 +267,7 @@ export class Sfu {
     if (join.video !== null) {
       const rtx = new Map<number, number>();
       for (const g of join.video.groups)
-        if (g.semantics === 'FID' && g.sources.length === 2) rtx.set(g.sources[0]! >>> 0, g.sources[1]! >>> 0);
+        if (g.semantics === 'FID' && g.sources.length === 2) rtx.set(g.sources[0] >>> 0, g.sources[1] >>> 0);
       member.video = newMemberVideo(join.video.ssrcs, join.video.primaries, rtx);
     }
     call.members.set(endpointId, member); // reserved now: a concurrent join with the same SSRC is refused
@@ -631,11 +631,11 @@ export class Sfu {
       if (!layers) receiver.layers.set(member.endpointId, (layers = new LayerSwitch()));
       if (layers.current !== target && now - (layers.askedAt ?? 0) > 1000) {
         layers.askedAt = now;
-        this.sendPli(member, video.primaries[target]!);
+        this.sendPli(member, video.primaries[target]);
       }
       const out = layers.rewrite(layer, target, h.sequenceNumber, h.timestamp, payload);
       if (out === null) continue;
-      const header = { ...h, ssrc: video.primaries[0]!, sequenceNumber: out.sequenceNumber, timestamp: out.timestamp };
+      const header = { ...h, ssrc: video.primaries[0], sequenceNumber: out.sequenceNumber, timestamp: out.timestamp };
       (layers.cache ??= new PacketCache()).put({ header, orientation, payload: out.payload });
       if (!receiver.peer.forwardVideo(header, orientation, out.payload)) continue;
       video.forwarded.set(receiver.endpointId, (video.forwarded.get(receiver.endpointId) ?? 0) + 1);
@@ -721,7 +721,7 @@ export class Sfu {
     if (owner.video.primaries.length > 1) {
       // Simulcast: a keyframe request is for the layer that receiver gets.
       const layer = from.layers.get(owner.endpointId)?.current ?? -1;
-      this.sendPli(owner, owner.video.primaries[Math.max(0, layer)]!);
+      this.sendPli(owner, owner.video.primaries[Math.max(0, layer)]);
       return;
     }
     if (owner.videoPlayer) {
@@ -741,7 +741,7 @@ export class Sfu {
   private answerNack(receiver: Member, sender: Member, video: MemberVideo, nack: GenericNack): void {
     video.nacks++;
     const simulcast = video.primaries.length > 1;
-    const stream = simulcast ? video.primaries[0]! : nack.mediaSourceSsrc >>> 0;
+    const stream = simulcast ? video.primaries[0] : nack.mediaSourceSsrc >>> 0;
     const cache = simulcast ? receiver.layers.get(sender.endpointId)?.cache : video.cache;
     const rtxSsrc = video.rtx.get(stream);
     for (const lost of nack.lost) {

@@ -67,8 +67,8 @@ describe('TransportFeedback', () => {
       expect(b.length % 4).toBe(0);
       const length = (b.readUInt16BE(2) + 1) * 4;
       expect(length).toBe(b.length);
-      const padded = (b[0]! & 0x20) !== 0;
-      const body = b.subarray(4, padded ? b.length - b[b.length - 1]! : b.length);
+      const padded = (b[0] & 0x20) !== 0;
+      const body = b.subarray(4, padded ? b.length - b[b.length - 1] : b.length);
       return TransportWideCC.deSerialize(body, { count: 15 } as never);
     });
     expect(decoded.map((d) => [d.baseSequenceNumber, d.packetStatusCount, d.mediaSourceSsrc])).toEqual([

@@ -72,7 +72,7 @@ export function feedbackContent(arrivals: ReadonlyMap<number, number>, from: num
   for (let i = 0; i < statuses.length;) {
     let run = 1;
     while (i + run < statuses.length && statuses[i + run] === statuses[i] && run < MAX_RUN) run++;
-    chunks.push(new RunLengthChunk({ packetStatus: statuses[i]!, runLength: run }));
+    chunks.push(new RunLengthChunk({ packetStatus: statuses[i], runLength: run }));
     i += run;
   }
   return {

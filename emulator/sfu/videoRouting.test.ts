@@ -104,7 +104,7 @@ function harness() {
   const join = async (endpoint: string, audio: number, groups: { semantics: string; sources: number[] }[] = []) => {
     const before = peers.size;
     await sfu.join('call', endpoint, joinJson(audio, groups));
-    const peer = [...peers.values()][before]!;
+    const peer = [...peers.values()][before];
     peer.hooks.onState('connected');
     return peer;
   };
@@ -150,13 +150,13 @@ describe('SFU video routing', () => {
     bob.hooks.onFeedback(nack(1000, [503, 505, 40_000]));
     expect(bob.video).toHaveLength(2);
     const [first, second] = bob.video;
-    expect(first!.header).toMatchObject({ payloadType: RTX, ssrc: 1001, timestamp: 503 * 3000 });
-    expect(first!.payload.readUInt16BE(0)).toBe(503); // the original sequence number, then the original payload
-    expect(first!.payload.subarray(2)).toEqual(vp8(1000, 503).payload);
-    expect(second!.header.sequenceNumber).toBe((first!.header.sequenceNumber + 1) & 0xffff);
-    expect(second!.payload.readUInt16BE(0)).toBe(505);
+    expect(first.header).toMatchObject({ payloadType: RTX, ssrc: 1001, timestamp: 503 * 3000 });
+    expect(first.payload.readUInt16BE(0)).toBe(503); // the original sequence number, then the original payload
+    expect(first.payload.subarray(2)).toEqual(vp8(1000, 503).payload);
+    expect(second.header.sequenceNumber).toBe((first.header.sequenceNumber + 1) & 0xffff);
+    expect(second.payload.readUInt16BE(0)).toBe(505);
     expect(alice.feedback.filter((f) => f instanceof RtcpTransportLayerFeedback)).toHaveLength(0);
-    const stats = h.sfu.stats().call!['10']!.video!;
+    const stats = h.sfu.stats().call['10'].video!;
     expect(stats).toMatchObject({ nacks: 1, retransmitted: 2, nackMisses: 1 });
   });
 
@@ -179,7 +179,7 @@ describe('SFU video routing', () => {
     const bob = await h.join('bob', 20);
     bob.hooks.onFeedback(pli(1000));
     expect(alice.feedback.some((f) => f instanceof RtcpPayloadSpecificFeedback)).toBe(true);
-    expect(h.sfu.stats().call!['10']!.video!.keyframeRequests).toBe(1);
+    expect(h.sfu.stats().call['10'].video!.keyframeRequests).toBe(1);
   });
 
   it('simulcast: each receiver gets only the layer it asked for; NACKs are answered from its own rewritten stream', async () => {
@@ -204,15 +204,15 @@ describe('SFU video routing', () => {
     expect(payloadsOf(carol)).toEqual([201, 202, 203, 204]); // layer 2 only
     expect(carol.video.every((v) => v.header.ssrc === 1000)).toBe(true);
     expect(dave.video).toHaveLength(0);
-    expect(h.sfu.stats().call!['10']!.video!.withheld.dave).toBe(15);
+    expect(h.sfu.stats().call['10'].video!.withheld.dave).toBe(15);
     // Carol lost her third packet: the SFU sends it again as RTX of the first layer, from what it sent her.
-    const lost = carol.video[2]!;
+    const lost = carol.video[2];
     carol.video.length = 0;
     carol.hooks.onFeedback(nack(1000, [lost.header.sequenceNumber]));
     expect(carol.video).toHaveLength(1);
-    expect(carol.video[0]!.header).toMatchObject({ payloadType: RTX, ssrc: 1001 });
-    expect(carol.video[0]!.payload.readUInt16BE(0)).toBe(lost.header.sequenceNumber);
-    expect(carol.video[0]!.payload.subarray(2)).toEqual(lost.payload);
+    expect(carol.video[0].header).toMatchObject({ payloadType: RTX, ssrc: 1001 });
+    expect(carol.video[0].payload.readUInt16BE(0)).toBe(lost.header.sequenceNumber);
+    expect(carol.video[0].payload.subarray(2)).toEqual(lost.payload);
     expect(bob.video.length).toBe(4); // nothing for Bob
   });
 

@@ -276,7 +276,7 @@ describe('GroupCall against a hostile server (fuzzed)', () => {
           for (const [name, payload] of h.events) {
             if (name !== GroupCallEvent.Error) continue;
             expect(payload).toBeInstanceOf(CallError);
-            const reason = (payload as CallError).reason;
+            const reason = payload.reason;
             reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
           }
           expect(['connected', 'reconnecting', 'joining', 'failed', 'left']).toContain(h.call.state);

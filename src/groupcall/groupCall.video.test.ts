@@ -195,7 +195,7 @@ describe('GroupCall: camera before joining, and the call full of cameras', () =>
     expect(camera.stopped).toBe(true);
     expect(h.call.localVideo).toBeNull();
     expect(h.call.state).toBe('connected');
-    const errors = h.events.flatMap(([name, payload]) => (name === 'error' ? [payload as CallError] : []));
+    const errors = h.events.flatMap(([name, payload]) => (name === 'error' ? [payload] : []));
     expect(errors.map((e) => e.rpcType)).toContain('GROUPCALL_VIDEO_TOO_MUCH');
     expect(h.api.callsOf('phone.getGroupCall')).toHaveLength(1);
     expect(h.call.info).toMatchObject({ unmuted_video_count: 2, unmuted_video_limit: 2 });

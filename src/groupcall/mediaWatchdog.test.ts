@@ -50,7 +50,7 @@ describe('MediaWatchdog', () => {
     await clock.advance(10_000);
     expect(silent).toHaveLength(1);
     expect(state.probes).toHaveLength(1);
-    const detection = silent[0]!.at - cutAt;
+    const detection = silent[0].at - cutAt;
     expect(detection).toBeGreaterThanOrEqual(750 + 500);
     expect(detection).toBeLessThanOrEqual(750 + 500 + 2 * 250);
     expect(watchdog.active).toBe(false);
@@ -78,7 +78,7 @@ describe('MediaWatchdog', () => {
     expect(silent).toEqual([]);
     await clock.advance(400);
     expect(silent).toHaveLength(1);
-    expect(silent[0]!.at - cutAt).toBeGreaterThanOrEqual(4_000);
+    expect(silent[0].at - cutAt).toBeGreaterThanOrEqual(4_000);
   });
 
   it('packets that come back while the probe waits clear the suspicion', async () => {

@@ -62,7 +62,7 @@ describe('GroupCall with an m-line budget', () => {
     expect(t.sources.size).toBe(4);
     const first = [...t.sources];
     // Three of them speak (their levels come in on their m-lines): the fourth is now the one quiet longest.
-    const quiet = first[3]!;
+    const quiet = first[3];
     for (const s of first.slice(0, 3)) t.levels.inbound.set(s, 0.5);
     t.levels.inbound.set(quiet, 0);
     await h.clock.advance(200);

@@ -61,7 +61,7 @@ export function pickWithinBudget(
   const order = (a: BudgetCandidate, b: BudgetCandidate): number => {
     const ra = rank(a);
     const rb = rank(b);
-    for (let i = 0; i < ra.length; i++) if (ra[i] !== rb[i]) return ra[i]! - rb[i]!;
+    for (let i = 0; i < ra.length; i++) if (ra[i] !== rb[i]) return ra[i] - rb[i];
     return (a.ssrc >>> 0) - (b.ssrc >>> 0);
   };
   const chosen = new Set<number>();

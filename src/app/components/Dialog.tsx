@@ -1,7 +1,7 @@
 // A modal dialog as the app's dialogs behave: opened on mount (showModal: the rest of the page is inert), a heading
 // that names it, Esc or a click on the backdrop cancels, and on close focus goes back to what opened it (or, when that
 // element is gone — a re-rendered row — to what `fallbackFocus` finds).
-import { createUniqueId, onCleanup, onMount, type JSX } from 'solid-js';
+import { createUniqueId, onCleanup, onMount, untrack, type JSX } from 'solid-js';
 import styles from './Dialog.module.css';
 
 export interface DialogProps {
@@ -20,13 +20,15 @@ export interface DialogProps {
 export function Dialog(props: DialogProps): JSX.Element {
   let dialog: HTMLDialogElement | undefined;
   const titleId = createUniqueId();
+  // Read once, when the dialog opens: focus goes back to what opened it.
+  const given = untrack(() => props.opener);
   const opener =
-    props.opener !== undefined
-      ? props.opener
+    given !== undefined
+      ? given
       : document.activeElement instanceof HTMLElement && document.activeElement !== document.body
         ? document.activeElement
         : null;
-  const fallbackFocus = props.fallbackFocus;
+  const fallbackFocus = untrack(() => props.fallbackFocus);
   onMount(() => dialog?.showModal());
   onCleanup(() => {
     // Close first: while the modal dialog is open, everything outside it is inert and cannot take focus.

@@ -1,7 +1,7 @@
 // Sign in: phone → code → (two-step password | new-account name). Each step is a small form; the session store does the
 // talking and keeps what was typed, so a failed attempt can be corrected and retried.
 import { A } from '@solidjs/router';
-import { createSignal, Match, onCleanup, onMount, Show, Switch, type JSX } from 'solid-js';
+import { createSignal, Match, onCleanup, onMount, Show, Switch, untrack, type JSX } from 'solid-js';
 import { ErrorText } from '../components/ErrorText';
 import { TextField, type TextFieldProps } from '../components/TextField';
 import { Screen } from '../components/Screen';
@@ -152,7 +152,7 @@ function CodeFormStep(props: {
   const session = useSession();
   const hasError = useHasError();
   const [value, setValue] = createSignal(props.initial ?? '');
-  const leadId = `${props.id}-lead`;
+  const leadId = `${untrack(() => props.id)}-lead`;
   return (
     <form
       class={styles.form}

@@ -219,7 +219,7 @@ describe('call store: the microphone stops mid-call', () => {
     expect(opened).toHaveLength(1);
 
     // Unplugged: the default microphone is opened and sent on the same connection.
-    opened[0]!.end();
+    opened[0].end();
     await h.settle();
     expect(opened).toHaveLength(2);
     expect(h.transports.last.replacedTracks).toEqual([opened[1]]);
@@ -228,7 +228,7 @@ describe('call store: the microphone stops mid-call', () => {
 
     // The permission is taken back: no microphone can be opened. Muted, still in the call, told what to do.
     refuse = new DOMException('Permission denied', 'NotAllowedError');
-    opened[1]!.end();
+    opened[1].end();
     await h.settle();
     expect(store.state.micProblem).toMatch(/no longer allows the microphone, so you are muted \(still in the call\)/);
     expect(store.state).toMatchObject({ status: 'connected', muted: true });

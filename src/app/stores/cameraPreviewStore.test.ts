@@ -38,16 +38,16 @@ describe('cameraPreviewStore', () => {
       await store.setOn(true);
       expect(store.state.track).toBe(opened[0]);
       await store.setOn(false);
-      expect(opened[0]!.stopped).toBe(true);
+      expect(opened[0].stopped).toBe(true);
       expect(store.state.track).toBeNull();
       await store.setOn(true);
       const taken = store.take();
       expect(taken).toBe(opened[1]);
-      expect(opened[1]!.stopped).toBe(false);
+      expect(opened[1].stopped).toBe(false);
       expect(store.state.track).toBeNull();
       dispose();
       // The call owns it now: the page going does not stop it.
-      expect(opened[1]!.stopped).toBe(false);
+      expect(opened[1].stopped).toBe(false);
     });
   });
 

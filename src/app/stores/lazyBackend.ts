@@ -105,7 +105,7 @@ export function lazyBackend(load: () => Promise<BackendFactory>): BackendFactory
         get state() {
           return real?.floodWaits?.state ?? [];
         },
-        subscribe: floodWaitsRelay.subscribe,
+        subscribe: (listener) => floodWaitsRelay.subscribe(listener),
       },
       reconnectNow() {
         real?.reconnectNow();
@@ -118,11 +118,12 @@ export function lazyBackend(load: () => Promise<BackendFactory>): BackendFactory
 
     return new Proxy(own as Backend, {
       get(target, key) {
-        if (key in target) return target[key as SyncMember];
+        // Read as plain values: the wrapper's own members close over their state and use no `this`.
+        if (key in target) return Reflect.get(target, key) as unknown;
         if (typeof key !== 'string') return undefined;
         return (...args: unknown[]) =>
           ready.then((backend) => {
-            const member = backend[key as keyof Backend];
+            const member: unknown = Reflect.get(backend, key);
             if (typeof member !== 'function') throw new Error(`the backend has no method ${key}`);
             return (member as (...a: unknown[]) => unknown).apply(backend, args);
           });

@@ -1,7 +1,7 @@
 // "Open profile" from a participant's menu: the person's name, username and bio (users.getFullUser), or for a channel
 // or group taking part in the call its title, username, description and a way to its chat, as Telegram opens them.
 import { A } from '@solidjs/router';
-import { createResource, Show, type JSX } from 'solid-js';
+import { createResource, Show, untrack, type JSX } from 'solid-js';
 import { messageForError } from '../../errorMessages';
 import { useSession } from '../../stores/context';
 import { Dialog } from '../Dialog';
@@ -18,7 +18,8 @@ export interface ProfileDialogProps {
 
 export function ProfileDialog(props: ProfileDialogProps): JSX.Element {
   const session = useSession();
-  const peerId = props.peerId;
+  // Read once: the dialog shows the person it was opened for.
+  const peerId = untrack(() => props.peerId);
   const [profile] = createResource(() => session.backend().getProfile(peerId));
   return (
     <Dialog
