@@ -239,9 +239,18 @@ test('two people turn their cameras on: each decodes the other and sees the tile
       await expect
         .poll(asked, { message: "A's constraints at the SFU" })
         .toEqual({ heights: { [`user:${bId}`]: 720 }, defaultHeight: 0, onStage: [`user:${bId}`] });
+      // And they take effect: B sends three simulcast layers, the SFU gives A the top one while B is pinned (720 rows
+      // decoded) and the middle one again once unpinned — the pinned tile is received at a larger height.
+      const heightOfB = async () => (await inboundVideo(a)).get(unsigned(bVideo))?.frameHeight ?? 0;
+      await expect
+        .poll(heightOfB, { message: 'the pinned video decoded at 720 rows', timeout: 45_000 })
+        .toBeGreaterThanOrEqual(720);
       await a.getByRole('button', { name: 'Unpin Judy Jones, video' }).click();
       await expect(bTile).not.toHaveAttribute('data-pinned', 'true');
       await expect.poll(asked).toEqual({ heights: { [`user:${bId}`]: 360 }, defaultHeight: 0, onStage: [] });
+      await expect
+        .poll(heightOfB, { message: 'unpinned: the middle layer (360 rows) again', timeout: 45_000 })
+        .toBeLessThanOrEqual(360);
     });
 
     await test.step('the call screen with video passes axe', async () => {

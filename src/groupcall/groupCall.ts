@@ -67,7 +67,10 @@ export interface GroupCallOptions {
   camera?: CameraSource;
   /** Where startScreenSharing() gets the screen; default getDisplayMedia (browserScreen). */
   screen?: ScreenSource;
-  /** Send the camera as three simulcast layers (see CallTransportOptions.simulcast). Default false: one layer. */
+  /**
+   * Send the camera as three simulcast layers, 180 / 360 / 720 (see CallTransportOptions.simulcast and README "Video").
+   * Default true, as Telegram's own clients send a camera; false: one layer.
+   */
   simulcast?: boolean;
   /**
    * Remote m-lines live at once per kind (mlineBudget.ts), recycled least-recently-active first. Default 16 audio + 16
@@ -630,7 +633,7 @@ export class GroupCall {
       const transport = this.createTransport({
         track,
         videoTrack: this.cameraPaused ? null : this.cameraTrack,
-        simulcast: this.options.simulcast === true,
+        simulcast: this.options.simulcast !== false,
         ...(this.budget === null ? {} : { maxRemoteMlines: maxRemoteMlines(this.budget) }),
       });
       this.attachTransport(run, transport);
