@@ -1012,9 +1012,10 @@ export class GroupCall {
           level: change.level,
         });
       }
+      // Heard speaking on its m-line (not an m-line it just gave up: Chromium lists a source for ~10 s after its last packet).
       for (const ssrc of levels.inbound.keys()) {
         const seen = this.activity.get(ssrc);
-        if (seen !== undefined && this.detector.isSpeaking(ssrc)) seen.at = stamp;
+        if (seen !== undefined && this.declaredSources.has(ssrc) && this.detector.isSpeaking(ssrc)) seen.at = stamp;
       }
       this.resolveUnknownSources([...levels.inbound.keys()]);
     } catch (error) {
