@@ -108,6 +108,30 @@ describe('GroupCall with an m-line budget', () => {
     expect(t.sources.size).toBe(2);
   });
 
+  it('a source that gave its m-line up is not made recent by levels Chromium still lists for it', async () => {
+    const h = groupCallHarness({ mlineBudget: { audio: 2, video: 2 }, speaking: { threshold: 0.1, holdMs: 400 } });
+    h.serverParticipants.push(...speakers(10, 2));
+    const done = h.call.join();
+    await h.settle();
+    await done;
+    const t = h.transports.last;
+    t.levels.inbound.set(10, 0.5); // 10 speaks, 11 is quiet
+    t.levels.inbound.set(11, 0);
+    await h.clock.advance(400);
+    h.api.push(participantsUpdate(2, participant('12', 12, { versioned: true })));
+    await h.settle();
+    expect([...t.sources].sort()).toEqual([10, 12]);
+    // 11's last packets still show in getSynchronizationSources for a while, even as speech; 10 and 12 go quiet.
+    t.levels.inbound.set(10, 0);
+    t.levels.inbound.set(11, 0.5);
+    t.levels.inbound.set(12, 0);
+    await h.clock.advance(1_000);
+    h.api.push(participantsUpdate(3, participant('13', 13, { versioned: true })));
+    await h.settle();
+    expect(t.sources.has(13)).toBe(true);
+    expect(t.sources.has(11)).toBe(false);
+  });
+
   it('cameras beyond the video budget: the newest is received, the staged one always', async () => {
     const h = groupCallHarness({ mlineBudget: { audio: 8, video: 2 } });
     h.serverParticipants.push(cameraOf('2', 1000), cameraOf('3', 2000));
