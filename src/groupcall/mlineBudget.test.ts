@@ -85,6 +85,36 @@ describe('GroupCall with an m-line budget', () => {
     }
   });
 
+  it('an unmuted speaker beyond the budget gets an m-line once the server reports its activity (active_date)', async () => {
+    const h = groupCallHarness({ mlineBudget: { audio: 4, video: 2 } });
+    h.serverParticipants.push(...speakers(10, 12, { active_date: 1_700_000_000 }));
+    const done = h.call.join();
+    await h.settle();
+    await done;
+    const t = h.transports.last;
+    const held = [...t.sources];
+    expect(held).toHaveLength(4);
+    const beyond = [...Array(12).keys()].map((i) => 10 + i).find((s) => !t.sources.has(s))!;
+    const batches = t.batches.length;
+    await h.clock.advance(1_000);
+    // Telegram's activity update: the participant alone, not versioned, at the list's current version (1).
+    const spoke = participant(String(beyond), beyond, { active_date: 1_700_000_042 });
+    h.api.push(participantsUpdate(1, spoke));
+    await h.settle();
+    expect(t.sources.has(beyond)).toBe(true);
+    expect(t.sources.size).toBe(4);
+    expect(t.batches).toHaveLength(batches + 1);
+    const last = t.batches.at(-1)!;
+    expect(last.add).toEqual([{ ssrc: beyond }]);
+    expect(last.remove).toHaveLength(1);
+    expect(held).toContain(last.remove[0]);
+    // The same activity again (a repeat, a reload) is no news: nothing moves.
+    await h.clock.advance(1_000);
+    h.api.push(participantsUpdate(1, spoke));
+    await h.settle();
+    expect(t.batches).toHaveLength(batches + 1);
+  });
+
   it('a muted speaker gives its m-line up first; unmuting again makes it the most recent', async () => {
     const h = groupCallHarness({ mlineBudget: { audio: 2, video: 2 } });
     h.serverParticipants.push(...speakers(10, 2));
