@@ -21,6 +21,8 @@ const FORWARDED_MAX = 100;
 const CAMERAS_MAX = 20;
 const NEW_PER_LEVEL = 12;
 const NEW_TILES_PER_LEVEL = 6;
+/** Present, unmuted speakers beyond the audio budget (silent at the SFU, no m-line) who start speaking, per N. */
+const BEYOND_PER_LEVEL = 6;
 
 interface Status {
   state: string;
@@ -102,9 +104,10 @@ const VARIANTS: Variant[] = [
 export async function benchSpeakers(env: BenchEnv): Promise<string> {
   const rows: string[][] = [];
   const tileRows: string[][] = [];
+  const beyondRows: string[][] = [];
   const notes: string[] = [];
   for (const variant of VARIANTS) {
-    await runVariant(env, variant, rows, tileRows, notes);
+    await runVariant(env, variant, rows, tileRows, beyondRows, notes);
   }
   return [
     table(
@@ -134,6 +137,12 @@ export async function benchSpeakers(env: BenchEnv): Promise<string> {
       tileRows,
     ),
     '',
+    table(
+      `Time until a present speaker beyond the audio budget who starts speaking is heard (ms; ${BEYOND_PER_LEVEL} per N that has speakers silent at the SFU)`,
+      ['engine', 'N', 'after activity p50', 'after activity p95', 'from unsilenced p50', 'n', 'not heard'],
+      beyondRows,
+    ),
+    '',
     `N present: all unmuted; the first ${FORWARDED_MAX} forwarded by the SFU (the rest silent at the SFU, listed unmuted),`,
     `  the first ${CAMERAS_MAX} with a camera on. "before: no budget" runs up to N = ${UNBOUNDED_MAX} (one m-line per`,
     '  speaker and video; Chromium refuses a description past ~261 m-lines).',
@@ -149,6 +158,10 @@ export async function benchSpeakers(env: BenchEnv): Promise<string> {
     'CPU % = percent of ONE core while the new speakers were measured: this process (server, SFU, driver) / Chromium (all',
     '  its processes); the machine has 2 cores, so 200 in all is saturation.',
     'SRD→packet = setRemoteDescription done → first packet received (the speaker sends every 20 ms; earlier packets are dropped).',
+    'beyond the budget: a present speaker silent at the SFU, with no m-line in the page, is forwarded again; the SFU',
+    '  hears it start speaking (next stretch of speech in its clip), the server pushes its active_date, the engine gives',
+    '  it an m-line. after activity = first packet received in the page − that rising edge (the update goes out at once);',
+    "  from unsilenced = the same end − forwarding resumed (includes waiting for the clip's next stretch of speech).",
     ...notes,
   ].join('\n');
 }
@@ -158,6 +171,7 @@ async function runVariant(
   variant: Variant,
   rows: string[][],
   tileRows: string[][],
+  beyondRows: string[][],
   notes: string[],
 ): Promise<void> {
   const call = env.speakersCall;
@@ -286,10 +300,81 @@ async function runVariant(
         String(tiles.length),
         String(noTile),
       ]);
+      const beyond = variant.unbounded ? null : await beyondBudget(env, variant, level, forwarded);
+      if (beyond !== null) beyondRows.push(beyond);
       const s = await status(env);
       if (s.state !== 'connected') notes.push(`${variant.name}: at N=${level} the call was ${s.state}`);
     }
   } finally {
     await env.page.evaluate(() => (window as unknown as PageWindow).bench.tgcallLeave());
   }
+}
+
+/**
+ * Present speakers beyond the audio budget start speaking: each one silent at the SFU (listed unmuted, never heard, no
+ * m-line in the page) is forwarded again; the SFU's rising edge of speech makes the server push its active_date, and the
+ * engine gives it an m-line. A row for the table; null when N has no such speaker (all forwarded).
+ */
+async function beyondBudget(
+  env: BenchEnv,
+  variant: Variant,
+  level: number,
+  forwarded: number[],
+): Promise<string[] | null> {
+  const call = env.speakersCall;
+  const sent = new Set(forwarded);
+  const afterActivity: number[] = [];
+  const fromUnsilenced: number[] = [];
+  const tried = new Set<number>();
+  let notHeard = 0;
+  for (let k = 0; k < BEYOND_PER_LEVEL; k++) {
+    const before = await status(env);
+    const live = new Set(before.live);
+    const seen = new Set(before.seen.map((f) => f.ssrc));
+    const row = env
+      .simulated(call)
+      .find(
+        (r) => !sent.has(r.source) && !tried.has(r.source) && !live.has(r.source >>> 0) && !seen.has(r.source >>> 0),
+      );
+    if (row === undefined) break;
+    tried.add(row.source);
+    const ssrc = row.source >>> 0;
+    let spokeAt = NaN;
+    const off = env.sfu.onSourceActive((key, source, reason) => {
+      if (key === call.key && source === (row.source | 0) && reason === 'speaking' && Number.isNaN(spokeAt))
+        spokeAt = Date.now();
+    });
+    const unsilencedAt = Date.now();
+    env.unsilence(call, row);
+    const got = await until(
+      `beyond-budget speaker ${ssrc} heard at N=${level}`,
+      async () => {
+        const s = await status(env);
+        const hit = s.seen.find((f) => f.ssrc === ssrc);
+        return hit === undefined ? undefined : { hit, s };
+      },
+      { timeoutMs: 20_000, everyMs: 10 },
+    ).catch(() => null);
+    off();
+    env.silence(call, row);
+    if (got === null || Number.isNaN(spokeAt)) {
+      notHeard++;
+      continue;
+    }
+    const neg = got.s.negotiations.filter((n) => n.kind === 'offer' && n.srdEnd <= got.hit.watchedFrom + 0.5).at(-1);
+    const receivedAt = Math.max(got.hit.receivedAt, neg?.srdEnd ?? -Infinity);
+    afterActivity.push(receivedAt - spokeAt);
+    fromUnsilenced.push(receivedAt - unsilencedAt);
+    await sleep(250);
+  }
+  if (tried.size === 0) return null;
+  return [
+    variant.name,
+    String(level),
+    ms(median(afterActivity)),
+    ms(percentile(afterActivity, 95)),
+    ms(median(fromUnsilenced)),
+    String(afterActivity.length),
+    String(notHeard),
+  ];
 }

@@ -242,9 +242,19 @@ test('two people turn their cameras on: each decodes the other and sees the tile
       await expect
         .poll(asked, { message: "A's constraints at the SFU" })
         .toEqual({ heights: { [`user:${bId}`]: 720 }, defaultHeight: 0, onStage: [`user:${bId}`] });
+      // And they take effect: B sends three simulcast layers, the SFU gives A the top one while B is pinned (720 rows;
+      // more than 360 even if B's encoder scales down under load) and the middle one (360) again once unpinned — the
+      // pinned tile is received at a larger height than the others.
+      const heightOfB = async () => (await inboundVideo(a)).get(unsigned(bVideo))?.frameHeight ?? 0;
+      await expect
+        .poll(heightOfB, { message: 'the pinned video decoded above 360 rows (the top layer)', timeout: 45_000 })
+        .toBeGreaterThan(360);
       await a.getByRole('button', { name: 'Unpin Judy Jones, video' }).click();
       await expect(bTile).not.toHaveAttribute('data-pinned', 'true');
       await expect.poll(asked).toEqual({ heights: { [`user:${bId}`]: 360 }, defaultHeight: 0, onStage: [] });
+      await expect
+        .poll(heightOfB, { message: 'unpinned: the middle layer (360 rows) again', timeout: 45_000 })
+        .toBeLessThanOrEqual(360);
     });
 
     await test.step('the call screen with video passes axe', async () => {

@@ -49,6 +49,8 @@ export interface BenchEnv {
    * can speak but is silent (Telegram's servers forward only who speaks).
    */
   silence(call: BenchCall, row: ParticipantRow): void;
+  /** Forwards a silenced speaker's audio again: someone present and unmuted who starts speaking. */
+  unsilence(call: BenchCall, row: ParticipantRow): void;
   removeParticipant(call: BenchCall, row: ParticipantRow): void;
   speakerSources(call: BenchCall): number[];
   /** The simulated speakers present in a call. */
@@ -133,6 +135,7 @@ export async function startBenchEnv(): Promise<BenchEnv> {
       return calls.addSimulatedSpeakers(world.now(), fresh(call).row, users, { cameras });
     };
     const silence = (call: BenchCall, row: ParticipantRow) => sfu.setMuted(call.key, peerKey(row.peer), true);
+    const unsilence = (call: BenchCall, row: ParticipantRow) => sfu.setMuted(call.key, peerKey(row.peer), false);
     const removeParticipant = (call: BenchCall, row: ParticipantRow) =>
       calls.deliverLive(calls.removeParticipant(world.now(), fresh(call).row, row));
     const simulated = (call: BenchCall) => calls.store.participants(call.row.id).filter((p) => p.kind === 'simulated');
@@ -221,6 +224,7 @@ export async function startBenchEnv(): Promise<BenchEnv> {
       signIn,
       addSpeakers,
       silence,
+      unsilence,
       removeParticipant,
       speakerSources,
       simulated,

@@ -47,6 +47,12 @@ export interface ParticipantChange {
 
 const chatIdTl = (chat: CallChat): bigint => BigInt(chat.id);
 
+/**
+ * The shortest time (s) between two activity updates (`active_date` pushed) of one participant: a speaker who pauses and
+ * goes on is announced once, not at every breath, as Telegram rate-limits them.
+ */
+export const ACTIVITY_UPDATE_INTERVAL_S = 5;
+
 export class GroupCalls {
   readonly store: CallStore;
   readonly media: CallMedia;
@@ -609,10 +615,29 @@ export class GroupCalls {
     this.deliverLive(this.removeParticipant(this.world.now(), call, row));
   }
 
+  /**
+   * The SFU heard a participant start speaking: its `active_date` becomes now and everyone in the call gets the
+   * participant (clients re-sort their lists by it, and one that holds no m-line for that speaker makes room). At most
+   * one such update per participant every ACTIVITY_UPDATE_INTERVAL_S; a muted participant's audio never counts. Not
+   * `versioned`, at the call's current version: activity is not a change of the list's state, and Telegram's rule
+   * applies such an update without a version step (a participant without `versioned` carries the current version).
+   */
   private sourceSpoke(callId: number, ssrc: number): void {
     if (this.closed || !Number.isFinite(callId)) return;
+    const call = this.store.get(callId);
+    if (!call || call.discardedAt !== null) return;
     const row = this.store.bySource(callId, ssrc);
-    if (row) this.store.update(callId, row.peer, { activeDate: this.world.now() });
+    if (!row || row.muted) return;
+    const now = this.world.now();
+    const last = row.activeDate;
+    if (last !== null && now >= last && now - last < ACTIVITY_UPDATE_INTERVAL_S) return;
+    const batch = this.world.transaction(() => {
+      const b = new UpdateBatch(now);
+      const changed = this.store.update(callId, row.peer, { activeDate: now });
+      this.announceParticipants(b, call, [{ row: changed, flags: {} }]);
+      return b;
+    });
+    this.deliverLive(batch);
   }
 
   private clearFailedTimer(callId: number, peer: CallPeer): void {

@@ -73,7 +73,10 @@ export interface GroupCallOptions {
   initialCamera?: MediaStreamTrack;
   /** Where startScreenSharing() gets the screen; default getDisplayMedia (browserScreen). */
   screen?: ScreenSource;
-  /** Send the camera as three simulcast layers (see CallTransportOptions.simulcast). Default false: one layer. */
+  /**
+   * Send the camera as three simulcast layers, 180 / 360 / 720 (see CallTransportOptions.simulcast and README "Video").
+   * Default true, as Telegram's own clients send a camera; false: one layer.
+   */
   simulcast?: boolean;
   /**
    * Remote m-lines live at once per kind (mlineBudget.ts), recycled least-recently-active first. Default 16 audio + 16
@@ -705,7 +708,7 @@ export class GroupCall {
       const transport = this.createTransport({
         track,
         videoTrack: this.cameraPaused ? null : this.cameraTrack,
-        simulcast: this.options.simulcast === true,
+        simulcast: this.options.simulcast !== false,
         ...(this.budget === null ? {} : { maxRemoteMlines: maxRemoteMlines(this.budget) }),
       });
       this.attachTransport(run, transport);
@@ -1120,9 +1123,10 @@ export class GroupCall {
           level: change.level,
         });
       }
+      // Heard speaking on its m-line (not an m-line it just gave up: Chromium lists a source for ~10 s after its last packet).
       for (const ssrc of levels.inbound.keys()) {
         const seen = this.activity.get(ssrc);
-        if (seen !== undefined && this.detector.isSpeaking(ssrc)) seen.at = stamp;
+        if (seen !== undefined && this.declaredSources.has(ssrc) && this.detector.isSpeaking(ssrc)) seen.at = stamp;
       }
       this.resolveUnknownSources([...levels.inbound.keys()]);
     } catch (error) {

@@ -85,6 +85,36 @@ describe('GroupCall with an m-line budget', () => {
     }
   });
 
+  it('an unmuted speaker beyond the budget gets an m-line once the server reports its activity (active_date)', async () => {
+    const h = groupCallHarness({ mlineBudget: { audio: 4, video: 2 } });
+    h.serverParticipants.push(...speakers(10, 12, { active_date: 1_700_000_000 }));
+    const done = h.call.join();
+    await h.settle();
+    await done;
+    const t = h.transports.last;
+    const held = [...t.sources];
+    expect(held).toHaveLength(4);
+    const beyond = [...Array(12).keys()].map((i) => 10 + i).find((s) => !t.sources.has(s))!;
+    const batches = t.batches.length;
+    await h.clock.advance(1_000);
+    // Telegram's activity update: the participant alone, not versioned, at the list's current version (1).
+    const spoke = participant(String(beyond), beyond, { active_date: 1_700_000_042 });
+    h.api.push(participantsUpdate(1, spoke));
+    await h.settle();
+    expect(t.sources.has(beyond)).toBe(true);
+    expect(t.sources.size).toBe(4);
+    expect(t.batches).toHaveLength(batches + 1);
+    const last = t.batches.at(-1)!;
+    expect(last.add).toEqual([{ ssrc: beyond }]);
+    expect(last.remove).toHaveLength(1);
+    expect(held).toContain(last.remove?.[0]);
+    // The same activity again (a repeat, a reload) is no news: nothing moves.
+    await h.clock.advance(1_000);
+    h.api.push(participantsUpdate(1, spoke));
+    await h.settle();
+    expect(t.batches).toHaveLength(batches + 1);
+  });
+
   it('a muted speaker gives its m-line up first; unmuting again makes it the most recent', async () => {
     const h = groupCallHarness({ mlineBudget: { audio: 2, video: 2 } });
     h.serverParticipants.push(...speakers(10, 2));
@@ -106,6 +136,30 @@ describe('GroupCall with an m-line budget', () => {
     await h.settle();
     expect(t.sources.has(10)).toBe(true);
     expect(t.sources.size).toBe(2);
+  });
+
+  it('a source that gave its m-line up is not made recent by levels Chromium still lists for it', async () => {
+    const h = groupCallHarness({ mlineBudget: { audio: 2, video: 2 }, speaking: { threshold: 0.1, holdMs: 400 } });
+    h.serverParticipants.push(...speakers(10, 2));
+    const done = h.call.join();
+    await h.settle();
+    await done;
+    const t = h.transports.last;
+    t.levels.inbound.set(10, 0.5); // 10 speaks, 11 is quiet
+    t.levels.inbound.set(11, 0);
+    await h.clock.advance(400);
+    h.api.push(participantsUpdate(2, participant('12', 12, { versioned: true })));
+    await h.settle();
+    expect([...t.sources].sort()).toEqual([10, 12]);
+    // 11's last packets still show in getSynchronizationSources for a while, even as speech; 10 and 12 go quiet.
+    t.levels.inbound.set(10, 0);
+    t.levels.inbound.set(11, 0.5);
+    t.levels.inbound.set(12, 0);
+    await h.clock.advance(1_000);
+    h.api.push(participantsUpdate(3, participant('13', 13, { versioned: true })));
+    await h.settle();
+    expect(t.sources.has(13)).toBe(true);
+    expect(t.sources.has(11)).toBe(false);
   });
 
   it('cameras beyond the video budget: the newest is received, the staged one always', async () => {
