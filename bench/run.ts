@@ -8,7 +8,7 @@ import { benchLinks } from './links';
 import { benchPanel } from './panel';
 import { benchRpc } from './rpc';
 import { benchSpeakers } from './speakers';
-import { benchVideo, benchVideoBitrate } from './video';
+import { benchVideo, benchVideoBitrate, benchVideoFirstFrame } from './video';
 import { CHROMIUM, startBenchEnv, type BenchEnv } from './support/env';
 
 const BENCHES: Record<string, (env: BenchEnv) => Promise<string>> = {
@@ -19,6 +19,7 @@ const BENCHES: Record<string, (env: BenchEnv) => Promise<string>> = {
   links: benchLinks,
   video: benchVideo,
   bitrate: benchVideoBitrate,
+  camera: benchVideoFirstFrame,
 };
 /** Benches that need neither the server nor Chromium: run without starting them. */
 const STANDALONE: Record<string, () => Promise<string>> = {
