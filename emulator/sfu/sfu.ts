@@ -33,7 +33,8 @@ import {
 import type { ForwardedHeader as RtpFields } from './participantPeer';
 import { VideoClipPlayer } from './videoClipPlayer';
 import { receiverConstraintsOf, wantsVideo, type ReceiverConstraints } from './videoConstraints';
-import { LayerSwitch, layerForHeight } from './layerSwitch';
+import { KeyframePacer } from './keyframePacer';
+import { LayerSwitch, isVp8KeyframeStart, layerForHeight } from './layerSwitch';
 import type { Vp8Clip } from './vp8Clip';
 import type { OpusClip } from './opusClip';
 import {
@@ -155,6 +156,8 @@ interface MemberVideo {
   forwarded: Map<string, number>;
   withheld: Map<string, number>;
   keyframeRequests: number;
+  /** The SFU's keyframe requests to this sender (participants' cameras), spaced as Chromium honours them. */
+  keyframes?: KeyframePacer;
   nacks: number;
   firstReceivedAt?: number;
 }
@@ -515,6 +518,7 @@ export class Sfu {
     if (call.members.get(member.endpointId) === member) call.members.delete(member.endpointId);
     member.player = undefined;
     member.videoPlayer = undefined;
+    member.video?.keyframes?.close();
     this.updateSenderConstraints(call); // what the one who left watched may now be watched by no one
     if (member.peer)
       await member.peer.close(); // emits 'closed' through memberStateChanged
@@ -593,6 +597,8 @@ export class Sfu {
     // The sender's own RTX packets (its bandwidth probes: the SFU never passes a NACK on) are not forwarded: the SFU
     // answers NACKs itself with its own RTX sequence numbers, which the sender's would collide with.
     if (h.payloadType !== numbers.vp8PayloadType) return;
+    if (video.keyframes?.waiting(h.ssrc) === true && isVp8KeyframeStart(packet.payload))
+      video.keyframes.keyframeReceived(h.ssrc);
     if (video.primaries.length > 1) {
       const layer = video.primaries.indexOf(h.ssrc);
       if (layer >= 0) this.fanOutLayer(member, video, layer, h, orientation, packet.payload);
@@ -648,13 +654,26 @@ export class Sfu {
     return layerForHeight(height, video.primaries.length);
   }
 
+  /**
+   * Asks a participant's camera for a keyframe of one SSRC (a PLI from the SFU), spaced by its KeyframePacer: a request
+   * the sender's Chromium would ignore (under 300 ms after the last) is sent when it will act on it instead.
+   */
   private sendPli(sender: Member, mediaSsrc: number): void {
-    if (sender.video) sender.video.keyframeRequests++;
-    sender.peer?.sendFeedback([
-      new RtcpPayloadSpecificFeedback({
-        feedback: new PictureLossIndication({ senderSsrc: SERVER_PROBE_SSRC, mediaSsrc }),
-      }),
-    ]);
+    const video = sender.video;
+    if (!video) return;
+    video.keyframes ??= new KeyframePacer({
+      send: (ssrc) => {
+        const sent =
+          sender.peer?.sendFeedback([
+            new RtcpPayloadSpecificFeedback({
+              feedback: new PictureLossIndication({ senderSsrc: SERVER_PROBE_SSRC, mediaSsrc: ssrc }),
+            }),
+          ]) === true;
+        if (sent) video.keyframeRequests++;
+        return sent;
+      },
+    });
+    video.keyframes.request(mediaSsrc >>> 0);
   }
 
   /** The layer each receiver gets of a simulcast sender (for stats). */
@@ -729,7 +748,8 @@ export class Sfu {
       owner.video.keyframeRequests++;
       return;
     }
-    if (owner.peer?.sendFeedback([packet])) owner.video.keyframeRequests++;
+    // As the SFU's own PLI, paced: passed on as is it could land in the 300 ms the sender ignores after the last one.
+    this.sendPli(owner, mediaSsrc);
   }
 
   /**
@@ -820,18 +840,12 @@ export class Sfu {
     const video = sender.video;
     const primary = video?.order[0];
     if (!video || primary === undefined) return;
-    video.keyframeRequests++;
     if (sender.videoPlayer) {
+      video.keyframeRequests++;
       sender.videoPlayer.requestKeyframe();
       return;
     }
-    for (const ssrc of video.primaries) {
-      sender.peer?.sendFeedback([
-        new RtcpPayloadSpecificFeedback({
-          feedback: new PictureLossIndication({ senderSsrc: SERVER_PROBE_SSRC, mediaSsrc: ssrc }),
-        }),
-      ]);
-    }
+    for (const ssrc of video.primaries) this.sendPli(sender, ssrc);
   }
 
   /** One packet of `member`'s source: count it, track speaking, and forward it to every other connected participant. */
