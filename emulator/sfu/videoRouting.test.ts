@@ -245,6 +245,49 @@ describe('SFU video routing', () => {
     expect(bob.video).toHaveLength(1);
   });
 
+  it('a receiver that starts wanting a camera gets its recent keyframe and what followed at once, instead of a keyframe request', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const h = harness();
+    open = h.sfu;
+    const alice = await h.join('alice', 10, [fid(1000)]);
+    const bob = await h.join('bob', 20);
+    bob.hooks.onMessage(constraints({}));
+    // Alice's camera just turned on: a keyframe and two frames, withheld from Bob, who has not asked for her yet.
+    alice.hooks.onRtp(vp8(1000, 40, true));
+    alice.hooks.onRtp(vp8(1000, 41));
+    alice.hooks.onRtp(vp8(1000, 42));
+    expect(bob.video).toHaveLength(0);
+    bob.hooks.onMessage(constraints({ alice: 360 }));
+    expect(bob.video.map((v) => v.header.sequenceNumber)).toEqual([40, 41, 42]);
+    expect(plisTo(alice)).toEqual([]);
+    alice.hooks.onRtp(vp8(1000, 43));
+    expect(bob.video.map((v) => v.header.sequenceNumber)).toEqual([40, 41, 42, 43]);
+    expect(h.sfu.stats().call!['10']!.video!).toMatchObject({ keyframeReplays: 1, keyframeRequests: 0 });
+    // Carol asks more than a second after that keyframe: too old to replay, Alice is asked for a new one.
+    const carol = await h.join('carol', 30);
+    carol.hooks.onMessage(constraints({}));
+    vi.advanceTimersByTime(1_001);
+    carol.hooks.onMessage(constraints({ alice: 360 }));
+    expect(carol.video).toHaveLength(0);
+    expect(plisTo(alice)).toEqual([1000]);
+  });
+
+  it('simulcast: the replay is of the layer nearest the receiver’s that has a recent keyframe, under the first layer’s SSRC', async () => {
+    const h = harness();
+    open = h.sfu;
+    const alice = await h.join('alice', 10, simulcast(1000));
+    const bob = await h.join('bob', 20);
+    bob.hooks.onMessage(constraints({}));
+    alice.hooks.onRtp(vp8(1000, 10, true)); // layer 0 keyframe
+    alice.hooks.onRtp(vp8(1004, 30, true)); // layer 2 keyframe
+    alice.hooks.onRtp(vp8(1004, 31));
+    alice.hooks.onRtp(vp8(1002, 20)); // layer 1: no keyframe seen
+    bob.hooks.onMessage(constraints({ alice: 360 })); // wants layer 1: layers 0 and 2 are as near; 0 comes first
+    expect(bob.video.map((v) => [v.header.ssrc, v.payload[4]])).toEqual([[1000, 10]]);
+    // Not on his layer yet: a keyframe of layer 1 is asked for.
+    expect(plisTo(alice)).toContain(1002);
+  });
+
   it('simulcast: each receiver gets only the layer it asked for; NACKs are answered from its own rewritten stream', async () => {
     const h = harness();
     open = h.sfu;
