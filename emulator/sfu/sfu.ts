@@ -165,6 +165,7 @@ interface MemberVideo {
   /** Primary SSRC → where and when its last keyframe started, and its newest sequence number (for replayKeyframe). */
   readonly lastKeyframe: Map<number, { sequenceNumber: number; at: number }>;
   readonly newestSequence: Map<number, number>;
+  readonly lastPacketAt: Map<number, number>;
   /** Simulcast: the sender's packets per layer as received (one-layer senders: `cache`), for replayKeyframe. */
   layerCaches?: PacketCache[];
   nacks: number;
@@ -224,6 +225,8 @@ const DEFAULT_WANTED_HEIGHT = 360;
 const REPLAY_MAX_AGE_MS = 1_000;
 /** At most this many packets replayed (half the cache: the rest may be overwritten while they are read). */
 const REPLAY_MAX_PACKETS = PACKET_CACHE_SIZE / 2;
+/** A gap this long between a layer's packets (the camera turned off, or paused) ends what may be replayed. */
+const REPLAY_MAX_GAP_MS = 300;
 
 export class Sfu {
   readonly numbering: MediaNumbering;
@@ -613,8 +616,12 @@ export class Sfu {
     // The sender's own RTX packets (its bandwidth probes: the SFU never passes a NACK on) are not forwarded: the SFU
     // answers NACKs itself with its own RTX sequence numbers, which the sender's would collide with.
     if (h.payloadType !== numbers.vp8PayloadType) return;
+    const arrived = Date.now();
+    // A pause (the camera off, or paused): what came before it is no start for a new receiver.
+    if (arrived - (video.lastPacketAt.get(h.ssrc) ?? arrived) > REPLAY_MAX_GAP_MS) video.lastKeyframe.delete(h.ssrc);
+    video.lastPacketAt.set(h.ssrc, arrived);
     if (isVp8KeyframeStart(packet.payload)) {
-      video.lastKeyframe.set(h.ssrc, { sequenceNumber: h.sequenceNumber, at: Date.now() });
+      video.lastKeyframe.set(h.ssrc, { sequenceNumber: h.sequenceNumber, at: arrived });
       video.keyframes?.keyframeReceived(h.ssrc);
     }
     const newest = video.newestSequence.get(h.ssrc);
@@ -1064,6 +1071,7 @@ function newMemberVideo(
     replays: 0,
     lastKeyframe: new Map(),
     newestSequence: new Map(),
+    lastPacketAt: new Map(),
     nacks: 0,
     retransmitted: 0,
     nackMisses: 0,

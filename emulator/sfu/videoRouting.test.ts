@@ -263,13 +263,23 @@ describe('SFU video routing', () => {
     alice.hooks.onRtp(vp8(1000, 43));
     expect(bob.video.map((v) => v.header.sequenceNumber)).toEqual([40, 41, 42, 43]);
     expect(h.sfu.stats().call!['10']!.video!).toMatchObject({ keyframeReplays: 1, keyframeRequests: 0 });
+    // The camera goes off and on again: the keyframe before the pause is not replayed with the new frames.
+    const dave = await h.join('dave', 40);
+    dave.hooks.onMessage(constraints({}));
+    vi.advanceTimersByTime(400);
+    alice.hooks.onRtp(vp8(1000, 44));
+    dave.hooks.onMessage(constraints({ alice: 360 }));
+    expect(dave.video).toHaveLength(0);
+    expect(plisTo(alice)).toEqual([1000]);
+    alice.hooks.onRtp(vp8(1000, 45, true));
     // Carol asks more than a second after that keyframe: too old to replay, Alice is asked for a new one.
     const carol = await h.join('carol', 30);
     carol.hooks.onMessage(constraints({}));
     vi.advanceTimersByTime(1_001);
+    alice.hooks.onRtp(vp8(1000, 46));
     carol.hooks.onMessage(constraints({ alice: 360 }));
     expect(carol.video).toHaveLength(0);
-    expect(plisTo(alice)).toEqual([1000]);
+    expect(plisTo(alice)).toEqual([1000, 1000]);
   });
 
   it('simulcast: the replay is of the layer nearest the receiver’s that has a recent keyframe, under the first layer’s SSRC', async () => {
