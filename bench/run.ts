@@ -9,7 +9,7 @@ import { benchPanel } from './panel';
 import { benchRpc } from './rpc';
 import { benchSoak } from './soak';
 import { benchSpeakers } from './speakers';
-import { benchVideo, benchVideoBitrate } from './video';
+import { benchVideo, benchVideoBitrate, benchVideoFirstFrame } from './video';
 import { CHROMIUM, startBenchEnv, type BenchEnv } from './support/env';
 
 /** Options after the names, `--key=value` (e.g. `npm run bench -- soak --minutes=2`). */
@@ -23,6 +23,7 @@ const BENCHES: Record<string, (env: BenchEnv, options: BenchOptions) => Promise<
   links: benchLinks,
   video: benchVideo,
   bitrate: benchVideoBitrate,
+  camera: benchVideoFirstFrame,
   soak: (env, options) => benchSoak(env, options.minutes === undefined ? {} : { minutes: Number(options.minutes) }),
 };
 /** Benches that need neither the server nor Chromium: run without starting them. */

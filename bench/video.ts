@@ -4,7 +4,8 @@
 // m-line declared beforehand: capture, encoder, SFU and decoder only). Rounds alternate the two paths. Also the late
 // joiner: join → first frame of a camera already on (the keyframe-request path through the SFU).
 
-import type { DecodedFrame } from './page/video';
+import { noMarks, type DecodedFrame, type VideoMarks } from './page/video';
+import { probeVideo, type VideoProbe } from './support/videoProbe';
 import { sleep, type BenchEnv, type PageWindow } from './support/env';
 import { median, ms, percentile, table } from './support/stats';
 import { benchVideoSenders } from './videoSenders';
@@ -25,28 +26,103 @@ function row(name: string, values: number[], failed: number): string[] {
   ];
 }
 
+/** One phase of a camera-on round: its name, and where it starts and ends (keys of the round's marks). */
+const PHASES: [string, keyof RoundMarks, keyof RoundMarks][] = [
+  ['click → edit sent (getUserMedia, replaceTrack)', 'asked', 'editSent'],
+  ['edit sent → update at the receiver', 'editSent', 'update'],
+  ['update → video listed (renegotiation)', 'update', 'listed'],
+  ['listed → SFU keyframe request (constraints)', 'listed', 'pli'],
+  ['keyframe request → first keyframe forwarded', 'pli', 'keyframe'],
+  ['first video forwarded → first keyframe forwarded', 'forwarded', 'keyframe'],
+  ['first keyframe forwarded → first frame decoded', 'keyframe', 'firstFrame'],
+  ['click → first packet (poll, up to ~50 ms late)', 'asked', 'firstPacket'],
+];
+
+type RoundMarks = VideoMarks & {
+  asked: number | null;
+  /** The SFU's first keyframe request to a sender after the click. */
+  pli: number | null;
+  forwarded: number | null;
+  keyframe: number | null;
+};
+
+interface Path {
+  name: string;
+  firsts: number[];
+  failed: number;
+  widths: number[];
+  rounds: RoundMarks[];
+}
+
+const newPath = (name: string): Path => ({ name, firsts: [], failed: 0, widths: [], rounds: [] });
+
+/**
+ * `npm run bench -- camera`: camera on → first frame (tgcall against the bare baseline, one layer and three simulcast
+ * layers on both sides) with its phases, and the late joiner. Part of `video`.
+ */
+export async function benchVideoFirstFrame(env: BenchEnv): Promise<string> {
+  const probe = probeVideo();
+  try {
+    const out: string[] = [];
+    for (const simulcast of [false, true]) out.push(await cameraOn(env, probe, simulcast));
+    out.push(await lateJoiner(env, probe));
+    return out.join('\n');
+  } finally {
+    probe.stop();
+  }
+}
+
 export async function benchVideo(env: BenchEnv): Promise<string> {
+  const first = await benchVideoFirstFrame(env);
+  const senders = await benchVideoSenders(env);
+  const bitrate = await receiveBitrate(env, await selfPeerId(env));
+  return [first, '', senders, '', bitrate].join('\n');
+}
+
+async function selfPeerId(env: BenchEnv): Promise<string> {
+  await env.page.evaluate((input) => (window as unknown as PageWindow).bench.videoJoin(input), env.joinCall.input);
+  const senderPeer = await env.page.evaluate(() => (window as unknown as PageWindow).bench.videoSelfPeerId());
+  await env.page.evaluate(() => (window as unknown as PageWindow).bench.videoLeave());
+  if (senderPeer === null) throw new Error('the sender has no participant');
+  return senderPeer;
+}
+
+async function cameraOn(env: BenchEnv, probe: VideoProbe, simulcast: boolean): Promise<string> {
   const sender = env.page;
   const receiver = await env.personPage(1);
   const call = env.joinCall.input;
   const sideUrl = env.sideUrl;
-  const tgcall: number[] = [];
-  const baseline: number[] = [];
-  const late: number[] = [];
-  let tgFailed = 0;
-  let baseFailed = 0;
-  let lateFailed = 0;
-  const widths: number[] = [];
+  const layers = simulcast ? 'three layers' : 'one layer';
+  const tg = newPath(`tgcall, ${layers} (setCameraEnabled → edit → update → renegotiation → keyframe)`);
+  const base = newPath(`baseline, ${layers} (getUserMedia + replaceTrack, m-line declared beforehand)`);
+  const marksOf = async (asked: number, frame: DecodedFrame | null): Promise<RoundMarks> => {
+    const s = await sender.evaluate(() => (window as unknown as PageWindow).bench.videoMarks());
+    const r = await receiver.evaluate(() => (window as unknown as PageWindow).bench.videoMarks());
+    const m = probe.marks;
+    return {
+      ...r,
+      editSent: s.editSent,
+      editDone: s.editDone,
+      firstFrame: frame?.at ?? null,
+      asked,
+      pli: m.keyframeRequests.find((t) => t >= asked) ?? null,
+      forwarded: m.firstVideo,
+      keyframe: m.firstKeyframe,
+    };
+  };
 
   // tgcall: both people in the call once; the camera goes on and off each round.
-  await sender.evaluate((input) => (window as unknown as PageWindow).bench.videoJoin(input), call);
+  await sender.evaluate(([input, s]) => (window as unknown as PageWindow).bench.videoJoin(input, s), [
+    call,
+    simulcast,
+  ] as const);
   await receiver.evaluate((input) => (window as unknown as PageWindow).bench.videoJoin(input), call);
   const senderPeer = await sender.evaluate(() => (window as unknown as PageWindow).bench.videoSelfPeerId());
   if (senderPeer === null) throw new Error('the sender has no participant');
-  // The baseline: a bare sender and receiver on the same SFU call.
+  // The baseline: a bare sender and receiver on the same SFU call, the same layers.
   const ssrcs = await sender.evaluate(
-    (url) => (window as unknown as PageWindow).bench.baselineVideoSender(url),
-    sideUrl,
+    ([url, s]) => (window as unknown as PageWindow).bench.baselineVideoSender(url, s),
+    [sideUrl, simulcast] as const,
   );
   await receiver.evaluate(([url, s]) => (window as unknown as PageWindow).bench.baselineVideoReceiver(url, s), [
     sideUrl,
@@ -54,16 +130,20 @@ export async function benchVideo(env: BenchEnv): Promise<string> {
   ] as const);
 
   const tgRound = async () => {
+    await sender.evaluate(() => (window as unknown as PageWindow).bench.videoMarks());
+    await receiver.evaluate(() => (window as unknown as PageWindow).bench.videoMarks());
+    probe.reset();
     const waiting = receiver.evaluate(([peer, t]) => (window as unknown as PageWindow).bench.videoAwaitFrame(peer, t), [
       senderPeer,
       TIMEOUT_MS,
     ] as const);
     const asked = await sender.evaluate(() => (window as unknown as PageWindow).bench.videoCameraOn());
     const frame: DecodedFrame | null = await waiting;
-    if (frame === null) tgFailed++;
+    tg.rounds.push(await marksOf(asked, frame));
+    if (frame === null) tg.failed++;
     else {
-      tgcall.push(frame.at - asked);
-      widths.push(frame.frameWidth);
+      tg.firsts.push(frame.at - asked);
+      tg.widths.push(frame.frameWidth);
     }
     await sender.evaluate(() => (window as unknown as PageWindow).bench.videoCameraOff());
     await receiver.evaluate(([peer, t]) => (window as unknown as PageWindow).bench.videoAwaitGone(peer, t), [
@@ -72,80 +152,145 @@ export async function benchVideo(env: BenchEnv): Promise<string> {
     ] as const);
   };
   const baseRound = async () => {
+    probe.reset();
     const waiting = receiver.evaluate((t) => (window as unknown as PageWindow).bench.baselineAwaitFrame(t), TIMEOUT_MS);
     const asked = await sender.evaluate(() => (window as unknown as PageWindow).bench.baselineCameraOn());
     const frame: DecodedFrame | null = await waiting;
-    if (frame === null) baseFailed++;
-    else baseline.push(frame.at - asked);
+    const m = probe.marks;
+    base.rounds.push({
+      ...noMarks(),
+      firstFrame: frame?.at ?? null,
+      asked,
+      pli: m.keyframeRequests.find((t) => t >= asked) ?? null,
+      forwarded: m.firstVideo,
+      keyframe: m.firstKeyframe,
+    });
+    if (frame === null) base.failed++;
+    else {
+      base.firsts.push(frame.at - asked);
+      base.widths.push(frame.frameWidth);
+    }
     await sender.evaluate(() => (window as unknown as PageWindow).bench.baselineCameraOff());
     await sleep(300); // the encoder stops; the next round starts from no video
   };
-  // One warm-up of each (first encoder start, first decoder), not counted.
-  await tgRound();
-  await baseRound();
-  tgcall.length = 0;
-  baseline.length = 0;
-  tgFailed = 0;
-  baseFailed = 0;
-  for (let i = 0; i < ROUNDS; i++) {
-    if (i % 2 === 0) {
-      await tgRound();
-      await baseRound();
-    } else {
-      await baseRound();
-      await tgRound();
+  try {
+    // One warm-up of each (first encoder start, first decoder), not counted.
+    await tgRound();
+    await baseRound();
+    for (const p of [tg, base]) Object.assign(p, newPath(p.name));
+    for (let i = 0; i < ROUNDS; i++) {
+      if (i % 2 === 0) {
+        await tgRound();
+        await baseRound();
+      } else {
+        await baseRound();
+        await tgRound();
+      }
     }
+  } finally {
+    await sender.evaluate((url) => (window as unknown as PageWindow).bench.baselineVideoLeave(url), sideUrl);
+    await receiver.evaluate((url) => (window as unknown as PageWindow).bench.baselineVideoLeave(url), sideUrl);
+    await receiver.evaluate(() => (window as unknown as PageWindow).bench.videoLeave()).catch(() => undefined);
+    await sender.evaluate(() => (window as unknown as PageWindow).bench.videoLeave()).catch(() => undefined);
+    await receiver.close();
   }
-  await sender.evaluate((url) => (window as unknown as PageWindow).bench.baselineVideoLeave(url), sideUrl);
-  await receiver.evaluate((url) => (window as unknown as PageWindow).bench.baselineVideoLeave(url), sideUrl);
 
-  // Late joiner: the sender's camera stays on; the receiver joins and waits for its first frame.
-  await sender.evaluate(() => (window as unknown as PageWindow).bench.videoCameraOn());
-  await receiver.evaluate(() => (window as unknown as PageWindow).bench.videoLeave());
-  for (let i = 0; i < LATE_JOINS; i++) {
-    const started = await receiver.evaluate(() => performance.timeOrigin + performance.now());
-    await receiver.evaluate((input) => (window as unknown as PageWindow).bench.videoJoin(input), call);
-    const frame = await receiver.evaluate(
-      ([peer, t]) => (window as unknown as PageWindow).bench.videoAwaitFrame(peer, t),
-      [senderPeer, TIMEOUT_MS] as const,
-    );
-    if (frame === null) lateFailed++;
-    else late.push(frame.at - started);
-    await receiver.evaluate(() => (window as unknown as PageWindow).bench.videoLeave());
-  }
-  await sender.evaluate(() => (window as unknown as PageWindow).bench.videoCameraOff());
-  await sender.evaluate(() => (window as unknown as PageWindow).bench.videoLeave());
-  await receiver.close();
-
-  const bitrate = await receiveBitrate(env, senderPeer);
-
-  const ratio = median(tgcall) / median(baseline);
+  const ratio = median(tg.firsts) / median(base.firsts);
   const header = ['path', 'n', 'p50', 'p95', 'min', 'max', 'no frame'];
-  const senders = await benchVideoSenders(env);
+  const phaseRows: string[][] = [];
+  for (const p of [tg, base])
+    for (const [name, from, to] of PHASES) {
+      const values = p.rounds
+        .map((r) => (r[from] === null || r[to] === null ? null : r[to] - r[from]))
+        .filter((v): v is number => v !== null);
+      if (values.length > 0)
+        phaseRows.push([
+          `${p === tg ? 'tgcall' : 'baseline'}: ${name}`,
+          String(values.length),
+          ms(median(values)),
+          ms(percentile(values, 95)),
+        ]);
+    }
+  const keyframeAsks = (p: Path) => p.rounds.filter((r) => r.pli !== null).length;
   return [
-    table('Camera on → first frame decoded in the other browser (ms)', header, [
-      row('tgcall (setCameraEnabled → edit → update → renegotiation → keyframe)', tgcall, tgFailed),
-      row('baseline (getUserMedia + replaceTrack, m-line declared beforehand)', baseline, baseFailed),
+    table(`Camera on → first frame decoded in the other browser, ${layers} (ms)`, header, [
+      row(tg.name, tg.firsts, tg.failed),
+      row(base.name, base.firsts, base.failed),
     ]),
-    `tgcall / baseline, medians: ${Number.isFinite(ratio) ? ratio.toFixed(2) : '—'}× (aim ≤ 1.3×); first frames ${Math.min(...widths)}–${Math.max(...widths)} px wide`,
+    `tgcall / baseline, medians: ${Number.isFinite(ratio) ? ratio.toFixed(2) : '—'}× (aim ≤ 1.3×); first frames ${widthRange(tg.widths)} px wide (tgcall), ${widthRange(base.widths)} (baseline); rounds with an SFU keyframe request: tgcall ${keyframeAsks(tg)}/${tg.rounds.length}, baseline ${keyframeAsks(base)}/${base.rounds.length}`,
     '',
-    table('Late joiner: join request → first frame of a camera already on (ms)', header, [
+    table(
+      `Phases, ${layers} (ms; SFU marks: forwardVideo / sendFeedback in this process)`,
+      ['phase', 'n', 'p50', 'p95'],
+      phaseRows,
+    ),
+    '',
+  ].join('\n');
+}
+
+function widthRange(widths: number[]): string {
+  return widths.length === 0 ? '—' : `${Math.min(...widths)}–${Math.max(...widths)}`;
+}
+
+/** Late joiner: the sender's camera (the engine's default, three layers) stays on; the receiver joins, first frame. */
+async function lateJoiner(env: BenchEnv, probe: VideoProbe): Promise<string> {
+  const sender = env.page;
+  const receiver = await env.personPage(1);
+  const call = env.joinCall.input;
+  const late: number[] = [];
+  const phases: Record<string, number[]> = {
+    'join → video listed': [],
+    'listed → SFU keyframe request': [],
+    'keyframe request → first keyframe forwarded': [],
+    'first keyframe forwarded → first frame': [],
+  };
+  let lateFailed = 0;
+  await sender.evaluate((input) => (window as unknown as PageWindow).bench.videoJoin(input, true), call);
+  const senderPeer = await sender.evaluate(() => (window as unknown as PageWindow).bench.videoSelfPeerId());
+  if (senderPeer === null) throw new Error('the sender has no participant');
+  await sender.evaluate(() => (window as unknown as PageWindow).bench.videoCameraOn());
+  await sleep(2_000); // the camera is on and ramping, as an existing one is
+  try {
+    for (let i = 0; i < LATE_JOINS; i++) {
+      const started = await receiver.evaluate(() => performance.timeOrigin + performance.now());
+      probe.reset();
+      await receiver.evaluate(() => (window as unknown as PageWindow).bench.videoMarks());
+      await receiver.evaluate((input) => (window as unknown as PageWindow).bench.videoJoin(input), call);
+      const frame = await receiver.evaluate(
+        ([peer, t]) => (window as unknown as PageWindow).bench.videoAwaitFrame(peer, t),
+        [senderPeer, TIMEOUT_MS] as const,
+      );
+      const r = await receiver.evaluate(() => (window as unknown as PageWindow).bench.videoMarks());
+      const pli = probe.marks.keyframeRequests.find((t) => t >= (r.listed ?? Infinity)) ?? null;
+      const key = probe.marks.firstKeyframe;
+      const add = (name: string, a: number | null, b: number | null) => {
+        if (a !== null && b !== null) phases[name].push(b - a);
+      };
+      add('join → video listed', started, r.listed);
+      add('listed → SFU keyframe request', r.listed, pli);
+      add('keyframe request → first keyframe forwarded', pli, key);
+      add('first keyframe forwarded → first frame', key, frame?.at ?? null);
+      if (frame === null) lateFailed++;
+      else late.push(frame.at - started);
+      await receiver.evaluate(() => (window as unknown as PageWindow).bench.videoLeave());
+    }
+  } finally {
+    await sender.evaluate(() => (window as unknown as PageWindow).bench.videoCameraOff());
+    await sender.evaluate(() => (window as unknown as PageWindow).bench.videoLeave());
+    await receiver.close();
+  }
+  const header = ['path', 'n', 'p50', 'p95', 'min', 'max', 'no frame'];
+  return [
+    table('Late joiner: join request → first frame of a camera already on, three layers (ms)', header, [
       row('tgcall', late, lateFailed),
+      ...Object.entries(phases).map(([name, values]) => row(`  ${name}`, values, 0)),
     ]),
-    '',
-    senders,
-    '',
-    bitrate,
   ].join('\n');
 }
 
 /** `npm run bench -- bitrate`: the receive-bitrate part of the video bench alone. */
 export async function benchVideoBitrate(env: BenchEnv): Promise<string> {
-  await env.page.evaluate((input) => (window as unknown as PageWindow).bench.videoJoin(input), env.joinCall.input);
-  const senderPeer = await env.page.evaluate(() => (window as unknown as PageWindow).bench.videoSelfPeerId());
-  await env.page.evaluate(() => (window as unknown as PageWindow).bench.videoLeave());
-  if (senderPeer === null) throw new Error('the sender has no participant');
-  return receiveBitrate(env, senderPeer);
+  return receiveBitrate(env, await selfPeerId(env));
 }
 
 const WARM_UP_MS = 8_000;

@@ -3,8 +3,9 @@
 // Node's Sfu.join, its camera put on an m-line the receiver declared up front: no Telegram signalling at all).
 // Times are wall-clock ms (performance.timeOrigin + performance.now()), comparable across pages of one machine.
 
-import { GroupCall, PeerConnectionTransport } from '../../src/groupcall';
+import { GroupCall, GroupCallEvent, PeerConnectionTransport } from '../../src/groupcall';
 import type { RtcGroupCallTransport } from '../../src/groupcall/sdp';
+import type { TelegramApi } from '../../src/telegram/api';
 import type { TelegramClient } from '../../src/telegram';
 import type { InputGroupCall } from '../../src/telegram/tl/api.generated';
 
@@ -22,28 +23,50 @@ export interface DecodedFrame {
 interface VideoStat {
   framesDecoded: number;
   frameWidth: number;
+  packetsReceived: number;
 }
 
 async function inboundVideo(pc: RTCPeerConnection, ssrc: number): Promise<VideoStat | undefined> {
   let found: VideoStat | undefined;
   (await pc.getStats()).forEach(
-    (s: { type: string; kind?: string; ssrc?: number; framesDecoded?: number; frameWidth?: number }) => {
+    (s: {
+      type: string;
+      kind?: string;
+      ssrc?: number;
+      framesDecoded?: number;
+      frameWidth?: number;
+      packetsReceived?: number;
+    }) => {
       if (s.type === 'inbound-rtp' && s.kind === 'video' && s.ssrc === ssrc >>> 0)
-        found = { framesDecoded: s.framesDecoded ?? 0, frameWidth: s.frameWidth ?? 0 };
+        found = {
+          framesDecoded: s.framesDecoded ?? 0,
+          frameWidth: s.frameWidth ?? 0,
+          packetsReceived: s.packetsReceived ?? 0,
+        };
     },
   );
   return found;
 }
 
-/** Polls every 5 ms until `ssrc` decodes a frame more than `before`; null at the deadline. */
+/**
+ * Polls every 5 ms until `ssrc` decodes a frame more than `before`; null at the deadline. `onPacket`: the first poll
+ * that shows more packets than `packetsBefore`.
+ */
 async function firstFrame(
   pc: RTCPeerConnection,
   ssrc: number,
   before: number,
   deadline: number,
+  packetsBefore = 0,
+  onPacket: (at: number) => void = () => undefined,
 ): Promise<DecodedFrame | null> {
+  let packetSeen = false;
   while (now() < deadline) {
     const s = await inboundVideo(pc, ssrc);
+    if (!packetSeen && s !== undefined && s.packetsReceived > packetsBefore) {
+      packetSeen = true;
+      onPacket(now());
+    }
     if (s !== undefined && s.framesDecoded > before)
       return { at: now(), ssrc: ssrc >>> 0, framesDecoded: s.framesDecoded, frameWidth: s.frameWidth };
     await sleep(5);
@@ -51,7 +74,46 @@ async function firstFrame(
   return null;
 }
 
+/**
+ * Phases of one camera-on round as this page saw them (wall-clock ms, null when not seen since the last read): on the
+ * sender the phone.editGroupCallParticipant sent and answered; on the receiver the updateGroupCallParticipants with a
+ * video arriving, the engine listing the video (its renegotiation done), the first RTP packet of the video SSRC (a 5 ms
+ * getStats poll showing packetsReceived, so up to ~50 ms late: Chromium caches the report) and the first decoded frame.
+ */
+export interface VideoMarks {
+  editSent: number | null;
+  editDone: number | null;
+  update: number | null;
+  listed: number | null;
+  firstPacket: number | null;
+  firstFrame: number | null;
+}
+
+export const noMarks = (): VideoMarks => ({
+  editSent: null,
+  editDone: null,
+  update: null,
+  listed: null,
+  firstPacket: null,
+  firstFrame: null,
+});
+
 export function videoBenchPage(client: () => TelegramClient) {
+  let marks = noMarks();
+  let watching: (() => void) | null = null;
+  /** The real client, with phone.editGroupCallParticipant's send and answer stamped. */
+  const markedApi = (c: TelegramClient): TelegramApi => ({
+    call: (method, params) => {
+      if (method !== 'phone.editGroupCallParticipant') return c.call(method, params);
+      marks.editSent ??= now();
+      return c.call(method, params).then((result) => {
+        marks.editDone ??= now();
+        return result;
+      });
+    },
+    updates: c.updates,
+    connection: c.connection,
+  });
   let call: { group: GroupCall; pc: () => RTCPeerConnection | null } | null = null;
   let camera: MediaStreamTrack | null = null;
   let baseline: { transport: PeerConnectionTransport; endpoint: string; videoSsrcs: number[] } | null = null;
@@ -65,8 +127,15 @@ export function videoBenchPage(client: () => TelegramClient) {
     /** Joins `input` with a GroupCall (microphone muted: only video is measured); `simulcast`: three camera layers. */
     async videoJoin(input: InputGroupCall, simulcast = false): Promise<void> {
       const slot: { pc: RTCPeerConnection | null } = { pc: null };
+      watching?.();
+      const c = client();
+      watching = c.updates.subscribe((event) => {
+        const u = event.update;
+        if (u._ === 'updateGroupCallParticipants' && u.participants.some((p) => p.video !== undefined && !p.left))
+          marks.update ??= now();
+      });
       const group = new GroupCall({
-        api: client(),
+        api: markedApi(c),
         call: input,
         muted: true,
         simulcast,
@@ -78,7 +147,17 @@ export function videoBenchPage(client: () => TelegramClient) {
           }),
       });
       call = { group, pc: () => slot.pc };
+      group.on(GroupCallEvent.RemoteVideosChanged, ({ videos }) => {
+        if (videos.some((v) => v.kind === 'camera')) marks.listed ??= now();
+      });
       await group.join();
+    },
+
+    /** The phases seen since the last call (VideoMarks), and a fresh start. */
+    videoMarks(): VideoMarks {
+      const seen = marks;
+      marks = noMarks();
+      return seen;
     },
 
     /** Camera on (the click): returns when it was asked for. */
@@ -101,8 +180,17 @@ export function videoBenchPage(client: () => TelegramClient) {
         const video = c.group.remoteVideos.find((v) => v.peerId === peerId && v.kind === 'camera');
         const pc = c.pc();
         if (video !== undefined && pc !== null) {
-          const before = (await inboundVideo(pc, video.ssrc))?.framesDecoded ?? 0;
-          return firstFrame(pc, video.ssrc, before, deadline);
+          const start = await inboundVideo(pc, video.ssrc);
+          const frame = await firstFrame(
+            pc,
+            video.ssrc,
+            start?.framesDecoded ?? 0,
+            deadline,
+            start?.packetsReceived ?? 0,
+            (at) => (marks.firstPacket ??= at),
+          );
+          if (frame !== null) marks.firstFrame ??= frame.at;
+          return frame;
         }
         await sleep(2);
       }
@@ -225,17 +313,23 @@ export function videoBenchPage(client: () => TelegramClient) {
     async videoLeave(): Promise<void> {
       const c = call;
       call = null;
+      watching?.();
+      watching = null;
       await c?.group.leave();
     },
 
     /** Baseline sender: a bare connection joined straight through Sfu.join (video m-line without a track). */
-    async baselineVideoSender(sideUrl: string): Promise<number[]> {
-      const transport = new PeerConnectionTransport({ track: null });
+    async baselineVideoSender(sideUrl: string, simulcast = false): Promise<number[]> {
+      const transport = new PeerConnectionTransport({ track: null, simulcast });
       const payload = await transport.start();
       const response = await fetch(`${sideUrl}/join`, { method: 'POST', body: JSON.stringify(payload) });
       const answer = (await response.json()) as { transport: RtcGroupCallTransport; endpoint: string };
       await transport.applyServerTransport(answer.transport);
-      const videoSsrcs = payload['ssrc-groups'].find((g) => g.semantics === 'FID')?.sources ?? [];
+      // Simulcast: the SFU sends a receiver every layer under the first layer's SSRC (and its RTX).
+      const first = payload['ssrc-groups'].find((g) => g.semantics === 'SIM')?.sources[0];
+      const videoSsrcs =
+        payload['ssrc-groups'].find((g) => g.semantics === 'FID' && (first === undefined || g.sources[0] === first))
+          ?.sources ?? [];
       baseline = { transport, endpoint: answer.endpoint, videoSsrcs };
       return videoSsrcs;
     },

@@ -33,7 +33,8 @@ import {
 import type { ForwardedHeader as RtpFields } from './participantPeer';
 import { VideoClipPlayer } from './videoClipPlayer';
 import { receiverConstraintsOf, wantsVideo, type ReceiverConstraints } from './videoConstraints';
-import { LayerSwitch, layerForHeight } from './layerSwitch';
+import { KeyframePacer } from './keyframePacer';
+import { LayerSwitch, isVp8KeyframeStart, layerForHeight } from './layerSwitch';
 import type { Vp8Clip } from './vp8Clip';
 import type { OpusClip } from './opusClip';
 import {
@@ -43,7 +44,7 @@ import {
   type SfuPeer,
   type SfuPeerOpener,
 } from './participantPeer';
-import { PacketCache, rtxOf } from './packetCache';
+import { PACKET_CACHE_SIZE, PacketCache, rtxOf, type CachedPacket } from './packetCache';
 
 export type { EndpointState } from './participantPeer';
 
@@ -117,6 +118,8 @@ export interface VideoStats {
   forwarded: Record<string, number>;
   /** PLI / FIR from receivers passed on to this sender (or, asked by the SFU, when a receiver starts wanting it). */
   keyframeRequests: number;
+  /** Receivers that started on a recent keyframe sent again instead of a keyframe request (replayKeyframe). */
+  keyframeReplays: number;
   /** NACKs from receivers about this video (answered by the SFU from its cache, never passed to the sender). */
   nacks: number;
   /** Packets the SFU sent again for those NACKs (as RTX where the sender announced an RTX SSRC). */
@@ -155,6 +158,16 @@ interface MemberVideo {
   forwarded: Map<string, number>;
   withheld: Map<string, number>;
   keyframeRequests: number;
+  /** Times a new receiver was sent a recent keyframe again instead of asking the sender (replayKeyframe). */
+  replays: number;
+  /** The SFU's keyframe requests to this sender (participants' cameras), spaced as Chromium honours them. */
+  keyframes?: KeyframePacer;
+  /** Primary SSRC → where and when its last keyframe started, and its newest sequence number (for replayKeyframe). */
+  readonly lastKeyframe: Map<number, { sequenceNumber: number; at: number }>;
+  readonly newestSequence: Map<number, number>;
+  readonly lastPacketAt: Map<number, number>;
+  /** Simulcast: the sender's packets per layer as received (one-layer senders: `cache`), for replayKeyframe. */
+  layerCaches?: PacketCache[];
   nacks: number;
   firstReceivedAt?: number;
 }
@@ -205,6 +218,15 @@ const SERVER_PROBE_SSRC = 0x7e1e_ca11;
 const WATCHDOG_MS = 1_000;
 /** The height a receiver is taken to want of every video before its first ReceiverVideoConstraints (the middle layer). */
 const DEFAULT_WANTED_HEIGHT = 360;
+/**
+ * A receiver that starts wanting a camera is sent its last keyframe again (and what followed) when that keyframe is at
+ * most this old: a few frames after a camera turns on, instead of a keyframe request's round trip.
+ */
+const REPLAY_MAX_AGE_MS = 1_000;
+/** At most this many packets replayed (half the cache: the rest may be overwritten while they are read). */
+const REPLAY_MAX_PACKETS = PACKET_CACHE_SIZE / 2;
+/** A gap this long between a layer's packets (the camera turned off, or paused) ends what may be replayed. */
+const REPLAY_MAX_GAP_MS = 300;
 
 export class Sfu {
   readonly numbering: MediaNumbering;
@@ -515,6 +537,7 @@ export class Sfu {
     if (call.members.get(member.endpointId) === member) call.members.delete(member.endpointId);
     member.player = undefined;
     member.videoPlayer = undefined;
+    member.video?.keyframes?.close();
     this.updateSenderConstraints(call); // what the one who left watched may now be watched by no one
     if (member.peer)
       await member.peer.close(); // emits 'closed' through memberStateChanged
@@ -593,6 +616,17 @@ export class Sfu {
     // The sender's own RTX packets (its bandwidth probes: the SFU never passes a NACK on) are not forwarded: the SFU
     // answers NACKs itself with its own RTX sequence numbers, which the sender's would collide with.
     if (h.payloadType !== numbers.vp8PayloadType) return;
+    const arrived = Date.now();
+    // A pause (the camera off, or paused): what came before it is no start for a new receiver.
+    if (arrived - (video.lastPacketAt.get(h.ssrc) ?? arrived) > REPLAY_MAX_GAP_MS) video.lastKeyframe.delete(h.ssrc);
+    video.lastPacketAt.set(h.ssrc, arrived);
+    if (isVp8KeyframeStart(packet.payload)) {
+      video.lastKeyframe.set(h.ssrc, { sequenceNumber: h.sequenceNumber, at: arrived });
+      video.keyframes?.keyframeReceived(h.ssrc);
+    }
+    const newest = video.newestSequence.get(h.ssrc);
+    if (newest === undefined || ((h.sequenceNumber - newest) & 0xffff) < 0x8000)
+      video.newestSequence.set(h.ssrc, h.sequenceNumber);
     if (video.primaries.length > 1) {
       const layer = video.primaries.indexOf(h.ssrc);
       if (layer >= 0) this.fanOutLayer(member, video, layer, h, orientation, packet.payload);
@@ -619,6 +653,8 @@ export class Sfu {
     video.received++;
     video.receivedByLayer[layer] = (video.receivedByLayer[layer] ?? 0) + 1;
     video.firstReceivedAt ??= Date.now();
+    video.layerCaches ??= video.primaries.map(() => new PacketCache());
+    video.layerCaches[layer].put({ header: h, orientation, payload });
     const now = Date.now();
     for (const receiver of call.members.values()) {
       if (receiver === member || !receiver.peer) continue;
@@ -648,13 +684,26 @@ export class Sfu {
     return layerForHeight(height, video.primaries.length);
   }
 
+  /**
+   * Asks a participant's camera for a keyframe of one SSRC (a PLI from the SFU), spaced by its KeyframePacer: a request
+   * the sender's Chromium would ignore (under 300 ms after the last) is sent when it will act on it instead.
+   */
   private sendPli(sender: Member, mediaSsrc: number): void {
-    if (sender.video) sender.video.keyframeRequests++;
-    sender.peer?.sendFeedback([
-      new RtcpPayloadSpecificFeedback({
-        feedback: new PictureLossIndication({ senderSsrc: SERVER_PROBE_SSRC, mediaSsrc }),
-      }),
-    ]);
+    const video = sender.video;
+    if (!video) return;
+    video.keyframes ??= new KeyframePacer({
+      send: (ssrc) => {
+        const sent =
+          sender.peer?.sendFeedback([
+            new RtcpPayloadSpecificFeedback({
+              feedback: new PictureLossIndication({ senderSsrc: SERVER_PROBE_SSRC, mediaSsrc: ssrc }),
+            }),
+          ]) === true;
+        if (sent) video.keyframeRequests++;
+        return sent;
+      },
+    });
+    video.keyframes.request(mediaSsrc >>> 0);
   }
 
   /** The layer each receiver gets of a simulcast sender (for stats). */
@@ -729,7 +778,8 @@ export class Sfu {
       owner.video.keyframeRequests++;
       return;
     }
-    if (owner.peer?.sendFeedback([packet])) owner.video.keyframeRequests++;
+    // As the SFU's own PLI, paced: passed on as is it could land in the 300 ms the sender ignores after the last one.
+    this.sendPli(owner, mediaSsrc);
   }
 
   /**
@@ -811,8 +861,76 @@ export class Sfu {
       // A receiver's first message names the videos it has m-lines for now: whatever reached it before could not be
       // decoded (no m-line yet), so each gets a keyframe too, as a video withheld until now does.
       const newlyWanted = before === null || !wantsVideo(before, sender.endpointId);
-      if (newlyWanted && wantsVideo(constraints, sender.endpointId)) this.requestKeyframe(sender);
+      if (!newlyWanted || !wantsVideo(constraints, sender.endpointId)) continue;
+      // A recent keyframe and what followed it, sent again: the receiver decodes at once, without a keyframe request's
+      // round trip to the sender's encoder (and a large new keyframe paced out behind it).
+      if (!this.replayKeyframe(member, sender)) this.requestKeyframe(sender);
     }
+  }
+
+  /**
+   * Sends `receiver` the packets of `sender`'s camera from its last keyframe on, when that keyframe is under
+   * REPLAY_MAX_AGE_MS old and every packet since is still cached (simulcast: of the layer nearest the one the receiver
+   * gets that has one, through its LayerSwitch). False when there is nothing to replay (then a keyframe is asked for).
+   */
+  private replayKeyframe(receiver: Member, sender: Member): boolean {
+    const video = sender.video;
+    if (!video || !receiver.peer || sender.videoPlayer) return false;
+    if (video.primaries.length === 1) {
+      const packets = this.sinceKeyframe(video, video.primaries[0], video.cache);
+      if (packets === null) return false;
+      for (const p of packets) receiver.peer.forwardVideo(p.header, p.orientation, p.payload);
+      video.replays++;
+      return true;
+    }
+    const target = this.targetLayer(receiver, sender, video);
+    const order = video.primaries.map((_, i) => i).sort((a, b) => Math.abs(a - target) - Math.abs(b - target));
+    for (const layer of order) {
+      const packets = this.sinceKeyframe(video, video.primaries[layer], video.layerCaches?.[layer]);
+      if (packets === null) continue;
+      let layers = receiver.layers.get(sender.endpointId);
+      if (!layers) receiver.layers.set(sender.endpointId, (layers = new LayerSwitch()));
+      const [key] = packets;
+      const first = layers.rewrite(layer, target, key.header.sequenceNumber, key.header.timestamp, key.payload);
+      if (first === null) continue; // not a layer this receiver may switch to now
+      for (const [i, p] of packets.entries()) {
+        const out =
+          i === 0 ? first : layers.rewrite(layer, target, p.header.sequenceNumber, p.header.timestamp, p.payload);
+        if (out === null) continue;
+        const header = {
+          ...p.header,
+          ssrc: video.primaries[0],
+          sequenceNumber: out.sequenceNumber,
+          timestamp: out.timestamp,
+        };
+        (layers.cache ??= new PacketCache()).put({ header, orientation: p.orientation, payload: out.payload });
+        receiver.peer.forwardVideo(header, p.orientation, out.payload);
+      }
+      video.replays++;
+      if (layer !== target) {
+        // Started on another layer: its own comes with a keyframe of it.
+        layers.askedAt = Date.now();
+        this.sendPli(sender, video.primaries[target]);
+      }
+      return true;
+    }
+    return false;
+  }
+
+  /** `ssrc`'s packets from its last keyframe to the newest, if the keyframe is recent and all of them are cached. */
+  private sinceKeyframe(video: MemberVideo, ssrc: number, cache: PacketCache | undefined): CachedPacket[] | null {
+    const key = video.lastKeyframe.get(ssrc);
+    const newest = video.newestSequence.get(ssrc);
+    if (!cache || !key || newest === undefined || Date.now() - key.at > REPLAY_MAX_AGE_MS) return null;
+    const count = ((newest - key.sequenceNumber) & 0xffff) + 1;
+    if (count > REPLAY_MAX_PACKETS) return null;
+    const packets: CachedPacket[] = [];
+    for (let i = 0; i < count; i++) {
+      const p = cache.get((key.sequenceNumber + i) & 0xffff, ssrc);
+      if (p === undefined) return null;
+      packets.push(p);
+    }
+    return packets;
   }
 
   /** Asks a video sender for a keyframe (a PLI from the SFU, or the simulated camera's rewind). */
@@ -820,18 +938,12 @@ export class Sfu {
     const video = sender.video;
     const primary = video?.order[0];
     if (!video || primary === undefined) return;
-    video.keyframeRequests++;
     if (sender.videoPlayer) {
+      video.keyframeRequests++;
       sender.videoPlayer.requestKeyframe();
       return;
     }
-    for (const ssrc of video.primaries) {
-      sender.peer?.sendFeedback([
-        new RtcpPayloadSpecificFeedback({
-          feedback: new PictureLossIndication({ senderSsrc: SERVER_PROBE_SSRC, mediaSsrc: ssrc }),
-        }),
-      ]);
-    }
+    for (const ssrc of video.primaries) this.sendPli(sender, ssrc);
   }
 
   /** One packet of `member`'s source: count it, track speaking, and forward it to every other connected participant. */
@@ -931,6 +1043,7 @@ function videoStatsOf(v: MemberVideo, layers: Record<string, number> | undefined
     forwarded: Object.fromEntries(v.forwarded),
     withheld: Object.fromEntries(v.withheld),
     keyframeRequests: v.keyframeRequests,
+    keyframeReplays: v.replays,
     nacks: v.nacks,
     retransmitted: v.retransmitted,
     nackMisses: v.nackMisses,
@@ -955,6 +1068,10 @@ function newMemberVideo(
     forwarded: new Map(),
     withheld: new Map(),
     keyframeRequests: 0,
+    replays: 0,
+    lastKeyframe: new Map(),
+    newestSequence: new Map(),
+    lastPacketAt: new Map(),
     nacks: 0,
     retransmitted: 0,
     nackMisses: 0,

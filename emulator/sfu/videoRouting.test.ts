@@ -11,7 +11,7 @@ import {
   RtpPacket,
   type RtcpPacket,
 } from 'werift';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RtcGroupCallTransport } from '../../src/protocol';
 import type { EndpointState, ForwardedHeader, ParticipantPeerHooks, SfuPeer, SfuPeerOpener } from './participantPeer';
 import { Sfu } from './sfu';
@@ -136,7 +136,16 @@ let open: Sfu | undefined;
 afterEach(async () => {
   await open?.close();
   open = undefined;
+  vi.useRealTimers();
 });
+
+/** The SSRCs of the keyframe requests (PLI) a peer was sent, in order. */
+const plisTo = (p: FakePeer) =>
+  p.feedback.flatMap((f) =>
+    f instanceof RtcpPayloadSpecificFeedback && f.feedback instanceof PictureLossIndication
+      ? [f.feedback.mediaSsrc >>> 0]
+      : [],
+  );
 
 describe('SFU video routing', () => {
   it('answers a NACK itself from its cache, as RTX on the sender’s RTX SSRC; never asks the sender', async () => {
@@ -180,6 +189,113 @@ describe('SFU video routing', () => {
     bob.hooks.onFeedback(pli(1000));
     expect(alice.feedback.some((f) => f instanceof RtcpPayloadSpecificFeedback)).toBe(true);
     expect(h.sfu.stats().call['10'].video!.keyframeRequests).toBe(1);
+  });
+
+  it('asks the sender for a keyframe as soon as a receiver starts wanting its video, and a request that comes under 300 ms later (which Chromium ignores) when the 300 ms are up', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const h = harness();
+    open = h.sfu;
+    const alice = await h.join('alice', 10, [fid(1000)]);
+    const bob = await h.join('bob', 20);
+    bob.hooks.onMessage(constraints({}));
+    alice.hooks.onRtp(vp8(1000, 1)); // withheld: Bob does not want it yet
+    expect(bob.video).toHaveLength(0);
+    // Bob's engine gave the video an m-line and names it: the SFU asks Alice at once.
+    bob.hooks.onMessage(constraints({ alice: 360 }));
+    expect(plisTo(alice)).toEqual([1000]);
+    // Bob's own PLI 100 ms later would be ignored by Alice's encoder: it waits, and goes out at 300 ms.
+    vi.advanceTimersByTime(100);
+    bob.hooks.onFeedback(pli(1000));
+    bob.hooks.onFeedback(pli(1000)); // one waiting request covers both
+    expect(plisTo(alice)).toEqual([1000]);
+    vi.advanceTimersByTime(199);
+    expect(plisTo(alice)).toEqual([1000]);
+    vi.advanceTimersByTime(1);
+    expect(plisTo(alice)).toEqual([1000, 1000]);
+    expect(h.sfu.stats().call['10'].video!.keyframeRequests).toBe(2);
+    // Past 300 ms a request goes out at once; one made too soon is dropped when a keyframe arrives meanwhile.
+    vi.advanceTimersByTime(300);
+    bob.hooks.onFeedback(pli(1000));
+    expect(plisTo(alice)).toEqual([1000, 1000, 1000]);
+    vi.advanceTimersByTime(50);
+    bob.hooks.onFeedback(pli(1000));
+    alice.hooks.onRtp(vp8(1000, 2, true));
+    expect(bob.video.map((v) => v.header.sequenceNumber)).toEqual([2]);
+    vi.advanceTimersByTime(1_000);
+    expect(plisTo(alice)).toEqual([1000, 1000, 1000]);
+  });
+
+  it('simulcast: the request for the layer a new receiver gets is not lost right after the request for every layer', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const h = harness();
+    open = h.sfu;
+    const alice = await h.join('alice', 10, simulcast(1000));
+    const bob = await h.join('bob', 20);
+    bob.hooks.onMessage(constraints({}));
+    vi.advanceTimersByTime(1_000);
+    bob.hooks.onMessage(constraints({ alice: 360 }));
+    expect(plisTo(alice)).toEqual([1000, 1002, 1004]);
+    // A packet of the middle layer that is no keyframe: Bob is not on his layer yet, the SFU asks for it again — too
+    // soon for Alice's encoder, so it goes out 300 ms after the first.
+    alice.hooks.onRtp(vp8(1002, 5));
+    expect(plisTo(alice)).toEqual([1000, 1002, 1004]);
+    vi.advanceTimersByTime(300);
+    expect(plisTo(alice)).toEqual([1000, 1002, 1004, 1002]);
+    alice.hooks.onRtp(vp8(1002, 6, true));
+    expect(bob.video).toHaveLength(1);
+  });
+
+  it('a receiver that starts wanting a camera gets its recent keyframe and what followed at once, instead of a keyframe request', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const h = harness();
+    open = h.sfu;
+    const alice = await h.join('alice', 10, [fid(1000)]);
+    const bob = await h.join('bob', 20);
+    bob.hooks.onMessage(constraints({}));
+    // Alice's camera just turned on: a keyframe and two frames, withheld from Bob, who has not asked for her yet.
+    alice.hooks.onRtp(vp8(1000, 40, true));
+    alice.hooks.onRtp(vp8(1000, 41));
+    alice.hooks.onRtp(vp8(1000, 42));
+    expect(bob.video).toHaveLength(0);
+    bob.hooks.onMessage(constraints({ alice: 360 }));
+    expect(bob.video.map((v) => v.header.sequenceNumber)).toEqual([40, 41, 42]);
+    expect(plisTo(alice)).toEqual([]);
+    alice.hooks.onRtp(vp8(1000, 43));
+    expect(bob.video.map((v) => v.header.sequenceNumber)).toEqual([40, 41, 42, 43]);
+    expect(h.sfu.stats().call['10'].video!).toMatchObject({ keyframeReplays: 1, keyframeRequests: 0 });
+    // The camera goes off and on again: the keyframe before the pause is not replayed with the new frames.
+    const dave = await h.join('dave', 40);
+    dave.hooks.onMessage(constraints({}));
+    vi.advanceTimersByTime(400);
+    alice.hooks.onRtp(vp8(1000, 44));
+    dave.hooks.onMessage(constraints({ alice: 360 }));
+    expect(dave.video).toHaveLength(0);
+    expect(plisTo(alice)).toEqual([1000]);
+    alice.hooks.onRtp(vp8(1000, 45, true));
+    // Carol asks more than a second after that keyframe: too old to replay, Alice is asked for a new one.
+    const carol = await h.join('carol', 30);
+    carol.hooks.onMessage(constraints({}));
+    vi.advanceTimersByTime(1_001);
+    alice.hooks.onRtp(vp8(1000, 46));
+    carol.hooks.onMessage(constraints({ alice: 360 }));
+    expect(carol.video).toHaveLength(0);
+    expect(plisTo(alice)).toEqual([1000, 1000]);
+  });
+
+  it('simulcast: the replay is of the layer nearest the receiver’s that has a recent keyframe, under the first layer’s SSRC', async () => {
+    const h = harness();
+    open = h.sfu;
+    const alice = await h.join('alice', 10, simulcast(1000));
+    const bob = await h.join('bob', 20);
+    bob.hooks.onMessage(constraints({}));
+    alice.hooks.onRtp(vp8(1000, 10, true)); // layer 0 keyframe
+    alice.hooks.onRtp(vp8(1004, 30, true)); // layer 2 keyframe
+    alice.hooks.onRtp(vp8(1004, 31));
+    alice.hooks.onRtp(vp8(1002, 20)); // layer 1: no keyframe seen
+    bob.hooks.onMessage(constraints({ alice: 360 })); // wants layer 1: layers 0 and 2 are as near; 0 comes first
+    expect(bob.video.map((v) => [v.header.ssrc, v.payload[4]])).toEqual([[1000, 10]]);
+    // Not on his layer yet: a keyframe of layer 1 is asked for.
+    expect(plisTo(alice)).toContain(1002);
   });
 
   it('simulcast: each receiver gets only the layer it asked for; NACKs are answered from its own rewritten stream', async () => {
