@@ -28,7 +28,6 @@ import {
 } from './groupCallEvents';
 import { receiverVideoConstraints, wantedVideoQualities, type VideoQuality } from './receiverVideoConstraints';
 import { videoReceivePlan, type RemoteVideo, type VideoReceivePlan, type VideoSourceKind } from './remoteVideo';
-import { browserScreen, screenError, type CapturedScreen, type ScreenSource } from './screen';
 import { browserMicrophone, microphoneError, type MicrophoneSource } from './microphone';
 import { MediaWatchdog, type MediaWatchdogFigures } from './mediaWatchdog';
 import { NamedTimers } from './namedTimers';
@@ -40,6 +39,8 @@ import {
   type MlineBudget,
 } from './mlineBudget';
 import { ownParticipantAction } from './ownParticipantRules';
+import type { ScreenSource } from './screen';
+import { ScreenShareSession, SSRC_DUPLICATE, VIDEO_TOO_MUCH } from './screenShareSession';
 import { ParticipantsStore, type ParticipantsDelta } from './participantsStore';
 import { audioElementOutput, type RemoteAudioOutput, type RemoteAudioTrack } from './remoteAudioOutput';
 import { createPeerConnectionTransport } from './peerConnectionTransport';
@@ -117,17 +118,12 @@ export interface GroupCallOptions {
   onListenerError?: (error: unknown) => void;
 }
 
-const SSRC_DUPLICATE = 'GROUPCALL_SSRC_DUPLICATE_MUCH';
-/** The call has its limit of people sending video (groupCall.unmuted_video_limit). */
-const VIDEO_TOO_MUCH = 'GROUPCALL_VIDEO_TOO_MUCH';
 /** checkGroupCall answers with this when the server no longer has the join at all. */
 const JOIN_MISSING = 'GROUPCALL_JOIN_MISSING';
 /** Unknown inbound SSRCs asked about per connection, at most (each is one phone.getGroupParticipants). */
 const MAX_UNKNOWN_LOOKUPS = 256;
 /** A lower height the server asks for (SenderVideoConstraints) applies after this long, a higher one at once (tgcalls). */
 const SENDER_DOWNGRADE_DELAY_MS = 2_000;
-/** Presentation rejoins in a row (without the screen connection coming up) before sharing stops. */
-const MAX_PRESENTATION_REJOINS = 3;
 
 /** Timers of one run (cleared when a join is abandoned) and of the whole call. */
 type RunTimer = 'check' | 'levels' | 'connect' | 'disconnect' | 'constraints' | 'senderConstraints';
@@ -183,7 +179,7 @@ export class GroupCall {
   /** Remote video SSRCs (signed) given to the current transport → the participant's receive plan. */
   private declaredVideos = new Map<number, { peerId: string; kind: VideoSourceKind; plan: VideoReceivePlan }>();
   /** The own screen share: its capture and its own connection (phone.joinGroupCallPresentation). */
-  private screenShare: ScreenShare | null = null;
+  private readonly screen: ScreenShareSession;
   private readonly screenConnection: ConnectionUpdateWaiter;
   private remoteVideoList: RemoteVideo[] = [];
   /** The remote video on the stage (pinned): asked for at full height and named in onStageEndpoints. */
@@ -233,6 +229,20 @@ export class GroupCall {
         : typeof Audio === 'function'
           ? audioElementOutput()
           : null;
+    this.screen = new ScreenShareSession({
+      api: this.api,
+      call: options.call,
+      joinAs: this.joinAs,
+      events: this.events,
+      createTransport: this.createTransport,
+      screen: options.screen,
+      maxSsrcAttempts: options.maxSsrcAttempts ?? 5,
+      connection: this.screenConnection,
+      isOver: () => TERMINAL_STATES.has(this.current),
+      handleUpdate: (update) => this.handleUpdate(update),
+      reloadCallInfo: () => this.reloadCallInfo(),
+      checkSourcesSoon: () => this.scheduleCheck(this.run, 0),
+    });
   }
 
   // ---- what the app sees ----------------------------------------------------------------------------------------
@@ -335,7 +345,7 @@ export class GroupCall {
 
   /** The own shared screen's video track while sharing (its connection may still be setting up). */
   get localScreen(): MediaStreamTrack | null {
-    return this.screenShare?.captured.video ?? null;
+    return this.screen.track;
   }
 
   /** Remote participants' videos that have a track, in participant order. Also sent as RemoteVideosChanged. */
@@ -440,7 +450,7 @@ export class GroupCall {
 
   /** Whether the own screen share is paused (presentation_paused; others see it as paused). */
   get localScreenPaused(): boolean {
-    return this.screenShare?.paused === true;
+    return this.screen.paused;
   }
 
   /** The camera track becomes the call's: sent, shown, and turned off when the browser ends it (unplugged, revoked). */
@@ -504,43 +514,7 @@ export class GroupCall {
   async startScreenSharing(): Promise<void> {
     this.requireActive('startScreenSharing');
     if (this.ownSource === null) throw CallError.notConnected('startScreenSharing');
-    if (this.screenShare !== null) return;
-    let captured: CapturedScreen;
-    try {
-      captured = await (this.options.screen ?? browserScreen())();
-    } catch (error) {
-      throw screenError(error);
-    }
-    if (TERMINAL_STATES.has(this.current) || this.screenShare !== null) {
-      captured.video.stop();
-      captured.audio?.stop();
-      throw CallError.cancelled();
-    }
-    const share: ScreenShare = {
-      captured,
-      transport: this.createTransport({ track: captured.audio, videoTrack: captured.video, dataChannel: false }),
-      source: null,
-      rejoins: 0,
-      rejoining: false,
-      paused: false,
-    };
-    this.screenShare = share;
-    captured.video.addEventListener('ended', () => {
-      if (this.screenShare !== share) return;
-      this.stopScreenSharing().catch((error: unknown) =>
-        this.events.emit(
-          GroupCallEvent.Error,
-          error instanceof CallError ? error : CallError.mediaFailed('screen', error),
-        ),
-      );
-    });
-    this.events.emit(GroupCallEvent.ScreenSharingChanged, { track: captured.video, paused: false });
-    try {
-      await this.joinPresentation(share);
-    } catch (error) {
-      if (this.screenShare === share) this.releaseScreen();
-      throw error;
-    }
+    await this.screen.start();
   }
 
   /**
@@ -549,36 +523,12 @@ export class GroupCall {
    */
   async setScreenPaused(paused: boolean): Promise<void> {
     this.requireActive('setScreenPaused');
-    const share = this.screenShare;
-    if (share === null || share.paused === paused) return;
-    share.paused = paused;
-    share.captured.video.enabled = !paused;
-    this.events.emit(GroupCallEvent.ScreenSharingChanged, { track: share.captured.video, paused });
-    if (share.source === null) return;
-    try {
-      await this.request('phone.editGroupCallParticipant', {
-        call: this.options.call,
-        participant: this.joinAs,
-        presentation_paused: paused,
-      });
-    } catch (error) {
-      if (this.screenShare === share && share.paused === paused) {
-        share.paused = !paused;
-        share.captured.video.enabled = paused;
-        this.events.emit(GroupCallEvent.ScreenSharingChanged, { track: share.captured.video, paused: !paused });
-      }
-      throw error;
-    }
+    await this.screen.setPaused(paused);
   }
 
   /** Stops sharing: the capture and its connection end at once, then the server hears it (leaveGroupCallPresentation). */
   async stopScreenSharing(): Promise<void> {
-    const share = this.screenShare;
-    if (share === null) return;
-    this.releaseScreen();
-    if (share.source !== null && !TERMINAL_STATES.has(this.current)) {
-      await this.request('phone.leaveGroupCallPresentation', { call: this.options.call });
-    }
+    await this.screen.stop();
   }
 
   /**
@@ -768,116 +718,6 @@ export class GroupCall {
     throw CallError.ssrcRetriesExhausted(attempts);
   }
 
-  /** One presentation join: fresh connections until the server takes an SSRC, then its transport applied. */
-  private async joinPresentation(share: ScreenShare): Promise<void> {
-    const attempts = Math.max(1, this.options.maxSsrcAttempts ?? 5);
-    for (let attempt = 1; attempt <= attempts; attempt++) {
-      if (attempt > 1) {
-        share.transport.close();
-        share.transport = this.createTransport({
-          track: share.captured.audio,
-          videoTrack: share.captured.video,
-          dataChannel: false,
-        });
-      }
-      const payload = await share.transport.start();
-      if (this.screenShare !== share) throw CallError.cancelled();
-      const connection = this.screenConnection.expect();
-      let result;
-      try {
-        result = await this.api.call('phone.joinGroupCallPresentation', {
-          call: this.options.call,
-          params: { _: 'dataJSON', data: JSON.stringify(payload) },
-        });
-      } catch (error) {
-        this.screenConnection.cancel();
-        if (this.screenShare !== share) throw CallError.cancelled();
-        if (RpcError.from(error).type === SSRC_DUPLICATE) continue;
-        if (RpcError.from(error).type === VIDEO_TOO_MUCH) this.reloadCallInfo();
-        throw CallError.requestFailed('phone.joinGroupCallPresentation', error);
-      }
-      share.source = payload.ssrc;
-      for (const update of updatesOfResult(result)) this.handleUpdate(update);
-      const data = await connection;
-      if (this.screenShare !== share) throw CallError.cancelled();
-      try {
-        const parsed = parseGroupCallTransport(data);
-        if (isStreamTransport(parsed)) throw new Error('a stream transport for a screen share');
-        await share.transport.applyServerTransport(parsed);
-      } catch (error) {
-        throw CallError.transportInvalid(error);
-      }
-      if (!share.transport.canSendVideo)
-        throw CallError.videoUnavailable('the server took no video from the screen connection');
-      // ICE/DTLS of the screen's own connection: failed ⇒ rejoin the presentation (not the call); connected ⇒ healthy again.
-      const transport = share.transport;
-      share.unwatch = transport.onStateChange((state) => {
-        if (this.screenShare !== share || share.transport !== transport) return;
-        if (state === 'connected') share.rejoins = 0;
-        else if (state === 'failed')
-          void this.rejoinPresentation(share, CallError.mediaFailed('the screen connection failed'));
-        // Down without having failed: ask the server whether it still has the screen's source, as for the call's own.
-        else if (state === 'disconnected') this.scheduleCheck(this.run, 0);
-      });
-      return;
-    }
-    throw CallError.ssrcRetriesExhausted(attempts);
-  }
-
-  /**
-   * The screen's connection failed or the server forgot it: a new presentation join on a new connection (fresh SSRCs),
-   * as Telegram Desktop rejoins the presentation alone. At most MAX_PRESENTATION_REJOINS in a row; then sharing stops.
-   */
-  private async rejoinPresentation(share: ScreenShare, cause: CallError): Promise<void> {
-    if (this.screenShare !== share || share.rejoining) return;
-    this.events.emit(GroupCallEvent.Error, cause);
-    if (share.rejoins >= MAX_PRESENTATION_REJOINS) {
-      await this.stopScreenSharing().catch((error: unknown) =>
-        this.events.emit(
-          GroupCallEvent.Error,
-          error instanceof CallError ? error : CallError.mediaFailed('screen', error),
-        ),
-      );
-      return;
-    }
-    share.rejoins += 1;
-    share.rejoining = true;
-    share.unwatch?.();
-    share.transport.close();
-    share.transport = this.createTransport({
-      track: share.captured.audio,
-      videoTrack: share.captured.video,
-      dataChannel: false,
-    });
-    share.source = null;
-    try {
-      await this.joinPresentation(share);
-    } catch (error) {
-      if (this.screenShare === share) {
-        this.releaseScreen();
-        this.events.emit(
-          GroupCallEvent.Error,
-          error instanceof CallError ? error : CallError.mediaFailed('screen', error),
-        );
-      }
-    } finally {
-      share.rejoining = false;
-    }
-  }
-
-  /** Ends the own screen share locally: capture stopped, connection closed, ScreenSharingChanged. */
-  private releaseScreen(): void {
-    const share = this.screenShare;
-    if (share === null) return;
-    this.screenShare = null;
-    this.screenConnection.cancel();
-    share.unwatch?.();
-    share.transport.close();
-    share.captured.video.stop();
-    share.captured.audio?.stop();
-    this.events.emit(GroupCallEvent.ScreenSharingChanged, { track: null, paused: false });
-  }
-
   /** The camera as it is now on the new connection: sent if the server took video, else turned off with an error. */
   private async afterTransportReady(transport: CallTransport): Promise<void> {
     const track = this.cameraTrack;
@@ -1063,11 +903,12 @@ export class GroupCall {
     const source = this.ownSource;
     if (run !== this.run || source === null) return;
     // Asked while a media connection, the call's or the screen's, is not up (Telegram Desktop checks both instances).
-    const screenUp = this.screenShare === null || this.screenShare.transport.state === 'connected';
+    const screenShare = this.screen.current;
+    const screenUp = screenShare === null || screenShare.transport.state === 'connected';
     if (!force && this.transport?.state === 'connected' && screenUp) return;
     try {
       // The screen share's source too (Telegram Desktop checks both): a missing one means rejoining the presentation only.
-      const share = this.screenShare;
+      const share = this.screen.current;
       const screenSource = share?.source ?? null;
       const known = await this.api.call('phone.checkGroupCall', {
         call: this.options.call,
@@ -1081,11 +922,11 @@ export class GroupCall {
       if (
         share !== null &&
         screenSource !== null &&
-        this.screenShare === share &&
+        this.screen.current === share &&
         share.source === screenSource &&
         !known.some((s) => (s | 0) === screenSource)
       ) {
-        void this.rejoinPresentation(
+        void this.screen.rejoin(
           share,
           CallError.mediaFailed(`the server no longer has the screen's source ${screenSource}`),
         );
@@ -1545,7 +1386,7 @@ export class GroupCall {
       this.cameraTrack = null;
       this.emitLocalVideo();
     }
-    this.releaseScreen(); // the server ends the share with the participant
+    this.screen.release(); // the server ends the share with the participant
     this.unwatchUpdates?.();
     this.unwatchUpdates = null;
     this.unwatchConnection?.();
@@ -1593,17 +1434,4 @@ export class GroupCall {
 /** An msid stream id for a participant (msid ids are RFC 4566 tokens: no ':'), shared by their audio and video. */
 function streamIdOf(peerId: string): string {
   return `tg-${peerId.replace(/[^A-Za-z0-9-]/g, '-')}`;
-}
-
-/** The own screen share: the capture, its connection (replaced on an SSRC retry), the screen's SSRC once the server took it. */
-interface ScreenShare {
-  readonly captured: CapturedScreen;
-  transport: CallTransport;
-  source: number | null;
-  /** Presentation rejoins since it was last connected; one at a time. */
-  rejoins: number;
-  rejoining: boolean;
-  /** presentation_paused: the capture's track is disabled (it survives presentation rejoins; the others show "paused"). */
-  paused: boolean;
-  unwatch?: Unsubscribe;
 }
