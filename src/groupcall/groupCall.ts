@@ -26,8 +26,8 @@ import {
   type GroupCallState,
   type MuteState,
 } from './groupCallEvents';
-import { receiverVideoConstraints, wantedVideoQualities, type VideoQuality } from './receiverVideoConstraints';
-import { videoReceivePlan, type RemoteVideo, type VideoReceivePlan, type VideoSourceKind } from './remoteVideo';
+import type { VideoQuality } from './receiverVideoConstraints';
+import { videoReceivePlan, type RemoteVideo } from './remoteVideo';
 import { browserMicrophone, microphoneError, type MicrophoneSource } from './microphone';
 import { MediaWatchdog, type MediaWatchdogFigures } from './mediaWatchdog';
 import { NamedTimers } from './namedTimers';
@@ -40,6 +40,7 @@ import {
 } from './mlineBudget';
 import { ownParticipantAction } from './ownParticipantRules';
 import type { ScreenSource } from './screen';
+import { VideoReceiving, type DeclaredVideo } from './videoReceiving';
 import { ScreenShareSession, SSRC_DUPLICATE, VIDEO_TOO_MUCH } from './screenShareSession';
 import { ParticipantsStore, type ParticipantsDelta } from './participantsStore';
 import { audioElementOutput, type RemoteAudioOutput, type RemoteAudioTrack } from './remoteAudioOutput';
@@ -176,18 +177,11 @@ export class GroupCall {
   private cameraPaused = false;
   /** What the server was last told (phone.joinGroupCall.video_stopped / editGroupCallParticipant): camera on or off. */
   private serverVideoOn = false;
-  /** Remote video SSRCs (signed) given to the current transport → the participant's receive plan. */
-  private declaredVideos = new Map<number, { peerId: string; kind: VideoSourceKind; plan: VideoReceivePlan }>();
+  /** The remote videos: declared on the connection, shown to the UI, asked for (ReceiverVideoConstraints). */
+  private readonly receiving: VideoReceiving;
   /** The own screen share: its capture and its own connection (phone.joinGroupCallPresentation). */
   private readonly screen: ScreenShareSession;
   private readonly screenConnection: ConnectionUpdateWaiter;
-  private remoteVideoList: RemoteVideo[] = [];
-  /** The remote video on the stage (pinned): asked for at full height and named in onStageEndpoints. */
-  private stageEndpoint: string | null = null;
-  /** Qualities the UI chose per endpoint (the size each tile is shown at); the rest follow wantedVideoQualities. */
-  private readonly chosenQualities = new Map<string, VideoQuality>();
-  /** The last ReceiverVideoConstraints sent on the current connection (re-sent unchanged only by the 5 s timer). */
-  private sentConstraints: string | null = null;
   /** The height the camera's layers are limited to on the current connection (SenderVideoConstraints); null: none. */
   private layerLimit: number | null = null;
   /** peerId → local playback volume (1..20000), set by setLocalVolume; overrides the participant's volume. */
@@ -229,6 +223,7 @@ export class GroupCall {
         : typeof Audio === 'function'
           ? audioElementOutput()
           : null;
+    this.receiving = new VideoReceiving(() => this.transport, this.events);
     this.screen = new ScreenShareSession({
       api: this.api,
       call: options.call,
@@ -350,7 +345,7 @@ export class GroupCall {
 
   /** Remote participants' videos that have a track, in participant order. Also sent as RemoteVideosChanged. */
   get remoteVideos(): RemoteVideo[] {
-    return [...this.remoteVideoList];
+    return this.receiving.videos;
   }
 
   isSpeaking(ssrc: number): boolean {
@@ -536,10 +531,9 @@ export class GroupCall {
    * height (720) and the others at medium (360, or 180 past four videos), with Telegram's ReceiverVideoConstraints.
    */
   setStageVideo(endpoint: string | null): void {
-    if (this.stageEndpoint === endpoint) return;
-    this.stageEndpoint = endpoint;
+    if (!this.receiving.setStage(endpoint)) return;
     this.syncRemoteSources(); // a staged video beyond the budget takes an m-line
-    this.sendVideoConstraints(false);
+    this.receiving.sendConstraints(false);
   }
 
   /**
@@ -547,10 +541,7 @@ export class GroupCall {
    * to the default rule (the staged one full, the others medium while four or fewer, else thumbnails).
    */
   setVideoQuality(endpoint: string, quality: VideoQuality | null): void {
-    if ((this.chosenQualities.get(endpoint) ?? null) === quality) return;
-    if (quality === null) this.chosenQualities.delete(endpoint);
-    else this.chosenQualities.set(endpoint, quality);
-    this.sendVideoConstraints(false);
+    this.receiving.setQuality(endpoint, quality);
   }
 
   /**
@@ -744,12 +735,12 @@ export class GroupCall {
   private attachTransport(run: number, transport: CallTransport): void {
     this.closeTransport();
     this.transport = transport;
-    this.sentConstraints = null;
+    this.receiving.resetConnection();
     this.layerLimit = null;
     const unwatchState = transport.onStateChange((state) => this.onTransportState(run, state));
     // The data channel opens after DTLS: what this client wants goes out at once (tgcalls does the same).
     const unwatchChannel = transport.onDataChannelOpen(() => {
-      if (run === this.run) this.sendVideoConstraints(true);
+      if (run === this.run) this.receiving.sendConstraints(true);
     });
     const unwatchMessages = transport.onDataMessage((text) => {
       if (run === this.run) this.onServerMessage(transport, text);
@@ -801,28 +792,9 @@ export class GroupCall {
   private scheduleConstraints(run: number): void {
     this.runTimers.set('constraints', this.options.videoConstraintsIntervalMs ?? 5_000, () => {
       if (run !== this.run) return;
-      this.sendVideoConstraints(true);
+      this.receiving.sendConstraints(true);
       this.scheduleConstraints(run);
     });
-  }
-
-  /**
-   * Sends what this client wants to receive, if it changed (or always with `force`); nothing while no channel is open.
-   * True when a message went out.
-   */
-  private sendVideoConstraints(force: boolean): boolean {
-    const transport = this.transport;
-    if (transport === null) return false;
-    const endpoints = [...new Set([...this.declaredVideos.values()].map((v) => v.plan.endpoint))];
-    const stage = this.stageEndpoint !== null && endpoints.includes(this.stageEndpoint) ? this.stageEndpoint : null;
-    const message = receiverVideoConstraints(
-      wantedVideoQualities(endpoints, stage, this.chosenQualities),
-      stage === null ? [] : [stage],
-    );
-    if (!force && message === this.sentConstraints) return false;
-    if (!transport.sendData(message)) return false;
-    this.sentConstraints = message;
-    return true;
   }
 
   private onTransportState(run: number, state: TransportState): void {
@@ -863,7 +835,7 @@ export class GroupCall {
       now: this.now,
       readInbound: () => transport.inboundBytes?.() ?? Promise.resolve(null),
       // ReceiverVideoConstraints again: harmless to the server, and its SCTP acknowledgement is the answer.
-      probe: () => run === this.run && this.sendVideoConstraints(true),
+      probe: () => run === this.run && this.receiving.sendConstraints(true),
       onSilent: (silentMs) => {
         if (run === this.run && this.transport === transport)
           this.scheduleRejoin('media-silent', CallError.mediaFailed(`nothing received for ${silentMs} ms`));
@@ -1188,7 +1160,7 @@ export class GroupCall {
     const inputs = new Map<number, RemoteSourceInput>();
     const candidates: BudgetCandidate[] = [];
     const present = new Set<number>();
-    const videos = new Map<number, { peerId: string; kind: VideoSourceKind; plan: VideoReceivePlan }>();
+    const videos = new Map<number, DeclaredVideo>();
     const lastActive = (ssrc: number) => this.activity.get(ssrc)?.at ?? 0;
     for (const p of this.store.all()) {
       if (this.isOwn(p)) continue;
@@ -1211,7 +1183,7 @@ export class GroupCall {
         present.add(plan.ssrc);
         // A video is as recent as its camera or its person's voice: the speaker's tile is received first.
         const active = Math.max(lastActive(plan.ssrc), p.source === 0 ? 0 : lastActive(p.source));
-        const pinned = plan.endpoint === this.stageEndpoint;
+        const pinned = plan.endpoint === this.receiving.stageEndpoint;
         inputs.set(plan.ssrc, plan.source);
         candidates.push({ ssrc: plan.ssrc, kind: 'video', lastActive: active, pinned });
         videos.set(plan.ssrc, { peerId: p.peerId, kind, plan });
@@ -1230,9 +1202,9 @@ export class GroupCall {
     for (const ssrc of [...videos.keys()]) if (!chosen.has(ssrc)) videos.delete(ssrc);
     const add = [...wanted.values()].filter((s) => !this.declaredSources.has(s.ssrc));
     const remove = [...this.declaredSources].filter((s) => !wanted.has(s));
-    this.declaredVideos = videos;
+    this.receiving.declared = videos;
     if (add.length === 0 && remove.length === 0) {
-      this.updateRemoteVideos();
+      this.receiving.update();
       return;
     }
     this.declaredSources = new Set(wanted.keys());
@@ -1241,13 +1213,13 @@ export class GroupCall {
       () => {
         if (run !== this.run) return;
         this.updateAudioOutput();
-        this.updateRemoteVideos();
+        this.receiving.update();
       },
       (error: unknown) => {
         if (run !== this.run) return;
         // What the transport really has (a refused round is not committed): the next change re-sends what is missing.
         this.declaredSources = new Set(transport.remoteTracks().keys());
-        this.updateRemoteVideos();
+        this.receiving.update();
         this.events.emit(GroupCallEvent.Error, CallError.mediaFailed('renegotiation', error));
       },
     );
@@ -1264,34 +1236,6 @@ export class GroupCall {
       playing.set(ssrc, { track, volume: volume / 10_000 });
     }
     this.audioOutput.update(playing);
-  }
-
-  /** The remote videos that have a track now; RemoteVideosChanged when that list differs from the last one. */
-  private updateRemoteVideos(): void {
-    const tracks = this.transport?.remoteTracks() ?? new Map<number, MediaStreamTrack>();
-    const next: RemoteVideo[] = [];
-    for (const [ssrc, { peerId, kind, plan }] of this.declaredVideos) {
-      const track = tracks.get(ssrc);
-      if (track === undefined || track.kind !== 'video') continue;
-      next.push({ peerId, kind, endpoint: plan.endpoint, ssrc, paused: plan.paused, track });
-    }
-    const before = this.remoteVideoList;
-    const same =
-      before.length === next.length &&
-      before.every((v, i) => {
-        const n = next[i];
-        return (
-          v.peerId === n.peerId &&
-          v.kind === n.kind &&
-          v.ssrc === n.ssrc &&
-          v.paused === n.paused &&
-          v.track === n.track
-        );
-      });
-    if (same) return;
-    this.remoteVideoList = next;
-    this.sendVideoConstraints(false);
-    this.events.emit(GroupCallEvent.RemoteVideosChanged, { videos: [...next] });
   }
 
   private emitLocalVideo(): void {
@@ -1414,7 +1358,7 @@ export class GroupCall {
     this.watchdog?.stop();
     this.transportReady = false;
     this.declaredSources = new Set();
-    this.declaredVideos = new Map();
+    this.receiving.declared = new Map();
     this.askedUnknown.clear();
     return this.run;
   }
@@ -1427,7 +1371,7 @@ export class GroupCall {
     this.transport?.close();
     this.transport = null;
     this.audioOutput?.update(new Map());
-    this.updateRemoteVideos();
+    this.receiving.update();
   }
 }
 
