@@ -13,7 +13,7 @@ import type {
   TypeUpdate,
   UpdateGroupCallParticipants,
 } from '../telegram/tl/api.generated';
-import { browserCamera, cameraError, type CameraSource } from './camera';
+import type { CameraSource } from './camera';
 import { CallError } from './callError';
 import type { CallParticipant } from './callParticipant';
 import type { CallTransport, CallTransportFactory, TransportState } from './callTransport';
@@ -40,8 +40,9 @@ import {
 } from './mlineBudget';
 import { ownParticipantAction } from './ownParticipantRules';
 import type { ScreenSource } from './screen';
+import { LocalCamera, VIDEO_TOO_MUCH } from './localCamera';
 import { VideoReceiving, type DeclaredVideo } from './videoReceiving';
-import { ScreenShareSession, SSRC_DUPLICATE, VIDEO_TOO_MUCH } from './screenShareSession';
+import { ScreenShareSession, SSRC_DUPLICATE } from './screenShareSession';
 import { ParticipantsStore, type ParticipantsDelta } from './participantsStore';
 import { audioElementOutput, type RemoteAudioOutput, type RemoteAudioTrack } from './remoteAudioOutput';
 import { createPeerConnectionTransport } from './peerConnectionTransport';
@@ -172,11 +173,8 @@ export class GroupCall {
   private loadingMoreParticipants: Promise<void> | null = null;
   private mute: MuteState;
   private callInfo: TelegramGroupCall | null;
-  /** The camera track being sent (it outlives rejoins, as the microphone does); null while the camera is off. */
-  private cameraTrack: MediaStreamTrack | null = null;
-  private cameraPaused = false;
-  /** What the server was last told (phone.joinGroupCall.video_stopped / editGroupCallParticipant): camera on or off. */
-  private serverVideoOn = false;
+  /** The own camera: its track (it outlives rejoins, as the microphone does), pause, and what the server was told. */
+  private readonly camera: LocalCamera;
   /** The remote videos: declared on the connection, shown to the UI, asked for (ReceiverVideoConstraints). */
   private readonly receiving: VideoReceiving;
   /** The own screen share: its capture and its own connection (phone.joinGroupCallPresentation). */
@@ -223,6 +221,16 @@ export class GroupCall {
         : typeof Audio === 'function'
           ? audioElementOutput()
           : null;
+    this.camera = new LocalCamera({
+      events: this.events,
+      camera: options.camera,
+      isOver: () => TERMINAL_STATES.has(this.current),
+      readyTransport: () => (this.transportReady ? this.transport : null),
+      joined: () => this.ownSource !== null,
+      edit: (flags) =>
+        this.request('phone.editGroupCallParticipant', { call: options.call, participant: this.joinAs, ...flags }),
+      reloadCallInfo: () => this.reloadCallInfo(),
+    });
     this.receiving = new VideoReceiving(() => this.transport, this.events);
     this.screen = new ScreenShareSession({
       api: this.api,
@@ -326,11 +334,11 @@ export class GroupCall {
 
   /** The own camera track while the camera is on (for the mirrored self-view). */
   get localVideo(): MediaStreamTrack | null {
-    return this.cameraTrack;
+    return this.camera.track;
   }
 
   get localVideoPaused(): boolean {
-    return this.cameraPaused;
+    return this.camera.paused;
   }
 
   /** Whether the current connection can send video (the server's answer took the video m-line). */
@@ -368,7 +376,7 @@ export class GroupCall {
     this.unwatchConnection = this.api.connection.subscribe((state) => this.onApiConnection(state));
     this.setState('joining');
     const camera = this.options.initialCamera;
-    if (camera !== undefined && camera.readyState !== 'ended' && this.cameraTrack === null) this.adoptCamera(camera);
+    if (camera !== undefined && camera.readyState !== 'ended' && this.camera.track === null) this.camera.adopt(camera);
     void this.openMicrophoneAndConnect();
     return joined.promise;
   }
@@ -407,62 +415,12 @@ export class GroupCall {
    */
   async setCameraEnabled(on: boolean): Promise<void> {
     this.requireActive('setCameraEnabled');
-    if (on === (this.cameraTrack !== null)) return;
-    if (!on) {
-      this.releaseCamera();
-      await this.tellVideoState();
-      return;
-    }
-    let track: MediaStreamTrack;
-    try {
-      track = await (this.options.camera ?? browserCamera())();
-    } catch (error) {
-      throw cameraError(error);
-    }
-    if (TERMINAL_STATES.has(this.current) || this.cameraTrack !== null) {
-      track.stop();
-      if (TERMINAL_STATES.has(this.current)) throw CallError.cancelled();
-      return;
-    }
-    const transport = this.transportReady ? this.transport : null;
-    if (transport !== null) {
-      try {
-        await transport.setVideoTrack(track);
-      } catch (error) {
-        track.stop();
-        throw error instanceof CallError ? error : CallError.mediaFailed('replaceTrack', error);
-      }
-    }
-    this.adoptCamera(track);
-    try {
-      await this.tellVideoState();
-    } catch (error) {
-      if (this.cameraTrack === track) this.releaseCamera();
-      if (error instanceof CallError && error.rpcType === VIDEO_TOO_MUCH) this.reloadCallInfo();
-      throw error;
-    }
+    await this.camera.setEnabled(on);
   }
 
   /** Whether the own screen share is paused (presentation_paused; others see it as paused). */
   get localScreenPaused(): boolean {
     return this.screen.paused;
-  }
-
-  /** The camera track becomes the call's: sent, shown, and turned off when the browser ends it (unplugged, revoked). */
-  private adoptCamera(track: MediaStreamTrack): void {
-    this.cameraTrack = track;
-    this.cameraPaused = false;
-    track.addEventListener('ended', () => {
-      if (this.cameraTrack !== track) return;
-      this.releaseCamera();
-      this.tellVideoState().catch((error: unknown) =>
-        this.events.emit(
-          GroupCallEvent.Error,
-          error instanceof CallError ? error : CallError.mediaFailed('camera', error),
-        ),
-      );
-    });
-    this.emitLocalVideo();
   }
 
   /**
@@ -487,17 +445,7 @@ export class GroupCall {
   /** Pauses the camera (no frames, `video_paused`) without turning it off; others see it as paused. */
   async setVideoPaused(paused: boolean): Promise<void> {
     this.requireActive('setVideoPaused');
-    const track = this.cameraTrack;
-    if (track === null || this.cameraPaused === paused) return;
-    this.cameraPaused = paused;
-    if (this.transportReady) await this.transport?.setVideoTrack(paused ? null : track);
-    this.emitLocalVideo();
-    if (this.ownSource === null) return;
-    await this.request('phone.editGroupCallParticipant', {
-      call: this.options.call,
-      participant: this.joinAs,
-      video_paused: paused,
-    });
+    await this.camera.setPaused(paused);
   }
 
   /**
@@ -648,7 +596,7 @@ export class GroupCall {
     for (let attempt = 1; attempt <= attempts; attempt++) {
       const transport = this.createTransport({
         track,
-        videoTrack: this.cameraPaused ? null : this.cameraTrack,
+        videoTrack: this.camera.sendTrack,
         simulcast: this.options.simulcast !== false,
         ...(this.budget === null ? {} : { maxRemoteMlines: maxRemoteMlines(this.budget) }),
       });
@@ -657,7 +605,7 @@ export class GroupCall {
       if (run !== this.run) throw CallError.cancelled();
       this.usedSources.add(payload.ssrc);
       const connection = this.connectionUpdate.expect();
-      const videoOn = this.cameraTrack !== null;
+      const videoOn = this.camera.track !== null;
       let result;
       try {
         result = await this.api.call('phone.joinGroupCall', {
@@ -675,7 +623,7 @@ export class GroupCall {
         if (rpc.type === SSRC_DUPLICATE) continue; // the next attempt makes a new connection: a fresh SSRC
         if (rpc.type === VIDEO_TOO_MUCH && videoOn) {
           // The call is full of cameras: join without one (a new connection without video) and say why it went off.
-          this.releaseCamera();
+          this.camera.release();
           this.events.emit(GroupCallEvent.Error, CallError.requestFailed('phone.joinGroupCall', rpc));
           this.reloadCallInfo();
           continue;
@@ -684,7 +632,7 @@ export class GroupCall {
       }
       if (run !== this.run) throw CallError.cancelled();
       this.ownSource = payload.ssrc;
-      this.serverVideoOn = videoOn;
+      this.camera.serverVideoOn = videoOn;
       // The result's updates also reach the update stream; whichever brings updateGroupCallConnection first is used.
       for (const update of updatesOfResult(result)) this.handleUpdate(update);
       const data = await connection;
@@ -703,33 +651,10 @@ export class GroupCall {
       }
       if (run !== this.run) throw CallError.cancelled();
       this.transportReady = true;
-      await this.afterTransportReady(transport);
+      await this.camera.afterTransportReady(transport);
       return;
     }
     throw CallError.ssrcRetriesExhausted(attempts);
-  }
-
-  /** The camera as it is now on the new connection: sent if the server took video, else turned off with an error. */
-  private async afterTransportReady(transport: CallTransport): Promise<void> {
-    const track = this.cameraTrack;
-    if (track !== null && !transport.canSendVideo) {
-      this.releaseCamera();
-      this.events.emit(
-        GroupCallEvent.Error,
-        CallError.videoUnavailable('the server took no video from this connection'),
-      );
-    } else if (track !== null) {
-      await transport.setVideoTrack(this.cameraPaused ? null : track);
-    }
-    // The camera may have been switched while the join was on its way.
-    if (this.serverVideoOn !== (this.cameraTrack !== null)) {
-      this.tellVideoState().catch((error: unknown) =>
-        this.events.emit(
-          GroupCallEvent.Error,
-          error instanceof CallError ? error : CallError.mediaFailed('camera', error),
-        ),
-      );
-    }
   }
 
   private attachTransport(run: number, transport: CallTransport): void {
@@ -1238,39 +1163,6 @@ export class GroupCall {
     this.audioOutput.update(playing);
   }
 
-  private emitLocalVideo(): void {
-    this.events.emit(GroupCallEvent.LocalVideoChanged, { track: this.cameraTrack, paused: this.cameraPaused });
-  }
-
-  /** Stops the camera and takes it off the connection (locally; tellVideoState tells the call). */
-  private releaseCamera(): void {
-    const track = this.cameraTrack;
-    if (track === null) return;
-    this.cameraTrack = null;
-    this.cameraPaused = false;
-    track.stop();
-    if (this.transportReady) {
-      this.transport
-        ?.setVideoTrack(null)
-        .catch((error: unknown) =>
-          this.events.emit(GroupCallEvent.Error, CallError.mediaFailed('replaceTrack', error)),
-        );
-    }
-    this.emitLocalVideo();
-  }
-
-  /** phone.editGroupCallParticipant {video_stopped} when the server's view differs from the camera's state. */
-  private async tellVideoState(): Promise<void> {
-    const on = this.cameraTrack !== null;
-    if (this.ownSource === null || this.serverVideoOn === on) return;
-    await this.request('phone.editGroupCallParticipant', {
-      call: this.options.call,
-      participant: this.joinAs,
-      video_stopped: !on,
-    });
-    this.serverVideoOn = on;
-  }
-
   // ---- state -----------------------------------------------------------------------------------------------------
 
   private applyLocalMute(muted: boolean, rest?: Omit<MuteState, 'muted'>): void {
@@ -1325,11 +1217,7 @@ export class GroupCall {
     this.closeTransport();
     this.audioOutput?.close();
     this.track?.stop();
-    if (this.cameraTrack !== null) {
-      this.cameraTrack.stop();
-      this.cameraTrack = null;
-      this.emitLocalVideo();
-    }
+    this.camera.stop();
     this.screen.release(); // the server ends the share with the participant
     this.unwatchUpdates?.();
     this.unwatchUpdates = null;

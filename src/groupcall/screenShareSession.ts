@@ -9,6 +9,7 @@ import { CallError } from './callError';
 import type { CallTransport, CallTransportFactory } from './callTransport';
 import type { ConnectionUpdateWaiter } from './connectionUpdateWaiter';
 import { GroupCallEvent, type GroupCallEvents } from './groupCallEvents';
+import { VIDEO_TOO_MUCH } from './localCamera';
 import { browserScreen, screenError, type CapturedScreen, type ScreenSource } from './screen';
 import { isStreamTransport, parseGroupCallTransport } from './sdp';
 import type { TypedEmitter, Unsubscribe } from './typedEmitter';
@@ -16,8 +17,6 @@ import { updatesOfResult } from './updatesOfResult';
 
 /** Telegram's answer when the SSRC is taken: a new connection (a fresh SSRC) is tried. */
 export const SSRC_DUPLICATE = 'GROUPCALL_SSRC_DUPLICATE_MUCH';
-/** The call has its limit of people sending video (groupCall.unmuted_video_limit). */
-export const VIDEO_TOO_MUCH = 'GROUPCALL_VIDEO_TOO_MUCH';
 /** Presentation rejoins in a row (without the screen connection coming up) before sharing stops. */
 const MAX_PRESENTATION_REJOINS = 3;
 
