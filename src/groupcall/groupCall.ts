@@ -42,6 +42,7 @@ import { ownParticipantAction } from './ownParticipantRules';
 import type { ScreenSource } from './screen';
 import { LocalCamera, VIDEO_TOO_MUCH } from './localCamera';
 import { VideoReceiving, type DeclaredVideo } from './videoReceiving';
+import { SourceActivity } from './sourceActivity';
 import { ScreenShareSession, SSRC_DUPLICATE } from './screenShareSession';
 import { ParticipantsStore, type ParticipantsDelta } from './participantsStore';
 import { audioElementOutput, type RemoteAudioOutput, type RemoteAudioTrack } from './remoteAudioOutput';
@@ -184,13 +185,8 @@ export class GroupCall {
   private layerLimit: number | null = null;
   /** peerId → local playback volume (1..20000), set by setLocalVolume; overrides the participant's volume. */
   private readonly localVolumes = new Map<string, number>();
-  /**
-   * Remote SSRC (signed; audio sources and video primaries) → when it was last active (this.now()): first seen,
-   * unmuted, a newer active_date, heard speaking. Decides who keeps an m-line when the budget is full.
-   */
-  private readonly activity = new Map<number, { at: number; muted: boolean; activeDate: number }>();
-  /** The last activity stamp given: stamps only grow, so the later of two events in one millisecond is the more recent. */
-  private lastStamp = -Infinity;
+  /** When each remote source was last active: who keeps an m-line when the budget is full. */
+  private readonly activity: SourceActivity;
   private readonly budget: MlineBudget | null;
 
   constructor(private readonly options: GroupCallOptions) {
@@ -204,6 +200,7 @@ export class GroupCall {
     this.createTransport = options.createTransport ?? createPeerConnectionTransport;
     this.rejoinPolicy = options.rejoinPolicy ?? cappedBackoffRejoinPolicy({ firstDelayMs: 0 });
     this.joinAs = options.joinAs ?? { _: 'inputPeerSelf' };
+    this.activity = new SourceActivity(this.now);
     this.detector = new SpeakingDetector(options.speaking ?? DEFAULT_SPEAKING_OPTIONS);
     this.events = new TypedEmitter(
       options.onListenerError ?? ((error) => console.error('GroupCall listener failed', error)),
@@ -853,7 +850,7 @@ export class GroupCall {
       const all = new Map(levels.inbound);
       if (this.ownSource !== null) all.set(this.ownSource, this.mute.muted ? 0 : (levels.local ?? 0));
       const sampledAt = this.now();
-      const stamp = this.activityStamp();
+      const stamp = this.activity.stamp();
       for (const change of this.detector.update(all, sampledAt)) {
         this.events.emit(GroupCallEvent.SpeakingChanged, {
           ...this.whoHas(change.key),
@@ -863,8 +860,7 @@ export class GroupCall {
       }
       // Heard speaking on its m-line (not an m-line it just gave up: Chromium lists a source for ~10 s after its last packet).
       for (const ssrc of levels.inbound.keys()) {
-        const seen = this.activity.get(ssrc);
-        if (seen !== undefined && this.declaredSources.has(ssrc) && this.detector.isSpeaking(ssrc)) seen.at = stamp;
+        if (this.declaredSources.has(ssrc) && this.detector.isSpeaking(ssrc)) this.activity.heard(ssrc, stamp);
       }
       this.resolveUnknownSources([...levels.inbound.keys()]);
     } catch (error) {
@@ -1010,7 +1006,7 @@ export class GroupCall {
           level: 0,
         });
     }
-    for (const p of delta.changed) if (!this.isOwn(p)) this.noteActivity(p);
+    for (const p of delta.changed) if (!this.isOwn(p)) this.activity.note(p);
     this.syncRemoteSources();
     this.updateAudioOutput(); // volumes may have changed
     this.events.emit(GroupCallEvent.ParticipantsChanged, { changed: delta.changed, removed: delta.removed });
@@ -1043,33 +1039,6 @@ export class GroupCall {
     return p.isSelf || (p.source !== 0 && this.usedSources.has(p.source));
   }
 
-  private activityStamp(): number {
-    this.lastStamp = Math.max(this.now(), this.lastStamp + 0.001);
-    return this.lastStamp;
-  }
-
-  /**
-   * When a participant's sources were last active: first seen, unmuted after being muted, a newer active_date (Telegram
-   * sets it when someone speaks). Speech heard on an m-line also counts (sampleLevels).
-   */
-  private noteActivity(p: CallParticipant): void {
-    const now = this.activityStamp();
-    const activeDate = p.raw.active_date ?? 0;
-    const note = (ssrc: number, muted: boolean) => {
-      const seen = this.activity.get(ssrc);
-      if (seen === undefined || (seen.muted && !muted) || activeDate > seen.activeDate)
-        this.activity.set(ssrc, { at: now, muted, activeDate });
-      else seen.muted = muted;
-    };
-    if (p.source !== 0) note(p.source, p.muted);
-    for (const video of [p.raw.video, p.raw.presentation]) {
-      const primary = video === undefined ? null : videoReceivePlan(video, '');
-      if (primary !== null) note(primary.ssrc, false);
-      const audio = video?.audio_source;
-      if (audio !== undefined && audio !== 0) note(audio, false);
-    }
-  }
-
   /**
    * Gives the transport the remote sources the participants list says should be there (all but our own), within the
    * m-line budget: per kind, the most recently active ones (the staged video always), so that a new speaker or a new
@@ -1086,7 +1055,7 @@ export class GroupCall {
     const candidates: BudgetCandidate[] = [];
     const present = new Set<number>();
     const videos = new Map<number, DeclaredVideo>();
-    const lastActive = (ssrc: number) => this.activity.get(ssrc)?.at ?? 0;
+    const lastActive = (ssrc: number) => this.activity.lastActive(ssrc);
     for (const p of this.store.all()) {
       if (this.isOwn(p)) continue;
       if (p.source !== 0) present.add(p.source);
@@ -1120,7 +1089,7 @@ export class GroupCall {
         }
       }
     }
-    for (const ssrc of [...this.activity.keys()]) if (!present.has(ssrc)) this.activity.delete(ssrc);
+    this.activity.keepOnly(present);
     const chosen =
       this.budget === null ? new Set(inputs.keys()) : pickWithinBudget(candidates, this.declaredSources, this.budget);
     const wanted = new Map([...inputs].filter(([ssrc]) => chosen.has(ssrc)));
