@@ -44,6 +44,7 @@ import { LocalCamera, VIDEO_TOO_MUCH } from './localCamera';
 import { VideoReceiving, type DeclaredVideo } from './videoReceiving';
 import { SourceActivity } from './sourceActivity';
 import { ScreenShareSession, SSRC_DUPLICATE } from './screenShareSession';
+import { ParticipantsLoader } from './participantsLoader';
 import { ParticipantsStore, type ParticipantsDelta } from './participantsStore';
 import { audioElementOutput, type RemoteAudioOutput, type RemoteAudioTrack } from './remoteAudioOutput';
 import { createPeerConnectionTransport } from './peerConnectionTransport';
@@ -123,8 +124,6 @@ export interface GroupCallOptions {
 
 /** checkGroupCall answers with this when the server no longer has the join at all. */
 const JOIN_MISSING = 'GROUPCALL_JOIN_MISSING';
-/** Unknown inbound SSRCs asked about per connection, at most (each is one phone.getGroupParticipants). */
-const MAX_UNKNOWN_LOOKUPS = 256;
 /** A lower height the server asks for (SenderVideoConstraints) applies after this long, a higher one at once (tgcalls). */
 const SENDER_DOWNGRADE_DELAY_MS = 2_000;
 
@@ -164,14 +163,9 @@ export class GroupCall {
   private readonly usedSources = new Set<number>();
   /** Remote SSRCs (signed) given to the current transport. */
   private declaredSources = new Set<number>();
-  private readonly askedUnknown = new Set<number>();
   private rejoinAttempt = 0;
-  private loadingParticipants = false;
-  /** How many people the server says the call has (the pages' count, updateGroupCall's participants_count). */
-  private participantsTotal: number | null = null;
-  /** next_offset of the last page read: '' when the list is complete. */
-  private participantsNextOffset = '';
-  private loadingMoreParticipants: Promise<void> | null = null;
+  /** Reads the participants' pages, the call's size, and who unknown SSRCs are. */
+  private readonly loader: ParticipantsLoader;
   private mute: MuteState;
   private callInfo: TelegramGroupCall | null;
   /** The own camera: its track (it outlives rejoins, as the microphone does), pause, and what the server was told. */
@@ -228,6 +222,19 @@ export class GroupCall {
         this.request('phone.editGroupCallParticipant', { call: options.call, participant: this.joinAs, ...flags }),
       reloadCallInfo: () => this.reloadCallInfo(),
     });
+    this.loader = new ParticipantsLoader({
+      api: this.api,
+      call: options.call,
+      store: this.store,
+      events: this.events,
+      get pageSize() {
+        return options.participantsPageSize ?? 50;
+      },
+      isOver: () => TERMINAL_STATES.has(this.current),
+      run: () => this.run,
+      changed: (delta) => this.afterParticipants(delta),
+      gap: () => this.startGapTimer(),
+    });
     this.receiving = new VideoReceiving(() => this.transport, this.events);
     this.screen = new ScreenShareSession({
       api: this.api,
@@ -271,12 +278,12 @@ export class GroupCall {
 
   /** The call's size as the server counts it (may exceed the participants loaded so far), or null before the first page. */
   get participantsCount(): number | null {
-    return this.participantsTotal;
+    return this.loader.total;
   }
 
   /** More people than those loaded: the panel asks for them with loadMoreParticipants() as it is scrolled. */
   get hasMoreParticipants(): boolean {
-    return this.participantsNextOffset !== '';
+    return this.loader.hasMore;
   }
 
   /**
@@ -285,38 +292,7 @@ export class GroupCall {
    * scrolled, instead of reading every page at join (which on a big call invites FLOOD_WAIT).
    */
   loadMoreParticipants(): Promise<void> {
-    if (this.loadingMoreParticipants) return this.loadingMoreParticipants;
-    if (!this.hasMoreParticipants || this.loadingParticipants || TERMINAL_STATES.has(this.current))
-      return Promise.resolve();
-    const run = this.run;
-    const offset = this.participantsNextOffset;
-    const loading = (async () => {
-      try {
-        const page = await this.api.call('phone.getGroupParticipants', {
-          call: this.options.call,
-          ids: [],
-          sources: [],
-          offset,
-          limit: this.pageSize,
-        });
-        // A reload since (or the end of the call) replaced the list this page continued.
-        if (TERMINAL_STATES.has(this.current) || this.participantsNextOffset !== offset) return;
-        this.participantsNextOffset = page.participants.length === 0 ? '' : page.next_offset;
-        this.participantsTotal = page.count;
-        this.afterParticipants(this.store.merge(page.participants));
-      } catch (error) {
-        if (run === this.run)
-          this.events.emit(GroupCallEvent.Error, CallError.requestFailed('phone.getGroupParticipants', error));
-      } finally {
-        this.loadingMoreParticipants = null;
-      }
-    })();
-    this.loadingMoreParticipants = loading;
-    return loading;
-  }
-
-  private get pageSize(): number {
-    return this.options.participantsPageSize ?? 50;
+    return this.loader.loadMore();
   }
 
   /** The call as Telegram last described it (options.info, then updateGroupCall), if known. */
@@ -862,7 +838,7 @@ export class GroupCall {
       for (const ssrc of levels.inbound.keys()) {
         if (this.declaredSources.has(ssrc) && this.detector.isSpeaking(ssrc)) this.activity.heard(ssrc, stamp);
       }
-      this.resolveUnknownSources([...levels.inbound.keys()]);
+      this.loader.resolveUnknown([...levels.inbound.keys()], this.ownSource);
     } catch (error) {
       if (run !== this.run) return;
       this.events.emit(GroupCallEvent.Error, CallError.mediaFailed('getStats', error));
@@ -876,31 +852,6 @@ export class GroupCall {
       return { peerId: own?.peerId ?? null, ssrc, isSelf: true };
     }
     return { peerId: this.store.bySource(ssrc)?.peerId ?? null, ssrc, isSelf: false };
-  }
-
-  /** An SSRC that arrives while no participant claims it: ask the server who it is (once per SSRC). */
-  private resolveUnknownSources(ssrcs: number[]): void {
-    const unknown = ssrcs.filter(
-      (s) => s !== this.ownSource && this.store.bySource(s) === undefined && !this.askedUnknown.has(s),
-    );
-    if (unknown.length === 0 || this.askedUnknown.size >= MAX_UNKNOWN_LOOKUPS) return;
-    for (const s of unknown) this.askedUnknown.add(s);
-    const run = this.run;
-    this.api
-      .call('phone.getGroupParticipants', {
-        call: this.options.call,
-        ids: [],
-        sources: unknown,
-        offset: '',
-        limit: unknown.length,
-      })
-      .then((result) => {
-        if (run === this.run) this.afterParticipants(this.store.merge(result.participants));
-      })
-      .catch((error: unknown) => {
-        if (run === this.run)
-          this.events.emit(GroupCallEvent.Error, CallError.requestFailed('phone.getGroupParticipants', error));
-      });
   }
 
   // ---- updates ---------------------------------------------------------------------------------------------------
@@ -938,7 +889,7 @@ export class GroupCall {
           return;
         }
         this.callInfo = update.call;
-        this.participantsTotal = update.call.participants_count;
+        this.loader.total = update.call.participants_count;
         this.events.emit(GroupCallEvent.CallUpdated, update.call);
         return;
       default:
@@ -961,32 +912,7 @@ export class GroupCall {
   }
 
   private reloadParticipants(): void {
-    if (this.loadingParticipants) return;
-    this.loadingParticipants = true;
-    const run = this.run;
-    // The first page only, with its version; later pages come as the panel is scrolled (loadMoreParticipants).
-    this.api
-      .call('phone.getGroupParticipants', {
-        call: this.options.call,
-        ids: [],
-        sources: [],
-        offset: '',
-        limit: this.pageSize,
-      })
-      .then((page) => {
-        if (TERMINAL_STATES.has(this.current)) return;
-        this.participantsNextOffset = page.participants.length === 0 ? '' : page.next_offset;
-        this.participantsTotal = page.count;
-        this.afterParticipants(this.store.reset(page.participants, page.version));
-        if (this.store.hasQueued) this.startGapTimer();
-      })
-      .catch((error: unknown) => {
-        if (run === this.run)
-          this.events.emit(GroupCallEvent.Error, CallError.requestFailed('phone.getGroupParticipants', error));
-      })
-      .finally(() => {
-        this.loadingParticipants = false;
-      });
+    this.loader.reload();
   }
 
   private afterParticipants(delta: ParticipantsDelta): void {
@@ -1216,7 +1142,7 @@ export class GroupCall {
     this.transportReady = false;
     this.declaredSources = new Set();
     this.receiving.declared = new Map();
-    this.askedUnknown.clear();
+    this.loader.resetUnknown();
     return this.run;
   }
 
