@@ -1,6 +1,9 @@
 // GroupCall: one person's membership in one Telegram group call, as a state machine with typed events
 // (idle → joining → connected ⇄ reconnecting → left | ended | failed). It asks TelegramApi (phone.*), drives one
 // CallTransport per join attempt, keeps the participants (ParticipantsStore) and the speaking state (SpeakingDetector).
+// Its parts: ScreenShareSession (the own screen), LocalCamera (the own camera), VideoReceiving (remote videos and their
+// constraints), ParticipantsLoader (participant pages) and SourceActivity (who keeps an m-line); this file composes them
+// and keeps the connection lifecycle (join, retries, rejoins, transport) and the m-line budget.
 
 import type { ConnectionState, TelegramApi } from '../telegram/api';
 import { RpcError } from '../telegram/rpcError';

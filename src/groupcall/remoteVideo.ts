@@ -1,5 +1,5 @@
 // A participant's video (Telegram's groupCallParticipantVideo) as the engine receives it: the SSRC the browser's m-line
-// declares, its RTX partner, and the per-participant track the UI shows. Pure; GroupCall keeps the live list.
+// declares, its RTX partner, and the per-participant track the UI shows. Pure; VideoReceiving keeps the live list.
 
 import type { GroupCallParticipantVideo } from '../telegram/tl/api.generated';
 import { toSignedSsrc, type RemoteSourceInput, type SsrcGroup } from './sdp';
