@@ -29,7 +29,7 @@ import {
   type GroupCallState,
   type MuteState,
 } from './groupCallEvents';
-import type { VideoQuality } from './receiverVideoConstraints';
+import { senderIdealHeight, type VideoQuality } from './receiverVideoConstraints';
 import { videoReceivePlan, type RemoteVideo } from './remoteVideo';
 import { browserMicrophone, microphoneError, type MicrophoneSource } from './microphone';
 import { MediaWatchdog, type MediaWatchdogFigures } from './mediaWatchdog';
@@ -659,22 +659,8 @@ export class GroupCall {
    * one at once, as tgcalls does). Other classes are not used.
    */
   private onServerMessage(transport: CallTransport, text: string): void {
-    let message: unknown;
-    try {
-      message = JSON.parse(text);
-    } catch {
-      return; // not a colibri message
-    }
-    if (typeof message !== 'object' || message === null) return;
-    const m = message as { colibriClass?: unknown; videoConstraints?: { idealHeight?: unknown } };
-    const ideal = m.videoConstraints?.idealHeight;
-    if (
-      m.colibriClass !== 'SenderVideoConstraints' ||
-      typeof ideal !== 'number' ||
-      !Number.isFinite(ideal) ||
-      ideal < 0
-    )
-      return;
+    const ideal = senderIdealHeight(text);
+    if (ideal === null) return;
     const apply = () => {
       if (this.transport !== transport) return;
       this.layerLimit = ideal;

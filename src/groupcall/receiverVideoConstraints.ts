@@ -1,6 +1,6 @@
 // Telegram's ReceiverVideoConstraints (tgcalls GroupInstanceCustomImpl, a Jitsi colibri message on the call's data
 // channel): which remote videos this client wants and at what height. Pure: GroupCall decides what is wanted and when
-// to send; this writes the message.
+// to send; this writes the message (and reads the server's SenderVideoConstraints).
 
 import type { ReceiverVideoConstraintsMessage } from '../protocol';
 
@@ -50,4 +50,23 @@ export function wantedVideoQualities(
     endpoint,
     quality: chosen.get(endpoint) ?? (endpoint === stage ? 'full' : others),
   }));
+}
+
+/**
+ * The server's SenderVideoConstraints (`{"colibriClass":"SenderVideoConstraints","videoConstraints":{"idealHeight":H}}`,
+ * tgcalls): the largest height anyone watches of this client's camera, or null for any other message.
+ */
+export function senderIdealHeight(text: string): number | null {
+  let message: unknown;
+  try {
+    message = JSON.parse(text);
+  } catch {
+    return null; // not a colibri message
+  }
+  if (typeof message !== 'object' || message === null) return null;
+  const m = message as { colibriClass?: unknown; videoConstraints?: { idealHeight?: unknown } };
+  const ideal = m.videoConstraints?.idealHeight;
+  if (m.colibriClass !== 'SenderVideoConstraints' || typeof ideal !== 'number' || !Number.isFinite(ideal) || ideal < 0)
+    return null;
+  return ideal;
 }
