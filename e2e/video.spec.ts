@@ -9,7 +9,15 @@ import { axeViolations } from './support/axe';
 import type { ControlClient } from './support/control';
 import { saveScreen } from './support/screens';
 import { signIn } from './support/signIn';
-import { connected, leaveAsAdmin, openChat, trackPeerConnections, unique, unsigned } from './support/calls';
+import {
+  connected,
+  leaveAsAdmin,
+  openChat,
+  startCallNow,
+  trackPeerConnections,
+  unique,
+  unsigned,
+} from './support/calls';
 import { createGroup } from './support/groups';
 
 async function person(
@@ -144,11 +152,7 @@ test('two people turn their cameras on: each decodes the other and sees the tile
     await createGroup(a, group, ['Judy Jones']);
 
     await openChat(a, group);
-    await a.getByRole('button', { name: 'Start video chat' }).click();
-    const dialog = a.getByRole('dialog', { name: 'Start video chat' });
-    await dialog.getByRole('textbox', { name: 'Title' }).fill(callTitle);
-    await dialog.getByRole('button', { name: 'Start now' }).click();
-    await expect(connected(a)).toBeVisible({ timeout: 20_000 });
+    await startCallNow(a, callTitle);
 
     await openChat(b, group);
     await b.getByRole('button', { name: 'Join' }).click();
@@ -299,11 +303,7 @@ test('a late joiner decodes a camera that was on before it came (keyframe asked 
     const callTitle = `Late camera ${unique()}`;
     await createGroup(a, group, ['Erin Evans']);
     await openChat(a, group);
-    await a.getByRole('button', { name: 'Start video chat' }).click();
-    const dialog = a.getByRole('dialog', { name: 'Start video chat' });
-    await dialog.getByRole('textbox', { name: 'Title' }).fill(callTitle);
-    await dialog.getByRole('button', { name: 'Start now' }).click();
-    await expect(connected(a)).toBeVisible({ timeout: 20_000 });
+    await startCallNow(a, callTitle);
     await a.getByRole('button', { name: 'Start video', exact: true }).click();
     await expect(a.getByRole('figure', { name: /\(you\), video$/ })).toBeVisible();
 
@@ -357,11 +357,7 @@ test("a shared screen reaches the other's grid and ends when stopped", async ({
     const callTitle = `Slides ${unique()}`;
     await createGroup(a, group, ['Bob Baker']);
     await openChat(a, group);
-    await a.getByRole('button', { name: 'Start video chat' }).click();
-    const dialog = a.getByRole('dialog', { name: 'Start video chat' });
-    await dialog.getByRole('textbox', { name: 'Title' }).fill(callTitle);
-    await dialog.getByRole('button', { name: 'Start now' }).click();
-    await expect(connected(a)).toBeVisible({ timeout: 20_000 });
+    await startCallNow(a, callTitle);
     await openChat(b, group);
     await b.getByRole('button', { name: 'Join' }).click();
     await expect(connected(b)).toBeVisible({ timeout: 20_000 });
@@ -492,11 +488,7 @@ test('three people with video, one camera on before joining: each decodes the ot
     const callTitle = `Three cameras ${unique()}`;
     await createGroup(a, group, ['Grace Gupta', 'Ivan Ivanov']);
     await openChat(a, group);
-    await a.getByRole('button', { name: 'Start video chat' }).click();
-    const dialog = a.getByRole('dialog', { name: 'Start video chat' });
-    await dialog.getByRole('textbox', { name: 'Title' }).fill(callTitle);
-    await dialog.getByRole('button', { name: 'Start now' }).click();
-    await expect(connected(a)).toBeVisible({ timeout: 20_000 });
+    await startCallNow(a, callTitle);
     await a.getByRole('button', { name: 'Start video', exact: true }).click();
     await expect(a.getByRole('button', { name: 'Stop video', exact: true })).toBeVisible();
     const callId = (await control.callParticipants()).find((x) => x.title === callTitle)!.id;
@@ -650,11 +642,7 @@ test('a refused camera (before joining and in the call) and a refused screen say
         : original(constraints);
     devices.getDisplayMedia = () => Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
   });
-  await page.getByRole('button', { name: 'Start video chat' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Start video chat' });
-  await dialog.getByRole('textbox', { name: 'Title' }).fill(`Refused ${unique()}`);
-  await dialog.getByRole('button', { name: 'Start now' }).click();
-  await expect(connected(page)).toBeVisible({ timeout: 20_000 });
+  await startCallNow(page, `Refused ${unique()}`);
   // Starting the call joined it: out again, to turn the camera on from the chat's page before joining.
   await leaveAsAdmin(page);
 
