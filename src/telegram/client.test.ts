@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createTelegramClient, findTrustedKey } from './client';
+import { createTelegramClient, findTrustedKey, serverClockNow } from './client';
 import { LOCAL_RSA_KEY } from './localRsaKey';
 import { MemoryStorage } from './storage';
 import { FakeClock, flushMicrotasks } from './testing/fakeClock';
@@ -131,5 +131,20 @@ describe('findTrustedKey', () => {
   it('matches fingerprints whose hex starts with zero (the library drops the leading zero and never matches)', () => {
     const key = { ...LOCAL_RSA_KEY, fingerprintHex: '0abc000000000001' };
     expect(findTrustedKey([key], [BigInt('0x0abc000000000001').toString()])).not.toBeNull();
+  });
+});
+
+describe('serverClockNow', () => {
+  it('corrects the device clock by a measured skew of more than a second', () => {
+    // The device is 10 minutes fast: local − server = 600 s.
+    expect(serverClockNow(1_000_600_000, 600)).toBe(1_000_000_000);
+    // The device is 2 s slow.
+    expect(serverClockNow(1_000_000_000, -2)).toBe(1_000_002_000);
+  });
+
+  it('keeps the device clock within the measurement error of one second', () => {
+    expect(serverClockNow(1_000_000_500, 1)).toBe(1_000_000_500);
+    expect(serverClockNow(1_000_000_500, -1)).toBe(1_000_000_500);
+    expect(serverClockNow(1_000_000_500, 0)).toBe(1_000_000_500);
   });
 });

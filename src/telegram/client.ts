@@ -284,6 +284,14 @@ export class TelegramClient implements TelegramApi {
     return this.keepalive.lastPongAt;
   }
 
+  /**
+   * Now by Telegram's clock, in milliseconds: the device clock corrected by the skew the default DC's session measured
+   * (dates the server sends, such as a participant's active_date, compare with this, not with Date.now()).
+   */
+  serverNow(): number {
+    return serverClockNow(Date.now(), this.rpcs.get(this.defaultDc)?.rpc.clockSkewSeconds ?? 0);
+  }
+
   /** Force the default DC's socket to be replaced (e.g. the app noticed the network came back). */
   reconnect(reason = 'requested'): void {
     this.rpcFor(this.defaultDc).transport.reconnect(reason);
@@ -480,4 +488,13 @@ export class TelegramClient implements TelegramApi {
 
 export function createTelegramClient(options: TelegramClientOptions): TelegramClient {
   return new TelegramClient(options);
+}
+
+/**
+ * The server's clock from the device's (ms) and the skew the session measured (local − server, whole seconds). The
+ * handshake measures in whole seconds, so ±1 s is within its error (rounding, the network): the device clock is kept
+ * then, and only a real difference moves it.
+ */
+export function serverClockNow(deviceNowMs: number, skewSeconds: number): number {
+  return Math.abs(skewSeconds) <= 1 ? deviceNowMs : deviceNowMs - skewSeconds * 1000;
 }

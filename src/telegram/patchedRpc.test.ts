@@ -323,6 +323,18 @@ describe('PatchedRpc: msg_id follows the server clock', () => {
     expect(await secondsAhead('library')).toBeGreaterThanOrEqual(40);
   });
 
+  it('keeps the skew it last used, for reading dates the server sends by its clock', async () => {
+    const { rpc, context } = setup('patched');
+    expect((rpc as PatchedRpc).clockSkewSeconds).toBe(0);
+    await context.storage.set('timeOffset', 40);
+    try {
+      await rpc.getMessageId();
+      expect((rpc as PatchedRpc).clockSkewSeconds).toBe(40);
+    } finally {
+      await context.storage.set('timeOffset', 0);
+    }
+  });
+
   it('ours subtracts it: msg_ids in server time', async () => {
     const ahead = await secondsAhead('patched');
     expect(ahead).toBeGreaterThanOrEqual(-41);

@@ -123,6 +123,8 @@ export class PatchedRpc extends RPC {
   private saltsRequested = false;
   /** A new_session_created arrived for the current session id (reset when we start a new session ourselves). */
   private sessionAnnounced = false;
+  /** Local − server clock, seconds, as last read for a msg_id (the library's stored `timeOffset`); 0 until then. */
+  private skewSeconds = 0;
 
   constructor(
     options: { dc: LibraryDc; context: LibraryClient; transport: EventEmitter },
@@ -157,6 +159,7 @@ export class PatchedRpc extends RPC {
     const stored: unknown = await this.context.storage.get('timeOffset');
     const offset = Number(stored ?? 0); // a number, or its text in a storage that keeps strings
     const skew = Number.isFinite(offset) ? offset : 0;
+    this.skewSeconds = skew;
     const now = Date.now();
     const seconds = Math.floor(now / 1000) - skew;
     // Low 32 bits: milliseconds in the top bits, random in the middle, 0b00 at the bottom (client ids are divisible by 4).
@@ -170,6 +173,14 @@ export class PatchedRpc extends RPC {
     }
     this.lastMessageId = messageId;
     return messageId;
+  }
+
+  /**
+   * How far the device clock is ahead of the server's, in seconds (negative when behind), as the session last measured
+   * it (the handshake's server_time, bad_msg_notification 16/17): read synchronously for server-time comparisons.
+   */
+  get clockSkewSeconds(): number {
+    return this.skewSeconds;
   }
 
   /** Sends ping_delay_disconnect; the pong comes back through hooks.onPong. False when not connected. */

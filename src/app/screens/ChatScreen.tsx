@@ -260,6 +260,7 @@ export function ChatScreen(): JSX.Element {
                     call={loaded().call}
                     canManage={loaded().canManageCalls}
                     isOwner={loaded().isOwner}
+                    serverNow={() => session.backend().serverNow()}
                     busy={chatCall.state.busy || joinAsBusy()}
                     onJoin={() => void joinWithChoice()}
                     onStart={start}

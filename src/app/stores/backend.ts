@@ -328,6 +328,9 @@ export interface Backend {
   /** If waiting to reconnect, try at once instead of after the backoff delay. */
   reconnectNow(): void;
 
+  /** Now by the server's clock, milliseconds (the device clock until the connection has measured its skew). */
+  serverNow(): number;
+
   /** Close the connection; the backend is not used again. */
   dispose(): void;
 }

@@ -11,9 +11,9 @@ import type { SessionStore } from './sessionStore';
 
 const REF = { id: CALL.id, accessHash: CALL.access_hash };
 
-function storeOver(h: Harness, names: Record<string, string> = {}) {
+function storeOver(h: Harness, names: Record<string, string> = {}, serverClockAheadMs = 0) {
   const backend: Backend = {
-    ...createFakeBackend(),
+    ...createFakeBackend({ serverClockAheadMs }),
     openGroupCall: async () => h.call,
     peerNames: async (ids) => new Map(ids.flatMap((id) => (names[id] ? [[id, names[id]] as [string, string]] : []))),
   };
@@ -106,6 +106,21 @@ describe('call store', () => {
     h.api.push(participantsUpdate(3, participant('1', 41, { self: true, versioned: true, left: true })));
     expect(store.state.status).toBe('reconnecting');
     expect(store.state.people.map((p) => p.isSelf)).toEqual([true]);
+  });
+
+  it("orders by recent activity on the server's clock, not the device's (here 10 minutes fast)", async () => {
+    const h = groupCallHarness({ ssrcs: [50] });
+    const serverNow = Math.floor((Date.now() - 600_000) / 1000);
+    // Grace joined first and spoke 10 s ago (server time); Henry joined later and has not spoken.
+    h.serverParticipants.push(
+      participant('2', 222, { date: serverNow - 120, active_date: serverNow - 10 }),
+      participant('3', 333, { date: serverNow - 60 }),
+    );
+    const store = storeOver(h, {}, -600_000);
+    await store.join({ chatKey: 'chat:5', ref: REF, title: '', canManage: false });
+    await h.settle();
+    // By the device clock Grace's activity is 610 s old (past the 300 s window) and Henry, the later joiner, would lead.
+    expect(store.state.people.filter((p) => !p.isSelf).map((p) => p.peerId)).toEqual(['user:2', 'user:3']);
   });
 
   it('a second call starts with no one from the first', async () => {

@@ -286,7 +286,9 @@ export function createCallStore(session: Pick<SessionStore, 'backend' | 'state'>
 
   /** People in Telegram's order (sortParticipants: you, speakers, raised hands, activity), then those invited but not in. */
   function rebuild(): void {
-    const ordered = sortParticipants([...participants.values()], { now: Math.floor(Date.now() / 1000), speaking });
+    // Activity dates are the server's: compared with its clock, so a device clock minutes off does not drop them.
+    const now = Math.floor(session.backend().serverNow() / 1000);
+    const ordered = sortParticipants([...participants.values()], { now, speaking });
     const people: CallPerson[] = ordered.map((p) =>
       rowOf({
         peerId: p.peerId,

@@ -41,6 +41,7 @@ type SyncMember =
   | 'invitations'
   | 'floodWaits'
   | 'reconnectNow'
+  | 'serverNow'
   | 'dispose';
 
 export function lazyBackend(load: () => Promise<BackendFactory>): BackendFactory {
@@ -110,6 +111,7 @@ export function lazyBackend(load: () => Promise<BackendFactory>): BackendFactory
       reconnectNow() {
         real?.reconnectNow();
       },
+      serverNow: () => real?.serverNow() ?? Date.now(),
       dispose() {
         disposed = true;
         real?.dispose();

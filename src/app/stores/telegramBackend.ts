@@ -65,6 +65,7 @@ export function createTelegramBackend(settings: Settings): Backend {
     reconnectNow() {
       client.reconnectNow('asked to retry now');
     },
+    serverNow: () => client.serverNow(),
     ...authPart(context, settings),
     ...chatsPart(context),
     ...callsPart(context),

@@ -55,6 +55,8 @@ export interface FakeBackendOptions {
    */
   members?: InviteCandidate[];
   firstPage?: number;
+  /** How far the server's clock is ahead of the device's, milliseconds (default 0). */
+  serverClockAheadMs?: number;
 }
 
 export function createFakeBackend(options: FakeBackendOptions = {}): FakeBackend {
@@ -299,6 +301,7 @@ export function createFakeBackend(options: FakeBackendOptions = {}): FakeBackend
     reconnectNow() {
       if (state === 'waiting-to-reconnect') backend.setConnection('connecting');
     },
+    serverNow: () => Date.now() + (options.serverClockAheadMs ?? 0),
     dispose() {},
   };
   return backend;

@@ -3,7 +3,7 @@
 import CalendarClock from 'lucide-solid/icons/calendar-clock';
 import Radio from 'lucide-solid/icons/radio';
 import Video from 'lucide-solid/icons/video';
-import { createSignal, Match, onCleanup, Show, Switch, type JSX } from 'solid-js';
+import { createSignal, Match, onCleanup, Show, Switch, untrack, type JSX } from 'solid-js';
 import type { CallSummary } from '../../stores/backend';
 import { countdownText, startTimeText } from './scheduleInputs';
 import styles from './CallCard.module.css';
@@ -21,13 +21,15 @@ export interface ChatCallCardProps {
   onNotify(subscribed: boolean): void;
   /** Shown above Join for a call going on: the camera to turn on before joining, with its preview. */
   preview?: JSX.Element;
+  /** Now by the server's clock, ms (schedule_date is the server's); the device clock when not given. */
+  serverNow?: () => number;
 }
 
 const people = (n: number) => (n === 1 ? '1 person' : `${n} people`);
 
-function Countdown(props: { start: number }): JSX.Element {
-  const [now, setNow] = createSignal(Date.now());
-  const timer = setInterval(() => setNow(Date.now()), 1000);
+function Countdown(props: { start: number; now: () => number }): JSX.Element {
+  const [now, setNow] = createSignal(untrack(() => props.now()));
+  const timer = setInterval(() => setNow(props.now()), 1000);
   onCleanup(() => clearInterval(timer));
   return (
     <p class={styles.countdown}>
@@ -48,7 +50,7 @@ export function ChatCallCard(props: ChatCallCardProps): JSX.Element {
                 <CalendarClock size={22} aria-hidden="true" />
                 Scheduled video chat{call().title ? `: ${call().title}` : ''}
               </h2>
-              <Countdown start={call().scheduleDate!} />
+              <Countdown start={call().scheduleDate!} now={props.serverNow ?? Date.now} />
               <div class={styles.actions}>
                 <Show
                   when={props.canManage}
