@@ -3,7 +3,7 @@
 // call still work, and the engine's code arrives when a call is opened.
 import { expect, test } from './support/fixtures';
 import { seed } from './support/accounts';
-import { connected, openChat, unique } from './support/calls';
+import { openChat, unique, startCallNow } from './support/calls';
 import { createGroup } from './support/groups';
 import { startPreviewProcess } from './support/processes';
 import { saveScreen } from './support/screens';
@@ -38,11 +38,7 @@ test('sign-in loads no call code; signing in and starting a call work in the spl
     const group = `Split ${unique()}`;
     await createGroup(page, group, ['Bob Baker']);
     await openChat(page, group);
-    await page.getByRole('button', { name: 'Start video chat' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Start video chat' });
-    await dialog.getByRole('textbox', { name: 'Title' }).fill(`Check ${unique()}`);
-    await dialog.getByRole('button', { name: 'Start now' }).click();
-    await expect(connected(page)).toBeVisible({ timeout: 20_000 });
+    await startCallNow(page, `Check ${unique()}`);
     expect(loaded('groupCall')).toBe(true);
     await expect(page.getByRole('button', { name: 'Unmute', exact: true })).toBeVisible();
     await saveScreen(page, testInfo, 'split-build-call');

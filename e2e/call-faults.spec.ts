@@ -16,6 +16,7 @@ import {
   trackPeerConnections,
   unique,
   unmute,
+  startCallNow,
 } from './support/calls';
 import { createGroup } from './support/groups';
 import { pageNow, recordStatuses, statusTimes } from './support/statusLog';
@@ -43,11 +44,7 @@ async function groupWithCall(page: Page, member: string): Promise<string> {
   const group = `Faults ${unique()}`;
   await createGroup(page, group, [member]);
   await openChat(page, group);
-  await page.getByRole('button', { name: 'Start video chat' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Start video chat' });
-  await dialog.getByRole('textbox', { name: 'Title' }).fill(group);
-  await dialog.getByRole('button', { name: 'Start now' }).click();
-  await expect(connected(page)).toBeVisible({ timeout: 20_000 });
+  await startCallNow(page, group);
   await leaveAsAdmin(page);
   await expect(page.getByRole('button', { name: 'Join' })).toBeVisible();
   return group;
@@ -83,9 +80,7 @@ test('every documented error of phone.createGroupCall and phone.joinGroupCall sh
   await expect(page.getByRole('button', { name: 'Start video chat' })).toBeVisible();
 
   // Now a call for real (Dave joins and leaves it), then each join error on "Join".
-  await page.getByRole('button', { name: 'Start video chat' }).click();
-  await page.getByRole('dialog', { name: 'Start video chat' }).getByRole('button', { name: 'Start now' }).click();
-  await expect(connected(page)).toBeVisible({ timeout: 20_000 });
+  await startCallNow(page);
   await leaveAsAdmin(page);
   for (const { type, code } of JOIN_ERRORS) {
     await control.clear();

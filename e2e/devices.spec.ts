@@ -3,7 +3,7 @@
 // phone.joinGroupCall, one RTCPeerConnection, the new device's track on its sender, the person still live.
 import { expect, test } from './support/fixtures';
 import { account } from './support/accounts';
-import { connected, leaveAsAdmin, openChat, trackPeerConnections, unique, unmute } from './support/calls';
+import { connected, leaveAsAdmin, openChat, trackPeerConnections, unique, unmute, startCallNow } from './support/calls';
 import { createGroup } from './support/groups';
 import { saveScreen } from './support/screens';
 import { signIn } from './support/signIn';
@@ -40,11 +40,7 @@ test('pick a microphone in Settings (with its level) and switch it mid-call with
   const group = `Devices ${unique()}`;
   await createGroup(page, group, ['Mallory Moss']);
   await openChat(page, group);
-  await page.getByRole('button', { name: 'Start video chat' }).click();
-  const start = page.getByRole('dialog', { name: 'Start video chat' });
-  await start.getByRole('textbox', { name: 'Title' }).fill(group);
-  await start.getByRole('button', { name: 'Start now' }).click();
-  await expect(connected(page)).toBeVisible({ timeout: 20_000 });
+  await startCallNow(page, group);
   await unmute(page);
   await control.clear();
 

@@ -6,7 +6,7 @@ import { expect, test } from './support/fixtures';
 import { seed, type TestAccount } from './support/accounts';
 import type { ControlClient } from './support/control';
 import { saveScreen } from './support/screens';
-import { signIn } from './support/signIn';
+import { signedInPerson } from './support/pages';
 import {
   expectHearing,
   inboundAudio,
@@ -19,19 +19,8 @@ import {
 } from './support/calls';
 import { createGroup } from './support/groups';
 
-async function person(
-  browser: Browser,
-  baseURL: string | undefined,
-  account: TestAccount,
-  contexts: BrowserContext[],
-): Promise<Page> {
-  const context = await browser.newContext({ baseURL });
-  contexts.push(context);
-  await trackPeerConnections(context);
-  const page = await context.newPage();
-  await signIn(page, account);
-  return page;
-}
+const person = (browser: Browser, baseURL: string | undefined, account: TestAccount, contexts: BrowserContext[]) =>
+  signedInPerson(browser, baseURL, account, contexts, { prepare: trackPeerConnections });
 
 /** The source (SSRC) of a user in the call of `chatTitle`, from the server's view. */
 async function sourceOf(control: ControlClient, title: string, name: string, userId?: number): Promise<number> {

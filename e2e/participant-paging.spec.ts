@@ -3,7 +3,7 @@
 // phone.checkGroupCall while the media connection works.
 import { expect, test } from './support/fixtures';
 import { seed } from './support/accounts';
-import { connected, leaveAsAdmin, openChat, participants, unique } from './support/calls';
+import { connected, leaveAsAdmin, openChat, participants, unique, startCallNow } from './support/calls';
 import { createGroup } from './support/groups';
 import { signIn } from './support/signIn';
 
@@ -16,9 +16,7 @@ test('a call of 121: 50 listed at join, the rest page by page as the panel is sc
   const title = `Paging ${unique()}`;
   await createGroup(page, title, ['Heidi Hall']);
   await openChat(page, title);
-  await page.getByRole('button', { name: 'Start video chat' }).click();
-  await page.getByRole('dialog', { name: 'Start video chat' }).getByRole('button', { name: 'Start now' }).click();
-  await expect(connected(page)).toBeVisible({ timeout: 20_000 });
+  await startCallNow(page);
   // The call just started is the newest one (tests run one at a time on this server).
   const callId = Math.max(...(await control.calls()).map((c) => c.id));
 

@@ -13,7 +13,8 @@ import { expect, test } from './support/fixtures';
 import { seed, type TestAccount } from './support/accounts';
 import { saveScreen } from './support/screens';
 import { signIn } from './support/signIn';
-import { connected, leaveAsAdmin, openChat, participants, unique, unmute } from './support/calls';
+import { signedInPerson } from './support/pages';
+import { connected, leaveAsAdmin, openChat, participants, unique, unmute, startCallNow } from './support/calls';
 import { createGroup } from './support/groups';
 import { ControlClient } from './support/control';
 import { axeViolations } from './support/axe';
@@ -41,19 +42,8 @@ function playingVolumes(page: Page): Promise<number[]> {
   );
 }
 
-async function person(
-  browser: Browser,
-  baseURL: string | undefined,
-  account: TestAccount,
-  contexts: BrowserContext[],
-): Promise<Page> {
-  const context = await browser.newContext({ baseURL });
-  contexts.push(context);
-  await trackAudioElements(context);
-  const page = await context.newPage();
-  await signIn(page, account);
-  return page;
-}
+const person = (browser: Browser, baseURL: string | undefined, account: TestAccount, contexts: BrowserContext[]) =>
+  signedInPerson(browser, baseURL, account, contexts, { prepare: trackAudioElements });
 
 test('invite from the panel (partial failure, already invited), join from the invitation, speaking, admin mute, local volume', async ({
   browser,
@@ -69,9 +59,7 @@ test('invite from the panel (partial failure, already invited), join from the in
     const group = `Panel ${unique()}`;
     await createGroup(a, group, ['Bob Baker', 'Carol Chen']);
     await openChat(a, group);
-    await a.getByRole('button', { name: 'Start video chat' }).click();
-    await a.getByRole('dialog', { name: 'Start video chat' }).getByRole('button', { name: 'Start now' }).click();
-    await expect(a.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible({ timeout: 20_000 });
+    await startCallNow(a);
     await expect(participants(a).getByRole('listitem', { name: /^Alice Archer \(you\)/ })).toBeVisible();
 
     await test.step('A invites Bob, Carol and Dave (a contact outside the group): two invited, Dave not, and why', async () => {
@@ -471,9 +459,7 @@ test('an invitation while the tab is hidden raises a system notification (allowe
     const group = `Notify ${unique()}`;
     await createGroup(a, group, ['Erin Evans', 'Grace Gupta']);
     await openChat(a, group);
-    await a.getByRole('button', { name: 'Start video chat' }).click();
-    await a.getByRole('dialog', { name: 'Start video chat' }).getByRole('button', { name: 'Start now' }).click();
-    await expect(connected(a)).toBeVisible({ timeout: 20_000 });
+    await startCallNow(a);
     const invite = async (name: string) => {
       await a.getByRole('button', { name: 'Invite members' }).click();
       const dialog = a.getByRole('dialog', { name: 'Invite members' });
@@ -509,9 +495,7 @@ test('an invitation while the tab is hidden raises a system notification (allowe
       .getByRole('button', { name: 'End video chat for everyone' })
       .click();
     await a.getByRole('button', { name: 'Back to the chat' }).click();
-    await a.getByRole('button', { name: 'Start video chat' }).click();
-    await a.getByRole('dialog', { name: 'Start video chat' }).getByRole('button', { name: 'Start now' }).click();
-    await expect(connected(a)).toBeVisible({ timeout: 20_000 });
+    await startCallNow(a);
     await invite('Erin Evans');
     await expect.poll(notes).toEqual([`Frank Fischer invites you to a voice chat / In ${group}. Click to join.`]);
     await e.evaluate(() => (window as unknown as { __notes: Array<{ click(): void }> }).__notes[0].click());

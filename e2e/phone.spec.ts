@@ -8,22 +8,12 @@ import { seed, type TestAccount } from './support/accounts';
 import { connected, openChat, participants, unique } from './support/calls';
 import { createGroup } from './support/groups';
 import { saveScreen } from './support/screens';
-import { signIn } from './support/signIn';
+import { signedInPerson } from './support/pages';
 
 const PHONE = { width: 390, height: 844 };
 
-async function phonePerson(
-  browser: Browser,
-  baseURL: string | undefined,
-  account: TestAccount,
-  contexts: BrowserContext[],
-): Promise<Page> {
-  const context = await browser.newContext({ baseURL, viewport: PHONE, hasTouch: true, isMobile: true });
-  contexts.push(context);
-  const page = await context.newPage();
-  await signIn(page, account);
-  return page;
-}
+const phonePerson = (browser: Browser, baseURL: string | undefined, account: TestAccount, contexts: BrowserContext[]) =>
+  signedInPerson(browser, baseURL, account, contexts, { context: { viewport: PHONE, hasTouch: true, isMobile: true } });
 
 /** The page scrolls sideways when its content is wider than the window. */
 async function expectNoSidewaysScroll(page: Page, screen: string): Promise<void> {

@@ -9,6 +9,7 @@ import { axeViolations } from './support/axe';
 import type { ControlClient } from './support/control';
 import { saveScreen } from './support/screens';
 import { signIn } from './support/signIn';
+import { signedInPerson } from './support/pages';
 import {
   connected,
   leaveAsAdmin,
@@ -20,19 +21,8 @@ import {
 } from './support/calls';
 import { createGroup } from './support/groups';
 
-async function person(
-  browser: Browser,
-  baseURL: string | undefined,
-  account: TestAccount,
-  contexts: BrowserContext[],
-): Promise<Page> {
-  const context = await browser.newContext({ baseURL });
-  contexts.push(context);
-  await trackPeerConnections(context);
-  const page = await context.newPage();
-  await signIn(page, account);
-  return page;
-}
+const person = (browser: Browser, baseURL: string | undefined, account: TestAccount, contexts: BrowserContext[]) =>
+  signedInPerson(browser, baseURL, account, contexts, { prepare: trackPeerConnections });
 
 interface InboundVideo {
   ssrc: number;

@@ -19,11 +19,13 @@ import {
   trackPeerConnections,
   unique,
   unmute,
+  startCallNow,
 } from '../support/calls';
 import { ControlClient } from '../support/control';
 import { pageNow, recordStatuses, statusTexts, statusTimes } from '../support/statusLog';
 import { createGroup } from '../support/groups';
 import { signIn } from '../support/signIn';
+import { signedInPerson } from '../support/pages';
 
 const API_DROPS = 20;
 const MEDIA_CUTS = 10;
@@ -90,19 +92,8 @@ test.afterEach(async ({ control }) => {
   await control.clear();
 });
 
-async function person(
-  browser: Browser,
-  baseURL: string | undefined,
-  who: TestAccount,
-  contexts: BrowserContext[],
-): Promise<Page> {
-  const context = await browser.newContext({ baseURL });
-  contexts.push(context);
-  await trackPeerConnections(context);
-  const page = await context.newPage();
-  await signIn(page, who);
-  return page;
-}
+const person = (browser: Browser, baseURL: string | undefined, account: TestAccount, contexts: BrowserContext[]) =>
+  signedInPerson(browser, baseURL, account, contexts, { prepare: trackPeerConnections });
 
 /**
  * A new group of `a` with `others`, a call started by `a` in it; resolves with the call's title once `a` is in and
@@ -383,11 +374,7 @@ test('FLOOD_WAIT_X on join, participants and invite: a visible countdown, then e
     const group = `Faults ${unique()}`;
     await createGroup(a, group, [JUDY.name, MALLORY.name]);
     await openChat(a, group);
-    await a.getByRole('button', { name: 'Start video chat' }).click();
-    const dialog = a.getByRole('dialog', { name: 'Start video chat' });
-    await dialog.getByRole('textbox', { name: 'Title' }).fill(group);
-    await dialog.getByRole('button', { name: 'Start now' }).click();
-    await expect(connected(a)).toBeVisible({ timeout: 20_000 });
+    await startCallNow(a, group);
     const aUser = (await callOf(control, group, 1)).participants[0].userId!;
     await control.clear();
     await openChat(b, group);

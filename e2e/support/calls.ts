@@ -136,11 +136,14 @@ export function callStatus(page: Page) {
 let nextUnique = randomInt(100_000, 900_000);
 export const unique = () => String(nextUnique++);
 
-/** From a chat's page: "Start video chat" with this title, "Start now", and wait until the call screen is connected. */
-export async function startCallNow(page: Page, title: string): Promise<void> {
+/**
+ * From a chat's page: "Start video chat" (with this title, or none), "Start now", and wait until the call screen is
+ * connected.
+ */
+export async function startCallNow(page: Page, title?: string): Promise<void> {
   await page.getByRole('button', { name: 'Start video chat' }).click();
   const dialog = page.getByRole('dialog', { name: 'Start video chat' });
-  await dialog.getByRole('textbox', { name: 'Title' }).fill(title);
+  if (title !== undefined) await dialog.getByRole('textbox', { name: 'Title' }).fill(title);
   await dialog.getByRole('button', { name: 'Start now' }).click();
   await expect(connected(page)).toBeVisible({ timeout: 20_000 });
 }
