@@ -4,11 +4,11 @@
 // speakers (real Opus packets with the audio-level extension), and with the SFU's events driven by the test where the
 // timing must be exact.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { TlObject, TlValue } from '../api/types';
+import type { TlObject } from '../api/types';
 import { Sfu, type SourceActiveListener } from '../sfu/index';
 import type { CallMedia } from './callMedia';
 import { ACTIVITY_UPDATE_INTERVAL_S } from './groupCalls';
-import { dataJson, expectEncodes, joinJson, makeCallsKit, mediaKeyOf, type CallsKit } from './callsTestKit';
+import { dataJson, expectEncodes, joinJson, makeCallsKit, mediaKeyOf, type CallsKit, updatesOf } from './callsTestKit';
 
 let k: CallsKit | undefined;
 let ownSfu: Sfu | undefined;
@@ -53,12 +53,8 @@ const kit = (): CallsKit => {
   if (!k) throw new Error('no kit');
   return k;
 };
-const demoPeer = (): TlObject => {
-  const demo = kit().world.channels.byUsername('tgcall_demo')!;
-  return { _: 'inputPeerChannel', channel_id: BigInt(demo.id), access_hash: demo.accessHash };
-};
-const updatesOf = (r: TlValue): TlObject[] => (r as TlObject).updates as TlObject[];
-const person = (index: number) => kit().world.users.byPhone(`99966100${String(index + 1).padStart(2, '0')}`)!;
+const demoPeer = () => kit().demoPeer();
+const person = (index: number) => kit().seededUser(index);
 
 async function startCall(): Promise<TlObject> {
   const r = await kit().call(1n, 'phone.createGroupCall', { peer: demoPeer(), random_id: 1, title: 'Morning' });

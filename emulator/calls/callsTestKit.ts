@@ -35,6 +35,10 @@ export interface CallsKit {
   signIn(authKeyId: bigint, phone: string): Promise<number>;
   /** Updates pushed to a key, flattened. */
   updatesPushedTo(authKeyId: bigint): TlObject[];
+  /** The seeded demo channel (@tgcall_demo) as an inputPeerChannel. */
+  demoPeer(): TlObject;
+  /** Seeded person `index` (0 = Alice, …) as the world has them. */
+  seededUser(index: number): NonNullable<ReturnType<World['users']['byPhone']>>;
   close(): Promise<void>;
 }
 
@@ -63,6 +67,9 @@ export function joinJson(ssrc: number | undefined, change: Record<string, unknow
 }
 
 export const dataJson = (data: string): TlObject => ({ _: 'dataJSON', data });
+
+/** The `updates` of an `updates` result. */
+export const updatesOf = (r: TlValue): TlObject[] => (r as TlObject).updates as TlObject[];
 
 /** The SFU's key of an `inputGroupCall` (its id as text), for reading what the SFU holds for that call. */
 export function mediaKeyOf(call: TlObject): string {
@@ -100,6 +107,16 @@ export function makeCallsKit(opts: CallsKitOptions = {}): Promise<CallsKit> {
     signIn,
     signInSeeded: (index) => signIn(BigInt(index + 1), SEED_PEOPLE[index].phone),
     updatesPushedTo: (key) => pushed.filter((p) => p.authKeyId === key).flatMap((p) => p.updates.updates as TlObject[]),
+    demoPeer: () => {
+      const demo = world.channels.byUsername('tgcall_demo');
+      if (!demo) throw new Error('the seeded world has no @tgcall_demo');
+      return { _: 'inputPeerChannel', channel_id: BigInt(demo.id), access_hash: demo.accessHash };
+    },
+    seededUser: (index) => {
+      const user = world.users.byPhone(SEED_PEOPLE[index].phone);
+      if (!user) throw new Error(`no seeded person ${index}`);
+      return user;
+    },
     close: async () => {
       await part.close?.();
       if (!opts.media) await media.close();

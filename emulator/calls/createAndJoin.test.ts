@@ -10,6 +10,7 @@ import {
   joinJson,
   makeCallsKit,
   type CallsKit,
+  updatesOf,
 } from './callsTestKit';
 
 let k: CallsKit;
@@ -21,11 +22,7 @@ afterEach(async () => {
 });
 
 const demoChannel = () => k.world.channels.byUsername('tgcall_demo')!;
-const demoPeer = (): TlObject => ({
-  _: 'inputPeerChannel',
-  channel_id: BigInt(demoChannel().id),
-  access_hash: demoChannel().accessHash,
-});
+const demoPeer = () => k.demoPeer();
 const newsPeer = (): TlObject => {
   const c = k.world.channels.byUsername('tgcall_news')!;
   return { _: 'inputPeerChannel', channel_id: BigInt(c.id), access_hash: c.accessHash };
@@ -38,7 +35,6 @@ const userPeer = (index: number): TlObject => {
   const u = k.world.users.byPhone(`99966100${String(index + 1).padStart(2, '0')}`)!;
   return { _: 'inputPeerUser', user_id: BigInt(u.id), access_hash: u.accessHash };
 };
-const updatesOf = (r: TlValue): TlObject[] => (r as TlObject).updates as TlObject[];
 const find = (r: TlValue, name: string): TlObject => {
   const u = updatesOf(r).find((x) => x._ === name);
   if (!u)

@@ -4,10 +4,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { TlObject, TlValue } from '../api/types';
+import type { TlObject } from '../api/types';
 import { Sfu, type OpusClip } from '../sfu/index';
 import { DEMO_CALL_TITLE, BOOK_CLUB_CALL_TITLE, NIGHT_OWLS_CALL_TITLE } from './seedCalls';
-import { dataJson, mediaKeyOf, joinJson, makeCallsKit, type CallsKit } from './callsTestKit';
+import { dataJson, mediaKeyOf, joinJson, makeCallsKit, type CallsKit, updatesOf } from './callsTestKit';
 import { until } from '../../scripts/until';
 
 const SHORT = { timeoutMs: 3_000, everyMs: 10 };
@@ -25,13 +25,8 @@ async function kit(opts: Parameters<typeof makeCallsKit>[0] = {}): Promise<Calls
   return k;
 }
 
-const updatesOf = (r: TlValue): TlObject[] => (r as TlObject).updates as TlObject[];
-const demoPeer = (k: CallsKit): TlObject => {
-  const c = k.world.channels.byUsername('tgcall_demo')!;
-  return { _: 'inputPeerChannel', channel_id: BigInt(c.id), access_hash: c.accessHash };
-};
 async function startCall(k: CallsKit): Promise<TlObject> {
-  const r = await k.call(1n, 'phone.createGroupCall', { peer: demoPeer(k), random_id: 1 });
+  const r = await k.call(1n, 'phone.createGroupCall', { peer: k.demoPeer(), random_id: 1 });
   const gc = updatesOf(r).find((u) => u._ === 'updateGroupCall')!.call as TlObject;
   return { _: 'inputGroupCall', id: gc.id!, access_hash: gc.access_hash! };
 }

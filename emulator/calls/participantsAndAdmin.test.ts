@@ -10,6 +10,7 @@ import {
   joinJson,
   makeCallsKit,
   type CallsKit,
+  updatesOf,
 } from './callsTestKit';
 
 let k: CallsKit;
@@ -22,12 +23,8 @@ afterEach(async () => {
 });
 
 const demo = () => k.world.channels.byUsername('tgcall_demo')!;
-const demoPeer = (): TlObject => ({
-  _: 'inputPeerChannel',
-  channel_id: BigInt(demo().id),
-  access_hash: demo().accessHash,
-});
-const person = (index: number) => k.world.users.byPhone(`99966100${String(index + 1).padStart(2, '0')}`)!;
+const demoPeer = () => k.demoPeer();
+const person = (index: number) => k.seededUser(index);
 const userPeer = (index: number): TlObject => ({
   _: 'inputPeerUser',
   user_id: BigInt(person(index).id),
@@ -38,7 +35,6 @@ const inputUser = (index: number): TlObject => ({
   user_id: BigInt(person(index).id),
   access_hash: person(index).accessHash,
 });
-const updatesOf = (r: TlValue): TlObject[] => (r as TlObject).updates as TlObject[];
 const find = (r: TlValue, name: string): TlObject => {
   const u = updatesOf(r).find((x) => x._ === name);
   if (!u)

@@ -12,6 +12,7 @@ import {
   joinJson,
   makeCallsKit,
   type CallsKit,
+  updatesOf,
 } from './callsTestKit';
 
 let k: CallsKit;
@@ -22,13 +23,7 @@ afterEach(async () => {
   await k.close();
 });
 
-const demoChannel = () => k.world.channels.byUsername('tgcall_demo')!;
-const demoPeer = (): TlObject => ({
-  _: 'inputPeerChannel',
-  channel_id: BigInt(demoChannel().id),
-  access_hash: demoChannel().accessHash,
-});
-const updatesOf = (r: TlValue): TlObject[] => (r as TlObject).updates as TlObject[];
+const demoPeer = () => k.demoPeer();
 const find = (r: TlValue, name: string): TlObject => {
   const u = updatesOf(r).find((x) => x._ === name);
   if (!u)
