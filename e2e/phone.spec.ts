@@ -1,11 +1,12 @@
 // A phone-sized window (390 × 844, touch): every screen fits without sideways scrolling, tap targets are at least
 // 24 × 24 px (WCAG 2.2 target size), and an admin handles people from their per-person menu: mute for everyone, the
 // raised hand, "allow to speak" (which lowers the hand, as Telegram does), mute for me and the volume. Also the focus:
-// after Join it is on the microphone, after Esc in a menu back on the button that opened it.
+// after Join it is on the microphone, after Esc in a menu back on the button that opened it. And a person talks,
+// switches the microphone mid-call and keeps talking while browsing chats.
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { expect, test } from './support/fixtures';
 import { seed, type TestAccount } from './support/accounts';
-import { connected, openChat, participants, unique } from './support/calls';
+import { connected, openChat, participants, trackPeerConnections, unique } from './support/calls';
 import { createGroup } from './support/groups';
 import { saveScreen } from './support/screens';
 import { signedInPerson } from './support/pages';
@@ -13,7 +14,18 @@ import { signedInPerson } from './support/pages';
 const PHONE = { width: 390, height: 844 };
 
 const phonePerson = (browser: Browser, baseURL: string | undefined, account: TestAccount, contexts: BrowserContext[]) =>
-  signedInPerson(browser, baseURL, account, contexts, { context: { viewport: PHONE, hasTouch: true, isMobile: true } });
+  signedInPerson(browser, baseURL, account, contexts, {
+    context: { viewport: PHONE, hasTouch: true, isMobile: true },
+    prepare: trackPeerConnections,
+  });
+
+/** The device label of the microphone track each open connection of the page sends. */
+const sendingLabels = (page: Page) =>
+  page.evaluate(() =>
+    (window as unknown as { __tgcallPeerConnections: RTCPeerConnection[] }).__tgcallPeerConnections
+      .filter((pc) => pc.connectionState !== 'closed')
+      .map((pc) => pc.getSenders()[0]?.track?.label ?? ''),
+  );
 
 /** The page scrolls sideways when its content is wider than the window. */
 async function expectNoSidewaysScroll(page: Page, screen: string): Promise<void> {
@@ -174,10 +186,33 @@ test('on a phone: every screen fits, targets are big enough, and an admin manage
       await expect(participants(member).getByRole('listitem', { name: /^Ivan Ivanov, / })).not.toContainText('%');
     });
 
-    await test.step('the in-call bar on the chat list: mute and leave, and it fits', async () => {
+    await test.step('Judy talks, and picks another microphone mid-call: the same connection sends it', async () => {
+      await member.getByRole('button', { name: 'Unmute', exact: true }).click();
+      await expect(member.getByRole('button', { name: 'Mute', exact: true })).toBeVisible();
+      await member.getByRole('button', { name: 'Devices' }).click();
+      const devices = member.getByRole('region', { name: 'Devices' });
+      const microphone = devices.getByRole('combobox', { name: 'Microphone' });
+      await expect(microphone).toBeVisible();
+      const other = (await microphone.locator('option').allTextContents())[1];
+      await microphone.selectOption({ label: other });
+      await expectFits(member, 'devices in the call');
+      await saveScreen(member, testInfo, 'phone-call-devices');
+      await expect.poll(() => sendingLabels(member)).toEqual([other]);
+      await expect(connected(member)).toBeVisible();
+    });
+
+    await test.step('the in-call bar on the chat list: still talking while browsing, mute and leave, and it fits', async () => {
       await member.getByRole('link', { name: 'Chats' }).click();
       const bar = member.getByRole('complementary', { name: 'Current call' });
+      await expect(bar.getByRole('button', { name: 'Mute', exact: true })).toBeVisible();
+      // Another chat (the call's own chat would show the call screen itself).
+      await openChat(member, 'tgcall demo');
+      await expect(bar.getByRole('button', { name: 'Mute', exact: true })).toBeVisible();
+      expect(await sendingLabels(member), 'the same connection, still sending').toHaveLength(1);
+      await member.getByRole('link', { name: 'Chats' }).click();
+      await bar.getByRole('button', { name: 'Mute', exact: true }).click();
       await expect(bar.getByRole('button', { name: 'Unmute', exact: true })).toBeVisible();
+      await expect(participants(admin).getByRole('listitem', { name: /^Judy Jones, muted/ })).toBeVisible();
       await expectFits(member, 'chat list with the in-call bar');
       await saveScreen(member, testInfo, 'phone-in-call-bar');
       await bar.getByRole('button', { name: 'Leave' }).click();
