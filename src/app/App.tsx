@@ -1,7 +1,7 @@
 // The app's screens and which of them a person may see: the chat list and new-group need a signed-in session, the
 // sign-in screen needs a signed-out one, settings are always reachable.
 import { Navigate, Route, Router, type RouteSectionProps } from '@solidjs/router';
-import { lazy, Match, Switch, type JSX } from 'solid-js';
+import { lazy, Match, Switch, type Component, type JSX } from 'solid-js';
 import { ConnectionBanner } from './components/ConnectionBanner';
 import { FloodWaitBanner } from './components/FloodWaitBanner';
 import { ActiveCallBar } from './components/call/ActiveCallBar';
@@ -69,42 +69,27 @@ export interface AppProps {
   connect: (settings: Settings) => Backend;
 }
 
+/** A route's screen that needs a signed-in person (SignedIn sends others to sign in first). */
+const signedIn = (Screen: Component) => () => (
+  <SignedIn>
+    <Screen />
+  </SignedIn>
+);
+/** A route's screen for the signed-out only (SignedOut sends a signed-in person on). */
+const signedOut = (Screen: Component) => () => (
+  <SignedOut>
+    <Screen />
+  </SignedOut>
+);
+
 export function App(props: AppProps): JSX.Element {
   return (
     <StoresProvider storage={props.storage} defaults={props.defaults} connect={props.connect}>
       <Router root={Layout}>
-        <Route
-          path="/"
-          component={() => (
-            <SignedIn>
-              <ChatListScreen />
-            </SignedIn>
-          )}
-        />
-        <Route
-          path="/chat/:key"
-          component={() => (
-            <SignedIn>
-              <ChatScreen />
-            </SignedIn>
-          )}
-        />
-        <Route
-          path="/new-group"
-          component={() => (
-            <SignedIn>
-              <NewGroupScreen />
-            </SignedIn>
-          )}
-        />
-        <Route
-          path="/sign-in"
-          component={() => (
-            <SignedOut>
-              <SignInScreen />
-            </SignedOut>
-          )}
-        />
+        <Route path="/" component={signedIn(ChatListScreen)} />
+        <Route path="/chat/:key" component={signedIn(ChatScreen)} />
+        <Route path="/new-group" component={signedIn(NewGroupScreen)} />
+        <Route path="/sign-in" component={signedOut(SignInScreen)} />
         <Route path="/settings" component={SettingsScreen} />
         <Route path="/join" component={JoinLinkScreen} />
         <Route path="*" component={() => <Navigate href="/" />} />
