@@ -28,28 +28,23 @@ import {
   type MuteState,
 } from './groupCallEvents';
 import { senderIdealHeight, type VideoQuality } from './receiverVideoConstraints';
-import { videoReceivePlan, type RemoteVideo } from './remoteVideo';
+import type { RemoteVideo } from './remoteVideo';
 import { browserMicrophone, microphoneError } from './microphone';
 import { MediaWatchdog } from './mediaWatchdog';
 import { NamedTimers } from './namedTimers';
-import {
-  DEFAULT_MLINE_BUDGET,
-  maxRemoteMlines,
-  pickWithinBudget,
-  type BudgetCandidate,
-  type MlineBudget,
-} from './mlineBudget';
+import { DEFAULT_MLINE_BUDGET, maxRemoteMlines, type MlineBudget } from './mlineBudget';
 import { ownParticipantAction } from './ownParticipantRules';
 import { LocalCamera, VIDEO_TOO_MUCH } from './localCamera';
-import { VideoReceiving, type DeclaredVideo } from './videoReceiving';
+import { VideoReceiving } from './videoReceiving';
 import { SourceActivity } from './sourceActivity';
+import { RemoteSourceSync } from './remoteSourceSync';
 import { ScreenShareSession, SSRC_DUPLICATE } from './screenShareSession';
 import { ParticipantsLoader } from './participantsLoader';
 import { ParticipantsStore, type ParticipantsDelta } from './participantsStore';
 import { audioElementOutput, type RemoteAudioOutput, type RemoteAudioTrack } from './remoteAudioOutput';
 import { createPeerConnectionTransport } from './peerConnectionTransport';
 import { cappedBackoffRejoinPolicy, type RejoinPolicy, type RejoinReason } from './rejoinPolicy';
-import { isStreamTransport, parseGroupCallTransport, type GroupCallTransport, type RemoteSourceInput } from './sdp';
+import { isStreamTransport, parseGroupCallTransport, type GroupCallTransport } from './sdp';
 import { DEFAULT_SPEAKING_OPTIONS, SpeakingDetector } from './speakingDetector';
 import { TypedEmitter, type Unsubscribe } from './typedEmitter';
 import { updatesOfResult } from './updatesOfResult';
@@ -96,8 +91,6 @@ export class GroupCall {
   private run = 0;
   private ownSource: number | null = null;
   private readonly usedSources = new Set<number>();
-  /** Remote SSRCs (signed) given to the current transport. */
-  private declaredSources = new Set<number>();
   private rejoinAttempt = 0;
   /** Reads the participants' pages, the call's size, and who unknown SSRCs are. */
   private readonly loader: ParticipantsLoader;
@@ -116,6 +109,8 @@ export class GroupCall {
   private readonly localVolumes = new Map<string, number>();
   /** When each remote source was last active: who keeps an m-line when the budget is full. */
   private readonly activity: SourceActivity;
+  /** Which remote sources the current connection declares, within the m-line budget. */
+  private readonly remoteSources: RemoteSourceSync;
   private readonly budget: MlineBudget | null;
 
   constructor(private readonly options: GroupCallOptions) {
@@ -171,6 +166,17 @@ export class GroupCall {
       gap: () => this.startGapTimer(),
     });
     this.receiving = new VideoReceiving(() => this.transport, this.events);
+    this.remoteSources = new RemoteSourceSync({
+      store: this.store,
+      activity: this.activity,
+      receiving: this.receiving,
+      events: this.events,
+      budget: this.budget,
+      readyTransport: () => (this.transportReady ? this.transport : null),
+      run: () => this.run,
+      isOwn: (p) => this.isOwn(p),
+      updateAudioOutput: () => this.updateAudioOutput(),
+    });
     this.screen = new ScreenShareSession({
       api: this.api,
       call: options.call,
@@ -388,7 +394,7 @@ export class GroupCall {
    */
   setStageVideo(endpoint: string | null): void {
     if (!this.receiving.setStage(endpoint)) return;
-    this.syncRemoteSources(); // a staged video beyond the budget takes an m-line
+    this.remoteSources.sync(); // a staged video beyond the budget takes an m-line
     this.receiving.sendConstraints(false);
   }
 
@@ -493,7 +499,7 @@ export class GroupCall {
     this.scheduleLevels(run);
     this.scheduleConstraints(run);
     this.reloadParticipants();
-    this.syncRemoteSources();
+    this.remoteSources.sync();
     if (this.transport?.state === 'connected') this.onTransportState(run, 'connected');
   }
 
@@ -757,7 +763,7 @@ export class GroupCall {
       }
       // Heard speaking on its m-line (not an m-line it just gave up: Chromium lists a source for ~10 s after its last packet).
       for (const ssrc of levels.inbound.keys()) {
-        if (this.declaredSources.has(ssrc) && this.detector.isSpeaking(ssrc)) this.activity.heard(ssrc, stamp);
+        if (this.remoteSources.declares(ssrc) && this.detector.isSpeaking(ssrc)) this.activity.heard(ssrc, stamp);
       }
       this.loader.resolveUnknown([...levels.inbound.keys()], this.ownSource);
     } catch (error) {
@@ -854,7 +860,7 @@ export class GroupCall {
         });
     }
     for (const p of delta.changed) if (!this.isOwn(p)) this.activity.note(p);
-    this.syncRemoteSources();
+    this.remoteSources.sync();
     this.updateAudioOutput(); // volumes may have changed
     this.events.emit(GroupCallEvent.ParticipantsChanged, { changed: delta.changed, removed: delta.removed });
   }
@@ -884,86 +890,6 @@ export class GroupCall {
 
   private isOwn(p: CallParticipant): boolean {
     return p.isSelf || (p.source !== 0 && this.usedSources.has(p.source));
-  }
-
-  /**
-   * Gives the transport the remote sources the participants list says should be there (all but our own), within the
-   * m-line budget: per kind, the most recently active ones (the staged video always), so that a new speaker or a new
-   * camera takes the m-line of the one quiet longest instead of adding one.
-   */
-  private syncRemoteSources(): void {
-    const transport = this.transport;
-    if (transport === null || !this.transportReady) return;
-    // Only people who can be heard are candidates: the server forwards unmuted speakers only (as Telegram does), so a
-    // muted listener would cost renegotiation time and SDP size for nothing — a 10 000-person call has ~10 000 of them. A
-    // source already declared stays a candidate while its participant is present (idle: the first to give its m-line
-    // up), so muting and unmuting does not renegotiate each time.
-    const inputs = new Map<number, RemoteSourceInput>();
-    const candidates: BudgetCandidate[] = [];
-    const present = new Set<number>();
-    const videos = new Map<number, DeclaredVideo>();
-    const lastActive = (ssrc: number) => this.activity.lastActive(ssrc);
-    for (const p of this.store.all()) {
-      if (this.isOwn(p)) continue;
-      if (p.source !== 0) present.add(p.source);
-      if (p.source !== 0 && (!p.muted || this.declaredSources.has(p.source))) {
-        inputs.set(p.source, { ssrc: p.source });
-        candidates.push({ ssrc: p.source, kind: 'audio', lastActive: lastActive(p.source), idle: p.muted });
-      }
-      // A camera gets an m-line while the participant has `video` (Telegram drops it when the camera is stopped), a
-      // shared screen while it has `presentation` (and its sound, when it has one, an audio m-line).
-      for (const [kind, video] of [
-        ['camera', p.raw.video],
-        ['screen', p.raw.presentation],
-      ] as const) {
-        const plan =
-          video === undefined
-            ? null
-            : videoReceivePlan(video, `${streamIdOf(p.peerId)}${kind === 'screen' ? '-screen' : ''}`);
-        if (plan === null || inputs.has(plan.ssrc)) continue;
-        present.add(plan.ssrc);
-        // A video is as recent as its camera or its person's voice: the speaker's tile is received first.
-        const active = Math.max(lastActive(plan.ssrc), p.source === 0 ? 0 : lastActive(p.source));
-        const pinned = plan.endpoint === this.receiving.stageEndpoint;
-        inputs.set(plan.ssrc, plan.source);
-        candidates.push({ ssrc: plan.ssrc, kind: 'video', lastActive: active, pinned });
-        videos.set(plan.ssrc, { peerId: p.peerId, kind, plan });
-        const audio = video?.audio_source;
-        if (kind === 'screen' && audio !== undefined && audio !== 0 && !inputs.has(audio)) {
-          present.add(audio);
-          inputs.set(audio, { ssrc: audio });
-          candidates.push({ ssrc: audio, kind: 'audio', lastActive: active, pinned });
-        }
-      }
-    }
-    this.activity.keepOnly(present);
-    const chosen =
-      this.budget === null ? new Set(inputs.keys()) : pickWithinBudget(candidates, this.declaredSources, this.budget);
-    const wanted = new Map([...inputs].filter(([ssrc]) => chosen.has(ssrc)));
-    for (const ssrc of [...videos.keys()]) if (!chosen.has(ssrc)) videos.delete(ssrc);
-    const add = [...wanted.values()].filter((s) => !this.declaredSources.has(s.ssrc));
-    const remove = [...this.declaredSources].filter((s) => !wanted.has(s));
-    this.receiving.declared = videos;
-    if (add.length === 0 && remove.length === 0) {
-      this.receiving.update();
-      return;
-    }
-    this.declaredSources = new Set(wanted.keys());
-    const run = this.run;
-    transport.updateRemoteSources({ add, remove }).then(
-      () => {
-        if (run !== this.run) return;
-        this.updateAudioOutput();
-        this.receiving.update();
-      },
-      (error: unknown) => {
-        if (run !== this.run) return;
-        // What the transport really has (a refused round is not committed): the next change re-sends what is missing.
-        this.declaredSources = new Set(transport.remoteTracks().keys());
-        this.receiving.update();
-        this.events.emit(GroupCallEvent.Error, CallError.mediaFailed('renegotiation', error));
-      },
-    );
   }
 
   /** Plays every remote source the transport has a track for, at its participant's volume. */
@@ -1061,8 +987,7 @@ export class GroupCall {
     this.runTimers.clearAll();
     this.watchdog?.stop();
     this.transportReady = false;
-    this.declaredSources = new Set();
-    this.receiving.declared = new Map();
+    this.remoteSources.reset();
     this.loader.resetUnknown();
     return this.run;
   }
@@ -1077,9 +1002,4 @@ export class GroupCall {
     this.audioOutput?.update(new Map());
     this.receiving.update();
   }
-}
-
-/** An msid stream id for a participant (msid ids are RFC 4566 tokens: no ':'), shared by their audio and video. */
-function streamIdOf(peerId: string): string {
-  return `tg-${peerId.replace(/[^A-Za-z0-9-]/g, '-')}`;
 }
