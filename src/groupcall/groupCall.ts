@@ -43,7 +43,8 @@ import { ParticipantsLoader } from './participantsLoader';
 import { ParticipantsStore, type ParticipantsDelta } from './participantsStore';
 import { audioElementOutput, type RemoteAudioOutput, type RemoteAudioTrack } from './remoteAudioOutput';
 import { createPeerConnectionTransport } from './peerConnectionTransport';
-import { DEFAULT_SPEAKING_OPTIONS, SpeakingDetector } from './speakingDetector';
+import { DEFAULT_SPEAKING_OPTIONS } from './speakingDetector';
+import { CallSpeaking } from './callSpeaking';
 import { TypedEmitter, type Unsubscribe } from './typedEmitter';
 import type { GroupCallOptions } from './groupCallOptions';
 
@@ -55,7 +56,8 @@ export class GroupCall {
   private readonly now: () => number;
   private readonly joinAs: TypeInputPeer;
   private readonly store = new ParticipantsStore();
-  private readonly detector: SpeakingDetector<number>;
+  /** Who is speaking: the detector fed with each level sample, SpeakingChanged. */
+  private readonly speaking: CallSpeaking;
   private readonly callTimers: NamedTimers<'gap'>;
   private readonly audioOutput: RemoteAudioOutput | null;
   /** The connection lifecycle: joins, SSRC retries, rejoins, the transport and what runs while it is up. */
@@ -94,9 +96,18 @@ export class GroupCall {
     const createTransport = options.createTransport ?? createPeerConnectionTransport;
     this.joinAs = options.joinAs ?? { _: 'inputPeerSelf' };
     this.activity = new SourceActivity(this.now);
-    this.detector = new SpeakingDetector(options.speaking ?? DEFAULT_SPEAKING_OPTIONS);
     this.events = new TypedEmitter(
       options.onListenerError ?? ((error) => console.error('GroupCall listener failed', error)),
+    );
+    this.speaking = new CallSpeaking(
+      {
+        events: this.events,
+        store: this.store,
+        ownSource: () => this.engine.source,
+        muted: () => this.mute.muted,
+        isOwn: (p) => this.isOwn(p),
+      },
+      options.speaking ?? DEFAULT_SPEAKING_OPTIONS,
     );
     const joinMuted =
       options.info?.join_muted === true &&
@@ -277,7 +288,7 @@ export class GroupCall {
   }
 
   isSpeaking(ssrc: number): boolean {
-    return this.detector.isSpeaking(ssrc | 0);
+    return this.speaking.isSpeaking(ssrc | 0);
   }
 
   on<K extends GroupCallEvent>(event: K, listener: (payload: GroupCallEvents[K]) => void): Unsubscribe {
@@ -487,30 +498,14 @@ export class GroupCall {
 
   /** A sample of the audio levels (CallEngine, every 200 ms): speaking changes, activity heard, unknown SSRCs looked up. */
   private onLevels(levels: AudioLevels): void {
-    const all = new Map(levels.inbound);
-    if (this.engine.source !== null) all.set(this.engine.source, this.mute.muted ? 0 : (levels.local ?? 0));
     const sampledAt = this.now();
     const stamp = this.activity.stamp();
-    for (const change of this.detector.update(all, sampledAt)) {
-      this.events.emit(GroupCallEvent.SpeakingChanged, {
-        ...this.whoHas(change.key),
-        speaking: change.speaking,
-        level: change.level,
-      });
-    }
+    this.speaking.update(levels, sampledAt);
     // Heard speaking on its m-line (not an m-line it just gave up: Chromium lists a source for ~10 s after its last packet).
     for (const ssrc of levels.inbound.keys()) {
-      if (this.remoteSources.declares(ssrc) && this.detector.isSpeaking(ssrc)) this.activity.heard(ssrc, stamp);
+      if (this.remoteSources.declares(ssrc) && this.speaking.isSpeaking(ssrc)) this.activity.heard(ssrc, stamp);
     }
     this.loader.resolveUnknown([...levels.inbound.keys()], this.engine.source);
-  }
-
-  private whoHas(ssrc: number): { peerId: string | null; ssrc: number; isSelf: boolean } {
-    if (ssrc === this.engine.source) {
-      const own = this.store.all().find((p) => this.isOwn(p));
-      return { peerId: own?.peerId ?? null, ssrc, isSelf: true };
-    }
-    return { peerId: this.store.bySource(ssrc)?.peerId ?? null, ssrc, isSelf: false };
   }
 
   // ---- updates ---------------------------------------------------------------------------------------------------
@@ -579,17 +574,7 @@ export class GroupCall {
       if (p.isSelf) this.onOwnParticipant(p, delta.removed.includes(p));
       if (TERMINAL_STATES.has(this.current)) return;
     }
-    for (const p of delta.removed) {
-      const change = p.source === 0 ? undefined : this.detector.remove(p.source);
-      if (change !== undefined)
-        this.events.emit(GroupCallEvent.SpeakingChanged, {
-          peerId: p.peerId,
-          ssrc: p.source,
-          isSelf: p.isSelf,
-          speaking: false,
-          level: 0,
-        });
-    }
+    this.speaking.removed(delta.removed);
     for (const p of delta.changed) if (!this.isOwn(p)) this.activity.note(p);
     this.remoteSources.sync();
     this.updateAudioOutput(); // volumes may have changed
