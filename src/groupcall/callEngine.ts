@@ -398,6 +398,7 @@ export class CallEngine {
     this.watchdog.start();
   }
 
+  /** Abandons the run and joins again after the policy's delay, or gives up when it says null; one pending at a time. */
   scheduleRejoin(reason: RejoinReason, cause: CallError): void {
     if (this.host.isOver() || this.callTimers.has('rejoin')) return;
     this.abandonRun();
