@@ -1,5 +1,5 @@
 // The media side of one join, as the GroupCall sees it: one RTCPeerConnection (or a fake in tests). Its neighbours:
-// GroupCall creates one per join attempt through a CallTransportFactory; peerConnectionTransport.ts is the real one.
+// CallEngine creates one per join attempt through a CallTransportFactory; peerConnectionTransport.ts is the real one.
 
 import type { Unsubscribe } from './typedEmitter';
 import type { JoinPayload, RemoteMlineLimits, RtcGroupCallTransport, SourceChanges } from './sdp';

@@ -1,5 +1,5 @@
 // LocalCamera: the own camera of one GroupCall — the track being sent (it outlives rejoins, as the microphone does), its
-// pause, and what the server was told (video_stopped / video_paused). GroupCall owns the connection; this owns the camera.
+// pause, and what the server was told (video_stopped / video_paused). CallEngine owns the connection; this owns the camera.
 
 import type { MethodParams } from '../telegram/tl/api.generated';
 import { browserCamera, cameraError, type CameraSource } from './camera';

@@ -4,7 +4,7 @@
 // acknowledgements, STUN — so bytes that stop growing for `quietMs` are a suspicion. The watchdog then asks the server
 // for an answer (`probe`: a message on the data channel, which the server's SCTP acknowledges at once) and gives it
 // `probeWaitMs`; nothing by then, and the path is declared silent. Without a way to probe (no data channel), only a
-// longer silence (`unprobedSilenceMs`) counts. GroupCall rejoins on it, by its RejoinPolicy.
+// longer silence (`unprobedSilenceMs`) counts. CallEngine rejoins on it, by its RejoinPolicy.
 // Pure logic over injectable Timers and clock, so that it is tested on a fake clock (mediaWatchdog.test.ts).
 
 import type { Timers } from '../telegram/timers';

@@ -1,5 +1,5 @@
 // One-shot timers by name over injectable Timers: setting a name replaces its timer, a fired timer forgets itself, and
-// everything can be cleared at once. Keeps GroupCall's many timers (check, levels, rejoin, …) from leaking or doubling.
+// everything can be cleared at once. Keeps the call's many timers (check, levels, rejoin, …) from leaking or doubling.
 
 import type { Timers } from '../telegram/timers';
 

@@ -1,5 +1,5 @@
-// VideoReceiving: the remote videos one GroupCall receives — which video SSRCs its connection declares (set by the
-// m-line budget in GroupCall), the list the UI shows (RemoteVideosChanged), the staged video and the qualities chosen per
+// VideoReceiving: the remote videos one GroupCall receives — which video SSRCs its connection declares (set by
+// RemoteSourceSync within the m-line budget), the list the UI shows (RemoteVideosChanged), the staged video and the qualities chosen per
 // tile, and Telegram's ReceiverVideoConstraints sent over the data channel when what is wanted changes.
 
 import type { CallTransport } from './callTransport';
