@@ -49,6 +49,10 @@ interface Sample {
   toReneg: number;
   /** setRemoteDescription(offer) done (the receive stream exists) → first packet received. */
   afterReneg: number;
+  /** setRemoteDescription(offer) alone (Chromium counts the new SSRC's packets once it is done). */
+  srd: number;
+  /** Renegotiations started between the update's arrival and the one that brought the m-line (0: none in between). */
+  before: number;
   mlines: number;
 }
 
@@ -101,13 +105,26 @@ const VARIANTS: Variant[] = [
   { name: 'budget 16 + 16', unbounded: false, levels: LEVELS },
 ];
 
-export async function benchSpeakers(env: BenchEnv): Promise<string> {
+/**
+ * `--engine=before` or `--engine=budget` runs one of the two engines, `--levels=10,50` only those N (each still grows
+ * the call from 1 present and measures at the N named); both default to all.
+ */
+export async function benchSpeakers(env: BenchEnv, options: Record<string, string> = {}): Promise<string> {
   const rows: string[][] = [];
   const tileRows: string[][] = [];
   const beyondRows: string[][] = [];
   const notes: string[] = [];
+  const engine = options.engine;
+  if (engine !== undefined && engine !== 'before' && engine !== 'budget')
+    throw new Error(`speakers bench: --engine is before or budget, not ${engine}`);
+  const levels = options.levels?.split(',').map(Number);
+  if (levels?.some((l) => !LEVELS.includes(l)) === true)
+    throw new Error(`speakers bench: --levels are some of ${LEVELS.join(',')}`);
   for (const variant of VARIANTS) {
-    await runVariant(env, variant, rows, tileRows, beyondRows, notes);
+    if (engine !== undefined && variant.unbounded !== (engine === 'before')) continue;
+    const chosen = levels === undefined ? variant.levels : variant.levels.filter((l) => levels.includes(l));
+    if (chosen.length === 0) continue;
+    await runVariant(env, { ...variant, levels: chosen }, rows, tileRows, beyondRows, notes);
   }
   return [
     table(
@@ -214,7 +231,9 @@ async function runVariant(
             return hit === undefined ? undefined : { hit, s };
           },
           { timeoutMs: 20_000, everyMs: 10 },
-        );
+        ).catch(async (error: unknown) => {
+          throw new Error(`${String(error)}\n${await diagnose(env, row.source, addedAt)}`);
+        });
         const forwardedAt = stats()[String(row.source | 0)]?.firstForwardedAt ?? NaN;
         const updateAt = new Map(seen.s.updates).get(ssrc) ?? NaN;
         // The renegotiation that brought the m-line: the last one whose setRemoteDescription ended before polling of the
@@ -231,6 +250,10 @@ async function runVariant(
           reneg: neg === undefined ? NaN : neg.end - neg.srdStart,
           toReneg: neg === undefined ? NaN : neg.srdStart - updateAt,
           afterReneg: neg === undefined ? NaN : receivedAt - neg.srdEnd,
+          srd: neg === undefined ? NaN : neg.srdEnd - neg.srdStart,
+          before: seen.s.negotiations.filter(
+            (n) => n.kind === 'offer' && n.end > updateAt && neg !== undefined && n.srdStart < neg.srdStart,
+          ).length,
           mlines: neg?.mlines ?? NaN,
         });
         // Back to N present: the newcomer leaves (its m-line goes inactive and is recycled by the next one).
@@ -240,6 +263,18 @@ async function runVariant(
       const load = cpu.read();
       const col = (f: (s: Sample) => number) => samples.map(f);
       const heard = col((s) => s.heard);
+      // Where the tail went: the phases of the slowest samples.
+      const slowest = [...samples].sort((a, b) => b.heard - a.heard).slice(0, 2);
+      notes.push(
+        `${variant.name}, N=${level}, slowest heard: ` +
+          slowest
+            .map(
+              (s) =>
+                `${ms(s.heard)} (from added ${ms(s.fromAdded)}: update ${ms(s.update)}, update→SRD ${ms(s.toReneg)}` +
+                ` with ${s.before} renegotiation(s) in between, SRD ${ms(s.srd)}, SRD→packet ${ms(s.afterReneg)})`,
+            )
+            .join('; '),
+      );
       rows.push([
         variant.name,
         String(level),
@@ -308,6 +343,23 @@ async function runVariant(
   } finally {
     await env.page.evaluate(() => (window as unknown as PageWindow).bench.tgcallLeave());
   }
+}
+
+/** What the SFU and the page know of a speaker that was not heard (printed with the timeout). */
+async function diagnose(env: BenchEnv, source: number, addedAt: number): Promise<string> {
+  const call = env.speakersCall;
+  const all = env.sfu.stats()[call.key] ?? {};
+  const speaker = all[String(source | 0)];
+  const page = Object.values(all).find((s) => s.kind === 'participant');
+  const sfu = speaker
+    ? `SFU: speaker received ${speaker.received}, forwarded ${JSON.stringify(speaker.forwarded)}, first forwarded ` +
+      `${speaker.firstForwardedAt === undefined ? 'never' : `${speaker.firstForwardedAt - addedAt} ms after added`}`
+    : 'SFU: no such source';
+  const endpoint = page ? `page endpoint ${page.endpointId}: ${page.state}` : 'SFU: no participant endpoint';
+  const inPage = await env.page
+    .evaluate((s) => (window as unknown as PageWindow).bench.tgcallDiagnose(s), source >>> 0)
+    .catch((e: unknown) => `page: ${String(e)}`);
+  return [sfu, endpoint, inPage, `now ${Date.now()}, added at ${addedAt}`].join('\n');
 }
 
 /**

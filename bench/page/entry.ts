@@ -258,6 +258,8 @@ let current: {
   timeline: Timeline;
   /** Unsigned video SSRC → when the engine first listed it in RemoteVideosChanged (the tile the UI would show). */
   tiles: Map<number, number>;
+  /** The engine's Error events (a refused renegotiation, …), as text. */
+  errors: string[];
   /** Times the call went "reconnecting" (the soak counts false alarms). */
   reconnects: number;
 } | null = null;
@@ -371,6 +373,7 @@ const bench = {
       watcher,
       timeline,
       tiles,
+      errors: [],
       reconnects: 0,
     };
     const mine = current;
@@ -378,6 +381,7 @@ const bench = {
       const at = now();
       for (const v of videos) if (!tiles.has(v.ssrc >>> 0)) tiles.set(v.ssrc >>> 0, at);
     });
+    groupCall.on(GroupCallEvent.Error, (e) => mine?.errors.push(`${now().toFixed(0)} ${String(e)}`));
     let error: string | null = null;
     groupCall.on(GroupCallEvent.StateChanged, ({ state }) => {
       timeline.point(`state:${state}`);
@@ -420,6 +424,49 @@ const bench = {
       negotiations: current.timeline.negotiations,
       updates: [...participantUpdateAt],
     };
+  },
+
+  /**
+   * Why a source is not heard (for a bench that timed out): the engine's state and errors, whether the remote
+   * description declares the SSRC (its mid, direction), what getStats counts for it, and the last renegotiations.
+   */
+  async tgcallDiagnose(ssrc: number): Promise<string> {
+    const c = current;
+    if (c === null) return 'no call';
+    const pc = c.pc;
+    const lines = [
+      `state ${c.call.state}, errors: ${c.errors.length === 0 ? 'none' : c.errors.join(' | ')}`,
+      `live m-line for it: ${[...c.call.remoteTracks().keys()].some((s) => s >>> 0 === ssrc >>> 0)}`,
+    ];
+    if (pc === null) return lines.join('\n');
+    const remote = pc.remoteDescription?.sdp ?? '';
+    const mid = [...remoteSsrcsByMid(remote)].find(([, s]) => s === ssrc >>> 0)?.[0];
+    const transceiver = mid === undefined ? undefined : pc.getTransceivers().find((t) => t.mid === mid);
+    lines.push(
+      `signaling ${pc.signalingState}, connection ${pc.connectionState}, m-lines ${mlineCount(remote)}; remote description: ` +
+        (mid === undefined
+          ? 'no active m-line with this SSRC'
+          : `mid ${mid}, direction ${transceiver?.currentDirection ?? 'no transceiver'}`),
+    );
+    const report = await pc.getStats();
+    let inbound = 'no inbound-rtp for it';
+    let inboundCount = 0;
+    let transportBytes = 0;
+    report.forEach((s: { type: string; ssrc?: number; packetsReceived?: number; bytesReceived?: number }) => {
+      if (s.type === 'inbound-rtp') inboundCount++;
+      if (s.type === 'inbound-rtp' && s.ssrc === ssrc >>> 0) inbound = `inbound-rtp packets ${s.packetsReceived ?? 0}`;
+      if (s.type === 'transport') transportBytes += s.bytesReceived ?? 0;
+    });
+    lines.push(`${inbound}; ${inboundCount} inbound-rtp in all; transport bytes received ${transportBytes}`);
+    const negotiations = c.timeline.negotiations.slice(-3);
+    lines.push(
+      `renegotiations ${c.timeline.negotiations.length}; last: ` +
+        negotiations
+          .map((n) => `${n.kind} ${n.mlines} m-lines SRD ${n.srdStart.toFixed(0)}→${n.end.toFixed(0)}`)
+          .join(', '),
+      `watcher saw it: ${c.watcher.seen.has(ssrc >>> 0)}; update for it at ${participantUpdateAt.get(ssrc >>> 0)?.toFixed(0) ?? 'never'}; now ${now().toFixed(0)}`,
+    );
+    return lines.join('\n');
   },
 
   /** Polls (5 ms) until the current call's inbound video `ssrc` has decoded a frame: when, or null at the deadline. */
