@@ -75,6 +75,7 @@ export interface JoinResult {
 
 class Timeline {
   readonly marks: Mark[] = [];
+  refused: { error: string; before: string; refused: string } | undefined;
   readonly negotiations: Negotiation[] = [];
   connectedAt: number | null = null;
   iceConnectedAt: number | null = null;
@@ -119,7 +120,14 @@ function timedPeerConnection(timeline: Timeline): RTCPeerConnection {
   };
   patched.setRemoteDescription = async (d: RTCSessionDescriptionInit) => {
     const srdStart = now();
-    await setRemote(d);
+    const before = pc.remoteDescription?.sdp ?? '';
+    try {
+      await setRemote(d);
+    } catch (error) {
+      // The first refusal: what the browser had and what it refused, per mid (for the bench's diagnosis).
+      timeline.refused ??= { error: String(error), before: ssrcsByMid(before), refused: ssrcsByMid(d.sdp ?? '') };
+      throw error;
+    }
     const srdEnd = now();
     timeline.marks.push({ name: `setRemoteDescription(${d.type})`, start: srdStart, end: srdEnd });
     const n: Negotiation = {
@@ -143,6 +151,20 @@ function timedPeerConnection(timeline: Timeline): RTCPeerConnection {
       timeline.iceConnectedAt = now();
   });
   return pc;
+}
+
+/** "mid:direction:ssrc…" of every m-line, for diagnosis. */
+function ssrcsByMid(sdp: string): string {
+  return sdp
+    .split(/\r?\nm=/)
+    .slice(1)
+    .map((section) => {
+      const mid = /\r?\na=mid:(\S+)/.exec(section)?.[1] ?? '?';
+      const direction = /\r?\na=(sendonly|recvonly|sendrecv|inactive)/.exec(section)?.[1] ?? '-';
+      const ssrcs = [...new Set([...section.matchAll(/\r?\na=ssrc:(\d+) /g)].map((m) => m[1]))];
+      return `${mid}:${section.slice(0, 5)}:${direction}:${ssrcs.join(',')}`;
+    })
+    .join(' ');
 }
 
 /** mid → unsigned SSRC of the remote description's m-lines that declare one. */
@@ -258,8 +280,8 @@ let current: {
   timeline: Timeline;
   /** Unsigned video SSRC → when the engine first listed it in RemoteVideosChanged (the tile the UI would show). */
   tiles: Map<number, number>;
-  /** The engine's Error events (a refused renegotiation, …), as text. */
-  errors: string[];
+  /** The engine's Error events (a refused renegotiation, …): when first, the text, how many in a row. */
+  errors: { at: number; text: string; count: number }[];
   /** Times the call went "reconnecting" (the soak counts false alarms). */
   reconnects: number;
 } | null = null;
@@ -381,7 +403,13 @@ const bench = {
       const at = now();
       for (const v of videos) if (!tiles.has(v.ssrc >>> 0)) tiles.set(v.ssrc >>> 0, at);
     });
-    groupCall.on(GroupCallEvent.Error, (e) => mine?.errors.push(`${now().toFixed(0)} ${String(e)}`));
+    groupCall.on(GroupCallEvent.Error, (e) => {
+      const text = `${String(e)}${e.cause === undefined ? '' : ` (${String(e.cause)})`}`;
+      // The same error again (a renegotiation refused at every change) is counted, not repeated.
+      const last = mine?.errors.at(-1);
+      if (last?.text === text) last.count += 1;
+      else mine?.errors.push({ at: now(), text, count: 1 });
+    });
     let error: string | null = null;
     groupCall.on(GroupCallEvent.StateChanged, ({ state }) => {
       timeline.point(`state:${state}`);
@@ -435,7 +463,7 @@ const bench = {
     if (c === null) return 'no call';
     const pc = c.pc;
     const lines = [
-      `state ${c.call.state}, errors: ${c.errors.length === 0 ? 'none' : c.errors.join(' | ')}`,
+      `state ${c.call.state}, errors: ${c.errors.length === 0 ? 'none' : c.errors.map((e) => `${e.at.toFixed(0)} ${e.text} ×${e.count}`).join(' | ')}`,
       `live m-line for it: ${[...c.call.remoteTracks().keys()].some((s) => s >>> 0 === ssrc >>> 0)}`,
     ];
     if (pc === null) return lines.join('\n');
@@ -464,6 +492,18 @@ const bench = {
         negotiations
           .map((n) => `${n.kind} ${n.mlines} m-lines SRD ${n.srdStart.toFixed(0)}→${n.end.toFixed(0)}`)
           .join(', '),
+      `participants known ${c.call.participants.length}; API calls: ` +
+        [...new Set(c.timeline.marks.map((m) => m.name).filter((n) => n.startsWith('phone.')))]
+          .map((n) => `${n} ×${c.timeline.marks.filter((m) => m.name === n).length}`)
+          .join(', ') +
+        `; states: ${c.timeline.marks
+          .filter((m) => m.name.startsWith('state:') || m.name === 'phone.getGroupParticipants')
+          .map((m) => `${m.name}@${m.start.toFixed(0)}`)
+          .slice(-8)
+          .join(' ')}`,
+      c.timeline.refused === undefined
+        ? 'no description refused'
+        : `first refused description: ${c.timeline.refused.error}\n  had:     ${c.timeline.refused.before}\n  refused: ${c.timeline.refused.refused}`,
       `watcher saw it: ${c.watcher.seen.has(ssrc >>> 0)}; update for it at ${participantUpdateAt.get(ssrc >>> 0)?.toFixed(0) ?? 'never'}; now ${now().toFixed(0)}`,
     );
     return lines.join('\n');
