@@ -404,7 +404,8 @@ const bench = {
       for (const v of videos) if (!tiles.has(v.ssrc >>> 0)) tiles.set(v.ssrc >>> 0, at);
     });
     groupCall.on(GroupCallEvent.Error, (e) => {
-      const text = `${String(e)}${e.cause === undefined ? '' : ` (${String(e.cause)})`}`;
+      const cause = e.cause instanceof Error ? ` (${e.cause.name}: ${e.cause.message})` : '';
+      const text = `${String(e)}${cause}`;
       // The same error again (a renegotiation refused at every change) is counted, not repeated.
       const last = mine?.errors.at(-1);
       if (last?.text === text) last.count += 1;
