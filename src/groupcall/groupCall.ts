@@ -1026,10 +1026,12 @@ export class GroupCall {
       },
       (error: unknown) => {
         if (run !== this.run) return;
-        // What the transport really has (a refused round is not committed): the next change re-sends what is missing.
+        // What the transport really has (a refused round is not committed). Chromium may refuse every later description
+        // too (a session error such as "Failed to set up audio demuxing" sticks): the connection could never take a new
+        // source again while it stays "connected", so a new one is made (rejoin), as after any other media failure.
         this.declaredSources = new Set(transport.remoteTracks().keys());
         this.receiving.update();
-        this.events.emit(GroupCallEvent.Error, CallError.mediaFailed('renegotiation', error));
+        this.scheduleRejoin('renegotiation-refused', CallError.mediaFailed('renegotiation', error));
       },
     );
   }
