@@ -265,7 +265,11 @@ class FirstPacketWatcher {
 function timedApi(client: TelegramClient, timeline: Timeline): TelegramApi {
   return {
     call<M extends MethodName>(method: M, params: MethodParams<M>): Promise<MethodResult<M>> {
-      return timeline.time(method, () => client.call(method, params));
+      // A participants page (a load or a reload) and a lookup of unknown sources are told apart in the diagnosis.
+      const lookup =
+        method === 'phone.getGroupParticipants' &&
+        (params as MethodParams<'phone.getGroupParticipants'>).sources.length > 0;
+      return timeline.time(lookup ? `${method}(sources)` : method, () => client.call(method, params));
     },
     updates: client.updates,
     connection: client.connection,
