@@ -59,6 +59,10 @@ interface Sample {
 const status = (env: BenchEnv): Promise<Status> =>
   env.page.evaluate(() => (window as unknown as PageWindow).bench.tgcallStatus());
 
+/** The page's first packet of `ssrc` (unsigned), or null: the cheap poll while waiting (the status once it is there). */
+const seenInPage = (env: BenchEnv, ssrc: number): Promise<FirstPacket | null> =>
+  env.page.evaluate((s) => (window as unknown as PageWindow).bench.tgcallSeen(s), ssrc);
+
 /**
  * Waits until no renegotiation ran for a while and the page hears every forwarded speaker it has an m-line for (all of
  * them without a budget; with one, those within it).
@@ -226,9 +230,8 @@ async function runVariant(
         const seen = await until(
           `speaker ${ssrc} heard at N=${level}`,
           async () => {
-            const s = await status(env);
-            const hit = s.seen.find((f) => f.ssrc === ssrc);
-            return hit === undefined ? undefined : { hit, s };
+            const hit = await seenInPage(env, ssrc);
+            return hit === null ? undefined : { hit, s: await status(env) };
           },
           { timeoutMs: 20_000, everyMs: 10 },
         ).catch(async (error: unknown) => {
@@ -307,7 +310,8 @@ async function runVariant(
         if (video === undefined) throw new Error('speakers bench: the simulated camera has no SSRC');
         const shownAt = await until(
           `tile ${video >>> 0} at N=${level}`,
-          async () => new Map((await status(env)).tiles).get(video >>> 0),
+          async () =>
+            (await env.page.evaluate((v) => (window as unknown as PageWindow).bench.tgcallTile(v), video)) ?? undefined,
           { timeoutMs: 20_000, everyMs: 10 },
         ).catch(() => null);
         const frameAt =
@@ -401,9 +405,8 @@ async function beyondBudget(
     const got = await until(
       `beyond-budget speaker ${ssrc} heard at N=${level}`,
       async () => {
-        const s = await status(env);
-        const hit = s.seen.find((f) => f.ssrc === ssrc);
-        return hit === undefined ? undefined : { hit, s };
+        const hit = await seenInPage(env, ssrc);
+        return hit === null ? undefined : { hit, s: await status(env) };
       },
       { timeoutMs: 20_000, everyMs: 10 },
     ).catch(() => null);

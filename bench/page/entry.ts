@@ -433,6 +433,19 @@ const bench = {
     };
   },
 
+  /**
+   * The watcher's first packet of one SSRC, or null: what the speakers bench polls every 10 ms while it waits (the whole
+   * status, hundreds of entries serialised through the driver at that pace, loaded the page and the server it measures).
+   */
+  tgcallSeen(ssrc: number): FirstPacket | null {
+    return current?.watcher.seen.get(ssrc >>> 0) ?? null;
+  },
+
+  /** When the engine first listed video `ssrc` (RemoteVideosChanged), or null. */
+  tgcallTile(ssrc: number): number | null {
+    return current?.tiles.get(ssrc >>> 0) ?? null;
+  },
+
   /** The current GroupCall's state, remote SSRCs and what the watcher saw (for the speakers bench). */
   tgcallStatus(): {
     state: string;
