@@ -32,6 +32,8 @@ interface Status {
   updates: [number, number][];
   live: number[];
   tiles: [number, number][];
+  reconnects: number;
+  errors: string[];
 }
 
 interface Sample {
@@ -216,6 +218,8 @@ async function runVariant(
     [call.input, forwarded, variant.unbounded] as const,
   );
   if (joined.first === null) throw new Error(`speakers bench: the join heard no one (${joined.error ?? ''})`);
+  let errorsSeen = 0;
+  let reconnectsSeen = 0;
   try {
     for (const level of variant.levels) {
       const present = env.simulated(call).length;
@@ -343,6 +347,14 @@ async function runVariant(
       if (beyond !== null) beyondRows.push(beyond);
       const s = await status(env);
       if (s.state !== 'connected') notes.push(`${variant.name}: at N=${level} the call was ${s.state}`);
+      // A rejoin (a refused renegotiation, a media failure) shows in the tail: say so.
+      const errors = s.errors.slice(errorsSeen);
+      errorsSeen = s.errors.length;
+      if (errors.length > 0 || s.reconnects > reconnectsSeen)
+        notes.push(
+          `${variant.name}, N=${level}: ${s.reconnects - reconnectsSeen} reconnect(s), engine errors: ${errors.join(' | ') || 'none'}`,
+        );
+      reconnectsSeen = s.reconnects;
     }
   } finally {
     await env.page.evaluate(() => (window as unknown as PageWindow).bench.tgcallLeave());

@@ -457,11 +457,24 @@ const bench = {
     live: number[];
     tiles: [number, number][];
     reconnects: number;
+    /** The engine's errors so far (text ×times in a row). */
+    errors: string[];
   } {
     if (current === null)
-      return { state: 'none', remote: 0, seen: [], negotiations: [], updates: [], live: [], tiles: [], reconnects: 0 };
+      return {
+        state: 'none',
+        remote: 0,
+        seen: [],
+        negotiations: [],
+        updates: [],
+        live: [],
+        tiles: [],
+        reconnects: 0,
+        errors: [],
+      };
     return {
       reconnects: current.reconnects,
+      errors: current.errors.map((e) => `${e.text} ×${e.count}`),
       state: current.call.state,
       remote: current.call.remoteTracks().size,
       live: [...current.call.remoteTracks().keys()].map((s) => s >>> 0),
