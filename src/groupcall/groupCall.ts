@@ -971,12 +971,21 @@ export class GroupCall {
     const present = new Set<number>();
     const videos = new Map<number, DeclaredVideo>();
     const lastActive = (ssrc: number) => this.activity.lastActive(ssrc);
+    // Declared but not in the browser yet (its renegotiation is queued or running): not taken back before it is.
+    const applied = transport.remoteTracks();
+    const held = (ssrc: number) => this.declaredSources.has(ssrc) && !applied.has(ssrc);
     for (const p of this.store.all()) {
       if (this.isOwn(p)) continue;
       if (p.source !== 0) present.add(p.source);
       if (p.source !== 0 && (!p.muted || this.declaredSources.has(p.source))) {
         inputs.set(p.source, { ssrc: p.source });
-        candidates.push({ ssrc: p.source, kind: 'audio', lastActive: lastActive(p.source), idle: p.muted });
+        candidates.push({
+          ssrc: p.source,
+          kind: 'audio',
+          lastActive: lastActive(p.source),
+          idle: p.muted,
+          held: held(p.source),
+        });
       }
       // A camera gets an m-line while the participant has `video` (Telegram drops it when the camera is stopped), a
       // shared screen while it has `presentation` (and its sound, when it has one, an audio m-line).
@@ -994,13 +1003,13 @@ export class GroupCall {
         const active = Math.max(lastActive(plan.ssrc), p.source === 0 ? 0 : lastActive(p.source));
         const pinned = plan.endpoint === this.receiving.stageEndpoint;
         inputs.set(plan.ssrc, plan.source);
-        candidates.push({ ssrc: plan.ssrc, kind: 'video', lastActive: active, pinned });
+        candidates.push({ ssrc: plan.ssrc, kind: 'video', lastActive: active, pinned, held: held(plan.ssrc) });
         videos.set(plan.ssrc, { peerId: p.peerId, kind, plan });
         const audio = video?.audio_source;
         if (kind === 'screen' && audio !== undefined && audio !== 0 && !inputs.has(audio)) {
           present.add(audio);
           inputs.set(audio, { ssrc: audio });
-          candidates.push({ ssrc: audio, kind: 'audio', lastActive: active, pinned });
+          candidates.push({ ssrc: audio, kind: 'audio', lastActive: active, pinned, held: held(audio) });
         }
       }
     }
