@@ -32,6 +32,8 @@ interface Status {
   updates: [number, number][];
   live: number[];
   tiles: [number, number][];
+  reconnects: number;
+  errors: string[];
 }
 
 interface Sample {
@@ -49,11 +51,19 @@ interface Sample {
   toReneg: number;
   /** setRemoteDescription(offer) done (the receive stream exists) → first packet received. */
   afterReneg: number;
+  /** setRemoteDescription(offer) alone (Chromium counts the new SSRC's packets once it is done). */
+  srd: number;
+  /** Renegotiations started between the update's arrival and the one that brought the m-line (0: none in between). */
+  before: number;
   mlines: number;
 }
 
 const status = (env: BenchEnv): Promise<Status> =>
   env.page.evaluate(() => (window as unknown as PageWindow).bench.tgcallStatus());
+
+/** The page's first packet of `ssrc` (unsigned), or null: the cheap poll while waiting (the status once it is there). */
+const seenInPage = (env: BenchEnv, ssrc: number): Promise<FirstPacket | null> =>
+  env.page.evaluate((s) => (window as unknown as PageWindow).bench.tgcallSeen(s), ssrc);
 
 /**
  * Waits until no renegotiation ran for a while and the page hears every forwarded speaker it has an m-line for (all of
@@ -94,6 +104,8 @@ interface Variant {
   name: string;
   unbounded: boolean;
   levels: number[];
+  /** New speakers measured per N. */
+  samples?: number;
 }
 
 const VARIANTS: Variant[] = [
@@ -101,17 +113,34 @@ const VARIANTS: Variant[] = [
   { name: 'budget 16 + 16', unbounded: false, levels: LEVELS },
 ];
 
-export async function benchSpeakers(env: BenchEnv): Promise<string> {
+/**
+ * `--engine=before` or `--engine=budget` runs one of the two engines, `--levels=10,50` only those N (each still grows
+ * the call from 1 present and measures at the N named); both default to all. `--samples=40` measures 40 new speakers
+ * per N instead of 12 (with 12, "p95" is the slowest one).
+ */
+export async function benchSpeakers(env: BenchEnv, options: Record<string, string> = {}): Promise<string> {
   const rows: string[][] = [];
   const tileRows: string[][] = [];
   const beyondRows: string[][] = [];
   const notes: string[] = [];
+  const engine = options.engine;
+  if (engine !== undefined && engine !== 'before' && engine !== 'budget')
+    throw new Error(`speakers bench: --engine is before or budget, not ${engine}`);
+  const levels = options.levels?.split(',').map(Number);
+  if (levels?.some((l) => !LEVELS.includes(l)) === true)
+    throw new Error(`speakers bench: --levels are some of ${LEVELS.join(',')}`);
+  const samples = options.samples === undefined ? NEW_PER_LEVEL : Number(options.samples);
+  if (!Number.isInteger(samples) || samples < 1 || samples > 200)
+    throw new Error('speakers bench: --samples is a whole number from 1 to 200');
   for (const variant of VARIANTS) {
-    await runVariant(env, variant, rows, tileRows, beyondRows, notes);
+    if (engine !== undefined && variant.unbounded !== (engine === 'before')) continue;
+    const chosen = levels === undefined ? variant.levels : variant.levels.filter((l) => levels.includes(l));
+    if (chosen.length === 0) continue;
+    await runVariant(env, { ...variant, levels: chosen, samples }, rows, tileRows, beyondRows, notes);
   }
   return [
     table(
-      `Time until a new speaker is heard with N present (ms; ${NEW_PER_LEVEL} new speakers per N)`,
+      `Time until a new speaker is heard with N present (ms; ${samples} new speakers per N)`,
       [
         'engine',
         'N',
@@ -195,6 +224,8 @@ async function runVariant(
     [call.input, forwarded, variant.unbounded] as const,
   );
   if (joined.first === null) throw new Error(`speakers bench: the join heard no one (${joined.error ?? ''})`);
+  let errorsSeen = 0;
+  let reconnectsSeen = 0;
   try {
     for (const level of variant.levels) {
       const present = env.simulated(call).length;
@@ -202,19 +233,20 @@ async function runVariant(
       await settle(env, forwarded);
       const samples: Sample[] = [];
       const cpu = cpuMeter();
-      for (let k = 0; k < NEW_PER_LEVEL; k++) {
+      for (let k = 0; k < (variant.samples ?? NEW_PER_LEVEL); k++) {
         const addedAt = Date.now();
         const [row] = env.addSpeakers(call, 1);
         const ssrc = row.source >>> 0;
         const seen = await until(
           `speaker ${ssrc} heard at N=${level}`,
           async () => {
-            const s = await status(env);
-            const hit = s.seen.find((f) => f.ssrc === ssrc);
-            return hit === undefined ? undefined : { hit, s };
+            const hit = await seenInPage(env, ssrc);
+            return hit === null ? undefined : { hit, s: await status(env) };
           },
           { timeoutMs: 20_000, everyMs: 10 },
-        );
+        ).catch(async (error: unknown) => {
+          throw new Error(`${String(error)}\n${await diagnose(env, row.source, addedAt)}`);
+        });
         const forwardedAt = stats()[String(row.source | 0)]?.firstForwardedAt ?? NaN;
         const updateAt = new Map(seen.s.updates).get(ssrc) ?? NaN;
         // The renegotiation that brought the m-line: the last one whose setRemoteDescription ended before polling of the
@@ -231,6 +263,10 @@ async function runVariant(
           reneg: neg === undefined ? NaN : neg.end - neg.srdStart,
           toReneg: neg === undefined ? NaN : neg.srdStart - updateAt,
           afterReneg: neg === undefined ? NaN : receivedAt - neg.srdEnd,
+          srd: neg === undefined ? NaN : neg.srdEnd - neg.srdStart,
+          before: seen.s.negotiations.filter(
+            (n) => n.kind === 'offer' && n.end > updateAt && neg !== undefined && n.srdStart < neg.srdStart,
+          ).length,
           mlines: neg?.mlines ?? NaN,
         });
         // Back to N present: the newcomer leaves (its m-line goes inactive and is recycled by the next one).
@@ -240,6 +276,18 @@ async function runVariant(
       const load = cpu.read();
       const col = (f: (s: Sample) => number) => samples.map(f);
       const heard = col((s) => s.heard);
+      // Where the tail went: the phases of the slowest samples.
+      const slowest = [...samples].sort((a, b) => b.heard - a.heard).slice(0, 2);
+      notes.push(
+        `${variant.name}, N=${level}, slowest heard: ` +
+          slowest
+            .map(
+              (s) =>
+                `${ms(s.heard)} (from added ${ms(s.fromAdded)}: update ${ms(s.update)}, update→SRD ${ms(s.toReneg)}` +
+                ` with ${s.before} renegotiation(s) in between, SRD ${ms(s.srd)}, SRD→packet ${ms(s.afterReneg)})`,
+            )
+            .join('; '),
+      );
       rows.push([
         variant.name,
         String(level),
@@ -272,7 +320,8 @@ async function runVariant(
         if (video === undefined) throw new Error('speakers bench: the simulated camera has no SSRC');
         const shownAt = await until(
           `tile ${video >>> 0} at N=${level}`,
-          async () => new Map((await status(env)).tiles).get(video >>> 0),
+          async () =>
+            (await env.page.evaluate((v) => (window as unknown as PageWindow).bench.tgcallTile(v), video)) ?? undefined,
           { timeoutMs: 20_000, everyMs: 10 },
         ).catch(() => null);
         const frameAt =
@@ -304,10 +353,35 @@ async function runVariant(
       if (beyond !== null) beyondRows.push(beyond);
       const s = await status(env);
       if (s.state !== 'connected') notes.push(`${variant.name}: at N=${level} the call was ${s.state}`);
+      // A rejoin (a refused renegotiation, a media failure) shows in the tail: say so.
+      const errors = s.errors.slice(errorsSeen);
+      errorsSeen = s.errors.length;
+      if (errors.length > 0 || s.reconnects > reconnectsSeen)
+        notes.push(
+          `${variant.name}, N=${level}: ${s.reconnects - reconnectsSeen} reconnect(s), engine errors: ${errors.join(' | ') || 'none'}`,
+        );
+      reconnectsSeen = s.reconnects;
     }
   } finally {
     await env.page.evaluate(() => (window as unknown as PageWindow).bench.tgcallLeave());
   }
+}
+
+/** What the SFU and the page know of a speaker that was not heard (printed with the timeout). */
+async function diagnose(env: BenchEnv, source: number, addedAt: number): Promise<string> {
+  const call = env.speakersCall;
+  const all = env.sfu.stats()[call.key] ?? {};
+  const speaker = all[String(source | 0)];
+  const page = Object.values(all).find((s) => s.kind === 'participant');
+  const sfu = speaker
+    ? `SFU: speaker received ${speaker.received}, forwarded ${JSON.stringify(speaker.forwarded)}, first forwarded ` +
+      `${speaker.firstForwardedAt === undefined ? 'never' : `${speaker.firstForwardedAt - addedAt} ms after added`}`
+    : 'SFU: no such source';
+  const endpoint = page ? `page endpoint ${page.endpointId}: ${page.state}` : 'SFU: no participant endpoint';
+  const inPage = await env.page
+    .evaluate((s) => (window as unknown as PageWindow).bench.tgcallDiagnose(s), source >>> 0)
+    .catch((e: unknown) => `page: ${String(e)}`);
+  return [sfu, endpoint, inPage, `now ${Date.now()}, added at ${addedAt}`].join('\n');
 }
 
 /**
@@ -349,9 +423,8 @@ async function beyondBudget(
     const got = await until(
       `beyond-budget speaker ${ssrc} heard at N=${level}`,
       async () => {
-        const s = await status(env);
-        const hit = s.seen.find((f) => f.ssrc === ssrc);
-        return hit === undefined ? undefined : { hit, s };
+        const hit = await seenInPage(env, ssrc);
+        return hit === null ? undefined : { hit, s: await status(env) };
       },
       { timeoutMs: 20_000, everyMs: 10 },
     ).catch(() => null);

@@ -75,6 +75,7 @@ export interface JoinResult {
 
 class Timeline {
   readonly marks: Mark[] = [];
+  refused: { error: string; before: string; refused: string } | undefined;
   readonly negotiations: Negotiation[] = [];
   connectedAt: number | null = null;
   iceConnectedAt: number | null = null;
@@ -119,7 +120,14 @@ function timedPeerConnection(timeline: Timeline): RTCPeerConnection {
   };
   patched.setRemoteDescription = async (d: RTCSessionDescriptionInit) => {
     const srdStart = now();
-    await setRemote(d);
+    const before = pc.remoteDescription?.sdp ?? '';
+    try {
+      await setRemote(d);
+    } catch (error) {
+      // The first refusal: what the browser had and what it refused, per mid (for the bench's diagnosis).
+      timeline.refused ??= { error: String(error), before: ssrcsByMid(before), refused: ssrcsByMid(d.sdp ?? '') };
+      throw error;
+    }
     const srdEnd = now();
     timeline.marks.push({ name: `setRemoteDescription(${d.type})`, start: srdStart, end: srdEnd });
     const n: Negotiation = {
@@ -143,6 +151,20 @@ function timedPeerConnection(timeline: Timeline): RTCPeerConnection {
       timeline.iceConnectedAt = now();
   });
   return pc;
+}
+
+/** "mid:direction:ssrc…" of every m-line, for diagnosis. */
+function ssrcsByMid(sdp: string): string {
+  return sdp
+    .split(/\r?\nm=/)
+    .slice(1)
+    .map((section) => {
+      const mid = /\r?\na=mid:(\S+)/.exec(section)?.[1] ?? '?';
+      const direction = /\r?\na=(sendonly|recvonly|sendrecv|inactive)/.exec(section)?.[1] ?? '-';
+      const ssrcs = [...new Set([...section.matchAll(/\r?\na=ssrc:(\d+) /g)].map((m) => m[1]))];
+      return `${mid}:${section.slice(0, 5)}:${direction}:${ssrcs.join(',')}`;
+    })
+    .join(' ');
 }
 
 /** mid → unsigned SSRC of the remote description's m-lines that declare one. */
@@ -243,7 +265,11 @@ class FirstPacketWatcher {
 function timedApi(client: TelegramClient, timeline: Timeline): TelegramApi {
   return {
     call<M extends MethodName>(method: M, params: MethodParams<M>): Promise<MethodResult<M>> {
-      return timeline.time(method, () => client.call(method, params));
+      // A participants page (a load or a reload) and a lookup of unknown sources are told apart in the diagnosis.
+      const lookup =
+        method === 'phone.getGroupParticipants' &&
+        (params as MethodParams<'phone.getGroupParticipants'>).sources.length > 0;
+      return timeline.time(lookup ? `${method}(sources)` : method, () => client.call(method, params));
     },
     updates: client.updates,
     connection: client.connection,
@@ -258,6 +284,8 @@ let current: {
   timeline: Timeline;
   /** Unsigned video SSRC → when the engine first listed it in RemoteVideosChanged (the tile the UI would show). */
   tiles: Map<number, number>;
+  /** The engine's Error events (a refused renegotiation, …): when first, the text, how many in a row. */
+  errors: { at: number; text: string; count: number }[];
   /** Times the call went "reconnecting" (the soak counts false alarms). */
   reconnects: number;
 } | null = null;
@@ -371,12 +399,21 @@ const bench = {
       watcher,
       timeline,
       tiles,
+      errors: [],
       reconnects: 0,
     };
     const mine = current;
     groupCall.on(GroupCallEvent.RemoteVideosChanged, ({ videos }) => {
       const at = now();
       for (const v of videos) if (!tiles.has(v.ssrc >>> 0)) tiles.set(v.ssrc >>> 0, at);
+    });
+    groupCall.on(GroupCallEvent.Error, (e) => {
+      const cause = e.cause instanceof Error ? ` (${e.cause.name}: ${e.cause.message})` : '';
+      const text = `${String(e)}${cause}`;
+      // The same error again (a renegotiation refused at every change) is counted, not repeated.
+      const last = mine?.errors.at(-1);
+      if (last?.text === text) last.count += 1;
+      else mine?.errors.push({ at: now(), text, count: 1 });
     });
     let error: string | null = null;
     groupCall.on(GroupCallEvent.StateChanged, ({ state }) => {
@@ -396,6 +433,19 @@ const bench = {
     };
   },
 
+  /**
+   * The watcher's first packet of one SSRC, or null: what the speakers bench polls every 10 ms while it waits (the whole
+   * status, hundreds of entries serialised through the driver at that pace, loaded the page and the server it measures).
+   */
+  tgcallSeen(ssrc: number): FirstPacket | null {
+    return current?.watcher.seen.get(ssrc >>> 0) ?? null;
+  },
+
+  /** When the engine first listed video `ssrc` (RemoteVideosChanged), or null. */
+  tgcallTile(ssrc: number): number | null {
+    return current?.tiles.get(ssrc >>> 0) ?? null;
+  },
+
   /** The current GroupCall's state, remote SSRCs and what the watcher saw (for the speakers bench). */
   tgcallStatus(): {
     state: string;
@@ -407,11 +457,24 @@ const bench = {
     live: number[];
     tiles: [number, number][];
     reconnects: number;
+    /** The engine's errors so far (text ×times in a row). */
+    errors: string[];
   } {
     if (current === null)
-      return { state: 'none', remote: 0, seen: [], negotiations: [], updates: [], live: [], tiles: [], reconnects: 0 };
+      return {
+        state: 'none',
+        remote: 0,
+        seen: [],
+        negotiations: [],
+        updates: [],
+        live: [],
+        tiles: [],
+        reconnects: 0,
+        errors: [],
+      };
     return {
       reconnects: current.reconnects,
+      errors: current.errors.map((e) => `${e.text} ×${e.count}`),
       state: current.call.state,
       remote: current.call.remoteTracks().size,
       live: [...current.call.remoteTracks().keys()].map((s) => s >>> 0),
@@ -420,6 +483,61 @@ const bench = {
       negotiations: current.timeline.negotiations,
       updates: [...participantUpdateAt],
     };
+  },
+
+  /**
+   * Why a source is not heard (for a bench that timed out): the engine's state and errors, whether the remote
+   * description declares the SSRC (its mid, direction), what getStats counts for it, and the last renegotiations.
+   */
+  async tgcallDiagnose(ssrc: number): Promise<string> {
+    const c = current;
+    if (c === null) return 'no call';
+    const pc = c.pc;
+    const lines = [
+      `state ${c.call.state}, errors: ${c.errors.length === 0 ? 'none' : c.errors.map((e) => `${e.at.toFixed(0)} ${e.text} ×${e.count}`).join(' | ')}`,
+      `live m-line for it: ${[...c.call.remoteTracks().keys()].some((s) => s >>> 0 === ssrc >>> 0)}`,
+    ];
+    if (pc === null) return lines.join('\n');
+    const remote = pc.remoteDescription?.sdp ?? '';
+    const mid = [...remoteSsrcsByMid(remote)].find(([, s]) => s === ssrc >>> 0)?.[0];
+    const transceiver = mid === undefined ? undefined : pc.getTransceivers().find((t) => t.mid === mid);
+    lines.push(
+      `signaling ${pc.signalingState}, connection ${pc.connectionState}, m-lines ${mlineCount(remote)}; remote description: ` +
+        (mid === undefined
+          ? 'no active m-line with this SSRC'
+          : `mid ${mid}, direction ${transceiver?.currentDirection ?? 'no transceiver'}`),
+    );
+    const report = await pc.getStats();
+    let inbound = 'no inbound-rtp for it';
+    let inboundCount = 0;
+    let transportBytes = 0;
+    report.forEach((s: { type: string; ssrc?: number; packetsReceived?: number; bytesReceived?: number }) => {
+      if (s.type === 'inbound-rtp') inboundCount++;
+      if (s.type === 'inbound-rtp' && s.ssrc === ssrc >>> 0) inbound = `inbound-rtp packets ${s.packetsReceived ?? 0}`;
+      if (s.type === 'transport') transportBytes += s.bytesReceived ?? 0;
+    });
+    lines.push(`${inbound}; ${inboundCount} inbound-rtp in all; transport bytes received ${transportBytes}`);
+    const negotiations = c.timeline.negotiations.slice(-3);
+    lines.push(
+      `renegotiations ${c.timeline.negotiations.length}; last: ` +
+        negotiations
+          .map((n) => `${n.kind} ${n.mlines} m-lines SRD ${n.srdStart.toFixed(0)}→${n.end.toFixed(0)}`)
+          .join(', '),
+      `participants known ${c.call.participants.length}; API calls: ` +
+        [...new Set(c.timeline.marks.map((m) => m.name).filter((n) => n.startsWith('phone.')))]
+          .map((n) => `${n} ×${c.timeline.marks.filter((m) => m.name === n).length}`)
+          .join(', ') +
+        `; states: ${c.timeline.marks
+          .filter((m) => m.name.startsWith('state:') || m.name === 'phone.getGroupParticipants')
+          .map((m) => `${m.name}@${m.start.toFixed(0)}`)
+          .slice(-8)
+          .join(' ')}`,
+      c.timeline.refused === undefined
+        ? 'no description refused'
+        : `first refused description: ${c.timeline.refused.error}\n  had:     ${c.timeline.refused.before}\n  refused: ${c.timeline.refused.refused}`,
+      `watcher saw it: ${c.watcher.seen.has(ssrc >>> 0)}; update for it at ${participantUpdateAt.get(ssrc >>> 0)?.toFixed(0) ?? 'never'}; now ${now().toFixed(0)}`,
+    );
+    return lines.join('\n');
   },
 
   /** Polls (5 ms) until the current call's inbound video `ssrc` has decoded a frame: when, or null at the deadline. */

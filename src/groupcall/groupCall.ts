@@ -150,12 +150,12 @@ export class GroupCall {
       store: this.store,
       activity: this.activity,
       receiving: this.receiving,
-      events: this.events,
       budget,
       readyTransport: () => this.engine.readyTransport,
       run: () => this.engine.currentRun,
       isOwn: (p) => this.isOwn(p),
       updateAudioOutput: () => this.updateAudioOutput(),
+      renegotiationRefused: (cause) => this.engine.scheduleRejoin('renegotiation-refused', cause),
     });
     this.screen = new ScreenShareSession({
       api: this.api,

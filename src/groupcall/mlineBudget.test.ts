@@ -31,6 +31,14 @@ describe('pickWithinBudget', () => {
     expect([...chosen].sort((a, b) => a - b)).toEqual([2, 4, 5, 101]);
   });
 
+  it('keeps one whose m-line is still on its way (held) before more recently active ones', () => {
+    const chosen = pickWithinBudget([audio(1, 1, { held: true }), audio(2, 50), audio(3, 60)], new Set([1, 2]), {
+      audio: 2,
+      video: 0,
+    });
+    expect([...chosen].sort()).toEqual([1, 3]);
+  });
+
   it('on a tie keeps the ones that hold an m-line already (no swapping between equals)', () => {
     const all = [1, 2, 3, 4, 5].map((s) => audio(s, 7));
     expect([...pickWithinBudget(all, new Set([4, 5]), { audio: 2, video: 0 })].sort()).toEqual([4, 5]);
@@ -113,6 +121,34 @@ describe('GroupCall with an m-line budget', () => {
     h.api.push(participantsUpdate(1, spoke));
     await h.settle();
     expect(t.batches).toHaveLength(batches + 1);
+  });
+
+  it('a newcomer’s m-line is not taken back by newer activity while its renegotiation is still queued', async () => {
+    const h = groupCallHarness({ mlineBudget: { audio: 4, video: 2 } });
+    h.serverParticipants.push(...speakers(10, 12, { active_date: 1_700_000_000 }));
+    const done = h.call.join();
+    await h.settle();
+    await done;
+    const t = h.transports.last;
+    const beyond = [...Array(12).keys()].map((i) => 10 + i).filter((s) => !t.sources.has(s));
+    // The browser is busy with a renegotiation: what is declared now is applied only when it is done.
+    let finish = () => undefined as void;
+    t.gate = new Promise<void>((resolve) => (finish = resolve));
+    await h.clock.advance(1_000);
+    h.api.push(participantsUpdate(2, participant('99', 99, { versioned: true })));
+    await h.settle();
+    // Meanwhile four speakers beyond the budget start speaking (activity updates, each more recent than the newcomer).
+    for (const [i, s] of beyond.slice(0, 4).entries()) {
+      await h.clock.advance(100);
+      h.api.push(participantsUpdate(2, participant(String(s), s, { active_date: 1_700_000_010 + i })));
+      await h.settle();
+    }
+    expect(t.batches.some((b) => (b.remove ?? []).includes(99))).toBe(false);
+    t.gate = null;
+    finish();
+    await h.settle();
+    expect(t.sources.has(99)).toBe(true);
+    expect(t.sources.size).toBe(4);
   });
 
   it('a muted speaker gives its m-line up first; unmuting again makes it the most recent', async () => {

@@ -40,10 +40,17 @@ export interface BudgetCandidate {
   readonly pinned?: boolean;
   /** A muted speaker keeps its m-line while there is room, but is the first to give it up. */
   readonly idle?: boolean;
+  /**
+   * Given an m-line by a renegotiation that has not been applied yet: kept before any other unpinned one of its kind, so
+   * that a pick is never taken back before the browser had it (with many speakers taking turns, newer activity would
+   * otherwise undo a newcomer's pending m-line again and again while renegotiations queue).
+   */
+  readonly held?: boolean;
 }
 
 /**
- * The candidates that hold an m-line: per kind, pinned ones first, then active before idle, then the most recently
+ * The candidates that hold an m-line: per kind, pinned ones first, then those whose m-line is still on its way (held),
+ * then active before idle, then the most recently
  * active; on a tie the one that holds an m-line already (`declared`) keeps it, so that equal candidates do not swap
  * places at every change. At most `budget[kind]` per kind.
  */
@@ -52,8 +59,9 @@ export function pickWithinBudget(
   declared: ReadonlySet<number>,
   budget: MlineBudget,
 ): Set<number> {
-  const rank = (c: BudgetCandidate): [number, number, number, number] => [
+  const rank = (c: BudgetCandidate): [number, number, number, number, number] => [
     c.pinned === true ? 0 : 1,
+    c.held === true ? 0 : 1,
     c.idle === true ? 1 : 0,
     -c.lastActive,
     declared.has(c.ssrc) ? 0 : 1,

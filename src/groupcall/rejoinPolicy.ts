@@ -3,7 +3,13 @@
 import { exponentialBackoff } from '../telegram/backoff';
 
 export type RejoinReason =
-  'ice-failed' | 'media-silent' | 'source-missing' | 'connect-timeout' | 'removed' | 'join-failed';
+  | 'ice-failed'
+  | 'media-silent'
+  | 'source-missing'
+  | 'connect-timeout'
+  | 'removed'
+  | 'join-failed'
+  | 'renegotiation-refused';
 
 export interface RejoinContext {
   /** 0 for the first rejoin after a working connection, then 1, 2, … until a join connects again. */

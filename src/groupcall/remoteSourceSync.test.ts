@@ -3,6 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { flushMicrotasks } from '../telegram/testing/fakeClock';
+import type { CallError } from './callError';
 import type { CallParticipant } from './callParticipant';
 import type { GroupCallEvents } from './groupCallEvents';
 import { ParticipantsStore } from './participantsStore';
@@ -17,6 +18,7 @@ function syncHarness(options: { ready?: boolean } = {}) {
   const store = new ParticipantsStore();
   const transport = new FakeTransport(1, true);
   const errors: GroupCallEvents['error'][] = [];
+  const refused: CallError[] = [];
   const events = new TypedEmitter<GroupCallEvents>((error) => {
     throw error;
   });
@@ -26,14 +28,14 @@ function syncHarness(options: { ready?: boolean } = {}) {
     store,
     activity: new SourceActivity(() => 0),
     receiving: new VideoReceiving(() => transport, events),
-    events,
     budget: null,
     readyTransport: () => (state.ready ? transport : null),
     run: () => state.run,
     isOwn: (p: CallParticipant) => p.isSelf,
     updateAudioOutput: () => (state.played += 1),
+    renegotiationRefused: (cause) => refused.push(cause),
   });
-  return { store, transport, errors, state, sync };
+  return { store, transport, errors, refused, state, sync };
 }
 
 describe('RemoteSourceSync', () => {
@@ -71,7 +73,7 @@ describe('RemoteSourceSync', () => {
     expect(h.transport.batches.map((b) => b.add)).toEqual([[{ ssrc: 20 }], [{ ssrc: 20 }]]);
   });
 
-  it('a renegotiation that comes back in a later run changes nothing: no playback, no error even when refused', async () => {
+  it('a renegotiation that comes back in a later run changes nothing: no playback, no rejoin even when refused', async () => {
     const h = syncHarness();
     h.store.reset([participant('2', 20)], 1);
     h.transport.failNextBatch = true;
@@ -79,16 +81,17 @@ describe('RemoteSourceSync', () => {
     h.state.run = 2; // the run ends before the browser answers
     await flushMicrotasks();
     expect(h.transport.batches).toHaveLength(1);
-    expect(h.errors).toEqual([]);
+    expect(h.refused).toEqual([]);
     expect(h.state.played).toBe(0);
     expect(h.sync.declares(20)).toBe(true); // not reset to what the (refused) transport has: that run's state is gone
 
     h.state.run = 3;
     h.transport.failNextBatch = true;
     h.store.reset([participant('2', 20), participant('3', 30)], 2);
-    h.sync.sync(); // the same run answers: the refusal is reported, and what is declared is what the transport has
+    h.sync.sync(); // the same run answers: the refusal asks for a new connection; declared is what the transport has
     await flushMicrotasks();
-    expect(h.errors.map((e) => e.reason)).toEqual(['media-failed']);
+    expect(h.refused.map((e) => e.reason)).toEqual(['media-failed']);
+    expect(h.errors).toEqual([]);
     expect(h.sync.declares(30)).toBe(false);
   });
 });

@@ -5,13 +5,11 @@
 import { CallError } from './callError';
 import type { CallParticipant } from './callParticipant';
 import type { CallTransport } from './callTransport';
-import { GroupCallEvent, type GroupCallEvents } from './groupCallEvents';
 import { pickWithinBudget, type BudgetCandidate, type MlineBudget } from './mlineBudget';
 import type { ParticipantsStore } from './participantsStore';
 import { videoReceivePlan } from './remoteVideo';
 import type { RemoteSourceInput } from './sdp';
 import type { SourceActivity } from './sourceActivity';
-import type { TypedEmitter } from './typedEmitter';
 import type { DeclaredVideo, VideoReceiving } from './videoReceiving';
 
 /** What the sync needs from its GroupCall. */
@@ -19,7 +17,6 @@ export interface RemoteSourceSyncHost {
   readonly store: ParticipantsStore;
   readonly activity: SourceActivity;
   readonly receiving: VideoReceiving;
-  readonly events: TypedEmitter<GroupCallEvents>;
   /** null: one m-line per source, however many (GroupCallOptions.mlineBudget). */
   readonly budget: MlineBudget | null;
   /** The current connection once the server's transport is applied (remote sources may be given to it), else null. */
@@ -30,6 +27,12 @@ export interface RemoteSourceSyncHost {
   isOwn(p: CallParticipant): boolean;
   /** The transport's remote tracks changed: play them. */
   updateAudioOutput(): void;
+  /**
+   * The browser refused the renegotiation. Chromium may refuse every later description too (a session error such as
+   * "Failed to set up audio demuxing" sticks), so the connection could never take a new source again while it stays
+   * "connected": the call makes a new one (rejoin), as after any other media failure.
+   */
+  renegotiationRefused(cause: CallError): void;
 }
 
 export class RemoteSourceSync {
@@ -38,14 +41,12 @@ export class RemoteSourceSync {
   private readonly store: ParticipantsStore;
   private readonly activity: SourceActivity;
   private readonly receiving: VideoReceiving;
-  private readonly events: TypedEmitter<GroupCallEvents>;
   private readonly budget: MlineBudget | null;
 
   constructor(private readonly host: RemoteSourceSyncHost) {
     this.store = host.store;
     this.activity = host.activity;
     this.receiving = host.receiving;
-    this.events = host.events;
     this.budget = host.budget;
   }
 
@@ -77,12 +78,21 @@ export class RemoteSourceSync {
     const present = new Set<number>();
     const videos = new Map<number, DeclaredVideo>();
     const lastActive = (ssrc: number) => this.activity.lastActive(ssrc);
+    // Declared but not in the browser yet (its renegotiation is queued or running): not taken back before it is.
+    const applied = transport.remoteTracks();
+    const held = (ssrc: number) => this.declaredSources.has(ssrc) && !applied.has(ssrc);
     for (const p of this.store.all()) {
       if (this.host.isOwn(p)) continue;
       if (p.source !== 0) present.add(p.source);
       if (p.source !== 0 && (!p.muted || this.declaredSources.has(p.source))) {
         inputs.set(p.source, { ssrc: p.source });
-        candidates.push({ ssrc: p.source, kind: 'audio', lastActive: lastActive(p.source), idle: p.muted });
+        candidates.push({
+          ssrc: p.source,
+          kind: 'audio',
+          lastActive: lastActive(p.source),
+          idle: p.muted,
+          held: held(p.source),
+        });
       }
       // A camera gets an m-line while the participant has `video` (Telegram drops it when the camera is stopped), a
       // shared screen while it has `presentation` (and its sound, when it has one, an audio m-line).
@@ -100,13 +110,13 @@ export class RemoteSourceSync {
         const active = Math.max(lastActive(plan.ssrc), p.source === 0 ? 0 : lastActive(p.source));
         const pinned = plan.endpoint === this.receiving.stageEndpoint;
         inputs.set(plan.ssrc, plan.source);
-        candidates.push({ ssrc: plan.ssrc, kind: 'video', lastActive: active, pinned });
+        candidates.push({ ssrc: plan.ssrc, kind: 'video', lastActive: active, pinned, held: held(plan.ssrc) });
         videos.set(plan.ssrc, { peerId: p.peerId, kind, plan });
         const audio = video?.audio_source;
         if (kind === 'screen' && audio !== undefined && audio !== 0 && !inputs.has(audio)) {
           present.add(audio);
           inputs.set(audio, { ssrc: audio });
-          candidates.push({ ssrc: audio, kind: 'audio', lastActive: active, pinned });
+          candidates.push({ ssrc: audio, kind: 'audio', lastActive: active, pinned, held: held(audio) });
         }
       }
     }
@@ -132,10 +142,10 @@ export class RemoteSourceSync {
       },
       (error: unknown) => {
         if (run !== this.host.run()) return;
-        // What the transport really has (a refused round is not committed): the next change re-sends what is missing.
+        // What the transport really has (a refused round is not committed); then a new connection (see the host).
         this.declaredSources = new Set(transport.remoteTracks().keys());
         this.receiving.update();
-        this.events.emit(GroupCallEvent.Error, CallError.mediaFailed('renegotiation', error));
+        this.host.renegotiationRefused(CallError.mediaFailed('renegotiation', error));
       },
     );
   }

@@ -24,8 +24,8 @@ export function mergeSourceChanges(earlier: SourceChanges, later: SourceChanges)
     add.delete(unsigned);
     remove.add(unsigned);
   }
-  // withSourceChanges removes before it adds, so "remove X, then add X" stays both: the old m-line is freed and X gets
-  // a fresh one in the same description.
+  // "remove X, then add X" stays both: withSourceChanges keeps X on its m-line (with the later description of it), as
+  // Chromium refuses a description that moves a live SSRC to another m-line.
   for (const input of later.add ?? []) add.set(toUnsignedSsrc(input.ssrc), input);
   return { add: [...add.values()], remove: [...remove] };
 }

@@ -310,6 +310,69 @@ describe.skipIf(skipBrowserTests())('SDP layer against real Chromium and a werif
     }
   }, 20_000);
 
+  it('refuses a description that moves a live SSRC to a lower mid, and every description after it', async () => {
+    const { server, transport, origin, first } = await joinFromPage(page);
+    try {
+      const [A, B, C] = [0x1000_0001, 0x1000_0002, 0x1000_0003];
+      let table = withSourceChanges(first.table, { add: [{ ssrc: A }, { ssrc: B }, { ssrc: C }] });
+      await renegotiate(page, serverOfferFromTransport(transport, table, { ...origin, sessionVersion: 2 }));
+      table = withSourceChanges(table, { remove: [A] });
+      await renegotiate(page, serverOfferFromTransport(transport, table, { ...origin, sessionVersion: 3 }));
+      // C written on A's free m-line (mid 1) while mid 3 goes inactive: a move to a lower mid.
+      const [own, slotA, slotB, slotC] = table.slots;
+      if (slotA.owner !== 'remote' || slotC.owner !== 'remote' || slotC.source === null)
+        throw new Error('unexpected table');
+      const moved = { ...table, slots: [own, { ...slotA, source: slotC.source }, slotB, { ...slotC, source: null }] };
+      await expect(
+        renegotiate(page, serverOfferFromTransport(transport, moved, { ...origin, sessionVersion: 4 })),
+      ).rejects.toThrow(/demuxing/);
+      // The refusal sticks: the description the browser had, unchanged, is refused from now on too.
+      await expect(
+        renegotiate(page, serverOfferFromTransport(transport, table, { ...origin, sessionVersion: 5 })),
+      ).rejects.toThrow(/demuxing/);
+    } finally {
+      await server.close();
+    }
+  }, 20_000);
+
+  it('a source removed and added back in one batch keeps its m-line, and is still received', async () => {
+    const { join, server, transport, origin, first } = await joinFromPage(page);
+    try {
+      const ownSsrc = join.ssrc >>> 0;
+      const [A, B, C, D] = [0x2000_0001, 0x2000_0002, 0x2000_0003, 0x2000_0004];
+      let forwardAs: number[] = [];
+      server.dtls().onRtp.subscribe((packet) => {
+        if (packet.header.ssrc !== ownSsrc) return;
+        for (const ssrc of forwardAs)
+          void server.dtls().sendRtp(packet.payload, new RtpHeader({ ...packet.header, ssrc }));
+      });
+      let table = withSourceChanges(first.table, { add: [{ ssrc: A }, { ssrc: B }, { ssrc: C }] });
+      await renegotiate(page, serverOfferFromTransport(transport, table, { ...origin, sessionVersion: 2 }));
+      table = withSourceChanges(table, { remove: [A] });
+      await renegotiate(page, serverOfferFromTransport(transport, table, { ...origin, sessionVersion: 3 }));
+      // C's removal and its return coalesced into one batch (mergeSourceChanges keeps both), with a newcomer D: the
+      // free m-line A left is D's, C stays where it was.
+      table = withSourceChanges(table, { remove: [C], add: [{ ssrc: C }, { ssrc: D }] }, { audio: 3 });
+      await renegotiate(page, serverOfferFromTransport(transport, table, { ...origin, sessionVersion: 4 }));
+      expect(table.slots.map((s) => (s.owner === 'remote' ? s.source?.ssrc : 'own'))).toEqual(['own', D, B, C]);
+      forwardAs = [C, D];
+      const inbound = (ssrc: number) =>
+        page.evaluate(async (wanted) => {
+          const stats = await (window as unknown as PageWindow).pc.getStats();
+          let packets: number | undefined;
+          stats.forEach((s: { type: string; ssrc?: number; packetsReceived?: number }) => {
+            if (s.type === 'inbound-rtp' && s.ssrc === wanted && (s.packetsReceived ?? 0) > 5)
+              packets = s.packetsReceived;
+          });
+          return packets;
+        }, ssrc);
+      expect(await until('inbound-rtp of C', () => inbound(C), POLL)).toBeGreaterThan(5);
+      expect(await until('inbound-rtp of D', () => inbound(D), POLL)).toBeGreaterThan(5);
+    } finally {
+      await server.close();
+    }
+  }, 20_000);
+
   it('takes 100 remote sources in one server offer (one renegotiation), each answered recvonly', async () => {
     const { server, transport, origin, first } = await joinFromPage(page);
     try {

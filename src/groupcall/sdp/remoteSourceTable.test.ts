@@ -67,6 +67,25 @@ describe('RemoteSourceTable', () => {
     expect(midOfSsrc(t3, 4)).toBe('1');
   });
 
+  it('a source removed and added back in one batch keeps its m-line (a changed group written there)', () => {
+    let t = withSourceChanges(own(), { add: [{ ssrc: 1 }, { ssrc: 2 }, { ssrc: 3 }] });
+    t = withSourceChanges(t, { remove: [1] });
+    // 3's removal and return coalesced, with a newcomer: the newcomer takes the free m-line, 3 stays on mid 3.
+    t = withSourceChanges(t, { remove: [3], add: [{ ssrc: 3 }, { ssrc: 4 }] }, { audio: 3 });
+    expect(t.slots.map((s) => (s.owner === 'remote' ? (s.source?.ssrc ?? null) : 'own'))).toEqual(['own', 4, 2, 3]);
+    const video = (rtx: number) => ({
+      ssrc: 10,
+      kind: 'video' as const,
+      ssrcGroups: [{ semantics: 'FID', sources: [10, rtx] }],
+    });
+    t = withSourceChanges(t, { add: [video(11)] });
+    const mid = midOfSsrc(t, 10);
+    t = withSourceChanges(t, { remove: [10], add: [video(12)] });
+    expect(midOfSsrc(t, 10)).toBe(mid);
+    expect(midOfSsrc(t, 12)).toBe(mid);
+    expect(midOfSsrc(t, 11)).toBeUndefined();
+  });
+
   it('recycles only m-lines of the same kind', () => {
     let t = withSourceChanges(own(), {
       add: [{ ssrc: 1, kind: 'video', ssrcGroups: [{ semantics: 'FID', sources: [1, 2] }] }],
@@ -178,6 +197,12 @@ describe('RemoteSourceTable properties', () => {
           }
           // Each live source sits on an m-line of its kind.
           for (const s of table.slots) if (s.owner === 'remote' && s.source) expect(s.source.kind).toBe(s.kind);
+          // A source live before and after the batch (of the same kind) is on the same m-line: Chromium refuses a
+          // description that moves a live SSRC to another mid.
+          for (const source of liveSources(before)) {
+            const after = liveSources(table).find((s) => s.ssrc === source.ssrc);
+            if (after?.kind === source.kind) expect(midOfSsrc(table, source.ssrc)).toBe(midOfSsrc(before, source.ssrc));
+          }
         }
       }),
       { numRuns: 300 },

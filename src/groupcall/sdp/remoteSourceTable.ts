@@ -115,7 +115,7 @@ export type RemoteMlineLimits = Partial<Record<MediaKind, number>>;
  * Applies a batch of arrivals and departures as one change (one renegotiation). Departures make their m-line inactive;
  * arrivals take the first m-line of their kind that was already free before this batch, else a new m-line at the end
  * while the kind has fewer than `limits[kind]`, else one freed by this very batch (that m-line then changes SSRC within
- * one description, which Chromium 156 takes: the receiver stays and counts the new SSRC). A just-freed m-line otherwise waits for the next batch. With limits, the table never grows past them as long as the live sources of a kind
+ * one description, which Chromium 156 takes: the receiver stays and counts the new SSRC). A just-freed m-line otherwise waits for the next batch. A source removed and added again in the same batch keeps its own m-line: a live SSRC never changes m-line. With limits, the table never grows past them as long as the live sources of a kind
  * stay within its limit; an arrival beyond it still gets a new m-line (never a refusal).
  */
 export function withSourceChanges(
@@ -125,11 +125,15 @@ export function withSourceChanges(
 ): RemoteSourceTable {
   const slots = [...table.slots];
   const freedNow = new Set<number>();
+  // Removed and added again in one batch (a change coalesced with its undoing): the source keeps its m-line. Chromium
+  // refuses a description that moves a live SSRC to a lower mid ("Failed to set up audio demuxing": the SSRC is still
+  // bound to its old m-line when the new one is set up), and after that refusal every later description too.
+  const readded = new Set((changes.add ?? []).map((input) => `${input.kind ?? 'audio'} ${toUnsignedSsrc(input.ssrc)}`));
   for (const removed of changes.remove ?? []) {
     const ssrc = toUnsignedSsrc(removed);
     const index = slots.findIndex((s) => s.owner === 'remote' && s.source?.ssrc === ssrc);
     const slot = slots[index];
-    if (slot?.owner !== 'remote') continue;
+    if (slot?.owner !== 'remote' || readded.has(`${slot.kind} ${ssrc}`)) continue;
     slots[index] = { ...slot, source: null };
     freedNow.add(index);
   }
@@ -137,17 +141,21 @@ export function withSourceChanges(
   for (const input of changes.add ?? []) {
     const source = remoteSourceOf(input);
     const live = liveSsrcs(slots);
-    if (live.get(source.ssrc) === source.ssrc) continue; // already there: updates may repeat
+    const held = slots.findIndex((s) => s.owner === 'remote' && s.source?.ssrc === source.ssrc);
+    const holder = slots[held];
+    if (holder?.owner === 'remote' && holder.kind === source.kind) {
+      // Already there (updates may repeat): a changed description of it (its groups) is written on the same m-line.
+      for (const ssrc of ssrcsOf(source)) {
+        const owner = live.get(ssrc);
+        if (owner !== undefined && owner !== source.ssrc) throw ssrcConflict(ssrc, owner);
+      }
+      slots[held] = { ...holder, source };
+      continue;
+    }
+    if (live.get(source.ssrc) === source.ssrc) continue; // live as another kind: left as it is
     for (const ssrc of ssrcsOf(source)) {
       const owner = live.get(ssrc);
-      if (owner !== undefined) {
-        throw new SdpError(
-          'ssrc-conflict',
-          'source',
-          `ssrc ${ssrc}`,
-          `already declared by the source with ssrc ${owner}`,
-        );
-      }
+      if (owner !== undefined) throw ssrcConflict(ssrc, owner);
     }
     let free = slots.findIndex(
       (s, i) => s.owner === 'remote' && s.source === null && s.kind === source.kind && !freedNow.has(i),
@@ -167,6 +175,10 @@ export function withSourceChanges(
     }
   }
   return { slots, nextMid };
+}
+
+function ssrcConflict(ssrc: number, owner: number): SdpError {
+  return new SdpError('ssrc-conflict', 'source', `ssrc ${ssrc}`, `already declared by the source with ssrc ${owner}`);
 }
 
 /** The mid that carries an SSRC (signed or unsigned), if a live source has it. */

@@ -45,8 +45,12 @@ export class FakeTransport implements CallTransport {
   /** Refuse the next batch (as a browser refusing a description), leaving the sources as they were. */
   failNextBatch = false;
 
+  /** While set, batches wait for it before they apply (a renegotiation still running in the browser). */
+  gate: Promise<void> | null = null;
+
   async updateRemoteSources(changes: SourceChanges): Promise<void> {
     this.batches.push(changes);
+    if (this.gate !== null) await this.gate;
     if (this.failNextBatch) {
       this.failNextBatch = false;
       throw new DOMException('refused', 'InvalidAccessError');
