@@ -97,15 +97,18 @@ async function expectSeeing(page: Page, source: number, what: string): Promise<I
     )
     .toBeGreaterThan(0);
   let later: InboundVideo | undefined;
+  // The counts and the width are in what is polled, so that a failure says which of them stopped.
   await expect
     .poll(
       async () => {
         later = (await inboundVideo(page)).get(ssrc);
-        return (later?.framesDecoded ?? 0) > first!.framesDecoded && (later?.frameWidth ?? 0) >= 320;
+        const framesDecoded = later?.framesDecoded ?? 0;
+        const frameWidth = later?.frameWidth ?? 0;
+        return { growing: framesDecoded > first!.framesDecoded, wide: frameWidth >= 320, framesDecoded, frameWidth };
       },
       { message: `${what}: frames from SSRC ${ssrc} growing, ≥ 320 px wide`, timeout: 20_000 },
     )
-    .toBe(true);
+    .toMatchObject({ growing: true, wide: true });
   return later!;
 }
 
