@@ -917,11 +917,17 @@ export class Sfu {
     return false;
   }
 
-  /** `ssrc`'s packets from its last keyframe to the newest, if the keyframe is recent and all of them are cached. */
+  /**
+   * `ssrc`'s packets from its last keyframe to the newest, if the keyframe is recent, the stream still runs (its last
+   * packet under REPLAY_MAX_GAP_MS ago: a camera turned off, or a layer stopped, shows a picture from before the pause),
+   * and all of them are cached.
+   */
   private sinceKeyframe(video: MemberVideo, ssrc: number, cache: PacketCache | undefined): CachedPacket[] | null {
     const key = video.lastKeyframe.get(ssrc);
     const newest = video.newestSequence.get(ssrc);
-    if (!cache || !key || newest === undefined || Date.now() - key.at > REPLAY_MAX_AGE_MS) return null;
+    const now = Date.now();
+    if (!cache || !key || newest === undefined || now - key.at > REPLAY_MAX_AGE_MS) return null;
+    if (now - (video.lastPacketAt.get(ssrc) ?? 0) > REPLAY_MAX_GAP_MS) return null;
     const count = ((newest - key.sequenceNumber) & 0xffff) + 1;
     if (count > REPLAY_MAX_PACKETS) return null;
     const packets: CachedPacket[] = [];

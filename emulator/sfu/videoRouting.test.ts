@@ -282,6 +282,44 @@ describe('SFU video routing', () => {
     expect(plisTo(alice)).toEqual([1000, 1000]);
   });
 
+  it('a camera that went off is not replayed to a receiver that asks before its new frames come (a PLI instead)', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const h = harness();
+    open = h.sfu;
+    const alice = await h.join('alice', 10, [fid(1000)]);
+    const bob = await h.join('bob', 20);
+    bob.hooks.onMessage(constraints({ alice: 360 }));
+    alice.hooks.onRtp(vp8(1000, 40, true));
+    alice.hooks.onRtp(vp8(1000, 41));
+    // Alice's camera goes off; Bob's engine drops her video and says so.
+    vi.advanceTimersByTime(100);
+    bob.hooks.onMessage(constraints({}));
+    vi.advanceTimersByTime(400);
+    // On again: Bob's engine names her again before her first new packet reaches the SFU. What she sent before the
+    // pause is a picture from before it, not her camera now: nothing is replayed, she is asked for a keyframe.
+    bob.video.length = 0;
+    alice.feedback.length = 0;
+    bob.hooks.onMessage(constraints({ alice: 360 }));
+    expect(bob.video).toHaveLength(0);
+    expect(plisTo(alice)).toEqual([1000]);
+    expect(h.sfu.stats().call['10'].video!.keyframeReplays).toBe(0);
+  });
+
+  it('simulcast: a layer that went quiet is not replayed either', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const h = harness();
+    open = h.sfu;
+    const alice = await h.join('alice', 10, simulcast(1000));
+    const bob = await h.join('bob', 20);
+    bob.hooks.onMessage(constraints({}));
+    alice.hooks.onRtp(vp8(1000, 10, true));
+    alice.hooks.onRtp(vp8(1002, 20, true));
+    vi.advanceTimersByTime(500);
+    bob.hooks.onMessage(constraints({ alice: 360 }));
+    expect(bob.video).toHaveLength(0);
+    expect(plisTo(alice)).toEqual([1000, 1002, 1004]);
+  });
+
   it('simulcast: the replay is of the layer nearest the receiver’s that has a recent keyframe, under the first layer’s SSRC', async () => {
     const h = harness();
     open = h.sfu;
