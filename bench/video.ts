@@ -31,10 +31,15 @@ const PHASES: [string, keyof RoundMarks, keyof RoundMarks][] = [
   ['click → edit sent (getUserMedia, replaceTrack)', 'asked', 'editSent'],
   ['edit sent → update at the receiver', 'editSent', 'update'],
   ['update → video listed (renegotiation)', 'update', 'listed'],
-  ['listed → SFU keyframe request (constraints)', 'listed', 'pli'],
-  ['keyframe request → first keyframe forwarded', 'pli', 'keyframe'],
-  ['first video forwarded → first keyframe forwarded', 'forwarded', 'keyframe'],
-  ['first keyframe forwarded → first frame decoded', 'keyframe', 'firstFrame'],
+  ['video listed → its constraints at the SFU', 'listed', 'constraints'],
+  ["click → the camera's first packet at the SFU", 'asked', 'videoIn'],
+  ["click → the camera's first keyframe at the SFU", 'asked', 'keyframeIn'],
+  ['click → first video forwarded to the receiver', 'asked', 'forwarded'],
+  ['click → first SFU keyframe request to the sender', 'asked', 'pli'],
+  ['click → first keyframe forwarded to the receiver', 'asked', 'keyframe'],
+  ["camera's first keyframe at the SFU → first keyframe to the receiver", 'keyframeIn', 'keyframe'],
+  ["video listed → the receiver's own keyframe request", 'listed', 'receiverPli'],
+  ['first keyframe to the receiver → first frame decoded', 'keyframe', 'firstFrame'],
   ['click → first packet (poll, up to ~50 ms late)', 'asked', 'firstPacket'],
 ];
 
@@ -42,9 +47,36 @@ type RoundMarks = VideoMarks & {
   asked: number | null;
   /** The SFU's first keyframe request to a sender after the click. */
   pli: number | null;
+  /** The receiver's first ReceiverVideoConstraints at the SFU after the click. */
+  constraints: number | null;
+  /** The camera's first packet / keyframe reaching the SFU. */
+  videoIn: number | null;
+  keyframeIn: number | null;
+  /** The first video packet / keyframe start the SFU forwarded to the receiver being measured. */
   forwarded: number | null;
   keyframe: number | null;
+  /** The receiver's own first keyframe request (PLI / FIR) at the SFU after the click. */
+  receiverPli: number | null;
+  /** How many keyframe requests the receiver sent in the round. */
+  receiverPlis: number;
 };
+
+/** The SFU's marks of one round for the receiver whose join declared `receiverSsrc`. */
+function sfuMarks(probe: VideoProbe, receiverSsrc: number, asked: number) {
+  const m = probe.marks;
+  const r = probe.receiver(receiverSsrc);
+  const plis = r.keyframeRequests.filter((t) => t >= asked);
+  return {
+    pli: m.keyframeRequests.find((t) => t >= asked) ?? null,
+    constraints: r.constraints.find((t) => t >= asked) ?? null,
+    videoIn: m.firstVideoIn,
+    keyframeIn: m.firstKeyframeIn,
+    forwarded: r.firstVideo,
+    keyframe: r.firstKeyframe,
+    receiverPli: plis[0] ?? null,
+    receiverPlis: plis.length,
+  };
+}
 
 interface Path {
   name: string;
@@ -95,19 +127,18 @@ async function cameraOn(env: BenchEnv, probe: VideoProbe, simulcast: boolean): P
   const layers = simulcast ? 'three layers' : 'one layer';
   const tg = newPath(`tgcall, ${layers} (setCameraEnabled → edit → update → renegotiation → keyframe)`);
   const base = newPath(`baseline, ${layers} (getUserMedia + replaceTrack, m-line declared beforehand)`);
+  let receiverSsrc = 0;
+  let baselineReceiverSsrc = 0;
   const marksOf = async (asked: number, frame: DecodedFrame | null): Promise<RoundMarks> => {
     const s = await sender.evaluate(() => (window as unknown as PageWindow).bench.videoMarks());
     const r = await receiver.evaluate(() => (window as unknown as PageWindow).bench.videoMarks());
-    const m = probe.marks;
     return {
       ...r,
       editSent: s.editSent,
       editDone: s.editDone,
       firstFrame: frame?.at ?? null,
       asked,
-      pli: m.keyframeRequests.find((t) => t >= asked) ?? null,
-      forwarded: m.firstVideo,
-      keyframe: m.firstKeyframe,
+      ...sfuMarks(probe, receiverSsrc, asked),
     };
   };
 
@@ -119,15 +150,18 @@ async function cameraOn(env: BenchEnv, probe: VideoProbe, simulcast: boolean): P
   await receiver.evaluate((input) => (window as unknown as PageWindow).bench.videoJoin(input), call);
   const senderPeer = await sender.evaluate(() => (window as unknown as PageWindow).bench.videoSelfPeerId());
   if (senderPeer === null) throw new Error('the sender has no participant');
+  const ownSource = await receiver.evaluate(() => (window as unknown as PageWindow).bench.videoSelfSource());
+  if (ownSource === null) throw new Error('the receiver has no participant');
+  receiverSsrc = ownSource;
   // The baseline: a bare sender and receiver on the same SFU call, the same layers.
   const ssrcs = await sender.evaluate(
     ([url, s]) => (window as unknown as PageWindow).bench.baselineVideoSender(url, s),
     [sideUrl, simulcast] as const,
   );
-  await receiver.evaluate(([url, s]) => (window as unknown as PageWindow).bench.baselineVideoReceiver(url, s), [
-    sideUrl,
-    ssrcs,
-  ] as const);
+  baselineReceiverSsrc = await receiver.evaluate(
+    ([url, s]) => (window as unknown as PageWindow).bench.baselineVideoReceiver(url, s),
+    [sideUrl, ssrcs] as const,
+  );
 
   const tgRound = async () => {
     await sender.evaluate(() => (window as unknown as PageWindow).bench.videoMarks());
@@ -156,14 +190,11 @@ async function cameraOn(env: BenchEnv, probe: VideoProbe, simulcast: boolean): P
     const waiting = receiver.evaluate((t) => (window as unknown as PageWindow).bench.baselineAwaitFrame(t), TIMEOUT_MS);
     const asked = await sender.evaluate(() => (window as unknown as PageWindow).bench.baselineCameraOn());
     const frame: DecodedFrame | null = await waiting;
-    const m = probe.marks;
     base.rounds.push({
       ...noMarks(),
       firstFrame: frame?.at ?? null,
       asked,
-      pli: m.keyframeRequests.find((t) => t >= asked) ?? null,
-      forwarded: m.firstVideo,
-      keyframe: m.firstKeyframe,
+      ...sfuMarks(probe, baselineReceiverSsrc, asked),
     });
     if (frame === null) base.failed++;
     else {
@@ -212,15 +243,16 @@ async function cameraOn(env: BenchEnv, probe: VideoProbe, simulcast: boolean): P
         ]);
     }
   const keyframeAsks = (p: Path) => p.rounds.filter((r) => r.pli !== null).length;
+  const receiverAsks = (p: Path) => p.rounds.reduce((n, r) => n + r.receiverPlis, 0);
   return [
     table(`Camera on → first frame decoded in the other browser, ${layers} (ms)`, header, [
       row(tg.name, tg.firsts, tg.failed),
       row(base.name, base.firsts, base.failed),
     ]),
-    `tgcall / baseline, medians: ${Number.isFinite(ratio) ? ratio.toFixed(2) : '—'}× (aim ≤ 1.3×); first frames ${widthRange(tg.widths)} px wide (tgcall), ${widthRange(base.widths)} (baseline); rounds with an SFU keyframe request: tgcall ${keyframeAsks(tg)}/${tg.rounds.length}, baseline ${keyframeAsks(base)}/${base.rounds.length}`,
+    `tgcall / baseline, medians: ${Number.isFinite(ratio) ? ratio.toFixed(2) : '—'}× (aim ≤ 1.3×); first frames ${widthRange(tg.widths)} px wide (tgcall), ${widthRange(base.widths)} (baseline); rounds with an SFU keyframe request: tgcall ${keyframeAsks(tg)}/${tg.rounds.length}, baseline ${keyframeAsks(base)}/${base.rounds.length}; the receiver's own keyframe requests: tgcall ${receiverAsks(tg)}, baseline ${receiverAsks(base)}`,
     '',
     table(
-      `Phases, ${layers} (ms; SFU marks: forwardVideo / sendFeedback in this process)`,
+      `Phases, ${layers} (ms; SFU marks for the measured receiver: ParticipantPeer wrapped in this process)`,
       ['phase', 'n', 'p50', 'p95'],
       phaseRows,
     ),
@@ -240,10 +272,13 @@ async function lateJoiner(env: BenchEnv, probe: VideoProbe): Promise<string> {
   const late: number[] = [];
   const phases: Record<string, number[]> = {
     'join → video listed': [],
+    'listed → its constraints at the SFU': [],
+    'listed → first keyframe forwarded to it': [],
     'listed → SFU keyframe request': [],
-    'keyframe request → first keyframe forwarded': [],
-    'first keyframe forwarded → first frame': [],
+    "listed → the receiver's own keyframe request": [],
+    'first keyframe forwarded to it → first frame': [],
   };
+  let receiverPlis = 0;
   let lateFailed = 0;
   await sender.evaluate((input) => (window as unknown as PageWindow).bench.videoJoin(input, true), call);
   const senderPeer = await sender.evaluate(() => (window as unknown as PageWindow).bench.videoSelfPeerId());
@@ -261,15 +296,19 @@ async function lateJoiner(env: BenchEnv, probe: VideoProbe): Promise<string> {
         [senderPeer, TIMEOUT_MS] as const,
       );
       const r = await receiver.evaluate(() => (window as unknown as PageWindow).bench.videoMarks());
+      const own = await receiver.evaluate(() => (window as unknown as PageWindow).bench.videoSelfSource());
+      const m = sfuMarks(probe, own ?? 0, started);
       const pli = probe.marks.keyframeRequests.find((t) => t >= (r.listed ?? Infinity)) ?? null;
-      const key = probe.marks.firstKeyframe;
+      receiverPlis += m.receiverPlis;
       const add = (name: string, a: number | null, b: number | null) => {
         if (a !== null && b !== null) phases[name].push(b - a);
       };
       add('join → video listed', started, r.listed);
+      add('listed → its constraints at the SFU', r.listed, m.constraints);
+      add('listed → first keyframe forwarded to it', r.listed, m.keyframe);
       add('listed → SFU keyframe request', r.listed, pli);
-      add('keyframe request → first keyframe forwarded', pli, key);
-      add('first keyframe forwarded → first frame', key, frame?.at ?? null);
+      add("listed → the receiver's own keyframe request", r.listed, m.receiverPli);
+      add('first keyframe forwarded to it → first frame', m.keyframe, frame?.at ?? null);
       if (frame === null) lateFailed++;
       else late.push(frame.at - started);
       await receiver.evaluate(() => (window as unknown as PageWindow).bench.videoLeave());
@@ -285,6 +324,7 @@ async function lateJoiner(env: BenchEnv, probe: VideoProbe): Promise<string> {
       row('tgcall', late, lateFailed),
       ...Object.entries(phases).map(([name, values]) => row(`  ${name}`, values, 0)),
     ]),
+    `the receiver's own keyframe requests: ${receiverPlis} in ${LATE_JOINS} joins`,
   ].join('\n');
 }
 
