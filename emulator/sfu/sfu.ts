@@ -359,6 +359,16 @@ export class Sfu {
   }
 
   /**
+   * The participant's camera stopped, paused or started again, as the server's participant state says (`video_stopped`
+   * / `video_paused` changed): what the SFU kept of it from before is a picture from before, never replayed to a receiver
+   * that starts watching (replayKeyframe); the camera's next keyframe starts what may be replayed. The pause rule (300 ms
+   * without packets) cannot see a camera turned off and on again quicker than that. Unknown endpoints are ignored.
+   */
+  cameraStateChanged(callKey: string, endpointId: string): void {
+    this.calls.get(callKey)?.members.get(endpointId)?.video?.lastKeyframe.clear();
+  }
+
+  /**
    * Adds a simulated speaker that loops `audio` as RTP under `ssrc` (signed or unsigned), forwarded like a participant.
    * Returns its endpoint id, for `setMuted` and `leave` (which stops it).
    */

@@ -320,6 +320,36 @@ describe('SFU video routing', () => {
     expect(plisTo(alice)).toEqual([1000, 1002, 1004]);
   });
 
+  it('a camera stopped and started again within 300 ms (the server says so) is not replayed from before the stop', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const h = harness();
+    open = h.sfu;
+    const alice = await h.join('alice', 10, [fid(1000)]);
+    const bob = await h.join('bob', 20);
+    bob.hooks.onMessage(constraints({}));
+    alice.hooks.onRtp(vp8(1000, 40, true));
+    alice.hooks.onRtp(vp8(1000, 41));
+    bob.hooks.onMessage(constraints({ alice: 360 })); // replayed: her camera runs
+    expect(bob.video.map((v) => v.header.sequenceNumber)).toEqual([40, 41]);
+    bob.hooks.onMessage(constraints({}));
+    // video_stopped, then video_stopped: false 100 ms later: too quick for the pause rule (300 ms without packets).
+    h.sfu.cameraStateChanged('call', 'alice');
+    vi.advanceTimersByTime(100);
+    h.sfu.cameraStateChanged('call', 'alice');
+    alice.feedback.length = 0;
+    bob.video.length = 0;
+    bob.hooks.onMessage(constraints({ alice: 360 }));
+    expect(bob.video).toHaveLength(0);
+    expect(plisTo(alice)).toEqual([1000]);
+    // Her new keyframe is replayed to the next receiver as before.
+    alice.hooks.onRtp(vp8(1000, 42, true));
+    const carol = await h.join('carol', 30);
+    carol.hooks.onMessage(constraints({ alice: 360 }));
+    expect(carol.video.map((v) => v.header.sequenceNumber)).toEqual([42]);
+    // Unknown endpoints are no error (a fake participant, or one whose media is gone).
+    expect(() => h.sfu.cameraStateChanged('call', 'nobody')).not.toThrow();
+  });
+
   it('simulcast: the replay is of the layer nearest the receiver’s that has a recent keyframe, under the first layer’s SSRC', async () => {
     const h = harness();
     open = h.sfu;
