@@ -39,6 +39,7 @@ const PHASES: [string, keyof RoundMarks, keyof RoundMarks][] = [
   ['click → first keyframe forwarded to the receiver', 'asked', 'keyframe'],
   ["camera's first keyframe at the SFU → first keyframe to the receiver", 'keyframeIn', 'keyframe'],
   ["video listed → the receiver's own keyframe request", 'listed', 'receiverPli'],
+  ["first keyframe to the receiver → the receiver's first NACK", 'keyframe', 'receiverNack'],
   ['first keyframe to the receiver → first frame decoded', 'keyframe', 'firstFrame'],
   ['click → first packet (poll, up to ~50 ms late)', 'asked', 'firstPacket'],
 ];
@@ -49,6 +50,8 @@ type RoundMarks = VideoMarks & {
   pli: number | null;
   /** The receiver's first ReceiverVideoConstraints at the SFU after the click. */
   constraints: number | null;
+  /** The receiver's connection seen connected at the SFU (late joiner). */
+  connected: number | null;
   /** The camera's first packet / keyframe reaching the SFU. */
   videoIn: number | null;
   keyframeIn: number | null;
@@ -57,6 +60,8 @@ type RoundMarks = VideoMarks & {
   keyframe: number | null;
   /** The receiver's own first keyframe request (PLI / FIR) at the SFU after the click. */
   receiverPli: number | null;
+  /** The receiver's first NACK at the SFU after the click. */
+  receiverNack: number | null;
   /** How many keyframe requests the receiver sent in the round. */
   receiverPlis: number;
 };
@@ -71,10 +76,12 @@ function sfuMarks(probe: VideoProbe, receiverSsrc: number, asked: number) {
     constraints: r.constraints.find((t) => t >= asked) ?? null,
     videoIn: m.firstVideoIn,
     keyframeIn: m.firstKeyframeIn,
+    connected: r.connected,
     forwarded: r.firstVideo,
     keyframe: r.firstKeyframe,
     receiverPli: plis[0] ?? null,
     receiverPlis: plis.length,
+    receiverNack: r.nacks.find((t) => t >= asked) ?? null,
   };
 }
 
@@ -129,6 +136,7 @@ async function cameraOn(env: BenchEnv, probe: VideoProbe, simulcast: boolean): P
   const base = newPath(`baseline, ${layers} (getUserMedia + replaceTrack, m-line declared beforehand)`);
   let receiverSsrc = 0;
   let baselineReceiverSsrc = 0;
+  let sfuLine = '';
   const marksOf = async (asked: number, frame: DecodedFrame | null): Promise<RoundMarks> => {
     const s = await sender.evaluate(() => (window as unknown as PageWindow).bench.videoMarks());
     const r = await receiver.evaluate(() => (window as unknown as PageWindow).bench.videoMarks());
@@ -218,6 +226,9 @@ async function cameraOn(env: BenchEnv, probe: VideoProbe, simulcast: boolean): P
         await tgRound();
       }
     }
+    const v = senderVideoStats(env, senderPeer);
+    if (v !== undefined)
+      sfuLine = `tgcall sender at the SFU over the run: ${v.keyframeRequests} keyframe requests sent to it, ${v.keyframeReplays} keyframe replays, ${v.nacks} NACKs from receivers, ${v.retransmitted} packets retransmitted, ${v.nackMisses} misses`;
   } finally {
     await sender.evaluate((url) => (window as unknown as PageWindow).bench.baselineVideoLeave(url), sideUrl);
     await receiver.evaluate((url) => (window as unknown as PageWindow).bench.baselineVideoLeave(url), sideUrl);
@@ -242,6 +253,18 @@ async function cameraOn(env: BenchEnv, probe: VideoProbe, simulcast: boolean): P
           ms(percentile(values, 95)),
         ]);
     }
+  // Each tgcall round, ms after the click (TGCALL_BENCH_ROUNDS=1): where a slow one lost its time.
+  const rel = (r: RoundMarks, k: keyof RoundMarks) => {
+    const v = r[k];
+    return typeof v === 'number' && r.asked !== null ? (v - r.asked).toFixed(0) : '—';
+  };
+  const roundRows = tg.rounds.map((r, i) => [
+    String(i + 1),
+    ...(
+      ['listed', 'constraints', 'pli', 'videoIn', 'keyframeIn', 'keyframe', 'receiverPli', 'firstFrame'] as const
+    ).map((k) => rel(r, k)),
+    String(r.receiverPlis),
+  ]);
   const keyframeAsks = (p: Path) => p.rounds.filter((r) => r.pli !== null).length;
   const receiverAsks = (p: Path) => p.rounds.reduce((n, r) => n + r.receiverPlis, 0);
   return [
@@ -250,7 +273,18 @@ async function cameraOn(env: BenchEnv, probe: VideoProbe, simulcast: boolean): P
       row(base.name, base.firsts, base.failed),
     ]),
     `tgcall / baseline, medians: ${Number.isFinite(ratio) ? ratio.toFixed(2) : '—'}× (aim ≤ 1.3×); first frames ${widthRange(tg.widths)} px wide (tgcall), ${widthRange(base.widths)} (baseline); rounds with an SFU keyframe request: tgcall ${keyframeAsks(tg)}/${tg.rounds.length}, baseline ${keyframeAsks(base)}/${base.rounds.length}; the receiver's own keyframe requests: tgcall ${receiverAsks(tg)}, baseline ${receiverAsks(base)}`,
+    sfuLine,
     '',
+    ...(process.env.TGCALL_BENCH_ROUNDS === '1'
+      ? [
+          table(
+            `tgcall rounds, ${layers} (ms after the click)`,
+            ['#', 'listed', 'constraints', 'SFU PLI', 'video in', 'key in', 'key out', 'rcv PLI', 'frame', 'rcv PLIs'],
+            roundRows,
+          ),
+          '',
+        ]
+      : []),
     table(
       `Phases, ${layers} (ms; SFU marks for the measured receiver: ParticipantPeer wrapped in this process)`,
       ['phase', 'n', 'p50', 'p95'],
@@ -272,6 +306,8 @@ async function lateJoiner(env: BenchEnv, probe: VideoProbe): Promise<string> {
   const late: number[] = [];
   const phases: Record<string, number[]> = {
     'join → video listed': [],
+    'join → connected at the SFU (ICE + DTLS)': [],
+    'connected at the SFU → its constraints there (data channel)': [],
     'listed → its constraints at the SFU': [],
     'listed → first keyframe forwarded to it': [],
     'listed → SFU keyframe request': [],
@@ -304,6 +340,8 @@ async function lateJoiner(env: BenchEnv, probe: VideoProbe): Promise<string> {
         if (a !== null && b !== null) phases[name].push(b - a);
       };
       add('join → video listed', started, r.listed);
+      add('join → connected at the SFU (ICE + DTLS)', started, m.connected);
+      add('connected at the SFU → its constraints there (data channel)', m.connected, m.constraints);
       add('listed → its constraints at the SFU', r.listed, m.constraints);
       add('listed → first keyframe forwarded to it', r.listed, m.keyframe);
       add('listed → SFU keyframe request', r.listed, pli);
@@ -414,6 +452,12 @@ async function receiveBitrate(env: BenchEnv, senderPeer: string): Promise<string
     ),
     ...notes,
   ].join('\n');
+}
+
+/** The SFU's video counters of `peerId`'s camera in the bench's call. */
+function senderVideoStats(env: BenchEnv, peerId: string) {
+  const sources = env.sfu.stats()[env.joinCall.key] ?? {};
+  return Object.values(sources).find((s) => s.endpointId === peerId)?.video;
 }
 
 /** Packets the SFU received of the sender's camera per layer so far (one entry for a one-layer camera). */

@@ -6,7 +6,13 @@
 // Per receiver, because another connection in the same call (the baseline's bare receiver, which never sends
 // constraints and so gets every video) is sent the same sender's packets earlier: a call-wide "first keyframe forwarded"
 // says nothing about when the receiver being measured got one.
-import { PictureLossIndication, RtcpPayloadSpecificFeedback, type RtpPacket } from 'werift';
+import {
+  GenericNack,
+  PictureLossIndication,
+  RtcpPayloadSpecificFeedback,
+  RtcpTransportLayerFeedback,
+  type RtpPacket,
+} from 'werift';
 import { isVp8KeyframeStart } from '../../emulator/sfu/layerSwitch';
 import { videoNumberingOf } from '../../emulator/sfu/mediaNumbering';
 import { ParticipantPeer } from '../../emulator/sfu/participantPeer';
@@ -16,6 +22,8 @@ type SendFeedback = ParticipantPeer['sendFeedback'];
 type Open = typeof ParticipantPeer.open;
 
 export interface ReceiverMarks {
+  /** When the SFU saw this connection connected (ICE + DTLS) since the last reset. */
+  connected: number | null;
   /** First video packet the SFU forwarded to this connection since the last reset. */
   firstVideo: number | null;
   /** First packet that starts a VP8 keyframe forwarded to it since the last reset. */
@@ -24,6 +32,8 @@ export interface ReceiverMarks {
   constraints: number[];
   /** Its own keyframe requests (PLI / FIR) that arrived at the SFU since the last reset. */
   keyframeRequests: number[];
+  /** Its NACKs that arrived at the SFU since the last reset. */
+  nacks: number[];
 }
 
 export interface VideoProbeMarks {
@@ -47,10 +57,12 @@ export interface VideoProbe {
 
 const now = (): number => performance.timeOrigin + performance.now();
 const noReceiverMarks = (): ReceiverMarks => ({
+  connected: null,
   firstVideo: null,
   firstKeyframe: null,
   constraints: [],
   keyframeRequests: [],
+  nacks: [],
 });
 
 export function probeVideo(): VideoProbe {
@@ -89,7 +101,10 @@ export function probeVideo(): VideoProbe {
           hooks.onRtp(packet);
         },
         onSenderReport: (report) => hooks.onSenderReport(report),
-        onState: (state) => hooks.onState(state),
+        onState: (state) => {
+          if (state === 'connected') of(ssrc).connected ??= now();
+          hooks.onState(state);
+        },
         onMessage: (text: string) => {
           if (text.includes('"ReceiverVideoConstraints"')) of(ssrc).constraints.push(now());
           hooks.onMessage(text);
@@ -100,6 +115,8 @@ export function probeVideo(): VideoProbe {
             (packet.feedback instanceof PictureLossIndication || 'fir' in packet.feedback)
           )
             of(ssrc).keyframeRequests.push(now());
+          if (packet instanceof RtcpTransportLayerFeedback && packet.feedback instanceof GenericNack)
+            of(ssrc).nacks.push(now());
           hooks.onFeedback(packet);
         },
       },
