@@ -1,7 +1,9 @@
 // KeyframePacer: keyframe requests to one camera spaced as Chromium acts on them — 300 ms per camera, whatever layer
 // (SSRC) they name — and a waiting request dropped when a keyframe of its SSRC arrives first.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { KeyframePacer } from './keyframePacer';
+import { KEYFRAME_REQUEST_MARGIN_MS, KEYFRAME_REQUEST_SPACING_MS, KeyframePacer } from './keyframePacer';
+
+const SPACING = KEYFRAME_REQUEST_SPACING_MS + KEYFRAME_REQUEST_MARGIN_MS;
 
 afterEach(() => {
   vi.useRealTimers();
@@ -20,7 +22,7 @@ function pacer() {
 }
 
 describe('KeyframePacer', () => {
-  it('spaces requests for different layers of one camera by 300 ms (Chromium ignores the second otherwise)', () => {
+  it('spaces requests for different layers of one camera by 300 ms and a margin (Chromium ignores the second otherwise)', () => {
     const { p, sent } = pacer();
     expect(p.request(1000)).toBe('sent');
     vi.advanceTimersByTime(100);
@@ -28,15 +30,25 @@ describe('KeyframePacer', () => {
     expect(p.request(1004)).toBe('deferred');
     expect(p.request(1002)).toBe('deferred'); // one waiting request per SSRC
     expect(sent).toEqual([1000]);
-    vi.advanceTimersByTime(199);
+    vi.advanceTimersByTime(SPACING - 101);
     expect(sent).toEqual([1000]);
     vi.advanceTimersByTime(1);
     expect(sent).toEqual([1000, 1002, 1004]);
-    // The next one 300 ms after those.
-    vi.advanceTimersByTime(299);
+    // The next one a spacing after those.
+    vi.advanceTimersByTime(SPACING - 1);
     expect(p.request(1000)).toBe('deferred');
     vi.advanceTimersByTime(1);
     expect(sent).toEqual([1000, 1002, 1004, 1000]);
+    p.close();
+  });
+
+  it('a request exactly 300 ms after the last one waits for the margin (Chromium may see them closer than that)', () => {
+    const { p, sent } = pacer();
+    p.request(1000);
+    vi.advanceTimersByTime(KEYFRAME_REQUEST_SPACING_MS);
+    expect(p.request(1000)).toBe('deferred');
+    vi.advanceTimersByTime(KEYFRAME_REQUEST_MARGIN_MS);
+    expect(sent).toEqual([1000, 1000]);
     p.close();
   });
 
@@ -49,7 +61,7 @@ describe('KeyframePacer', () => {
     expect(p.waiting(1002)).toBe(true);
     p.keyframeReceived(1002);
     expect(p.waiting(1002)).toBe(false);
-    vi.advanceTimersByTime(250);
+    vi.advanceTimersByTime(SPACING - 50);
     expect(sent).toEqual([1000, 1004]);
     // All answered: nothing goes out.
     vi.advanceTimersByTime(100);

@@ -14,7 +14,11 @@ import {
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RtcGroupCallTransport } from '../../src/protocol';
 import type { EndpointState, ForwardedHeader, ParticipantPeerHooks, SfuPeer, SfuPeerOpener } from './participantPeer';
+import { KEYFRAME_REQUEST_MARGIN_MS, KEYFRAME_REQUEST_SPACING_MS } from './keyframePacer';
 import { Sfu } from './sfu';
+
+/** How long after the last keyframe request to a camera the SFU sends the next one. */
+const SPACING = KEYFRAME_REQUEST_SPACING_MS + KEYFRAME_REQUEST_MARGIN_MS;
 
 const FP = Array.from({ length: 32 }, (_, i) => ((i * 5) & 0xff).toString(16).padStart(2, '0').toUpperCase()).join(':');
 
@@ -203,18 +207,19 @@ describe('SFU video routing', () => {
     // Bob's engine gave the video an m-line and names it: the SFU asks Alice at once.
     bob.hooks.onMessage(constraints({ alice: 360 }));
     expect(plisTo(alice)).toEqual([1000]);
-    // Bob's own PLI 100 ms later would be ignored by Alice's encoder: it waits, and goes out at 300 ms.
+    // Bob's own PLI 100 ms later would be ignored by Alice's encoder: it waits, and goes out once the 300 ms (and a
+    // margin for the delay before Alice's Chromium handles it) are up.
     vi.advanceTimersByTime(100);
     bob.hooks.onFeedback(pli(1000));
     bob.hooks.onFeedback(pli(1000)); // one waiting request covers both
     expect(plisTo(alice)).toEqual([1000]);
-    vi.advanceTimersByTime(199);
+    vi.advanceTimersByTime(SPACING - 101);
     expect(plisTo(alice)).toEqual([1000]);
     vi.advanceTimersByTime(1);
     expect(plisTo(alice)).toEqual([1000, 1000]);
     expect(h.sfu.stats().call['10'].video!.keyframeRequests).toBe(2);
-    // Past 300 ms a request goes out at once; one made too soon is dropped when a keyframe arrives meanwhile.
-    vi.advanceTimersByTime(300);
+    // Past that a request goes out at once; one made too soon is dropped when a keyframe arrives meanwhile.
+    vi.advanceTimersByTime(SPACING);
     bob.hooks.onFeedback(pli(1000));
     expect(plisTo(alice)).toEqual([1000, 1000, 1000]);
     vi.advanceTimersByTime(50);
@@ -239,7 +244,7 @@ describe('SFU video routing', () => {
     expect(plisTo(alice)).toEqual([1000]);
     // A packet of the middle layer that is no keyframe: Bob is not on his layer yet; its request already waits.
     alice.hooks.onRtp(vp8(1002, 5));
-    vi.advanceTimersByTime(299);
+    vi.advanceTimersByTime(SPACING - 1);
     expect(plisTo(alice)).toEqual([1000]);
     vi.advanceTimersByTime(1);
     expect(plisTo(alice)).toEqual([1000, 1002, 1004]);
