@@ -13,6 +13,13 @@ import { benchVideoSenders } from './videoSenders';
 const ROUNDS = 10;
 const LATE_JOINS = 5;
 const TIMEOUT_MS = 15_000;
+/**
+ * How long the camera stays off between rounds, on both paths: longer than Chromium's minimum interval between keyframe
+ * requests it acts on (300 ms per camera, and the SFU's 50 ms margin), so that a round does not start inside the
+ * interval of the previous round's request (then the new request must wait for the rest of it, as on any SFU). Before,
+ * only the baseline waited (300 ms) and tgcall rounds that followed one another did not.
+ */
+const CAMERA_OFF_MS = 400;
 
 function row(name: string, values: number[], failed: number): string[] {
   return [
@@ -192,6 +199,7 @@ async function cameraOn(env: BenchEnv, probe: VideoProbe, simulcast: boolean): P
       senderPeer,
       TIMEOUT_MS,
     ] as const);
+    await sleep(CAMERA_OFF_MS); // as the baseline: the next round starts from a camera that has been off a while
   };
   const baseRound = async () => {
     probe.reset();
@@ -210,7 +218,7 @@ async function cameraOn(env: BenchEnv, probe: VideoProbe, simulcast: boolean): P
       base.widths.push(frame.frameWidth);
     }
     await sender.evaluate(() => (window as unknown as PageWindow).bench.baselineCameraOff());
-    await sleep(300); // the encoder stops; the next round starts from no video
+    await sleep(CAMERA_OFF_MS); // the encoder stops; the next round starts from no video
   };
   try {
     // One warm-up of each (first encoder start, first decoder), not counted.
