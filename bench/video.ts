@@ -321,6 +321,7 @@ async function lateJoiner(env: BenchEnv, probe: VideoProbe): Promise<string> {
     'listed → SFU keyframe request': [],
     "listed → the receiver's own keyframe request": [],
     'first keyframe forwarded to it → first frame': [],
+    'first keyframe forwarded to it → first packet seen (poll)': [],
   };
   let receiverPlis = 0;
   let lateFailed = 0;
@@ -355,6 +356,7 @@ async function lateJoiner(env: BenchEnv, probe: VideoProbe): Promise<string> {
       add('listed → SFU keyframe request', r.listed, pli);
       add("listed → the receiver's own keyframe request", r.listed, m.receiverPli);
       add('first keyframe forwarded to it → first frame', m.keyframe, frame?.at ?? null);
+      add('first keyframe forwarded to it → first packet seen (poll)', m.keyframe, r.firstPacket);
       if (frame === null) lateFailed++;
       else late.push(frame.at - started);
       await receiver.evaluate(() => (window as unknown as PageWindow).bench.videoLeave());
