@@ -35,6 +35,8 @@ export interface RemoteSlot {
   readonly mid: string;
   readonly kind: MediaKind;
   readonly source: RemoteSource | null;
+  /** A free m-line: the SSRC of the source that left it last (it is not given that SSRC again: see withSourceChanges). */
+  readonly left?: number;
 }
 
 export type Slot = LocalSlot | RemoteSlot;
@@ -130,7 +132,7 @@ export function withSourceChanges(
     const index = slots.findIndex((s) => s.owner === 'remote' && s.source?.ssrc === ssrc);
     const slot = slots[index];
     if (slot?.owner !== 'remote') continue;
-    slots[index] = { ...slot, source: null };
+    slots[index] = { owner: 'remote', mid: slot.mid, kind: slot.kind, source: null, left: ssrc };
     freedNow.add(index);
   }
   let nextMid = table.nextMid;
@@ -149,18 +151,25 @@ export function withSourceChanges(
         );
       }
     }
-    let free = slots.findIndex(
-      (s, i) => s.owner === 'remote' && s.source === null && s.kind === source.kind && !freedNow.has(i),
-    );
+    // Not the m-line this SSRC left, when another free one or a new one (within a limit) can take it: Chromium 156
+    // decodes an SSRC given back to the m-line it left but no longer hands its frames to the receiver's track (a camera
+    // turned off and on again showed no picture). Nor, likewise, one whose last SSRC is live on another m-line now (its
+    // receiver may still act for that SSRC). Without a limit the table does not grow for it (legacy mode).
     const limit = limits[source.kind];
-    if (free < 0 && limit !== undefined) {
-      const ofKind = slots.filter((s) => s.owner === 'remote' && s.kind === source.kind).length;
-      if (ofKind >= limit)
-        free = slots.findIndex((s) => s.owner === 'remote' && s.source === null && s.kind === source.kind);
+    const ofKind = slots.filter((s) => s.owner === 'remote' && s.kind === source.kind).length;
+    const mayGrow = limit !== undefined && ofKind < limit;
+    const isFree = (s: Slot) => s.owner === 'remote' && s.source === null && s.kind === source.kind;
+    const notLeft = (s: Slot) =>
+      s.owner === 'remote' && s.left !== source.ssrc && (s.left === undefined || !live.has(s.left));
+    let free = slots.findIndex((s, i) => isFree(s) && !freedNow.has(i) && notLeft(s));
+    if (free < 0 && !mayGrow) free = slots.findIndex((s, i) => isFree(s) && !freedNow.has(i));
+    if (free < 0 && limit !== undefined && ofKind >= limit) {
+      free = slots.findIndex((s) => isFree(s) && notLeft(s));
+      if (free < 0) free = slots.findIndex(isFree);
     }
     const slot = slots[free];
     if (slot?.owner === 'remote') {
-      slots[free] = { ...slot, source };
+      slots[free] = { owner: 'remote', mid: slot.mid, kind: slot.kind, source };
     } else {
       slots.push({ owner: 'remote', mid: String(nextMid), kind: source.kind, source });
       nextMid += 1;
