@@ -180,14 +180,16 @@ export function remoteSection(
     direction,
     offered?.protocol ?? RTP_PROFILE,
   );
-  if (source === null || direction === 'inactive') return section;
-  section.msid = [{ id: source.streamId, appdata: source.trackId }];
-  section.ssrcs = ssrcsOf(source).flatMap((id) => [
-    { id, attribute: 'cname', value: source.streamId },
-    { id, attribute: 'msid', value: `${source.streamId} ${source.trackId}` },
+  const declared = source ?? slot.parked ?? null;
+  if (declared === null) return section;
+  const source2 = declared;
+  section.msid = [{ id: source2.streamId, appdata: source2.trackId }];
+  section.ssrcs = ssrcsOf(source2).flatMap((id) => [
+    { id, attribute: 'cname', value: source2.streamId },
+    { id, attribute: 'msid', value: `${source2.streamId} ${source2.trackId}` },
   ]);
-  if (source.ssrcGroups.length > 0)
-    section.ssrcGroups = source.ssrcGroups.map((g) => ({ semantics: g.semantics, ssrcs: g.sources.join(' ') }));
+  if (source2.ssrcGroups.length > 0)
+    section.ssrcGroups = source2.ssrcGroups.map((g) => ({ semantics: g.semantics, ssrcs: g.sources.join(' ') }));
   return section;
 }
 

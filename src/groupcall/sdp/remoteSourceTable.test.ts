@@ -67,38 +67,32 @@ describe('RemoteSourceTable', () => {
     expect(midOfSsrc(t3, 4)).toBe('1');
   });
 
-  it('a source that comes back never gets the m-line it left while another can take it (Chromium would show no picture)', () => {
+  it('a source that comes back gets the m-line it left, which still declared it (Chromium would show no picture on another path)', () => {
     const camera = (ssrc: number) => ({
       ssrc,
       kind: 'video' as const,
       ssrcGroups: [{ semantics: 'FID', sources: [ssrc, ssrc + 1] }],
     });
-    const limits = { video: 3 };
-    let t = withSourceChanges(own(), { add: [camera(10)] }, limits);
-    expect(midOfSsrc(t, 10)).toBe('1');
-    t = withSourceChanges(t, { remove: [10] }, limits);
-    // The camera turns on again: a new m-line (within the limit), not mid 1.
-    t = withSourceChanges(t, { add: [camera(10)] }, limits);
-    expect(midOfSsrc(t, 10)).toBe('2');
-    // Mid 1's last SSRC is live on mid 2: another camera does not take mid 1 either while it can have a new one.
-    t = withSourceChanges(t, { add: [camera(20)] }, limits);
-    expect(midOfSsrc(t, 20)).toBe('3');
-    // Once camera 10 is gone, mid 1 is anyone's but camera 10's.
-    t = withSourceChanges(t, { remove: [10] }, limits);
-    t = withSourceChanges(t, { add: [camera(30)] }, limits);
+    let t = withSourceChanges(own(), { add: [camera(10), camera(20)] });
+    t = withSourceChanges(t, { remove: [10, 20] });
+    const parked = (mid: string) => {
+      const slot = t.slots.find((s) => s.mid === mid);
+      return slot?.owner === 'remote' ? slot.parked?.ssrc : undefined;
+    };
+    expect([parked('1'), parked('2')]).toEqual([10, 20]);
+    // Camera 20 comes back: its own m-line, not the first free one.
+    t = withSourceChanges(t, { add: [camera(20)] });
+    expect(midOfSsrc(t, 20)).toBe('2');
+    // A new camera takes mid 1; 10 is no longer declared there.
+    t = withSourceChanges(t, { add: [camera(30)] });
     expect(midOfSsrc(t, 30)).toBe('1');
-    // At the limit, a source may get back the m-line it left (nothing else is free).
-    t = withSourceChanges(t, { add: [camera(40)] }, limits);
-    expect(midOfSsrc(t, 40)).toBe('2');
-    t = withSourceChanges(t, { remove: [40] }, limits);
-    t = withSourceChanges(t, { add: [camera(40)] }, limits);
-    expect(midOfSsrc(t, 40)).toBe('2');
-    expect(mids(t)).toEqual(['0', '1', '2', '3']);
-    // Without limits the table does not grow for it: the m-line it left is reused.
-    let u = withSourceChanges(own(), { add: [camera(10)] });
-    u = withSourceChanges(u, { remove: [10] });
-    u = withSourceChanges(u, { add: [camera(10)] });
-    expect(mids(u)).toEqual(['0', '1']);
+    // A source with one of a parked source's SSRCs (here 30's RTX): that m-line stops declaring it (an SSRC is
+    // declared once).
+    t = withSourceChanges(t, { remove: [30] });
+    expect(parked('1')).toBe(30);
+    t = withSourceChanges(t, { add: [{ ssrc: 31, kind: 'audio' }] });
+    expect(parked('1')).toBeUndefined();
+    expect(midOfSsrc(t, 31)).toBe('3');
   });
 
   it('recycles only m-lines of the same kind', () => {

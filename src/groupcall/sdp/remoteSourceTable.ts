@@ -1,5 +1,6 @@
 // The m-line plan of one connection (pure, immutable): the browser's own m-lines first, then one m-line per remote
-// source (SSRC → mid). Departed sources leave their m-line inactive; later additions of the same kind reuse it.
+// source (SSRC → mid). Departed sources leave their m-line inactive (still declaring their SSRCs, so that they get it
+// back if they return); later additions of the same kind reuse it.
 
 import { parse } from 'sdp-transform';
 import { isRejectedSection } from './isRejectedSection';
@@ -37,6 +38,8 @@ export interface RemoteSlot {
   readonly source: RemoteSource | null;
   /** A free m-line: the SSRC of the source that left it last (it is not given that SSRC again: see withSourceChanges). */
   readonly left?: number;
+  /** A free m-line: the source that left it, still declared (inactive) so that Chromium keeps its receive stream. */
+  readonly parked?: RemoteSource;
 }
 
 export type Slot = LocalSlot | RemoteSlot;
@@ -132,7 +135,16 @@ export function withSourceChanges(
     const index = slots.findIndex((s) => s.owner === 'remote' && s.source?.ssrc === ssrc);
     const slot = slots[index];
     if (slot?.owner !== 'remote') continue;
-    slots[index] = { owner: 'remote', mid: slot.mid, kind: slot.kind, source: null, left: ssrc };
+    // Still declared, inactive, until another source takes the m-line: Chromium then keeps the receive stream and the
+    // receiver's track gets its frames again if the source comes back here.
+    slots[index] = {
+      owner: 'remote',
+      mid: slot.mid,
+      kind: slot.kind,
+      source: null,
+      left: ssrc,
+      ...(slot.source === null ? {} : { parked: slot.source }),
+    };
     freedNow.add(index);
   }
   let nextMid = table.nextMid;
@@ -161,7 +173,15 @@ export function withSourceChanges(
     const isFree = (s: Slot) => s.owner === 'remote' && s.source === null && s.kind === source.kind;
     const notLeft = (s: Slot) =>
       s.owner === 'remote' && s.left !== source.ssrc && (s.left === undefined || !live.has(s.left));
-    let free = slots.findIndex((s, i) => isFree(s) && !freedNow.has(i) && notLeft(s));
+    // A source that comes back gets the m-line it left (still declaring it); any other m-line still declaring one of
+    // its SSRCs stops (an SSRC is declared once).
+    let free = slots.findIndex((s) => isFree(s) && s.owner === 'remote' && s.parked?.ssrc === source.ssrc);
+    const mine = new Set(ssrcsOf(source));
+    slots.forEach((s, i) => {
+      if (i !== free && s.owner === 'remote' && s.parked !== undefined && ssrcsOf(s.parked).some((x) => mine.has(x)))
+        slots[i] = { owner: 'remote', mid: s.mid, kind: s.kind, source: null, left: s.left };
+    });
+    if (free < 0) free = slots.findIndex((s, i) => isFree(s) && !freedNow.has(i) && notLeft(s));
     if (free < 0 && !mayGrow) free = slots.findIndex((s, i) => isFree(s) && !freedNow.has(i));
     if (free < 0 && limit !== undefined && ofKind >= limit) {
       free = slots.findIndex((s) => isFree(s) && notLeft(s));
