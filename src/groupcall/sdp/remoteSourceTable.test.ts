@@ -83,7 +83,12 @@ describe('RemoteSourceTable', () => {
     // Camera 20 comes back: its own m-line, not the first free one.
     t = withSourceChanges(t, { add: [camera(20)] });
     expect(midOfSsrc(t, 20)).toBe('2');
-    // A new camera takes mid 1; 10 is no longer declared there.
+    // Within a batch, a source coming back goes first: a newcomer listed before it does not take its m-line.
+    t = withSourceChanges(t, { remove: [20] });
+    t = withSourceChanges(t, { add: [camera(50), camera(20)] });
+    expect([midOfSsrc(t, 20), midOfSsrc(t, 50)]).toEqual(['2', '1']);
+    t = withSourceChanges(t, { remove: [50] });
+    // A new camera takes a free m-line (mid 1); 50 is no longer declared there.
     t = withSourceChanges(t, { add: [camera(30)] });
     expect(midOfSsrc(t, 30)).toBe('1');
     // A source with one of a parked source's SSRCs (here 30's RTX): that m-line stops declaring it (an SSRC is

@@ -148,7 +148,12 @@ export function withSourceChanges(
     freedNow.add(index);
   }
   let nextMid = table.nextMid;
-  for (const input of changes.add ?? []) {
+  // Sources coming back to the m-line that still declares them go first, so that no newcomer of the batch takes it.
+  const parkedHere = (input: RemoteSourceInput) =>
+    slots.some((s) => s.owner === 'remote' && s.parked?.ssrc === toUnsignedSsrc(input.ssrc));
+  const adds = [...(changes.add ?? [])];
+  const ordered = [...adds.filter(parkedHere), ...adds.filter((a) => !parkedHere(a))];
+  for (const input of ordered) {
     const source = remoteSourceOf(input);
     const live = liveSsrcs(slots);
     if (live.get(source.ssrc) === source.ssrc) continue; // already there: updates may repeat
@@ -181,6 +186,12 @@ export function withSourceChanges(
       if (i !== free && s.owner === 'remote' && s.parked !== undefined && ssrcsOf(s.parked).some((x) => mine.has(x)))
         slots[i] = { owner: 'remote', mid: s.mid, kind: s.kind, source: null, left: s.left };
     });
+    // Newcomers take an m-line that declares no one first (one still declaring a source that left stays its own while
+    // another will do).
+    if (free < 0)
+      free = slots.findIndex(
+        (s, i) => isFree(s) && !freedNow.has(i) && notLeft(s) && s.owner === 'remote' && s.parked === undefined,
+      );
     if (free < 0) free = slots.findIndex((s, i) => isFree(s) && !freedNow.has(i) && notLeft(s));
     if (free < 0 && !mayGrow) free = slots.findIndex((s, i) => isFree(s) && !freedNow.has(i));
     if (free < 0 && limit !== undefined && ofKind >= limit) {
