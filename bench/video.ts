@@ -13,6 +13,13 @@ import { benchVideoSenders } from './videoSenders';
 const ROUNDS = 10;
 const LATE_JOINS = 5;
 const TIMEOUT_MS = 15_000;
+/**
+ * How long the camera stays off between rounds, on both paths: longer than Chromium's minimum interval between keyframe
+ * requests it acts on (300 ms per camera, and the SFU's 50 ms margin), so that a round does not start inside the
+ * interval of the previous round's request (then the new request must wait for the rest of it, as on any SFU). Before,
+ * only the baseline waited (300 ms) and tgcall rounds that followed one another did not.
+ */
+const CAMERA_OFF_MS = 400;
 
 function row(name: string, values: number[], failed: number): string[] {
   return [
@@ -31,10 +38,16 @@ const PHASES: [string, keyof RoundMarks, keyof RoundMarks][] = [
   ['click → edit sent (getUserMedia, replaceTrack)', 'asked', 'editSent'],
   ['edit sent → update at the receiver', 'editSent', 'update'],
   ['update → video listed (renegotiation)', 'update', 'listed'],
-  ['listed → SFU keyframe request (constraints)', 'listed', 'pli'],
-  ['keyframe request → first keyframe forwarded', 'pli', 'keyframe'],
-  ['first video forwarded → first keyframe forwarded', 'forwarded', 'keyframe'],
-  ['first keyframe forwarded → first frame decoded', 'keyframe', 'firstFrame'],
+  ['video listed → its constraints at the SFU', 'listed', 'constraints'],
+  ["click → the camera's first packet at the SFU", 'asked', 'videoIn'],
+  ["click → the camera's first keyframe at the SFU", 'asked', 'keyframeIn'],
+  ['click → first video forwarded to the receiver', 'asked', 'forwarded'],
+  ['click → first SFU keyframe request to the sender', 'asked', 'pli'],
+  ['click → first keyframe forwarded to the receiver', 'asked', 'keyframe'],
+  ["camera's first keyframe at the SFU → first keyframe to the receiver", 'keyframeIn', 'keyframe'],
+  ["video listed → the receiver's own keyframe request", 'listed', 'receiverPli'],
+  ["first keyframe to the receiver → the receiver's first NACK", 'keyframe', 'receiverNack'],
+  ['first keyframe to the receiver → first frame decoded', 'keyframe', 'firstFrame'],
   ['click → first packet (poll, up to ~50 ms late)', 'asked', 'firstPacket'],
 ];
 
@@ -42,9 +55,42 @@ type RoundMarks = VideoMarks & {
   asked: number | null;
   /** The SFU's first keyframe request to a sender after the click. */
   pli: number | null;
+  /** The receiver's first ReceiverVideoConstraints at the SFU after the click. */
+  constraints: number | null;
+  /** The receiver's connection seen connected at the SFU (late joiner). */
+  connected: number | null;
+  /** The camera's first packet / keyframe reaching the SFU. */
+  videoIn: number | null;
+  keyframeIn: number | null;
+  /** The first video packet / keyframe start the SFU forwarded to the receiver being measured. */
   forwarded: number | null;
   keyframe: number | null;
+  /** The receiver's own first keyframe request (PLI / FIR) at the SFU after the click. */
+  receiverPli: number | null;
+  /** The receiver's first NACK at the SFU after the click. */
+  receiverNack: number | null;
+  /** How many keyframe requests the receiver sent in the round. */
+  receiverPlis: number;
 };
+
+/** The SFU's marks of one round for the receiver whose join declared `receiverSsrc`. */
+function sfuMarks(probe: VideoProbe, receiverSsrc: number, asked: number) {
+  const m = probe.marks;
+  const r = probe.receiver(receiverSsrc);
+  const plis = r.keyframeRequests.filter((t) => t >= asked);
+  return {
+    pli: m.keyframeRequests.find((t) => t >= asked) ?? null,
+    constraints: r.constraints.find((t) => t >= asked) ?? null,
+    videoIn: m.firstVideoIn,
+    keyframeIn: m.firstKeyframeIn,
+    connected: r.connected,
+    forwarded: r.firstVideo,
+    keyframe: r.firstKeyframe,
+    receiverPli: plis[0] ?? null,
+    receiverPlis: plis.length,
+    receiverNack: r.nacks.find((t) => t >= asked) ?? null,
+  };
+}
 
 interface Path {
   name: string;
@@ -95,19 +141,19 @@ async function cameraOn(env: BenchEnv, probe: VideoProbe, simulcast: boolean): P
   const layers = simulcast ? 'three layers' : 'one layer';
   const tg = newPath(`tgcall, ${layers} (setCameraEnabled → edit → update → renegotiation → keyframe)`);
   const base = newPath(`baseline, ${layers} (getUserMedia + replaceTrack, m-line declared beforehand)`);
+  let receiverSsrc = 0;
+  let baselineReceiverSsrc = 0;
+  let sfuLine = '';
   const marksOf = async (asked: number, frame: DecodedFrame | null): Promise<RoundMarks> => {
     const s = await sender.evaluate(() => (window as unknown as PageWindow).bench.videoMarks());
     const r = await receiver.evaluate(() => (window as unknown as PageWindow).bench.videoMarks());
-    const m = probe.marks;
     return {
       ...r,
       editSent: s.editSent,
       editDone: s.editDone,
       firstFrame: frame?.at ?? null,
       asked,
-      pli: m.keyframeRequests.find((t) => t >= asked) ?? null,
-      forwarded: m.firstVideo,
-      keyframe: m.firstKeyframe,
+      ...sfuMarks(probe, receiverSsrc, asked),
     };
   };
 
@@ -119,15 +165,18 @@ async function cameraOn(env: BenchEnv, probe: VideoProbe, simulcast: boolean): P
   await receiver.evaluate((input) => (window as unknown as PageWindow).bench.videoJoin(input), call);
   const senderPeer = await sender.evaluate(() => (window as unknown as PageWindow).bench.videoSelfPeerId());
   if (senderPeer === null) throw new Error('the sender has no participant');
+  const ownSource = await receiver.evaluate(() => (window as unknown as PageWindow).bench.videoSelfSource());
+  if (ownSource === null) throw new Error('the receiver has no participant');
+  receiverSsrc = ownSource;
   // The baseline: a bare sender and receiver on the same SFU call, the same layers.
   const ssrcs = await sender.evaluate(
     ([url, s]) => (window as unknown as PageWindow).bench.baselineVideoSender(url, s),
     [sideUrl, simulcast] as const,
   );
-  await receiver.evaluate(([url, s]) => (window as unknown as PageWindow).bench.baselineVideoReceiver(url, s), [
-    sideUrl,
-    ssrcs,
-  ] as const);
+  baselineReceiverSsrc = await receiver.evaluate(
+    ([url, s]) => (window as unknown as PageWindow).bench.baselineVideoReceiver(url, s),
+    [sideUrl, ssrcs] as const,
+  );
 
   const tgRound = async () => {
     await sender.evaluate(() => (window as unknown as PageWindow).bench.videoMarks());
@@ -150,20 +199,18 @@ async function cameraOn(env: BenchEnv, probe: VideoProbe, simulcast: boolean): P
       senderPeer,
       TIMEOUT_MS,
     ] as const);
+    await sleep(CAMERA_OFF_MS); // as the baseline: the next round starts from a camera that has been off a while
   };
   const baseRound = async () => {
     probe.reset();
     const waiting = receiver.evaluate((t) => (window as unknown as PageWindow).bench.baselineAwaitFrame(t), TIMEOUT_MS);
     const asked = await sender.evaluate(() => (window as unknown as PageWindow).bench.baselineCameraOn());
     const frame: DecodedFrame | null = await waiting;
-    const m = probe.marks;
     base.rounds.push({
       ...noMarks(),
       firstFrame: frame?.at ?? null,
       asked,
-      pli: m.keyframeRequests.find((t) => t >= asked) ?? null,
-      forwarded: m.firstVideo,
-      keyframe: m.firstKeyframe,
+      ...sfuMarks(probe, baselineReceiverSsrc, asked),
     });
     if (frame === null) base.failed++;
     else {
@@ -171,7 +218,7 @@ async function cameraOn(env: BenchEnv, probe: VideoProbe, simulcast: boolean): P
       base.widths.push(frame.frameWidth);
     }
     await sender.evaluate(() => (window as unknown as PageWindow).bench.baselineCameraOff());
-    await sleep(300); // the encoder stops; the next round starts from no video
+    await sleep(CAMERA_OFF_MS); // the encoder stops; the next round starts from no video
   };
   try {
     // One warm-up of each (first encoder start, first decoder), not counted.
@@ -187,6 +234,9 @@ async function cameraOn(env: BenchEnv, probe: VideoProbe, simulcast: boolean): P
         await tgRound();
       }
     }
+    const v = senderVideoStats(env, senderPeer);
+    if (v !== undefined)
+      sfuLine = `tgcall sender at the SFU over the run: ${v.keyframeRequests} keyframe requests sent to it, ${v.keyframeReplays} keyframe replays, ${v.nacks} NACKs from receivers, ${v.retransmitted} packets retransmitted, ${v.nackMisses} misses`;
   } finally {
     await sender.evaluate((url) => (window as unknown as PageWindow).bench.baselineVideoLeave(url), sideUrl);
     await receiver.evaluate((url) => (window as unknown as PageWindow).bench.baselineVideoLeave(url), sideUrl);
@@ -211,16 +261,40 @@ async function cameraOn(env: BenchEnv, probe: VideoProbe, simulcast: boolean): P
           ms(percentile(values, 95)),
         ]);
     }
+  // Each tgcall round, ms after the click (TGCALL_BENCH_ROUNDS=1): where a slow one lost its time.
+  const rel = (r: RoundMarks, k: keyof RoundMarks) => {
+    const v = r[k];
+    return typeof v === 'number' && r.asked !== null ? (v - r.asked).toFixed(0) : '—';
+  };
+  const roundRows = tg.rounds.map((r, i) => [
+    String(i + 1),
+    ...(
+      ['listed', 'constraints', 'pli', 'videoIn', 'keyframeIn', 'keyframe', 'receiverPli', 'firstFrame'] as const
+    ).map((k) => rel(r, k)),
+    String(r.receiverPlis),
+  ]);
   const keyframeAsks = (p: Path) => p.rounds.filter((r) => r.pli !== null).length;
+  const receiverAsks = (p: Path) => p.rounds.reduce((n, r) => n + r.receiverPlis, 0);
   return [
     table(`Camera on → first frame decoded in the other browser, ${layers} (ms)`, header, [
       row(tg.name, tg.firsts, tg.failed),
       row(base.name, base.firsts, base.failed),
     ]),
-    `tgcall / baseline, medians: ${Number.isFinite(ratio) ? ratio.toFixed(2) : '—'}× (aim ≤ 1.3×); first frames ${widthRange(tg.widths)} px wide (tgcall), ${widthRange(base.widths)} (baseline); rounds with an SFU keyframe request: tgcall ${keyframeAsks(tg)}/${tg.rounds.length}, baseline ${keyframeAsks(base)}/${base.rounds.length}`,
+    `tgcall / baseline, medians: ${Number.isFinite(ratio) ? ratio.toFixed(2) : '—'}× (aim ≤ 1.3×); first frames ${widthRange(tg.widths)} px wide (tgcall), ${widthRange(base.widths)} (baseline); rounds with an SFU keyframe request: tgcall ${keyframeAsks(tg)}/${tg.rounds.length}, baseline ${keyframeAsks(base)}/${base.rounds.length}; the receiver's own keyframe requests: tgcall ${receiverAsks(tg)}, baseline ${receiverAsks(base)}`,
+    sfuLine,
     '',
+    ...(process.env.TGCALL_BENCH_ROUNDS === '1'
+      ? [
+          table(
+            `tgcall rounds, ${layers} (ms after the click)`,
+            ['#', 'listed', 'constraints', 'SFU PLI', 'video in', 'key in', 'key out', 'rcv PLI', 'frame', 'rcv PLIs'],
+            roundRows,
+          ),
+          '',
+        ]
+      : []),
     table(
-      `Phases, ${layers} (ms; SFU marks: forwardVideo / sendFeedback in this process)`,
+      `Phases, ${layers} (ms; SFU marks for the measured receiver: ParticipantPeer wrapped in this process)`,
       ['phase', 'n', 'p50', 'p95'],
       phaseRows,
     ),
@@ -240,10 +314,16 @@ async function lateJoiner(env: BenchEnv, probe: VideoProbe): Promise<string> {
   const late: number[] = [];
   const phases: Record<string, number[]> = {
     'join → video listed': [],
+    'join → connected at the SFU (ICE + DTLS)': [],
+    'connected at the SFU → its constraints there (data channel)': [],
+    'listed → its constraints at the SFU': [],
+    'listed → first keyframe forwarded to it': [],
     'listed → SFU keyframe request': [],
-    'keyframe request → first keyframe forwarded': [],
-    'first keyframe forwarded → first frame': [],
+    "listed → the receiver's own keyframe request": [],
+    'first keyframe forwarded to it → first frame': [],
+    'first keyframe forwarded to it → first packet seen (poll)': [],
   };
+  let receiverPlis = 0;
   let lateFailed = 0;
   await sender.evaluate((input) => (window as unknown as PageWindow).bench.videoJoin(input, true), call);
   const senderPeer = await sender.evaluate(() => (window as unknown as PageWindow).bench.videoSelfPeerId());
@@ -261,15 +341,22 @@ async function lateJoiner(env: BenchEnv, probe: VideoProbe): Promise<string> {
         [senderPeer, TIMEOUT_MS] as const,
       );
       const r = await receiver.evaluate(() => (window as unknown as PageWindow).bench.videoMarks());
+      const own = await receiver.evaluate(() => (window as unknown as PageWindow).bench.videoSelfSource());
+      const m = sfuMarks(probe, own ?? 0, started);
       const pli = probe.marks.keyframeRequests.find((t) => t >= (r.listed ?? Infinity)) ?? null;
-      const key = probe.marks.firstKeyframe;
+      receiverPlis += m.receiverPlis;
       const add = (name: string, a: number | null, b: number | null) => {
         if (a !== null && b !== null) phases[name].push(b - a);
       };
       add('join → video listed', started, r.listed);
+      add('join → connected at the SFU (ICE + DTLS)', started, m.connected);
+      add('connected at the SFU → its constraints there (data channel)', m.connected, m.constraints);
+      add('listed → its constraints at the SFU', r.listed, m.constraints);
+      add('listed → first keyframe forwarded to it', r.listed, m.keyframe);
       add('listed → SFU keyframe request', r.listed, pli);
-      add('keyframe request → first keyframe forwarded', pli, key);
-      add('first keyframe forwarded → first frame', key, frame?.at ?? null);
+      add("listed → the receiver's own keyframe request", r.listed, m.receiverPli);
+      add('first keyframe forwarded to it → first frame', m.keyframe, frame?.at ?? null);
+      add('first keyframe forwarded to it → first packet seen (poll)', m.keyframe, r.firstPacket);
       if (frame === null) lateFailed++;
       else late.push(frame.at - started);
       await receiver.evaluate(() => (window as unknown as PageWindow).bench.videoLeave());
@@ -285,6 +372,7 @@ async function lateJoiner(env: BenchEnv, probe: VideoProbe): Promise<string> {
       row('tgcall', late, lateFailed),
       ...Object.entries(phases).map(([name, values]) => row(`  ${name}`, values, 0)),
     ]),
+    `the receiver's own keyframe requests: ${receiverPlis} in ${LATE_JOINS} joins`,
   ].join('\n');
 }
 
@@ -374,6 +462,12 @@ async function receiveBitrate(env: BenchEnv, senderPeer: string): Promise<string
     ),
     ...notes,
   ].join('\n');
+}
+
+/** The SFU's video counters of `peerId`'s camera in the bench's call. */
+function senderVideoStats(env: BenchEnv, peerId: string) {
+  const sources = env.sfu.stats()[env.joinCall.key] ?? {};
+  return Object.values(sources).find((s) => s.endpointId === peerId)?.video;
 }
 
 /** Packets the SFU received of the sender's camera per layer so far (one entry for a one-layer camera). */

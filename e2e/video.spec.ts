@@ -275,6 +275,13 @@ test('two people turn their cameras on: each decodes the other and sees the tile
       // The others' grid keeps B as an avatar tile (B still in the call, no video).
       await expect(a.getByRole('figure', { name: /^Judy Jones$/ })).toBeVisible();
     });
+
+    await test.step("B turns the camera on again: A's tile of B plays again (not on the m-line B's video left)", async () => {
+      await b.getByRole('button', { name: 'Start video', exact: true }).click();
+      await expect(b.getByRole('button', { name: 'Stop video', exact: true })).toBeVisible();
+      await expectSeeing(a, bVideo, 'A sees B again');
+      await expectTilePlaying(a, /^Judy Jones, video$/);
+    });
   } finally {
     for (const c of contexts) await c.close();
   }

@@ -305,6 +305,11 @@ export function videoBenchPage(client: () => TelegramClient) {
       return { layers: layers.map((l) => l.text), estimateKbps: estimate };
     },
 
+    /** The own audio source (the SSRC the SFU knows this connection by). */
+    videoSelfSource(): number | null {
+      return call?.group.participants.find((p) => p.isSelf)?.source ?? null;
+    },
+
     /** The own peer id as the other side sees it. */
     videoSelfPeerId(): string | null {
       return call?.group.participants.find((p) => p.isSelf)?.peerId ?? null;
@@ -351,7 +356,7 @@ export function videoBenchPage(client: () => TelegramClient) {
     },
 
     /** Baseline receiver: a bare connection that declares the sender's video SSRCs before the camera goes on. */
-    async baselineVideoReceiver(sideUrl: string, videoSsrcs: number[]): Promise<void> {
+    async baselineVideoReceiver(sideUrl: string, videoSsrcs: number[]): Promise<number> {
       const transport = new PeerConnectionTransport({ track: null });
       const payload = await transport.start();
       const response = await fetch(`${sideUrl}/join`, { method: 'POST', body: JSON.stringify(payload) });
@@ -361,6 +366,7 @@ export function videoBenchPage(client: () => TelegramClient) {
         add: [{ ssrc: videoSsrcs[0], kind: 'video', ssrcGroups: [{ semantics: 'FID', sources: videoSsrcs }] }],
       });
       baseline = { transport, endpoint: answer.endpoint, videoSsrcs };
+      return payload.ssrc;
     },
 
     async baselineAwaitFrame(timeoutMs: number): Promise<DecodedFrame | null> {

@@ -29,6 +29,7 @@ function sfuWithActivityHook(): { media: CallMedia; speak: (callKey: string, ssr
     leave: sfu.leave.bind(sfu),
     closeCall: sfu.closeCall.bind(sfu),
     setMuted: sfu.setMuted.bind(sfu),
+    cameraStateChanged: sfu.cameraStateChanged.bind(sfu),
     addSimulatedSpeaker: sfu.addSimulatedSpeaker.bind(sfu),
     addSimulatedCamera: sfu.addSimulatedCamera.bind(sfu),
     cutEndpoint: sfu.cutEndpoint.bind(sfu),

@@ -9,6 +9,7 @@ export type CallMedia = Pick<
   | 'leave'
   | 'closeCall'
   | 'setMuted'
+  | 'cameraStateChanged'
   | 'addSimulatedSpeaker'
   | 'addSimulatedCamera'
   | 'cutEndpoint'

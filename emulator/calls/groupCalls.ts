@@ -350,13 +350,17 @@ export class GroupCalls {
       const rows = edits.map((e) => this.store.update(call.id, e.peer, e.change));
       if (rows.length === 0) return batch;
       this.store.bumpVersion(call.id);
-      for (const row of rows) {
+      for (const [i, row] of rows.entries()) {
         if (row.kind !== 'fake') {
           try {
             this.media.setMuted(callKeyOf(call.id), peerKey(row.peer), row.muted);
           } catch {
             // No endpoint (joining, or its media already gone): the SFU applies the state at the next join.
           }
+          // The camera stopped, paused or started again: what the SFU kept of it is from before.
+          const change = edits[i].change;
+          if (change.videoStopped !== undefined || change.videoPaused !== undefined)
+            this.media.cameraStateChanged(callKeyOf(call.id), peerKey(row.peer));
         }
       }
       // A camera on or off changes the call's unmuted_video_count: participants get the call object too.

@@ -1,7 +1,7 @@
 // Video in phone.joinGroupCall / phone.editGroupCallParticipant over the seeded world and a real werift SFU: the
 // transport's video section, groupCallParticipantVideo while the camera is on, video_stopped / video_paused,
 // unmuted_video_count, and Telegram's errors for malformed groups and SSRCs another participant has.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { TlObject, TlValue } from '../api/types';
 import { until } from '../../scripts/until';
 import {
@@ -170,6 +170,25 @@ describe('video in a join', () => {
     ).toBeUndefined();
     const got = (await k.call(3n, 'phone.getGroupCall', { call, limit: 10 })) as TlObject;
     expect((got.call as TlObject).unmuted_video_count).toBe(1);
+  });
+
+  it('tells the SFU when a camera stops, pauses or starts again (what it kept of it is from before), not on other edits', async () => {
+    await k.signInSeeded(0);
+    await k.signInSeeded(1);
+    const call = await createDemoCall();
+    await joinWith(2n, call, 1111, [fid(2222, 2223)], { video_stopped: true });
+    const bobId = k.world.users.byPhone('9996610002')!.id;
+    const seen = vi.spyOn(k.media, 'cameraStateChanged');
+    const edit = (change: Record<string, TlValue>) =>
+      k.call(2n, 'phone.editGroupCallParticipant', { call, participant: { _: 'inputPeerSelf' }, ...change });
+    await edit({ video_stopped: false });
+    expect(seen).toHaveBeenCalledTimes(1);
+    expect(seen).toHaveBeenLastCalledWith(String(call.id as bigint), `user:${bobId}`);
+    await edit({ raise_hand: true });
+    expect(seen).toHaveBeenCalledTimes(1);
+    await edit({ video_paused: true });
+    await edit({ video_stopped: true });
+    expect(seen).toHaveBeenCalledTimes(3);
   });
 
   it("answers DATA_JSON_INVALID for malformed groups and GROUPCALL_SSRC_DUPLICATE_MUCH for another's video SSRC; nothing half-joined", async () => {

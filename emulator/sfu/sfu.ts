@@ -359,6 +359,16 @@ export class Sfu {
   }
 
   /**
+   * The participant's camera stopped, paused or started again, as the server's participant state says (`video_stopped`
+   * / `video_paused` changed): what the SFU kept of it from before is a picture from before, never replayed to a receiver
+   * that starts watching (replayKeyframe); the camera's next keyframe starts what may be replayed. The pause rule (300 ms
+   * without packets) cannot see a camera turned off and on again quicker than that. Unknown endpoints are ignored.
+   */
+  cameraStateChanged(callKey: string, endpointId: string): void {
+    this.calls.get(callKey)?.members.get(endpointId)?.video?.lastKeyframe.clear();
+  }
+
+  /**
    * Adds a simulated speaker that loops `audio` as RTP under `ssrc` (signed or unsigned), forwarded like a participant.
    * Returns its endpoint id, for `setMuted` and `leave` (which stops it).
    */
@@ -917,11 +927,17 @@ export class Sfu {
     return false;
   }
 
-  /** `ssrc`'s packets from its last keyframe to the newest, if the keyframe is recent and all of them are cached. */
+  /**
+   * `ssrc`'s packets from its last keyframe to the newest, if the keyframe is recent, the stream still runs (its last
+   * packet under REPLAY_MAX_GAP_MS ago: a camera turned off, or a layer stopped, shows a picture from before the pause),
+   * and all of them are cached.
+   */
   private sinceKeyframe(video: MemberVideo, ssrc: number, cache: PacketCache | undefined): CachedPacket[] | null {
     const key = video.lastKeyframe.get(ssrc);
     const newest = video.newestSequence.get(ssrc);
-    if (!cache || !key || newest === undefined || Date.now() - key.at > REPLAY_MAX_AGE_MS) return null;
+    const now = Date.now();
+    if (!cache || !key || newest === undefined || now - key.at > REPLAY_MAX_AGE_MS) return null;
+    if (now - (video.lastPacketAt.get(ssrc) ?? 0) > REPLAY_MAX_GAP_MS) return null;
     const count = ((newest - key.sequenceNumber) & 0xffff) + 1;
     if (count > REPLAY_MAX_PACKETS) return null;
     const packets: CachedPacket[] = [];

@@ -14,7 +14,11 @@ import {
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RtcGroupCallTransport } from '../../src/protocol';
 import type { EndpointState, ForwardedHeader, ParticipantPeerHooks, SfuPeer, SfuPeerOpener } from './participantPeer';
+import { KEYFRAME_REQUEST_MARGIN_MS, KEYFRAME_REQUEST_SPACING_MS } from './keyframePacer';
 import { Sfu } from './sfu';
+
+/** How long after the last keyframe request to a camera the SFU sends the next one. */
+const SPACING = KEYFRAME_REQUEST_SPACING_MS + KEYFRAME_REQUEST_MARGIN_MS;
 
 const FP = Array.from({ length: 32 }, (_, i) => ((i * 5) & 0xff).toString(16).padStart(2, '0').toUpperCase()).join(':');
 
@@ -203,18 +207,19 @@ describe('SFU video routing', () => {
     // Bob's engine gave the video an m-line and names it: the SFU asks Alice at once.
     bob.hooks.onMessage(constraints({ alice: 360 }));
     expect(plisTo(alice)).toEqual([1000]);
-    // Bob's own PLI 100 ms later would be ignored by Alice's encoder: it waits, and goes out at 300 ms.
+    // Bob's own PLI 100 ms later would be ignored by Alice's encoder: it waits, and goes out once the 300 ms (and a
+    // margin for the delay before Alice's Chromium handles it) are up.
     vi.advanceTimersByTime(100);
     bob.hooks.onFeedback(pli(1000));
     bob.hooks.onFeedback(pli(1000)); // one waiting request covers both
     expect(plisTo(alice)).toEqual([1000]);
-    vi.advanceTimersByTime(199);
+    vi.advanceTimersByTime(SPACING - 101);
     expect(plisTo(alice)).toEqual([1000]);
     vi.advanceTimersByTime(1);
     expect(plisTo(alice)).toEqual([1000, 1000]);
     expect(h.sfu.stats().call['10'].video!.keyframeRequests).toBe(2);
-    // Past 300 ms a request goes out at once; one made too soon is dropped when a keyframe arrives meanwhile.
-    vi.advanceTimersByTime(300);
+    // Past that a request goes out at once; one made too soon is dropped when a keyframe arrives meanwhile.
+    vi.advanceTimersByTime(SPACING);
     bob.hooks.onFeedback(pli(1000));
     expect(plisTo(alice)).toEqual([1000, 1000, 1000]);
     vi.advanceTimersByTime(50);
@@ -225,7 +230,7 @@ describe('SFU video routing', () => {
     expect(plisTo(alice)).toEqual([1000, 1000, 1000]);
   });
 
-  it('simulcast: the request for the layer a new receiver gets is not lost right after the request for every layer', async () => {
+  it('simulcast: the request for the layer a new receiver gets is not lost right after the request for the camera (300 ms per camera, not per layer)', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     const h = harness();
     open = h.sfu;
@@ -234,13 +239,15 @@ describe('SFU video routing', () => {
     bob.hooks.onMessage(constraints({}));
     vi.advanceTimersByTime(1_000);
     bob.hooks.onMessage(constraints({ alice: 360 }));
-    expect(plisTo(alice)).toEqual([1000, 1002, 1004]);
-    // A packet of the middle layer that is no keyframe: Bob is not on his layer yet, the SFU asks for it again — too
-    // soon for Alice's encoder, so it goes out 300 ms after the first.
+    // One request goes out: Chromium answers it with a keyframe of every layer, and would ignore a request for another
+    // layer within 300 ms; those wait.
+    expect(plisTo(alice)).toEqual([1000]);
+    // A packet of the middle layer that is no keyframe: Bob is not on his layer yet; its request already waits.
     alice.hooks.onRtp(vp8(1002, 5));
+    vi.advanceTimersByTime(SPACING - 1);
+    expect(plisTo(alice)).toEqual([1000]);
+    vi.advanceTimersByTime(1);
     expect(plisTo(alice)).toEqual([1000, 1002, 1004]);
-    vi.advanceTimersByTime(300);
-    expect(plisTo(alice)).toEqual([1000, 1002, 1004, 1002]);
     alice.hooks.onRtp(vp8(1002, 6, true));
     expect(bob.video).toHaveLength(1);
   });
@@ -280,6 +287,74 @@ describe('SFU video routing', () => {
     carol.hooks.onMessage(constraints({ alice: 360 }));
     expect(carol.video).toHaveLength(0);
     expect(plisTo(alice)).toEqual([1000, 1000]);
+  });
+
+  it('a camera that went off is not replayed to a receiver that asks before its new frames come (a PLI instead)', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const h = harness();
+    open = h.sfu;
+    const alice = await h.join('alice', 10, [fid(1000)]);
+    const bob = await h.join('bob', 20);
+    bob.hooks.onMessage(constraints({ alice: 360 }));
+    alice.hooks.onRtp(vp8(1000, 40, true));
+    alice.hooks.onRtp(vp8(1000, 41));
+    // Alice's camera goes off; Bob's engine drops her video and says so.
+    vi.advanceTimersByTime(100);
+    bob.hooks.onMessage(constraints({}));
+    vi.advanceTimersByTime(400);
+    // On again: Bob's engine names her again before her first new packet reaches the SFU. What she sent before the
+    // pause is a picture from before it, not her camera now: nothing is replayed, she is asked for a keyframe.
+    bob.video.length = 0;
+    alice.feedback.length = 0;
+    bob.hooks.onMessage(constraints({ alice: 360 }));
+    expect(bob.video).toHaveLength(0);
+    expect(plisTo(alice)).toEqual([1000]);
+    expect(h.sfu.stats().call['10'].video!.keyframeReplays).toBe(0);
+  });
+
+  it('simulcast: a layer that went quiet is not replayed either', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const h = harness();
+    open = h.sfu;
+    const alice = await h.join('alice', 10, simulcast(1000));
+    const bob = await h.join('bob', 20);
+    bob.hooks.onMessage(constraints({}));
+    alice.hooks.onRtp(vp8(1000, 10, true));
+    alice.hooks.onRtp(vp8(1002, 20, true));
+    vi.advanceTimersByTime(500);
+    bob.hooks.onMessage(constraints({ alice: 360 }));
+    expect(bob.video).toHaveLength(0);
+    expect(plisTo(alice)).toEqual([1000]);
+  });
+
+  it('a camera stopped and started again within 300 ms (the server says so) is not replayed from before the stop', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const h = harness();
+    open = h.sfu;
+    const alice = await h.join('alice', 10, [fid(1000)]);
+    const bob = await h.join('bob', 20);
+    bob.hooks.onMessage(constraints({}));
+    alice.hooks.onRtp(vp8(1000, 40, true));
+    alice.hooks.onRtp(vp8(1000, 41));
+    bob.hooks.onMessage(constraints({ alice: 360 })); // replayed: her camera runs
+    expect(bob.video.map((v) => v.header.sequenceNumber)).toEqual([40, 41]);
+    bob.hooks.onMessage(constraints({}));
+    // video_stopped, then video_stopped: false 100 ms later: too quick for the pause rule (300 ms without packets).
+    h.sfu.cameraStateChanged('call', 'alice');
+    vi.advanceTimersByTime(100);
+    h.sfu.cameraStateChanged('call', 'alice');
+    alice.feedback.length = 0;
+    bob.video.length = 0;
+    bob.hooks.onMessage(constraints({ alice: 360 }));
+    expect(bob.video).toHaveLength(0);
+    expect(plisTo(alice)).toEqual([1000]);
+    // Her new keyframe is replayed to the next receiver as before.
+    alice.hooks.onRtp(vp8(1000, 42, true));
+    const carol = await h.join('carol', 30);
+    carol.hooks.onMessage(constraints({ alice: 360 }));
+    expect(carol.video.map((v) => v.header.sequenceNumber)).toEqual([42]);
+    // Unknown endpoints are no error (a fake participant, or one whose media is gone).
+    expect(() => h.sfu.cameraStateChanged('call', 'nobody')).not.toThrow();
   });
 
   it('simulcast: the replay is of the layer nearest the receiver’s that has a recent keyframe, under the first layer’s SSRC', async () => {

@@ -152,8 +152,9 @@ describe('PeerConnectionTransport', () => {
     await Promise.all([first, second, third]);
     expect(pc.remote.map((d) => d.type)).toEqual(['answer', 'offer', 'offer']);
     expect(offeredSsrcs(pc.remote[1].sdp)).toEqual([null, 100]);
-    // One more description for both arrivals and the departure; 100's m-line goes inactive (reused in a later batch).
-    expect(offeredSsrcs(pc.remote[2].sdp)).toEqual([null, null, 200, 2 ** 32 - 300]);
+    // One more description for both arrivals and the departure; 100's m-line goes inactive, still declaring 100 until
+    // a later batch reuses it.
+    expect(offeredSsrcs(pc.remote[2].sdp)).toEqual([null, 100, 200, 2 ** 32 - 300]);
     expect(parse(pc.remote[2].sdp).media.map((m) => m.direction)).toEqual([
       'recvonly',
       'inactive',

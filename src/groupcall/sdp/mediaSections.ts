@@ -145,7 +145,7 @@ export function localSectionForOffer(transport: RtcGroupCallTransport, slot: Loc
 
 /**
  * A remote source's m-line: the server sends that source's SSRC(s) on it, declared with cname and msid. A free slot is
- * inactive and declares nothing. `offered` is the browser's own view of the m-line when answering its re-offer.
+ * inactive and declares the source that left it, if any. `offered` is the browser's own view of the m-line when answering its re-offer.
  */
 export function remoteSection(
   transport: RtcGroupCallTransport,
@@ -180,14 +180,16 @@ export function remoteSection(
     direction,
     offered?.protocol ?? RTP_PROFILE,
   );
-  if (source === null || direction === 'inactive') return section;
-  section.msid = [{ id: source.streamId, appdata: source.trackId }];
-  section.ssrcs = ssrcsOf(source).flatMap((id) => [
-    { id, attribute: 'cname', value: source.streamId },
-    { id, attribute: 'msid', value: `${source.streamId} ${source.trackId}` },
+  // A free m-line still declares the source that left it (RemoteSlot.parked), inactive.
+  const declared = source ?? slot.parked ?? null;
+  if (declared === null) return section;
+  section.msid = [{ id: declared.streamId, appdata: declared.trackId }];
+  section.ssrcs = ssrcsOf(declared).flatMap((id) => [
+    { id, attribute: 'cname', value: declared.streamId },
+    { id, attribute: 'msid', value: `${declared.streamId} ${declared.trackId}` },
   ]);
-  if (source.ssrcGroups.length > 0)
-    section.ssrcGroups = source.ssrcGroups.map((g) => ({ semantics: g.semantics, ssrcs: g.sources.join(' ') }));
+  if (declared.ssrcGroups.length > 0)
+    section.ssrcGroups = declared.ssrcGroups.map((g) => ({ semantics: g.semantics, ssrcs: g.sources.join(' ') }));
   return section;
 }
 

@@ -86,6 +86,39 @@ describe('RemoteSourceTable', () => {
     expect(midOfSsrc(t, 11)).toBeUndefined();
   });
 
+  it('a source that comes back gets the m-line it left, which still declared it (Chromium would show no picture on another path)', () => {
+    const camera = (ssrc: number) => ({
+      ssrc,
+      kind: 'video' as const,
+      ssrcGroups: [{ semantics: 'FID', sources: [ssrc, ssrc + 1] }],
+    });
+    let t = withSourceChanges(own(), { add: [camera(10), camera(20)] });
+    t = withSourceChanges(t, { remove: [10, 20] });
+    const parked = (mid: string) => {
+      const slot = t.slots.find((s) => s.mid === mid);
+      return slot?.owner === 'remote' ? slot.parked?.ssrc : undefined;
+    };
+    expect([parked('1'), parked('2')]).toEqual([10, 20]);
+    // Camera 20 comes back: its own m-line, not the first free one.
+    t = withSourceChanges(t, { add: [camera(20)] });
+    expect(midOfSsrc(t, 20)).toBe('2');
+    // Within a batch, a source coming back goes first: a newcomer listed before it does not take its m-line.
+    t = withSourceChanges(t, { remove: [20] });
+    t = withSourceChanges(t, { add: [camera(50), camera(20)] });
+    expect([midOfSsrc(t, 20), midOfSsrc(t, 50)]).toEqual(['2', '1']);
+    t = withSourceChanges(t, { remove: [50] });
+    // A new camera takes a free m-line (mid 1); 50 is no longer declared there.
+    t = withSourceChanges(t, { add: [camera(30)] });
+    expect(midOfSsrc(t, 30)).toBe('1');
+    // A source with one of a parked source's SSRCs (here 30's RTX): that m-line stops declaring it (an SSRC is
+    // declared once).
+    t = withSourceChanges(t, { remove: [30] });
+    expect(parked('1')).toBe(30);
+    t = withSourceChanges(t, { add: [{ ssrc: 31, kind: 'audio' }] });
+    expect(parked('1')).toBeUndefined();
+    expect(midOfSsrc(t, 31)).toBe('3');
+  });
+
   it('recycles only m-lines of the same kind', () => {
     let t = withSourceChanges(own(), {
       add: [{ ssrc: 1, kind: 'video', ssrcGroups: [{ semantics: 'FID', sources: [1, 2] }] }],

@@ -1,5 +1,6 @@
 // The m-line plan of one connection (pure, immutable): the browser's own m-lines first, then one m-line per remote
-// source (SSRC → mid). Departed sources leave their m-line inactive; later additions of the same kind reuse it.
+// source (SSRC → mid). Departed sources leave their m-line inactive (still declaring their SSRCs, so that they get it
+// back if they return); later additions of the same kind reuse it.
 
 import { parse } from 'sdp-transform';
 import { isRejectedSection } from './isRejectedSection';
@@ -35,6 +36,10 @@ export interface RemoteSlot {
   readonly mid: string;
   readonly kind: MediaKind;
   readonly source: RemoteSource | null;
+  /** A free m-line: the SSRC of the source that left it last (it is not given that SSRC again: see withSourceChanges). */
+  readonly left?: number;
+  /** A free m-line: the source that left it, still declared (inactive) so that Chromium keeps its receive stream. */
+  readonly parked?: RemoteSource;
 }
 
 export type Slot = LocalSlot | RemoteSlot;
@@ -112,11 +117,14 @@ export function withLocalOffer(table: RemoteSourceTable, offerSdp: string): Remo
 export type RemoteMlineLimits = Partial<Record<MediaKind, number>>;
 
 /**
- * Applies a batch of arrivals and departures as one change (one renegotiation). Departures make their m-line inactive;
- * arrivals take the first m-line of their kind that was already free before this batch, else a new m-line at the end
- * while the kind has fewer than `limits[kind]`, else one freed by this very batch (that m-line then changes SSRC within
- * one description, which Chromium 156 takes: the receiver stays and counts the new SSRC). A just-freed m-line otherwise waits for the next batch. A source removed and added again in the same batch keeps its own m-line: a live SSRC never changes m-line. With limits, the table never grows past them as long as the live sources of a kind
- * stay within its limit; an arrival beyond it still gets a new m-line (never a refusal).
+ * Applies a batch of arrivals and departures as one change (one renegotiation). Departures make their m-line inactive,
+ * still declaring the source that left (parked) until another takes the m-line; a source that comes back gets its own
+ * m-line back. Other arrivals take a free m-line of their kind that was already free before this batch (one declaring
+ * no one first), else a new m-line at the end while the kind has fewer than `limits[kind]`, else one freed by this very
+ * batch (that m-line then changes SSRC within one description, which Chromium 156 takes: the receiver stays and counts
+ * the new SSRC). A source removed and added again in the same batch keeps its own m-line, untouched: a live SSRC never
+ * changes m-line. With limits, the table never grows past them as long as the live sources of a kind stay within its
+ * limit; an arrival beyond it still gets a new m-line (never a refusal).
  */
 export function withSourceChanges(
   table: RemoteSourceTable,
@@ -134,11 +142,25 @@ export function withSourceChanges(
     const index = slots.findIndex((s) => s.owner === 'remote' && s.source?.ssrc === ssrc);
     const slot = slots[index];
     if (slot?.owner !== 'remote' || readded.has(`${slot.kind} ${ssrc}`)) continue;
-    slots[index] = { ...slot, source: null };
+    // Still declared, inactive, until another source takes the m-line: Chromium then keeps the receive stream and the
+    // receiver's track gets its frames again if the source comes back here.
+    slots[index] = {
+      owner: 'remote',
+      mid: slot.mid,
+      kind: slot.kind,
+      source: null,
+      left: ssrc,
+      ...(slot.source === null ? {} : { parked: slot.source }),
+    };
     freedNow.add(index);
   }
   let nextMid = table.nextMid;
-  for (const input of changes.add ?? []) {
+  // Sources coming back to the m-line that still declares them go first, so that no newcomer of the batch takes it.
+  const parkedHere = (input: RemoteSourceInput) =>
+    slots.some((s) => s.owner === 'remote' && s.parked?.ssrc === toUnsignedSsrc(input.ssrc));
+  const adds = [...(changes.add ?? [])];
+  const ordered = [...adds.filter(parkedHere), ...adds.filter((a) => !parkedHere(a))];
+  for (const input of ordered) {
     const source = remoteSourceOf(input);
     const live = liveSsrcs(slots);
     const held = slots.findIndex((s) => s.owner === 'remote' && s.source?.ssrc === source.ssrc);
@@ -157,18 +179,39 @@ export function withSourceChanges(
       const owner = live.get(ssrc);
       if (owner !== undefined) throw ssrcConflict(ssrc, owner);
     }
-    let free = slots.findIndex(
-      (s, i) => s.owner === 'remote' && s.source === null && s.kind === source.kind && !freedNow.has(i),
-    );
+    // Not the m-line this SSRC left, when another free one or a new one (within a limit) can take it: Chromium 156
+    // decodes an SSRC given back to the m-line it left but no longer hands its frames to the receiver's track (a camera
+    // turned off and on again showed no picture). Nor, likewise, one whose last SSRC is live on another m-line now (its
+    // receiver may still act for that SSRC). Without a limit the table does not grow for it (legacy mode).
     const limit = limits[source.kind];
-    if (free < 0 && limit !== undefined) {
-      const ofKind = slots.filter((s) => s.owner === 'remote' && s.kind === source.kind).length;
-      if (ofKind >= limit)
-        free = slots.findIndex((s) => s.owner === 'remote' && s.source === null && s.kind === source.kind);
+    const ofKind = slots.filter((s) => s.owner === 'remote' && s.kind === source.kind).length;
+    const mayGrow = limit !== undefined && ofKind < limit;
+    const isFree = (s: Slot) => s.owner === 'remote' && s.source === null && s.kind === source.kind;
+    const notLeft = (s: Slot) =>
+      s.owner === 'remote' && s.left !== source.ssrc && (s.left === undefined || !live.has(s.left));
+    // A source that comes back gets the m-line it left (still declaring it); any other m-line still declaring one of
+    // its SSRCs stops (an SSRC is declared once).
+    let free = slots.findIndex((s) => isFree(s) && s.owner === 'remote' && s.parked?.ssrc === source.ssrc);
+    const mine = new Set(ssrcsOf(source));
+    slots.forEach((s, i) => {
+      if (i !== free && s.owner === 'remote' && s.parked !== undefined && ssrcsOf(s.parked).some((x) => mine.has(x)))
+        slots[i] = { owner: 'remote', mid: s.mid, kind: s.kind, source: null, left: s.left };
+    });
+    // Newcomers take an m-line that declares no one first (one still declaring a source that left stays its own while
+    // another will do).
+    if (free < 0)
+      free = slots.findIndex(
+        (s, i) => isFree(s) && !freedNow.has(i) && notLeft(s) && s.owner === 'remote' && s.parked === undefined,
+      );
+    if (free < 0) free = slots.findIndex((s, i) => isFree(s) && !freedNow.has(i) && notLeft(s));
+    if (free < 0 && !mayGrow) free = slots.findIndex((s, i) => isFree(s) && !freedNow.has(i));
+    if (free < 0 && limit !== undefined && ofKind >= limit) {
+      free = slots.findIndex((s) => isFree(s) && notLeft(s));
+      if (free < 0) free = slots.findIndex(isFree);
     }
     const slot = slots[free];
     if (slot?.owner === 'remote') {
-      slots[free] = { ...slot, source };
+      slots[free] = { owner: 'remote', mid: slot.mid, kind: slot.kind, source };
     } else {
       slots.push({ owner: 'remote', mid: String(nextMid), kind: source.kind, source });
       nextMid += 1;
