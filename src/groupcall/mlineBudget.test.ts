@@ -151,6 +151,37 @@ describe('GroupCall with an m-line budget', () => {
     expect(t.sources.size).toBe(4);
   });
 
+  it('getting its m-line counts as activity: a newcomer applied after others spoke is not the next to give it up', async () => {
+    const h = groupCallHarness({ mlineBudget: { audio: 2, video: 2 } });
+    h.serverParticipants.push(...speakers(10, 2, { active_date: 1_700_000_000 }));
+    const done = h.call.join();
+    await h.settle();
+    await done;
+    const t = h.transports.last;
+    // The browser is busy: the newcomer's m-line is applied only later.
+    let finish = () => undefined as void;
+    t.gate = new Promise<void>((resolve) => (finish = resolve));
+    await h.clock.advance(1_000);
+    h.api.push(participantsUpdate(2, participant('99', 99, { versioned: true })));
+    await h.settle();
+    const [out] = t.batches.at(-1)?.remove ?? [];
+    const kept = out === 10 ? 11 : 10;
+    // Meanwhile the speaker who kept an m-line speaks (the server's active_date): more recent than the newcomer's arrival.
+    await h.clock.advance(200);
+    h.api.push(participantsUpdate(2, participant(String(kept), kept, { active_date: 1_700_000_010 })));
+    await h.settle();
+    t.gate = null;
+    finish();
+    await h.settle();
+    expect([...t.sources].sort()).toEqual([kept, 99].sort());
+    // Then the other one speaks again: it takes the m-line of the one quiet longest, counting the newcomer's from when
+    // it got it (it has not been heard yet).
+    await h.clock.advance(100);
+    h.api.push(participantsUpdate(2, participant(String(out), out, { active_date: 1_700_000_020 })));
+    await h.settle();
+    expect([...t.sources].sort()).toEqual([out, 99].sort());
+  });
+
   it('a muted speaker gives its m-line up first; unmuting again makes it the most recent', async () => {
     const h = groupCallHarness({ mlineBudget: { audio: 2, video: 2 } });
     h.serverParticipants.push(...speakers(10, 2));

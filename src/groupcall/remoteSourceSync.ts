@@ -137,6 +137,9 @@ export class RemoteSourceSync {
     transport.updateRemoteSources({ add, remove }).then(
       () => {
         if (run !== this.host.run()) return;
+        // Getting an m-line counts as activity (SourceActivity.given): a newcomer is not the next to give it up.
+        const applied = transport.remoteTracks();
+        this.activity.given(add.map((source) => source.ssrc).filter((ssrc) => applied.has(ssrc)));
         this.host.updateAudioOutput();
         this.receiving.update();
       },

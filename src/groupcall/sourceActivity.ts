@@ -1,5 +1,5 @@
 // SourceActivity: when each remote source (audio SSRCs and video primaries, signed) was last active — first seen,
-// unmuted after being muted, a newer active_date, heard speaking. The m-line budget (mlineBudget.ts) keeps the most
+// unmuted after being muted, a newer active_date, heard speaking, given an m-line. The m-line budget (mlineBudget.ts) keeps the most
 // recently active ones when it is full.
 
 import type { CallParticipant } from './callParticipant';
@@ -33,6 +33,18 @@ export class SourceActivity {
   heard(ssrc: number, stamp: number): void {
     const seen = this.seen.get(ssrc);
     if (seen !== undefined) seen.at = stamp;
+  }
+
+  /**
+   * These sources were just given m-lines: each counts as active from now (in the order they were active before, so a
+   * batch keeps its own order). As in any least-recently-used cache, an entry counts as used when it is put in: ranked
+   * by when it was first seen, a newcomer whose renegotiation waited behind others could be the least recently active
+   * the moment its m-line is applied, and lose it to the next activity before its first packet arrives.
+   */
+  given(ssrcs: readonly number[]): void {
+    const known = ssrcs.filter((ssrc) => this.seen.has(ssrc));
+    known.sort((a, b) => this.lastActive(a) - this.lastActive(b));
+    for (const ssrc of known) this.seen.get(ssrc)!.at = this.stamp();
   }
 
   /**
