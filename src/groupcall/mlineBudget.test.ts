@@ -5,6 +5,7 @@ import type { GroupCallParticipant } from '../telegram/tl/api.generated';
 import { pickWithinBudget, type BudgetCandidate } from './mlineBudget';
 import { participant, participantsUpdate } from './testing/callFixtures';
 import { groupCallHarness } from './testing/groupCallHarness';
+import type { FakeTransport } from './testing/fakeTransport';
 
 const audio = (ssrc: number, lastActive: number, extra: Partial<BudgetCandidate> = {}): BudgetCandidate => ({
   ssrc,
@@ -49,6 +50,26 @@ function speakers(from: number, count: number, extra: Partial<GroupCallParticipa
   return Array.from({ length: count }, (_, i) => participant(String(from + i), from + i, extra));
 }
 
+/** A call joined with these participants present, under these options; its connection's fake transport. */
+async function joined(options: Parameters<typeof groupCallHarness>[0], ...present: GroupCallParticipant[]) {
+  const h = groupCallHarness(options);
+  h.serverParticipants.push(...present);
+  const done = h.call.join();
+  await h.settle();
+  await done;
+  return { h, t: h.transports.last };
+}
+
+/** The browser is busy: renegotiations queue until the returned function lets them through. */
+function hold(t: FakeTransport): () => void {
+  let release = () => undefined as void;
+  t.gate = new Promise<void>((resolve) => (release = resolve));
+  return () => {
+    t.gate = null;
+    release();
+  };
+}
+
 const cameraOf = (userId: string, ssrc: number) =>
   participant(userId, ssrc - 1, {
     versioned: true,
@@ -61,12 +82,10 @@ const cameraOf = (userId: string, ssrc: number) =>
 
 describe('GroupCall with an m-line budget', () => {
   it('declares at most the budget; a speaker beyond it takes the m-line of the one quiet longest and is heard', async () => {
-    const h = groupCallHarness({ mlineBudget: { audio: 4, video: 2 }, speaking: { threshold: 0.1, holdMs: 400 } });
-    h.serverParticipants.push(...speakers(10, 12));
-    const done = h.call.join();
-    await h.settle();
-    await done;
-    const t = h.transports.last;
+    const { h, t } = await joined(
+      { mlineBudget: { audio: 4, video: 2 }, speaking: { threshold: 0.1, holdMs: 400 } },
+      ...speakers(10, 12),
+    );
     expect(t.sources.size).toBe(4);
     const first = [...t.sources];
     // Three of them speak (their levels come in on their m-lines): the fourth is now the one quiet longest.
@@ -94,12 +113,10 @@ describe('GroupCall with an m-line budget', () => {
   });
 
   it('an unmuted speaker beyond the budget gets an m-line once the server reports its activity (active_date)', async () => {
-    const h = groupCallHarness({ mlineBudget: { audio: 4, video: 2 } });
-    h.serverParticipants.push(...speakers(10, 12, { active_date: 1_700_000_000 }));
-    const done = h.call.join();
-    await h.settle();
-    await done;
-    const t = h.transports.last;
+    const { h, t } = await joined(
+      { mlineBudget: { audio: 4, video: 2 } },
+      ...speakers(10, 12, { active_date: 1_700_000_000 }),
+    );
     const held = [...t.sources];
     expect(held).toHaveLength(4);
     const beyond = [...Array(12).keys()].map((i) => 10 + i).find((s) => !t.sources.has(s))!;
@@ -124,16 +141,13 @@ describe('GroupCall with an m-line budget', () => {
   });
 
   it('a newcomer’s m-line is not taken back by newer activity while its renegotiation is still queued', async () => {
-    const h = groupCallHarness({ mlineBudget: { audio: 4, video: 2 } });
-    h.serverParticipants.push(...speakers(10, 12, { active_date: 1_700_000_000 }));
-    const done = h.call.join();
-    await h.settle();
-    await done;
-    const t = h.transports.last;
+    const { h, t } = await joined(
+      { mlineBudget: { audio: 4, video: 2 } },
+      ...speakers(10, 12, { active_date: 1_700_000_000 }),
+    );
     const beyond = [...Array(12).keys()].map((i) => 10 + i).filter((s) => !t.sources.has(s));
     // The browser is busy with a renegotiation: what is declared now is applied only when it is done.
-    let finish = () => undefined as void;
-    t.gate = new Promise<void>((resolve) => (finish = resolve));
+    const finish = hold(t);
     await h.clock.advance(1_000);
     h.api.push(participantsUpdate(2, participant('99', 99, { versioned: true })));
     await h.settle();
@@ -144,7 +158,6 @@ describe('GroupCall with an m-line budget', () => {
       await h.settle();
     }
     expect(t.batches.some((b) => (b.remove ?? []).includes(99))).toBe(false);
-    t.gate = null;
     finish();
     await h.settle();
     expect(t.sources.has(99)).toBe(true);
@@ -152,15 +165,12 @@ describe('GroupCall with an m-line budget', () => {
   });
 
   it('getting its m-line counts as activity: a newcomer applied after others spoke is not the next to give it up', async () => {
-    const h = groupCallHarness({ mlineBudget: { audio: 2, video: 2 } });
-    h.serverParticipants.push(...speakers(10, 2, { active_date: 1_700_000_000 }));
-    const done = h.call.join();
-    await h.settle();
-    await done;
-    const t = h.transports.last;
+    const { h, t } = await joined(
+      { mlineBudget: { audio: 2, video: 2 } },
+      ...speakers(10, 2, { active_date: 1_700_000_000 }),
+    );
     // The browser is busy: the newcomer's m-line is applied only later.
-    let finish = () => undefined as void;
-    t.gate = new Promise<void>((resolve) => (finish = resolve));
+    const finish = hold(t);
     await h.clock.advance(1_000);
     h.api.push(participantsUpdate(2, participant('99', 99, { versioned: true })));
     await h.settle();
@@ -170,7 +180,6 @@ describe('GroupCall with an m-line budget', () => {
     await h.clock.advance(200);
     h.api.push(participantsUpdate(2, participant(String(kept), kept, { active_date: 1_700_000_010 })));
     await h.settle();
-    t.gate = null;
     finish();
     await h.settle();
     expect([...t.sources].sort()).toEqual([kept, 99].sort());
@@ -183,12 +192,7 @@ describe('GroupCall with an m-line budget', () => {
   });
 
   it('a muted speaker gives its m-line up first; unmuting again makes it the most recent', async () => {
-    const h = groupCallHarness({ mlineBudget: { audio: 2, video: 2 } });
-    h.serverParticipants.push(...speakers(10, 2));
-    const done = h.call.join();
-    await h.settle();
-    await done;
-    const t = h.transports.last;
+    const { h, t } = await joined({ mlineBudget: { audio: 2, video: 2 } }, ...speakers(10, 2));
     expect([...t.sources].sort()).toEqual([10, 11]);
     await h.clock.advance(100);
     h.api.push(participantsUpdate(2, participant('10', 10, { versioned: true, muted: true })));
@@ -206,12 +210,10 @@ describe('GroupCall with an m-line budget', () => {
   });
 
   it('a source that gave its m-line up is not made recent by levels Chromium still lists for it', async () => {
-    const h = groupCallHarness({ mlineBudget: { audio: 2, video: 2 }, speaking: { threshold: 0.1, holdMs: 400 } });
-    h.serverParticipants.push(...speakers(10, 2));
-    const done = h.call.join();
-    await h.settle();
-    await done;
-    const t = h.transports.last;
+    const { h, t } = await joined(
+      { mlineBudget: { audio: 2, video: 2 }, speaking: { threshold: 0.1, holdMs: 400 } },
+      ...speakers(10, 2),
+    );
     t.levels.inbound.set(10, 0.5); // 10 speaks, 11 is quiet
     t.levels.inbound.set(11, 0);
     await h.clock.advance(400);
@@ -230,12 +232,7 @@ describe('GroupCall with an m-line budget', () => {
   });
 
   it('cameras beyond the video budget: the newest is received, the staged one always', async () => {
-    const h = groupCallHarness({ mlineBudget: { audio: 8, video: 2 } });
-    h.serverParticipants.push(cameraOf('2', 1000), cameraOf('3', 2000));
-    const done = h.call.join();
-    await h.settle();
-    await done;
-    const t = h.transports.last;
+    const { h, t } = await joined({ mlineBudget: { audio: 8, video: 2 } }, cameraOf('2', 1000), cameraOf('3', 2000));
     const videos = () => [...t.sources].filter((s) => s % 1000 === 0).sort((a, b) => a - b);
     expect(videos()).toEqual([1000, 2000]);
     h.call.setStageVideo('endpoint-2');
