@@ -2,6 +2,18 @@ import { describe, expect, it } from 'vitest';
 import type { TypeChat } from '../../telegram/tl/api.generated';
 import { callLinkPolicyOf, callRightsOf, callSummaryFromTl, userNamesOf } from './callFromTl';
 
+/** A basic group (`chat`) as the server sends it, with these fields changed. */
+const basicGroup = (extra: object): TypeChat => ({
+  _: 'chat',
+  id: '5',
+  title: 'G',
+  photo: { _: 'chatPhotoEmpty' },
+  participants_count: 2,
+  date: 0,
+  version: 1,
+  ...extra,
+});
+
 describe('callSummaryFromTl', () => {
   it('keeps what the chat page shows of a call', () => {
     expect(
@@ -42,16 +54,7 @@ describe('callSummaryFromTl', () => {
 });
 
 describe('callRightsOf', () => {
-  const chat = (extra: object): TypeChat => ({
-    _: 'chat',
-    id: '5',
-    title: 'G',
-    photo: { _: 'chatPhotoEmpty' },
-    participants_count: 2,
-    date: 0,
-    version: 1,
-    ...extra,
-  });
+  const chat = basicGroup;
   it('creators and admins with manage_call may manage calls; only creators own the chat', () => {
     expect(callRightsOf(chat({ creator: true }))).toEqual({ canManageCalls: true, isOwner: true });
     expect(callRightsOf(chat({ admin_rights: { _: 'chatAdminRights', manage_call: true } }))).toEqual({
@@ -68,16 +71,7 @@ describe('callRightsOf', () => {
 });
 
 describe('callLinkPolicyOf', () => {
-  const group = (extra: object): TypeChat => ({
-    _: 'chat',
-    id: '5',
-    title: 'G',
-    photo: { _: 'chatPhotoEmpty' },
-    participants_count: 2,
-    date: 0,
-    version: 1,
-    ...extra,
-  });
+  const group = basicGroup;
   const channel = (extra: object): TypeChat => ({
     _: 'channel',
     id: '6',
