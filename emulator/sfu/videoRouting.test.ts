@@ -143,6 +143,23 @@ afterEach(async () => {
   vi.useRealTimers();
 });
 
+/**
+ * On a fake clock: Alice joins with a camera of these groups, Bob joins and sends these constraints first (`{}`: he
+ * wants no one yet).
+ */
+async function aliceSendsBobWatches(
+  groups: Parameters<ReturnType<typeof harness>['join']>[2],
+  wanted: Record<string, number>,
+) {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+  const h = harness();
+  open = h.sfu;
+  const alice = await h.join('alice', 10, groups);
+  const bob = await h.join('bob', 20);
+  bob.hooks.onMessage(constraints(wanted));
+  return { h, alice, bob };
+}
+
 /** The SSRCs of the keyframe requests (PLI) a peer was sent, in order. */
 const plisTo = (p: FakePeer) =>
   p.feedback.flatMap((f) =>
@@ -196,12 +213,7 @@ describe('SFU video routing', () => {
   });
 
   it('asks the sender for a keyframe as soon as a receiver starts wanting its video, and a request that comes under 300 ms later (which Chromium ignores) when the 300 ms are up', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-    const h = harness();
-    open = h.sfu;
-    const alice = await h.join('alice', 10, [fid(1000)]);
-    const bob = await h.join('bob', 20);
-    bob.hooks.onMessage(constraints({}));
+    const { h, alice, bob } = await aliceSendsBobWatches([fid(1000)], {});
     alice.hooks.onRtp(vp8(1000, 1)); // withheld: Bob does not want it yet
     expect(bob.video).toHaveLength(0);
     // Bob's engine gave the video an m-line and names it: the SFU asks Alice at once.
@@ -231,12 +243,7 @@ describe('SFU video routing', () => {
   });
 
   it('simulcast: the request for the layer a new receiver gets is not lost right after the request for the camera (300 ms per camera, not per layer)', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-    const h = harness();
-    open = h.sfu;
-    const alice = await h.join('alice', 10, simulcast(1000));
-    const bob = await h.join('bob', 20);
-    bob.hooks.onMessage(constraints({}));
+    const { alice, bob } = await aliceSendsBobWatches(simulcast(1000), {});
     vi.advanceTimersByTime(1_000);
     bob.hooks.onMessage(constraints({ alice: 360 }));
     // One request goes out: Chromium answers it with a keyframe of every layer, and would ignore a request for another
@@ -253,12 +260,7 @@ describe('SFU video routing', () => {
   });
 
   it('a receiver that starts wanting a camera gets its recent keyframe and what followed at once, instead of a keyframe request', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-    const h = harness();
-    open = h.sfu;
-    const alice = await h.join('alice', 10, [fid(1000)]);
-    const bob = await h.join('bob', 20);
-    bob.hooks.onMessage(constraints({}));
+    const { h, alice, bob } = await aliceSendsBobWatches([fid(1000)], {});
     // Alice's camera just turned on: a keyframe and two frames, withheld from Bob, who has not asked for her yet.
     alice.hooks.onRtp(vp8(1000, 40, true));
     alice.hooks.onRtp(vp8(1000, 41));
@@ -290,12 +292,7 @@ describe('SFU video routing', () => {
   });
 
   it('a camera that went off is not replayed to a receiver that asks before its new frames come (a PLI instead)', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-    const h = harness();
-    open = h.sfu;
-    const alice = await h.join('alice', 10, [fid(1000)]);
-    const bob = await h.join('bob', 20);
-    bob.hooks.onMessage(constraints({ alice: 360 }));
+    const { h, alice, bob } = await aliceSendsBobWatches([fid(1000)], { alice: 360 });
     alice.hooks.onRtp(vp8(1000, 40, true));
     alice.hooks.onRtp(vp8(1000, 41));
     // Alice's camera goes off; Bob's engine drops her video and says so.
@@ -313,12 +310,7 @@ describe('SFU video routing', () => {
   });
 
   it('simulcast: a layer that went quiet is not replayed either', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-    const h = harness();
-    open = h.sfu;
-    const alice = await h.join('alice', 10, simulcast(1000));
-    const bob = await h.join('bob', 20);
-    bob.hooks.onMessage(constraints({}));
+    const { alice, bob } = await aliceSendsBobWatches(simulcast(1000), {});
     alice.hooks.onRtp(vp8(1000, 10, true));
     alice.hooks.onRtp(vp8(1002, 20, true));
     vi.advanceTimersByTime(500);
@@ -328,12 +320,7 @@ describe('SFU video routing', () => {
   });
 
   it('a camera stopped and started again within 300 ms (the server says so) is not replayed from before the stop', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-    const h = harness();
-    open = h.sfu;
-    const alice = await h.join('alice', 10, [fid(1000)]);
-    const bob = await h.join('bob', 20);
-    bob.hooks.onMessage(constraints({}));
+    const { h, alice, bob } = await aliceSendsBobWatches([fid(1000)], {});
     alice.hooks.onRtp(vp8(1000, 40, true));
     alice.hooks.onRtp(vp8(1000, 41));
     bob.hooks.onMessage(constraints({ alice: 360 })); // replayed: her camera runs
