@@ -209,6 +209,31 @@ async function joinFromPage(page: Page) {
   return { join, server, transport, origin, first };
 }
 
+/**
+ * Sends the browser's own packets back under other SSRCs, as the SFU forwards other participants: `set` says under
+ * which (none at first).
+ */
+function forwardOwnPackets(server: StandInServer, ownSsrc: number): { set(ssrcs: number[]): void } {
+  let forwardAs: number[] = [];
+  server.dtls().onRtp.subscribe((packet) => {
+    if (packet.header.ssrc !== ownSsrc) return;
+    for (const ssrc of forwardAs) void server.dtls().sendRtp(packet.payload, new RtpHeader({ ...packet.header, ssrc }));
+  });
+  return { set: (ssrcs) => (forwardAs = ssrcs) };
+}
+
+/** The page's inbound-rtp packet count for an SSRC once past 5, else undefined (for `until`). */
+function inboundPackets(page: Page, ssrc: number): Promise<number | undefined> {
+  return page.evaluate(async (wanted) => {
+    const stats = await (window as unknown as PageWindow).pc.getStats();
+    let packets: number | undefined;
+    stats.forEach((s: { type: string; ssrc?: number; packetsReceived?: number }) => {
+      if (s.type === 'inbound-rtp' && s.ssrc === wanted && (s.packetsReceived ?? 0) > 5) packets = s.packetsReceived;
+    });
+    return packets;
+  }, ssrc);
+}
+
 /** Applies a server offer in the page and returns the browser's answer and how long the round took there. */
 function renegotiate(page: Page, sdp: string) {
   return page.evaluate(async (offerSdp) => {
@@ -253,22 +278,8 @@ describe.skipIf(skipBrowserTests())('SDP layer against real Chromium and a werif
       expect(server.extensionIds.size).toBeGreaterThan(0);
 
       // Forward the browser's own packets back under other SSRCs, as the SFU forwards other participants.
-      let forwardAs: number[] = [];
-      server.dtls().onRtp.subscribe((packet) => {
-        if (packet.header.ssrc !== ownSsrc) return;
-        for (const ssrc of forwardAs)
-          void server.dtls().sendRtp(packet.payload, new RtpHeader({ ...packet.header, ssrc }));
-      });
-      const inbound = (ssrc: number) =>
-        page.evaluate(async (wanted) => {
-          const stats = await (window as unknown as PageWindow).pc.getStats();
-          let packets: number | undefined;
-          stats.forEach((s: { type: string; ssrc?: number; packetsReceived?: number }) => {
-            if (s.type === 'inbound-rtp' && s.ssrc === wanted && (s.packetsReceived ?? 0) > 5)
-              packets = s.packetsReceived;
-          });
-          return packets;
-        }, ssrc);
+      const forwardAs = forwardOwnPackets(server, ownSsrc);
+      const inbound = (ssrc: number) => inboundPackets(page, ssrc);
       const ALICE = 0x9abcdef0; // ≥ 2^31: negative in Telegram's JSON
       let table = withSourceChanges(first.table, { add: [{ ssrc: ALICE | 0 }] });
       const browserAnswer = parse(
@@ -276,7 +287,7 @@ describe.skipIf(skipBrowserTests())('SDP layer against real Chromium and a werif
       );
       expect(browserAnswer.media.map((m) => m.direction)).toEqual(['sendonly', 'recvonly']);
       expect(browserAnswer.media.map((m) => m.setup)).toEqual(['active', 'active']); // still the DTLS client
-      forwardAs = [ALICE];
+      forwardAs.set([ALICE]);
       expect(await until('inbound-rtp of ALICE', () => inbound(ALICE), POLL)).toBeGreaterThan(5);
 
       // ALICE leaves (m-line inactive), then BOB reuses ALICE's m-line.
@@ -289,7 +300,7 @@ describe.skipIf(skipBrowserTests())('SDP layer against real Chromium and a werif
         (await renegotiate(page, serverOfferFromTransport(transport, table, { ...origin, sessionVersion: 4 }))).answer,
       );
       expect(third.media).toHaveLength(2);
-      forwardAs = [BOB];
+      forwardAs.set([BOB]);
       expect(await until('inbound-rtp of BOB on the recycled m-line', () => inbound(BOB), POLL)).toBeGreaterThan(5);
 
       // At the m-line limit, CAROL takes BOB's m-line in the very description that removes BOB (the SSRC changes
@@ -301,7 +312,7 @@ describe.skipIf(skipBrowserTests())('SDP layer against real Chromium and a werif
         (await renegotiate(page, serverOfferFromTransport(transport, table, { ...origin, sessionVersion: 5 }))).answer,
       );
       expect(fourth.media.map((m) => m.direction)).toEqual(['sendonly', 'recvonly']);
-      forwardAs = [CAROL];
+      forwardAs.set([CAROL]);
       expect(await until('inbound-rtp of CAROL on the m-line BOB left', () => inbound(CAROL), POLL)).toBeGreaterThan(5);
       // The browser kept sending its own SSRC with the server's payload type through all of it.
       expect(server.received.get(ownSsrc) ?? 0).toBeGreaterThan(5);
@@ -340,12 +351,7 @@ describe.skipIf(skipBrowserTests())('SDP layer against real Chromium and a werif
     try {
       const ownSsrc = join.ssrc >>> 0;
       const [A, B, C, D] = [0x2000_0001, 0x2000_0002, 0x2000_0003, 0x2000_0004];
-      let forwardAs: number[] = [];
-      server.dtls().onRtp.subscribe((packet) => {
-        if (packet.header.ssrc !== ownSsrc) return;
-        for (const ssrc of forwardAs)
-          void server.dtls().sendRtp(packet.payload, new RtpHeader({ ...packet.header, ssrc }));
-      });
+      const forwardAs = forwardOwnPackets(server, ownSsrc);
       let table = withSourceChanges(first.table, { add: [{ ssrc: A }, { ssrc: B }, { ssrc: C }] });
       await renegotiate(page, serverOfferFromTransport(transport, table, { ...origin, sessionVersion: 2 }));
       table = withSourceChanges(table, { remove: [A] });
@@ -355,17 +361,8 @@ describe.skipIf(skipBrowserTests())('SDP layer against real Chromium and a werif
       table = withSourceChanges(table, { remove: [C], add: [{ ssrc: C }, { ssrc: D }] }, { audio: 3 });
       await renegotiate(page, serverOfferFromTransport(transport, table, { ...origin, sessionVersion: 4 }));
       expect(table.slots.map((s) => (s.owner === 'remote' ? s.source?.ssrc : 'own'))).toEqual(['own', D, B, C]);
-      forwardAs = [C, D];
-      const inbound = (ssrc: number) =>
-        page.evaluate(async (wanted) => {
-          const stats = await (window as unknown as PageWindow).pc.getStats();
-          let packets: number | undefined;
-          stats.forEach((s: { type: string; ssrc?: number; packetsReceived?: number }) => {
-            if (s.type === 'inbound-rtp' && s.ssrc === wanted && (s.packetsReceived ?? 0) > 5)
-              packets = s.packetsReceived;
-          });
-          return packets;
-        }, ssrc);
+      forwardAs.set([C, D]);
+      const inbound = (ssrc: number) => inboundPackets(page, ssrc);
       expect(await until('inbound-rtp of C', () => inbound(C), POLL)).toBeGreaterThan(5);
       expect(await until('inbound-rtp of D', () => inbound(D), POLL)).toBeGreaterThan(5);
     } finally {
